@@ -1,0 +1,13 @@
+/** Argument parsers for commander options: each names the option and the value received. */
+import { InvalidArgumentError } from 'commander';
+
+/** An integer option with a lower bound. */
+export function parseInteger(option: string, min: number): (value: string) => number {
+  return (value: string) => {
+    const n = Number(value.replace(/_/g, ''));
+    if (!Number.isInteger(n) || n < min) {
+      throw new InvalidArgumentError(`${option}: expected an integer >= ${min}, got "${value}"`);
+    }
+    return n;
+  };
+}

@@ -1,0 +1,158 @@
+/**
+ * The future event list: a binary min-heap ordered by (time, sequence number).
+ * The sequence number is the order of scheduling, so events at the same time
+ * run in the order they were scheduled (STYLE.md convention 3).
+ *
+ * Records live in parallel typed arrays (time, sequence, handler, argument), so
+ * scheduling and popping allocate nothing once the arrays have grown to the
+ * simulation's peak size. Cancellation is lazy: a cancelled sequence number is
+ * remembered and skipped when it reaches the top.
+ */
+export class EventList {
+  private times = new Float64Array(1024);
+  private seqs = new Float64Array(1024);
+  private handlers = new Int32Array(1024);
+  private args = new Float64Array(1024);
+  private count = 0;
+  private nextSeq = 0;
+  private readonly cancelled = new Set<number>();
+
+  /** Fields of the record taken by the last successful `pop()`. */
+  poppedTime = 0;
+  poppedHandler = 0;
+  poppedArg = 0;
+
+  /** Events scheduled and neither run nor cancelled. */
+  get size(): number {
+    return this.count - this.cancelled.size;
+  }
+
+  /**
+   * Insert a record; O(log n). Returns its sequence number, which is also the
+   * handle for `cancel`.
+   */
+  push(time: number, handler: number, arg: number): number {
+    if (this.count === this.times.length) this.grow();
+    const seq = this.nextSeq++;
+    // Sift up from the new leaf, moving parents down into the hole.
+    let i = this.count++;
+    const times = this.times;
+    const seqs = this.seqs;
+    while (i > 0) {
+      const parent = (i - 1) >> 1;
+      const pt = times[parent]!;
+      if (pt < time || (pt === time && seqs[parent]! < seq)) break;
+      this.move(parent, i);
+      i = parent;
+    }
+    times[i] = time;
+    seqs[i] = seq;
+    this.handlers[i] = handler;
+    this.args[i] = arg;
+    return seq;
+  }
+
+  /**
+   * Remove the earliest record, skipping cancelled ones, and expose it through
+   * `poppedTime`, `poppedHandler` and `poppedArg`. Returns false when empty.
+   */
+  pop(): boolean {
+    for (;;) {
+      if (this.count === 0) return false;
+      const seq = this.seqs[0]!;
+      this.poppedTime = this.times[0]!;
+      this.poppedHandler = this.handlers[0]!;
+      this.poppedArg = this.args[0]!;
+      this.removeTop();
+      if (this.cancelled.size === 0 || !this.cancelled.delete(seq)) return true;
+    }
+  }
+
+  /** Time of the earliest pending record, or Infinity when none. */
+  peekTime(): number {
+    while (this.count > 0 && this.cancelled.size > 0 && this.cancelled.has(this.seqs[0]!)) {
+      this.cancelled.delete(this.seqs[0]!);
+      this.removeTop();
+    }
+    return this.count === 0 ? Infinity : this.times[0]!;
+  }
+
+  /**
+   * Cancel a scheduled record by its sequence number. Returns false when it is
+   * not pending (already run, already cancelled, or never issued).
+   * O(n): it checks the record is still in the heap. Code that invalidates
+   * events often (a timer reset on every message) should carry a generation
+   * number in the argument and ignore stale events instead.
+   */
+  cancel(seq: number): boolean {
+    if (this.cancelled.has(seq) || !this.contains(seq)) return false;
+    this.cancelled.add(seq);
+    return true;
+  }
+
+  /** True when `seq` is still in the heap and not cancelled. */
+  contains(seq: number): boolean {
+    if (this.cancelled.has(seq)) return false;
+    const seqs = this.seqs;
+    for (let i = 0; i < this.count; i++) if (seqs[i] === seq) return true;
+    return false;
+  }
+
+  clear(): void {
+    this.count = 0;
+    this.cancelled.clear();
+  }
+
+  private removeTop(): void {
+    const last = --this.count;
+    if (last === 0) return;
+    const time = this.times[last]!;
+    const seq = this.seqs[last]!;
+    const handler = this.handlers[last]!;
+    const arg = this.args[last]!;
+    const times = this.times;
+    const seqs = this.seqs;
+    let i = 0;
+    const half = last >> 1;
+    while (i < half) {
+      let child = 2 * i + 1;
+      const right = child + 1;
+      if (
+        right < last &&
+        (times[right]! < times[child]! || (times[right] === times[child] && seqs[right]! < seqs[child]!))
+      ) {
+        child = right;
+      }
+      const ct = times[child]!;
+      if (time < ct || (time === ct && seq < seqs[child]!)) break;
+      this.move(child, i);
+      i = child;
+    }
+    times[i] = time;
+    seqs[i] = seq;
+    this.handlers[i] = handler;
+    this.args[i] = arg;
+  }
+
+  private move(from: number, to: number): void {
+    this.times[to] = this.times[from]!;
+    this.seqs[to] = this.seqs[from]!;
+    this.handlers[to] = this.handlers[from]!;
+    this.args[to] = this.args[from]!;
+  }
+
+  private grow(): void {
+    const n = this.times.length * 2;
+    const grow64 = (a: Float64Array): Float64Array<ArrayBuffer> => {
+      const b = new Float64Array(n);
+      b.set(a);
+      return b;
+    };
+    this.times = grow64(this.times);
+    this.seqs = grow64(this.seqs);
+    this.args = grow64(this.args);
+    const h = new Int32Array(n);
+    h.set(this.handlers);
+    this.handlers = h;
+  }
+}
