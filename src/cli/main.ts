@@ -1,0 +1,69 @@
+/**
+ * The mxsim command line. The only layer that touches the terminal; every
+ * command writes through an `Io` so tests run it in-process.
+ *
+ * Pipeline of a run (each step a module):
+ *   1. load      scenario file (JSON)                   src/scenario/load.ts
+ *   2. validate  every problem at once, with its path   src/scenario/validate.ts
+ *   3. normalize defaults filled (`Scenario`)           src/scenario/grammar.ts
+ *   4. simulate  (scenario, seed) x replications, pure  src/model/
+ *   5. summarize CIs, per-day figures, storage horizon  src/analysis/
+ *   6. render    summary.json, CSV series               src/report/
+ */
+import { Command, CommanderError } from 'commander';
+import { createRequire } from 'node:module';
+import { EXIT, UserError, processIo, type Io } from './io.js';
+import { queueCommand } from './queue.js';
+import { schemaCommand } from './schema.js';
+import { validateCommand } from './validate.js';
+
+const require = createRequire(import.meta.url);
+const pkg = require('../../package.json') as { version: string };
+
+/** mxsim's version, written into every output so results can be traced. */
+export const VERSION: string = pkg.version;
+
+export function buildProgram(io: Io): Command {
+  const program = new Command('mxsim')
+    .description('Capacity and cost simulator for Matrix homeservers')
+    .version(VERSION)
+    .showHelpAfterError('(run with --help for usage)')
+    .configureOutput({ writeOut: (s) => io.out(s), writeErr: (s) => io.err(s) })
+    .exitOverride();
+  program.addHelpText(
+    'after',
+    `
+Exit codes: 0 ok, 1 internal error (a bug), 2 bad arguments, 3 invalid input file, 4 output exists (use --force).
+
+Examples:
+  mxsim queue --servers 4 --arrival exp:3.2 --service exp:1 --customers 1000000`,
+  );
+  for (const cmd of [queueCommand(io), validateCommand(io), schemaCommand(io)]) {
+    program.addCommand(cmd.exitOverride().configureOutput({ writeOut: (s) => io.out(s), writeErr: (s) => io.err(s) }));
+  }
+  return program;
+}
+
+/**
+ * Run the CLI on `argv` (as in process.argv) and return the exit code.
+ * User mistakes print one clear message; only bugs print a stack trace.
+ */
+export async function main(argv: string[], io: Io = processIo): Promise<number> {
+  const program = buildProgram(io);
+  try {
+    await program.parseAsync(argv);
+    return EXIT.ok;
+  } catch (e) {
+    if (e instanceof CommanderError) {
+      // Help and version exit through here with code 0; commander has printed already.
+      if (e.exitCode === 0) return EXIT.ok;
+      return EXIT.usage;
+    }
+    if (e instanceof UserError) {
+      io.err(`mxsim: ${e.message}\n`);
+      return e.exitCode;
+    }
+    io.err(`mxsim: internal error (please report it): ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
+    return EXIT.internal;
+  }
+}

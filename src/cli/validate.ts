@@ -1,0 +1,43 @@
+/**
+ * `mxsim validate FILE...`: check scenario files and report every problem in
+ * each, with its path, what was expected and what was found.
+ */
+import { Command } from 'commander';
+import { loadScenarioFile, ScenarioError } from '../scenario/load.js';
+import { EXIT, UserError, type Io } from './io.js';
+
+/** Commander's collect pattern, for repeatable options. */
+export function collect(value: string, previous: string[] | undefined): string[] {
+  return [...(previous ?? []), value];
+}
+
+/** Validate each file; print `ok <file> (<name>)` to stdout or the problems to stderr. Returns how many failed. */
+export async function validateFiles(files: readonly string[], sets: readonly string[], io: Io): Promise<number> {
+  let failed = 0;
+  for (const file of files) {
+    try {
+      const { scenario } = await loadScenarioFile(file, [...sets]);
+      io.out(`ok ${file} (${scenario.name})\n`);
+    } catch (e) {
+      if (!(e instanceof ScenarioError)) throw e;
+      failed++;
+      io.err(`${e.message}\n`);
+    }
+  }
+  return failed;
+}
+
+export function validateCommand(io: Io): Command {
+  return new Command('validate')
+    .description('check scenario files and list every problem with its path')
+    .argument('<file...>', 'scenario files (JSON)')
+    .option('--set <path=value>', 'override a field before validating, e.g. population.users=500 (repeatable)', collect)
+    .addHelpText('after', '\nExample:\n  mxsim validate scenarios/team-50.json\n  mxsim validate scenarios/*.json --set population.users=5000\n')
+    .action(async function (this: Command, files: string[]) {
+      const { set } = this.opts<{ set?: string[] }>();
+      const failed = await validateFiles(files, set ?? [], io);
+      if (failed > 0) {
+        throw new UserError(`${failed} of ${files.length} scenario file${files.length === 1 ? '' : 's'} invalid`, EXIT.invalidInput);
+      }
+    });
+}

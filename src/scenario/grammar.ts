@@ -1,0 +1,198 @@
+/**
+ * The scenario grammar, declared once. Validation, defaults, the TypeScript
+ * types (`ScenarioInput` as written, `Scenario` normalized with defaults
+ * filled) and the JSON Schema that `mxsim schema` prints all derive from these
+ * declarations. Every default that is a modelling assumption names its source
+ * in `docs/MODEL.md`; the `describe` texts show up in editors through the
+ * schema.
+ */
+import { z } from 'zod';
+
+const share = (what: string) => z.number().min(0).max(1).describe(`${what}, a fraction from 0 to 1`);
+const nonNegative = (what: string) => z.number().min(0).describe(what);
+const positive = (what: string) => z.number().positive().describe(what);
+
+/** A probability distribution, parameterised the way people think about it. */
+export const DistributionSpec = z
+  .discriminatedUnion('kind', [
+    z.strictObject({ kind: z.literal('deterministic'), value: nonNegative('the value') }),
+    z.strictObject({ kind: z.literal('exponential'), mean: positive('mean') }),
+    z.strictObject({ kind: z.literal('uniform'), min: nonNegative('lower bound'), max: nonNegative('upper bound') }),
+    z.strictObject({ kind: z.literal('lognormal'), mean: positive('mean'), cv: positive('coefficient of variation (sd / mean)') }),
+    z.strictObject({ kind: z.literal('gamma'), mean: positive('mean'), cv: positive('coefficient of variation (sd / mean)') }),
+    z.strictObject({
+      kind: z.literal('pareto'),
+      alpha: positive('tail index; 1.161 is the "80/20" rule used by matrix-locust'),
+      min: positive('scale (smallest value)'),
+      max: positive('upper truncation').optional(),
+    }),
+    z.strictObject({
+      kind: z.literal('empirical'),
+      values: z.array(z.number().min(0)).min(1).describe('values drawn from'),
+      weights: z.array(z.number().min(0)).min(1).optional().describe('relative weight of each value (default equal)'),
+    }),
+  ])
+  .describe('a distribution: {"kind": "lognormal", "mean": 120, "cv": 1.5}, deterministic, exponential, uniform, gamma, pareto or empirical');
+export type DistributionSpec = z.output<typeof DistributionSpec>;
+
+const ActivityClass = z.strictObject({
+  name: z.string().min(1).describe('e.g. heavy, regular, light, dormant'),
+  share: share('share of users in this class'),
+  onlinePropensity: nonNegative('relative chance of being online at a given hour (0 = never online)').default(1),
+  messagesPerDay: nonNegative('messages a user of this class sends per day'),
+  mediaUploadsPerDay: nonNegative('media files a user of this class uploads per day').default(0),
+});
+
+/** Office hours, Europe-like: quiet nights, a morning and an early-afternoon peak. (estimate) */
+const DEFAULT_HOURLY_WEIGHTS = [
+  0.05, 0.03, 0.02, 0.02, 0.03, 0.08, 0.2, 0.45, 0.8, 1, 1, 0.95, 0.75, 0.9, 1, 0.95, 0.85, 0.65, 0.45, 0.35, 0.3, 0.25, 0.15,
+  0.08,
+];
+
+const Rhythm = z.strictObject({
+  hourlyWeights: z
+    .array(z.number().min(0))
+    .length(24)
+    .default(DEFAULT_HOURLY_WEIGHTS)
+    .describe('relative activity in each local hour 0..23; the largest is the peak'),
+  weekdayWeights: z
+    .array(z.number().min(0))
+    .length(7)
+    .default([1, 1, 1, 1, 0.95, 0.3, 0.25])
+    .describe('relative activity Monday..Sunday; the largest is a peak day'),
+  timeZoneSpreadHours: z
+    .number()
+    .min(0)
+    .max(12)
+    .default(0)
+    .describe('users spread evenly over this many hours of time-zone offset around the server\'s zone'),
+});
+
+const Population = z.strictObject({
+  users: z.number().int().min(1).describe('local user accounts at the start'),
+  growthPerMonth: z.number().min(-0.5).max(2).default(0).describe('relative change in users per month (0.02 = +2% a month)'),
+  devicesPerUser: z.number().min(1).max(20).default(2).describe('mean logged-in devices per user (each user has at least one)'),
+  mobileDeviceShare: share('share of devices that are phones with a pusher (push notifications)').default(0.4),
+  classes: z
+    .array(ActivityClass)
+    .min(1)
+    .default([
+      { name: 'heavy', share: 0.1, onlinePropensity: 1.6, messagesPerDay: 80, mediaUploadsPerDay: 2 },
+      { name: 'regular', share: 0.4, onlinePropensity: 1, messagesPerDay: 25, mediaUploadsPerDay: 0.5 },
+      { name: 'light', share: 0.3, onlinePropensity: 0.5, messagesPerDay: 5, mediaUploadsPerDay: 0.1 },
+      { name: 'dormant', share: 0.2, onlinePropensity: 0, messagesPerDay: 0, mediaUploadsPerDay: 0 },
+    ])
+    .describe('activity classes; shares must sum to 1'),
+  rhythm: Rhythm.prefault({}),
+  peakOnlineShare: z
+    .number()
+    .gt(0)
+    .max(1)
+    .default(0.35)
+    .describe('share of users with a client online at the busiest hour of the busiest day'),
+  sessionMinutes: DistributionSpec.default({ kind: 'lognormal', mean: 45, cv: 1.2 }).describe('length of one online session, minutes'),
+});
+
+const Media = z.strictObject({
+  bytes: DistributionSpec.default({ kind: 'lognormal', mean: 400_000, cv: 2.5 }).describe('size of one upload, bytes'),
+  imageShare: share('share of uploads that are images (thumbnailed)').default(0.6),
+  viewShare: share('share of online room members who download a media file').default(0.5),
+});
+
+const Behaviour = z.strictObject({
+  messageBytes: DistributionSpec.default({ kind: 'lognormal', mean: 120, cv: 1.5 }).describe('message body size, bytes of text'),
+  replyShare: share('share of messages that are replies (bigger events)').default(0.15),
+  reactionsPerMessage: nonNegative('reactions sent per message').default(0.2),
+  editsPerMessage: nonNegative('edits sent per message').default(0.05),
+  redactionsPerMessage: nonNegative('redactions sent per message').default(0.01),
+  mentionShare: share('share of group-room messages that mention someone (pushed to them)').default(0.05),
+  readReceiptShare: share('share of online members who send a read receipt for a message in a room').default(0.1),
+  typingNotificationsPerMessage: nonNegative('typing notifications (start, refresh, stop) per message sent').default(1.5),
+  presenceChangesPerOnlineHour: nonNegative('presence changes (active/idle) per online hour, beyond coming online and going offline').default(1),
+  media: Media.prefault({}),
+  urlPreviewShare: share('share of messages with a link the server previews').default(0.03),
+  profileChangesPerUserPerMonth: nonNegative('display-name or avatar changes per user per month').default(0.1),
+  newDevicesPerUserPerMonth: nonNegative('logins of a new device per user per month').default(0.5),
+  membershipChangesPerUserPerMonth: nonNegative('room joins and leaves per user per month').default(1),
+});
+
+const RoomKind = z.strictObject({
+  name: z.string().min(1).describe('e.g. direct, group, team, large-internal, public'),
+  count: z.number().int().min(0).optional().describe('number of rooms of this kind (or give membershipsPerUser)'),
+  membershipsPerUser: nonNegative('rooms of this kind an average user is in (or give count)').optional(),
+  members: DistributionSpec.describe('total members of a room (local and remote)'),
+  remoteMemberShare: share('share of members on other servers').default(0),
+  encryptedShare: share('share of rooms that are end-to-end encrypted (default: features.encryptionByDefault)').optional(),
+  activityWeight: nonNegative('relative messages per local membership in this kind of room').default(1),
+  baseStateEvents: z.number().int().min(0).default(8).describe('state events besides memberships (create, power levels, join rules, ...)'),
+  hostedRemotely: z.boolean().default(false).describe('a big public room created elsewhere: joining it downloads its state'),
+  remoteMessagesPerMemberPerDay: nonNegative('messages each remote member sends per day in this kind of room (default: federation.remoteMessagesPerMemberPerDay)').optional(),
+});
+
+const Rooms = z.strictObject({
+  kinds: z.array(RoomKind).min(1).describe('kinds of rooms'),
+  activitySkew: nonNegative('Zipf exponent of message activity across rooms of one kind (0 = even)').default(1),
+});
+
+const Federation = z.strictObject({
+  mode: z.enum(['closed', 'allowList', 'open']).default('closed').describe('closed: no federation; allowList: only listed servers; open: anyone'),
+  remoteServers: z.number().int().min(0).default(0).describe('other servers whose users share rooms with ours'),
+  serverPopularitySkew: nonNegative('Zipf exponent of how remote members spread over remote servers (0 = even)').default(1),
+  remoteMessagesPerMemberPerDay: nonNegative('messages a remote member sends per day into a shared room').default(2),
+  remoteOnlineShare: share('share of remote members online on average (their receipts, typing and presence)').default(0.2),
+  latencyMs: DistributionSpec.default({ kind: 'lognormal', mean: 60, cv: 0.6 }).describe('one-way network latency to a remote server, ms'),
+  remoteProcessingMs: DistributionSpec.default({ kind: 'lognormal', mean: 150, cv: 1 }).describe('time a remote server takes to accept a transaction, ms'),
+  downShare: share('share of remote servers that are unreachable for the whole run').default(0.02),
+  slowShare: share('share of remote servers that are slow').default(0.05),
+  slowFactor: z.number().min(1).default(10).describe('how many times slower a slow server answers'),
+  publicRoomJoinsPerDay: nonNegative('joins of big remote rooms by local users per day (each downloads the room state)').default(0),
+  remoteMemberChurnPerDay: share('share of remote members who join, leave or change profile per day (state events)').default(0.01),
+});
+
+const Features = z.strictObject({
+  presence: z.boolean().default(true).describe('presence on (Synapse default) or off'),
+  typing: z.boolean().default(true),
+  readReceipts: z.boolean().default(true),
+  encryptionByDefault: z.boolean().default(false).describe('new private rooms encrypted'),
+  urlPreviews: z.boolean().default(true),
+  retentionDays: z.number().positive().nullable().default(null).describe('purge events and media older than this; null keeps everything'),
+  mediaMaxBytes: z.number().int().positive().default(52_428_800).describe('upload limit, bytes (Synapse default 50 MiB)'),
+});
+
+const Server = z.strictObject({
+  implementation: z.enum(['synapse', 'dendrite', 'conduwuit', 'tuwunel', 'continuwuity']).default('synapse'),
+  deployment: z.enum(['monolith', 'workers']).default('monolith'),
+});
+
+const Run = z.strictObject({
+  days: z.number().positive().max(366).default(1).describe('simulated days'),
+  binMinutes: z.number().positive().max(1440).default(15).describe('width of one time-series bin, minutes'),
+  replications: z.number().int().min(1).max(1000).default(3),
+  seed: z.union([z.number().int(), z.string().min(1)]).default(1),
+  horizonMonths: z.number().int().min(1).max(240).default(36).describe('storage and cost horizon, months'),
+  server: Server.prefault({}),
+});
+
+export const ScenarioSchema = z
+  .strictObject({
+    $schema: z.string().optional().describe('path or URL of the schema, for editors'),
+    name: z
+      .string()
+      .regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,79}$/, 'letters, digits, ".", "_" or "-", up to 80, starting with a letter or digit')
+      .describe('short name; the report folder is reports/<name>'),
+    description: z.string().min(1).describe('what the scenario represents and where its numbers come from'),
+    population: Population,
+    behaviour: Behaviour.prefault({}),
+    rooms: Rooms,
+    federation: Federation.prefault({}),
+    features: Features.prefault({}),
+    run: Run.prefault({}),
+  })
+  .describe('An mxsim scenario: an organisation\'s users, rooms, federation and policy.');
+
+/** A scenario as written in a file (defaults may be missing). */
+export type ScenarioInput = z.input<typeof ScenarioSchema>;
+/** A scenario with every default filled in (what the simulation reads). */
+export type Scenario = z.output<typeof ScenarioSchema>;
+export type RoomKindSpec = Scenario['rooms']['kinds'][number];
+export type ActivityClassSpec = Scenario['population']['classes'][number];

@@ -1,0 +1,298 @@
+import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { describe, it } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import { canonicalJson, findJsonError, lineAndColumn, loadScenarioFile, loadScenarioText, ScenarioError } from '../../src/scenario/load.js';
+import { closest, osaDistance } from '../../src/scenario/suggest.js';
+import { formatPath, formatProblem, messages, renderValue, validateScenario, type Problem } from '../../src/scenario/validate.js';
+
+const fixture = (name: string) => fileURLToPath(new URL(`../fixtures/${name}`, import.meta.url));
+
+/** A minimal valid scenario; tests change a copy. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+function minimal(): any {
+  return {
+    name: 'minimal',
+    description: 'smallest valid scenario',
+    population: { users: 100 },
+    rooms: { kinds: [{ name: 'team', count: 5, members: { kind: 'deterministic', value: 10 } }] },
+  };
+}
+
+const byPath = (a: Problem, b: Problem) => (a.path + a.rule < b.path + b.rule ? -1 : 1);
+
+function problemsOf(input: unknown): Problem[] {
+  const r = validateScenario(input);
+  assert.equal(r.ok, false, 'expected the scenario to be invalid');
+  return r.ok ? [] : r.problems;
+}
+
+/** The scenario has exactly these problems (in any order). */
+function assertProblems(input: unknown, expected: Problem[]): void {
+  assert.deepEqual([...problemsOf(input)].sort(byPath), [...expected].sort(byPath));
+}
+
+describe('validateScenario', () => {
+  it('accepts a minimal scenario and fills the defaults', () => {
+    const r = validateScenario(minimal());
+    assert.ok(r.ok, r.ok ? '' : r.problems.map(formatProblem).join('\n'));
+    assert.equal(r.scenario.run.replications, 3);
+    assert.equal(r.scenario.features.presence, true);
+    assert.equal(r.scenario.federation.mode, 'closed');
+    assert.equal(r.scenario.rooms.kinds[0]!.remoteMemberShare, 0);
+    assert.equal(r.scenario.population.classes.length, 4);
+    assert.equal(r.scenario.population.rhythm.hourlyWeights.length, 24);
+  });
+
+  it('reports every problem of a bad scenario at once, each with its path and the value received', () => {
+    const input = JSON.parse(readFileSync(fixture('scenario-many-problems.json'), 'utf8'));
+    assertProblems(input, [
+      { path: 'features.presence', rule: messages.wrongType('boolean', false, false), received: '"yes"' },
+      { path: 'population.mobileDeviceShare', rule: messages.numberAtLeast(0), received: '-0.2' },
+      { path: 'behaviour.reactionsPerMessage', rule: messages.numberAtLeast(0), received: '-1' },
+      { path: 'run.replications', rule: messages.numberAtLeast(1), received: '0' },
+      { path: 'population.devicesPerUsr', rule: messages.unknownField('devicesPerUser', []), received: '2' },
+      { path: 'population.classes', rule: messages.sharesSumToOne(), received: messages.receivedShareSum(0.7) },
+      { path: 'federation.remoteServers', rule: messages.zeroWhenClosed(true), received: '5' },
+      { path: 'rooms.kinds[1].members', rule: messages.localMembersWithinUsers(100, 300), received: '{"kind":"uniform","min":300,"max":400}' },
+    ]);
+    const typo = problemsOf(input).find((p) => p.path === 'population.devicesPerUsr')!;
+    assert.match(formatProblem(typo), /did you mean "devicesPerUser"\?/);
+  });
+
+  it('formats problems as "path: expected rule, got received"', () => {
+    assert.equal(formatProblem({ path: 'a.b[2]', rule: 'a number', received: '"x"' }), 'a.b[2]: expected a number, got "x"');
+    assert.equal(formatPath([]), '(root)');
+    assert.equal(formatPath(['rooms', 'kinds', 2, 'members', 'alpha']), 'rooms.kinds[2].members.alpha');
+    assert.equal(renderValue(undefined), 'nothing');
+    const long = renderValue('x'.repeat(500));
+    assert.ok(long.length <= 60 && long.endsWith('...'), long);
+  });
+
+  it('says "nothing" for a missing required field', () => {
+    const s = minimal();
+    delete s.population.users;
+    assertProblems(s, [{ path: 'population.users', rule: messages.wrongType('int', false, true), received: 'nothing' }]);
+  });
+
+  it('rejects a non-object document at (root)', () => {
+    assertProblems([], [{ path: '(root)', rule: messages.wrongType('object', false, false), received: '[]' }]);
+  });
+
+  it('names the allowed distribution kinds for an unknown one', () => {
+    const s = minimal();
+    s.rooms.kinds[0].members = { kind: 'normal', mean: 3 };
+    const [p] = problemsOf(s);
+    assert.equal(p!.path, 'rooms.kinds[0].members.kind');
+    assert.equal(p!.received, '"normal"');
+    assert.match(p!.rule, /"deterministic".*"empirical"/);
+  });
+
+  it('suggests fields inside the matching distribution kind and nested objects', () => {
+    const s = minimal();
+    s.rooms.kinds[0].members = { kind: 'deterministic', valeu: 10 };
+    s.features = { Presence: false };
+    s.zzzzzz = 1;
+    const problems = problemsOf(s);
+    const at = (path: string) => problems.find((p) => p.path === path);
+    assert.equal(at('rooms.kinds[0].members.valeu')?.rule, messages.unknownField('value', []));
+    assert.equal(at('features.Presence')?.rule, messages.unknownField('presence', []), 'case-insensitive match');
+    assert.equal(at('zzzzzz')?.rule, messages.unknownField(undefined, ['$schema', 'name', 'description', 'population', 'behaviour', 'rooms', 'federation', 'features', 'run']));
+  });
+});
+
+describe('cross-field checks', () => {
+  it('room kinds need exactly one of count or membershipsPerUser', () => {
+    const s = minimal();
+    s.rooms.kinds.push({ name: 'a', members: { kind: 'deterministic', value: 2 } });
+    s.rooms.kinds.push({ name: 'b', count: 1, membershipsPerUser: 2, members: { kind: 'deterministic', value: 2 } });
+    assertProblems(s, [
+      { path: 'rooms.kinds[1]', rule: messages.countOrMemberships(), received: messages.receivedNeither() },
+      { path: 'rooms.kinds[2]', rule: messages.countOrMemberships(), received: '{"count":1,"membershipsPerUser":2}' },
+    ]);
+  });
+
+  it('checks distribution parameters wherever a distribution is', () => {
+    const s = minimal();
+    s.rooms.kinds[0].members = { kind: 'uniform', min: 20, max: 5 };
+    s.behaviour = { media: { bytes: { kind: 'pareto', alpha: 1.2, min: 1000, max: 10 } } };
+    s.federation = { latencyMs: { kind: 'empirical', values: [1, 2, 3], weights: [1, 1] } };
+    s.population.sessionMinutes = { kind: 'empirical', values: [1, 2], weights: [0, 0] };
+    assertProblems(s, [
+      { path: 'rooms.kinds[0].members.max', rule: messages.uniformMaxAtLeastMin(20), received: '5' },
+      { path: 'behaviour.media.bytes.max', rule: messages.paretoMaxAboveMin(1000), received: '10' },
+      { path: 'federation.latencyMs.weights', rule: messages.weightsPerValue(3), received: '[1,1]' },
+      { path: 'population.sessionMinutes.weights', rule: messages.somePositiveWeight(), received: '[0,0]' },
+    ]);
+  });
+
+  it('rooms must have at least one member and no more local members than users', () => {
+    const s = minimal();
+    s.rooms.kinds[0].members = { kind: 'deterministic', value: 0 };
+    s.rooms.kinds.push({ name: 'big', count: 1, members: { kind: 'empirical', values: [150, 400] } });
+    // 40% remote: 150 x 0.6 = 90 local members fit in 100 users.
+    s.rooms.kinds.push({ name: 'fed', count: 1, remoteMemberShare: 0.4, members: { kind: 'deterministic', value: 150 } });
+    s.federation = { mode: 'open', remoteServers: 3 };
+    assertProblems(s, [
+      { path: 'rooms.kinds[0].members', rule: messages.membersAtLeastOne(0), received: '{"kind":"deterministic","value":0}' },
+      { path: 'rooms.kinds[1].members', rule: messages.localMembersWithinUsers(100, 150), received: '{"kind":"empirical","values":[150,400]}' },
+    ]);
+  });
+
+  it('closed federation allows nothing remote', () => {
+    const s = minimal();
+    s.rooms.kinds[0].remoteMemberShare = 0.2;
+    s.rooms.kinds[0].hostedRemotely = true;
+    s.federation = { publicRoomJoinsPerDay: 3 };
+    // mode not given: the default is closed, and the message says so.
+    assertProblems(s, [
+      { path: 'rooms.kinds[0].remoteMemberShare', rule: messages.zeroWhenClosed(false), received: '0.2' },
+      { path: 'rooms.kinds[0].hostedRemotely', rule: messages.falseWhenClosed(false), received: 'true' },
+      { path: 'federation.publicRoomJoinsPerDay', rule: messages.zeroWhenClosed(false), received: '3' },
+    ]);
+  });
+
+  it('remote members need remote servers; rooms hosted remotely need remote members', () => {
+    const s = minimal();
+    s.federation = { mode: 'open' };
+    s.rooms.kinds[0].remoteMemberShare = 0.3;
+    s.rooms.kinds.push({ name: 'hq', count: 1, hostedRemotely: true, members: { kind: 'deterministic', value: 5 } });
+    assertProblems(s, [
+      { path: 'federation.remoteServers', rule: messages.remoteServersForRemoteMembers('rooms.kinds[0]', 0.3), received: '0' },
+      { path: 'rooms.kinds[1].remoteMemberShare', rule: messages.remoteShareWhenHostedRemotely(), received: '0' },
+    ]);
+  });
+
+  it('a time-series bin fits in the run; rhythms have a positive weight; active classes come online', () => {
+    const s = minimal();
+    s.run = { days: 0.25, binMinutes: 720 };
+    s.population.rhythm = { weekdayWeights: [0, 0, 0, 0, 0, 0, 0] };
+    s.population.classes = [
+      { name: 'a', share: 0.5, messagesPerDay: 3, onlinePropensity: 0 },
+      { name: 'a', share: 0.5, messagesPerDay: 0, onlinePropensity: 0 },
+    ];
+    assertProblems(s, [
+      { path: 'run.binMinutes', rule: messages.binWithinRun(0.25), received: '720' },
+      { path: 'population.rhythm.weekdayWeights', rule: messages.somePositiveWeight(), received: '[0,0,0,0,0,0,0]' },
+      { path: 'population.classes[0].onlinePropensity', rule: messages.onlineToAct('messagesPerDay', 3), received: '0' },
+      { path: 'population.classes[1].name', rule: messages.uniqueName('class', 'population.classes[0]', 'a'), received: '"a"' },
+    ]);
+  });
+
+  it('shares within 1e-6 of 1 pass', () => {
+    const s = minimal();
+    s.population.classes = [
+      { name: 'a', share: 0.1, messagesPerDay: 1 },
+      { name: 'b', share: 0.2, messagesPerDay: 1 },
+      { name: 'c', share: 0.7, messagesPerDay: 1 },
+    ];
+    assert.ok(validateScenario(s).ok);
+    s.population.classes[2].share = 0.69;
+    assertProblems(s, [{ path: 'population.classes', rule: messages.sharesSumToOne(), received: messages.receivedShareSum(0.99) }]);
+    assert.equal(messages.receivedShareSum(0.1 + 0.2), 'shares summing to 0.3');
+  });
+
+  it('skips a check whose fields are themselves invalid (no duplicate reports)', () => {
+    const s = minimal();
+    s.federation = 'open';
+    s.rooms.kinds[0].remoteMemberShare = 0.5;
+    assertProblems(s, [{ path: 'federation', rule: messages.wrongType('object', false, false), received: '"open"' }]);
+  });
+});
+
+describe('suggest', () => {
+  it('computes the optimal string alignment distance', () => {
+    assert.equal(osaDistance('devicesPerUsr', 'devicesPerUser'), 1);
+    assert.equal(osaDistance('ab', 'ba'), 1);
+    assert.equal(osaDistance('ca', 'abc'), 3); // OSA, not unrestricted Damerau-Levenshtein (2)
+    assert.equal(osaDistance('', 'abc'), 3);
+    assert.equal(osaDistance('kitten', 'sitting'), 3);
+  });
+  it('suggests the closest name within max(2, length/3), ignoring case', () => {
+    assert.equal(closest('devicesPerUsr', ['users', 'devicesPerUser']), 'devicesPerUser');
+    assert.equal(closest('USERS', ['users']), 'users');
+    assert.equal(closest('xyz', ['users', 'rooms']), undefined);
+    assert.equal(closest('membershipsPrUsr', ['membershipsPerUser']), 'membershipsPerUser'); // 2 edits
+  });
+});
+
+describe('loading files', () => {
+  it('loads a file, with overrides and a hash of the canonical input', async () => {
+    const text = JSON.stringify(minimal());
+    const a = loadScenarioText(text, 'a.json');
+    assert.equal(a.scenario.name, 'minimal');
+    assert.equal(a.source, 'a.json');
+    assert.equal(a.sha256, createHash('sha256').update(canonicalJson(minimal())).digest('hex'));
+    // Key order does not change the hash; a changed value does.
+    const { rooms, ...rest } = minimal();
+    assert.equal(loadScenarioText(JSON.stringify({ rooms, ...rest }), 'b.json').sha256, a.sha256);
+    const c = loadScenarioText(text, 'c.json', ['population.users=200']);
+    assert.notEqual(c.sha256, a.sha256);
+    assert.equal(c.scenario.population.users, 200);
+  });
+
+  it('gives the line and column of malformed JSON', async () => {
+    const file = fixture('scenario-malformed.json');
+    const err = await loadScenarioFile(file).then(
+      () => assert.fail('expected a ScenarioError'),
+      (e: unknown) => e,
+    );
+    assert.ok(err instanceof ScenarioError);
+    assert.equal(err.file, file);
+    assert.equal(err.problems.length, 1);
+    assert.equal(err.problems[0]!.path, messages.jsonLocation(5, 1));
+    assert.equal(err.problems[0]!.received, '"}"');
+    assert.equal(err.message.split('\n')[0], messages.jsonHeadline(file));
+    assert.equal(err.message.split('\n')[1], `  ${formatProblem(err.problems[0]!)}`);
+  });
+
+  it('finds JSON errors wherever they are', () => {
+    const at = (text: string) => {
+      const e = findJsonError(text);
+      return e && lineAndColumn(text, e.offset);
+    };
+    assert.equal(findJsonError('{"a": [1, 2, {"b": null}], "c": "\\u00e9"}'), undefined);
+    assert.deepEqual(at('{\n  "a": 1\n  "b": 2\n}'), { line: 3, column: 3 });
+    assert.deepEqual(at('{"a": tru}'), { line: 1, column: 7 });
+    assert.deepEqual(at('{"a": [1, 2,]}'), { line: 1, column: 13 });
+    assert.deepEqual(at('{\n"a": "open'), { line: 2, column: 11 }); // the end of the file
+    assert.deepEqual(at(''), { line: 1, column: 1 });
+    assert.throws(
+      () => loadScenarioText('{"a" 1}', 'x.json'),
+      (e: unknown) => e instanceof ScenarioError && e.problems[0]!.path === messages.jsonLocation(1, 6),
+    );
+  });
+
+  it('reports a missing file clearly, without a stack trace', async () => {
+    const file = fixture('does-not-exist.json');
+    const err = await loadScenarioFile(file).then(
+      () => assert.fail('expected a ScenarioError'),
+      (e: unknown) => e,
+    );
+    assert.ok(err instanceof ScenarioError);
+    assert.deepEqual(err.problems, [{ path: '(file)', rule: messages.readableFile(), received: messages.fileError('ENOENT', '') }]);
+    assert.equal(err.message, `${messages.unreadableHeadline(file)}\n  ${formatProblem(err.problems[0]!)}`);
+  });
+
+  it('lists every problem under the file name, indented', () => {
+    const s = minimal();
+    s.population.users = 0;
+    s.run = { replications: 0 };
+    assert.throws(
+      () => loadScenarioText(JSON.stringify(s), 'two.json'),
+      (e: unknown) =>
+        e instanceof ScenarioError &&
+        e.message ===
+          [
+            messages.fileHeadline('two.json', 2),
+            `  ${formatProblem({ path: 'population.users', rule: messages.numberAtLeast(1), received: '0' })}`,
+            `  ${formatProblem({ path: 'run.replications', rule: messages.numberAtLeast(1), received: '0' })}`,
+          ].join('\n'),
+    );
+  });
+
+  it('accepts a UTF-8 byte order mark', () => {
+    assert.equal(loadScenarioText('\uFEFF' + JSON.stringify(minimal()), 'bom.json').scenario.name, 'minimal');
+  });
+});
