@@ -1,0 +1,106 @@
+/**
+ * Every fixed number the Matrix model uses, with its unit, source and a trust
+ * label. The table in docs/MODEL.md is generated from this list
+ * (`npm run docs`), and a test fails when the two disagree, so the code and
+ * the documentation cannot drift apart.
+ *
+ * Trust labels (from the calibration notes): spec (Matrix specification),
+ * code (a constant in a server's source), docs (official documentation),
+ * blog (measurement published by maintainers), bench (public benchmark),
+ * anecdote (an operator's report), vendor (marketing claim), estimate (our own
+ * reasoning; the `source` says how it was made).
+ */
+export type Trust = 'spec' | 'code' | 'docs' | 'blog' | 'bench' | 'anecdote' | 'vendor' | 'estimate';
+
+export interface Coefficient {
+  readonly value: number;
+  readonly unit: string;
+  readonly what: string;
+  readonly source: string;
+  readonly trust: Trust;
+}
+
+const c = (value: number, unit: string, what: string, trust: Trust, source: string): Coefficient => ({
+  value,
+  unit,
+  what,
+  source,
+  trust,
+});
+
+export const COEFFICIENTS = {
+  // --- Federation ---------------------------------------------------------
+  maxPdusPerTransaction: c(50, 'PDUs', 'PDUs in one federation transaction, at most', 'spec', 'Server-Server API, PUT /send/{txnId}: "at most 50 PDUs"'),
+  maxEdusPerTransaction: c(100, 'EDUs', 'EDUs in one federation transaction, at most', 'spec', 'Server-Server API, PUT /send/{txnId}: "at most 100 EDUs"'),
+  maxReceiptEdusPerTransaction: c(5, 'EDUs', 'read-receipt EDUs Synapse puts in one transaction', 'code', 'synapse/federation/sender/per_destination_queue.py (calibration notes §1)'),
+  toDeviceReservedEduSlots: c(10, 'EDUs', 'EDU slots held back for to-device messages', 'code', 'synapse per_destination_queue.py (calibration notes §1)'),
+  presenceUsersPerEdu: c(50, 'users', 'users carried by one presence EDU', 'code', 'synapse per_destination_queue.py (calibration notes §1)'),
+  catchUpAfterSeconds: c(3600, 's', 'failing time after which a destination only gets the latest event per room', 'code', 'synapse per_destination_queue.py catch-up (calibration notes §1)'),
+  retryMinSeconds: c(600, 's', 'first back-off after a failed transaction', 'docs', 'Synapse config docs, federation.destination_min_retry_interval default 10m'),
+  retryMultiplier: c(2, 'x', 'back-off multiplier after each further failure', 'docs', 'Synapse config docs, federation.destination_retry_multiplier default 2'),
+  retryMaxSeconds: c(604800, 's', 'longest back-off', 'docs', 'Synapse config docs, federation.destination_max_retry_interval default 1w'),
+  failedAttemptSeconds: c(60, 's', 'time a transaction to an unreachable server takes to fail', 'docs', 'Synapse config docs, federation.client_timeout default 60s'),
+  transactionOverheadBytes: c(600, 'B', 'HTTP request and response and transaction envelope per transaction', 'estimate', 'TLS+HTTP/1.1 headers with X-Matrix auth (~450 B) plus {"origin","origin_server_ts","pdus","edus"} envelope'),
+
+  // --- Event sizes --------------------------------------------------------
+  pduBytes: c(650, 'B', 'm.room.message PDU in federation form (text)', 'spec', 'derived from the spec example events in canonical JSON: 620-670 B (calibration notes §4)'),
+  encryptedPduBytes: c(1100, 'B', 'm.room.encrypted PDU (Megolm) in federation form', 'spec', 'derived from the spec example events (calibration notes §4)'),
+  syncEventBytes: c(264, 'B', 'm.room.message as sent to clients in /sync', 'spec', 'derived from the spec example events (calibration notes §4)'),
+  encryptedSyncEventBytes: c(900, 'B', 'm.room.encrypted event as sent to clients', 'estimate', 'encrypted PDU (1,100 B) less the federation-only fields (auth_events, prev_events, hashes, signatures ~ 200 B)'),
+  stateEventBytes: c(700, 'B', 'm.room.member state event in federation form', 'estimate', 'same envelope as a message PDU with a member content (displayname, avatar_url, membership)'),
+  reactionPduBytes: c(550, 'B', 'm.reaction PDU', 'estimate', 'message PDU envelope with a small m.annotation relation instead of a body'),
+  receiptEduBytes: c(180, 'B', 'one user\'s read receipt in an m.receipt EDU or a sync response', 'estimate', 'spec m.receipt example: room, event id, user id, timestamp'),
+  typingEduBytes: c(120, 'B', 'm.typing EDU or sync typing notification', 'estimate', 'spec m.typing example'),
+  presenceEduBytes: c(160, 'B', 'one user\'s presence update', 'estimate', 'spec m.presence example: user id, presence, last_active_ago, currently_active'),
+  toDeviceMessageBytes: c(1400, 'B', 'one Olm-encrypted m.room_key to-device message', 'estimate', 'Olm pre-key message carrying a Megolm session key (~1 KB base64 ciphertext) plus envelope'),
+  deviceListUpdateBytes: c(900, 'B', 'm.device_list_update EDU', 'estimate', 'spec example with device keys (curve25519, ed25519, signatures)'),
+  bodyEnvelopeBytes: c(180, 'B', 'event JSON around a message body (type, content wrapper, ids, timestamps)', 'estimate', 'spec example m.room.message minus its 30-byte body'),
+
+  // --- Clients and sync ---------------------------------------------------
+  syncTimeoutSeconds: c(30, 's', 'long-poll timeout of /sync', 'docs', 'Element and the Rust SDK use timeout=30000 (calibration notes §5)'),
+  syncRepollSeconds: c(0.3, 's', 'time a client takes to send its next /sync after a response', 'estimate', 'one client round trip plus processing; events in a room during it ride in the next response'),
+  httpRequestBytes: c(450, 'B', 'HTTP request with headers and access token (client to server)', 'estimate', 'typical HTTP/1.1 request headers with Authorization: Bearer'),
+  httpResponseOverheadBytes: c(350, 'B', 'HTTP response headers and empty /sync skeleton', 'estimate', 'headers plus {"next_batch":...,"rooms":{}}'),
+  catchUpEventsPerRoom: c(10, 'events', 'timeline events per room in a gappy (limited) sync after being away', 'code', 'Synapse default timeline limit for /sync filters (10)'),
+  megolmRotationMessages: c(100, 'messages', 'messages after which a Megolm session is rotated', 'spec', 'spec m.room.encryption rotation_period_msgs recommended default 100'),
+  megolmRotationSeconds: c(604800, 's', 'age after which a Megolm session is rotated', 'spec', 'spec m.room.encryption rotation_period_ms recommended default one week'),
+
+  // --- Presence and typing ------------------------------------------------
+  presenceResendSeconds: c(1500, 's', 'interval at which a server re-sends presence of online users to remote servers', 'code', 'synapse handlers/presence.py: remote users marked offline after 30 min, re-sent every 25 min'),
+  presenceIdleSeconds: c(300, 's', 'inactivity after which a user becomes unavailable', 'code', 'synapse handlers/presence.py IDLE_TIMER 5 min'),
+
+  // --- Storage ------------------------------------------------------------
+  eventRowBytes: c(571, 'B', 'events table row with its indexes, excluding event JSON', 'anecdote', 'synapse#11871: 3,293,302 rows = 1,793 MB'),
+  eventAuxiliaryBytes: c(450, 'B', 'other per-event rows: event_edges, event_auth, stream positions, event_search', 'estimate', '3-5 small rows of 60-100 B with indexes; full-text search rows for unencrypted text'),
+  stateGroupRowBytes: c(250, 'B', 'one state_groups_state row with its index', 'estimate', 'columns (state_group, room_id, type, state_key, event_id) ~150 B plus tuple header and (state_group, type, state_key) index'),
+  stateGroupHeaderBytes: c(120, 'B', 'state_groups and state_group_edges rows of one new state group', 'estimate', 'two small rows with indexes'),
+  stateSnapshotInterval: c(100, 'state changes', 'state changes between full state snapshots', 'code', 'synapse MAX_STATE_DELTA_HOPS = 100 (docs/usage/administration/state_groups.md)'),
+  receiptRowBytes: c(300, 'B', 'receipts_linearized and receipts_graph rows for one (room, user) pair', 'estimate', 'two rows upserted per pair, with indexes'),
+  devicePokeRowBytes: c(200, 'B', 'device_lists_outbound_pokes row per destination per device change', 'estimate', 'one row per destination host per change (synapse PR #12321)'),
+  deviceKeysBytes: c(15000, 'B', 'device keys and one-time keys of one device', 'estimate', 'e2e_device_keys_json ~2 KB plus ~50 one-time keys of ~250 B'),
+  userRowBytes: c(4000, 'B', 'per-user rows: users, profiles, presence, account data, push rules', 'estimate', 'a dozen rows of 100-500 B'),
+  thumbnailBytes: c(180000, 'B', 'five precomputed thumbnails of one image', 'estimate', 'sizes 32x32, 96x96, 320x240, 640x480, 800x600 JPEG at ~0.35 B/pixel (docs: five thumbnails per image)'),
+  urlPreviewBytesIn: c(150000, 'B', 'bytes fetched to build one URL preview', 'estimate', 'an HTML page head and its og:image'),
+  urlPreviewStoredBytes: c(60000, 'B', 'bytes kept per URL preview (image and metadata)', 'estimate', 'one resized og:image plus the cached JSON'),
+  urlPreviewCacheDays: c(2, 'days', 'how long URL preview media is kept', 'estimate', 'Synapse expires url_cache media after a few days'),
+  pushRequestBytes: c(1200, 'B', 'one push notification request to a push gateway', 'estimate', 'spec push gateway /notify body with event id, room, counts and device'),
+  authChainFactor: c(1.5, 'x', 'events downloaded per current state event when joining a remote room (state plus auth chain)', 'estimate', 'MSC3902: Matrix HQ /send_join returned 206,479 events (Aug 2022) for a current state of roughly 100-140K events'),
+  averageDaysPerMonth: c(30.44, 'days', 'days in an average month (365.25 / 12)', 'spec', 'Gregorian calendar'),
+} as const satisfies Record<string, Coefficient>;
+
+export type CoefficientName = keyof typeof COEFFICIENTS;
+
+/** The value of a named coefficient. */
+export function k(name: CoefficientName): number {
+  return COEFFICIENTS[name].value;
+}
+
+/**
+ * The values alone, as plain properties, for the simulation's hot path
+ * (`K.pduBytes` is a property load; `k('pduBytes')` a keyed lookup).
+ */
+export const K: { readonly [N in CoefficientName]: number } = (() => {
+  const values = {} as { [N in CoefficientName]: number };
+  for (const name of Object.keys(COEFFICIENTS) as CoefficientName[]) values[name] = COEFFICIENTS[name].value;
+  return Object.freeze(values);
+})();

@@ -1,0 +1,365 @@
+/**
+ * Outbound federation: one queue per remote server, one transaction in flight
+ * per destination, each transaction at most 50 PDUs and 100 EDUs, built from
+ * whatever queued while the previous one was in flight, so batching grows
+ * with latency as it does in Synapse's per_destination_queue.py.
+ *
+ * A destination that fails is retried with exponential back-off; once it has
+ * been failing for an hour it is in catch-up and, when it answers again, gets
+ * only the latest event of each room rather than the backlog.
+ */
+import type { Distribution } from '../engine/distributions.js';
+import type { RandomSource } from '../engine/random.js';
+import type { HandlerId, Simulation } from '../engine/simulation.js';
+import { QuantileSketch } from '../engine/stats.js';
+import { K } from './coefficients.js';
+import { M, type Counters } from './metrics.js';
+
+export const DEST_HEALTHY = 0;
+export const DEST_SLOW = 1;
+export const DEST_DOWN = 2;
+
+const MAX_PDUS = K.maxPdusPerTransaction;
+const MAX_EDUS = K.maxEdusPerTransaction;
+const MAX_RECEIPT_EDUS = K.maxReceiptEdusPerTransaction;
+const TO_DEVICE_RESERVED = K.toDeviceReservedEduSlots;
+const PRESENCE_PER_EDU = K.presenceUsersPerEdu;
+
+/** Pending work for one destination; created on first use. */
+class DestinationQueue {
+  // PDUs: ring buffer of (enqueue time, room, bytes).
+  times = new Float64Array(64);
+  rooms = new Int32Array(64);
+  bytes = new Float64Array(64);
+  head = 0;
+  length = 0;
+  /** Users with a pending presence update (coalesced per user). */
+  readonly presence = new Set<number>();
+  /** Rooms with pending receipts (one EDU per room) and the receipts in them. */
+  readonly receiptRooms = new Set<number>();
+  receipts = 0;
+  /** Users with a pending device-list update. */
+  readonly deviceLists = new Set<number>();
+  toDeviceEdus = 0;
+  toDeviceBytes = 0;
+  typing = 0;
+  /** In catch-up: rooms with events the destination has not seen. */
+  readonly catchUpRooms = new Set<number>();
+  // The transaction in flight.
+  readonly sentTimes = new Float64Array(MAX_PDUS);
+  sentPdus = 0;
+  sentCatchUpPdus = 0;
+  sentBytes = 0;
+  sentEdus = new Float64Array(5); // presence, receipt, typing, to-device, device-list
+
+  hasWork(catchUp: boolean): boolean {
+    return (
+      (catchUp ? this.catchUpRooms.size > 0 : this.length > 0) ||
+      this.presence.size > 0 ||
+      this.receiptRooms.size > 0 ||
+      this.deviceLists.size > 0 ||
+      this.toDeviceEdus > 0 ||
+      this.typing > 0
+    );
+  }
+
+  push(time: number, room: number, bytes: number): void {
+    if (this.length === this.times.length) {
+      const n = this.times.length * 2;
+      const t = new Float64Array(n);
+      const r = new Int32Array(n);
+      const b = new Float64Array(n);
+      for (let i = 0; i < this.length; i++) {
+        const j = (this.head + i) % this.times.length;
+        t[i] = this.times[j]!;
+        r[i] = this.rooms[j]!;
+        b[i] = this.bytes[j]!;
+      }
+      this.times = t;
+      this.rooms = r;
+      this.bytes = b;
+      this.head = 0;
+    }
+    const tail = (this.head + this.length) % this.times.length;
+    this.times[tail] = time;
+    this.rooms[tail] = room;
+    this.bytes[tail] = bytes;
+    this.length++;
+  }
+}
+
+export interface FederationOptions {
+  servers: number;
+  downShare: number;
+  slowShare: number;
+  slowFactor: number;
+  /** One-way latency to a server, ms. */
+  latencyMs: Distribution;
+  /** Time a remote server takes to accept a transaction, ms. */
+  processingMs: Distribution;
+}
+
+/** Take up to `n` members out of a set, in insertion order; returns how many. */
+function takeFromSet(set: Set<number>, n: number): number {
+  // Empty and whole-set takes are the common cases; clear() on an empty set still reallocates.
+  if (n <= 0 || set.size === 0) return 0;
+  if (n >= set.size) {
+    const all = set.size;
+    set.clear();
+    return all;
+  }
+  let taken = 0;
+  for (const x of set) {
+    if (taken >= n) break;
+    set.delete(x);
+    taken++;
+  }
+  return taken;
+}
+
+export class FederationSender {
+  readonly status: Uint8Array;
+  /** One-way latency of each destination, s (drawn once: servers sit at a distance). */
+  readonly latencySeconds: Float64Array;
+  /** Persisted until acknowledged by the remote server, s. */
+  readonly deliveryLatency = new QuantileSketch();
+  maxPdusInTransaction = 0;
+  maxEdusInTransaction = 0;
+  /** Times a transaction was started while another was in flight (must stay 0). */
+  overlappingTransactions = 0;
+  /** Destinations that received at least one transaction. */
+  destinationsReached = 0;
+
+  private readonly queues: (DestinationQueue | undefined)[];
+  private readonly inFlight: Uint8Array;
+  private readonly waitingRetry: Uint8Array;
+  private readonly catchUp: Uint8Array;
+  private readonly reached: Uint8Array;
+  private readonly failingSince: Float64Array;
+  private readonly backoff: Float64Array;
+  private readonly doneHandler: HandlerId;
+  private readonly failHandler: HandlerId;
+  private readonly retryHandler: HandlerId;
+
+  constructor(
+    private readonly sim: Simulation,
+    private readonly counters: Counters,
+    private readonly o: FederationOptions,
+    rng: RandomSource,
+    private readonly processingRng: RandomSource,
+  ) {
+    const n = o.servers;
+    this.status = new Uint8Array(n);
+    this.latencySeconds = new Float64Array(n);
+    for (let d = 0; d < n; d++) {
+      const x = rng();
+      this.status[d] = x < o.downShare ? DEST_DOWN : x < o.downShare + o.slowShare ? DEST_SLOW : DEST_HEALTHY;
+      this.latencySeconds[d] = o.latencyMs.sample(rng) / 1000;
+    }
+    this.queues = new Array<DestinationQueue | undefined>(n);
+    this.inFlight = new Uint8Array(n);
+    this.waitingRetry = new Uint8Array(n);
+    this.catchUp = new Uint8Array(n);
+    this.reached = new Uint8Array(n);
+    this.failingSince = new Float64Array(n).fill(NaN);
+    this.backoff = new Float64Array(n);
+    this.doneHandler = sim.handler((dest) => this.done(dest));
+    this.failHandler = sim.handler((dest) => this.fail(dest));
+    this.retryHandler = sim.handler((dest) => {
+      this.waitingRetry[dest] = 0;
+      this.send(dest);
+    });
+  }
+
+  enqueuePdu(dest: number, room: number, bytes: number): void {
+    const q = this.queue(dest);
+    if (this.catchUp[dest]) q.catchUpRooms.add(room);
+    else q.push(this.sim.now, room, bytes);
+    this.kick(dest);
+  }
+
+  enqueuePresence(dest: number, user: number): void {
+    this.queue(dest).presence.add(user);
+    this.kick(dest);
+  }
+
+  enqueueReceipt(dest: number, room: number): void {
+    const q = this.queue(dest);
+    q.receiptRooms.add(room);
+    q.receipts++;
+    this.kick(dest);
+  }
+
+  enqueueTyping(dest: number, count: number): void {
+    if (this.waitingRetry[dest]) return; // typing is ephemeral: not kept for a failing server
+    this.queue(dest).typing += count;
+    this.kick(dest);
+  }
+
+  enqueueToDevice(dest: number, bytes: number): void {
+    const q = this.queue(dest);
+    q.toDeviceEdus++;
+    q.toDeviceBytes += bytes;
+    this.kick(dest);
+  }
+
+  enqueueDeviceList(dest: number, user: number): void {
+    this.queue(dest).deviceLists.add(user);
+    this.kick(dest);
+  }
+
+  /** PDUs queued and not yet acknowledged, over all destinations. */
+  backlogPdus(): number {
+    let n = 0;
+    for (const q of this.queues) if (q) n += q.length + q.catchUpRooms.size;
+    return n;
+  }
+
+  private queue(dest: number): DestinationQueue {
+    let q = this.queues[dest];
+    if (q === undefined) this.queues[dest] = q = new DestinationQueue();
+    return q;
+  }
+
+  private kick(dest: number): void {
+    if (!this.inFlight[dest] && !this.waitingRetry[dest]) this.send(dest);
+  }
+
+  /** Build and start the next transaction for `dest`, if it has work. */
+  private send(dest: number): void {
+    const q = this.queue(dest);
+    const catchUp = this.catchUp[dest] === 1;
+    if (!q.hasWork(catchUp)) return;
+    if (this.inFlight[dest]) this.overlappingTransactions++;
+    this.inFlight[dest] = 1;
+    if (this.status[dest] === DEST_DOWN) {
+      this.sim.schedule(K.failedAttemptSeconds, this.failHandler, dest);
+      return;
+    }
+
+    let bytes = K.transactionOverheadBytes;
+    // PDUs: in catch-up the latest event of each room, else the oldest queued first.
+    q.sentPdus = 0;
+    q.sentCatchUpPdus = 0;
+    if (catchUp) {
+      const n = takeFromSet(q.catchUpRooms, MAX_PDUS);
+      q.sentCatchUpPdus = n;
+      bytes += n * K.pduBytes;
+      if (q.catchUpRooms.size === 0) this.catchUp[dest] = 0;
+    } else {
+      const n = Math.min(MAX_PDUS, q.length);
+      for (let i = 0; i < n; i++) {
+        const j = (q.head + i) % q.times.length;
+        q.sentTimes[i] = q.times[j]!;
+        bytes += q.bytes[j]!;
+      }
+      q.head = (q.head + n) % q.times.length;
+      q.length -= n;
+      q.sentPdus = n;
+    }
+
+    // EDUs in Synapse's order: presence, receipts (at most 5), device lists and
+    // others (leaving 10 slots for to-device), to-device, typing.
+    let budget = MAX_EDUS;
+    const presenceUsers = Math.min(q.presence.size, (budget - TO_DEVICE_RESERVED) * PRESENCE_PER_EDU);
+    const presenceEdus = Math.ceil(presenceUsers / PRESENCE_PER_EDU);
+    if (presenceUsers > 0) takeFromSet(q.presence, presenceUsers);
+    bytes += presenceUsers * K.presenceEduBytes;
+    budget -= presenceEdus;
+
+    const receiptEdus = Math.min(MAX_RECEIPT_EDUS, q.receiptRooms.size, Math.max(0, budget - TO_DEVICE_RESERVED));
+    if (receiptEdus > 0) {
+      const receipts = Math.round((q.receipts * receiptEdus) / q.receiptRooms.size);
+      takeFromSet(q.receiptRooms, receiptEdus);
+      q.receipts -= receipts;
+      if (q.receiptRooms.size === 0) q.receipts = 0;
+      bytes += receipts * K.receiptEduBytes;
+      budget -= receiptEdus;
+    }
+
+    const deviceListEdus = Math.min(q.deviceLists.size, Math.max(0, budget - TO_DEVICE_RESERVED));
+    if (deviceListEdus > 0) takeFromSet(q.deviceLists, deviceListEdus);
+    bytes += deviceListEdus * K.deviceListUpdateBytes;
+    budget -= deviceListEdus;
+
+    const toDeviceEdus = Math.min(q.toDeviceEdus, budget);
+    if (toDeviceEdus > 0) {
+      const share = toDeviceEdus / q.toDeviceEdus;
+      const b = q.toDeviceBytes * share;
+      bytes += b;
+      q.toDeviceBytes -= b;
+      q.toDeviceEdus -= toDeviceEdus;
+      budget -= toDeviceEdus;
+    }
+
+    const typingEdus = Math.min(q.typing, budget);
+    q.typing -= typingEdus;
+    bytes += typingEdus * K.typingEduBytes;
+    budget -= typingEdus;
+
+    const edus = MAX_EDUS - budget;
+    const pdus = q.sentPdus + q.sentCatchUpPdus;
+    if (pdus > this.maxPdusInTransaction) this.maxPdusInTransaction = pdus;
+    if (edus > this.maxEdusInTransaction) this.maxEdusInTransaction = edus;
+    q.sentBytes = bytes;
+    q.sentEdus[0] = presenceEdus;
+    q.sentEdus[1] = receiptEdus;
+    q.sentEdus[2] = typingEdus;
+    q.sentEdus[3] = toDeviceEdus;
+    q.sentEdus[4] = deviceListEdus;
+
+    const slow = this.status[dest] === DEST_SLOW ? this.o.slowFactor : 1;
+    const seconds = (2 * this.latencySeconds[dest]! + this.o.processingMs.sample(this.processingRng) / 1000) * slow;
+    this.sim.schedule(seconds, this.doneHandler, dest);
+  }
+
+  private done(dest: number): void {
+    const q = this.queue(dest);
+    const now = this.sim.now;
+    const c = this.counters;
+    for (let i = 0; i < q.sentPdus; i++) this.deliveryLatency.add(now - q.sentTimes[i]!);
+    const edus = q.sentEdus[0]! + q.sentEdus[1]! + q.sentEdus[2]! + q.sentEdus[3]! + q.sentEdus[4]!;
+    c.add(M['fed.out.pdus'], now, q.sentPdus + q.sentCatchUpPdus);
+    c.add(M['fed.out.catchup_pdus'], now, q.sentCatchUpPdus);
+    c.add(M['fed.out.edus'], now, edus);
+    c.add(M['fed.out.edus.presence'], now, q.sentEdus[0]!);
+    c.add(M['fed.out.edus.receipt'], now, q.sentEdus[1]!);
+    c.add(M['fed.out.edus.typing'], now, q.sentEdus[2]!);
+    c.add(M['fed.out.edus.to_device'], now, q.sentEdus[3]!);
+    c.add(M['fed.out.edus.device_list'], now, q.sentEdus[4]!);
+    c.add(M['fed.out.transactions'], now, 1);
+    c.add(M['fed.out.bytes'], now, q.sentBytes);
+    if (this.status[dest] === DEST_SLOW) {
+      c.add(M['fed.out.transactions.slow'], now, 1);
+      c.add(M['fed.out.bytes.slow'], now, q.sentBytes);
+    }
+    if (!this.reached[dest]) {
+      this.reached[dest] = 1;
+      this.destinationsReached++;
+    }
+    this.failingSince[dest] = NaN;
+    this.backoff[dest] = 0;
+    this.inFlight[dest] = 0;
+    this.send(dest);
+  }
+
+  private fail(dest: number): void {
+    const now = this.sim.now;
+    const q = this.queue(dest);
+    this.counters.add(M['fed.out.failed_attempts'], now, 1);
+    if (Number.isNaN(this.failingSince[dest]!)) this.failingSince[dest] = now - K.failedAttemptSeconds;
+    const b = this.backoff[dest]!;
+    this.backoff[dest] = b === 0 ? K.retryMinSeconds : Math.min(K.retryMaxSeconds, b * K.retryMultiplier);
+    q.typing = 0;
+    if (!this.catchUp[dest] && now - this.failingSince[dest]! >= K.catchUpAfterSeconds) {
+      // Drop the backlog; remember only which rooms have news.
+      this.catchUp[dest] = 1;
+      for (let i = 0; i < q.length; i++) q.catchUpRooms.add(q.rooms[(q.head + i) % q.times.length]!);
+      q.head = 0;
+      q.length = 0;
+    }
+    this.inFlight[dest] = 0;
+    this.waitingRetry[dest] = 1;
+    this.sim.schedule(this.backoff[dest]!, this.retryHandler, dest);
+  }
+}

@@ -1,0 +1,136 @@
+/**
+ * What the model counts, per time bin. Each metric has a stable id (its CSV
+ * column), a unit and a one-line meaning; `Counters` keeps one Float64Array
+ * row per metric so counting on the hot path is an index and an add.
+ */
+
+export interface MetricDef {
+  readonly id: string;
+  readonly unit: 'events' | 'bytes' | 'count';
+  readonly what: string;
+}
+
+const m = (id: string, unit: MetricDef['unit'], what: string): MetricDef => ({ id, unit, what });
+
+/** Event types, counted once when persisted on this server. */
+export const EVENT_TYPES = [
+  m('m.room.message', 'events', 'unencrypted messages (text, replies, edits, media) sent by local users'),
+  m('m.room.encrypted', 'events', 'encrypted messages sent by local users'),
+  m('m.reaction', 'events', 'reactions sent by local users'),
+  m('m.room.redaction', 'events', 'redactions sent by local users'),
+  m('m.room.member', 'events', 'membership and profile state events by local users'),
+  m('remote.message', 'events', 'messages from remote users received over federation'),
+  m('remote.state', 'events', 'state events from remote users received over federation'),
+  m('m.receipt', 'events', 'read receipts sent by local users'),
+  m('m.typing', 'events', 'typing notifications sent by local users'),
+  m('m.presence', 'events', 'presence changes of local users'),
+  m('m.room_key', 'events', 'to-device Megolm room keys sent by local devices (one per recipient device)'),
+  m('m.device_list_update', 'events', 'device changes of local users (new logins)'),
+  m('media.upload', 'events', 'media uploads accepted'),
+  m('media.rejected', 'events', 'media uploads rejected for exceeding the size limit'),
+  m('url.preview', 'events', 'URL previews generated'),
+] as const;
+
+export const METRICS = [
+  ...EVENT_TYPES,
+  // Federation, outbound
+  m('fed.out.pdus', 'count', 'PDUs delivered to remote servers'),
+  m('fed.out.edus', 'count', 'EDUs delivered to remote servers'),
+  m('fed.out.edus.presence', 'count', 'presence EDUs delivered'),
+  m('fed.out.edus.receipt', 'count', 'receipt EDUs delivered'),
+  m('fed.out.edus.typing', 'count', 'typing EDUs delivered'),
+  m('fed.out.edus.to_device', 'count', 'to-device EDUs delivered'),
+  m('fed.out.edus.device_list', 'count', 'device-list EDUs delivered'),
+  m('fed.out.transactions', 'count', 'transactions acknowledged by remote servers'),
+  m('fed.out.transactions.slow', 'count', 'transactions acknowledged by slow remote servers'),
+  m('fed.out.failed_attempts', 'count', 'transactions that failed (unreachable server)'),
+  m('fed.out.bytes', 'bytes', 'federation transaction bytes sent (requests and responses headers included)'),
+  m('fed.out.bytes.slow', 'bytes', 'of which to slow servers'),
+  m('fed.out.catchup_pdus', 'count', 'PDUs sent as catch-up (latest event per room) after a long outage'),
+  // Federation, inbound
+  m('fed.in.pdus', 'count', 'PDUs received from remote servers'),
+  m('fed.in.edus', 'count', 'EDUs received from remote servers'),
+  m('fed.in.transactions', 'count', 'transactions received'),
+  m('fed.in.bytes', 'bytes', 'federation bytes received (transactions and state downloads)'),
+  m('fed.in.state_bytes', 'bytes', 'of which room state downloaded when joining big remote rooms'),
+  // Clients
+  m('client.bytes_out', 'bytes', 'bytes sent to clients (sync responses, to-device, pagination)'),
+  m('client.bytes_in', 'bytes', 'bytes received from clients (requests, sent events; media excluded)'),
+  m('client.sync_responses', 'count', '/sync responses carrying news'),
+  m('client.sync_deliveries', 'count', 'events and EDUs delivered to devices through /sync'),
+  m('push.notifications', 'count', 'push notifications sent to push gateways'),
+  m('push.bytes', 'bytes', 'bytes sent to push gateways'),
+  // Media
+  m('media.bytes_in', 'bytes', 'media bytes uploaded by clients and fetched from remote servers and URL previews'),
+  m('media.bytes_out', 'bytes', 'media bytes downloaded by local clients'),
+  m('media.fed_bytes_out', 'bytes', 'media bytes served to remote servers'),
+  m('media.fed_bytes_in', 'bytes', 'remote media bytes fetched over federation'),
+  // Storage added (bytes)
+  m('storage.event_json', 'bytes', 'event JSON (event_json table)'),
+  m('storage.event_rows', 'bytes', 'events rows with indexes and other per-event rows'),
+  m('storage.state_groups', 'bytes', 'state groups: deltas and snapshots'),
+  m('storage.receipts', 'bytes', 'receipt rows (one per room and user, upserted)'),
+  m('storage.device_lists', 'bytes', 'device-list pokes and device keys'),
+  m('storage.local_media', 'bytes', 'local media originals'),
+  m('storage.thumbnails', 'bytes', 'thumbnails of local and remote images'),
+  m('storage.remote_media', 'bytes', 'remote media cache'),
+  m('storage.url_previews', 'bytes', 'URL preview cache'),
+] as const satisfies readonly MetricDef[];
+
+export type MetricId = (typeof METRICS)[number]['id'];
+
+/** Column index of each metric. */
+export const M: { readonly [K in MetricId]: number } = Object.fromEntries(METRICS.map((d, i) => [d.id, i])) as {
+  [K in MetricId]: number;
+};
+
+/** Storage categories, in the order of the storage CSV. */
+export const STORAGE_CATEGORIES = [
+  'event_json',
+  'event_rows',
+  'state_groups',
+  'receipts',
+  'device_lists',
+  'local_media',
+  'thumbnails',
+  'remote_media',
+  'url_previews',
+] as const;
+export type StorageCategory = (typeof STORAGE_CATEGORIES)[number];
+
+/** Categories that retention purges (events and media; state groups stay). */
+export const PURGEABLE: ReadonlySet<StorageCategory> = new Set(['event_json', 'event_rows', 'local_media', 'thumbnails', 'remote_media']);
+
+/** Counters per metric per time bin. */
+export class Counters {
+  readonly values: Float64Array;
+  readonly binCount: number;
+
+  constructor(
+    readonly binSeconds: number,
+    horizonSeconds: number,
+  ) {
+    this.binCount = Math.max(1, Math.ceil(horizonSeconds / binSeconds - 1e-9));
+    this.values = new Float64Array(METRICS.length * this.binCount);
+  }
+
+  /** Add `amount` to `metric` in the bin holding `timeSeconds`. */
+  add(metric: number, timeSeconds: number, amount: number): void {
+    let bin = Math.floor(timeSeconds / this.binSeconds);
+    if (bin >= this.binCount) bin = this.binCount - 1;
+    this.values[metric * this.binCount + bin]! += amount;
+  }
+
+  /** Sum of a metric over all bins. */
+  total(metric: number): number {
+    let s = 0;
+    const base = metric * this.binCount;
+    for (let b = 0; b < this.binCount; b++) s += this.values[base + b]!;
+    return s;
+  }
+
+  /** One metric's per-bin values (a copy). */
+  series(metric: number): Float64Array {
+    return this.values.slice(metric * this.binCount, (metric + 1) * this.binCount);
+  }
+}

@@ -1,0 +1,320 @@
+/**
+ * The population and the rooms of one replication, drawn once from the
+ * scenario: who the users are (class, devices, time zone), which rooms exist
+ * (members here and elsewhere, encryption, activity), who is in which room,
+ * and which remote servers share each room.
+ *
+ * Everything is held in typed arrays in compressed sparse row form
+ * (`userRoomStart[u]..userRoomStart[u+1]` indexes `userRoom`), so memory grows
+ * with memberships and nothing here grows with simulated time.
+ */
+import * as d from '../engine/distributions.js';
+import type { Distribution } from '../engine/distributions.js';
+import type { RandomSource } from '../engine/random.js';
+import type { DistributionSpec, Scenario } from '../scenario/grammar.js';
+
+/** An engine distribution from a scenario's distribution spec. */
+export function toDistribution(spec: DistributionSpec): Distribution {
+  switch (spec.kind) {
+    case 'deterministic':
+      return d.deterministic(spec.value);
+    case 'exponential':
+      return d.exponential(spec.mean);
+    case 'uniform':
+      return d.uniform(spec.min, spec.max);
+    case 'lognormal':
+      return d.lognormal(spec.mean, spec.cv);
+    case 'gamma':
+      return d.gamma(spec.mean, spec.cv);
+    case 'pareto':
+      return d.pareto(spec.alpha, spec.min, spec.max);
+    case 'empirical':
+      return d.empirical(spec.values, spec.weights);
+  }
+}
+
+/** The smallest and mean room size a kind can have, for sizing arrays and counts. */
+export function meanOf(spec: DistributionSpec): number {
+  const mean = toDistribution(spec).mean;
+  // An unbounded Pareto with alpha <= 1 has no mean; fall back to its scale.
+  return Number.isFinite(mean) ? mean : spec.kind === 'pareto' ? spec.min * 10 : 1;
+}
+
+export interface World {
+  users: number;
+  /** Activity class of each user. */
+  userClass: Uint8Array;
+  /** Logged-in devices of each user. */
+  userDevices: Uint8Array;
+  /** Time-zone offset of each user, whole hours. */
+  userZone: Int8Array;
+  /** Distinct time-zone offsets in use, hours. */
+  zones: number[];
+
+  rooms: number;
+  roomKind: Uint16Array;
+  roomLocalMembers: Int32Array;
+  /** Sum of devices of the local members. */
+  roomLocalDevices: Int32Array;
+  roomRemoteMembers: Int32Array;
+  roomEncrypted: Uint8Array;
+  /** Current state events (members + base state). */
+  roomStateSize: Int32Array;
+  /** Relative message activity per local membership. */
+  roomWeight: Float64Array;
+
+  /** Rooms of each user (CSR). */
+  userRoomStart: Int32Array;
+  userRoom: Int32Array;
+  /** Cumulative activity weight over each user's rooms, for picking a room to post in. */
+  userRoomCumWeight: Float32Array;
+
+  /** Remote servers sharing each room (CSR). */
+  roomDestStart: Int32Array;
+  roomDest: Int32Array;
+  /** Distinct remote servers sharing any room with each user (CSR). */
+  userDestStart: Int32Array;
+  userDest: Int32Array;
+  remoteServers: number;
+}
+
+/** How many rooms of each kind the scenario asks for. */
+export function roomCounts(s: Scenario): number[] {
+  return s.rooms.kinds.map((kind) => {
+    if (kind.count !== undefined) return kind.count;
+    const localMean = Math.max(1, meanOf(kind.members) * (1 - kind.remoteMemberShare));
+    return Math.max(1, Math.round((s.population.users * (kind.membershipsPerUser ?? 0)) / localMean));
+  });
+}
+
+/**
+ * Draw the world of one replication.
+ * @param rng the replication's `world` stream
+ */
+export function buildWorld(s: Scenario, rng: RandomSource): World {
+  const users = s.population.users;
+  const classes = s.population.classes;
+
+  // Users: class by share, devices 1 + Poisson(mean - 1), zone evenly over the spread.
+  const userClass = new Uint8Array(users);
+  const userDevices = new Uint8Array(users);
+  const userZone = new Int8Array(users);
+  const spread = s.population.rhythm.timeZoneSpreadHours;
+  const zones: number[] = [];
+  const zoneCount = Math.max(1, Math.round(spread) + 1);
+  for (let z = 0; z < zoneCount; z++) zones.push(zoneCount === 1 ? 0 : Math.round(-spread / 2 + (spread * z) / (zoneCount - 1)));
+  const extraDevices = s.population.devicesPerUser > 1 ? d.poisson(s.population.devicesPerUser - 1) : null;
+  const cumShare: number[] = [];
+  let acc = 0;
+  for (const c of classes) cumShare.push((acc += c.share));
+  for (let u = 0; u < users; u++) {
+    const x = rng() * acc;
+    let c = 0;
+    while (c < classes.length - 1 && x >= cumShare[c]!) c++;
+    userClass[u] = c;
+    userDevices[u] = Math.min(255, 1 + (extraDevices ? extraDevices.sample(rng) : 0));
+    userZone[u] = zones[Math.floor(rng() * zones.length)]!;
+  }
+
+  // Rooms: size, local and remote members, encryption, activity weight.
+  const counts = roomCounts(s);
+  const rooms = counts.reduce((a, b) => a + b, 0);
+  const roomKind = new Uint16Array(rooms);
+  const roomLocalMembers = new Int32Array(rooms);
+  const roomRemoteMembers = new Int32Array(rooms);
+  const roomEncrypted = new Uint8Array(rooms);
+  const roomStateSize = new Int32Array(rooms);
+  const roomWeight = new Float64Array(rooms);
+  let r = 0;
+  s.rooms.kinds.forEach((kind, k) => {
+    const size = toDistribution(kind.members);
+    const encryptedShare = kind.encryptedShare ?? (s.features.encryptionByDefault && !kind.hostedRemotely ? 1 : 0);
+    // Zipf activity across the rooms of a kind, normalised to mean 1.
+    const n = counts[k]!;
+    const skew = s.rooms.activitySkew;
+    let norm = 0;
+    for (let i = 1; i <= n; i++) norm += Math.pow(i, -skew);
+    norm /= Math.max(1, n);
+    const ranks = shuffledRanks(n, rng);
+    for (let i = 0; i < n; i++, r++) {
+      const total = Math.max(1, Math.round(size.sample(rng)));
+      let remote = Math.round(total * kind.remoteMemberShare);
+      let local = Math.min(users, total - remote);
+      if (local < 1) {
+        local = 1;
+        remote = Math.max(0, total - 1);
+      }
+      roomKind[r] = k;
+      roomLocalMembers[r] = local;
+      roomRemoteMembers[r] = s.federation.mode === 'closed' ? 0 : remote;
+      roomEncrypted[r] = rng() < encryptedShare ? 1 : 0;
+      roomStateSize[r] = local + roomRemoteMembers[r]! + kind.baseStateEvents;
+      roomWeight[r] = (kind.activityWeight * Math.pow(ranks[i]!, -skew)) / norm;
+    }
+  });
+
+  // Memberships: each room draws its local members without replacement.
+  const roomMemberStart = new Int32Array(rooms + 1);
+  for (let i = 0; i < rooms; i++) roomMemberStart[i + 1] = roomMemberStart[i]! + roomLocalMembers[i]!;
+  const memberships = roomMemberStart[rooms]!;
+  const roomMember = new Int32Array(memberships);
+  const stamp = new Int32Array(users).fill(-1);
+  for (let i = 0; i < rooms; i++) drawMembers(i, roomLocalMembers[i]!, users, rng, stamp, roomMember, roomMemberStart[i]!);
+
+  // Transpose to the rooms of each user.
+  const userRoomStart = new Int32Array(users + 1);
+  for (let j = 0; j < memberships; j++) userRoomStart[roomMember[j]! + 1]!++;
+  for (let u = 0; u < users; u++) userRoomStart[u + 1]! += userRoomStart[u]!;
+  const fill = userRoomStart.slice(0, users);
+  const userRoom = new Int32Array(memberships);
+  const roomLocalDevices = new Int32Array(rooms);
+  for (let i = 0; i < rooms; i++) {
+    for (let j = roomMemberStart[i]!; j < roomMemberStart[i + 1]!; j++) {
+      const u = roomMember[j]!;
+      userRoom[fill[u]!++] = i;
+      roomLocalDevices[i]! += userDevices[u]!;
+    }
+  }
+  const userRoomCumWeight = new Float32Array(memberships);
+  for (let u = 0; u < users; u++) {
+    let w = 0;
+    for (let j = userRoomStart[u]!; j < userRoomStart[u + 1]!; j++) userRoomCumWeight[j] = w += roomWeight[userRoom[j]!]!;
+  }
+
+  // Remote servers of each room: each remote member lives on a server drawn by popularity.
+  const remoteServers = s.federation.mode === 'closed' ? 0 : s.federation.remoteServers;
+  const { start: roomDestStart, list: roomDest } = drawRoomDestinations(roomRemoteMembers, remoteServers, s.federation.serverPopularitySkew, rng);
+  const { start: userDestStart, list: userDest } = unionPerUser(userRoomStart, userRoom, roomDestStart, roomDest, remoteServers);
+
+  return {
+    users,
+    userClass,
+    userDevices,
+    userZone,
+    zones,
+    rooms,
+    roomKind,
+    roomLocalMembers,
+    roomLocalDevices,
+    roomRemoteMembers,
+    roomEncrypted,
+    roomStateSize,
+    roomWeight,
+    userRoomStart,
+    userRoom,
+    userRoomCumWeight,
+    roomDestStart,
+    roomDest,
+    userDestStart,
+    userDest,
+    remoteServers,
+  };
+}
+
+/** Ranks 1..n in random order (Fisher-Yates). */
+function shuffledRanks(n: number, rng: RandomSource): Int32Array {
+  const a = new Int32Array(n);
+  for (let i = 0; i < n; i++) a[i] = i + 1;
+  for (let i = n - 1; i > 0; i--) {
+    const j = Math.floor(rng() * (i + 1));
+    const t = a[i]!;
+    a[i] = a[j]!;
+    a[j] = t;
+  }
+  return a;
+}
+
+/**
+ * Draw `count` distinct users for room `room` into `out[at..]`. Rejection
+ * sampling with a stamp per user while the room holds at most half of the
+ * users; otherwise it draws the users left out instead.
+ */
+function drawMembers(room: number, count: number, users: number, rng: RandomSource, stamp: Int32Array, out: Int32Array, at: number): void {
+  if (count * 2 <= users) {
+    for (let n = 0; n < count; ) {
+      const u = Math.floor(rng() * users);
+      if (stamp[u] === room) continue;
+      stamp[u] = room;
+      out[at + n++] = u;
+    }
+    return;
+  }
+  // Mark the excluded users (a negative stamp per room), take the rest in order.
+  const exclude = users - count;
+  const mark = -2 - room;
+  for (let n = 0; n < exclude; ) {
+    const u = Math.floor(rng() * users);
+    if (stamp[u] === mark) continue;
+    stamp[u] = mark;
+    n++;
+  }
+  let n = 0;
+  for (let u = 0; u < users && n < count; u++) if (stamp[u] !== mark) out[at + n++] = u;
+}
+
+/** Draws per room at most; beyond it the remaining members add few new servers. */
+const MAX_DESTINATION_DRAWS = 20_000;
+
+function drawRoomDestinations(
+  roomRemote: Int32Array,
+  servers: number,
+  skew: number,
+  rng: RandomSource,
+): { start: Int32Array; list: Int32Array } {
+  const rooms = roomRemote.length;
+  const start = new Int32Array(rooms + 1);
+  if (servers === 0) return { start, list: new Int32Array(0) };
+  const pick = d.zipf(servers, skew);
+  const seen = new Int32Array(servers).fill(-1);
+  const lists: Int32Array[] = [];
+  for (let r = 0; r < rooms; r++) {
+    const draws = Math.min(roomRemote[r]!, MAX_DESTINATION_DRAWS);
+    const found: number[] = [];
+    for (let i = 0; i < draws; i++) {
+      const server = pick.sample(rng) - 1;
+      if (seen[server] !== r) {
+        seen[server] = r;
+        found.push(server);
+      }
+    }
+    found.sort((a, b) => a - b);
+    lists.push(Int32Array.from(found));
+    start[r + 1] = start[r]! + found.length;
+  }
+  const list = new Int32Array(start[rooms]!);
+  lists.forEach((l, r) => list.set(l, start[r]!));
+  return { start, list };
+}
+
+function unionPerUser(
+  userRoomStart: Int32Array,
+  userRoom: Int32Array,
+  roomDestStart: Int32Array,
+  roomDest: Int32Array,
+  servers: number,
+): { start: Int32Array; list: Int32Array } {
+  const users = userRoomStart.length - 1;
+  const start = new Int32Array(users + 1);
+  if (servers === 0) return { start, list: new Int32Array(0) };
+  const seen = new Int32Array(servers).fill(-1);
+  let list = new Int32Array(1024);
+  let n = 0;
+  for (let u = 0; u < users; u++) {
+    for (let j = userRoomStart[u]!; j < userRoomStart[u + 1]!; j++) {
+      const room = userRoom[j]!;
+      for (let x = roomDestStart[room]!; x < roomDestStart[room + 1]!; x++) {
+        const dest = roomDest[x]!;
+        if (seen[dest] === u) continue;
+        seen[dest] = u;
+        if (n === list.length) {
+          const bigger = new Int32Array(list.length * 2);
+          bigger.set(list);
+          list = bigger;
+        }
+        list[n++] = dest;
+      }
+    }
+    start[u + 1] = n;
+  }
+  return { start, list: list.slice(0, n) };
+}
