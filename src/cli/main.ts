@@ -14,6 +14,7 @@ import { Command, CommanderError } from 'commander';
 import { createRequire } from 'node:module';
 import { EXIT, UserError, processIo, type Io } from './io.js';
 import { queueCommand } from './queue.js';
+import { runCommand } from './run.js';
 import { schemaCommand } from './schema.js';
 import { validateCommand } from './validate.js';
 
@@ -36,9 +37,12 @@ export function buildProgram(io: Io): Command {
 Exit codes: 0 ok, 1 internal error (a bug), 2 bad arguments, 3 invalid input file, 4 output exists (use --force).
 
 Examples:
+  mxsim run scenarios/company-2000.json
+  mxsim validate scenarios/*.json
+  mxsim schema > scenario.schema.json
   mxsim queue --servers 4 --arrival exp:3.2 --service exp:1 --customers 1000000`,
   );
-  for (const cmd of [queueCommand(io), validateCommand(io), schemaCommand(io)]) {
+  for (const cmd of [runCommand(io, VERSION), validateCommand(io), schemaCommand(io), queueCommand(io)]) {
     program.addCommand(cmd.exitOverride().configureOutput({ writeOut: (s) => io.out(s), writeErr: (s) => io.err(s) }));
   }
   return program;

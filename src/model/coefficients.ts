@@ -77,6 +77,7 @@ export const COEFFICIENTS = {
   stateSnapshotInterval: c(100, 'state changes', 'state changes between full state snapshots', 'code', 'synapse MAX_STATE_DELTA_HOPS = 100 (docs/usage/administration/state_groups.md)'),
   receiptRowBytes: c(300, 'B', 'receipts_linearized and receipts_graph rows for one (room, user) pair', 'estimate', 'two rows upserted per pair, with indexes'),
   devicePokeRowBytes: c(200, 'B', 'device_lists_outbound_pokes row per destination per device change', 'estimate', 'one row per destination host per change (synapse PR #12321)'),
+  devicePokeKeepDays: c(1, 'days', 'how long device-list pokes are kept before pruning', 'estimate', 'Synapse prunes old outbound device pokes once acknowledged; one day assumed'),
   deviceKeysBytes: c(15000, 'B', 'device keys and one-time keys of one device', 'estimate', 'e2e_device_keys_json ~2 KB plus ~50 one-time keys of ~250 B'),
   userRowBytes: c(4000, 'B', 'per-user rows: users, profiles, presence, account data, push rules', 'estimate', 'a dozen rows of 100-500 B'),
   thumbnailBytes: c(180000, 'B', 'five precomputed thumbnails of one image', 'estimate', 'sizes 32x32, 96x96, 320x240, 640x480, 800x600 JPEG at ~0.35 B/pixel (docs: five thumbnails per image)'),

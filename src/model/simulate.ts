@@ -44,6 +44,8 @@ export interface ReplicationResult {
   undeliveredPdus: number;
   /** Storage present before the run: room state, users and devices. */
   baseStorage: Record<StorageCategory, number>;
+  /** Receipt storage once every (room, member) pair has a receipt row, bytes. */
+  receiptStorageCap: number;
   /** Largest share of users online at once (bin averages). */
   peakOnlineShare: number;
   world: { users: number; rooms: number; memberships: number; remoteServers: number; encryptedRooms: number };
@@ -761,7 +763,8 @@ class MatrixModel {
     // The new device's first sync: a gappy timeline per room.
     this.c.add(M['client.bytes_out'], now, rooms * (K.catchUpEventsPerRoom * K.syncEventBytes + K.bodyEnvelopeBytes));
     const dests = w.userDestStart[u + 1]! - w.userDestStart[u]!;
-    this.c.add(M['storage.device_lists'], now, K.deviceKeysBytes + dests * K.devicePokeRowBytes);
+    // The new device's keys replace a retired device's; the pokes are the growth.
+    this.c.add(M['storage.device_lists'], now, dests * K.devicePokeRowBytes);
     const fed = this.fed;
     if (fed) for (let x = w.userDestStart[u]!; x < w.userDestStart[u + 1]!; x++) fed.enqueueDeviceList(w.userDest[x]!, u);
   }
@@ -963,6 +966,7 @@ class MatrixModel {
       destinationsSlow: slow,
       undeliveredPdus: fed?.backlogPdus() ?? 0,
       baseStorage,
+      receiptStorageCap: this.receiptRowsMax * K.receiptRowBytes,
       peakOnlineShare: Math.max(0, ...onlineUsers) / w.users,
       world: {
         users: w.users,

@@ -78,6 +78,14 @@ export interface World {
   remoteServers: number;
 }
 
+/** Whole-hour time-zone offsets spread evenly over `spreadHours` around 0. */
+export function zoneOffsets(spreadHours: number): number[] {
+  const n = Math.max(1, Math.round(spreadHours) + 1);
+  const zones: number[] = [];
+  for (let z = 0; z < n; z++) zones.push(n === 1 ? 0 : Math.round(-spreadHours / 2 + (spreadHours * z) / (n - 1)));
+  return zones;
+}
+
 /** How many rooms of each kind the scenario asks for. */
 export function roomCounts(s: Scenario): number[] {
   return s.rooms.kinds.map((kind) => {
@@ -99,10 +107,7 @@ export function buildWorld(s: Scenario, rng: RandomSource): World {
   const userClass = new Uint8Array(users);
   const userDevices = new Uint8Array(users);
   const userZone = new Int8Array(users);
-  const spread = s.population.rhythm.timeZoneSpreadHours;
-  const zones: number[] = [];
-  const zoneCount = Math.max(1, Math.round(spread) + 1);
-  for (let z = 0; z < zoneCount; z++) zones.push(zoneCount === 1 ? 0 : Math.round(-spread / 2 + (spread * z) / (zoneCount - 1)));
+  const zones = zoneOffsets(s.population.rhythm.timeZoneSpreadHours);
   const extraDevices = s.population.devicesPerUser > 1 ? d.poisson(s.population.devicesPerUser - 1) : null;
   const cumShare: number[] = [];
   let acc = 0;

@@ -1,0 +1,42 @@
+/**
+ * Steps 4 and 5 of the pipeline: simulate the replications of a scenario and
+ * summarize them. Replication r runs with seed `${seed}/${r}`, so adding
+ * replications never changes the earlier ones.
+ */
+import { simulateReplication, type ReplicationResult } from '../model/simulate.js';
+import type { StorageMonth } from '../model/storage.js';
+import type { Scenario } from '../scenario/grammar.js';
+import { seriesTables, storageTable, summarize, type SeriesTables, type Summary } from './summarize.js';
+
+export interface ScenarioRun {
+  summary: Summary;
+  series: SeriesTables;
+  storage: StorageMonth[];
+  results: ReplicationResult[];
+}
+
+export interface ScenarioRunOptions {
+  seed?: string | number;
+  replications?: number;
+  sha256: string;
+  overrides: string[];
+  version: string;
+  /** Called after each replication (progress). */
+  onReplication?: (done: number, total: number) => void;
+}
+
+export function runScenario(s: Scenario, o: ScenarioRunOptions): ScenarioRun {
+  const seed = String(o.seed ?? s.run.seed);
+  const replications = o.replications ?? s.run.replications;
+  const results: ReplicationResult[] = [];
+  for (let r = 0; r < replications; r++) {
+    results.push(simulateReplication(s, `${seed}/${r}`));
+    o.onReplication?.(r + 1, replications);
+  }
+  return {
+    summary: summarize({ scenario: s, sha256: o.sha256, overrides: o.overrides, version: o.version, seed, results }),
+    series: seriesTables(s, results),
+    storage: storageTable(s, results),
+    results,
+  };
+}

@@ -1,0 +1,282 @@
+/**
+ * From replications to the public summary (`summary.json`, docs/OUTPUT.md)
+ * and the per-bin tables behind the CSV files. Values that vary over
+ * replications are `Stat`s: the mean and its 95% confidence interval
+ * (Student t over replications). Nothing here reads the clock, so the same
+ * scenario and seed give a byte-identical summary.
+ */
+import { meanCi95 } from './confidence.js';
+import { EVENT_TYPES, M, METRICS, STORAGE_CATEGORIES, type StorageCategory } from '../model/metrics.js';
+import { buildRhythm, meanActivityOver } from '../model/rhythm.js';
+import type { ReplicationResult } from '../model/simulate.js';
+import { projectStorage, type StorageMonth } from '../model/storage.js';
+import type { Scenario } from '../scenario/grammar.js';
+import { zoneOffsets } from '../model/world.js';
+
+/** A value measured in every replication: its mean and 95% confidence interval. */
+export interface Stat {
+  mean: number;
+  ci95: [number, number];
+}
+
+/** Round to 6 significant digits so summaries stay readable and stable. */
+function round(x: number): number {
+  if (!Number.isFinite(x) || x === 0) return x;
+  return Number(x.toPrecision(6));
+}
+
+export function stat(values: readonly number[]): Stat {
+  const finite = values.filter((v) => Number.isFinite(v));
+  if (finite.length === 0) return { mean: NaN, ci95: [NaN, NaN] };
+  const m = meanCi95(finite);
+  return { mean: round(m.mean), ci95: [round(m.ci95[0]), round(m.ci95[1])] };
+}
+
+export interface Summary {
+  mxsim: string;
+  scenario: { name: string; description: string; sha256: string; overrides: string[] };
+  seed: string;
+  replications: number;
+  simulatedDays: number;
+  binMinutes: number;
+  world: { users: number; rooms: number; memberships: number; remoteServers: number; encryptedRooms: number };
+  activity: {
+    peakOnlineUsers: Stat;
+    peakOnlineShare: Stat;
+    targetPeakOnlineShare: number;
+    /** Multiply a per-day figure of this run by this to get a weekly-average day. */
+    weeklyAverageDayFactor: number;
+  };
+  traffic: {
+    eventsPerDay: Record<string, Stat>;
+    federation: {
+      pdusSentPerDay: Stat;
+      edusSentPerDay: Stat;
+      edusSentPerDayByType: Record<string, Stat>;
+      transactionsSentPerDay: Stat;
+      meanPdusPerTransaction: Stat;
+      maxPdusPerTransaction: number;
+      maxEdusPerTransaction: number;
+      overlappingTransactions: number;
+      failedAttemptsPerDay: Stat;
+      destinations: { total: number; reached: Stat; down: Stat; slow: Stat };
+      bytesOutPerDay: Stat;
+      bytesOutToSlowServersPerDay: Stat;
+      bytesInPerDay: Stat;
+      pdusReceivedPerDay: Stat;
+      edusReceivedPerDay: Stat;
+      transactionsReceivedPerDay: Stat;
+      stateBytesInPerDay: Stat;
+      undeliveredPdusAtEnd: Stat;
+      deliveryLatencySeconds: { p50: Stat; p95: Stat; p99: Stat };
+    };
+    client: {
+      bytesOutPerDay: Stat;
+      bytesInPerDay: Stat;
+      syncResponsesPerDay: Stat;
+      syncTimeoutsPerDay: Stat;
+      deliveriesPerDay: Stat;
+    };
+    media: {
+      bytesInPerDay: Stat;
+      bytesOutPerDay: Stat;
+      uploadsPerDay: Stat;
+      federationBytesOutPerDay: Stat;
+      federationBytesInPerDay: Stat;
+    };
+    push: { notificationsPerDay: Stat; bytesPerDay: Stat };
+  };
+  storage: {
+    /** Bytes at the start: room state, users and device keys. */
+    bytesAtStart: Stat;
+    /** Bytes added per simulated day. */
+    bytesPerDay: Stat;
+    /** Bytes at the end of the horizon (growth and retention applied). */
+    bytesAtEnd: Stat;
+    horizonMonths: number;
+    retentionDays: number | null;
+    byCategory: Record<StorageCategory, { bytesAtStart: Stat; bytesPerDay: Stat; bytesAtEnd: Stat }>;
+  };
+}
+
+/** Per-bin tables (mean over replications), one row per bin. */
+export interface SeriesTables {
+  binStartSeconds: number[];
+  columns: Record<string, number[]>;
+}
+
+export interface SummaryInput {
+  scenario: Scenario;
+  sha256: string;
+  overrides: string[];
+  version: string;
+  seed: string;
+  results: ReplicationResult[];
+}
+
+/** Storage projection per replication, for the horizon CSV and the summary. */
+export function storageProjection(s: Scenario, r: ReplicationResult, weeklyFactor: number): StorageMonth[] {
+  const days = s.run.days;
+  const bytesPerDay = {} as Record<StorageCategory, number>;
+  for (const c of STORAGE_CATEGORIES) bytesPerDay[c] = (r.counters.total(M[`storage.${c}`]) / days) * weeklyFactor;
+  return projectStorage(
+    {
+      baseBytes: r.baseStorage,
+      bytesPerDay,
+      receiptCapBytes: r.receiptStorageCap,
+      growthPerMonth: s.population.growthPerMonth,
+      retentionDays: s.features.retentionDays,
+      horizonMonths: s.run.horizonMonths,
+    },
+    s.population.users,
+  );
+}
+
+export function weeklyAverageDayFactor(s: Scenario, zones: readonly number[]): number {
+  const rhythm = buildRhythm(s);
+  const over = meanActivityOver(rhythm, s.run.days, zones);
+  return over > 0 ? rhythm.meanActivityPerWeek / over : 1;
+}
+
+export function summarize(input: SummaryInput): Summary {
+  const { scenario: s, results } = input;
+  const days = s.run.days;
+  const perDay = (metric: number) => stat(results.map((r) => r.counters.total(metric) / days));
+  const zones = zoneOffsets(s.population.rhythm.timeZoneSpreadHours);
+  const weeklyFactor = weeklyAverageDayFactor(s, zones);
+  const projections = results.map((r) => storageProjection(s, r, weeklyFactor));
+  const first = results[0]!;
+
+  const eventsPerDay: Record<string, Stat> = {};
+  for (const e of EVENT_TYPES) eventsPerDay[e.id] = perDay(M[e.id]);
+
+  const byCategory = {} as Summary['storage']['byCategory'];
+  for (const c of STORAGE_CATEGORIES) {
+    byCategory[c] = {
+      bytesAtStart: stat(results.map((r) => r.baseStorage[c])),
+      bytesPerDay: perDay(M[`storage.${c}`]),
+      bytesAtEnd: stat(projections.map((p) => p.at(-1)!.byCategory[c])),
+    };
+  }
+  const storageAdded = (r: ReplicationResult) => STORAGE_CATEGORIES.reduce((sum, c) => sum + r.counters.total(M[`storage.${c}`]), 0);
+  const baseTotal = (r: ReplicationResult) => STORAGE_CATEGORIES.reduce((sum, c) => sum + r.baseStorage[c], 0);
+
+  const pick = (f: (r: ReplicationResult) => number) => stat(results.map(f));
+  const total = (r: ReplicationResult, id: keyof typeof M) => r.counters.total(M[id]);
+  const quantile = (q: number) => pick((r) => (r.federationLatency.count > 0 ? r.federationLatency.quantile(q) : NaN));
+
+  return {
+    mxsim: input.version,
+    scenario: { name: s.name, description: s.description, sha256: input.sha256, overrides: input.overrides },
+    seed: input.seed,
+    replications: results.length,
+    simulatedDays: days,
+    binMinutes: s.run.binMinutes,
+    world: first.world,
+    activity: {
+      peakOnlineUsers: pick((r) => Math.max(0, ...r.onlineUsers)),
+      peakOnlineShare: pick((r) => r.peakOnlineShare),
+      targetPeakOnlineShare: s.population.peakOnlineShare,
+      weeklyAverageDayFactor: round(weeklyFactor),
+    },
+    traffic: {
+      eventsPerDay,
+      federation: {
+        pdusSentPerDay: perDay(M['fed.out.pdus']),
+        edusSentPerDay: perDay(M['fed.out.edus']),
+        edusSentPerDayByType: {
+          presence: perDay(M['fed.out.edus.presence']),
+          receipt: perDay(M['fed.out.edus.receipt']),
+          typing: perDay(M['fed.out.edus.typing']),
+          toDevice: perDay(M['fed.out.edus.to_device']),
+          deviceList: perDay(M['fed.out.edus.device_list']),
+        },
+        transactionsSentPerDay: perDay(M['fed.out.transactions']),
+        meanPdusPerTransaction: pick((r) => {
+          const t = total(r, 'fed.out.transactions');
+          return t > 0 ? total(r, 'fed.out.pdus') / t : 0;
+        }),
+        maxPdusPerTransaction: Math.max(...results.map((r) => r.maxPdusPerTransaction)),
+        maxEdusPerTransaction: Math.max(...results.map((r) => r.maxEdusPerTransaction)),
+        overlappingTransactions: results.reduce((n, r) => n + r.overlappingTransactions, 0),
+        failedAttemptsPerDay: perDay(M['fed.out.failed_attempts']),
+        destinations: {
+          total: first.world.remoteServers,
+          reached: pick((r) => r.destinationsReached),
+          down: pick((r) => r.destinationsDown),
+          slow: pick((r) => r.destinationsSlow),
+        },
+        bytesOutPerDay: perDay(M['fed.out.bytes']),
+        bytesOutToSlowServersPerDay: perDay(M['fed.out.bytes.slow']),
+        bytesInPerDay: perDay(M['fed.in.bytes']),
+        pdusReceivedPerDay: perDay(M['fed.in.pdus']),
+        edusReceivedPerDay: perDay(M['fed.in.edus']),
+        transactionsReceivedPerDay: perDay(M['fed.in.transactions']),
+        stateBytesInPerDay: perDay(M['fed.in.state_bytes']),
+        undeliveredPdusAtEnd: pick((r) => r.undeliveredPdus),
+        deliveryLatencySeconds: { p50: quantile(0.5), p95: quantile(0.95), p99: quantile(0.99) },
+      },
+      client: {
+        bytesOutPerDay: perDay(M['client.bytes_out']),
+        bytesInPerDay: perDay(M['client.bytes_in']),
+        syncResponsesPerDay: perDay(M['client.sync_responses']),
+        syncTimeoutsPerDay: pick((r) => r.syncTimeouts.reduce((a, b) => a + b, 0) / days),
+        deliveriesPerDay: perDay(M['client.sync_deliveries']),
+      },
+      media: {
+        bytesInPerDay: perDay(M['media.bytes_in']),
+        bytesOutPerDay: perDay(M['media.bytes_out']),
+        uploadsPerDay: perDay(M['media.upload']),
+        federationBytesOutPerDay: perDay(M['media.fed_bytes_out']),
+        federationBytesInPerDay: perDay(M['media.fed_bytes_in']),
+      },
+      push: { notificationsPerDay: perDay(M['push.notifications']), bytesPerDay: perDay(M['push.bytes']) },
+    },
+    storage: {
+      bytesAtStart: pick(baseTotal),
+      bytesPerDay: pick((r) => storageAdded(r) / days),
+      bytesAtEnd: stat(projections.map((p) => p.at(-1)!.total)),
+      horizonMonths: s.run.horizonMonths,
+      retentionDays: s.features.retentionDays,
+      byCategory,
+    },
+  };
+}
+
+/** Mean over replications of per-bin series, for the CSV files. */
+export function seriesTables(s: Scenario, results: readonly ReplicationResult[]): SeriesTables {
+  const first = results[0]!;
+  const bins = first.counters.binCount;
+  const binSeconds = s.run.binMinutes * 60;
+  const mean = (f: (r: ReplicationResult) => ArrayLike<number>): number[] => {
+    const out = new Array<number>(bins).fill(0);
+    for (const r of results) {
+      const v = f(r);
+      for (let b = 0; b < bins; b++) out[b]! += (v[b] ?? 0) / results.length;
+    }
+    return out.map(round);
+  };
+  const columns: Record<string, number[]> = {};
+  for (const def of METRICS) columns[def.id] = mean((r) => r.counters.series(M[def.id]));
+  columns['client.sync_timeouts'] = mean((r) => r.syncTimeouts);
+  columns['online.users'] = mean((r) => r.onlineUsers);
+  columns['online.devices'] = mean((r) => r.onlineDevices);
+  columns['fed.out.backlog_pdus_max'] = mean((r) => r.federationBacklog);
+  return { binStartSeconds: Array.from({ length: bins }, (_, b) => b * binSeconds), columns };
+}
+
+/** Mean storage projection over replications, month by month. */
+export function storageTable(s: Scenario, results: readonly ReplicationResult[]): StorageMonth[] {
+  const weeklyFactor = weeklyAverageDayFactor(s, zoneOffsets(s.population.rhythm.timeZoneSpreadHours));
+  const all = results.map((r) => storageProjection(s, r, weeklyFactor));
+  return all[0]!.map((m, i) => {
+    const byCategory = {} as Record<StorageCategory, number>;
+    for (const c of STORAGE_CATEGORIES) byCategory[c] = round(all.reduce((sum, p) => sum + p[i]!.byCategory[c], 0) / all.length);
+    return {
+      month: m.month,
+      users: round(m.users),
+      byCategory,
+      total: round(all.reduce((sum, p) => sum + p[i]!.total, 0) / all.length),
+    };
+  });
+}

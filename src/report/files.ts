@@ -1,0 +1,105 @@
+/**
+ * Step 6 of the pipeline, for a run: the files of a report folder, as text,
+ * before anything touches the disk. `writeReport` then puts them in place
+ * atomically.
+ */
+import type { ScenarioRun } from '../analysis/run.js';
+import { EVENT_TYPES, M, STORAGE_CATEGORIES, type MetricId } from '../model/metrics.js';
+import type { Scenario } from '../scenario/grammar.js';
+import { toCsv, type Cell } from './csv.js';
+
+const DAYS = ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'];
+
+/** "Mon 09:15" for a simulated time (the run starts on a Monday at 00:00). */
+export function clockLabel(seconds: number): string {
+  const minutes = Math.floor(seconds / 60);
+  const day = DAYS[Math.floor(minutes / 1440) % 7]!;
+  const hh = String(Math.floor((minutes % 1440) / 60)).padStart(2, '0');
+  const mm = String(minutes % 60).padStart(2, '0');
+  return `${day} ${hh}:${mm}`;
+}
+
+function seriesCsv(run: ScenarioRun, columns: readonly string[]): string {
+  const { binStartSeconds, columns: data } = run.series;
+  const rows = binStartSeconds.map((t, b): Cell[] => [t, clockLabel(t), ...columns.map((c) => data[c]![b]!)]);
+  return toCsv(['bin_start_s', 'time', ...columns], rows);
+}
+
+/** Every file of the report folder, by relative path. */
+export function reportFiles(run: ScenarioRun, scenario: Scenario): Map<string, string> {
+  const files = new Map<string, string>();
+  files.set('summary.json', JSON.stringify(run.summary, null, 2) + '\n');
+  files.set('scenario.json', JSON.stringify(scenario, null, 2) + '\n');
+  files.set('data/events.csv', seriesCsv(run, EVENT_TYPES.map((e) => e.id)));
+  files.set(
+    'data/federation.csv',
+    seriesCsv(run, [
+      'fed.out.pdus',
+      'fed.out.edus',
+      'fed.out.edus.presence',
+      'fed.out.edus.receipt',
+      'fed.out.edus.typing',
+      'fed.out.edus.to_device',
+      'fed.out.edus.device_list',
+      'fed.out.transactions',
+      'fed.out.transactions.slow',
+      'fed.out.failed_attempts',
+      'fed.out.bytes',
+      'fed.out.bytes.slow',
+      'fed.out.catchup_pdus',
+      'fed.out.backlog_pdus_max',
+      'fed.in.pdus',
+      'fed.in.edus',
+      'fed.in.transactions',
+      'fed.in.bytes',
+      'fed.in.state_bytes',
+    ]),
+  );
+  files.set(
+    'data/client.csv',
+    seriesCsv(run, [
+      'online.users',
+      'online.devices',
+      'client.bytes_out',
+      'client.bytes_in',
+      'client.sync_responses',
+      'client.sync_timeouts',
+      'client.sync_deliveries',
+      'push.notifications',
+      'push.bytes',
+    ]),
+  );
+  files.set(
+    'data/media.csv',
+    seriesCsv(run, ['media.upload', 'media.rejected', 'media.bytes_in', 'media.bytes_out', 'media.fed_bytes_out', 'media.fed_bytes_in', 'url.preview']),
+  );
+  files.set('data/storage-run.csv', seriesCsv(run, STORAGE_CATEGORIES.map((c) => `storage.${c}`)));
+  files.set(
+    'data/storage-horizon.csv',
+    toCsv(
+      ['month', 'users', ...STORAGE_CATEGORIES.map((c) => `${c}_bytes`), 'total_bytes'],
+      run.storage.map((m) => [m.month, m.users, ...STORAGE_CATEGORIES.map((c) => m.byCategory[c]), m.total]),
+    ),
+  );
+  const total = (r: ScenarioRun['results'][number], id: MetricId) => r.counters.total(M[id]);
+  files.set(
+    'data/replications.csv',
+    toCsv(
+      ['replication', 'seed', 'events', 'peak_online_share', 'messages', 'fed_pdus_out', 'fed_transactions_out', 'fed_bytes_out', 'client_bytes_out', 'storage_bytes_added', 'fed_latency_p99_s'],
+      run.results.map((r, i) => [
+        i,
+        r.seed,
+        r.events,
+        r.peakOnlineShare,
+        total(r, 'm.room.message') + total(r, 'm.room.encrypted'),
+        total(r, 'fed.out.pdus'),
+        total(r, 'fed.out.transactions'),
+        total(r, 'fed.out.bytes'),
+        total(r, 'client.bytes_out'),
+        STORAGE_CATEGORIES.reduce((sum, c) => sum + total(r, `storage.${c}`), 0),
+        r.federationLatency.count > 0 ? r.federationLatency.quantile(0.99) : null,
+      ]),
+    ),
+  );
+  return files;
+}
