@@ -1,0 +1,70 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { memoryIo, EXIT } from '../../src/cli/io.js';
+import { main } from '../../src/cli/main.js';
+import { DISTRIBUTION_FORMS } from '../../src/engine/distributions.js';
+
+const run = async (...args: string[]) => {
+  const io = memoryIo();
+  const code = await main(['node', 'mxsim', ...args], io);
+  return { code, ...io };
+};
+
+test('mxsim --help lists every command with a description and examples', async () => {
+  const r = await run('--help');
+  assert.equal(r.code, EXIT.ok);
+  for (const cmd of ['run', 'validate', 'schema', 'queue']) assert.match(r.stdout, new RegExp(`\\n  ${cmd}\\b`));
+  assert.match(r.stdout, /Examples:/);
+  const q = await run('queue', '--help');
+  assert.match(q.stdout, /Example:\n  mxsim queue --servers 4/);
+});
+
+test('queue --json prints one object with the documented fields', async () => {
+  const r = await run('queue', '--servers', '2', '--arrival', 'exp:1.6', '--service', 'exp:1', '--customers', '20000', '--replications', '3', '--seed', '1', '--json');
+  assert.equal(r.code, EXIT.ok, r.stderr);
+  const j = JSON.parse(r.stdout);
+  assert.equal(j.model, 'M/M/2');
+  for (const key of ['servers', 'customers', 'replications', 'seed', 'events', 'wallSeconds', 'eventsPerSecond']) assert.ok(key in j, key);
+  for (const key of ['wq', 'wqCi95', 'w', 'lq', 'l', 'utilization']) assert.ok(key in j.simulated, key);
+  for (const key of ['wq', 'w', 'lq', 'l', 'utilization']) assert.equal(typeof j.analytic[key], 'number');
+  // Erlang C for c = 2, a = 1.6: C = 0.7111..., Wq = C / (2 - 1.6) = 1.7778 s.
+  assert.ok(Math.abs(j.analytic.wq - 1.7777777) < 1e-4);
+  assert.equal(j.wqCi95, undefined);
+  assert.equal(j.simulated.wqCi95.length, 2);
+});
+
+test('queue table shows simulated, CI, analytic and relative error', async () => {
+  const r = await run('queue', '--servers', '1', '--arrival', 'exp:0.5', '--service', 'det:1', '--customers', '20000', '--replications', '2');
+  assert.equal(r.code, EXIT.ok);
+  assert.match(r.stdout, /M\/D\/1 queue/);
+  assert.match(r.stdout, /Pollaczek-Khinchine/);
+  assert.match(r.stdout, /rel\. error/);
+});
+
+test('a bad distribution spec names the option, the spec and every accepted form', async () => {
+  const r = await run('queue', '--arrival', 'foo:1', '--service', 'lognormal:1');
+  assert.equal(r.code, EXIT.usage);
+  assert.match(r.stderr, /--arrival: .*foo:1/);
+  assert.match(r.stderr, /--service: .*lognormal:1/);
+  for (const form of DISTRIBUTION_FORMS) assert.ok(r.stderr.includes(form), form);
+  assert.doesNotMatch(r.stderr, /at .*\.ts:\d+/, 'no stack trace');
+});
+
+test('bad numbers are refused with the option and value', async () => {
+  const r = await run('queue', '--servers', 'two');
+  assert.equal(r.code, EXIT.usage);
+  assert.match(r.stderr, /--servers: expected an integer >= 1, got "two"/);
+  const u = await run('queue', '--frobnicate');
+  assert.equal(u.code, EXIT.usage);
+  assert.match(u.stderr, /unknown option '--frobnicate'/);
+});
+
+test('load >= 1 is an error unless --customers bounds the run, then a warning', async () => {
+  const r = await run('queue', '--arrival', 'exp:2', '--service', 'exp:1');
+  assert.equal(r.code, EXIT.usage);
+  assert.match(r.stderr, /offered load 2\.000 >= 1/);
+  const w = await run('queue', '--arrival', 'exp:2', '--service', 'exp:1', '--customers', '2000', '--replications', '2', '--json');
+  assert.equal(w.code, EXIT.ok);
+  assert.match(w.stderr, /warning: offered load 2\.000 >= 1/);
+  assert.equal(JSON.parse(w.stdout).analytic, null);
+});
