@@ -6,12 +6,16 @@
 import { simulateReplication, type ReplicationResult } from '../model/simulate.js';
 import type { StorageMonth } from '../model/storage.js';
 import type { Scenario } from '../scenario/grammar.js';
-import { seriesTables, storageTable, summarize, type SeriesTables, type Summary } from './summarize.js';
+import { latencyDistributions, serverTables, seriesTables, storageTable, summarize, type SeriesTables, type Summary } from './summarize.js';
 
 export interface ScenarioRun {
   summary: Summary;
   series: SeriesTables;
   storage: StorageMonth[];
+  /** Cores, queues and latency per bin, per process. */
+  server: SeriesTables;
+  /** Latency at quantiles, ms, merged over replications. */
+  latency: ReturnType<typeof latencyDistributions>;
   results: ReplicationResult[];
 }
 
@@ -21,6 +25,8 @@ export interface ScenarioRunOptions {
   sha256: string;
   overrides: string[];
   version: string;
+  /** Re-simulate the recommendation until it meets its targets (default true). */
+  verify?: boolean;
   /** Called after each replication (progress). */
   onReplication?: (done: number, total: number) => void;
 }
@@ -34,9 +40,11 @@ export function runScenario(s: Scenario, o: ScenarioRunOptions): ScenarioRun {
     o.onReplication?.(r + 1, replications);
   }
   return {
-    summary: summarize({ scenario: s, sha256: o.sha256, overrides: o.overrides, version: o.version, seed, results }),
+    summary: summarize({ scenario: s, sha256: o.sha256, overrides: o.overrides, version: o.version, seed, results, verify: o.verify ?? true }),
     series: seriesTables(s, results),
     storage: storageTable(s, results),
+    server: serverTables(s, results),
+    latency: latencyDistributions(results),
     results,
   };
 }

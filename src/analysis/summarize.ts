@@ -5,32 +5,20 @@
  * (Student t over replications). Nothing here reads the clock, so the same
  * scenario and seed give a byte-identical summary.
  */
-import { meanCi95 } from './confidence.js';
+import { maxOf } from '../engine/array.js';
+import { latencies, recommend, resources, type Latencies, type Recommendation, type Resources } from './resources.js';
+import { verifiedRecommendation } from './verify.js';
+import { round6 as round, stat, type Stat } from './stat.js';
 import { EVENT_TYPES, M, METRICS, STORAGE_CATEGORIES, type StorageCategory } from '../model/metrics.js';
 import { buildRhythm, meanActivityOver } from '../model/rhythm.js';
 import type { ReplicationResult } from '../model/simulate.js';
+import { QuantileSketch } from '../engine/stats.js';
 import { projectStorage, type StorageMonth } from '../model/storage.js';
 import type { Scenario } from '../scenario/grammar.js';
 import { zoneOffsets } from '../model/world.js';
 
-/** A value measured in every replication: its mean and 95% confidence interval. */
-export interface Stat {
-  mean: number;
-  ci95: [number, number];
-}
-
-/** Round to 6 significant digits so summaries stay readable and stable. */
-function round(x: number): number {
-  if (!Number.isFinite(x) || x === 0) return x;
-  return Number(x.toPrecision(6));
-}
-
-export function stat(values: readonly number[]): Stat {
-  const finite = values.filter((v) => Number.isFinite(v));
-  if (finite.length === 0) return { mean: NaN, ci95: [NaN, NaN] };
-  const m = meanCi95(finite);
-  return { mean: round(m.mean), ci95: [round(m.ci95[0]), round(m.ci95[1])] };
-}
+export type { Stat };
+export { stat };
 
 export interface Summary {
   mxsim: string;
@@ -97,6 +85,12 @@ export interface Summary {
     retentionDays: number | null;
     byCategory: Record<StorageCategory, { bytesAtStart: Stat; bytesPerDay: Stat; bytesAtEnd: Stat }>;
   };
+  /** The deployment as simulated: processes, database, cores and memory. */
+  resources: Resources;
+  /** Latencies in milliseconds. */
+  latencyMs: Latencies;
+  /** What to deploy for this workload, with the bottleneck named. */
+  recommendation: Recommendation;
 }
 
 /** Per-bin tables (mean over replications), one row per bin. */
@@ -112,13 +106,19 @@ export interface SummaryInput {
   version: string;
   seed: string;
   results: ReplicationResult[];
+  /** Re-simulate the recommended deployment and grow it until it meets the targets. */
+  verify?: boolean;
 }
 
 /** Storage projection per replication, for the horizon CSV and the summary. */
 export function storageProjection(s: Scenario, r: ReplicationResult, weeklyFactor: number): StorageMonth[] {
   const days = s.run.days;
   const bytesPerDay = {} as Record<StorageCategory, number>;
-  for (const c of STORAGE_CATEGORIES) bytesPerDay[c] = (r.counters.total(M[`storage.${c}`]) / days) * weeklyFactor;
+  // What follows the rhythm is scaled to a weekly-average day; constant-rate processes are not.
+  for (const c of STORAGE_CATEGORIES) {
+    const constant = r.constantRateStorage[c];
+    bytesPerDay[c] = ((r.counters.total(M[`storage.${c}`]) - constant) / days) * weeklyFactor + constant / days;
+  }
   return projectStorage(
     {
       baseBytes: r.baseStorage,
@@ -162,6 +162,11 @@ export function summarize(input: SummaryInput): Summary {
   const baseTotal = (r: ReplicationResult) => STORAGE_CATEGORIES.reduce((sum, c) => sum + r.baseStorage[c], 0);
 
   const pick = (f: (r: ReplicationResult) => number) => stat(results.map(f));
+  const storageBytesPerDay = Object.fromEntries(
+    STORAGE_CATEGORIES.map((c) => [c, results.reduce((a, r) => a + r.counters.total(M[`storage.${c}`]) / days, 0) / results.length]),
+  ) as Record<StorageCategory, number>;
+  const used = resources(s, results, storageBytesPerDay);
+  const latencyMs = latencies(results);
   const total = (r: ReplicationResult, id: keyof typeof M) => r.counters.total(M[id]);
   const quantile = (q: number) => pick((r) => (r.federationLatency.count > 0 ? r.federationLatency.quantile(q) : NaN));
 
@@ -174,7 +179,7 @@ export function summarize(input: SummaryInput): Summary {
     binMinutes: s.run.binMinutes,
     world: first.world,
     activity: {
-      peakOnlineUsers: pick((r) => Math.max(0, ...r.onlineUsers)),
+      peakOnlineUsers: pick((r) => maxOf(r.onlineUsers)),
       peakOnlineShare: pick((r) => r.peakOnlineShare),
       targetPeakOnlineShare: s.population.peakOnlineShare,
       weeklyAverageDayFactor: round(weeklyFactor),
@@ -240,6 +245,11 @@ export function summarize(input: SummaryInput): Summary {
       retentionDays: s.features.retentionDays,
       byCategory,
     },
+    resources: used,
+    latencyMs,
+    recommendation: input.verify
+      ? verifiedRecommendation(s, input.seed, results, storageTable(s, results), storageBytesPerDay, { resources: used, latencies: latencyMs })
+      : recommend(s, results, storageTable(s, results), { resources: used, latencies: latencyMs }),
   };
 }
 
@@ -279,4 +289,56 @@ export function storageTable(s: Scenario, results: readonly ReplicationResult[])
       total: round(all.reduce((sum, p) => sum + p[i]!.total, 0) / all.length),
     };
   });
+}
+
+/**
+ * Per-bin server tables (mean over replications): cores busy and queue length
+ * per process and for PostgreSQL, and local-send latency percentiles, ms.
+ */
+export function serverTables(s: Scenario, results: readonly ReplicationResult[]): SeriesTables {
+  const first = results[0]!;
+  const bins = first.counters.binCount;
+  const binSeconds = s.run.binMinutes * 60;
+  const mean = (f: (r: ReplicationResult) => ArrayLike<number>): number[] => {
+    const out = new Array<number>(bins).fill(0);
+    for (const r of results) {
+      const v = f(r);
+      for (let b = 0; b < bins; b++) out[b]! += (v[b] ?? 0) / results.length;
+    }
+    return out.map(round);
+  };
+  const columns: Record<string, number[]> = {};
+  first.server.processes.forEach((p, i) => {
+    columns[`cores.${p.name}`] = mean((r) => r.server.processes[i]!.busyByBin);
+    columns[`offered.${p.name}`] = mean((r) => r.server.processes[i]!.offeredByBin);
+    columns[`queue.${p.name}`] = mean((r) => r.server.processes[i]!.queueByBin);
+  });
+  if (first.server.database) {
+    columns['cores.postgres'] = mean((r) => r.server.database!.busyByBin);
+    columns['offered.postgres'] = mean((r) => r.server.database!.offeredByBin);
+    columns['queue.postgres'] = mean((r) => r.server.database!.queueByBin);
+  }
+  for (const [name, q] of [['p50', 0.5], ['p95', 0.95], ['p99', 0.99]] as const) {
+    columns[`latency.local_send.${name}_ms`] = mean((r) =>
+      r.server.localSendLatencyByBin.map((sk) => (sk.count > 0 ? sk.quantile(q) * 1000 : NaN)).map((x) => (Number.isFinite(x) ? x : 0)),
+    );
+  }
+  return { binStartSeconds: Array.from({ length: bins }, (_, b) => b * binSeconds), columns };
+}
+
+/** Latency distributions (ms at quantiles 1%..99.9%), merged over replications. */
+export function latencyDistributions(results: readonly ReplicationResult[]): { quantile: number; localSendMs: number | null; federationDeliveryMs: number | null }[] {
+  const merge = (pick: (r: ReplicationResult) => QuantileSketch) => {
+    const all = new QuantileSketch();
+    for (const r of results) all.merge(pick(r));
+    return all;
+  };
+  const local = merge((r) => r.server.localSendLatency);
+  const fed = merge((r) => r.federationLatency);
+  const qs = [0.01, 0.05, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 0.95, 0.98, 0.99, 0.995, 0.999];
+  return qs.map((q) => ({
+    quantile: q,
+    localSendMs: local.count > 0 ? round(local.quantile(q) * 1000) : null,
+    federationDeliveryMs: fed.count > 0 ? round(fed.quantile(q) * 1000) : null,
+  }));
 }

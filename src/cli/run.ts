@@ -4,10 +4,14 @@
  */
 import { Command, Option } from 'commander';
 import { runScenario, type ScenarioRun } from '../analysis/run.js';
+import { parseRate, RateSpecError } from '../cost/currency.js';
+import { costRun, costSummaryOf, type CostSummary } from '../cost/run.js';
+import { costOptions } from '../cost/settings.js';
 import { loadScenarioFile, ScenarioError } from '../scenario/load.js';
-import { reportFiles } from '../report/files.js';
+import { allReportFiles } from '../report/render.js';
 import { checkOutput, OutputExistsError, writeReport } from '../report/write.js';
 import { formatBytes, formatCount } from '../report/format.js';
+import { checkCost, loadCostCatalogs } from './cost.js';
 import { EXIT, UserError, type Io } from './io.js';
 import { parseInteger } from './parse.js';
 import { collect } from './validate.js';
@@ -20,24 +24,106 @@ export interface RunCommandOptions {
   set?: string[];
   force?: boolean;
   quiet?: boolean;
+  verify?: boolean;
+  /** Extra price catalogs (--prices, repeatable). */
+  prices?: string[];
+  /** Exchange rates (--rate, repeatable), added to the scenario's cost.rates. */
+  rate?: string[];
 }
 
-/** The headline a person reads first. */
+/** The headline a person reads first: what to deploy, why, and what the workload is. */
 export function headline(run: ScenarioRun, dir: string): string {
   const s = run.summary;
   const t = s.traffic;
+  const rec = s.recommendation;
   const messages = (t.eventsPerDay['m.room.message']?.mean ?? 0) + (t.eventsPerDay['m.room.encrypted']?.mean ?? 0);
+  const deployment =
+    rec.deployment.kind === 'workers'
+      ? `Synapse with ${rec.deployment.processes - 1} workers (${Object.entries(rec.deployment.workers ?? {})
+          .map(([k, n]) => `${n} ${k}`)
+          .join(', ')})`
+      : rec.deployment.kind === 'monolith'
+        ? 'Synapse as one process'
+        : `${rec.implementation} on ${rec.deployment.serverCores} cores`;
+  const dbCores = rec.databaseCores > 0 ? ` (of which PostgreSQL ${rec.databaseCores})` : '';
+  const p = rec.targets.latencyPercentile;
+  const met = rec.simulatedDeploymentMeetsTargets;
   const lines = [
     `${s.scenario.name}: ${formatCount(s.world.users)} users, ${formatCount(s.world.rooms)} rooms, ${formatCount(s.world.remoteServers)} remote servers; ${s.replications} replications of ${s.simulatedDays} day(s), seed ${s.seed}`,
+    `recommendation: ${deployment}`,
+    `  ${rec.cores} cores${dbCores}, ${rec.ramGiB} GiB RAM, ${rec.diskGiB} GiB disk for ${s.storage.horizonMonths} months, ${rec.bandwidthMbps} Mbit/s`,
+    `  bottleneck: ${rec.bottleneck} (${(rec.bottleneckUtilizationP95 * 100).toFixed(0)}% at the p95 bin); limits reached at about ${formatCount(rec.saturationUsers)} users`,
+    `as simulated (${s.resources.processes.length} process${s.resources.processes.length === 1 ? '' : 'es'}): ${met.cpu && met.latency ? 'meets' : 'does not meet'} the targets; local send ${p} ${formatMs(s.latencyMs.localSend[p].mean)} (bound ${formatMs(rec.targets.localSendMs)}), ${s.resources.totalCores.p95} cores busy at p95`,
     `  messages sent/day        ${formatCount(messages)}`,
     `  peak online users        ${formatCount(s.activity.peakOnlineUsers.mean)} (${(s.activity.peakOnlineShare.mean * 100).toFixed(1)}%)`,
     `  client traffic/day       ${formatBytes(t.client.bytesOutPerDay.mean)} out, ${formatBytes(t.client.bytesInPerDay.mean)} in`,
     `  federation/day           ${formatBytes(t.federation.bytesOutPerDay.mean)} out in ${formatCount(t.federation.transactionsSentPerDay.mean)} transactions, ${formatBytes(t.federation.bytesInPerDay.mean)} in`,
     `  media/day                ${formatBytes(t.media.bytesInPerDay.mean)} in, ${formatBytes(t.media.bytesOutPerDay.mean)} out`,
     `  storage                  ${formatBytes(s.storage.bytesAtStart.mean)} at start, +${formatBytes(s.storage.bytesPerDay.mean)}/day, ${formatBytes(s.storage.bytesAtEnd.mean)} after ${s.storage.horizonMonths} months`,
-    `report: ${dir}`,
+    ...rec.notes.map((n) => `note: ${n}`),
+    ...costLines(costSummaryOf(s)),
+    `report: ${dir}/index.html`,
   ];
   return lines.join('\n') + '\n';
+}
+
+const money = (x: number, currency: string) => `${x.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 })} ${currency}`;
+
+/** The headline's cost lines: cheapest self-hosting, the cheapest SaaS plan, break-even, rates used. */
+export function costLines(c: CostSummary | undefined): string[] {
+  if (c === undefined) return [];
+  const H = c.horizonMonths;
+  if (c.saas === null) return [`cost: not computed (${c.notes.map((n) => n.replace(/^cost not computed: /, '')).join('; ')})`];
+  const basis = `${c.currency}, ${c.vatIncluded ? 'incl.' : 'excl.'} VAT`;
+  const lines: string[] = [];
+  const h = c.selfHost;
+  lines.push(
+    h
+      ? `cost (${basis}): self-hosting on ${c.provider} ${money(h.monthly, c.currency)}/month (${money(h.perUserMonthly, c.currency)} per user), ${money(h.horizonTotal, c.currency)} over ${H} months`
+      : `cost (${basis}): self-hosting not priced: no provider in scope (see summary.json cost.notes)`,
+  );
+  const cheapest = [...c.saas].sort((a, b) => a.horizonTotal - b.horizonTotal || a.plan.localeCompare(b.plan))[0];
+  if (cheapest) {
+    const plan = cheapest.plan.toLowerCase().startsWith(cheapest.vendor.toLowerCase()) ? cheapest.plan : `${cheapest.vendor} ${cheapest.plan}`;
+    const be = c.breakEven?.find((b) => b.vendor === cheapest.vendor && b.plan === cheapest.plan);
+    const breakEven = !h || !be ? '' : be.month === null ? `; no break-even within ${H} months` : be.month === 1 ? '; self-hosting is cheaper from month 1' : `; break-even in month ${be.month}`;
+    lines.push(`  vs cheapest SaaS ${plan}: ${money(cheapest.monthly, c.currency)}/month, ${money(cheapest.horizonTotal, c.currency)} over ${H} months${breakEven}`);
+  } else {
+    lines.push('  no SaaS plan in scope to compare (see summary.json cost.notes)');
+  }
+  if (c.rates.length > 0) lines.push(`  rates: ${c.rates.map((r) => `1 ${r.from} = ${Number(r.rate.toPrecision(6))} ${r.to} (${r.inverse ? `inverse of ${r.stated}` : r.stated})`).join('; ')}`);
+  return lines;
+}
+
+/** Milliseconds for people: ms below 10 s, then s, min, h. */
+function formatMs(ms: number): string {
+  if (!Number.isFinite(ms)) return String(ms);
+  if (ms < 10_000) return `${Math.round(ms)} ms`;
+  if (ms < 600_000) return `${(ms / 1000).toFixed(1)} s`;
+  if (ms < 7_200_000) return `${(ms / 60_000).toFixed(0)} min`;
+  return `${(ms / 3_600_000).toFixed(1)} h`;
+}
+
+/** A --rate value: a UserError (EXIT.usage) when it does not parse. */
+function checkRate(rate: string): void {
+  try {
+    parseRate(rate);
+  } catch (e) {
+    if (e instanceof RateSpecError) throw new UserError(e.message, EXIT.usage);
+    throw e;
+  }
+}
+
+/** A cost message about command-line options, reworded for the scenario fields they come from in `mxsim run`. */
+function scenarioWording(message: string): string {
+  return message
+    .replace(/^--provider /, 'cost.providers: ')
+    .replace(/^--saas /, 'cost.saas: ')
+    .replace(/^--rate /, 'cost.rates: ')
+    .replace(/ and --rate /, ' and ')
+    .replace(/^--currency /, 'cost.currency: ')
+    .replace(/^--use /, 'cost: ')
+    .replace(/--labour-rate/g, 'cost.labourRatePerHour');
 }
 
 export async function runCommandAction(file: string, o: RunCommandOptions, io: Io, version: string): Promise<void> {
@@ -56,19 +142,32 @@ export async function runCommandAction(file: string, o: RunCommandOptions, io: I
     if (e instanceof OutputExistsError) throw new UserError(e.message, EXIT.outputExists);
     throw e;
   }
+  // Catalogs, rates and cost settings are checked before anything is simulated.
+  const catalogs = loadCostCatalogs(o.prices ?? []);
+  for (const r of o.rate ?? []) checkRate(r);
+  const options = costOptions(scenario.cost, { rates: o.rate ?? [] });
+  try {
+    checkCost(catalogs, options);
+  } catch (e) {
+    // The --rate values are fine (checked above): what is left comes from the scenario's cost section.
+    if (e instanceof UserError) throw new UserError(`${file}: cost section: ${scenarioWording(e.message)}`, EXIT.invalidInput);
+    throw e;
+  }
   const started = performance.now();
   const progress = !o.quiet && io.errIsTTY;
-  const run = runScenario(scenario, {
+  const simulated = runScenario(scenario, {
     seed: o.seed,
     replications: o.replications,
     sha256,
     overrides: o.set ?? [],
     version,
+    verify: o.verify !== false,
     onReplication: progress ? (done, total) => io.err(`\rreplication ${done}/${total}`) : undefined,
   });
   if (progress) io.err('\n');
+  const run = costRun(simulated, scenario, catalogs, options);
   try {
-    await writeReport(dir, reportFiles(run, scenario), o.force === true);
+    await writeReport(dir, await allReportFiles(run, scenario, { version, overrides: o.set ?? [] }), o.force === true);
   } catch (e) {
     if (e instanceof OutputExistsError) throw new UserError(e.message, EXIT.outputExists);
     throw e;
@@ -85,7 +184,7 @@ export async function runCommandAction(file: string, o: RunCommandOptions, io: I
 
 export function runCommand(io: Io, version: string): Command {
   return new Command('run')
-    .description('simulate a scenario and write its report (summary.json and CSV series)')
+    .description('simulate a scenario and write its report (HTML, Markdown, charts, summary.json, CSV)')
     .argument('<scenario>', 'scenario file (JSON)')
     .option('--seed <seed>', 'run seed (default: the scenario\'s run.seed)')
     .addOption(new Option('--replications <n>', 'replications (default: the scenario\'s run.replications)').argParser(parseInteger('--replications', 1)))
@@ -94,7 +193,10 @@ export function runCommand(io: Io, version: string): Command {
     .option('--force', 'replace an existing report folder')
     .option('--json', 'print summary.json to stdout')
     .option('--quiet', 'no progress or timing on stderr')
-    .addHelpText('after', '\nExamples:\n  mxsim run scenarios/company-2000.json\n  mxsim run scenarios/company-2000.json --set features.presence=false --out reports/no-presence --force\n')
+    .option('--prices <file>', 'an extra price catalog (CSV), added to data/prices for the cost comparison (repeatable)', collect)
+    .option('--rate <from:to=rate>', 'exchange rate, 1 FROM = RATE TO, e.g. USD:EUR=0.92; added to the scenario\'s cost.rates, replacing one for the same pair (repeatable)', collect)
+    .option('--no-verify', 'do not re-simulate the recommended deployment (faster; the recommendation is then from CPU sizing alone)')
+    .addHelpText('after', '\nExamples:\n  mxsim run scenarios/company-2000.json\n  mxsim run scenarios/company-2000.json --set features.presence=false --out reports/no-presence --force\n  mxsim run scenarios/company-2000.json --rate USD:EUR=0.92 --set cost.currency=EUR\n')
     .action(async function (this: Command, file: string) {
       await runCommandAction(file, this.opts<RunCommandOptions>(), io, version);
     });

@@ -68,6 +68,22 @@ export class EventList {
     }
   }
 
+  /**
+   * Like `pop`, but only when the earliest record's time is <= `limit`: the
+   * run loop's one call per event.
+   */
+  popUntil(limit: number): boolean {
+    for (;;) {
+      if (this.count === 0 || this.times[0]! > limit) return false;
+      const seq = this.seqs[0]!;
+      this.poppedTime = this.times[0]!;
+      this.poppedHandler = this.handlers[0]!;
+      this.poppedArg = this.args[0]!;
+      this.removeTop();
+      if (this.cancelled.size === 0 || !this.cancelled.delete(seq)) return true;
+    }
+  }
+
   /** Time of the earliest pending record, or Infinity when none. */
   peekTime(): number {
     while (this.count > 0 && this.cancelled.size > 0 && this.cancelled.has(this.seqs[0]!)) {

@@ -86,11 +86,10 @@ export class Simulation {
     const events = this.events;
     const handlers = this.handlers;
     while (!this.stopped) {
-      if (events.peekTime() > untilSeconds) {
+      if (!events.popUntil(untilSeconds)) {
         if (untilSeconds !== Infinity && untilSeconds > this.now) this.now = untilSeconds;
         return;
       }
-      if (!events.pop()) return;
       this.now = events.poppedTime;
       this.eventsProcessed++;
       handlers[events.poppedHandler]!(events.poppedArg);

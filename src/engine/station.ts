@@ -5,7 +5,7 @@
  * waiting times. It knows nothing about what the jobs are.
  */
 import type { HandlerId, Simulation } from './simulation.js';
-import { Tally, TimeWeighted } from './stats.js';
+import { BinnedTimeWeighted, Tally, TimeWeighted } from './stats.js';
 
 /** Called when a job leaves the station: its id, time waited and served (s). */
 export type DepartureCallback = (jobId: number, waitSeconds: number, serviceSeconds: number) => void;
@@ -21,6 +21,13 @@ export class Station {
   readonly waits = new Tally();
   /** Jobs that have left. */
   departures = 0;
+  /** Jobs turned away because the queue was full. */
+  rejected = 0;
+  /** Longest queue accepted; arrivals beyond it are rejected (a server shedding load). */
+  maxQueue = Infinity;
+  /** Busy servers and queue length per time bin, when `bins` was given. */
+  readonly busyByBin: BinnedTimeWeighted | null;
+  readonly queueByBin: BinnedTimeWeighted | null;
 
   // Ring buffer of waiting jobs.
   private qJob = new Float64Array(256);
@@ -41,12 +48,15 @@ export class Station {
     readonly name: string,
     readonly servers: number,
     private readonly onDeparture?: DepartureCallback,
+    bins?: { binSeconds: number; horizonSeconds: number },
   ) {
     if (!Number.isInteger(servers) || servers < 1) {
       throw new RangeError(`station ${name}: servers must be an integer >= 1, got ${servers}`);
     }
     this.busyOverTime = new TimeWeighted(sim.now, 0);
     this.queueOverTime = new TimeWeighted(sim.now, 0);
+    this.busyByBin = bins ? new BinnedTimeWeighted(bins.binSeconds, bins.horizonSeconds) : null;
+    this.queueByBin = bins ? new BinnedTimeWeighted(bins.binSeconds, bins.horizonSeconds) : null;
     this.slotJob = new Float64Array(servers);
     this.slotWait = new Float64Array(servers);
     this.slotService = new Float64Array(servers);
@@ -61,14 +71,21 @@ export class Station {
     return this.qLen;
   }
 
-  /** A job arrives now needing `serviceSeconds` of one server. */
-  arrive(jobId: number, serviceSeconds: number): void {
+  /**
+   * A job arrives now needing `serviceSeconds` of one server. Returns false,
+   * and keeps nothing, when the queue already holds `maxQueue` jobs.
+   */
+  arrive(jobId: number, serviceSeconds: number): boolean {
     if (!(serviceSeconds >= 0) || serviceSeconds === Infinity) {
       throw new RangeError(`station ${this.name}: service time must be finite and >= 0 s, got ${serviceSeconds}`);
     }
     if (this.freeCount > 0) {
       this.start(jobId, 0, serviceSeconds);
-      return;
+      return true;
+    }
+    if (this.qLen >= this.maxQueue) {
+      this.rejected++;
+      return false;
     }
     if (this.qLen === this.qJob.length) this.growQueue();
     const tail = (this.qHead + this.qLen) % this.qJob.length;
@@ -77,6 +94,8 @@ export class Station {
     this.qService[tail] = serviceSeconds;
     this.qLen++;
     this.queueOverTime.set(this.sim.now, this.qLen);
+    this.queueByBin?.set(this.sim.now, this.qLen);
+    return true;
   }
 
   /** Restart the statistics at the current time (warm-up removal). */
@@ -94,6 +113,7 @@ export class Station {
     this.slotService[slot] = serviceSeconds;
     this.busy++;
     this.busyOverTime.set(this.sim.now, this.busy);
+    this.busyByBin?.set(this.sim.now, this.busy);
     this.waits.add(waitSeconds);
     this.sim.schedule(serviceSeconds, this.departHandler, slot);
   }
@@ -113,9 +133,11 @@ export class Station {
       this.qHead = (head + 1) % this.qJob.length;
       this.qLen--;
       this.queueOverTime.set(this.sim.now, this.qLen);
+      this.queueByBin?.set(this.sim.now, this.qLen);
       this.start(next, waited, s);
     } else {
       this.busyOverTime.set(this.sim.now, this.busy);
+      this.busyByBin?.set(this.sim.now, this.busy);
     }
     this.onDeparture?.(jobId, wait, service);
   }

@@ -20,7 +20,8 @@ export interface Coefficient {
   readonly trust: Trust;
 }
 
-const c = (value: number, unit: string, what: string, trust: Trust, source: string): Coefficient => ({
+/** Declare a coefficient (used by the model and server profiles). */
+export const coefficient = (value: number, unit: string, what: string, trust: Trust, source: string): Coefficient => ({
   value,
   unit,
   what,
@@ -28,14 +29,16 @@ const c = (value: number, unit: string, what: string, trust: Trust, source: stri
   trust,
 });
 
+const c = coefficient;
+
 export const COEFFICIENTS = {
   // --- Federation ---------------------------------------------------------
   maxPdusPerTransaction: c(50, 'PDUs', 'PDUs in one federation transaction, at most', 'spec', 'Server-Server API, PUT /send/{txnId}: "at most 50 PDUs"'),
   maxEdusPerTransaction: c(100, 'EDUs', 'EDUs in one federation transaction, at most', 'spec', 'Server-Server API, PUT /send/{txnId}: "at most 100 EDUs"'),
   maxReceiptEdusPerTransaction: c(5, 'EDUs', 'read-receipt EDUs Synapse puts in one transaction', 'code', 'synapse/federation/sender/per_destination_queue.py (calibration notes §1)'),
-  toDeviceReservedEduSlots: c(10, 'EDUs', 'EDU slots held back for to-device messages', 'code', 'synapse per_destination_queue.py (calibration notes §1)'),
+  deviceListReservedEduSlots: c(10, 'EDUs', 'EDU slots to-device messages leave free for device-list updates', 'code', 'synapse federation/sender/per_destination_queue.py: to-device EDUs are fetched with limit edu_limit - 10'),
   presenceUsersPerEdu: c(50, 'users', 'users carried by one presence EDU', 'code', 'synapse per_destination_queue.py (calibration notes §1)'),
-  catchUpAfterSeconds: c(3600, 's', 'failing time after which a destination only gets the latest event per room', 'code', 'synapse per_destination_queue.py catch-up (calibration notes §1)'),
+  catchUpAfterSeconds: c(3600, 's', 'back-off beyond which a destination is in catch-up: only the latest event per room, one room a transaction', 'code', 'synapse per_destination_queue.py catch-up (calibration notes §1)'),
   retryMinSeconds: c(600, 's', 'first back-off after a failed transaction', 'docs', 'Synapse config docs, federation.destination_min_retry_interval default 10m'),
   retryMultiplier: c(2, 'x', 'back-off multiplier after each further failure', 'docs', 'Synapse config docs, federation.destination_retry_multiplier default 2'),
   retryMaxSeconds: c(604800, 's', 'longest back-off', 'docs', 'Synapse config docs, federation.destination_max_retry_interval default 1w'),
@@ -67,7 +70,6 @@ export const COEFFICIENTS = {
 
   // --- Presence and typing ------------------------------------------------
   presenceResendSeconds: c(1500, 's', 'interval at which a server re-sends presence of online users to remote servers', 'code', 'synapse handlers/presence.py: remote users marked offline after 30 min, re-sent every 25 min'),
-  presenceIdleSeconds: c(300, 's', 'inactivity after which a user becomes unavailable', 'code', 'synapse handlers/presence.py IDLE_TIMER 5 min'),
 
   // --- Storage ------------------------------------------------------------
   eventRowBytes: c(571, 'B', 'events table row with its indexes, excluding event JSON', 'anecdote', 'synapse#11871: 3,293,302 rows = 1,793 MB'),

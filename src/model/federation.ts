@@ -14,6 +14,7 @@ import type { HandlerId, Simulation } from '../engine/simulation.js';
 import { QuantileSketch } from '../engine/stats.js';
 import { K } from './coefficients.js';
 import { M, type Counters } from './metrics.js';
+import type { ServerModel } from '../server/server.js';
 
 export const DEST_HEALTHY = 0;
 export const DEST_SLOW = 1;
@@ -22,7 +23,7 @@ export const DEST_DOWN = 2;
 const MAX_PDUS = K.maxPdusPerTransaction;
 const MAX_EDUS = K.maxEdusPerTransaction;
 const MAX_RECEIPT_EDUS = K.maxReceiptEdusPerTransaction;
-const TO_DEVICE_RESERVED = K.toDeviceReservedEduSlots;
+const DEVICE_LIST_RESERVED = K.deviceListReservedEduSlots;
 const PRESENCE_PER_EDU = K.presenceUsersPerEdu;
 
 /** Pending work for one destination; created on first use. */
@@ -147,7 +148,9 @@ export class FederationSender {
     private readonly o: FederationOptions,
     rng: RandomSource,
     private readonly processingRng: RandomSource,
+    private readonly server: ServerModel | null = null,
   ) {
+    server?.whenDone('fedOut', (dest) => this.transmit(dest));
     const n = o.servers;
     this.status = new Uint8Array(n);
     this.latencySeconds = new Float64Array(n);
@@ -242,7 +245,8 @@ export class FederationSender {
     q.sentPdus = 0;
     q.sentCatchUpPdus = 0;
     if (catchUp) {
-      const n = takeFromSet(q.catchUpRooms, MAX_PDUS);
+      // Catch-up sends the latest event of one room per transaction.
+      const n = takeFromSet(q.catchUpRooms, 1);
       q.sentCatchUpPdus = n;
       bytes += n * K.pduBytes;
       if (q.catchUpRooms.size === 0) this.catchUp[dest] = 0;
@@ -258,16 +262,17 @@ export class FederationSender {
       q.sentPdus = n;
     }
 
-    // EDUs in Synapse's order: presence, receipts (at most 5), device lists and
-    // others (leaving 10 slots for to-device), to-device, typing.
+    // EDUs in Synapse's order (per_destination_queue.py): one presence EDU of at
+    // most 50 users, at most 5 receipt EDUs, to-device messages leaving 10 slots
+    // for device-list updates, the device-list updates, then the rest (typing).
     let budget = MAX_EDUS;
-    const presenceUsers = Math.min(q.presence.size, (budget - TO_DEVICE_RESERVED) * PRESENCE_PER_EDU);
-    const presenceEdus = Math.ceil(presenceUsers / PRESENCE_PER_EDU);
+    const presenceUsers = Math.min(q.presence.size, PRESENCE_PER_EDU);
+    const presenceEdus = presenceUsers > 0 ? 1 : 0;
     if (presenceUsers > 0) takeFromSet(q.presence, presenceUsers);
     bytes += presenceUsers * K.presenceEduBytes;
     budget -= presenceEdus;
 
-    const receiptEdus = Math.min(MAX_RECEIPT_EDUS, q.receiptRooms.size, Math.max(0, budget - TO_DEVICE_RESERVED));
+    const receiptEdus = Math.min(MAX_RECEIPT_EDUS, q.receiptRooms.size);
     if (receiptEdus > 0) {
       const receipts = Math.round((q.receipts * receiptEdus) / q.receiptRooms.size);
       takeFromSet(q.receiptRooms, receiptEdus);
@@ -277,12 +282,7 @@ export class FederationSender {
       budget -= receiptEdus;
     }
 
-    const deviceListEdus = Math.min(q.deviceLists.size, Math.max(0, budget - TO_DEVICE_RESERVED));
-    if (deviceListEdus > 0) takeFromSet(q.deviceLists, deviceListEdus);
-    bytes += deviceListEdus * K.deviceListUpdateBytes;
-    budget -= deviceListEdus;
-
-    const toDeviceEdus = Math.min(q.toDeviceEdus, budget);
+    const toDeviceEdus = Math.min(q.toDeviceEdus, Math.max(0, budget - DEVICE_LIST_RESERVED));
     if (toDeviceEdus > 0) {
       const share = toDeviceEdus / q.toDeviceEdus;
       const b = q.toDeviceBytes * share;
@@ -291,6 +291,11 @@ export class FederationSender {
       q.toDeviceEdus -= toDeviceEdus;
       budget -= toDeviceEdus;
     }
+
+    const deviceListEdus = Math.min(q.deviceLists.size, budget);
+    if (deviceListEdus > 0) takeFromSet(q.deviceLists, deviceListEdus);
+    bytes += deviceListEdus * K.deviceListUpdateBytes;
+    budget -= deviceListEdus;
 
     const typingEdus = Math.min(q.typing, budget);
     q.typing -= typingEdus;
@@ -308,6 +313,13 @@ export class FederationSender {
     q.sentEdus[3] = toDeviceEdus;
     q.sentEdus[4] = deviceListEdus;
 
+    // The federation sender builds and signs the transaction, then it goes on the wire.
+    if (this.server) this.server.submit('fedOut', pdus + edus, dest, dest);
+    else this.transmit(dest);
+  }
+
+  /** The transaction of `dest` goes over the network; acknowledged after a round trip and the remote's processing. */
+  private transmit(dest: number): void {
     const slow = this.status[dest] === DEST_SLOW ? this.o.slowFactor : 1;
     const seconds = (2 * this.latencySeconds[dest]! + this.o.processingMs.sample(this.processingRng) / 1000) * slow;
     this.sim.schedule(seconds, this.doneHandler, dest);
@@ -351,12 +363,16 @@ export class FederationSender {
     const b = this.backoff[dest]!;
     this.backoff[dest] = b === 0 ? K.retryMinSeconds : Math.min(K.retryMaxSeconds, b * K.retryMultiplier);
     q.typing = 0;
-    if (!this.catchUp[dest] && now - this.failingSince[dest]! >= K.catchUpAfterSeconds) {
-      // Drop the backlog; remember only which rooms have news.
+    if (!this.catchUp[dest] && this.backoff[dest]! > K.catchUpAfterSeconds) {
+      // Back-off past an hour: drop the backlog and the ephemeral EDUs; remember
+      // only which rooms have news.
       this.catchUp[dest] = 1;
       for (let i = 0; i < q.length; i++) q.catchUpRooms.add(q.rooms[(q.head + i) % q.times.length]!);
       q.head = 0;
       q.length = 0;
+      q.presence.clear();
+      q.receiptRooms.clear();
+      q.receipts = 0;
     }
     this.inFlight[dest] = 0;
     this.waitingRetry[dest] = 1;

@@ -98,9 +98,6 @@ export const STORAGE_CATEGORIES = [
 ] as const;
 export type StorageCategory = (typeof STORAGE_CATEGORIES)[number];
 
-/** Categories that retention purges (events and media; state groups stay). */
-export const PURGEABLE: ReadonlySet<StorageCategory> = new Set(['event_json', 'event_rows', 'local_media', 'thumbnails', 'remote_media']);
-
 /** Counters per metric per time bin. */
 export class Counters {
   readonly values: Float64Array;

@@ -10,6 +10,7 @@
  * (storage, /sync deliveries, pushes, one PDU per remote server) ->
  * FederationSender (transactions) -> Counters (per-bin series) -> summary.
  */
+import { maxOf } from '../engine/array.js';
 import * as d from '../engine/distributions.js';
 import type { RandomSource } from '../engine/random.js';
 import { Simulation } from '../engine/simulation.js';
@@ -20,6 +21,7 @@ import { FederationSender } from './federation.js';
 import { Counters, M, STORAGE_CATEGORIES, type StorageCategory } from './metrics.js';
 import { buildRhythm, SECONDS_PER_MONTH, type Rhythm } from './rhythm.js';
 import { buildWorld, toDistribution, type World } from './world.js';
+import { ServerModel, type ServerResult } from '../server/server.js';
 
 /** What one replication measured. */
 export interface ReplicationResult {
@@ -46,10 +48,24 @@ export interface ReplicationResult {
   baseStorage: Record<StorageCategory, number>;
   /** Receipt storage once every (room, member) pair has a receipt row, bytes. */
   receiptStorageCap: number;
+  /** Storage written by processes without a daily rhythm (remote traffic, profile and device changes), bytes per category. */
+  constantRateStorage: Record<StorageCategory, number>;
   /** Largest share of users online at once (bin averages). */
   peakOnlineShare: number;
   world: { users: number; rooms: number; memberships: number; remoteServers: number; encryptedRooms: number };
+  /** The homeserver's processes, database and latencies. */
+  server: ServerResult;
+  /** Rooms with at least one event during the run (for the caches' working set). */
+  activeRooms: number;
+  /** Largest room state downloaded by a join, state events (0 when none). */
+  largestJoinStateEvents: number;
 }
+
+const MIB = 1024 * 1024;
+/** How often workers are charged for the replication stream, s. */
+const REPLICATION_TICK_SECONDS = 1;
+/** How often expired long-polls are charged to the sync workers, s. */
+const SYNC_TICK_SECONDS = 10;
 
 /** Users and session generations packed into one event argument. */
 const USER_BITS = 2 ** 24;
@@ -107,6 +123,11 @@ export function simulateReplication(s: Scenario, seed: string): ReplicationResul
 class MatrixModel {
   private readonly w: World;
   private readonly fed: FederationSender | null;
+  private readonly server: ServerModel;
+  private persistedSinceTick = 0;
+  private newsSinceTick = 0;
+  private ticks = 0;
+  private largestJoin = 0;
   // Random streams, one per concern.
   private readonly rSessions: RandomSource;
   private readonly rActions: RandomSource;
@@ -140,6 +161,10 @@ class MatrixModel {
   private readonly onlineUsersSeries: BinnedTimeWeighted;
   private readonly backlogSeries: BinnedTimeWeighted;
   private receiptRows = 0;
+  /** True while handling a process that does not follow the daily rhythm (remote traffic, profile changes, ...). */
+  private constantRate = false;
+  /** Storage written by those processes, bytes per metric index. */
+  private readonly constantStorage = new Float64Array(64);
   private readonly receiptRowsMax: number;
 
   // Per-class rates while online, per second.
@@ -174,6 +199,8 @@ class MatrixModel {
   private readonly hRemotePresence: number;
   private readonly hPublicJoin: number;
   private readonly hSample: number;
+  private readonly hReplication: number;
+  private readonly hSyncTimeouts: number;
 
   constructor(
     private readonly s: Scenario,
@@ -189,6 +216,7 @@ class MatrixModel {
     this.rActions = sim.random('actions');
     this.rRemote = sim.random('remote');
     this.rMisc = sim.random('misc');
+    this.server = new ServerModel(sim, s, sim.random('server'), horizon);
     this.fed =
       w.remoteServers > 0
         ? new FederationSender(
@@ -204,6 +232,7 @@ class MatrixModel {
             },
             sim.random('federation'),
             sim.random('federation-processing'),
+            this.server,
           )
         : null;
 
@@ -286,14 +315,31 @@ class MatrixModel {
     this.hAct = sim.handler((a) => this.act(a));
     this.hEnd = sim.handler((a) => this.endSession(a));
     this.hKeepalive = sim.handler((a) => this.presenceKeepalive(a));
-    this.hProfile = sim.handler(() => this.profileChange());
-    this.hDevice = sim.handler(() => this.newDevice());
-    this.hMembership = sim.handler(() => this.membershipChange());
-    this.hRemoteMessage = sim.handler(() => this.remoteMessage());
-    this.hRemoteChurn = sim.handler(() => this.remoteChurn());
+    this.hProfile = sim.handler(this.constantly(() => this.profileChange()));
+    this.hDevice = sim.handler(this.constantly(() => this.newDevice()));
+    this.hMembership = sim.handler(this.constantly(() => this.membershipChange()));
+    this.hRemoteMessage = sim.handler(this.constantly(() => this.remoteMessage()));
+    this.hRemoteChurn = sim.handler(this.constantly(() => this.remoteChurn()));
     this.hRemotePresence = sim.handler(() => this.remotePresence());
-    this.hPublicJoin = sim.handler(() => this.publicRoomJoin());
+    this.hPublicJoin = sim.handler(this.constantly(() => this.publicRoomJoin()));
     this.hSample = sim.handler(() => this.sample());
+    this.hReplication = sim.handler(() => this.replicationTick());
+    this.hSyncTimeouts = sim.handler(() => this.syncTimeoutTick());
+  }
+
+  /** Wrap the handler of a constant-rate process so the storage it writes is marked. */
+  private constantly(handler: () => void): () => void {
+    return () => {
+      this.constantRate = true;
+      handler();
+      this.constantRate = false;
+    };
+  }
+
+  /** Count storage written now; remember what processes with a constant rate wrote. */
+  private addStorage(metric: number, now: number, bytes: number): void {
+    this.c.add(metric, now, bytes);
+    if (this.constantRate) this.constantStorage[metric]! += bytes;
   }
 
   // --- Processes -------------------------------------------------------------
@@ -317,6 +363,31 @@ class MatrixModel {
     }
     if (this.hostedRemotely.length > 0) this.every(this.hPublicJoin, this.s.federation.publicRoomJoinsPerDay / 86400);
     this.sim.schedule(0, this.hSample);
+    if (this.server.replicatingWorkers > 0) this.sim.schedule(REPLICATION_TICK_SECONDS, this.hReplication);
+    this.sim.schedule(SYNC_TICK_SECONDS, this.hSyncTimeouts);
+  }
+
+  /** Workers consume the replication stream: the events persisted in the last tick. */
+  private replicationTick(): void {
+    this.server.replicate(this.persistedSinceTick);
+    this.persistedSinceTick = 0;
+    this.sim.schedule(REPLICATION_TICK_SECONDS, this.hReplication);
+  }
+
+  /**
+   * Long-polls that expire without news in the last tick: with news at rate r
+   * per device, r e^{-rT} / (1 - e^{-rT}) time-outs per device-second (see finish()).
+   */
+  private syncTimeoutTick(): void {
+    const devices = this.totalOnlineDevices;
+    if (devices > 0) {
+      const T = K.syncTimeoutSeconds;
+      const rate = this.newsSinceTick / (devices * SYNC_TICK_SECONDS);
+      const perSecond = rate > 1e-12 ? (rate * Math.exp(-rate * T)) / (1 - Math.exp(-rate * T)) : 1 / T;
+      this.server.submit('syncTimeout', devices * SYNC_TICK_SECONDS * perSecond, this.ticks++);
+    }
+    this.newsSinceTick = 0;
+    this.sim.schedule(SYNC_TICK_SECONDS, this.hSyncTimeouts);
   }
 
   /** Schedule the first event of a Poisson process of `rate` per second; the handler re-arms it. */
@@ -388,6 +459,7 @@ class MatrixModel {
     this.c.add(M['client.bytes_out'], now, devices * bytesPerDevice);
     this.c.add(M['client.bytes_in'], now, devices * K.httpRequestBytes);
     this.c.add(M['client.sync_responses'], now, devices);
+    this.server.submit('syncNews', devices * (1 + 0.2 * roomsWithNews), u);
 
     this.presenceChange(u);
     const cls = w.userClass[u]!;
@@ -503,11 +575,13 @@ class MatrixModel {
       false,
     );
     this.c.add(M['client.bytes_in'], now, K.httpRequestBytes + K.bodyEnvelopeBytes + body * cipherFactor);
-    this.pushFor(r, now);
+    // Edits do not notify (spec push rule .m.rule.suppress_edits).
+    if (bodyFactor === 1) this.pushFor(r, now);
     if (s.features.urlPreviews && this.rActions() < s.behaviour.urlPreviewShare && !encrypted) {
       this.c.add(M['url.preview'], now, 1);
+      this.server.submit('urlPreview', 1, r);
       this.c.add(M['media.bytes_in'], now, K.urlPreviewBytesIn);
-      this.c.add(M['storage.url_previews'], now, K.urlPreviewStoredBytes);
+      this.addStorage(M['storage.url_previews'], now, K.urlPreviewStoredBytes);
     }
     this.receiptsFor(r, this.onlineUsers[r]! - 1);
   }
@@ -525,9 +599,11 @@ class MatrixModel {
     }
     const image = this.rActions() < s.behaviour.media.imageShare;
     this.c.add(M['media.upload'], now, 1);
+    this.server.submit('mediaUpload', size / MIB, u);
+    if (image) this.server.submit('thumbnail', 1, u);
     this.c.add(M['media.bytes_in'], now, size);
-    this.c.add(M['storage.local_media'], now, size);
-    if (image) this.c.add(M['storage.thumbnails'], now, Math.min(size, K.thumbnailBytes));
+    this.addStorage(M['storage.local_media'], now, size);
+    if (image) this.addStorage(M['storage.thumbnails'], now, Math.min(size, K.thumbnailBytes));
     const encrypted = this.w.roomEncrypted[r] === 1;
     if (encrypted) this.megolmShare(u, j, r);
     this.persistAndFanOut(
@@ -541,6 +617,7 @@ class MatrixModel {
     // Local members who look at it download it; each remote server fetches it once if its users do.
     const viewers = Math.max(0, this.onlineUsers[r]! - 1) * s.behaviour.media.viewShare;
     this.c.add(M['media.bytes_out'], now, viewers * size);
+    this.server.submit('mediaDownload', (viewers * size) / MIB, r);
     const dests = this.w.roomDestStart[r + 1]! - this.w.roomDestStart[r]!;
     if (dests > 0) this.c.add(M['media.fed_bytes_out'], now, dests * s.behaviour.media.viewShare * size);
     this.pushFor(r, now);
@@ -555,7 +632,9 @@ class MatrixModel {
     const now = this.sim.now;
     this.c.add(type, now, 1);
     this.persist(r, pduBytes, isState);
-    this.deliverToRoom(r, syncBytes, true);
+    // The send, its persistence and its delivery to the online devices, as one job.
+    this.server.submit('send', this.onlineDevices[r]!, r);
+    this.deliverToRoom(r, syncBytes, true, false);
     const fed = this.fed;
     if (fed) {
       const w = this.w;
@@ -566,8 +645,9 @@ class MatrixModel {
   private persist(r: number, pduBytes: number, isState: boolean): void {
     const now = this.sim.now;
     this.roomEvents[r]!++;
-    this.c.add(M['storage.event_json'], now, pduBytes);
-    this.c.add(M['storage.event_rows'], now, K.eventRowBytes + K.eventAuxiliaryBytes);
+    this.persistedSinceTick++;
+    this.addStorage(M['storage.event_json'], now, pduBytes);
+    this.addStorage(M['storage.event_rows'], now, K.eventRowBytes + K.eventAuxiliaryBytes);
     if (isState) this.stateChange(r);
   }
 
@@ -577,7 +657,7 @@ class MatrixModel {
     const n = ++this.stateChanges[r]!;
     let bytes = K.stateGroupHeaderBytes + K.stateGroupRowBytes;
     if (n % K.stateSnapshotInterval === 0) bytes += this.w.roomStateSize[r]! * K.stateGroupRowBytes;
-    this.c.add(M['storage.state_groups'], now, bytes);
+    this.addStorage(M['storage.state_groups'], now, bytes);
   }
 
   /**
@@ -585,7 +665,7 @@ class MatrixModel {
    * whose long-poll was answered for this room less than a re-poll ago gets it
    * in the response to its next request, so no extra response is counted.
    */
-  private deliverToRoom(r: number, bytesPerDevice: number, wakes: boolean): void {
+  private deliverToRoom(r: number, bytesPerDevice: number, wakes: boolean, chargeServer = true): void {
     const devices = this.onlineDevices[r]!;
     if (devices === 0) return;
     const now = this.sim.now;
@@ -593,13 +673,18 @@ class MatrixModel {
     this.c.add(M['client.bytes_out'], now, devices * bytesPerDevice);
     if (wakes && now - this.lastWake[r]! >= K.syncRepollSeconds) {
       this.lastWake[r] = now;
-      this.wake(devices);
+      this.wake(devices, r, chargeServer);
     }
   }
 
-  /** `devices` long-polls answered: a response now and a new request. */
-  private wake(devices: number): void {
+  /**
+   * `devices` long-polls answered: a response now and a new request. The sync
+   * workers' CPU is charged here unless the caller's own job already carries it.
+   */
+  private wake(devices: number, shard: number, chargeServer = true): void {
     const now = this.sim.now;
+    this.newsSinceTick += devices;
+    if (chargeServer) this.server.submit('syncNews', devices, shard);
     this.c.add(M['client.sync_responses'], now, devices);
     this.c.add(M['client.bytes_out'], now, devices * K.httpResponseOverheadBytes);
     this.c.add(M['client.bytes_in'], now, devices * K.httpRequestBytes);
@@ -612,10 +697,11 @@ class MatrixModel {
    * pusher of the notified users whether or not they are online.
    */
   private pushFor(r: number, now: number): void {
-    const members = this.w.roomLocalMembers[r]!;
+    const members = this.w.roomLocalMembers[r]! + this.w.roomRemoteMembers[r]!;
     const notified = members === 2 ? 1 : members > 2 ? this.s.behaviour.mentionShare : 0;
     const pushes = notified * this.mobileDevicesPerUser;
     if (pushes > 0) {
+      this.server.submit('push', pushes, r);
       this.c.add(M['push.notifications'], now, pushes);
       this.c.add(M['push.bytes'], now, pushes * K.pushRequestBytes);
     }
@@ -624,6 +710,7 @@ class MatrixModel {
   private typing(r: number, notifications: number): void {
     const now = this.sim.now;
     this.c.add(M['m.typing'], now, notifications);
+    this.server.submit('typing', notifications, r);
     this.deliverToRoom(r, K.typingEduBytes * notifications, true);
     const fed = this.fed;
     if (fed) {
@@ -639,6 +726,7 @@ class MatrixModel {
     if (readers === 0) return;
     const now = this.sim.now;
     this.c.add(M['m.receipt'], now, readers);
+    this.server.submit('receipt', readers, r);
     this.c.add(M['client.bytes_in'], now, readers * (K.httpRequestBytes + 60));
     this.deliverToRoom(r, readers * K.receiptEduBytes, true);
     this.addReceiptRows(readers, now);
@@ -656,7 +744,7 @@ class MatrixModel {
     if (this.receiptRowsMax <= 0) return;
     const fresh = receipts * Math.max(0, 1 - this.receiptRows / this.receiptRowsMax);
     this.receiptRows += fresh;
-    this.c.add(M['storage.receipts'], now, fresh * K.receiptRowBytes);
+    this.addStorage(M['storage.receipts'], now, fresh * K.receiptRowBytes);
   }
 
   /**
@@ -683,6 +771,7 @@ class MatrixModel {
     const localRecipients = Math.max(0, w.roomLocalDevices[r]! - 1);
     const remoteRecipients = w.roomRemoteMembers[r]! * this.s.population.devicesPerUser;
     this.c.add(M['m.room_key'], now, localRecipients + remoteRecipients);
+    this.server.submit('toDevice', localRecipients + remoteRecipients, u);
     this.c.add(M['client.bytes_in'], now, K.httpRequestBytes + (localRecipients + remoteRecipients) * K.toDeviceMessageBytes);
     // Local recipients get their keys through /sync now or when they come back.
     this.c.add(M['client.bytes_out'], now, localRecipients * K.toDeviceMessageBytes);
@@ -696,7 +785,6 @@ class MatrixModel {
         for (let x = from; x < to; x++) fed.enqueueToDevice(w.roomDest[x]!, bytesPerDest);
       }
     }
-    void u;
   }
 
   // --- Presence --------------------------------------------------------------------
@@ -714,12 +802,14 @@ class MatrixModel {
     if (devices > 0) {
       this.c.add(M['client.sync_deliveries'], now, devices);
       this.c.add(M['client.bytes_out'], now, devices * K.presenceEduBytes);
-      this.wake(devices);
+      this.wake(devices, u);
     }
     this.presenceToRemote(u);
   }
 
+  /** Presence work on the server (the presence writer) and to every remote server sharing a room. */
   private presenceToRemote(u: number): void {
+    this.server.submit('presence', this.w.userDestStart[u + 1]! - this.w.userDestStart[u]!, u);
     const fed = this.fed;
     if (!fed) return;
     const w = this.w;
@@ -763,8 +853,11 @@ class MatrixModel {
     // The new device's first sync: a gappy timeline per room.
     this.c.add(M['client.bytes_out'], now, rooms * (K.catchUpEventsPerRoom * K.syncEventBytes + K.bodyEnvelopeBytes));
     const dests = w.userDestStart[u + 1]! - w.userDestStart[u]!;
+    this.server.submit('deviceList', dests, u);
+    // Its first sync: one response carrying every room.
+    this.server.submit('syncNews', rooms, u);
     // The new device's keys replace a retired device's; the pokes are the growth.
-    this.c.add(M['storage.device_lists'], now, dests * K.devicePokeRowBytes);
+    this.addStorage(M['storage.device_lists'], now, dests * K.devicePokeRowBytes);
     const fed = this.fed;
     if (fed) for (let x = w.userDestStart[u]!; x < w.userDestStart[u + 1]!; x++) fed.enqueueDeviceList(w.userDest[x]!, u);
   }
@@ -793,6 +886,7 @@ class MatrixModel {
       this.inboundBusyUntil[origin] = now + 2 * (this.fed ? this.fed.latencySeconds[origin]! : 0) + 0.1;
     }
     this.c.add(M['fed.in.bytes'], now, bytes);
+    this.server.submit('fedIn', pdus + 0.1 * edus, origin);
     if (pdus) this.c.add(M['fed.in.pdus'], now, pdus);
     if (edus) this.c.add(M['fed.in.edus'], now, edus);
   }
@@ -848,8 +942,9 @@ class MatrixModel {
         const size = Math.min(this.mediaBytes.sample(this.rRemote), s.features.mediaMaxBytes);
         this.c.add(M['media.fed_bytes_in'], now, size);
         this.c.add(M['media.bytes_in'], now, size);
-        this.c.add(M['storage.remote_media'], now, size);
-        if (this.rRemote() < s.behaviour.media.imageShare) this.c.add(M['storage.thumbnails'], now, Math.min(size, K.thumbnailBytes));
+        this.addStorage(M['storage.remote_media'], now, size);
+        this.server.submit('mediaDownload', size / MIB, r);
+        if (this.rRemote() < s.behaviour.media.imageShare) this.addStorage(M['storage.thumbnails'], now, Math.min(size, K.thumbnailBytes));
         this.c.add(M['media.bytes_out'], now, viewers * size);
       }
     }
@@ -863,6 +958,8 @@ class MatrixModel {
     const r = this.pickRoom(cum);
     this.inbound(this.originOf(r), K.stateEventBytes, 1, 0);
     this.c.add(M['remote.state'], this.sim.now, 1);
+    // A membership change: senders' Megolm sessions in the room rotate.
+    if (this.w.roomEncrypted[r]) this.roomEpoch[r]!++;
     this.persist(r, K.stateEventBytes, true);
     this.deliverToRoom(r, K.stateEventBytes * 0.6, true);
   }
@@ -879,7 +976,7 @@ class MatrixModel {
       const now = this.sim.now;
       this.c.add(M['client.sync_deliveries'], now, devices);
       this.c.add(M['client.bytes_out'], now, devices * K.presenceEduBytes);
-      this.wake(devices);
+      this.wake(devices, r);
     }
   }
 
@@ -893,11 +990,13 @@ class MatrixModel {
     const now = this.sim.now;
     const events = this.w.roomStateSize[r]! * K.authChainFactor;
     const bytes = events * K.stateEventBytes;
+    this.largestJoin = Math.max(this.largestJoin, events);
+    this.server.submit('fedJoin', events, r);
     this.c.add(M['fed.in.bytes'], now, bytes);
     this.c.add(M['fed.in.state_bytes'], now, bytes);
-    this.c.add(M['storage.event_json'], now, bytes);
-    this.c.add(M['storage.event_rows'], now, events * (K.eventRowBytes + K.eventAuxiliaryBytes));
-    this.c.add(M['storage.state_groups'], now, this.w.roomStateSize[r]! * K.stateGroupRowBytes);
+    this.addStorage(M['storage.event_json'], now, bytes);
+    this.addStorage(M['storage.event_rows'], now, events * (K.eventRowBytes + K.eventAuxiliaryBytes));
+    this.addStorage(M['storage.state_groups'], now, this.w.roomStateSize[r]! * K.stateGroupRowBytes);
   }
 
   // --- End of run ------------------------------------------------------------------------
@@ -930,6 +1029,8 @@ class MatrixModel {
     }
 
     const w = this.w;
+    let activeRooms = 0;
+    for (let r = 0; r < w.rooms; r++) if (this.roomEvents[r]! > 0) activeRooms++;
     let encryptedRooms = 0;
     let stateRows = 0;
     for (let r = 0; r < w.rooms; r++) {
@@ -967,7 +1068,11 @@ class MatrixModel {
       undeliveredPdus: fed?.backlogPdus() ?? 0,
       baseStorage,
       receiptStorageCap: this.receiptRowsMax * K.receiptRowBytes,
-      peakOnlineShare: Math.max(0, ...onlineUsers) / w.users,
+      constantRateStorage: Object.fromEntries(STORAGE_CATEGORIES.map((c) => [c, this.constantStorage[M[`storage.${c}`]]!])) as Record<StorageCategory, number>,
+      peakOnlineShare: maxOf(onlineUsers) / w.users,
+      server: this.server.finish(),
+      activeRooms,
+      largestJoinStateEvents: this.largestJoin,
       world: {
         users: w.users,
         rooms: w.rooms,

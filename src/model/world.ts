@@ -91,7 +91,7 @@ export function roomCounts(s: Scenario): number[] {
   return s.rooms.kinds.map((kind) => {
     if (kind.count !== undefined) return kind.count;
     const localMean = Math.max(1, meanOf(kind.members) * (1 - kind.remoteMemberShare));
-    return Math.max(1, Math.round((s.population.users * (kind.membershipsPerUser ?? 0)) / localMean));
+    return Math.round((s.population.users * (kind.membershipsPerUser ?? 0)) / localMean);
   });
 }
 

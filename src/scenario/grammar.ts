@@ -7,6 +7,7 @@
  * schema.
  */
 import { z } from 'zod';
+import { CURRENCIES } from '../cost/currency.js';
 
 const share = (what: string) => z.number().min(0).max(1).describe(`${what}, a fraction from 0 to 1`);
 const nonNegative = (what: string) => z.number().min(0).describe(what);
@@ -154,14 +155,39 @@ const Features = z.strictObject({
   typing: z.boolean().default(true),
   readReceipts: z.boolean().default(true),
   encryptionByDefault: z.boolean().default(false).describe('new private rooms encrypted'),
-  urlPreviews: z.boolean().default(true),
+  urlPreviews: z.boolean().default(false).describe('URL previews (off by default in Synapse: url_preview_enabled)'),
   retentionDays: z.number().positive().nullable().default(null).describe('purge events and media older than this; null keeps everything'),
   mediaMaxBytes: z.number().int().positive().default(52_428_800).describe('upload limit, bytes (Synapse default 50 MiB)'),
 });
 
+const workerCount = (what: string, dflt: number) => z.number().int().min(1).max(500).default(dflt).describe(what);
+
+/** Synapse worker processes by kind (docs/workers.md); used when deployment is "workers". */
+const Workers = z.strictObject({
+  sync: workerCount('sync workers (synchrotrons), sharded by user', 2),
+  federationSender: workerCount('federation senders, sharded by destination', 1),
+  federationReader: workerCount('federation readers (inbound transactions)', 1),
+  eventPersister: workerCount('event persisters, sharded by room', 1),
+  mediaRepository: workerCount('media repository workers', 1),
+  pusher: workerCount('pusher workers', 1),
+  generic: workerCount('generic workers for client requests (sends, receipts, keys)', 1),
+});
+
+const Targets = z.strictObject({
+  cpuUtilization: z.number().gt(0).max(1).default(0.7).describe('highest p95 CPU utilisation of any process or the database the recommendation accepts'),
+  latencyPercentile: z.enum(['p50', 'p95', 'p99']).default('p95').describe('latency percentile held to the bound'),
+  localSendMs: z.number().positive().default(1000).describe('bound on local send latency (send until first delivered to an online device), ms'),
+  diskHeadroom: z.number().min(0).max(10).default(0.3).describe('extra disk over the horizon\'s need (0.3 = 30%)'),
+  bandwidthHeadroom: z.number().min(0).max(10).default(1).describe('extra bandwidth over the p95 bin (1 = twice the p95)'),
+});
+
 const Server = z.strictObject({
   implementation: z.enum(['synapse', 'dendrite', 'conduwuit', 'tuwunel', 'continuwuity']).default('synapse'),
-  deployment: z.enum(['monolith', 'workers']).default('monolith'),
+  deployment: z.enum(['monolith', 'workers']).default('monolith').describe('Synapse only: one process, or a main process with workers'),
+  workers: Workers.prefault({}),
+  cores: z.number().int().min(1).max(256).default(4).describe('cores of a multi-threaded server (Dendrite, conduwuit family)'),
+  databaseCores: z.number().int().min(1).max(256).default(4).describe('PostgreSQL cores (Synapse, Dendrite)'),
+  targets: Targets.prefault({}),
 });
 
 const Run = z.strictObject({
@@ -171,6 +197,49 @@ const Run = z.strictObject({
   seed: z.union([z.number().int(), z.string().min(1)]).default(1),
   horizonMonths: z.number().int().min(1).max(240).default(36).describe('storage and cost horizon, months'),
   server: Server.prefault({}),
+});
+
+const CURRENCY_CODE = `(?:${CURRENCIES.join('|')})`;
+/** "FROM:TO=RATE": two known ISO 4217 codes and a decimal number. */
+const RATE_FORM = new RegExp(`^${CURRENCY_CODE}:${CURRENCY_CODE}=(?:\\d+(?:\\.\\d*)?|\\.\\d+)(?:[eE][+-]?\\d+)?$`);
+
+/** One stated exchange rate, e.g. "USD:EUR=0.92" (1 USD = 0.92 EUR). */
+const ExchangeRate = z
+  .string()
+  .regex(RATE_FORM, {
+    message: 'an exchange rate "FROM:TO=RATE" with ISO 4217 codes in capitals (those of cost.currency), e.g. "USD:EUR=0.92" (1 USD = 0.92 EUR)',
+    abort: true,
+  })
+  .refine((r) => r.slice(0, 3) !== r.slice(4, 7), 'a rate between two different currencies, e.g. "USD:EUR=0.92"')
+  .refine((r) => Number(r.slice(8)) > 0, 'a rate greater than 0, e.g. "USD:EUR=0.92"')
+  .describe('1 FROM = RATE TO; the inverse is used for the opposite direction');
+
+/** What the cost comparison prices and how (src/cost; `mxsim cost` options override these). */
+export const CostSettings = z.strictObject({
+  currency: z
+    .enum(CURRENCIES)
+    .default('USD')
+    .describe('currency of every cost figure (ISO 4217); a price in another currency is converted only through a rate in cost.rates (or --rate)'),
+  rates: z
+    .array(ExchangeRate)
+    .default([])
+    .describe('exchange rates as "FROM:TO=RATE", e.g. ["USD:EUR=0.92"]; none are built in, and prices that would need a missing rate are left out with a note'),
+  providers: z
+    .array(z.string().min(1))
+    .default([])
+    .describe('providers to compare, "Hetzner" or "Hetzner/fsn1" (provider/region); empty: every provider with usable prices in the report currency'),
+  saas: z
+    .array(z.string().min(1))
+    .default([])
+    .describe('SaaS vendors or plans to compare, "Slack" or "Slack/Pro"; empty: every vendor-hosted plan with a published per-user price'),
+  database: z
+    .enum(['same-host', 'extra-host', 'managed'])
+    .default('same-host')
+    .describe('where PostgreSQL runs: on the homeserver host, on a host of its own, or as the provider\'s managed PostgreSQL'),
+  billing: z.enum(['annual', 'monthly']).default('annual').describe('SaaS billing where a plan publishes both prices'),
+  labourRatePerHour: nonNegative('loaded labour rate per hour, in cost.currency (default: the labour catalog\'s wage, converted through cost.rates)').optional(),
+  labourHoursPerMonth: nonNegative('operations hours per month (default: a formula of users, processes and database placement)').optional(),
+  vatIncluded: z.boolean().default(false).describe('compare prices including VAT (false: excluding VAT); rows of the other basis are left out'),
 });
 
 export const ScenarioSchema = z
@@ -187,6 +256,7 @@ export const ScenarioSchema = z
     federation: Federation.prefault({}),
     features: Features.prefault({}),
     run: Run.prefault({}),
+    cost: CostSettings.prefault({}).describe('the cost comparison: currency, stated exchange rates, providers, SaaS plans, database placement, labour'),
   })
   .describe('An mxsim scenario: an organisation\'s users, rooms, federation and policy.');
 
@@ -196,3 +266,5 @@ export type ScenarioInput = z.input<typeof ScenarioSchema>;
 export type Scenario = z.output<typeof ScenarioSchema>;
 export type RoomKindSpec = Scenario['rooms']['kinds'][number];
 export type ActivityClassSpec = Scenario['population']['classes'][number];
+/** The scenario's cost settings, defaults filled. */
+export type CostSettings = Scenario['cost'];

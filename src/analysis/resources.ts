@@ -1,0 +1,369 @@
+/**
+ * From what the server model measured to what an architect needs: the cores
+ * and memory each process used, latencies, and a recommendation (deployment,
+ * cores, RAM, disk, bandwidth) with the bottleneck named and the user count
+ * at which it reaches its limits.
+ *
+ * Steady-state statistics drop a warm-up found from the data: MSER-5 (White
+ * 1997) on the total busy cores of each replication.
+ */
+import { maxOf } from '../engine/array.js';
+import { M, type StorageCategory } from '../model/metrics.js';
+import type { ReplicationResult } from '../model/simulate.js';
+import type { StorageMonth } from '../model/storage.js';
+import type { Scenario } from '../scenario/grammar.js';
+import { postgresMemoryBytes, processMemoryBytes, type MemoryContext } from '../server/memory.js';
+import { SERVER_COEFFICIENTS } from '../server/profiles.js';
+import { deploymentProcesses, profileOf, WORKER_KINDS, type ProcessSpec } from '../server/server.js';
+import { mser5Truncation } from './confidence.js';
+import { stat, type Stat } from './stat.js';
+
+const GiB = 1024 ** 3;
+
+/** The q-quantile of values (sorted copy, nearest rank). */
+function quantile(values: ArrayLike<number>, q: number): number {
+  const x = Array.from(values).sort((a, b) => a - b);
+  if (x.length === 0) return 0;
+  return x[Math.min(x.length - 1, Math.max(0, Math.ceil(q * x.length) - 1))]!;
+}
+const mean = (v: ArrayLike<number>) => (v.length === 0 ? 0 : Array.from(v).reduce((a, b) => a + b, 0) / v.length);
+const round = (x: number) => (Number.isFinite(x) && x !== 0 ? Number(x.toPrecision(6)) : x);
+
+export interface ProcessUsage {
+  name: string;
+  kind: string;
+  cores: number;
+  coresMean: number;
+  coresP95: number;
+  coresPeak: number;
+  utilizationP95: number;
+  /** Demand for CPU at the 95th percentile bin, cores (above capacity when saturated). */
+  offeredCoresP95: number;
+  queueMax: number;
+  /** Requests shed because the queue was full (a saturated process), per simulated day. */
+  rejectedPerDay: number;
+  ramBytesPeak: number;
+}
+
+export interface Resources {
+  warmup: { method: 'MSER-5'; binsDropped: number; minutesDropped: number };
+  processes: ProcessUsage[];
+  database: { cores: number; coresMean: number; coresP95: number; utilizationP95: number; offeredCoresP95: number; ramBytes: number } | null;
+  totalCores: { mean: number; p95: number; peak: number; ci95: [number, number] };
+  ramBytesPeak: number;
+}
+
+export interface Latencies {
+  localSend: { p50: Stat; p95: Stat; p99: Stat };
+  federationDelivery: { p50: Stat; p95: Stat; p99: Stat };
+}
+
+export interface Verification {
+  /** Seed of the re-simulation (one replication). */
+  seed: string;
+  /** Re-simulations run; each one after the first added capacity where queues were longest. */
+  iterations: number;
+  meetsTargets: boolean;
+  /** Highest p95 utilisation of any process or the database, as re-simulated. */
+  utilizationP95Max: number;
+  /** Local-send latency at the target percentile, ms, as re-simulated. */
+  localSendMs: number;
+  /** What was added after each re-simulation that missed a target. */
+  adjustments: string[];
+}
+
+export interface Recommendation {
+  implementation: string;
+  deployment: { kind: 'monolith' | 'workers' | 'multi-threaded'; workers: Record<string, number> | null; processes: number; serverCores: number | null };
+  /** Cores in all, PostgreSQL's included. */
+  cores: number;
+  databaseCores: number;
+  /** RAM in all, PostgreSQL's included, GiB. */
+  ramGiB: number;
+  databaseRamGiB: number;
+  diskGiB: number;
+  bandwidthMbps: number;
+  bottleneck: string;
+  bottleneckResource: string;
+  /** Utilisation of the bottleneck at the p95 bin in the recommended deployment. */
+  bottleneckUtilizationP95: number;
+  saturationUsers: number;
+  targets: Scenario['run']['server']['targets'];
+  /** Whether the deployment as simulated met the targets. */
+  simulatedDeploymentMeetsTargets: { cpu: boolean; latency: boolean };
+  /** The recommended deployment re-simulated (null when not checked). */
+  verification: Verification | null;
+  notes: string[];
+}
+
+/** Words a person understands, for each resource. */
+const RESOURCE_WORDS: Record<string, string> = {
+  main: 'the main process CPU: presence, typing, receipts and device lists run on one Python core',
+  sync: "the sync workers' CPU: delivering events, receipts and presence to online devices",
+  generic: "the client-request workers' CPU: accepting and creating events",
+  eventPersister: "the event persisters' CPU: writing events",
+  federationSender: "the federation senders' CPU: fanning events out to remote servers",
+  federationReader: "the federation readers' CPU: checking inbound transactions",
+  mediaRepository: "the media repository's CPU: uploads, thumbnails and downloads",
+  pusher: "the pushers' CPU: push notifications",
+  server: "the server's CPU",
+  database: 'PostgreSQL CPU',
+  monolith: 'the single Synapse process: everything runs on one Python core',
+};
+
+function memoryContext(r: ReplicationResult, binMinutes: number): MemoryContext {
+  const perBin = r.server.eventsPersistedByBin;
+  return {
+    peakOnlineUsers: maxOf(r.onlineUsers),
+    activeRooms: r.activeRooms,
+    peakEventsPerHalfHour: (maxOf(perBin) * 30) / binMinutes,
+    largestJoinStateEvents: r.largestJoinStateEvents,
+  };
+}
+
+/** Resource use of the deployment as simulated. */
+export function resources(s: Scenario, results: readonly ReplicationResult[], storageBytesPerDay: Record<StorageCategory, number>): Resources {
+  const first = results[0]!;
+  const specs = deploymentProcesses(s);
+  const profile = profileOf(s);
+  // Warm-up per replication, on the total busy cores.
+  const cuts = results.map((r) => {
+    const bins = r.server.processes[0]!.busyByBin.length;
+    const total = new Array<number>(bins).fill(0);
+    for (const p of r.server.processes) for (let b = 0; b < bins; b++) total[b]! += p.busyByBin[b]!;
+    if (r.server.database) for (let b = 0; b < bins; b++) total[b]! += r.server.database.busyByBin[b]!;
+    return { cut: bins >= 10 ? mser5Truncation(total).truncatePoints : 0, total };
+  });
+  const steady = (r: number, a: ArrayLike<number>) => Array.from(a).slice(Math.min(cuts[r]!.cut, a.length - 1));
+  const avg = (f: (r: ReplicationResult, i: number) => number) => mean(results.map(f));
+
+  const processes: ProcessUsage[] = specs.map((spec, i) => {
+    const coresP95 = avg((r, k) => quantile(steady(k, r.server.processes[i]!.busyByBin), 0.95));
+    return {
+      name: spec.name,
+      kind: spec.kind,
+      cores: spec.cores,
+      coresMean: round(avg((r, k) => mean(steady(k, r.server.processes[i]!.busyByBin)))),
+      coresP95: round(coresP95),
+      coresPeak: round(avg((r, k) => maxOf(steady(k, r.server.processes[i]!.busyByBin)))),
+      utilizationP95: round(coresP95 / spec.cores),
+      offeredCoresP95: round(avg((r, k) => quantile(steady(k, r.server.processes[i]!.offeredByBin), 0.95))),
+      queueMax: round(avg((r) => maxOf(r.server.processes[i]!.queueMaxByBin))),
+      rejectedPerDay: round(avg((r) => r.server.processes[i]!.rejectedJobs / s.run.days)),
+      ramBytesPeak: Math.round(avg((r) => processMemoryBytes(profile, spec, specs, memoryContext(r, s.run.binMinutes)))),
+    };
+  });
+  const dbBytesPerDay = (['event_json', 'event_rows', 'state_groups', 'receipts', 'device_lists'] as const).reduce((a, c) => a + storageBytesPerDay[c], 0);
+  const stateGroupBase = avg((r) => r.baseStorage.state_groups);
+  const database = first.server.database
+    ? (() => {
+        const coresP95 = avg((r, k) => quantile(steady(k, r.server.database!.busyByBin), 0.95));
+        return {
+          cores: first.server.database.cores,
+          coresMean: round(avg((r, k) => mean(steady(k, r.server.database!.busyByBin)))),
+          coresP95: round(coresP95),
+          utilizationP95: round(coresP95 / first.server.database.cores),
+          offeredCoresP95: round(avg((r, k) => quantile(steady(k, r.server.database!.offeredByBin), 0.95))),
+          ramBytes: Math.round(postgresMemoryBytes(specs.length, dbBytesPerDay, stateGroupBase)),
+        };
+      })()
+    : null;
+  const totals = results.map((_, k) => steady(k, cuts[k]!.total));
+  const totalMean = stat(totals.map((t) => mean(t)));
+  return {
+    warmup: {
+      method: 'MSER-5',
+      binsDropped: round(mean(cuts.map((c) => c.cut))),
+      minutesDropped: round(mean(cuts.map((c) => c.cut)) * s.run.binMinutes),
+    },
+    processes,
+    database,
+    totalCores: {
+      mean: totalMean.mean,
+      p95: round(mean(totals.map((t) => quantile(t, 0.95)))),
+      peak: round(mean(totals.map((t) => maxOf(t)))),
+      ci95: totalMean.ci95,
+    },
+    ramBytesPeak: Math.round(processes.reduce((a, p) => a + p.ramBytesPeak, 0) + (database?.ramBytes ?? 0)),
+  };
+}
+
+export function latencies(results: readonly ReplicationResult[]): Latencies {
+  const q = (f: (r: ReplicationResult) => { count: number; quantile(q: number): number }, p: number) =>
+    stat(results.map((r) => (f(r).count > 0 ? f(r).quantile(p) * 1000 : NaN)));
+  return {
+    localSend: { p50: q((r) => r.server.localSendLatency, 0.5), p95: q((r) => r.server.localSendLatency, 0.95), p99: q((r) => r.server.localSendLatency, 0.99) },
+    federationDelivery: { p50: q((r) => r.federationLatency, 0.5), p95: q((r) => r.federationLatency, 0.95), p99: q((r) => r.federationLatency, 0.99) },
+  };
+}
+
+/**
+ * Size a deployment for the offered load: each kind of work gets enough
+ * processes (or cores) to stay under the CPU ceiling at the p95 bin, Synapse
+ * workers paying the replication overhead; then RAM from the memory model,
+ * disk from the storage horizon, bandwidth from the p95 bin.
+ */
+/** A deployment chosen by sizing, or adjusted after re-simulation. */
+export interface Sizing {
+  kind: Recommendation['deployment']['kind'];
+  workers: Record<string, number> | null;
+  serverCores: number | null;
+  databaseCores: number;
+}
+
+/**
+ * The CPU sizing: each kind of work gets enough processes (or cores) to stay
+ * under the ceiling at the p95 bin, Synapse workers paying the replication
+ * overhead; PostgreSQL gets at least 2 cores.
+ */
+export function sizeForLoad(s: Scenario, results: readonly ReplicationResult[]): Sizing {
+  const target = s.run.server.targets.cpuUtilization;
+  const profile = profileOf(s);
+  const l = offeredLoads(s, results);
+  const databaseCores = profile.postgres ? Math.max(2, Math.ceil(l.database / target)) : 0;
+  if (profile.multiThreaded) return { kind: 'multi-threaded', workers: null, serverCores: Math.max(2, Math.ceil(l.kind('server') / target)), databaseCores };
+  if (l.kind('server') <= target) return { kind: 'monolith', workers: null, serverCores: null, databaseCores };
+  const usable = Math.max(0.05, target - l.replicationCores);
+  const workers: Record<string, number> = {};
+  for (const { kind: k } of WORKER_KINDS) workers[k] = Math.min(500, Math.max(1, Math.ceil(l.kind(k) / usable)));
+  return { kind: 'workers', workers, serverCores: null, databaseCores };
+}
+
+/** Offered loads at the p95 bin, in cores, averaged over replications. */
+function offeredLoads(s: Scenario, results: readonly ReplicationResult[]) {
+  const binSeconds = s.run.binMinutes * 60;
+  const p95Of = (f: (r: ReplicationResult) => ArrayLike<number>) => mean(results.map((r) => quantile(f(r), 0.95)));
+  const eventsPerSecondP95 = p95Of((r) => r.server.eventsPersistedByBin) / binSeconds;
+  return {
+    kind: (kind: string) => p95Of((r) => r.server.offeredByWorkerKind[kind] ?? []),
+    database: p95Of((r) => r.server.databaseOfferedByBin),
+    replicationCores: (eventsPerSecondP95 * SERVER_COEFFICIENTS.replicationCpuMsPerEvent.value) / 1000,
+  };
+}
+
+/** The deployment a scenario runs, as a sizing. */
+export function sizingOf(s: Scenario): Sizing {
+  const profile = profileOf(s);
+  const databaseCores = profile.postgres ? s.run.server.databaseCores : 0;
+  if (profile.multiThreaded) return { kind: 'multi-threaded', workers: null, serverCores: s.run.server.cores, databaseCores };
+  if (s.run.server.deployment === 'monolith') return { kind: 'monolith', workers: null, serverCores: null, databaseCores };
+  const workers: Record<string, number> = {};
+  for (const { kind, field } of WORKER_KINDS) workers[kind] = s.run.server.workers[field];
+  return { kind: 'workers', workers, serverCores: null, databaseCores };
+}
+
+/** Cores a sizing uses in all. */
+export function sizingCores(z: Sizing): number {
+  if (z.kind === 'multi-threaded') return z.serverCores! + z.databaseCores;
+  if (z.kind === 'monolith') return 1 + z.databaseCores;
+  return 1 + Object.values(z.workers!).reduce((a, b) => a + b, 0) + z.databaseCores;
+}
+
+/** The scenario changed to run a given deployment. */
+export function withSizing(s: Scenario, z: Sizing): Scenario {
+  const server = { ...s.run.server, databaseCores: Math.max(1, z.databaseCores) };
+  if (z.kind === 'multi-threaded') server.cores = z.serverCores!;
+  else if (z.kind === 'monolith') server.deployment = 'monolith';
+  else {
+    server.deployment = 'workers';
+    server.workers = { ...server.workers };
+    for (const { kind, field } of WORKER_KINDS) server.workers[field] = z.workers![kind] ?? 1;
+  }
+  return { ...s, run: { ...s.run, server } };
+}
+
+export function recommend(
+  s: Scenario,
+  results: readonly ReplicationResult[],
+  storage: readonly StorageMonth[],
+  simulated: { resources: Resources; latencies: Latencies },
+  sizing: Sizing = sizeForLoad(s, results),
+): Recommendation {
+  const t = s.run.server.targets;
+  const target = t.cpuUtilization;
+  const profile = profileOf(s);
+  const binSeconds = s.run.binMinutes * 60;
+  const notes: string[] = [];
+  const p95Of = (f: (r: ReplicationResult) => ArrayLike<number>) => mean(results.map((r) => quantile(f(r), 0.95)));
+  const l = offeredLoads(s, results);
+  const { kind, workers, serverCores, databaseCores } = sizing;
+
+  // Load per resource (cores at the p95 bin) and its capacity in this deployment.
+  const loads: { resource: string; load: number; capacity: number }[] = [];
+  let specs: ProcessSpec[];
+  if (kind === 'multi-threaded') {
+    specs = [{ name: profile.implementation, kind: 'server', cores: serverCores! }];
+    loads.push({ resource: 'server', load: l.kind('server'), capacity: serverCores! });
+  } else if (kind === 'monolith') {
+    specs = [{ name: 'main', kind: 'main', cores: 1 }];
+    loads.push({ resource: 'monolith', load: l.kind('server'), capacity: 1 });
+  } else {
+    specs = [{ name: 'main', kind: 'main', cores: 1 }];
+    if (target - l.replicationCores <= 0.05) {
+      notes.push(`following the replication stream alone takes ${(l.replicationCores * 100).toFixed(0)}% of a worker's core at the p95 rate; Python workers cannot be added usefully`);
+    }
+    loads.push({ resource: 'main', load: l.kind('main'), capacity: 1 });
+    for (const { kind: k } of WORKER_KINDS) {
+      const n = workers![k]!;
+      for (let i = 1; i <= n; i++) specs.push({ name: `${k}-${i}`, kind: k, cores: 1 });
+      loads.push({ resource: k, load: l.kind(k) + n * l.replicationCores, capacity: n });
+    }
+  }
+  if (profile.postgres) loads.push({ resource: 'database', load: l.database, capacity: databaseCores });
+
+  // The bottleneck: the resource closest to (or furthest past) its ceiling.
+  const worst = loads.reduce((a, b) => (b.load / b.capacity > a.load / a.capacity ? b : a));
+  const saturation = Math.min(...loads.filter((l) => l.load > 0).map((l) => (target * l.capacity) / l.load));
+  if (kind === 'workers' && worst.resource === 'main' && worst.load > target) {
+    notes.push('the main process alone exceeds the CPU ceiling; Synapse can move typing, receipts and presence to stream writers (not modelled yet)');
+  }
+
+  // Memory of the recommended deployment.
+  const ctx = results.map((r) => ({
+    peakOnlineUsers: maxOf(r.onlineUsers),
+    activeRooms: r.activeRooms,
+    peakEventsPerHalfHour: (maxOf(r.server.eventsPersistedByBin) * 30) / s.run.binMinutes,
+    largestJoinStateEvents: r.largestJoinStateEvents,
+  }));
+  const processRam = mean(ctx.map((c) => specs.reduce((a, p) => a + processMemoryBytes(profile, p, specs, c), 0)));
+  const dbRam = simulated.resources.database ? postgresMemoryBytes(specs.length, dbBytesPerDay(s, results), mean(results.map((r) => r.baseStorage.state_groups))) : 0;
+  const cores = specs.reduce((a, p) => a + p.cores, 0) + databaseCores;
+
+  const diskBytes = storage.at(-1)!.total * (1 + t.diskHeadroom);
+  const bytesPerSecondP95 = p95Of((r) => {
+    const out = r.counters.series(M['client.bytes_out']);
+    const add = ['fed.out.bytes', 'media.bytes_out', 'media.fed_bytes_out', 'push.bytes'].map((id) => r.counters.series(M[id as 'fed.out.bytes']));
+    const inn = ['client.bytes_in', 'fed.in.bytes', 'media.bytes_in'].map((id) => r.counters.series(M[id as 'fed.in.bytes']));
+    return out.map((x, b) => Math.max(x + add.reduce((a, s2) => a + s2[b]!, 0), inn.reduce((a, s2) => a + s2[b]!, 0)) / binSeconds);
+  });
+  const growthAtHorizon = storage.at(-1)!.users / storage[0]!.users;
+
+  const latency = simulated.latencies.localSend[t.latencyPercentile].mean;
+  const cpuOk = [...simulated.resources.processes.map((p) => p.utilizationP95), simulated.resources.database?.utilizationP95 ?? 0].every((u) => u <= target + 1e-9);
+  if (growthAtHorizon > 1.01) notes.push(`users grow ${((growthAtHorizon - 1) * 100).toFixed(0)}% over the horizon: the CPU and RAM figures are for today's ${s.population.users} users; saturation is at ${Math.floor(s.population.users * saturation)} users`);
+
+  return {
+    implementation: profile.implementation,
+    deployment: { kind, workers, processes: specs.length, serverCores },
+    verification: null,
+    cores,
+    databaseCores,
+    ramGiB: Math.ceil((processRam + dbRam) / GiB),
+    databaseRamGiB: Math.ceil(dbRam / GiB),
+    diskGiB: Math.ceil(diskBytes / GiB),
+    bandwidthMbps: Math.ceil(((bytesPerSecondP95 * 8) / 1e6) * (1 + t.bandwidthHeadroom)),
+    bottleneck: RESOURCE_WORDS[worst.resource] ?? worst.resource,
+    bottleneckResource: worst.resource,
+    bottleneckUtilizationP95: round(worst.load / worst.capacity),
+    saturationUsers: Math.floor(s.population.users * saturation),
+    targets: t,
+    simulatedDeploymentMeetsTargets: { cpu: cpuOk, latency: Number.isFinite(latency) ? latency <= t.localSendMs : true },
+    notes,
+  };
+}
+
+function dbBytesPerDay(s: Scenario, results: readonly ReplicationResult[]): number {
+  const cats: StorageCategory[] = ['event_json', 'event_rows', 'state_groups', 'receipts', 'device_lists'];
+  return mean(results.map((r) => cats.reduce((a, c) => a + r.counters.total(M[`storage.${c}`]), 0) / s.run.days));
+}
+
