@@ -19,6 +19,8 @@ import { mser5Truncation } from './confidence.js';
 import { stat, type Stat } from './stat.js';
 
 const GiB = 1024 ** 3;
+/** Utilisation above the ceiling accepted as the noise of one replication (2 points). */
+export const UTILIZATION_TOLERANCE = 0.02;
 
 /** The q-quantile of values (sorted copy, nearest rank). */
 function quantile(values: ArrayLike<number>, q: number): number {
@@ -339,7 +341,9 @@ export function recommend(
   const growthAtHorizon = storage.at(-1)!.users / storage[0]!.users;
 
   const latency = simulated.latencies.localSend[t.latencyPercentile].mean;
-  const cpuOk = [...simulated.resources.processes.map((p) => p.utilizationP95), simulated.resources.database?.utilizationP95 ?? 0].every((u) => u <= target + 1e-9);
+  const cpuOk = [...simulated.resources.processes.map((p) => p.utilizationP95), simulated.resources.database?.utilizationP95 ?? 0].every(
+    (u) => u <= target + UTILIZATION_TOLERANCE,
+  );
   if (growthAtHorizon > 1.01) notes.push(`users grow ${((growthAtHorizon - 1) * 100).toFixed(0)}% over the horizon: the CPU and RAM figures are for today's ${s.population.users} users; saturation is at ${Math.floor(s.population.users * saturation)} users`);
 
   return {

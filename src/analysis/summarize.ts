@@ -320,7 +320,7 @@ export function serverTables(s: Scenario, results: readonly ReplicationResult[])
   }
   for (const [name, q] of [['p50', 0.5], ['p95', 0.95], ['p99', 0.99]] as const) {
     columns[`latency.local_send.${name}_ms`] = mean((r) =>
-      r.server.localSendLatencyByBin.map((sk) => (sk.count > 0 ? sk.quantile(q) * 1000 : NaN)).map((x) => (Number.isFinite(x) ? x : 0)),
+      r.server.localSendLatencyByBin.map((sk) => (sk.count > 0 ? sk.quantile(q) * 1000 : NaN)),
     );
   }
   return { binStartSeconds: Array.from({ length: bins }, (_, b) => b * binSeconds), columns };

@@ -8,13 +8,11 @@ import { meanOf } from '../engine/array.js';
 import { simulateReplication, type ReplicationResult } from '../model/simulate.js';
 import type { StorageMonth } from '../model/storage.js';
 import type { Scenario } from '../scenario/grammar.js';
-import { latencies, recommend, resources, sizeForLoad, sizingCores, sizingOf, withSizing, type Latencies, type Recommendation, type Resources, type Sizing } from './resources.js';
+import { latencies, recommend, resources, sizeForLoad, sizingCores, sizingOf, UTILIZATION_TOLERANCE, withSizing, type Latencies, type Recommendation, type Resources, type Sizing } from './resources.js';
 import type { StorageCategory } from '../model/metrics.js';
 
 /** Re-simulations at most; each adds a quarter more of the most queued resource. */
 const MAX_ITERATIONS = 8;
-/** Utilisation above the ceiling accepted as noise of one replication (2 points). */
-const UTILIZATION_TOLERANCE = 0.02;
 
 export function verifiedRecommendation(
   s: Scenario,
@@ -45,7 +43,7 @@ export function verifiedRecommendation(
     const cpuOk = util <= t.cpuUtilization + UTILIZATION_TOLERANCE;
     const latencyOk = !(latency > t.localSendMs);
     last = { util, latency, ok: cpuOk && latencyOk };
-    if (last.ok) break;
+    if (last.ok || iterations === MAX_ITERATIONS) break;
     const next = grow(sizing, r, used, cpuOk ? 'queue' : 'utilization');
     if (next === null) {
       adjustments.push('no resource can be added that would help (the main process is the limit)');

@@ -136,7 +136,6 @@ export class FederationSender {
   private readonly waitingRetry: Uint8Array;
   private readonly catchUp: Uint8Array;
   private readonly reached: Uint8Array;
-  private readonly failingSince: Float64Array;
   private readonly backoff: Float64Array;
   private readonly doneHandler: HandlerId;
   private readonly failHandler: HandlerId;
@@ -164,7 +163,6 @@ export class FederationSender {
     this.waitingRetry = new Uint8Array(n);
     this.catchUp = new Uint8Array(n);
     this.reached = new Uint8Array(n);
-    this.failingSince = new Float64Array(n).fill(NaN);
     this.backoff = new Float64Array(n);
     this.doneHandler = sim.handler((dest) => this.done(dest));
     this.failHandler = sim.handler((dest) => this.fail(dest));
@@ -349,7 +347,6 @@ export class FederationSender {
       this.reached[dest] = 1;
       this.destinationsReached++;
     }
-    this.failingSince[dest] = NaN;
     this.backoff[dest] = 0;
     this.inFlight[dest] = 0;
     this.send(dest);
@@ -359,7 +356,6 @@ export class FederationSender {
     const now = this.sim.now;
     const q = this.queue(dest);
     this.counters.add(M['fed.out.failed_attempts'], now, 1);
-    if (Number.isNaN(this.failingSince[dest]!)) this.failingSince[dest] = now - K.failedAttemptSeconds;
     const b = this.backoff[dest]!;
     this.backoff[dest] = b === 0 ? K.retryMinSeconds : Math.min(K.retryMaxSeconds, b * K.retryMultiplier);
     q.typing = 0;

@@ -696,9 +696,13 @@ class MatrixModel {
    * .m.rule.room_one_to_one, .m.rule.is_user_mention); Synapse pushes to every
    * pusher of the notified users whether or not they are online.
    */
-  private pushFor(r: number, now: number): void {
-    const members = this.w.roomLocalMembers[r]! + this.w.roomRemoteMembers[r]!;
-    const notified = members === 2 ? 1 : members > 2 ? this.s.behaviour.mentionShare : 0;
+  private pushFor(r: number, now: number, fromRemote = false): void {
+    // The recipients' own servers push to them: only local recipients count here.
+    const local = this.w.roomLocalMembers[r]!;
+    const members = local + this.w.roomRemoteMembers[r]!;
+    const localRecipients = fromRemote ? local : local - 1;
+    if (localRecipients <= 0) return;
+    const notified = members === 2 ? 1 : members > 2 ? this.s.behaviour.mentionShare * (localRecipients / (members - 1)) : 0;
     const pushes = notified * this.mobileDevicesPerUser;
     if (pushes > 0) {
       this.server.submit('push', pushes, r);
@@ -887,6 +891,7 @@ class MatrixModel {
     }
     this.c.add(M['fed.in.bytes'], now, bytes);
     this.server.submit('fedIn', pdus + 0.1 * edus, origin);
+    if (pdus) this.server.countPersisted(pdus);
     if (pdus) this.c.add(M['fed.in.pdus'], now, pdus);
     if (edus) this.c.add(M['fed.in.edus'], now, edus);
   }
@@ -927,7 +932,7 @@ class MatrixModel {
       this.deliverToRoom(r, remoteReaders * K.receiptEduBytes, false);
       this.addReceiptRows(remoteReaders, now);
     }
-    this.pushFor(r, now);
+    this.pushFor(r, now, true);
     if (encrypted && this.rRemote() < 1 / K.megolmRotationMessages) {
       // The sender rotated: one room key for each of our devices in the room.
       const keys = w.roomLocalDevices[r]!;
@@ -944,7 +949,10 @@ class MatrixModel {
         this.c.add(M['media.bytes_in'], now, size);
         this.addStorage(M['storage.remote_media'], now, size);
         this.server.submit('mediaDownload', size / MIB, r);
-        if (this.rRemote() < s.behaviour.media.imageShare) this.addStorage(M['storage.thumbnails'], now, Math.min(size, K.thumbnailBytes));
+        if (this.rRemote() < s.behaviour.media.imageShare) {
+          this.addStorage(M['storage.thumbnails'], now, Math.min(size, K.thumbnailBytes));
+          this.server.submit('thumbnail', 1, r);
+        }
         this.c.add(M['media.bytes_out'], now, viewers * size);
       }
     }

@@ -163,8 +163,8 @@ export class ServerModel {
 
   /**
    * Operations nobody waits on (typing, receipts, pushes, sync wake-ups, ...)
-   * are gathered per station and enter it as one job a second: the same CPU,
-   * queueing at a one-second grain, and far fewer events.
+   * are gathered per station and enter it as one job every FLUSH_SECONDS: the
+   * same CPU, queueing at a quarter-second grain, and far fewer events.
    */
   private defer(station: number, seconds: number): void {
     this.pending[station]! += seconds;
@@ -195,6 +195,11 @@ export class ServerModel {
   /** Run `fn(key)` whenever an operation `op` completes. */
   whenDone(op: Op, fn: (key: number) => void): void {
     this.onComplete[op] = fn;
+  }
+
+  /** Count events persisted from elsewhere (inbound federation), for replication sizing and memory. */
+  countPersisted(events: number): void {
+    this.persisted[this.bin()]! += events;
   }
 
   /** Worker processes that follow the replication stream (all but main). */
@@ -241,7 +246,6 @@ export class ServerModel {
       // Nobody waits on it: its work joins the station's next batch.
       const kind = WORKER_KIND_OF_OP[opIndex]!;
       kinds[kind]![b]! += cpu / bin;
-      if (op === 'fedIn') this.persisted[b]! += units;
       if (cpu > 0) {
         if (this.workers && kind === KIND_INDEX.sync) this.spread('sync', cpu, b);
         else {
