@@ -10,7 +10,6 @@
  * is a station with `databaseCores` servers. The conduwuit family has no
  * separate database: its store (RocksDB) works inside the process.
  */
-import * as d from '../engine/distributions.js';
 import type { RandomSource } from '../engine/random.js';
 import type { Simulation } from '../engine/simulation.js';
 import { Station } from '../engine/station.js';
@@ -100,7 +99,6 @@ export class ServerModel {
   private readonly dbIndex: number;
   private readonly byKind = new Map<ProcessKind, number[]>();
   private readonly workers: boolean;
-  private readonly noise: d.Distribution;
   private readonly binSeconds: number;
   private readonly bins: number;
 
@@ -150,7 +148,6 @@ export class ServerModel {
     this.db = this.profile.postgres ? new Station(sim, 'postgres', s.run.server.databaseCores, (job) => this.advance(job), binning) : null;
     for (const st of [...this.stations, ...(this.db ? [this.db] : [])]) st.maxQueue = MAX_QUEUED_JOBS;
     this.dbIndex = this.stations.length;
-    this.noise = d.lognormal(1, this.profile.cpuCv);
     this.bins = Math.max(1, Math.ceil(horizonSeconds / this.binSeconds - 1e-9));
     this.offered = this.specs.map(() => new Float64Array(this.bins));
     this.offeredKind = ALL_KINDS.map(() => new Float64Array(this.bins));
@@ -192,6 +189,18 @@ export class ServerModel {
     }
   }
 
+  /**
+   * A lognormal factor of mean 1 for the CPU of an operation of `units` units.
+   * One unit varies with the profile's coefficient of variation; a batch of n
+   * independent units varies as their sum does, cv / sqrt(n).
+   */
+  private noise(units: number): number {
+    const cv = this.profile.cpuCv / Math.sqrt(Math.max(1, units));
+    const sigma2 = Math.log(1 + cv * cv);
+    const z = Math.sqrt(-2 * Math.log(1 - this.rng())) * Math.cos(2 * Math.PI * this.rng());
+    return Math.exp(-sigma2 / 2 + Math.sqrt(sigma2) * z);
+  }
+
   /** Run `fn(key)` whenever an operation `op` completes. */
   whenDone(op: Op, fn: (key: number) => void): void {
     this.onComplete[op] = fn;
@@ -224,7 +233,7 @@ export class ServerModel {
    */
   submit(op: Op, units: number, shard: number, key = 0): void {
     const cost = this.profile.cost[op];
-    const noise = this.noise.sample(this.rng);
+    const noise = this.noise(units);
     let cpu = ((cost.cpuMs + cost.cpuMsPerUnit * units) * noise) / 1000;
     let dbSeconds = ((cost.dbMs + cost.dbMsPerUnit * units) * noise) / 1000;
     if (!this.db) {
@@ -310,7 +319,7 @@ export class ServerModel {
     const cost = this.profile.cost.replication;
     const b = this.bin();
     for (let i = 1; i < this.specs.length; i++) {
-      const seconds = ((cost.cpuMs + cost.cpuMsPerUnit * events) * this.noise.sample(this.rng)) / 1000;
+      const seconds = ((cost.cpuMs + cost.cpuMsPerUnit * events) * this.noise(events)) / 1000;
       this.offered[i]![b]! += seconds / this.binSeconds;
       this.defer(i, seconds);
     }
