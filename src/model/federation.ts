@@ -212,7 +212,10 @@ export class FederationSender {
   /** PDUs queued and not yet acknowledged, over all destinations. */
   backlogPdus(): number {
     let n = 0;
-    for (const q of this.queues) if (q) n += q.length + q.catchUpRooms.size;
+    for (let d = 0; d < this.queues.length; d++) {
+      const q = this.queues[d];
+      if (q) n += q.length + q.catchUpRooms.size + (this.inFlight[d] ? q.sentPdus + q.sentCatchUpPdus : 0);
+    }
     return n;
   }
 
@@ -233,6 +236,9 @@ export class FederationSender {
     if (!q.hasWork(catchUp)) return;
     if (this.inFlight[dest]) this.overlappingTransactions++;
     this.inFlight[dest] = 1;
+    // A failing attempt takes nothing off the queues.
+    q.sentPdus = 0;
+    q.sentCatchUpPdus = 0;
     if (this.status[dest] === DEST_DOWN) {
       this.sim.schedule(K.failedAttemptSeconds, this.failHandler, dest);
       return;
@@ -240,8 +246,6 @@ export class FederationSender {
 
     let bytes = K.transactionOverheadBytes;
     // PDUs: in catch-up the latest event of each room, else the oldest queued first.
-    q.sentPdus = 0;
-    q.sentCatchUpPdus = 0;
     if (catchUp) {
       // Catch-up sends the latest event of one room per transaction.
       const n = takeFromSet(q.catchUpRooms, 1);

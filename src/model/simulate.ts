@@ -1077,7 +1077,7 @@ class MatrixModel {
       baseStorage,
       receiptStorageCap: this.receiptRowsMax * K.receiptRowBytes,
       constantRateStorage: Object.fromEntries(STORAGE_CATEGORIES.map((c) => [c, this.constantStorage[M[`storage.${c}`]]!])) as Record<StorageCategory, number>,
-      peakOnlineShare: maxOf(onlineUsers) / w.users,
+      peakOnlineShare: Math.min(1, maxOf(onlineUsers) / w.users),
       server: this.server.finish(),
       activeRooms,
       largestJoinStateEvents: this.largestJoin,

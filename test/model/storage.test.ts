@@ -1,0 +1,168 @@
+/**
+ * projectStorage against hand-computed projections. A month is
+ * K.averageDaysPerMonth = 30.44 days; month 0 is the start (nothing written
+ * yet), month m holds what m months of writes left. Each case sets one
+ * category and leaves the others at zero, so `total` equals that category.
+ */
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { K } from '../../src/model/coefficients.js';
+import { STORAGE_CATEGORIES, type StorageCategory } from '../../src/model/metrics.js';
+import { projectStorage, type StorageInputs, type StorageMonth } from '../../src/model/storage.js';
+
+const zeros = (): Record<StorageCategory, number> => Object.fromEntries(STORAGE_CATEGORIES.map((c) => [c, 0])) as Record<StorageCategory, number>;
+
+/** Inputs with one category set and everything else zero. */
+function one(
+  category: StorageCategory,
+  o: { base?: number; perDay?: number; cap?: number; growth?: number; retention?: number | null; months: number },
+): StorageInputs {
+  const baseBytes = zeros();
+  const bytesPerDay = zeros();
+  baseBytes[category] = o.base ?? 0;
+  bytesPerDay[category] = o.perDay ?? 0;
+  return {
+    baseBytes,
+    bytesPerDay,
+    receiptCapBytes: o.cap ?? 0,
+    growthPerMonth: o.growth ?? 0,
+    retentionDays: o.retention ?? null,
+    horizonMonths: o.months,
+  };
+}
+
+/** `actual` equals `expected` to 1e-9 relative (the cases are float arithmetic on a few terms). */
+function near(actual: number, expected: number, what: string): void {
+  assert.ok(Math.abs(actual - expected) <= 1e-9 * Math.max(1, Math.abs(expected)), `${what}: ${actual}, expected ${expected}`);
+}
+
+function assertSeries(months: StorageMonth[], category: StorageCategory, expected: number[]): void {
+  assert.equal(months.length, expected.length, 'months 0..horizon');
+  expected.forEach((e, m) => {
+    assert.equal(months[m]!.month, m);
+    near(months[m]!.byCategory[category], e, `${category} month ${m}`);
+    near(months[m]!.total, e, `total month ${m}`);
+  });
+}
+
+describe('projectStorage', () => {
+  it('uses the 30.44-day month and the coefficients these cases assume', () => {
+    // The hand computations below are written for these values; if they
+    // change, recompute the cases rather than loosening them.
+    assert.equal(K.averageDaysPerMonth, 30.44);
+    assert.equal(K.urlPreviewCacheDays, 2);
+    assert.equal(K.devicePokeKeepDays, 1);
+  });
+
+  it('accumulates linearly without growth or retention', () => {
+    // event_json: 1,000 B at the start, 10 B/day, one month = 10 x 30.44 = 304.4 B.
+    // Month m = 1,000 + 304.4 m: 1,000; 1,304.4; 1,608.8; 1,913.2.
+    const months = projectStorage(one('event_json', { base: 1000, perDay: 10, months: 3 }), 500);
+    assertSeries(months, 'event_json', [1000, 1304.4, 1608.8, 1913.2]);
+    for (const m of months) assert.equal(m.users, 500);
+  });
+
+  it('accumulates with 10% monthly growth, each month written at its own rate', () => {
+    // scale(m) = 1.1^m; the base scales, and month m's writes run at 10 x scale(m) B/day.
+    // Month 0: 1,000 x 1 + 0                                  = 1,000
+    // Month 1: 1,000 x 1.1 + 10 x 30.44                       = 1,100 + 304.4 = 1,404.4
+    // Month 2: 1,000 x 1.21 + 304.4 + 10 x 1.1 x 30.44        = 1,210 + 304.4 + 334.84 = 1,849.24
+    const months = projectStorage(one('event_json', { base: 1000, perDay: 10, growth: 0.1, months: 2 }), 500);
+    assertSeries(months, 'event_json', [1000, 1404.4, 1849.24]);
+    months.forEach((m, i) => near(m.users, [500, 550, 605][i]!, `users month ${i}`));
+  });
+
+  it('keeps only the retention window of purgeable categories', () => {
+    // Retention 45 days = one full month (30.44 d) + 14.56 days of the month before.
+    // Month 0: 1,000 (nothing written)
+    // Month 1: 1,000 + 10 x 30.44                = 1,304.4 (only one month written so far)
+    // Month 2: 1,000 + 10 x 30.44 + 10 x 14.56   = 1,000 + 450 = 1,450
+    // Month 3 on: the same 45 days' worth        = 1,450
+    const flat = projectStorage(one('event_rows', { base: 1000, perDay: 10, retention: 45, months: 4 }), 1);
+    assertSeries(flat, 'event_rows', [1000, 1304.4, 1450, 1450, 1450]);
+
+    // With 10% growth the kept days are at the rates of the months they were written in:
+    // Month 2: 1,000 x 1.21 + 10 x 1.1 x 30.44 + 10 x 1 x 14.56     = 1,210 + 334.84 + 145.6  = 1,690.44
+    // Month 3: 1,000 x 1.331 + 10 x 1.21 x 30.44 + 10 x 1.1 x 14.56 = 1,331 + 368.324 + 160.16 = 1,859.484
+    const growing = projectStorage(one('local_media', { base: 1000, perDay: 10, retention: 45, growth: 0.1, months: 3 }), 1);
+    assertSeries(growing, 'local_media', [1000, 1404.4, 1690.44, 1859.484]);
+  });
+
+  it('purges state groups with the events (Synapse deletes unreferenced state groups)', () => {
+    // Retention 10 days: month m >= 1 keeps 1,000 + 50 x 10 = 1,500.
+    const months = projectStorage(one('state_groups', { base: 1000, perDay: 50, retention: 10, months: 2 }), 1);
+    assertSeries(months, 'state_groups', [1000, 1500, 1500]);
+  });
+
+  it('behaves as no retention when the window is longer than the horizon', () => {
+    // 1,000 days of retention never purges anything within 3 months.
+    const kept = projectStorage(one('thumbnails', { base: 1000, perDay: 10, retention: 1000, months: 3 }), 1);
+    assertSeries(kept, 'thumbnails', [1000, 1304.4, 1608.8, 1913.2]);
+  });
+
+  it('keeps a rolling window of URL previews, whatever the retention', () => {
+    // url_previews keep K.urlPreviewCacheDays = 2 days: 60,000 B/day x 2 = 120,000 B
+    // from month 1 on (month 0 has no days written).
+    const months = projectStorage(one('url_previews', { perDay: 60_000, months: 3 }), 1);
+    assertSeries(months, 'url_previews', [0, 120_000, 120_000, 120_000]);
+    // Retention does not add a second purge to a window already shorter than it.
+    const retained = projectStorage(one('url_previews', { perDay: 60_000, retention: 30, months: 3 }), 1);
+    assertSeries(retained, 'url_previews', [0, 120_000, 120_000, 120_000]);
+    // With 10% growth the window is at the current rate: month 2 = 60,000 x 1.21 x 2 = 145,200.
+    const growing = projectStorage(one('url_previews', { perDay: 60_000, growth: 0.1, months: 2 }), 1);
+    assertSeries(growing, 'url_previews', [0, 132_000, 145_200]);
+  });
+
+  it('keeps one day of device-list pokes on top of the device keys', () => {
+    // device_lists: 15,000 B of keys at the start plus K.devicePokeKeepDays = 1 day of 200 B pokes.
+    const months = projectStorage(one('device_lists', { base: 15_000, perDay: 200, months: 2 }), 1);
+    assertSeries(months, 'device_lists', [15_000, 15_200, 15_200]);
+  });
+
+  it('saturates receipts towards their cap', () => {
+    // receipts = cap x (1 - exp(-perDay x days / cap)), days = 30.44 m:
+    // perDay 10,000, cap 1,000,000: exponent -0.3044 m.
+    // Month 1:  1e6 x (1 - e^-0.3044)   = 1e6 x (1 - 0.737565781) = 262,434.218875
+    // Month 2:  1e6 x (1 - e^-0.6088)   = 1e6 x (1 - 0.544003281) = 455,996.718513
+    // Month 12: 1e6 x (1 - e^-3.6528)   = 974,081.544592
+    // Month 36: 1e6 x (1 - e^-10.9584)  = 999,982.588854
+    // (exponentials computed with Python's math.exp). The first days fill at
+    // the full 10,000 B/day: the curve's slope at 0 is perDay.
+    const months = projectStorage(one('receipts', { perDay: 10_000, cap: 1_000_000, months: 36 }), 1);
+    near(months[0]!.byCategory.receipts, 0, 'month 0');
+    near(months[1]!.byCategory.receipts, 262_434.21887498954, 'month 1');
+    near(months[2]!.byCategory.receipts, 455_996.71851345303, 'month 2');
+    near(months[12]!.byCategory.receipts, 974_081.5445916266, 'month 12');
+    near(months[36]!.byCategory.receipts, 999_982.5888543115, 'month 36');
+    for (let m = 1; m <= 36; m++) {
+      assert.ok(months[m]!.byCategory.receipts > months[m - 1]!.byCategory.receipts, `month ${m} grows`);
+      assert.ok(months[m]!.byCategory.receipts < 1_000_000, `month ${m} stays under the cap`);
+    }
+    // Retention purges events, not receipt rows (one row per room and user, upserted).
+    const retained = projectStorage({ ...one('receipts', { perDay: 10_000, cap: 1_000_000, months: 2 }), retentionDays: 30 }, 1);
+    near(retained[2]!.byCategory.receipts, 455_996.71851345303, 'month 2 with retention');
+    // The cap scales with the users: with 10% growth month 2 is 1.21 x 455,996.7185 = 551,756.029401.
+    const growing = projectStorage(one('receipts', { perDay: 10_000, cap: 1_000_000, growth: 0.1, months: 2 }), 1);
+    near(growing[2]!.byCategory.receipts, 551_756.0294012781, 'month 2 with growth');
+    // No cap (nobody shares a room): no receipt rows, only the base.
+    const none = projectStorage(one('receipts', { base: 7, perDay: 10_000, cap: 0, months: 2 }), 1);
+    assertSeries(none, 'receipts', [7, 7, 7]);
+  });
+
+  it('sums the categories into the total', () => {
+    const o: StorageInputs = {
+      baseBytes: { ...zeros(), event_json: 100, state_groups: 50 },
+      bytesPerDay: { ...zeros(), event_json: 1, url_previews: 1000 },
+      receiptCapBytes: 0,
+      growthPerMonth: 0,
+      retentionDays: null,
+      horizonMonths: 1,
+    };
+    // Month 1: event_json 100 + 30.44, state_groups 50, url_previews 2 x 1,000: total 2,180.44.
+    const m1 = projectStorage(o, 1)[1]!;
+    near(m1.byCategory.event_json, 130.44, 'event_json');
+    near(m1.byCategory.state_groups, 50, 'state_groups');
+    near(m1.byCategory.url_previews, 2000, 'url_previews');
+    near(m1.total, 2180.44, 'total');
+  });
+});

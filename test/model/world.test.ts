@@ -1,0 +1,194 @@
+/**
+ * buildWorld: the population, the rooms, the memberships (compressed sparse
+ * rows both ways) and the remote servers of each room, checked for internal
+ * consistency on a small scenario and for the room counts the scenario asks
+ * for.
+ */
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { createStream } from '../../src/engine/random.js';
+import { buildWorld, roomCounts, type World } from '../../src/model/world.js';
+import type { Scenario } from '../../src/scenario/grammar.js';
+import { loadScenarioText } from '../../src/scenario/load.js';
+
+/**
+ * 400 users; rooms of every shape the member draw handles: pairs, small
+ * groups drawn by rejection (at most half the users), a room of 300 drawn by
+ * exclusion (more than half), a room of all 400 users (exclusion of none),
+ * and shared rooms with remote members.
+ */
+const SPEC = {
+  name: 'world',
+  description: 'small world for buildWorld',
+  population: { users: 400, devicesPerUser: 2.5 },
+  rooms: {
+    kinds: [
+      { name: 'direct', membershipsPerUser: 3, members: { kind: 'deterministic', value: 2 } },
+      { name: 'group', membershipsPerUser: 2, members: { kind: 'uniform', min: 3, max: 15 }, remoteMemberShare: 0.25 },
+      { name: 'big', count: 2, members: { kind: 'deterministic', value: 300 } },
+      { name: 'everyone', count: 1, members: { kind: 'deterministic', value: 400 } },
+      { name: 'shared', count: 30, members: { kind: 'uniform', min: 4, max: 40 }, remoteMemberShare: 0.6 },
+    ],
+  },
+  federation: { mode: 'open', remoteServers: 25, serverPopularitySkew: 1 },
+};
+
+function load(spec: object, overrides: string[] = []): Scenario {
+  return loadScenarioText(JSON.stringify(spec), 'world.test.ts', overrides).scenario;
+}
+
+const world = (s: Scenario, seed = 'w') => buildWorld(s, createStream(seed, 'world'));
+
+/** The local members of each room, from the users' side of the CSR. */
+function membersByRoom(w: World): number[][] {
+  const members: number[][] = Array.from({ length: w.rooms }, () => []);
+  for (let u = 0; u < w.users; u++) {
+    for (let j = w.userRoomStart[u]!; j < w.userRoomStart[u + 1]!; j++) members[w.userRoom[j]!]!.push(u);
+  }
+  return members;
+}
+
+describe('buildWorld', () => {
+  const s = load(SPEC);
+  const w = world(s);
+  const members = membersByRoom(w);
+
+  it('has the users and rooms the scenario asks for', () => {
+    assert.equal(w.users, 400);
+    assert.equal(w.rooms, roomCounts(s).reduce((a, b) => a + b, 0));
+    // Rooms are laid out kind by kind, in the scenario's order.
+    const counts = roomCounts(s);
+    let r = 0;
+    counts.forEach((n, k) => {
+      for (let i = 0; i < n; i++, r++) assert.equal(w.roomKind[r], k, `room ${r} kind`);
+    });
+  });
+
+  it('gives each room exactly its local members, each user at most once', () => {
+    for (let r = 0; r < w.rooms; r++) {
+      assert.equal(members[r]!.length, w.roomLocalMembers[r], `room ${r}: memberships vs roomLocalMembers`);
+      assert.equal(new Set(members[r]).size, members[r]!.length, `room ${r}: a user appears twice`);
+    }
+    // Shapes: pairs have 2, the room of 300 has 300, the room of 400 holds every user.
+    const counts = roomCounts(s);
+    const firstOf = (k: number) => counts.slice(0, k).reduce((a, b) => a + b, 0);
+    assert.equal(w.roomLocalMembers[firstOf(0)], 2);
+    assert.equal(w.roomLocalMembers[firstOf(2)], 300);
+    assert.equal(w.roomLocalMembers[firstOf(3)], 400);
+    assert.deepEqual(members[firstOf(3)], Array.from({ length: 400 }, (_, u) => u));
+  });
+
+  it('keeps the two sides of the membership CSR consistent', () => {
+    assert.equal(w.userRoomStart.length, w.users + 1);
+    assert.equal(w.userRoomStart[0], 0);
+    assert.equal(w.userRoomStart[w.users], w.userRoom.length);
+    for (let u = 0; u < w.users; u++) {
+      assert.ok(w.userRoomStart[u + 1]! >= w.userRoomStart[u]!, `userRoomStart decreases at ${u}`);
+      const rooms = Array.from(w.userRoom.subarray(w.userRoomStart[u]!, w.userRoomStart[u + 1]!));
+      assert.equal(new Set(rooms).size, rooms.length, `user ${u} is in a room twice`);
+      for (const r of rooms) assert.ok(r >= 0 && r < w.rooms, `user ${u}: room ${r} out of range`);
+    }
+    let local = 0;
+    for (let r = 0; r < w.rooms; r++) local += w.roomLocalMembers[r]!;
+    assert.equal(w.userRoom.length, local, 'memberships = sum of local members');
+    // Devices in a room are the devices of its members.
+    for (let r = 0; r < w.rooms; r++) {
+      const devices = members[r]!.reduce((sum, u) => sum + w.userDevices[u]!, 0);
+      assert.equal(w.roomLocalDevices[r], devices, `room ${r}: roomLocalDevices`);
+    }
+    // Cumulative weights per user rise by each room's weight.
+    for (let u = 0; u < w.users; u++) {
+      let acc = 0;
+      for (let j = w.userRoomStart[u]!; j < w.userRoomStart[u + 1]!; j++) {
+        acc += w.roomWeight[w.userRoom[j]!]!;
+        assert.ok(Math.abs(w.userRoomCumWeight[j]! - acc) <= 1e-5 * acc, `user ${u}: cumulative weight`);
+      }
+    }
+  });
+
+  it('draws devices per user with the scenario mean (1 + Poisson(mean - 1))', () => {
+    let devices = 0;
+    for (let u = 0; u < w.users; u++) {
+      assert.ok(w.userDevices[u]! >= 1, 'every user has a device');
+      devices += w.userDevices[u]!;
+    }
+    // Mean 2.5: the sum of 400 has sd sqrt(400 x 1.5) = 24.5; 5 sd = 122 around 1,000.
+    assert.ok(Math.abs(devices - 1000) < 122, `devices ${devices}, expected about 1,000`);
+  });
+
+  it('sizes membershipsPerUser kinds as users x memberships per user / mean local members', () => {
+    // direct: 400 x 3 / 2 = 600 rooms.
+    // group: members uniform 3..15 has mean 9, 25% remote -> 6.75 local;
+    //        400 x 2 / 6.75 = 118.52 -> 119 rooms.
+    // big, everyone, shared: given counts 2, 1, 30.
+    assert.deepEqual(roomCounts(s), [600, 119, 2, 1, 30]);
+    // Doubling the users doubles the per-user kinds (800 x 2 / 6.75 = 237.04 -> 237) and not the counted ones.
+    assert.deepEqual(roomCounts(load(SPEC, ['population.users=800'])), [1200, 237, 2, 1, 30]);
+    // The draw matches its expectation: a direct room has 2 local members, so
+    // the direct memberships are exactly 600 x 2 = 400 x 3.
+    let directMemberships = 0;
+    for (let r = 0; r < w.rooms; r++) if (w.roomKind[r] === 0) directMemberships += w.roomLocalMembers[r]!;
+    assert.equal(directMemberships, 400 * 3);
+  });
+
+  it('gives each shared room distinct remote servers, within range, no more than its remote members', () => {
+    assert.equal(w.remoteServers, 25);
+    assert.equal(w.roomDestStart.length, w.rooms + 1);
+    assert.equal(w.roomDestStart[0], 0);
+    assert.equal(w.roomDestStart[w.rooms], w.roomDest.length);
+    let shared = 0;
+    for (let r = 0; r < w.rooms; r++) {
+      const dests = Array.from(w.roomDest.subarray(w.roomDestStart[r]!, w.roomDestStart[r + 1]!));
+      assert.equal(new Set(dests).size, dests.length, `room ${r}: a server listed twice`);
+      for (const d of dests) assert.ok(Number.isInteger(d) && d >= 0 && d < w.remoteServers, `room ${r}: server ${d} out of range`);
+      assert.ok(dests.length <= w.roomRemoteMembers[r]!, `room ${r}: more servers than remote members`);
+      if (w.roomRemoteMembers[r]! > 0) {
+        assert.ok(dests.length >= 1, `room ${r} has remote members but no server`);
+        shared++;
+      }
+      // Total members = local + remote; state = members + base state events.
+      assert.equal(w.roomStateSize[r], w.roomLocalMembers[r]! + w.roomRemoteMembers[r]! + s.rooms.kinds[w.roomKind[r]!]!.baseStateEvents);
+    }
+    // The 30 "shared" rooms have at least 4 x 0.6 = 2.4 -> 2 remote members each.
+    assert.ok(shared >= 30, `shared rooms: ${shared}`);
+  });
+
+  it('gives each user the union of their rooms\u2019 servers', () => {
+    for (let u = 0; u < w.users; u++) {
+      const expected = new Set<number>();
+      for (let j = w.userRoomStart[u]!; j < w.userRoomStart[u + 1]!; j++) {
+        const r = w.userRoom[j]!;
+        for (let x = w.roomDestStart[r]!; x < w.roomDestStart[r + 1]!; x++) expected.add(w.roomDest[x]!);
+      }
+      const got = Array.from(w.userDest.subarray(w.userDestStart[u]!, w.userDestStart[u + 1]!));
+      assert.equal(new Set(got).size, got.length, `user ${u}: a server listed twice`);
+      assert.deepEqual([...got].sort((a, b) => a - b), [...expected].sort((a, b) => a - b), `user ${u}: servers`);
+    }
+  });
+
+  it('is a function of the stream: the same seed gives the same world, another seed another', () => {
+    const again = world(s);
+    assert.deepEqual(again.userRoom, w.userRoom);
+    assert.deepEqual(again.roomDest, w.roomDest);
+    const other = world(s, 'other');
+    assert.notDeepEqual(other.userRoom, w.userRoom);
+  });
+
+  it('has no remote members or servers under closed federation', () => {
+    const closed = world(load(SPEC, ['federation.mode="closed"', 'federation.remoteServers=0', 'rooms.kinds[1].remoteMemberShare=0', 'rooms.kinds[4].remoteMemberShare=0']));
+    assert.equal(closed.remoteServers, 0);
+    assert.equal(closed.roomDest.length, 0);
+    assert.equal(closed.userDest.length, 0);
+    assert.ok(closed.roomRemoteMembers.every((n) => n === 0));
+    // Validation rejects remote members in a closed scenario; the world
+    // enforces it too, for a normalized scenario built some other way.
+    const forced = structuredClone(s);
+    forced.federation.mode = 'closed';
+    const w2 = world(forced);
+    assert.equal(w2.remoteServers, 0);
+    assert.equal(w2.roomDest.length, 0);
+    assert.equal(w2.userDest.length, 0);
+    assert.ok(w2.roomRemoteMembers.every((n) => n === 0));
+    assert.equal(w2.userDestStart[w2.users], 0);
+  });
+});
