@@ -4,6 +4,7 @@
  * atomically.
  */
 import type { ScenarioRun } from '../analysis/run.js';
+import { costReportOf } from '../cost/run.js';
 import { EVENT_TYPES, M, STORAGE_CATEGORIES, type MetricId } from '../model/metrics.js';
 import type { Scenario } from '../scenario/grammar.js';
 import { toCsv, type Cell } from './csv.js';
@@ -73,6 +74,22 @@ export function reportFiles(run: ScenarioRun, scenario: Scenario): Map<string, s
     'data/media.csv',
     seriesCsv(run, ['media.upload', 'media.rejected', 'media.bytes_in', 'media.bytes_out', 'media.fed_bytes_out', 'media.fed_bytes_in', 'url.preview']),
   );
+  const server = run.server;
+  const serverColumns = Object.keys(server.columns);
+  files.set(
+    'data/server.csv',
+    toCsv(
+      ['bin_start_s', 'time', ...serverColumns],
+      server.binStartSeconds.map((t, b): Cell[] => [t, clockLabel(t), ...serverColumns.map((c) => server.columns[c]![b]!)]),
+    ),
+  );
+  files.set(
+    'data/latency.csv',
+    toCsv(
+      ['quantile', 'local_send_ms', 'federation_delivery_ms'],
+      run.latency.map((l) => [l.quantile, l.localSendMs, l.federationDeliveryMs]),
+    ),
+  );
   files.set('data/storage-run.csv', seriesCsv(run, STORAGE_CATEGORIES.map((c) => `storage.${c}`)));
   files.set(
     'data/storage-horizon.csv',
@@ -101,5 +118,8 @@ export function reportFiles(run: ScenarioRun, scenario: Scenario): Map<string, s
       ]),
     ),
   );
+  // The full cost comparison (summary.json has the trimmed one), when the run was costed.
+  const cost = costReportOf(run);
+  if (cost) files.set('data/cost.json', JSON.stringify(cost, null, 2) + '\n');
   return files;
 }

@@ -1,0 +1,589 @@
+/**
+ * What the report pages say, as plain text: the headline, the sizing
+ * recommendation and cost when the summary has them, the tables of key
+ * figures, the scenario's inputs and the model's assumptions. The HTML page
+ * and the Markdown summary both render these, each escaping for its own
+ * format, so the two always say the same thing.
+ */
+import type { ScenarioRun } from '../analysis/run.js';
+import { stat, type Stat, type Summary } from '../analysis/summarize.js';
+import type { CostSummary } from '../cost/run.js';
+import { COEFFICIENTS } from '../model/coefficients.js';
+import { EVENT_TYPES, M, STORAGE_CATEGORIES } from '../model/metrics.js';
+import type { DistributionSpec, Scenario } from '../scenario/grammar.js';
+import { formatBytes, formatCount } from './format.js';
+import { plural } from './charts.js';
+import { seriesLabel } from './palette.js';
+import { formatBitRate, formatCi, formatNumber, formatShare, formatValue, type Kind } from './text.js';
+
+/** A table of text cells; `columns` are the header. */
+export interface Table {
+  readonly id: string;
+  readonly title: string;
+  readonly note?: string;
+  readonly columns: readonly string[];
+  readonly rows: readonly (readonly string[])[];
+}
+
+/** One headline figure: what it is, the number, and a short qualifier. */
+export interface HeadlineItem {
+  readonly label: string;
+  readonly value: string;
+  readonly detail?: string;
+}
+
+// ---------------------------------------------------------------------------
+// Headline
+
+const total = (r: ScenarioRun['results'][number], id: keyof typeof M) => r.counters.total(M[id]);
+
+/** Messages sent per day (plain and encrypted), with its interval over replications. */
+export function messagesPerDay(run: ScenarioRun): Stat {
+  const days = run.summary.simulatedDays;
+  return stat(run.results.map((r) => (total(r, 'm.room.message') + total(r, 'm.room.encrypted')) / days));
+}
+
+/** The largest bin of a per-bin byte count, as bytes per second. */
+export function peakBytesPerSecond(run: ScenarioRun, ...ids: string[]): number {
+  const cols = ids.map((id) => run.series.columns[id] ?? []);
+  const binSeconds = run.summary.binMinutes * 60;
+  let peak = 0;
+  run.series.binStartSeconds.forEach((_, b) => {
+    const v = cols.reduce((sum, c) => sum + (c[b] ?? 0), 0);
+    if (v > peak) peak = v;
+  });
+  return peak / binSeconds;
+}
+
+const withCi = (s: Stat, kind: Kind): string => {
+  const ci = formatCi(s, kind);
+  return ci === '–' ? '' : `95% CI ${ci}`;
+};
+
+export function headline(run: ScenarioRun): HeadlineItem[] {
+  const s = run.summary;
+  const t = s.traffic;
+  const messages = messagesPerDay(run);
+  const fed = t.federation;
+  const federated = s.world.remoteServers > 0;
+  return [
+    {
+      label: 'users',
+      value: formatCount(s.world.users),
+      detail: `${formatCount(s.world.rooms)} rooms, ${federated ? `${formatCount(s.world.remoteServers)} remote servers` : 'no federation'}`,
+    },
+    { label: 'messages sent per day', value: formatCount(messages.mean), detail: withCi(messages, 'count') },
+    {
+      label: 'users online at the peak',
+      value: formatCount(s.activity.peakOnlineUsers.mean),
+      detail: `${formatShare(s.activity.peakOnlineShare.mean)} of users (target ${formatShare(s.activity.targetPeakOnlineShare)})`,
+    },
+    {
+      label: 'client traffic per day',
+      value: `${formatBytes(t.client.bytesOutPerDay.mean)} out, ${formatBytes(t.client.bytesInPerDay.mean)} in`,
+      detail: `peak ${formatBitRate(peakBytesPerSecond(run, 'client.bytes_out'))} out, ${formatBitRate(peakBytesPerSecond(run, 'client.bytes_in'))} in`,
+    },
+    {
+      label: 'federation traffic per day',
+      value: federated ? `${formatBytes(fed.bytesOutPerDay.mean)} out, ${formatBytes(fed.bytesInPerDay.mean)} in` : 'none (closed server)',
+      detail: federated
+        ? `${formatCount(fed.transactionsSentPerDay.mean)} transactions sent, ${formatNumber(fed.meanPdusPerTransaction.mean)} PDUs each on average`
+        : undefined,
+    },
+    { label: 'media traffic per day', value: `${formatBytes(t.media.bytesOutPerDay.mean)} out, ${formatBytes(t.media.bytesInPerDay.mean)} in`, detail: `${formatCount(t.media.uploadsPerDay.mean)} uploads` },
+    { label: 'storage added per day', value: formatBytes(s.storage.bytesPerDay.mean), detail: `${formatBytes(s.storage.bytesAtStart.mean)} at the start` },
+    {
+      label: `storage after ${s.storage.horizonMonths} months`,
+      value: formatBytes(s.storage.bytesAtEnd.mean),
+      detail: withCi(s.storage.bytesAtEnd, 'bytes'),
+    },
+    ...costHeadline(s),
+  ];
+}
+
+/** The headline's cost item, when the run was costed and a provider priced. */
+function costHeadline(s: Summary): HeadlineItem[] {
+  const c = costSummary(s);
+  if (!c) return [];
+  if (!c.selfHost) return [{ label: 'self-hosting per month', value: 'not computed', detail: 'see the cost section' }];
+  return [
+    {
+      label: 'self-hosting per month',
+      value: money(c.selfHost.monthly, c.currency),
+      detail: `${money(c.selfHost.perUserMonthly, c.currency)} per user on ${c.provider}; ${money(c.selfHost.horizonTotal, c.currency)} over ${c.horizonMonths} months`,
+    },
+  ];
+}
+
+// ---------------------------------------------------------------------------
+// Recommendation and cost: optional parts of summary.json, read defensively
+// because the models that fill them are still being built.
+
+/**
+ * The sizing recommendation fields (src/analysis/resources.ts), in display
+ * order, with their labels and formats. Fields not listed here are shown
+ * after these, by their key.
+ */
+export const RECOMMENDATION_FIELDS: readonly { key: string; label: string; unit?: string; share?: boolean }[] = [
+  { key: 'implementation', label: 'server' },
+  { key: 'deployment', label: 'deployment' },
+  { key: 'cores', label: 'server CPU cores' },
+  { key: 'databaseCores', label: 'database CPU cores' },
+  { key: 'ramGiB', label: 'memory', unit: 'GiB' },
+  { key: 'diskGiB', label: 'disk', unit: 'GiB' },
+  { key: 'bandwidthMbps', label: 'bandwidth', unit: 'Mbit/s' },
+  { key: 'bottleneck', label: 'bottleneck' },
+  { key: 'bottleneckResource', label: 'bottleneck resource' },
+  { key: 'bottleneckUtilizationP95', label: 'bottleneck utilisation (p95 bin)', share: true },
+  { key: 'saturationUsers', label: 'users at saturation' },
+  { key: 'targets', label: 'targets' },
+  { key: 'simulatedDeploymentMeetsTargets', label: 'deployment as simulated meets the targets' },
+  { key: 'notes', label: 'notes' },
+];
+
+function isRecord(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+function isStat(v: unknown): v is Stat {
+  return isRecord(v) && typeof v.mean === 'number' && Array.isArray(v.ci95) && v.ci95.length === 2;
+}
+
+const plain = (n: number) => (Number.isFinite(n) ? n.toLocaleString('en-US', { maximumSignificantDigits: 6 }) : '–');
+
+/** Any summary value as short text: numbers formatted, stats with their interval, lists and objects spelled out. */
+export function formatAny(v: unknown, unit?: string): string {
+  const u = unit ? ` ${unit}` : '';
+  if (typeof v === 'number') return Number.isFinite(v) ? `${plain(v)}${u}` : '–';
+  if (typeof v === 'string') return v;
+  if (typeof v === 'boolean') return v ? 'yes' : 'no';
+  if (v === null || v === undefined) return '–';
+  if (isStat(v)) {
+    const ci = formatCi(v, 'number');
+    return `${formatNumber(v.mean)}${u}${ci === '–' ? '' : ` (95% CI ${ci})`}`;
+  }
+  if (Array.isArray(v)) return v.length === 0 ? '–' : v.map((x) => formatAny(x)).join('; ');
+  if (isRecord(v)) {
+    return Object.entries(v)
+      .filter(([, x]) => x !== null && x !== undefined)
+      .map(([k, x]) => `${k} ${formatAny(x)}`)
+      .join(', ');
+  }
+  return JSON.stringify(v) ?? String(v);
+}
+
+/** "workers: 10 processes (sync ×3, generic ×1)", or the value in general words. */
+function formatDeployment(d: unknown, withWorkers = true): string {
+  if (!isRecord(d) || typeof d.kind !== 'string') return formatAny(d);
+  const parts: string[] = [d.kind];
+  if (typeof d.processes === 'number') parts.push(`${plain(d.processes)} process${d.processes === 1 ? '' : 'es'}`);
+  let text = parts.join(': ');
+  if (withWorkers && isRecord(d.workers)) {
+    const workers = Object.entries(d.workers).map(([k, n]) => `${k} ×${formatAny(n)}`);
+    if (workers.length > 0) text += ` (${workers.join(', ')})`;
+  }
+  if (typeof d.serverCores === 'number') text += `, ${plain(d.serverCores)} server cores`;
+  return text;
+}
+
+function formatRecommendationField(key: string, v: unknown, unit?: string, share?: boolean): string {
+  if (key === 'deployment') return formatDeployment(v);
+  if (share && typeof v === 'number') return formatShare(v);
+  return formatAny(v, unit);
+}
+
+function recommendationOf(summary: Summary): Record<string, unknown> | undefined {
+  const rec = (summary as unknown as Record<string, unknown>).recommendation;
+  return isRecord(rec) ? rec : undefined;
+}
+
+/** The recommendation as label/value rows, or undefined when summary.json has none. */
+export function recommendationRows(summary: Summary): [string, string][] | undefined {
+  const rec = recommendationOf(summary);
+  if (!rec) return undefined;
+  const known = RECOMMENDATION_FIELDS.filter((f) => f.key in rec).map((f): [string, string] => [f.label, formatRecommendationField(f.key, rec[f.key], f.unit, f.share)]);
+  const others = Object.keys(rec)
+    .filter((k) => !RECOMMENDATION_FIELDS.some((f) => f.key === k))
+    .map((k): [string, string] => [k, formatAny(rec[k])]);
+  return [...known, ...others];
+}
+
+/**
+ * The recommendation in one plain sentence, from the fields it has:
+ * "Run synapse (workers: 10 processes ...) on 12 CPU cores and 2 for the
+ * database, 7 GiB of memory, 890 GiB of disk and 11 Mbit/s. The bottleneck is
+ * ...; it saturates at about 2,808 users."
+ */
+export function recommendationSentence(summary: Summary): string | undefined {
+  const rec = recommendationOf(summary);
+  if (!rec) return undefined;
+  const num = (k: string) => (typeof rec[k] === 'number' && Number.isFinite(rec[k]) ? (rec[k] as number) : undefined);
+  const what = [typeof rec.implementation === 'string' ? rec.implementation : 'the server', rec.deployment !== undefined ? `(${formatDeployment(rec.deployment, false)})` : '']
+    .filter(Boolean)
+    .join(' ');
+  const needs: string[] = [];
+  if (num('cores') !== undefined) needs.push(`${plain(num('cores')!)} CPU cores${num('databaseCores') !== undefined ? ` and ${plain(num('databaseCores')!)} for the database` : ''}`);
+  if (num('ramGiB') !== undefined) needs.push(`${plain(num('ramGiB')!)} GiB of memory`);
+  if (num('diskGiB') !== undefined) needs.push(`${plain(num('diskGiB')!)} GiB of disk`);
+  if (num('bandwidthMbps') !== undefined) needs.push(`${plain(num('bandwidthMbps')!)} Mbit/s of bandwidth`);
+  const list = needs.length > 1 ? `${needs.slice(0, -1).join(', ')} and ${needs.at(-1)}` : (needs[0] ?? '');
+  let text = `Run ${what}${list ? ` on ${list}` : ''}.`;
+  if (typeof rec.bottleneck === 'string') {
+    text += ` The bottleneck is ${rec.bottleneck}`;
+    text += num('saturationUsers') !== undefined ? `; it saturates at about ${formatCount(num('saturationUsers')!)} users.` : '.';
+  }
+  return text;
+}
+
+/** Flatten an object to dotted-path rows (three levels deep; deeper parts as JSON). */
+function flatten(value: unknown, prefix: string, depth: number, out: [string, string][]): void {
+  if (isRecord(value) && !isStat(value) && depth < 3) {
+    for (const [k, v] of Object.entries(value)) flatten(v, prefix ? `${prefix}.${k}` : k, depth + 1, out);
+  } else {
+    out.push([prefix || 'cost', formatAny(value)]);
+  }
+}
+
+/** The cost part of summary.json as path/value rows, or undefined when there is none. */
+export function costRows(summary: Summary): [string, string][] | undefined {
+  const cost = (summary as unknown as Record<string, unknown>).cost;
+  if (cost === undefined || cost === null) return undefined;
+  const rows: [string, string][] = [];
+  flatten(cost, '', 0, rows);
+  return rows;
+}
+
+/** The cost slot of the report: a sentence, label/value rows, tables, break-even statements and notes. */
+export interface CostSection {
+  readonly sentence: string;
+  readonly rows: readonly [string, string][];
+  readonly tables: readonly Table[];
+  readonly statements: readonly string[];
+  readonly notes: readonly string[];
+}
+
+/** Sensitivity inputs shown in the report (all of them are in summary.json). */
+export const COST_TOP_SENSITIVITY = 5;
+
+/** summary.cost when it has the shape `mxsim run` writes (src/cost/run.ts CostSummary). */
+function costSummary(summary: Summary): CostSummary | undefined {
+  const c = (summary as unknown as Record<string, unknown>).cost;
+  if (!isRecord(c) || typeof c.currency !== 'string' || !('saas' in c) || !('selfHost' in c) || !Array.isArray(c.notes)) return undefined;
+  return c as unknown as CostSummary;
+}
+
+const money = (x: number, currency: string) => `${x.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 })} ${currency}`;
+const amount = (x: number) => x.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+const planLabel = (p: { vendor: string; plan: string }) => (p.plan.toLowerCase().startsWith(p.vendor.toLowerCase()) ? p.plan : `${p.vendor} ${p.plan}`);
+const offerLabel = (p: { provider: string; region?: string }) => (p.region ? `${p.provider} ${p.region}` : p.provider);
+
+const COST_LINE_LABELS: Record<string, string> = {
+  compute: 'compute',
+  blockStorage: 'block storage',
+  objectStorage: 'object storage',
+  egress: 'egress',
+  database: 'database',
+  backups: 'backups',
+  labour: 'labour',
+  setup: 'setup',
+};
+
+/** "1 EUR = 1.08696 USD (inverse of USD:EUR=0.92), for ..." */
+export function describeRates(rates: CostSummary['rates']): string {
+  if (rates.length === 0) return 'none: no figure was converted';
+  return rates
+    .map((r) => `1 ${r.from} = ${Number(r.rate.toPrecision(6))} ${r.to} (${r.inverse ? `inverse of ${r.stated}` : `stated ${r.stated}`}), used for ${r.usedFor.join(', ')}`)
+    .join('; ');
+}
+
+/**
+ * The cost slot: for the shape `mxsim run` writes, the figures a reader needs
+ * (currency, rates used, provider, monthly, per user, horizon total, SaaS
+ * plans with break-even, the inputs that move the total most, notes); for any
+ * other shape, its fields as path/value rows. Undefined without a cost.
+ */
+export function costSection(summary: Summary): CostSection | undefined {
+  const c = costSummary(summary);
+  if (!c) {
+    const rows = costRows(summary);
+    return rows ? { sentence: '', rows, tables: [], statements: [], notes: [] } : undefined;
+  }
+  const cur = c.currency;
+  const H = c.horizonMonths;
+  const vat = c.vatIncluded ? 'VAT included' : 'excl. VAT';
+  if (c.saas === null) {
+    return {
+      sentence: `The cost was not computed; the reasons are below. Figures would be in ${cur}, ${vat}.`,
+      rows: [
+        ['currency', `${cur}, ${vat}`],
+        ['exchange rates used', describeRates(c.rates)],
+      ],
+      tables: [],
+      statements: [],
+      notes: c.notes,
+    };
+  }
+  const h = c.selfHost;
+  const saas = [...c.saas].sort((a, b) => a.horizonTotal - b.horizonTotal || planLabel(a).localeCompare(planLabel(b)));
+  const cheapest = saas[0];
+  const parts: string[] = [];
+  if (h) parts.push(`Self-hosting on ${c.provider} costs ${money(h.monthly, cur)} a month (${money(h.perUserMonthly, cur)} per user) and ${money(h.horizonTotal, cur)} over ${H} months, ${vat}.`);
+  else parts.push(`No self-hosting provider could be priced in ${cur} (see the notes).`);
+  if (cheapest) {
+    const be = c.breakEven?.find((b) => b.vendor === cheapest.vendor && b.plan === cheapest.plan);
+    const when = !be ? '' : be.month === null ? ` Self-hosting does not become cheaper within ${H} months.` : be.month === 1 ? ' Self-hosting is cheaper from the first month.' : ` Self-hosting becomes cheaper in month ${be.month}.`;
+    parts.push(`The cheapest SaaS plan, ${planLabel(cheapest)}, costs ${money(cheapest.monthly, cur)} a month and ${money(cheapest.horizonTotal, cur)} over ${H} months.${when}`);
+  } else {
+    parts.push('No SaaS plan is in scope to compare.');
+  }
+  const rows: [string, string][] = [
+    ['currency', `${cur}, ${vat}; every figure is in ${cur}`],
+    ['exchange rates used', describeRates(c.rates)],
+  ];
+  if (h) {
+    rows.push(
+      ['cheapest self-hosting provider', `${c.provider} (database ${h.database})`],
+      ['per month (month 1, setup excluded)', money(h.monthly, cur)],
+      ['per user per month', money(h.perUserMonthly, cur)],
+      [`total over ${H} months`, money(h.horizonTotal, cur)],
+      [
+        `${H}-month total by line`,
+        Object.entries(h.breakdown)
+          .filter(([, v]) => v !== 0)
+          .map(([k, v]) => `${COST_LINE_LABELS[k] ?? k} ${amount(v)}`)
+          .join(', '),
+      ],
+    );
+  }
+  rows.push(['SaaS billing', c.billing]);
+  if (c.excludedRows !== null) rows.push(['catalog rows left out', `${c.excludedRows} (placeholder, historical or quote-only; listed in data/cost.json)`]);
+
+  const tables: Table[] = [];
+  if (h) {
+    const offers = [{ provider: h.provider, region: h.region, monthly: h.monthly, horizonTotal: h.horizonTotal }, ...(c.alternatives ?? [])];
+    tables.push({
+      id: 'cost-providers',
+      title: 'Self-hosting, by provider',
+      note: `Cheapest over ${H} months first; in ${cur}, ${vat}.`,
+      columns: ['provider', `month 1 (${cur})`, `${H}-month total (${cur})`],
+      rows: offers.map((o) => [offerLabel(o), amount(o.monthly), amount(o.horizonTotal)]),
+    });
+  }
+  if (saas.length > 0) {
+    tables.push({
+      id: 'cost-saas',
+      title: 'SaaS plans',
+      note: `Seats for the growing users, billed ${c.billing === 'annual' ? 'annually' : 'monthly'} where a plan has both prices; break-even against self-hosting on ${c.provider ?? 'no provider'}: the first month its cumulative cost is at or below the plan's, and the user count from which its monthly cost is.`,
+      columns: ['plan', `per user per month (${cur})`, `month 1 (${cur})`, `${H}-month total (${cur})`, 'break-even month', 'break-even users'],
+      rows: saas.map((s) => {
+        const be = c.breakEven?.find((b) => b.vendor === s.vendor && b.plan === s.plan);
+        return [
+          planLabel(s),
+          amount(s.pricePerUser),
+          amount(s.monthly),
+          amount(s.horizonTotal),
+          !be ? '–' : be.month === null ? `not within ${H}` : String(be.month),
+          !be ? '–' : be.users === null ? 'none' : formatCount(be.users),
+        ];
+      }),
+    });
+  }
+  if (c.sensitivity && c.sensitivity.inputs.length > 0) {
+    const sens = c.sensitivity;
+    tables.push({
+      id: 'cost-sensitivity',
+      title: 'What moves the self-hosting total most',
+      note: `The ${H}-month total on ${sens.provider} (${money(sens.range.typical, cur)} as given) with one input moved at a time; the ${Math.min(COST_TOP_SENSITIVITY, sens.inputs.length)} widest swings of ${sens.inputs.length}. Every input at its cheaper or dearer end at once: ${money(sens.range.low, cur)} to ${money(sens.range.high, cur)}.`,
+      columns: ['input', 'low', 'high', `total at low (${cur})`, `total at high (${cur})`, `swing (${cur})`],
+      rows: sens.inputs.slice(0, COST_TOP_SENSITIVITY).map((t) => [t.input, t.lowValue, t.highValue, amount(t.totalAtLow), amount(t.totalAtHigh), amount(t.swing)]),
+    });
+  }
+  const statements = saas
+    .map((s) => c.breakEven?.find((b) => b.vendor === s.vendor && b.plan === s.plan)?.statement)
+    .filter((x): x is string => typeof x === 'string');
+  return { sentence: parts.join(' '), rows, tables, statements, notes: c.notes };
+}
+
+// ---------------------------------------------------------------------------
+// Key figures
+
+const FIGURE_COLUMNS = ['figure', 'mean', '95% confidence interval'] as const;
+const row = (label: string, s: Stat, kind: Kind): string[] => [label, formatValue(s.mean, kind), formatCi(s, kind)];
+const fixed = (label: string, v: number, kind: Kind): string[] => [label, formatValue(v, kind), 'exact'];
+
+export function keyFigureTables(run: ScenarioRun): Table[] {
+  const s = run.summary;
+  const t = s.traffic;
+  const f = t.federation;
+  const tables: Table[] = [];
+  tables.push({
+    id: 'activity',
+    title: 'World and activity',
+    columns: FIGURE_COLUMNS,
+    rows: [
+      fixed('users', s.world.users, 'count'),
+      fixed('rooms', s.world.rooms, 'count'),
+      fixed('room memberships', s.world.memberships, 'count'),
+      fixed('encrypted rooms', s.world.encryptedRooms, 'count'),
+      fixed('remote servers', s.world.remoteServers, 'count'),
+      row('users online at the peak', s.activity.peakOnlineUsers, 'count'),
+      row('share of users online at the peak', s.activity.peakOnlineShare, 'share'),
+      row('messages sent per day', messagesPerDay(run), 'count'),
+    ],
+  });
+  tables.push({
+    id: 'traffic',
+    title: 'Client, media and push traffic per day',
+    columns: FIGURE_COLUMNS,
+    rows: [
+      row('client bytes out (sync, API responses)', t.client.bytesOutPerDay, 'bytes'),
+      row('client bytes in (requests, sent events)', t.client.bytesInPerDay, 'bytes'),
+      row('/sync responses carrying news', t.client.syncResponsesPerDay, 'count'),
+      row('/sync long-polls timing out empty', t.client.syncTimeoutsPerDay, 'count'),
+      row('events and EDUs delivered to devices', t.client.deliveriesPerDay, 'count'),
+      row('media bytes out (downloads)', t.media.bytesOutPerDay, 'bytes'),
+      row('media bytes in (uploads, remote fetches, previews)', t.media.bytesInPerDay, 'bytes'),
+      row('media uploads', t.media.uploadsPerDay, 'count'),
+      row('push notifications', t.push.notificationsPerDay, 'count'),
+      row('push gateway bytes', t.push.bytesPerDay, 'bytes'),
+    ],
+  });
+  tables.push({
+    id: 'events',
+    title: 'Events per day, by type',
+    note: 'Types that never occurred in this run are left out.',
+    columns: ['event type', 'mean', '95% confidence interval'],
+    rows: EVENT_TYPES.filter((e) => (t.eventsPerDay[e.id]?.mean ?? 0) > 0).map((e) => row(`${seriesLabel(e.id)} (${e.id})`, t.eventsPerDay[e.id]!, 'count')),
+  });
+  if (s.world.remoteServers > 0) {
+    tables.push({
+      id: 'federation',
+      title: 'Federation per day',
+      columns: FIGURE_COLUMNS,
+      rows: [
+        row('PDUs sent', f.pdusSentPerDay, 'count'),
+        row('EDUs sent', f.edusSentPerDay, 'count'),
+        ...Object.entries(f.edusSentPerDayByType).map(([k, v]) => row(`EDUs sent: ${k}`, v, 'count')),
+        row('transactions sent', f.transactionsSentPerDay, 'count'),
+        row('PDUs per transaction (mean)', f.meanPdusPerTransaction, 'number'),
+        fixed('PDUs in one transaction, at most', f.maxPdusPerTransaction, 'count'),
+        row('failed transaction attempts', f.failedAttemptsPerDay, 'count'),
+        row('bytes sent', f.bytesOutPerDay, 'bytes'),
+        row('bytes sent to slow servers', f.bytesOutToSlowServersPerDay, 'bytes'),
+        row('bytes received', f.bytesInPerDay, 'bytes'),
+        row('PDUs received', f.pdusReceivedPerDay, 'count'),
+        row('transactions received', f.transactionsReceivedPerDay, 'count'),
+        row('delivery latency, median', f.deliveryLatencySeconds.p50, 'seconds'),
+        row('delivery latency, 95th percentile', f.deliveryLatencySeconds.p95, 'seconds'),
+        row('delivery latency, 99th percentile', f.deliveryLatencySeconds.p99, 'seconds'),
+        row('destinations reached', f.destinations.reached, 'count'),
+        row('destinations down', f.destinations.down, 'count'),
+        row('destinations slow', f.destinations.slow, 'count'),
+        row('PDUs still undelivered at the end', f.undeliveredPdusAtEnd, 'count'),
+      ],
+    });
+  }
+  const cat = s.storage.byCategory;
+  const both = (st: Stat) => {
+    const ci = formatCi(st, 'bytes');
+    return ci === '–' ? formatBytes(st.mean) : `${formatBytes(st.mean)} (${ci})`;
+  };
+  tables.push({
+    id: 'storage',
+    title: 'Storage, by category',
+    note: `Mean (95% confidence interval). Growth ${formatShare(run.storage.length > 1 ? run.storage[1]!.users / run.storage[0]!.users - 1 : 0)} of users a month; ${
+      s.storage.retentionDays === null ? 'no retention: everything is kept' : `retention ${s.storage.retentionDays} days`
+    }.`,
+    columns: ['category', 'at the start', 'added per day', `after ${s.storage.horizonMonths} months`],
+    rows: [
+      ...STORAGE_CATEGORIES.map((c) => [seriesLabel(`storage.${c}`), both(cat[c].bytesAtStart), both(cat[c].bytesPerDay), both(cat[c].bytesAtEnd)]),
+      ['total', both(s.storage.bytesAtStart), both(s.storage.bytesPerDay), both(s.storage.bytesAtEnd)],
+    ],
+  });
+  return tables;
+}
+
+// ---------------------------------------------------------------------------
+// Inputs and assumptions
+
+/** A distribution in words: "lognormal, mean 45, cv 1.2". */
+export function describeDistribution(d: DistributionSpec): string {
+  switch (d.kind) {
+    case 'deterministic':
+      return `always ${formatNumber(d.value)}`;
+    case 'exponential':
+      return `exponential, mean ${formatNumber(d.mean)}`;
+    case 'uniform':
+      return `uniform ${formatNumber(d.min)} to ${formatNumber(d.max)}`;
+    case 'lognormal':
+    case 'gamma':
+      return `${d.kind}, mean ${formatNumber(d.mean)}, cv ${formatNumber(d.cv)}`;
+    case 'pareto':
+      return `Pareto, alpha ${formatNumber(d.alpha)}, min ${formatNumber(d.min)}${d.max === undefined ? '' : `, max ${formatNumber(d.max)}`}`;
+    case 'empirical':
+      return `empirical over ${d.values.length} values`;
+  }
+}
+
+const yesNo = (b: boolean) => (b ? 'on' : 'off');
+
+export function inputTables(scenario: Scenario): Table[] {
+  const p = scenario.population;
+  const f = scenario.federation;
+  const ft = scenario.features;
+  const r = scenario.run;
+  return [
+    {
+      id: 'inputs-general',
+      title: 'Population, federation and policy',
+      columns: ['input', 'value'],
+      rows: [
+        ['users at the start', formatCount(p.users)],
+        ['user growth per month', formatShare(p.growthPerMonth)],
+        ['devices per user (mean)', formatNumber(p.devicesPerUser)],
+        ['share of devices that are phones with a pusher', formatShare(p.mobileDeviceShare)],
+        ['share of users online at the busiest hour', formatShare(p.peakOnlineShare)],
+        ['session length, minutes', describeDistribution(p.sessionMinutes)],
+        ['time-zone spread, hours', formatNumber(p.rhythm.timeZoneSpreadHours)],
+        ['federation', f.mode === 'closed' ? 'closed' : `${f.mode}, ${formatCount(f.remoteServers)} remote servers (${formatShare(f.downShare)} down, ${formatShare(f.slowShare)} slow)`],
+        ['presence / typing / read receipts', `${yesNo(ft.presence)} / ${yesNo(ft.typing)} / ${yesNo(ft.readReceipts)}`],
+        ['encryption by default', yesNo(ft.encryptionByDefault)],
+        ['URL previews', yesNo(ft.urlPreviews)],
+        ['retention', ft.retentionDays === null ? 'none (everything kept)' : `${formatNumber(ft.retentionDays)} days`],
+        ['media upload limit', formatBytes(ft.mediaMaxBytes)],
+        ['server', `${r.server.implementation}, ${r.server.deployment}`],
+        ['simulated period / bin / horizon', `${plural(r.days, 'day')} / ${plural(r.binMinutes, 'minute')} / ${plural(r.horizonMonths, 'month')}`],
+      ],
+    },
+    {
+      id: 'inputs-classes',
+      title: 'Activity classes',
+      columns: ['class', 'share of users', 'online propensity', 'messages per day', 'media uploads per day'],
+      rows: p.classes.map((c) => [c.name, formatShare(c.share), formatNumber(c.onlinePropensity), formatNumber(c.messagesPerDay), formatNumber(c.mediaUploadsPerDay)]),
+    },
+    {
+      id: 'inputs-rooms',
+      title: 'Room kinds',
+      columns: ['kind', 'how many', 'members', 'remote members', 'encrypted', 'activity weight'],
+      rows: scenario.rooms.kinds.map((k) => [
+        k.name,
+        k.count !== undefined ? `${formatCount(k.count)} rooms` : `${formatNumber(k.membershipsPerUser ?? 0)} per user`,
+        describeDistribution(k.members),
+        formatShare(k.remoteMemberShare),
+        k.encryptedShare === undefined ? `default (${ft.encryptionByDefault ? 'yes' : 'no'})` : formatShare(k.encryptedShare),
+        formatNumber(k.activityWeight),
+      ]),
+    },
+  ];
+}
+
+/** The model's fixed numbers (src/model/coefficients.ts) with their sources and trust labels. */
+export function assumptionsTable(): Table {
+  return {
+    id: 'assumptions',
+    title: 'Model coefficients',
+    note: 'Trust: spec (Matrix specification), code (a constant in a server\'s source), docs (official documentation), blog, bench, anecdote, vendor, estimate (our own reasoning; the source says how).',
+    columns: ['name', 'what', 'value', 'unit', 'trust', 'source'],
+    rows: Object.entries(COEFFICIENTS).map(([name, c]) => [name, c.what, c.value.toLocaleString('en-US', { maximumFractionDigits: 6 }), c.unit, c.trust, c.source]),
+  };
+}

@@ -1,0 +1,218 @@
+/**
+ * `index.html`: the report as one self-contained page that opens from disk
+ * with no network: styles inline, charts as inline SVG, no script at all
+ * (and a Content-Security-Policy that forbids scripts and every fetch, as a
+ * second line of defence). Every text that comes from the scenario or the
+ * summary goes through `escapeHtml`.
+ */
+import type { ScenarioRun } from '../analysis/run.js';
+import type { Scenario } from '../scenario/grammar.js';
+import type { Chart } from './charts.js';
+import { assumptionsTable, costSection, headline, inputTables, keyFigureTables, recommendationRows, recommendationSentence, type Table } from './figures.js';
+import type { CostSection } from './figures.js';
+import { escapeHtml as e } from './text.js';
+import { prefixSvgIds } from './vega.js';
+
+export interface ReportMeta {
+  /** mxsim version that made the report. */
+  version: string;
+  /** The --set overrides of the run, as given. */
+  overrides: string[];
+}
+
+export interface RenderedChart {
+  chart: Chart;
+  svg: string;
+}
+
+export interface PageInput {
+  run: ScenarioRun;
+  scenario: Scenario;
+  meta: ReportMeta;
+  charts: readonly RenderedChart[];
+}
+
+const CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'";
+
+const STYLE = `
+:root { --ink: #1d1d1f; --muted: #5c5c66; --line: #dcdce3; --accent: #1f5fa8; --soft: #f4f6fa; }
+* { box-sizing: border-box; }
+body { margin: 0; font-family: "DejaVu Sans", Verdana, Arial, Helvetica, sans-serif; color: var(--ink); background: #fff; line-height: 1.45; font-size: 15px; }
+main { max-width: 1120px; margin: 0 auto; padding: 24px 28px 64px; }
+h1 { font-size: 28px; margin: 0 0 4px; }
+h2 { font-size: 21px; margin: 40px 0 12px; padding-bottom: 6px; border-bottom: 2px solid var(--line); }
+h3 { font-size: 16px; margin: 24px 0 8px; }
+p.description { margin: 4px 0 8px; color: var(--muted); max-width: 900px; }
+p.meta, p.note, figcaption { color: var(--muted); font-size: 13px; }
+nav { margin: 12px 0 0; font-size: 13px; }
+nav a { margin-right: 14px; }
+a { color: var(--accent); }
+.headline { display: grid; grid-template-columns: repeat(auto-fill, minmax(240px, 1fr)); gap: 12px; margin: 0; padding: 0; list-style: none; }
+.headline li { background: var(--soft); border: 1px solid var(--line); border-radius: 8px; padding: 12px 14px; }
+.headline .value { display: block; font-size: 18px; font-weight: bold; }
+.headline .label { display: block; font-size: 13px; text-transform: uppercase; letter-spacing: 0.03em; color: var(--muted); }
+.headline .detail { display: block; font-size: 12.5px; color: var(--muted); margin-top: 2px; }
+.slot { border: 1px dashed var(--line); border-radius: 8px; padding: 10px 14px; background: #fcfcfd; }
+.slot.empty { color: var(--muted); }
+.slot p.sentence { font-size: 16px; margin: 4px 0 10px; }
+figure.chart { margin: 0 0 28px; }
+figure.chart svg { display: block; max-width: 100%; height: auto; }
+table { border-collapse: collapse; margin: 6px 0 18px; font-size: 13.5px; }
+th, td { border-bottom: 1px solid var(--line); padding: 5px 10px; text-align: left; vertical-align: top; }
+th { background: var(--soft); font-weight: bold; }
+td.num { white-space: nowrap; font-variant-numeric: tabular-nums; }
+div.table { max-width: 100%; overflow-x: auto; }
+th.num, td.num { text-align: right; }
+table.assumptions { width: 100%; table-layout: fixed; }
+table.assumptions th, table.assumptions td { font-size: 12.5px; overflow-wrap: anywhere; }
+table.assumptions col.name { width: 17%; } table.assumptions col.what { width: 25%; } table.assumptions col.value { width: 8%; }
+table.assumptions col.unit { width: 8%; } table.assumptions col.trust { width: 8%; }
+pre { white-space: pre-wrap; overflow-wrap: anywhere; background: var(--soft); border: 1px solid var(--line); border-radius: 6px; padding: 12px; overflow: auto; font-size: 12.5px; max-height: 640px; }
+code { font-family: "DejaVu Sans Mono", Menlo, Consolas, monospace; }
+footer { margin-top: 48px; color: var(--muted); font-size: 12.5px; border-top: 1px solid var(--line); padding-top: 10px; }
+@media print { figure.chart, table { break-inside: avoid; } pre { max-height: none; } }
+`;
+
+/** Cells that hold a number (right-aligned): they start with a digit, sign or dash. */
+const numeric = (cell: string) => /^[-–+]?[0-9]/.test(cell) || cell === '–';
+
+/** Columns whose every cell is a number: right-aligned. */
+export function numericColumns(t: Table): boolean[] {
+  return t.columns.map((_, i) => i > 0 && t.rows.length > 0 && t.rows.every((r) => numeric(r[i] ?? '')));
+}
+
+export function tableHtml(t: Table, className = ''): string {
+  const num = numericColumns(t);
+  const head = `<tr>${t.columns.map((c, i) => `<th scope="col"${num[i] ? ' class="num"' : ''}>${e(c)}</th>`).join('')}</tr>`;
+  const body = t.rows
+    .map((r) => `<tr>${r.map((c, i) => (i === 0 ? `<th scope="row">${e(c)}</th>` : `<td${num[i] ? ' class="num"' : ''}>${e(c)}</td>`)).join('')}</tr>`)
+    .join('\n');
+  const note = t.note ? `<p class="note">${e(t.note)}</p>` : '';
+  const cols = className === 'assumptions' ? `<colgroup>${t.columns.map((c) => `<col class="${e(c)}">`).join('')}</colgroup>\n` : '';
+  return `<h3 id="table-${e(t.id)}">${e(t.title)}</h3>\n${note}<div class="table"><table${className ? ` class="${e(className)}"` : ''}>\n${cols}<thead>${head}</thead>\n<tbody>\n${body}\n</tbody>\n</table></div>`;
+}
+
+function pairsTable(rows: readonly [string, string][]): string {
+  return `<table>\n<tbody>\n${rows.map(([k, v]) => `<tr><th scope="row">${e(k)}</th><td>${e(v)}</td></tr>`).join('\n')}\n</tbody>\n</table>`;
+}
+
+/** The cost slot: sentence, figures, tables, break-even statements, notes. */
+function costHtml(c: CostSection): string {
+  const list = (items: readonly string[]) => `<ul>\n${items.map((x) => `<li>${e(x)}</li>`).join('\n')}\n</ul>`;
+  const parts = [
+    c.sentence ? `<p class="sentence">${e(c.sentence)}</p>` : '',
+    pairsTable(c.rows),
+    ...c.tables.map((t) => tableHtml(t)),
+    c.statements.length > 0 ? `<h4>Break-even</h4>\n${list(c.statements)}` : '',
+    c.notes.length > 0 ? `<h4>Cost notes</h4>\n${list(c.notes)}` : '',
+  ].filter((x) => x !== '');
+  return `<h3 id="cost">Cost</h3>\n<div class="slot" data-slot="cost">\n${parts.join('\n')}\n</div>`;
+}
+
+function chartFigure({ chart, svg }: RenderedChart): string {
+  const links = [
+    `<a href="${e(chart.csv.path)}">data (CSV)</a>`,
+    `<a href="charts/${e(chart.name)}.vl.json">Vega-Lite spec</a>`,
+    `<a href="charts/${e(chart.name)}.png">PNG</a>`,
+    `<a href="charts/${e(chart.name)}.svg">SVG</a>`,
+  ].join(' · ');
+  return `<figure class="chart" id="chart-${e(chart.name)}" data-chart="${e(chart.name)}">
+${prefixSvgIds(svg, `chart-${chart.name}`)}
+<figcaption>${e(chart.description)} ${links}</figcaption>
+</figure>`;
+}
+
+/** The whole page. */
+export function reportHtml({ run, scenario, meta, charts }: PageInput): string {
+  const s = run.summary;
+  const rec = recommendationRows(s);
+  const cost = costSection(s);
+  const items = headline(run)
+    .map(
+      (h) =>
+        `<li><span class="label">${e(h.label)}</span><span class="value">${e(h.value)}</span>${h.detail ? `<span class="detail">${e(h.detail)}</span>` : ''}</li>`,
+    )
+    .join('\n');
+  const noFederation = scenario.federation.mode === 'closed' || scenario.federation.remoteServers === 0;
+  const overrides =
+    meta.overrides.length === 0
+      ? '<p>No <code>--set</code> overrides: the scenario file as written, with defaults filled in.</p>'
+      : `<p>Overrides given with <code>--set</code>, applied before validation:</p>\n<ul class="overrides">${meta.overrides.map((o) => `<li><code>${e(o)}</code></li>`).join('')}</ul>`;
+  const runLine = `mxsim ${e(meta.version)} · seed ${e(s.seed)} · ${s.replications} replication${s.replications === 1 ? '' : 's'} of ${s.simulatedDays} simulated day${s.simulatedDays === 1 ? '' : 's'} · ${s.binMinutes}-minute bins`;
+
+  return `<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta http-equiv="Content-Security-Policy" content="${CSP}">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="generator" content="mxsim ${e(meta.version)}">
+<title>${e(s.scenario.name)} · mxsim report</title>
+<style>${STYLE}</style>
+</head>
+<body>
+<main>
+<header>
+<h1 id="scenario-name">${e(s.scenario.name)}</h1>
+<p class="description" id="scenario-description">${e(scenario.description)}</p>
+<p class="meta">${runLine}</p>
+<nav><a href="#headline">Headline</a><a href="#recommendation">Recommendation</a>${cost ? '<a href="#cost">Cost</a>' : ''}<a href="#charts">Charts</a><a href="#figures">Key figures</a><a href="#inputs">Inputs</a><a href="#assumptions">Assumptions</a><a href="#scenario">Scenario as run</a></nav>
+</header>
+
+<section id="headline">
+<h2>Headline</h2>
+<ul class="headline">
+${items}
+</ul>
+<p class="note">Per-day figures are for the simulated period (mean over replications; 95% confidence intervals in the tables below). Peaks are the busiest ${s.binMinutes}-minute bin.</p>
+</section>
+
+<section id="recommendation" data-slot="recommendation">
+<h2>Sizing recommendation</h2>
+${
+  rec
+    ? `<div class="slot">\n<p class="sentence">${e(recommendationSentence(s) ?? '')}</p>\n${pairsTable(rec)}</div>`
+    : '<p class="slot empty">No sizing recommendation in this report: the server model that derives cores, memory, disk and bandwidth is not part of this mxsim version yet.</p>'
+}
+${cost ? costHtml(cost) : ''}
+</section>
+
+<section id="charts">
+<h2>Charts</h2>
+${noFederation ? '<p class="note">No federation chart: this server does not federate in this scenario.</p>\n' : ''}${charts.map(chartFigure).join('\n')}
+</section>
+
+<section id="figures">
+<h2>Key figures</h2>
+<p class="note">Means over ${s.replications} replication${s.replications === 1 ? '' : 's'} with 95% confidence intervals (Student t); "exact" figures do not vary between replications. Raw series: <a href="data/">data/</a>; everything: <a href="summary.json">summary.json</a>.</p>
+${keyFigureTables(run)
+  .map((t) => tableHtml(t))
+  .join('\n')}
+</section>
+
+<section id="inputs">
+<h2>Inputs</h2>
+${inputTables(scenario)
+  .map((t) => tableHtml(t))
+  .join('\n')}
+</section>
+
+<section id="assumptions">
+<h2>Assumptions</h2>
+<p>The fixed numbers of the Matrix model behind every figure above, with their sources. The scenario's own inputs are listed above and in full below.</p>
+${tableHtml(assumptionsTable(), 'assumptions')}
+</section>
+
+<section id="scenario">
+<h2>Scenario as run</h2>
+${overrides}
+<p class="meta">Input SHA-256 <code>${e(s.scenario.sha256)}</code> · also in <a href="scenario.json">scenario.json</a></p>
+<pre><code>${e(JSON.stringify(scenario, null, 2))}</code></pre>
+</section>
+
+<footer>${runLine} · made offline; the same scenario, seed and version give the same report.</footer>
+</main>
+</body>
+</html>
+`;
+}

@@ -1,0 +1,65 @@
+/**
+ * `summary.md`: the report's headline, tables and chart images in Markdown,
+ * fit to paste into a wiki page or a pull request (images link to
+ * charts/NAME.png relative to the report folder). Scenario text goes through
+ * `escapeMarkdown`, so it shows as text and never as markup.
+ */
+import type { Chart } from './charts.js';
+import { assumptionsTable, costSection, headline, inputTables, keyFigureTables, recommendationRows, recommendationSentence, type Table } from './figures.js';
+import { numericColumns, type PageInput } from './html.js';
+import { escapeMarkdown as m } from './text.js';
+
+export function tableMarkdown(t: Table): string {
+  const align = numericColumns(t).map((n) => (n ? '---:' : '---'));
+  const lines = [`| ${t.columns.map(m).join(' | ')} |`, `| ${align.join(' | ')} |`, ...t.rows.map((r) => `| ${r.map(m).join(' | ')} |`)];
+  return `### ${m(t.title)}\n\n${t.note ? `${m(t.note)}\n\n` : ''}${lines.join('\n')}\n`;
+}
+
+function pairs(rows: readonly [string, string][]): string {
+  return ['| | |', '| --- | --- |', ...rows.map(([k, v]) => `| ${m(k)} | ${m(v)} |`)].join('\n') + '\n';
+}
+
+function chartMarkdown(c: Chart): string {
+  return `![${m(c.title)}](charts/${c.name}.png)\n\n*${m(c.description)}* Data: [${c.csv.path}](${c.csv.path}) · [Vega-Lite spec](charts/${c.name}.vl.json)\n`;
+}
+
+export function reportMarkdown({ run, scenario, meta, charts }: PageInput): string {
+  const s = run.summary;
+  const rec = recommendationRows(s);
+  const cost = costSection(s);
+  const runLine = `mxsim ${m(meta.version)} · seed ${m(s.seed)} · ${s.replications} replication${s.replications === 1 ? '' : 's'} of ${s.simulatedDays} simulated day${s.simulatedDays === 1 ? '' : 's'} · ${s.binMinutes}-minute bins`;
+  const out: string[] = [];
+  out.push(`# ${m(s.scenario.name)}\n`);
+  out.push(`${m(scenario.description)}\n`);
+  out.push(`${runLine}\n`);
+  out.push('## Headline\n');
+  out.push(headline(run).map((h) => `- **${m(h.label)}**: ${m(h.value)}${h.detail ? ` (${m(h.detail)})` : ''}`).join('\n') + '\n');
+  out.push('## Sizing recommendation\n');
+  out.push(rec ? `${m(recommendationSentence(s) ?? '')}\n\n${pairs(rec)}` : '*No sizing recommendation in this report: the server model is not part of this mxsim version yet.*\n');
+  if (cost) {
+    out.push('### Cost\n');
+    if (cost.sentence) out.push(`${m(cost.sentence)}\n`);
+    out.push(pairs(cost.rows));
+    for (const t of cost.tables) out.push(tableMarkdown(t));
+    if (cost.statements.length > 0) out.push(`**Break-even**\n\n${cost.statements.map((x) => `- ${m(x)}`).join('\n')}\n`);
+    if (cost.notes.length > 0) out.push(`**Cost notes**\n\n${cost.notes.map((x) => `- ${m(x)}`).join('\n')}\n`);
+  }
+  out.push('## Charts\n');
+  if (scenario.federation.mode === 'closed' || scenario.federation.remoteServers === 0) out.push('*No federation chart: this server does not federate in this scenario.*\n');
+  out.push(charts.map((c) => chartMarkdown(c.chart)).join('\n'));
+  out.push('## Key figures\n');
+  out.push(`Means over ${s.replications} replication${s.replications === 1 ? '' : 's'} with 95% confidence intervals; "exact" figures do not vary between replications.\n`);
+  out.push(keyFigureTables(run).map(tableMarkdown).join('\n'));
+  out.push('## Inputs\n');
+  out.push(inputTables(scenario).map(tableMarkdown).join('\n'));
+  out.push('## Assumptions\n');
+  out.push(tableMarkdown(assumptionsTable()));
+  out.push('## Scenario as run\n');
+  out.push(
+    meta.overrides.length === 0
+      ? 'No `--set` overrides. The scenario with defaults filled in is in [scenario.json](scenario.json).\n'
+      : `Overrides (\`--set\`):\n\n${meta.overrides.map((o) => `- ${m(o)}`).join('\n')}\n\nThe scenario as run, with defaults filled in, is in [scenario.json](scenario.json).\n`,
+  );
+  out.push(`Input SHA-256: ${s.scenario.sha256}\n`);
+  return out.join('\n');
+}

@@ -1,0 +1,100 @@
+/**
+ * Text helpers of the report pages: escaping for HTML and Markdown, and the
+ * number formats and display units the charts and tables share.
+ */
+import type { Stat } from '../analysis/summarize.js';
+import { formatBytes, formatCount } from './format.js';
+
+const HTML_ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
+
+/**
+ * Text made safe for HTML element content and quoted attribute values.
+ * @example escapeHtml('<b>x</b>') // '&lt;b&gt;x&lt;/b&gt;'
+ */
+export function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (c) => HTML_ESCAPES[c]!);
+}
+
+/**
+ * Text made inert for Markdown (one line, fit for a table cell): HTML
+ * special characters become entities, emphasis, code, link and table
+ * punctuation is backslashed (links cannot form without brackets), a
+ * heading or list marker at the start is escaped, and line breaks become
+ * spaces.
+ * @example escapeMarkdown('a|b <i>') // 'a\\|b &lt;i&gt;'
+ */
+export function escapeMarkdown(text: string): string {
+  return text
+    .replace(/[&<>]/g, (c) => HTML_ESCAPES[c]!)
+    .replace(/[\\`*_[\]|~]/g, (c) => `\\${c}`)
+    .replace(/\s*[\r\n]+\s*/g, ' ')
+    .replace(/^(\s*)([#+-]|\d+\.)(?=\s|$)/, '$1\\$2');
+}
+
+/** A number for people: thousands separators from 1,000 on, else three significant digits. */
+export function formatNumber(n: number): string {
+  if (!Number.isFinite(n)) return '–';
+  if (Math.abs(n) >= 1000) return formatCount(n);
+  if (n === 0) return '0';
+  return String(Number(n.toPrecision(3)));
+}
+
+/** @example formatShare(0.35) // '35.0%' */
+export function formatShare(x: number): string {
+  return Number.isFinite(x) ? `${(x * 100).toFixed(1)}%` : '–';
+}
+
+export type Kind = 'count' | 'number' | 'bytes' | 'share' | 'seconds';
+
+/** One value in the format of its kind. */
+export function formatValue(v: number, kind: Kind): string {
+  if (!Number.isFinite(v)) return '–';
+  switch (kind) {
+    case 'count':
+      return formatCount(Math.round(v) === 0 ? 0 : v); // no "-0" for a small negative bound
+    case 'number':
+      return formatNumber(v);
+    case 'bytes':
+      return formatBytes(v);
+    case 'share':
+      return formatShare(v);
+    case 'seconds':
+      return `${formatNumber(v)} s`;
+  }
+}
+
+/** The 95% confidence interval of a stat as "low – high", or "–" when there is none (one replication). */
+export function formatCi(stat: Stat, kind: Kind): string {
+  const [lo, hi] = stat.ci95;
+  if (!Number.isFinite(lo) || !Number.isFinite(hi)) return '–';
+  return `${formatValue(lo, kind)} – ${formatValue(hi, kind)}`;
+}
+
+/** A display unit: divide raw values by `divisor` and name the result `label`. */
+export interface Unit {
+  readonly label: string;
+  readonly divisor: number;
+}
+
+const BYTE_UNITS: readonly Unit[] = ['B', 'KiB', 'MiB', 'GiB', 'TiB', 'PiB'].map((label, i) => ({ label, divisor: 1024 ** i }));
+const BIT_RATE_UNITS: readonly Unit[] = ['bit/s', 'kbit/s', 'Mbit/s', 'Gbit/s', 'Tbit/s'].map((label, i) => ({ label, divisor: 1000 ** i }));
+
+function pickUnit(units: readonly Unit[], max: number): Unit {
+  let unit = units[0]!;
+  for (const u of units) if (Math.abs(max) >= u.divisor) unit = u;
+  return unit;
+}
+
+/** The binary byte unit in which `maxBytes` reads as 1 to 1023. */
+export const byteUnit = (maxBytes: number): Unit => pickUnit(BYTE_UNITS, maxBytes);
+
+/** The decimal bit-rate unit (network convention) in which `maxBitsPerSecond` reads as 1 to 999. */
+export const bitRateUnit = (maxBitsPerSecond: number): Unit => pickUnit(BIT_RATE_UNITS, maxBitsPerSecond);
+
+/** A bit rate for people, from bytes per second: `formatBitRate(125000) // '1 Mbit/s'`. */
+export function formatBitRate(bytesPerSecond: number): string {
+  if (!Number.isFinite(bytesPerSecond)) return '–';
+  const bits = bytesPerSecond * 8;
+  const unit = bitRateUnit(bits);
+  return `${formatNumber(bits / unit.divisor)} ${unit.label}`;
+}

@@ -1,0 +1,142 @@
+/**
+ * The HTML report as a person sees it: loaded from disk in headless Chromium
+ * (Debian's package, driven by playwright-core). No console errors, no
+ * request but the page itself, every chart visible, scenario text shown as
+ * text. A full-page screenshot is left beside the shipped scenario's report
+ * for people to look at.
+ */
+import assert from 'node:assert/strict';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { after, before, test } from 'node:test';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { runScenario } from '../../src/analysis/run.js';
+import { loadCatalogs, readDefaultCatalogTexts } from '../../src/cost/catalog.js';
+import { costRun } from '../../src/cost/run.js';
+import { costOptions } from '../../src/cost/settings.js';
+import { buildCharts } from '../../src/report/charts.js';
+import { allReportFiles } from '../../src/report/render.js';
+import { writeReport } from '../../src/report/write.js';
+import { loadScenarioFile } from '../../src/scenario/load.js';
+import { hostile, runFixture, XSS_BOLD, XSS_SCRIPT } from './fixtures.js';
+
+const CHROMIUM = '/usr/bin/chromium';
+const ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+/** Where the shipped scenario's report and its screenshot are left (reports/ is not committed). */
+const SHOWCASE = resolve(process.env.MXSIM_BROWSER_REPORT ?? 'reports/browser-test/company-2000');
+
+const tmp = mkdtempSync(join(tmpdir(), 'mxsim-browser-'));
+let browser: Browser | undefined;
+
+before(async () => {
+  assert.ok(
+    existsSync(CHROMIUM),
+    `Chromium is not installed at ${CHROMIUM}; the browser tests need Debian's chromium package: apt-get update && apt-get install -y chromium`,
+  );
+  browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS, timeout: 60_000 });
+});
+
+after(async () => {
+  await browser?.close();
+  rmSync(tmp, { recursive: true, force: true });
+});
+
+interface Visit {
+  page: Page;
+  requests: string[];
+  errors: string[];
+  dialogs: string[];
+  url: string;
+}
+
+async function visit(dir: string): Promise<Visit> {
+  assert.ok(browser, 'browser started');
+  const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  const v: Visit = { page, requests: [], errors: [], dialogs: [], url: pathToFileURL(join(dir, 'index.html')).href };
+  page.on('request', (r) => v.requests.push(r.url()));
+  page.on('console', (m) => {
+    if (m.type() === 'error' || m.type() === 'warning') v.errors.push(`${m.type()}: ${m.text()}`);
+  });
+  page.on('pageerror', (e) => v.errors.push(`page error: ${e.message}`));
+  page.on('dialog', async (d) => {
+    v.dialogs.push(`${d.type()}: ${d.message()}`);
+    await d.dismiss();
+  });
+  await page.goto(v.url, { waitUntil: 'load' });
+  return v;
+}
+
+test('the shipped scenario\'s report opens offline: no errors, no requests, every chart visible', { timeout: 180_000 }, async () => {
+  const { scenario, sha256 } = await loadScenarioFile('scenarios/company-2000.json');
+  // Costed as mxsim run does, so the cost section and charts are checked too.
+  const simulated = runScenario(scenario, { sha256, overrides: [], version: 'browser-test', replications: 2 });
+  const run = costRun(simulated, scenario, loadCatalogs(readDefaultCatalogTexts()), costOptions(scenario.cost, { rates: ['USD:EUR=0.92'] }));
+  await writeReport(SHOWCASE, await allReportFiles(run, scenario, { version: 'browser-test', overrides: [] }), true);
+  const charts = buildCharts(run, scenario);
+
+  const v = await visit(SHOWCASE);
+  try {
+    assert.deepEqual(v.errors, []);
+    assert.deepEqual(v.requests, [v.url], 'the page itself is the only request');
+    assert.equal(await v.page.title(), 'company-2000 · mxsim report');
+
+    const figures = v.page.locator('figure.chart');
+    assert.equal(await figures.count(), charts.length);
+    for (const chart of charts) {
+      const svg = v.page.locator(`#chart-${chart.name} > svg`);
+      assert.equal(await svg.count(), 1, chart.name);
+      await svg.scrollIntoViewIfNeeded();
+      assert.ok(await svg.isVisible(), `${chart.name} visible`);
+      const box = await svg.boundingBox();
+      assert.ok(box && box.width > 300 && box.height > 150, `${chart.name}: ${JSON.stringify(box)}`);
+      assert.ok((await svg.textContent())?.includes(chart.title), `${chart.name} shows its title`);
+    }
+    const headline = await v.page.locator('#headline').innerText();
+    assert.match(headline, /MESSAGES SENT PER DAY/i);
+    assert.match(headline, /2,000/);
+    assert.ok(charts.some((c) => c.name === 'cost-cumulative'), 'the cost charts are drawn');
+    assert.match(await v.page.locator('[data-slot="cost"]').innerText(), /Self-hosting on .* costs [\d,.]+ USD a month/);
+
+    await v.page.evaluate(() => window.scrollTo(0, 0));
+    await v.page.screenshot({ path: join(SHOWCASE, 'screenshot.png'), fullPage: true });
+    assert.ok(existsSync(join(SHOWCASE, 'screenshot.png')));
+    assert.deepEqual(v.requests, [v.url], 'still no request after scrolling through');
+    assert.deepEqual(v.errors, []);
+  } finally {
+    await v.page.close();
+  }
+});
+
+test('markup in the scenario shows as text: no alert, no injected element', { timeout: 120_000 }, async () => {
+  const h = runFixture(hostile);
+  const dir = join(tmp, 'report-xss');
+  await writeReport(dir, await allReportFiles(h.run, h.scenario, { version: 'test', overrides: [] }), true);
+  const v = await visit(dir);
+  try {
+    assert.deepEqual(v.dialogs, [], 'no dialog fired');
+    assert.deepEqual(v.errors, []);
+    assert.deepEqual(v.requests, [v.url]);
+    const description = (await v.page.locator('#scenario-description').textContent()) ?? '';
+    assert.ok(description.includes(XSS_SCRIPT), description);
+    assert.ok(description.includes(XSS_BOLD), description);
+    assert.equal(await v.page.locator('script').count(), 0, 'no script element in the document');
+    assert.equal(await v.page.locator('main b').count(), 0, 'no injected <b> element');
+    const rooms = (await v.page.locator('#table-inputs-rooms + table, #table-inputs-rooms ~ div.table').first().textContent()) ?? '';
+    assert.ok(rooms.includes(XSS_SCRIPT) && rooms.includes(XSS_BOLD), rooms);
+    const json = (await v.page.locator('#scenario pre').textContent()) ?? '';
+    assert.ok(json.includes(`"name": "${XSS_SCRIPT}"`), 'scenario JSON shows the name as text');
+  } finally {
+    await v.page.close();
+  }
+});

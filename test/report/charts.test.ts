@@ -1,0 +1,182 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { parse } from 'csv-parse/sync';
+import { compile } from 'vega-lite';
+import { buildCharts, CHARTS, costBreakdownChart, costCumulativeChart, costSensitivityChart, timeAxis } from '../../src/report/charts.js';
+import { reportFiles } from '../../src/report/files.js';
+import { FALLBACK_COLOR, PALETTE_IDS, seriesColor } from '../../src/report/palette.js';
+import { compileSpec, prefixSvgIds, rasterize, renderSvg, svgToPng } from '../../src/report/vega.js';
+import { closed, costedFixture, PNG_SIGNATURE, pngSize, runFixture, small } from './fixtures.js';
+
+// A federating run, costed: every chart applies.
+const fx = costedFixture(small);
+const charts = buildCharts(fx.run, fx.scenario);
+const COST_CHARTS = ['cost-breakdown', 'cost-cumulative', 'cost-sensitivity'];
+
+test('every chart applies to a federating, costed run, with a unique file-safe name', () => {
+  assert.equal(charts.length, CHARTS.length);
+  const names = charts.map((c) => c.name);
+  assert.deepEqual(new Set(names).size, names.length);
+  for (const n of names) assert.match(n, /^[a-z0-9-]+$/);
+  assert.deepEqual(names, ['online', 'events', 'bandwidth', 'federation', 'storage-growth', 'storage-added', 'push', ...COST_CHARTS]);
+});
+
+test('the cost charts are null without a cost, and when the cost could not be computed', () => {
+  const plain = runFixture(small);
+  for (const f of [costBreakdownChart, costCumulativeChart, costSensitivityChart]) assert.equal(f({ run: plain.run, scenario: plain.scenario }), null);
+  assert.deepEqual(
+    buildCharts(plain.run, plain.scenario).map((c) => c.name),
+    ['online', 'events', 'bandwidth', 'federation', 'storage-growth', 'storage-added', 'push'],
+  );
+  // EUR with no rate: the USD labour rate cannot be converted, so nothing is priced.
+  const failed = costedFixture(small, { currency: 'EUR' });
+  assert.equal(failed.run.cost, null);
+  assert.equal(failed.run.summary.cost.selfHost, null);
+  assert.match(failed.run.summary.cost.notes[0]!, /^cost not computed: .*add --rate USD:EUR=/);
+  assert.deepEqual(
+    buildCharts(failed.run, failed.scenario)
+      .map((c) => c.name)
+      .filter((n) => n.startsWith('cost-')),
+    [],
+  );
+});
+
+test('cost charts: currency in the axis titles, break-even marked, tornado sorted by swing', () => {
+  const c = fx.run.cost!;
+  const byName = new Map(charts.map((x) => [x.name, x]));
+  for (const name of COST_CHARTS) {
+    const json = JSON.stringify(byName.get(name)!.spec);
+    assert.ok(json.includes(`(${c.currency})`), `${name}: currency in an axis title`);
+  }
+  // Breakdown: one bar per offer drawn, cheapest first, lines stacked.
+  const breakdown = byName.get('cost-breakdown')!;
+  const offers = (breakdown.spec as { encoding: { y: { sort: string[] } } }).encoding.y.sort;
+  assert.equal(offers[0], c.selfHost!.label);
+  const csv = parse(breakdown.csv.content!, { columns: true }) as Record<string, string>[];
+  assert.equal(Number(csv[0]!.horizon_total), c.selfHost!.horizonTotal);
+  // Cumulative: months 0..H, self-hosting and each SaaS plan; the break-even against the cheapest plan as a rule.
+  const cumulative = byName.get('cost-cumulative')!;
+  const rows = parse(cumulative.csv.content!, { columns: true }) as Record<string, string>[];
+  assert.equal(rows.length, c.horizonMonths + 1);
+  assert.equal(Object.keys(rows[0]!).length, 1 + 1 + c.saas.length + 1);
+  assert.equal(Number(rows.at(-1)![Object.keys(rows[0]!)[1]!]), c.selfHost!.horizonTotal);
+  const cheapest = [...c.saas].sort((a, b) => a.horizonTotal - b.horizonTotal)[0]!;
+  const be = c.breakEven.find((b) => b.vendor === cheapest.vendor && b.plan === cheapest.plan)!;
+  const spec = JSON.stringify(cumulative.spec);
+  if (be.month !== null) {
+    assert.match(spec, /"type":"rule"/);
+    assert.ok(spec.includes(`: month ${be.month}`), 'break-even label');
+  } else {
+    assert.ok(spec.includes(`no break-even with`), 'no break-even said in the subtitle');
+  }
+  // Tornado: inputs in order of swing, largest first.
+  const tornado = byName.get('cost-sensitivity')!;
+  const inputs = (parse(tornado.csv.content!, { columns: true }) as Record<string, string>[]).map((r) => Number(r.swing));
+  assert.equal(inputs.length, c.sensitivity!.inputs.length);
+  for (let i = 1; i < inputs.length; i++) assert.ok(inputs[i - 1]! >= inputs[i]!, 'sorted by swing');
+});
+
+test('a closed server has no federation chart', () => {
+  const c = runFixture(closed);
+  const names = buildCharts(c.run, c.scenario).map((x) => x.name);
+  assert.ok(!names.includes('federation'));
+  assert.ok(names.includes('bandwidth'));
+});
+
+for (const chart of charts) {
+  test(`chart ${chart.name}: compiles with vega-lite without warnings, renders to SVG and PNG`, async () => {
+    const warnings: string[] = [];
+    const vg = compileSpec(chart.spec, chart.name, warnings);
+    assert.ok(Array.isArray((vg as { marks?: unknown[] }).marks));
+    assert.deepEqual(warnings, []);
+    // The spec is plain JSON with its data inline: it survives a round trip and compiles again.
+    const json = JSON.parse(JSON.stringify(chart.spec));
+    assert.ok(compile(json).spec);
+    assert.ok(JSON.stringify(json).includes('"values"'));
+    assert.ok(!JSON.stringify(json).includes('"url"'), 'no data loaded from a URL');
+
+    const { svg, warnings: renderWarnings } = await renderSvg(chart.spec, chart.name);
+    assert.deepEqual(renderWarnings, []);
+    assert.ok(svg.startsWith('<svg'), svg.slice(0, 80));
+    assert.ok(svg.length > 2000, `SVG of ${svg.length} characters`);
+    assert.ok(svg.includes(`>${chart.title}</text>`), `SVG carries its title "${chart.title}"`);
+    assert.match(svg, /<path|<rect/);
+
+    const png = svgToPng(svg);
+    assert.deepEqual([...png.subarray(0, 8)], PNG_SIGNATURE);
+    const { width, height } = pngSize(png);
+    const w = Number(/width="(\d+(?:\.\d+)?)"/.exec(svg)![1]);
+    const h = Number(/height="(\d+(?:\.\d+)?)"/.exec(svg)![1]);
+    assert.equal(width, Math.round(w * 2));
+    assert.equal(height, Math.round(h * 2));
+    assert.ok(width >= 800 && width <= 3000, `width ${width}`);
+    assert.ok(height >= 300 && height <= 2400, `height ${height}`);
+  });
+}
+
+test('rendering is deterministic: the same spec gives the same SVG', async () => {
+  for (const chart of charts.slice(0, 4)) {
+    const a = await renderSvg(chart.spec, chart.name);
+    const b = await renderSvg(chart.spec, chart.name);
+    assert.equal(a.svg, b.svg, chart.name);
+  }
+  const again = buildCharts(fx.run, fx.scenario);
+  assert.deepEqual(again.map((c) => c.spec), charts.map((c) => c.spec));
+});
+
+test('the CSV behind each chart is written by the chart or is an existing report file', () => {
+  const existing = reportFiles(fx.run, fx.scenario);
+  const bins = fx.run.series.binStartSeconds.length;
+  for (const c of charts) {
+    assert.match(c.csv.path, /^data\/[a-z0-9-]+\.csv$/);
+    if (c.csv.content === undefined) {
+      assert.ok(existing.has(c.csv.path), `${c.name}: ${c.csv.path} exists`);
+    } else {
+      assert.ok(!existing.has(c.csv.path), `${c.name}: ${c.csv.path} is new`);
+      const lines = parse(c.csv.content) as string[][];
+      assert.ok(lines.length >= 2, c.name);
+      const width = lines[0]!.length;
+      for (const line of lines) assert.equal(line.length, width, `${c.name}: ${line.join(',')}`);
+      if (lines[0]!.join(',').startsWith('bin_start_s,time,')) assert.equal(lines.length, bins + 1, c.name);
+    }
+  }
+});
+
+test('text renders in the PNG: the system has the chart font', () => {
+  // Black text on white: many dark pixels when a font was found, none when it was not.
+  const svg = '<svg xmlns="http://www.w3.org/2000/svg" width="200" height="40"><rect width="200" height="40" fill="white"/><text x="4" y="30" font-family="DejaVu Sans, sans-serif" font-size="28" fill="black">Mon 09:00</text></svg>';
+  const img = rasterize(svg, 1);
+  let dark = 0;
+  for (let i = 0; i < img.pixels.length; i += 4) if (img.pixels[i]! < 100) dark++;
+  assert.ok(dark > 300, `only ${dark} dark pixels: is fonts-dejavu-core installed?`);
+});
+
+test('colours: one per series, the same across charts', () => {
+  for (const c of charts) {
+    for (const scale of JSON.stringify(c.spec).matchAll(/"domain":\[("[^\]]*)\],"range":\[([^\]]*)\]/g)) {
+      const labels = JSON.parse(`[${scale[1]}]`) as string[];
+      const colors = JSON.parse(`[${scale[2]}]`) as string[];
+      assert.equal(labels.length, colors.length);
+      assert.equal(new Set(labels).size, labels.length, `${c.name}: labels unique`);
+    }
+  }
+  // Federation EDUs take the colour of their event type.
+  assert.equal(seriesColor('fed.out.edus.presence'), seriesColor('m.presence'));
+  assert.equal(seriesColor('fed.out.edus.to_device'), seriesColor('m.room_key'));
+  assert.equal(seriesColor('no.such.series'), FALLBACK_COLOR);
+  for (const id of PALETTE_IDS) assert.match(seriesColor(id), /^#[0-9a-f]{6}$/);
+});
+
+test('time axis: ticks on whole hours labelled like "Mon 09:00", days for long runs', () => {
+  const day = timeAxis(24) as { axis: { values: number[]; labelExpr: string } };
+  assert.deepEqual(day.axis.values, [0, 3, 6, 9, 12, 15, 18, 21, 24]);
+  assert.match(day.axis.labelExpr, /':00'/);
+  const week = timeAxis(24 * 7) as { axis: { values: number[]; labelExpr: string } };
+  assert.equal(week.axis.values[1], 24);
+  assert.match(week.axis.labelExpr, /'day '/);
+});
+
+test('prefixSvgIds makes clip-path and gradient references unique per chart', () => {
+  const svg = '<svg><defs><clipPath id="clip1"><rect/></clipPath></defs><g clip-path="url(#clip1)"><use href="#clip1"/></g></svg>';
+  assert.equal(prefixSvgIds(svg, 'c-x'), '<svg><defs><clipPath id="c-x-clip1"><rect/></clipPath></defs><g clip-path="url(#c-x-clip1)"><use href="#c-x-clip1"/></g></svg>');
+});
