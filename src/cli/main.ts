@@ -8,10 +8,12 @@
  *   3. normalize defaults filled (`Scenario`)           src/scenario/grammar.ts
  *   4. simulate  (scenario, seed) x replications, pure  src/model/
  *   5. summarize CIs, per-day figures, storage horizon  src/analysis/
- *   6. render    summary.json, CSV series               src/report/
+ *   6. cost      self-hosting vs SaaS, price catalogs   src/cost/
+ *   7. render    summary.json, CSV, charts, HTML, MD    src/report/
  */
 import { Command, CommanderError } from 'commander';
 import { createRequire } from 'node:module';
+import { costCommand } from './cost.js';
 import { EXIT, UserError, processIo, type Io } from './io.js';
 import { queueCommand } from './queue.js';
 import { runCommand } from './run.js';
@@ -38,11 +40,12 @@ Exit codes: 0 ok, 1 internal error (a bug), 2 bad arguments, 3 invalid input fil
 
 Examples:
   mxsim run scenarios/company-2000.json
+  mxsim cost reports/company-2000 --currency EUR --rate USD:EUR=0.92
   mxsim validate scenarios/*.json
   mxsim schema > scenario.schema.json
   mxsim queue --servers 4 --arrival exp:3.2 --service exp:1 --customers 1000000`,
   );
-  for (const cmd of [runCommand(io, VERSION), validateCommand(io), schemaCommand(io), queueCommand(io)]) {
+  for (const cmd of [runCommand(io, VERSION), costCommand(io, VERSION), validateCommand(io), schemaCommand(io), queueCommand(io)]) {
     program.addCommand(cmd.exitOverride().configureOutput({ writeOut: (s) => io.out(s), writeErr: (s) => io.err(s) }));
   }
   return program;

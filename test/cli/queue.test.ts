@@ -13,7 +13,7 @@ const run = async (...args: string[]) => {
 test('mxsim --help lists every command with a description and examples', async () => {
   const r = await run('--help');
   assert.equal(r.code, EXIT.ok);
-  for (const cmd of ['run', 'validate', 'schema', 'queue']) assert.match(r.stdout, new RegExp(`\\n  ${cmd}\\b`));
+  for (const cmd of ['run', 'cost', 'validate', 'schema', 'queue']) assert.match(r.stdout, new RegExp(`\\n  ${cmd}\\b`));
   assert.match(r.stdout, /Examples:/);
   const q = await run('queue', '--help');
   assert.match(q.stdout, /Example:\n  mxsim queue --servers 4/);

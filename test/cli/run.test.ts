@@ -97,3 +97,116 @@ test('--set overrides fields and is validated like the file', async () => {
   assert.equal(bad.code, EXIT.invalidInput);
   assert.match(bad.stderr, /population\.users: expected .*got "zero"/);
 });
+
+// ---------------------------------------------------------------------------
+// Cost: mxsim run costs the run; mxsim cost compares a run folder or a scenario.
+
+test('run puts the cost in summary.json, data/cost.json, the cost CSVs and charts, and the headline', async () => {
+  const out = join(dir, 'report-cost');
+  const r = await run('run', scenarioFile('cost.json', small), '--out', out, '--quiet', '--rate', 'USD:EUR=0.92');
+  assert.equal(r.code, EXIT.ok, r.stderr);
+  const summary = JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8'));
+  const c = summary.cost;
+  assert.equal(c.currency, 'USD');
+  assert.equal(typeof c.selfHost.monthly, 'number');
+  assert.equal(typeof c.selfHost.perUserMonthly, 'number');
+  assert.equal(typeof c.selfHost.horizonTotal, 'number');
+  assert.ok(c.saas.length > 0);
+  assert.ok(c.rates.some((x: { stated: string }) => x.stated === 'USD:EUR=0.92'));
+  const full = JSON.parse(readFileSync(join(out, 'data', 'cost.json'), 'utf8'));
+  assert.equal(full.selfHost.horizonTotal, c.selfHost.horizonTotal);
+  assert.equal(full.selfHost.label, c.provider);
+  for (const f of ['cost-monthly', 'cost-breakdown', 'cost-sensitivity']) assert.ok(existsSync(join(out, 'data', `${f}.csv`)), f);
+  for (const f of ['cost-breakdown', 'cost-cumulative', 'cost-sensitivity']) assert.ok(existsSync(join(out, 'charts', `${f}.svg`)), f);
+  // Months 0..horizon of cumulative costs.
+  assert.equal(readFileSync(join(out, 'data', 'cost-monthly.csv'), 'utf8').trim().split('\n').length, summary.storage.horizonMonths + 2);
+  assert.match(r.stdout, new RegExp(`cost \\(USD, excl\\. VAT\\): self-hosting on ${c.provider.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} [\\d,.]+ USD/month \\([\\d,.]+ USD per user\\), [\\d,.]+ USD over 36 months`));
+  assert.match(r.stdout, /vs cheapest SaaS .*USD\/month/);
+  assert.match(r.stdout, /rates: 1 EUR = 1\.08696 USD \(inverse of USD:EUR=0\.92\)/);
+  // Deterministic: the same run gives the same summary.json.
+  const again = join(dir, 'report-cost-again');
+  assert.equal((await run('run', scenarioFile('cost.json', small), '--out', again, '--quiet', '--rate', 'USD:EUR=0.92')).code, EXIT.ok);
+  assert.equal(readFileSync(join(again, 'summary.json'), 'utf8'), readFileSync(join(out, 'summary.json'), 'utf8'));
+});
+
+test('--rate converts into the scenario\'s currency; without a rate the run succeeds and says why there is no cost', async () => {
+  const eur = { ...small, cost: { currency: 'EUR' } };
+  const ok = await run('run', scenarioFile('eur.json', eur), '--out', join(dir, 'report-eur'), '--quiet', '--json', '--rate', 'USD:EUR=0.92');
+  assert.equal(ok.code, EXIT.ok, ok.stderr);
+  const c = JSON.parse(ok.stdout).cost;
+  assert.equal(c.currency, 'EUR');
+  assert.ok(c.selfHost.monthly > 0);
+  assert.ok(c.rates.some((x: { from: string; to: string; inverse: boolean; usedFor: string[] }) => x.from === 'USD' && x.to === 'EUR' && !x.inverse && x.usedFor.includes('labour rate')));
+  // A command-line rate replaces the scenario's for the same pair.
+  const both = { ...small, cost: { currency: 'EUR', rates: ['USD:EUR=0.5'] } };
+  const replaced = await run('run', scenarioFile('eur-rates.json', both), '--out', join(dir, 'report-eur-rates'), '--quiet', '--json', '--rate', 'EUR:USD=1.25');
+  assert.equal(replaced.code, EXIT.ok, replaced.stderr);
+  assert.deepEqual(
+    JSON.parse(replaced.stdout).cost.rates.map((x: { stated: string }) => x.stated),
+    ['EUR:USD=1.25'],
+  );
+  const none = await run('run', scenarioFile('eur-none.json', eur), '--out', join(dir, 'report-eur-none'), '--quiet');
+  assert.equal(none.code, EXIT.ok, none.stderr);
+  assert.match(none.stdout, /cost: not computed \(labour rate: prices in USD but the report is in EUR, and no rate was given; add --rate USD:EUR=/);
+  const s = JSON.parse(readFileSync(join(dir, 'report-eur-none', 'summary.json'), 'utf8'));
+  assert.equal(s.cost.selfHost, null);
+  assert.equal(s.cost.saas, null);
+  assert.match(s.cost.notes[0], /^cost not computed: /);
+  assert.equal(existsSync(join(dir, 'report-eur-none', 'data', 'cost.json')), false);
+});
+
+test('a bad --prices file, a bad --rate or bad cost settings are reported before simulating, and nothing is written', async () => {
+  const file = scenarioFile('bad-prices.json', small);
+  const prices = join(dir, 'quote.csv');
+  writeFileSync(prices, 'provider,region,instance,vcpu,ram_gib,price_month,currency,vat_included,source,as_of\nX,r,a,2,4,cheap,EUR,false,s,2026\n');
+  const out = join(dir, 'report-never');
+  const bad = await run('run', file, '--out', out, '--prices', prices);
+  assert.equal(bad.code, EXIT.invalidInput);
+  assert.ok(bad.stderr.includes(`1 problem in price catalogs:\n  ${prices}:2: column 6 (price_month): expected a price per month (or price_hour), got "cheap"`), bad.stderr);
+  assert.doesNotMatch(bad.stderr, /\n\s+at /, 'no stack trace');
+  const missing = await run('run', file, '--out', out, '--prices', join(dir, 'no-such.csv'));
+  assert.equal(missing.code, EXIT.invalidInput);
+  assert.match(missing.stderr, /no-such\.csv: not found/);
+  const rate = await run('run', file, '--out', out, '--rate', 'USD:EUR=zero');
+  assert.equal(rate.code, EXIT.usage);
+  assert.match(rate.stderr, /--rate "USD:EUR=zero": rate "zero" is not a positive number/);
+  // The grammar checks the form of the scenario's rates; the catalogs its providers.
+  const form = await run('run', scenarioFile('bad-rate.json', { ...small, cost: { rates: ['USD->EUR 0.92'] } }), '--out', out);
+  assert.equal(form.code, EXIT.invalidInput);
+  assert.match(form.stderr, /cost\.rates\[0\]: expected an exchange rate "FROM:TO=RATE" .*got "USD->EUR 0\.92"/);
+  const provider = await run('run', scenarioFile('bad-provider.json', { ...small, cost: { providers: ['Nowhere'] } }), '--out', out);
+  assert.equal(provider.code, EXIT.invalidInput);
+  assert.match(provider.stderr, /bad-provider\.json: cost section: cost\.providers: Nowhere: no such provider/);
+  assert.equal(existsSync(out), false);
+  assert.deepEqual(readdirSync(dir).filter((n) => n.startsWith('.mxsim-')), []);
+});
+
+test('mxsim cost compares a run folder, and a scenario file it simulates first', async () => {
+  const out = join(dir, 'report-for-cost');
+  assert.equal((await run('run', scenarioFile('for-cost.json', small), '--out', out, '--quiet', '--rate', 'USD:EUR=0.92')).code, EXIT.ok);
+  const fromRun = await run('cost', out);
+  assert.equal(fromRun.code, EXIT.ok, fromRun.stderr);
+  for (const text of [`Cost of ${out} over 36 months, in USD, excl. VAT`, 'Self-hosting', 'SaaS', 'Break-even', 'Sensitivity', 'Rates used']) assert.ok(fromRun.stdout.includes(text), text);
+  // The run's rates (summary.json cost.rates) count for its folder: the same figures as the run.
+  const json = await run('cost', out, '--json');
+  const report = JSON.parse(json.stdout);
+  const summary = JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8'));
+  assert.equal(report.selfHost.horizonTotal, summary.cost.selfHost.horizonTotal);
+  assert.deepEqual(report, JSON.parse(readFileSync(join(out, 'data', 'cost.json'), 'utf8')));
+  // A scenario file is validated, simulated (nothing written) and costed with its cost settings and the options.
+  const scenario = scenarioFile('cost-scenario.json', { ...small, name: 'costed-directly' });
+  const fromScenario = await run('cost', scenario, '--rate', 'USD:EUR=0.92', '--json');
+  assert.equal(fromScenario.code, EXIT.ok, fromScenario.stderr);
+  const r2 = JSON.parse(fromScenario.stdout);
+  assert.equal(r2.selfHost.horizonTotal, report.selfHost.horizonTotal, 'same scenario and seed, same cost');
+  assert.equal(existsSync(join('reports', 'costed-directly')), false);
+  const eur = await run('cost', scenario, '--currency', 'EUR', '--rate', 'USD:EUR=0.92');
+  assert.equal(eur.code, EXIT.ok, eur.stderr);
+  assert.match(eur.stdout, /in EUR, excl\. VAT/);
+  const invalid = await run('cost', scenarioFile('cost-bad.json', { ...small, population: { users: -1 } }));
+  assert.equal(invalid.code, EXIT.invalidInput);
+  assert.match(invalid.stderr, /population\.users: expected/);
+  const noRate = await run('cost', scenario, '--currency', 'EUR');
+  assert.equal(noRate.code, EXIT.usage);
+  assert.match(noRate.stderr, /add --rate USD:EUR=/);
+});

@@ -1,0 +1,260 @@
+/**
+ * `mxsim cost RUN_DIR|SCENARIO`: what a deployment costs to self-host on real
+ * providers, month by month over the horizon, beside SaaS plans, with the
+ * break-even and the inputs that move the total most.
+ *
+ * - RUN_DIR, a report folder written by `mxsim run`: reads its summary.json,
+ *   data/storage-horizon.csv and the cost settings of its scenario.json;
+ * - SCENARIO, a scenario file (.json): validates and simulates it (as
+ *   `mxsim run` does, without writing a report), then costs it.
+ *
+ * Prices come from the catalogs in data/prices/ (plus --prices files); the
+ * scenario's `cost` section sets currency, rates, providers and the rest, and
+ * the options here override it.
+ */
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { Command, InvalidArgumentError, Option } from 'commander';
+import { runScenario } from '../analysis/run.js';
+import { CatalogError, loadCatalogs, readDefaultCatalogTexts, type Catalogs } from '../cost/catalog.js';
+import { CurrencyMixError, RateSpecError } from '../cost/currency.js';
+import { CostOptionError, estimateCost, type CostOptions, type CostReport } from '../cost/estimate.js';
+import { formatCostReport } from '../cost/format.js';
+import { costInputsFromRun, CostInputError, parseStorageHorizonCsv } from '../cost/inputs.js';
+import { checkCostOptions } from '../cost/run.js';
+import { costOptions, mergeRates, type CostOverrides } from '../cost/settings.js';
+import { CostSettings } from '../scenario/grammar.js';
+import { loadScenarioFile, ScenarioError } from '../scenario/load.js';
+import { EXIT, UserError, type Io } from './io.js';
+import { parseInteger } from './parse.js';
+import { collect } from './validate.js';
+
+export interface CostCommandOptions {
+  prices?: string[];
+  onlyPrices?: boolean;
+  rate?: string[];
+  provider?: string[];
+  saas?: string[];
+  use?: string[];
+  currency?: string;
+  vat?: 'included' | 'excluded';
+  managedDb?: boolean;
+  db?: 'same-host' | 'extra-host' | 'managed';
+  labourRate?: number;
+  labourHours?: number;
+  billing?: 'annual' | 'monthly';
+  cores?: number;
+  ramGib?: number;
+  processes?: number;
+  horizonMonths?: number;
+  json?: boolean;
+}
+
+/** A positive number option. */
+function parsePositive(option: string, allowZero = false): (value: string) => number {
+  return (value: string) => {
+    const n = Number(value.replace(/_/g, ''));
+    if (!Number.isFinite(n) || n < 0 || (!allowZero && n === 0)) throw new InvalidArgumentError(`${option}: expected a number ${allowZero ? '>= 0' : '> 0'}, got "${value}"`);
+    return n;
+  };
+}
+
+function readText(path: string, what: string): string {
+  if (!existsSync(path)) throw new UserError(`${path}: not found (${what})`, EXIT.invalidInput);
+  try {
+    return readFileSync(path, 'utf8');
+  } catch (e) {
+    throw new UserError(`${path}: cannot be read: ${e instanceof Error ? e.message : String(e)}`, EXIT.invalidInput);
+  }
+}
+
+/**
+ * The price catalogs: data/prices (unless `onlyPrices`) and the `--prices`
+ * files. A file that is missing or does not parse is a UserError
+ * (EXIT.invalidInput) listing every problem as FILE:LINE: column N (NAME): ...
+ */
+export function loadCostCatalogs(prices: readonly string[] = [], onlyPrices = false): Catalogs {
+  const files = [...(onlyPrices ? [] : readDefaultCatalogTexts()), ...prices.map((f) => ({ file: f, text: readText(f, '--prices') }))];
+  if (files.length === 0) throw new UserError('--only-prices needs at least one --prices FILE', EXIT.usage);
+  try {
+    return loadCatalogs(files);
+  } catch (e) {
+    if (e instanceof CatalogError) throw new UserError(e.message, EXIT.invalidInput);
+    throw e;
+  }
+}
+
+/** A cost error as the UserError the CLI reports: bad files exit 3, options that cannot be honoured 2. */
+export function costUserError(e: unknown): unknown {
+  if (e instanceof CatalogError || e instanceof CostInputError) return new UserError(e.message, EXIT.invalidInput);
+  if (e instanceof CurrencyMixError || e instanceof RateSpecError || e instanceof CostOptionError) return new UserError(e.message, EXIT.usage);
+  return e;
+}
+
+/**
+ * Check cost options against the catalogs before any simulation (see
+ * checkCostOptions). Returns the reason the cost will not be computed when
+ * only an exchange rate is missing, else null.
+ */
+export function checkCost(catalogs: Catalogs, options: CostOptions): string | null {
+  try {
+    return checkCostOptions(catalogs, options);
+  } catch (e) {
+    throw costUserError(e);
+  }
+}
+
+/** The command line's cost options as overrides of a scenario's cost settings. */
+export function costOverrides(o: CostCommandOptions): CostOverrides {
+  return {
+    currency: o.currency,
+    rates: o.rate ?? [],
+    providers: o.provider,
+    saas: o.saas,
+    use: o.use,
+    database: o.managedDb ? 'managed' : o.db,
+    billing: o.billing,
+    vatIncluded: o.vat === undefined ? undefined : o.vat === 'included',
+    labourRate: o.labourRate,
+    labourHours: o.labourHours,
+  };
+}
+
+/** The run folder's scenario.json: growth and cost settings (defaults when the file or its `cost` is missing). */
+function runScenarioSettings(path: string): { growthPerMonth?: number; cost: CostSettings } {
+  let raw: { population?: { growthPerMonth?: unknown }; cost?: unknown } = {};
+  if (existsSync(path)) {
+    try {
+      raw = JSON.parse(readFileSync(path, 'utf8')) as typeof raw;
+    } catch (e) {
+      throw new UserError(`${path}: not valid JSON: ${e instanceof Error ? e.message : String(e)}`, EXIT.invalidInput);
+    }
+  }
+  const g = raw.population?.growthPerMonth;
+  const parsed = CostSettings.safeParse(raw.cost ?? {});
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((i) => `  ${['cost', ...i.path.map(String)].join('.')}: ${i.message}`);
+    throw new UserError(`${path}: invalid cost section:\n${problems.join('\n')}`, EXIT.invalidInput);
+  }
+  return { growthPerMonth: typeof g === 'number' && Number.isFinite(g) ? g : undefined, cost: parsed.data };
+}
+
+/** The `stated` texts of the rates a run used (summary.json cost.rates), unique, in order. */
+function statedRatesOf(summary: unknown): string[] {
+  const rates = (summary as { cost?: { rates?: unknown } } | null)?.cost?.rates;
+  if (!Array.isArray(rates)) return [];
+  const out: string[] = [];
+  for (const r of rates) {
+    const stated = (r as { stated?: unknown } | null)?.stated;
+    if (typeof stated === 'string' && !out.includes(stated)) out.push(stated);
+  }
+  return out;
+}
+
+/** Run the comparison for a run folder; every user mistake becomes a UserError. */
+export function costForRun(runDir: string, o: CostCommandOptions): CostReport {
+  const summaryPath = join(runDir, 'summary.json');
+  const storagePath = join(runDir, 'data', 'storage-horizon.csv');
+  const summaryText = readText(summaryPath, 'is RUN_DIR a report folder written by mxsim run?');
+  const storageText = readText(storagePath, 'is RUN_DIR a report folder written by mxsim run?');
+  let summary: unknown;
+  try {
+    summary = JSON.parse(summaryText);
+  } catch (e) {
+    throw new UserError(`${summaryPath}: not valid JSON: ${e instanceof Error ? e.message : String(e)}`, EXIT.invalidInput);
+  }
+  const { growthPerMonth, cost } = runScenarioSettings(join(runDir, 'scenario.json'));
+  // Rates the run was given on its command line (summary.json cost.rates) count as stated for this folder.
+  const runRates = statedRatesOf(summary);
+  const settings = { ...cost, rates: mergeRates(cost.rates, runRates) };
+  const catalogs = loadCostCatalogs(o.prices, o.onlyPrices);
+  try {
+    const storage = parseStorageHorizonCsv(storagePath, storageText);
+    const inputs = costInputsFromRun(summary, storage, {
+      cores: o.cores,
+      ramGiB: o.ramGib,
+      processes: o.processes,
+      horizonMonths: o.horizonMonths,
+      growthPerMonth,
+    });
+    return estimateCost(inputs, catalogs, costOptions(settings, costOverrides(o)));
+  } catch (e) {
+    throw costUserError(e);
+  }
+}
+
+/**
+ * Validate and simulate a scenario file (no report written), then cost it
+ * with its cost settings and the command line's. Options and catalogs are
+ * checked before simulating.
+ */
+export async function costForScenario(file: string, o: CostCommandOptions, io: Io, version: string): Promise<CostReport> {
+  let loaded;
+  try {
+    loaded = await loadScenarioFile(file);
+  } catch (e) {
+    if (e instanceof ScenarioError) throw new UserError(e.message, EXIT.invalidInput);
+    throw e;
+  }
+  const { scenario, sha256 } = loaded;
+  const catalogs = loadCostCatalogs(o.prices, o.onlyPrices);
+  const options = costOptions(scenario.cost, costOverrides(o));
+  const missing = checkCost(catalogs, options);
+  if (missing !== null) throw new UserError(missing, EXIT.usage);
+  if (o.horizonMonths !== undefined && o.horizonMonths > scenario.run.horizonMonths) {
+    throw new UserError(`--horizon-months ${o.horizonMonths} is longer than the scenario's run.horizonMonths (${scenario.run.horizonMonths})`, EXIT.usage);
+  }
+  if (io.errIsTTY) io.err(`simulating ${scenario.name} (${scenario.run.replications} replications) ...\n`);
+  const run = runScenario(scenario, { sha256, overrides: [], version });
+  try {
+    const inputs = costInputsFromRun(run.summary, run.storage, { horizonMonths: o.horizonMonths, growthPerMonth: scenario.population.growthPerMonth });
+    return estimateCost(inputs, catalogs, options);
+  } catch (e) {
+    throw costUserError(e);
+  }
+}
+
+/** A scenario file rather than a report folder: a .json file. */
+function isScenarioFile(path: string): boolean {
+  if (existsSync(path)) return statSync(path).isFile();
+  return path.toLowerCase().endsWith('.json');
+}
+
+export function costCommand(io: Io, version = 'unknown'): Command {
+  return new Command('cost')
+    .description('what a run or scenario costs to self-host on real providers over time, beside SaaS plans, with break-even and sensitivity')
+    .argument('<run_dir|scenario>', 'report folder written by mxsim run (reads summary.json, data/storage-horizon.csv and scenario.json), or a scenario file (.json) to simulate and cost')
+    .option('--prices <file>', 'an extra price catalog (CSV; kind from its header), added to data/prices (repeatable)', collect)
+    .option('--only-prices', 'use only the --prices catalogs, not data/prices')
+    .option('--rate <from:to=rate>', 'exchange rate, 1 FROM = RATE TO, e.g. USD:EUR=0.92; added to the scenario\'s cost.rates, replacing one for the same pair (repeatable)', collect)
+    .option('--currency <code>', 'report currency (default: the scenario\'s cost.currency, USD)')
+    .option('--provider <name>', 'compare only this provider, or provider/region (repeatable; default: the scenario\'s cost.providers, else all)', collect)
+    .option('--saas <name>', 'compare only this SaaS vendor, or vendor/plan (repeatable; default: the scenario\'s cost.saas, else all)', collect)
+    .option('--use <selector>', 'use a placeholder or historical row anyway: FILE:LINE, PROVIDER or PROVIDER/PRODUCT (repeatable)', collect)
+    .addOption(new Option('--vat <basis>', 'compare prices excl. or incl. VAT (default: the scenario\'s cost.vatIncluded, excluded)').choices(['excluded', 'included']))
+    .option('--managed-db', 'use the provider\'s managed PostgreSQL (same as --db managed)')
+    .addOption(new Option('--db <placement>', 'where PostgreSQL runs (default: the scenario\'s cost.database, same-host)').choices(['same-host', 'extra-host', 'managed']))
+    .addOption(new Option('--labour-rate <x>', 'loaded labour rate per hour, in the report currency').argParser(parsePositive('--labour-rate', true)))
+    .addOption(new Option('--labour-hours <x>', 'operations hours per month (replaces the formula)').argParser(parsePositive('--labour-hours', true)))
+    .addOption(new Option('--billing <billing>', 'SaaS billing where a plan has both prices (default: the scenario\'s cost.billing, annual)').choices(['annual', 'monthly']))
+    .addOption(new Option('--cores <n>', 'homeserver cores at month 0 (when the run has no recommendation)').argParser(parsePositive('--cores')))
+    .addOption(new Option('--ram-gib <n>', 'homeserver RAM in GiB at month 0 (when the run has no recommendation)').argParser(parsePositive('--ram-gib')))
+    .addOption(new Option('--processes <n>', 'homeserver processes (when the run has no recommendation; > 1 means workers)').argParser(parseInteger('--processes', 1)))
+    .addOption(new Option('--horizon-months <n>', 'months to cost (default: the run\'s storage horizon)').argParser(parseInteger('--horizon-months', 1)))
+    .option('--json', 'print the full cost report as JSON (what mxsim run writes to data/cost.json)')
+    .addHelpText(
+      'after',
+      `
+Examples:
+  mxsim cost reports/company-2000
+  mxsim cost scenarios/company-2000.json --rate USD:EUR=0.92
+  mxsim cost reports/company-2000 --currency EUR --rate USD:EUR=0.92
+  mxsim cost reports/company-2000 --provider OVHcloud --currency EUR --rate USD:EUR=0.92 --labour-rate 55 --managed-db
+  mxsim cost reports/company-2000 --prices my-quote.csv --json`,
+    )
+    .action(async function (this: Command, target: string) {
+      const o = this.opts<CostCommandOptions>();
+      const report = isScenarioFile(target) ? await costForScenario(target, o, io, version) : costForRun(target, o);
+      io.out(o.json ? JSON.stringify(report, null, 2) + '\n' : formatCostReport(report, `Cost of ${target}`));
+    });
+}

@@ -1,0 +1,529 @@
+/**
+ * The cost comparison: self-hosting on each provider in scope, SaaS plans,
+ * break-even and sensitivity, in one currency and on one VAT basis, with the
+ * assumptions and the rows left out listed. Pure: catalogs and inputs in, a
+ * `CostReport` (the `cost` section of summary.json) out.
+ *
+ * Scope by default: every provider (and region) with usable compute, block
+ * storage and egress rows convertible to the report currency; every SaaS plan
+ * with a published per-user price, hosted by its vendor. Rows of status
+ * placeholder, historical or quote-only are left out unless named with
+ * `use`. A provider or plan that needs a rate nobody gave is left out with a
+ * note, or is an error (CurrencyMixError) when named explicitly; the labour
+ * rate always needs one.
+ *
+ * Money in the report is rounded to the cent; the arithmetic is not.
+ *
+ * The modules of src/cost:
+ *   inputs.ts      CostInputs, and how to read them from a run folder
+ *   catalog.ts     the CSV catalogs: schemas, validation, status and `--use`
+ *   currency.ts    currencies and stated rates (RateBook)
+ *   ladder.ts      tiered prices with free allowances and base fees
+ *   selfhost.ts    offers per provider and the month-by-month projection
+ *   labour.ts      operations hours and the labour rate
+ *   saas.ts        SaaS plans, billing and seats
+ *   breakeven.ts   break-even month and users, closed forms and scans
+ *   sensitivity.ts tornado and range
+ *   format.ts      the table `mxsim cost` prints
+ *
+ * @example
+ * const report = estimateCost(costInputsFromRun(summary, storage), loadCatalogs(readDefaultCatalogTexts()), { currency: 'EUR', rates: ['USD:EUR=0.92'] });
+ */
+import { breakEvenMonthLinear, breakEvenUsersScan, firstMonthCheaper, isConstant } from './breakeven.js';
+import { selectorMatches, selectRows, type Catalogs, type CatalogRow, type ExcludedRow, rowProduct, HOURS_PER_MONTH } from './catalog.js';
+import { CurrencyMixError, RateBook, isCurrency, parseRate, type StatedRate, type UsedRate } from './currency.js';
+import { validateCostInputs, type CostInputs } from './inputs.js';
+import { LabourError, labourModel, HOURS_PER_YEAR, type LabourModel, type LabourParams } from './labour.js';
+import { saasCost, saasLabel, saasNamed, saasOptions, seats, type Billing, type SaasCost, type SaasOption } from './saas.js';
+import {
+  baseVariation,
+  buildOffers,
+  COST_LINES,
+  offerSupports,
+  project,
+  recordOfferRates,
+  type CostLine,
+  type DatabasePlacement,
+  type HostLine,
+  type MonthCost,
+  type Offer,
+  type OfferGap,
+  type SelfHostSettings,
+} from './selfhost.js';
+import { sensitivity, type SensitivityResult, type TornadoRow } from './sensitivity.js';
+
+/** PostgreSQL's cores and RAM as a share of the homeserver's, unless given. mxsim estimate. */
+export const DB_SHARE = 0.5;
+/** Provisioned block storage over what is used. mxsim estimate (keep a quarter free). */
+export const BLOCK_HEADROOM = 1.25;
+/** Backup copies kept of what is backed up. mxsim estimate (e.g. a snapshot chain and a weekly full copy). */
+export const BACKUP_COPIES = 2;
+
+export interface CostOptions {
+  /** Report currency; default: the currency of the labour catalog's wage row. */
+  currency?: string;
+  /** "FROM:TO=RATE" (1 FROM = RATE TO), or parsed rates. */
+  rates?: readonly (string | StatedRate)[];
+  /** Report on prices including VAT (default false: excl. VAT). */
+  vatIncluded?: boolean;
+  /** Providers to compare ("AWS" or "AWS/us-east-1"); default all in scope. */
+  providers?: readonly string[];
+  /** SaaS vendors or plans ("Slack" or "Slack/Pro"); default all vendor-hosted plans with a price. */
+  saas?: readonly string[];
+  /** Non-ok rows to use anyway: "FILE:LINE", "PROVIDER" or "PROVIDER/PRODUCT". */
+  use?: readonly string[];
+  /** Where PostgreSQL runs (default same-host). */
+  database?: DatabasePlacement;
+  dbCores?: number;
+  dbRamGiB?: number;
+  billing?: Billing;
+  /** Loaded labour rate per hour, in the report currency. */
+  labourRate?: number;
+  /** Operations hours per month (replaces the formula). */
+  labourHours?: number;
+  labour?: Partial<LabourParams>;
+  blockHeadroom?: number;
+  backupCopies?: number;
+  /** Compute the tornado (default true). */
+  sensitivity?: boolean;
+  /** Compute the break-even user counts (default true). */
+  breakEvenUsers?: boolean;
+}
+
+/** Options that cannot be honoured (unknown provider, bad currency...). */
+export class CostOptionError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'CostOptionError';
+  }
+}
+
+export interface Assumption {
+  name: string;
+  value: string;
+  source: string;
+}
+
+/** A catalog row a provider's figures rest on. */
+export interface UsedRow {
+  file: string;
+  line: number;
+  kind: CatalogRow['kind'];
+  product: string;
+  status: CatalogRow['status'];
+  currency: string;
+  asOf: string;
+  source: string;
+  notes: string;
+}
+
+export interface ProviderReport {
+  provider: string;
+  region: string;
+  label: string;
+  vatIncluded: boolean;
+  database: DatabasePlacement;
+  /** Month 1, setup excluded. */
+  monthly: number;
+  perUserMonthly: number;
+  horizonTotal: number;
+  /** Horizon totals per line (they add up to horizonTotal). */
+  breakdown: Record<CostLine, number>;
+  hosts: HostLine[];
+  byMonth: MonthCost[];
+  rows: UsedRow[];
+  notes: string[];
+}
+
+export interface BreakEven {
+  vendor: string;
+  plan: string;
+  /** The self-host offer compared (the headline). */
+  provider: string;
+  month: number | null;
+  users: number | null;
+  statement: string;
+  method: string;
+}
+
+export interface CostReport {
+  currency: string;
+  vatIncluded: boolean;
+  billing: Billing;
+  users: number;
+  growthPerMonth: number;
+  horizonMonths: number;
+  rates: UsedRate[];
+  /** The cheapest provider over the horizon, or null when none is in scope. */
+  selfHost: ProviderReport | null;
+  /** The other providers in scope, cheapest first. */
+  alternatives: ProviderReport[];
+  saas: SaasCost[];
+  breakEven: BreakEven[];
+  sensitivity: SensitivityResult | null;
+  excluded: ExcludedRow[];
+  notes: string[];
+  assumptions: Assumption[];
+}
+
+const cents = (x: number) => Math.round(x * 100) / 100;
+const round4 = (x: number) => Math.round(x * 1e4) / 1e4;
+const money = (x: number, cur: string) => `${x.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 })} ${cur}`;
+
+function providerNamed(selectors: readonly string[], provider: string, region: string): boolean {
+  return selectors.some((s) => {
+    const [p, ...rest] = s.split('/');
+    if (p!.trim().toLowerCase() !== provider.toLowerCase()) return false;
+    return rest.length === 0 || rest.join('/').trim().toLowerCase() === region.toLowerCase();
+  });
+}
+
+function usedRows(o: Offer, database: DatabasePlacement, hosts: readonly HostLine[]): UsedRow[] {
+  const rows: CatalogRow[] = [];
+  const seen = new Set<string>();
+  const add = (r: CatalogRow) => {
+    const k = `${r.file}:${r.line}`;
+    if (!seen.has(k)) {
+      seen.add(k);
+      rows.push(r);
+    }
+  };
+  for (const h of hosts) {
+    const inst = o.instances.find((i) => i.row.file === h.row.file && i.row.line === h.row.line);
+    if (inst) add(inst.row);
+    const plan = o.pgPlans.find((p) => p.row.file === h.row.file && p.row.line === h.row.line);
+    if (plan) add(plan.row);
+  }
+  for (const l of [o.block, o.object, o.snapshot, o.egress]) for (const r of l?.rows ?? []) add(r);
+  if (database === 'managed' && o.pgStorage) add(o.pgStorage.row);
+  return rows.map((r) => ({
+    file: r.file,
+    line: r.line,
+    kind: r.kind,
+    product: rowProduct(r),
+    status: r.status,
+    currency: r.currency,
+    asOf: r.asOf,
+    source: r.source,
+    notes: [r.notes, (r.kind === 'compute' || r.kind === 'managed_postgres') && r.monthDerived ? `price_month derived here as price_hour x ${HOURS_PER_MONTH}` : ''].filter((x) => x !== '').join('; '),
+  }));
+}
+
+function monthRounded(m: MonthCost): MonthCost {
+  return {
+    month: m.month,
+    users: round4(m.users),
+    compute: cents(m.compute),
+    blockStorage: cents(m.blockStorage),
+    objectStorage: cents(m.objectStorage),
+    egress: cents(m.egress),
+    database: cents(m.database),
+    backups: cents(m.backups),
+    labour: cents(m.labour),
+    setup: cents(m.setup),
+    total: cents(m.total),
+    cumulative: cents(m.cumulative),
+    perUser: cents(m.perUser),
+    labourHours: round4(m.labourHours),
+    databaseGiB: round4(m.databaseGiB),
+    mediaGiB: round4(m.mediaGiB),
+    egressGiB: round4(m.egressGiB),
+  };
+}
+
+function describeGap(g: OfferGap): string {
+  return `${g.region ? `${g.provider} ${g.region}` : g.provider}: ${g.reason}`;
+}
+
+/** Estimate costs. Throws CostOptionError, CurrencyMixError, RateSpecError, CostInputError or LabourError. */
+export function estimateCost(inputs: CostInputs, catalogs: Catalogs, options: CostOptions = {}): CostReport {
+  validateCostInputs(inputs);
+  const book = new RateBook((options.rates ?? []).map((r) => (typeof r === 'string' ? parseRate(r) : r)));
+  const use = options.use ?? [];
+  const everyRow: CatalogRow[] = [...catalogs.compute, ...catalogs.storage, ...catalogs.network, ...catalogs.managedPostgres, ...catalogs.saas, ...catalogs.labour];
+  const unmatched = use.filter((sel) => !everyRow.some((r) => selectorMatches(sel, r)));
+  if (unmatched.length > 0) throw new CostOptionError(`--use ${unmatched.join(', ')}: matches no catalog row (use FILE:LINE, PROVIDER or PROVIDER/PRODUCT as the report's "excluded" list shows them)`);
+  const excluded: ExcludedRow[] = [];
+  const compute = selectRows(catalogs.compute, use, excluded);
+  const storage = selectRows(catalogs.storage, use, excluded);
+  const network = selectRows(catalogs.network, use, excluded);
+  const managedPostgres = selectRows(catalogs.managedPostgres, use, excluded);
+  const saasRows = selectRows(catalogs.saas, use, excluded);
+  const labourRows = selectRows(catalogs.labour, use, excluded);
+  const notes: string[] = [];
+  const vatIncluded = options.vatIncluded ?? false;
+  const billing = options.billing ?? 'annual';
+  const database = options.database ?? 'same-host';
+  const H = inputs.horizonMonths;
+
+  // Currency: given, else the labour wage's.
+  let currency = options.currency?.toUpperCase();
+  if (currency !== undefined && !isCurrency(currency)) throw new CostOptionError(`--currency "${options.currency}": unknown currency`);
+  if (options.labourRate !== undefined && currency === undefined) throw new CostOptionError('--labour-rate is in the report currency: give --currency too');
+  let labour: LabourModel;
+  try {
+    labour = labourModel(labourRows, { rate: options.labourRate, currency, hours: options.labourHours, params: options.labour });
+  } catch (e) {
+    if (e instanceof LabourError) throw new CostOptionError(e.message);
+    throw e;
+  }
+  currency ??= labour.currency;
+  if (labour.currency !== currency) {
+    const converted = book.convert(labour.rate, labour.currency, currency, 'labour rate');
+    labour = { ...labour, rate: converted, rateSource: `${labour.rateSource}; converted to ${currency} at ${book.usedRates().find((r) => r.from === labour.currency)?.stated ?? '?'}: ${converted.toFixed(2)} ${currency} per hour`, currency };
+  }
+
+  // Self-hosting offers.
+  const { offers: allOffers, gaps } = buildOffers({ compute, storage, network, managedPostgres }, currency, vatIncluded, book);
+  const named = options.providers ?? [];
+  let offers = allOffers;
+  if (named.length > 0) {
+    offers = allOffers.filter((o) => providerNamed(named, o.provider, o.region));
+    for (const g of gaps) {
+      if (!providerNamed(named, g.provider, g.region)) continue;
+      if (g.missingRate) throw new CurrencyMixError(g.missingRate.from, g.missingRate.to, g.region ? `${g.provider} ${g.region}` : g.provider);
+      notes.push(`left out: ${describeGap(g)}`);
+    }
+    for (const n of named) {
+      const hit = allOffers.some((o) => providerNamed([n], o.provider, o.region)) || gaps.some((g) => providerNamed([n], g.provider, g.region));
+      if (!hit) {
+        const known = [...new Set([...allOffers.map((o) => o.provider), ...gaps.map((g) => g.provider)])].sort();
+        throw new CostOptionError(`--provider ${n}: no such provider (or region) in the catalogs; known: ${known.join(', ')}`);
+      }
+    }
+    if (offers.length === 0) throw new CostOptionError(`--provider ${named.join(', ')}: nothing to price:\n${gaps.filter((g) => providerNamed(named, g.provider, g.region)).map((g) => `  ${describeGap(g)}`).join('\n')}`);
+  } else {
+    for (const g of gaps) notes.push(`left out: ${describeGap(g)}`);
+  }
+  if (database === 'managed') {
+    const without = offers.filter((o) => !offerSupports(o, database));
+    if (without.length > 0) {
+      if (named.length > 0 && without.length === offers.length) throw new CostOptionError(`managed PostgreSQL: no usable plan for ${without.map((o) => o.label).join(', ')} (status ok or named with --use, same currency basis and region)`);
+      for (const o of without) notes.push(`left out: ${o.label}: no usable managed PostgreSQL plan (the database was asked to be managed)`);
+    }
+    offers = offers.filter((o) => offerSupports(o, database));
+  }
+
+  const settings: SelfHostSettings = {
+    database,
+    dbCores: options.dbCores ?? inputs.databaseCores ?? inputs.cores * DB_SHARE,
+    dbRamGiB: options.dbRamGiB ?? inputs.databaseRamGiB ?? inputs.ramGiB * DB_SHARE,
+    blockHeadroom: options.blockHeadroom ?? BLOCK_HEADROOM,
+    backupCopies: options.backupCopies ?? BACKUP_COPIES,
+    labour,
+  };
+  const base = baseVariation(inputs);
+  const priced = offers
+    .map((o) => ({ o, p: project(o, inputs, settings, base) }))
+    .sort((a, b) => a.p.horizonTotal - b.p.horizonTotal || a.o.label.localeCompare(b.o.label));
+  for (const { o } of priced) recordOfferRates(o, currency, book);
+  const reports: ProviderReport[] = priced.map(({ o, p }) => {
+    const m1 = p.months[0]!;
+    return {
+      provider: o.provider,
+      region: o.region,
+      label: o.label,
+      vatIncluded: o.vatIncluded,
+      database,
+      monthly: cents(m1.total - m1.setup),
+      perUserMonthly: cents((m1.total - m1.setup) / m1.users),
+      horizonTotal: cents(p.horizonTotal),
+      breakdown: Object.fromEntries(COST_LINES.map((k) => [k, cents(p.breakdown[k])])) as Record<CostLine, number>,
+      hosts: p.hosts.map((h) => ({ ...h, priceMonth: cents(h.priceMonth), vcpu: h.vcpu, ramGiB: h.ramGiB })),
+      byMonth: p.months.map(monthRounded),
+      rows: usedRows(o, database, p.hosts),
+      notes: p.notes,
+    };
+  });
+  if (reports.length === 0) notes.push(`no provider in scope for ${currency} (${vatIncluded ? 'VAT-included' : 'excl. VAT'}); see the notes above for why each was left out`);
+
+  // SaaS.
+  const saasNamedList = options.saas ?? [];
+  const sel = saasOptions(saasRows, billing, currency, vatIncluded, book, saasNamedList);
+  if (sel.missingRates.length > 0) {
+    const m = sel.missingRates[0]!;
+    throw new CurrencyMixError(m.from, m.to, m.what);
+  }
+  for (const n of saasNamedList) {
+    if (!sel.options.some((o) => saasNamed([n], o))) {
+      throw new CostOptionError(`--saas ${n}: no priced plan of that vendor (or plan) in the catalogs after exclusions; named rows that are quote-only have no price`);
+    }
+  }
+  notes.push(...sel.notes);
+  const saas: SaasCost[] = sel.options.map((o) => {
+    book.record(o.currency, currency, saasLabel(o));
+    return saasCost(o, inputs.users, inputs.growthPerMonth, H);
+  });
+
+  // Break-even against the headline offer.
+  const breakEven: BreakEven[] = [];
+  const head = priced[0];
+  if (head) {
+    const selfCum = head.p.months.map((m) => m.cumulative);
+    const selfRecurring = head.p.months.map((m) => m.total - m.setup);
+    const setup = head.p.months[0]!.setup;
+    const users1 = inputs.users * (1 + inputs.growthPerMonth);
+    const selfAt = new Map<number, number>();
+    const selfMonthlyAt = (n: number) => {
+      let v = selfAt.get(n);
+      if (v === undefined) {
+        const m1 = project(head.o, inputs, settings, { ...base, users: n / users1 }, 1).months[0]!;
+        v = m1.total - m1.setup;
+        selfAt.set(n, v);
+      }
+      return v;
+    };
+    const maxUsers = Math.max(100 * users1, 1000);
+    for (let i = 0; i < saas.length; i++) {
+      const s = saas[i]!;
+      const opt: SaasOption = sel.options[i]!;
+      const saasCum = s.byMonth.map((b) => b.cumulative);
+      const linear = isConstant(selfRecurring) && isConstant(s.byMonth.map((b) => b.cost));
+      let month: number | null;
+      let method: string;
+      if (linear) {
+        const mStar = breakEvenMonthLinear(setup, selfRecurring[0]!, s.byMonth[0]!.cost);
+        month = mStar === null ? null : Math.max(1, Math.ceil(mStar - 1e-9));
+        if (month !== null && month > H) month = null;
+        method = `closed form (constant monthly costs): month = ceil(setup / (SaaS monthly - self-host monthly))${mStar !== null ? ` = ceil(${cents(setup)} / (${cents(s.byMonth[0]!.cost)} - ${cents(selfRecurring[0]!)})) = ceil(${mStar.toFixed(4)})` : ''}`;
+      } else {
+        month = firstMonthCheaper(selfCum, saasCum);
+        method = 'scan of the cumulative costs, month by month';
+      }
+      const users =
+        options.breakEvenUsers === false
+          ? null
+          : breakEvenUsersScan((n) => selfMonthlyAt(n) - seats(opt, n) * opt.pricePerUser, maxUsers);
+      breakEven.push({
+        vendor: s.vendor,
+        plan: s.plan,
+        provider: head.o.label,
+        month,
+        users,
+        statement: breakEvenStatement(head.o.label, s, selfCum, selfRecurring, month, users, maxUsers, H, currency),
+        method: `month: ${method}; users: month-1 monthly cost of a deployment sized for N users against the plan for N users, 1% grid then bisection, up to ${Math.round(maxUsers).toLocaleString('en-US')} users`,
+      });
+    }
+  }
+
+  // Sensitivity on the headline offer.
+  let sens: SensitivityResult | null = null;
+  if (head && options.sensitivity !== false) {
+    const r = sensitivity(head.o, inputs, settings, base);
+    sens = {
+      provider: r.provider,
+      inputs: r.inputs.map((t: TornadoRow) => ({ ...t, totalAtLow: cents(t.totalAtLow), totalAtHigh: cents(t.totalAtHigh), swing: cents(t.swing) })),
+      range: { low: cents(r.range.low), typical: cents(r.range.typical), high: cents(r.range.high), method: r.range.method },
+    };
+  }
+
+  if (excluded.length > 0) {
+    const byStatus = new Map<string, number>();
+    for (const e of excluded) {
+      const st = /: (placeholder|historical|quote-only)/.exec(e.reason)?.[1] ?? 'other';
+      byStatus.set(st, (byStatus.get(st) ?? 0) + 1);
+    }
+    notes.push(`${excluded.length} catalog rows excluded (${[...byStatus].map(([k, v]) => `${v} ${k}`).join(', ')}); they are listed under "excluded" and used only when named with --use FILE:LINE, PROVIDER or PROVIDER/PRODUCT`);
+  }
+
+  return {
+    currency,
+    vatIncluded,
+    billing,
+    users: inputs.users,
+    growthPerMonth: inputs.growthPerMonth,
+    horizonMonths: H,
+    rates: book.usedRates(),
+    selfHost: reports[0] ?? null,
+    alternatives: reports.slice(1),
+    saas: saas.map((s) => ({
+      ...s,
+      pricePerUser: cents(s.pricePerUser),
+      monthly: cents(s.monthly),
+      horizonTotal: cents(s.horizonTotal),
+      byMonth: s.byMonth.map((b) => ({ ...b, users: round4(b.users), cost: cents(b.cost), cumulative: cents(b.cumulative) })),
+    })),
+    breakEven,
+    sensitivity: sens,
+    excluded,
+    notes,
+    assumptions: assumptions(inputs, settings, currency, vatIncluded, billing, book.rates),
+  };
+}
+
+function breakEvenStatement(
+  label: string,
+  s: SaasCost,
+  selfCum: readonly number[],
+  selfRecurring: readonly number[],
+  month: number | null,
+  users: number | null,
+  maxUsers: number,
+  H: number,
+  cur: string,
+): string {
+  const plan = saasLabel(s);
+  const parts: string[] = [];
+  if (month !== null) {
+    const i = month - 1;
+    parts.push(
+      month === 1
+        ? `Self-hosting on ${label} is cheaper than ${plan} from the first month (month 1: ${money(selfCum[0]!, cur)} incl. setup vs ${money(s.byMonth[0]!.cumulative, cur)}).`
+        : `Self-hosting on ${label} becomes cheaper than ${plan} in month ${month} (cumulative ${money(selfCum[i]!, cur)} vs ${money(s.byMonth[i]!.cumulative, cur)}).`,
+    );
+    const back = s.byMonth.findIndex((b, j) => j > i && selfCum[j]! > b.cumulative + 1e-9);
+    if (back >= 0) parts.push(`SaaS is cheaper again from month ${back + 1} (self-host costs step up).`);
+  } else {
+    const selfH = selfCum[H - 1]!;
+    const saasH = s.byMonth[H - 1]!.cumulative;
+    const a = selfRecurring[H - 1]!;
+    const b = s.byMonth[H - 1]!.cost;
+    let tail = '';
+    if (b > a) tail = ` By month ${H} self-hosting costs less per month (${money(a, cur)} vs ${money(b, cur)}); at those rates the cumulative costs would cross about ${Math.ceil((selfH - saasH) / (b - a))} month(s) after the horizon.`;
+    else tail = ` Self-hosting also costs more per month at month ${H} (${money(a, cur)} vs ${money(b, cur)}), so the gap is not closing.`;
+    parts.push(`Self-hosting on ${label} does not become cheaper than ${plan} within ${H} months (cumulative at month ${H}: ${money(selfH, cur)} vs ${money(saasH, cur)}).${tail}`);
+  }
+  if (users === null) parts.push(`At no user count up to ${Math.round(maxUsers).toLocaleString('en-US')} is a month of self-hosting cheaper than the plan.`);
+  else if (users <= 1) parts.push('Per month, self-hosting costs no more than the plan at any user count.');
+  else parts.push(`Per month, self-hosting costs no more than the plan from about ${users.toLocaleString('en-US')} users.`);
+  return parts.join(' ');
+}
+
+function assumptions(inputs: CostInputs, s: SelfHostSettings, currency: string, vat: boolean, billing: Billing, rates: readonly StatedRate[]): Assumption[] {
+  const l = s.labour;
+  const est = 'mxsim estimate';
+  const dbSource =
+    inputs.databaseCores !== undefined
+      ? 'run recommendation (databaseCores; RAM: databaseRamGiB, or the recommended RAM split in proportion to cores), unless given'
+      : `${est}: ${DB_SHARE} x the homeserver's unless given`;
+  const out: Assumption[] = [
+    { name: 'report currency', value: currency, source: 'given (--currency)' + ' or the labour wage row\u2019s currency' },
+    { name: 'exchange rates', value: rates.length > 0 ? rates.map((r) => r.stated).join(', ') : 'none (nothing converted)', source: 'given (--rate); inverse used for the opposite direction' },
+    { name: 'VAT basis', value: vat ? 'VAT included' : 'excl. VAT', source: 'rows of the other basis are not compared' },
+    { name: 'months priced', value: `1..${inputs.horizonMonths}, each at its end state (users, storage, egress, hosts)`, source: est },
+    { name: 'users', value: `${inputs.users} at month 0, x(1 + ${Number(inputs.growthPerMonth.toPrecision(6))})^m`, source: 'run (scenario growth, or the storage projection)' },
+    { name: 'homeserver need at month 0', value: `${round4(inputs.cores)} cores, ${round4(inputs.ramGiB)} GiB RAM, ${inputs.processes} process(es), ${inputs.deployment}; scales with users`, source: 'run recommendation or --cores/--ram-gib' },
+    { name: 'database placement', value: s.database, source: 'given (--managed-db / --db) or default same-host' },
+    { name: 'PostgreSQL need at month 0', value: `${round4(s.dbCores)} cores, ${round4(s.dbRamGiB)} GiB RAM; scales with users`, source: dbSource },
+    { name: 'block storage headroom', value: `${s.blockHeadroom} x used`, source: est },
+    { name: 'backups', value: `${s.backupCopies} copies of the self-run database (and of media kept on block storage) at the snapshot price, else the block price; managed databases include theirs`, source: est },
+    { name: 'hourly prices', value: `price_month = price_hour x ${HOURS_PER_MONTH} where the source gives hourly only`, source: 'data/prices/README.md' },
+    { name: 'GB and GiB', value: 'per-GB prices applied per GiB', source: 'the sources do not tell GB from GiB (shared reference README)' },
+    { name: 'egress', value: `${round4(inputs.egressGiBPerMonth)} GiB at month 0 (client + federation + media out), scales with users`, source: 'run (weekly-average day x days per month)' },
+    { name: 'labour rate', value: `${l.rate.toFixed(2)} ${currency} per hour`, source: l.rateSource },
+    {
+      name: 'labour hours per month',
+      value:
+        l.fixedHours !== null
+          ? `${l.fixedHours} (given)`
+          : `${l.baseHours} + ${l.hoursPerThousandUsers} per 1,000 users + ${l.hoursPerExtraProcess} per extra process + ${l.selfRunDbHours} when PostgreSQL is self-run`,
+      source: l.fixedHours !== null ? 'given (--labour-hours)' : `base: ${l.baseHoursSource}; the rest: ${est}`,
+    },
+    { name: 'setup hours (once, month 1)', value: `${l.setupHours} + ${l.setupHoursPerExtraProcess} per extra process + ${l.setupSelfRunDbHours} when PostgreSQL is self-run`, source: est },
+    { name: 'yearly wage to hourly', value: `/ ${HOURS_PER_YEAR} h`, source: '40 h x 52 weeks' },
+    { name: 'SaaS billing', value: billing, source: 'given (--billing) or default annual; plans with one price use it as given' },
+    { name: 'SaaS seats', value: 'ceil(users), at least the plan minimum', source: est },
+  ];
+  if (l.cited.length > 0) out.push({ name: 'labour rows used', value: l.cited.map((c) => `${c.file}:${c.line} ${c.item}`).join('; '), source: 'labour catalog' });
+  return out;
+}

@@ -1,0 +1,137 @@
+/**
+ * The cost comparison as a table for people (`mxsim cost` without --json):
+ * self-hosting per provider, SaaS plans, break-even, the top sensitivity
+ * inputs, rates, notes and the rows left out.
+ */
+import type { CostReport, ProviderReport } from './estimate.js';
+import { saasLabel } from './saas.js';
+
+const amount = (x: number) => x.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+const count = (x: number) => Math.round(x).toLocaleString('en-US');
+
+function table(header: readonly string[], rows: readonly (readonly string[])[], rightFrom = 1): string[] {
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
+  const line = (r: readonly string[]) =>
+    '  ' +
+    r
+      .map((c, i) => (i >= rightFrom ? c.padStart(widths[i]!) : c.padEnd(widths[i]!)))
+      .join('  ')
+      .trimEnd();
+  return [line(header), ...rows.map(line)];
+}
+
+const LINE_NAMES: Record<keyof ProviderReport['breakdown'], string> = {
+  compute: 'compute',
+  blockStorage: 'block storage',
+  objectStorage: 'object storage',
+  egress: 'egress',
+  database: 'database',
+  backups: 'backups',
+  labour: 'labour',
+  setup: 'setup',
+};
+
+/** How many tornado rows the table shows. */
+export const TOP_SENSITIVITY = 5;
+
+export function formatCostReport(r: CostReport, title = 'Cost'): string {
+  const cur = r.currency;
+  const H = r.horizonMonths;
+  const out: string[] = [];
+  const last = r.users * Math.pow(1 + r.growthPerMonth, H);
+  out.push(`${title} over ${H} months, in ${cur}, ${r.vatIncluded ? 'VAT included' : 'excl. VAT'}; SaaS billed ${r.billing === 'annual' ? 'annually' : 'monthly'}`);
+  out.push(`users: ${count(r.users)} at month 0${r.growthPerMonth !== 0 ? `, growing ${(r.growthPerMonth * 100).toFixed(2)}% a month to ${count(last)} at month ${H}` : ', no growth'}`);
+  out.push('');
+  const providers = [r.selfHost, ...r.alternatives].filter((p): p is ProviderReport => p !== null);
+  if (providers.length > 0) {
+    out.push(`Self-hosting (database ${providers[0]!.database})`);
+    out.push(
+      ...table(
+        ['provider', 'month 1', 'per user', `${H}-month total`, 'hosts at month 1'],
+        providers.map((p, i) => [
+          `${p.label}${i === 0 ? ' *' : ''}`,
+          amount(p.monthly),
+          amount(p.perUserMonthly),
+          amount(p.horizonTotal),
+          p.hosts
+            .filter((h) => h.fromMonth === 1)
+            .map((h) => `${h.count} x ${h.instance}${h.managed ? ' (managed)' : ''}`)
+            .join(' + '),
+        ]),
+        1,
+      ),
+    );
+    const h = r.selfHost!;
+    out.push(`  * cheapest over ${H} months. Its ${H}-month total by line:`);
+    out.push(
+      '    ' +
+        (Object.keys(LINE_NAMES) as (keyof typeof LINE_NAMES)[])
+          .filter((k) => h.breakdown[k] !== 0)
+          .map((k) => `${LINE_NAMES[k]} ${amount(h.breakdown[k])}`)
+          .join(', '),
+    );
+    const changes = h.hosts.filter((x) => x.fromMonth > 1);
+    if (changes.length > 0) out.push(`    hosts change: ${changes.map((x) => `month ${x.fromMonth}: ${x.role} ${x.count} x ${x.instance}`).join('; ')}`);
+    for (const n of h.notes) out.push(`    note: ${n}`);
+  } else {
+    out.push('Self-hosting: no provider in scope (see notes)');
+  }
+  out.push('');
+  if (r.saas.length > 0) {
+    out.push('SaaS');
+    out.push(
+      ...table(
+        ['plan', 'per user', 'month 1', `${H}-month total`, 'billing'],
+        [...r.saas].sort((a, b) => a.horizonTotal - b.horizonTotal).map((s) => [saasLabel(s), amount(s.pricePerUser), amount(s.monthly), amount(s.horizonTotal), s.billingNote]),
+        1,
+      ),
+    );
+  } else {
+    out.push('SaaS: no plan in scope (see notes)');
+  }
+  out.push('');
+  if (r.breakEven.length > 0) {
+    out.push(`Break-even (self-hosting on ${r.breakEven[0]!.provider} against each plan)`);
+    out.push(
+      ...table(
+        ['plan', 'month', 'users'],
+        r.breakEven.map((b) => [saasLabel(b), b.month === null ? `not in ${H}` : String(b.month), b.users === null ? 'none' : count(b.users)]),
+        1,
+      ),
+    );
+    for (const b of r.breakEven) out.push(`  ${saasLabel(b)}: ${b.statement}`);
+    out.push('');
+  }
+  if (r.sensitivity) {
+    const s = r.sensitivity;
+    out.push(`Sensitivity of the ${H}-month self-host total on ${s.provider}: low ${amount(s.range.low)}, typical ${amount(s.range.typical)}, high ${amount(s.range.high)}`);
+    out.push(
+      ...table(
+        ['input', 'low', 'high', 'total at low', 'total at high', 'swing'],
+        s.inputs.slice(0, TOP_SENSITIVITY).map((t) => [t.input, t.lowValue, t.highValue, amount(t.totalAtLow), amount(t.totalAtHigh), amount(t.swing)]),
+        1,
+      ),
+    );
+    out.push(`  (${s.range.method}; all ${s.inputs.length} inputs in --json)`);
+    out.push('');
+  }
+  if (r.rates.length > 0) {
+    out.push('Rates used');
+    for (const x of r.rates) out.push(`  1 ${x.from} = ${x.rate.toPrecision(6).replace(/\.?0+$/, '')} ${x.to} (${x.inverse ? `inverse of ${x.stated}` : x.stated}), for ${x.usedFor.join(', ')}`);
+    out.push('');
+  }
+  out.push('Assumptions');
+  for (const a of r.assumptions) out.push(`  ${a.name}: ${a.value} [${a.source}]`);
+  if (r.notes.length > 0) {
+    out.push('');
+    out.push('Notes');
+    for (const n of r.notes) out.push(`  - ${n}`);
+  }
+  if (r.excluded.length > 0) {
+    out.push('');
+    out.push(`Excluded catalog rows (${r.excluded.length})`);
+    for (const e of r.excluded) out.push(`  ${e.file}:${e.line} ${e.what}: ${e.status}`);
+    out.push('  (reasons in --json; use one with --use FILE:LINE, PROVIDER or PROVIDER/PRODUCT; quote-only rows have no price)');
+  }
+  return out.join('\n') + '\n';
+}

@@ -1,0 +1,254 @@
+/**
+ * What the cost model needs from a run, and how to get it from a run folder
+ * (`summary.json` and `data/storage-horizon.csv`).
+ *
+ * Units: storage and traffic are in GiB (2^30 bytes). Price catalogs write
+ * "GB" without telling GB from GiB; their per-GB prices are applied per GiB
+ * (see data/prices/README.md).
+ */
+import { parse } from 'csv-parse/sync';
+import { z } from 'zod';
+import { K } from '../model/coefficients.js';
+import { STORAGE_CATEGORIES, type StorageCategory } from '../model/metrics.js';
+import type { StorageMonth } from '../model/storage.js';
+
+export interface CostInputs {
+  /** Users at month 0. */
+  users: number;
+  /** Monthly user growth, e.g. 0.02; users(m) = users (1 + growthPerMonth)^m. */
+  growthPerMonth: number;
+  horizonMonths: number;
+  /** Cores recommended at month 0 for the homeserver processes (PostgreSQL is sized separately, see CostOptions.dbCores). */
+  cores: number;
+  /** RAM recommended at month 0, GiB. */
+  ramGiB: number;
+  /** Homeserver processes (1 for a monolith). */
+  processes: number;
+  deployment: 'monolith' | 'workers';
+  /** Database GiB at months 0..horizonMonths (event_json, event_rows, state_groups, receipts, device_lists). */
+  databaseGiBByMonth: number[];
+  /** Media GiB at months 0..horizonMonths (local_media, thumbnails, remote_media, url_previews). */
+  mediaGiBByMonth: number[];
+  /** Internet egress at month 0, GiB per month (client + federation + media bytes out); scales with users. */
+  egressGiBPerMonth: number;
+  /**
+   * PostgreSQL's cores and RAM at month 0, when the run's recommendation gives
+   * them (then `cores` and `ramGiB` exclude them). Unset: CostOptions.dbCores
+   * and dbRamGiB, else half the homeserver's.
+   */
+  databaseCores?: number;
+  databaseRamGiB?: number;
+}
+
+/** Storage categories held in PostgreSQL. */
+export const DATABASE_CATEGORIES: readonly StorageCategory[] = ['event_json', 'event_rows', 'state_groups', 'receipts', 'device_lists'];
+/** Storage categories held in the media store. */
+export const MEDIA_CATEGORIES: readonly StorageCategory[] = ['local_media', 'thumbnails', 'remote_media', 'url_previews'];
+
+export const GIB = 1024 ** 3;
+/** Homeserver RAM when the recommendation's RAM, rounded up, equals PostgreSQL's, also rounded up (GiB). */
+export const MIN_HOMESERVER_RAM_GIB = 1;
+/** Days in an average month, as the storage projection uses (K.averageDaysPerMonth). */
+export const DAYS_PER_MONTH: number = K.averageDaysPerMonth;
+
+/** Inputs that are wrong or missing (a bad run folder, or an option the run needs). */
+export class CostInputError extends Error {
+  constructor(readonly problems: readonly string[]) {
+    super(problems.join('\n'));
+    this.name = 'CostInputError';
+  }
+}
+
+const stat = z.object({ mean: z.number() });
+const DEPLOYMENT_KIND = z.enum(['monolith', 'workers', 'multi-threaded']);
+
+/** The part of summary.json the cost model reads (docs/OUTPUT.md). */
+export const RunSummaryForCost = z.object({
+  scenario: z.object({ name: z.string() }),
+  world: z.object({ users: z.number().positive() }),
+  activity: z.object({ weeklyAverageDayFactor: z.number().positive() }),
+  traffic: z.object({
+    client: z.object({ bytesOutPerDay: stat }),
+    federation: z.object({ bytesOutPerDay: stat }),
+    media: z.object({ bytesOutPerDay: stat, federationBytesOutPerDay: stat }),
+  }),
+  storage: z.object({ horizonMonths: z.number().int().nonnegative() }),
+  /**
+   * From the server model, when it has run: the sizing recommendation. `cores`
+   * and `ramGiB` include PostgreSQL's (`databaseCores`; `databaseRamGiB` when
+   * given, else the RAM is split in proportion to cores). `deployment` is
+   * the kind or an object with `kind` and `processes`; multi-threaded servers
+   * run as one process on one host, like a monolith.
+   */
+  recommendation: z
+    .object({
+      cores: z.number().positive(),
+      ramGiB: z.number().positive(),
+      databaseCores: z.number().nonnegative(),
+      databaseRamGiB: z.number().nonnegative(),
+      processes: z.number().int().positive(),
+      deployment: z.union([DEPLOYMENT_KIND, z.object({ kind: DEPLOYMENT_KIND, processes: z.number().int().positive().optional() })]),
+    })
+    .partial()
+    .optional(),
+});
+export type RunSummaryForCost = z.infer<typeof RunSummaryForCost>;
+
+export interface RunCostOptions {
+  /** Used when the summary has no recommendation. */
+  cores?: number;
+  ramGiB?: number;
+  processes?: number;
+  deployment?: 'monolith' | 'workers';
+  /** Shorter than the run's projection (not longer). */
+  horizonMonths?: number;
+  /** The scenario's growth per month (scenario.json population.growthPerMonth); else read from the projection's users. */
+  growthPerMonth?: number;
+}
+
+const bytesToGiB = (b: number) => b / GIB;
+
+/**
+ * Cost inputs from a run's summary and storage projection. Cores and RAM come
+ * from `summary.recommendation` when present (PostgreSQL's share split off
+ * into databaseCores / databaseRamGiB), else from `options` (then required). Growth is options.growthPerMonth (the CLI reads it from the
+ * run's scenario.json) or else read from the projection's user column: the
+ * geometric mean over the horizon, (users_H / users_0)^(1/H) - 1 (the column
+ * is rounded to 6 significant digits, so this is close, not exact). Egress is the
+ * weekly-average day's client, federation and media bytes out, times
+ * the days of an average month (K.averageDaysPerMonth, as the storage
+ * projection uses).
+ */
+export function costInputsFromRun(summary: unknown, storage: readonly StorageMonth[], options: RunCostOptions = {}): CostInputs {
+  const parsed = RunSummaryForCost.safeParse(summary);
+  if (!parsed.success) {
+    throw new CostInputError(parsed.error.issues.map((i) => `summary.json: ${i.path.join('.') || '(root)'}: ${i.message}`));
+  }
+  const s = parsed.data;
+  const problems: string[] = [];
+  const rec = s.recommendation;
+  const recCores = rec?.cores;
+  const recRam = rec?.ramGiB;
+  // The recommendation's cores and RAM include PostgreSQL's; the cost model places them separately.
+  const dbCores = recCores !== undefined && rec?.databaseCores !== undefined ? Math.min(rec.databaseCores, recCores) : undefined;
+  const dbRam =
+    recRam === undefined || dbCores === undefined
+      ? undefined
+      : rec?.databaseRamGiB !== undefined
+        ? Math.min(rec.databaseRamGiB, recRam)
+        : recCores! > 0
+          ? (recRam * dbCores) / recCores!
+          : 0;
+  const cores = recCores !== undefined ? recCores - (dbCores ?? 0) : options.cores;
+  let ramGiB = recRam !== undefined ? recRam - (dbRam ?? 0) : options.ramGiB;
+  // The server model rounds both RAM figures up to whole GiB, so equal figures
+  // mean the homeserver needs less than 1 GiB: price it with 1 GiB.
+  if (recRam !== undefined && rec?.databaseRamGiB !== undefined && ramGiB !== undefined && ramGiB === 0) ramGiB = MIN_HOMESERVER_RAM_GIB;
+  if (cores === undefined) problems.push('the run has no sizing recommendation (summary.json has no recommendation.cores): give the cores to cost with --cores N');
+  if (ramGiB === undefined) problems.push('the run has no sizing recommendation (summary.json has no recommendation.ramGiB): give the RAM to cost with --ram-gib N');
+  if (cores !== undefined && !(cores > 0)) problems.push(`recommendation: ${recCores} cores of which ${dbCores} for PostgreSQL leaves none for the homeserver`);
+  if (ramGiB !== undefined && !(ramGiB > 0)) problems.push(`recommendation: ${recRam} GiB of RAM of which ${dbRam} for PostgreSQL leaves none for the homeserver`);
+  if (storage.length < 2) problems.push(`the storage projection has ${storage.length} month(s); at least months 0 and 1 are needed`);
+  const available = storage.length - 1;
+  const horizon = options.horizonMonths ?? available;
+  if (horizon > available) problems.push(`--horizon-months ${horizon} is longer than the run's storage projection (${available} months); rerun with run.horizonMonths >= ${horizon}`);
+  if (horizon < 1) problems.push(`the horizon must be at least 1 month, got ${horizon}`);
+  storage.forEach((m, i) => {
+    if (m.month !== i) problems.push(`storage projection: row ${i + 1} is month ${m.month}, expected ${i}`);
+  });
+  if (problems.length > 0) throw new CostInputError(problems);
+
+  const first = storage[0]!;
+  const last = storage[available]!;
+  const growth = available > 0 && first.users > 0 ? Math.pow(last.users / first.users, 1 / available) - 1 : 0;
+  const months = storage.slice(0, horizon + 1);
+  const sum = (m: StorageMonth, cats: readonly StorageCategory[]) => cats.reduce((t, c) => t + (m.byCategory[c] ?? 0), 0);
+  const t = s.traffic;
+  const bytesOutPerDay = t.client.bytesOutPerDay.mean + t.federation.bytesOutPerDay.mean + t.media.bytesOutPerDay.mean + t.media.federationBytesOutPerDay.mean;
+  const recKind = typeof rec?.deployment === 'string' ? rec.deployment : rec?.deployment?.kind;
+  const recProcesses = typeof rec?.deployment === 'object' ? (rec.deployment.processes ?? rec.processes) : rec?.processes;
+  const kind = recKind ?? options.deployment ?? ((recProcesses ?? options.processes ?? 1) > 1 ? 'workers' : 'monolith');
+  const deployment: CostInputs['deployment'] = kind === 'workers' ? 'workers' : 'monolith';
+  const processes = deployment === 'monolith' ? 1 : (recProcesses ?? options.processes ?? 1);
+  return {
+    users: first.users,
+    growthPerMonth: options.growthPerMonth ?? (Math.abs(growth) < 1e-9 ? 0 : growth),
+    horizonMonths: horizon,
+    cores: cores!,
+    ramGiB: ramGiB!,
+    processes,
+    deployment,
+    databaseGiBByMonth: months.map((m) => bytesToGiB(sum(m, DATABASE_CATEGORIES))),
+    mediaGiBByMonth: months.map((m) => bytesToGiB(sum(m, MEDIA_CATEGORIES))),
+    egressGiBPerMonth: bytesToGiB(Math.max(0, bytesOutPerDay) * s.activity.weeklyAverageDayFactor * DAYS_PER_MONTH),
+    ...(dbCores !== undefined ? { databaseCores: dbCores, databaseRamGiB: dbRam ?? 0 } : {}),
+  };
+}
+
+/**
+ * Read `data/storage-horizon.csv` (columns month, users, <category>_bytes...,
+ * total_bytes) back into StorageMonth rows. Every problem is reported with
+ * its line and column.
+ */
+export function parseStorageHorizonCsv(file: string, text: string): StorageMonth[] {
+  const problems: string[] = [];
+  let records: string[][];
+  try {
+    records = parse(text, { skip_empty_lines: true, bom: true, relax_column_count: true }) as string[][];
+  } catch (e) {
+    throw new CostInputError([`${file}: not valid CSV: ${e instanceof Error ? e.message : String(e)}`]);
+  }
+  const header = records[0] ?? [];
+  const want = ['month', 'users', ...STORAGE_CATEGORIES.map((c) => `${c}_bytes`)];
+  for (const col of want) if (!header.includes(col)) problems.push(`${file}:1: column ${col}: missing`);
+  if (problems.length > 0) throw new CostInputError(problems);
+  const idx = (name: string) => header.indexOf(name);
+  const out: StorageMonth[] = [];
+  records.slice(1).forEach((rec, i) => {
+    const line = i + 2;
+    const num = (name: string): number => {
+      const j = idx(name);
+      const v = (rec[j] ?? '').trim();
+      const n = v === '' ? NaN : Number(v);
+      if (!Number.isFinite(n)) problems.push(`${file}:${line}: column ${j + 1} (${name}): expected a number, got "${v}"`);
+      return n;
+    };
+    const byCategory = {} as Record<StorageCategory, number>;
+    for (const c of STORAGE_CATEGORIES) byCategory[c] = num(`${c}_bytes`);
+    const total = idx('total_bytes') >= 0 ? num('total_bytes') : STORAGE_CATEGORIES.reduce((s, c) => s + byCategory[c], 0);
+    out.push({ month: num('month'), users: num('users'), byCategory, total });
+  });
+  if (problems.length > 0) throw new CostInputError(problems);
+  return out;
+}
+
+/** Check a CostInputs before use; throws CostInputError with every problem. */
+export function validateCostInputs(i: CostInputs): void {
+  const p: string[] = [];
+  const positive = (name: string, v: number) => {
+    if (!(Number.isFinite(v) && v > 0)) p.push(`${name} must be a positive number, got ${v}`);
+  };
+  positive('users', i.users);
+  positive('cores', i.cores);
+  positive('ramGiB', i.ramGiB);
+  if (!(Number.isInteger(i.processes) && i.processes >= 1)) p.push(`processes must be an integer >= 1, got ${i.processes}`);
+  if (!(Number.isInteger(i.horizonMonths) && i.horizonMonths >= 1)) p.push(`horizonMonths must be an integer >= 1, got ${i.horizonMonths}`);
+  if (!(Number.isFinite(i.growthPerMonth) && i.growthPerMonth > -1)) p.push(`growthPerMonth must be a number > -1, got ${i.growthPerMonth}`);
+  if (!(Number.isFinite(i.egressGiBPerMonth) && i.egressGiBPerMonth >= 0)) p.push(`egressGiBPerMonth must be >= 0, got ${i.egressGiBPerMonth}`);
+  if (i.deployment !== 'monolith' && i.deployment !== 'workers') p.push(`deployment must be monolith or workers, got ${String(i.deployment)}`);
+  for (const [name, v] of [
+    ['databaseCores', i.databaseCores],
+    ['databaseRamGiB', i.databaseRamGiB],
+  ] as const) {
+    if (v !== undefined && !(Number.isFinite(v) && v >= 0)) p.push(`${name} must be >= 0, got ${v}`);
+  }
+  if (i.deployment === 'monolith' && i.processes !== 1) p.push(`a monolith has 1 process, got processes = ${i.processes}`);
+  for (const [name, arr] of [
+    ['databaseGiBByMonth', i.databaseGiBByMonth],
+    ['mediaGiBByMonth', i.mediaGiBByMonth],
+  ] as const) {
+    if (arr.length !== i.horizonMonths + 1) p.push(`${name} has ${arr.length} values; expected horizonMonths + 1 = ${i.horizonMonths + 1}`);
+    if (arr.some((v) => !(Number.isFinite(v) && v >= 0))) p.push(`${name} has a negative or non-numeric value`);
+  }
+  if (p.length > 0) throw new CostInputError(p);
+}

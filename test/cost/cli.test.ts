@@ -1,0 +1,152 @@
+import assert from 'node:assert/strict';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, test } from 'node:test';
+import { costCommand } from '../../src/cli/cost.js';
+import { EXIT, memoryIo, UserError } from '../../src/cli/io.js';
+import { costInputsFromRun, CostInputError, parseStorageHorizonCsv } from '../../src/cost/inputs.js';
+import { STORAGE_CATEGORIES } from '../../src/model/metrics.js';
+import { COMPUTE, NETWORK, SAAS, STORAGE } from './fixtures.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'mxsim-cost-test-'));
+after(() => rmSync(dir, { recursive: true, force: true }));
+
+const GiB = 1024 ** 3;
+const stat = (mean: number) => ({ mean, ci95: [mean, mean] });
+
+/** A summary.json with what the cost model reads (and no recommendation yet). */
+function summary(extra: Record<string, unknown> = {}) {
+  return {
+    scenario: { name: 'tiny' },
+    world: { users: 1000 },
+    activity: { weeklyAverageDayFactor: 0.75 },
+    traffic: {
+      client: { bytesOutPerDay: stat(2 * GiB) },
+      federation: { bytesOutPerDay: stat(0.5 * GiB) },
+      media: { bytesOutPerDay: stat(1 * GiB), federationBytesOutPerDay: stat(0.5 * GiB) },
+    },
+    storage: { horizonMonths: 3 },
+    ...extra,
+  };
+}
+
+/** Months 0..3, 1% growth; 1 GiB of event_json and 2 GiB of local_media a month. */
+function storageCsv(): string {
+  const header = ['month', 'users', ...STORAGE_CATEGORIES.map((c) => `${c}_bytes`), 'total_bytes'];
+  const rows = [0, 1, 2, 3].map((m) => {
+    const bytes = STORAGE_CATEGORIES.map((c) => (c === 'event_json' ? m * GiB : c === 'local_media' ? 2 * m * GiB : 0));
+    return [m, Number((1000 * 1.01 ** m).toPrecision(6)), ...bytes, bytes.reduce((a, b) => a + b, 0)].join(',');
+  });
+  return [header.join(','), ...rows].join('\n') + '\n';
+}
+
+function runDir(name: string, s: unknown = summary()): string {
+  const d = join(dir, name);
+  mkdirSync(join(d, 'data'), { recursive: true });
+  writeFileSync(join(d, 'summary.json'), JSON.stringify(s));
+  writeFileSync(join(d, 'scenario.json'), JSON.stringify({ name: 'tiny', population: { users: 1000, growthPerMonth: 0.01 } }));
+  writeFileSync(join(d, 'data', 'storage-horizon.csv'), storageCsv());
+  return d;
+}
+
+function file(name: string, text: string): string {
+  const p = join(dir, name);
+  writeFileSync(p, text);
+  return p;
+}
+
+const prices = () => ['--only-prices', '--prices', file('c.csv', COMPUTE), '--prices', file('s.csv', STORAGE), '--prices', file('n.csv', NETWORK), '--prices', file('saas.csv', SAAS)];
+
+async function cost(...args: string[]) {
+  const io = memoryIo();
+  await costCommand(io).exitOverride().parseAsync(['node', 'cost', ...args]);
+  return io;
+}
+
+test('cost inputs from a run: GiB by month, growth, egress per month', () => {
+  const storage = parseStorageHorizonCsv('storage-horizon.csv', storageCsv());
+  const i = costInputsFromRun(summary(), storage, { cores: 2, ramGiB: 4 });
+  assert.equal(i.users, 1000);
+  // Read back from users rounded to 6 significant digits: close to the scenario's 1%, not exact.
+  assert.ok(Math.abs(i.growthPerMonth - 0.01) < 1e-6);
+  assert.equal(costInputsFromRun(summary(), storage, { cores: 2, ramGiB: 4, growthPerMonth: 0.01 }).growthPerMonth, 0.01);
+  assert.equal(i.horizonMonths, 3);
+  assert.deepEqual(i.databaseGiBByMonth, [0, 1, 2, 3]);
+  assert.deepEqual(i.mediaGiBByMonth, [0, 2, 4, 6]);
+  // (2 + 0.5 + 1 + 0.5) GiB a day x 0.75 (weekly-average day) x 30.44 days = 91.32 GiB a month.
+  assert.ok(Math.abs(i.egressGiBPerMonth - 91.32) < 1e-9);
+  assert.equal(i.deployment, 'monolith');
+  // A recommendation in the summary wins over the options.
+  const rec = costInputsFromRun(summary({ recommendation: { cores: 6, ramGiB: 12, processes: 3 } }), storage, { cores: 2, ramGiB: 4 });
+  assert.deepEqual([rec.cores, rec.ramGiB, rec.processes, rec.deployment], [6, 12, 3, 'workers']);
+  assert.equal(rec.databaseCores, undefined);
+  // The server model's shape: cores and RAM include PostgreSQL's, which are split off.
+  const server = costInputsFromRun(
+    summary({ recommendation: { implementation: 'synapse', deployment: { kind: 'workers', workers: { sync: 2 }, processes: 5, serverCores: null }, cores: 7, databaseCores: 2, ramGiB: 14, diskGiB: 50 } }),
+    storage,
+  );
+  assert.deepEqual([server.cores, server.ramGiB, server.databaseCores, server.databaseRamGiB, server.processes, server.deployment], [5, 10, 2, 4, 5, 'workers']);
+  const threaded = costInputsFromRun(summary({ recommendation: { deployment: { kind: 'multi-threaded', processes: 1, serverCores: 4 }, cores: 4, databaseCores: 0, ramGiB: 6 } }), storage);
+  assert.deepEqual([threaded.cores, threaded.ramGiB, threaded.databaseCores, threaded.processes, threaded.deployment], [4, 6, 0, 1, 'monolith']);
+  assert.equal(costInputsFromRun(summary(), storage, { cores: 2, ramGiB: 4, horizonMonths: 2 }).databaseGiBByMonth.length, 3);
+  assert.throws(
+    () => costInputsFromRun(summary(), storage),
+    (e: unknown) => e instanceof CostInputError && /--cores N/.test(e.message) && /--ram-gib N/.test(e.message),
+  );
+  assert.throws(() => costInputsFromRun(summary(), storage, { cores: 2, ramGiB: 4, horizonMonths: 5 }), /longer than the run's storage projection \(3 months\)/);
+  assert.throws(() => costInputsFromRun({ world: {} }, storage, { cores: 2, ramGiB: 4 }), /summary\.json: scenario/);
+});
+
+test('mxsim cost prints the comparison table', async () => {
+  const io = await cost(runDir('table'), '--cores', '2', '--ram-gib', '4', '--currency', 'EUR', '--labour-rate', '50', ...prices());
+  for (const text of ['Cost of', 'over 3 months, in EUR, excl. VAT', 'Self-hosting', 'Testcloud r1 *', 'SaaS', 'Chatco Team', 'Break-even', 'Sensitivity of the 3-month self-host total', 'Assumptions', 'labour rate: 50.00 EUR per hour']) {
+    assert.ok(io.stdout.includes(text), text);
+  }
+});
+
+test('mxsim cost --json prints the report with the documented fields', async () => {
+  const io = await cost(runDir('json'), '--cores', '2', '--ram-gib', '4', '--currency', 'EUR', '--labour-rate', '50', '--json', ...prices());
+  const r = JSON.parse(io.stdout);
+  for (const k of ['currency', 'rates', 'selfHost', 'alternatives', 'saas', 'breakEven', 'sensitivity', 'excluded', 'assumptions']) assert.ok(k in r, k);
+  for (const k of ['provider', 'monthly', 'perUserMonthly', 'horizonTotal', 'breakdown', 'hosts', 'byMonth']) assert.ok(k in r.selfHost, k);
+  assert.deepEqual(Object.keys(r.selfHost.breakdown), ['compute', 'blockStorage', 'objectStorage', 'egress', 'database', 'backups', 'labour', 'setup']);
+  assert.equal(r.selfHost.byMonth.length, 3);
+  for (const k of ['vendor', 'plan', 'monthly', 'horizonTotal', 'byMonth']) assert.ok(k in r.saas[0], k);
+  for (const k of ['vendor', 'plan', 'month', 'users', 'statement']) assert.ok(k in r.breakEven[0], k);
+  for (const k of ['low', 'typical', 'high']) assert.equal(typeof r.sensitivity.range[k], 'number');
+  // Growth from the run's scenario.json, exactly.
+  assert.equal(r.growthPerMonth, 0.01);
+});
+
+test('mxsim cost errors: no recommendation, bad catalog, currency mix', async () => {
+  const d = runDir('errors');
+  await assert.rejects(
+    cost(d, '--currency', 'EUR', '--labour-rate', '50', ...prices()),
+    (e: unknown) => e instanceof UserError && e.exitCode === EXIT.invalidInput && /--cores N/.test(e.message),
+  );
+  const bad = file('bad.csv', 'provider,region,instance,vcpu,ram_gib,price_month,currency,vat_included,source,as_of\nX,r,a,2,4,cheap,EUR,false,s,2026\n');
+  await assert.rejects(
+    cost(d, '--cores', '2', '--ram-gib', '4', '--currency', 'EUR', '--labour-rate', '50', ...prices(), '--prices', bad),
+    (e: unknown) => e instanceof UserError && e.exitCode === EXIT.invalidInput && e.message.includes(`${bad}:2: column 6 (price_month): expected a price per month (or price_hour), got "cheap"`),
+  );
+  await assert.rejects(
+    cost(d, '--cores', '2', '--ram-gib', '4', '--currency', 'USD', '--labour-rate', '50', '--provider', 'Testcloud', ...prices()),
+    (e: unknown) => e instanceof UserError && e.exitCode === EXIT.usage && /prices in EUR but the report is in USD/.test(e.message),
+  );
+  await assert.rejects(cost(join(dir, 'nowhere')), (e: unknown) => e instanceof UserError && e.exitCode === EXIT.invalidInput && /summary\.json: not found/.test(e.message));
+});
+
+test('mxsim cost on the shipped catalogs compares real providers and SaaS, and lists what it excluded', async () => {
+  const io = await cost(runDir('shipped'), '--cores', '4', '--ram-gib', '8', '--json');
+  const r = JSON.parse(io.stdout);
+  assert.equal(r.currency, 'USD');
+  assert.ok(r.selfHost !== null);
+  assert.ok(r.alternatives.length >= 1);
+  assert.ok(r.saas.some((s: { vendor: string }) => s.vendor === 'Slack'));
+  assert.ok(!r.saas.some((s: { vendor: string }) => s.vendor === 'Element'));
+  assert.ok(r.excluded.length > 0);
+  for (const e of r.excluded) assert.match(`${e.file}:${e.line}`, /^data\/prices\/\w+\.csv:\d+$/);
+  // EUR providers need a rate: left out with a note naming it.
+  assert.ok(r.notes.some((n: string) => /OVHcloud DE catalog: compute, block storage, egress priced in EUR and no rate to USD was given/.test(n)));
+});
