@@ -36,33 +36,72 @@ export function runMxsim(o: PeerBenchOptions): PeerTiming {
   return { customersPerSecond: o.customers / wallSeconds, wallSeconds, meanWaitSeconds: r.wq };
 }
 
+// The slice of simjs's API used here (the package ships no types).
+interface SimjsRequest {
+  done(callback: () => void): SimjsRequest;
+}
+interface SimjsSim {
+  time(): number;
+  addEntity(klass: new (sim: SimjsSim) => { start(): void }): unknown;
+  simulate(endTime: number): unknown;
+}
 interface SimjsEntity {
-  sim: { time(): number };
-  setTimer(duration: number): { done(cb: () => void): void };
-  useFacility(f: unknown, duration: number): { done(cb: () => void): void };
+  sim: SimjsSim;
+  setTimer(duration: number): SimjsRequest;
+  useFacility(facility: SimjsFacility, duration: number): SimjsRequest;
+}
+type SimjsFacility = { readonly __brand: 'SimjsFacility' };
+interface SimjsModule {
+  Sim: new () => SimjsSim;
+  Entity: new (sim: SimjsSim) => SimjsEntity;
+  Facility: { new (name: string, discipline: number, servers: number): SimjsFacility; FCFS: number };
+}
+
+let simjsModule: SimjsModule | undefined;
+
+/**
+ * simjs 2.x is a browserify bundle whose `module.exports` is empty: it only
+ * publishes its classes as `window.Sim`. Lend it a `window` for the one
+ * evaluation (require caches the module, so this happens once) and take the
+ * classes from there.
+ */
+function loadSimjs(): SimjsModule {
+  if (simjsModule) return simjsModule;
+  const g = globalThis as { window?: { Sim?: SimjsModule } };
+  const hadWindow = 'window' in g;
+  const saved = g.window;
+  g.window = {};
+  try {
+    createRequire(import.meta.url)('simjs');
+    const sim = g.window.Sim;
+    if (!sim) throw new Error('simjs did not publish window.Sim; has the package changed shape?');
+    simjsModule = sim;
+    return sim;
+  } finally {
+    if (hadWindow) g.window = saved;
+    else delete g.window;
+  }
 }
 
 /**
  * simjs: an arrival entity re-arming a timer and each customer using an FCFS
- * facility, the pattern of simjs's own M/M/c example. simjs is a browserify
- * bundle that checks for `window`; it loads fine under Node's `require`.
+ * facility, the pattern of simjs's own M/M/c example. Entities must extend
+ * simjs's Entity, which supplies setTimer and useFacility.
  */
 export function runSimjs(o: PeerBenchOptions): PeerTiming {
-  const require = createRequire(import.meta.url);
-  const simjs = require('simjs') as {
-    Sim: new () => { addEntity(k: unknown): unknown; simulate(end: number, maxEvents?: number): unknown };
-    Facility: { new (name: string, discipline: number, servers: number): unknown; FCFS: number };
-  };
+  const simjs = loadSimjs();
   const arrivals: RandomSource = createStream('bench', 'arrivals');
   const service: RandomSource = createStream('bench', 'service');
-  const expo = (rng: RandomSource, rate: number) => -Math.log(1 - rng()) / rate;
+  // Same formula as the engine's exponential (-mean * log1p(-u)), so both
+  // engines see bit-identical inter-arrival and service times.
+  const expo = (rng: RandomSource, rate: number) => -(1 / rate) * Math.log1p(-rng());
   const sim = new simjs.Sim();
   const facility = new simjs.Facility('station', simjs.Facility.FCFS, o.servers);
   let created = 0;
   let served = 0;
   let waitSum = 0;
-  class Arrivals {
-    start(this: SimjsEntity): void {
+  class Arrivals extends simjs.Entity {
+    start(): void {
       const next = (): void => {
         if (created >= o.customers) return;
         created++;
