@@ -1,0 +1,372 @@
+/**
+ * Regenerates the generated sections of the documentation from the code, in
+ * place, between marker comments:
+ *
+ *   <!-- generated:<name>:start -->
+ *   ...generated text...
+ *   <!-- generated:<name>:end -->
+ *
+ * docs/MODEL.md holds `coefficients` (src/model/coefficients.ts), `defaults`
+ * (the scenario grammar's defaults, src/scenario/grammar.ts), and three
+ * tables of the server model (src/server/): `synapse-costs` (the Synapse
+ * cost of each operation and the worker kind that handles it),
+ * `calibration` (published measurements beside their re-run on the model,
+ * src/server/calibration.ts), `profiles` (each implementation's CPU factor
+ * and memory model) and `server-coefficients` (SERVER_COEFFICIENTS);
+ * docs/OUTPUT.md holds `metrics`
+ * (src/model/metrics.ts). Everything outside the
+ * markers is written by hand and left alone. test/docs/docs.test.ts fails when
+ * a generated section differs from what this script produces, so the
+ * documentation cannot drift from the code.
+ *
+ * Usage: `npm run docs` rewrites the files; `npm run docs -- --check` only
+ * reports out-of-date files and exits with status 1 if there are any.
+ */
+import { readFile, writeFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { scenarioJsonSchema } from '../src/cli/schema.js';
+import { COEFFICIENTS, type CoefficientName } from '../src/model/coefficients.js';
+import { METRICS } from '../src/model/metrics.js';
+import { buildRhythm } from '../src/model/rhythm.js';
+import { validateScenario } from '../src/scenario/validate.js';
+import type { Scenario } from '../src/scenario/grammar.js';
+import { romeoAndJuliet, replicationShare } from '../src/server/calibration.js';
+import { OPS, PROFILES, SERVER_COEFFICIENTS, SYNAPSE_WORKER_FOR, type Op } from '../src/server/profiles.js';
+
+/** Repository root (this file lives in scripts/). */
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+
+/** The opening and closing marker comments of a generated section. */
+export function markers(name: string): { start: string; end: string } {
+  return { start: `<!-- generated:${name}:start -->`, end: `<!-- generated:${name}:end -->` };
+}
+
+/** A Markdown table cell: pipes escaped, line breaks flattened. */
+function cell(text: string): string {
+  return text.replace(/\|/g, '\\|').replace(/\s*\n\s*/g, ' ');
+}
+
+/** A Markdown table from a header and rows of cells (already formatted). */
+function table(header: readonly string[], rows: readonly (readonly string[])[]): string {
+  const line = (cells: readonly string[]) => `| ${cells.map(cell).join(' | ')} |`;
+  return [line(header), line(header.map(() => '---')), ...rows.map(line)].join('\n');
+}
+
+/** A number as written in the tables: thousands separators, no floating-point noise. */
+function num(x: number, significant?: number): string {
+  const v = significant === undefined ? x : Number(x.toPrecision(significant));
+  return v.toLocaleString('en-US', { maximumFractionDigits: 10 });
+}
+
+/** A JSON value for a table cell, in code quotes. */
+function code(value: unknown): string {
+  return `\`${JSON.stringify(value)}\``;
+}
+
+/**
+ * Table of every model coefficient: name, value, unit, meaning, trust label
+ * and source, in the order of src/model/coefficients.ts.
+ * @example coefficientsTable().split('\n')[0] // '| Name | Value | Unit | Meaning | Trust | Source |'
+ */
+export function coefficientsTable(): string {
+  const rows = (Object.keys(COEFFICIENTS) as CoefficientName[]).map((name) => {
+    const c = COEFFICIENTS[name];
+    return [`\`${name}\``, num(c.value), c.unit, c.what, c.trust, c.source];
+  });
+  return table(['Name', 'Value', 'Unit', 'Meaning', 'Trust', 'Source'], rows);
+}
+
+/**
+ * Table of every coefficient of the server model (SERVER_COEFFICIENTS in
+ * src/server/profiles.ts), in the same layout as the model's coefficients.
+ */
+export function serverCoefficientsTable(): string {
+  const rows = Object.entries(SERVER_COEFFICIENTS).map(([name, c]) => [`\`${name}\``, num(c.value), c.unit, c.what, c.trust, c.source]);
+  return table(['Name', 'Value', 'Unit', 'Meaning', 'Trust', 'Source'], rows);
+}
+
+/**
+ * What one unit of each operation is (the `units` of ServerModel.submit). A
+ * Record over Op, so an operation added to OPS does not compile until it is
+ * described here.
+ */
+export const OP_UNITS: Record<Op, string> = {
+  send: 'online device in the room (delivery through /sync)',
+  syncNews: '/sync response with news',
+  syncTimeout: 'empty /sync response at the timeout',
+  presence: 'remote server sharing a room with the user',
+  receipt: 'read receipt',
+  typing: 'typing notification',
+  toDevice: 'recipient device',
+  deviceList: 'remote server sharing a room with the user',
+  mediaUpload: 'MiB uploaded',
+  thumbnail: 'image thumbnailed',
+  mediaDownload: 'MiB served',
+  push: 'push notification',
+  fedOut: 'PDU or EDU in the transaction',
+  fedIn: 'PDU (an EDU counts 0.1)',
+  fedJoin: 'state event downloaded',
+  replication: 'event persisted (charged to each worker)',
+  urlPreview: 'preview',
+};
+
+/**
+ * Table of Synapse's cost per operation (PROFILES.synapse.cost): CPU and
+ * database time per operation and per unit, and the Synapse worker kind that
+ * handles the operation in a worker deployment, in the order of OPS.
+ * @example synapseCostsTable().split('\n')[0] // '| Operation | One unit | CPU ms | ...'
+ */
+export function synapseCostsTable(): string {
+  const cost = PROFILES.synapse!.cost;
+  const rows = OPS.map((op) => {
+    const c = cost[op];
+    return [`\`${op}\``, OP_UNITS[op], num(c.cpuMs), num(c.cpuMsPerUnit), num(c.dbMs), num(c.dbMsPerUnit), `\`${SYNAPSE_WORKER_FOR[op]}\``];
+  });
+  return table(['Operation', 'One unit', 'CPU ms', 'CPU ms per unit', 'Database ms', 'Database ms per unit', 'Synapse worker kind'], rows);
+}
+
+const MIB = 1024 * 1024;
+
+/**
+ * Two tables of the implementation profiles (PROFILES): how each runs and its
+ * CPU factor relative to Synapse, with the factor's source; then the
+ * parameters of its memory model.
+ */
+export function profilesTables(): string {
+  const profiles = Object.entries(PROFILES);
+  const cpu = table(
+    ['Implementation', 'Processes', 'Database', 'CPU factor', 'Service time cv', 'Trust', 'Source of the factor'],
+    profiles.map(([name, p]) => [
+      `\`${name}\``,
+      p.multiThreaded ? 'one multi-threaded process on `cores` cores' : 'one-core Python processes (main, and workers)',
+      p.postgres ? 'PostgreSQL on `databaseCores` cores' : 'embedded RocksDB, on the server\'s cores',
+      num(p.cpuFactor.value),
+      num(p.cpuCv),
+      p.cpuFactor.trust,
+      p.cpuFactor.source,
+    ]),
+  );
+  const memory = table(
+    ['Implementation', 'Idle process (MiB)', 'Caches when full (MiB)', 'Per online user (kB)', 'Per active room (kB)', 'Per event downloaded while joining (kB)'],
+    profiles.map(([name, p]) => [
+      `\`${name}\``,
+      num(p.memory.processBaseBytes / MIB, 3),
+      num(p.memory.cacheBytesWhenFull / MIB, 3),
+      num(p.memory.bytesPerOnlineUser / 1000, 3),
+      num(p.memory.bytesPerActiveRoom / 1000, 3),
+      num(p.memory.joinBytesPerStateEvent / 1000, 3),
+    ]),
+  );
+  return [
+    'How each implementation runs, and its cost per operation relative to Synapse (every entry of the Synapse table above is multiplied by the factor). The service time cv is the coefficient of variation of the random factor on each operation\'s service time (section 20).',
+    '',
+    cpu,
+    '',
+    'The memory model of each implementation (section 22; kB = 1,000 bytes, MiB = 2^20 bytes):',
+    '',
+    memory,
+  ].join('\n');
+}
+
+/** Published Romeo-and-Juliet times (2020), s, that the CPU factors come from (SERVER_COEFFICIENTS sources). */
+const ROMEO_AND_JULIET_2020_SECONDS: Record<string, number> = { synapse: 106, dendrite: 165, conduwuit: 4.2 };
+/** Element's replication figure: busy share of a worker at 40 events/s. */
+const REPLICATION_SHARE_REPORTED = 0.25;
+const REPLICATION_EVENTS_PER_SECOND = 40;
+
+/**
+ * The published measurements next to the same experiments re-run on the
+ * model (src/server/calibration.ts), so the fit can be seen and re-checked.
+ */
+export function calibrationTable(): string {
+  const rows = Object.entries(ROMEO_AND_JULIET_2020_SECONDS).map(([implementation, measured]) => [
+    `Romeo and Juliet, 3,287 sequential sends, \`${implementation}\``,
+    `${num(measured)} s`,
+    `${num(romeoAndJuliet(implementation), 3)} s`,
+  ]);
+  rows.push([
+    `Busy share of a worker following replication at ${REPLICATION_EVENTS_PER_SECOND} events/s`,
+    `${num(REPLICATION_SHARE_REPORTED * 100)}%`,
+    `${num(replicationShare(REPLICATION_EVENTS_PER_SECOND) * 100, 2)}%`,
+  ]);
+  return table(['Experiment', 'Published', 'Model'], rows);
+}
+
+/**
+ * Table of every per-bin metric: id (the CSV column), unit and meaning, in
+ * the order of METRICS in src/model/metrics.ts.
+ */
+export function metricsTable(): string {
+  return table(
+    ['Metric id', 'Unit', 'Meaning'],
+    METRICS.map((m) => [`\`${m.id}\``, m.unit, m.what]),
+  );
+}
+
+/** The smallest scenario the grammar accepts, with every default filled in. */
+function defaultScenario(): Scenario {
+  const result = validateScenario({
+    name: 'defaults',
+    description: 'grammar defaults',
+    population: { users: 1 },
+    rooms: { kinds: [{ name: 'room', count: 1, members: { kind: 'deterministic', value: 1 } }] },
+  });
+  if (!result.ok) throw new Error(`the default scenario does not validate: ${JSON.stringify(result.problems)}`);
+  return result.scenario;
+}
+
+interface JsonSchemaNode {
+  default?: unknown;
+  description?: string;
+  properties?: Record<string, JsonSchemaNode>;
+  items?: JsonSchemaNode;
+  anyOf?: JsonSchemaNode[];
+}
+
+/** Fields shown in their own tables rather than in the list of defaults. */
+const OWN_TABLE = new Set(['population.classes', 'population.rhythm.hourlyWeights', 'population.rhythm.weekdayWeights']);
+
+/** Every field of the scenario grammar that has a default: path, default, description. */
+function grammarDefaults(): [string, unknown, string][] {
+  const out: [string, unknown, string][] = [];
+  const walk = (node: JsonSchemaNode, path: string): void => {
+    for (const [key, child] of Object.entries(node.properties ?? {})) {
+      const p = path === '' ? key : `${path}.${key}`;
+      const d = child.default;
+      const emptyObject = d !== null && typeof d === 'object' && !Array.isArray(d) && Object.keys(d).length === 0;
+      if ('default' in child && !emptyObject && !OWN_TABLE.has(p)) out.push([p, d, child.description ?? '']);
+      walk(child, p);
+    }
+    if (node.items) walk(node.items, `${path}[]`);
+    for (const alt of node.anyOf ?? []) walk(alt, path);
+  };
+  walk(scenarioJsonSchema() as JsonSchemaNode, '');
+  return out;
+}
+
+/**
+ * The scenario defaults that are modelling assumptions: the activity classes
+ * (with the peak-online probability and online time they imply), the daily
+ * and weekly rhythm, and every other field with a default.
+ */
+export function defaultsTables(): string {
+  const s = defaultScenario();
+  const rhythm = buildRhythm(s);
+  const classes = table(
+    ['Class', 'Share of users', 'Online propensity', 'Messages per day', 'Media uploads per day', 'Chance online at peak (derived)', 'Online hours per day (derived)', 'Messages per online hour (derived)'],
+    s.population.classes.map((c, i) => {
+      const hours = rhythm.onlineSecondsPerDay[i]! / 3600;
+      return [
+        c.name,
+        num(c.share),
+        num(c.onlinePropensity),
+        num(c.messagesPerDay),
+        num(c.mediaUploadsPerDay),
+        num(rhythm.peakOnlineProbability[i]!, 3),
+        num(hours, 3),
+        hours > 0 ? num(c.messagesPerDay / hours, 3) : '-',
+      ];
+    }),
+  );
+  const hourly = s.population.rhythm.hourlyWeights;
+  const hourMax = Math.max(...hourly);
+  const hours = table(
+    ['Local hour', ...hourly.map((_, h) => String(h).padStart(2, '0'))],
+    [['Weight', ...hourly.map((w) => num(w))], ['Relative to peak', ...hourly.map((w) => num(w / hourMax, 3))]],
+  );
+  const weekly = s.population.rhythm.weekdayWeights;
+  const days = table(['Day', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'], [['Weight', ...weekly.map((w) => num(w))]]);
+  const others = table(
+    ['Field', 'Default', 'Meaning'],
+    grammarDefaults().map(([path, value, what]) => [`\`${path}\``, code(value), what]),
+  );
+  return [
+    `Default activity classes (\`population.classes\`), with the peak share of users online \`population.peakOnlineShare\` = ${num(s.population.peakOnlineShare)}. The derived columns are what the rhythm model (below) makes of them: the chance that a user of the class is online at the busiest hour, the mean time online per weekly-average day (${num(rhythm.meanActivityPerWeek, 4)} x 24 h x that chance), and the resulting rate of messages while online.`,
+    '',
+    classes,
+    '',
+    'Default daily rhythm (`population.rhythm.hourlyWeights`), in local time:',
+    '',
+    hours,
+    '',
+    'Default weekly rhythm (`population.rhythm.weekdayWeights`):',
+    '',
+    days,
+    '',
+    'Every other field with a default (`[]` marks a field of each element of a list):',
+    '',
+    others,
+  ].join('\n');
+}
+
+/** The generated sections: which file, which marker, and what goes between the markers. */
+export const GENERATED_SECTIONS: readonly { file: string; marker: string; content: () => string }[] = [
+  { file: 'docs/MODEL.md', marker: 'defaults', content: defaultsTables },
+  { file: 'docs/MODEL.md', marker: 'coefficients', content: coefficientsTable },
+  { file: 'docs/MODEL.md', marker: 'synapse-costs', content: synapseCostsTable },
+  { file: 'docs/MODEL.md', marker: 'calibration', content: calibrationTable },
+  { file: 'docs/MODEL.md', marker: 'profiles', content: profilesTables },
+  { file: 'docs/MODEL.md', marker: 'server-coefficients', content: serverCoefficientsTable },
+  { file: 'docs/OUTPUT.md', marker: 'metrics', content: metricsTable },
+];
+
+/**
+ * `text` with the section between the markers of `marker` replaced by
+ * `content` (one blank line on each side). Throws when the markers are
+ * missing, repeated or out of order.
+ * @example regenerate('a\n<!-- generated:x:start -->\nold\n<!-- generated:x:end -->\n', 'x', 'new')
+ * // 'a\n<!-- generated:x:start -->\n\nnew\n\n<!-- generated:x:end -->\n'
+ */
+export function regenerate(text: string, marker: string, content: string): string {
+  const { start, end } = markers(marker);
+  const from = text.indexOf(start);
+  const to = text.indexOf(end);
+  if (from < 0 || to < 0) throw new Error(`markers ${start} and ${end} not found`);
+  if (text.indexOf(start, from + 1) >= 0 || text.indexOf(end, to + 1) >= 0) throw new Error(`markers for "${marker}" appear more than once`);
+  if (to < from) throw new Error(`${end} comes before ${start}`);
+  return `${text.slice(0, from + start.length)}\n\n${content.trim()}\n\n${text.slice(to)}`;
+}
+
+/** The text between the markers of `marker`, trimmed; throws when they are missing. */
+export function generatedSection(text: string, marker: string): string {
+  const { start, end } = markers(marker);
+  const from = text.indexOf(start);
+  const to = text.indexOf(end);
+  if (from < 0 || to < from) throw new Error(`markers ${start} and ${end} not found`);
+  return text.slice(from + start.length, to).trim();
+}
+
+/**
+ * Regenerate every generated section of the files under `root`. Returns the
+ * files whose text changed; writes them unless `check` is set.
+ */
+export async function regenerateAll(root: string = ROOT, check = false): Promise<string[]> {
+  const changed: string[] = [];
+  const files = [...new Set(GENERATED_SECTIONS.map((g) => g.file))];
+  for (const file of files) {
+    const path = resolve(root, file);
+    const before = await readFile(path, 'utf8');
+    let after = before;
+    for (const g of GENERATED_SECTIONS) if (g.file === file) after = regenerate(after, g.marker, g.content());
+    if (after !== before) {
+      changed.push(file);
+      if (!check) await writeFile(path, after);
+    }
+  }
+  return changed;
+}
+
+const invokedDirectly = process.argv[1] !== undefined && resolve(process.argv[1]) === fileURLToPath(import.meta.url);
+if (invokedDirectly) {
+  const check = process.argv.includes('--check');
+  const changed = await regenerateAll(ROOT, check);
+  if (changed.length === 0) {
+    process.stdout.write('docs: generated sections are up to date\n');
+  } else if (check) {
+    process.stderr.write(`docs: out of date (run npm run docs): ${changed.join(', ')}\n`);
+    process.exitCode = 1;
+  } else {
+    process.stdout.write(`docs: updated ${changed.join(', ')}\n`);
+  }
+}
