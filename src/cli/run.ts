@@ -53,7 +53,7 @@ export function headline(run: ScenarioRun, dir: string): string {
     `recommendation: ${deployment}`,
     `  ${rec.cores} cores${dbCores}, ${rec.ramGiB} GiB RAM, ${rec.diskGiB} GiB disk for ${s.storage.horizonMonths} months, ${rec.bandwidthMbps} Mbit/s`,
     `  bottleneck: ${rec.bottleneck} (${(rec.bottleneckUtilizationP95 * 100).toFixed(0)}% at the p95 bin); limits reached at about ${formatCount(rec.saturationUsers)} users`,
-    `as simulated (${s.resources.processes.length} process${s.resources.processes.length === 1 ? '' : 'es'}): ${met.cpu && met.latency ? 'meets' : 'does not meet'} the targets; local send ${p} ${formatMs(s.latencyMs.localSend[p].mean)} (bound ${formatMs(rec.targets.localSendMs)}), ${s.resources.totalCores.p95} cores busy at p95`,
+    `as simulated (${s.resources.processes.length} process${s.resources.processes.length === 1 ? '' : 'es'}): ${met.cpu && met.latency ? 'meets' : 'does not meet'} the targets; local send ${p} ${formatMs(s.latencyMs.localSend[p].mean)} (bound ${formatMs(rec.targets.localSendMs)}), ${s.resources.totalCores.p95.toFixed(2)} cores busy at p95`,
     `  messages sent/day        ${formatCount(messages)}`,
     `  peak online users        ${formatCount(s.activity.peakOnlineUsers.mean)} (${(s.activity.peakOnlineShare.mean * 100).toFixed(1)}%)`,
     `  client traffic/day       ${formatBytes(t.client.bytesOutPerDay.mean)} out, ${formatBytes(t.client.bytesInPerDay.mean)} in`,

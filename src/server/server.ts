@@ -60,8 +60,12 @@ const MAX_STAGES = 4;
  * been unacceptable by then.
  */
 const MAX_QUEUED_JOBS = 100_000;
+/** Deferred work smaller than this waits for more (s of CPU)... */
+const MIN_BATCH_SECONDS = 0.005;
+/** ...but no longer than this (s). */
+const MAX_DEFER_SECONDS = 5;
 /** How often deferred work enters the stations, s. */
-const FLUSH_SECONDS = 0.25;
+const FLUSH_SECONDS = 0.5;
 const ALL_KINDS: readonly ProcessKind[] = ['main', ...WORKER_KINDS.map((w) => w.kind), 'server'];
 const KIND_INDEX = Object.fromEntries(ALL_KINDS.map((k, i) => [k, i])) as Record<ProcessKind, number>;
 const WORKER_KIND_OF_OP: Int8Array = Int8Array.from(OPS.map((op) => KIND_INDEX[SYNAPSE_WORKER_FOR[op]]));
@@ -125,6 +129,7 @@ export class ServerModel {
   private readonly onComplete: Partial<Record<Op, (key: number) => void>> = {};
   /** Work of operations nobody waits on, gathered per station until the next flush (s). */
   private readonly pending: Float64Array;
+  private readonly pendingSince: Float64Array;
   private flushScheduled = false;
   private readonly flushHandler: number;
 
@@ -155,15 +160,17 @@ export class ServerModel {
     this.persisted = new Float64Array(this.bins);
     this.localSendByBin = Array.from({ length: this.bins }, () => new QuantileSketch());
     this.pending = new Float64Array(this.stations.length + 1);
+    this.pendingSince = new Float64Array(this.stations.length + 1);
     this.flushHandler = sim.handler(() => this.flush());
   }
 
   /**
    * Operations nobody waits on (typing, receipts, pushes, sync wake-ups, ...)
    * are gathered per station and enter it as one job every FLUSH_SECONDS: the
-   * same CPU, queueing at a quarter-second grain, and far fewer events.
+   * same CPU, queueing at a half-second grain, and far fewer events.
    */
   private defer(station: number, seconds: number): void {
+    if (this.pending[station] === 0) this.pendingSince[station] = this.sim.now;
     this.pending[station]! += seconds;
     if (!this.flushScheduled) {
       this.flushScheduled = true;
@@ -173,19 +180,31 @@ export class ServerModel {
 
   private flush(): void {
     this.flushScheduled = false;
+    let left = false;
+    const now = this.sim.now;
     for (let i = 0; i < this.pending.length; i++) {
       const seconds = this.pending[i]!;
       if (seconds <= 0) continue;
+      // Crumbs wait for more (up to MAX_DEFER_SECONDS): an idle worker's
+      // replication work enters as one job every few seconds, not four a second.
+      if (seconds < MIN_BATCH_SECONDS && now - this.pendingSince[i]! < MAX_DEFER_SECONDS) {
+        left = true;
+        continue;
+      }
       this.pending[i] = 0;
       const j = this.allocate();
       this.jobOp[j] = -1;
-      this.jobStart[j] = this.sim.now;
+      this.jobStart[j] = now;
       this.jobKey[j] = 0;
       this.stageStation[j * MAX_STAGES] = i;
       this.stageSeconds[j * MAX_STAGES] = seconds;
       this.jobStages[j] = 1;
       this.jobStage[j] = 0;
       this.enter(j);
+    }
+    if (left) {
+      this.flushScheduled = true;
+      this.sim.schedule(FLUSH_SECONDS, this.flushHandler);
     }
   }
 
