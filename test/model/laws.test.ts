@@ -1,7 +1,7 @@
 /**
  * Laws of the model: properties that must hold whatever the coefficients,
  * because they follow from how Matrix works (calibration notes,
- * ../shared/reference/matrix-calibration.md) or from how a simulation must
+ * docs/CALIBRATION.md) or from how a simulation must
  * behave (scaling, determinism). Each law runs on a small scenario written
  * here, varied one field at a time through `--set` overrides, so a failure
  * points at one mechanism.

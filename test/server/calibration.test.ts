@@ -1,7 +1,7 @@
 /**
  * The server model held against the few published measurements it was
  * calibrated on (src/server/profiles.ts names them; the calibration notes,
- * ../shared/reference/matrix-calibration.md §6, quote them), and its
+ * docs/CALIBRATION.md §6, quote them), and its
  * queueing stations held against queueing theory. A failure here means a
  * cost coefficient, the noise model or a station no longer reproduces what it
  * was fitted to.

@@ -1,7 +1,7 @@
 /**
  * Laws of the server model: what must hold of processes, queues and the
  * recommendation whatever the coefficients, because they follow from how
- * the servers work (calibration notes, ../shared/reference/matrix-calibration.md
+ * the servers work (calibration notes, docs/CALIBRATION.md
  * §6) or from queueing theory. Each law runs on a small scenario written
  * here, varied through `--set` overrides.
  *
