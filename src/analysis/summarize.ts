@@ -253,19 +253,22 @@ export function summarize(input: SummaryInput): Summary {
   };
 }
 
+/** The mean over replications of a per-bin series, bin by bin, rounded. */
+function meanPerBin(results: readonly ReplicationResult[], bins: number, f: (r: ReplicationResult) => ArrayLike<number>): number[] {
+  const out = new Array<number>(bins).fill(0);
+  for (const r of results) {
+    const v = f(r);
+    for (let b = 0; b < bins; b++) out[b]! += (v[b] ?? 0) / results.length;
+  }
+  return out.map(round);
+}
+
 /** Mean over replications of per-bin series, for the CSV files. */
 export function seriesTables(s: Scenario, results: readonly ReplicationResult[]): SeriesTables {
   const first = results[0]!;
   const bins = first.counters.binCount;
   const binSeconds = s.run.binMinutes * 60;
-  const mean = (f: (r: ReplicationResult) => ArrayLike<number>): number[] => {
-    const out = new Array<number>(bins).fill(0);
-    for (const r of results) {
-      const v = f(r);
-      for (let b = 0; b < bins; b++) out[b]! += (v[b] ?? 0) / results.length;
-    }
-    return out.map(round);
-  };
+  const mean = (f: (r: ReplicationResult) => ArrayLike<number>) => meanPerBin(results, bins, f);
   const columns: Record<string, number[]> = {};
   for (const def of METRICS) columns[def.id] = mean((r) => r.counters.series(M[def.id]));
   columns['client.sync_timeouts'] = mean((r) => r.syncTimeouts);
@@ -299,14 +302,7 @@ export function serverTables(s: Scenario, results: readonly ReplicationResult[])
   const first = results[0]!;
   const bins = first.counters.binCount;
   const binSeconds = s.run.binMinutes * 60;
-  const mean = (f: (r: ReplicationResult) => ArrayLike<number>): number[] => {
-    const out = new Array<number>(bins).fill(0);
-    for (const r of results) {
-      const v = f(r);
-      for (let b = 0; b < bins; b++) out[b]! += (v[b] ?? 0) / results.length;
-    }
-    return out.map(round);
-  };
+  const mean = (f: (r: ReplicationResult) => ArrayLike<number>) => meanPerBin(results, bins, f);
   const columns: Record<string, number[]> = {};
   first.server.processes.forEach((p, i) => {
     columns[`cores.${p.name}`] = mean((r) => r.server.processes[i]!.busyByBin);

@@ -3,6 +3,7 @@
  * self-hosting per provider, SaaS plans, break-even, the top sensitivity
  * inputs, rates, notes and the rows left out.
  */
+import { COST_LINE_LABELS } from './selfhost.js';
 import type { CostReport, ProviderReport } from './estimate.js';
 import { saasLabel } from './saas.js';
 
@@ -20,16 +21,6 @@ function table(header: readonly string[], rows: readonly (readonly string[])[], 
   return [line(header), ...rows.map(line)];
 }
 
-const LINE_NAMES: Record<keyof ProviderReport['breakdown'], string> = {
-  compute: 'compute',
-  blockStorage: 'block storage',
-  objectStorage: 'object storage',
-  egress: 'egress',
-  database: 'database',
-  backups: 'backups',
-  labour: 'labour',
-  setup: 'setup',
-};
 
 /** How many tornado rows the table shows. */
 export const TOP_SENSITIVITY = 5;
@@ -65,9 +56,9 @@ export function formatCostReport(r: CostReport, title = 'Cost'): string {
     out.push(`  * cheapest over ${H} months. Its ${H}-month total by line:`);
     out.push(
       '    ' +
-        (Object.keys(LINE_NAMES) as (keyof typeof LINE_NAMES)[])
+        (Object.keys(COST_LINE_LABELS) as (keyof typeof COST_LINE_LABELS)[])
           .filter((k) => h.breakdown[k] !== 0)
-          .map((k) => `${LINE_NAMES[k]} ${amount(h.breakdown[k])}`)
+          .map((k) => `${COST_LINE_LABELS[k]} ${amount(h.breakdown[k])}`)
           .join(', '),
     );
     const changes = h.hosts.filter((x) => x.fromMonth > 1);

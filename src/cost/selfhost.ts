@@ -508,6 +508,18 @@ export interface MonthCost {
 export const COST_LINES = ['compute', 'blockStorage', 'objectStorage', 'egress', 'database', 'backups', 'labour', 'setup'] as const;
 export type CostLine = (typeof COST_LINES)[number];
 
+/** How each cost line is named for people (tables, charts, headlines). */
+export const COST_LINE_LABELS: Record<CostLine, string> = {
+  compute: 'compute',
+  blockStorage: 'block storage',
+  objectStorage: 'object storage',
+  egress: 'egress',
+  database: 'database',
+  backups: 'backups',
+  labour: 'labour',
+  setup: 'setup',
+};
+
 export interface Projection {
   months: MonthCost[];
   hosts: HostLine[];

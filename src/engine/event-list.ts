@@ -57,15 +57,7 @@ export class EventList {
    * `poppedTime`, `poppedHandler` and `poppedArg`. Returns false when empty.
    */
   pop(): boolean {
-    for (;;) {
-      if (this.count === 0) return false;
-      const seq = this.seqs[0]!;
-      this.poppedTime = this.times[0]!;
-      this.poppedHandler = this.handlers[0]!;
-      this.poppedArg = this.args[0]!;
-      this.removeTop();
-      if (this.cancelled.size === 0 || !this.cancelled.delete(seq)) return true;
-    }
+    return this.popUntil(Infinity);
   }
 
   /**

@@ -5,6 +5,7 @@
  * and the Markdown summary both render these, each escaping for its own
  * format, so the two always say the same thing.
  */
+import { COST_LINE_LABELS } from '../cost/selfhost.js';
 import type { ScenarioRun } from '../analysis/run.js';
 import { stat, type Stat, type Summary } from '../analysis/summarize.js';
 import type { CostSummary } from '../cost/run.js';
@@ -277,16 +278,6 @@ const amount = (x: number) => x.toLocaleString('en-US', { minimumFractionDigits:
 const planLabel = (p: { vendor: string; plan: string }) => (p.plan.toLowerCase().startsWith(p.vendor.toLowerCase()) ? p.plan : `${p.vendor} ${p.plan}`);
 const offerLabel = (p: { provider: string; region?: string }) => (p.region ? `${p.provider} ${p.region}` : p.provider);
 
-const COST_LINE_LABELS: Record<string, string> = {
-  compute: 'compute',
-  blockStorage: 'block storage',
-  objectStorage: 'object storage',
-  egress: 'egress',
-  database: 'database',
-  backups: 'backups',
-  labour: 'labour',
-  setup: 'setup',
-};
 
 /** "1 EUR = 1.08696 USD (inverse of USD:EUR=0.92), for ..." */
 export function describeRates(rates: CostSummary['rates']): string {
@@ -350,7 +341,7 @@ export function costSection(summary: Summary): CostSection | undefined {
         `${H}-month total by line`,
         Object.entries(h.breakdown)
           .filter(([, v]) => v !== 0)
-          .map(([k, v]) => `${COST_LINE_LABELS[k] ?? k} ${amount(v)}`)
+          .map(([k, v]) => `${COST_LINE_LABELS[k as keyof typeof COST_LINE_LABELS] ?? k} ${amount(v)}`)
           .join(', '),
       ],
     );
