@@ -27,8 +27,8 @@ export interface ScenarioRunOptions {
   version: string;
   /** Re-simulate the recommendation until it meets its targets (default true). */
   verify?: boolean;
-  /** Called after each replication (progress). */
-  onReplication?: (done: number, total: number) => void;
+  /** Progress: the share of the replications done (0..1) and what is running. */
+  onProgress?: (fraction: number, phase: string) => void;
 }
 
 export function runScenario(s: Scenario, o: ScenarioRunOptions): ScenarioRun {
@@ -36,9 +36,12 @@ export function runScenario(s: Scenario, o: ScenarioRunOptions): ScenarioRun {
   const replications = o.replications ?? s.run.replications;
   const results: ReplicationResult[] = [];
   for (let r = 0; r < replications; r++) {
-    results.push(simulateReplication(s, `${seed}/${r}`));
-    o.onReplication?.(r + 1, replications);
+    const phase = `replication ${r + 1}/${replications}`;
+    const progress = o.onProgress ? (f: number) => o.onProgress!((r + f) / replications, phase) : undefined;
+    results.push(simulateReplication(s, `${seed}/${r}`, progress));
+    o.onProgress?.((r + 1) / replications, phase);
   }
+  o.onProgress?.(1, 'summarizing and checking the recommendation');
   return {
     summary: summarize({ scenario: s, sha256: o.sha256, overrides: o.overrides, version: o.version, seed, results, verify: o.verify ?? true }),
     series: seriesTables(s, results),

@@ -14,6 +14,7 @@ import { formatBytes, formatCount } from '../report/format.js';
 import { checkCost, loadCostCatalogs } from './cost.js';
 import { EXIT, UserError, type Io } from './io.js';
 import { parseInteger } from './parse.js';
+import { progressBar } from './progress.js';
 import { collect } from './validate.js';
 
 export interface RunCommandOptions {
@@ -154,7 +155,7 @@ export async function runCommandAction(file: string, o: RunCommandOptions, io: I
     throw e;
   }
   const started = performance.now();
-  const progress = !o.quiet && io.errIsTTY;
+  const progress = progressBar(io, !o.quiet && io.errIsTTY);
   const simulated = runScenario(scenario, {
     seed: o.seed,
     replications: o.replications,
@@ -162,9 +163,9 @@ export async function runCommandAction(file: string, o: RunCommandOptions, io: I
     overrides: o.set ?? [],
     version,
     verify: o.verify !== false,
-    onReplication: progress ? (done, total) => io.err(`\rreplication ${done}/${total}`) : undefined,
+    onProgress: (fraction, phase) => progress.update(fraction, phase),
   });
-  if (progress) io.err('\n');
+  progress.stop();
   const run = costRun(simulated, scenario, catalogs, options);
   try {
     await writeReport(dir, await allReportFiles(run, scenario, { version, overrides: o.set ?? [] }), o.force === true);

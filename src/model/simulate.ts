@@ -106,8 +106,12 @@ function searchCumulative(cum: ArrayLike<number>, from: number, to: number, x: n
   return lo;
 }
 
-/** Simulate one replication of `s` with `seed`. */
-export function simulateReplication(s: Scenario, seed: string): ReplicationResult {
+/**
+ * Simulate one replication of `s` with `seed`. `onProgress` (0..1) is called
+ * after each simulated hour; running in hourly steps changes nothing in the
+ * results.
+ */
+export function simulateReplication(s: Scenario, seed: string, onProgress?: (fraction: number) => void): ReplicationResult {
   const sim = new Simulation(seed);
   const horizon = s.run.days * 86400;
   const binSeconds = s.run.binMinutes * 60;
@@ -116,6 +120,12 @@ export function simulateReplication(s: Scenario, seed: string): ReplicationResul
   const rhythm = buildRhythm(s);
   const model = new MatrixModel(s, sim, world, rhythm, counters, horizon);
   model.start();
+  if (onProgress) {
+    for (let t = 3600; t < horizon; t += 3600) {
+      sim.run(t);
+      onProgress(t / horizon);
+    }
+  }
   sim.run(horizon);
   return model.finish();
 }
