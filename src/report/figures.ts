@@ -128,8 +128,8 @@ function costHeadline(s: Summary): HeadlineItem[] {
 export const RECOMMENDATION_FIELDS: readonly { key: string; label: string; unit?: string; share?: boolean }[] = [
   { key: 'implementation', label: 'server' },
   { key: 'deployment', label: 'deployment' },
-  { key: 'cores', label: 'server CPU cores' },
-  { key: 'databaseCores', label: 'database CPU cores' },
+  { key: 'cores', label: 'CPU cores in all' },
+  { key: 'databaseCores', label: 'of which PostgreSQL' },
   { key: 'ramGiB', label: 'memory', unit: 'GiB' },
   { key: 'diskGiB', label: 'disk', unit: 'GiB' },
   { key: 'bandwidthMbps', label: 'bandwidth', unit: 'Mbit/s' },
@@ -211,7 +211,7 @@ export function recommendationRows(summary: Summary): [string, string][] | undef
 
 /**
  * The recommendation in one plain sentence, from the fields it has:
- * "Run synapse (workers: 10 processes ...) on 12 CPU cores and 2 for the
+ * "Run synapse (workers: 10 processes ...) on 12 CPU cores (2 of them for
  * database, 7 GiB of memory, 890 GiB of disk and 11 Mbit/s. The bottleneck is
  * ...; it saturates at about 2,808 users."
  */
@@ -223,7 +223,11 @@ export function recommendationSentence(summary: Summary): string | undefined {
     .filter(Boolean)
     .join(' ');
   const needs: string[] = [];
-  if (num('cores') !== undefined) needs.push(`${plain(num('cores')!)} CPU cores${num('databaseCores') !== undefined ? ` and ${plain(num('databaseCores')!)} for the database` : ''}`);
+  // `cores` counts every core, PostgreSQL's included.
+  if (num('cores') !== undefined) {
+    const db = num('databaseCores');
+    needs.push(`${plain(num('cores')!)} CPU cores${db !== undefined && db > 0 ? ` (${plain(db)} of them for PostgreSQL)` : ''}`);
+  }
   if (num('ramGiB') !== undefined) needs.push(`${plain(num('ramGiB')!)} GiB of memory`);
   if (num('diskGiB') !== undefined) needs.push(`${plain(num('diskGiB')!)} GiB of disk`);
   if (num('bandwidthMbps') !== undefined) needs.push(`${plain(num('bandwidthMbps')!)} Mbit/s of bandwidth`);

@@ -87,7 +87,7 @@ test('the recommendation of the run, when summarize gives one, is shown in words
   const html = text('index.html');
   assert.doesNotMatch(html, /No sizing recommendation/);
   assert.match(html, /<p class="sentence">Run /);
-  if (typeof rec.cores === 'number') assert.ok(html.includes(`<th scope="row">server CPU cores</th><td>${rec.cores.toLocaleString('en-US')}</td>`));
+  if (typeof rec.cores === 'number') assert.ok(html.includes(`<th scope="row">CPU cores in all</th><td>${rec.cores.toLocaleString('en-US')}</td>`));
   if (typeof rec.bottleneck === 'string') assert.ok(html.includes(escapeHtml(rec.bottleneck)));
   assert.doesNotMatch(html, /\[object Object\]/);
 });
@@ -102,7 +102,7 @@ test('summary.recommendation and summary.cost fill their slots when present, wha
   const out = await renderReport({ ...fx.run, summary: summary as typeof fx.run.summary }, fx.scenario, meta, { charts: [] });
   const html = out.get('index.html') as string;
   assert.doesNotMatch(html, /No sizing recommendation/);
-  assert.match(html, /<th scope="row">server CPU cores<\/th><td>8<\/td>/);
+  assert.match(html, /<th scope="row">CPU cores in all<\/th><td>8<\/td>/);
   assert.match(html, /<p class="sentence">Run the server \(workers\) on 8 CPU cores, 16 GiB of memory, 500 GiB of disk and 100 Mbit\/s of bandwidth\. The bottleneck is federation sender; it saturates at about 12,000 users\.<\/p>/);
   assert.match(html, /<th scope="row">bottleneck<\/th><td>federation sender<\/td>/);
   assert.match(html, /users at saturation<\/th><td>12,000</);
