@@ -101,6 +101,32 @@ const COST: Record<string, SeriesStyle> = {
   'cost.high': s('input at its high value', '#e6550d'),
 };
 
+/**
+ * Server model: one colour per process kind (src/server/server.ts), for the
+ * memory and utilisation bars; PostgreSQL in grey-blue. In the CPU chart the
+ * kinds are facets, so its lines have colours of their own: busy cores dark,
+ * offered demand light, capacity near-black.
+ */
+const SERVER: Record<string, SeriesStyle> = {
+  'process.main': s('main process', '#1f77b4'),
+  'process.sync': s('sync workers', '#17becf'),
+  'process.generic': s('client-request workers', '#2ca02c'),
+  'process.eventPersister': s('event persisters', '#8c564b'),
+  'process.federationSender': s('federation senders', '#ff7f0e'),
+  'process.federationReader': s('federation readers', '#ffbb78'),
+  'process.mediaRepository': s('media repository', '#98df8a'),
+  'process.pusher': s('pushers', '#e377c2'),
+  'process.server': s('server process', '#1f77b4'),
+  'process.postgres': s('PostgreSQL', '#9467bd'),
+  'cpu.busy': s('cores busy', '#1f77b4'),
+  'cpu.offered': s('cores demanded (offered)', '#fdae6b'),
+  'cpu.capacity': s('capacity (cores)', '#222222'),
+  'utilization.ok': s('within the ceiling', '#4c78a8'),
+  'utilization.over': s('above the ceiling', '#d62728'),
+  'latency.local_send': s('local send', '#1f77b4'),
+  'latency.federation_delivery': s('federation delivery', '#ff7f0e'),
+};
+
 /** Self-hosting in the cumulative chart: the darkest line. */
 export const SELF_HOST_COLOR = '#08306b';
 
@@ -116,6 +142,7 @@ const PALETTE: Readonly<Record<string, SeriesStyle>> = {
   ...BANDWIDTH,
   ...ACTIVITY,
   ...COST,
+  ...SERVER,
   ...Object.fromEntries(STORAGE_CATEGORIES.map((c) => [`storage.${c}`, STORAGE[c]])),
 };
 

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { parse } from 'csv-parse/sync';
 import { compile } from 'vega-lite';
-import { buildCharts, CHARTS, costBreakdownChart, costCumulativeChart, costSensitivityChart, timeAxis } from '../../src/report/charts.js';
+import { buildCharts, CHARTS, cpuChart, latencyChart, memoryChart, processKind, utilizationChart, costBreakdownChart, costCumulativeChart, costSensitivityChart, timeAxis } from '../../src/report/charts.js';
 import { reportFiles } from '../../src/report/files.js';
 import { FALLBACK_COLOR, PALETTE_IDS, seriesColor } from '../../src/report/palette.js';
 import { compileSpec, prefixSvgIds, rasterize, renderSvg, svgToPng } from '../../src/report/vega.js';
@@ -12,13 +12,14 @@ import { closed, costedFixture, PNG_SIGNATURE, pngSize, runFixture, small } from
 const fx = costedFixture(small);
 const charts = buildCharts(fx.run, fx.scenario);
 const COST_CHARTS = ['cost-breakdown', 'cost-cumulative', 'cost-sensitivity'];
+const SERVER_CHARTS = ['cpu', 'utilization', 'latency', 'memory'];
 
 test('every chart applies to a federating, costed run, with a unique file-safe name', () => {
   assert.equal(charts.length, CHARTS.length);
   const names = charts.map((c) => c.name);
   assert.deepEqual(new Set(names).size, names.length);
   for (const n of names) assert.match(n, /^[a-z0-9-]+$/);
-  assert.deepEqual(names, ['online', 'events', 'bandwidth', 'federation', 'storage-growth', 'storage-added', 'push', ...COST_CHARTS]);
+  assert.deepEqual(names, ['online', 'events', 'bandwidth', 'federation', 'storage-growth', 'storage-added', 'push', ...SERVER_CHARTS, ...COST_CHARTS]);
 });
 
 test('the cost charts are null without a cost, and when the cost could not be computed', () => {
@@ -26,7 +27,7 @@ test('the cost charts are null without a cost, and when the cost could not be co
   for (const f of [costBreakdownChart, costCumulativeChart, costSensitivityChart]) assert.equal(f({ run: plain.run, scenario: plain.scenario }), null);
   assert.deepEqual(
     buildCharts(plain.run, plain.scenario).map((c) => c.name),
-    ['online', 'events', 'bandwidth', 'federation', 'storage-growth', 'storage-added', 'push'],
+    ['online', 'events', 'bandwidth', 'federation', 'storage-growth', 'storage-added', 'push', ...SERVER_CHARTS],
   );
   // EUR with no rate: the USD labour rate cannot be converted, so nothing is priced.
   const failed = costedFixture(small, { currency: 'EUR' });
@@ -74,6 +75,54 @@ test('cost charts: currency in the axis titles, break-even marked, tornado sorte
   const inputs = (parse(tornado.csv.content!, { columns: true }) as Record<string, string>[]).map((r) => Number(r.swing));
   assert.equal(inputs.length, c.sensitivity!.inputs.length);
   for (let i = 1; i < inputs.length; i++) assert.ok(inputs[i - 1]! >= inputs[i]!, 'sorted by swing');
+});
+
+test('server charts: kinds summed with capacity, target bounds marked', () => {
+  // Synapse with workers: sync-1..sync-3 are one kind.
+  const w = runFixture({ ...small, run: { ...small.run, replications: 1, server: { deployment: 'workers', workers: { sync: 3 } } } });
+  const ctx = { run: w.run, scenario: w.scenario };
+  assert.equal(processKind('sync-12'), 'sync');
+  assert.equal(processKind('conduwuit'), 'conduwuit');
+  const cpu = cpuChart(ctx)!;
+  const rows = parse(cpu.csv.content!, { columns: true }) as Record<string, string>[];
+  const bins = w.run.server.binStartSeconds.length;
+  const sync = rows.filter((r) => r.kind === 'sync');
+  assert.equal(sync.length, bins);
+  assert.equal(sync[0]!.processes, '3');
+  assert.equal(sync[0]!.capacity_cores, '3');
+  const b = bins - 1;
+  const summed = [1, 2, 3].reduce((s, i) => s + w.run.server.columns[`cores.sync-${i}`]![b]!, 0);
+  assert.ok(Math.abs(Number(sync[b]!.cores_busy) - summed) <= 1e-5 * Math.max(1, summed));
+  const pg = rows.find((r) => r.kind === 'postgres')!;
+  assert.equal(Number(pg.capacity_cores), w.run.summary.resources.database!.cores);
+  assert.match(JSON.stringify(cpu.spec), /"type":"rule","color":"#222222","strokeDash"/);
+  assert.ok(JSON.stringify(cpu.spec).includes('sync workers (3): capacity 3 cores'));
+
+  const util = utilizationChart(ctx)!;
+  const u = parse(util.csv.content!, { columns: true }) as Record<string, string>[];
+  const ceiling = w.run.summary.recommendation.targets.cpuUtilization;
+  assert.deepEqual(u.map((r) => r.kind), [...new Set(w.run.summary.resources.processes.map((p) => processKind(p.name))), 'postgres']);
+  const syncMax = Math.max(...w.run.summary.resources.processes.filter((p) => p.kind === 'sync').map((p) => p.utilizationP95));
+  assert.equal(Number(u.find((r) => r.kind === 'sync')!.utilization_p95), syncMax);
+  for (const r of u) assert.equal(r.above_ceiling, Number(r.utilization_p95) > ceiling ? 'yes' : 'no');
+  assert.ok(JSON.stringify(util.spec).includes(`"ceiling":${ceiling}`));
+
+  const mem = memoryChart(ctx)!;
+  const m = parse(mem.csv.content!, { columns: true }) as Record<string, string>[];
+  const gib = m.reduce((s, r) => s + Number(r.ram_gib), 0) * 1024 ** 3;
+  const bytes = w.run.summary.resources.processes.reduce((s, p) => s + p.ramBytesPeak, 0) + w.run.summary.resources.database!.ramBytes;
+  assert.ok(Math.abs(gib - bytes) / bytes < 1e-4);
+  assert.ok(JSON.stringify(mem.spec).includes(`recommended RAM in all: ${w.run.summary.recommendation.ramGiB} GiB`));
+
+  const lat = latencyChart(ctx)!;
+  assert.equal(lat.csv.path, 'data/latency.csv');
+  const spec = JSON.stringify(lat.spec);
+  assert.ok(spec.includes(`"ms":${w.run.summary.recommendation.targets.localSendMs},"quantile":0.95`), 'target marked');
+  assert.ok(spec.includes('"type":"log"'));
+  // Without federation the federation line is left out, not drawn at zero.
+  const c = runFixture(closed);
+  const closedLat = latencyChart({ run: c.run, scenario: c.scenario })!;
+  assert.ok(!JSON.stringify(closedLat.spec).includes('"series":"federation delivery"'));
 });
 
 test('a closed server has no federation chart', () => {
