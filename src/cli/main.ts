@@ -13,6 +13,7 @@
  */
 import { Command, CommanderError } from 'commander';
 import { createRequire } from 'node:module';
+import { compareCommand } from './compare.js';
 import { costCommand } from './cost.js';
 import { EXIT, UserError, processIo, type Io } from './io.js';
 import { queueCommand } from './queue.js';
@@ -41,11 +42,12 @@ Exit codes: 0 ok, 1 internal error (a bug), 2 bad arguments, 3 invalid input fil
 Examples:
   mxsim run scenarios/company-2000.json
   mxsim cost reports/company-2000 --currency EUR --rate USD:EUR=0.92
+  mxsim compare reports/company-2000 reports/no-presence
   mxsim validate scenarios/*.json
   mxsim schema > scenario.schema.json
   mxsim queue --servers 4 --arrival exp:3.2 --service exp:1 --customers 1000000`,
   );
-  for (const cmd of [runCommand(io, VERSION), costCommand(io, VERSION), validateCommand(io), schemaCommand(io), queueCommand(io)]) {
+  for (const cmd of [runCommand(io, VERSION), costCommand(io, VERSION), compareCommand(io, VERSION), validateCommand(io), schemaCommand(io), queueCommand(io)]) {
     program.addCommand(cmd.exitOverride().configureOutput({ writeOut: (s) => io.out(s), writeErr: (s) => io.err(s) }));
   }
   return program;

@@ -1,0 +1,215 @@
+/**
+ * `mxsim compare A B [...]`: several runs side by side, each against the
+ * first (the baseline), with the 95% confidence interval of every
+ * difference (Welch, see src/report/compare-stats.ts).
+ *
+ * Each input is a run folder written by `mxsim run` (summary.json, and where
+ * present data/replications.csv, data/client.csv, data/storage-horizon.csv)
+ * or a scenario file, simulated here first (no verification unless
+ * --verify; --set applies to every scenario). Every input is checked before
+ * anything is simulated, and the report folder is written atomically.
+ */
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { basename, join } from 'node:path';
+import { Command, Option } from 'commander';
+import { runScenario } from '../analysis/run.js';
+import type { Summary } from '../analysis/summarize.js';
+import { costRun } from '../cost/run.js';
+import { costOptions } from '../cost/settings.js';
+import type { Scenario } from '../scenario/grammar.js';
+import { loadScenarioFile, ScenarioError, type LoadedScenario } from '../scenario/load.js';
+import {
+  buildComparison,
+  compareFiles,
+  samplesFromReplicationsCsv,
+  samplesFromResults,
+  seriesFromClientCsv,
+  storageFromHorizonCsv,
+  type CompareInput,
+} from '../report/compare.js';
+import { checkOutput, OutputExistsError, writeReport } from '../report/write.js';
+import { loadCostCatalogs } from './cost.js';
+import { EXIT, UserError, type Io } from './io.js';
+import { parseInteger } from './parse.js';
+import { collect } from './validate.js';
+
+export interface CompareCommandOptions {
+  out?: string;
+  set?: string[];
+  seed?: string;
+  replications?: number;
+  verify?: boolean;
+  force?: boolean;
+  json?: boolean;
+  quiet?: boolean;
+}
+
+/** An input checked but not yet simulated. */
+type Pending =
+  | { kind: 'run'; path: string; summary: Summary; dir: string }
+  | { kind: 'scenario'; path: string; loaded: LoadedScenario };
+
+const WHAT = 'expected a run folder written by `mxsim run` or a scenario file (JSON)';
+
+function readOptional(path: string): string | null {
+  try {
+    return existsSync(path) ? readFileSync(path, 'utf8') : null;
+  } catch {
+    return null;
+  }
+}
+
+/** Read a run folder's summary.json: a UserError naming the path when it is missing or not a summary. */
+function readRunFolder(dir: string): Pending {
+  const file = join(dir, 'summary.json');
+  if (!existsSync(file)) throw new UserError(`${dir}: not a run folder: ${file} is missing (${WHAT})`, EXIT.invalidInput);
+  let summary: unknown;
+  try {
+    summary = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (e) {
+    throw new UserError(`${file}: cannot be read as JSON: ${e instanceof Error ? e.message : String(e)}`, EXIT.invalidInput);
+  }
+  const s = summary as Partial<Summary> | null;
+  if (s === null || typeof s !== 'object' || typeof s.scenario?.name !== 'string' || typeof s.replications !== 'number' || typeof s.traffic !== 'object') {
+    throw new UserError(`${file}: not a summary written by \`mxsim run\` (no scenario name, replications or traffic)`, EXIT.invalidInput);
+  }
+  return { kind: 'run', path: dir, summary: s as Summary, dir };
+}
+
+async function checkInput(path: string, overrides: string[]): Promise<Pending> {
+  if (!existsSync(path)) throw new UserError(`${path}: not found (${WHAT})`, EXIT.invalidInput);
+  const st = statSync(path);
+  if (st.isDirectory()) return readRunFolder(path);
+  if (!st.isFile()) throw new UserError(`${path}: neither a run folder nor a scenario file (${WHAT})`, EXIT.invalidInput);
+  try {
+    return { kind: 'scenario', path, loaded: await loadScenarioFile(path, overrides) };
+  } catch (e) {
+    if (e instanceof ScenarioError) throw new UserError(`${path}: not a run folder, and not a valid scenario file:\n${e.message}`, EXIT.invalidInput);
+    throw e;
+  }
+}
+
+const nameOf = (p: Pending) => (p.kind === 'run' ? p.summary.scenario.name : p.loaded.scenario.name);
+
+/** Labels: the scenario names, made unique with the file or folder name, then a number. */
+export function uniqueLabels(names: readonly string[], paths: readonly string[]): string[] {
+  const count = (xs: readonly string[], x: string) => xs.filter((y) => y === x).length;
+  const first = names.map((n, i) => (count(names, n) > 1 ? `${n} (${basename(paths[i]!).replace(/\.json$/, '')})` : n));
+  return first.map((l, i) => (count(first, l) > 1 ? `${l} #${first.slice(0, i + 1).filter((x) => x === l).length}` : l));
+}
+
+const slug = (text: string) => text.replace(/[^A-Za-z0-9._-]+/g, '-').replace(/^-+|-+$/g, '') || 'input';
+
+/** Simulate a scenario input (and price it with the shipped catalogs when that works). */
+function simulate(p: Extract<Pending, { kind: 'scenario' }>, label: string, o: CompareCommandOptions, version: string, io: Io): CompareInput {
+  const scenario: Scenario = p.loaded.scenario;
+  const progress = !o.quiet && io.errIsTTY;
+  let run = runScenario(scenario, {
+    seed: o.seed,
+    replications: o.replications,
+    sha256: p.loaded.sha256,
+    overrides: o.set ?? [],
+    version,
+    verify: o.verify === true,
+    onProgress: progress ? (fraction: number, phase: string) => io.err(`\r${label}: ${phase} (${Math.round(fraction * 100)}%)   `) : undefined,
+  });
+  if (progress) io.err('\n');
+  try {
+    run = costRun(run, scenario, loadCostCatalogs([]), costOptions(scenario.cost, {}));
+  } catch {
+    // The cost is optional in a comparison: left out when the catalogs or settings do not allow it.
+  }
+  return {
+    label,
+    path: p.path,
+    kind: 'scenario',
+    summary: run.summary,
+    samples: samplesFromResults(run.results, scenario.run.days),
+    series: {
+      binStartSeconds: run.series.binStartSeconds,
+      binMinutes: scenario.run.binMinutes,
+      clientBytesOut: run.series.columns['client.bytes_out'] ?? [],
+      onlineUsers: run.series.columns['online.users'] ?? [],
+    },
+    storageHorizon: run.storage.map((m) => ({ month: m.month, totalBytes: m.total })),
+  };
+}
+
+/** A run folder's inputs: its summary and the CSV files it has. */
+function fromRunFolder(p: Extract<Pending, { kind: 'run' }>, label: string): CompareInput {
+  const s = p.summary;
+  const parse = <T>(file: string, f: (text: string) => T): T | null => {
+    const text = readOptional(join(p.dir, file));
+    if (text === null) return null;
+    try {
+      return f(text);
+    } catch (e) {
+      throw new UserError(`${join(p.dir, file)}: cannot be read as CSV: ${e instanceof Error ? e.message : String(e)}`, EXIT.invalidInput);
+    }
+  };
+  return {
+    label,
+    path: p.path,
+    kind: 'run',
+    summary: s,
+    samples: parse('data/replications.csv', (t) => samplesFromReplicationsCsv(t, s.simulatedDays)) ?? {},
+    series: parse('data/client.csv', (t) => seriesFromClientCsv(t, s.binMinutes)),
+    storageHorizon: parse('data/storage-horizon.csv', storageFromHorizonCsv),
+  };
+}
+
+export async function compareCommandAction(paths: string[], o: CompareCommandOptions, io: Io, version: string): Promise<void> {
+  if (paths.length < 2) throw new UserError(`compare needs at least two inputs (run folders or scenario files), got ${paths.length}`, EXIT.usage);
+  const pending: Pending[] = [];
+  for (const path of paths) pending.push(await checkInput(path, o.set ?? []));
+  const labels = uniqueLabels(pending.map(nameOf), paths);
+  const dir = o.out ?? `reports/compare-${slug(labels[0]!)}-vs-${slug(labels[1]!)}`;
+  try {
+    checkOutput(dir, o.force === true);
+  } catch (e) {
+    if (e instanceof OutputExistsError) throw new UserError(e.message, EXIT.outputExists);
+    throw e;
+  }
+  const inputs = pending.map((p, i) => (p.kind === 'run' ? fromRunFolder(p, labels[i]!) : simulate(p, labels[i]!, o, version, io)));
+  const comparison = buildComparison(inputs, version);
+  for (const w of comparison.warnings) io.err(`mxsim: warning: ${w}\n`);
+  try {
+    await writeReport(dir, await compareFiles(comparison, inputs), o.force === true);
+  } catch (e) {
+    if (e instanceof OutputExistsError) throw new UserError(e.message, EXIT.outputExists);
+    throw e;
+  }
+  if (o.json) {
+    io.out(JSON.stringify(comparison, null, 2) + '\n');
+    if (!o.quiet) io.err(`report: ${dir}\n`);
+    return;
+  }
+  const lines = [
+    `${comparison.inputs.map((i) => i.label).join(' vs ')} (baseline ${comparison.baseline}; differences with Welch 95% confidence intervals)`,
+    ...comparison.warnings.map((w) => `warning: ${w}`),
+    ...comparison.statements,
+    `report: ${dir}/index.html`,
+  ];
+  io.out(lines.join('\n') + '\n');
+}
+
+export function compareCommand(io: Io, version: string): Command {
+  return new Command('compare')
+    .description('compare runs side by side: key figures and differences against the first, with 95% confidence intervals')
+    .argument('<inputs...>', 'run folders (written by mxsim run) or scenario files (simulated first); the first is the baseline')
+    .option('--out <dir>', 'report folder (default: reports/compare-<first>-vs-<second>)')
+    .option('--set <path=value>', 'override a field of every scenario file given, e.g. features.presence=false (repeatable)', collect)
+    .option('--seed <seed>', 'run seed for scenario files (default: each scenario\'s run.seed)')
+    .addOption(new Option('--replications <n>', 'replications for scenario files (default: each scenario\'s run.replications)').argParser(parseInteger('--replications', 1)))
+    .option('--verify', 're-simulate the recommended deployment of scenario files (slower; off by default)')
+    .option('--force', 'replace an existing report folder')
+    .option('--json', 'print comparison.json to stdout')
+    .option('--quiet', 'no progress on stderr')
+    .addHelpText(
+      'after',
+      '\nExamples:\n  mxsim compare reports/company-2000 reports/no-presence\n  mxsim compare scenarios/company-2000.json scenarios/university-30000.json --out reports/company-vs-university\n',
+    )
+    .action(async function (this: Command, paths: string[]) {
+      await compareCommandAction(paths, this.opts<CompareCommandOptions>(), io, version);
+    });
+}

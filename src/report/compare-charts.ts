@@ -1,0 +1,123 @@
+/**
+ * The overlaid charts of `mxsim compare`: one line per input, Vega-Lite
+ * specs with their data inline (rendered by vega.ts), each with its CSV.
+ *  - bandwidth-out: client bytes out per bin as a bit rate, over simulated time;
+ *  - online-users: users online per bin;
+ *  - storage-horizon: total storage at the end of each month of the horizon.
+ */
+import type { TopLevelSpec } from 'vega-lite';
+import { CHART_CONFIG, CHART_WIDTH } from './charts.js';
+import type { CompareInput } from './compare.js';
+import { toCsv } from './csv.js';
+import { bitRateUnit, byteUnit } from './text.js';
+
+export interface CompareChart {
+  name: string;
+  title: string;
+  description: string;
+  csvPath: string;
+  csv: string;
+  spec: TopLevelSpec;
+}
+
+const SCHEMA = 'https://vega.github.io/schema/vega-lite/v6.json';
+/** Colour-blind friendly categorical colours (Okabe–Ito), the baseline first in black. */
+const COLORS = ['#000000', '#e69f00', '#0072b2', '#009e73', '#d55e00', '#cc79a7', '#56b4e9', '#f0e442'];
+
+const round = (x: number): number | null => (Number.isFinite(x) ? (x === 0 ? 0 : Number(x.toPrecision(6))) : null);
+
+function colorScale(inputs: readonly CompareInput[]) {
+  return { domain: inputs.map((i) => i.label), range: inputs.map((_, k) => COLORS[k % COLORS.length]!) };
+}
+
+function lineSpec(
+  title: string,
+  subtitle: string,
+  description: string,
+  rows: Record<string, string | number | null>[],
+  x: Record<string, unknown>,
+  yTitle: string,
+  inputs: readonly CompareInput[],
+): TopLevelSpec {
+  return {
+    $schema: SCHEMA,
+    title: { text: title, subtitle },
+    description,
+    width: CHART_WIDTH,
+    height: 240,
+    data: { values: rows },
+    mark: { type: 'line', interpolate: 'monotone', invalid: 'break-paths-show-domains' },
+    encoding: {
+      x,
+      y: { field: 'value', type: 'quantitative', title: yTitle },
+      color: { field: 'input', type: 'nominal', title: null, scale: colorScale(inputs), sort: inputs.map((i) => i.label) },
+    },
+    config: CHART_CONFIG,
+  } as TopLevelSpec;
+}
+
+function timeX(inputs: readonly CompareInput[]): Record<string, unknown> {
+  const hours = Math.max(...inputs.map((i) => (i.series ? (i.series.binStartSeconds.length * i.series.binMinutes) / 60 : 0)));
+  return { field: 'hours', type: 'quantitative', title: 'hours since the start of the run (Monday 00:00)', scale: { domain: [0, hours], nice: false } };
+}
+
+export function compareCharts(inputs: readonly CompareInput[]): CompareChart[] {
+  const charts: CompareChart[] = [];
+  const timed = inputs.filter((i) => i.series !== null);
+  if (timed.length > 0) {
+    const rate = (i: CompareInput, b: number) => (i.series!.clientBytesOut[b]! * 8) / (i.series!.binMinutes * 60);
+    const max = Math.max(0, ...timed.flatMap((i) => i.series!.binStartSeconds.map((_, b) => rate(i, b)).filter(Number.isFinite)));
+    const unit = bitRateUnit(max);
+    const bwRows = timed.flatMap((i) => i.series!.binStartSeconds.map((t, b) => ({ input: i.label, hours: round(t / 3600), value: round(rate(i, b) / unit.divisor) })));
+    const bwDescription = `Bandwidth to clients (client bytes out in each bin, as an average bit rate in ${unit.label}), one line per input.`;
+    charts.push({
+      name: 'bandwidth-out',
+      title: 'Bandwidth out to clients',
+      description: bwDescription,
+      csvPath: 'data/compare-bandwidth-out.csv',
+      csv: toCsv(
+        ['input', 'bin_start_s', 'hours', 'client_bits_per_s'],
+        timed.flatMap((i) => i.series!.binStartSeconds.map((t, b) => [i.label, t, round(t / 3600), round(rate(i, b))])),
+      ),
+      spec: lineSpec('Bandwidth out to clients', `${unit.label}, mean over replications in each bin`, bwDescription, bwRows, timeX(timed), `bit rate (${unit.label})`, inputs),
+    });
+    const onRows = timed.flatMap((i) => i.series!.binStartSeconds.map((t, b) => ({ input: i.label, hours: round(t / 3600), value: round(i.series!.onlineUsers[b]!) })));
+    const onDescription = 'Users online in each bin (mean over replications), one line per input.';
+    charts.push({
+      name: 'online-users',
+      title: 'Users online',
+      description: onDescription,
+      csvPath: 'data/compare-online-users.csv',
+      csv: toCsv(
+        ['input', 'bin_start_s', 'hours', 'online_users'],
+        timed.flatMap((i) => i.series!.binStartSeconds.map((t, b) => [i.label, t, round(t / 3600), round(i.series!.onlineUsers[b]!)])),
+      ),
+      spec: lineSpec('Users online', 'mean over replications in each bin', onDescription, onRows, timeX(timed), 'users online', inputs),
+    });
+  }
+  const stored = inputs.filter((i) => i.storageHorizon !== null && i.storageHorizon.length > 0);
+  if (stored.length > 0) {
+    const unit = byteUnit(Math.max(0, ...stored.flatMap((i) => i.storageHorizon!.map((m) => m.totalBytes)).filter(Number.isFinite)));
+    const rows = stored.flatMap((i) => i.storageHorizon!.map((m) => ({ input: i.label, month: m.month, value: round(m.totalBytes / unit.divisor) })));
+    const months = Math.max(...stored.flatMap((i) => i.storageHorizon!.map((m) => m.month)));
+    const description = `Total storage (database and media) at the end of each month of the horizon, in ${unit.label}, one line per input.`;
+    const spec = lineSpec(
+      'Storage over the horizon',
+      `${unit.label} (1 GiB = 2^30 bytes); month 0 is the start`,
+      description,
+      rows,
+      { field: 'month', type: 'quantitative', title: 'months from the start', scale: { domain: [0, months], nice: false }, axis: { tickMinStep: 1, format: 'd' } },
+      `storage (${unit.label})`,
+      inputs,
+    );
+    charts.push({
+      name: 'storage-horizon',
+      title: 'Storage over the horizon',
+      description,
+      csvPath: 'data/compare-storage-horizon.csv',
+      csv: toCsv(['input', 'month', 'total_bytes'], stored.flatMap((i) => i.storageHorizon!.map((m) => [i.label, m.month, m.totalBytes]))),
+      spec,
+    });
+  }
+  return charts;
+}
