@@ -19,7 +19,7 @@ import { compareCharts, type CompareChart } from './compare-charts.js';
 import { estimateFromStat, estimateFromValues, exactEstimate, welchDifference, type MeanEstimate } from './compare-stats.js';
 import type { Table } from './figures.js';
 import { formatBytes, formatCount } from './format.js';
-import { tableHtml } from './html.js';
+import { pageHead, tableHtml } from './html.js';
 import { tableMarkdown } from './markdown.js';
 import { compactJson } from './render.js';
 import { escapeHtml as e, escapeMarkdown as m, formatNumber } from './text.js';
@@ -423,7 +423,6 @@ function inputsTable(c: Comparison): Table {
   };
 }
 
-const CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'";
 const STYLE = `
 body { margin: 0; font-family: "DejaVu Sans", Verdana, Arial, Helvetica, sans-serif; color: #1d1d1f; line-height: 1.45; font-size: 15px; }
 main { max-width: 1120px; margin: 0 auto; padding: 24px 28px 64px; }
@@ -462,16 +461,7 @@ ${prefixSvgIds(svg, `chart-${chart.name}`)}
 </figure>`,
     )
     .join('\n');
-  return `<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta http-equiv="Content-Security-Policy" content="${CSP}">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="generator" content="mxsim ${e(c.mxsim)}">
-<title>${e(comparisonTitle(c))} · mxsim</title>
-<style>${STYLE}</style>
-</head>
+  return `${pageHead(`${comparisonTitle(c)} · mxsim`, c.mxsim, STYLE)}
 <body>
 <main>
 <header>

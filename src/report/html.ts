@@ -140,16 +140,7 @@ export function reportHtml({ run, scenario, meta, charts }: PageInput): string {
       : `<p>Overrides given with <code>--set</code>, applied before validation:</p>\n<ul class="overrides">${meta.overrides.map((o) => `<li><code>${e(o)}</code></li>`).join('')}</ul>`;
   const runLine = `mxsim ${e(meta.version)} · seed ${e(s.seed)} · ${s.replications} replication${s.replications === 1 ? '' : 's'} of ${s.simulatedDays} simulated day${s.simulatedDays === 1 ? '' : 's'} · ${s.binMinutes}-minute bins`;
 
-  return `<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta http-equiv="Content-Security-Policy" content="${CSP}">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="generator" content="mxsim ${e(meta.version)}">
-<title>${e(s.scenario.name)} · mxsim report</title>
-<style>${STYLE}</style>
-</head>
+  return `${pageHead(`${s.scenario.name} · mxsim report`, meta.version)}
 <body>
 <main>
 <header>
@@ -215,4 +206,18 @@ ${overrides}
 </body>
 </html>
 `;
+}
+
+/** The start of an mxsim page up to </head>: charset, the strict CSP, a style sheet. `title` is escaped here. */
+export function pageHead(title: string, version: string, style: string = STYLE): string {
+  return `<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta http-equiv="Content-Security-Policy" content="${CSP}">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="generator" content="mxsim ${e(version)}">
+<title>${e(title)}</title>
+<style>${style}</style>
+</head>`;
 }
