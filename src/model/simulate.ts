@@ -163,6 +163,8 @@ class MatrixModel {
   // Session arrival processes, one per (zone, class), with their offline users.
   private readonly processes: { zone: number; cls: number; users: Int32Array; offline: number; maxRate: number }[] = [];
   private readonly userSlot: Int32Array;
+  /** Session process of each user (-1: never online). */
+  private readonly userProcess: Int32Array;
 
   // Aggregates.
   private totalOnlineDevices = 0;
@@ -304,6 +306,7 @@ class MatrixModel {
 
     // Session processes: users grouped by zone and class; offline users first.
     this.userSlot = new Int32Array(w.users);
+    this.userProcess = new Int32Array(w.users).fill(-1);
     const groups = new Map<string, number[]>();
     for (let u = 0; u < w.users; u++) {
       const key = `${w.userZone[u]}|${w.userClass[u]}`;
@@ -317,7 +320,11 @@ class MatrixModel {
       const q = rhythm.peakOnlineProbability[cls]!;
       if (q <= 0) continue;
       const users = Int32Array.from(list);
-      users.forEach((u, i) => (this.userSlot[u] = i));
+      const index = this.processes.length;
+      users.forEach((u, i) => {
+        this.userSlot[u] = i;
+        this.userProcess[u] = index;
+      });
       this.processes.push({ zone, cls, users, offline: users.length, maxRate: (users.length * q) / meanSession });
     }
 
@@ -502,7 +509,7 @@ class MatrixModel {
     }
     this.presenceChange(u);
     // Back into the offline part of its process.
-    const proc = this.processes.find((p) => p.zone === w.userZone[u] && p.cls === w.userClass[u])!;
+    const proc = this.processes[this.userProcess[u]!]!;
     const slot = this.userSlot[u]!;
     const first = proc.offline;
     const other = proc.users[first]!;
