@@ -8,7 +8,7 @@
  */
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { simulateReplication } from '../src/model/simulate.js';
+import { simulateOnce } from '../src/analysis/run.js';
 import { loadScenarioFile } from '../src/scenario/load.js';
 
 export interface ModelFigures {
@@ -32,7 +32,7 @@ async function main(): Promise<void> {
   const { scenario } = await loadScenarioFile(SCENARIO, [`population.users=${users}`, 'run.replications=1']);
   // Timed from here: world building is part of what a user waits for.
   const started = performance.now();
-  const r = simulateReplication(scenario, '1/0');
+  const r = simulateOnce(scenario, '1/0');
   const wallSeconds = (performance.now() - started) / 1000;
 
   const figures: ModelFigures = {

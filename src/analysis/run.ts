@@ -4,6 +4,7 @@
  * replications never changes the earlier ones.
  */
 import { simulateReplication, type ReplicationResult } from '../model/simulate.js';
+import { createHomeserver } from '../server/server.js';
 import type { StorageMonth } from '../model/storage.js';
 import type { Scenario } from '../scenario/grammar.js';
 import { latencyDistributions, serverTables, seriesTables, storageTable, summarize, type SeriesTables, type Summary } from './summarize.js';
@@ -31,6 +32,11 @@ export interface ScenarioRunOptions {
   onProgress?: (fraction: number, phase: string) => void;
 }
 
+/** One replication of `s` with `seed` on the homeserver its `run.server` describes. */
+export function simulateOnce(s: Scenario, seed: string, onProgress?: (fraction: number) => void): ReplicationResult {
+  return simulateReplication(s, seed, createHomeserver, onProgress);
+}
+
 export function runScenario(s: Scenario, o: ScenarioRunOptions): ScenarioRun {
   const seed = String(o.seed ?? s.run.seed);
   const replications = o.replications ?? s.run.replications;
@@ -38,7 +44,7 @@ export function runScenario(s: Scenario, o: ScenarioRunOptions): ScenarioRun {
   for (let r = 0; r < replications; r++) {
     const phase = `replication ${r + 1}/${replications}`;
     const progress = o.onProgress ? (f: number) => o.onProgress!((r + f) / replications, phase) : undefined;
-    results.push(simulateReplication(s, `${seed}/${r}`, progress));
+    results.push(simulateOnce(s, `${seed}/${r}`, progress));
     o.onProgress?.((r + 1) / replications, phase);
   }
   o.onProgress?.(1, 'summarizing and checking the recommendation');

@@ -5,7 +5,8 @@
  * where the queues are longest, then re-run.
  */
 import { meanOf } from '../engine/array.js';
-import { simulateReplication, type ReplicationResult } from '../model/simulate.js';
+import type { ReplicationResult } from '../model/simulate.js';
+import { simulateOnce } from './run.js';
 import type { StorageMonth } from '../model/storage.js';
 import type { Scenario } from '../scenario/grammar.js';
 import { latencies, recommend, resources, sizeForLoad, sizingCores, sizingOf, UTILIZATION_TOLERANCE, withSizing, type Latencies, type Recommendation, type Resources, type Sizing } from './resources.js';
@@ -35,7 +36,7 @@ export function verifiedRecommendation(
   while (iterations < MAX_ITERATIONS) {
     iterations++;
     const candidate = withSizing(s, sizing);
-    const r = simulateReplication(candidate, `${seed}/0`);
+    const r = simulateOnce(candidate, `${seed}/0`);
     const used = resources(candidate, [r], storageBytesPerDay);
     const latency = latencies([r]).localSend[t.latencyPercentile].mean;
     const utils = [...used.processes.map((p) => p.utilizationP95), used.database?.utilizationP95 ?? 0];

@@ -57,6 +57,16 @@ export const COEFFICIENTS = {
   presenceEduBytes: c(160, 'B', 'one user\'s presence update', 'estimate', 'spec m.presence example: user id, presence, last_active_ago, currently_active'),
   toDeviceMessageBytes: c(1400, 'B', 'one Olm-encrypted m.room_key to-device message', 'estimate', 'Olm pre-key message carrying a Megolm session key (~1 KB base64 ciphertext) plus envelope'),
   deviceListUpdateBytes: c(900, 'B', 'm.device_list_update EDU', 'estimate', 'spec example with device keys (curve25519, ed25519, signatures)'),
+  envelopeBodyBytes: c(30, 'B', 'message body already counted in the event sizes above; longer bodies add their excess', 'spec', 'the spec example m.room.message body is about 30 bytes (calibration notes §4)'),
+  megolmCiphertextFactor: c(4 / 3, 'x', 'bytes of an encrypted body per plaintext byte', 'spec', 'Megolm ciphertext is sent base64-encoded (unpadded): 4 characters per 3 bytes'),
+  replyFallbackBytes: c(200, 'B', 'extra body of a reply (m.relates_to and the quoted fallback)', 'estimate', 'spec rich replies: m.in_reply_to plus a quoted fallback of the original, about one short message'),
+  mediaEventContentBytes: c(250, 'B', 'content of a media message beyond a text one (url, info, thumbnail info)', 'estimate', 'spec m.image example: mxc URL, mimetype, size, width, height and thumbnail_info'),
+  stateEventSyncFactor: c(0.6, 'x', 'size of a member event as sent to clients relative to its federation form', 'estimate', 'client events drop auth_events, prev_events, hashes and signatures, about 40% of a member PDU'),
+  annotationSyncFactor: c(0.5, 'x', 'size of a reaction or redaction as sent to clients relative to its federation form', 'estimate', 'as stateEventSyncFactor, for a smaller content'),
+  reactionRequestBodyBytes: c(150, 'B', 'request body of sending a reaction', 'estimate', 'spec m.reaction content: m.relates_to with rel_type, event_id and key'),
+  redactionRequestBodyBytes: c(50, 'B', 'request body of a redaction', 'estimate', 'spec PUT /redact body: an optional reason'),
+  receiptRequestBodyBytes: c(60, 'B', 'request body of a read receipt', 'estimate', 'spec POST /receipt body: {} or a thread_id'),
+  profileRequestBodyBytes: c(100, 'B', 'request body of a display-name or avatar change', 'estimate', 'spec PUT /profile body: one displayname or avatar_url'),
   bodyEnvelopeBytes: c(180, 'B', 'event JSON around a message body (type, content wrapper, ids, timestamps)', 'estimate', 'spec example m.room.message minus its 30-byte body'),
 
   // --- Clients and sync ---------------------------------------------------
@@ -67,6 +77,12 @@ export const COEFFICIENTS = {
   catchUpEventsPerRoom: c(10, 'events', 'timeline events per room in a gappy (limited) sync after being away', 'code', 'Synapse default timeline limit for /sync filters (10)'),
   megolmRotationMessages: c(100, 'messages', 'messages after which a Megolm session is rotated', 'spec', 'spec m.room.encryption rotation_period_msgs recommended default 100'),
   megolmRotationSeconds: c(604800, 's', 'age after which a Megolm session is rotated', 'spec', 'spec m.room.encryption rotation_period_ms recommended default one week'),
+
+  catchUpSyncCostPerRoomWithNews: c(0.2, 'responses', 'server work of a catch-up /sync per room with news, in incremental responses', 'estimate', 'a gappy timeline per room costs a fraction of a whole response (room state, timeline query); not fitted'),
+
+  // --- Inbound federation -------------------------------------------------
+  inboundTransactionProcessingSeconds: c(0.1, 's', 'time a remote server waits, beyond the round trip, before its next transaction to us', 'estimate', 'our processing of a small transaction; one transaction in flight per origin (spec Server-Server API)'),
+  inboundEduCostShare: c(0.1, 'PDUs', 'server work of an inbound EDU relative to an inbound PDU', 'estimate', 'an EDU is applied without auth checks, state resolution or persistence of an event'),
 
   // --- Presence and typing ------------------------------------------------
   presenceResendSeconds: c(1500, 's', 'interval at which a server re-sends presence of online users to remote servers', 'code', 'synapse handlers/presence.py: remote users marked offline after 30 min, re-sent every 25 min'),

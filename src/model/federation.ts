@@ -14,7 +14,7 @@ import type { HandlerId, Simulation } from '../engine/simulation.js';
 import { QuantileSketch } from '../engine/stats.js';
 import { K } from './coefficients.js';
 import { M, type Counters } from './metrics.js';
-import type { ServerModel } from '../server/server.js';
+import type { Homeserver } from './homeserver.js';
 
 export const DEST_HEALTHY = 0;
 export const DEST_SLOW = 1;
@@ -147,7 +147,7 @@ export class FederationSender {
     private readonly o: FederationOptions,
     rng: RandomSource,
     private readonly processingRng: RandomSource,
-    private readonly server: ServerModel | null = null,
+    private readonly server: Homeserver | null = null,
   ) {
     server?.whenDone('fedOut', (dest) => this.transmit(dest));
     const n = o.servers;

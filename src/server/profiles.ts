@@ -14,28 +14,9 @@
  * Romeo-and-Juliet times, the only like-for-like measurement published.
  */
 import { coefficient as c, K, type Coefficient } from '../model/coefficients.js';
+import type { Op } from '../model/homeserver.js';
 
-/** Operations the workload submits to the server. `units` scale the per-unit costs. */
-export const OPS = [
-  'send', // a client sends an event; units = devices it is delivered to through /sync
-  'syncNews', // /sync responses with news; units = responses
-  'syncTimeout', // empty /sync responses at the long-poll timeout; units = responses
-  'presence', // a presence change; units = remote destinations
-  'receipt', // read receipts; units = receipts
-  'typing', // typing notifications; units = notifications
-  'toDevice', // to-device messages (room keys); units = recipient devices
-  'deviceList', // a device change; units = remote destinations
-  'mediaUpload', // units = MiB
-  'thumbnail', // thumbnailing one uploaded or fetched image; units = images
-  'mediaDownload', // units = MiB served
-  'push', // push notifications; units = notifications
-  'fedOut', // an outbound transaction; units = PDUs + EDUs in it
-  'fedIn', // inbound federation; units = PDUs (EDUs cost a tenth)
-  'fedJoin', // joining a big remote room; units = state events downloaded
-  'replication', // Synapse workers following the replication stream; units = events
-  'urlPreview', // units = previews
-] as const;
-export type Op = (typeof OPS)[number];
+export { OPS, type Op } from '../model/homeserver.js';
 
 /** Process kinds. A Synapse process is one core; the others use the cores they are given. */
 export type ProcessKind =

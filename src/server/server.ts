@@ -15,7 +15,9 @@ import type { Simulation } from '../engine/simulation.js';
 import { Station } from '../engine/station.js';
 import { QuantileSketch } from '../engine/stats.js';
 import type { Scenario } from '../scenario/grammar.js';
-import { OPS, PROFILES, SYNAPSE_WORKER_FOR, type Op, type ProcessKind, type ServerProfile } from './profiles.js';
+import { OPS, type Homeserver, type Op, type ServerResult } from '../model/homeserver.js';
+import type { HomeserverFactory } from '../model/simulate.js';
+import { PROFILES, SYNAPSE_WORKER_FOR, type ProcessKind, type ServerProfile } from './profiles.js';
 
 export interface ProcessSpec {
   name: string;
@@ -71,31 +73,7 @@ const KIND_INDEX = Object.fromEntries(ALL_KINDS.map((k, i) => [k, i])) as Record
 const WORKER_KIND_OF_OP: Int8Array = Int8Array.from(OPS.map((op) => KIND_INDEX[SYNAPSE_WORKER_FOR[op]]));
 const OP_INDEX: Record<Op, number> = Object.fromEntries(OPS.map((op, i) => [op, i])) as Record<Op, number>;
 
-/** Everything the server measured in one replication. */
-export interface ServerResult {
-  processes: {
-    name: string;
-    kind: ProcessKind;
-    cores: number;
-    busyByBin: Float64Array;
-    queueByBin: Float64Array;
-    queueMaxByBin: Float64Array;
-    /** Jobs shed because the queue was full. */
-    rejectedJobs: number;
-    /** CPU offered (service demanded) per bin, in cores. */
-    offeredByBin: Float64Array;
-  }[];
-  database: { cores: number; busyByBin: Float64Array; queueByBin: Float64Array; offeredByBin: Float64Array; rejectedJobs: number } | null;
-  /** CPU offered per bin, in cores, by the Synapse worker kind that would handle it. */
-  offeredByWorkerKind: Record<string, Float64Array>;
-  /** Database time offered per bin, in cores. */
-  databaseOfferedByBin: Float64Array;
-  localSendLatency: QuantileSketch;
-  localSendLatencyByBin: QuantileSketch[];
-  eventsPersistedByBin: Float64Array;
-}
-
-export class ServerModel {
+export class ServerModel implements Homeserver {
   readonly profile: ServerProfile;
   readonly specs: ProcessSpec[];
   private readonly stations: Station[];
@@ -450,3 +428,6 @@ export class ServerModel {
     };
   }
 }
+
+/** The homeserver of a scenario's `run.server`, as the workload model builds it. */
+export const createHomeserver: HomeserverFactory = (sim, s, rng, horizonSeconds) => new ServerModel(sim, s, rng, horizonSeconds);

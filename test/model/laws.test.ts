@@ -10,7 +10,8 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { runScenario } from '../../src/analysis/run.js';
 import { M, STORAGE_CATEGORIES, type MetricId } from '../../src/model/metrics.js';
-import { simulateReplication, type ReplicationResult } from '../../src/model/simulate.js';
+import type { ReplicationResult } from '../../src/model/simulate.js';
+import { simulateOnce } from '../../src/analysis/run.js';
 import { buildWorld, zoneOffsets } from '../../src/model/world.js';
 import { storageProjection, summarize, weeklyAverageDayFactor } from '../../src/analysis/summarize.js';
 import { createStream } from '../../src/engine/random.js';
@@ -127,11 +128,11 @@ test('law 2: closed federation sends and receives nothing over federation', () =
     'remote.message',
     'remote.state',
   ];
-  const closed = simulateReplication(
+  const closed = simulateOnce(
     load(BASE, ['federation.mode="closed"', 'federation.remoteServers=0', 'rooms.kinds[2].remoteMemberShare=0', 'features.encryptionByDefault=true']),
     '2/0',
   );
-  const open = simulateReplication(load(BASE, ['features.encryptionByDefault=true']), '2/0');
+  const open = simulateOnce(load(BASE, ['features.encryptionByDefault=true']), '2/0');
   for (const id of ids) assert.equal(total(closed, id), 0, `closed federation: ${id}`);
   assert.equal(closed.world.remoteServers, 0);
   assert.equal(closed.destinationsReached, 0);
@@ -152,8 +153,8 @@ test('law 3: presence off means no presence anywhere, fewer client bytes and few
   // presence is re-sent every 25 min (calibration notes §2), where "the
   // largest avoidable cost" comes from. Turning it off must remove all of it.
   // Same seed for both runs: the difference is the feature, not the draws.
-  const on = simulateReplication(load(BASE), '3/0');
-  const off = simulateReplication(load(BASE, ['features.presence=false']), '3/0');
+  const on = simulateOnce(load(BASE), '3/0');
+  const off = simulateOnce(load(BASE, ['features.presence=false']), '3/0');
   assert.equal(total(off, 'm.presence'), 0);
   assert.equal(total(off, 'fed.out.edus.presence'), 0);
   assert.ok(total(on, 'm.presence') > 0 && total(on, 'fed.out.edus.presence') > 0, 'control: presence on produces presence');
@@ -179,8 +180,8 @@ test('law 3b: presence off means no presence EDUs arrive from remote servers', (
   // us send their users' presence (§2); with presence off on our side we do
   // not receive it either (Synapse drops it; the model does not generate it).
   const quiet = ['features.typing=false', 'features.readReceipts=false', 'features.encryptionByDefault=false'];
-  const on = simulateReplication(load(BASE, quiet), '3b/0');
-  const off = simulateReplication(load(BASE, [...quiet, 'features.presence=false']), '3b/0');
+  const on = simulateOnce(load(BASE, quiet), '3b/0');
+  const off = simulateOnce(load(BASE, [...quiet, 'features.presence=false']), '3b/0');
   assert.ok(total(on, 'fed.in.edus') > 0, 'control: with presence on, presence EDUs arrive');
   assert.equal(total(off, 'fed.in.edus'), 0);
   assert.ok(total(off, 'fed.in.pdus') > 0, 'remote messages still arrive');
@@ -194,9 +195,9 @@ test('law 4: encryption produces room keys to devices, growing with devices per 
   // device, on every rotation (calibration notes §3). Remote devices get
   // theirs over federation as to-device EDUs. Without encryption there are
   // no room keys at all.
-  const plain = simulateReplication(load(BASE, ['population.devicesPerUser=1.5']), '4/0');
-  const few = simulateReplication(load(BASE, ['features.encryptionByDefault=true', 'population.devicesPerUser=1.5']), '4/0');
-  const many = simulateReplication(load(BASE, ['features.encryptionByDefault=true', 'population.devicesPerUser=4']), '4/0');
+  const plain = simulateOnce(load(BASE, ['population.devicesPerUser=1.5']), '4/0');
+  const few = simulateOnce(load(BASE, ['features.encryptionByDefault=true', 'population.devicesPerUser=1.5']), '4/0');
+  const many = simulateOnce(load(BASE, ['features.encryptionByDefault=true', 'population.devicesPerUser=4']), '4/0');
   assert.equal(total(plain, 'm.room_key'), 0);
   assert.equal(total(plain, 'fed.out.edus.to_device'), 0);
   assert.ok(few.world.encryptedRooms === few.world.rooms, 'every room is encrypted');
@@ -219,7 +220,7 @@ test('law 5: transactions hold at most 50 PDUs and 100 EDUs, one in flight per d
   // Spec (server-server API, PUT /send): at most 50 PDUs and 100 EDUs per
   // transaction; Synapse keeps one transaction in flight per destination and
   // builds the next from what queued meanwhile (calibration notes §1).
-  const normal = simulateReplication(load(BASE), '5/0');
+  const normal = simulateOnce(load(BASE), '5/0');
   assert.ok(normal.maxPdusPerTransaction >= 1 && normal.maxPdusPerTransaction <= 50);
   assert.ok(normal.maxEdusPerTransaction >= 1 && normal.maxEdusPerTransaction <= 100);
   assert.equal(normal.overlappingTransactions, 0);
@@ -250,7 +251,7 @@ test('law 5b: under overload transactions fill to the 50-PDU cap and never excee
     },
     run: { days: 1 },
   });
-  const r = simulateReplication(stress, '5b/0');
+  const r = simulateOnce(stress, '5b/0');
   assert.equal(r.maxPdusPerTransaction, 50, 'batching reaches the 50-PDU cap');
   // EDUs pile up too (typing, receipts, presence) and reach their cap.
   assert.equal(r.maxEdusPerTransaction, 100, 'EDUs reach the 100-EDU cap');
@@ -345,7 +346,7 @@ test('law 8: with every remote server down nothing is delivered and the backlog 
   // shared rooms only when each has a single remote server.)
   const spec = load(BASE, ['federation.downShare=1', 'federation.remoteServers=4', 'federation.serverPopularitySkew=0']);
   const seed = '8/0';
-  const r = simulateReplication(spec, seed);
+  const r = simulateOnce(spec, seed);
   assert.equal(r.destinationsDown, 4);
   assert.equal(total(r, 'fed.out.pdus'), 0);
   assert.equal(total(r, 'fed.out.edus'), 0);
@@ -373,7 +374,7 @@ test('law 8: with every remote server down nothing is delivered and the backlog 
   assert.ok(r.undeliveredPdus > 0, 'the backlog is held, not dropped');
   assert.ok(r.undeliveredPdus <= pairs, `undelivered ${r.undeliveredPdus} > ${pairs} (shared room, destination) pairs`);
   // Without the outage the same day sends many times more PDUs than are held.
-  const up = simulateReplication(load(BASE, ['federation.remoteServers=4', 'federation.serverPopularitySkew=0']), seed);
+  const up = simulateOnce(load(BASE, ['federation.remoteServers=4', 'federation.serverPopularitySkew=0']), seed);
   assert.ok(total(up, 'fed.out.pdus') > 3 * r.undeliveredPdus, 'catch-up holds far fewer PDUs than were sent');
 });
 
@@ -397,7 +398,7 @@ test('law 9: the peak online share follows population.peakOnlineShare', () => {
     rooms: { kinds: [{ name: 'direct', membershipsPerUser: 1, members: { kind: 'deterministic', value: 2 } }] },
     run: { days: 1 },
   });
-  const r = simulateReplication(s, '9/0');
+  const r = simulateOnce(s, '9/0');
   const target = s.population.peakOnlineShare;
   assert.ok(Math.abs(r.peakOnlineShare - target) <= 0.1 * target, `peak online share ${r.peakOnlineShare.toFixed(4)}, target ${target}`);
 });
@@ -422,7 +423,7 @@ test('a run with more than ~125,000 bins completes and summarizes', () => {
   });
   // simulateReplication and summarize rather than runScenario: the per-bin
   // CSV tables of 144,000 rows would triple the time without testing more.
-  const r = simulateReplication(s, 'bins/0');
+  const r = simulateOnce(s, 'bins/0');
   assert.equal(r.onlineUsers.length, 144_000);
   assert.ok(r.peakOnlineShare > 0 && r.peakOnlineShare <= 1 + 1e-9, `peak online share ${r.peakOnlineShare}`);
   const summary = summarize({ scenario: s, sha256: 'laws', overrides: [], version: 'test', seed: 'bins', results: [r] });

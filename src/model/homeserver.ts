@@ -1,0 +1,77 @@
+/**
+ * What the workload needs from a homeserver: the operations it submits, the
+ * completion callbacks some of them need, and what the server measured at the
+ * end. The model owns this interface; `src/server/` implements it, so the
+ * model never imports the server layer (no cycle between the folders).
+ */
+import type { QuantileSketch } from '../engine/stats.js';
+
+/** Operations the workload submits to the server. `units` scale the per-unit costs. */
+export const OPS = [
+  'send', // a client sends an event; units = devices it is delivered to through /sync
+  'syncNews', // /sync responses with news; units = responses
+  'syncTimeout', // empty /sync responses at the long-poll timeout; units = responses
+  'presence', // a presence change; units = remote destinations
+  'receipt', // read receipts; units = receipts
+  'typing', // typing notifications; units = notifications
+  'toDevice', // to-device messages (room keys); units = recipient devices
+  'deviceList', // a device change; units = remote destinations
+  'mediaUpload', // units = MiB
+  'thumbnail', // thumbnailing one uploaded or fetched image; units = images
+  'mediaDownload', // units = MiB served
+  'push', // push notifications; units = notifications
+  'fedOut', // an outbound transaction; units = PDUs + EDUs in it
+  'fedIn', // inbound federation; units = PDUs (EDUs cost a tenth)
+  'fedJoin', // joining a big remote room; units = state events downloaded
+  'replication', // Synapse workers following the replication stream; units = events
+  'urlPreview', // units = previews
+] as const;
+export type Op = (typeof OPS)[number];
+
+/** What one process measured over a replication, per time bin. */
+export interface ProcessMeasurement {
+  name: string;
+  /** The process kind of the implementation's topology (e.g. 'main', 'sync', 'server'). */
+  kind: string;
+  cores: number;
+  busyByBin: Float64Array;
+  queueByBin: Float64Array;
+  queueMaxByBin: Float64Array;
+  /** Jobs shed because the queue was full. */
+  rejectedJobs: number;
+  /** CPU offered (service demanded) per bin, in cores. */
+  offeredByBin: Float64Array;
+}
+
+/** Everything the server measured in one replication. */
+export interface ServerResult {
+  processes: ProcessMeasurement[];
+  database: { cores: number; busyByBin: Float64Array; queueByBin: Float64Array; offeredByBin: Float64Array; rejectedJobs: number } | null;
+  /** CPU offered per bin, in cores, by the Synapse worker kind that would handle it ('server': all of it). */
+  offeredByWorkerKind: Record<string, Float64Array>;
+  /** Database time offered per bin, in cores. */
+  databaseOfferedByBin: Float64Array;
+  localSendLatency: QuantileSketch;
+  localSendLatencyByBin: QuantileSketch[];
+  eventsPersistedByBin: Float64Array;
+}
+
+/** The homeserver as the workload drives it. */
+export interface Homeserver {
+  /**
+   * Submit an operation. `units` scale its per-unit cost; `shard` picks the
+   * process among several of a kind (by user, room or destination); `key` is
+   * handed to the completion callback of `op`.
+   */
+  submit(op: Op, units: number, shard: number, key?: number): void;
+  /** Run `fn(key)` whenever an operation `op` completes. */
+  whenDone(op: Op, fn: (key: number) => void): void;
+  /** Count events persisted from elsewhere (inbound federation). */
+  countPersisted(events: number): void;
+  /** Processes that follow the replication stream (0: nothing to charge). */
+  readonly replicatingWorkers: number;
+  /** Charge the processes that follow the replication stream for `events` persisted. */
+  replicate(events: number): void;
+  /** End of the run: what the server measured. */
+  finish(): ServerResult;
+}

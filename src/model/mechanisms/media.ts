@@ -1,0 +1,84 @@
+/**
+ * Media: uploads by local users (stored with thumbnails for images, viewed by
+ * the room's online members, fetched once by each remote server whose users
+ * look), URL previews, and remote media fetched once into the cache when a
+ * local member looks at it.
+ */
+import { K } from '../coefficients.js';
+import { M } from '../metrics.js';
+import type { ReplicationState } from '../state.js';
+
+const MIB = 1024 * 1024;
+
+export class Media {
+  constructor(private readonly st: ReplicationState) {}
+
+  /** A local user uploads a file into one of their rooms. Draws from 'actions'. */
+  upload(u: number): void {
+    const st = this.st;
+    const j = st.pickMembership(u);
+    if (j < 0) return;
+    const s = st.s;
+    const r = st.w.userRoom[j]!;
+    const size = st.mediaBytes.sample(st.rActions);
+    if (size > s.features.mediaMaxBytes) {
+      st.count(M['media.rejected'], 1);
+      return;
+    }
+    const image = st.rActions() < s.behaviour.media.imageShare;
+    st.count(M['media.upload'], 1);
+    st.server.submit('mediaUpload', size / MIB, u);
+    if (image) st.server.submit('thumbnail', 1, u);
+    st.count(M['media.bytes_in'], size);
+    st.addStorage(M['storage.local_media'], size);
+    if (image) st.addStorage(M['storage.thumbnails'], Math.min(size, K.thumbnailBytes));
+    const encrypted = st.w.roomEncrypted[r] === 1;
+    if (encrypted) st.m.e2ee.beforeSend(u, j, r);
+    st.persistAndFanOut(
+      r,
+      encrypted ? M['m.room.encrypted'] : M['m.room.message'],
+      (encrypted ? K.encryptedPduBytes : K.pduBytes) + K.mediaEventContentBytes,
+      (encrypted ? K.encryptedSyncEventBytes : K.syncEventBytes) + K.mediaEventContentBytes,
+      false,
+    );
+    st.count(M['client.bytes_in'], K.httpRequestBytes * 2 + K.bodyEnvelopeBytes + K.mediaEventContentBytes);
+    // Local members who look at it download it; each remote server fetches it once if its users do.
+    const viewers = Math.max(0, st.onlineUsers[r]! - 1) * s.behaviour.media.viewShare;
+    st.count(M['media.bytes_out'], viewers * size);
+    st.server.submit('mediaDownload', (viewers * size) / MIB, r);
+    const [from, to] = st.destinationsOf(r);
+    if (to > from) st.count(M['media.fed_bytes_out'], (to - from) * s.behaviour.media.viewShare * size);
+    st.m.push.forEvent(r, false);
+    st.m.receipts.read(r, st.onlineUsers[r]! - 1);
+  }
+
+  /** A URL preview generated for a message in room r. */
+  urlPreview(r: number): void {
+    const st = this.st;
+    st.count(M['url.preview'], 1);
+    st.server.submit('urlPreview', 1, r);
+    st.count(M['media.bytes_in'], K.urlPreviewBytesIn);
+    st.addStorage(M['storage.url_previews'], K.urlPreviewStoredBytes);
+  }
+
+  /**
+   * Remote media posted in room r: fetched once if a local member looks at it,
+   * then cached. Draws from 'remote'.
+   */
+  remoteMedia(r: number): void {
+    const st = this.st;
+    const s = st.s;
+    const viewers = st.onlineUsers[r]! * s.behaviour.media.viewShare;
+    if (!(viewers > 0 && st.rRemote() < 1 - Math.pow(1 - s.behaviour.media.viewShare, st.onlineUsers[r]!))) return;
+    const size = Math.min(st.mediaBytes.sample(st.rRemote), s.features.mediaMaxBytes);
+    st.count(M['media.fed_bytes_in'], size);
+    st.count(M['media.bytes_in'], size);
+    st.addStorage(M['storage.remote_media'], size);
+    st.server.submit('mediaDownload', size / MIB, r);
+    if (st.rRemote() < s.behaviour.media.imageShare) {
+      st.addStorage(M['storage.thumbnails'], Math.min(size, K.thumbnailBytes));
+      st.server.submit('thumbnail', 1, r);
+    }
+    st.count(M['media.bytes_out'], viewers * size);
+  }
+}

@@ -1,0 +1,160 @@
+/**
+ * Remote traffic: what remote users do in rooms shared with local users.
+ * Their messages (with typing, receipts, key rotations and media), membership
+ * churn and presence arrive in transactions from their servers and are
+ * delivered to local devices like local events; local users also join big
+ * rooms hosted elsewhere, downloading the room's state and auth chain.
+ * All are Poisson processes at constant rates; rooms are picked by their
+ * remote activity.
+ */
+import { binomial } from '../../numeric/binomial.js';
+import { searchCumulative } from '../../numeric/search-cumulative.js';
+import { K } from '../coefficients.js';
+import { M } from '../metrics.js';
+import type { ReplicationState } from '../state.js';
+
+export class RemoteTraffic {
+  /** Cumulative remote message rate (per s) and remote members over rooms. */
+  private readonly messageCum: Float64Array;
+  private readonly memberCum: Float64Array;
+  /** Rooms hosted elsewhere that local users may join. */
+  private readonly hostedRemotely: number[] = [];
+  /** Share of remote posts that carry media (as for local users). */
+  private readonly mediaShare: number;
+  /** Until when each origin's inbound transaction is in flight, s. */
+  private readonly inboundBusyUntil: Float64Array;
+  /** Largest room state downloaded by a join, events. */
+  largestJoinEvents = 0;
+  private readonly starts: (() => void)[] = [];
+
+  constructor(private readonly st: ReplicationState) {
+    const { s, w } = st;
+    this.messageCum = new Float64Array(w.rooms);
+    this.memberCum = new Float64Array(w.rooms);
+    let cumMsg = 0;
+    let cumMem = 0;
+    for (let r = 0; r < w.rooms; r++) {
+      const kind = s.rooms.kinds[w.roomKind[r]!]!;
+      const remote = w.roomRemoteMembers[r]!;
+      const perMember = kind.remoteMessagesPerMemberPerDay ?? s.federation.remoteMessagesPerMemberPerDay;
+      this.messageCum[r] = cumMsg += (remote * perMember) / 86400;
+      this.memberCum[r] = cumMem += remote;
+      if (kind.hostedRemotely && remote > 0) this.hostedRemotely.push(r);
+    }
+    this.inboundBusyUntil = new Float64Array(w.remoteServers);
+    const classes = s.population.classes;
+    const messagesPerDay = classes.reduce((sum, cl) => sum + cl.share * cl.messagesPerDay, 0);
+    const mediaPerDay = classes.reduce((sum, cl) => sum + cl.share * cl.mediaUploadsPerDay, 0);
+    this.mediaShare = messagesPerDay > 0 ? mediaPerDay / (messagesPerDay + mediaPerDay) : 0;
+
+    if (w.rooms > 0) {
+      const remoteMembers = cumMem;
+      this.starts.push(st.poisson(cumMsg, () => this.message()));
+      this.starts.push(st.poisson((remoteMembers * s.federation.remoteMemberChurnPerDay) / 86400, () => this.churn()));
+      if (s.features.presence) {
+        // Remote users online re-send presence every 25 min; each also changes state a few times a day.
+        const presenceRate = s.behaviour.presenceChangesPerOnlineHour / 3600;
+        const perRemoteMember = s.federation.remoteOnlineShare * (1 / K.presenceResendSeconds + presenceRate);
+        this.starts.push(st.poisson(remoteMembers * perRemoteMember, () => this.presence(), false));
+      }
+    }
+    if (this.hostedRemotely.length > 0) this.starts.push(st.poisson(s.federation.publicRoomJoinsPerDay / 86400, () => this.publicRoomJoin()));
+  }
+
+  start(): void {
+    for (const start of this.starts) start();
+  }
+
+  /** Count one inbound PDU or EDU from `origin`, batching into the origin's transaction in flight. */
+  inbound(origin: number, bytes: number, pdus: number, edus: number): void {
+    const st = this.st;
+    const now = st.sim.now;
+    if (now >= this.inboundBusyUntil[origin]!) {
+      st.count(M['fed.in.transactions'], 1);
+      bytes += K.transactionOverheadBytes;
+      this.inboundBusyUntil[origin] = now + 2 * (st.fed ? st.fed.latencySeconds[origin]! : 0) + K.inboundTransactionProcessingSeconds;
+    }
+    st.count(M['fed.in.bytes'], bytes);
+    st.server.submit('fedIn', pdus + K.inboundEduCostShare * edus, origin);
+    if (pdus) st.server.countPersisted(pdus);
+    if (pdus) st.count(M['fed.in.pdus'], pdus);
+    if (edus) st.count(M['fed.in.edus'], edus);
+  }
+
+  /** A room picked by the weights in `cum`. Draws from 'remote'. */
+  private pickRoom(cum: Float64Array): number {
+    return searchCumulative(cum, 0, cum.length, this.st.rRemote() * cum[cum.length - 1]!);
+  }
+
+  /** A remote server in room r. Draws from 'remote'. */
+  private originOf(r: number): number {
+    const [from, to] = this.st.destinationsOf(r);
+    return this.st.w.roomDest[from + Math.floor(this.st.rRemote() * (to - from))]!;
+  }
+
+  /** A remote user's message in a shared room. */
+  private message(): void {
+    const st = this.st;
+    const { s, w } = st;
+    const r = this.pickRoom(this.messageCum);
+    const origin = this.originOf(r);
+    const encrypted = w.roomEncrypted[r] === 1;
+    const extra = Math.max(0, st.messageBytes.sample(st.rRemote) - K.envelopeBodyBytes) * (encrypted ? K.megolmCiphertextFactor : 1);
+    const pduBytes = (encrypted ? K.encryptedPduBytes : K.pduBytes) + extra;
+    // Remote typing and the remote readers' receipts come with it.
+    const typing = s.features.typing ? s.behaviour.typingNotificationsPerMessage : 0;
+    const remoteReaders = s.features.readReceipts
+      ? binomial(Math.round(w.roomRemoteMembers[r]! * s.federation.remoteOnlineShare), s.behaviour.readReceiptShare, st.rRemote)
+      : 0;
+    this.inbound(origin, pduBytes + typing * K.typingEduBytes + remoteReaders * K.receiptEduBytes, 1, Math.ceil(typing) + Math.min(remoteReaders, 1));
+    st.count(M['remote.message'], 1);
+    st.persist(r, pduBytes, false);
+    st.deliverToRoom(r, (encrypted ? K.encryptedSyncEventBytes : K.syncEventBytes) + extra, true);
+    if (typing) st.deliverToRoom(r, typing * K.typingEduBytes, false);
+    if (remoteReaders) {
+      st.deliverToRoom(r, remoteReaders * K.receiptEduBytes, false);
+      st.m.receipts.addRows(remoteReaders);
+    }
+    st.m.push.forEvent(r, true);
+    if (encrypted && st.rRemote() < 1 / K.megolmRotationMessages) st.m.e2ee.remoteRotation(r, origin);
+    if (st.rRemote() < this.mediaShare) st.m.media.remoteMedia(r);
+    st.m.receipts.read(r, st.onlineUsers[r]!);
+  }
+
+  /** A remote member joins, leaves or changes profile: a state event from elsewhere. */
+  private churn(): void {
+    const st = this.st;
+    const r = this.pickRoom(this.memberCum);
+    this.inbound(this.originOf(r), K.stateEventBytes, 1, 0);
+    st.count(M['remote.state'], 1);
+    // A membership change: senders' Megolm sessions in the room rotate.
+    st.m.e2ee.roomChanged(r);
+    st.persist(r, K.stateEventBytes, true);
+    st.deliverToRoom(r, K.stateEventBytes * K.stateEventSyncFactor, true);
+  }
+
+  /** A remote user's presence update reaching the local users who share a room. */
+  private presence(): void {
+    const r = this.pickRoom(this.memberCum);
+    this.inbound(this.originOf(r), K.presenceEduBytes, 0, 1);
+    this.st.m.presence.fromRemote(r);
+  }
+
+  /**
+   * A local user joins a big remote room: the room's state and its auth chain
+   * are downloaded and stored, and a snapshot state group is written.
+   */
+  private publicRoomJoin(): void {
+    const st = this.st;
+    const r = this.hostedRemotely[Math.floor(st.rRemote() * this.hostedRemotely.length)]!;
+    const events = st.w.roomStateSize[r]! * K.authChainFactor;
+    const bytes = events * K.stateEventBytes;
+    this.largestJoinEvents = Math.max(this.largestJoinEvents, events);
+    st.server.submit('fedJoin', events, r);
+    st.count(M['fed.in.bytes'], bytes);
+    st.count(M['fed.in.state_bytes'], bytes);
+    st.addStorage(M['storage.event_json'], bytes);
+    st.addStorage(M['storage.event_rows'], events * (K.eventRowBytes + K.eventAuxiliaryBytes));
+    st.addStorage(M['storage.state_groups'], st.w.roomStateSize[r]! * K.stateGroupRowBytes);
+  }
+}

@@ -1,0 +1,227 @@
+/**
+ * The state every mechanism of one replication shares: the scenario, the
+ * simulation, the world, the counters, the homeserver and the federation
+ * sender, the random streams, who is online in each room, and the fan-out
+ * helpers that turn one act into storage, /sync deliveries and PDUs.
+ *
+ * A mechanism (src/model/mechanisms/) keeps its own state and reads this one;
+ * what two or more mechanisms read or write lives here.
+ */
+import * as d from '../engine/distributions.js';
+import type { RandomSource } from '../engine/random.js';
+import type { Simulation } from '../engine/simulation.js';
+import type { Scenario } from '../scenario/grammar.js';
+import { searchCumulative } from '../numeric/search-cumulative.js';
+import { K } from './coefficients.js';
+import { FederationSender } from './federation.js';
+import type { Homeserver } from './homeserver.js';
+import { Counters, M, METRICS } from './metrics.js';
+import type { Rhythm } from './rhythm.js';
+import { toDistribution, type World } from './world.js';
+import type { Mechanisms } from './mechanisms/index.js';
+
+export class ReplicationState {
+  readonly horizonSeconds: number;
+  readonly binSeconds: number;
+  readonly fed: FederationSender | null;
+
+  // Random streams, one per concern (STYLE.md convention 2). Which stream a
+  // draw comes from, and the order of draws on it, are part of the results.
+  readonly rSessions: RandomSource;
+  readonly rActions: RandomSource;
+  readonly rRemote: RandomSource;
+  readonly rMisc: RandomSource;
+
+  // Per-room state.
+  /** Local users and their devices online in each room. */
+  readonly onlineUsers: Int32Array;
+  readonly onlineDevices: Int32Array;
+  /** Events persisted in each room so far (for catch-up syncs). */
+  readonly roomEvents: Float64Array;
+  /** Last time the room's long-polls were answered, s. */
+  private readonly lastWake: Float64Array;
+  /** State changes per room (for state-group snapshots). */
+  private readonly stateChanges: Int32Array;
+
+  // Aggregates.
+  totalOnlineDevices = 0;
+  totalOnlineUsers = 0;
+  /** Events persisted since the last replication tick. */
+  persistedSinceTick = 0;
+  /** Long-polls answered since the last sync time-out tick. */
+  newsSinceTick = 0;
+
+  /** True while handling a process that does not follow the daily rhythm (remote traffic, profile changes, ...). */
+  private constantRate = false;
+  /** Storage written by those processes, bytes per metric index. */
+  readonly constantStorage = new Float64Array(METRICS.length);
+
+  // Distributions shared by several mechanisms.
+  readonly messageBytes: d.Distribution;
+  readonly mediaBytes: d.Distribution;
+
+  /** The mechanisms, filled in by `simulateReplication` once all are built. */
+  m!: Mechanisms;
+
+  constructor(
+    readonly s: Scenario,
+    readonly sim: Simulation,
+    readonly w: World,
+    readonly rhythm: Rhythm,
+    readonly c: Counters,
+    readonly server: Homeserver,
+  ) {
+    this.horizonSeconds = s.run.days * 86400;
+    this.binSeconds = s.run.binMinutes * 60;
+    this.rSessions = sim.random('sessions');
+    this.rActions = sim.random('actions');
+    this.rRemote = sim.random('remote');
+    this.rMisc = sim.random('misc');
+    this.fed =
+      w.remoteServers > 0
+        ? new FederationSender(
+            sim,
+            c,
+            {
+              servers: w.remoteServers,
+              downShare: s.federation.downShare,
+              slowShare: s.federation.slowShare,
+              slowFactor: s.federation.slowFactor,
+              latencyMs: toDistribution(s.federation.latencyMs),
+              processingMs: toDistribution(s.federation.remoteProcessingMs),
+            },
+            sim.random('federation'),
+            sim.random('federation-processing'),
+            server,
+          )
+        : null;
+    this.onlineUsers = new Int32Array(w.rooms);
+    this.onlineDevices = new Int32Array(w.rooms);
+    this.lastWake = new Float64Array(w.rooms).fill(-Infinity);
+    this.roomEvents = new Float64Array(w.rooms);
+    this.stateChanges = new Int32Array(w.rooms);
+    this.messageBytes = toDistribution(s.behaviour.messageBytes);
+    this.mediaBytes = toDistribution(s.behaviour.media.bytes);
+  }
+
+  /** An exponential delay of `ratePerSecond`, s. */
+  exp(ratePerSecond: number, rng: RandomSource): number {
+    return -Math.log(1 - rng()) / ratePerSecond;
+  }
+
+  /**
+   * A Poisson process of `ratePerSecond` that calls `fn` at each event; returns
+   * the function that starts it (nothing when the rate is 0). Its times are
+   * drawn from the 'misc' stream, the next one before `fn` runs. Storage that
+   * `fn` writes is marked as written at a constant rate unless `rhythmic`.
+   */
+  poisson(ratePerSecond: number, fn: () => void, constantRate = true): () => void {
+    const handler = this.sim.handler(() => {
+      this.sim.schedule(this.exp(ratePerSecond, this.rMisc), handler, ratePerSecond);
+      if (!constantRate) return fn();
+      this.constantRate = true;
+      fn();
+      this.constantRate = false;
+    });
+    return () => {
+      if (ratePerSecond > 0) this.sim.schedule(this.exp(ratePerSecond, this.rMisc), handler, ratePerSecond);
+    };
+  }
+
+  /** Count `amount` of a metric (its index, `M[id]`) now. */
+  count(metric: number, amount: number): void {
+    this.c.add(metric, this.sim.now, amount);
+  }
+
+  /** Count storage written now (metric index); remember what processes with a constant rate wrote. */
+  addStorage(metric: number, bytes: number): void {
+    this.c.add(metric, this.sim.now, bytes);
+    if (this.constantRate) this.constantStorage[metric] = (this.constantStorage[metric] ?? 0) + bytes;
+  }
+
+  /** A membership of u, picked by room activity; -1 when u is in no room. Draws from 'actions'. */
+  pickMembership(u: number): number {
+    const w = this.w;
+    const from = w.userRoomStart[u]!;
+    const to = w.userRoomStart[u + 1]!;
+    if (to === from) return -1;
+    return searchCumulative(w.userRoomCumWeight, from, to, this.rActions() * w.userRoomCumWeight[to - 1]!);
+  }
+
+  /** First and one-past-last index into `w.roomDest` of the remote servers in room r. */
+  destinationsOf(r: number): [number, number] {
+    return [this.w.roomDestStart[r]!, this.w.roomDestStart[r + 1]!];
+  }
+
+  /**
+   * Persist an event and fan it out: storage, /sync to every online device in
+   * the room, one PDU to every remote server in the room.
+   */
+  persistAndFanOut(r: number, type: number, pduBytes: number, syncBytes: number, isState: boolean): void {
+    this.count(type, 1);
+    this.persist(r, pduBytes, isState);
+    // The send, its persistence and its delivery to the online devices, as one job.
+    this.server.submit('send', this.onlineDevices[r]!, r);
+    this.deliverToRoom(r, syncBytes, true, false);
+    const fed = this.fed;
+    if (fed) {
+      const [from, to] = this.destinationsOf(r);
+      for (let x = from; x < to; x++) fed.enqueuePdu(this.w.roomDest[x]!, r, pduBytes);
+    }
+  }
+
+  /** Store an event of room r: its JSON and rows, and a state group when it is state. */
+  persist(r: number, pduBytes: number, isState: boolean): void {
+    this.roomEvents[r]!++;
+    this.persistedSinceTick++;
+    this.addStorage(M['storage.event_json'], pduBytes);
+    this.addStorage(M['storage.event_rows'], K.eventRowBytes + K.eventAuxiliaryBytes);
+    if (isState) this.stateChange(r);
+  }
+
+  /** A state change: a delta state group, and a full snapshot every 100 changes. */
+  private stateChange(r: number): void {
+    const n = ++this.stateChanges[r]!;
+    let bytes = K.stateGroupHeaderBytes + K.stateGroupRowBytes;
+    if (n % K.stateSnapshotInterval === 0) bytes += this.w.roomStateSize[r]! * K.stateGroupRowBytes;
+    this.addStorage(M['storage.state_groups'], bytes);
+  }
+
+  /**
+   * Deliver something to every online device in room r through /sync. A device
+   * whose long-poll was answered for this room less than a re-poll ago gets it
+   * in the response to its next request, so no extra response is counted.
+   */
+  deliverToRoom(r: number, bytesPerDevice: number, wakes: boolean, chargeServer = true): void {
+    const devices = this.onlineDevices[r]!;
+    if (devices === 0) return;
+    const now = this.sim.now;
+    this.count(M['client.sync_deliveries'], devices);
+    this.count(M['client.bytes_out'], devices * bytesPerDevice);
+    if (wakes && now - this.lastWake[r]! >= K.syncRepollSeconds) {
+      this.lastWake[r] = now;
+      this.wake(devices, r, chargeServer);
+    }
+  }
+
+  /**
+   * `devices` long-polls answered: a response now and a new request. The sync
+   * workers' CPU is charged here unless the caller's own job already carries it.
+   */
+  wake(devices: number, shard: number, chargeServer = true): void {
+    this.newsSinceTick += devices;
+    if (chargeServer) this.server.submit('syncNews', devices, shard);
+    this.count(M['client.sync_responses'], devices);
+    this.count(M['client.bytes_out'], devices * K.httpResponseOverheadBytes);
+    this.count(M['client.bytes_in'], devices * K.httpRequestBytes);
+  }
+
+  /** Online devices in the rooms of user u, each counted once at most (bounded by all devices online). */
+  devicesSharingRoomsWith(u: number): number {
+    const w = this.w;
+    let devices = 0;
+    for (let j = w.userRoomStart[u]!; j < w.userRoomStart[u + 1]!; j++) devices += this.onlineDevices[w.userRoom[j]!]!;
+    // Overlapping rooms count a device once: bound by the devices online.
+    return Math.min(devices, this.totalOnlineDevices);
+  }
+}
