@@ -334,8 +334,8 @@ export function recommend(
   const diskBytes = storage.at(-1)!.total * (1 + t.diskHeadroom);
   const bytesPerSecondP95 = p95Of((r) => {
     const out = r.counters.series(M['client.bytes_out']);
-    const add = ['fed.out.bytes', 'media.bytes_out', 'media.fed_bytes_out', 'push.bytes'].map((id) => r.counters.series(M[id as 'fed.out.bytes']));
-    const inn = ['client.bytes_in', 'fed.in.bytes', 'media.bytes_in'].map((id) => r.counters.series(M[id as 'fed.in.bytes']));
+    const add = (['fed.out.bytes', 'media.bytes_out', 'media.fed_bytes_out', 'push.bytes'] as const).map((id) => r.counters.series(M[id]));
+    const inn = (['client.bytes_in', 'fed.in.bytes', 'media.bytes_in'] as const).map((id) => r.counters.series(M[id]));
     return out.map((x, b) => Math.max(x + add.reduce((a, s2) => a + s2[b]!, 0), inn.reduce((a, s2) => a + s2[b]!, 0)) / binSeconds);
   });
   const growthAtHorizon = storage.at(-1)!.users / storage[0]!.users;

@@ -4,13 +4,14 @@
  * row per metric so counting on the hot path is an index and an add.
  */
 
-export interface MetricDef {
-  readonly id: string;
+export interface MetricDef<Id extends string = string> {
+  readonly id: Id;
   readonly unit: 'events' | 'bytes' | 'count';
   readonly what: string;
 }
 
-const m = (id: string, unit: MetricDef['unit'], what: string): MetricDef => ({ id, unit, what });
+/** Declare a metric; its id's literal type joins the `MetricId` union. */
+const m = <const Id extends string>(id: Id, unit: MetricDef['unit'], what: string): MetricDef<Id> => ({ id, unit, what });
 
 /** Event types, counted once when persisted on this server. */
 export const EVENT_TYPES = [
@@ -77,7 +78,9 @@ export const METRICS = [
   m('storage.url_previews', 'bytes', 'URL preview cache'),
 ] as const satisfies readonly MetricDef[];
 
+/** Every metric id: a misspelt id does not compile. */
 export type MetricId = (typeof METRICS)[number]['id'];
+export type EventTypeId = (typeof EVENT_TYPES)[number]['id'];
 
 /** Column index of each metric. */
 export const M: { readonly [K in MetricId]: number } = Object.fromEntries(METRICS.map((d, i) => [d.id, i])) as {
