@@ -32,7 +32,8 @@ import { buildRhythm } from '../src/model/rhythm.js';
 import { validateScenario } from '../src/scenario/validate.js';
 import type { Scenario } from '../src/scenario/grammar.js';
 import { romeoAndJuliet, replicationShare } from '../src/server/calibration.js';
-import { OPS, PROFILES, SERVER_COEFFICIENTS, SYNAPSE_WORKER_FOR, type Op } from '../src/server/profiles.js';
+import { OPS, PROFILES, SERVER_COEFFICIENTS, type Op } from '../src/server/profiles.js';
+import { SYNAPSE_WORKER_FOR } from '../src/server/topology.js';
 
 /** Repository root (this file lives in scripts/). */
 const ROOT = fileURLToPath(new URL('..', import.meta.url));

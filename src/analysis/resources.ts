@@ -13,21 +13,12 @@ import type { ReplicationResult } from '../model/simulate.js';
 import type { StorageMonth } from '../model/storage.js';
 import type { Scenario } from '../scenario/grammar.js';
 import { postgresMemoryBytes, processMemoryBytes, type MemoryContext } from '../server/memory.js';
-import { SERVER_COEFFICIENTS } from '../server/profiles.js';
-import { deploymentProcesses, profileOf, WORKER_KINDS, type ProcessSpec } from '../server/server.js';
+import { offeredLoads, quantileOf as quantile, resourceLoads, RESOURCE_WORDS, sizeForLoad, UTILIZATION_TOLERANCE } from '../server/sizing.js';
+import { deploymentProcesses, processesOf, profileOf, type Deployment } from '../server/topology.js';
 import { mser5Truncation } from './confidence.js';
 import { stat, type Stat } from './stat.js';
 
 const GiB = 1024 ** 3;
-/** Utilisation above the ceiling accepted as the noise of one replication (2 points). */
-export const UTILIZATION_TOLERANCE = 0.02;
-
-/** The q-quantile of values (sorted copy, nearest rank). */
-function quantile(values: ArrayLike<number>, q: number): number {
-  const x = Array.from(values).sort((a, b) => a - b);
-  if (x.length === 0) return 0;
-  return x[Math.min(x.length - 1, Math.max(0, Math.ceil(q * x.length) - 1))]!;
-}
 const mean = (v: ArrayLike<number>) => (v.length === 0 ? 0 : Array.from(v).reduce((a, b) => a + b, 0) / v.length);
 const round = (x: number) => (Number.isFinite(x) && x !== 0 ? Number(x.toPrecision(6)) : x);
 
@@ -97,21 +88,6 @@ export interface Recommendation {
   verification: Verification | null;
   notes: string[];
 }
-
-/** Words a person understands, for each resource. */
-const RESOURCE_WORDS: Record<string, string> = {
-  main: 'the main process CPU: presence, typing, receipts and device lists run on one Python core',
-  sync: "the sync workers' CPU: delivering events, receipts and presence to online devices",
-  generic: "the client-request workers' CPU: accepting and creating events",
-  eventPersister: "the event persisters' CPU: writing events",
-  federationSender: "the federation senders' CPU: fanning events out to remote servers",
-  federationReader: "the federation readers' CPU: checking inbound transactions",
-  mediaRepository: "the media repository's CPU: uploads, thumbnails and downloads",
-  pusher: "the pushers' CPU: push notifications",
-  server: "the server's CPU",
-  database: 'PostgreSQL CPU',
-  monolith: 'the single Synapse process: everything runs on one Python core',
-};
 
 function memoryContext(r: ReplicationResult, binMinutes: number): MemoryContext {
   const perBin = r.server.eventsPersistedByBin;
@@ -199,87 +175,20 @@ export function latencies(results: readonly ReplicationResult[]): Latencies {
   };
 }
 
-/**
- * Size a deployment for the offered load: each kind of work gets enough
- * processes (or cores) to stay under the CPU ceiling at the p95 bin, Synapse
- * workers paying the replication overhead; then RAM from the memory model,
- * disk from the storage horizon, bandwidth from the p95 bin.
- */
 /** A deployment chosen by sizing, or adjusted after re-simulation. */
-export interface Sizing {
-  kind: Recommendation['deployment']['kind'];
-  workers: Record<string, number> | null;
-  serverCores: number | null;
-  databaseCores: number;
-}
+export type Sizing = Deployment;
 
 /**
- * The CPU sizing: each kind of work gets enough processes (or cores) to stay
- * under the ceiling at the p95 bin, Synapse workers paying the replication
- * overhead; PostgreSQL gets at least 2 cores.
+ * Size a deployment for the offered load (src/server/sizing.ts), then RAM
+ * from the memory model, disk from the storage horizon, bandwidth from the
+ * p95 bin; name the bottleneck and the user count at which it is reached.
  */
-export function sizeForLoad(s: Scenario, results: readonly ReplicationResult[]): Sizing {
-  const target = s.run.server.targets.cpuUtilization;
-  const profile = profileOf(s);
-  const l = offeredLoads(s, results);
-  const databaseCores = profile.postgres ? Math.max(2, Math.ceil(l.database / target)) : 0;
-  if (profile.multiThreaded) return { kind: 'multi-threaded', workers: null, serverCores: Math.max(2, Math.ceil(l.kind('server') / target)), databaseCores };
-  if (l.kind('server') <= target) return { kind: 'monolith', workers: null, serverCores: null, databaseCores };
-  const usable = Math.max(0.05, target - l.replicationCores);
-  const workers: Record<string, number> = {};
-  for (const { kind: k } of WORKER_KINDS) workers[k] = Math.min(500, Math.max(1, Math.ceil(l.kind(k) / usable)));
-  return { kind: 'workers', workers, serverCores: null, databaseCores };
-}
-
-/** Offered loads at the p95 bin, in cores, averaged over replications. */
-function offeredLoads(s: Scenario, results: readonly ReplicationResult[]) {
-  const binSeconds = s.run.binMinutes * 60;
-  const p95Of = (f: (r: ReplicationResult) => ArrayLike<number>) => mean(results.map((r) => quantile(f(r), 0.95)));
-  const eventsPerSecondP95 = p95Of((r) => r.server.eventsPersistedByBin) / binSeconds;
-  return {
-    kind: (kind: string) => p95Of((r) => r.server.offeredByWorkerKind[kind] ?? []),
-    database: p95Of((r) => r.server.databaseOfferedByBin),
-    replicationCores: (eventsPerSecondP95 * SERVER_COEFFICIENTS.replicationCpuMsPerEvent.value) / 1000,
-  };
-}
-
-/** The deployment a scenario runs, as a sizing. */
-export function sizingOf(s: Scenario): Sizing {
-  const profile = profileOf(s);
-  const databaseCores = profile.postgres ? s.run.server.databaseCores : 0;
-  if (profile.multiThreaded) return { kind: 'multi-threaded', workers: null, serverCores: s.run.server.cores, databaseCores };
-  if (s.run.server.deployment === 'monolith') return { kind: 'monolith', workers: null, serverCores: null, databaseCores };
-  const workers: Record<string, number> = {};
-  for (const { kind, field } of WORKER_KINDS) workers[kind] = s.run.server.workers[field];
-  return { kind: 'workers', workers, serverCores: null, databaseCores };
-}
-
-/** Cores a sizing uses in all. */
-export function sizingCores(z: Sizing): number {
-  if (z.kind === 'multi-threaded') return z.serverCores! + z.databaseCores;
-  if (z.kind === 'monolith') return 1 + z.databaseCores;
-  return 1 + Object.values(z.workers!).reduce((a, b) => a + b, 0) + z.databaseCores;
-}
-
-/** The scenario changed to run a given deployment. */
-export function withSizing(s: Scenario, z: Sizing): Scenario {
-  const server = { ...s.run.server, databaseCores: Math.max(1, z.databaseCores) };
-  if (z.kind === 'multi-threaded') server.cores = z.serverCores!;
-  else if (z.kind === 'monolith') server.deployment = 'monolith';
-  else {
-    server.deployment = 'workers';
-    server.workers = { ...server.workers };
-    for (const { kind, field } of WORKER_KINDS) server.workers[field] = z.workers![kind] ?? 1;
-  }
-  return { ...s, run: { ...s.run, server } };
-}
-
 export function recommend(
   s: Scenario,
   results: readonly ReplicationResult[],
   storage: readonly StorageMonth[],
   simulated: { resources: Resources; latencies: Latencies },
-  sizing: Sizing = sizeForLoad(s, results),
+  sizing: Sizing = sizeForLoad(s, offeredLoads(s, results)),
 ): Recommendation {
   const t = s.run.server.targets;
   const target = t.cpuUtilization;
@@ -291,27 +200,9 @@ export function recommend(
   const { kind, workers, serverCores, databaseCores } = sizing;
 
   // Load per resource (cores at the p95 bin) and its capacity in this deployment.
-  const loads: { resource: string; load: number; capacity: number }[] = [];
-  let specs: ProcessSpec[];
-  if (kind === 'multi-threaded') {
-    specs = [{ name: profile.implementation, kind: 'server', cores: serverCores! }];
-    loads.push({ resource: 'server', load: l.kind('server'), capacity: serverCores! });
-  } else if (kind === 'monolith') {
-    specs = [{ name: 'main', kind: 'main', cores: 1 }];
-    loads.push({ resource: 'monolith', load: l.kind('server'), capacity: 1 });
-  } else {
-    specs = [{ name: 'main', kind: 'main', cores: 1 }];
-    if (target - l.replicationCores <= 0.05) {
-      notes.push(`following the replication stream alone takes ${(l.replicationCores * 100).toFixed(0)}% of a worker's core at the p95 rate; Python workers cannot be added usefully`);
-    }
-    loads.push({ resource: 'main', load: l.kind('main'), capacity: 1 });
-    for (const { kind: k } of WORKER_KINDS) {
-      const n = workers![k]!;
-      for (let i = 1; i <= n; i++) specs.push({ name: `${k}-${i}`, kind: k, cores: 1 });
-      loads.push({ resource: k, load: l.kind(k) + n * l.replicationCores, capacity: n });
-    }
-  }
-  if (profile.postgres) loads.push({ resource: 'database', load: l.database, capacity: databaseCores });
+  const specs = processesOf(profile, sizing);
+  const { loads, notes: loadNotes } = resourceLoads(s, sizing, l);
+  notes.push(...loadNotes);
 
   // The bottleneck: the resource closest to (or furthest past) its ceiling.
   const worst = loads.reduce((a, b) => (b.load / b.capacity > a.load / a.capacity ? b : a));

@@ -4,12 +4,13 @@
  * their messages are the same) and, while it misses a target, add capacity
  * where the queues are longest, then re-run.
  */
-import { meanOf } from '../engine/array.js';
 import type { ReplicationResult } from '../model/simulate.js';
 import { simulateOnce } from './run.js';
 import type { StorageMonth } from '../model/storage.js';
 import type { Scenario } from '../scenario/grammar.js';
-import { latencies, recommend, resources, sizeForLoad, sizingCores, sizingOf, UTILIZATION_TOLERANCE, withSizing, type Latencies, type Recommendation, type Resources, type Sizing } from './resources.js';
+import { growDeployment, offeredLoads, pressure, sizeForLoad, UTILIZATION_TOLERANCE } from '../server/sizing.js';
+import { deploymentCores, deploymentOf, withDeployment } from '../server/topology.js';
+import { latencies, recommend, resources, type Latencies, type Recommendation, type Resources } from './resources.js';
 import type { StorageCategory } from '../model/metrics.js';
 
 /** Re-simulations at most; each adds a quarter more of the most queued resource. */
@@ -24,18 +25,18 @@ export function verifiedRecommendation(
   simulated: { resources: Resources; latencies: Latencies },
 ): Recommendation {
   const t = s.run.server.targets;
-  let sizing = sizeForLoad(s, results);
+  let sizing = sizeForLoad(s, offeredLoads(s, results));
   // A deployment that already met the targets as simulated, and is no larger, stands.
   const met = simulated.resources.processes.every((p) => p.utilizationP95 <= t.cpuUtilization + UTILIZATION_TOLERANCE) &&
     (simulated.resources.database?.utilizationP95 ?? 0) <= t.cpuUtilization + UTILIZATION_TOLERANCE &&
     !(simulated.latencies.localSend[t.latencyPercentile].mean > t.localSendMs);
-  if (met && sizingCores(sizingOf(s)) <= sizingCores(sizing)) sizing = sizingOf(s);
+  if (met && deploymentCores(deploymentOf(s)) <= deploymentCores(sizing)) sizing = deploymentOf(s);
   const adjustments: string[] = [];
   let last = { util: NaN, latency: NaN, ok: false };
   let iterations = 0;
   while (iterations < MAX_ITERATIONS) {
     iterations++;
-    const candidate = withSizing(s, sizing);
+    const candidate = withDeployment(s, sizing);
     const r = simulateOnce(candidate, `${seed}/0`);
     const used = resources(candidate, [r], storageBytesPerDay);
     const latency = latencies([r]).localSend[t.latencyPercentile].mean;
@@ -45,13 +46,14 @@ export function verifiedRecommendation(
     const latencyOk = !(latency > t.localSendMs);
     last = { util, latency, ok: cpuOk && latencyOk };
     if (last.ok || iterations === MAX_ITERATIONS) break;
-    const next = grow(sizing, r, used, cpuOk ? 'queue' : 'utilization');
+    const utilization = { processes: used.processes.map((p) => p.utilizationP95), database: used.database?.utilizationP95 ?? null };
+    const next = growDeployment(sizing, pressure(r, utilization, cpuOk ? 'queue' : 'utilization'));
     if (next === null) {
       adjustments.push('no resource can be added that would help (the main process is the limit)');
       break;
     }
     adjustments.push(next.what);
-    sizing = next.sizing;
+    sizing = next.deployment;
   }
   const rec = recommend(s, results, storage, simulated, sizing);
   rec.verification = {
@@ -68,25 +70,4 @@ export function verifiedRecommendation(
   }
   if (!last.ok) rec.notes.push(`re-simulated ${iterations} times, the deployment still misses a target; treat it as a lower bound`);
   return rec;
-}
-
-/** Add capacity to the resource with the longest mean queue (or the highest utilisation). */
-function grow(z: Sizing, r: ReplicationResult, used: Resources, by: 'queue' | 'utilization'): { sizing: Sizing; what: string } | null {
-  const groups = new Map<string, number>();
-  r.server.processes.forEach((p, i) => {
-    const score = by === 'queue' ? meanOf(p.queueByBin) : used.processes[i]!.utilizationP95;
-    groups.set(p.kind, Math.max(groups.get(p.kind) ?? 0, score));
-  });
-  if (r.server.database) groups.set('database', by === 'queue' ? meanOf(r.server.database.queueByBin) : (used.database?.utilizationP95 ?? 0));
-  const [worst] = [...groups.entries()].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))[0]!;
-  const more = (n: number) => Math.max(n + 1, Math.ceil(n * 1.25));
-  if (worst === 'database') return { sizing: { ...z, databaseCores: more(z.databaseCores) }, what: `PostgreSQL to ${more(z.databaseCores)} cores` };
-  if (z.kind === 'multi-threaded') return { sizing: { ...z, serverCores: more(z.serverCores!) }, what: `server to ${more(z.serverCores!)} cores` };
-  if (z.kind === 'monolith') {
-    const workers = { sync: 1, generic: 1, eventPersister: 1, federationSender: 1, federationReader: 1, mediaRepository: 1, pusher: 1 };
-    return { sizing: { ...z, kind: 'workers', workers }, what: 'workers instead of a single process' };
-  }
-  if (worst === 'main') return null;
-  const n = z.workers![worst] ?? 1;
-  return { sizing: { ...z, workers: { ...z.workers, [worst]: more(n) } }, what: `${worst} workers to ${more(n)}` };
 }

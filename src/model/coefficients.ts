@@ -8,9 +8,11 @@
  * code (a constant in a server's source), docs (official documentation),
  * blog (measurement published by maintainers), bench (public benchmark),
  * anecdote (an operator's report), vendor (marketing claim), estimate (our own
- * reasoning; the `source` says how it was made).
+ * reasoning; the `source` says how it was made), method (a setting of the
+ * simulation method, not a property of Matrix or a server; the `source` says
+ * why the results do not depend on it).
  */
-export type Trust = 'spec' | 'code' | 'docs' | 'blog' | 'bench' | 'anecdote' | 'vendor' | 'estimate';
+export type Trust = 'spec' | 'code' | 'docs' | 'blog' | 'bench' | 'anecdote' | 'vendor' | 'estimate' | 'method';
 
 export interface Coefficient {
   readonly value: number;

@@ -12,15 +12,9 @@
  * PostgreSQL: shared_buffers sized to hold a week of writes and the room
  * state (at most 16 GiB), as 25% of its RAM, plus memory per connection.
  */
-import type { ProcessSpec } from './server.js';
+import type { ProcessSpec } from './topology.js';
 import { SERVER_COEFFICIENTS as S, type ServerProfile } from './profiles.js';
 
-const MiB = 1024 * 1024;
-const GiB = 1024 * MiB;
-/** Active rooms at which the state and membership caches are full (25K effective entries). */
-const CACHE_FULL_ROOMS = 25_000;
-/** Events per half hour at which the event cache is full (5K effective entries). */
-const CACHE_FULL_EVENTS = 5_000;
 
 export interface MemoryContext {
   peakOnlineUsers: number;
@@ -39,9 +33,9 @@ function onlineShare(spec: ProcessSpec, all: readonly ProcessSpec[]): number {
     case 'server':
       return 1;
     case 'main':
-      return syncWorkers > 0 ? 0.3 : 1;
+      return syncWorkers > 0 ? S.mainOnlineUserShareWithSyncWorkers.value : 1;
     case 'sync':
-      return 0.7 / syncWorkers;
+      return (1 - S.mainOnlineUserShareWithSyncWorkers.value) / syncWorkers;
     default:
       return 0;
   }
@@ -58,9 +52,9 @@ function roomShare(spec: ProcessSpec, all: readonly ProcessSpec[]): number {
     case 'server':
       return 1;
     case 'main':
-      return all.length > 1 ? 0.1 : 1;
+      return all.length > 1 ? S.mainActiveRoomShareWithWorkers.value : 1;
     case 'sync':
-      return 0.5;
+      return S.syncActiveRoomShare.value;
     case 'generic':
     case 'eventPersister':
       return 1 / n;
@@ -74,11 +68,11 @@ export function processMemoryBytes(profile: ServerProfile, spec: ProcessSpec, al
   const m = profile.memory;
   // Caches expire entries after 30 minutes: the working set is the rooms active in the busiest half hour.
   const hotRooms = Math.min(ctx.activeRooms, ctx.peakEventsPerHalfHour);
-  const fill = Math.min(1, Math.max(hotRooms / CACHE_FULL_ROOMS, ctx.peakEventsPerHalfHour / CACHE_FULL_EVENTS));
+  const fill = Math.min(1, Math.max(hotRooms / S.cacheFullActiveRooms.value, ctx.peakEventsPerHalfHour / S.cacheFullEventsPerHalfHour.value));
   let bytes = m.processBaseBytes + m.cacheBytesWhenFull * fill;
   if (spec.kind === 'server' && !profile.postgres) {
     // conduwuit: RocksDB read cache 128 + 64 x cores MB and write buffer 48 + 4 x cores MB.
-    bytes += 176 * MiB + S.conduwuitCacheBytesPerCore.value * spec.cores;
+    bytes += S.conduwuitRocksDbFixedBytes.value + S.conduwuitCacheBytesPerCore.value * spec.cores;
   }
   bytes += m.bytesPerOnlineUser * ctx.peakOnlineUsers * onlineShare(spec, all);
   bytes += m.bytesPerActiveRoom * hotRooms * roomShare(spec, all);
@@ -92,7 +86,7 @@ export function processMemoryBytes(profile: ServerProfile, spec: ProcessSpec, al
  * writes plus the state groups), 25% of RAM, and the processes' connections.
  */
 export function postgresMemoryBytes(processes: number, databaseBytesPerDay: number, stateGroupBytes: number): number {
-  const hot = Math.min(16 * GiB, Math.max(128 * MiB, databaseBytesPerDay * 7 + stateGroupBytes));
+  const hot = Math.min(S.postgresHotDataMaxBytes.value, Math.max(S.postgresHotDataMinBytes.value, databaseBytesPerDay * S.postgresHotDataDays.value + stateGroupBytes));
   const connections = processes * S.postgresConnectionsPerProcess.value * S.postgresConnectionBytes.value;
-  return Math.max(1 * GiB, hot / S.postgresSharedBuffersShare.value) + connections;
+  return Math.max(S.postgresMinBytes.value, hot / S.postgresSharedBuffersShare.value) + connections;
 }

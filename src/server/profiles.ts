@@ -18,18 +18,6 @@ import type { Op } from '../model/homeserver.js';
 
 export { OPS, type Op } from '../model/homeserver.js';
 
-/** Process kinds. A Synapse process is one core; the others use the cores they are given. */
-export type ProcessKind =
-  | 'main'
-  | 'sync'
-  | 'federationSender'
-  | 'federationReader'
-  | 'eventPersister'
-  | 'mediaRepository'
-  | 'pusher'
-  | 'generic'
-  | 'server';
-
 export interface OpCost {
   /** CPU per operation, ms. */
   cpuMs: number;
@@ -96,6 +84,7 @@ export interface ServerProfile {
 }
 
 const MiB = 1024 * 1024;
+const GiB = 1024 * MiB;
 
 export const SERVER_COEFFICIENTS = {
   synapseCpuFactor: c(1, 'x', 'Synapse CPU per operation (reference)', 'estimate', 'fitted to Romeo-and-Juliet 2020 (1m46s for 3,287 sends) and matrix.org 2020 sync workers (synapse#8661)'),
@@ -114,6 +103,26 @@ export const SERVER_COEFFICIENTS = {
   postgresConnectionsPerProcess: c(10, 'connections', 'connections each Synapse process keeps open', 'docs', 'Synapse database config cp_max default 10 (calibration notes §6)'),
   postgresSharedBuffersShare: c(0.25, 'x', 'share of PostgreSQL RAM given to shared_buffers', 'docs', 'tcpipuk Postgres tuning guide for Synapse: shared_buffers about 25% of RAM'),
   bytesPerOnlineUser: c(30_000, 'B', 'memory per online user (presence state, sync stream positions, notifier listeners)', 'estimate', 'a few Python objects and dicts per user and device'),
+  dendriteCacheBytesWhenFull: c(256 * MiB, 'B', 'Dendrite caches when full', 'estimate', 'Dendrite in-memory caches (roomserver, federation) default limits, in the order of the planning docs\' 1 GB minimum'),
+  dendriteJoinBytesPerStateEvent: c(20_000, 'B', 'extra memory per event downloaded while Dendrite joins a room', 'estimate', 'Go structures of a parsed event with its auth and state maps; no published measurement'),
+  conduwuitPduCacheBytesWhenFull: c(100_000 * 1024, 'B', 'conduwuit PDU cache when full', 'code', 'Conduit default pdu_cache_capacity 100,000 items, at about 1 KB each'),
+  conduwuitRocksDbFixedBytes: c(176 * MiB, 'B', 'conduwuit RocksDB read cache and write buffer before the per-core part', 'code', 'conduwuit defaults: read cache 128 MB + write buffer 48 MB (per-core parts in conduwuitCacheBytesPerCore)'),
+  conduwuitJoinBytesPerStateEvent: c(5_000, 'B', 'extra memory per event downloaded while a conduwuit-family server joins a room', 'estimate', 'Rust structures of a parsed event; no published measurement'),
+  cacheFullActiveRooms: c(25_000, 'rooms', 'rooms active in half an hour at which Synapse\'s state and membership caches are full', 'code', 'effective state-group and membership cache entries at cache factor 0.5 (calibration notes §6)'),
+  cacheFullEventsPerHalfHour: c(5_000, 'events', 'events persisted in half an hour at which Synapse\'s event cache is full', 'code', 'event cache 10K entries, 5K effective at cache factor 0.5 (calibration notes §6)'),
+  mainOnlineUserShareWithSyncWorkers: c(0.3, 'x', 'share of online-user state the main process holds when sync workers exist', 'estimate', 'presence state stays on main (its writer); sync streams and notifier listeners move to the sync workers'),
+  mainActiveRoomShareWithWorkers: c(0.1, 'x', 'share of active-room state the main process holds in a worker deployment', 'estimate', 'main keeps little room state once clients are served by workers'),
+  syncActiveRoomShare: c(0.5, 'x', 'share of active-room state each sync worker holds', 'estimate', 'each sync worker sees the rooms of its users, most of the hot rooms'),
+  postgresHotDataDays: c(7, 'days', 'days of writes PostgreSQL keeps hot in shared_buffers', 'estimate', 'recent timeline and receipts are read most; a week assumed'),
+  postgresHotDataMinBytes: c(128 * MiB, 'B', 'hot data at least', 'docs', 'PostgreSQL default shared_buffers 128 MB'),
+  postgresHotDataMaxBytes: c(16 * GiB, 'B', 'hot data at most', 'estimate', 'beyond about 16 GB shared_buffers gains little (tuning guides); the OS cache holds the rest'),
+  postgresMinBytes: c(1 * GiB, 'B', 'PostgreSQL RAM at least', 'estimate', 'a small dedicated PostgreSQL'),
+  cpuCvPerOperation: c(1, 'cv', 'coefficient of variation of the CPU one operation takes (lognormal)', 'estimate', 'request times in Synapse\'s servlet metrics spread over an order of magnitude; not fitted'),
+  sendCreateShare: c(0.5, 'x', 'share of a send\'s own CPU (fan-out excluded) spent creating the event; the rest persists it', 'estimate', 'event creation (auth, state) and persistence (state resolution, writes) are of similar weight; not measured'),
+  flushSeconds: c(0.5, 's', 'how often work nobody waits on (typing, receipts, pushes, sync wake-ups) enters the stations', 'method', 'a half-second grain keeps queueing at the scale of requests and cut events ~10x; fingerprints and the M/G/1 tests held when it was introduced'),
+  minBatchSeconds: c(0.005, 's', 'deferred work smaller than this waits for more', 'method', 'crumbs of replication work on idle workers; changes how often, not how much, CPU is charged'),
+  maxDeferSeconds: c(5, 's', 'longest a crumb of deferred work waits', 'method', 'bounds the delay of small deferred work well under a 15-minute bin'),
+  maxQueuedJobs: c(100_000, 'jobs', 'jobs a process holds waiting before it sheds new ones (requests time out)', 'method', 'bounds memory far past saturation, where latency is already unacceptable'),
   bytesPerActiveRoom: c(20_000, 'B', 'memory per recently active room outside the caches', 'estimate', 'room locks, forward-extremity and push-rule caches'),
 } as const satisfies Record<string, Coefficient>;
 
@@ -141,7 +150,7 @@ const synapse: ServerProfile = {
     bytesPerActiveRoom: S.bytesPerActiveRoom.value,
     joinBytesPerStateEvent: S.synapseJoinBytesPerStateEvent.value,
   },
-  cpuCv: 1,
+  cpuCv: S.cpuCvPerOperation.value,
 };
 
 const dendrite: ServerProfile = {
@@ -152,12 +161,12 @@ const dendrite: ServerProfile = {
   cost: scaled(SYNAPSE_COST, S.dendriteCpuFactor.value),
   memory: {
     processBaseBytes: S.dendriteProcessBaseBytes.value,
-    cacheBytesWhenFull: 256 * MiB,
+    cacheBytesWhenFull: S.dendriteCacheBytesWhenFull.value,
     bytesPerOnlineUser: S.bytesPerOnlineUser.value / 2,
     bytesPerActiveRoom: S.bytesPerActiveRoom.value,
-    joinBytesPerStateEvent: 20_000,
+    joinBytesPerStateEvent: S.dendriteJoinBytesPerStateEvent.value,
   },
-  cpuCv: 1,
+  cpuCv: S.cpuCvPerOperation.value,
 };
 
 const conduwuit = (implementation: string): ServerProfile => ({
@@ -168,13 +177,12 @@ const conduwuit = (implementation: string): ServerProfile => ({
   cost: scaled(SYNAPSE_COST, S.conduwuitCpuFactor.value),
   memory: {
     processBaseBytes: S.conduwuitProcessBaseBytes.value,
-    // PDU cache 100,000 items (Conduit default) at ~1 KB.
-    cacheBytesWhenFull: 100_000 * 1024,
+    cacheBytesWhenFull: S.conduwuitPduCacheBytesWhenFull.value,
     bytesPerOnlineUser: S.bytesPerOnlineUser.value / 5,
     bytesPerActiveRoom: S.bytesPerActiveRoom.value / 4,
-    joinBytesPerStateEvent: 5_000,
+    joinBytesPerStateEvent: S.conduwuitJoinBytesPerStateEvent.value,
   },
-  cpuCv: 1,
+  cpuCv: S.cpuCvPerOperation.value,
 });
 
 export const PROFILES: Record<string, ServerProfile> = {
@@ -183,25 +191,4 @@ export const PROFILES: Record<string, ServerProfile> = {
   conduwuit: conduwuit('conduwuit'),
   tuwunel: conduwuit('tuwunel'),
   continuwuity: conduwuit('continuwuity'),
-};
-
-/** Which Synapse worker kind handles an operation (docs/workers.md). */
-export const SYNAPSE_WORKER_FOR: Record<Op, ProcessKind> = {
-  send: 'generic',
-  syncNews: 'sync',
-  syncTimeout: 'sync',
-  presence: 'main',
-  receipt: 'main',
-  typing: 'main',
-  toDevice: 'generic',
-  deviceList: 'main',
-  mediaUpload: 'mediaRepository',
-  thumbnail: 'mediaRepository',
-  mediaDownload: 'mediaRepository',
-  push: 'pusher',
-  fedOut: 'federationSender',
-  fedIn: 'federationReader',
-  fedJoin: 'generic',
-  replication: 'main',
-  urlPreview: 'mediaRepository',
 };

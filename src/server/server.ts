@@ -17,58 +17,15 @@ import { QuantileSketch } from '../engine/stats.js';
 import type { Scenario } from '../scenario/grammar.js';
 import { OPS, type Homeserver, type Op, type ServerResult } from '../model/homeserver.js';
 import type { HomeserverFactory } from '../model/simulate.js';
-import { PROFILES, SYNAPSE_WORKER_FOR, type ProcessKind, type ServerProfile } from './profiles.js';
-
-export interface ProcessSpec {
-  name: string;
-  kind: ProcessKind;
-  cores: number;
-}
-
-/** Worker kinds of a Synapse worker deployment, in report order, with their scenario field. */
-export const WORKER_KINDS: readonly { kind: ProcessKind; field: keyof Scenario['run']['server']['workers'] }[] = [
-  { kind: 'sync', field: 'sync' },
-  { kind: 'generic', field: 'generic' },
-  { kind: 'eventPersister', field: 'eventPersister' },
-  { kind: 'federationSender', field: 'federationSender' },
-  { kind: 'federationReader', field: 'federationReader' },
-  { kind: 'mediaRepository', field: 'mediaRepository' },
-  { kind: 'pusher', field: 'pusher' },
-];
-
-/** The processes a scenario's deployment runs. */
-export function deploymentProcesses(s: Scenario): ProcessSpec[] {
-  const server = s.run.server;
-  const profile = profileOf(s);
-  if (profile.multiThreaded) return [{ name: server.implementation, kind: 'server', cores: server.cores }];
-  const procs: ProcessSpec[] = [{ name: 'main', kind: 'main', cores: 1 }];
-  if (server.deployment === 'workers') {
-    for (const { kind, field } of WORKER_KINDS) {
-      const n = server.workers[field];
-      for (let i = 1; i <= n; i++) procs.push({ name: `${kind}-${i}`, kind, cores: 1 });
-    }
-  }
-  return procs;
-}
-
-export function profileOf(s: Scenario): ServerProfile {
-  return PROFILES[s.run.server.implementation]!;
-}
+import { SERVER_COEFFICIENTS, type ServerProfile } from './profiles.js';
+import { deploymentOf, PROCESS_KINDS, processesOf, processKindFor, profileOf, SYNAPSE_WORKER_FOR, type DeploymentKind, type ProcessKind, type ProcessSpec } from './topology.js';
 
 const MAX_STAGES = 4;
-/**
- * Jobs a process holds waiting before it sheds new ones (requests time out).
- * Bounds memory when a deployment is far past saturation; latency has long
- * been unacceptable by then.
- */
-const MAX_QUEUED_JOBS = 100_000;
-/** Deferred work smaller than this waits for more (s of CPU)... */
-const MIN_BATCH_SECONDS = 0.005;
-/** ...but no longer than this (s). */
-const MAX_DEFER_SECONDS = 5;
-/** How often deferred work enters the stations, s. */
-const FLUSH_SECONDS = 0.5;
-const ALL_KINDS: readonly ProcessKind[] = ['main', ...WORKER_KINDS.map((w) => w.kind), 'server'];
+const MAX_QUEUED_JOBS = SERVER_COEFFICIENTS.maxQueuedJobs.value;
+const MIN_BATCH_SECONDS = SERVER_COEFFICIENTS.minBatchSeconds.value;
+const MAX_DEFER_SECONDS = SERVER_COEFFICIENTS.maxDeferSeconds.value;
+const FLUSH_SECONDS = SERVER_COEFFICIENTS.flushSeconds.value;
+const ALL_KINDS = PROCESS_KINDS;
 const KIND_INDEX = Object.fromEntries(ALL_KINDS.map((k, i) => [k, i])) as Record<ProcessKind, number>;
 const WORKER_KIND_OF_OP: Int8Array = Int8Array.from(OPS.map((op) => KIND_INDEX[SYNAPSE_WORKER_FOR[op]]));
 const OP_INDEX: Record<Op, number> = Object.fromEntries(OPS.map((op, i) => [op, i])) as Record<Op, number>;
@@ -80,6 +37,8 @@ export class ServerModel implements Homeserver {
   private readonly db: Station | null;
   private readonly dbIndex: number;
   private readonly byKind = new Map<ProcessKind, number[]>();
+  private readonly deploymentKind: DeploymentKind;
+  /** A Synapse worker deployment (processes follow the replication stream; work is routed by kind). */
   private readonly workers: boolean;
   private readonly binSeconds: number;
   private readonly bins: number;
@@ -118,8 +77,10 @@ export class ServerModel implements Homeserver {
     horizonSeconds: number,
   ) {
     this.profile = profileOf(s);
-    this.specs = deploymentProcesses(s);
-    this.workers = !this.profile.multiThreaded && s.run.server.deployment === 'workers';
+    const deployment = deploymentOf(s);
+    this.deploymentKind = deployment.kind;
+    this.specs = processesOf(this.profile, deployment);
+    this.workers = deployment.kind === 'workers';
     this.binSeconds = s.run.binMinutes * 60;
     const binning = { binSeconds: this.binSeconds, horizonSeconds };
     this.stations = this.specs.map((p, i) => {
@@ -220,7 +181,7 @@ export class ServerModel implements Homeserver {
 
   /** The process of `kind` for shard key `shard` (sharded by user, room or destination). */
   private processFor(kind: ProcessKind, shard: number): number {
-    const list = this.byKind.get(this.workers ? kind : this.profile.multiThreaded ? 'server' : 'main')!;
+    const list = this.byKind.get(processKindFor(this.deploymentKind, kind))!;
     return list.length === 1 ? list[0]! : list[shard % list.length]!;
   }
 
@@ -276,7 +237,7 @@ export class ServerModel implements Homeserver {
       const fanOut = (cost.cpuMsPerUnit * units * noise) / 1000;
       const first = units > 0 ? fanOut / units : 0;
       const rest = fanOut - first;
-      const create = (cpu - fanOut) / 2;
+      const create = (cpu - fanOut) * SERVER_COEFFICIENTS.sendCreateShare.value;
       kinds[KIND_INDEX.generic]![b]! += create / bin;
       kinds[KIND_INDEX.eventPersister]![b]! += create / bin;
       kinds[KIND_INDEX.sync]![b]! += fanOut / bin;
