@@ -8,7 +8,7 @@
  */
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { simulateOnce } from '../src/analysis/run.js';
+import { simulateOnce } from '../src/analysis/replicate.js';
 import { loadScenarioFile } from '../src/scenario/load.js';
 
 export interface ModelFigures {

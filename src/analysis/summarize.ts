@@ -7,7 +7,6 @@
  */
 import { maxOf } from '../engine/array.js';
 import { latencies, recommend, resources, type Latencies, type Recommendation, type Resources } from './resources.js';
-import { verifiedRecommendation } from './verify.js';
 import { round6 as round, stat, type Stat } from './stat.js';
 import { EVENT_TYPES, M, METRICS, STORAGE_CATEGORIES, type StorageCategory } from '../model/metrics.js';
 import { buildRhythm, meanActivityOver } from '../model/rhythm.js';
@@ -106,8 +105,6 @@ export interface SummaryInput {
   version: string;
   seed: string;
   results: ReplicationResult[];
-  /** Re-simulate the recommended deployment and grow it until it meets the targets. */
-  verify?: boolean;
 }
 
 /** Storage projection per replication, for the horizon CSV and the summary. */
@@ -162,10 +159,7 @@ export function summarize(input: SummaryInput): Summary {
   const baseTotal = (r: ReplicationResult) => STORAGE_CATEGORIES.reduce((sum, c) => sum + r.baseStorage[c], 0);
 
   const pick = (f: (r: ReplicationResult) => number) => stat(results.map(f));
-  const storageBytesPerDay = Object.fromEntries(
-    STORAGE_CATEGORIES.map((c) => [c, results.reduce((a, r) => a + r.counters.total(M[`storage.${c}`]) / days, 0) / results.length]),
-  ) as Record<StorageCategory, number>;
-  const used = resources(s, results, storageBytesPerDay);
+  const used = resources(s, results, storageBytesPerDay(s, results));
   const latencyMs = latencies(results);
   const total = (r: ReplicationResult, id: keyof typeof M) => r.counters.total(M[id]);
   const quantile = (q: number) => pick((r) => (r.federationLatency.count > 0 ? r.federationLatency.quantile(q) : NaN));
@@ -247,10 +241,17 @@ export function summarize(input: SummaryInput): Summary {
     },
     resources: used,
     latencyMs,
-    recommendation: input.verify
-      ? verifiedRecommendation(s, input.seed, results, storageTable(s, results), storageBytesPerDay, { resources: used, latencies: latencyMs })
-      : recommend(s, results, storageTable(s, results), { resources: used, latencies: latencyMs }),
+    // CPU sizing alone; the pipeline's verify step re-simulates it (src/analysis/verify.ts).
+    recommendation: recommend(s, results, storageTable(s, results), { resources: used, latencies: latencyMs }),
   };
+}
+
+/** Storage written per simulated day by category, bytes, averaged over replications. */
+export function storageBytesPerDay(s: Scenario, results: readonly ReplicationResult[]): Record<StorageCategory, number> {
+  const days = s.run.days;
+  return Object.fromEntries(
+    STORAGE_CATEGORIES.map((c) => [c, results.reduce((a, r) => a + r.counters.total(M[`storage.${c}`]) / days, 0) / results.length]),
+  ) as Record<StorageCategory, number>;
 }
 
 /** The mean over replications of a per-bin series, bin by bin, rounded. */

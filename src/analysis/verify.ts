@@ -5,25 +5,23 @@
  * where the queues are longest, then re-run.
  */
 import type { ReplicationResult } from '../model/simulate.js';
-import { simulateOnce } from './run.js';
-import type { StorageMonth } from '../model/storage.js';
+import { simulateOnce } from './replicate.js';
 import type { Scenario } from '../scenario/grammar.js';
 import { growDeployment, offeredLoads, pressure, sizeForLoad, UTILIZATION_TOLERANCE } from '../server/sizing.js';
 import { deploymentCores, deploymentOf, withDeployment } from '../server/topology.js';
 import { latencies, recommend, resources, type Latencies, type Recommendation, type Resources } from './resources.js';
-import type { StorageCategory } from '../model/metrics.js';
+import { storageBytesPerDay, storageTable } from './summarize.js';
 
 /** Re-simulations at most; each adds a quarter more of the most queued resource. */
 const MAX_ITERATIONS = 8;
 
-export function verifiedRecommendation(
-  s: Scenario,
-  seed: string,
-  results: readonly ReplicationResult[],
-  storage: readonly StorageMonth[],
-  storageBytesPerDay: Record<StorageCategory, number>,
-  simulated: { resources: Resources; latencies: Latencies },
-): Recommendation {
+/**
+ * The recommendation of a summarized run, re-simulated on replication 0's
+ * seed (`${seed}/0`) and grown until it meets the targets or cannot.
+ */
+export function verifiedRecommendation(s: Scenario, seed: string, results: readonly ReplicationResult[], simulated: { resources: Resources; latencies: Latencies }): Recommendation {
+  const storage = storageTable(s, results);
+  const bytesPerDay = storageBytesPerDay(s, results);
   const t = s.run.server.targets;
   let sizing = sizeForLoad(s, offeredLoads(s, results));
   // A deployment that already met the targets as simulated, and is no larger, stands.
@@ -38,7 +36,7 @@ export function verifiedRecommendation(
     iterations++;
     const candidate = withDeployment(s, sizing);
     const r = simulateOnce(candidate, `${seed}/0`);
-    const used = resources(candidate, [r], storageBytesPerDay);
+    const used = resources(candidate, [r], bytesPerDay);
     const latency = latencies([r]).localSend[t.latencyPercentile].mean;
     const utils = [...used.processes.map((p) => p.utilizationP95), used.database?.utilizationP95 ?? 0];
     const util = Math.max(...utils);

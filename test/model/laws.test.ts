@@ -11,7 +11,7 @@ import { test } from 'node:test';
 import { runScenario } from '../../src/analysis/run.js';
 import { M, STORAGE_CATEGORIES, type MetricId } from '../../src/model/metrics.js';
 import type { ReplicationResult } from '../../src/model/simulate.js';
-import { simulateOnce } from '../../src/analysis/run.js';
+import { simulateOnce } from '../../src/analysis/replicate.js';
 import { buildWorld, zoneOffsets } from '../../src/model/world.js';
 import { storageProjection, summarize, weeklyAverageDayFactor } from '../../src/analysis/summarize.js';
 import { createStream } from '../../src/engine/random.js';
