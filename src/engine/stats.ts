@@ -2,10 +2,12 @@
  * Statistics collectors for the simulator's hot path.
  *
  * Every `add`/`set` call here runs in constant time (or, for the binned
- * collectors, time proportional to the bins crossed) and allocates nothing;
- * storage that is needed at all is a typed array allocated once in the
- * constructor. Time is simulated time in seconds throughout; nothing here reads
- * the wall clock.
+ * collectors, time proportional to the bins crossed). Storage is typed arrays
+ * allocated once in the constructor, except the quantile sketch's, which is
+ * allocated at its first observation and widened as the values spread
+ * (amortised constant time); otherwise nothing here allocates.
+ * Time is simulated time in seconds throughout; nothing here reads the wall
+ * clock.
  *
  * Collectors reject NaN and infinite observations with a RangeError, since one
  * such value would silently poison every statistic after it.
@@ -254,9 +256,14 @@ export class TimeWeighted {
 // QuantileSketch
 // ---------------------------------------------------------------------------
 
+/** Shared empty window of a sketch that has no bucketed observation yet. */
+const NO_BUCKETS = new Float64Array(0);
+/** Buckets allocated for a sketch's first bucketed observation (256 bytes). */
+const FIRST_WINDOW_BUCKETS = 32;
+
 /**
  * Streaming quantiles of non-negative observations (e.g. latencies in seconds)
- * with bounded relative error and fixed memory: a logarithmically bucketed
+ * with bounded relative error and bounded memory: a logarithmically bucketed
  * histogram in the style of DDSketch (C. Masson, J. E. Rim, H. K. Lee,
  * "DDSketch: A Fast and Fully-Mergeable Quantile Sketch with Relative-Error
  * Guarantees", PVLDB 12(12), 2019).
@@ -264,9 +271,16 @@ export class TimeWeighted {
  * With gamma = (1 + alpha) / (1 - alpha), a value x goes into bucket
  * i = ceil(log(x) / log(gamma)), which covers (gamma^(i-1), gamma^i]; the bucket
  * is represented by 2·gamma^i / (gamma + 1), within relative error alpha of
- * every value in it. The index range covering [MIN_TRACKABLE, MAX_TRACKABLE] =
- * [1e-9, 1e12] is allocated up front in one Float64Array (about 2,400 buckets
- * for alpha = 0.01), so memory never grows with the number of observations.
+ * every value in it. The indexes covering [MIN_TRACKABLE, MAX_TRACKABLE] =
+ * [1e-9, 1e12] are `bucketLimit` buckets (2,419 for alpha = 0.01). Only a
+ * window of them is allocated: none until the first observation, then the
+ * buckets around it, widened (by at least half each time, so the copies cost
+ * amortised constant time per observation) when a value falls outside. Memory
+ * therefore follows the spread of the values, never their number, and stays
+ * at most `bucketLimit` buckets; a sketch that is never used (most of the
+ * per-bin sketches of a small run) costs a few dozen bytes. Buckets outside the
+ * window hold zero, so counts, merges and quantiles are exactly those of a
+ * fully allocated histogram: adding zero to a count changes no bit.
  * Values below MIN_TRACKABLE (including 0) are counted in a zero bucket; values
  * above MAX_TRACKABLE are clamped into the top bucket and counted in
  * `clampedHigh`. Quantile answers are also clamped to [min, max], which are
@@ -289,7 +303,9 @@ export class QuantileSketch {
   private readonly invLogGamma: number;
   private readonly minIndex: number;
   private readonly maxIndex: number;
-  private readonly counts: Float64Array;
+  /** counts[k] is the weight in bucket `offset + k`; every bucket outside the window holds 0. */
+  private counts: Float64Array = NO_BUCKETS;
+  private offset = 0;
   private zeroCount = 0;
   private highCount = 0;
   private total = 0;
@@ -308,7 +324,41 @@ export class QuantileSketch {
     this.invLogGamma = 1 / Math.log(this.gamma);
     this.minIndex = Math.ceil(Math.log(QuantileSketch.MIN_TRACKABLE) * this.invLogGamma);
     this.maxIndex = Math.ceil(Math.log(QuantileSketch.MAX_TRACKABLE) * this.invLogGamma);
-    this.counts = new Float64Array(this.maxIndex - this.minIndex + 1);
+  }
+
+  /**
+   * Widens the window so that it holds bucket indexes `from`..`to` (within
+   * [minIndex, maxIndex]), keeping every count. A new window is at least half
+   * as large again as the old one, the extra room on the side that grew.
+   */
+  private cover(from: number, to: number): void {
+    const old = this.counts;
+    const limit = this.maxIndex - this.minIndex + 1;
+    let start: number;
+    let end: number; // inclusive
+    if (old.length === 0) {
+      start = from - (FIRST_WINDOW_BUCKETS >> 1);
+      end = Math.max(to, start + FIRST_WINDOW_BUCKETS - 1);
+    } else {
+      const oldEnd = this.offset + old.length - 1;
+      const grow = Math.max(old.length >> 1, FIRST_WINDOW_BUCKETS >> 1);
+      start = from < this.offset ? from - grow : this.offset;
+      end = to > oldEnd ? to + grow : oldEnd;
+    }
+    if (end - start + 1 >= limit) {
+      start = this.minIndex;
+      end = this.maxIndex;
+    } else if (start < this.minIndex) {
+      end += this.minIndex - start;
+      start = this.minIndex;
+    } else if (end > this.maxIndex) {
+      start -= end - this.maxIndex;
+      end = this.maxIndex;
+    }
+    const counts = new Float64Array(end - start + 1);
+    if (old.length > 0) counts.set(old, this.offset - start);
+    this.counts = counts;
+    this.offset = start;
   }
 
   /**
@@ -325,14 +375,22 @@ export class QuantileSketch {
     if (weight === 0) return;
     if (x < QuantileSketch.MIN_TRACKABLE) {
       this.zeroCount += weight;
-    } else if (x > QuantileSketch.MAX_TRACKABLE) {
-      this.counts[this.maxIndex - this.minIndex] += weight;
-      this.highCount += weight;
     } else {
-      let i = Math.ceil(Math.log(x) * this.invLogGamma);
-      if (i < this.minIndex) i = this.minIndex;
-      else if (i > this.maxIndex) i = this.maxIndex;
-      this.counts[i - this.minIndex] += weight;
+      let i: number;
+      if (x > QuantileSketch.MAX_TRACKABLE) {
+        i = this.maxIndex;
+        this.highCount += weight;
+      } else {
+        i = Math.ceil(Math.log(x) * this.invLogGamma);
+        if (i < this.minIndex) i = this.minIndex;
+        else if (i > this.maxIndex) i = this.maxIndex;
+      }
+      let k = i - this.offset;
+      if (k < 0 || k >= this.counts.length) {
+        this.cover(i, i);
+        k = i - this.offset;
+      }
+      this.counts[k] += weight;
     }
     this.weightSum += weight;
     this.total += x * weight;
@@ -360,11 +418,12 @@ export class QuantileSketch {
     if (cumulative > rank) {
       estimate = 0;
     } else {
+      // Buckets below the window are empty: the running sum starts here unchanged.
       const counts = this.counts;
       for (let k = 0; k < counts.length; k++) {
         cumulative += counts[k]!;
         if (cumulative > rank) {
-          estimate = (2 * Math.pow(this.gamma, k + this.minIndex)) / (this.gamma + 1);
+          estimate = (2 * Math.pow(this.gamma, k + this.offset)) / (this.gamma + 1);
           break;
         }
       }
@@ -402,9 +461,24 @@ export class QuantileSketch {
     return this.highCount;
   }
 
-  /** Number of buckets allocated; fixed by alpha, independent of the data. @example new QuantileSketch(0.01).bucketCount // 2419 */
+  /**
+   * Number of buckets allocated now (8 bytes each): 0 until a value at or above
+   * MIN_TRACKABLE is added, never more than `bucketLimit`.
+   *
+   * @example new QuantileSketch().bucketCount // 0
+   */
   get bucketCount(): number {
     return this.counts.length;
+  }
+
+  /**
+   * Number of buckets covering [MIN_TRACKABLE, MAX_TRACKABLE], fixed by alpha:
+   * the most a sketch ever allocates.
+   *
+   * @example new QuantileSketch(0.01).bucketLimit // 2419
+   */
+  get bucketLimit(): number {
+    return this.maxIndex - this.minIndex + 1;
   }
 
   /**
@@ -418,9 +492,20 @@ export class QuantileSketch {
     if (other.alpha !== this.alpha) {
       throw new RangeError(`cannot merge QuantileSketch with alpha ${other.alpha} into one with alpha ${this.alpha}`);
     }
-    const a = this.counts;
     const b = other.counts;
-    for (let k = 0; k < a.length; k++) a[k] += b[k]!;
+    // Only the non-empty buckets of `other` need room here.
+    let first = 0;
+    while (first < b.length && b[first] === 0) first++;
+    if (first < b.length) {
+      let last = b.length - 1;
+      while (b[last] === 0) last--;
+      const from = other.offset + first;
+      const to = other.offset + last;
+      if (from < this.offset || to >= this.offset + this.counts.length) this.cover(from, to);
+      const a = this.counts;
+      const shift = other.offset - this.offset;
+      for (let k = first; k <= last; k++) a[k + shift] += b[k]!;
+    }
     this.zeroCount += other.zeroCount;
     this.highCount += other.highCount;
     this.weightSum += other.weightSum;
@@ -429,7 +514,7 @@ export class QuantileSketch {
     if (other.hi > this.hi) this.hi = other.hi;
   }
 
-  /** Forgets every observation; memory is kept. @example sketch.reset(); sketch.count // 0 */
+  /** Forgets every observation; the allocated window is kept. @example sketch.reset(); sketch.count // 0 */
   reset(): void {
     this.counts.fill(0);
     this.zeroCount = 0;

@@ -426,6 +426,16 @@ test('a run with more than ~125,000 bins completes and summarizes', () => {
   const r = simulateOnce(s, 'bins/0');
   assert.equal(r.onlineUsers.length, 144_000);
   assert.ok(r.peakOnlineShare > 0 && r.peakOnlineShare <= 1 + 1e-9, `peak online share ${r.peakOnlineShare}`);
+  // Regression: the homeserver keeps one local-send latency sketch per bin,
+  // and each used to allocate all of its 2,419 buckets (19 KB) up front:
+  // 2.8 GB for this run of two users. Now only bins with a send allocate
+  // (32 buckets for one or two values close together, src/engine/stats.ts).
+  const sketches = r.server.localSendLatencyByBin;
+  const used = sketches.filter((k) => k.count > 0).length;
+  const buckets = sketches.reduce((n, k) => n + k.bucketCount, 0);
+  assert.equal(sketches.length, 144_000);
+  assert.ok(used > 0 && used < 1000, `${used} bins with a local send`);
+  assert.ok(buckets <= 64 * used, `${buckets} buckets allocated for ${used} bins with a send`);
   const summary = summarize({ scenario: s, sha256: 'laws', overrides: [], version: 'test', seed: 'bins', results: [r] });
   assert.ok(summary.activity.peakOnlineUsers.mean > 0);
 });

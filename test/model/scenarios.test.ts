@@ -1,18 +1,22 @@
 /**
- * Every shipped scenario loads, validates and simulates (STYLE.md convention
- * 9), so the examples never rot; two of them pin a fingerprint of their
- * results. national-300000 is simulated at its full size (about 100 s for
- * one replication on an idle machine) on purpose: it is the scenario that
- * exercises the largest arrays and the longest event list.
+ * Every shipped scenario is loaded and validated as shipped, and simulated
+ * (STYLE.md convention 9), so the examples never rot: here at a reduced size
+ * (REDUCED in ./scenario-laws.ts: fewer users, room counts scaled with them,
+ * two replications), held to the laws of ./scenario-laws.ts, whose expected
+ * values come from each scenario's own fields. The same laws at full size,
+ * national-300000's 300,000 users included, run in scenarios.full.test.ts
+ * (npm run test:full). Two scenarios pin a fingerprint of their results.
  */
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { readdirSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { runScenario } from '../../src/analysis/run.js';
+import { M, METRICS } from '../../src/model/metrics.js';
 import { reportFiles } from '../../src/report/files.js';
 import { loadScenarioFile } from '../../src/scenario/load.js';
+import { broken, REDUCED, reducedOverrides, scenarioLaws } from './scenario-laws.js';
 
 const dir = fileURLToPath(new URL('../../scenarios/', import.meta.url));
 const files = readdirSync(dir)
@@ -24,60 +28,49 @@ test('the scenarios folder has the shipped scenarios', () => {
   for (const name of ['team-50', 'company-2000', 'community-server', 'healthcare-network', 'ministry-20000', 'university-30000', 'national-300000']) {
     assert.ok(files.includes(`${name}.json`), `scenarios/${name}.json is missing`);
   }
+  // A new scenario needs a reduced configuration to be simulated here.
+  assert.deepEqual(
+    files.map((f) => f.replace(/\.json$/, '')).filter((name) => !(name in REDUCED)),
+    [],
+    'scenarios without an entry in REDUCED (test/model/scenario-laws.ts)',
+  );
 });
 
 for (const file of files) {
-  test(`scenarios/${file} loads, validates and simulates`, async () => {
-    const loaded = await loadScenarioFile(`${dir}${file}`);
+  const name = file.replace(/\.json$/, '');
+
+  test(`scenarios/${file} loads and validates as shipped`, async () => {
+    const { scenario } = await loadScenarioFile(`${dir}${file}`);
+    assert.equal(`${scenario.name}.json`, file, 'the report folder is named after the file');
+  });
+
+  test(`scenarios/${file} at reduced size obeys the laws, and replication 0 does not depend on the replication count`, async () => {
+    const overrides = reducedOverrides(name, JSON.parse(readFileSync(`${dir}${file}`, 'utf8')));
+    const loaded = await loadScenarioFile(`${dir}${file}`, overrides);
     const s = loaded.scenario;
-    assert.equal(`${s.name}.json`, file, 'the report folder is named after the file');
-    const run = runScenario(s, { replications: 1, sha256: loaded.sha256, overrides: [], version: 'test', verify: false });
-    const sum = run.summary;
-    const t = sum.traffic;
-    const f = t.federation;
+    const options = { sha256: loaded.sha256, overrides, version: 'test', verify: false };
+    const run = runScenario(s, options);
+    assert.equal(run.summary.replications, REDUCED[name]!.replications);
+    assert.equal(run.summary.world.users, REDUCED[name]!.users);
 
-    assert.equal(sum.replications, 1);
-    assert.equal(sum.world.users, s.population.users);
-    assert.ok(sum.world.rooms > 0 && sum.world.memberships > 0);
-    const messages = t.eventsPerDay['m.room.message']!.mean + t.eventsPerDay['m.room.encrypted']!.mean;
-    assert.ok(messages > 0, 'messages are sent');
-    assert.ok(sum.activity.peakOnlineShare.mean > 0, 'someone comes online');
-    assert.ok(t.client.bytesOutPerDay.mean > 0 && t.client.syncResponsesPerDay.mean > 0, 'clients sync');
-    assert.ok(sum.storage.bytesPerDay.mean > 0, 'storage grows during the day');
-    assert.ok(sum.storage.bytesAtEnd.mean > sum.storage.bytesAtStart.mean, 'storage at the horizon exceeds storage at the start');
-    assert.equal(run.storage.length, s.run.horizonMonths + 1);
+    const laws = scenarioLaws(s, run);
+    assert.deepEqual(broken(laws), [], `${name} at ${s.population.users} users`);
 
-    // Federation limits hold in every shipped scenario (calibration notes §1).
-    assert.ok(f.maxPdusPerTransaction <= 50, `max PDUs per transaction ${f.maxPdusPerTransaction}`);
-    assert.ok(f.maxEdusPerTransaction <= 100, `max EDUs per transaction ${f.maxEdusPerTransaction}`);
-    assert.equal(f.overlappingTransactions, 0);
+    // Replication r runs with seed `${seed}/${r}` (docs/ARCHITECTURE.md, determinism):
+    // a run of one replication reproduces replication 0 of this one exactly.
+    const alone = runScenario(s, { ...options, replications: 1 }).results[0]!;
+    const first = run.results[0]!;
+    assert.equal(alone.events, first.events, 'events processed');
+    assert.deepEqual(alone.world, first.world);
+    for (const m of METRICS) assert.deepEqual(alone.counters.series(M[m.id]), first.counters.series(M[m.id]), m.id);
+    assert.deepEqual(alone.onlineDevices, first.onlineDevices, 'online devices');
+    // And the second replication is a different draw.
+    assert.notDeepEqual(run.results[1]!.onlineDevices, first.onlineDevices, 'replication 1 differs from replication 0');
 
-    if (s.federation.mode === 'closed') {
-      assert.equal(sum.world.remoteServers, 0);
-      for (const [what, stat] of Object.entries({
-        pdusSent: f.pdusSentPerDay,
-        edusSent: f.edusSentPerDay,
-        transactionsSent: f.transactionsSentPerDay,
-        failedAttempts: f.failedAttemptsPerDay,
-        bytesOut: f.bytesOutPerDay,
-        bytesIn: f.bytesInPerDay,
-        pdusReceived: f.pdusReceivedPerDay,
-        edusReceived: f.edusReceivedPerDay,
-        transactionsReceived: f.transactionsReceivedPerDay,
-        undelivered: f.undeliveredPdusAtEnd,
-      })) {
-        assert.equal(stat.mean, 0, `closed federation: ${what}`);
-      }
-    } else {
-      assert.equal(sum.world.remoteServers, s.federation.remoteServers);
-      assert.ok(f.pdusSentPerDay.mean > 0 && f.transactionsSentPerDay.mean > 0, 'federated: PDUs go out');
-      assert.ok(f.pdusReceivedPerDay.mean > 0, 'federated: PDUs come in');
-    }
-
-    // The report renders: every file has content and the summary is JSON.
+    // The report renders: every file has content and the summary is the run's.
     const report = reportFiles(run, s);
-    for (const [name, text] of report) assert.ok(text.length > 0, `${name} is empty`);
-    assert.deepEqual(JSON.parse(report.get('summary.json')!), JSON.parse(JSON.stringify(sum)));
+    for (const [file, text] of report) assert.ok(text.length > 0, `${file} is empty`);
+    assert.deepEqual(JSON.parse(report.get('summary.json')!), JSON.parse(JSON.stringify(run.summary)));
   });
 }
 

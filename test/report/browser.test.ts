@@ -4,6 +4,9 @@
  * request but the page itself, every chart visible, scenario text shown as
  * text. A full-page screenshot is left beside the shipped scenario's report
  * for people to look at.
+ *
+ * Without Chromium these tests are skipped with the reason, unless CI=true or
+ * MXSIM_REQUIRE_CHROMIUM=1, where they fail (./chromium.ts).
  */
 import assert from 'node:assert/strict';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
@@ -20,9 +23,12 @@ import { buildCharts } from '../../src/report/charts.js';
 import { allReportFiles } from '../../src/report/render.js';
 import { writeReport } from '../../src/report/write.js';
 import { loadScenarioFile } from '../../src/scenario/load.js';
+import { chromiumDecision } from './chromium.js';
 import { hostile, runFixture, XSS_BOLD, XSS_SCRIPT } from './fixtures.js';
 
-const CHROMIUM = '/usr/bin/chromium';
+const CHROMIUM = chromiumDecision(process.env);
+/** The tests' `skip` option: the reason when Chromium is absent and not required. */
+const skip = 'skip' in CHROMIUM ? CHROMIUM.skip : false;
 const ARGS = [
   '--headless',
   '--no-sandbox',
@@ -40,11 +46,9 @@ const tmp = mkdtempSync(join(tmpdir(), 'mxsim-browser-'));
 let browser: Browser | undefined;
 
 before(async () => {
-  assert.ok(
-    existsSync(CHROMIUM),
-    `Chromium is not installed at ${CHROMIUM}; the browser tests need Debian's chromium package: apt-get update && apt-get install -y chromium`,
-  );
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS, timeout: 60_000 });
+  if ('fail' in CHROMIUM) throw new Error(CHROMIUM.fail);
+  if (!CHROMIUM.run) return;
+  browser = await chromium.launch({ executablePath: CHROMIUM.executablePath, args: ARGS, timeout: 60_000 });
 });
 
 after(async () => {
@@ -77,7 +81,7 @@ async function visit(dir: string): Promise<Visit> {
   return v;
 }
 
-test('the shipped scenario\'s report opens offline: no errors, no requests, every chart visible', { timeout: 180_000 }, async () => {
+test('the shipped scenario\'s report opens offline: no errors, no requests, every chart visible', { timeout: 180_000, skip }, async () => {
   const { scenario, sha256 } = await loadScenarioFile('scenarios/company-2000.json');
   // Costed as mxsim run does, so the cost section and charts are checked too.
   const simulated = runScenario(scenario, { sha256, overrides: [], version: 'browser-test', replications: 2 });
@@ -118,7 +122,7 @@ test('the shipped scenario\'s report opens offline: no errors, no requests, ever
   }
 });
 
-test('markup in the scenario shows as text: no alert, no injected element', { timeout: 120_000 }, async () => {
+test('markup in the scenario shows as text: no alert, no injected element', { timeout: 120_000, skip }, async () => {
   const h = runFixture(hostile);
   const dir = join(tmp, 'report-xss');
   await writeReport(dir, await allReportFiles(h.run, h.scenario, { version: 'test', overrides: [] }), true);

@@ -1,0 +1,58 @@
+/**
+ * Golden summaries: summary.json of two shipped scenarios, committed under
+ * test/golden/<scenario>/summary.json, compared field by field with a fresh
+ * run. They are the two scenarios whose fingerprints are pinned in
+ * test/model/scenarios.test.ts, at the same settings (seed 1, the scenario's
+ * own replications, the recommendation verified, as `mxsim run` writes it),
+ * so when a fingerprint moves this test says which figures moved and by how
+ * much: every differing field as `path: expected X, got Y`.
+ *
+ * The `mxsim` field (the version that wrote the summary) is left out of the
+ * files and of the comparison: a release must not move the goldens.
+ *
+ * Regenerate with `npm run golden` (UPDATE_GOLDEN=1). A regenerated golden is
+ * a change in behaviour: commit it with the change that caused it and say in
+ * the commit message why the figures moved (docs/TESTING.md).
+ */
+import assert from 'node:assert/strict';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { test } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import { runScenario } from '../../src/analysis/run.js';
+import { loadScenarioFile } from '../../src/scenario/load.js';
+import { formatDifferences, jsonDifferences } from './diff.js';
+
+const root = fileURLToPath(new URL('../../', import.meta.url));
+const UPDATE = process.env.UPDATE_GOLDEN === '1';
+
+/** The pinned scenarios; each takes a few seconds. */
+const GOLDEN = ['team-50', 'company-2000'];
+
+/** summary.json of a fresh run at the pinned settings, without the version field, as text. */
+async function freshSummary(name: string): Promise<string> {
+  const loaded = await loadScenarioFile(`${root}scenarios/${name}.json`);
+  const run = runScenario(loaded.scenario, { seed: 1, sha256: loaded.sha256, overrides: [], version: 'golden' });
+  const { mxsim: _version, ...summary } = run.summary;
+  return JSON.stringify(summary, null, 2) + '\n';
+}
+
+for (const name of GOLDEN) {
+  test(`golden: ${name} at seed 1 matches test/golden/${name}/summary.json`, async (t) => {
+    const file = `${root}test/golden/${name}/summary.json`;
+    const fresh = await freshSummary(name);
+    if (UPDATE) {
+      mkdirSync(`${root}test/golden/${name}`, { recursive: true });
+      writeFileSync(file, fresh);
+      t.diagnostic(`wrote test/golden/${name}/summary.json`);
+      return;
+    }
+    assert.ok(existsSync(file), `test/golden/${name}/summary.json is missing: run npm run golden`);
+    const golden = readFileSync(file, 'utf8');
+    if (golden === fresh) return;
+    const diffs = jsonDifferences(JSON.parse(golden), JSON.parse(fresh));
+    assert.fail(
+      `${name}: the summary differs from test/golden/${name}/summary.json ` +
+        `(if the change in behaviour is intended, run npm run golden and say why in the commit):\n${formatDifferences(diffs)}`,
+    );
+  });
+}
