@@ -16,7 +16,8 @@ import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'csv-parse/sync';
-import { CURRENCIES, isCurrency } from './currency.js';
+import { CURRENCIES } from '../scenario/grammar.js';
+import { isCurrency } from './currency.js';
 
 export const CATALOG_KINDS = ['compute', 'storage', 'network', 'managed_postgres', 'saas', 'labour'] as const;
 export type CatalogKind = (typeof CATALOG_KINDS)[number];

@@ -7,11 +7,11 @@
  * such. There is no chaining through a third currency and no built-in rate,
  * so every conversion in a report can be traced to something the user typed.
  */
+import { CURRENCIES } from '../scenario/grammar.js';
 
-/** ISO 4217 codes accepted in catalogs and options. */
-export const CURRENCIES = ['EUR', 'USD', 'GBP', 'CHF', 'SEK', 'NOK', 'DKK', 'PLN', 'CZK', 'CAD', 'AUD', 'JPY', 'NZD', 'HUF', 'RON', 'BGN', 'ISK', 'INR', 'SGD', 'HKD', 'CNY', 'BRL', 'MXN', 'ZAR', 'KRW', 'ILS', 'TRY'] as const;
 export type Currency = string;
 
+/** The codes of the scenario grammar (`cost.currency`); catalogs and rates accept the same. */
 const KNOWN: ReadonlySet<string> = new Set(CURRENCIES);
 
 export function isCurrency(code: string): boolean {
