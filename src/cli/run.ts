@@ -4,15 +4,14 @@
  */
 import { Command, Option } from 'commander';
 import { runScenario, type ScenarioRun } from '../analysis/run.js';
-import { parseRate, RateSpecError } from '../cost/currency.js';
-import { costRun, costSummaryOf, type CostSummary } from '../cost/run.js';
+import { checkCostOptions, costRun, costSummaryOf, type CostSummary } from '../cost/run.js';
 import { costOptions } from '../cost/settings.js';
-import { loadScenarioFile, ScenarioError } from '../scenario/load.js';
+import { loadScenarioFile } from '../scenario/load.js';
 import { allReportFiles } from '../report/render.js';
-import { checkOutput, OutputExistsError, writeReport } from '../report/write.js';
+import { checkOutput, writeReport } from '../report/write.js';
 import { formatBytes, formatCount } from '../report/format.js';
-import { checkCost, loadCostCatalogs } from './cost.js';
-import { EXIT, UserError, type Io } from './io.js';
+import { loadCostCatalogs } from './cost.js';
+import type { Io } from './io.js';
 import { parseInteger } from './parse.js';
 import { progressBar } from './progress.js';
 import { collect } from './validate.js';
@@ -105,55 +104,15 @@ function formatMs(ms: number): string {
   return `${(ms / 3_600_000).toFixed(1)} h`;
 }
 
-/** A --rate value: a UserError (EXIT.usage) when it does not parse. */
-function checkRate(rate: string): void {
-  try {
-    parseRate(rate);
-  } catch (e) {
-    if (e instanceof RateSpecError) throw new UserError(e.message, EXIT.usage);
-    throw e;
-  }
-}
-
-/** A cost message about command-line options, reworded for the scenario fields they come from in `mxsim run`. */
-function scenarioWording(message: string): string {
-  return message
-    .replace(/^--provider /, 'cost.providers: ')
-    .replace(/^--saas /, 'cost.saas: ')
-    .replace(/^--rate /, 'cost.rates: ')
-    .replace(/ and --rate /, ' and ')
-    .replace(/^--currency /, 'cost.currency: ')
-    .replace(/^--use /, 'cost: ')
-    .replace(/--labour-rate/g, 'cost.labourRatePerHour');
-}
-
 export async function runCommandAction(file: string, o: RunCommandOptions, io: Io, version: string): Promise<void> {
-  let loaded;
-  try {
-    loaded = await loadScenarioFile(file, o.set ?? []);
-  } catch (e) {
-    if (e instanceof ScenarioError) throw new UserError(e.message, EXIT.invalidInput);
-    throw e;
-  }
-  const { scenario, sha256 } = loaded;
+  const { scenario, sha256 } = await loadScenarioFile(file, o.set ?? []);
   const dir = o.out ?? `reports/${scenario.name}`;
-  try {
-    checkOutput(dir, o.force === true);
-  } catch (e) {
-    if (e instanceof OutputExistsError) throw new UserError(e.message, EXIT.outputExists);
-    throw e;
-  }
-  // Catalogs, rates and cost settings are checked before anything is simulated.
+  checkOutput(dir, o.force === true);
+  // Catalogs, rates and cost settings are checked before anything is simulated;
+  // a missing exchange rate is not an error here: the run says why it has no cost.
   const catalogs = loadCostCatalogs(o.prices ?? []);
-  for (const r of o.rate ?? []) checkRate(r);
-  const options = costOptions(scenario.cost, { rates: o.rate ?? [] });
-  try {
-    checkCost(catalogs, options);
-  } catch (e) {
-    // The --rate values are fine (checked above): what is left comes from the scenario's cost section.
-    if (e instanceof UserError) throw new UserError(`${file}: cost section: ${scenarioWording(e.message)}`, EXIT.invalidInput);
-    throw e;
-  }
+  const options = costOptions(scenario.cost, { rates: o.rate ?? [] }, { file, allOptions: false });
+  checkCostOptions(catalogs, options);
   const started = performance.now();
   const progress = progressBar(io, !o.quiet && io.errIsTTY);
   const simulated = runScenario(scenario, {
@@ -167,12 +126,7 @@ export async function runCommandAction(file: string, o: RunCommandOptions, io: I
   });
   progress.stop();
   const run = costRun(simulated, scenario, catalogs, options);
-  try {
-    await writeReport(dir, await allReportFiles(run, scenario, { version, overrides: o.set ?? [] }), o.force === true);
-  } catch (e) {
-    if (e instanceof OutputExistsError) throw new UserError(e.message, EXIT.outputExists);
-    throw e;
-  }
+  await writeReport(dir, await allReportFiles(run, scenario, { version, overrides: o.set ?? [] }), o.force === true);
   const wall = (performance.now() - started) / 1000;
   if (o.json) {
     io.out(JSON.stringify(run.summary, null, 2) + '\n');

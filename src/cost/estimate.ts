@@ -31,9 +31,11 @@
  */
 import { breakEvenMonthLinear, breakEvenUsersScan, firstMonthCheaper, isConstant } from './breakeven.js';
 import { selectorMatches, selectRows, type Catalogs, type CatalogRow, type ExcludedRow, rowProduct, HOURS_PER_MONTH } from './catalog.js';
-import { CurrencyMixError, RateBook, isCurrency, parseRate, type StatedRate, type UsedRate } from './currency.js';
+import { RateBook, isCurrency, parseRate, type StatedRate, type UsedRate } from './currency.js';
+import { CostOptionError, CurrencyMixError } from './errors.js';
 import { validateCostInputs, type CostInputs } from './inputs.js';
-import { LabourError, labourModel, HOURS_PER_YEAR, type LabourModel, type LabourParams } from './labour.js';
+import { labourModel, HOURS_PER_YEAR, type LabourModel, type LabourParams } from './labour.js';
+import { costMessages as msg, OPTION_SOURCES, type SettingSource } from './messages.js';
 import { saasCost, saasLabel, saasNamed, saasOptions, seats, type Billing, type SaasCost, type SaasOption } from './saas.js';
 import {
   baseVariation,
@@ -88,14 +90,31 @@ export interface CostOptions {
   sensitivity?: boolean;
   /** Compute the break-even user counts (default true). */
   breakEvenUsers?: boolean;
+  /** Where the settings came from, for messages; unset ones are the options of `mxsim cost`. */
+  sources?: Partial<CostSources>;
 }
 
-/** Options that cannot be honoured (unknown provider, bad currency...). */
-export class CostOptionError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'CostOptionError';
-  }
+/** Where each setting of `CostOptions` came from (see src/cost/settings.ts). */
+export interface CostSources {
+  currency: SettingSource;
+  providers: SettingSource;
+  saas: SettingSource;
+  use: SettingSource;
+  database: SettingSource;
+  labourRate: SettingSource;
+  /** Per rate, by its text as given in `rates`; a rate not in the map is a `--rate`. */
+  rates: ReadonlyMap<string, SettingSource>;
+}
+
+/** The sources of `options`, the options of `mxsim cost` where unset. */
+export function sourcesOf(options: CostOptions): CostSources {
+  return { ...OPTION_SOURCES, rates: new Map(), ...options.sources };
+}
+
+/** The stated rates of `options`, parsed, each with where it was given. Throws RateSpecError. */
+export function statedRates(options: CostOptions): StatedRate[] {
+  const sources = sourcesOf(options).rates;
+  return (options.rates ?? []).map((r) => (typeof r === 'string' ? parseRate(r, sources.get(r)) : r));
 }
 
 export interface Assumption {
@@ -235,14 +254,15 @@ function describeGap(g: OfferGap): string {
   return `${g.region ? `${g.provider} ${g.region}` : g.provider}: ${g.reason}`;
 }
 
-/** Estimate costs. Throws CostOptionError, CurrencyMixError, RateSpecError, CostInputError or LabourError. */
+/** Estimate costs. Throws CostOptionError (RateSpecError among them), CurrencyMixError or CostInputError. */
 export function estimateCost(inputs: CostInputs, catalogs: Catalogs, options: CostOptions = {}): CostReport {
   validateCostInputs(inputs);
-  const book = new RateBook((options.rates ?? []).map((r) => (typeof r === 'string' ? parseRate(r) : r)));
+  const sources = sourcesOf(options);
+  const book = new RateBook(statedRates(options));
   const use = options.use ?? [];
   const everyRow: CatalogRow[] = [...catalogs.compute, ...catalogs.storage, ...catalogs.network, ...catalogs.managedPostgres, ...catalogs.saas, ...catalogs.labour];
   const unmatched = use.filter((sel) => !everyRow.some((r) => selectorMatches(sel, r)));
-  if (unmatched.length > 0) throw new CostOptionError(`--use ${unmatched.join(', ')}: matches no catalog row (use FILE:LINE, PROVIDER or PROVIDER/PRODUCT as the report's "excluded" list shows them)`);
+  if (unmatched.length > 0) throw new CostOptionError('cost.use', sources.use, msg.useMatchesNothing(sources.use, unmatched));
   const excluded: ExcludedRow[] = [];
   const compute = selectRows(catalogs.compute, use, excluded);
   const storage = selectRows(catalogs.storage, use, excluded);
@@ -258,15 +278,15 @@ export function estimateCost(inputs: CostInputs, catalogs: Catalogs, options: Co
 
   // Currency: given, else the labour wage's.
   let currency = options.currency?.toUpperCase();
-  if (currency !== undefined && !isCurrency(currency)) throw new CostOptionError(`--currency "${options.currency}": unknown currency`);
-  if (options.labourRate !== undefined && currency === undefined) throw new CostOptionError('--labour-rate is in the report currency: give --currency too');
-  let labour: LabourModel;
-  try {
-    labour = labourModel(labourRows, { rate: options.labourRate, currency, hours: options.labourHours, params: options.labour });
-  } catch (e) {
-    if (e instanceof LabourError) throw new CostOptionError(e.message);
-    throw e;
-  }
+  if (currency !== undefined && !isCurrency(currency)) throw new CostOptionError('cost.currency', sources.currency, msg.unknownCurrency(sources.currency, options.currency!));
+  let labour: LabourModel = labourModel(labourRows, {
+    rate: options.labourRate,
+    currency,
+    hours: options.labourHours,
+    params: options.labour,
+    rateSetting: sources.labourRate,
+    currencySetting: sources.currency,
+  });
   currency ??= labour.currency;
   if (labour.currency !== currency) {
     const converted = book.convert(labour.rate, labour.currency, currency, 'labour rate');
@@ -288,17 +308,22 @@ export function estimateCost(inputs: CostInputs, catalogs: Catalogs, options: Co
       const hit = allOffers.some((o) => providerNamed([n], o.provider, o.region)) || gaps.some((g) => providerNamed([n], g.provider, g.region));
       if (!hit) {
         const known = [...new Set([...allOffers.map((o) => o.provider), ...gaps.map((g) => g.provider)])].sort();
-        throw new CostOptionError(`--provider ${n}: no such provider (or region) in the catalogs; known: ${known.join(', ')}`);
+        throw new CostOptionError('cost.provider', sources.providers, msg.unknownProvider(sources.providers, n, known));
       }
     }
-    if (offers.length === 0) throw new CostOptionError(`--provider ${named.join(', ')}: nothing to price:\n${gaps.filter((g) => providerNamed(named, g.provider, g.region)).map((g) => `  ${describeGap(g)}`).join('\n')}`);
+    if (offers.length === 0) {
+      const reasons = gaps.filter((g) => providerNamed(named, g.provider, g.region)).map(describeGap);
+      throw new CostOptionError('cost.provider', sources.providers, msg.nothingToPrice(sources.providers, named, reasons));
+    }
   } else {
     for (const g of gaps) notes.push(`left out: ${describeGap(g)}`);
   }
   if (database === 'managed') {
     const without = offers.filter((o) => !offerSupports(o, database));
     if (without.length > 0) {
-      if (named.length > 0 && without.length === offers.length) throw new CostOptionError(`managed PostgreSQL: no usable plan for ${without.map((o) => o.label).join(', ')} (status ok or named with --use, same currency basis and region)`);
+      if (named.length > 0 && without.length === offers.length) {
+        throw new CostOptionError('cost.database', sources.database, msg.noManagedPlan(sources.database, without.map((o) => o.label)));
+      }
       for (const o of without) notes.push(`left out: ${o.label}: no usable managed PostgreSQL plan (the database was asked to be managed)`);
     }
     offers = offers.filter((o) => offerSupports(o, database));
@@ -341,12 +366,12 @@ export function estimateCost(inputs: CostInputs, catalogs: Catalogs, options: Co
   const saasNamedList = options.saas ?? [];
   const sel = saasOptions(saasRows, billing, currency, vatIncluded, book, saasNamedList);
   if (sel.missingRates.length > 0) {
-    const m = sel.missingRates[0]!;
-    throw new CurrencyMixError(m.from, m.to, m.what);
+    const missing = sel.missingRates[0]!;
+    throw new CurrencyMixError(missing.from, missing.to, missing.what);
   }
   for (const n of saasNamedList) {
     if (!sel.options.some((o) => saasNamed([n], o))) {
-      throw new CostOptionError(`--saas ${n}: no priced plan of that vendor (or plan) in the catalogs after exclusions; named rows that are quote-only have no price`);
+      throw new CostOptionError('cost.saas', sources.saas, msg.unknownSaas(sources.saas, n));
     }
   }
   notes.push(...sel.notes);

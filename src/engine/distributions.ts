@@ -17,6 +17,7 @@
  * the caller's job.
  */
 import { parse } from 'csv-parse/sync';
+import { MxsimError } from '../errors.js';
 import type { RandomSource } from './random.js';
 
 // ---------------------------------------------------------------------------
@@ -900,10 +901,10 @@ const SPEC_KINDS: ReadonlyMap<string, SpecKind> = new Map<string, SpecKind>([
 export const DISTRIBUTION_FORMS: readonly string[] = Object.freeze([...SPEC_KINDS.values()].map((k) => k.form));
 
 /**
- * A distribution spec that cannot be used. The message names the spec received,
- * the reason, and lists every accepted form.
+ * A distribution spec that cannot be used (code `distribution.spec`). The
+ * message names the spec received, the reason, and lists every accepted form.
  */
-export class DistributionSpecError extends Error {
+export class DistributionSpecError extends MxsimError {
   /** The spec string exactly as received. */
   readonly spec: string;
   /** Why it was rejected (without the spec or the list of forms). */
@@ -915,7 +916,7 @@ export class DistributionSpecError extends Error {
    * @example new DistributionSpecError('foo:1', 'unknown kind "foo"')
    */
   constructor(spec: string, reason: string, options?: { cause?: unknown }) {
-    super(`bad distribution ${JSON.stringify(spec)}: ${reason}; accepted forms: ${DISTRIBUTION_FORMS.join(', ')}`, options);
+    super('distribution.spec', `bad distribution ${JSON.stringify(spec)}: ${reason}; accepted forms: ${DISTRIBUTION_FORMS.join(', ')}`, undefined, options);
     this.name = 'DistributionSpecError';
     this.spec = spec;
     this.reason = reason;
