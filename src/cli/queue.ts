@@ -8,6 +8,7 @@ import { mg1, mmc, type QueueMeans } from '../analysis/queueing-theory.js';
 import { DISTRIBUTION_FORMS, DistributionSpecError, parseDistribution, type Distribution } from '../engine/distributions.js';
 import { simulateQueue, type QueueRunResult } from '../engine/queue-sim.js';
 import { MxsimError } from '../errors.js';
+import { formatCount } from '../format/index.js';
 import type { Io } from './io.js';
 import { cliMessages as msg } from './messages.js';
 import { parseInteger } from './parse.js';
@@ -179,7 +180,7 @@ export function formatQueueReport(q: QueueReport): string {
   lines.push('');
   lines.push(q.analytic ? `analytic: ${q.analytic.formula}` : 'analytic: no closed form for this model');
   lines.push(`Little's law check L / (lambda W) = ${q.simulated.littleRatio.toFixed(4)}`);
-  lines.push(`${q.events} events in ${q.wallSeconds.toFixed(2)} s (${Math.round(q.eventsPerSecond).toLocaleString('en-US')} events/s)`);
+  lines.push(`${q.events} events in ${q.wallSeconds.toFixed(2)} s (${formatCount(q.eventsPerSecond)} events/s)`);
   return lines.join('\n') + '\n';
 }
 

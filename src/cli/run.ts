@@ -6,10 +6,11 @@ import { Command, Option } from 'commander';
 import { runScenario, type ScenarioRun } from '../analysis/run.js';
 import { checkCostOptions, costRun, costSummaryOf, type CostSummary } from '../cost/run.js';
 import { costOptions } from '../cost/settings.js';
+import { formatBytes, formatCount, formatMilliseconds, formatMoney } from '../format/index.js';
+import { roundSignificant } from '../numeric/index.js';
 import { loadScenarioFile } from '../scenario/load.js';
 import { allReportFiles } from '../report/render.js';
 import { checkOutput, writeReport } from '../report/write.js';
-import { formatBytes, formatCount } from '../report/format.js';
 import { loadCostCatalogs } from './cost.js';
 import type { Io } from './io.js';
 import { parseInteger } from './parse.js';
@@ -53,7 +54,7 @@ export function headline(run: ScenarioRun, dir: string): string {
     `recommendation: ${deployment}`,
     `  ${rec.cores} cores${dbCores}, ${rec.ramGiB} GiB RAM, ${rec.diskGiB} GiB disk for ${s.storage.horizonMonths} months, ${rec.bandwidthMbps} Mbit/s`,
     `  bottleneck: ${rec.bottleneck} (${(rec.bottleneckUtilizationP95 * 100).toFixed(0)}% at the p95 bin); limits reached at about ${formatCount(rec.saturationUsers)} users`,
-    `as simulated (${s.resources.processes.length} process${s.resources.processes.length === 1 ? '' : 'es'}): ${met.cpu && met.latency ? 'meets' : 'does not meet'} the targets; local send ${p} ${formatMs(s.latencyMs.localSend[p].mean)} (bound ${formatMs(rec.targets.localSendMs)}), ${s.resources.totalCores.p95.toFixed(2)} cores busy at p95`,
+    `as simulated (${s.resources.processes.length} process${s.resources.processes.length === 1 ? '' : 'es'}): ${met.cpu && met.latency ? 'meets' : 'does not meet'} the targets; local send ${p} ${formatMilliseconds(s.latencyMs.localSend[p].mean)} (bound ${formatMilliseconds(rec.targets.localSendMs)}), ${s.resources.totalCores.p95.toFixed(2)} cores busy at p95`,
     `  messages sent/day        ${formatCount(messages)}`,
     `  peak online users        ${formatCount(s.activity.peakOnlineUsers.mean)} (${(s.activity.peakOnlineShare.mean * 100).toFixed(1)}%)`,
     `  client traffic/day       ${formatBytes(t.client.bytesOutPerDay.mean)} out, ${formatBytes(t.client.bytesInPerDay.mean)} in`,
@@ -67,8 +68,6 @@ export function headline(run: ScenarioRun, dir: string): string {
   return lines.join('\n') + '\n';
 }
 
-const money = (x: number, currency: string) => `${x.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 })} ${currency}`;
-
 /** The headline's cost lines: cheapest self-hosting, the cheapest SaaS plan, break-even, rates used. */
 export function costLines(c: CostSummary | undefined): string[] {
   if (c === undefined) return [];
@@ -79,7 +78,7 @@ export function costLines(c: CostSummary | undefined): string[] {
   const h = c.selfHost;
   lines.push(
     h
-      ? `cost (${basis}): self-hosting on ${c.provider} ${money(h.monthly, c.currency)}/month (${money(h.perUserMonthly, c.currency)} per user), ${money(h.horizonTotal, c.currency)} over ${H} months`
+      ? `cost (${basis}): self-hosting on ${c.provider} ${formatMoney(h.monthly, c.currency)}/month (${formatMoney(h.perUserMonthly, c.currency)} per user), ${formatMoney(h.horizonTotal, c.currency)} over ${H} months`
       : `cost (${basis}): self-hosting not priced: no provider in scope (see summary.json cost.notes)`,
   );
   const cheapest = [...c.saas].sort((a, b) => a.horizonTotal - b.horizonTotal || a.plan.localeCompare(b.plan))[0];
@@ -87,21 +86,12 @@ export function costLines(c: CostSummary | undefined): string[] {
     const plan = cheapest.plan.toLowerCase().startsWith(cheapest.vendor.toLowerCase()) ? cheapest.plan : `${cheapest.vendor} ${cheapest.plan}`;
     const be = c.breakEven?.find((b) => b.vendor === cheapest.vendor && b.plan === cheapest.plan);
     const breakEven = !h || !be ? '' : be.month === null ? `; no break-even within ${H} months` : be.month === 1 ? '; self-hosting is cheaper from month 1' : `; break-even in month ${be.month}`;
-    lines.push(`  vs cheapest SaaS ${plan}: ${money(cheapest.monthly, c.currency)}/month, ${money(cheapest.horizonTotal, c.currency)} over ${H} months${breakEven}`);
+    lines.push(`  vs cheapest SaaS ${plan}: ${formatMoney(cheapest.monthly, c.currency)}/month, ${formatMoney(cheapest.horizonTotal, c.currency)} over ${H} months${breakEven}`);
   } else {
     lines.push('  no SaaS plan in scope to compare (see summary.json cost.notes)');
   }
-  if (c.rates.length > 0) lines.push(`  rates: ${c.rates.map((r) => `1 ${r.from} = ${Number(r.rate.toPrecision(6))} ${r.to} (${r.inverse ? `inverse of ${r.stated}` : r.stated})`).join('; ')}`);
+  if (c.rates.length > 0) lines.push(`  rates: ${c.rates.map((r) => `1 ${r.from} = ${roundSignificant(r.rate, 6)} ${r.to} (${r.inverse ? `inverse of ${r.stated}` : r.stated})`).join('; ')}`);
   return lines;
-}
-
-/** Milliseconds for people: ms below 10 s, then s, min, h. */
-function formatMs(ms: number): string {
-  if (!Number.isFinite(ms)) return String(ms);
-  if (ms < 10_000) return `${Math.round(ms)} ms`;
-  if (ms < 600_000) return `${(ms / 1000).toFixed(1)} s`;
-  if (ms < 7_200_000) return `${(ms / 60_000).toFixed(0)} min`;
-  return `${(ms / 3_600_000).toFixed(1)} h`;
 }
 
 export async function runCommandAction(file: string, o: RunCommandOptions, io: Io, version: string): Promise<void> {

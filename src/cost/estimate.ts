@@ -29,6 +29,8 @@
  * @example
  * const report = estimateCost(costInputsFromRun(summary, storage), loadCatalogs(readDefaultCatalogTexts()), { currency: 'EUR', rates: ['USD:EUR=0.92'] });
  */
+import { formatCount, formatMoney } from '../format/index.js';
+import { roundDecimals, roundSignificant } from '../numeric/index.js';
 import { breakEvenMonthLinear, breakEvenUsersScan, firstMonthCheaper, isConstant } from './breakeven.js';
 import { selectorMatches, selectRows, type Catalogs, type CatalogRow, type ExcludedRow, rowProduct, HOURS_PER_MONTH } from './catalog.js';
 import { RateBook, isCurrency, parseRate, type StatedRate, type UsedRate } from './currency.js';
@@ -185,9 +187,9 @@ export interface CostReport {
   assumptions: Assumption[];
 }
 
-const cents = (x: number) => Math.round(x * 100) / 100;
-const round4 = (x: number) => Math.round(x * 1e4) / 1e4;
-const money = (x: number, cur: string) => `${x.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 })} ${cur}`;
+/** Money in the report is rounded to the cent, other figures (users, GiB, hours) to 4 decimals. */
+const cents = (x: number) => roundDecimals(x, 2);
+const round4 = (x: number) => roundDecimals(x, 4);
 
 function providerNamed(selectors: readonly string[], provider: string, region: string): boolean {
   return selectors.some((s) => {
@@ -426,7 +428,7 @@ export function estimateCost(inputs: CostInputs, catalogs: Catalogs, options: Co
         month,
         users,
         statement: breakEvenStatement(head.o.label, s, selfCum, selfRecurring, month, users, maxUsers, H, currency),
-        method: `month: ${method}; users: month-1 monthly cost of a deployment sized for N users against the plan for N users, 1% grid then bisection, up to ${Math.round(maxUsers).toLocaleString('en-US')} users`,
+        method: `month: ${method}; users: month-1 monthly cost of a deployment sized for N users against the plan for N users, 1% grid then bisection, up to ${formatCount(maxUsers)} users`,
       });
     }
   }
@@ -493,8 +495,8 @@ function breakEvenStatement(
     const i = month - 1;
     parts.push(
       month === 1
-        ? `Self-hosting on ${label} is cheaper than ${plan} from the first month (month 1: ${money(selfCum[0]!, cur)} incl. setup vs ${money(s.byMonth[0]!.cumulative, cur)}).`
-        : `Self-hosting on ${label} becomes cheaper than ${plan} in month ${month} (cumulative ${money(selfCum[i]!, cur)} vs ${money(s.byMonth[i]!.cumulative, cur)}).`,
+        ? `Self-hosting on ${label} is cheaper than ${plan} from the first month (month 1: ${formatMoney(selfCum[0]!, cur)} incl. setup vs ${formatMoney(s.byMonth[0]!.cumulative, cur)}).`
+        : `Self-hosting on ${label} becomes cheaper than ${plan} in month ${month} (cumulative ${formatMoney(selfCum[i]!, cur)} vs ${formatMoney(s.byMonth[i]!.cumulative, cur)}).`,
     );
     const back = s.byMonth.findIndex((b, j) => j > i && selfCum[j]! > b.cumulative + 1e-9);
     if (back >= 0) parts.push(`SaaS is cheaper again from month ${back + 1} (self-host costs step up).`);
@@ -504,11 +506,11 @@ function breakEvenStatement(
     const a = selfRecurring[H - 1]!;
     const b = s.byMonth[H - 1]!.cost;
     let tail = '';
-    if (b > a) tail = ` By month ${H} self-hosting costs less per month (${money(a, cur)} vs ${money(b, cur)}); at those rates the cumulative costs would cross about ${Math.ceil((selfH - saasH) / (b - a))} month(s) after the horizon.`;
-    else tail = ` Self-hosting also costs more per month at month ${H} (${money(a, cur)} vs ${money(b, cur)}), so the gap is not closing.`;
-    parts.push(`Self-hosting on ${label} does not become cheaper than ${plan} within ${H} months (cumulative at month ${H}: ${money(selfH, cur)} vs ${money(saasH, cur)}).${tail}`);
+    if (b > a) tail = ` By month ${H} self-hosting costs less per month (${formatMoney(a, cur)} vs ${formatMoney(b, cur)}); at those rates the cumulative costs would cross about ${Math.ceil((selfH - saasH) / (b - a))} month(s) after the horizon.`;
+    else tail = ` Self-hosting also costs more per month at month ${H} (${formatMoney(a, cur)} vs ${formatMoney(b, cur)}), so the gap is not closing.`;
+    parts.push(`Self-hosting on ${label} does not become cheaper than ${plan} within ${H} months (cumulative at month ${H}: ${formatMoney(selfH, cur)} vs ${formatMoney(saasH, cur)}).${tail}`);
   }
-  if (users === null) parts.push(`At no user count up to ${Math.round(maxUsers).toLocaleString('en-US')} is a month of self-hosting cheaper than the plan.`);
+  if (users === null) parts.push(`At no user count up to ${formatCount(maxUsers)} is a month of self-hosting cheaper than the plan.`);
   else if (users <= 1) parts.push('Per month, self-hosting costs no more than the plan at any user count.');
   else parts.push(`Per month, self-hosting costs no more than the plan from about ${users.toLocaleString('en-US')} users.`);
   return parts.join(' ');
@@ -526,7 +528,7 @@ function assumptions(inputs: CostInputs, s: SelfHostSettings, currency: string, 
     { name: 'exchange rates', value: rates.length > 0 ? rates.map((r) => r.stated).join(', ') : 'none (nothing converted)', source: 'given (--rate); inverse used for the opposite direction' },
     { name: 'VAT basis', value: vat ? 'VAT included' : 'excl. VAT', source: 'rows of the other basis are not compared' },
     { name: 'months priced', value: `1..${inputs.horizonMonths}, each at its end state (users, storage, egress, hosts)`, source: est },
-    { name: 'users', value: `${inputs.users} at month 0, x(1 + ${Number(inputs.growthPerMonth.toPrecision(6))})^m`, source: 'run (scenario growth, or the storage projection)' },
+    { name: 'users', value: `${inputs.users} at month 0, x(1 + ${roundSignificant(inputs.growthPerMonth, 6)})^m`, source: 'run (scenario growth, or the storage projection)' },
     { name: 'homeserver need at month 0', value: `${round4(inputs.cores)} cores, ${round4(inputs.ramGiB)} GiB RAM, ${inputs.processes} process(es), ${inputs.deployment}; scales with users`, source: 'run recommendation or --cores/--ram-gib' },
     { name: 'database placement', value: s.database, source: 'given (--managed-db / --db) or default same-host' },
     { name: 'PostgreSQL need at month 0', value: `${round4(s.dbCores)} cores, ${round4(s.dbRamGiB)} GiB RAM; scales with users`, source: dbSource },
