@@ -9,7 +9,8 @@
  */
 import { CURRENCIES } from '../scenario/grammar.js';
 import { CurrencyMixError, RateSpecError } from './errors.js';
-import { costMessages as msg, OPTION_SOURCES, type SettingSource } from './messages.js';
+import { costMessages as msg } from './messages.js';
+import { OPTION_SOURCES, type SettingSource } from './sources.js';
 
 export type Currency = string;
 
@@ -63,6 +64,15 @@ export function parseRate(text: string, source?: SettingSource): StatedRate {
   if (!Number.isFinite(rate) || rate <= 0) problems.push(msg.rateNotPositive(match[3]!));
   if (problems.length > 0) throw new RateSpecError(where, msg.rateProblems(where, text, problems));
   return { from, to, rate, stated: `${from}:${to}=${match[3]}`, ...(source ? { source } : {}) };
+}
+
+/**
+ * Rates as given (text, or already parsed), parsed; `sources` says where
+ * each text was given (a text not in it is a `--rate`). Throws RateSpecError.
+ * @example parseRates(['USD:EUR=0.92'], new Map()) // [{ from: 'USD', to: 'EUR', rate: 0.92, stated: 'USD:EUR=0.92' }]
+ */
+export function parseRates(rates: readonly (string | StatedRate)[], sources: ReadonlyMap<string, SettingSource>): StatedRate[] {
+  return rates.map((r) => (typeof r === 'string' ? parseRate(r, sources.get(r)) : r));
 }
 
 /**

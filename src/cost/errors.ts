@@ -4,7 +4,8 @@
  */
 import { EXIT, MxsimError } from '../errors.js';
 import type { CatalogProblem } from './catalog.js';
-import { costMessages, type SettingSource } from './messages.js';
+import { costMessages } from './messages.js';
+import type { SettingSource } from './sources.js';
 
 /** The codes of settings that can be given as an option or as a field of a file. */
 export type CostSettingCode = 'cost.rate' | 'cost.currency' | 'cost.provider' | 'cost.saas' | 'cost.use' | 'cost.database' | 'cost.labour';

@@ -25,6 +25,10 @@
  *   breakeven.ts   break-even month and users, closed forms and scans
  *   sensitivity.ts tornado and range
  *   format.ts      the table `mxsim cost` prints
+ *   settings.ts    CostOptions from a scenario's cost section and the command line
+ *   sources.ts     where each setting came from (an option or a field of a file)
+ *   errors.ts      the errors, each with its code; messages.ts their wording
+ *   run.ts         costing a simulated run for `mxsim run`
  *
  * @example
  * const report = estimateCost(costInputsFromRun(summary, storage), loadCatalogs(readDefaultCatalogTexts()), { currency: 'EUR', rates: ['USD:EUR=0.92'] });
@@ -33,11 +37,12 @@ import { formatCount, formatMoney } from '../format/index.js';
 import { roundDecimals, roundSignificant } from '../numeric/index.js';
 import { breakEvenMonthLinear, breakEvenUsersScan, firstMonthCheaper, isConstant } from './breakeven.js';
 import { selectorMatches, selectRows, type Catalogs, type CatalogRow, type ExcludedRow, rowProduct, HOURS_PER_MONTH } from './catalog.js';
-import { RateBook, isCurrency, parseRate, type StatedRate, type UsedRate } from './currency.js';
+import { RateBook, isCurrency, parseRates, type StatedRate, type UsedRate } from './currency.js';
 import { CostOptionError, CurrencyMixError } from './errors.js';
 import { validateCostInputs, type CostInputs } from './inputs.js';
 import { labourModel, HOURS_PER_YEAR, type LabourModel, type LabourParams } from './labour.js';
-import { costMessages as msg, OPTION_SOURCES, type SettingSource } from './messages.js';
+import { costMessages as msg } from './messages.js';
+import { sourcesOf, type CostSources } from './sources.js';
 import { saasCost, saasLabel, saasNamed, saasOptions, seats, type Billing, type SaasCost, type SaasOption } from './saas.js';
 import {
   baseVariation,
@@ -94,29 +99,6 @@ export interface CostOptions {
   breakEvenUsers?: boolean;
   /** Where the settings came from, for messages; unset ones are the options of `mxsim cost`. */
   sources?: Partial<CostSources>;
-}
-
-/** Where each setting of `CostOptions` came from (see src/cost/settings.ts). */
-export interface CostSources {
-  currency: SettingSource;
-  providers: SettingSource;
-  saas: SettingSource;
-  use: SettingSource;
-  database: SettingSource;
-  labourRate: SettingSource;
-  /** Per rate, by its text as given in `rates`; a rate not in the map is a `--rate`. */
-  rates: ReadonlyMap<string, SettingSource>;
-}
-
-/** The sources of `options`, the options of `mxsim cost` where unset. */
-export function sourcesOf(options: CostOptions): CostSources {
-  return { ...OPTION_SOURCES, rates: new Map(), ...options.sources };
-}
-
-/** The stated rates of `options`, parsed, each with where it was given. Throws RateSpecError. */
-export function statedRates(options: CostOptions): StatedRate[] {
-  const sources = sourcesOf(options).rates;
-  return (options.rates ?? []).map((r) => (typeof r === 'string' ? parseRate(r, sources.get(r)) : r));
 }
 
 export interface Assumption {
@@ -260,7 +242,7 @@ function describeGap(g: OfferGap): string {
 export function estimateCost(inputs: CostInputs, catalogs: Catalogs, options: CostOptions = {}): CostReport {
   validateCostInputs(inputs);
   const sources = sourcesOf(options);
-  const book = new RateBook(statedRates(options));
+  const book = new RateBook(parseRates(options.rates ?? [], sources.rates));
   const use = options.use ?? [];
   const everyRow: CatalogRow[] = [...catalogs.compute, ...catalogs.storage, ...catalogs.network, ...catalogs.managedPostgres, ...catalogs.saas, ...catalogs.labour];
   const unmatched = use.filter((sel) => !everyRow.some((r) => selectorMatches(sel, r)));

@@ -17,7 +17,8 @@
  */
 import type { LabourRow, RowOrigin } from './catalog.js';
 import { CostOptionError } from './errors.js';
-import { costMessages as msg, OPTION_SOURCES, type SettingSource } from './messages.js';
+import { costMessages as msg } from './messages.js';
+import { OPTION_SOURCES, type SettingSource } from './sources.js';
 
 /** Paid hours in a working year (40 h x 52 weeks), to turn a yearly wage into an hourly one. */
 export const HOURS_PER_YEAR = 2080;

@@ -5,46 +5,12 @@
  *
  * A setting can come from a command-line option (`--provider Nowhere`) or
  * from a field of a file (`team.json: cost.providers: Nowhere`). Messages
- * about a setting take its `SettingSource` and name it the way the user
- * wrote it, so no command has to reword another's messages.
+ * about a setting take its `SettingSource` (sources.ts) and name it the way
+ * the user wrote it, so no command has to reword another's messages.
  */
-import type { CatalogProblem } from './catalog.js';
 import { CURRENCIES } from '../scenario/grammar.js';
-
-/** Where a cost setting came from. */
-export interface SettingSource {
-  /** The option (`--rate`) or the field (`cost.rates`) as the user writes it. */
-  readonly name: string;
-  /** The file the field is in; absent for a command-line option. */
-  readonly file?: string;
-}
-
-/** A command-line option. @example commandLine('--rate') */
-export const commandLine = (option: string): SettingSource => ({ name: option });
-
-/** A field of a file. @example fileField('team.json', 'cost.rates') */
-export const fileField = (file: string, field: string): SettingSource => ({ name: field, file });
-
-/** The options of `mxsim cost` for each setting: where a setting comes from when nobody says otherwise. */
-export const OPTION_SOURCES = {
-  currency: commandLine('--currency'),
-  rates: commandLine('--rate'),
-  providers: commandLine('--provider'),
-  saas: commandLine('--saas'),
-  use: commandLine('--use'),
-  database: commandLine('--db'),
-  labourRate: commandLine('--labour-rate'),
-} as const;
-
-/** The scenario's fields for the same settings (`CostSettings` in src/scenario/grammar.ts). */
-export const SCENARIO_FIELDS = {
-  currency: 'cost.currency',
-  rates: 'cost.rates',
-  providers: 'cost.providers',
-  saas: 'cost.saas',
-  database: 'cost.database',
-  labourRate: 'cost.labourRatePerHour',
-} as const;
+import type { CatalogProblem } from './catalog.js';
+import type { SettingSource } from './sources.js';
 
 /** `--provider` or `team.json: cost.providers:`: what a value is prefixed with. */
 const at = (s: SettingSource) => (s.file === undefined ? s.name : `${s.file}: ${s.name}:`);

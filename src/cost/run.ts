@@ -16,11 +16,12 @@ import type { ScenarioRun } from '../analysis/run.js';
 import type { Summary } from '../analysis/summarize.js';
 import type { Scenario } from '../scenario/grammar.js';
 import type { Catalogs } from './catalog.js';
-import { RateBook, parseRate, type UsedRate } from './currency.js';
+import { RateBook, parseRate, parseRates, type UsedRate } from './currency.js';
 import { CostInputError, CostOptionError, CurrencyMixError } from './errors.js';
-import { estimateCost, statedRates, type CostOptions, type CostReport } from './estimate.js';
+import { estimateCost, type CostOptions, type CostReport } from './estimate.js';
 import { costInputsFromRun, type CostInputs } from './inputs.js';
 import type { DatabasePlacement, CostLine } from './selfhost.js';
+import { sourcesOf } from './sources.js';
 import type { TornadoRow } from './sensitivity.js';
 
 /** The `cost` object of summary.json (docs/OUTPUT.md). */
@@ -99,7 +100,7 @@ const PROBE: CostInputs = {
  * run` reports it in the run and goes on, `mxsim cost` throws it), else null.
  */
 export function checkCostOptions(catalogs: Catalogs, options: CostOptions): CurrencyMixError | null {
-  new RateBook(statedRates(options));
+  new RateBook(parseRates(options.rates ?? [], sourcesOf(options).rates));
   try {
     estimateCost(PROBE, catalogs, { ...options, sensitivity: false, breakEvenUsers: false });
     return null;

@@ -6,7 +6,8 @@ import { after, describe, it } from 'node:test';
 import { memoryIo } from '../../src/cli/io.js';
 import { main, reportError } from '../../src/cli/main.js';
 import { cliMessages } from '../../src/cli/messages.js';
-import { commandLine, costMessages, fileField } from '../../src/cost/messages.js';
+import { costMessages } from '../../src/cost/messages.js';
+import { commandLine, fileField } from '../../src/cost/sources.js';
 import { EXIT, MxsimError } from '../../src/errors.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'mxsim-main-test-'));

@@ -6,7 +6,8 @@ import { after, test } from 'node:test';
 import { memoryIo } from '../../src/cli/io.js';
 import { main } from '../../src/cli/main.js';
 import { cliMessages } from '../../src/cli/messages.js';
-import { commandLine, costMessages, fileField } from '../../src/cost/messages.js';
+import { costMessages } from '../../src/cost/messages.js';
+import { commandLine, fileField } from '../../src/cost/sources.js';
 import { EXIT } from '../../src/errors.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'mxsim-run-test-'));

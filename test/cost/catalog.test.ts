@@ -3,7 +3,8 @@ import { test } from 'node:test';
 import { CATALOG_KINDS, describeKinds, KINDS, loadCatalogs, readDefaultCatalogTexts, statusCounts, type CatalogProblem } from '../../src/cost/catalog.js';
 import { CatalogError } from '../../src/cost/errors.js';
 import { estimateCost } from '../../src/cost/estimate.js';
-import { commandLine, costMessages as m } from '../../src/cost/messages.js';
+import { costMessages as m } from '../../src/cost/messages.js';
+import { commandLine } from '../../src/cost/sources.js';
 import { EXIT } from '../../src/errors.js';
 import { catalogs, COMPUTE, inputs, NETWORK, SAAS, STORAGE, testCatalogs } from './fixtures.js';
 

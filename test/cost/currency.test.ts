@@ -3,7 +3,8 @@ import { test } from 'node:test';
 import { parseRate, RateBook } from '../../src/cost/currency.js';
 import { CostOptionError, CurrencyMixError, RateSpecError } from '../../src/cost/errors.js';
 import { estimateCost } from '../../src/cost/estimate.js';
-import { commandLine, costMessages } from '../../src/cost/messages.js';
+import { costMessages } from '../../src/cost/messages.js';
+import { commandLine } from '../../src/cost/sources.js';
 import { EXIT } from '../../src/errors.js';
 import { catalogs, inputs, NETWORK, SAAS, STORAGE } from './fixtures.js';
 
