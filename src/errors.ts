@@ -102,8 +102,3 @@ export class MxsimError extends Error {
 export function withContext(e: MxsimError, context: string): MxsimError {
   return new MxsimError(e.code, `${context}\n${e.message}`, e.exitCode, { cause: e });
 }
-
-/** The exit code for a setting that came from a file (3) or from the command line (2). */
-export function settingExit(fromFile: boolean): ExitCode {
-  return fromFile ? EXIT.invalidInput : EXIT.usage;
-}
