@@ -16,8 +16,9 @@ import { runScenario } from '../analysis/run.js';
 import type { Summary } from '../analysis/summarize.js';
 import { costRun } from '../cost/run.js';
 import { costOptions } from '../cost/settings.js';
+import { MxsimError, withContext } from '../errors.js';
 import type { Scenario } from '../scenario/grammar.js';
-import { loadScenarioFile, ScenarioError, type LoadedScenario } from '../scenario/load.js';
+import { loadScenarioFile, type LoadedScenario } from '../scenario/load.js';
 import {
   buildComparison,
   compareFiles,
@@ -27,9 +28,10 @@ import {
   storageFromHorizonCsv,
   type CompareInput,
 } from '../report/compare.js';
-import { checkOutput, OutputExistsError, writeReport } from '../report/write.js';
+import { checkOutput, writeReport } from '../report/write.js';
 import { loadCostCatalogs } from './cost.js';
-import { EXIT, UserError, type Io } from './io.js';
+import type { Io } from './io.js';
+import { cliMessages as msg } from './messages.js';
 import { parseInteger } from './parse.js';
 import { collect } from './validate.js';
 
@@ -49,8 +51,6 @@ type Pending =
   | { kind: 'run'; path: string; summary: Summary; dir: string }
   | { kind: 'scenario'; path: string; loaded: LoadedScenario };
 
-const WHAT = 'expected a run folder written by `mxsim run` or a scenario file (JSON)';
-
 function readOptional(path: string): string | null {
   try {
     return existsSync(path) ? readFileSync(path, 'utf8') : null;
@@ -59,32 +59,33 @@ function readOptional(path: string): string | null {
   }
 }
 
-/** Read a run folder's summary.json: a UserError naming the path when it is missing or not a summary. */
+/** Read a run folder's summary.json; throws, naming the path, when it is missing or not a summary. */
 function readRunFolder(dir: string): Pending {
   const file = join(dir, 'summary.json');
-  if (!existsSync(file)) throw new UserError(`${dir}: not a run folder: ${file} is missing (${WHAT})`, EXIT.invalidInput);
+  if (!existsSync(file)) throw new MxsimError('run.invalid', msg.notRunFolder(dir, file));
   let summary: unknown;
   try {
     summary = JSON.parse(readFileSync(file, 'utf8'));
   } catch (e) {
-    throw new UserError(`${file}: cannot be read as JSON: ${e instanceof Error ? e.message : String(e)}`, EXIT.invalidInput);
+    throw new MxsimError('run.invalid', msg.summaryNotJson(file, e instanceof Error ? e.message : String(e)));
   }
   const s = summary as Partial<Summary> | null;
   if (s === null || typeof s !== 'object' || typeof s.scenario?.name !== 'string' || typeof s.replications !== 'number' || typeof s.traffic !== 'object') {
-    throw new UserError(`${file}: not a summary written by \`mxsim run\` (no scenario name, replications or traffic)`, EXIT.invalidInput);
+    throw new MxsimError('run.invalid', msg.notSummary(file));
   }
   return { kind: 'run', path: dir, summary: s as Summary, dir };
 }
 
 async function checkInput(path: string, overrides: string[]): Promise<Pending> {
-  if (!existsSync(path)) throw new UserError(`${path}: not found (${WHAT})`, EXIT.invalidInput);
+  if (!existsSync(path)) throw new MxsimError('input.unreadable', msg.inputNotFound(path));
   const st = statSync(path);
   if (st.isDirectory()) return readRunFolder(path);
-  if (!st.isFile()) throw new UserError(`${path}: neither a run folder nor a scenario file (${WHAT})`, EXIT.invalidInput);
+  if (!st.isFile()) throw new MxsimError('input.unreadable', msg.neitherFolderNorFile(path));
   try {
     return { kind: 'scenario', path, loaded: await loadScenarioFile(path, overrides) };
   } catch (e) {
-    if (e instanceof ScenarioError) throw new UserError(`${path}: not a run folder, and not a valid scenario file:\n${e.message}`, EXIT.invalidInput);
+    // Say that a run folder would have done too; the scenario's code and exit code stay.
+    if (e instanceof MxsimError) throw withContext(e, msg.notRunFolderNorScenario(path));
     throw e;
   }
 }
@@ -115,7 +116,7 @@ function simulate(p: Extract<Pending, { kind: 'scenario' }>, label: string, o: C
   });
   if (progress) io.err('\n');
   try {
-    run = costRun(run, scenario, loadCostCatalogs([]), costOptions(scenario.cost, {}));
+    run = costRun(run, scenario, loadCostCatalogs([]), costOptions(scenario.cost, {}, { file: p.path, allOptions: false }));
   } catch {
     // The cost is optional in a comparison: left out when the catalogs or settings do not allow it.
   }
@@ -144,7 +145,7 @@ function fromRunFolder(p: Extract<Pending, { kind: 'run' }>, label: string): Com
     try {
       return f(text);
     } catch (e) {
-      throw new UserError(`${join(p.dir, file)}: cannot be read as CSV: ${e instanceof Error ? e.message : String(e)}`, EXIT.invalidInput);
+      throw new MxsimError('run.invalid', msg.csvNotReadable(join(p.dir, file), e instanceof Error ? e.message : String(e)));
     }
   };
   return {
@@ -159,26 +160,16 @@ function fromRunFolder(p: Extract<Pending, { kind: 'run' }>, label: string): Com
 }
 
 export async function compareCommandAction(paths: string[], o: CompareCommandOptions, io: Io, version: string): Promise<void> {
-  if (paths.length < 2) throw new UserError(`compare needs at least two inputs (run folders or scenario files), got ${paths.length}`, EXIT.usage);
+  if (paths.length < 2) throw new MxsimError('usage', msg.tooFewInputs(paths.length));
   const pending: Pending[] = [];
   for (const path of paths) pending.push(await checkInput(path, o.set ?? []));
   const labels = uniqueLabels(pending.map(nameOf), paths);
   const dir = o.out ?? `reports/compare-${slug(labels[0]!)}-vs-${slug(labels[1]!)}`;
-  try {
-    checkOutput(dir, o.force === true);
-  } catch (e) {
-    if (e instanceof OutputExistsError) throw new UserError(e.message, EXIT.outputExists);
-    throw e;
-  }
+  checkOutput(dir, o.force === true);
   const inputs = pending.map((p, i) => (p.kind === 'run' ? fromRunFolder(p, labels[i]!) : simulate(p, labels[i]!, o, version, io)));
   const comparison = buildComparison(inputs, version);
-  for (const w of comparison.warnings) io.err(`mxsim: warning: ${w}\n`);
-  try {
-    await writeReport(dir, await compareFiles(comparison, inputs), o.force === true);
-  } catch (e) {
-    if (e instanceof OutputExistsError) throw new UserError(e.message, EXIT.outputExists);
-    throw e;
-  }
+  for (const w of comparison.warnings) io.err(msg.warning(w));
+  await writeReport(dir, await compareFiles(comparison, inputs), o.force === true);
   if (o.json) {
     io.out(JSON.stringify(comparison, null, 2) + '\n');
     if (!o.quiet) io.err(`report: ${dir}\n`);

@@ -16,16 +16,17 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { runScenario } from '../analysis/run.js';
-import { CatalogError, loadCatalogs, readDefaultCatalogTexts, type Catalogs } from '../cost/catalog.js';
-import { CurrencyMixError, RateSpecError } from '../cost/currency.js';
-import { CostOptionError, estimateCost, type CostOptions, type CostReport } from '../cost/estimate.js';
+import { loadCatalogs, readDefaultCatalogTexts, type Catalogs } from '../cost/catalog.js';
+import { estimateCost, type CostReport } from '../cost/estimate.js';
 import { formatCostReport } from '../cost/format.js';
-import { costInputsFromRun, CostInputError, parseStorageHorizonCsv } from '../cost/inputs.js';
+import { costInputsFromRun, parseStorageHorizonCsv } from '../cost/inputs.js';
 import { checkCostOptions } from '../cost/run.js';
 import { costOptions, mergeRates, type CostOverrides } from '../cost/settings.js';
+import { MxsimError } from '../errors.js';
 import { CostSettings } from '../scenario/grammar.js';
-import { loadScenarioFile, ScenarioError } from '../scenario/load.js';
-import { EXIT, UserError, type Io } from './io.js';
+import { loadScenarioFile } from '../scenario/load.js';
+import type { Io } from './io.js';
+import { cliMessages as msg } from './messages.js';
 import { parseInteger } from './parse.js';
 import { collect } from './validate.js';
 
@@ -54,54 +55,30 @@ export interface CostCommandOptions {
 function parsePositive(option: string, allowZero = false): (value: string) => number {
   return (value: string) => {
     const n = Number(value.replace(/_/g, ''));
-    if (!Number.isFinite(n) || n < 0 || (!allowZero && n === 0)) throw new InvalidArgumentError(`${option}: expected a number ${allowZero ? '>= 0' : '> 0'}, got "${value}"`);
+    if (!Number.isFinite(n) || n < 0 || (!allowZero && n === 0)) throw new InvalidArgumentError(msg.expectedNumber(option, allowZero, value));
     return n;
   };
 }
 
+/** A file's text; `what` says what it was expected for. */
 function readText(path: string, what: string): string {
-  if (!existsSync(path)) throw new UserError(`${path}: not found (${what})`, EXIT.invalidInput);
+  if (!existsSync(path)) throw new MxsimError('input.unreadable', msg.notFound(path, what));
   try {
     return readFileSync(path, 'utf8');
   } catch (e) {
-    throw new UserError(`${path}: cannot be read: ${e instanceof Error ? e.message : String(e)}`, EXIT.invalidInput);
+    throw new MxsimError('input.unreadable', msg.cannotRead(path, e instanceof Error ? e.message : String(e)));
   }
 }
 
 /**
  * The price catalogs: data/prices (unless `onlyPrices`) and the `--prices`
- * files. A file that is missing or does not parse is a UserError
- * (EXIT.invalidInput) listing every problem as FILE:LINE: column N (NAME): ...
+ * files. Throws when a file is missing, or a CatalogError listing every
+ * problem as FILE:LINE: column N (NAME): ...
  */
 export function loadCostCatalogs(prices: readonly string[] = [], onlyPrices = false): Catalogs {
-  const files = [...(onlyPrices ? [] : readDefaultCatalogTexts()), ...prices.map((f) => ({ file: f, text: readText(f, '--prices') }))];
-  if (files.length === 0) throw new UserError('--only-prices needs at least one --prices FILE', EXIT.usage);
-  try {
-    return loadCatalogs(files);
-  } catch (e) {
-    if (e instanceof CatalogError) throw new UserError(e.message, EXIT.invalidInput);
-    throw e;
-  }
-}
-
-/** A cost error as the UserError the CLI reports: bad files exit 3, options that cannot be honoured 2. */
-export function costUserError(e: unknown): unknown {
-  if (e instanceof CatalogError || e instanceof CostInputError) return new UserError(e.message, EXIT.invalidInput);
-  if (e instanceof CurrencyMixError || e instanceof RateSpecError || e instanceof CostOptionError) return new UserError(e.message, EXIT.usage);
-  return e;
-}
-
-/**
- * Check cost options against the catalogs before any simulation (see
- * checkCostOptions). Returns the reason the cost will not be computed when
- * only an exchange rate is missing, else null.
- */
-export function checkCost(catalogs: Catalogs, options: CostOptions): string | null {
-  try {
-    return checkCostOptions(catalogs, options);
-  } catch (e) {
-    throw costUserError(e);
-  }
+  const files = [...(onlyPrices ? [] : readDefaultCatalogTexts()), ...prices.map((f) => ({ file: f, text: readText(f, msg.pricesFile()) }))];
+  if (files.length === 0) throw new MxsimError('usage', msg.onlyPricesNeedsPrices());
+  return loadCatalogs(files);
 }
 
 /** The command line's cost options as overrides of a scenario's cost settings. */
@@ -113,6 +90,7 @@ export function costOverrides(o: CostCommandOptions): CostOverrides {
     saas: o.saas,
     use: o.use,
     database: o.managedDb ? 'managed' : o.db,
+    databaseOption: o.managedDb ? '--managed-db' : undefined,
     billing: o.billing,
     vatIncluded: o.vat === undefined ? undefined : o.vat === 'included',
     labourRate: o.labourRate,
@@ -127,14 +105,14 @@ function runScenarioSettings(path: string): { growthPerMonth?: number; cost: Cos
     try {
       raw = JSON.parse(readFileSync(path, 'utf8')) as typeof raw;
     } catch (e) {
-      throw new UserError(`${path}: not valid JSON: ${e instanceof Error ? e.message : String(e)}`, EXIT.invalidInput);
+      throw new MxsimError('run.invalid', msg.notJson(path, e instanceof Error ? e.message : String(e)));
     }
   }
   const g = raw.population?.growthPerMonth;
   const parsed = CostSettings.safeParse(raw.cost ?? {});
   if (!parsed.success) {
-    const problems = parsed.error.issues.map((i) => `  ${['cost', ...i.path.map(String)].join('.')}: ${i.message}`);
-    throw new UserError(`${path}: invalid cost section:\n${problems.join('\n')}`, EXIT.invalidInput);
+    const problems = parsed.error.issues.map((i) => ({ field: ['cost', ...i.path.map(String)].join('.'), message: i.message }));
+    throw new MxsimError('run.invalid', msg.invalidCostSection(path, problems));
   }
   return { growthPerMonth: typeof g === 'number' && Number.isFinite(g) ? g : undefined, cost: parsed.data };
 }
@@ -151,36 +129,34 @@ function statedRatesOf(summary: unknown): string[] {
   return out;
 }
 
-/** Run the comparison for a run folder; every user mistake becomes a UserError. */
+/** Run the comparison for a run folder. */
 export function costForRun(runDir: string, o: CostCommandOptions): CostReport {
   const summaryPath = join(runDir, 'summary.json');
   const storagePath = join(runDir, 'data', 'storage-horizon.csv');
-  const summaryText = readText(summaryPath, 'is RUN_DIR a report folder written by mxsim run?');
-  const storageText = readText(storagePath, 'is RUN_DIR a report folder written by mxsim run?');
+  const scenarioPath = join(runDir, 'scenario.json');
+  const summaryText = readText(summaryPath, msg.runFolderFile());
+  const storageText = readText(storagePath, msg.runFolderFile());
   let summary: unknown;
   try {
     summary = JSON.parse(summaryText);
   } catch (e) {
-    throw new UserError(`${summaryPath}: not valid JSON: ${e instanceof Error ? e.message : String(e)}`, EXIT.invalidInput);
+    throw new MxsimError('run.invalid', msg.notJson(summaryPath, e instanceof Error ? e.message : String(e)));
   }
-  const { growthPerMonth, cost } = runScenarioSettings(join(runDir, 'scenario.json'));
-  // Rates the run was given on its command line (summary.json cost.rates) count as stated for this folder.
+  const { growthPerMonth, cost } = runScenarioSettings(scenarioPath);
+  // Rates the run was given on its command line (summary.json cost.rates) count as stated for this
+  // folder. They came out of a run that checked them, so no message will name their source.
   const runRates = statedRatesOf(summary);
   const settings = { ...cost, rates: mergeRates(cost.rates, runRates) };
   const catalogs = loadCostCatalogs(o.prices, o.onlyPrices);
-  try {
-    const storage = parseStorageHorizonCsv(storagePath, storageText);
-    const inputs = costInputsFromRun(summary, storage, {
-      cores: o.cores,
-      ramGiB: o.ramGib,
-      processes: o.processes,
-      horizonMonths: o.horizonMonths,
-      growthPerMonth,
-    });
-    return estimateCost(inputs, catalogs, costOptions(settings, costOverrides(o)));
-  } catch (e) {
-    throw costUserError(e);
-  }
+  const storage = parseStorageHorizonCsv(storagePath, storageText);
+  const inputs = costInputsFromRun(summary, storage, {
+    cores: o.cores,
+    ramGiB: o.ramGib,
+    processes: o.processes,
+    horizonMonths: o.horizonMonths,
+    growthPerMonth,
+  });
+  return estimateCost(inputs, catalogs, costOptions(settings, costOverrides(o), { file: scenarioPath, allOptions: true }));
 }
 
 /**
@@ -189,29 +165,19 @@ export function costForRun(runDir: string, o: CostCommandOptions): CostReport {
  * checked before simulating.
  */
 export async function costForScenario(file: string, o: CostCommandOptions, io: Io, version: string): Promise<CostReport> {
-  let loaded;
-  try {
-    loaded = await loadScenarioFile(file);
-  } catch (e) {
-    if (e instanceof ScenarioError) throw new UserError(e.message, EXIT.invalidInput);
-    throw e;
-  }
-  const { scenario, sha256 } = loaded;
+  const { scenario, sha256 } = await loadScenarioFile(file);
   const catalogs = loadCostCatalogs(o.prices, o.onlyPrices);
-  const options = costOptions(scenario.cost, costOverrides(o));
-  const missing = checkCost(catalogs, options);
-  if (missing !== null) throw new UserError(missing, EXIT.usage);
+  const options = costOptions(scenario.cost, costOverrides(o), { file, allOptions: true });
+  // Unlike `mxsim run`, a missing exchange rate leaves nothing to print: an error.
+  const missing = checkCostOptions(catalogs, options);
+  if (missing !== null) throw missing;
   if (o.horizonMonths !== undefined && o.horizonMonths > scenario.run.horizonMonths) {
-    throw new UserError(`--horizon-months ${o.horizonMonths} is longer than the scenario's run.horizonMonths (${scenario.run.horizonMonths})`, EXIT.usage);
+    throw new MxsimError('usage', msg.horizonLongerThanScenario(o.horizonMonths, scenario.run.horizonMonths));
   }
   if (io.errIsTTY) io.err(`simulating ${scenario.name} (${scenario.run.replications} replications) ...\n`);
   const run = runScenario(scenario, { sha256, overrides: [], version });
-  try {
-    const inputs = costInputsFromRun(run.summary, run.storage, { horizonMonths: o.horizonMonths, growthPerMonth: scenario.population.growthPerMonth });
-    return estimateCost(inputs, catalogs, options);
-  } catch (e) {
-    throw costUserError(e);
-  }
+  const inputs = costInputsFromRun(run.summary, run.storage, { horizonMonths: o.horizonMonths, growthPerMonth: scenario.population.growthPerMonth });
+  return estimateCost(inputs, catalogs, options);
 }
 
 /** A scenario file rather than a report folder: a .json file. */

@@ -32,30 +32,3 @@ export function memoryIo(): Io & { stdout: string; stderr: string } {
   };
   return io;
 }
-
-/**
- * A mistake in what the user gave us (arguments, files). The CLI prints its
- * message without a stack trace and exits with `exitCode`.
- */
-export class UserError extends Error {
-  constructor(
-    message: string,
-    readonly exitCode: number = EXIT.usage,
-  ) {
-    super(message);
-    this.name = 'UserError';
-  }
-}
-
-/** Exit codes, documented in README and `mxsim --help`. */
-export const EXIT = {
-  ok: 0,
-  /** A bug: an unexpected exception. */
-  internal: 1,
-  /** Bad command-line arguments. */
-  usage: 2,
-  /** A scenario, catalog or run folder that fails validation. */
-  invalidInput: 3,
-  /** The output exists and --force was not given. */
-  outputExists: 4,
-} as const;

@@ -13,9 +13,11 @@
  */
 import { Command, CommanderError } from 'commander';
 import { createRequire } from 'node:module';
+import { EXIT, MxsimError } from '../errors.js';
 import { compareCommand } from './compare.js';
 import { costCommand } from './cost.js';
-import { EXIT, UserError, processIo, type Io } from './io.js';
+import { processIo, type Io } from './io.js';
+import { cliMessages } from './messages.js';
 import { queueCommand } from './queue.js';
 import { runCommand } from './run.js';
 import { schemaCommand } from './schema.js';
@@ -37,7 +39,7 @@ export function buildProgram(io: Io): Command {
   program.addHelpText(
     'after',
     `
-Exit codes: 0 ok, 1 internal error (a bug), 2 bad arguments, 3 invalid input file, 4 output exists (use --force).
+${cliMessages.exitCodes()}
 
 Examples:
   mxsim run scenarios/company-2000.json
@@ -55,7 +57,7 @@ Examples:
 
 /**
  * Run the CLI on `argv` (as in process.argv) and return the exit code.
- * User mistakes print one clear message; only bugs print a stack trace.
+ * Commands throw; `reportError` turns what they threw into the exit code.
  */
 export async function main(argv: string[], io: Io = processIo): Promise<number> {
   const program = buildProgram(io);
@@ -63,16 +65,24 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
     await program.parseAsync(argv);
     return EXIT.ok;
   } catch (e) {
-    if (e instanceof CommanderError) {
-      // Help and version exit through here with code 0; commander has printed already.
-      if (e.exitCode === 0) return EXIT.ok;
-      return EXIT.usage;
-    }
-    if (e instanceof UserError) {
-      io.err(`mxsim: ${e.message}\n`);
-      return e.exitCode;
-    }
-    io.err(`mxsim: internal error (please report it): ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
-    return EXIT.internal;
+    return reportError(e, io);
   }
+}
+
+/**
+ * The one place where errors meet the process: nothing else maps an error
+ * to an exit code or prints it. A user's mistake (an MxsimError) prints one
+ * message with its code, `mxsim: error[code]: message`, and exits with its
+ * exit code; anything else is a bug and prints its stack trace (exit 1).
+ * Commander prints its own usage errors (and help and version) before they
+ * arrive here. The codes are listed in docs/ERRORS.md.
+ */
+export function reportError(e: unknown, io: Io): number {
+  if (e instanceof CommanderError) return e.exitCode === 0 ? EXIT.ok : EXIT.usage;
+  if (e instanceof MxsimError) {
+    io.err(cliMessages.error(e.code, e.message));
+    return e.exitCode;
+  }
+  io.err(cliMessages.internal(e instanceof Error ? (e.stack ?? e.message) : String(e)));
+  return EXIT.internal;
 }

@@ -7,7 +7,10 @@ import { meanCi95 } from '../analysis/confidence.js';
 import { mg1, mmc, type QueueMeans } from '../analysis/queueing-theory.js';
 import { DISTRIBUTION_FORMS, DistributionSpecError, parseDistribution, type Distribution } from '../engine/distributions.js';
 import { simulateQueue, type QueueRunResult } from '../engine/queue-sim.js';
-import { EXIT, UserError, type Io } from './io.js';
+import { MxsimError } from '../errors.js';
+import { formatCount } from '../format/index.js';
+import type { Io } from './io.js';
+import { cliMessages as msg } from './messages.js';
 import { parseInteger } from './parse.js';
 
 export interface QueueReport {
@@ -71,28 +74,29 @@ export interface QueueOptions {
 export function runQueue(o: QueueOptions, warn: (text: string) => void, now: () => number): QueueReport {
   let interarrival: Distribution;
   let service: Distribution;
-  const problems: string[] = [];
+  // Both options are checked, so one run names every bad spec.
+  const problems: { option: string; message: string }[] = [];
   try {
     interarrival = parseDistribution(o.arrival);
   } catch (e) {
     if (!(e instanceof DistributionSpecError)) throw e;
-    problems.push(`--arrival: ${e.message}`);
+    problems.push({ option: '--arrival', message: e.message });
   }
   try {
     service = parseDistribution(o.service);
   } catch (e) {
     if (!(e instanceof DistributionSpecError)) throw e;
-    problems.push(`--service: ${e.message}`);
+    problems.push({ option: '--service', message: e.message });
   }
-  if (problems.length > 0) throw new UserError(problems.join('\n'), EXIT.usage);
+  if (problems.length > 0) throw new MxsimError('distribution.spec', msg.badDistributions(problems));
   interarrival = interarrival!;
   service = service!;
 
   const load = service.mean / interarrival.mean / o.servers;
   if (!(load < 1)) {
-    const text = `offered load ${load.toFixed(3)} >= 1 (arrival rate ${(1 / interarrival.mean).toPrecision(4)}/s, capacity ${(o.servers / service.mean).toPrecision(4)}/s): the queue has no steady state`;
-    if (!o.customersGiven) throw new UserError(`${text}; bound the run with --customers to simulate it anyway`, EXIT.usage);
-    warn(`warning: ${text}; results depend on --customers and are not steady-state means\n`);
+    const text = msg.unstableQueue(load, 1 / interarrival.mean, o.servers / service.mean);
+    if (!o.customersGiven) throw new MxsimError('queue.unstable', msg.boundTheRun(text));
+    warn(msg.unstableWarning(text));
   }
 
   const started = now();
@@ -176,7 +180,7 @@ export function formatQueueReport(q: QueueReport): string {
   lines.push('');
   lines.push(q.analytic ? `analytic: ${q.analytic.formula}` : 'analytic: no closed form for this model');
   lines.push(`Little's law check L / (lambda W) = ${q.simulated.littleRatio.toFixed(4)}`);
-  lines.push(`${q.events} events in ${q.wallSeconds.toFixed(2)} s (${Math.round(q.eventsPerSecond).toLocaleString('en-US')} events/s)`);
+  lines.push(`${q.events} events in ${q.wallSeconds.toFixed(2)} s (${formatCount(q.eventsPerSecond)} events/s)`);
   return lines.join('\n') + '\n';
 }
 

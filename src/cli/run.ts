@@ -4,15 +4,15 @@
  */
 import { Command, Option } from 'commander';
 import { runScenario, type ScenarioRun } from '../analysis/run.js';
-import { parseRate, RateSpecError } from '../cost/currency.js';
-import { costRun, costSummaryOf, type CostSummary } from '../cost/run.js';
+import { checkCostOptions, costRun, costSummaryOf, type CostSummary } from '../cost/run.js';
 import { costOptions } from '../cost/settings.js';
-import { loadScenarioFile, ScenarioError } from '../scenario/load.js';
+import { formatBytes, formatCount, formatMilliseconds, formatMoney } from '../format/index.js';
+import { roundSignificant } from '../numeric/index.js';
+import { loadScenarioFile } from '../scenario/load.js';
 import { allReportFiles } from '../report/render.js';
-import { checkOutput, OutputExistsError, writeReport } from '../report/write.js';
-import { formatBytes, formatCount } from '../report/format.js';
-import { checkCost, loadCostCatalogs } from './cost.js';
-import { EXIT, UserError, type Io } from './io.js';
+import { checkOutput, writeReport } from '../report/write.js';
+import { loadCostCatalogs } from './cost.js';
+import type { Io } from './io.js';
 import { parseInteger } from './parse.js';
 import { progressBar } from './progress.js';
 import { collect } from './validate.js';
@@ -54,7 +54,7 @@ export function headline(run: ScenarioRun, dir: string): string {
     `recommendation: ${deployment}`,
     `  ${rec.cores} cores${dbCores}, ${rec.ramGiB} GiB RAM, ${rec.diskGiB} GiB disk for ${s.storage.horizonMonths} months, ${rec.bandwidthMbps} Mbit/s`,
     `  bottleneck: ${rec.bottleneck} (${(rec.bottleneckUtilizationP95 * 100).toFixed(0)}% at the p95 bin); limits reached at about ${formatCount(rec.saturationUsers)} users`,
-    `as simulated (${s.resources.processes.length} process${s.resources.processes.length === 1 ? '' : 'es'}): ${met.cpu && met.latency ? 'meets' : 'does not meet'} the targets; local send ${p} ${formatMs(s.latencyMs.localSend[p].mean)} (bound ${formatMs(rec.targets.localSendMs)}), ${s.resources.totalCores.p95.toFixed(2)} cores busy at p95`,
+    `as simulated (${s.resources.processes.length} process${s.resources.processes.length === 1 ? '' : 'es'}): ${met.cpu && met.latency ? 'meets' : 'does not meet'} the targets; local send ${p} ${formatMilliseconds(s.latencyMs.localSend[p].mean)} (bound ${formatMilliseconds(rec.targets.localSendMs)}), ${s.resources.totalCores.p95.toFixed(2)} cores busy at p95`,
     `  messages sent/day        ${formatCount(messages)}`,
     `  peak online users        ${formatCount(s.activity.peakOnlineUsers.mean)} (${(s.activity.peakOnlineShare.mean * 100).toFixed(1)}%)`,
     `  client traffic/day       ${formatBytes(t.client.bytesOutPerDay.mean)} out, ${formatBytes(t.client.bytesInPerDay.mean)} in`,
@@ -68,8 +68,6 @@ export function headline(run: ScenarioRun, dir: string): string {
   return lines.join('\n') + '\n';
 }
 
-const money = (x: number, currency: string) => `${x.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 })} ${currency}`;
-
 /** The headline's cost lines: cheapest self-hosting, the cheapest SaaS plan, break-even, rates used. */
 export function costLines(c: CostSummary | undefined): string[] {
   if (c === undefined) return [];
@@ -80,7 +78,7 @@ export function costLines(c: CostSummary | undefined): string[] {
   const h = c.selfHost;
   lines.push(
     h
-      ? `cost (${basis}): self-hosting on ${c.provider} ${money(h.monthly, c.currency)}/month (${money(h.perUserMonthly, c.currency)} per user), ${money(h.horizonTotal, c.currency)} over ${H} months`
+      ? `cost (${basis}): self-hosting on ${c.provider} ${formatMoney(h.monthly, c.currency)}/month (${formatMoney(h.perUserMonthly, c.currency)} per user), ${formatMoney(h.horizonTotal, c.currency)} over ${H} months`
       : `cost (${basis}): self-hosting not priced: no provider in scope (see summary.json cost.notes)`,
   );
   const cheapest = [...c.saas].sort((a, b) => a.horizonTotal - b.horizonTotal || a.plan.localeCompare(b.plan))[0];
@@ -88,72 +86,23 @@ export function costLines(c: CostSummary | undefined): string[] {
     const plan = cheapest.plan.toLowerCase().startsWith(cheapest.vendor.toLowerCase()) ? cheapest.plan : `${cheapest.vendor} ${cheapest.plan}`;
     const be = c.breakEven?.find((b) => b.vendor === cheapest.vendor && b.plan === cheapest.plan);
     const breakEven = !h || !be ? '' : be.month === null ? `; no break-even within ${H} months` : be.month === 1 ? '; self-hosting is cheaper from month 1' : `; break-even in month ${be.month}`;
-    lines.push(`  vs cheapest SaaS ${plan}: ${money(cheapest.monthly, c.currency)}/month, ${money(cheapest.horizonTotal, c.currency)} over ${H} months${breakEven}`);
+    lines.push(`  vs cheapest SaaS ${plan}: ${formatMoney(cheapest.monthly, c.currency)}/month, ${formatMoney(cheapest.horizonTotal, c.currency)} over ${H} months${breakEven}`);
   } else {
     lines.push('  no SaaS plan in scope to compare (see summary.json cost.notes)');
   }
-  if (c.rates.length > 0) lines.push(`  rates: ${c.rates.map((r) => `1 ${r.from} = ${Number(r.rate.toPrecision(6))} ${r.to} (${r.inverse ? `inverse of ${r.stated}` : r.stated})`).join('; ')}`);
+  if (c.rates.length > 0) lines.push(`  rates: ${c.rates.map((r) => `1 ${r.from} = ${roundSignificant(r.rate, 6)} ${r.to} (${r.inverse ? `inverse of ${r.stated}` : r.stated})`).join('; ')}`);
   return lines;
 }
 
-/** Milliseconds for people: ms below 10 s, then s, min, h. */
-function formatMs(ms: number): string {
-  if (!Number.isFinite(ms)) return String(ms);
-  if (ms < 10_000) return `${Math.round(ms)} ms`;
-  if (ms < 600_000) return `${(ms / 1000).toFixed(1)} s`;
-  if (ms < 7_200_000) return `${(ms / 60_000).toFixed(0)} min`;
-  return `${(ms / 3_600_000).toFixed(1)} h`;
-}
-
-/** A --rate value: a UserError (EXIT.usage) when it does not parse. */
-function checkRate(rate: string): void {
-  try {
-    parseRate(rate);
-  } catch (e) {
-    if (e instanceof RateSpecError) throw new UserError(e.message, EXIT.usage);
-    throw e;
-  }
-}
-
-/** A cost message about command-line options, reworded for the scenario fields they come from in `mxsim run`. */
-function scenarioWording(message: string): string {
-  return message
-    .replace(/^--provider /, 'cost.providers: ')
-    .replace(/^--saas /, 'cost.saas: ')
-    .replace(/^--rate /, 'cost.rates: ')
-    .replace(/ and --rate /, ' and ')
-    .replace(/^--currency /, 'cost.currency: ')
-    .replace(/^--use /, 'cost: ')
-    .replace(/--labour-rate/g, 'cost.labourRatePerHour');
-}
-
 export async function runCommandAction(file: string, o: RunCommandOptions, io: Io, version: string): Promise<void> {
-  let loaded;
-  try {
-    loaded = await loadScenarioFile(file, o.set ?? []);
-  } catch (e) {
-    if (e instanceof ScenarioError) throw new UserError(e.message, EXIT.invalidInput);
-    throw e;
-  }
-  const { scenario, sha256 } = loaded;
+  const { scenario, sha256 } = await loadScenarioFile(file, o.set ?? []);
   const dir = o.out ?? `reports/${scenario.name}`;
-  try {
-    checkOutput(dir, o.force === true);
-  } catch (e) {
-    if (e instanceof OutputExistsError) throw new UserError(e.message, EXIT.outputExists);
-    throw e;
-  }
-  // Catalogs, rates and cost settings are checked before anything is simulated.
+  checkOutput(dir, o.force === true);
+  // Catalogs, rates and cost settings are checked before anything is simulated;
+  // a missing exchange rate is not an error here: the run says why it has no cost.
   const catalogs = loadCostCatalogs(o.prices ?? []);
-  for (const r of o.rate ?? []) checkRate(r);
-  const options = costOptions(scenario.cost, { rates: o.rate ?? [] });
-  try {
-    checkCost(catalogs, options);
-  } catch (e) {
-    // The --rate values are fine (checked above): what is left comes from the scenario's cost section.
-    if (e instanceof UserError) throw new UserError(`${file}: cost section: ${scenarioWording(e.message)}`, EXIT.invalidInput);
-    throw e;
-  }
+  const options = costOptions(scenario.cost, { rates: o.rate ?? [] }, { file, allOptions: false });
+  checkCostOptions(catalogs, options);
   const started = performance.now();
   const progress = progressBar(io, !o.quiet && io.errIsTTY);
   const simulated = runScenario(scenario, {
@@ -167,12 +116,7 @@ export async function runCommandAction(file: string, o: RunCommandOptions, io: I
   });
   progress.stop();
   const run = costRun(simulated, scenario, catalogs, options);
-  try {
-    await writeReport(dir, await allReportFiles(run, scenario, { version, overrides: o.set ?? [] }), o.force === true);
-  } catch (e) {
-    if (e instanceof OutputExistsError) throw new UserError(e.message, EXIT.outputExists);
-    throw e;
-  }
+  await writeReport(dir, await allReportFiles(run, scenario, { version, overrides: o.set ?? [] }), o.force === true);
   const wall = (performance.now() - started) / 1000;
   if (o.json) {
     io.out(JSON.stringify(run.summary, null, 2) + '\n');

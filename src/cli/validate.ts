@@ -3,8 +3,10 @@
  * each, with its path, what was expected and what was found.
  */
 import { Command } from 'commander';
+import { MxsimError } from '../errors.js';
 import { loadScenarioFile, ScenarioError } from '../scenario/load.js';
-import { EXIT, UserError, type Io } from './io.js';
+import type { Io } from './io.js';
+import { cliMessages } from './messages.js';
 
 /** Commander's collect pattern, for repeatable options. */
 export function collect(value: string, previous: string[] | undefined): string[] {
@@ -36,8 +38,7 @@ export function validateCommand(io: Io): Command {
     .action(async function (this: Command, files: string[]) {
       const { set } = this.opts<{ set?: string[] }>();
       const failed = await validateFiles(files, set ?? [], io);
-      if (failed > 0) {
-        throw new UserError(`${failed} of ${files.length} scenario file${files.length === 1 ? '' : 's'} invalid`, EXIT.invalidInput);
-      }
+      // Each file's problems are printed above; this is the summary line and the exit code.
+      if (failed > 0) throw new MxsimError('scenario.invalid', cliMessages.filesInvalid(failed, files.length));
     });
 }

@@ -16,7 +16,9 @@ import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'csv-parse/sync';
-import { CURRENCIES, isCurrency } from './currency.js';
+import { isCurrency } from './currency.js';
+import { CatalogError } from './errors.js';
+import { costMessages as msg } from './messages.js';
 
 export const CATALOG_KINDS = ['compute', 'storage', 'network', 'managed_postgres', 'saas', 'labour'] as const;
 export type CatalogKind = (typeof CATALOG_KINDS)[number];
@@ -205,19 +207,6 @@ export interface CatalogProblem {
   message: string;
 }
 
-export function formatProblem(p: CatalogProblem): string {
-  const where = p.columnName === null ? '' : p.column === null ? ` column ${p.columnName}:` : ` column ${p.column} (${p.columnName}):`;
-  return `${p.file}:${p.line}:${where} ${p.message}`;
-}
-
-/** Every problem found in the catalogs given, at once. */
-export class CatalogError extends Error {
-  constructor(readonly problems: readonly CatalogProblem[]) {
-    super(`${problems.length} problem${problems.length === 1 ? '' : 's'} in price catalogs:\n${problems.map((p) => `  ${formatProblem(p)}`).join('\n')}`);
-    this.name = 'CatalogError';
-  }
-}
-
 const TRUE = new Set(['true', 'yes', 'y', '1']);
 const FALSE = new Set(['false', 'no', 'n', '0']);
 
@@ -253,12 +242,12 @@ class RowReader {
   num(name: string, required: boolean, what = 'a number'): number | null {
     const v = this.raw(name);
     if (v === '') {
-      if (required) this.problem(name, `missing value: expected ${what}`);
+      if (required) this.problem(name, msg.missingValue(what));
       return null;
     }
     const n = /^[+]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$/.test(v) ? Number(v) : NaN;
     if (!Number.isFinite(n)) {
-      this.problem(name, `expected ${what}, got "${v}"`);
+      this.problem(name, msg.expectedValue(what, v));
       return null;
     }
     return n;
@@ -267,11 +256,11 @@ class RowReader {
   currency(name: string, required: boolean): string {
     const v = this.raw(name);
     if (v === '') {
-      if (required) this.problem(name, `missing value: expected a currency code (${CURRENCIES.slice(0, 12).join(', ')}, ...)`);
+      if (required) this.problem(name, msg.missingCurrency());
       return '';
     }
     if (!isCurrency(v)) {
-      this.problem(name, `unknown currency "${v}"; expected an ISO 4217 code: ${CURRENCIES.join(', ')}`);
+      this.problem(name, msg.unknownCatalogCurrency(v));
       return '';
     }
     return v;
@@ -282,7 +271,7 @@ class RowReader {
     if (TRUE.has(v)) return true;
     if (FALSE.has(v)) return false;
     if (v === '' && !required) return false;
-    this.problem(name, `expected true or false, got "${this.raw(name)}"`);
+    this.problem(name, msg.expectedBoolean(this.raw(name)));
     return false;
   }
 
@@ -291,7 +280,7 @@ class RowReader {
     if (v === '' && fallback !== null) return fallback;
     const hit = values.find((x) => x === v);
     if (hit !== undefined) return hit;
-    this.problem(name, `expected one of ${values.join(', ')}, got "${this.raw(name)}"`);
+    this.problem(name, msg.expectedOneOf(values, this.raw(name)));
     return fallback ?? values[0]!;
   }
 }
@@ -442,7 +431,8 @@ export function recognizeKind(header: readonly string[]): { kind: CatalogKind; m
   return best ? { kind: best.kind, missing: best.missing } : null;
 }
 
-function describeKinds(): string {
+/** Every kind with its required columns, for messages. */
+export function describeKinds(): string {
   return CATALOG_KINDS.map((k) => `${k} (${KINDS[k].required.join(', ')})`).join('; ');
 }
 
@@ -464,11 +454,11 @@ export function parseCatalog(file: string, text: string, problems: CatalogProble
     records = parse(text, { info: true, relax_column_count: true, skip_empty_lines: true, bom: true }) as unknown as { record: string[]; info: { lines: number } }[];
   } catch (e) {
     const err = e as { message?: string; lines?: number };
-    problems.push({ file, line: err.lines ?? 1, column: null, columnName: null, message: `not valid CSV: ${err.message ?? String(e)}` });
+    problems.push({ file, line: err.lines ?? 1, column: null, columnName: null, message: msg.notCsv(err.message ?? String(e)) });
     return out;
   }
   if (records.length === 0) {
-    problems.push({ file, line: 1, column: null, columnName: null, message: `empty file: expected a header naming the columns of one of: ${describeKinds()}` });
+    problems.push({ file, line: 1, column: null, columnName: null, message: msg.emptyCatalog(describeKinds()) });
     return out;
   }
   const header = records[0]!.record.map((h) => h.trim().toLowerCase());
@@ -481,7 +471,7 @@ export function parseCatalog(file: string, text: string, problems: CatalogProble
       line: headerLine,
       column: null,
       columnName: null,
-      message: `unrecognised catalog kind: the header (${header.join(', ')}) matches none of: ${describeKinds()}; or add a "kind" column naming the kind of each row`,
+      message: msg.unknownHeader(header, describeKinds()),
     });
     return out;
   }
@@ -491,7 +481,7 @@ export function parseCatalog(file: string, text: string, problems: CatalogProble
     if (missingReported.has(kind)) return;
     missingReported.add(kind);
     for (const name of missing) {
-      problems.push({ file, line: headerLine, column: null, columnName: name, message: `missing column (a ${kind} catalog needs: ${KINDS[kind].required.join(', ')})` });
+      problems.push({ file, line: headerLine, column: null, columnName: name, message: msg.missingColumn(kind, KINDS[kind].required) });
     }
   };
   if (fileKind && fileKind.missing.length > 0) reportMissing(fileKind.kind, fileKind.missing);
@@ -501,7 +491,7 @@ export function parseCatalog(file: string, text: string, problems: CatalogProble
     const line = startLine(info.lines, record);
     if (record.every((c) => c.trim() === '')) continue;
     if (record.length !== header.length) {
-      problems.push({ file, line, column: null, columnName: null, message: `${record.length} fields, but the header has ${header.length}` });
+      problems.push({ file, line, column: null, columnName: null, message: msg.fieldCount(record.length, header.length) });
       continue;
     }
     let kind: CatalogKind;
@@ -509,7 +499,7 @@ export function parseCatalog(file: string, text: string, problems: CatalogProble
       const k = (record[kindColumn] ?? '').trim().toLowerCase();
       const hit = CATALOG_KINDS.find((x) => x === k);
       if (!hit) {
-        problems.push({ file, line, column: kindColumn + 1, columnName: 'kind', message: `unknown catalog kind "${record[kindColumn]}"; expected one of ${CATALOG_KINDS.join(', ')}` });
+        problems.push({ file, line, column: kindColumn + 1, columnName: 'kind', message: msg.unknownRowKind(record[kindColumn] ?? '', CATALOG_KINDS) });
         continue;
       }
       kind = hit;

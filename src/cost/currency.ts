@@ -7,11 +7,14 @@
  * such. There is no chaining through a third currency and no built-in rate,
  * so every conversion in a report can be traced to something the user typed.
  */
+import { CURRENCIES } from '../scenario/grammar.js';
+import { CurrencyMixError, RateSpecError } from './errors.js';
+import { costMessages as msg } from './messages.js';
+import { OPTION_SOURCES, type SettingSource } from './sources.js';
 
-/** ISO 4217 codes accepted in catalogs and options. */
-export const CURRENCIES = ['EUR', 'USD', 'GBP', 'CHF', 'SEK', 'NOK', 'DKK', 'PLN', 'CZK', 'CAD', 'AUD', 'JPY', 'NZD', 'HUF', 'RON', 'BGN', 'ISK', 'INR', 'SGD', 'HKD', 'CNY', 'BRL', 'MXN', 'ZAR', 'KRW', 'ILS', 'TRY'] as const;
 export type Currency = string;
 
+/** The codes of the scenario grammar (`cost.currency`); catalogs and rates accept the same. */
 const KNOWN: ReadonlySet<string> = new Set(CURRENCIES);
 
 export function isCurrency(code: string): boolean {
@@ -25,6 +28,8 @@ export interface StatedRate {
   rate: number;
   /** The text as given, e.g. "USD:EUR=0.92". */
   stated: string;
+  /** Where it was given, when known (for messages; never reported). */
+  source?: SettingSource;
 }
 
 /** A rate that was used, for the report. */
@@ -39,43 +44,35 @@ export interface UsedRate {
   usedFor: string[];
 }
 
-/** Mixing two currencies with no rate between them. */
-export class CurrencyMixError extends Error {
-  constructor(
-    readonly from: string,
-    readonly to: string,
-    readonly what: string,
-  ) {
-    super(`${what}: prices in ${from} but the report is in ${to}, and no rate was given; add --rate ${from}:${to}=<${to} per ${from}> (or report in ${from} with --currency ${from})`);
-    this.name = 'CurrencyMixError';
-  }
-}
-
-/** A malformed `--rate`. */
-export class RateSpecError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'RateSpecError';
-  }
+/**
+ * Parse "USD:EUR=0.92". `source` says where the text was given, for the
+ * error (RateSpecError) and for a later disagreement; it is kept on the
+ * result only when given.
+ * @example parseRate('USD:EUR=0.92') // { from: 'USD', to: 'EUR', rate: 0.92, stated: 'USD:EUR=0.92' }
+ */
+export function parseRate(text: string, source?: SettingSource): StatedRate {
+  const where = source ?? OPTION_SOURCES.rates;
+  const match = /^\s*([A-Za-z]{3})\s*:\s*([A-Za-z]{3})\s*=\s*([^\s]+)\s*$/.exec(text);
+  if (!match) throw new RateSpecError(where, msg.rateForm(where, text));
+  const from = match[1]!.toUpperCase();
+  const to = match[2]!.toUpperCase();
+  const rate = Number(match[3]);
+  const problems: string[] = [];
+  if (!isCurrency(from)) problems.push(msg.unknownRateCurrency(match[1]!));
+  if (!isCurrency(to)) problems.push(msg.unknownRateCurrency(match[2]!));
+  if (from === to) problems.push(msg.sameCurrencies());
+  if (!Number.isFinite(rate) || rate <= 0) problems.push(msg.rateNotPositive(match[3]!));
+  if (problems.length > 0) throw new RateSpecError(where, msg.rateProblems(where, text, problems));
+  return { from, to, rate, stated: `${from}:${to}=${match[3]}`, ...(source ? { source } : {}) };
 }
 
 /**
- * Parse "USD:EUR=0.92".
- * @example parseRate('USD:EUR=0.92') // { from: 'USD', to: 'EUR', rate: 0.92, stated: 'USD:EUR=0.92' }
+ * Rates as given (text, or already parsed), parsed; `sources` says where
+ * each text was given (a text not in it is a `--rate`). Throws RateSpecError.
+ * @example parseRates(['USD:EUR=0.92'], new Map()) // [{ from: 'USD', to: 'EUR', rate: 0.92, stated: 'USD:EUR=0.92' }]
  */
-export function parseRate(text: string): StatedRate {
-  const m = /^\s*([A-Za-z]{3})\s*:\s*([A-Za-z]{3})\s*=\s*([^\s]+)\s*$/.exec(text);
-  if (!m) throw new RateSpecError(`--rate "${text}": expected FROM:TO=RATE, e.g. USD:EUR=0.92 (1 USD = 0.92 EUR)`);
-  const from = m[1]!.toUpperCase();
-  const to = m[2]!.toUpperCase();
-  const rate = Number(m[3]);
-  const problems: string[] = [];
-  if (!isCurrency(from)) problems.push(`unknown currency "${m[1]}"`);
-  if (!isCurrency(to)) problems.push(`unknown currency "${m[2]}"`);
-  if (from === to) problems.push('the two currencies are the same');
-  if (!Number.isFinite(rate) || rate <= 0) problems.push(`rate "${m[3]}" is not a positive number`);
-  if (problems.length > 0) throw new RateSpecError(`--rate "${text}": ${problems.join('; ')} (accepted currencies: ${CURRENCIES.join(', ')})`);
-  return { from, to, rate, stated: `${from}:${to}=${m[3]}` };
+export function parseRates(rates: readonly (string | StatedRate)[], sources: ReadonlyMap<string, SettingSource>): StatedRate[] {
+  return rates.map((r) => (typeof r === 'string' ? parseRate(r, sources.get(r)) : r));
 }
 
 /**
@@ -92,7 +89,8 @@ export class RateBook {
       const key = [r.from, r.to].sort().join('/');
       const prev = seen.get(key);
       if (prev && !(prev.from === r.from && prev.rate === r.rate) && !(prev.from === r.to && Math.abs(prev.rate * r.rate - 1) < 1e-12)) {
-        throw new RateSpecError(`--rate ${prev.stated} and --rate ${r.stated} disagree; give one rate per pair of currencies`);
+        const [a, b] = [prev.source ?? OPTION_SOURCES.rates, r.source ?? OPTION_SOURCES.rates];
+        throw new RateSpecError(a, msg.ratesDisagree(prev.stated, a, r.stated, b));
       }
       seen.set(key, r);
     }

@@ -25,15 +25,24 @@
  *   breakeven.ts   break-even month and users, closed forms and scans
  *   sensitivity.ts tornado and range
  *   format.ts      the table `mxsim cost` prints
+ *   settings.ts    CostOptions from a scenario's cost section and the command line
+ *   sources.ts     where each setting came from (an option or a field of a file)
+ *   errors.ts      the errors, each with its code; messages.ts their wording
+ *   run.ts         costing a simulated run for `mxsim run`
  *
  * @example
  * const report = estimateCost(costInputsFromRun(summary, storage), loadCatalogs(readDefaultCatalogTexts()), { currency: 'EUR', rates: ['USD:EUR=0.92'] });
  */
+import { formatCount, formatMoney } from '../format/index.js';
+import { roundDecimals, roundSignificant } from '../numeric/index.js';
 import { breakEvenMonthLinear, breakEvenUsersScan, firstMonthCheaper, isConstant } from './breakeven.js';
 import { selectorMatches, selectRows, type Catalogs, type CatalogRow, type ExcludedRow, rowProduct, HOURS_PER_MONTH } from './catalog.js';
-import { CurrencyMixError, RateBook, isCurrency, parseRate, type StatedRate, type UsedRate } from './currency.js';
+import { RateBook, isCurrency, parseRates, type StatedRate, type UsedRate } from './currency.js';
+import { CostOptionError, CurrencyMixError } from './errors.js';
 import { validateCostInputs, type CostInputs } from './inputs.js';
-import { LabourError, labourModel, HOURS_PER_YEAR, type LabourModel, type LabourParams } from './labour.js';
+import { labourModel, HOURS_PER_YEAR, type LabourModel, type LabourParams } from './labour.js';
+import { costMessages as msg } from './messages.js';
+import { sourcesOf, type CostSources } from './sources.js';
 import { saasCost, saasLabel, saasNamed, saasOptions, seats, type Billing, type SaasCost, type SaasOption } from './saas.js';
 import {
   baseVariation,
@@ -88,14 +97,8 @@ export interface CostOptions {
   sensitivity?: boolean;
   /** Compute the break-even user counts (default true). */
   breakEvenUsers?: boolean;
-}
-
-/** Options that cannot be honoured (unknown provider, bad currency...). */
-export class CostOptionError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'CostOptionError';
-  }
+  /** Where the settings came from, for messages; unset ones are the options of `mxsim cost`. */
+  sources?: Partial<CostSources>;
 }
 
 export interface Assumption {
@@ -166,9 +169,9 @@ export interface CostReport {
   assumptions: Assumption[];
 }
 
-const cents = (x: number) => Math.round(x * 100) / 100;
-const round4 = (x: number) => Math.round(x * 1e4) / 1e4;
-const money = (x: number, cur: string) => `${x.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 })} ${cur}`;
+/** Money in the report is rounded to the cent, other figures (users, GiB, hours) to 4 decimals. */
+const cents = (x: number) => roundDecimals(x, 2);
+const round4 = (x: number) => roundDecimals(x, 4);
 
 function providerNamed(selectors: readonly string[], provider: string, region: string): boolean {
   return selectors.some((s) => {
@@ -235,14 +238,15 @@ function describeGap(g: OfferGap): string {
   return `${g.region ? `${g.provider} ${g.region}` : g.provider}: ${g.reason}`;
 }
 
-/** Estimate costs. Throws CostOptionError, CurrencyMixError, RateSpecError, CostInputError or LabourError. */
+/** Estimate costs. Throws CostOptionError (RateSpecError among them), CurrencyMixError or CostInputError. */
 export function estimateCost(inputs: CostInputs, catalogs: Catalogs, options: CostOptions = {}): CostReport {
   validateCostInputs(inputs);
-  const book = new RateBook((options.rates ?? []).map((r) => (typeof r === 'string' ? parseRate(r) : r)));
+  const sources = sourcesOf(options);
+  const book = new RateBook(parseRates(options.rates ?? [], sources.rates));
   const use = options.use ?? [];
   const everyRow: CatalogRow[] = [...catalogs.compute, ...catalogs.storage, ...catalogs.network, ...catalogs.managedPostgres, ...catalogs.saas, ...catalogs.labour];
   const unmatched = use.filter((sel) => !everyRow.some((r) => selectorMatches(sel, r)));
-  if (unmatched.length > 0) throw new CostOptionError(`--use ${unmatched.join(', ')}: matches no catalog row (use FILE:LINE, PROVIDER or PROVIDER/PRODUCT as the report's "excluded" list shows them)`);
+  if (unmatched.length > 0) throw new CostOptionError('cost.use', sources.use, msg.useMatchesNothing(sources.use, unmatched));
   const excluded: ExcludedRow[] = [];
   const compute = selectRows(catalogs.compute, use, excluded);
   const storage = selectRows(catalogs.storage, use, excluded);
@@ -258,15 +262,15 @@ export function estimateCost(inputs: CostInputs, catalogs: Catalogs, options: Co
 
   // Currency: given, else the labour wage's.
   let currency = options.currency?.toUpperCase();
-  if (currency !== undefined && !isCurrency(currency)) throw new CostOptionError(`--currency "${options.currency}": unknown currency`);
-  if (options.labourRate !== undefined && currency === undefined) throw new CostOptionError('--labour-rate is in the report currency: give --currency too');
-  let labour: LabourModel;
-  try {
-    labour = labourModel(labourRows, { rate: options.labourRate, currency, hours: options.labourHours, params: options.labour });
-  } catch (e) {
-    if (e instanceof LabourError) throw new CostOptionError(e.message);
-    throw e;
-  }
+  if (currency !== undefined && !isCurrency(currency)) throw new CostOptionError('cost.currency', sources.currency, msg.unknownCurrency(sources.currency, options.currency!));
+  let labour: LabourModel = labourModel(labourRows, {
+    rate: options.labourRate,
+    currency,
+    hours: options.labourHours,
+    params: options.labour,
+    rateSetting: sources.labourRate,
+    currencySetting: sources.currency,
+  });
   currency ??= labour.currency;
   if (labour.currency !== currency) {
     const converted = book.convert(labour.rate, labour.currency, currency, 'labour rate');
@@ -288,17 +292,22 @@ export function estimateCost(inputs: CostInputs, catalogs: Catalogs, options: Co
       const hit = allOffers.some((o) => providerNamed([n], o.provider, o.region)) || gaps.some((g) => providerNamed([n], g.provider, g.region));
       if (!hit) {
         const known = [...new Set([...allOffers.map((o) => o.provider), ...gaps.map((g) => g.provider)])].sort();
-        throw new CostOptionError(`--provider ${n}: no such provider (or region) in the catalogs; known: ${known.join(', ')}`);
+        throw new CostOptionError('cost.provider', sources.providers, msg.unknownProvider(sources.providers, n, known));
       }
     }
-    if (offers.length === 0) throw new CostOptionError(`--provider ${named.join(', ')}: nothing to price:\n${gaps.filter((g) => providerNamed(named, g.provider, g.region)).map((g) => `  ${describeGap(g)}`).join('\n')}`);
+    if (offers.length === 0) {
+      const reasons = gaps.filter((g) => providerNamed(named, g.provider, g.region)).map(describeGap);
+      throw new CostOptionError('cost.provider', sources.providers, msg.nothingToPrice(sources.providers, named, reasons));
+    }
   } else {
     for (const g of gaps) notes.push(`left out: ${describeGap(g)}`);
   }
   if (database === 'managed') {
     const without = offers.filter((o) => !offerSupports(o, database));
     if (without.length > 0) {
-      if (named.length > 0 && without.length === offers.length) throw new CostOptionError(`managed PostgreSQL: no usable plan for ${without.map((o) => o.label).join(', ')} (status ok or named with --use, same currency basis and region)`);
+      if (named.length > 0 && without.length === offers.length) {
+        throw new CostOptionError('cost.database', sources.database, msg.noManagedPlan(sources.database, without.map((o) => o.label)));
+      }
       for (const o of without) notes.push(`left out: ${o.label}: no usable managed PostgreSQL plan (the database was asked to be managed)`);
     }
     offers = offers.filter((o) => offerSupports(o, database));
@@ -341,12 +350,12 @@ export function estimateCost(inputs: CostInputs, catalogs: Catalogs, options: Co
   const saasNamedList = options.saas ?? [];
   const sel = saasOptions(saasRows, billing, currency, vatIncluded, book, saasNamedList);
   if (sel.missingRates.length > 0) {
-    const m = sel.missingRates[0]!;
-    throw new CurrencyMixError(m.from, m.to, m.what);
+    const missing = sel.missingRates[0]!;
+    throw new CurrencyMixError(missing.from, missing.to, missing.what);
   }
   for (const n of saasNamedList) {
     if (!sel.options.some((o) => saasNamed([n], o))) {
-      throw new CostOptionError(`--saas ${n}: no priced plan of that vendor (or plan) in the catalogs after exclusions; named rows that are quote-only have no price`);
+      throw new CostOptionError('cost.saas', sources.saas, msg.unknownSaas(sources.saas, n));
     }
   }
   notes.push(...sel.notes);
@@ -401,7 +410,7 @@ export function estimateCost(inputs: CostInputs, catalogs: Catalogs, options: Co
         month,
         users,
         statement: breakEvenStatement(head.o.label, s, selfCum, selfRecurring, month, users, maxUsers, H, currency),
-        method: `month: ${method}; users: month-1 monthly cost of a deployment sized for N users against the plan for N users, 1% grid then bisection, up to ${Math.round(maxUsers).toLocaleString('en-US')} users`,
+        method: `month: ${method}; users: month-1 monthly cost of a deployment sized for N users against the plan for N users, 1% grid then bisection, up to ${formatCount(maxUsers)} users`,
       });
     }
   }
@@ -468,8 +477,8 @@ function breakEvenStatement(
     const i = month - 1;
     parts.push(
       month === 1
-        ? `Self-hosting on ${label} is cheaper than ${plan} from the first month (month 1: ${money(selfCum[0]!, cur)} incl. setup vs ${money(s.byMonth[0]!.cumulative, cur)}).`
-        : `Self-hosting on ${label} becomes cheaper than ${plan} in month ${month} (cumulative ${money(selfCum[i]!, cur)} vs ${money(s.byMonth[i]!.cumulative, cur)}).`,
+        ? `Self-hosting on ${label} is cheaper than ${plan} from the first month (month 1: ${formatMoney(selfCum[0]!, cur)} incl. setup vs ${formatMoney(s.byMonth[0]!.cumulative, cur)}).`
+        : `Self-hosting on ${label} becomes cheaper than ${plan} in month ${month} (cumulative ${formatMoney(selfCum[i]!, cur)} vs ${formatMoney(s.byMonth[i]!.cumulative, cur)}).`,
     );
     const back = s.byMonth.findIndex((b, j) => j > i && selfCum[j]! > b.cumulative + 1e-9);
     if (back >= 0) parts.push(`SaaS is cheaper again from month ${back + 1} (self-host costs step up).`);
@@ -479,11 +488,11 @@ function breakEvenStatement(
     const a = selfRecurring[H - 1]!;
     const b = s.byMonth[H - 1]!.cost;
     let tail = '';
-    if (b > a) tail = ` By month ${H} self-hosting costs less per month (${money(a, cur)} vs ${money(b, cur)}); at those rates the cumulative costs would cross about ${Math.ceil((selfH - saasH) / (b - a))} month(s) after the horizon.`;
-    else tail = ` Self-hosting also costs more per month at month ${H} (${money(a, cur)} vs ${money(b, cur)}), so the gap is not closing.`;
-    parts.push(`Self-hosting on ${label} does not become cheaper than ${plan} within ${H} months (cumulative at month ${H}: ${money(selfH, cur)} vs ${money(saasH, cur)}).${tail}`);
+    if (b > a) tail = ` By month ${H} self-hosting costs less per month (${formatMoney(a, cur)} vs ${formatMoney(b, cur)}); at those rates the cumulative costs would cross about ${Math.ceil((selfH - saasH) / (b - a))} month(s) after the horizon.`;
+    else tail = ` Self-hosting also costs more per month at month ${H} (${formatMoney(a, cur)} vs ${formatMoney(b, cur)}), so the gap is not closing.`;
+    parts.push(`Self-hosting on ${label} does not become cheaper than ${plan} within ${H} months (cumulative at month ${H}: ${formatMoney(selfH, cur)} vs ${formatMoney(saasH, cur)}).${tail}`);
   }
-  if (users === null) parts.push(`At no user count up to ${Math.round(maxUsers).toLocaleString('en-US')} is a month of self-hosting cheaper than the plan.`);
+  if (users === null) parts.push(`At no user count up to ${formatCount(maxUsers)} is a month of self-hosting cheaper than the plan.`);
   else if (users <= 1) parts.push('Per month, self-hosting costs no more than the plan at any user count.');
   else parts.push(`Per month, self-hosting costs no more than the plan from about ${users.toLocaleString('en-US')} users.`);
   return parts.join(' ');
@@ -501,7 +510,7 @@ function assumptions(inputs: CostInputs, s: SelfHostSettings, currency: string, 
     { name: 'exchange rates', value: rates.length > 0 ? rates.map((r) => r.stated).join(', ') : 'none (nothing converted)', source: 'given (--rate); inverse used for the opposite direction' },
     { name: 'VAT basis', value: vat ? 'VAT included' : 'excl. VAT', source: 'rows of the other basis are not compared' },
     { name: 'months priced', value: `1..${inputs.horizonMonths}, each at its end state (users, storage, egress, hosts)`, source: est },
-    { name: 'users', value: `${inputs.users} at month 0, x(1 + ${Number(inputs.growthPerMonth.toPrecision(6))})^m`, source: 'run (scenario growth, or the storage projection)' },
+    { name: 'users', value: `${inputs.users} at month 0, x(1 + ${roundSignificant(inputs.growthPerMonth, 6)})^m`, source: 'run (scenario growth, or the storage projection)' },
     { name: 'homeserver need at month 0', value: `${round4(inputs.cores)} cores, ${round4(inputs.ramGiB)} GiB RAM, ${inputs.processes} process(es), ${inputs.deployment}; scales with users`, source: 'run recommendation or --cores/--ram-gib' },
     { name: 'database placement', value: s.database, source: 'given (--managed-db / --db) or default same-host' },
     { name: 'PostgreSQL need at month 0', value: `${round4(s.dbCores)} cores, ${round4(s.dbRamGiB)} GiB RAM; scales with users`, source: dbSource },

@@ -3,12 +3,10 @@
  * self-hosting per provider, SaaS plans, break-even, the top sensitivity
  * inputs, rates, notes and the rows left out.
  */
+import { formatAmount, formatCount } from '../format/index.js';
 import { COST_LINE_LABELS } from './selfhost.js';
 import type { CostReport, ProviderReport } from './estimate.js';
 import { saasLabel } from './saas.js';
-
-const amount = (x: number) => x.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
-const count = (x: number) => Math.round(x).toLocaleString('en-US');
 
 function table(header: readonly string[], rows: readonly (readonly string[])[], rightFrom = 1): string[] {
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
@@ -31,7 +29,7 @@ export function formatCostReport(r: CostReport, title = 'Cost'): string {
   const out: string[] = [];
   const last = r.users * Math.pow(1 + r.growthPerMonth, H);
   out.push(`${title} over ${H} months, in ${cur}, ${r.vatIncluded ? 'VAT included' : 'excl. VAT'}; SaaS billed ${r.billing === 'annual' ? 'annually' : 'monthly'}`);
-  out.push(`users: ${count(r.users)} at month 0${r.growthPerMonth !== 0 ? `, growing ${(r.growthPerMonth * 100).toFixed(2)}% a month to ${count(last)} at month ${H}` : ', no growth'}`);
+  out.push(`users: ${formatCount(r.users)} at month 0${r.growthPerMonth !== 0 ? `, growing ${(r.growthPerMonth * 100).toFixed(2)}% a month to ${formatCount(last)} at month ${H}` : ', no growth'}`);
   out.push('');
   const providers = [r.selfHost, ...r.alternatives].filter((p): p is ProviderReport => p !== null);
   if (providers.length > 0) {
@@ -41,9 +39,9 @@ export function formatCostReport(r: CostReport, title = 'Cost'): string {
         ['provider', 'month 1', 'per user', `${H}-month total`, 'hosts at month 1'],
         providers.map((p, i) => [
           `${p.label}${i === 0 ? ' *' : ''}`,
-          amount(p.monthly),
-          amount(p.perUserMonthly),
-          amount(p.horizonTotal),
+          formatAmount(p.monthly),
+          formatAmount(p.perUserMonthly),
+          formatAmount(p.horizonTotal),
           p.hosts
             .filter((h) => h.fromMonth === 1)
             .map((h) => `${h.count} x ${h.instance}${h.managed ? ' (managed)' : ''}`)
@@ -58,7 +56,7 @@ export function formatCostReport(r: CostReport, title = 'Cost'): string {
       '    ' +
         (Object.keys(COST_LINE_LABELS) as (keyof typeof COST_LINE_LABELS)[])
           .filter((k) => h.breakdown[k] !== 0)
-          .map((k) => `${COST_LINE_LABELS[k]} ${amount(h.breakdown[k])}`)
+          .map((k) => `${COST_LINE_LABELS[k]} ${formatAmount(h.breakdown[k])}`)
           .join(', '),
     );
     const changes = h.hosts.filter((x) => x.fromMonth > 1);
@@ -73,7 +71,7 @@ export function formatCostReport(r: CostReport, title = 'Cost'): string {
     out.push(
       ...table(
         ['plan', 'per user', 'month 1', `${H}-month total`, 'billing'],
-        [...r.saas].sort((a, b) => a.horizonTotal - b.horizonTotal).map((s) => [saasLabel(s), amount(s.pricePerUser), amount(s.monthly), amount(s.horizonTotal), s.billingNote]),
+        [...r.saas].sort((a, b) => a.horizonTotal - b.horizonTotal).map((s) => [saasLabel(s), formatAmount(s.pricePerUser), formatAmount(s.monthly), formatAmount(s.horizonTotal), s.billingNote]),
         1,
       ),
     );
@@ -86,7 +84,7 @@ export function formatCostReport(r: CostReport, title = 'Cost'): string {
     out.push(
       ...table(
         ['plan', 'month', 'users'],
-        r.breakEven.map((b) => [saasLabel(b), b.month === null ? `not in ${H}` : String(b.month), b.users === null ? 'none' : count(b.users)]),
+        r.breakEven.map((b) => [saasLabel(b), b.month === null ? `not in ${H}` : String(b.month), b.users === null ? 'none' : formatCount(b.users)]),
         1,
       ),
     );
@@ -95,11 +93,11 @@ export function formatCostReport(r: CostReport, title = 'Cost'): string {
   }
   if (r.sensitivity) {
     const s = r.sensitivity;
-    out.push(`Sensitivity of the ${H}-month self-host total on ${s.provider}: low ${amount(s.range.low)}, typical ${amount(s.range.typical)}, high ${amount(s.range.high)}`);
+    out.push(`Sensitivity of the ${H}-month self-host total on ${s.provider}: low ${formatAmount(s.range.low)}, typical ${formatAmount(s.range.typical)}, high ${formatAmount(s.range.high)}`);
     out.push(
       ...table(
         ['input', 'low', 'high', 'total at low', 'total at high', 'swing'],
-        s.inputs.slice(0, TOP_SENSITIVITY).map((t) => [t.input, t.lowValue, t.highValue, amount(t.totalAtLow), amount(t.totalAtHigh), amount(t.swing)]),
+        s.inputs.slice(0, TOP_SENSITIVITY).map((t) => [t.input, t.lowValue, t.highValue, formatAmount(t.totalAtLow), formatAmount(t.totalAtHigh), formatAmount(t.swing)]),
         1,
       ),
     );

@@ -11,6 +11,8 @@ import { z } from 'zod';
 import { K } from '../model/coefficients.js';
 import { STORAGE_CATEGORIES, type StorageCategory } from '../model/metrics.js';
 import type { StorageMonth } from '../model/storage.js';
+import { CostInputError } from './errors.js';
+import { costMessages as msg } from './messages.js';
 
 export interface CostInputs {
   /** Users at month 0. */
@@ -50,14 +52,6 @@ export const GIB = 1024 ** 3;
 export const MIN_HOMESERVER_RAM_GIB = 1;
 /** Days in an average month, as the storage projection uses (K.averageDaysPerMonth). */
 export const DAYS_PER_MONTH: number = K.averageDaysPerMonth;
-
-/** Inputs that are wrong or missing (a bad run folder, or an option the run needs). */
-export class CostInputError extends Error {
-  constructor(readonly problems: readonly string[]) {
-    super(problems.join('\n'));
-    this.name = 'CostInputError';
-  }
-}
 
 const stat = z.object({ mean: z.number() });
 const DEPLOYMENT_KIND = z.enum(['monolith', 'workers', 'multi-threaded']);
@@ -122,7 +116,7 @@ const bytesToGiB = (b: number) => b / GIB;
 export function costInputsFromRun(summary: unknown, storage: readonly StorageMonth[], options: RunCostOptions = {}): CostInputs {
   const parsed = RunSummaryForCost.safeParse(summary);
   if (!parsed.success) {
-    throw new CostInputError(parsed.error.issues.map((i) => `summary.json: ${i.path.join('.') || '(root)'}: ${i.message}`));
+    throw new CostInputError(parsed.error.issues.map((i) => msg.summaryField(i.path.join('.'), i.message)));
   }
   const s = parsed.data;
   const problems: string[] = [];
@@ -144,17 +138,17 @@ export function costInputsFromRun(summary: unknown, storage: readonly StorageMon
   // The server model rounds both RAM figures up to whole GiB, so equal figures
   // mean the homeserver needs less than 1 GiB: price it with 1 GiB.
   if (recRam !== undefined && rec?.databaseRamGiB !== undefined && ramGiB !== undefined && ramGiB === 0) ramGiB = MIN_HOMESERVER_RAM_GIB;
-  if (cores === undefined) problems.push('the run has no sizing recommendation (summary.json has no recommendation.cores): give the cores to cost with --cores N');
-  if (ramGiB === undefined) problems.push('the run has no sizing recommendation (summary.json has no recommendation.ramGiB): give the RAM to cost with --ram-gib N');
-  if (cores !== undefined && !(cores > 0)) problems.push(`recommendation: ${recCores} cores of which ${dbCores} for PostgreSQL leaves none for the homeserver`);
-  if (ramGiB !== undefined && !(ramGiB > 0)) problems.push(`recommendation: ${recRam} GiB of RAM of which ${dbRam} for PostgreSQL leaves none for the homeserver`);
-  if (storage.length < 2) problems.push(`the storage projection has ${storage.length} month(s); at least months 0 and 1 are needed`);
+  if (cores === undefined) problems.push(msg.noRecommendedCores());
+  if (ramGiB === undefined) problems.push(msg.noRecommendedRam());
+  if (cores !== undefined && !(cores > 0)) problems.push(msg.noCoresLeft(recCores, dbCores));
+  if (ramGiB !== undefined && !(ramGiB > 0)) problems.push(msg.noRamLeft(recRam, dbRam));
+  if (storage.length < 2) problems.push(msg.projectionTooShort(storage.length));
   const available = storage.length - 1;
   const horizon = options.horizonMonths ?? available;
-  if (horizon > available) problems.push(`--horizon-months ${horizon} is longer than the run's storage projection (${available} months); rerun with run.horizonMonths >= ${horizon}`);
-  if (horizon < 1) problems.push(`the horizon must be at least 1 month, got ${horizon}`);
-  storage.forEach((m, i) => {
-    if (m.month !== i) problems.push(`storage projection: row ${i + 1} is month ${m.month}, expected ${i}`);
+  if (horizon > available) problems.push(msg.horizonBeyondProjection(horizon, available));
+  if (horizon < 1) problems.push(msg.horizonBelowOne(horizon));
+  storage.forEach((month, i) => {
+    if (month.month !== i) problems.push(msg.projectionMonth(i + 1, month.month, i));
   });
   if (problems.length > 0) throw new CostInputError(problems);
 
@@ -196,11 +190,11 @@ export function parseStorageHorizonCsv(file: string, text: string): StorageMonth
   try {
     records = parse(text, { skip_empty_lines: true, bom: true, relax_column_count: true }) as string[][];
   } catch (e) {
-    throw new CostInputError([`${file}: not valid CSV: ${e instanceof Error ? e.message : String(e)}`]);
+    throw new CostInputError([msg.csvInvalid(file, e instanceof Error ? e.message : String(e))]);
   }
   const header = records[0] ?? [];
   const want = ['month', 'users', ...STORAGE_CATEGORIES.map((c) => `${c}_bytes`)];
-  for (const col of want) if (!header.includes(col)) problems.push(`${file}:1: column ${col}: missing`);
+  for (const col of want) if (!header.includes(col)) problems.push(msg.csvMissingColumn(file, col));
   if (problems.length > 0) throw new CostInputError(problems);
   const idx = (name: string) => header.indexOf(name);
   const out: StorageMonth[] = [];
@@ -210,7 +204,7 @@ export function parseStorageHorizonCsv(file: string, text: string): StorageMonth
       const j = idx(name);
       const v = (rec[j] ?? '').trim();
       const n = v === '' ? NaN : Number(v);
-      if (!Number.isFinite(n)) problems.push(`${file}:${line}: column ${j + 1} (${name}): expected a number, got "${v}"`);
+      if (!Number.isFinite(n)) problems.push(msg.csvNotNumber(file, line, j + 1, name, v));
       return n;
     };
     const byCategory = {} as Record<StorageCategory, number>;
@@ -226,29 +220,29 @@ export function parseStorageHorizonCsv(file: string, text: string): StorageMonth
 export function validateCostInputs(i: CostInputs): void {
   const p: string[] = [];
   const positive = (name: string, v: number) => {
-    if (!(Number.isFinite(v) && v > 0)) p.push(`${name} must be a positive number, got ${v}`);
+    if (!(Number.isFinite(v) && v > 0)) p.push(msg.inputRule(name, 'a positive number', v));
   };
   positive('users', i.users);
   positive('cores', i.cores);
   positive('ramGiB', i.ramGiB);
-  if (!(Number.isInteger(i.processes) && i.processes >= 1)) p.push(`processes must be an integer >= 1, got ${i.processes}`);
-  if (!(Number.isInteger(i.horizonMonths) && i.horizonMonths >= 1)) p.push(`horizonMonths must be an integer >= 1, got ${i.horizonMonths}`);
-  if (!(Number.isFinite(i.growthPerMonth) && i.growthPerMonth > -1)) p.push(`growthPerMonth must be a number > -1, got ${i.growthPerMonth}`);
-  if (!(Number.isFinite(i.egressGiBPerMonth) && i.egressGiBPerMonth >= 0)) p.push(`egressGiBPerMonth must be >= 0, got ${i.egressGiBPerMonth}`);
-  if (i.deployment !== 'monolith' && i.deployment !== 'workers') p.push(`deployment must be monolith or workers, got ${String(i.deployment)}`);
+  if (!(Number.isInteger(i.processes) && i.processes >= 1)) p.push(msg.inputRule('processes', 'an integer >= 1', i.processes));
+  if (!(Number.isInteger(i.horizonMonths) && i.horizonMonths >= 1)) p.push(msg.inputRule('horizonMonths', 'an integer >= 1', i.horizonMonths));
+  if (!(Number.isFinite(i.growthPerMonth) && i.growthPerMonth > -1)) p.push(msg.inputRule('growthPerMonth', 'a number > -1', i.growthPerMonth));
+  if (!(Number.isFinite(i.egressGiBPerMonth) && i.egressGiBPerMonth >= 0)) p.push(msg.inputRule('egressGiBPerMonth', '>= 0', i.egressGiBPerMonth));
+  if (i.deployment !== 'monolith' && i.deployment !== 'workers') p.push(msg.inputRule('deployment', 'monolith or workers', i.deployment));
   for (const [name, v] of [
     ['databaseCores', i.databaseCores],
     ['databaseRamGiB', i.databaseRamGiB],
   ] as const) {
-    if (v !== undefined && !(Number.isFinite(v) && v >= 0)) p.push(`${name} must be >= 0, got ${v}`);
+    if (v !== undefined && !(Number.isFinite(v) && v >= 0)) p.push(msg.inputRule(name, '>= 0', v));
   }
-  if (i.deployment === 'monolith' && i.processes !== 1) p.push(`a monolith has 1 process, got processes = ${i.processes}`);
+  if (i.deployment === 'monolith' && i.processes !== 1) p.push(msg.monolithProcesses(i.processes));
   for (const [name, arr] of [
     ['databaseGiBByMonth', i.databaseGiBByMonth],
     ['mediaGiBByMonth', i.mediaGiBByMonth],
   ] as const) {
-    if (arr.length !== i.horizonMonths + 1) p.push(`${name} has ${arr.length} values; expected horizonMonths + 1 = ${i.horizonMonths + 1}`);
-    if (arr.some((v) => !(Number.isFinite(v) && v >= 0))) p.push(`${name} has a negative or non-numeric value`);
+    if (arr.length !== i.horizonMonths + 1) p.push(msg.monthsLength(name, arr.length, i.horizonMonths));
+    if (arr.some((v) => !(Number.isFinite(v) && v >= 0))) p.push(msg.monthsValues(name));
   }
   if (p.length > 0) throw new CostInputError(p);
 }

@@ -16,6 +16,9 @@
  * replaces the rate (in the report currency).
  */
 import type { LabourRow, RowOrigin } from './catalog.js';
+import { CostOptionError } from './errors.js';
+import { costMessages as msg } from './messages.js';
+import { OPTION_SOURCES, type SettingSource } from './sources.js';
 
 /** Paid hours in a working year (40 h x 52 weeks), to turn a yearly wage into an hourly one. */
 export const HOURS_PER_YEAR = 2080;
@@ -60,13 +63,6 @@ export interface LabourModel extends LabourParams {
   baseHoursSource: string;
 }
 
-export class LabourError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'LabourError';
-  }
-}
-
 /** The leading year and month of an as_of text, for ordering ("2024-05", "2025-26" -> 2025). */
 function asOfKey(asOf: string): string {
   const m = /(\d{4})(?:-(\d{2}))?/.exec(asOf);
@@ -80,11 +76,15 @@ export interface LabourOverrides {
   /** Hours per month, every month. */
   hours?: number;
   params?: Partial<LabourParams>;
+  /** Where the rate and the currency were set, for messages (default: --labour-rate, --currency). */
+  rateSetting?: SettingSource;
+  currencySetting?: SettingSource;
 }
 
 /**
  * The labour model from the (selected) labour rows and the overrides.
- * Throws LabourError when there is no rate at all.
+ * Throws CostOptionError (cost.labour) when there is no rate at all, or a
+ * rate without its currency.
  */
 export function labourModel(rows: readonly LabourRow[], o: LabourOverrides = {}): LabourModel {
   const cited: LabourModel['cited'] = [];
@@ -92,8 +92,9 @@ export function labourModel(rows: readonly LabourRow[], o: LabourOverrides = {})
   let rate: number;
   let currency: string;
   let rateSource: string;
+  const rateSetting = o.rateSetting ?? OPTION_SOURCES.labourRate;
   if (o.rate !== undefined) {
-    if (o.currency === undefined) throw new LabourError('a labour rate needs a currency');
+    if (o.currency === undefined) throw new CostOptionError('cost.labour', rateSetting, msg.labourRateNeedsCurrency(rateSetting, o.currencySetting ?? OPTION_SOURCES.currency));
     rate = o.rate;
     currency = o.currency;
     rateSource = `given (--labour-rate ${o.rate} ${o.currency} per hour)`;
@@ -102,7 +103,7 @@ export function labourModel(rows: readonly LabourRow[], o: LabourOverrides = {})
       .filter((r) => r.use === 'wage' && r.currency !== '' && (r.unit === 'per hour' || r.unit === 'per year'))
       .sort((a, b) => asOfKey(b.asOf).localeCompare(asOfKey(a.asOf)));
     const wage = wages[0];
-    if (!wage) throw new LabourError('no labour rate: the labour catalog has no usable wage row (use "wage", unit "per hour" or "per year"); give --labour-rate');
+    if (!wage) throw new CostOptionError('cost.labour', rateSetting, msg.noLabourRate(rateSetting));
     cite(wage);
     const hourly = wage.unit === 'per year' ? wage.value / HOURS_PER_YEAR : wage.value;
     const loadings = rows.filter((r) => r.use === 'loading');

@@ -16,10 +16,12 @@ import type { ScenarioRun } from '../analysis/run.js';
 import type { Summary } from '../analysis/summarize.js';
 import type { Scenario } from '../scenario/grammar.js';
 import type { Catalogs } from './catalog.js';
-import { CurrencyMixError, RateBook, RateSpecError, parseRate, type UsedRate } from './currency.js';
-import { CostOptionError, estimateCost, type CostOptions, type CostReport } from './estimate.js';
-import { CostInputError, costInputsFromRun, type CostInputs } from './inputs.js';
+import { RateBook, parseRate, parseRates, type UsedRate } from './currency.js';
+import { CostInputError, CostOptionError, CurrencyMixError } from './errors.js';
+import { estimateCost, type CostOptions, type CostReport } from './estimate.js';
+import { costInputsFromRun, type CostInputs } from './inputs.js';
 import type { DatabasePlacement, CostLine } from './selfhost.js';
+import { sourcesOf } from './sources.js';
 import type { TornadoRow } from './sensitivity.js';
 
 /** The `cost` object of summary.json (docs/OUTPUT.md). */
@@ -72,7 +74,8 @@ export function costSummaryOf(summary: Summary): CostSummary | undefined {
 
 /** Problems of what the run needs that the catalogs cannot give: the run goes on without a cost. */
 function notComputable(e: unknown): e is Error {
-  return e instanceof CurrencyMixError || e instanceof CostOptionError || e instanceof CostInputError || e instanceof RateSpecError;
+  // RateSpecError is a CostOptionError.
+  return e instanceof CurrencyMixError || e instanceof CostOptionError || e instanceof CostInputError;
 }
 
 /** Inputs of the dry run that checks the options against the catalogs. */
@@ -93,17 +96,16 @@ const PROBE: CostInputs = {
  * Check cost options against the catalogs before simulating: rates that do
  * not parse or disagree (RateSpecError), unknown currencies, providers, plans
  * or `use` selectors, a labour rate that cannot be had (CostOptionError).
- * Returns the reason the cost will not be computed when it is only a missing
- * exchange rate (that is reported in the run, not an error), else null.
+ * Returns the missing exchange rate when that is the only problem (`mxsim
+ * run` reports it in the run and goes on, `mxsim cost` throws it), else null.
  */
-export function checkCostOptions(catalogs: Catalogs, options: CostOptions): string | null {
-  const rates = (options.rates ?? []).map((r) => (typeof r === 'string' ? parseRate(r) : r));
-  new RateBook(rates);
+export function checkCostOptions(catalogs: Catalogs, options: CostOptions): CurrencyMixError | null {
+  new RateBook(parseRates(options.rates ?? [], sourcesOf(options).rates));
   try {
     estimateCost(PROBE, catalogs, { ...options, sensitivity: false, breakEvenUsers: false });
     return null;
   } catch (e) {
-    if (e instanceof CurrencyMixError) return e.message;
+    if (e instanceof CurrencyMixError) return e;
     throw e;
   }
 }

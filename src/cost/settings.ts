@@ -6,10 +6,15 @@
  * rates are added to the scenario's, and replace a scenario rate between the
  * same two currencies (in either direction), so a rate given on the command
  * line never disagrees with one in the file.
+ *
+ * Each setting keeps where it came from (`CostOptions.sources`): a value
+ * from the command line is named by its option, one from the file by its
+ * field, so an error about it says what the user wrote and where.
  */
 import type { CostSettings } from '../scenario/grammar.js';
 import { parseRate } from './currency.js';
 import type { CostOptions } from './estimate.js';
+import { commandLine, fileField, OPTION_SOURCES, SCENARIO_FIELDS, type CostSources, type SettingSource } from './sources.js';
 
 /** What the command line may set (undefined: the scenario's value). */
 export interface CostOverrides {
@@ -23,6 +28,8 @@ export interface CostOverrides {
   vatIncluded?: boolean;
   labourRate?: number;
   labourHours?: number;
+  /** The option that set `database`, when not `--db` (`--managed-db`). */
+  databaseOption?: string;
 }
 
 /** The unordered pair of currencies of a rate string ("EUR/USD"), or the text itself when it does not parse. */
@@ -45,10 +52,46 @@ export function mergeRates(scenario: readonly string[], cli: readonly string[]):
   return [...scenario.filter((r) => !replaced.has(pairOf(r))), ...cli];
 }
 
-/** CostOptions from the scenario's cost settings and the command line's overrides. */
-export function costOptions(settings: CostSettings, over: CostOverrides = {}): CostOptions {
-  const providers = over.providers && over.providers.length > 0 ? over.providers : settings.providers;
-  const saas = over.saas && over.saas.length > 0 ? over.saas : settings.saas;
+/** Where the settings given to `costOptions` were read, and what the command line could have set. */
+export interface SettingsOrigin {
+  /** The file with the `cost` section: a scenario, or a run folder's scenario.json. */
+  file: string;
+  /**
+   * True when the command has an option for every setting (`mxsim cost`);
+   * false when it has only --rate (`mxsim run`). A setting given nowhere is
+   * then named by the option, else by the field, so a message says what can
+   * be given.
+   */
+  allOptions: boolean;
+}
+
+/**
+ * CostOptions from the cost settings read from a file and the command line's
+ * overrides. Without `origin`, messages name every setting by its option of
+ * `mxsim cost`.
+ */
+export function costOptions(settings: CostSettings, over: CostOverrides = {}, origin?: SettingsOrigin): CostOptions {
+  const givenProviders = over.providers !== undefined && over.providers.length > 0;
+  const givenSaas = over.saas !== undefined && over.saas.length > 0;
+  const providers = givenProviders ? over.providers! : settings.providers;
+  const saas = givenSaas ? over.saas! : settings.saas;
+  const source = (name: keyof typeof SCENARIO_FIELDS, given: boolean, inFile: boolean, option: SettingSource): SettingSource =>
+    origin === undefined || given || (!inFile && origin.allOptions) ? option : fileField(origin.file, SCENARIO_FIELDS[name]);
+  const rates = new Map<string, SettingSource>();
+  for (const r of settings.rates) rates.set(r, origin === undefined ? OPTION_SOURCES.rates : fileField(origin.file, SCENARIO_FIELDS.rates));
+  // A command-line rate replaces the file's for its pair, so the same text is the option's.
+  for (const r of over.rates ?? []) rates.set(r, OPTION_SOURCES.rates);
+  const database = over.databaseOption !== undefined ? commandLine(over.databaseOption) : OPTION_SOURCES.database;
+  // Currency and database always have a value after normalization: when not an option, the file's.
+  const sources: CostSources = {
+    currency: source('currency', over.currency !== undefined, true, OPTION_SOURCES.currency),
+    providers: source('providers', givenProviders, settings.providers.length > 0, OPTION_SOURCES.providers),
+    saas: source('saas', givenSaas, settings.saas.length > 0, OPTION_SOURCES.saas),
+    use: OPTION_SOURCES.use,
+    database: source('database', over.database !== undefined, true, database),
+    labourRate: source('labourRate', over.labourRate !== undefined, settings.labourRatePerHour !== undefined, OPTION_SOURCES.labourRate),
+    rates,
+  };
   const options: CostOptions = {
     currency: (over.currency ?? settings.currency).toUpperCase(),
     rates: mergeRates(settings.rates, over.rates ?? []),
@@ -60,6 +103,7 @@ export function costOptions(settings: CostSettings, over: CostOverrides = {}): C
     billing: over.billing ?? settings.billing,
     labourRate: over.labourRate ?? settings.labourRatePerHour,
     labourHours: over.labourHours ?? settings.labourHoursPerMonth,
+    sources,
   };
   return options;
 }

@@ -17,6 +17,8 @@
  * the caller's job.
  */
 import { parse } from 'csv-parse/sync';
+import { MxsimError } from '../errors.js';
+import { logGamma, roundSignificant, standardNormal } from '../numeric/index.js';
 import type { RandomSource } from './random.js';
 
 // ---------------------------------------------------------------------------
@@ -49,14 +51,13 @@ export interface DiscreteDistribution extends Distribution {
 // Small helpers (validation, formatting)
 // ---------------------------------------------------------------------------
 
-const TWO_PI = 2 * Math.PI;
 const SQRT_PI = Math.sqrt(Math.PI);
 const SQRT2 = Math.SQRT2;
 const INV_SQRT_2PI = 1 / Math.sqrt(2 * Math.PI);
 
 /** Compact number for describe(): trims binary noise such as 0.30000000000000004. */
 function short(x: number): string {
-  return Number.isFinite(x) ? String(Number(x.toPrecision(10))) : String(x);
+  return String(roundSignificant(x, 10));
 }
 
 function requireFinite(kind: string, param: string, x: number): void {
@@ -92,15 +93,7 @@ function freeze<T extends Distribution>(d: T): T {
 // Primitive samplers (module level, allocation-free)
 // ---------------------------------------------------------------------------
 
-/**
- * Standard normal by Box-Muller (cosine branch only). The sine partner is
- * deliberately discarded: caching it would carry state between calls that may
- * use different streams. 1 - u is in (0, 1], so the log is finite.
- */
-function standardNormal(rng: RandomSource): number {
-  const r = Math.sqrt(-2 * Math.log(1 - rng()));
-  return r * Math.cos(TWO_PI * rng());
-}
+// The standard normal (Box-Muller, two draws per sample) is standardNormal in src/numeric/.
 
 /**
  * A gamma(shape, scale) sampler: Marsaglia & Tsang, "A simple method for
@@ -217,40 +210,7 @@ export function standardNormalPdf(x: number): number {
   return INV_SQRT_2PI * Math.exp(-0.5 * x * x);
 }
 
-/** B_{2k} / (2k (2k-1)), k = 1..10: the Stirling series coefficients for ln Gamma. */
-const STIRLING = [
-  1 / 12,
-  -1 / 360,
-  1 / 1260,
-  -1 / 1680,
-  1 / 1188,
-  -691 / 360360,
-  1 / 156,
-  -3617 / 122400,
-  43867 / 244188,
-  -174611 / 125400,
-] as const;
-const HALF_LN_2PI = 0.5 * Math.log(2 * Math.PI);
-
-/**
- * ln Gamma(x) for x > 0 by the Stirling series (10 terms) after shifting x up
- * to at least 7 with the recurrence Gamma(x+1) = x Gamma(x); absolute error
- * ~1e-15. Allocation-free (used inside PTRS).
- */
-function logGamma(x: number): number {
-  if (x === 1 || x === 2) return 0;
-  let shift = 0;
-  let x0 = x;
-  while (x0 < 7) {
-    shift += Math.log(x0);
-    x0 += 1;
-  }
-  const inv = 1 / x0;
-  const inv2 = inv * inv;
-  let series = STIRLING[9];
-  for (let k = 8; k >= 0; k--) series = series * inv2 + STIRLING[k];
-  return series * inv + HALF_LN_2PI + (x0 - 0.5) * Math.log(x0) - x0 - shift;
-}
+// ln Gamma is logGamma in src/numeric/ (Stirling series, allocation-free: PTRS calls it per sample).
 
 // ---------------------------------------------------------------------------
 // Factories
@@ -900,10 +860,10 @@ const SPEC_KINDS: ReadonlyMap<string, SpecKind> = new Map<string, SpecKind>([
 export const DISTRIBUTION_FORMS: readonly string[] = Object.freeze([...SPEC_KINDS.values()].map((k) => k.form));
 
 /**
- * A distribution spec that cannot be used. The message names the spec received,
- * the reason, and lists every accepted form.
+ * A distribution spec that cannot be used (code `distribution.spec`). The
+ * message names the spec received, the reason, and lists every accepted form.
  */
-export class DistributionSpecError extends Error {
+export class DistributionSpecError extends MxsimError {
   /** The spec string exactly as received. */
   readonly spec: string;
   /** Why it was rejected (without the spec or the list of forms). */
@@ -915,7 +875,7 @@ export class DistributionSpecError extends Error {
    * @example new DistributionSpecError('foo:1', 'unknown kind "foo"')
    */
   constructor(spec: string, reason: string, options?: { cause?: unknown }) {
-    super(`bad distribution ${JSON.stringify(spec)}: ${reason}; accepted forms: ${DISTRIBUTION_FORMS.join(', ')}`, options);
+    super('distribution.spec', `bad distribution ${JSON.stringify(spec)}: ${reason}; accepted forms: ${DISTRIBUTION_FORMS.join(', ')}`, undefined, options);
     this.name = 'DistributionSpecError';
     this.spec = spec;
     this.reason = reason;

@@ -22,7 +22,9 @@ import type { CostReport, ProviderReport } from '../cost/estimate.js';
 import { costReportOf } from '../cost/run.js';
 import { saasLabel } from '../cost/saas.js';
 import { COST_LINES, type CostLine } from '../cost/selfhost.js';
+import { formatCount, formatWholeMoney } from '../format/index.js';
 import { EVENT_TYPES, STORAGE_CATEGORIES } from '../model/metrics.js';
+import { roundSignificant } from '../numeric/index.js';
 import type { Scenario } from '../scenario/grammar.js';
 import { toCsv, type Cell } from './csv.js';
 import { clockLabel } from './files.js';
@@ -75,10 +77,7 @@ export const CHART_CONFIG = {
 } as const;
 
 /** Round to 6 significant digits: stable, readable specs and CSVs. */
-function round(x: number): number {
-  if (!Number.isFinite(x) || x === 0) return x;
-  return Number(x.toPrecision(6));
-}
+const round = (x: number): number => roundSignificant(x, 6);
 
 /** A rounded value, or null (no value: a gap in a line, an empty CSV cell). */
 const finite = (x: number): number | null => (Number.isFinite(x) ? round(x) : null);
@@ -597,7 +596,7 @@ export const latencyChart: ChartFunction = ({ run }) => {
   const bound = `target: ${t.latencyPercentile} of local send ≤ ${t.localSendMs.toLocaleString('en-US')} ms`;
   const result =
     simulated !== undefined && Number.isFinite(simulated)
-      ? `simulated ${t.latencyPercentile}: ${Math.round(simulated).toLocaleString('en-US')} ms (${simulated <= t.localSendMs ? 'met' : 'missed'})`
+      ? `simulated ${t.latencyPercentile}: ${formatCount(simulated)} ms (${simulated <= t.localSendMs ? 'met' : 'missed'})`
       : `no local send simulated`;
   const title = 'Latency distributions';
   const description = `Share of messages delivered within a given time: local send (from sending until the first online device of another local user has it) and federation delivery (until the remote server has the event), merged over replications. The target bound, ${t.latencyPercentile} ≤ ${t.localSendMs.toLocaleString('en-US')} ms for local send, is the dashed line.`;
@@ -773,8 +772,6 @@ function ratesNote(c: CostReport): string {
   return c.rates.map((r) => `1 ${r.from} = ${round(r.rate)} ${r.to} (${r.inverse ? `inverse of ${r.stated}` : r.stated})`).join(', ');
 }
 
-/** Whole units of money with separators: "44,599 USD". */
-const money0 = (x: number, currency: string) => `${Math.round(x).toLocaleString('en-US')} ${currency}`;
 
 /** Offers drawn in the breakdown chart, cheapest first. */
 const COST_BREAKDOWN_OFFERS = 12;
@@ -857,7 +854,7 @@ export const costCumulativeChart: ChartFunction = ({ run }) => {
   );
   // The self-hosting total, written at the end of its line.
   const selfEnd = c.selfHost ? c.selfHost.byMonth.at(-1)?.cumulative : undefined;
-  const ends = selfEnd === undefined ? [] : [{ month: H, value: round(selfEnd), label: `self-hosting: ${money0(selfEnd, c.currency)}` }];
+  const ends = selfEnd === undefined ? [] : [{ month: H, value: round(selfEnd), label: `self-hosting: ${formatWholeMoney(selfEnd, c.currency)}` }];
   // The break-even marked is the one against the cheapest SaaS plan.
   const head = saas[0];
   const be = head && c.selfHost ? c.breakEven.find((b) => b.vendor === head.vendor && b.plan === head.plan) : undefined;
@@ -964,7 +961,7 @@ export const costSensitivityChart: ChartFunction = ({ run }) => {
     inputs.map((t) => [t.input, t.lowValue, t.highValue, round(t.totalAtLow), round(t.totalAtHigh), round(t.swing), typical, c.currency]),
   );
   const title = 'What moves the self-hosting total';
-  const description = `Tornado of the ${H}-month self-hosting total on ${sens.provider}, in ${c.currency}: each input moved alone to its low and its high value, the others as given; the widest swing first. The vertical line is the total as given (${money0(typical, c.currency)}).`;
+  const description = `Tornado of the ${H}-month self-hosting total on ${sens.provider}, in ${c.currency}: each input moved alone to its low and its high value, the others as given; the widest swing first. The vertical line is the total as given (${formatWholeMoney(typical, c.currency)}).`;
   // Room on both sides for the labels at the bar ends.
   const ends = [typical, ...inputs.flatMap((t) => [t.totalAtLow, t.totalAtHigh])];
   const lo = Math.min(...ends);
@@ -993,8 +990,8 @@ export const costSensitivityChart: ChartFunction = ({ run }) => {
       ...header(
         title,
         [
-          `${H}-month total on ${sens.provider}, ${costBasis(c)}: ${money0(typical, c.currency)} as given (vertical line)`,
-          `every input at its cheaper or dearer end at once: ${money0(sens.range.low, c.currency)} to ${money0(sens.range.high, c.currency)}`,
+          `${H}-month total on ${sens.provider}, ${costBasis(c)}: ${formatWholeMoney(typical, c.currency)} as given (vertical line)`,
+          `every input at its cheaper or dearer end at once: ${formatWholeMoney(sens.range.low, c.currency)} to ${formatWholeMoney(sens.range.high, c.currency)}`,
         ],
         description,
       ),

@@ -6,6 +6,7 @@
  *  - storage-horizon: total storage at the end of each month of the horizon.
  */
 import type { TopLevelSpec } from 'vega-lite';
+import { roundSignificant } from '../numeric/index.js';
 import { CHART_CONFIG, CHART_WIDTH } from './charts.js';
 import type { CompareInput } from './compare.js';
 import { toCsv } from './csv.js';
@@ -24,7 +25,8 @@ const SCHEMA = 'https://vega.github.io/schema/vega-lite/v6.json';
 /** Colour-blind friendly categorical colours (Okabe–Ito), the baseline first in black. */
 const COLORS = ['#000000', '#e69f00', '#0072b2', '#009e73', '#d55e00', '#cc79a7', '#56b4e9', '#f0e442'];
 
-const round = (x: number): number | null => (Number.isFinite(x) ? (x === 0 ? 0 : Number(x.toPrecision(6))) : null);
+/** 6 significant digits, or null (an empty CSV cell, a gap in a line) when not finite. */
+const round = (x: number): number | null => (Number.isFinite(x) ? roundSignificant(x, 6) : null);
 
 function colorScale(inputs: readonly CompareInput[]) {
   return { domain: inputs.map((i) => i.label), range: inputs.map((_, k) => COLORS[k % COLORS.length]!) };

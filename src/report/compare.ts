@@ -15,14 +15,14 @@ import { M, STORAGE_CATEGORIES, type MetricId } from '../model/metrics.js';
 import type { ReplicationResult } from '../model/simulate.js';
 import type { Stat } from '../analysis/stat.js';
 import { costSummaryOf } from '../cost/run.js';
+import { formatAmount, formatBytes, formatCount, formatMoney, formatNumber } from '../format/index.js';
 import { compareCharts, type CompareChart } from './compare-charts.js';
 import { estimateFromStat, estimateFromValues, exactEstimate, welchDifference, type MeanEstimate } from './compare-stats.js';
 import type { Table } from './figures.js';
-import { formatBytes, formatCount } from './format.js';
 import { pageHead, tableHtml } from './html.js';
 import { tableMarkdown } from './markdown.js';
 import { compactJson } from './render.js';
-import { escapeHtml as e, escapeMarkdown as m, formatNumber } from './text.js';
+import { escapeHtml as e, escapeMarkdown as m } from './text.js';
 import { prefixSvgIds, renderSvg, svgToPng } from './vega.js';
 
 /** One input of a comparison, whatever it came from. */
@@ -272,7 +272,7 @@ export function formatUnit(v: number, unit: Unit, currency: string | null = null
     case 'Mbit/s':
       return `${sign}${formatNumber(v)} ${unit}`;
     case 'money':
-      return `${sign}${v.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 })}${currency ? ` ${currency}` : ''}`;
+      return sign + (currency ? formatMoney(v, currency) : formatAmount(v));
     case 'text':
       return String(v);
   }

@@ -11,11 +11,12 @@ import { stat, type Stat, type Summary } from '../analysis/summarize.js';
 import type { CostSummary } from '../cost/run.js';
 import { COEFFICIENTS } from '../model/coefficients.js';
 import { EVENT_TYPES, M, STORAGE_CATEGORIES } from '../model/metrics.js';
+import { formatAmount, formatBytes, formatCount, formatMoney, formatNumber, formatShare } from '../format/index.js';
+import { roundSignificant } from '../numeric/index.js';
 import type { DistributionSpec, Scenario } from '../scenario/grammar.js';
-import { formatBytes, formatCount } from './format.js';
 import { plural } from './charts.js';
 import { seriesLabel } from './palette.js';
-import { formatBitRate, formatCi, formatNumber, formatShare, formatValue, type Kind } from './text.js';
+import { formatBitRate, formatCi, formatValue, type Kind } from './text.js';
 
 /** A table of text cells; `columns` are the header. */
 export interface Table {
@@ -110,8 +111,8 @@ function costHeadline(s: Summary): HeadlineItem[] {
   return [
     {
       label: 'self-hosting per month',
-      value: money(c.selfHost.monthly, c.currency),
-      detail: `${money(c.selfHost.perUserMonthly, c.currency)} per user on ${c.provider}; ${money(c.selfHost.horizonTotal, c.currency)} over ${c.horizonMonths} months`,
+      value: formatMoney(c.selfHost.monthly, c.currency),
+      detail: `${formatMoney(c.selfHost.perUserMonthly, c.currency)} per user on ${c.provider}; ${formatMoney(c.selfHost.horizonTotal, c.currency)} over ${c.horizonMonths} months`,
     },
   ];
 }
@@ -277,8 +278,6 @@ function costSummary(summary: Summary): CostSummary | undefined {
   return c as unknown as CostSummary;
 }
 
-const money = (x: number, currency: string) => `${x.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 })} ${currency}`;
-const amount = (x: number) => x.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
 const planLabel = (p: { vendor: string; plan: string }) => (p.plan.toLowerCase().startsWith(p.vendor.toLowerCase()) ? p.plan : `${p.vendor} ${p.plan}`);
 const offerLabel = (p: { provider: string; region?: string }) => (p.region ? `${p.provider} ${p.region}` : p.provider);
 
@@ -287,7 +286,7 @@ const offerLabel = (p: { provider: string; region?: string }) => (p.region ? `${
 export function describeRates(rates: CostSummary['rates']): string {
   if (rates.length === 0) return 'none: no figure was converted';
   return rates
-    .map((r) => `1 ${r.from} = ${Number(r.rate.toPrecision(6))} ${r.to} (${r.inverse ? `inverse of ${r.stated}` : `stated ${r.stated}`}), used for ${r.usedFor.join(', ')}`)
+    .map((r) => `1 ${r.from} = ${roundSignificant(r.rate, 6)} ${r.to} (${r.inverse ? `inverse of ${r.stated}` : `stated ${r.stated}`}), used for ${r.usedFor.join(', ')}`)
     .join('; ');
 }
 
@@ -322,12 +321,12 @@ export function costSection(summary: Summary): CostSection | undefined {
   const saas = [...c.saas].sort((a, b) => a.horizonTotal - b.horizonTotal || planLabel(a).localeCompare(planLabel(b)));
   const cheapest = saas[0];
   const parts: string[] = [];
-  if (h) parts.push(`Self-hosting on ${c.provider} costs ${money(h.monthly, cur)} a month (${money(h.perUserMonthly, cur)} per user) and ${money(h.horizonTotal, cur)} over ${H} months, ${vat}.`);
+  if (h) parts.push(`Self-hosting on ${c.provider} costs ${formatMoney(h.monthly, cur)} a month (${formatMoney(h.perUserMonthly, cur)} per user) and ${formatMoney(h.horizonTotal, cur)} over ${H} months, ${vat}.`);
   else parts.push(`No self-hosting provider could be priced in ${cur} (see the notes).`);
   if (cheapest) {
     const be = c.breakEven?.find((b) => b.vendor === cheapest.vendor && b.plan === cheapest.plan);
     const when = !be ? '' : be.month === null ? ` Self-hosting does not become cheaper within ${H} months.` : be.month === 1 ? ' Self-hosting is cheaper from the first month.' : ` Self-hosting becomes cheaper in month ${be.month}.`;
-    parts.push(`The cheapest SaaS plan, ${planLabel(cheapest)}, costs ${money(cheapest.monthly, cur)} a month and ${money(cheapest.horizonTotal, cur)} over ${H} months.${when}`);
+    parts.push(`The cheapest SaaS plan, ${planLabel(cheapest)}, costs ${formatMoney(cheapest.monthly, cur)} a month and ${formatMoney(cheapest.horizonTotal, cur)} over ${H} months.${when}`);
   } else {
     parts.push('No SaaS plan is in scope to compare.');
   }
@@ -338,14 +337,14 @@ export function costSection(summary: Summary): CostSection | undefined {
   if (h) {
     rows.push(
       ['cheapest self-hosting provider', `${c.provider} (database ${h.database})`],
-      ['per month (month 1, setup excluded)', money(h.monthly, cur)],
-      ['per user per month', money(h.perUserMonthly, cur)],
-      [`total over ${H} months`, money(h.horizonTotal, cur)],
+      ['per month (month 1, setup excluded)', formatMoney(h.monthly, cur)],
+      ['per user per month', formatMoney(h.perUserMonthly, cur)],
+      [`total over ${H} months`, formatMoney(h.horizonTotal, cur)],
       [
         `${H}-month total by line`,
         Object.entries(h.breakdown)
           .filter(([, v]) => v !== 0)
-          .map(([k, v]) => `${COST_LINE_LABELS[k as keyof typeof COST_LINE_LABELS] ?? k} ${amount(v)}`)
+          .map(([k, v]) => `${COST_LINE_LABELS[k as keyof typeof COST_LINE_LABELS] ?? k} ${formatAmount(v)}`)
           .join(', '),
       ],
     );
@@ -361,7 +360,7 @@ export function costSection(summary: Summary): CostSection | undefined {
       title: 'Self-hosting, by provider',
       note: `Cheapest over ${H} months first; in ${cur}, ${vat}.`,
       columns: ['provider', `month 1 (${cur})`, `${H}-month total (${cur})`],
-      rows: offers.map((o) => [offerLabel(o), amount(o.monthly), amount(o.horizonTotal)]),
+      rows: offers.map((o) => [offerLabel(o), formatAmount(o.monthly), formatAmount(o.horizonTotal)]),
     });
   }
   if (saas.length > 0) {
@@ -374,9 +373,9 @@ export function costSection(summary: Summary): CostSection | undefined {
         const be = c.breakEven?.find((b) => b.vendor === s.vendor && b.plan === s.plan);
         return [
           planLabel(s),
-          amount(s.pricePerUser),
-          amount(s.monthly),
-          amount(s.horizonTotal),
+          formatAmount(s.pricePerUser),
+          formatAmount(s.monthly),
+          formatAmount(s.horizonTotal),
           !be ? '–' : be.month === null ? `not within ${H}` : String(be.month),
           !be ? '–' : be.users === null ? 'none' : formatCount(be.users),
         ];
@@ -388,9 +387,9 @@ export function costSection(summary: Summary): CostSection | undefined {
     tables.push({
       id: 'cost-sensitivity',
       title: 'What moves the self-hosting total most',
-      note: `The ${H}-month total on ${sens.provider} (${money(sens.range.typical, cur)} as given) with one input moved at a time; the ${Math.min(COST_TOP_SENSITIVITY, sens.inputs.length)} widest swings of ${sens.inputs.length}. Every input at its cheaper or dearer end at once: ${money(sens.range.low, cur)} to ${money(sens.range.high, cur)}.`,
+      note: `The ${H}-month total on ${sens.provider} (${formatMoney(sens.range.typical, cur)} as given) with one input moved at a time; the ${Math.min(COST_TOP_SENSITIVITY, sens.inputs.length)} widest swings of ${sens.inputs.length}. Every input at its cheaper or dearer end at once: ${formatMoney(sens.range.low, cur)} to ${formatMoney(sens.range.high, cur)}.`,
       columns: ['input', 'low', 'high', `total at low (${cur})`, `total at high (${cur})`, `swing (${cur})`],
-      rows: sens.inputs.slice(0, COST_TOP_SENSITIVITY).map((t) => [t.input, t.lowValue, t.highValue, amount(t.totalAtLow), amount(t.totalAtHigh), amount(t.swing)]),
+      rows: sens.inputs.slice(0, COST_TOP_SENSITIVITY).map((t) => [t.input, t.lowValue, t.highValue, formatAmount(t.totalAtLow), formatAmount(t.totalAtHigh), formatAmount(t.swing)]),
     });
   }
   const statements = saas

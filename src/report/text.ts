@@ -1,9 +1,10 @@
 /**
  * Text helpers of the report pages: escaping for HTML and Markdown, and the
- * number formats and display units the charts and tables share.
+ * value kinds and display units the charts and tables share. The number
+ * formats themselves are in src/format/.
  */
 import type { Stat } from '../analysis/summarize.js';
-import { formatBytes, formatCount } from './format.js';
+import { formatBytes, formatCount, formatNumber, formatShare } from '../format/index.js';
 
 const HTML_ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
 
@@ -29,19 +30,6 @@ export function escapeMarkdown(text: string): string {
     .replace(/[\\`*_[\]|~]/g, (c) => `\\${c}`)
     .replace(/\s*[\r\n]+\s*/g, ' ')
     .replace(/^(\s*)([#+-]|\d+\.)(?=\s|$)/, '$1\\$2');
-}
-
-/** A number for people: thousands separators from 1,000 on, else three significant digits. */
-export function formatNumber(n: number): string {
-  if (!Number.isFinite(n)) return '–';
-  if (Math.abs(n) >= 1000) return formatCount(n);
-  if (n === 0) return '0';
-  return String(Number(n.toPrecision(3)));
-}
-
-/** @example formatShare(0.35) // '35.0%' */
-export function formatShare(x: number): string {
-  return Number.isFinite(x) ? `${(x * 100).toFixed(1)}%` : '–';
 }
 
 export type Kind = 'count' | 'number' | 'bytes' | 'share' | 'seconds';

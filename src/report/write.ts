@@ -6,10 +6,12 @@
 import { existsSync } from 'node:fs';
 import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
+import { MxsimError } from '../errors.js';
 
-export class OutputExistsError extends Error {
+/** The report folder exists and may not be replaced (code `output.exists`, exit 4). */
+export class OutputExistsError extends MxsimError {
   constructor(readonly path: string) {
-    super(`${path} already exists; use --force to replace it`);
+    super('output.exists', `${path} already exists; use --force to replace it`);
     this.name = 'OutputExistsError';
   }
 }

@@ -7,7 +7,6 @@
  * schema.
  */
 import { z } from 'zod';
-import { CURRENCIES } from '../cost/currency.js';
 
 const share = (what: string) => z.number().min(0).max(1).describe(`${what}, a fraction from 0 to 1`);
 const nonNegative = (what: string) => z.number().min(0).describe(what);
@@ -198,6 +197,13 @@ const Run = z.strictObject({
   horizonMonths: z.number().int().min(1).max(240).default(36).describe('storage and cost horizon, months'),
   server: Server.prefault({}),
 });
+
+/**
+ * ISO 4217 codes accepted for `cost.currency`, in rates and in price
+ * catalogs. Declared here, with the rest of what a user may write, so the
+ * cost layer takes them from the grammar and not the other way round.
+ */
+export const CURRENCIES = ['EUR', 'USD', 'GBP', 'CHF', 'SEK', 'NOK', 'DKK', 'PLN', 'CZK', 'CAD', 'AUD', 'JPY', 'NZD', 'HUF', 'RON', 'BGN', 'ISK', 'INR', 'SGD', 'HKD', 'CNY', 'BRL', 'MXN', 'ZAR', 'KRW', 'ILS', 'TRY'] as const;
 
 const CURRENCY_CODE = `(?:${CURRENCIES.join('|')})`;
 /** "FROM:TO=RATE": two known ISO 4217 codes and a decimal number. */

@@ -5,18 +5,24 @@
  */
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
+import { MxsimError } from '../errors.js';
 import type { Scenario } from './grammar.js';
 import { applyOverrides } from './overrides.js';
 import { formatProblem, messages, validateScenario, type Problem } from './validate.js';
 
-/** A scenario file that cannot be used; `message` is the file line followed by each problem, indented. */
-export class ScenarioError extends Error {
+/**
+ * A scenario file that cannot be used; `message` is the file line followed by
+ * each problem, indented. The code says which: `input.unreadable` (no such
+ * file), `scenario.json` (not JSON) or `scenario.invalid` (fails validation).
+ */
+export class ScenarioError extends MxsimError {
   constructor(
     readonly file: string,
     readonly problems: Problem[],
     headline: string = messages.fileHeadline(file, problems.length),
+    code: 'input.unreadable' | 'scenario.json' | 'scenario.invalid' = 'scenario.invalid',
   ) {
-    super([headline, ...problems.map((p) => `  ${formatProblem(p)}`)].join('\n'));
+    super(code, [headline, ...problems.map((p) => `  ${formatProblem(p)}`)].join('\n'));
     this.name = 'ScenarioError';
   }
 }
@@ -55,7 +61,7 @@ export async function loadScenarioFile(path: string, overrides: string[] = []): 
   } catch (e) {
     const err = e as NodeJS.ErrnoException;
     const problem: Problem = { path: '(file)', rule: messages.readableFile(), received: messages.fileError(err.code, err.message) };
-    throw new ScenarioError(path, [problem], messages.unreadableHeadline(path));
+    throw new ScenarioError(path, [problem], messages.unreadableHeadline(path), 'input.unreadable');
   }
   return loadScenarioText(text, path, overrides);
 }
@@ -67,7 +73,7 @@ export function loadScenarioText(text: string, file: string, overrides: string[]
   try {
     parsed = JSON.parse(body);
   } catch (e) {
-    throw new ScenarioError(file, [jsonProblem(body, e)], messages.jsonHeadline(file));
+    throw new ScenarioError(file, [jsonProblem(body, e)], messages.jsonHeadline(file), 'scenario.json');
   }
   const { value, problems } = applyOverrides(parsed, overrides);
   const result = validateScenario(value);

@@ -12,6 +12,7 @@
  * tests compare with these functions rather than with copied text.
  */
 import type { z } from 'zod';
+import { roundSignificant } from '../numeric/index.js';
 import { DistributionSpec, ScenarioSchema, type Scenario } from './grammar.js';
 import { closest } from './suggest.js';
 
@@ -64,7 +65,7 @@ export function formatProblem(p: Problem): string {
 const quote = (s: unknown) => JSON.stringify(s);
 const list = (values: readonly unknown[]) => values.map(quote).join(', ');
 /** Numbers as people write them: no floating-point noise like 0.30000000000000004. */
-const num = (x: number) => String(Number(x.toPrecision(12)));
+const num = (x: number) => String(roundSignificant(x, 12));
 
 /**
  * Every message a user can see about a scenario. Rules complete the sentence

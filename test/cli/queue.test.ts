@@ -1,8 +1,10 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { memoryIo, EXIT } from '../../src/cli/io.js';
+import { memoryIo } from '../../src/cli/io.js';
 import { main } from '../../src/cli/main.js';
-import { DISTRIBUTION_FORMS } from '../../src/engine/distributions.js';
+import { cliMessages } from '../../src/cli/messages.js';
+import { DISTRIBUTION_FORMS, DistributionSpecError } from '../../src/engine/distributions.js';
+import { EXIT } from '../../src/errors.js';
 
 const run = async (...args: string[]) => {
   const io = memoryIo();
@@ -44,8 +46,11 @@ test('queue table shows simulated, CI, analytic and relative error', async () =>
 test('a bad distribution spec names the option, the spec and every accepted form', async () => {
   const r = await run('queue', '--arrival', 'foo:1', '--service', 'lognormal:1');
   assert.equal(r.code, EXIT.usage);
-  assert.match(r.stderr, /--arrival: .*foo:1/);
-  assert.match(r.stderr, /--service: .*lognormal:1/);
+  const problems = [
+    { option: '--arrival', message: new DistributionSpecError('foo:1', 'unknown kind "foo"').message },
+    { option: '--service', message: new DistributionSpecError('lognormal:1', 'lognormal takes 2 parameters (lognormal:MEAN,CV), got 1').message },
+  ];
+  assert.equal(r.stderr, cliMessages.error('distribution.spec', cliMessages.badDistributions(problems)));
   for (const form of DISTRIBUTION_FORMS) assert.ok(r.stderr.includes(form), form);
   assert.doesNotMatch(r.stderr, /at .*\.ts:\d+/, 'no stack trace');
 });
@@ -53,7 +58,7 @@ test('a bad distribution spec names the option, the spec and every accepted form
 test('bad numbers are refused with the option and value', async () => {
   const r = await run('queue', '--servers', 'two');
   assert.equal(r.code, EXIT.usage);
-  assert.match(r.stderr, /--servers: expected an integer >= 1, got "two"/);
+  assert.ok(r.stderr.includes(cliMessages.expectedInteger('--servers', 1, 'two')), r.stderr);
   const u = await run('queue', '--frobnicate');
   assert.equal(u.code, EXIT.usage);
   assert.match(u.stderr, /unknown option '--frobnicate'/);
@@ -62,9 +67,10 @@ test('bad numbers are refused with the option and value', async () => {
 test('load >= 1 is an error unless --customers bounds the run, then a warning', async () => {
   const r = await run('queue', '--arrival', 'exp:2', '--service', 'exp:1');
   assert.equal(r.code, EXIT.usage);
-  assert.match(r.stderr, /offered load 2\.000 >= 1/);
+  const unstable = cliMessages.unstableQueue(2, 2, 1);
+  assert.equal(r.stderr, cliMessages.error('queue.unstable', cliMessages.boundTheRun(unstable)));
   const w = await run('queue', '--arrival', 'exp:2', '--service', 'exp:1', '--customers', '2000', '--replications', '2', '--json');
   assert.equal(w.code, EXIT.ok);
-  assert.match(w.stderr, /warning: offered load 2\.000 >= 1/);
+  assert.equal(w.stderr, cliMessages.unstableWarning(unstable));
   assert.equal(JSON.parse(w.stdout).analytic, null);
 });

@@ -4,8 +4,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { EXIT, memoryIo } from '../../src/cli/io.js';
+import { memoryIo } from '../../src/cli/io.js';
 import { main } from '../../src/cli/main.js';
+import { EXIT } from '../../src/errors.js';
 import { scenarioJsonSchema, scenarioJsonSchemaText } from '../../src/cli/schema.js';
 import { formatProblem, messages } from '../../src/scenario/validate.js';
 
@@ -72,7 +73,7 @@ describe('mxsim validate', () => {
     assert.equal(r.code, EXIT.invalidInput);
     assert.ok(r.stderr.startsWith(messages.unreadableHeadline(missing)), r.stderr);
     assert.ok(r.stderr.includes(messages.fileError('ENOENT', '')), r.stderr);
-    assert.doesNotMatch(r.stderr, /internal error|\n\s+at /);
+    assert.doesNotMatch(r.stderr, /error\[internal\]|\n\s+at /);
   });
 
   it('applies repeated --set overrides', async () => {

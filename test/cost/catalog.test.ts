@@ -1,7 +1,11 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { CatalogError, loadCatalogs, readDefaultCatalogTexts, statusCounts, type CatalogProblem } from '../../src/cost/catalog.js';
+import { CATALOG_KINDS, describeKinds, KINDS, loadCatalogs, readDefaultCatalogTexts, statusCounts, type CatalogProblem } from '../../src/cost/catalog.js';
+import { CatalogError } from '../../src/cost/errors.js';
 import { estimateCost } from '../../src/cost/estimate.js';
+import { costMessages as m } from '../../src/cost/messages.js';
+import { commandLine } from '../../src/cost/sources.js';
+import { EXIT } from '../../src/errors.js';
 import { catalogs, COMPUTE, inputs, NETWORK, SAAS, STORAGE, testCatalogs } from './fixtures.js';
 
 const problemsOf = (files: Record<string, string>): readonly CatalogProblem[] => {
@@ -45,20 +49,23 @@ Testcloud,r1,both,two,4,1O,XYZ,maybe,test,2026-01-01
 x,1
 `;
   const problems = problemsOf({ 'missing.csv': missing, 'bad.csv': bad, 'unknown.csv': unknown });
-  const text = problems.map((p) => new CatalogError([p]).message.split('\n')[1]!.trim());
-  assert.deepEqual(text, [
-    'missing.csv:1: column vcpu: missing column (a compute catalog needs: provider, instance, vcpu, ram_gib, price_month, currency, vat_included, source, as_of)',
-    'bad.csv:3: column 6 (price_month): expected a price per month (or price_hour), got "ten euros"',
-    'bad.csv:4: column 7 (currency): unknown currency "EURO"; expected an ISO 4217 code: EUR, USD, GBP, CHF, SEK, NOK, DKK, PLN, CZK, CAD, AUD, JPY, NZD, HUF, RON, BGN, ISK, INR, SGD, HKD, CNY, BRL, MXN, ZAR, KRW, ILS, TRY',
-    'bad.csv:5: column 4 (vcpu): expected a vCPU count, got "two"',
-    'bad.csv:5: column 6 (price_month): expected a price per month (or price_hour), got "1O"',
-    'bad.csv:5: column 7 (currency): unknown currency "XYZ"; expected an ISO 4217 code: EUR, USD, GBP, CHF, SEK, NOK, DKK, PLN, CZK, CAD, AUD, JPY, NZD, HUF, RON, BGN, ISK, INR, SGD, HKD, CNY, BRL, MXN, ZAR, KRW, ILS, TRY',
-    'bad.csv:5: column 8 (vat_included): expected true or false, got "maybe"',
-    'unknown.csv:1: unrecognised catalog kind: the header (name, cost) matches none of: compute (provider, instance, vcpu, ram_gib, price_month, currency, vat_included, source, as_of); storage (provider, product, type, price_gib_month, currency, vat_included, source, as_of); network (provider, product, price_gib, currency, vat_included, source, as_of); managed_postgres (provider, plan, vcpu, ram_gib, price_month, currency, vat_included, source, as_of); saas (vendor, plan, price_user_month, currency, billing, vat_included, source, as_of); labour (item, use, value, unit, currency, source, as_of); or add a "kind" column naming the kind of each row',
+  const monthly = 'a price per month (or price_hour)';
+  assert.deepEqual(problems, [
+    { file: 'missing.csv', line: 1, column: null, columnName: 'vcpu', message: m.missingColumn('compute', KINDS.compute.required) },
+    { file: 'bad.csv', line: 3, column: 6, columnName: 'price_month', message: m.expectedValue(monthly, 'ten euros') },
+    { file: 'bad.csv', line: 4, column: 7, columnName: 'currency', message: m.unknownCatalogCurrency('EURO') },
+    { file: 'bad.csv', line: 5, column: 4, columnName: 'vcpu', message: m.expectedValue('a vCPU count', 'two') },
+    { file: 'bad.csv', line: 5, column: 6, columnName: 'price_month', message: m.expectedValue(monthly, '1O') },
+    { file: 'bad.csv', line: 5, column: 7, columnName: 'currency', message: m.unknownCatalogCurrency('XYZ') },
+    { file: 'bad.csv', line: 5, column: 8, columnName: 'vat_included', message: m.expectedBoolean('maybe') },
+    { file: 'unknown.csv', line: 1, column: null, columnName: null, message: m.unknownHeader(['name', 'cost'], describeKinds()) },
   ]);
-  assert.equal(problems[1]!.line, 3);
-  assert.equal(problems[1]!.column, 6);
-  assert.equal(problems[1]!.columnName, 'price_month');
+  // Printed as FILE:LINE: column N (NAME): message, under one headline; exit 3.
+  assert.equal(m.catalogProblem(problems[1]!), 'bad.csv:3: column 6 (price_month): expected a price per month (or price_hour), got "ten euros"');
+  assert.equal(m.catalogProblem(problems[0]!), `missing.csv:1: column vcpu: ${m.missingColumn('compute', KINDS.compute.required)}`);
+  const error = new CatalogError(problems);
+  assert.equal(error.message, [m.catalogHeadline(8), ...problems.map((p) => `  ${m.catalogProblem(p)}`)].join('\n'));
+  assert.deepEqual([error.code, error.exitCode], ['catalog.invalid', EXIT.invalidInput]);
 });
 
 test('a kind column lets one file hold several kinds; an unknown kind is named', () => {
@@ -71,7 +78,7 @@ gpu,Testcloud,r1,,,,,,,,,EUR,false,test,2026-01-01
   const problems = problemsOf({ 'mixed.csv': mixed });
   assert.equal(problems.length, 1);
   assert.equal(problems[0]!.line, 5);
-  assert.match(problems[0]!.message, /unknown catalog kind "gpu"; expected one of compute, storage, network, managed_postgres, saas, labour/);
+  assert.equal(problems[0]!.message, m.unknownRowKind('gpu', CATALOG_KINDS));
   const ok = loadCatalogs([{ file: 'mixed.csv', text: mixed.split('\n').slice(0, 4).join('\n') }]);
   assert.equal(ok.compute.length, 1);
   assert.equal(ok.storage.length, 1);
@@ -133,7 +140,10 @@ Chatco,Enterprise,,,annual,,false,test,2026-01-01,quote-only
   const all = estimateCost(i, testCatalogs({ 'compute.csv': compute, 'saas.csv': saas }), { ...o, use: ['testcloud'] });
   assert.equal(all.selfHost!.hosts[0]!.instance, 'cheap-old');
   // A selector that names nothing is a mistake, not a silent no-op.
-  assert.throws(() => estimateCost(i, testCatalogs({ 'compute.csv': compute }), { ...o, use: ['compute.csv:99'] }), /--use compute\.csv:99: matches no catalog row/);
+  assert.throws(() => estimateCost(i, testCatalogs({ 'compute.csv': compute }), { ...o, use: ['compute.csv:99'] }), {
+    code: 'cost.use',
+    message: m.useMatchesNothing(commandLine('--use'), ['compute.csv:99']),
+  });
 });
 
 test('rows of another VAT basis are never compared silently', () => {

@@ -4,8 +4,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
 import { costCommand } from '../../src/cli/cost.js';
-import { EXIT, memoryIo, UserError } from '../../src/cli/io.js';
-import { costInputsFromRun, CostInputError, parseStorageHorizonCsv } from '../../src/cost/inputs.js';
+import { memoryIo } from '../../src/cli/io.js';
+import { cliMessages } from '../../src/cli/messages.js';
+import { CatalogError, CostInputError, CurrencyMixError } from '../../src/cost/errors.js';
+import { costInputsFromRun, parseStorageHorizonCsv } from '../../src/cost/inputs.js';
+import { costMessages } from '../../src/cost/messages.js';
+import { EXIT, MxsimError } from '../../src/errors.js';
 import { STORAGE_CATEGORIES } from '../../src/model/metrics.js';
 import { COMPUTE, NETWORK, SAAS, STORAGE } from './fixtures.js';
 
@@ -92,10 +96,16 @@ test('cost inputs from a run: GiB by month, growth, egress per month', () => {
   assert.equal(costInputsFromRun(summary(), storage, { cores: 2, ramGiB: 4, horizonMonths: 2 }).databaseGiBByMonth.length, 3);
   assert.throws(
     () => costInputsFromRun(summary(), storage),
-    (e: unknown) => e instanceof CostInputError && /--cores N/.test(e.message) && /--ram-gib N/.test(e.message),
+    (e: unknown) => e instanceof CostInputError && e.code === 'cost.input' && e.message === [costMessages.noRecommendedCores(), costMessages.noRecommendedRam()].join('\n'),
   );
-  assert.throws(() => costInputsFromRun(summary(), storage, { cores: 2, ramGiB: 4, horizonMonths: 5 }), /longer than the run's storage projection \(3 months\)/);
-  assert.throws(() => costInputsFromRun({ world: {} }, storage, { cores: 2, ramGiB: 4 }), /summary\.json: scenario/);
+  assert.throws(
+    () => costInputsFromRun(summary(), storage, { cores: 2, ramGiB: 4, horizonMonths: 5 }),
+    (e: unknown) => e instanceof CostInputError && e.message === costMessages.horizonBeyondProjection(5, 3),
+  );
+  assert.throws(
+    () => costInputsFromRun({ world: {} }, storage, { cores: 2, ramGiB: 4 }),
+    (e: unknown) => e instanceof CostInputError && e.problems[0]!.startsWith(costMessages.summaryField('scenario', '')),
+  );
 });
 
 test('mxsim cost prints the comparison table', async () => {
@@ -123,18 +133,26 @@ test('mxsim cost errors: no recommendation, bad catalog, currency mix', async ()
   const d = runDir('errors');
   await assert.rejects(
     cost(d, '--currency', 'EUR', '--labour-rate', '50', ...prices()),
-    (e: unknown) => e instanceof UserError && e.exitCode === EXIT.invalidInput && /--cores N/.test(e.message),
+    (e: unknown) => e instanceof CostInputError && e.code === 'cost.input' && e.exitCode === EXIT.invalidInput && e.problems.includes(costMessages.noRecommendedCores()),
   );
   const bad = file('bad.csv', 'provider,region,instance,vcpu,ram_gib,price_month,currency,vat_included,source,as_of\nX,r,a,2,4,cheap,EUR,false,s,2026\n');
+  const problem = { file: bad, line: 2, column: 6, columnName: 'price_month', message: costMessages.expectedValue('a price per month (or price_hour)', 'cheap') };
   await assert.rejects(
     cost(d, '--cores', '2', '--ram-gib', '4', '--currency', 'EUR', '--labour-rate', '50', ...prices(), '--prices', bad),
-    (e: unknown) => e instanceof UserError && e.exitCode === EXIT.invalidInput && e.message.includes(`${bad}:2: column 6 (price_month): expected a price per month (or price_hour), got "cheap"`),
+    (e: unknown) => e instanceof CatalogError && e.code === 'catalog.invalid' && e.exitCode === EXIT.invalidInput && e.message.includes(costMessages.catalogProblem(problem)),
   );
   await assert.rejects(
     cost(d, '--cores', '2', '--ram-gib', '4', '--currency', 'USD', '--labour-rate', '50', '--provider', 'Testcloud', ...prices()),
-    (e: unknown) => e instanceof UserError && e.exitCode === EXIT.usage && /prices in EUR but the report is in USD/.test(e.message),
+    (e: unknown) => e instanceof CurrencyMixError && e.code === 'cost.rate-missing' && e.exitCode === EXIT.usage && e.message === costMessages.missingRate('EUR', 'USD', 'Testcloud r1'),
   );
-  await assert.rejects(cost(join(dir, 'nowhere')), (e: unknown) => e instanceof UserError && e.exitCode === EXIT.invalidInput && /summary\.json: not found/.test(e.message));
+  await assert.rejects(
+    cost(join(dir, 'nowhere')),
+    (e: unknown) =>
+      e instanceof MxsimError &&
+      e.code === 'input.unreadable' &&
+      e.exitCode === EXIT.invalidInput &&
+      e.message === cliMessages.notFound(join(dir, 'nowhere', 'summary.json'), cliMessages.runFolderFile()),
+  );
 });
 
 test('mxsim cost on the shipped catalogs compares real providers and SaaS, and lists what it excluded', async () => {

@@ -1,7 +1,11 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { CurrencyMixError, parseRate, RateBook, RateSpecError } from '../../src/cost/currency.js';
-import { CostOptionError, estimateCost } from '../../src/cost/estimate.js';
+import { parseRate, RateBook } from '../../src/cost/currency.js';
+import { CostOptionError, CurrencyMixError, RateSpecError } from '../../src/cost/errors.js';
+import { estimateCost } from '../../src/cost/estimate.js';
+import { costMessages } from '../../src/cost/messages.js';
+import { commandLine } from '../../src/cost/sources.js';
+import { EXIT } from '../../src/errors.js';
 import { catalogs, inputs, NETWORK, SAAS, STORAGE } from './fixtures.js';
 
 /** Testcloud again, its instances priced in USD (storage and egress stay in EUR). */
@@ -16,7 +20,7 @@ test('mixing currencies without a rate is an error naming both currencies', () =
   const i = inputs({ growthPerMonth: 0 });
   assert.throws(
     () => estimateCost(i, catalogs(files), { ...base, providers: ['Testcloud'] }),
-    (e: unknown) => e instanceof CurrencyMixError && e.from === 'USD' && e.to === 'EUR' && /Testcloud r1: prices in USD but the report is in EUR, and no rate was given; add --rate USD:EUR=/.test(e.message),
+    (e: unknown) => e instanceof CurrencyMixError && e.from === 'USD' && e.to === 'EUR' && e.code === 'cost.rate-missing' && e.message === costMessages.missingRate('USD', 'EUR', 'Testcloud r1'),
   );
   // Not named: left out with a note, never converted silently.
   const r = estimateCost(i, catalogs(files), base);
@@ -46,7 +50,7 @@ Admin wage,wage,40,per hour,USD,test,2026-01
   const eur = { 'compute.csv': USD_COMPUTE.replace(/USD/g, 'EUR'), 'storage.csv': STORAGE, 'network.csv': NETWORK, 'labour.csv': labour };
   assert.throws(
     () => estimateCost(i, catalogs(eur), { currency: 'EUR', sensitivity: false }),
-    (e: unknown) => e instanceof CurrencyMixError && /labour rate: prices in USD but the report is in EUR/.test(e.message),
+    (e: unknown) => e instanceof CurrencyMixError && e.message === costMessages.missingRate('USD', 'EUR', 'labour rate'),
   );
   const r = estimateCost(i, catalogs(eur), { currency: 'EUR', rates: ['USD:EUR=0.9'], sensitivity: false });
   // 40 USD x 0.9 = 36 EUR per hour; hours 5 + 0.1 + 2 = 7.1 -> 255.60 a month.
@@ -60,9 +64,16 @@ Admin wage,wage,40,per hour,USD,test,2026-01
 
 test('rates are parsed strictly', () => {
   assert.deepEqual(parseRate('usd:eur=0.92'), { from: 'USD', to: 'EUR', rate: 0.92, stated: 'USD:EUR=0.92' });
-  assert.throws(() => parseRate('USD-EUR 0.92'), RateSpecError);
-  assert.throws(() => parseRate('USD:EUR=-1'), /not a positive number/);
-  assert.throws(() => parseRate('USD:XXX=1'), /unknown currency "XXX"/);
-  assert.throws(() => new RateBook([parseRate('USD:EUR=0.9'), parseRate('EUR:USD=2')]), /disagree/);
-  assert.throws(() => estimateCost(inputs(), catalogs(files), { ...base, currency: 'EURO' }), CostOptionError);
+  const rate = commandLine('--rate');
+  assert.throws(
+    () => parseRate('USD-EUR 0.92'),
+    (e: unknown) => e instanceof RateSpecError && e.code === 'cost.rate' && e.exitCode === EXIT.usage && e.message === costMessages.rateForm(rate, 'USD-EUR 0.92'),
+  );
+  assert.throws(() => parseRate('USD:EUR=-1'), { message: costMessages.rateProblems(rate, 'USD:EUR=-1', [costMessages.rateNotPositive('-1')]) });
+  assert.throws(() => parseRate('USD:XXX=1'), { message: costMessages.rateProblems(rate, 'USD:XXX=1', [costMessages.unknownRateCurrency('XXX')]) });
+  assert.throws(() => new RateBook([parseRate('USD:EUR=0.9'), parseRate('EUR:USD=2')]), { message: costMessages.ratesDisagree('USD:EUR=0.9', rate, 'EUR:USD=2', rate) });
+  assert.throws(
+    () => estimateCost(inputs(), catalogs(files), { ...base, currency: 'EURO' }),
+    (e: unknown) => e instanceof CostOptionError && e.code === 'cost.currency' && e.message === costMessages.unknownCurrency(commandLine('--currency'), 'EURO'),
+  );
 });

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { bitRateUnit, byteUnit, escapeHtml, escapeMarkdown, formatBitRate, formatCi, formatNumber, formatValue } from '../../src/report/text.js';
+import { formatNumber } from '../../src/format/index.js';
+import { bitRateUnit, byteUnit, escapeHtml, escapeMarkdown, formatBitRate, formatCi, formatValue } from '../../src/report/text.js';
 import { textWidth } from '../../src/report/text-metrics.js';
 
 test('escapeHtml escapes the five special characters', () => {

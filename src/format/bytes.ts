@@ -1,8 +1,13 @@
-/** Numbers for people: bytes in binary units, counts with thousands separators. */
-
 const UNITS = ['B', 'KiB', 'MiB', 'GiB', 'TiB', 'PiB'];
 
-/** @example formatBytes(1536) // '1.5 KiB' */
+/**
+ * Bytes for people, in binary units (1 KiB = 1024 B): three significant
+ * figures or so (2 decimals below 10, 1 below 100, none above).
+ *
+ * @param bytes a size or a traffic volume, in bytes.
+ * @example formatBytes(1536) // '1.50 KiB'
+ * @example formatBytes(3 * 1024 ** 3) // '3.00 GiB'
+ */
 export function formatBytes(bytes: number): string {
   if (!Number.isFinite(bytes)) return String(bytes);
   let v = Math.abs(bytes);
@@ -13,10 +18,4 @@ export function formatBytes(bytes: number): string {
   }
   const text = u === 0 ? String(Math.round(v)) : v >= 100 ? v.toFixed(0) : v >= 10 ? v.toFixed(1) : v.toFixed(2);
   return `${bytes < 0 ? '-' : ''}${text} ${UNITS[u]}`;
-}
-
-/** @example formatCount(1234567.8) // '1,234,568' */
-export function formatCount(n: number): string {
-  if (!Number.isFinite(n)) return String(n);
-  return Math.round(n).toLocaleString('en-US');
 }

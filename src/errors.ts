@@ -1,0 +1,104 @@
+/**
+ * The one error model of mxsim. Every mistake a user can make (an argument,
+ * a file, a setting) is an `MxsimError` with a stable string `code` and the
+ * exit code of the command; anything else that is thrown is a bug.
+ *
+ * Layer-neutral: every layer may import this module, and it imports nothing
+ * from the project. Each layer words its own messages (scenario/validate.ts,
+ * cost/messages.ts, cli/messages.ts); only `main` in src/cli/main.ts turns an
+ * error into the process's exit code and its line on standard error.
+ *
+ * The codes and exit codes are documented in docs/ERRORS.md (a test checks
+ * that every code here is listed there).
+ */
+
+/** Exit codes of the `mxsim` command. */
+export const EXIT = {
+  ok: 0,
+  /** A bug: an exception that is not an MxsimError. */
+  internal: 1,
+  /** Bad command-line arguments. */
+  usage: 2,
+  /** A scenario, catalog or run folder that cannot be used. */
+  invalidInput: 3,
+  /** The output exists and --force was not given. */
+  outputExists: 4,
+} as const;
+
+export type ExitCode = (typeof EXIT)[keyof typeof EXIT];
+
+/**
+ * Every error code, with the exit code it gives. Codes of settings that may
+ * come from the command line or from a file (`cost.*` but `cost.input` and
+ * `cost.rate-missing`) exit 2 when the setting was an option and 3 when it
+ * was a field of a file; the table gives the command-line case.
+ */
+export const ERROR_CODES = {
+  /** Unknown option, missing or malformed value, options that contradict each other. */
+  usage: EXIT.usage,
+  /** A file or folder named does not exist or cannot be read. */
+  'input.unreadable': EXIT.invalidInput,
+  /** A scenario file is not valid JSON. */
+  'scenario.json': EXIT.invalidInput,
+  /** A scenario (with its --set overrides) fails validation. */
+  'scenario.invalid': EXIT.invalidInput,
+  /** A folder or file given as a run folder is not what `mxsim run` writes. */
+  'run.invalid': EXIT.invalidInput,
+  /** A price catalog does not parse. */
+  'catalog.invalid': EXIT.invalidInput,
+  /** The run lacks what the cost needs (no recommendation, too short a projection). */
+  'cost.input': EXIT.invalidInput,
+  /** An exchange rate is malformed, or two rates for one pair disagree. */
+  'cost.rate': EXIT.usage,
+  /** A price needs an exchange rate nobody stated. */
+  'cost.rate-missing': EXIT.usage,
+  /** An unknown report currency. */
+  'cost.currency': EXIT.usage,
+  /** A provider (or region) that is not in the catalogs, or nothing to price for the ones named. */
+  'cost.provider': EXIT.usage,
+  /** A SaaS vendor or plan with no priced plan in the catalogs. */
+  'cost.saas': EXIT.usage,
+  /** A `--use` selector that matches no catalog row. */
+  'cost.use': EXIT.usage,
+  /** Managed PostgreSQL asked for, and none of the providers named has a usable plan. */
+  'cost.database': EXIT.usage,
+  /** No labour rate can be had, or a labour rate without a currency. */
+  'cost.labour': EXIT.usage,
+  /** A distribution spec (`mxsim queue --arrival`, `--service`) does not parse. */
+  'distribution.spec': EXIT.usage,
+  /** A queue with no steady state (offered load >= 1) and no bound on its length. */
+  'queue.unstable': EXIT.usage,
+  /** The output folder exists and --force was not given. */
+  'output.exists': EXIT.outputExists,
+} as const satisfies Record<string, ExitCode>;
+
+export type ErrorCode = keyof typeof ERROR_CODES;
+
+/**
+ * A mistake in what the user gave: printed as one message, without a stack
+ * trace, and the command exits with `exitCode`.
+ *
+ * @example
+ * throw new MxsimError('usage', '--only-prices needs at least one --prices FILE');
+ */
+export class MxsimError extends Error {
+  constructor(
+    /** Stable and documented: tests and scripts may rely on it. */
+    readonly code: ErrorCode,
+    message: string,
+    /** The table's exit code unless the error knows better (a setting read from a file exits 3). */
+    readonly exitCode: ExitCode = ERROR_CODES[code],
+    options?: ErrorOptions,
+  ) {
+    super(message, options);
+    this.name = 'MxsimError';
+  }
+}
+
+/**
+ * The same error with a line of context before its message (what else the
+ * input could have been, which command read it); code and exit code stay.
+ */
+export function withContext(e: MxsimError, context: string): MxsimError {
+  return new MxsimError(e.code, `${context}\n${e.message}`, e.exitCode, { cause: e });
+}
