@@ -8,6 +8,7 @@
  * 1997) on the total busy cores of each replication.
  */
 import { maxOf } from '../engine/array.js';
+import { roundSignificant } from '../numeric/round-significant.js';
 import { M, type StorageCategory } from '../model/metrics.js';
 import type { ReplicationResult } from '../model/simulate.js';
 import type { StorageMonth } from '../model/storage.js';
@@ -20,7 +21,7 @@ import { stat, type Stat } from './stat.js';
 
 const GiB = 1024 ** 3;
 const mean = (v: ArrayLike<number>) => (v.length === 0 ? 0 : Array.from(v).reduce((a, b) => a + b, 0) / v.length);
-const round = (x: number) => (Number.isFinite(x) && x !== 0 ? Number(x.toPrecision(6)) : x);
+const round = (x: number) => roundSignificant(x, 6);
 
 export interface ProcessUsage {
   name: string;

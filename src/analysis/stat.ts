@@ -1,4 +1,5 @@
 /** A value measured in every replication, summarized as its mean and 95% confidence interval. */
+import { roundSignificant } from '../numeric/round-significant.js';
 import { meanCi95 } from './confidence.js';
 
 export interface Stat {
@@ -8,8 +9,7 @@ export interface Stat {
 
 /** Round to 6 significant digits so summaries stay readable and stable. */
 export function round6(x: number): number {
-  if (!Number.isFinite(x) || x === 0) return x;
-  return Number(x.toPrecision(6));
+  return roundSignificant(x, 6);
 }
 
 /**

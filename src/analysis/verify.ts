@@ -5,6 +5,7 @@
  * where the queues are longest, then re-run.
  */
 import type { ReplicationResult } from '../model/simulate.js';
+import { roundSignificant } from '../numeric/round-significant.js';
 import { simulateOnce } from './replicate.js';
 import type { Scenario } from '../scenario/grammar.js';
 import { growDeployment, offeredLoads, pressure, sizeForLoad, UTILIZATION_TOLERANCE } from '../server/sizing.js';
@@ -58,8 +59,8 @@ export function verifiedRecommendation(s: Scenario, seed: string, results: reado
     seed: `${seed}/0`,
     iterations,
     meetsTargets: last.ok,
-    utilizationP95Max: Number(last.util.toPrecision(6)),
-    localSendMs: Number(last.latency.toPrecision(6)),
+    utilizationP95Max: roundSignificant(last.util, 6),
+    localSendMs: roundSignificant(last.latency, 6),
     adjustments,
   };
   const grown = adjustments.filter((a) => a.includes(' to ') || a.startsWith('workers'));

@@ -3,6 +3,7 @@
  * column), a unit and a one-line meaning; `Counters` keeps one Float64Array
  * row per metric so counting on the hot path is an index and an add.
  */
+import { binIndex } from '../numeric/bin-index.js';
 
 export interface MetricDef<Id extends string = string> {
   readonly id: Id;
@@ -116,9 +117,7 @@ export class Counters {
 
   /** Add `amount` to `metric` in the bin holding `timeSeconds`. */
   add(metric: number, timeSeconds: number, amount: number): void {
-    let bin = Math.floor(timeSeconds / this.binSeconds);
-    if (bin >= this.binCount) bin = this.binCount - 1;
-    this.values[metric * this.binCount + bin]! += amount;
+    this.values[metric * this.binCount + binIndex(timeSeconds, this.binSeconds, this.binCount)]! += amount;
   }
 
   /** Sum of a metric over all bins. */

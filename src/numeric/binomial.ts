@@ -1,4 +1,4 @@
-import type { RandomSource } from '../engine/random.js';
+import { standardNormal } from './standard-normal.js';
 
 /**
  * A Binomial(n, p) draw. Inversion (walking the pmf from 0, Devroye 1986,
@@ -8,7 +8,7 @@ import type { RandomSource } from '../engine/random.js';
  *
  * @example binomial(10, 0.5, rng) // an integer in 0..10
  */
-export function binomial(n: number, p: number, rng: RandomSource): number {
+export function binomial(n: number, p: number, rng: () => number): number {
   if (n <= 0 || p <= 0) return 0;
   if (p >= 1) return n;
   const mean = n * p;
@@ -25,6 +25,6 @@ export function binomial(n: number, p: number, rng: RandomSource): number {
     }
     return x;
   }
-  const z = Math.sqrt(-2 * Math.log(1 - rng())) * Math.cos(2 * Math.PI * rng());
+  const z = standardNormal(rng);
   return Math.max(0, Math.min(n, Math.round(mean + z * Math.sqrt(mean * (1 - p)))));
 }

@@ -4,7 +4,9 @@
  * imports from another folder of the project, so any layer may use it.
  */
 export { binIndex } from './bin-index.js';
+export { binomial } from './binomial.js';
 export { logGamma } from './log-gamma.js';
 export { roundDecimals } from './round-decimals.js';
 export { roundSignificant } from './round-significant.js';
+export { searchCumulative } from './search-cumulative.js';
 export { standardNormal } from './standard-normal.js';

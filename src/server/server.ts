@@ -14,6 +14,8 @@ import type { RandomSource } from '../engine/random.js';
 import type { Simulation } from '../engine/simulation.js';
 import { Station } from '../engine/station.js';
 import { QuantileSketch } from '../engine/stats.js';
+import { binIndex } from '../numeric/bin-index.js';
+import { standardNormal } from '../numeric/standard-normal.js';
 import type { Scenario } from '../scenario/grammar.js';
 import { OPS, type Homeserver, type Op, type ServerResult } from '../model/homeserver.js';
 import type { HomeserverFactory } from '../model/simulate.js';
@@ -155,7 +157,7 @@ export class ServerModel implements Homeserver {
   private noise(units: number): number {
     const cv = this.profile.cpuCv / Math.sqrt(Math.max(1, units));
     const sigma2 = Math.log(1 + cv * cv);
-    const z = Math.sqrt(-2 * Math.log(1 - this.rng())) * Math.cos(2 * Math.PI * this.rng());
+    const z = standardNormal(this.rng);
     return Math.exp(-sigma2 / 2 + Math.sqrt(sigma2) * z);
   }
 
@@ -175,8 +177,7 @@ export class ServerModel implements Homeserver {
   }
 
   private bin(): number {
-    const b = Math.floor(this.sim.now / this.binSeconds);
-    return b < this.bins ? b : this.bins - 1;
+    return binIndex(this.sim.now, this.binSeconds, this.bins);
   }
 
   /** The process of `kind` for shard key `shard` (sharded by user, room or destination). */
