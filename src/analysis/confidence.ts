@@ -14,30 +14,11 @@
  * (Numerical Recipes §6.2).
  */
 import { mean as ssMean, sampleStandardDeviation } from 'simple-statistics';
+import { logGamma } from '../numeric/log-gamma.js';
 
 // ---------------------------------------------------------------------------
 // Special functions
 // ---------------------------------------------------------------------------
-
-/** Lanczos coefficients (g = 7, n = 9); relative accuracy ~1e-15 for x > 0. */
-const LANCZOS = [
-  0.99999999999980993, 676.5203681218851, -1259.1392167224028, 771.32342877765313, -176.61502916214059,
-  12.507343278686905, -0.13857109526572012, 9.9843695780195716e-6, 1.5056327351493116e-7,
-];
-const LN_SQRT_2PI = 0.9189385332046728; // ln(sqrt(2π))
-
-/** ln Γ(x) for x > 0 (Lanczos approximation). */
-function lnGamma(x: number): number {
-  if (x < 0.5) {
-    // Reflection: Γ(x) Γ(1 - x) = π / sin(πx)
-    return Math.log(Math.PI / Math.sin(Math.PI * x)) - lnGamma(1 - x);
-  }
-  const z = x - 1;
-  let s = LANCZOS[0]!;
-  for (let k = 1; k < 9; k++) s += LANCZOS[k]! / (z + k);
-  const t = z + 7.5;
-  return LN_SQRT_2PI + (z + 0.5) * Math.log(t) - t + Math.log(s);
-}
 
 const FPMIN = 1e-300;
 const EPS = 1e-16;
@@ -98,11 +79,11 @@ function stirlingCorrection(x: number): number {
 function lnBeta(a: number, b: number): number {
   const big = a > b ? a : b;
   const small = a > b ? b : a;
-  if (big < 20) return lnGamma(a) + lnGamma(b) - lnGamma(a + b);
+  if (big < 20) return logGamma(a) + logGamma(b) - logGamma(a + b);
   const sum = big + small;
   const lnRatio =
     (big - 0.5) * Math.log1p(small / big) + small * Math.log(sum) - small + stirlingCorrection(sum) - stirlingCorrection(big);
-  return lnGamma(small) - lnRatio;
+  return logGamma(small) - lnRatio;
 }
 
 /**
@@ -131,7 +112,7 @@ function studentTUpperTail(t: number, df: number): number {
 /** Regularized upper incomplete gamma Q(a, x) (NR §6.2: series or continued fraction). */
 function regularizedUpperGamma(a: number, x: number): number {
   if (x <= 0) return 1;
-  const lnFront = -x + a * Math.log(x) - lnGamma(a);
+  const lnFront = -x + a * Math.log(x) - logGamma(a);
   if (x < a + 1) {
     let ap = a;
     let sum = 1 / a;
