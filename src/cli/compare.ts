@@ -12,9 +12,8 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { Command, Option } from 'commander';
-import { runScenario } from '../analysis/run.js';
-import type { Summary } from '../analysis/summarize.js';
-import { costRun } from '../cost/run.js';
+import { runPipeline, type PipelineOptions } from '../pipeline.js';
+import type { RunSummary } from '../cost/run.js';
 import { costOptions } from '../cost/settings.js';
 import { MxsimError, withContext } from '../errors.js';
 import type { Scenario } from '../scenario/grammar.js';
@@ -48,7 +47,7 @@ export interface CompareCommandOptions {
 
 /** An input checked but not yet simulated. */
 type Pending =
-  | { kind: 'run'; path: string; summary: Summary; dir: string }
+  | { kind: 'run'; path: string; summary: RunSummary; dir: string }
   | { kind: 'scenario'; path: string; loaded: LoadedScenario };
 
 function readOptional(path: string): string | null {
@@ -69,11 +68,11 @@ function readRunFolder(dir: string): Pending {
   } catch (e) {
     throw new MxsimError('run.invalid', msg.summaryNotJson(file, e instanceof Error ? e.message : String(e)));
   }
-  const s = summary as Partial<Summary> | null;
+  const s = summary as Partial<RunSummary> | null;
   if (s === null || typeof s !== 'object' || typeof s.scenario?.name !== 'string' || typeof s.replications !== 'number' || typeof s.traffic !== 'object') {
     throw new MxsimError('run.invalid', msg.notSummary(file));
   }
-  return { kind: 'run', path: dir, summary: s as Summary, dir };
+  return { kind: 'run', path: dir, summary: s as RunSummary, dir };
 }
 
 async function checkInput(path: string, overrides: string[]): Promise<Pending> {
@@ -102,24 +101,26 @@ export function uniqueLabels(names: readonly string[], paths: readonly string[])
 const slug = (text: string) => text.replace(/[^A-Za-z0-9._-]+/g, '-').replace(/^-+|-+$/g, '') || 'input';
 
 /** Simulate a scenario input (and price it with the shipped catalogs when that works). */
-function simulate(p: Extract<Pending, { kind: 'scenario' }>, label: string, o: CompareCommandOptions, version: string, io: Io): CompareInput {
+async function simulate(p: Extract<Pending, { kind: 'scenario' }>, label: string, o: CompareCommandOptions, version: string, io: Io): Promise<CompareInput> {
   const scenario: Scenario = p.loaded.scenario;
   const progress = !o.quiet && io.errIsTTY;
-  let run = runScenario(scenario, {
+  // The cost is optional in a comparison: left out when the catalogs or settings do not allow it.
+  let cost: PipelineOptions['cost'];
+  try {
+    cost = { catalogs: loadCostCatalogs([]), options: costOptions(scenario.cost, {}, { file: p.path, allOptions: false }), optional: true };
+  } catch {
+    cost = undefined;
+  }
+  const { run } = await runPipeline(p.loaded, {
     seed: o.seed,
     replications: o.replications,
-    sha256: p.loaded.sha256,
     overrides: o.set ?? [],
     version,
     verify: o.verify === true,
+    cost,
     onProgress: progress ? (fraction: number, phase: string) => io.err(`\r${label}: ${phase} (${Math.round(fraction * 100)}%)   `) : undefined,
   });
   if (progress) io.err('\n');
-  try {
-    run = costRun(run, scenario, loadCostCatalogs([]), costOptions(scenario.cost, {}, { file: p.path, allOptions: false }));
-  } catch {
-    // The cost is optional in a comparison: left out when the catalogs or settings do not allow it.
-  }
   return {
     label,
     path: p.path,
@@ -166,7 +167,12 @@ export async function compareCommandAction(paths: string[], o: CompareCommandOpt
   const labels = uniqueLabels(pending.map(nameOf), paths);
   const dir = o.out ?? `reports/compare-${slug(labels[0]!)}-vs-${slug(labels[1]!)}`;
   checkOutput(dir, o.force === true);
-  const inputs = pending.map((p, i) => (p.kind === 'run' ? fromRunFolder(p, labels[i]!) : simulate(p, labels[i]!, o, version, io)));
+  // One after the other: a comparison's inputs simulate in order, each on every core it is given.
+  const inputs: CompareInput[] = [];
+  for (const [i, p] of pending.entries()) {
+    const label = labels[i] ?? p.path;
+    inputs.push(p.kind === 'run' ? fromRunFolder(p, label) : await simulate(p, label, o, version, io));
+  }
   const comparison = buildComparison(inputs, version);
   for (const w of comparison.warnings) io.err(msg.warning(w));
   await writeReport(dir, await compareFiles(comparison, inputs), o.force === true);

@@ -15,7 +15,7 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { Command, InvalidArgumentError, Option } from 'commander';
-import { runScenario } from '../analysis/run.js';
+import { runPipeline } from '../pipeline.js';
 import { loadCatalogs, readDefaultCatalogTexts, type Catalogs } from '../cost/catalog.js';
 import { estimateCost, type CostReport } from '../cost/estimate.js';
 import { formatCostReport } from '../cost/format.js';
@@ -165,7 +165,9 @@ export function costForRun(runDir: string, o: CostCommandOptions): CostReport {
  * checked before simulating.
  */
 export async function costForScenario(file: string, o: CostCommandOptions, io: Io, version: string): Promise<CostReport> {
-  const { scenario, sha256 } = await loadScenarioFile(file);
+  // Pipeline steps 1-3.
+  const loaded = await loadScenarioFile(file);
+  const { scenario } = loaded;
   const catalogs = loadCostCatalogs(o.prices, o.onlyPrices);
   const options = costOptions(scenario.cost, costOverrides(o), { file, allOptions: true });
   // Unlike `mxsim run`, a missing exchange rate leaves nothing to print: an error.
@@ -175,7 +177,8 @@ export async function costForScenario(file: string, o: CostCommandOptions, io: I
     throw new MxsimError('usage', msg.horizonLongerThanScenario(o.horizonMonths, scenario.run.horizonMonths));
   }
   if (io.errIsTTY) io.err(`simulating ${scenario.name} (${scenario.run.replications} replications) ...\n`);
-  const run = runScenario(scenario, { sha256, overrides: [], version });
+  // Steps 4-6; step 7 with the command's own horizon below.
+  const { run } = await runPipeline(loaded, { overrides: [], version });
   const inputs = costInputsFromRun(run.summary, run.storage, { horizonMonths: o.horizonMonths, growthPerMonth: scenario.population.growthPerMonth });
   return estimateCost(inputs, catalogs, options);
 }

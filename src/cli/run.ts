@@ -3,13 +3,12 @@
  * replications, summarize, and write the report folder atomically.
  */
 import { Command, Option } from 'commander';
-import { runScenario, type ScenarioRun } from '../analysis/run.js';
-import { checkCostOptions, costRun, costSummaryOf, type CostSummary } from '../cost/run.js';
+import { runPipeline } from '../pipeline.js';
+import { checkCostOptions, type CostSummary, type ReportRun } from '../cost/run.js';
 import { costOptions } from '../cost/settings.js';
 import { formatBytes, formatCount, formatMilliseconds, formatMoney } from '../format/index.js';
 import { roundSignificant } from '../numeric/index.js';
 import { loadScenarioFile } from '../scenario/load.js';
-import { allReportFiles } from '../report/render.js';
 import { checkOutput, writeReport } from '../report/write.js';
 import { loadCostCatalogs } from './cost.js';
 import type { Io } from './io.js';
@@ -33,7 +32,7 @@ export interface RunCommandOptions {
 }
 
 /** The headline a person reads first: what to deploy, why, and what the workload is. */
-export function headline(run: ScenarioRun, dir: string): string {
+export function headline(run: ReportRun, dir: string): string {
   const s = run.summary;
   const t = s.traffic;
   const rec = s.recommendation;
@@ -62,7 +61,7 @@ export function headline(run: ScenarioRun, dir: string): string {
     `  media/day                ${formatBytes(t.media.bytesInPerDay.mean)} in, ${formatBytes(t.media.bytesOutPerDay.mean)} out`,
     `  storage                  ${formatBytes(s.storage.bytesAtStart.mean)} at start, +${formatBytes(s.storage.bytesPerDay.mean)}/day, ${formatBytes(s.storage.bytesAtEnd.mean)} after ${s.storage.horizonMonths} months`,
     ...rec.notes.map((n) => `note: ${n}`),
-    ...costLines(costSummaryOf(s)),
+    ...costLines(s.cost),
     `report: ${dir}/index.html`,
   ];
   return lines.join('\n') + '\n';
@@ -95,7 +94,9 @@ export function costLines(c: CostSummary | undefined): string[] {
 }
 
 export async function runCommandAction(file: string, o: RunCommandOptions, io: Io, version: string): Promise<void> {
-  const { scenario, sha256 } = await loadScenarioFile(file, o.set ?? []);
+  // Pipeline steps 1-3 (src/pipeline.ts): load, validate, normalize.
+  const loaded = await loadScenarioFile(file, o.set ?? []);
+  const { scenario } = loaded;
   const dir = o.out ?? `reports/${scenario.name}`;
   checkOutput(dir, o.force === true);
   // Catalogs, rates and cost settings are checked before anything is simulated;
@@ -105,18 +106,19 @@ export async function runCommandAction(file: string, o: RunCommandOptions, io: I
   checkCostOptions(catalogs, options);
   const started = performance.now();
   const progress = progressBar(io, !o.quiet && io.errIsTTY);
-  const simulated = runScenario(scenario, {
+  // Steps 4-8: simulate, summarize, verify, cost, render.
+  const { run, files } = await runPipeline(loaded, {
     seed: o.seed,
     replications: o.replications,
-    sha256,
     overrides: o.set ?? [],
     version,
     verify: o.verify !== false,
+    cost: { catalogs, options },
+    render: true,
     onProgress: (fraction, phase) => progress.update(fraction, phase),
   });
   progress.stop();
-  const run = costRun(simulated, scenario, catalogs, options);
-  await writeReport(dir, await allReportFiles(run, scenario, { version, overrides: o.set ?? [] }), o.force === true);
+  await writeReport(dir, files ?? new Map(), o.force === true);
   const wall = (performance.now() - started) / 1000;
   if (o.json) {
     io.out(JSON.stringify(run.summary, null, 2) + '\n');

@@ -55,21 +55,19 @@ export interface CostSummary {
   excludedRows: number | null;
 }
 
+/** summary.json: the summary of a run and, once priced, its trimmed cost. */
+export type RunSummary = Summary & { cost?: CostSummary };
+
+/** A run as the report draws it: priced (`cost`, null when it could not be computed) or not (absent). */
+export interface ReportRun extends ScenarioRun {
+  summary: RunSummary;
+  cost?: CostReport | null;
+}
+
 /** A run with its cost: `cost` is the full report (null when it could not be computed), `summary.cost` the trimmed one. */
-export interface CostedRun extends ScenarioRun {
+export interface CostedRun extends ReportRun {
   cost: CostReport | null;
   summary: Summary & { cost: CostSummary };
-}
-
-/** The full cost report of a run, or null (no cost, or not computed). */
-export function costReportOf(run: ScenarioRun): CostReport | null {
-  return (run as Partial<CostedRun>).cost ?? null;
-}
-
-/** The trimmed cost of a run's summary, or undefined when it has none. */
-export function costSummaryOf(summary: Summary): CostSummary | undefined {
-  const c = (summary as Partial<CostedRun['summary']>).cost;
-  return c ?? undefined;
 }
 
 /** Problems of what the run needs that the catalogs cannot give: the run goes on without a cost. */

@@ -16,10 +16,9 @@
  * draws its columns as they are).
  */
 import type { TopLevelSpec } from 'vega-lite';
-import type { ScenarioRun } from '../analysis/run.js';
 import type { Stat } from '../analysis/summarize.js';
 import type { CostReport, ProviderReport } from '../cost/estimate.js';
-import { costReportOf } from '../cost/run.js';
+import type { ReportRun } from '../cost/run.js';
 import { saasLabel } from '../cost/saas.js';
 import { COST_LINES, type CostLine } from '../cost/selfhost.js';
 import { formatCount, formatWholeMoney } from '../format/index.js';
@@ -33,7 +32,7 @@ import { bitRateUnit, byteUnit } from './text.js';
 
 /** What a chart function gets. */
 export interface ChartContext {
-  readonly run: ScenarioRun;
+  readonly run: ReportRun;
   readonly scenario: Scenario;
 }
 
@@ -105,7 +104,7 @@ export function timeAxis(totalHours: number): Record<string, unknown> {
   };
 }
 
-function runHours(run: ScenarioRun, scenario: Scenario): number {
+function runHours(run: ReportRun, scenario: Scenario): number {
   return (run.series.binStartSeconds.length * scenario.run.binMinutes) / 60;
 }
 
@@ -116,7 +115,7 @@ interface Series {
 }
 
 /** Long rows {hours, time, series, value} for Vega-Lite (plus `rank` for stacking order). */
-function longRows(run: ScenarioRun, series: readonly Series[]): Record<string, string | number | null>[] {
+function longRows(run: ReportRun, series: readonly Series[]): Record<string, string | number | null>[] {
   const rows: Record<string, string | number | null>[] = [];
   run.series.binStartSeconds.forEach((t, b) => {
     series.forEach((s, rank) => {
@@ -127,12 +126,12 @@ function longRows(run: ScenarioRun, series: readonly Series[]): Record<string, s
 }
 
 /** The same numbers as a wide CSV: bin start, clock label, one column per series. */
-function wideCsv(run: ScenarioRun, series: readonly Series[], column: (s: Series) => string): string {
+function wideCsv(run: ReportRun, series: readonly Series[], column: (s: Series) => string): string {
   const rows = run.series.binStartSeconds.map((t, b): Cell[] => [t, clockLabel(t), ...series.map((s) => finite(s.values[b] ?? 0))]);
   return toCsv(['bin_start_s', 'time', ...series.map(column)], rows);
 }
 
-const col = (run: ScenarioRun, id: string): readonly number[] => run.series.columns[id] ?? run.series.binStartSeconds.map(() => 0);
+const col = (run: ReportRun, id: string): readonly number[] => run.series.columns[id] ?? run.series.binStartSeconds.map(() => 0);
 const scale = (values: readonly number[], factor: number): number[] => values.map((v) => v * factor);
 const add = (...series: (readonly number[])[]): number[] => series[0]!.map((_, i) => series.reduce((sum, s) => sum + (s[i] ?? 0), 0));
 const maxOf = (values: Iterable<number>): number => {
@@ -470,7 +469,7 @@ interface ProcessGroup {
 export const processKind = (name: string): string => name.replace(/-\d+$/, '');
 
 /** The run's processes grouped by kind, in the order of the deployment, PostgreSQL last. */
-export function processGroups(run: ScenarioRun, scenario: Scenario): ProcessGroup[] {
+export function processGroups(run: ReportRun, scenario: Scenario): ProcessGroup[] {
   const res = run.summary.resources;
   const groups = new Map<string, { kind: string; names: string[]; capacity: number; ramBytes: number; utilizationP95: number }>();
   for (const p of res.processes) {
@@ -579,8 +578,8 @@ const QUANTILE_OF: Record<string, number> = { p50: 0.5, p95: 0.95, p99: 0.99 };
 
 export const latencyChart: ChartFunction = ({ run }) => {
   const series = [
-    { id: 'latency.local_send', pick: (l: ScenarioRun['latency'][number]) => l.localSendMs },
-    { id: 'latency.federation_delivery', pick: (l: ScenarioRun['latency'][number]) => l.federationDeliveryMs },
+    { id: 'latency.local_send', pick: (l: ReportRun['latency'][number]) => l.localSendMs },
+    { id: 'latency.federation_delivery', pick: (l: ReportRun['latency'][number]) => l.federationDeliveryMs },
   ];
   const rows = series.flatMap((s, rank) =>
     run.latency.flatMap((l) => {
@@ -788,7 +787,7 @@ const COST_LINE_COLUMN: Record<CostLine, string> = {
 };
 
 export const costBreakdownChart: ChartFunction = ({ run }) => {
-  const c = costReportOf(run);
+  const c = (run.cost ?? null);
   if (!c || !c.selfHost) return null;
   const H = c.horizonMonths;
   const all: ProviderReport[] = [c.selfHost, ...c.alternatives];
@@ -837,7 +836,7 @@ export const costBreakdownChart: ChartFunction = ({ run }) => {
 };
 
 export const costCumulativeChart: ChartFunction = ({ run }) => {
-  const c = costReportOf(run);
+  const c = (run.cost ?? null);
   if (!c || (!c.selfHost && c.saas.length === 0)) return null;
   const H = c.horizonMonths;
   const saas = [...c.saas].sort((a, b) => a.horizonTotal - b.horizonTotal || saasLabel(a).localeCompare(saasLabel(b)));
@@ -940,7 +939,7 @@ export const costCumulativeChart: ChartFunction = ({ run }) => {
 };
 
 export const costSensitivityChart: ChartFunction = ({ run }) => {
-  const c = costReportOf(run);
+  const c = (run.cost ?? null);
   const sens = c?.sensitivity;
   if (!c || !sens || sens.inputs.length === 0) return null;
   const H = c.horizonMonths;
@@ -1044,7 +1043,7 @@ export const CHARTS: readonly ChartFunction[] = [
 ];
 
 /** The charts that apply to this run. */
-export function buildCharts(run: ScenarioRun, scenario: Scenario, charts: readonly ChartFunction[] = CHARTS): Chart[] {
+export function buildCharts(run: ReportRun, scenario: Scenario, charts: readonly ChartFunction[] = CHARTS): Chart[] {
   const ctx: ChartContext = { run, scenario };
   return charts.map((f) => f(ctx)).filter((c): c is Chart => c !== null);
 }

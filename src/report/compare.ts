@@ -10,11 +10,10 @@
  */
 import { parse as parseCsv } from 'csv-parse/sync';
 import { mser5Truncation } from '../analysis/confidence.js';
-import type { Summary } from '../analysis/summarize.js';
 import { M, STORAGE_CATEGORIES, type MetricId } from '../model/metrics.js';
 import type { ReplicationResult } from '../model/simulate.js';
 import type { Stat } from '../analysis/stat.js';
-import { costSummaryOf } from '../cost/run.js';
+import type { RunSummary } from '../cost/run.js';
 import { formatAmount, formatBytes, formatCount, formatMoney, formatNumber } from '../format/index.js';
 import { compareCharts, type CompareChart } from './compare-charts.js';
 import { estimateFromStat, estimateFromValues, exactEstimate, welchDifference, type MeanEstimate } from './compare-stats.js';
@@ -32,7 +31,7 @@ export interface CompareInput {
   /** The path as given on the command line. */
   path: string;
   kind: 'run' | 'scenario';
-  summary: Summary;
+  summary: RunSummary;
   /** Per-replication values by figure id, in the figure's units (see `samplesFromReplicationsCsv`). */
   samples: Record<string, number[]>;
   /** Per-bin series (means over replications), or null when the run folder has no data/client.csv. */
@@ -48,7 +47,7 @@ interface Figure {
   id: string;
   label: string;
   unit: Unit;
-  get(s: Summary): Stat | number | string | null | undefined;
+  get(s: RunSummary): Stat | number | string | null | undefined;
   /** A plain number that still varies between replications (a mean of per-replication values): no interval without them. */
   varies?: boolean;
 }
@@ -85,11 +84,11 @@ export const FIGURES: readonly Figure[] = [
   { id: 'recommendedDiskGiB', label: 'recommended disk', unit: 'GiB', get: (s) => s.recommendation.diskGiB },
   { id: 'recommendedBandwidthMbps', label: 'recommended bandwidth', unit: 'Mbit/s', get: (s) => s.recommendation.bandwidthMbps },
   { id: 'deployment', label: 'deployment', unit: 'text', get: (s) => deploymentText(s) },
-  { id: 'costMonthly', label: 'self-hosting cost/month', unit: 'money', get: (s) => costSummaryOf(s)?.selfHost?.monthly },
-  { id: 'costHorizon', label: 'self-hosting cost over the horizon', unit: 'money', get: (s) => costSummaryOf(s)?.selfHost?.horizonTotal },
+  { id: 'costMonthly', label: 'self-hosting cost/month', unit: 'money', get: (s) => s.cost?.selfHost?.monthly },
+  { id: 'costHorizon', label: 'self-hosting cost over the horizon', unit: 'money', get: (s) => s.cost?.selfHost?.horizonTotal },
 ];
 
-function deploymentText(s: Summary): string {
+function deploymentText(s: RunSummary): string {
   const d = s.recommendation.deployment;
   if (d.kind === 'workers')
     return `${s.recommendation.implementation} with ${d.processes - 1} workers (${Object.entries(d.workers ?? {})
@@ -247,8 +246,8 @@ const safe = <T>(f: () => T): T | undefined => {
   }
 };
 
-function currencyOf(s: Summary): string | null {
-  return safe(() => costSummaryOf(s)?.currency) ?? null;
+function currencyOf(s: RunSummary): string | null {
+  return safe(() => s.cost?.currency) ?? null;
 }
 
 /** A value in its unit, for people. */

@@ -6,9 +6,8 @@
  * format, so the two always say the same thing.
  */
 import { COST_LINE_LABELS } from '../cost/selfhost.js';
-import type { ScenarioRun } from '../analysis/run.js';
-import { stat, type Stat, type Summary } from '../analysis/summarize.js';
-import type { CostSummary } from '../cost/run.js';
+import { stat, type Stat } from '../analysis/summarize.js';
+import type { CostSummary, ReportRun, RunSummary } from '../cost/run.js';
 import { COEFFICIENTS } from '../model/coefficients.js';
 import { EVENT_TYPES, M, STORAGE_CATEGORIES } from '../model/metrics.js';
 import { formatAmount, formatBytes, formatCount, formatMoney, formatNumber, formatShare } from '../format/index.js';
@@ -37,16 +36,16 @@ export interface HeadlineItem {
 // ---------------------------------------------------------------------------
 // Headline
 
-const total = (r: ScenarioRun['results'][number], id: keyof typeof M) => r.counters.total(M[id]);
+const total = (r: ReportRun['results'][number], id: keyof typeof M) => r.counters.total(M[id]);
 
 /** Messages sent per day (plain and encrypted), with its interval over replications. */
-export function messagesPerDay(run: ScenarioRun): Stat {
+export function messagesPerDay(run: ReportRun): Stat {
   const days = run.summary.simulatedDays;
   return stat(run.results.map((r) => (total(r, 'm.room.message') + total(r, 'm.room.encrypted')) / days));
 }
 
 /** The largest bin of a per-bin byte count, as bytes per second. */
-export function peakBytesPerSecond(run: ScenarioRun, ...ids: string[]): number {
+export function peakBytesPerSecond(run: ReportRun, ...ids: string[]): number {
   const cols = ids.map((id) => run.series.columns[id] ?? []);
   const binSeconds = run.summary.binMinutes * 60;
   let peak = 0;
@@ -62,7 +61,7 @@ const withCi = (s: Stat, kind: Kind): string => {
   return ci === '–' ? '' : `95% CI ${ci}`;
 };
 
-export function headline(run: ScenarioRun): HeadlineItem[] {
+export function headline(run: ReportRun): HeadlineItem[] {
   const s = run.summary;
   const t = s.traffic;
   const messages = messagesPerDay(run);
@@ -104,7 +103,7 @@ export function headline(run: ScenarioRun): HeadlineItem[] {
 }
 
 /** The headline's cost item, when the run was costed and a provider priced. */
-function costHeadline(s: Summary): HeadlineItem[] {
+function costHeadline(s: RunSummary): HeadlineItem[] {
   const c = costSummary(s);
   if (!c) return [];
   if (!c.selfHost) return [{ label: 'self-hosting per month', value: 'not computed', detail: 'see the cost section' }];
@@ -194,13 +193,18 @@ function formatRecommendationField(key: string, v: unknown, unit?: string, share
   return formatAny(v, unit);
 }
 
-function recommendationOf(summary: Summary): Record<string, unknown> | undefined {
-  const rec = (summary as unknown as Record<string, unknown>).recommendation;
+/**
+ * The recommendation's fields by name, for the generic rows below; undefined
+ * when there is none. Read defensively: a summary read back from disk may be
+ * of another version.
+ */
+function recommendationOf(summary: RunSummary): Record<string, unknown> | undefined {
+  const rec: unknown = summary.recommendation;
   return isRecord(rec) ? rec : undefined;
 }
 
 /** The recommendation as label/value rows, or undefined when summary.json has none. */
-export function recommendationRows(summary: Summary): [string, string][] | undefined {
+export function recommendationRows(summary: RunSummary): [string, string][] | undefined {
   const rec = recommendationOf(summary);
   if (!rec) return undefined;
   const known = RECOMMENDATION_FIELDS.filter((f) => f.key in rec).map((f): [string, string] => [f.label, formatRecommendationField(f.key, rec[f.key], f.unit, f.share)]);
@@ -216,7 +220,7 @@ export function recommendationRows(summary: Summary): [string, string][] | undef
  * database, 7 GiB of memory, 890 GiB of disk and 11 Mbit/s. The bottleneck is
  * ...; it saturates at about 2,808 users."
  */
-export function recommendationSentence(summary: Summary): string | undefined {
+export function recommendationSentence(summary: RunSummary): string | undefined {
   const rec = recommendationOf(summary);
   if (!rec) return undefined;
   const num = (k: string) => (typeof rec[k] === 'number' && Number.isFinite(rec[k]) ? (rec[k] as number) : undefined);
@@ -251,8 +255,8 @@ function flatten(value: unknown, prefix: string, depth: number, out: [string, st
 }
 
 /** The cost part of summary.json as path/value rows, or undefined when there is none. */
-export function costRows(summary: Summary): [string, string][] | undefined {
-  const cost = (summary as unknown as Record<string, unknown>).cost;
+export function costRows(summary: RunSummary): [string, string][] | undefined {
+  const cost: unknown = summary.cost;
   if (cost === undefined || cost === null) return undefined;
   const rows: [string, string][] = [];
   flatten(cost, '', 0, rows);
@@ -271,11 +275,11 @@ export interface CostSection {
 /** Sensitivity inputs shown in the report (all of them are in summary.json). */
 export const COST_TOP_SENSITIVITY = 5;
 
-/** summary.cost when it has the shape `mxsim run` writes (src/cost/run.ts CostSummary). */
-function costSummary(summary: Summary): CostSummary | undefined {
-  const c = (summary as unknown as Record<string, unknown>).cost;
+/** summary.cost when it has the shape `mxsim run` writes (src/cost/run.ts CostSummary); a summary read back from disk may not. */
+function costSummary(summary: RunSummary): CostSummary | undefined {
+  const c: unknown = summary.cost;
   if (!isRecord(c) || typeof c.currency !== 'string' || !('saas' in c) || !('selfHost' in c) || !Array.isArray(c.notes)) return undefined;
-  return c as unknown as CostSummary;
+  return summary.cost;
 }
 
 const planLabel = (p: { vendor: string; plan: string }) => (p.plan.toLowerCase().startsWith(p.vendor.toLowerCase()) ? p.plan : `${p.vendor} ${p.plan}`);
@@ -296,7 +300,7 @@ export function describeRates(rates: CostSummary['rates']): string {
  * plans with break-even, the inputs that move the total most, notes); for any
  * other shape, its fields as path/value rows. Undefined without a cost.
  */
-export function costSection(summary: Summary): CostSection | undefined {
+export function costSection(summary: RunSummary): CostSection | undefined {
   const c = costSummary(summary);
   if (!c) {
     const rows = costRows(summary);
@@ -405,7 +409,7 @@ const FIGURE_COLUMNS = ['figure', 'mean', '95% confidence interval'] as const;
 const row = (label: string, s: Stat, kind: Kind): string[] => [label, formatValue(s.mean, kind), formatCi(s, kind)];
 const fixed = (label: string, v: number, kind: Kind): string[] => [label, formatValue(v, kind), 'exact'];
 
-export function keyFigureTables(run: ScenarioRun): Table[] {
+export function keyFigureTables(run: ReportRun): Table[] {
   const s = run.summary;
   const t = s.traffic;
   const f = t.federation;

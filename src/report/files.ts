@@ -3,8 +3,7 @@
  * before anything touches the disk. `writeReport` then puts them in place
  * atomically.
  */
-import type { ScenarioRun } from '../analysis/run.js';
-import { costReportOf } from '../cost/run.js';
+import type { ReportRun } from '../cost/run.js';
 import { EVENT_TYPES, M, STORAGE_CATEGORIES, type MetricId } from '../model/metrics.js';
 import type { Scenario } from '../scenario/grammar.js';
 import { toCsv, type Cell } from './csv.js';
@@ -20,14 +19,14 @@ export function clockLabel(seconds: number): string {
   return `${day} ${hh}:${mm}`;
 }
 
-function seriesCsv(run: ScenarioRun, columns: readonly string[]): string {
+function seriesCsv(run: ReportRun, columns: readonly string[]): string {
   const { binStartSeconds, columns: data } = run.series;
   const rows = binStartSeconds.map((t, b): Cell[] => [t, clockLabel(t), ...columns.map((c) => data[c]![b]!)]);
   return toCsv(['bin_start_s', 'time', ...columns], rows);
 }
 
 /** Every file of the report folder, by relative path. */
-export function reportFiles(run: ScenarioRun, scenario: Scenario): Map<string, string> {
+export function reportFiles(run: ReportRun, scenario: Scenario): Map<string, string> {
   const files = new Map<string, string>();
   files.set('summary.json', JSON.stringify(run.summary, null, 2) + '\n');
   files.set('scenario.json', JSON.stringify(scenario, null, 2) + '\n');
@@ -98,7 +97,7 @@ export function reportFiles(run: ScenarioRun, scenario: Scenario): Map<string, s
       run.storage.map((m) => [m.month, m.users, ...STORAGE_CATEGORIES.map((c) => m.byCategory[c]), m.total]),
     ),
   );
-  const total = (r: ScenarioRun['results'][number], id: MetricId) => r.counters.total(M[id]);
+  const total = (r: ReportRun['results'][number], id: MetricId) => r.counters.total(M[id]);
   files.set(
     'data/replications.csv',
     toCsv(
@@ -119,7 +118,7 @@ export function reportFiles(run: ScenarioRun, scenario: Scenario): Map<string, s
     ),
   );
   // The full cost comparison (summary.json has the trimmed one), when the run was costed.
-  const cost = costReportOf(run);
+  const cost = (run.cost ?? null);
   if (cost) files.set('data/cost.json', JSON.stringify(cost, null, 2) + '\n');
   return files;
 }

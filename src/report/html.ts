@@ -5,7 +5,7 @@
  * second line of defence). Every text that comes from the scenario or the
  * summary goes through `escapeHtml`.
  */
-import type { ScenarioRun } from '../analysis/run.js';
+import type { ReportRun } from '../cost/run.js';
 import type { Scenario } from '../scenario/grammar.js';
 import type { Chart } from './charts.js';
 import { assumptionsTable, costSection, headline, inputTables, keyFigureTables, recommendationRows, recommendationSentence, type Table } from './figures.js';
@@ -26,7 +26,7 @@ export interface RenderedChart {
 }
 
 export interface PageInput {
-  run: ScenarioRun;
+  run: ReportRun;
   scenario: Scenario;
   meta: ReportMeta;
   charts: readonly RenderedChart[];

@@ -12,7 +12,7 @@
  * Nothing is written here: `mxsim run` merges these files with those of
  * `reportFiles` and writes the folder atomically (`writeReport`).
  */
-import type { ScenarioRun } from '../analysis/run.js';
+import type { ReportRun } from '../cost/run.js';
 import type { Scenario } from '../scenario/grammar.js';
 import { buildCharts, CHARTS, type ChartFunction } from './charts.js';
 import { reportFiles } from './files.js';
@@ -43,7 +43,7 @@ export function compactJson(value: unknown): string {
 
 /** Every additional file of the report folder, by relative path. */
 export async function renderReport(
-  run: ScenarioRun,
+  run: ReportRun,
   scenario: Scenario,
   meta: ReportMeta,
   options: RenderOptions = {},
@@ -68,7 +68,7 @@ export async function renderReport(
  * The whole report folder: `reportFiles` (summary.json, scenario.json, the
  * series CSVs) and `renderReport`. A path in both is a bug and throws.
  */
-export async function allReportFiles(run: ScenarioRun, scenario: Scenario, meta: ReportMeta, options: RenderOptions = {}): Promise<Map<string, string | Uint8Array>> {
+export async function allReportFiles(run: ReportRun, scenario: Scenario, meta: ReportMeta, options: RenderOptions = {}): Promise<Map<string, string | Uint8Array>> {
   const files: Map<string, string | Uint8Array> = new Map(reportFiles(run, scenario));
   for (const [path, content] of await renderReport(run, scenario, meta, options)) {
     if (files.has(path)) throw new Error(`report file ${path} would be written twice`);

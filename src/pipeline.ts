@@ -1,0 +1,78 @@
+/**
+ * The pipeline every command runs, or the first steps of it:
+ *
+ *   1. load       read the file, apply --set overrides, hash      src/scenario/load.ts
+ *   2. validate   every problem at once, with its path            src/scenario/validate.ts
+ *   3. normalize  defaults filled in: a Scenario                  src/scenario/grammar.ts
+ *   4. simulate   replications of the model on the homeserver     src/analysis/run.ts, src/model/, src/server/
+ *   5. summarize  CIs, storage, resources, the CPU-sized deployment src/analysis/summarize.ts
+ *   6. verify     re-simulate the recommendation, grow it          src/analysis/verify.ts
+ *   7. cost       self-hosting and SaaS from the price catalogs    src/cost/run.ts
+ *   8. render     summary.json, CSV, charts, HTML, Markdown        src/report/render.ts
+ *
+ * Steps 1-3 are `loadScenarioFile` (they cannot be separated: validation
+ * reports on the file as written). `runPipeline` runs steps 4-8 in order;
+ * `mxsim run` writes what step 8 returns, `mxsim compare` and `mxsim cost`
+ * stop earlier. Nothing here touches the terminal or the disk except step 8's
+ * chart renderer, which reads fonts.
+ */
+import { simulateReplications, summarizeRun, verifyRun, type ScenarioRunOptions } from './analysis/run.js';
+import type { Catalogs } from './cost/catalog.js';
+import type { CostOptions } from './cost/estimate.js';
+import { costRun, type ReportRun } from './cost/run.js';
+import { allReportFiles } from './report/render.js';
+import type { LoadedScenario } from './scenario/load.js';
+
+export { loadScenarioFile, type LoadedScenario } from './scenario/load.js';
+
+export interface PipelineOptions {
+  seed?: string | number;
+  replications?: number;
+  /** The --set overrides the scenario was loaded with (written into the report). */
+  overrides: string[];
+  version: string;
+  /** Step 6: re-simulate the recommendation (default true). */
+  verify?: boolean;
+  /**
+   * Step 7: price the run with these catalogs and options; absent: no cost.
+   * `optional`: a run that cannot be priced goes on unpriced instead of failing.
+   */
+  cost?: { catalogs: Catalogs; options: CostOptions; optional?: boolean };
+  /** Step 8: render the report files (default false). */
+  render?: boolean;
+  /** Progress of steps 4-6: share done (0..1) and what is running. */
+  onProgress?: (fraction: number, phase: string) => void;
+}
+
+export interface PipelineResult {
+  run: ReportRun;
+  /** The report folder's files, when `render` was asked for. */
+  files: Map<string, string | Uint8Array> | null;
+}
+
+/** Steps 4 to 8 for a scenario loaded by steps 1 to 3. */
+export async function runPipeline(loaded: LoadedScenario, o: PipelineOptions): Promise<PipelineResult> {
+  const s = loaded.scenario;
+  const runOptions: ScenarioRunOptions = { seed: o.seed, replications: o.replications, sha256: loaded.sha256, overrides: o.overrides, version: o.version, onProgress: o.onProgress };
+  // 4. Simulate the replications.
+  const results = simulateReplications(s, runOptions);
+  // 5. Summarize them, with the deployment sized from CPU alone.
+  o.onProgress?.(1, 'summarizing');
+  let run: ReportRun = summarizeRun(s, results, runOptions);
+  // 6. Verify: re-simulate the recommended deployment until it meets its targets.
+  if (o.verify !== false) {
+    o.onProgress?.(1, 'checking the recommendation');
+    run = verifyRun(s, run);
+  }
+  // 7. Cost.
+  if (o.cost) {
+    try {
+      run = costRun(run, s, o.cost.catalogs, o.cost.options);
+    } catch (e) {
+      if (!o.cost.optional) throw e;
+    }
+  }
+  // 8. Render.
+  const files = o.render ? await allReportFiles(run, s, { version: o.version, overrides: o.overrides }) : null;
+  return { run, files };
+}
