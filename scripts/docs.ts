@@ -31,7 +31,7 @@ import { METRICS } from '../src/model/metrics.js';
 import { buildRhythm } from '../src/model/rhythm.js';
 import { validateScenario } from '../src/scenario/validate.js';
 import type { Scenario } from '../src/scenario/grammar.js';
-import { romeoAndJuliet, replicationShare } from '../src/server/calibration.js';
+import { replicationShare, sendBenchmark } from '../src/server/calibration.js';
 import { OPS, PROFILES, SERVER_COEFFICIENTS, type Op } from '../src/server/profiles.js';
 import { SYNAPSE_WORKER_FOR } from '../src/server/topology.js';
 
@@ -119,13 +119,30 @@ export const OP_UNITS: Record<Op, string> = {
  * @example synapseCostsTable().split('\n')[0] // '| Operation | One unit | CPU ms | ...'
  */
 export function synapseCostsTable(): string {
-  const cost = PROFILES.synapse!.cost;
+  const cost = PROFILES.synapse!.cost({ roomsPerUser: ROOMS_PER_USER_EXAMPLE });
   const rows = OPS.map((op) => {
     const c = cost[op];
-    return [`\`${op}\``, OP_UNITS[op], num(c.cpuMs), num(c.cpuMsPerUnit), num(c.dbMs), num(c.dbMsPerUnit), `\`${SYNAPSE_WORKER_FOR[op]}\``];
+    return [
+      `\`${op}\``,
+      OP_UNITS[op],
+      num(c.cpuMs),
+      num(c.cpuMsPerUnit),
+      num(c.dbMs),
+      num(c.dbMsPerUnit),
+      num(c.waitMs),
+      `${num(c.range.low, 3)}-${num(c.range.high, 3)}`,
+      `\`${SYNAPSE_WORKER_FOR[op]}\``,
+    ];
   });
-  return table(['Operation', 'One unit', 'CPU ms', 'CPU ms per unit', 'Database ms', 'Database ms per unit', 'Synapse worker kind'], rows);
+  return [
+    `For an account in ${ROOMS_PER_USER_EXAMPLE} rooms (the /sync costs grow with the rooms of the account, section 20). The range is the low and high value as multiples of the typical one.`,
+    '',
+    table(['Operation', 'One unit', 'CPU ms', 'CPU ms per unit', 'Database ms', 'Database ms per unit', 'Wait ms', 'Range', 'Synapse worker kind'], rows),
+  ].join('\n');
 }
+
+/** Rooms per user of the example in the cost table. */
+const ROOMS_PER_USER_EXAMPLE = 20;
 
 const MIB = 1024 * 1024;
 
@@ -149,12 +166,12 @@ export function profilesTables(): string {
     ]),
   );
   const memory = table(
-    ['Implementation', 'Idle process (MiB)', 'Caches when full (MiB)', 'Per online user (kB)', 'Per active room (kB)', 'Per event downloaded while joining (kB)'],
+    ['Implementation', 'Idle process (MiB)', 'Caches when full (MiB)', 'Per online device (kB)', 'Per active room (kB)', 'Per event downloaded while joining (kB)'],
     profiles.map(([name, p]) => [
       `\`${name}\``,
       num(p.memory.processBaseBytes / MIB, 3),
       num(p.memory.cacheBytesWhenFull / MIB, 3),
-      num(p.memory.bytesPerOnlineUser / 1000, 3),
+      num(p.memory.bytesPerOnlineDevice / 1000, 3),
       num(p.memory.bytesPerActiveRoom / 1000, 3),
       num(p.memory.joinBytesPerStateEvent / 1000, 3),
     ]),
@@ -170,8 +187,12 @@ export function profilesTables(): string {
   ].join('\n');
 }
 
-/** Published Romeo-and-Juliet times (2020), s, that the CPU factors come from (SERVER_COEFFICIENTS sources). */
-const ROMEO_AND_JULIET_2020_SECONDS: Record<string, number> = { synapse: 106, dendrite: 165, conduwuit: 4.2 };
+/** The 2026 send benchmark (matrix-2026.md §6.4): sends/s, sequential and with 10 concurrent clients, on 2 CPU. */
+const SEND_BENCHMARK_2026: Record<string, { sequential: number; concurrent: number | null }> = {
+  synapse: { sequential: 52, concurrent: 108 },
+  dendrite: { sequential: 92, concurrent: null },
+  tuwunel: { sequential: 869, concurrent: 1826 },
+};
 /** Element's replication figure: busy share of a worker at 40 events/s. */
 const REPLICATION_SHARE_REPORTED = 0.25;
 const REPLICATION_EVENTS_PER_SECOND = 40;
@@ -181,11 +202,11 @@ const REPLICATION_EVENTS_PER_SECOND = 40;
  * model (src/server/calibration.ts), so the fit can be seen and re-checked.
  */
 export function calibrationTable(): string {
-  const rows = Object.entries(ROMEO_AND_JULIET_2020_SECONDS).map(([implementation, measured]) => [
-    `Romeo and Juliet, 3,287 sequential sends, \`${implementation}\``,
-    `${num(measured)} s`,
-    `${num(romeoAndJuliet(implementation), 3)} s`,
-  ]);
+  const rows: string[][] = [];
+  for (const [implementation, measured] of Object.entries(SEND_BENCHMARK_2026)) {
+    rows.push([`2026 send benchmark, sequential sends/s, \`${implementation}\``, num(measured.sequential), num(sendBenchmark(implementation, 1), 3)]);
+    if (measured.concurrent !== null) rows.push([`2026 send benchmark, 10 concurrent clients, sends/s, \`${implementation}\``, num(measured.concurrent), num(sendBenchmark(implementation, 10), 3)]);
+  }
   rows.push([
     `Busy share of a worker following replication at ${REPLICATION_EVENTS_PER_SECOND} events/s`,
     `${num(REPLICATION_SHARE_REPORTED * 100)}%`,

@@ -23,6 +23,8 @@ export const EXIT = {
   invalidInput: 3,
   /** The output exists and --force was not given. */
   outputExists: 4,
+  /** `mxsim run --strict`: the report is written, but the recommendation cannot meet its targets. */
+  targetsMissed: 5,
 } as const;
 
 export type ExitCode = (typeof EXIT)[keyof typeof EXIT];
@@ -70,6 +72,8 @@ export const ERROR_CODES = {
   'queue.unstable': EXIT.usage,
   /** The output folder exists and --force was not given. */
   'output.exists': EXIT.outputExists,
+  /** `mxsim run --strict`: no deployment within the sizing's bounds meets the targets (the report is written). */
+  'targets.missed': EXIT.targetsMissed,
 } as const satisfies Record<string, ExitCode>;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

@@ -13,9 +13,10 @@ import { M, type StorageCategory } from '../model/metrics.js';
 import type { ReplicationResult } from '../model/simulate.js';
 import type { StorageMonth } from '../model/storage.js';
 import type { Scenario } from '../scenario/grammar.js';
-import { postgresMemoryBytes, processMemoryBytes, type MemoryContext } from '../server/memory.js';
-import { offeredLoads, quantileOf as quantile, resourceLoads, RESOURCE_WORDS, sizeForLoad, UTILIZATION_TOLERANCE } from '../server/sizing.js';
-import { deploymentProcesses, processesOf, profileOf, type Deployment } from '../server/topology.js';
+import { postgresMemoryBytes, processMemoryBytes, type Band, type MemoryContext } from '../server/memory.js';
+import { coresNeeded, offeredLoads, quantileOf as quantile, resourceLoads, RESOURCE_WORDS, sizeForLoad, UTILIZATION_TOLERANCE } from '../server/sizing.js';
+import { deploymentProcesses, processesOf, profileOf, workersInUse, type Deployment } from '../server/topology.js';
+import { OPS, type Op } from '../model/homeserver.js';
 import { mser5Truncation } from './confidence.js';
 import { stat, type Stat } from './stat.js';
 
@@ -66,23 +67,45 @@ export interface Verification {
   adjustments: string[];
 }
 
+/** Cores and RAM of a deployment at one end of the costs' ranges. */
+export interface BandPoint {
+  cores: number;
+  ramGiB: number;
+}
+
 export interface Recommendation {
   implementation: string;
+  /** The deployment: its kind, the workers it runs (kinds with none left out), its processes, a multi-threaded server's cores. */
   deployment: { kind: 'monolith' | 'workers' | 'multi-threaded'; workers: Record<string, number> | null; processes: number; serverCores: number | null };
-  /** Cores in all, PostgreSQL's included. */
+  /** Cores in all, PostgreSQL's included: each component's p95 CPU over the ceiling, summed. */
   cores: number;
   databaseCores: number;
+  /** Cores each component needs (p95 CPU over the ceiling), before rounding up. */
+  coresByComponent: Record<string, number>;
   /** RAM in all, PostgreSQL's included, GiB. */
   ramGiB: number;
   databaseRamGiB: number;
+  /** Cores and RAM with every cost at the low and the high end of its range (src/server/profiles.ts, memory.ts). */
+  band: { low: BandPoint; typical: BandPoint; high: BandPoint };
   diskGiB: number;
   bandwidthMbps: number;
+  /** The users the deployment is sized for: today's, or those at the end of the horizon when users grow. */
+  horizonUsers: number;
+  /** Sized for today's users while they grow: the month from now at which they pass `saturationUsers` (null: not within the horizon). */
+  growAtMonth: number | null;
   bottleneck: string;
   bottleneckResource: string;
   /** Utilisation of the bottleneck at the p95 bin in the recommended deployment. */
   bottleneckUtilizationP95: number;
+  /** Users at which the recommended deployment misses its targets. */
   saturationUsers: number;
+  /** 'simulated': found by re-simulating larger populations (src/analysis/capacity.ts); 'linear': extrapolated from the bottleneck. */
+  saturationMethod: 'simulated' | 'linear';
   targets: Scenario['run']['server']['targets'];
+  /** Whether the recommended deployment, re-simulated, meets the targets (true when not verified: CPU sizing alone). */
+  targetsMet: boolean;
+  /** When the targets cannot be met: the mechanism that prevents it and the lever that would help. */
+  limit: { mechanism: string; lever: string } | null;
   /** Whether the deployment as simulated met the targets. */
   simulatedDeploymentMeetsTargets: { cpu: boolean; latency: boolean };
   /** The recommended deployment re-simulated (null when not checked). */
@@ -90,12 +113,17 @@ export interface Recommendation {
   notes: string[];
 }
 
-function memoryContext(r: ReplicationResult, binMinutes: number): MemoryContext {
-  const perBin = r.server.eventsPersistedByBin;
+/** What the memory model needs from one replication. */
+export function memoryContext(r: ReplicationResult, s: Scenario): MemoryContext {
+  const peakEventsPerHalfHour = (maxOf(r.server.eventsPersistedByBin) * 30) / s.run.binMinutes;
+  const hot = Math.min(r.activeRooms, peakEventsPerHalfHour);
   return {
     peakOnlineUsers: maxOf(r.onlineUsers),
+    peakOnlineDevices: maxOf(r.onlineDevices),
     activeRooms: r.activeRooms,
-    peakEventsPerHalfHour: (maxOf(perBin) * 30) / binMinutes,
+    peakEventsPerHalfHour,
+    hotStateEntries: r.activeRooms > 0 ? (r.activeRoomStateEntries * hot) / r.activeRooms : 0,
+    roomsPerUser: r.world.users > 0 ? r.world.memberships / r.world.users : 0,
     largestJoinStateEvents: r.largestJoinStateEvents,
   };
 }
@@ -129,7 +157,7 @@ export function resources(s: Scenario, results: readonly ReplicationResult[], st
       offeredCoresP95: round(avg((r, k) => quantile(steady(k, r.server.processes[i]!.offeredByBin), 0.95))),
       queueMax: round(avg((r) => maxOf(r.server.processes[i]!.queueMaxByBin))),
       rejectedPerDay: round(avg((r) => r.server.processes[i]!.rejectedJobs / s.run.days)),
-      ramBytesPeak: Math.round(avg((r) => processMemoryBytes(profile, spec, specs, memoryContext(r, s.run.binMinutes)))),
+      ramBytesPeak: Math.round(avg((r) => processMemoryBytes(profile, spec, specs, memoryContext(r, s)))),
     };
   });
   const dbBytesPerDay = (['event_json', 'event_rows', 'state_groups', 'receipts', 'device_lists'] as const).reduce((a, c) => a + storageBytesPerDay[c], 0);
@@ -189,7 +217,7 @@ export function recommend(
   results: readonly ReplicationResult[],
   storage: readonly StorageMonth[],
   simulated: { resources: Resources; latencies: Latencies },
-  sizing: Sizing = sizeForLoad(s, offeredLoads(s, results)),
+  deployment: Sizing = sizeForLoad(s, offeredLoads(s, results)),
 ): Recommendation {
   const t = s.run.server.targets;
   const target = t.cpuUtilization;
@@ -198,64 +226,99 @@ export function recommend(
   const notes: string[] = [];
   const p95Of = (f: (r: ReplicationResult) => ArrayLike<number>) => mean(results.map((r) => quantile(f(r), 0.95)));
   const l = offeredLoads(s, results);
-  const { kind, workers, serverCores, databaseCores } = sizing;
+  const specs = processesOf(profile, deployment);
 
   // Load per resource (cores at the p95 bin) and its capacity in this deployment.
-  const specs = processesOf(profile, sizing);
-  const { loads, notes: loadNotes } = resourceLoads(s, sizing, l);
+  const { loads, notes: loadNotes } = resourceLoads(s, deployment, l);
   notes.push(...loadNotes);
-
   // The bottleneck: the resource closest to (or furthest past) its ceiling.
   const worst = loads.reduce((a, b) => (b.load / b.capacity > a.load / a.capacity ? b : a));
-  const saturation = Math.min(...loads.filter((l) => l.load > 0).map((l) => (target * l.capacity) / l.load));
-  if (kind === 'workers' && worst.resource === 'main' && worst.load > target) {
+  const saturation = Math.min(...loads.filter((x) => x.load > 0).map((x) => (target * x.capacity) / x.load));
+  if (deployment.kind === 'workers' && worst.resource === 'main' && worst.load > target) {
     notes.push('the main process alone exceeds the CPU ceiling; Synapse can move typing, receipts and presence to stream writers (not modelled yet)');
   }
 
-  // Memory of the recommended deployment.
-  const ctx = results.map((r) => ({
-    peakOnlineUsers: maxOf(r.onlineUsers),
-    activeRooms: r.activeRooms,
-    peakEventsPerHalfHour: (maxOf(r.server.eventsPersistedByBin) * 30) / s.run.binMinutes,
-    largestJoinStateEvents: r.largestJoinStateEvents,
-  }));
-  const processRam = mean(ctx.map((c) => specs.reduce((a, p) => a + processMemoryBytes(profile, p, specs, c), 0)));
-  const dbRam = simulated.resources.database ? postgresMemoryBytes(specs.length, dbBytesPerDay(s, results), mean(results.map((r) => r.baseStorage.state_groups))) : 0;
-  const cores = specs.reduce((a, p) => a + p.cores, 0) + databaseCores;
+  // Cores from load, and at the ends of the costs' ranges.
+  const need = coresNeeded(s, loads);
+  const f = costRange(s, results);
+  const coresAt = (cpu: number, db: number) => {
+    const n = coresNeeded(s, loads.map((x) => ({ ...x, load: x.load * (x.resource === 'database' ? db : cpu) })));
+    return n.server + n.database;
+  };
 
-  const diskBytes = storage.at(-1)!.total * (1 + t.diskHeadroom);
+  // Memory of the recommended deployment, typical and at the ends of its range.
+  const ctx = results.map((r) => memoryContext(r, s));
+  const processRam = (band: Band) => mean(ctx.map((c) => specs.reduce((a, p) => a + processMemoryBytes(profile, p, specs, c, band), 0)));
+  const dbRam = (band: Band) =>
+    simulated.resources.database ? postgresMemoryBytes(specs.length, dbBytesPerDay(s, results), mean(results.map((r) => r.baseStorage.state_groups)), band) : 0;
+  const ramGiB = (band: Band) => Math.ceil((processRam(band) + dbRam(band)) / GiB);
+
+  const diskBytes = (storage.at(-1)?.total ?? 0) * (1 + t.diskHeadroom);
   const bytesPerSecondP95 = p95Of((r) => {
     const out = r.counters.series(M['client.bytes_out']);
     const add = (['fed.out.bytes', 'media.bytes_out', 'media.fed_bytes_out', 'push.bytes'] as const).map((id) => r.counters.series(M[id]));
     const inn = (['client.bytes_in', 'fed.in.bytes', 'media.bytes_in'] as const).map((id) => r.counters.series(M[id]));
-    return out.map((x, b) => Math.max(x + add.reduce((a, s2) => a + s2[b]!, 0), inn.reduce((a, s2) => a + s2[b]!, 0)) / binSeconds);
+    return out.map((x, b) => Math.max(x + add.reduce((a, s2) => a + (s2[b] ?? 0), 0), inn.reduce((a, s2) => a + (s2[b] ?? 0), 0)) / binSeconds);
   });
-  const growthAtHorizon = storage.at(-1)!.users / storage[0]!.users;
 
   const latency = simulated.latencies.localSend[t.latencyPercentile].mean;
   const cpuOk = [...simulated.resources.processes.map((p) => p.utilizationP95), simulated.resources.database?.utilizationP95 ?? 0].every(
     (u) => u <= target + UTILIZATION_TOLERANCE,
   );
-  if (growthAtHorizon > 1.01) notes.push(`users grow ${((growthAtHorizon - 1) * 100).toFixed(0)}% over the horizon: the CPU and RAM figures are for today's ${s.population.users} users; saturation is at ${Math.floor(s.population.users * saturation)} users`);
-
+  const workers = deployment.kind === 'workers' ? workersInUse(deployment) : null;
   return {
     implementation: profile.implementation,
-    deployment: { kind, workers, processes: specs.length, serverCores },
+    deployment: { kind: deployment.kind, workers, processes: specs.length, serverCores: deployment.serverCores },
     verification: null,
-    cores,
-    databaseCores,
-    ramGiB: Math.ceil((processRam + dbRam) / GiB),
-    databaseRamGiB: Math.ceil(dbRam / GiB),
+    cores: Math.max(need.server, deployment.serverCores ?? 0) + Math.max(need.database, deployment.databaseCores),
+    databaseCores: Math.max(need.database, deployment.databaseCores),
+    coresByComponent: need.byComponent,
+    ramGiB: ramGiB('typical'),
+    databaseRamGiB: Math.ceil(dbRam('typical') / GiB),
+    band: {
+      low: { cores: coresAt(f.cpu.low, f.db.low), ramGiB: ramGiB('low') },
+      typical: { cores: Math.max(need.server, deployment.serverCores ?? 0) + Math.max(need.database, deployment.databaseCores), ramGiB: ramGiB('typical') },
+      high: { cores: coresAt(f.cpu.high, f.db.high), ramGiB: ramGiB('high') },
+    },
     diskGiB: Math.ceil(diskBytes / GiB),
     bandwidthMbps: Math.ceil(((bytesPerSecondP95 * 8) / 1e6) * (1 + t.bandwidthHeadroom)),
+    horizonUsers: s.population.users,
+    growAtMonth: null,
     bottleneck: RESOURCE_WORDS[worst.resource] ?? worst.resource,
     bottleneckResource: worst.resource,
     bottleneckUtilizationP95: round(worst.load / worst.capacity),
     saturationUsers: Math.floor(s.population.users * saturation),
+    saturationMethod: 'linear',
     targets: t,
+    targetsMet: true,
+    limit: null,
     simulatedDeploymentMeetsTargets: { cpu: cpuOk, latency: Number.isFinite(latency) ? latency <= t.localSendMs : true },
     notes,
   };
+}
+
+/**
+ * How far the CPU and database load move with every cost at the low or the
+ * high end of its range: the run's CPU per operation weighted by each
+ * operation's range and the implementation's factor range.
+ */
+function costRange(s: Scenario, results: readonly ReplicationResult[]): { cpu: { low: number; high: number }; db: { low: number; high: number } } {
+  const profile = profileOf(s);
+  const roomsPerUser = mean(results.map((r) => (r.world.users > 0 ? r.world.memberships / r.world.users : 0)));
+  const cost = profile.cost({ roomsPerUser });
+  const weigh = (by: (r: ReplicationResult) => Record<Op, number>, end: 'low' | 'high') => {
+    let total = 0;
+    let moved = 0;
+    for (const op of OPS) {
+      const x = mean(results.map((r) => by(r)[op]));
+      total += x;
+      moved += x * cost[op].range[end];
+    }
+    return (total > 0 ? moved / total : 1) * profile.cpuFactorRange[end];
+  };
+  const cpu = (r: ReplicationResult) => r.server.cpuSecondsByOp;
+  const db = (r: ReplicationResult) => r.server.databaseSecondsByOp;
+  return { cpu: { low: weigh(cpu, 'low'), high: weigh(cpu, 'high') }, db: { low: weigh(db, 'low'), high: weigh(db, 'high') } };
 }
 
 function dbBytesPerDay(s: Scenario, results: readonly ReplicationResult[]): number {

@@ -6,10 +6,12 @@
  */
 import type { ReplicationResult } from '../model/simulate.js';
 import { simulateOnce } from './replicate.js';
-import { verifiedRecommendation } from './verify.js';
+import { searchCapacity, withUsers } from './capacity.js';
+import { latencies, resources, type Recommendation } from './resources.js';
+import { deploymentFromRecommendation, verifiedRecommendation } from './verify.js';
 import type { StorageMonth } from '../model/storage.js';
 import type { Scenario } from '../scenario/grammar.js';
-import { latencyDistributions, serverTables, seriesTables, storageTable, summarize, type SeriesTables, type Summary } from './summarize.js';
+import { latencyDistributions, serverTables, seriesTables, storageBytesPerDay, storageTable, summarize, type SeriesTables, type Summary } from './summarize.js';
 
 export interface ScenarioRun {
   summary: Summary;
@@ -69,9 +71,49 @@ export function summarizeRun(s: Scenario, results: ReplicationResult[], o: Scena
 /** Pipeline step 6: the recommendation re-simulated and grown until it meets its targets (src/analysis/verify.ts). */
 export function verifyRun(s: Scenario, run: ScenarioRun): ScenarioRun {
   const { summary } = run;
-  const recommendation = verifiedRecommendation(s, summary.seed, run.results, { resources: summary.resources, latencies: summary.latencyMs });
+  const seed = summary.seed;
+  const today = s.population.users;
+  const atHorizon = Math.round(run.storage.at(-1)?.users ?? today);
+  let recommendation: Recommendation;
+  const grows = atHorizon > today * HORIZON_GROWTH_THRESHOLD;
+  if (grows && s.run.server.sizeFor === 'horizon') {
+    // Users grow: size for those at the end of the horizon, from a simulation of them.
+    const sH = withUsers(s, atHorizon);
+    const resultsH = [simulateOnce(sH, `${seed}/horizon`)];
+    const simulated = { resources: resources(sH, resultsH, storageBytesPerDay(sH, resultsH)), latencies: latencies(resultsH) };
+    recommendation = verifiedRecommendation(sH, seed, resultsH, simulated);
+    // Disk comes from today's run projected over the horizon (the horizon run would project its growth again).
+    recommendation.diskGiB = summary.recommendation.diskGiB;
+    recommendation.horizonUsers = atHorizon;
+    recommendation.notes.push(
+      `sized for the ${atHorizon.toLocaleString('en-US')} users at the end of the ${s.run.horizonMonths}-month horizon (${today.toLocaleString('en-US')} today); today's load needs ${summary.recommendation.cores} cores and ${summary.recommendation.ramGiB} GiB by CPU sizing alone`,
+    );
+  } else {
+    recommendation = verifiedRecommendation(s, seed, run.results, { resources: summary.resources, latencies: summary.latencyMs });
+  }
+  if (s.run.server.saturation === 'simulated' && recommendation.targetsMet) {
+    const sized = withUsers(s, recommendation.horizonUsers);
+    const found = searchCapacity(sized, deploymentFromRecommendation(sized, recommendation), seed, { fromUsers: recommendation.horizonUsers });
+    recommendation.saturationUsers = found.users;
+    recommendation.saturationMethod = 'simulated';
+    if (found.bracket[1] === null) recommendation.notes.push(`the recommended deployment still meets its targets at ${found.users.toLocaleString('en-US')} users, the largest population tried`);
+  }
+  if (grows && s.run.server.sizeFor === 'today') {
+    // A plan: today's deployment, and when growth takes the users past what it holds.
+    const g = s.population.growthPerMonth;
+    const month = g > 0 ? Math.ceil(Math.log(recommendation.saturationUsers / today) / Math.log(1 + g)) : null;
+    recommendation.growAtMonth = month !== null && month <= s.run.horizonMonths ? Math.max(0, month) : null;
+    recommendation.notes.push(
+      recommendation.growAtMonth === null
+        ? `sized for today's ${today.toLocaleString('en-US')} users; at ${(g * 100).toFixed(1)}% growth a month it holds the ${atHorizon.toLocaleString('en-US')} users of month ${s.run.horizonMonths}`
+        : `sized for today's ${today.toLocaleString('en-US')} users; at ${(g * 100).toFixed(1)}% growth a month it must grow by month ${recommendation.growAtMonth} (${recommendation.saturationUsers.toLocaleString('en-US')} users; ${atHorizon.toLocaleString('en-US')} by month ${s.run.horizonMonths})`,
+    );
+  }
   return { ...run, summary: { ...summary, recommendation } };
 }
+
+/** Users must grow by more than this factor over the horizon for the deployment to be sized for the horizon's users. */
+const HORIZON_GROWTH_THRESHOLD = 1.01;
 
 /** Steps 4 to 6 in one call: simulate, summarize and (unless `verify: false`) verify. */
 export function runScenario(s: Scenario, o: ScenarioRunOptions): ScenarioRun {

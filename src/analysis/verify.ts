@@ -1,20 +1,68 @@
 /**
  * A recommendation is only as good as its re-simulation: run the recommended
  * deployment on the same workload (replication 0's seed, so the users and
- * their messages are the same) and, while it misses a target, add capacity
- * where the queues are longest, then re-run.
+ * their messages are the same) and, while it misses a target, grow what is
+ * on the path of the target missed, then re-run:
+ * - CPU ceiling missed: the process kind (or PostgreSQL) furthest over it;
+ * - local-send latency missed: the busiest resource on a send's path
+ *   (event creation, persistence, PostgreSQL, the first delivery).
+ * Main (or a monolith) grows by moving its largest work to workers. When
+ * nothing can be added that would help, or after MAX_ITERATIONS, the
+ * recommendation says the targets are not met, which mechanism prevents it
+ * and which lever would help.
  */
 import type { ReplicationResult } from '../model/simulate.js';
 import { roundSignificant } from '../numeric/round-significant.js';
-import { simulateOnce } from './replicate.js';
 import type { Scenario } from '../scenario/grammar.js';
-import { growDeployment, offeredLoads, pressure, sizeForLoad, UTILIZATION_TOLERANCE } from '../server/sizing.js';
-import { deploymentCores, deploymentOf, withDeployment } from '../server/topology.js';
+import { growDeployment, limitOf, offeredLoads, SEND_PATH, sizeForLoad, UTILIZATION_TOLERANCE } from '../server/sizing.js';
+import { profileOf, withDeployment, workersEach, type Deployment } from '../server/topology.js';
+import { simulateOnce } from './replicate.js';
 import { latencies, recommend, resources, type Latencies, type Recommendation, type Resources } from './resources.js';
 import { storageBytesPerDay, storageTable } from './summarize.js';
 
-/** Re-simulations at most; each adds a quarter more of the most queued resource. */
-const MAX_ITERATIONS = 8;
+/** The deployment a recommendation describes. */
+export function deploymentFromRecommendation(s: Scenario, rec: Recommendation): Deployment {
+  const d = rec.deployment;
+  const workers = d.kind === 'workers' ? { ...workersEach(0), ...(d.workers ?? {}) } : null;
+  return { kind: d.kind, workers, serverCores: d.serverCores, databaseCores: profileOf(s).postgres ? rec.databaseCores : 0 };
+}
+
+/** Re-simulations at most. */
+export const MAX_ITERATIONS = 8;
+
+/** The outcome of re-simulating a deployment once. */
+interface Check {
+  util: number;
+  latency: number;
+  cpuOk: boolean;
+  latencyOk: boolean;
+  /** Highest p95 utilisation of each process kind, and of PostgreSQL ('database'). */
+  byKind: Map<string, number>;
+  result: ReplicationResult;
+}
+
+function check(s: Scenario, d: Deployment, seed: string, bytesPerDay: ReturnType<typeof storageBytesPerDay>): Check {
+  const t = s.run.server.targets;
+  const candidate = withDeployment(s, d);
+  const r = simulateOnce(candidate, seed);
+  const used = resources(candidate, [r], bytesPerDay);
+  const latency = latencies([r]).localSend[t.latencyPercentile].mean;
+  const byKind = new Map<string, number>();
+  for (const p of used.processes) byKind.set(p.kind, Math.max(byKind.get(p.kind) ?? 0, p.utilizationP95));
+  if (used.database) byKind.set('database', used.database.utilizationP95);
+  const util = Math.max(...byKind.values());
+  return { util, latency, cpuOk: util <= t.cpuUtilization + UTILIZATION_TOLERANCE, latencyOk: !(latency > t.localSendMs), byKind, result: r };
+}
+
+/** The resource to grow after a miss: the one furthest over the ceiling, or the busiest on a send's path. */
+function culprit(c: Check, d: Deployment): string {
+  const ranked = [...c.byKind.entries()].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1));
+  if (!c.cpuOk) return ranked[0]?.[0] ?? 'main';
+  // Work of the send path with no workers of its own is done by main (or the one server).
+  const onPath = ranked.filter(([kind]) => SEND_PATH.includes(kind) || kind === 'main' || kind === 'server');
+  const top = onPath[0]?.[0] ?? 'main';
+  return d.kind === 'monolith' && top !== 'database' ? 'main' : top;
+}
 
 /**
  * The recommendation of a summarized run, re-simulated on replication 0's
@@ -23,50 +71,43 @@ const MAX_ITERATIONS = 8;
 export function verifiedRecommendation(s: Scenario, seed: string, results: readonly ReplicationResult[], simulated: { resources: Resources; latencies: Latencies }): Recommendation {
   const storage = storageTable(s, results);
   const bytesPerDay = storageBytesPerDay(s, results);
-  const t = s.run.server.targets;
-  let sizing = sizeForLoad(s, offeredLoads(s, results));
-  // A deployment that already met the targets as simulated, and is no larger, stands.
-  const met = simulated.resources.processes.every((p) => p.utilizationP95 <= t.cpuUtilization + UTILIZATION_TOLERANCE) &&
-    (simulated.resources.database?.utilizationP95 ?? 0) <= t.cpuUtilization + UTILIZATION_TOLERANCE &&
-    !(simulated.latencies.localSend[t.latencyPercentile].mean > t.localSendMs);
-  if (met && deploymentCores(deploymentOf(s)) <= deploymentCores(sizing)) sizing = deploymentOf(s);
+  const target = s.run.server.targets.cpuUtilization;
+  let deployment = sizeForLoad(s, offeredLoads(s, results));
   const adjustments: string[] = [];
-  let last = { util: NaN, latency: NaN, ok: false };
+  let limit: Recommendation['limit'] = null;
+  let last: Check | null = null;
   let iterations = 0;
   while (iterations < MAX_ITERATIONS) {
     iterations++;
-    const candidate = withDeployment(s, sizing);
-    const r = simulateOnce(candidate, `${seed}/0`);
-    const used = resources(candidate, [r], bytesPerDay);
-    const latency = latencies([r]).localSend[t.latencyPercentile].mean;
-    const utils = [...used.processes.map((p) => p.utilizationP95), used.database?.utilizationP95 ?? 0];
-    const util = Math.max(...utils);
-    const cpuOk = util <= t.cpuUtilization + UTILIZATION_TOLERANCE;
-    const latencyOk = !(latency > t.localSendMs);
-    last = { util, latency, ok: cpuOk && latencyOk };
-    if (last.ok || iterations === MAX_ITERATIONS) break;
-    const utilization = { processes: used.processes.map((p) => p.utilizationP95), database: used.database?.utilizationP95 ?? null };
-    const next = growDeployment(sizing, pressure(r, utilization, cpuOk ? 'queue' : 'utilization'));
-    if (next === null) {
-      adjustments.push('no resource can be added that would help (the main process is the limit)');
+    last = check(s, deployment, `${seed}/0`, bytesPerDay);
+    if (last.cpuOk && last.latencyOk) break;
+    const resource = culprit(last, deployment);
+    const step = growDeployment(deployment, resource, offeredLoads(withDeployment(s, deployment), [last.result]), target);
+    if (step.deployment === null) {
+      limit = limitOf(step.resource, [last.result]);
+      adjustments.push(`nothing can be added to ${step.resource} that would help`);
       break;
     }
-    adjustments.push(next.what);
-    sizing = next.deployment;
+    if (iterations === MAX_ITERATIONS) {
+      limit = { ...limitOf(resource, [last.result]), mechanism: `after ${MAX_ITERATIONS} re-simulations, still ${limitOf(resource, [last.result]).mechanism}` };
+      break;
+    }
+    adjustments.push(step.what);
+    deployment = step.deployment;
   }
-  const rec = recommend(s, results, storage, simulated, sizing);
+  const ok = last !== null && last.cpuOk && last.latencyOk;
+  const rec = recommend(s, results, storage, simulated, deployment);
   rec.verification = {
     seed: `${seed}/0`,
     iterations,
-    meetsTargets: last.ok,
-    utilizationP95Max: roundSignificant(last.util, 6),
-    localSendMs: roundSignificant(last.latency, 6),
+    meetsTargets: ok,
+    utilizationP95Max: roundSignificant(last?.util ?? NaN, 6),
+    localSendMs: roundSignificant(last?.latency ?? NaN, 6),
     adjustments,
   };
-  const grown = adjustments.filter((a) => a.includes(' to ') || a.startsWith('workers'));
-  if (grown.length > 0 && last.ok) {
-    rec.notes.push(`CPU sizing alone missed the latency or CPU target when re-simulated; added ${grown.join(', then ')}`);
-  }
-  if (!last.ok) rec.notes.push(`re-simulated ${iterations} times, the deployment still misses a target; treat it as a lower bound`);
+  rec.targetsMet = ok;
+  rec.limit = ok ? null : limit;
+  if (adjustments.length > 0 && ok) rec.notes.push(`CPU sizing alone missed a target when re-simulated; added ${adjustments.join(', then ')}`);
+  if (!ok && rec.limit) rec.notes.push(`the targets cannot be met by adding processes or cores: ${rec.limit.mechanism}. Lever: ${rec.limit.lever}`);
   return rec;
 }

@@ -18,7 +18,9 @@ export const cliMessages = {
   internal: (detail: string) => `mxsim: error[internal]: a bug, please report it: ${detail}\n`,
   warning: (text: string) => `mxsim: warning: ${text}\n`,
   exitCodes: () =>
-    `Exit codes: ${EXIT.ok} ok, ${EXIT.internal} internal error (a bug), ${EXIT.usage} bad arguments, ${EXIT.invalidInput} invalid input file, ${EXIT.outputExists} output exists (use --force); docs/ERRORS.md lists every error code.`,
+    `Exit codes: ${EXIT.ok} ok, ${EXIT.internal} internal error (a bug), ${EXIT.usage} bad arguments, ${EXIT.invalidInput} invalid input file, ${EXIT.outputExists} output exists (use --force), ${EXIT.targetsMissed} targets missed (run --strict); docs/ERRORS.md lists every error code.`,
+  /** `mxsim run --strict` when the recommendation cannot meet its targets. */
+  targetsMissed: (mechanism: string, lever: string, dir: string) => `the recommendation cannot meet its targets: ${mechanism}. Lever: ${lever}. The report is in ${dir}.`,
 
   // --- arguments ---
   expectedInteger: (option: string, min: number, value: string) => `${option}: expected an integer >= ${min}, got "${value}"`,

@@ -11,7 +11,9 @@ import { roundSignificant } from '../numeric/index.js';
 import { loadScenarioFile } from '../scenario/load.js';
 import { checkOutput, writeReport } from '../report/write.js';
 import { loadCostCatalogs } from './cost.js';
+import { EXIT, MxsimError } from '../errors.js';
 import type { Io } from './io.js';
+import { cliMessages } from './messages.js';
 import { parseInteger } from './parse.js';
 import { progressBar } from './progress.js';
 import { collect } from './validate.js';
@@ -29,6 +31,8 @@ export interface RunCommandOptions {
   prices?: string[];
   /** Exchange rates (--rate, repeatable), added to the scenario's cost.rates. */
   rate?: string[];
+  /** Exit with EXIT.targetsMissed when the recommendation cannot meet its targets. */
+  strict?: boolean;
 }
 
 /** The headline a person reads first: what to deploy, why, and what the workload is. */
@@ -43,16 +47,23 @@ export function headline(run: ReportRun, dir: string): string {
           .map(([k, n]) => `${n} ${k}`)
           .join(', ')})`
       : rec.deployment.kind === 'monolith'
-        ? 'Synapse as one process'
+        ? 'Synapse as one process (a monolith)'
         : `${rec.implementation} on ${rec.deployment.serverCores} cores`;
   const dbCores = rec.databaseCores > 0 ? ` (of which PostgreSQL ${rec.databaseCores})` : '';
   const p = rec.targets.latencyPercentile;
   const met = rec.simulatedDeploymentMeetsTargets;
+  const byComponent = Object.entries(rec.coresByComponent)
+    .map(([k, n]) => `${k} ${n.toFixed(2)}`)
+    .join(', ');
+  const sizedFor = rec.horizonUsers !== s.world.users ? ` for the ${formatCount(rec.horizonUsers)} users of month ${s.storage.horizonMonths}` : '';
   const lines = [
     `${s.scenario.name}: ${formatCount(s.world.users)} users, ${formatCount(s.world.rooms)} rooms, ${formatCount(s.world.remoteServers)} remote servers; ${s.replications} replications of ${s.simulatedDays} day(s), seed ${s.seed}`,
-    `recommendation: ${deployment}`,
+    ...(rec.targetsMet ? [] : [`TARGETS NOT MET: ${rec.limit?.mechanism ?? 'the re-simulated deployment misses its targets'}`, `  lever: ${rec.limit?.lever ?? 'see the notes'}`]),
+    `recommendation${sizedFor}: ${deployment}`,
     `  ${rec.cores} cores${dbCores}, ${rec.ramGiB} GiB RAM, ${rec.diskGiB} GiB disk for ${s.storage.horizonMonths} months, ${rec.bandwidthMbps} Mbit/s`,
-    `  bottleneck: ${rec.bottleneck} (${(rec.bottleneckUtilizationP95 * 100).toFixed(0)}% at the p95 bin); limits reached at about ${formatCount(rec.saturationUsers)} users`,
+    `  range with every cost at its low or high end: ${rec.band.low.cores}-${rec.band.high.cores} cores, ${rec.band.low.ramGiB}-${rec.band.high.ramGiB} GiB RAM`,
+    `  cores needed by component (p95 CPU over the ${Math.round(rec.targets.cpuUtilization * 100)}% ceiling): ${byComponent}`,
+    `  bottleneck: ${rec.bottleneck} (${(rec.bottleneckUtilizationP95 * 100).toFixed(0)}% at the p95 bin); targets met up to about ${formatCount(rec.saturationUsers)} users (${rec.saturationMethod === 'simulated' ? 'simulated' : 'linear estimate'})`,
     `as simulated (${s.resources.processes.length} process${s.resources.processes.length === 1 ? '' : 'es'}): ${met.cpu && met.latency ? 'meets' : 'does not meet'} the targets; local send ${p} ${formatMilliseconds(s.latencyMs.localSend[p].mean)} (bound ${formatMilliseconds(rec.targets.localSendMs)}), ${s.resources.totalCores.p95.toFixed(2)} cores busy at p95`,
     `  messages sent/day        ${formatCount(messages)}`,
     `  peak online users        ${formatCount(s.activity.peakOnlineUsers.mean)} (${(s.activity.peakOnlineShare.mean * 100).toFixed(1)}%)`,
@@ -127,6 +138,10 @@ export async function runCommandAction(file: string, o: RunCommandOptions, io: I
     io.out(headline(run, dir));
     if (!o.quiet) io.err(`${run.results.reduce((n, r) => n + r.events, 0)} events in ${wall.toFixed(1)} s\n`);
   }
+  const rec = run.summary.recommendation;
+  if (o.strict && !rec.targetsMet) {
+    throw new MxsimError('targets.missed', cliMessages.targetsMissed(rec.limit?.mechanism ?? 'a target is missed', rec.limit?.lever ?? 'see the notes', dir));
+  }
 }
 
 export function runCommand(io: Io, version: string): Command {
@@ -142,6 +157,7 @@ export function runCommand(io: Io, version: string): Command {
     .option('--quiet', 'no progress or timing on stderr')
     .option('--prices <file>', 'an extra price catalog (CSV), added to data/prices for the cost comparison (repeatable)', collect)
     .option('--rate <from:to=rate>', 'exchange rate, 1 FROM = RATE TO, e.g. USD:EUR=0.92; added to the scenario\'s cost.rates, replacing one for the same pair (repeatable)', collect)
+    .option('--strict', `exit with ${EXIT.targetsMissed} when the recommendation cannot meet its targets (the report is still written)`)
     .option('--no-verify', 'do not re-simulate the recommended deployment (faster; the recommendation is then from CPU sizing alone)')
     .addHelpText('after', '\nExamples:\n  mxsim run scenarios/company-2000.json\n  mxsim run scenarios/company-2000.json --set features.presence=false --out reports/no-presence --force\n  mxsim run scenarios/company-2000.json --rate USD:EUR=0.92 --set cost.currency=EUR\n')
     .action(async function (this: Command, file: string) {

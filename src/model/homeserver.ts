@@ -54,6 +54,17 @@ export interface ServerResult {
   localSendLatency: QuantileSketch;
   localSendLatencyByBin: QuantileSketch[];
   eventsPersistedByBin: Float64Array;
+  /** Rows written to the replication stream per bin (whether or not workers follow it). */
+  streamRowsByBin: Float64Array;
+  /** CPU and database time offered per operation over the run, s. */
+  cpuSecondsByOp: Record<Op, number>;
+  databaseSecondsByOp: Record<Op, number>;
+}
+
+/** What the costs of a homeserver depend on in the world of a run. */
+export interface WorldShape {
+  /** Rooms an average local user is in. */
+  roomsPerUser: number;
 }
 
 /** The homeserver as the workload drives it. */
@@ -70,8 +81,8 @@ export interface Homeserver {
   countPersisted(events: number): void;
   /** Processes that follow the replication stream (0: nothing to charge). */
   readonly replicatingWorkers: number;
-  /** Charge the processes that follow the replication stream for `events` persisted. */
-  replicate(events: number): void;
+  /** Charge the processes that follow the replication stream for `rows` written to it (events, receipts, typing, presence, ...). */
+  replicate(rows: number): void;
   /** End of the run: what the server measured. */
   finish(): ServerResult;
 }

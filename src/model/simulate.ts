@@ -20,7 +20,7 @@ import { Simulation } from '../engine/simulation.js';
 import { QuantileSketch } from '../engine/stats.js';
 import type { Scenario } from '../scenario/grammar.js';
 import { K } from './coefficients.js';
-import type { Homeserver, ServerResult } from './homeserver.js';
+import type { Homeserver, ServerResult, WorldShape } from './homeserver.js';
 import { buildMechanisms, startMechanisms } from './mechanisms/index.js';
 import { Counters, M, STORAGE_CATEGORIES, type StorageCategory } from './metrics.js';
 import { buildRhythm } from './rhythm.js';
@@ -61,12 +61,14 @@ export interface ReplicationResult {
   server: ServerResult;
   /** Rooms with at least one event during the run (for the caches' working set). */
   activeRooms: number;
-  /** Largest room state downloaded by a join, state events (0 when none). */
+  /** State entries (members and other state) of those rooms. */
+  activeRoomStateEntries: number;
+  /** Most events a join may download (state and auth chain of the largest room local users join; 0 when none). */
   largestJoinStateEvents: number;
 }
 
 /** Builds the homeserver of a scenario on a simulation, with its own random stream. */
-export type HomeserverFactory = (sim: Simulation, s: Scenario, rng: RandomSource, horizonSeconds: number) => Homeserver;
+export type HomeserverFactory = (sim: Simulation, s: Scenario, rng: RandomSource, horizonSeconds: number, world: WorldShape) => Homeserver;
 
 /**
  * Simulate one replication of `s` with `seed` on the homeserver `createServer`
@@ -78,10 +80,10 @@ export function simulateReplication(s: Scenario, seed: string, createServer: Hom
   const sim = new Simulation(seed);
   const horizon = s.run.days * 86400;
   const counters = new Counters(s.run.binMinutes * 60, horizon);
-  const world = buildWorld(s, sim.random('world'));
+  const world = buildWorld(s, sim.random('world'), (k) => sim.random(`world/rooms/${k}`));
   const rhythm = buildRhythm(s);
   // 2. The homeserver and the shared state, then every mechanism.
-  const server = createServer(sim, s, sim.random('server'), horizon);
+  const server = createServer(sim, s, sim.random('server'), horizon, { roomsPerUser: world.users > 0 ? world.userRoom.length / world.users : 0 });
   const st = new ReplicationState(s, sim, world, rhythm, counters, server);
   st.m = buildMechanisms(st);
   startMechanisms(st.m);
@@ -102,10 +104,14 @@ function finish(st: ReplicationState): ReplicationResult {
   const { onlineDevices, onlineUsers, syncTimeouts } = st.m.sessions.finish();
   const federationBacklog = st.m.federationBacklog.finish();
   let activeRooms = 0;
+  let activeRoomStateEntries = 0;
   let encryptedRooms = 0;
   let stateRows = 0;
   for (let r = 0; r < w.rooms; r++) {
-    if (st.roomEvents[r]! > 0) activeRooms++;
+    if (st.roomEvents[r]! > 0) {
+      activeRooms++;
+      activeRoomStateEntries += w.roomStateSize[r]!;
+    }
     encryptedRooms += w.roomEncrypted[r]!;
     stateRows += w.roomStateSize[r]!;
   }
@@ -143,6 +149,7 @@ function finish(st: ReplicationState): ReplicationResult {
     peakOnlineShare: Math.min(1, maxOf(onlineUsers) / w.users),
     server: st.server.finish(),
     activeRooms,
+    activeRoomStateEntries,
     largestJoinStateEvents: st.m.remote.largestJoinEvents,
     world: { users: w.users, rooms: w.rooms, memberships: w.userRoom.length, remoteServers: w.remoteServers, encryptedRooms },
   };

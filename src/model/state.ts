@@ -46,10 +46,21 @@ export class ReplicationState {
   // Aggregates.
   totalOnlineDevices = 0;
   totalOnlineUsers = 0;
-  /** Events persisted since the last replication tick. */
-  persistedSinceTick = 0;
-  /** Long-polls answered since the last sync time-out tick. */
+  /** Rows written to the replication stream since the last replication tick (events, typing, receipts, presence, ...). */
+  streamRowsSinceTick = 0;
+  /** Long-polls woken with news since the last sync tick, before merging (see `responsesPerWake`). */
   newsSinceTick = 0;
+  /**
+   * /sync responses per wake-up: a device long-polls again only a re-poll
+   * after each response, and the next response carries everything that
+   * happened meanwhile. With wake-ups at rate r per device (Poisson) and a
+   * dead time tau after each response, a device gets r / (1 + r tau)
+   * responses a second (the non-paralysable dead-time counter, Knoll,
+   * Radiation Detection and Measurement, 4th ed., §4.VII), so each wake-up
+   * is 1 / (1 + r tau) of a response. Updated every sync tick from the
+   * wake-ups of the last one (mechanisms/sessions.ts).
+   */
+  responsesPerWake = 1;
 
   /** True while handling a process that does not follow the daily rhythm (remote traffic, profile changes, ...). */
   private constantRate = false;
@@ -161,7 +172,7 @@ export class ReplicationState {
     this.count(type, 1);
     this.persist(r, pduBytes, isState);
     // The send, its persistence and its delivery to the online devices, as one job.
-    this.server.submit('send', this.onlineDevices[r]!, r);
+    this.server.submit('send', this.onlineDevices[r]! * this.responsesPerWake, r);
     this.deliverToRoom(r, syncBytes, true, false);
     const fed = this.fed;
     if (fed) {
@@ -173,7 +184,7 @@ export class ReplicationState {
   /** Store an event of room r: its JSON and rows, and a state group when it is state. */
   persist(r: number, pduBytes: number, isState: boolean): void {
     this.roomEvents[r]!++;
-    this.persistedSinceTick++;
+    this.streamRowsSinceTick++;
     this.addStorage(M['storage.event_json'], pduBytes);
     this.addStorage(M['storage.event_rows'], K.eventRowBytes + K.eventAuxiliaryBytes);
     if (isState) this.stateChange(r);
@@ -210,10 +221,11 @@ export class ReplicationState {
    */
   wake(devices: number, shard: number, chargeServer = true): void {
     this.newsSinceTick += devices;
-    if (chargeServer) this.server.submit('syncNews', devices, shard);
-    this.count(M['client.sync_responses'], devices);
-    this.count(M['client.bytes_out'], devices * K.httpResponseOverheadBytes);
-    this.count(M['client.bytes_in'], devices * K.httpRequestBytes);
+    const responses = devices * this.responsesPerWake;
+    if (chargeServer) this.server.submit('syncNews', responses, shard);
+    this.count(M['client.sync_responses'], responses);
+    this.count(M['client.bytes_out'], responses * K.httpResponseOverheadBytes);
+    this.count(M['client.bytes_in'], responses * K.httpRequestBytes);
   }
 
   /** Online devices in the rooms of user u, each counted once at most (bounded by all devices online). */

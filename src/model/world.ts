@@ -98,8 +98,12 @@ export function roomCounts(s: Scenario): number[] {
 /**
  * Draw the world of one replication.
  * @param rng the replication's `world` stream
+ * @param kindRng the stream of each room kind's sizes, activity ranks and
+ *   encryption (index of the kind), so that a kind's rooms are the same
+ *   whatever the number of users (common random numbers across populations);
+ *   by default the `world` stream
  */
-export function buildWorld(s: Scenario, rng: RandomSource): World {
+export function buildWorld(s: Scenario, rng: RandomSource, kindRng: (kind: number) => RandomSource = () => rng): World {
   const users = s.population.users;
   const classes = s.population.classes;
 
@@ -140,9 +144,10 @@ export function buildWorld(s: Scenario, rng: RandomSource): World {
     let norm = 0;
     for (let i = 1; i <= n; i++) norm += Math.pow(i, -skew);
     norm /= Math.max(1, n);
-    const ranks = shuffledRanks(n, rng);
+    const krng = kindRng(k);
+    const ranks = shuffledRanks(n, krng);
     for (let i = 0; i < n; i++, r++) {
-      const total = Math.max(1, Math.round(size.sample(rng)));
+      const total = Math.max(1, Math.round(size.sample(krng)));
       let remote = Math.round(total * kind.remoteMemberShare);
       let local = Math.min(users, total - remote);
       if (local < 1) {
@@ -152,7 +157,7 @@ export function buildWorld(s: Scenario, rng: RandomSource): World {
       roomKind[r] = k;
       roomLocalMembers[r] = local;
       roomRemoteMembers[r] = s.federation.mode === 'closed' ? 0 : remote;
-      roomEncrypted[r] = rng() < encryptedShare ? 1 : 0;
+      roomEncrypted[r] = krng() < encryptedShare ? 1 : 0;
       roomStateSize[r] = local + roomRemoteMembers[r]! + kind.baseStateEvents;
       roomWeight[r] = (kind.activityWeight * Math.pow(ranks[i]!, -skew)) / norm;
     }

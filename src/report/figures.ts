@@ -126,10 +126,16 @@ function costHeadline(s: RunSummary): HeadlineItem[] {
  * after these, by their key.
  */
 export const RECOMMENDATION_FIELDS: readonly { key: string; label: string; unit?: string; share?: boolean }[] = [
+  { key: 'targetsMet', label: 'meets its targets, re-simulated' },
+  { key: 'limit', label: 'what prevents it, and the lever' },
   { key: 'implementation', label: 'server' },
   { key: 'deployment', label: 'deployment' },
+  { key: 'horizonUsers', label: 'sized for users' },
+  { key: 'growAtMonth', label: 'must grow by month' },
   { key: 'cores', label: 'CPU cores in all' },
   { key: 'databaseCores', label: 'of which PostgreSQL' },
+  { key: 'coresByComponent', label: 'cores needed by component (p95 CPU over the ceiling)' },
+  { key: 'band', label: 'cores and memory with every cost low, typical, high' },
   { key: 'ramGiB', label: 'memory', unit: 'GiB' },
   { key: 'diskGiB', label: 'disk', unit: 'GiB' },
   { key: 'bandwidthMbps', label: 'bandwidth', unit: 'Mbit/s' },
@@ -137,6 +143,7 @@ export const RECOMMENDATION_FIELDS: readonly { key: string; label: string; unit?
   { key: 'bottleneckResource', label: 'bottleneck resource' },
   { key: 'bottleneckUtilizationP95', label: 'bottleneck utilisation (p95 bin)', share: true },
   { key: 'saturationUsers', label: 'users at saturation' },
+  { key: 'saturationMethod', label: 'saturation found by' },
   { key: 'targets', label: 'targets' },
   { key: 'simulatedDeploymentMeetsTargets', label: 'deployment as simulated meets the targets' },
   { key: 'notes', label: 'notes' },
@@ -201,6 +208,20 @@ function formatRecommendationField(key: string, v: unknown, unit?: string, share
 function recommendationOf(summary: RunSummary): Record<string, unknown> | undefined {
   const rec: unknown = summary.recommendation;
   return isRecord(rec) ? rec : undefined;
+}
+
+/**
+ * The warning a report opens with when the recommended deployment, re-simulated,
+ * cannot meet its targets: the mechanism that prevents it and the lever that
+ * would help. Undefined when the targets are met.
+ */
+export function targetsBanner(summary: RunSummary): string | undefined {
+  const rec = recommendationOf(summary);
+  if (!rec || rec.targetsMet !== false) return undefined;
+  const limit = isRecord(rec.limit) ? rec.limit : {};
+  const mechanism = typeof limit.mechanism === 'string' ? limit.mechanism : 'the re-simulated deployment misses a target';
+  const lever = typeof limit.lever === 'string' ? ` What would help: ${limit.lever}.` : '';
+  return `The recommendation does not meet its targets: ${mechanism}.${lever} Treat its figures as a lower bound.`;
 }
 
 /** The recommendation as label/value rows, or undefined when summary.json has none. */

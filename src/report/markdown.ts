@@ -5,7 +5,7 @@
  * `escapeMarkdown`, so it shows as text and never as markup.
  */
 import type { Chart } from './charts.js';
-import { assumptionsTable, costSection, headline, inputTables, keyFigureTables, recommendationRows, recommendationSentence, type Table } from './figures.js';
+import { assumptionsTable, costSection, headline, inputTables, keyFigureTables, recommendationRows, recommendationSentence, targetsBanner, type Table } from './figures.js';
 import { numericColumns, type PageInput } from './html.js';
 import { escapeMarkdown as m } from './text.js';
 
@@ -32,6 +32,8 @@ export function reportMarkdown({ run, scenario, meta, charts }: PageInput): stri
   out.push(`# ${m(s.scenario.name)}\n`);
   out.push(`${m(scenario.description)}\n`);
   out.push(`${runLine}\n`);
+  const banner = targetsBanner(s);
+  if (banner) out.push(`> **Warning.** ${m(banner)}\n`);
   out.push('## Headline\n');
   out.push(headline(run).map((h) => `- **${m(h.label)}**: ${m(h.value)}${h.detail ? ` (${m(h.detail)})` : ''}`).join('\n') + '\n');
   out.push('## Sizing recommendation\n');

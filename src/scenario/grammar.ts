@@ -159,7 +159,7 @@ const Features = z.strictObject({
   mediaMaxBytes: z.number().int().positive().default(52_428_800).describe('upload limit, bytes (Synapse default 50 MiB)'),
 });
 
-const workerCount = (what: string, dflt: number) => z.number().int().min(1).max(500).default(dflt).describe(what);
+const workerCount = (what: string, dflt: number) => z.number().int().min(0).max(500).default(dflt).describe(`${what}; 0: the main process does this work`);
 
 /** Synapse worker processes by kind (docs/workers.md); used when deployment is "workers". */
 const Workers = z.strictObject({
@@ -187,6 +187,14 @@ const Server = z.strictObject({
   cores: z.number().int().min(1).max(256).default(4).describe('cores of a multi-threaded server (Dendrite, conduwuit family)'),
   databaseCores: z.number().int().min(1).max(256).default(4).describe('PostgreSQL cores (Synapse, Dendrite)'),
   targets: Targets.prefault({}),
+  sizeFor: z
+    .enum(['horizon', 'today'])
+    .default('horizon')
+    .describe('size for the users at the end of run.horizonMonths (one more simulation of them), or for today\'s users with the month at which the deployment must grow'),
+  saturation: z
+    .enum(['simulated', 'linear'])
+    .default('simulated')
+    .describe('how the users at which the recommendation saturates are found: re-simulating larger populations (a few more simulations), or extrapolating the bottleneck linearly'),
 });
 
 const Run = z.strictObject({

@@ -17,38 +17,47 @@ export function serverOnlyScenario(server: Record<string, unknown>, binMinutes =
   });
 }
 
-/** Client round trip of the benchmark's local client, s (estimate: loopback HTTP). */
+/** Client round trip of the benchmark's local client, s (estimate: loopback HTTP in Docker). */
 export const BENCHMARK_CLIENT_SECONDS = 0.0002;
 
+/** A one-member room: no device to deliver to, as in the 2026 send benchmark. */
+const ONE_MEMBER_ROOM = { roomsPerUser: 1 };
+
 /**
- * The "Romeo and Juliet" benchmark (timokoesters/romeo-and-juliet-benchmark):
- * 3,287 messages sent one after another, each send starting when the
- * previous one has been answered. Returns the simulated duration, s.
+ * The 2026 send benchmark (BridgerB/matrix-server-performance, matrix-2026.md
+ * §6.4): one user sends `sends` messages into a one-member room from
+ * `concurrency` clients, each sending its next message when the previous one
+ * is answered, against a monolith (or a multi-threaded server) on
+ * `cores` cores and PostgreSQL on its own 2 cores. Returns sends per second.
  */
-export function romeoAndJuliet(implementation: string, sends = 3287, seed = 'romeo'): number {
-  const s = serverOnlyScenario({ implementation });
+export function sendBenchmark(implementation: string, concurrency: number, sends = 500, cores = 2, seed = 'send-benchmark'): number {
+  const s = serverOnlyScenario({ implementation, cores, databaseCores: 2 });
   const sim = new Simulation(seed);
-  const server = new ServerModel(sim, s, sim.random('server'), 86400);
-  let sent = 0;
+  const server = new ServerModel(sim, s, sim.random('server'), 86400, ONE_MEMBER_ROOM);
+  let started = 0;
+  let done = 0;
   const next = sim.handler(() => {
-    if (sent++ < sends) server.submit('send', 0, 0);
+    if (started < sends) server.submit('send', 0, started++);
   });
-  server.whenDone('send', () => sim.schedule(BENCHMARK_CLIENT_SECONDS, next));
-  sim.schedule(0, next);
+  server.whenDone('send', () => {
+    done++;
+    sim.schedule(BENCHMARK_CLIENT_SECONDS, next);
+  });
+  for (let c = 0; c < concurrency; c++) sim.schedule(0, next);
   sim.run();
-  return sim.now;
+  return done / sim.now;
 }
 
 /**
  * Element's replication figure: a Synapse worker spends about 25% of a core
- * following the replication stream at 40 events/s. Persists `eventsPerSecond`
- * (Poisson) for `seconds` on a worker deployment and returns the busy share
- * of a worker that does nothing else (the pusher).
+ * following the replication stream at 40 rows/s. Writes `eventsPerSecond`
+ * (Poisson) events for `seconds` on a worker deployment and returns the busy
+ * share of a worker that does nothing else (the pusher).
  */
 export function replicationShare(eventsPerSecond: number, seconds = 3600, seed = 'replication'): number {
   const s = serverOnlyScenario({ deployment: 'workers' }, 60);
   const sim = new Simulation(seed);
-  const server = new ServerModel(sim, s, sim.random('server'), seconds);
+  const server = new ServerModel(sim, s, sim.random('server'), seconds, ONE_MEMBER_ROOM);
   const arrivals = sim.random('arrivals');
   let persisted = 0;
   const send = sim.handler(() => {

@@ -1,92 +1,134 @@
 /**
  * Memory of the homeserver's processes and of PostgreSQL. Memory does not
- * queue, so it is computed from what the run measured rather than simulated:
- * - a base per process (interpreter or binary and loaded modules);
- * - caches, filled to the working set: Synapse's caches hold recent events,
- *   state groups and memberships of active rooms, each process its own
- *   (calibration notes §6), full at about 25,000 active rooms or 5,000 events
- *   in half an hour (the effective sizes at cache factor 0.5);
- * - a term per online user (presence, sync streams) on the processes that
- *   track them, and per room active in the busiest half hour;
- * - the spike of joining a big room, on the process that handles joins.
- * PostgreSQL: shared_buffers sized to hold a week of writes and the room
- * state (at most 16 GiB), as 25% of its RAM, plus memory per connection.
+ * queue, so it is computed from what the run measured rather than simulated.
+ *
+ * A process (sources in SERVER_COEFFICIENTS, summary in docs/MODEL.md):
+ * - a base: interpreter or binary, libraries, allocator arenas;
+ * - caches filled to the working set of the busiest half hour (Synapse
+ *   expires cache entries after 30 minutes), each cache counted in its own
+ *   unit and capped at its effective size: events read, state pairs of the
+ *   hot rooms, rooms of the online users, and the small caches; times the
+ *   allocator's overhead. Each process holds the caches of the part of the
+ *   work it sees (its view share);
+ * - per online device on the processes that serve /sync;
+ * - per hot room outside the caches;
+ * - the state resync after joining a big remote room, on the main process
+ *   (or the one server) only: Synapse runs it nowhere else.
+ * PostgreSQL: its background processes, shared_buffers sized to the hot data
+ * (a week of writes and the state groups, between PostgreSQL's default
+ * 128 MiB and 16 GiB) as a quarter of what it is given, the rest being the
+ * OS page cache, and memory per connection (cp_max per process).
+ *
+ * Every term has a typical value and a range; `band` picks low, typical or
+ * high for the recommendation's band. No floor hides a difference: a small
+ * server gets a small figure.
  */
-import type { ProcessSpec } from './topology.js';
 import { SERVER_COEFFICIENTS as S, type ServerProfile } from './profiles.js';
+import type { ProcessSpec } from './topology.js';
 
+export type Band = 'low' | 'typical' | 'high';
+
+/** Multiples of a term's typical value at each end of its range. */
+const RANGE = {
+  base: { low: 100 / 150, high: 250 / 150 },
+  caches: { low: 100 / 190, high: 360 / 190 },
+  perDevice: { low: 1 / 3, high: 2 },
+  perRoom: { low: 0.25, high: 2.5 },
+  join: { low: 15 / 28, high: 37 / 28 },
+  connection: { low: 2 / 8, high: 25 / 8 },
+  postgresBase: { low: 0.5, high: 100 / 60 },
+};
+const pick = (band: Band, r: { low: number; high: number }) => (band === 'low' ? r.low : band === 'high' ? r.high : 1);
 
 export interface MemoryContext {
   peakOnlineUsers: number;
+  peakOnlineDevices: number;
   /** Rooms with an event during the run. */
   activeRooms: number;
   /** Largest number of events persisted in half an hour. */
   peakEventsPerHalfHour: number;
+  /** State entries (members and other state) of the rooms hot in the busiest half hour. */
+  hotStateEntries: number;
+  /** Rooms an average user is in. */
+  roomsPerUser: number;
   /** Events downloaded by the largest join: the room's state and its auth chain (0 when none). */
   largestJoinStateEvents: number;
 }
 
-/** Share of online-user state each process kind holds. */
-function onlineShare(spec: ProcessSpec, all: readonly ProcessSpec[]): number {
-  const syncWorkers = all.filter((p) => p.kind === 'sync').length;
-  switch (spec.kind) {
-    case 'server':
-      return 1;
-    case 'main':
-      return syncWorkers > 0 ? S.mainOnlineUserShareWithSyncWorkers.value : 1;
-    case 'sync':
-      return (1 - S.mainOnlineUserShareWithSyncWorkers.value) / syncWorkers;
-    default:
-      return 0;
-  }
+/** Rooms hot in the busiest half hour: active rooms, at most one per event persisted then. */
+export function hotRooms(ctx: MemoryContext): number {
+  return Math.min(ctx.activeRooms, ctx.peakEventsPerHalfHour);
 }
 
 /**
- * Share of the hot rooms' state a process holds: all of it in a single
- * process; in a worker deployment the sync workers see the rooms of their
- * users (most rooms), sharded workers a 1/n slice, main little.
+ * The share of the hot rooms and online users a process sees: all of it in a
+ * single process; with workers, main little, sync workers the rooms of their
+ * users (most hot rooms) and 1/n of the users, room-sharded workers 1/n.
  */
-function roomShare(spec: ProcessSpec, all: readonly ProcessSpec[]): number {
+function viewShare(spec: ProcessSpec, all: readonly ProcessSpec[], ctx: MemoryContext): { rooms: number; devices: number } {
   const n = all.filter((p) => p.kind === spec.kind).length;
+  const hasSync = all.some((p) => p.kind === 'sync');
   switch (spec.kind) {
     case 'server':
-      return 1;
+      return { rooms: 1, devices: 1 };
     case 'main':
-      return all.length > 1 ? S.mainActiveRoomShareWithWorkers.value : 1;
-    case 'sync':
-      return S.syncActiveRoomShare.value;
+      if (all.length === 1) return { rooms: 1, devices: 1 };
+      return { rooms: S.mainActiveRoomShareWithWorkers.value, devices: hasSync ? 0 : 1 };
+    case 'sync': {
+      // Sharded by user: a hot room of m members is held by about min(m, n) of the n sync workers.
+      const members = hotRooms(ctx) > 0 ? ctx.hotStateEntries / hotRooms(ctx) : 1;
+      return { rooms: Math.min(S.syncActiveRoomShare.value, members / n), devices: 1 / n };
+    }
     case 'generic':
     case 'eventPersister':
-      return 1 / n;
+    case 'federationSender':
+    case 'federationReader':
+      return { rooms: 1 / n, devices: 0 };
     default:
-      return 0;
+      return { rooms: 0, devices: 0 };
   }
 }
 
+/** Caches of a Synapse process seeing `share` of the hot set, bytes before allocator overhead. */
+function synapseCacheBytes(ctx: MemoryContext, share: number): number {
+  const events = Math.min(S.synapseEventCacheEntries.value, ctx.peakEventsPerHalfHour * share) * S.synapseEventCacheBytesPerEntry.value;
+  const state = Math.min(S.synapseStateCacheEntries.value, ctx.hotStateEntries * share) * S.synapseStateCacheBytesPerEntry.value;
+  const roomsOfUsers = Math.min(S.synapseRoomsForUserEntries.value, ctx.peakOnlineUsers * ctx.roomsPerUser * share) * S.synapseRoomsForUserBytesPerEntry.value;
+  // The small caches warm with the rooms a process touches (full at about a thousand).
+  const small = S.synapseSmallCachesBytes.value * Math.min(1, (hotRooms(ctx) * share) / 1000);
+  return events + state + roomsOfUsers + small;
+}
+
 /** Peak resident memory of one process, bytes. */
-export function processMemoryBytes(profile: ServerProfile, spec: ProcessSpec, all: readonly ProcessSpec[], ctx: MemoryContext): number {
+export function processMemoryBytes(profile: ServerProfile, spec: ProcessSpec, all: readonly ProcessSpec[], ctx: MemoryContext, band: Band = 'typical'): number {
   const m = profile.memory;
-  // Caches expire entries after 30 minutes: the working set is the rooms active in the busiest half hour.
-  const hotRooms = Math.min(ctx.activeRooms, ctx.peakEventsPerHalfHour);
-  const fill = Math.min(1, Math.max(hotRooms / S.cacheFullActiveRooms.value, ctx.peakEventsPerHalfHour / S.cacheFullEventsPerHalfHour.value));
-  let bytes = m.processBaseBytes + m.cacheBytesWhenFull * fill;
+  const view = viewShare(spec, all, ctx);
+  let caches: number;
+  if (profile.implementation === 'synapse') {
+    caches = synapseCacheBytes(ctx, view.rooms) * S.cacheFragmentationFactor.value;
+  } else {
+    // Dendrite and the conduwuit family: one cache budget, filled as Synapse's state cache would be.
+    caches = m.cacheBytesWhenFull * Math.min(1, Math.max(ctx.hotStateEntries / S.synapseStateCacheEntries.value, ctx.peakEventsPerHalfHour / S.synapseEventCacheEntries.value));
+  }
+  let bytes = m.processBaseBytes * pick(band, RANGE.base) + caches * pick(band, RANGE.caches);
   if (spec.kind === 'server' && !profile.postgres) {
-    // conduwuit: RocksDB read cache 128 + 64 x cores MB and write buffer 48 + 4 x cores MB.
+    // conduwuit: RocksDB read cache and write buffer, a fixed part and a part per core.
     bytes += S.conduwuitRocksDbFixedBytes.value + S.conduwuitCacheBytesPerCore.value * spec.cores;
   }
-  bytes += m.bytesPerOnlineUser * ctx.peakOnlineUsers * onlineShare(spec, all);
-  bytes += m.bytesPerActiveRoom * hotRooms * roomShare(spec, all);
-  const joins = all.some((p) => p.kind === 'generic') ? spec.kind === 'generic' && spec.name.endsWith('-1') : spec.kind === 'main' || spec.kind === 'server';
-  if (joins) bytes += m.joinBytesPerStateEvent * ctx.largestJoinStateEvents;
+  bytes += m.bytesPerOnlineDevice * ctx.peakOnlineDevices * view.devices * pick(band, RANGE.perDevice);
+  bytes += m.bytesPerActiveRoom * hotRooms(ctx) * view.rooms * pick(band, RANGE.perRoom);
+  // The state resync of a partial-state join runs on main only (synapse handlers/federation.py).
+  if (spec.kind === 'main' || spec.kind === 'server') bytes += m.joinBytesPerStateEvent * ctx.largestJoinStateEvents * pick(band, RANGE.join);
   return bytes;
 }
 
 /**
- * PostgreSQL memory to recommend: shared_buffers for the hot data (a week of
- * writes plus the state groups), 25% of RAM, and the processes' connections.
+ * PostgreSQL memory to recommend: its background processes, shared_buffers
+ * for the hot data as a quarter of the RAM given to it (the rest is page
+ * cache), and the connections of `processes` homeserver processes.
  */
-export function postgresMemoryBytes(processes: number, databaseBytesPerDay: number, stateGroupBytes: number): number {
+export function postgresMemoryBytes(processes: number, databaseBytesPerDay: number, stateGroupBytes: number, band: Band = 'typical'): number {
   const hot = Math.min(S.postgresHotDataMaxBytes.value, Math.max(S.postgresHotDataMinBytes.value, databaseBytesPerDay * S.postgresHotDataDays.value + stateGroupBytes));
-  const connections = processes * S.postgresConnectionsPerProcess.value * S.postgresConnectionBytes.value;
-  return Math.max(S.postgresMinBytes.value, hot / S.postgresSharedBuffersShare.value) + connections;
+  const connections = processes * S.postgresConnectionsPerProcess.value * S.postgresConnectionBytes.value * pick(band, RANGE.connection);
+  return S.postgresBaseBytes.value * pick(band, RANGE.postgresBase) + hot / S.postgresSharedBuffersShare.value + connections;
 }

@@ -12,6 +12,7 @@
  */
 import type { RandomSource } from '../engine/random.js';
 import type { Simulation } from '../engine/simulation.js';
+import { ProcessorSharingStation, type ServiceStation } from '../engine/ps-station.js';
 import { Station } from '../engine/station.js';
 import { QuantileSketch } from '../engine/stats.js';
 import { binIndex } from '../numeric/bin-index.js';
@@ -19,10 +20,12 @@ import { standardNormal } from '../numeric/standard-normal.js';
 import type { Scenario } from '../scenario/grammar.js';
 import { OPS, type Homeserver, type Op, type ServerResult } from '../model/homeserver.js';
 import type { HomeserverFactory } from '../model/simulate.js';
-import { SERVER_COEFFICIENTS, type ServerProfile } from './profiles.js';
+import { SERVER_COEFFICIENTS, type CostContext, type OpCost, type ServerProfile } from './profiles.js';
 import { deploymentOf, PROCESS_KINDS, processesOf, processKindFor, profileOf, SYNAPSE_WORKER_FOR, type DeploymentKind, type ProcessKind, type ProcessSpec } from './topology.js';
 
-const MAX_STAGES = 4;
+const MAX_STAGES = 6;
+/** The station index of a stage that only waits (round trips to PostgreSQL, commits): it holds no core. */
+const WAIT_STAGE = -1;
 const MAX_QUEUED_JOBS = SERVER_COEFFICIENTS.maxQueuedJobs.value;
 const MIN_BATCH_SECONDS = SERVER_COEFFICIENTS.minBatchSeconds.value;
 const MAX_DEFER_SECONDS = SERVER_COEFFICIENTS.maxDeferSeconds.value;
@@ -35,8 +38,14 @@ const OP_INDEX: Record<Op, number> = Object.fromEntries(OPS.map((op, i) => [op, 
 export class ServerModel implements Homeserver {
   readonly profile: ServerProfile;
   readonly specs: ProcessSpec[];
-  private readonly stations: Station[];
-  private readonly db: Station | null;
+  private readonly stations: ServiceStation[];
+  private readonly db: ServiceStation | null;
+  /** Costs per operation in this run's world. */
+  private readonly cost: Record<Op, OpCost>;
+  /** CPU and database seconds offered per operation over the run. */
+  private readonly cpuByOp = new Float64Array(OPS.length);
+  private readonly dbByOp = new Float64Array(OPS.length);
+  private readonly waitHandler: number;
   private readonly dbIndex: number;
   private readonly byKind = new Map<ProcessKind, number[]>();
   private readonly deploymentKind: DeploymentKind;
@@ -62,6 +71,7 @@ export class ServerModel implements Homeserver {
   private readonly offeredKind: Float64Array[];
   private readonly dbOffered: Float64Array;
   private readonly persisted: Float64Array;
+  private readonly streamRows: Float64Array;
   readonly localSendLatency = new QuantileSketch();
   private readonly localSendByBin: QuantileSketch[];
   /** Called when a job of an operation completes, with its key. */
@@ -77,8 +87,10 @@ export class ServerModel implements Homeserver {
     s: Scenario,
     private readonly rng: RandomSource,
     horizonSeconds: number,
+    ctx: CostContext,
   ) {
     this.profile = profileOf(s);
+    this.cost = this.profile.cost(ctx);
     const deployment = deploymentOf(s);
     this.deploymentKind = deployment.kind;
     this.specs = processesOf(this.profile, deployment);
@@ -89,8 +101,10 @@ export class ServerModel implements Homeserver {
       const list = this.byKind.get(p.kind) ?? [];
       list.push(i);
       this.byKind.set(p.kind, list);
-      return new Station(sim, p.name, p.cores, (job) => this.advance(job), binning);
+      // A process interleaves the requests it holds (Twisted's reactor; a multi-threaded server's threads): processor sharing.
+      return new ProcessorSharingStation(sim, p.name, p.cores, (job) => this.advance(job), binning);
     });
+    // PostgreSQL runs each query to completion on one of its cores: first come, first served.
     this.db = this.profile.postgres ? new Station(sim, 'postgres', s.run.server.databaseCores, (job) => this.advance(job), binning) : null;
     for (const st of [...this.stations, ...(this.db ? [this.db] : [])]) st.maxQueue = MAX_QUEUED_JOBS;
     this.dbIndex = this.stations.length;
@@ -99,10 +113,12 @@ export class ServerModel implements Homeserver {
     this.offeredKind = ALL_KINDS.map(() => new Float64Array(this.bins));
     this.dbOffered = new Float64Array(this.bins);
     this.persisted = new Float64Array(this.bins);
+    this.streamRows = new Float64Array(this.bins);
     this.localSendByBin = Array.from({ length: this.bins }, () => new QuantileSketch());
     this.pending = new Float64Array(this.stations.length + 1);
     this.pendingSince = new Float64Array(this.stations.length + 1);
     this.flushHandler = sim.handler(() => this.flush());
+    this.waitHandler = sim.handler((job) => this.advance(job));
   }
 
   /**
@@ -182,8 +198,15 @@ export class ServerModel implements Homeserver {
 
   /** The process of `kind` for shard key `shard` (sharded by user, room or destination). */
   private processFor(kind: ProcessKind, shard: number): number {
-    const list = this.byKind.get(processKindFor(this.deploymentKind, kind))!;
+    const list = this.processesOf(kind);
     return list.length === 1 ? list[0]! : list[shard % list.length]!;
+  }
+
+  /** The processes that do the work of `kind`: its workers, else main (work no worker takes stays there). */
+  private processesOf(kind: ProcessKind): number[] {
+    const list = this.byKind.get(processKindFor(this.deploymentKind, kind)) ?? this.byKind.get('main');
+    if (list === undefined) throw new Error(`no process for ${kind} work in a ${this.deploymentKind} deployment`);
+    return list;
   }
 
   /**
@@ -191,7 +214,7 @@ export class ServerModel implements Homeserver {
    * worker; `key` is handed to the completion callback of `op`.
    */
   submit(op: Op, units: number, shard: number, key = 0): void {
-    const cost = this.profile.cost[op];
+    const cost = this.cost[op];
     const noise = this.noise(units);
     let cpu = ((cost.cpuMs + cost.cpuMsPerUnit * units) * noise) / 1000;
     let dbSeconds = ((cost.dbMs + cost.dbMsPerUnit * units) * noise) / 1000;
@@ -206,6 +229,8 @@ export class ServerModel implements Homeserver {
     }
     const b = this.bin();
     const opIndex = OP_INDEX[op];
+    this.cpuByOp[opIndex]! += cpu;
+    this.dbByOp[opIndex]! += dbSeconds;
     const bin = this.binSeconds;
     const kinds = this.offeredKind;
     this.dbOffered[b]! += dbSeconds / bin;
@@ -247,12 +272,14 @@ export class ServerModel implements Homeserver {
         n = this.stage(j, n, b, this.processFor('generic', shard), create);
         n = this.stage(j, n, b, this.processFor('eventPersister', shard), create);
         if (this.db) n = this.stage(j, n, b, this.dbIndex, dbSeconds);
+        if (this.db && cost.waitMs > 0) n = this.stage(j, n, b, WAIT_STAGE, cost.waitMs / 1000);
         if (first > 0) n = this.stage(j, n, b, this.processFor('sync', shard), first);
         if (rest > 0) this.spread('sync', rest, b);
       } else {
         const main = this.processFor('main', shard);
         n = this.stage(j, n, b, main, 2 * create + first);
         if (this.db) n = this.stage(j, n, b, this.dbIndex, dbSeconds);
+        if (this.db && cost.waitMs > 0) n = this.stage(j, n, b, WAIT_STAGE, cost.waitMs / 1000);
         if (rest > 0) {
           this.offered[main]![b]! += rest / bin;
           this.defer(main, rest);
@@ -274,11 +301,13 @@ export class ServerModel implements Homeserver {
    * costs each of them CPU (Synapse workers only).
    */
   replicate(events: number): void {
+    this.streamRows[this.bin()]! += events;
     if (!this.workers || events <= 0) return;
-    const cost = this.profile.cost.replication;
+    const cost = this.cost.replication;
     const b = this.bin();
     for (let i = 1; i < this.specs.length; i++) {
       const seconds = ((cost.cpuMs + cost.cpuMsPerUnit * events) * this.noise(events)) / 1000;
+      this.cpuByOp[OP_INDEX.replication]! += seconds;
       this.offered[i]![b]! += seconds / this.binSeconds;
       this.defer(i, seconds);
     }
@@ -286,7 +315,7 @@ export class ServerModel implements Homeserver {
 
   /** Defer `seconds` of work evenly over the processes of `kind`, except `skip`. */
   private spread(kind: ProcessKind, seconds: number, b: number, skip = -1): void {
-    const list = this.byKind.get(kind)!;
+    const list = this.processesOf(kind);
     const share = seconds / (skip >= 0 ? list.length - 1 : list.length);
     for (const p of list) {
       if (p === skip) continue;
@@ -299,7 +328,7 @@ export class ServerModel implements Homeserver {
   private stage(j: number, n: number, b: number, station: number, seconds: number): number {
     this.stageStation[j * MAX_STAGES + n] = station;
     this.stageSeconds[j * MAX_STAGES + n] = seconds;
-    if (station < this.dbIndex) this.offered[station]![b]! += seconds / this.binSeconds;
+    if (station >= 0 && station < this.dbIndex) this.offered[station]![b]! += seconds / this.binSeconds;
     return n + 1;
   }
 
@@ -308,6 +337,10 @@ export class ServerModel implements Homeserver {
     const i = j * MAX_STAGES + this.jobStage[j]!;
     const station = this.stageStation[i]!;
     const seconds = this.stageSeconds[i]!;
+    if (station === WAIT_STAGE) {
+      this.sim.schedule(seconds, this.waitHandler, j);
+      return;
+    }
     if ((station === this.dbIndex ? this.db! : this.stations[station]!).arrive(j, seconds)) return;
     // Shed: the request times out. Whoever waits on it is told so it can go on.
     const opIndex = this.jobOp[j]!;
@@ -371,7 +404,7 @@ export class ServerModel implements Homeserver {
 
   finish(): ServerResult {
     const now = this.sim.now;
-    const series = (st: Station) => {
+    const series = (st: ServiceStation) => {
       st.busyByBin!.finish(now);
       st.queueByBin!.finish(now);
       const clean = (a: Float64Array) => a.map((x) => (Number.isFinite(x) ? x : 0));
@@ -387,9 +420,12 @@ export class ServerModel implements Homeserver {
       localSendLatency: this.localSendLatency,
       localSendLatencyByBin: this.localSendByBin,
       eventsPersistedByBin: this.persisted,
+      streamRowsByBin: this.streamRows,
+      cpuSecondsByOp: Object.fromEntries(OPS.map((op, i) => [op, this.cpuByOp[i] ?? 0])) as Record<Op, number>,
+      databaseSecondsByOp: Object.fromEntries(OPS.map((op, i) => [op, this.dbByOp[i] ?? 0])) as Record<Op, number>,
     };
   }
 }
 
 /** The homeserver of a scenario's `run.server`, as the workload model builds it. */
-export const createHomeserver: HomeserverFactory = (sim, s, rng, horizonSeconds) => new ServerModel(sim, s, rng, horizonSeconds);
+export const createHomeserver: HomeserverFactory = (sim, s, rng, horizonSeconds, world) => new ServerModel(sim, s, rng, horizonSeconds, world);

@@ -1,30 +1,36 @@
 /**
- * Sizing a deployment from the load the simulation offered: how many
- * processes or cores each kind of work needs to stay under the CPU ceiling,
- * the load and capacity of each resource of a deployment (for the
- * bottleneck and the saturation point), and what to grow when a
- * re-simulated deployment misses its targets.
+ * Sizing a deployment from the load the simulation offered, following
+ * Synapse's documented practice (docs/workers.md): one process until its load
+ * passes the CPU ceiling, then workers only for the work whose load needs
+ * them, the largest first, as many of each as keep them under the ceiling.
+ * Work with no worker stays on the main process; a server that does not
+ * federate offers no federation load, so it never gets federation workers.
+ *
+ * Cores come from load, not from the process count: a process needs the CPU
+ * it uses at the p95 bin divided by the ceiling, idle ones almost nothing,
+ * and the host needs the sum, PostgreSQL's included.
  *
  * Loads are CPU demanded at the p95 bin, in cores, averaged over replications.
  */
 import { meanOf } from '../engine/array.js';
+import type { Op } from '../model/homeserver.js';
 import type { ReplicationResult } from '../model/simulate.js';
 import type { Scenario } from '../scenario/grammar.js';
 import { SERVER_COEFFICIENTS } from './profiles.js';
-import { oneWorkerEach, profileOf, WORKER_KINDS, type Deployment } from './topology.js';
+import { profileOf, SYNAPSE_WORKER_FOR, WORKER_KINDS, workersEach, type Deployment, type ProcessKind, type WorkerKind } from './topology.js';
 
 /** Utilisation above the ceiling accepted as the noise of one replication (2 points). */
 export const UTILIZATION_TOLERANCE = 0.02;
-/** Workers of one kind, at most. */
-const MAX_WORKERS_PER_KIND = 500;
-/** Cores PostgreSQL and a multi-threaded server get at least. */
-const MIN_CORES = 2;
-/** Below this share of a core left after replication, adding Python workers does not help. */
+/** Workers of one kind, at most (a bound on the search, far beyond any published deployment). */
+export const MAX_WORKERS_PER_KIND = 500;
+/** Work offering less than this at the p95 bin, in cores, stays on the main process. */
+const MIN_WORKER_LOAD_CORES = 0.01;
+/** Below this share of a core left after following replication, adding Python workers does not help. */
 const MIN_USABLE_WORKER_SHARE = 0.05;
 
 /** Words a person understands, for each resource. */
 export const RESOURCE_WORDS: Record<string, string> = {
-  main: 'the main process CPU: presence, typing, receipts and device lists run on one Python core',
+  main: 'the main process CPU: presence, typing, receipts and device lists, and every kind of work without its own workers, on one Python core',
   sync: "the sync workers' CPU: delivering events, receipts and presence to online devices",
   generic: "the client-request workers' CPU: accepting and creating events",
   eventPersister: "the event persisters' CPU: writing events",
@@ -46,7 +52,7 @@ export function quantileOf(values: ArrayLike<number>, q: number): number {
 
 /** The load a run offered, at the p95 bin, in cores (averaged over replications). */
 export interface OfferedLoads {
-  /** CPU of the work a process of this kind would do (`server`: all of it). */
+  /** CPU of the work a process of this kind would do with workers (`server`: all of it). */
   kind(kind: string): number;
   database: number;
   /** CPU each Synapse worker spends following the replication stream. */
@@ -56,29 +62,49 @@ export interface OfferedLoads {
 export function offeredLoads(s: Scenario, results: readonly ReplicationResult[]): OfferedLoads {
   const binSeconds = s.run.binMinutes * 60;
   const p95Of = (f: (r: ReplicationResult) => ArrayLike<number>) => meanOf(results.map((r) => quantileOf(f(r), 0.95)));
-  const eventsPerSecondP95 = p95Of((r) => r.server.eventsPersistedByBin) / binSeconds;
+  const rowsPerSecondP95 = p95Of((r) => r.server.streamRowsByBin) / binSeconds;
   return {
     kind: (kind: string) => p95Of((r) => r.server.offeredByWorkerKind[kind] ?? []),
     database: p95Of((r) => r.server.databaseOfferedByBin),
-    replicationCores: (eventsPerSecondP95 * SERVER_COEFFICIENTS.replicationCpuMsPerEvent.value) / 1000,
+    replicationCores: (rowsPerSecondP95 * SERVER_COEFFICIENTS.replicationCpuMsPerEvent.value) / 1000,
   };
 }
 
+/** The load the main process keeps: its own work and every kind of work that has no workers. */
+export function mainLoad(l: OfferedLoads, workers: Record<WorkerKind, number>): number {
+  return l.kind('main') + WORKER_KINDS.reduce((sum, k) => sum + (workers[k] > 0 ? 0 : l.kind(k)), 0);
+}
+
+/** Workers of `kind` that keep each under the ceiling while they also follow replication. */
+function workersFor(load: number, target: number, replicationCores: number): number {
+  const usable = Math.max(MIN_USABLE_WORKER_SHARE, target - replicationCores);
+  return Math.min(MAX_WORKERS_PER_KIND, Math.max(1, Math.ceil(load / usable)));
+}
+
+/** Move work off the main process, the largest first, until main is under the ceiling or nothing worth moving is left. */
+function offloadMain(workers: Record<WorkerKind, number>, l: OfferedLoads, target: number): Record<WorkerKind, number> {
+  const out = { ...workers };
+  const candidates = WORKER_KINDS.filter((k) => out[k] === 0 && l.kind(k) >= MIN_WORKER_LOAD_CORES).sort((a, b) => l.kind(b) - l.kind(a));
+  for (const k of candidates) {
+    if (mainLoad(l, out) <= target) break;
+    out[k] = workersFor(l.kind(k), target, l.replicationCores);
+  }
+  return out;
+}
+
 /**
- * The CPU sizing: each kind of work gets enough processes (or cores) to stay
- * under the ceiling at the p95 bin, Synapse workers paying the replication
- * overhead; PostgreSQL gets at least 2 cores.
+ * The deployment for a load: a multi-threaded server on the cores it needs;
+ * Synapse as one process while its load is under the ceiling, else workers
+ * for the work that needs them (see the file header). PostgreSQL gets the
+ * cores its load needs, at least one.
  */
 export function sizeForLoad(s: Scenario, l: OfferedLoads): Deployment {
   const target = s.run.server.targets.cpuUtilization;
   const profile = profileOf(s);
-  const databaseCores = profile.postgres ? Math.max(MIN_CORES, Math.ceil(l.database / target)) : 0;
-  if (profile.multiThreaded) return { kind: 'multi-threaded', workers: null, serverCores: Math.max(MIN_CORES, Math.ceil(l.kind('server') / target)), databaseCores };
+  const databaseCores = profile.postgres ? Math.max(1, Math.ceil(l.database / target)) : 0;
+  if (profile.multiThreaded) return { kind: 'multi-threaded', workers: null, serverCores: Math.max(1, Math.ceil(l.kind('server') / target)), databaseCores };
   if (l.kind('server') <= target) return { kind: 'monolith', workers: null, serverCores: null, databaseCores };
-  const usable = Math.max(MIN_USABLE_WORKER_SHARE, target - l.replicationCores);
-  const workers = oneWorkerEach();
-  for (const k of WORKER_KINDS) workers[k] = Math.min(MAX_WORKERS_PER_KIND, Math.max(1, Math.ceil(l.kind(k) / usable)));
-  return { kind: 'workers', workers, serverCores: null, databaseCores };
+  return { kind: 'workers', workers: offloadMain(workersEach(0), l, target), serverCores: null, databaseCores };
 }
 
 /** One resource of a deployment: its load at the p95 bin and its capacity, in cores. */
@@ -95,55 +121,103 @@ export function resourceLoads(s: Scenario, d: Deployment, l: OfferedLoads): { lo
   const notes: string[] = [];
   if (d.kind === 'multi-threaded') {
     loads.push({ resource: 'server', load: l.kind('server'), capacity: d.serverCores ?? 1 });
-  } else if (d.kind === 'monolith') {
+  } else if (d.kind === 'monolith' || d.workers === null) {
     loads.push({ resource: 'monolith', load: l.kind('server'), capacity: 1 });
   } else {
     if (target - l.replicationCores <= MIN_USABLE_WORKER_SHARE) {
       notes.push(`following the replication stream alone takes ${(l.replicationCores * 100).toFixed(0)}% of a worker's core at the p95 rate; Python workers cannot be added usefully`);
     }
-    loads.push({ resource: 'main', load: l.kind('main'), capacity: 1 });
+    loads.push({ resource: 'main', load: mainLoad(l, d.workers), capacity: 1 });
     for (const k of WORKER_KINDS) {
-      const n = d.workers?.[k] ?? 0;
-      loads.push({ resource: k, load: l.kind(k) + n * l.replicationCores, capacity: n });
+      const n = d.workers[k];
+      if (n > 0) loads.push({ resource: k, load: l.kind(k) + n * l.replicationCores, capacity: n });
     }
   }
   if (profileOf(s).postgres) loads.push({ resource: 'database', load: l.database, capacity: d.databaseCores });
   return { loads, notes };
 }
 
-/** What a re-simulation of a deployment measured, per process kind and for the database. */
-export interface Pressure {
-  /** Highest score of each process kind ('database' for PostgreSQL): mean queue or p95 utilisation. */
-  byKind: Map<string, number>;
+/**
+ * Cores a deployment needs for a load: each resource's p95 load over the
+ * ceiling, summed; the homeserver's part at least one core, PostgreSQL's at
+ * least one. Fractions per component, for the report.
+ */
+export function coresNeeded(s: Scenario, loads: readonly ResourceLoad[]): { server: number; database: number; byComponent: Record<string, number> } {
+  const target = s.run.server.targets.cpuUtilization;
+  const byComponent: Record<string, number> = {};
+  let server = 0;
+  let database = 0;
+  for (const r of loads) {
+    const cores = r.load / target;
+    byComponent[r.resource === 'database' ? 'postgres' : r.resource] = Math.round(cores * 100) / 100;
+    if (r.resource === 'database') database += cores;
+    else server += cores;
+  }
+  return { server: Math.max(1, Math.ceil(server - 1e-9)), database: profileOf(s).postgres ? Math.max(1, Math.ceil(database - 1e-9)) : 0, byComponent };
 }
 
-/** The highest score per process kind: the mean queue length, or the p95 utilisation. */
-export function pressure(r: ReplicationResult, utilizationP95: { processes: readonly number[]; database: number | null }, by: 'queue' | 'utilization'): Pressure {
-  const byKind = new Map<string, number>();
-  r.server.processes.forEach((p, i) => {
-    const score = by === 'queue' ? meanOf(p.queueByBin) : (utilizationP95.processes[i] ?? 0);
-    byKind.set(p.kind, Math.max(byKind.get(p.kind) ?? 0, score));
-  });
-  if (r.server.database) byKind.set('database', by === 'queue' ? meanOf(r.server.database.queueByBin) : (utilizationP95.database ?? 0));
-  return { byKind };
-}
+/** The resource a missed target points at, and whether growing it is possible. */
+export type GrowthStep = { deployment: Deployment; what: string } | { deployment: null; resource: string };
+
+const more = (n: number) => Math.max(n + 1, Math.ceil(n * 1.25));
 
 /**
- * Add capacity to the resource under most pressure: a quarter more (at least
- * one) of its processes or cores; a monolith becomes one worker of each kind.
- * Null when only the main process could help.
+ * Add capacity to `resource` (a process kind, 'monolith', 'server' or
+ * 'database'): a quarter more (at least one) of its processes or cores; main
+ * or a monolith by moving the largest work it keeps to workers. `deployment:
+ * null` when nothing can be added that would help.
  */
-export function growDeployment(d: Deployment, p: Pressure): { deployment: Deployment; what: string } | null {
-  const ranked = [...p.byKind.entries()].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1));
-  const worst = ranked[0]?.[0];
-  if (worst === undefined) return null;
-  const more = (n: number) => Math.max(n + 1, Math.ceil(n * 1.25));
-  if (worst === 'database') return { deployment: { ...d, databaseCores: more(d.databaseCores) }, what: `PostgreSQL to ${more(d.databaseCores)} cores` };
+export function growDeployment(d: Deployment, resource: string, l: OfferedLoads, target: number): GrowthStep {
+  if (resource === 'database') return { deployment: { ...d, databaseCores: more(d.databaseCores) }, what: `PostgreSQL to ${more(d.databaseCores)} cores` };
   if (d.kind === 'multi-threaded') return { deployment: { ...d, serverCores: more(d.serverCores ?? 1) }, what: `server to ${more(d.serverCores ?? 1)} cores` };
-  if (d.kind === 'monolith') return { deployment: { ...d, kind: 'workers', workers: oneWorkerEach() }, what: 'workers instead of a single process' };
-  if (worst === 'main' || d.workers === null) return null;
-  const kind = WORKER_KINDS.find((k) => k === worst);
-  if (kind === undefined) return null;
-  const n = d.workers[kind];
-  return { deployment: { ...d, workers: { ...d.workers, [kind]: more(n) } }, what: `${kind} workers to ${more(n)}` };
+  const workers = d.workers ?? workersEach(0);
+  const kind = WORKER_KINDS.find((k) => k === resource);
+  if (kind !== undefined && workers[kind] > 0) {
+    if (workers[kind] >= MAX_WORKERS_PER_KIND) return { deployment: null, resource };
+    const n = Math.min(MAX_WORKERS_PER_KIND, more(workers[kind]));
+    return { deployment: { ...d, kind: 'workers', workers: { ...workers, [kind]: n } }, what: `${kind} workers to ${n}` };
+  }
+  // Main or a monolith (or work still on main): move the largest work main keeps to its own worker.
+  const candidates = WORKER_KINDS.filter((k) => workers[k] === 0 && l.kind(k) >= MIN_WORKER_LOAD_CORES);
+  const pick = kind !== undefined && candidates.includes(kind) ? kind : candidates.sort((a, b) => l.kind(b) - l.kind(a))[0];
+  if (pick === undefined) return { deployment: null, resource: d.kind === 'monolith' ? 'main' : resource };
+  const n = workersFor(l.kind(pick), target, l.replicationCores);
+  return { deployment: { ...d, kind: 'workers', workers: { ...workers, [pick]: n } }, what: `${pick} work off the main process to ${n} worker${n === 1 ? '' : 's'}` };
 }
+
+/** Process kinds on the path of a local send: the event is created, persisted, written to PostgreSQL and delivered. */
+export const SEND_PATH: readonly string[] = ['generic', 'eventPersister', 'database', 'sync'];
+
+/** What to do when a process of this kind cannot be grown: the mechanism that loads it and the lever that would help. */
+export function limitOf(resource: string, r: readonly ReplicationResult[]): { mechanism: string; lever: string } {
+  const ops = (Object.keys(SYNAPSE_WORKER_FOR) as Op[]).filter((op) => kindOf(op) === resource || resource === 'monolith' || resource === 'server');
+  const cpu = (op: Op) => meanOf(r.map((x) => x.server.cpuSecondsByOp[op]));
+  const total = ops.reduce((a, op) => a + cpu(op), 0);
+  const top = [...ops].sort((a, b) => cpu(b) - cpu(a))[0];
+  const share = top !== undefined && total > 0 ? Math.round((cpu(top) / total) * 100) : 0;
+  const what = top === undefined ? resource : `${OP_WORDS[top] ?? top} (${share}% of its CPU)`;
+  return { mechanism: `${RESOURCE_WORDS[resource] ?? resource}; most of it is ${what}`, lever: (top && LEVERS[top]) ?? 'a server with more headroom per process (a multi-threaded implementation), or lower targets' };
+}
+
+const kindOf = (op: Op): ProcessKind => SYNAPSE_WORKER_FOR[op];
+
+const OP_WORDS: Partial<Record<Op, string>> = {
+  presence: 'presence fan-out',
+  receipt: 'read receipts',
+  typing: 'typing notifications',
+  deviceList: 'device-list updates',
+  fedJoin: 'the state resync of big remote rooms joined',
+  replication: 'following the replication stream',
+  syncNews: 'sync responses',
+  syncTimeout: 'empty sync responses',
+  send: 'sending events',
+};
+
+const LEVERS: Partial<Record<Op, string>> = {
+  presence: 'turn presence off (features.presence=false) or keep big rooms out of presence (Synapse exclude_rooms_from_presence, 1.157); a presence stream writer would move it off main (not modelled)',
+  receipt: 'receipt and typing stream writers move this work off main (Synapse docs/workers.md; not modelled)',
+  typing: 'receipt and typing stream writers move this work off main (Synapse docs/workers.md; not modelled)',
+  deviceList: 'device-list stream writers move this work off main (Synapse docs/workers.md; not modelled)',
+  fedJoin: 'the resync after joining a big remote room runs only on main: join such rooms less often, or accept slow sends while it runs',
+  replication: 'fewer, larger workers; Rust workers (Synapse Pro, vendor claim) follow the stream at a tenth of the cost',
+};

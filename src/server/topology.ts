@@ -43,7 +43,8 @@ export const SYNAPSE_WORKER_FOR: Record<Op, ProcessKind> = {
   push: 'pusher',
   fedOut: 'federationSender',
   fedIn: 'federationReader',
-  fedJoin: 'generic',
+  // The foreground of a partial-state join is short; the state resync runs only on main (synapse handlers/federation.py).
+  fedJoin: 'main',
   replication: 'main',
   urlPreview: 'mediaRepository',
 };
@@ -71,9 +72,14 @@ export function profileOf(s: Scenario): ServerProfile {
   return profile;
 }
 
-/** One worker of each kind: the smallest worker deployment. */
-export function oneWorkerEach(): Record<WorkerKind, number> {
-  return Object.fromEntries(WORKER_KINDS.map((k) => [k, 1])) as Record<WorkerKind, number>;
+/** `n` workers of each kind. */
+export function workersEach(n: number): Record<WorkerKind, number> {
+  return Object.fromEntries(WORKER_KINDS.map((k) => [k, n])) as Record<WorkerKind, number>;
+}
+
+/** A worker deployment's workers, kinds with none left out ('sync ×3, eventPersister ×1'). */
+export function workersInUse(d: Deployment): Partial<Record<WorkerKind, number>> {
+  return Object.fromEntries(WORKER_KINDS.filter((k) => (d.workers?.[k] ?? 0) > 0).map((k) => [k, d.workers?.[k] ?? 0]));
 }
 
 /** The deployment a scenario runs. */
@@ -94,7 +100,7 @@ export function withDeployment(s: Scenario, d: Deployment): Scenario {
   else {
     server.deployment = 'workers';
     server.workers = { ...server.workers };
-    for (const k of WORKER_KINDS) server.workers[WORKER_FIELD[k]] = d.workers?.[k] ?? 1;
+    for (const k of WORKER_KINDS) server.workers[WORKER_FIELD[k]] = d.workers?.[k] ?? 0;
   }
   return { ...s, run: { ...s.run, server } };
 }

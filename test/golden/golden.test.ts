@@ -1,11 +1,11 @@
 /**
  * Golden summaries: summary.json of two shipped scenarios, committed under
  * test/golden/<scenario>/summary.json, compared field by field with a fresh
- * run. They are the two scenarios whose fingerprints are pinned in
- * test/model/scenarios.test.ts, at the same settings (seed 1, the scenario's
- * own replications, the recommendation verified, as `mxsim run` writes it),
- * so when a fingerprint moves this test says which figures moved and by how
- * much: every differing field as `path: expected X, got Y`.
+ * run at seed 1 with the scenario's own replications and the
+ * recommendation verified, as `mxsim run` writes it; the same run's
+ * fingerprint is pinned below, so when a fingerprint moves this test says
+ * which figures moved and by how much: every differing field as
+ * `path: expected X, got Y`.
  *
  * The `mxsim` field (the version that wrote the summary) is left out of the
  * files and of the comparison: a release must not move the goldens.
@@ -15,10 +15,12 @@
  * the commit message why the figures moved (docs/TESTING.md).
  */
 import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { runScenario } from '../../src/analysis/run.js';
+import { reportFiles } from '../../src/report/files.js';
 import { loadScenarioFile } from '../../src/scenario/load.js';
 import { formatDifferences, jsonDifferences } from './diff.js';
 
@@ -28,18 +30,32 @@ const UPDATE = process.env.UPDATE_GOLDEN === '1';
 /** The pinned scenarios; each takes a few seconds. */
 const GOLDEN = ['team-50', 'company-2000'];
 
-/** summary.json of a fresh run at the pinned settings, without the version field, as text. */
-async function freshSummary(name: string): Promise<string> {
+/**
+ * Fingerprints (OMNeT++-style): the SHA-256 of summary.json, as `mxsim run`
+ * writes it with the version field set to 'fingerprint', for the same runs.
+ * Any change in behaviour (a coefficient, a random draw added or moved, an
+ * event handled in another order, a new field) moves it; the golden above
+ * then says which figures moved.
+ */
+const FINGERPRINTS: Record<string, string> = {
+  'team-50': 'PIN',
+  'company-2000': 'PIN',
+};
+
+/** summary.json of a fresh run at the pinned settings, without the version field, as text, and its fingerprint. */
+async function freshSummary(name: string): Promise<{ text: string; fingerprint: string }> {
   const loaded = await loadScenarioFile(`${root}scenarios/${name}.json`);
-  const run = runScenario(loaded.scenario, { seed: 1, sha256: loaded.sha256, overrides: [], version: 'golden' });
+  const run = runScenario(loaded.scenario, { seed: 1, sha256: loaded.sha256, overrides: [], version: 'fingerprint' });
+  const fingerprint = createHash('sha256').update(reportFiles(run, loaded.scenario).get('summary.json') ?? '').digest('hex');
   const { mxsim: _version, ...summary } = run.summary;
-  return JSON.stringify(summary, null, 2) + '\n';
+  return { text: JSON.stringify(summary, null, 2) + '\n', fingerprint };
 }
 
 for (const name of GOLDEN) {
   test(`golden: ${name} at seed 1 matches test/golden/${name}/summary.json`, async (t) => {
     const file = `${root}test/golden/${name}/summary.json`;
-    const fresh = await freshSummary(name);
+    const { text: fresh, fingerprint } = await freshSummary(name);
+    t.diagnostic(`fingerprint ${name}: ${fingerprint}`);
     if (UPDATE) {
       mkdirSync(`${root}test/golden/${name}`, { recursive: true });
       writeFileSync(file, fresh);
@@ -48,7 +64,10 @@ for (const name of GOLDEN) {
     }
     assert.ok(existsSync(file), `test/golden/${name}/summary.json is missing: run npm run golden`);
     const golden = readFileSync(file, 'utf8');
-    if (golden === fresh) return;
+    if (golden === fresh) {
+      assert.equal(fingerprint, FINGERPRINTS[name], `${name}: summary.json fingerprint changed; if the change in behaviour is intended, pin the new value`);
+      return;
+    }
     const diffs = jsonDifferences(JSON.parse(golden), JSON.parse(fresh));
     assert.fail(
       `${name}: the summary differs from test/golden/${name}/summary.json ` +

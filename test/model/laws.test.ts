@@ -361,7 +361,7 @@ test('law 8: with every remote server down nothing is delivered and the backlog 
   assert.equal(total(r, 'fed.out.failed_attempts'), 4 * 8, 'failed attempts are recorded, on the back-off schedule');
 
   // The same world, rebuilt from the replication's world stream.
-  const world = buildWorld(spec, createStream(seed, 'world'));
+  const world = buildWorld(spec, createStream(seed, 'world'), (k) => createStream(seed, `world/rooms/${k}`));
   assert.deepEqual([world.rooms, world.userRoom.length], [r.world.rooms, r.world.memberships], 'rebuilt the same world');
   let sharedRooms = 0;
   let pairs = 0;

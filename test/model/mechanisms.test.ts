@@ -9,7 +9,7 @@ import { test } from 'node:test';
 import { Simulation } from '../../src/engine/simulation.js';
 import { QuantileSketch } from '../../src/engine/stats.js';
 import { K } from '../../src/model/coefficients.js';
-import type { Homeserver, Op, ServerResult } from '../../src/model/homeserver.js';
+import { OPS, type Homeserver, type Op, type ServerResult } from '../../src/model/homeserver.js';
 import { buildMechanisms } from '../../src/model/mechanisms/index.js';
 import { Counters, M } from '../../src/model/metrics.js';
 import { buildRhythm } from '../../src/model/rhythm.js';
@@ -30,7 +30,8 @@ class RecordingServer implements Homeserver {
   replicate(): void {}
   finish(): ServerResult {
     const none = new Float64Array(0);
-    return { processes: [], database: null, offeredByWorkerKind: {}, databaseOfferedByBin: none, localSendLatency: new QuantileSketch(), localSendLatencyByBin: [], eventsPersistedByBin: none };
+    const byOp = Object.fromEntries(OPS.map((op) => [op, 0])) as Record<Op, number>;
+    return { processes: [], database: null, offeredByWorkerKind: {}, databaseOfferedByBin: none, localSendLatency: new QuantileSketch(), localSendLatencyByBin: [], eventsPersistedByBin: none, streamRowsByBin: none, cpuSecondsByOp: byOp, databaseSecondsByOp: byOp };
   }
 }
 

@@ -328,7 +328,7 @@ export function scenarioLaws(s: Scenario, run: ScenarioRun): Law[] {
   const b = s.behaviour;
   const t = sum.traffic;
   const f = t.federation;
-  const worlds = results.map((_, r) => buildWorld(s, createStream(`${sum.seed}/${r}`, 'world')));
+  const worlds = results.map((_, r) => buildWorld(s, createStream(`${sum.seed}/${r}`, 'world'), (k) => createStream(`${sum.seed}/${r}`, `world/rooms/${k}`)));
   const exact = (what: string, actual: number, expected: number, source: string) => laws.push({ what, actual, expected, tolerance: 0, source });
   const atMost = (what: string, actual: number, max: number, source: string) => laws.push({ what, actual, expected: max, tolerance: 0, source, atMost: true });
 

@@ -8,7 +8,6 @@
  * (npm run test:full). Two scenarios pin a fingerprint of their results.
  */
 import assert from 'node:assert/strict';
-import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
@@ -74,30 +73,4 @@ for (const file of files) {
   });
 }
 
-/**
- * Fingerprints (OMNeT++-style): the SHA-256 of summary.json for a scenario at
- * seed 1 with its own number of replications. Any change in the model's
- * behaviour (a coefficient, a random draw added or moved, an event handled in
- * another order, a new field in the summary) changes the fingerprint. That is
- * the point: the change must be acknowledged by updating the pinned value in
- * the same commit, saying why the results moved. If only this test fails
- * after a change meant to be a pure refactoring, the refactoring changed
- * behaviour. The version written into the summary is fixed here so that
- * releasing a new version does not move the fingerprint.
- */
-const FINGERPRINTS: Record<string, string> = {
-  'team-50': '22f6a0bf90ddbac6b62be45e0d3deca9d054ae11f1ddac652688ccad645c2872',
-  'company-2000': 'bbfcbbbe79c9671bc448b2fa38b5e853ef2c6d29ade60cecf663d142b2831bf0',
-};
-
-for (const [name, expected] of Object.entries(FINGERPRINTS)) {
-  test(`fingerprint: ${name} at seed 1`, async () => {
-    const loaded = await loadScenarioFile(`${dir}${name}.json`);
-    const s = loaded.scenario;
-    const run = runScenario(s, { seed: 1, sha256: loaded.sha256, overrides: [], version: 'fingerprint' });
-    assert.equal(run.summary.replications, s.run.replications);
-    const summary = reportFiles(run, s).get('summary.json')!;
-    const actual = createHash('sha256').update(summary).digest('hex');
-    assert.equal(actual, expected, `${name}: summary.json fingerprint changed; if the change in behaviour is intended, pin the new value`);
-  });
-}
+// The fingerprints of team-50 and company-2000 are pinned in test/golden/golden.test.ts, with their golden summaries.

@@ -134,46 +134,26 @@ test('law 5: send latency explodes as offered load passes one core, and keeps gr
   // milliseconds: at least 100x the half-loaded value (measured: over 1,000x).
   assert.ok(over >= 100 * low, `p99 at 1.3 cores ${over} ms vs ${low} ms at 0.5`);
 
-  // In overload latency grows with simulated time. A fluid model of a FIFO
-  // queue fed at rho > 1: a send arriving at time a waits for the backlog
-  // (rho - 1) a and completes at t = rho a, so latency against completion
-  // time grows at (rho - 1) / rho seconds per second (sends are binned when
-  // they complete). Fit it over the bins after the warm-up.
+  // In overload latency grows with simulated time. The main process shares
+  // its core among the requests it holds (processor sharing): fed at
+  // rho > 1, the requests present grow by (rho - 1) / E[S] a second and each
+  // one's share of the core falls with them, so latency has no steady state
+  // and keeps rising for the rest of the run (Kleinrock 1976, vol. 2 §4.4:
+  // E[T] = E[S] / (1 - rho) diverges as rho -> 1).
   const r = points[2]!.r;
   const server = r.results[0]!.server;
-  const binSeconds = r.summary.binMinutes * 60;
   const offered = server.processes[0]!.offeredByBin;
   const p50 = server.localSendLatencyByBin.map((q) => (q.count > 0 ? q.quantile(0.5) : NaN));
   const firstOver = offered.findIndex((x) => x > 1);
   assert.ok(firstOver >= 0 && firstOver + 3 < offered.length, `offered passes one core at bin ${firstOver}`);
-  const from = Math.max(r.summary.resources.warmup.binsDropped, firstOver + 1);
   const bins = p50.length;
-  assert.ok(bins - from >= 8, `${bins - from} loaded bins to fit`);
   // The first three bins after the offered load passed one core against the
-  // last three: the backlog keeps building for the rest of the run (measured
-  // about 10x; 5x leaves room for a later crossing).
+  // last three: the backlog keeps building for the rest of the run.
   const early = (p50[firstOver + 1]! + p50[firstOver + 2]! + p50[firstOver + 3]!) / 3;
   const late = (p50[bins - 1]! + p50[bins - 2]! + p50[bins - 3]!) / 3;
-  assert.ok(late > 5 * early, `p50 latency: ${early.toFixed(1)} s in the first loaded bins, ${late.toFixed(1)} s in the last`);
-  const xs: number[] = [];
-  const ys: number[] = [];
-  let rho = 0;
-  for (let b = from; b < bins; b++) {
-    xs.push((b + 0.5) * binSeconds);
-    ys.push(p50[b]!);
-    rho += offered[b]! / (bins - from);
-  }
-  const mx = xs.reduce((a, x) => a + x, 0) / xs.length;
-  const my = ys.reduce((a, y) => a + y, 0) / ys.length;
-  const slope = xs.reduce((a, x, i) => a + (x - mx) * (ys[i]! - my), 0) / xs.reduce((a, x) => a + (x - mx) ** 2, 0);
-  // Tolerance 20%: offered load drifts a little within the window and the p50
-  // of a bin spreads over its five minutes of arrivals; measured 0.97-1.01 of
-  // the fluid value over three seeds (and 0.95 at 1.44 offered cores). (Shedding at a full queue
-  // would break the law; at 1.3 cores the queue never fills in two hours.)
+  assert.ok(late > 5 * early, `p50 latency: ${early.toFixed(2)} s in the first loaded bins, ${late.toFixed(2)} s in the last`);
+  // Shedding at a full queue would cap it; at 1.3 cores the queue never fills in two hours.
   assert.equal(server.processes[0]!.rejectedJobs, 0);
-  assert.ok(rho > 1.05, `mean offered ${rho} over the fitted bins`);
-  const fluid = (rho - 1) / rho;
-  assert.ok(Math.abs(slope / fluid - 1) <= 0.2, `latency grows ${slope.toFixed(3)} s/s, fluid model (rho - 1) / rho = ${fluid.toFixed(3)} at rho ${rho.toFixed(3)}`);
 });
 
 // ---------------------------------------------------------------------------
@@ -281,9 +261,9 @@ test('law 9: the recommended deployment, re-simulated, meets its own targets (Sy
 });
 
 test('law 9b: the recommended deployment, re-simulated, meets its own targets (multi-threaded Dendrite)', () => {
-  // The same for a multi-threaded server: one core offered ~1.4 cores of
-  // Dendrite work (1.56x Synapse's costs) must be advised more cores.
-  const base = [users(0.9), 'run.server.implementation=dendrite', 'run.server.cores=1'];
+  // The same for a multi-threaded server: one core offered ~1.2 cores of
+  // Dendrite work (0.6x Synapse's costs at 2 Synapse cores) must be advised more cores.
+  const base = [users(2), 'run.server.implementation=dendrite', 'run.server.cores=1'];
   const r = run(base, { verify: true });
   assert.ok(main(run(base)).offeredCoresP95 > 1, 'one Dendrite core is overloaded');
   const rec = r.summary.recommendation;
@@ -329,8 +309,9 @@ test('law 10: joining a big remote room raises the peak RAM of the process that 
   // Joining a room downloads and holds its state: synapse#7339 reports a peak
   // of about 1.1 GB joining a 20k-member room (calibration notes §6). The
   // memory model adds joinBytesPerStateEvent x the events of the largest
-  // join to the process that handles joins (main in a monolith, the first
-  // generic worker otherwise) and nothing to the others.
+  // join to the main process, which runs the state resync after a
+  // partial-state join (synapse handlers/federation.py asserts it is not a
+  // worker), and nothing to the others.
   const sets = ['population.users=500'];
   const joins = run(sets, { spec: FEDERATED });
   const none = run([...sets, ...NO_JOINS], { spec: FEDERATED });
@@ -346,16 +327,17 @@ test('law 10: joining a big remote room raises the peak RAM of the process that 
   assert.ok(Math.abs(rise / expected - 1) <= 0.02, `RAM rise ${(rise / GiB).toFixed(3)} GiB, expected ${(expected / GiB).toFixed(3)} GiB`);
   // The calibration anchor: the rise for this 20k-member room is the
   // anecdote's ~1.1 GB, within 30% (an anecdote, and its 1.1 GB is the
-  // process's whole peak, of which the idle process is 0.15-0.3 GB).
+  // process's whole peak, of which the idle process is 0.15-0.3 GB; the
+  // coefficient's typical 28 KB per event comes from a second anecdote).
   assert.ok(Math.abs(rise / 1.1e9 - 1) <= 0.3, `RAM rise joining a 20k-member room ${(rise / 1e9).toFixed(2)} GB, synapse#7339: ~1.1 GB`);
 
-  // In a worker deployment only generic-1 (joins) carries it.
+  // In a worker deployment only main carries it.
   const w = ['run.server.deployment=workers'];
   const wj = run([...sets, ...w], { spec: FEDERATED }).summary.resources.processes;
   const wn = run([...sets, ...w, ...NO_JOINS], { spec: FEDERATED }).summary.resources.processes;
   for (const [i, p] of wj.entries()) {
     const d = p.ramBytesPeak - wn[i]!.ramBytesPeak;
-    if (p.name === 'generic-1') assert.ok(Math.abs(d / expected - 1) <= 0.02, `generic-1 rises ${d} B`);
+    if (p.name === 'main') assert.ok(Math.abs(d / expected - 1) <= 0.02, `main rises ${d} B`);
     else assert.ok(Math.abs(d) < 0.02 * expected, `${p.name} rises ${d} B`);
   }
 });

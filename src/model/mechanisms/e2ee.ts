@@ -53,6 +53,7 @@ export class E2ee {
     const localRecipients = Math.max(0, w.roomLocalDevices[r]! - 1);
     const remoteRecipients = w.roomRemoteMembers[r]! * st.s.population.devicesPerUser;
     st.count(M['m.room_key'], localRecipients + remoteRecipients);
+    st.streamRowsSinceTick++;
     st.server.submit('toDevice', localRecipients + remoteRecipients, u);
     st.count(M['client.bytes_in'], K.httpRequestBytes + (localRecipients + remoteRecipients) * K.toDeviceMessageBytes);
     // Local recipients get their keys through /sync now or when they come back.
@@ -77,6 +78,7 @@ export class E2ee {
     const st = this.st;
     const w = st.w;
     st.count(M['m.device_list_update'], 1);
+    st.streamRowsSinceTick++;
     let devices = 0;
     let rooms = 0;
     for (let j = w.userRoomStart[u]!; j < w.userRoomStart[u + 1]!; j++) {

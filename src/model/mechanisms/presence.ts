@@ -38,6 +38,7 @@ export class Presence {
     const st = this.st;
     if (!st.s.features.presence) return;
     st.count(M['m.presence'], 1);
+    st.streamRowsSinceTick++;
     const devices = st.devicesSharingRoomsWith(u);
     if (devices > 0) {
       st.count(M['client.sync_deliveries'], devices);

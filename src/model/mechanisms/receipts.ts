@@ -28,6 +28,7 @@ export class Receipts {
     const readers = binomial(readersOnline, st.s.behaviour.readReceiptShare, st.rActions);
     if (readers === 0) return;
     st.count(M['m.receipt'], readers);
+    st.streamRowsSinceTick += readers;
     st.server.submit('receipt', readers, r);
     st.count(M['client.bytes_in'], readers * (K.httpRequestBytes + K.receiptRequestBodyBytes));
     st.deliverToRoom(r, readers * K.receiptEduBytes, true);

@@ -23,8 +23,12 @@ export class RemoteTraffic {
   private readonly mediaShare: number;
   /** Until when each origin's inbound transaction is in flight, s. */
   private readonly inboundBusyUntil: Float64Array;
-  /** Largest room state downloaded by a join, events. */
-  largestJoinEvents = 0;
+  /**
+   * The most events a join may download: the largest room local users can
+   * join, its state and auth chain (0 when they join none). Memory is sized
+   * for it whether or not the simulated days drew that join.
+   */
+  readonly largestJoinEvents: number;
   private readonly starts: (() => void)[] = [];
 
   constructor(private readonly st: ReplicationState) {
@@ -59,6 +63,8 @@ export class RemoteTraffic {
       }
     }
     if (this.hostedRemotely.length > 0) this.starts.push(st.poisson(s.federation.publicRoomJoinsPerDay / 86400, () => this.publicRoomJoin()));
+    const joinable = s.federation.publicRoomJoinsPerDay > 0 ? this.hostedRemotely : [];
+    this.largestJoinEvents = joinable.reduce((m, r) => Math.max(m, w.roomStateSize[r]! * K.authChainFactor), 0);
   }
 
   start(): void {
@@ -79,6 +85,8 @@ export class RemoteTraffic {
     if (pdus) st.server.countPersisted(pdus);
     if (pdus) st.count(M['fed.in.pdus'], pdus);
     if (edus) st.count(M['fed.in.edus'], edus);
+    // Inbound EDUs (typing, receipts, presence, device lists) are written to the replication stream too; PDUs through persist().
+    st.streamRowsSinceTick += edus;
   }
 
   /** A room picked by the weights in `cum`. Draws from 'remote'. */
@@ -149,7 +157,6 @@ export class RemoteTraffic {
     const r = this.hostedRemotely[Math.floor(st.rRemote() * this.hostedRemotely.length)]!;
     const events = st.w.roomStateSize[r]! * K.authChainFactor;
     const bytes = events * K.stateEventBytes;
-    this.largestJoinEvents = Math.max(this.largestJoinEvents, events);
     st.server.submit('fedJoin', events, r);
     st.count(M['fed.in.bytes'], bytes);
     st.count(M['fed.in.state_bytes'], bytes);

@@ -1,7 +1,9 @@
 /**
  * The replication stream: every second, the homeserver's processes that
- * follow it are charged for the events persisted in that second (Synapse
- * workers; nothing for a single process).
+ * follow it are charged for the rows written to it in that second: events,
+ * typing, receipts, presence, to-device and device-list updates (Element's
+ * figure counts "messages, typing notifications, membership changes etc";
+ * Synapse workers only, nothing for a single process).
  */
 import type { ReplicationState } from '../state.js';
 
@@ -16,12 +18,12 @@ export class ReplicationStream {
   }
 
   startClocks(): void {
-    if (this.st.server.replicatingWorkers > 0) this.st.sim.schedule(REPLICATION_TICK_SECONDS, this.hTick);
+    this.st.sim.schedule(REPLICATION_TICK_SECONDS, this.hTick);
   }
 
   private tick(): void {
-    this.st.server.replicate(this.st.persistedSinceTick);
-    this.st.persistedSinceTick = 0;
+    this.st.server.replicate(this.st.streamRowsSinceTick);
+    this.st.streamRowsSinceTick = 0;
     this.st.sim.schedule(REPLICATION_TICK_SECONDS, this.hTick);
   }
 }

@@ -200,7 +200,9 @@ export class Sessions {
     const st = this.st;
     const devices = st.totalOnlineDevices;
     if (devices > 0) {
-      const rate = st.newsSinceTick / (devices * SYNC_TICK_SECONDS);
+      const wakeRate = st.newsSinceTick / (devices * SYNC_TICK_SECONDS);
+      st.responsesPerWake = 1 / (1 + wakeRate * K.syncRepollSeconds);
+      const rate = wakeRate * st.responsesPerWake;
       st.server.submit('syncTimeout', devices * SYNC_TICK_SECONDS * timeoutsPerSecond(rate, K.syncTimeoutSeconds), this.ticks++);
     }
     st.newsSinceTick = 0;

@@ -10,6 +10,7 @@ export class Typing {
   notify(r: number, notifications: number): void {
     const st = this.st;
     st.count(M['m.typing'], notifications);
+    st.streamRowsSinceTick += notifications;
     st.server.submit('typing', notifications, r);
     st.deliverToRoom(r, K.typingEduBytes * notifications, true);
     const fed = st.fed;
