@@ -48,13 +48,13 @@ class DenseSketch {
     if (x < QuantileSketch.MIN_TRACKABLE) {
       this.zeroCount += weight;
     } else if (x > QuantileSketch.MAX_TRACKABLE) {
-      this.counts[this.maxIndex - this.minIndex] += weight;
+      this.counts[this.maxIndex - this.minIndex]! += weight; // the last bucket
       this.highCount += weight;
     } else {
       let i = Math.ceil(Math.log(x) * this.invLogGamma);
       if (i < this.minIndex) i = this.minIndex;
       else if (i > this.maxIndex) i = this.maxIndex;
-      this.counts[i - this.minIndex] += weight;
+      this.counts[i - this.minIndex]! += weight; // i clamped to [minIndex, maxIndex]
     }
     this.weightSum += weight;
     this.total += x * weight;
@@ -87,7 +87,7 @@ class DenseSketch {
   merge(other: DenseSketch): void {
     const a = this.counts;
     const b = other.counts;
-    for (let k = 0; k < a.length; k++) a[k] += b[k]!;
+    for (let k = 0; k < a.length; k++) a[k]! += b[k]!; // both sketches have the same buckets
     this.zeroCount += other.zeroCount;
     this.highCount += other.highCount;
     this.weightSum += other.weightSum;
