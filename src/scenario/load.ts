@@ -100,7 +100,7 @@ export function findJsonError(text: string): { offset: number; detail: string } 
     throw new JsonSyntax(at, detail);
   };
   const ws = () => {
-    while (i < text.length && ' \t\n\r'.includes(text[i]!)) i++;
+    while (i < text.length && ' \t\n\r'.includes(text.charAt(i))) i++;
   };
     const string = () => {
     i++; // opening quote

@@ -378,7 +378,8 @@ function smallestValue(d: Distribution): number | undefined {
     case 'pareto':
       return d.min;
     case 'empirical': {
-      const weighted = d.weights && d.weights.length === d.values.length ? d.values.filter((_, i) => d.weights![i]! > 0) : d.values;
+      const w = d.weights;
+      const weighted = w && w.length === d.values.length ? d.values.filter((_, i) => (w[i] ?? 0) > 0) : d.values;
       return weighted.length > 0 ? Math.min(...weighted) : Math.min(...d.values);
     }
     default:
