@@ -191,7 +191,7 @@ export function parseStorageHorizonCsv(file: string, text: string): StorageMonth
   const problems: string[] = [];
   let records: string[][];
   try {
-    records = parse(text, { skip_empty_lines: true, bom: true, relax_column_count: true }) as string[][];
+    records = parse(text, { skip_empty_lines: true, bom: true, relax_column_count: true });
   } catch (e) {
     throw new CostInputError([msg.csvInvalid(file, e instanceof Error ? e.message : String(e))]);
   }

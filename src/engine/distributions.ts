@@ -676,6 +676,9 @@ export function poisson(lambda: number): DiscreteDistribution {
   });
 }
 
+/** Array.isArray for callers outside TypeScript, without widening the elements to `any`. */
+const isArray = <T>(x: readonly T[] | undefined): x is readonly T[] => Array.isArray(x);
+
 /**
  * A discrete distribution over the given values: each equally likely, or in
  * proportion to `weights`. Repeated values simply add up. Mean and variance
@@ -689,7 +692,7 @@ export function poisson(lambda: number): DiscreteDistribution {
  */
 export function empirical(values: readonly number[], weights?: readonly number[]): Distribution {
   const kind = 'empirical';
-  if (!Array.isArray(values) || values.length === 0) {
+  if (!isArray(values) || values.length === 0) {
     throw new RangeError(`${kind}: values must be a non-empty array, got ${Array.isArray(values) ? '[]' : String(values)}`);
   }
   const n = values.length;
@@ -699,7 +702,7 @@ export function empirical(values: readonly number[], weights?: readonly number[]
   if (weights === undefined) {
     probs.fill(1 / n);
   } else {
-    if (!Array.isArray(weights) || weights.length !== n) {
+    if (!isArray(weights) || weights.length !== n) {
       throw new RangeError(
         `${kind}: weights must have one entry per value (${n}), got ${Array.isArray(weights) ? weights.length : String(weights)}`,
       );

@@ -192,7 +192,7 @@ const MAIN_EVENT_TYPES = 8;
 
 export const eventsChart: ChartFunction = ({ run, scenario }) => {
   const perHour = 60 / scenario.run.binMinutes;
-  const all = EVENT_TYPES.map((e) => ({ id: e.id as string, values: scale(col(run, e.id), perHour) }))
+  const all = EVENT_TYPES.map((e) => ({ id: e.id, values: scale(col(run, e.id), perHour) }))
     .map((s) => ({ ...s, total: s.values.reduce((a, b) => a + b, 0) }))
     .filter((s) => s.total > 0)
     .sort((a, b) => b.total - a.total);
@@ -601,7 +601,7 @@ export const latencyChart: ChartFunction = ({ run }) => {
   const drawn = series.filter((s) => rows.some((r) => r.series === seriesLabel(s.id)));
   const t = run.summary.recommendation.targets;
   const q = QUANTILE_OF[t.latencyPercentile] ?? 0.95;
-  const simulated = run.summary.latencyMs.localSend[t.latencyPercentile as 'p50' | 'p95' | 'p99']?.mean;
+  const simulated = run.summary.latencyMs.localSend[t.latencyPercentile]?.mean;
   const bound = `target: ${t.latencyPercentile} of local send ≤ ${t.localSendMs.toLocaleString('en-US')} ms`;
   const result =
     simulated !== undefined && Number.isFinite(simulated)

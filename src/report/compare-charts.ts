@@ -58,7 +58,7 @@ function lineSpec(
       color: { field: 'input', type: 'nominal', title: null, scale: colorScale(inputs), sort: inputs.map((i) => i.label) },
     },
     config: CHART_CONFIG,
-  } as TopLevelSpec;
+  };
 }
 
 function timeX(inputs: readonly CompareInput[]): Record<string, unknown> {

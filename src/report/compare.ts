@@ -111,7 +111,7 @@ const REPLICATION_COLUMNS: Record<string, string> = {
 
 /** Per-replication values of the figures data/replications.csv can give, per day. */
 export function samplesFromReplicationsCsv(text: string, days: number): Record<string, number[]> {
-  const rows = parseCsv(text, { columns: true, skip_empty_lines: true }) as Record<string, string>[];
+  const rows = parseCsv<Record<string, string>>(text, { columns: true, skip_empty_lines: true });
   const out: Record<string, number[]> = {};
   const [first] = rows;
   for (const [id, column] of Object.entries(REPLICATION_COLUMNS)) {
@@ -158,7 +158,7 @@ export function samplesFromResults(results: readonly ReplicationResult[], days: 
 
 /** Per-bin client bytes out and users online from data/client.csv. */
 export function seriesFromClientCsv(text: string, binMinutes: number): CompareInput['series'] {
-  const rows = parseCsv(text, { columns: true, skip_empty_lines: true }) as Record<string, string>[];
+  const rows = parseCsv<Record<string, string>>(text, { columns: true, skip_empty_lines: true });
   const [first] = rows;
   if (first === undefined || !('client.bytes_out' in first) || !('online.users' in first)) return null;
   return {
@@ -171,7 +171,7 @@ export function seriesFromClientCsv(text: string, binMinutes: number): CompareIn
 
 /** Month and total from data/storage-horizon.csv. */
 export function storageFromHorizonCsv(text: string): CompareInput['storageHorizon'] {
-  const rows = parseCsv(text, { columns: true, skip_empty_lines: true }) as Record<string, string>[];
+  const rows = parseCsv<Record<string, string>>(text, { columns: true, skip_empty_lines: true });
   const [first] = rows;
   if (first === undefined || !('total_bytes' in first)) return null;
   return rows.map((r) => ({ month: Number(r['month']), totalBytes: Number(r['total_bytes']) }));

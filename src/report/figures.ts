@@ -170,6 +170,8 @@ export function formatAny(v: unknown, unit?: string): string {
       .map(([k, x]) => `${k} ${formatAny(x)}`)
       .join(', ');
   }
+  // A function, a symbol or a bigint: no record, no JSON.
+  // eslint-disable-next-line @typescript-eslint/no-base-to-string -- not an object here (isRecord took those), so String() gives its own form
   return JSON.stringify(v) ?? String(v);
 }
 
