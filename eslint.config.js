@@ -29,10 +29,7 @@ export default defineConfig(
     },
     rules: {
       '@typescript-eslint/no-explicit-any': 'error',
-      '@typescript-eslint/no-unused-vars': [
-        'error',
-        { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrorsIgnorePattern: '^_', destructuredArrayIgnorePattern: '^_' },
-      ],
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrorsIgnorePattern: '^_', destructuredArrayIgnorePattern: '^_' }],
       // Off until noUncheckedIndexedAccess is on: without it every `a[i]!` counts as unnecessary.
       '@typescript-eslint/no-unnecessary-type-assertion': 'off',
       // `x == null` (null or undefined) stays allowed; every other comparison is strict.
