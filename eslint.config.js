@@ -30,8 +30,6 @@ export default defineConfig(
     rules: {
       '@typescript-eslint/no-explicit-any': 'error',
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrorsIgnorePattern: '^_', destructuredArrayIgnorePattern: '^_' }],
-      // Off until noUncheckedIndexedAccess is on: without it every `a[i]!` counts as unnecessary.
-      '@typescript-eslint/no-unnecessary-type-assertion': 'off',
       // `x == null` (null or undefined) stays allowed; every other comparison is strict.
       eqeqeq: ['error', 'always', { null: 'ignore' }],
       // node:test's describe/it/test return promises the runner itself awaits.
@@ -64,4 +62,5 @@ export default defineConfig(
   // Temporary: src/model is being rewritten and these are fixed there; drop each entry once its file lints clean.
   { files: ['src/model/mechanisms/index.ts'], rules: { '@typescript-eslint/no-unsafe-assignment': 'off' } },
   { files: ['src/model/simulate.ts'], rules: { '@typescript-eslint/no-unused-expressions': 'off' } },
+  { files: ['src/model/federation.ts', 'src/model/world.ts'], rules: { '@typescript-eslint/no-unnecessary-type-assertion': 'off' } },
 );
