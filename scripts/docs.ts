@@ -263,7 +263,7 @@ function grammarDefaults(): [string, unknown, string][] {
     if (node.items) walk(node.items, `${path}[]`);
     for (const alt of node.anyOf ?? []) walk(alt, path);
   };
-  walk(scenarioJsonSchema() as JsonSchemaNode, '');
+  walk(scenarioJsonSchema(), '');
   return out;
 }
 

@@ -106,3 +106,18 @@ export class MxsimError extends Error {
 export function withContext(e: MxsimError, context: string): MxsimError {
   return new MxsimError(e.code, `${context}\n${e.message}`, e.exitCode, { cause: e });
 }
+
+/**
+ * `value`, which the code's own invariants say is there: an index below a
+ * length checked elsewhere, a key of a table built from the same list, the
+ * result of a search that cannot fail for these arguments. When it is missing
+ * (undefined or null) that is a bug, not a user's mistake, so this throws a
+ * plain Error (exit 1, with its stack trace) naming `what`. Use it instead of
+ * a bare `!` where the reason the value exists lies elsewhere in the code.
+ *
+ * @example const header = present(rows[0], 'the header row');
+ */
+export function present<T>(value: T | null | undefined, what: string): T {
+  if (value === undefined || value === null) throw new Error(`${what} is missing`);
+  return value;
+}

@@ -15,7 +15,7 @@ import { Command, Option } from 'commander';
 import { runPipeline, type PipelineOptions } from '../pipeline.js';
 import type { RunSummary } from '../cost/run.js';
 import { costOptions } from '../cost/settings.js';
-import { MxsimError, withContext } from '../errors.js';
+import { MxsimError, present, withContext } from '../errors.js';
 import type { Scenario } from '../scenario/grammar.js';
 import { loadScenarioFile, type LoadedScenario } from '../scenario/load.js';
 import {
@@ -94,7 +94,10 @@ const nameOf = (p: Pending) => (p.kind === 'run' ? p.summary.scenario.name : p.l
 /** Labels: the scenario names, made unique with the file or folder name, then a number. */
 export function uniqueLabels(names: readonly string[], paths: readonly string[]): string[] {
   const count = (xs: readonly string[], x: string) => xs.filter((y) => y === x).length;
-  const first = names.map((n, i) => (count(names, n) > 1 ? `${n} (${basename(paths[i]!).replace(/\.json$/, '')})` : n));
+  const first = names.map((n, i) => {
+    const path = paths[i];
+    return count(names, n) > 1 && path !== undefined ? `${n} (${basename(path).replace(/\.json$/, '')})` : n;
+  });
   return first.map((l, i) => (count(first, l) > 1 ? `${l} #${first.slice(0, i + 1).filter((x) => x === l).length}` : l));
 }
 
@@ -165,7 +168,8 @@ export async function compareCommandAction(paths: string[], o: CompareCommandOpt
   const pending: Pending[] = [];
   for (const path of paths) pending.push(await checkInput(path, o.set ?? []));
   const labels = uniqueLabels(pending.map(nameOf), paths);
-  const dir = o.out ?? `reports/compare-${slug(labels[0]!)}-vs-${slug(labels[1]!)}`;
+  const [firstLabel, secondLabel] = labels; // one per path, and there are at least two
+  const dir = o.out ?? `reports/compare-${slug(present(firstLabel, 'the first label'))}-vs-${slug(present(secondLabel, 'the second label'))}`;
   checkOutput(dir, o.force === true);
   // One after the other: a comparison's inputs simulate in order, each on every core it is given.
   const inputs: CompareInput[] = [];

@@ -72,25 +72,20 @@ export interface QueueOptions {
 
 /** Run the replications and assemble the report (pure but for the wall clock). */
 export function runQueue(o: QueueOptions, warn: (text: string) => void, now: () => number): QueueReport {
-  let interarrival: Distribution;
-  let service: Distribution;
   // Both options are checked, so one run names every bad spec.
   const problems: { option: string; message: string }[] = [];
-  try {
-    interarrival = parseDistribution(o.arrival);
-  } catch (e) {
-    if (!(e instanceof DistributionSpecError)) throw e;
-    problems.push({ option: '--arrival', message: e.message });
-  }
-  try {
-    service = parseDistribution(o.service);
-  } catch (e) {
-    if (!(e instanceof DistributionSpecError)) throw e;
-    problems.push({ option: '--service', message: e.message });
-  }
-  if (problems.length > 0) throw new MxsimError('distribution.spec', msg.badDistributions(problems));
-  interarrival = interarrival!;
-  service = service!;
+  const parse = (option: string, spec: string): Distribution | null => {
+    try {
+      return parseDistribution(spec);
+    } catch (e) {
+      if (!(e instanceof DistributionSpecError)) throw e;
+      problems.push({ option, message: e.message });
+      return null;
+    }
+  };
+  const interarrival = parse('--arrival', o.arrival);
+  const service = parse('--service', o.service);
+  if (interarrival === null || service === null) throw new MxsimError('distribution.spec', msg.badDistributions(problems));
 
   const load = service.mean / interarrival.mean / o.servers;
   if (!(load < 1)) {

@@ -34,15 +34,17 @@ export function breakEvenUsersLinear(fixed: number, selfPerUser: number, pricePe
 
 /** First month (1-based) where selfCum <= saasCum, or null. */
 export function firstMonthCheaper(selfCumulative: readonly number[], saasCumulative: readonly number[]): number | null {
-  for (let i = 0; i < selfCumulative.length; i++) {
-    if (selfCumulative[i]! <= saasCumulative[i]! + 1e-9) return i + 1;
+  for (const [i, self] of selfCumulative.entries()) {
+    const saas = saasCumulative[i];
+    if (saas !== undefined && self <= saas + 1e-9) return i + 1;
   }
   return null;
 }
 
 /** True when every value equals the first (to a cent fraction). */
 export function isConstant(values: readonly number[]): boolean {
-  return values.every((v) => Math.abs(v - values[0]!) < 1e-9);
+  const [first] = values;
+  return first === undefined || values.every((v) => Math.abs(v - first) < 1e-9);
 }
 
 /**
@@ -54,13 +56,17 @@ export function breakEvenUsersScan(diff: (n: number) => number, maxUsers: number
   const grid: number[] = [];
   for (let n = 1; n < maxUsers; n = Math.max(n + 1, Math.ceil(n * step))) grid.push(n);
   grid.push(Math.ceil(maxUsers));
-  const values = grid.map(diff);
-  let lastAbove = -1;
-  for (let i = 0; i < grid.length; i++) if (values[i]! > 1e-9) lastAbove = i;
-  if (lastAbove === grid.length - 1) return null;
-  if (lastAbove < 0) return 1;
-  let lo = grid[lastAbove]!;
-  let hi = grid[lastAbove + 1]!;
+  // The last grid point where diff > 0, and the grid point after it.
+  let lo: number | null = null;
+  let hi: number | null = null;
+  for (const n of grid) {
+    if (diff(n) > 1e-9) {
+      lo = n;
+      hi = null;
+    } else if (lo !== null && hi === null) hi = n;
+  }
+  if (lo === null) return 1;
+  if (hi === null) return null;
   while (hi - lo > 1) {
     const mid = Math.floor((lo + hi) / 2);
     if (diff(mid) > 1e-9) lo = mid;

@@ -105,7 +105,7 @@ export interface ComputeRow extends RowBase {
 }
 
 export type StorageType = 'block' | 'object' | 'snapshot' | 'backup';
-export const STORAGE_TYPES: readonly StorageType[] = ['block', 'object', 'snapshot', 'backup'];
+export const STORAGE_TYPES: readonly [StorageType, ...StorageType[]] = ['block', 'object', 'snapshot', 'backup'];
 
 export interface StorageRow extends RowBase {
   kind: 'storage';
@@ -169,7 +169,7 @@ export interface SaasRow extends RowBase {
 }
 
 export type LabourUse = 'wage' | 'loading' | 'hours' | 'cost' | 'staffing' | 'claim';
-export const LABOUR_USES: readonly LabourUse[] = ['wage', 'loading', 'hours', 'cost', 'staffing', 'claim'];
+export const LABOUR_USES: readonly [LabourUse, ...LabourUse[]] = ['wage', 'loading', 'hours', 'cost', 'staffing', 'claim'];
 
 export interface LabourRow extends RowBase {
   kind: 'labour';
@@ -275,13 +275,13 @@ class RowReader {
     return false;
   }
 
-  oneOf<T extends string>(name: string, values: readonly T[], fallback: T | null): T {
+  oneOf<T extends string>(name: string, values: readonly [T, ...T[]], fallback: T | null): T {
     const v = this.raw(name).toLowerCase();
     if (v === '' && fallback !== null) return fallback;
     const hit = values.find((x) => x === v);
     if (hit !== undefined) return hit;
     this.problem(name, msg.expectedOneOf(values, this.raw(name)));
-    return fallback ?? values[0]!;
+    return fallback ?? values[0];
   }
 }
 
@@ -457,12 +457,13 @@ export function parseCatalog(file: string, text: string, problems: CatalogProble
     problems.push({ file, line: err.lines ?? 1, column: null, columnName: null, message: msg.notCsv(err.message ?? String(e)) });
     return out;
   }
-  if (records.length === 0) {
+  const [head, ...body] = records;
+  if (head === undefined) {
     problems.push({ file, line: 1, column: null, columnName: null, message: msg.emptyCatalog(describeKinds()) });
     return out;
   }
-  const header = records[0]!.record.map((h) => h.trim().toLowerCase());
-  const headerLine = records[0]!.info.lines;
+  const header = head.record.map((h) => h.trim().toLowerCase());
+  const headerLine = head.info.lines;
   const kindColumn = header.indexOf('kind');
   const fileKind = kindColumn >= 0 ? null : recognizeKind(header);
   if (kindColumn < 0 && fileKind === null) {
@@ -487,7 +488,7 @@ export function parseCatalog(file: string, text: string, problems: CatalogProble
   if (fileKind && fileKind.missing.length > 0) reportMissing(fileKind.kind, fileKind.missing);
   const kinds = new Set<CatalogKind>();
   let rows = 0;
-  for (const { record, info } of records.slice(1)) {
+  for (const { record, info } of body) {
     const line = startLine(info.lines, record);
     if (record.every((c) => c.trim() === '')) continue;
     if (record.length !== header.length) {
@@ -495,7 +496,11 @@ export function parseCatalog(file: string, text: string, problems: CatalogProble
       continue;
     }
     let kind: CatalogKind;
-    if (kindColumn >= 0) {
+    if (fileKind !== null) {
+      // No kind column: the header says what every row is.
+      kind = fileKind.kind;
+      if (fileKind.missing.length > 0) continue;
+    } else {
       const k = (record[kindColumn] ?? '').trim().toLowerCase();
       const hit = CATALOG_KINDS.find((x) => x === k);
       if (!hit) {
@@ -508,9 +513,6 @@ export function parseCatalog(file: string, text: string, problems: CatalogProble
         reportMissing(kind, missing);
         continue;
       }
-    } else {
-      kind = fileKind!.kind;
-      if (fileKind!.missing.length > 0) continue;
     }
     const rowProblems: CatalogProblem[] = [];
     const reader = new RowReader(file, line, header, record, rowProblems);
@@ -615,10 +617,9 @@ export function rowOwner(row: CatalogRow): string {
  */
 export function selectorMatches(selector: string, row: CatalogRow): boolean {
   const s = selector.trim();
-  const fileLine = /^(.+):(\d+)$/.exec(s);
-  if (fileLine) {
-    const [, f, l] = fileLine;
-    return Number(l) === row.line && (row.file === f || basename(row.file) === basename(f!));
+  const [, f, l] = /^(.+):(\d+)$/.exec(s) ?? [];
+  if (f !== undefined && l !== undefined) {
+    return Number(l) === row.line && (row.file === f || basename(row.file) === basename(f));
   }
   const lower = s.toLowerCase();
   const owner = rowOwner(row).toLowerCase();

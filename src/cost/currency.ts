@@ -52,18 +52,18 @@ export interface UsedRate {
  */
 export function parseRate(text: string, source?: SettingSource): StatedRate {
   const where = source ?? OPTION_SOURCES.rates;
-  const match = /^\s*([A-Za-z]{3})\s*:\s*([A-Za-z]{3})\s*=\s*([^\s]+)\s*$/.exec(text);
-  if (!match) throw new RateSpecError(where, msg.rateForm(where, text));
-  const from = match[1]!.toUpperCase();
-  const to = match[2]!.toUpperCase();
-  const rate = Number(match[3]);
+  const [, fromText, toText, rateText] = /^\s*([A-Za-z]{3})\s*:\s*([A-Za-z]{3})\s*=\s*([^\s]+)\s*$/.exec(text) ?? [];
+  if (fromText === undefined || toText === undefined || rateText === undefined) throw new RateSpecError(where, msg.rateForm(where, text));
+  const from = fromText.toUpperCase();
+  const to = toText.toUpperCase();
+  const rate = Number(rateText);
   const problems: string[] = [];
-  if (!isCurrency(from)) problems.push(msg.unknownRateCurrency(match[1]!));
-  if (!isCurrency(to)) problems.push(msg.unknownRateCurrency(match[2]!));
+  if (!isCurrency(from)) problems.push(msg.unknownRateCurrency(fromText));
+  if (!isCurrency(to)) problems.push(msg.unknownRateCurrency(toText));
   if (from === to) problems.push(msg.sameCurrencies());
-  if (!Number.isFinite(rate) || rate <= 0) problems.push(msg.rateNotPositive(match[3]!));
+  if (!Number.isFinite(rate) || rate <= 0) problems.push(msg.rateNotPositive(rateText));
   if (problems.length > 0) throw new RateSpecError(where, msg.rateProblems(where, text, problems));
-  return { from, to, rate, stated: `${from}:${to}=${match[3]}`, ...(source ? { source } : {}) };
+  return { from, to, rate, stated: `${from}:${to}=${rateText}`, ...(source ? { source } : {}) };
 }
 
 /**
@@ -118,9 +118,9 @@ export class RateBook {
     return this.factor(from, to)?.rate ?? null;
   }
 
-  /** Note that `what` was converted from `from` to `to`; throws CurrencyMixError without a rate. */
-  record(from: string, to: string, what: string): void {
-    if (from === to) return;
+  /** Note that `what` was converted from `from` to `to`, and return the rate; throws CurrencyMixError without a rate. */
+  record(from: string, to: string, what: string): number {
+    if (from === to) return 1;
     const f = this.factor(from, to);
     if (!f) throw new CurrencyMixError(from, to, what);
     const key = `${from}>${to}`;
@@ -130,13 +130,13 @@ export class RateBook {
       this.used.set(key, u);
     }
     if (!u.usedFor.includes(what)) u.usedFor.push(what);
+    return f.rate;
   }
 
   /** `amount` in `from` expressed in `to`; `what` names the thing converted (for the report and errors). */
   convert(amount: number, from: string, to: string, what: string): number {
     if (from === to) return amount;
-    this.record(from, to, what);
-    return amount * this.rateFor(from, to)!;
+    return amount * this.record(from, to, what);
   }
 
   /** Rates used so far, in the order first used. */

@@ -33,6 +33,7 @@
  * @example
  * const report = estimateCost(costInputsFromRun(summary, storage), loadCatalogs(readDefaultCatalogTexts()), { currency: 'EUR', rates: ['USD:EUR=0.92'] });
  */
+import { present } from '../errors.js';
 import { formatCount, formatMoney } from '../format/index.js';
 import { roundDecimals, roundSignificant } from '../numeric/index.js';
 import { breakEvenMonthLinear, breakEvenUsersScan, firstMonthCheaper, isConstant } from './breakeven.js';
@@ -43,7 +44,7 @@ import { validateCostInputs, type CostInputs } from './inputs.js';
 import { labourModel, HOURS_PER_YEAR, type LabourModel, type LabourParams } from './labour.js';
 import { costMessages as msg } from './messages.js';
 import { sourcesOf, type CostSources } from './sources.js';
-import { saasCost, saasLabel, saasNamed, saasOptions, seats, type Billing, type SaasCost, type SaasOption } from './saas.js';
+import { saasCost, saasLabel, saasNamed, saasOptions, seats, type Billing, type SaasCost } from './saas.js';
 import {
   baseVariation,
   buildOffers,
@@ -57,6 +58,7 @@ import {
   type MonthCost,
   type Offer,
   type OfferGap,
+  type Projection,
   type SelfHostSettings,
 } from './selfhost.js';
 import { sensitivity, type SensitivityResult, type TornadoRow } from './sensitivity.js';
@@ -173,10 +175,13 @@ export interface CostReport {
 const cents = (x: number) => roundDecimals(x, 2);
 const round4 = (x: number) => roundDecimals(x, 4);
 
+/** Month 1 of a projection; every projection covers at least one month (the horizon is checked to be >= 1). */
+const firstMonth = (p: Projection): MonthCost => present(p.months[0], 'month 1 of a cost projection');
+
 function providerNamed(selectors: readonly string[], provider: string, region: string): boolean {
   return selectors.some((s) => {
-    const [p, ...rest] = s.split('/');
-    if (p!.trim().toLowerCase() !== provider.toLowerCase()) return false;
+    const [p = '', ...rest] = s.split('/');
+    if (p.trim().toLowerCase() !== provider.toLowerCase()) return false;
     return rest.length === 0 || rest.join('/').trim().toLowerCase() === region.toLowerCase();
   });
 }
@@ -261,8 +266,11 @@ export function estimateCost(inputs: CostInputs, catalogs: Catalogs, options: Co
   const H = inputs.horizonMonths;
 
   // Currency: given, else the labour wage's.
-  let currency = options.currency?.toUpperCase();
-  if (currency !== undefined && !isCurrency(currency)) throw new CostOptionError('cost.currency', sources.currency, msg.unknownCurrency(sources.currency, options.currency!));
+  let currency: string | undefined;
+  if (options.currency !== undefined) {
+    currency = options.currency.toUpperCase();
+    if (!isCurrency(currency)) throw new CostOptionError('cost.currency', sources.currency, msg.unknownCurrency(sources.currency, options.currency));
+  }
   let labour: LabourModel = labourModel(labourRows, {
     rate: options.labourRate,
     currency,
@@ -327,7 +335,7 @@ export function estimateCost(inputs: CostInputs, catalogs: Catalogs, options: Co
     .sort((a, b) => a.p.horizonTotal - b.p.horizonTotal || a.o.label.localeCompare(b.o.label));
   for (const { o } of priced) recordOfferRates(o, currency, book);
   const reports: ProviderReport[] = priced.map(({ o, p }) => {
-    const m1 = p.months[0]!;
+    const m1 = firstMonth(p);
     return {
       provider: o.provider,
       region: o.region,
@@ -349,20 +357,19 @@ export function estimateCost(inputs: CostInputs, catalogs: Catalogs, options: Co
   // SaaS.
   const saasNamedList = options.saas ?? [];
   const sel = saasOptions(saasRows, billing, currency, vatIncluded, book, saasNamedList);
-  if (sel.missingRates.length > 0) {
-    const missing = sel.missingRates[0]!;
-    throw new CurrencyMixError(missing.from, missing.to, missing.what);
-  }
+  const [missing] = sel.missingRates;
+  if (missing !== undefined) throw new CurrencyMixError(missing.from, missing.to, missing.what);
   for (const n of saasNamedList) {
     if (!sel.options.some((o) => saasNamed([n], o))) {
       throw new CostOptionError('cost.saas', sources.saas, msg.unknownSaas(sources.saas, n));
     }
   }
   notes.push(...sel.notes);
-  const saas: SaasCost[] = sel.options.map((o) => {
-    book.record(o.currency, currency, saasLabel(o));
-    return saasCost(o, inputs.users, inputs.growthPerMonth, H);
+  const saasPriced = sel.options.map((opt) => {
+    book.record(opt.currency, currency, saasLabel(opt));
+    return { opt, s: saasCost(opt, inputs.users, inputs.growthPerMonth, H) };
   });
+  const saas: SaasCost[] = saasPriced.map(({ s }) => s);
 
   // Break-even against the headline offer.
   const breakEven: BreakEven[] = [];
@@ -370,31 +377,31 @@ export function estimateCost(inputs: CostInputs, catalogs: Catalogs, options: Co
   if (head) {
     const selfCum = head.p.months.map((m) => m.cumulative);
     const selfRecurring = head.p.months.map((m) => m.total - m.setup);
-    const setup = head.p.months[0]!.setup;
+    const headMonth1 = firstMonth(head.p);
+    const setup = headMonth1.setup;
+    const selfMonthly1 = headMonth1.total - headMonth1.setup; // selfRecurring[0]
     const users1 = inputs.users * (1 + inputs.growthPerMonth);
     const selfAt = new Map<number, number>();
     const selfMonthlyAt = (n: number) => {
       let v = selfAt.get(n);
       if (v === undefined) {
-        const m1 = project(head.o, inputs, settings, { ...base, users: n / users1 }, 1).months[0]!;
+        const m1 = firstMonth(project(head.o, inputs, settings, { ...base, users: n / users1 }, 1));
         v = m1.total - m1.setup;
         selfAt.set(n, v);
       }
       return v;
     };
     const maxUsers = Math.max(100 * users1, 1000);
-    for (let i = 0; i < saas.length; i++) {
-      const s = saas[i]!;
-      const opt: SaasOption = sel.options[i]!;
+    for (const { opt, s } of saasPriced) {
       const saasCum = s.byMonth.map((b) => b.cumulative);
       const linear = isConstant(selfRecurring) && isConstant(s.byMonth.map((b) => b.cost));
       let month: number | null;
       let method: string;
       if (linear) {
-        const mStar = breakEvenMonthLinear(setup, selfRecurring[0]!, s.byMonth[0]!.cost);
+        const mStar = breakEvenMonthLinear(setup, selfMonthly1, s.monthly);
         month = mStar === null ? null : Math.max(1, Math.ceil(mStar - 1e-9));
         if (month !== null && month > H) month = null;
-        method = `closed form (constant monthly costs): month = ceil(setup / (SaaS monthly - self-host monthly))${mStar !== null ? ` = ceil(${cents(setup)} / (${cents(s.byMonth[0]!.cost)} - ${cents(selfRecurring[0]!)})) = ceil(${mStar.toFixed(4)})` : ''}`;
+        method = `closed form (constant monthly costs): month = ceil(setup / (SaaS monthly - self-host monthly))${mStar !== null ? ` = ceil(${cents(setup)} / (${cents(s.monthly)} - ${cents(selfMonthly1)})) = ceil(${mStar.toFixed(4)})` : ''}`;
       } else {
         month = firstMonthCheaper(selfCum, saasCum);
         method = 'scan of the cumulative costs, month by month';
@@ -473,20 +480,27 @@ function breakEvenStatement(
 ): string {
   const plan = saasLabel(s);
   const parts: string[] = [];
+  // Month m (1..H) of both projections, which cover the H months of the horizon.
+  const monthOf = (m: number) => ({
+    selfCum: present(selfCum[m - 1], `self-hosting month ${m}`),
+    selfMonthly: present(selfRecurring[m - 1], `self-hosting month ${m}`),
+    saas: present(s.byMonth[m - 1], `SaaS month ${m}`),
+  });
   if (month !== null) {
-    const i = month - 1;
+    const at = monthOf(month);
     parts.push(
       month === 1
-        ? `Self-hosting on ${label} is cheaper than ${plan} from the first month (month 1: ${formatMoney(selfCum[0]!, cur)} incl. setup vs ${formatMoney(s.byMonth[0]!.cumulative, cur)}).`
-        : `Self-hosting on ${label} becomes cheaper than ${plan} in month ${month} (cumulative ${formatMoney(selfCum[i]!, cur)} vs ${formatMoney(s.byMonth[i]!.cumulative, cur)}).`,
+        ? `Self-hosting on ${label} is cheaper than ${plan} from the first month (month 1: ${formatMoney(at.selfCum, cur)} incl. setup vs ${formatMoney(at.saas.cumulative, cur)}).`
+        : `Self-hosting on ${label} becomes cheaper than ${plan} in month ${month} (cumulative ${formatMoney(at.selfCum, cur)} vs ${formatMoney(at.saas.cumulative, cur)}).`,
     );
-    const back = s.byMonth.findIndex((b, j) => j > i && selfCum[j]! > b.cumulative + 1e-9);
+    const back = s.byMonth.findIndex((b, j) => j >= month && monthOf(j + 1).selfCum > b.cumulative + 1e-9);
     if (back >= 0) parts.push(`SaaS is cheaper again from month ${back + 1} (self-host costs step up).`);
   } else {
-    const selfH = selfCum[H - 1]!;
-    const saasH = s.byMonth[H - 1]!.cumulative;
-    const a = selfRecurring[H - 1]!;
-    const b = s.byMonth[H - 1]!.cost;
+    const at = monthOf(H);
+    const selfH = at.selfCum;
+    const saasH = at.saas.cumulative;
+    const a = at.selfMonthly;
+    const b = at.saas.cost;
     let tail = '';
     if (b > a) tail = ` By month ${H} self-hosting costs less per month (${formatMoney(a, cur)} vs ${formatMoney(b, cur)}); at those rates the cumulative costs would cross about ${Math.ceil((selfH - saasH) / (b - a))} month(s) after the horizon.`;
     else tail = ` Self-hosting also costs more per month at month ${H} (${formatMoney(a, cur)} vs ${formatMoney(b, cur)}), so the gap is not closing.`;

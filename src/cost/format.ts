@@ -13,7 +13,7 @@ function table(header: readonly string[], rows: readonly (readonly string[])[], 
   const line = (r: readonly string[]) =>
     '  ' +
     r
-      .map((c, i) => (i >= rightFrom ? c.padStart(widths[i]!) : c.padEnd(widths[i]!)))
+      .map((c, i) => (i >= rightFrom ? c.padStart(widths[i] ?? 0) : c.padEnd(widths[i] ?? 0)))
       .join('  ')
       .trimEnd();
   return [line(header), ...rows.map(line)];
@@ -31,9 +31,11 @@ export function formatCostReport(r: CostReport, title = 'Cost'): string {
   out.push(`${title} over ${H} months, in ${cur}, ${r.vatIncluded ? 'VAT included' : 'excl. VAT'}; SaaS billed ${r.billing === 'annual' ? 'annually' : 'monthly'}`);
   out.push(`users: ${formatCount(r.users)} at month 0${r.growthPerMonth !== 0 ? `, growing ${(r.growthPerMonth * 100).toFixed(2)}% a month to ${formatCount(last)} at month ${H}` : ', no growth'}`);
   out.push('');
-  const providers = [r.selfHost, ...r.alternatives].filter((p): p is ProviderReport => p !== null);
-  if (providers.length > 0) {
-    out.push(`Self-hosting (database ${providers[0]!.database})`);
+  // The cheapest provider is the self-hosting choice; the alternatives follow it (none without it).
+  const h = r.selfHost;
+  if (h !== null) {
+    const providers: ProviderReport[] = [h, ...r.alternatives];
+    out.push(`Self-hosting (database ${h.database})`);
     out.push(
       ...table(
         ['provider', 'month 1', 'per user', `${H}-month total`, 'hosts at month 1'],
@@ -50,7 +52,6 @@ export function formatCostReport(r: CostReport, title = 'Cost'): string {
         1,
       ),
     );
-    const h = r.selfHost!;
     out.push(`  * cheapest over ${H} months. Its ${H}-month total by line:`);
     out.push(
       '    ' +
@@ -79,8 +80,9 @@ export function formatCostReport(r: CostReport, title = 'Cost'): string {
     out.push('SaaS: no plan in scope (see notes)');
   }
   out.push('');
-  if (r.breakEven.length > 0) {
-    out.push(`Break-even (self-hosting on ${r.breakEven[0]!.provider} against each plan)`);
+  const [firstBreakEven] = r.breakEven;
+  if (firstBreakEven !== undefined) {
+    out.push(`Break-even (self-hosting on ${firstBreakEven.provider} against each plan)`);
     out.push(
       ...table(
         ['plan', 'month', 'users'],

@@ -126,12 +126,12 @@ export function costInputsFromRun(summary: unknown, storage: readonly StorageMon
   // The recommendation's cores and RAM include PostgreSQL's; the cost model places them separately.
   const dbCores = recCores !== undefined && rec?.databaseCores !== undefined ? Math.min(rec.databaseCores, recCores) : undefined;
   const dbRam =
-    recRam === undefined || dbCores === undefined
+    recRam === undefined || recCores === undefined || dbCores === undefined
       ? undefined
       : rec?.databaseRamGiB !== undefined
         ? Math.min(rec.databaseRamGiB, recRam)
-        : recCores! > 0
-          ? (recRam * dbCores) / recCores!
+        : recCores > 0
+          ? (recRam * dbCores) / recCores
           : 0;
   const cores = recCores !== undefined ? recCores - (dbCores ?? 0) : options.cores;
   let ramGiB = recRam !== undefined ? recRam - (dbRam ?? 0) : options.ramGiB;
@@ -150,10 +150,13 @@ export function costInputsFromRun(summary: unknown, storage: readonly StorageMon
   storage.forEach((month, i) => {
     if (month.month !== i) problems.push(msg.projectionMonth(i + 1, month.month, i));
   });
-  if (problems.length > 0) throw new CostInputError(problems);
+  const first = storage[0];
+  const last = storage[available];
+  // Each of these missing has put its problem in the list.
+  if (problems.length > 0 || cores === undefined || ramGiB === undefined || first === undefined || last === undefined) {
+    throw new CostInputError(problems);
+  }
 
-  const first = storage[0]!;
-  const last = storage[available]!;
   const growth = available > 0 && first.users > 0 ? Math.pow(last.users / first.users, 1 / available) - 1 : 0;
   const months = storage.slice(0, horizon + 1);
   const sum = (m: StorageMonth, cats: readonly StorageCategory[]) => cats.reduce((t, c) => t + (m.byCategory[c] ?? 0), 0);
@@ -168,8 +171,8 @@ export function costInputsFromRun(summary: unknown, storage: readonly StorageMon
     users: first.users,
     growthPerMonth: options.growthPerMonth ?? (Math.abs(growth) < 1e-9 ? 0 : growth),
     horizonMonths: horizon,
-    cores: cores!,
-    ramGiB: ramGiB!,
+    cores,
+    ramGiB,
     processes,
     deployment,
     databaseGiBByMonth: months.map((m) => bytesToGiB(sum(m, DATABASE_CATEGORIES))),
@@ -188,7 +191,7 @@ export function parseStorageHorizonCsv(file: string, text: string): StorageMonth
   const problems: string[] = [];
   let records: string[][];
   try {
-    records = parse(text, { skip_empty_lines: true, bom: true, relax_column_count: true }) as string[][];
+    records = parse(text, { skip_empty_lines: true, bom: true, relax_column_count: true });
   } catch (e) {
     throw new CostInputError([msg.csvInvalid(file, e instanceof Error ? e.message : String(e))]);
   }

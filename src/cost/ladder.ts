@@ -28,10 +28,10 @@ export function ladderCost(ladder: Ladder, quantityGiB: number): number {
   if (!(quantityGiB > 0)) return 0;
   let cost = ladder.baseMonth;
   const tiers = ladder.tiers;
-  for (let i = 0; i < tiers.length; i++) {
-    const from = Math.max(tiers[i]!.fromGiB, ladder.freeGiB);
-    const to = Math.min(quantityGiB, i + 1 < tiers.length ? tiers[i + 1]!.fromGiB : Infinity);
-    if (to > from) cost += (to - from) * tiers[i]!.price;
+  for (const [i, tier] of tiers.entries()) {
+    const from = Math.max(tier.fromGiB, ladder.freeGiB);
+    const to = Math.min(quantityGiB, tiers[i + 1]?.fromGiB ?? Infinity);
+    if (to > from) cost += (to - from) * tier.price;
   }
   return cost;
 }

@@ -10,6 +10,7 @@
  */
 import type { SaasRow } from './catalog.js';
 import type { RateBook } from './currency.js';
+import { groupBy } from './group.js';
 
 export type Billing = 'annual' | 'monthly';
 
@@ -56,8 +57,8 @@ export const saasLabel = (o: { vendor: string; plan: string }) => (o.plan.toLowe
 /** Does a selector ("Slack" or "Slack/Pro") name this vendor or plan? */
 export function saasNamed(selectors: readonly string[], r: { vendor: string; plan: string }): boolean {
   return selectors.some((s) => {
-    const [v, ...rest] = s.split('/');
-    if (v!.trim().toLowerCase() !== r.vendor.toLowerCase()) return false;
+    const [v = '', ...rest] = s.split('/');
+    if (v.trim().toLowerCase() !== r.vendor.toLowerCase()) return false;
     return rest.length === 0 || rest.join('/').trim().toLowerCase() === r.plan.toLowerCase();
   });
 }
@@ -73,18 +74,14 @@ export interface SaasSelection {
 export function saasOptions(rows: readonly SaasRow[], billing: Billing, currency: string, vatIncluded: boolean, book: RateBook, named: readonly string[]): SaasSelection {
   const notes: string[] = [];
   const missingRates: SaasSelection['missingRates'] = [];
-  const groups = new Map<string, SaasRow[]>();
-  for (const r of rows) {
-    if (r.pricePerUserMonth === null) continue;
-    const key = `${r.vendor}\u0000${r.plan}`;
-    groups.set(key, [...(groups.get(key) ?? []), r]);
-  }
+  const priced = rows.filter((r): r is SaasRow & { pricePerUserMonth: number } => r.pricePerUserMonth !== null);
+  const groups = groupBy(priced, (r) => `${r.vendor}\u0000${r.plan}`);
   const options: SaasOption[] = [];
   const skippedCurrency = new Map<string, string[]>();
   const skippedVat: string[] = [];
   const skippedCustomer: string[] = [];
   for (const g of groups.values()) {
-    const first = g[0]!;
+    const [first] = g;
     const label = saasLabel(first);
     const isNamed = saasNamed(named, first);
     if (named.length > 0 && !isNamed) continue;
@@ -93,7 +90,7 @@ export function saasOptions(rows: readonly SaasRow[], billing: Billing, currency
       continue;
     }
     const chosen = g.find((r) => r.billing === billing);
-    const row = chosen ?? g.find((r) => r.billing === 'unspecified') ?? g[0]!;
+    const row = chosen ?? g.find((r) => r.billing === 'unspecified') ?? first;
     const billingNote = chosen
       ? g.length > 1
         ? `${billing} billing (the catalog has ${g.map((r) => r.billing).join(' and ')} prices)`
@@ -112,9 +109,9 @@ export function saasOptions(rows: readonly SaasRow[], billing: Billing, currency
     options.push({
       vendor: row.vendor,
       plan: row.plan,
-      pricePerUser: row.pricePerUserMonth! * f,
+      pricePerUser: row.pricePerUserMonth * f,
       currency: row.currency,
-      listPrice: row.pricePerUserMonth!,
+      listPrice: row.pricePerUserMonth,
       billing: row.billing,
       billingNote,
       minUsers: row.minUsers,

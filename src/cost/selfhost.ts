@@ -35,8 +35,10 @@
  *   provisioned size), so they add none.
  * - labour: operations hours x rate (labour.ts); setup: once, in month 1.
  */
+import { present } from '../errors.js';
 import type { ComputeRow, NetworkRow, PostgresRow, RowOrigin, StorageRow } from './catalog.js';
 import type { RateBook } from './currency.js';
+import { groupBy } from './group.js';
 import type { CostInputs } from './inputs.js';
 import { labourHours, setupHours, type LabourModel } from './labour.js';
 import { firstPrice, ladderCost, type Ladder } from './ladder.js';
@@ -105,7 +107,7 @@ interface OfferRows {
 }
 
 /** Build a ladder from rows of one product (prices converted); null when a row's currency cannot be converted. */
-function buildLadder<R extends StorageRow | NetworkRow>(rows: readonly R[], currency: string, book: RateBook): PricedLadder | { missing: string } {
+function buildLadder<R extends StorageRow | NetworkRow>(rows: readonly [R, ...R[]], currency: string, book: RateBook): PricedLadder | { missing: string } {
   const tiers: { fromGiB: number; price: number }[] = [];
   let freeGiB = 0;
   let baseMonth = 0;
@@ -124,18 +126,15 @@ function buildLadder<R extends StorageRow | NetworkRow>(rows: readonly R[], curr
     }
   }
   tiers.sort((a, b) => a.fromGiB - b.fromGiB);
-  if (tiers.length > 0) tiers[0] = { ...tiers[0]!, fromGiB: 0 };
-  const product = rows[0]!.product;
+  const [lowest] = tiers;
+  if (lowest) tiers[0] = { ...lowest, fromGiB: 0 };
+  const product = rows[0].product;
   return { product, tiers, freeGiB, baseMonth, freePer, rows: [...rows] };
 }
 
 /** The cheapest product (by first tier) among rows, grouped by product and region. */
 function cheapestLadder<R extends StorageRow | NetworkRow>(rows: readonly R[], currency: string, book: RateBook): { ladder: PricedLadder | null; missing: string[] } {
-  const groups = new Map<string, R[]>();
-  for (const r of rows) {
-    const key = `${r.region}\u0000${r.product}\u0000${r.currency}`;
-    groups.set(key, [...(groups.get(key) ?? []), r]);
-  }
+  const groups = groupBy(rows, (r) => `${r.region}\u0000${r.product}\u0000${r.currency}`);
   let best: PricedLadder | null = null;
   const missing: string[] = [];
   for (const g of groups.values()) {
@@ -157,14 +156,10 @@ function cheapestLadder<R extends StorageRow | NetworkRow>(rows: readonly R[], c
 export function buildOffers(rows: OfferRows, currency: string, vatIncluded: boolean, book: RateBook): { offers: Offer[]; gaps: OfferGap[] } {
   const offers: Offer[] = [];
   const gaps: OfferGap[] = [];
-  const groups = new Map<string, ComputeRow[]>();
-  for (const r of rows.compute) {
-    if (r.priceMonth === null) continue;
-    const key = `${r.provider}\u0000${r.region}\u0000${r.vatIncluded}`;
-    groups.set(key, [...(groups.get(key) ?? []), r]);
-  }
+  const priced = rows.compute.filter((r): r is ComputeRow & { priceMonth: number } => r.priceMonth !== null);
+  const groups = groupBy(priced, (r) => `${r.provider}\u0000${r.region}\u0000${r.vatIncluded}`);
   for (const compute of groups.values()) {
-    const { provider, region, vatIncluded: vat } = compute[0]!;
+    const { provider, region, vatIncluded: vat } = compute[0];
     const label = region ? `${provider} ${region}` : provider;
     if (vat !== vatIncluded) {
       gaps.push({
@@ -184,7 +179,7 @@ export function buildOffers(rows: OfferRows, currency: string, vatIncluded: bool
         missingCurrencies.push(r.currency);
         continue;
       }
-      instances.push({ name: r.instance, vcpu: r.vcpu, ramGiB: r.ramGiB, price: r.priceMonth! * f, row: r });
+      instances.push({ name: r.instance, vcpu: r.vcpu, ramGiB: r.ramGiB, price: r.priceMonth * f, row: r });
     }
     const storage = rows.storage.filter((r) => same(r) && r.priceGiBMonth !== null);
     const block = cheapestLadder(
@@ -237,15 +232,17 @@ export function buildOffers(rows: OfferRows, currency: string, vatIncluded: bool
     check(instances.length > 0, 'compute', missingCurrencies);
     check(block.ladder !== null, 'block storage', block.missing);
     check(egress.ladder !== null, 'egress', egress.missing);
-    if (parts.length + byCurrency.size > 0) {
+    // A missing ladder has put its name in `parts` or a currency in `byCurrency`.
+    if (parts.length + byCurrency.size > 0 || block.ladder === null || egress.ladder === null) {
       const reasons: string[] = [];
       const rateGaps = [...byCurrency.keys()];
+      const [firstGap] = rateGaps;
       if (rateGaps.length > 0) {
         const priced = [...byCurrency].map(([c, whats]) => `${whats.join(', ')} priced in ${c}`).join('; ');
         reasons.push(`${priced} and no rate to ${currency} was given (add ${rateGaps.map((c) => `--rate ${c}:${currency}=<rate>`).join(' ')})`);
       }
       if (parts.length > 0) reasons.push(`no usable ${parts.join(', ')} row (usable: status ok or named with --use, ${vat ? 'VAT-included' : 'excl. VAT'}, region ${region || '(blank)'} or blank)`);
-      gaps.push({ provider, region, reason: reasons.join('; '), missingRate: parts.length === 0 ? { from: rateGaps[0]!, to: currency } : null });
+      gaps.push({ provider, region, reason: reasons.join('; '), missingRate: parts.length === 0 && firstGap !== undefined ? { from: firstGap, to: currency } : null });
       continue;
     }
     const foreign = new Set<string>();
@@ -258,10 +255,10 @@ export function buildOffers(rows: OfferRows, currency: string, vatIncluded: bool
       label,
       vatIncluded: vat,
       instances,
-      block: block.ladder!,
+      block: block.ladder,
       object: object.ladder,
       snapshot: snapshot.ladder,
-      egress: egress.ladder!,
+      egress: egress.ladder,
       pgPlans,
       pgStorage,
       foreignCurrencies: [...foreign],
@@ -329,8 +326,9 @@ export function packCount(items: readonly Item[], t: { vcpu: number; ramGiB: num
   let hosts = 0;
   for (const p of merged) {
     let left = p.n;
-    for (let gi = 0; gi < groups.length && left > 0; gi++) {
-      const g = groups[gi]!;
+    for (let gi = 0; left > 0; gi++) {
+      const g = groups[gi];
+      if (g === undefined) break;
       const per = fitCount(g.c, g.r, p);
       if (per === 0) continue;
       // Each host of the group takes `per` parts in turn until the run is placed.
@@ -535,8 +533,14 @@ export interface Projection {
  */
 export function regrow(series: readonly number[], g: number, g2: number): number[] {
   if (g === g2) return [...series];
-  const out = [series[0] ?? 0];
-  for (let m = 1; m < series.length; m++) out.push(out[m - 1]! + (series[m]! - series[m - 1]!) * Math.pow((1 + g2) / (1 + g), m));
+  let before = series[0] ?? 0;
+  let regrown = before;
+  const out = [regrown];
+  for (const [k, x] of series.slice(1).entries()) {
+    regrown += (x - before) * Math.pow((1 + g2) / (1 + g), k + 1);
+    before = x;
+    out.push(regrown);
+  }
   return out;
 }
 
@@ -564,6 +568,10 @@ export function project(o: Offer, inputs: CostInputs, s: SelfHostSettings, v: Va
   const noteOnce = (text: string) => {
     if (!notes.includes(text)) notes.push(text);
   };
+  // pickHosts finds nothing only without instances, and an offer has some (buildOffers).
+  const hostsFor = (items: readonly Item[], one: boolean): HostPick => present(pickHosts(items, o.instances, one), `an instance of ${o.label}`);
+  // Storage in month m: the projections run to the horizon; a shorter run keeps its last month.
+  const storageAt = (series: readonly number[], m: number): number => present(series[Math.min(m, series.length - 1)], `storage in month ${m}`);
   for (let m = 1; m <= months; m++) {
     const scale = Math.pow(1 + g, m) * v.users;
     const users = inputs.users * scale;
@@ -574,10 +582,10 @@ export function project(o: Offer, inputs: CostInputs, s: SelfHostSettings, v: Va
     const items: Item[] = single ? [{ cores, ramGiB: ram, splittable: false }] : Array.from({ length: p }, () => ({ cores: cores / p, ramGiB: ram / p, splittable: true }));
     const withDb: Item[] = s.database === 'same-host' && !dbMoved ? [...items, { cores: dbCores, ramGiB: dbRam, splittable: false }] : items;
     if (!hs || !stillFits(withDb, hs.instance, hs.count, single)) {
-      let next = pickHosts(withDb, o.instances, single)!;
+      let next = hostsFor(withDb, single);
       if (next.note && single && withDb !== items) {
         // A monolith outgrowing one host first moves PostgreSQL to a host of its own.
-        const alone = pickHosts(items, o.instances, true)!;
+        const alone = hostsFor(items, true);
         if (!alone.note) {
           dbMoved = true;
           next = alone;
@@ -590,12 +598,12 @@ export function project(o: Offer, inputs: CostInputs, s: SelfHostSettings, v: Va
     }
     let database = 0;
     let hostCount = hs.count;
-    const dbGiB = db[Math.min(m, db.length - 1)]!;
-    const mediaGiB = media[Math.min(m, media.length - 1)]!;
+    const dbGiB = storageAt(db, m);
+    const mediaGiB = storageAt(media, m);
     if (s.database === 'extra-host' || dbMoved) {
       const dbItems: Item[] = [{ cores: dbCores, ramGiB: dbRam, splittable: false }];
       if (!dbHost || !stillFits(dbItems, dbHost.instance, dbHost.count, true)) {
-        dbHost = pickHosts(dbItems, o.instances, true)!;
+        dbHost = hostsFor(dbItems, true);
         if (dbHost.note) noteOnce(`month ${m} (database host): ${dbHost.note}`);
         hosts.push(hostLine('database', dbHost, m));
       }
@@ -609,7 +617,8 @@ export function project(o: Offer, inputs: CostInputs, s: SelfHostSettings, v: Va
         if (next) {
           plan = next;
         } else if (!plan) {
-          const largest = [...o.pgPlans].sort((a, b) => b.vcpu - a.vcpu || b.ramGiB - a.ramGiB || a.price - b.price)[0]!;
+          // A managed database is priced only on offers with plans (offerSupports).
+          const largest = present([...o.pgPlans].sort((a, b) => b.vcpu - a.vcpu || b.ramGiB - a.ramGiB || a.price - b.price)[0], `a managed PostgreSQL plan of ${o.label}`);
           const sp = planStorage(o, largest);
           plan = { plan: largest, storagePrice: sp.price, storageSource: sp.source };
           planOutgrown = true;
@@ -633,8 +642,10 @@ export function project(o: Offer, inputs: CostInputs, s: SelfHostSettings, v: Va
           });
         }
       }
-      const billable = Math.max(0, need - (plan!.plan.storageGiB ?? 0));
-      database = plan!.plan.price * v.computePrice + billable * plan!.storagePrice * v.storagePrice;
+      // A plan that fits is kept; otherwise one was just chosen, the largest at worst.
+      const { plan: chosen, storagePrice } = present(plan, `the managed PostgreSQL plan of ${o.label}`);
+      const billable = Math.max(0, need - (chosen.storageGiB ?? 0));
+      database = chosen.price * v.computePrice + billable * storagePrice * v.storagePrice;
     }
     const mediaOnBlock = o.object === null;
     const blockGiB = ((selfRunDb ? dbGiB : 0) + (mediaOnBlock ? mediaGiB : 0)) * s.blockHeadroom;

@@ -71,10 +71,14 @@ export interface SettingsOrigin {
  * `mxsim cost`.
  */
 export function costOptions(settings: CostSettings, over: CostOverrides = {}, origin?: SettingsOrigin): CostOptions {
-  const givenProviders = over.providers !== undefined && over.providers.length > 0;
-  const givenSaas = over.saas !== undefined && over.saas.length > 0;
-  const providers = givenProviders ? over.providers! : settings.providers;
-  const saas = givenSaas ? over.saas! : settings.saas;
+  // A list on the command line replaces the file's; an empty one is not given.
+  const given = (list: readonly string[] | undefined) => (list !== undefined && list.length > 0 ? list : null);
+  const overProviders = given(over.providers);
+  const overSaas = given(over.saas);
+  const givenProviders = overProviders !== null;
+  const givenSaas = overSaas !== null;
+  const providers = overProviders ?? settings.providers;
+  const saas = overSaas ?? settings.saas;
   const source = (name: keyof typeof SCENARIO_FIELDS, given: boolean, inFile: boolean, option: SettingSource): SettingSource =>
     origin === undefined || given || (!inFile && origin.allOptions) ? option : fileField(origin.file, SCENARIO_FIELDS[name]);
   const rates = new Map<string, SettingSource>();

@@ -1,4 +1,8 @@
-/** Small numeric helpers over arrays of any length (no spread: `Math.max(...a)` overflows the stack past ~125,000 values). */
+/**
+ * Small numeric helpers over arrays of any length (no spread: `Math.max(...a)`
+ * overflows the stack past ~125,000 values). The loops index with i < length,
+ * hence the `!`s.
+ */
 
 /** Largest value, or `empty` for an empty array. @example maxOf([3, 1, 2]) // 3 */
 export function maxOf(values: ArrayLike<number>, empty = 0): number {

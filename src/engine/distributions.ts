@@ -17,7 +17,7 @@
  * the caller's job.
  */
 import { parse } from 'csv-parse/sync';
-import { MxsimError } from '../errors.js';
+import { MxsimError, present } from '../errors.js';
 import { logGamma, roundSignificant, standardNormal } from '../numeric/index.js';
 import type { RandomSource } from './random.js';
 
@@ -541,7 +541,7 @@ function searchCdf(cdf: Float64Array, u: number): number {
   let hi = cdf.length - 1;
   while (lo < hi) {
     const mid = (lo + hi) >>> 1;
-    if (cdf[mid] > u) hi = mid;
+    if (cdf[mid]! > u) hi = mid; // lo <= mid < hi < cdf.length
     else lo = mid + 1;
   }
   return lo;
@@ -575,12 +575,12 @@ export function zipf(n: number, s: number): DiscreteDistribution {
     sum = t;
     cdf[k - 1] = sum + comp;
   }
-  const total = cdf[n - 1];
+  const total = sum + comp; // cdf[n - 1]
   let mean = 0;
   for (let k = 1; k <= n; k++) mean += (k * Math.pow(k, -s)) / total;
   let variance = 0;
   for (let k = 1; k <= n; k++) variance += ((k - mean) * (k - mean) * Math.pow(k, -s)) / total;
-  for (let i = 0; i < n; i++) cdf[i] /= total;
+  for (let i = 0; i < n; i++) cdf[i]! /= total;
   cdf[n - 1] = 1;
   return freeze({
     kind,
@@ -639,7 +639,7 @@ export function poisson(lambda: number): DiscreteDistribution {
       sample: (rng: RandomSource): number => {
         const u = rng();
         let k = 0;
-        while (u >= cdf[k]) k++;
+        while (u >= cdf[k]!) k++; // stops at kMax at the latest: cdf[kMax] = 1 > u
         return k;
       },
       pmf,
@@ -676,6 +676,9 @@ export function poisson(lambda: number): DiscreteDistribution {
   });
 }
 
+/** Array.isArray for callers outside TypeScript, without widening the elements to `any`. */
+const isArray = <T>(x: readonly T[] | undefined): x is readonly T[] => Array.isArray(x);
+
 /**
  * A discrete distribution over the given values: each equally likely, or in
  * proportion to `weights`. Repeated values simply add up. Mean and variance
@@ -689,53 +692,51 @@ export function poisson(lambda: number): DiscreteDistribution {
  */
 export function empirical(values: readonly number[], weights?: readonly number[]): Distribution {
   const kind = 'empirical';
-  if (!Array.isArray(values) || values.length === 0) {
+  if (!isArray(values) || values.length === 0) {
     throw new RangeError(`${kind}: values must be a non-empty array, got ${Array.isArray(values) ? '[]' : String(values)}`);
   }
   const n = values.length;
-  const vals = new Float64Array(n);
-  for (let i = 0; i < n; i++) {
-    requireFinite(kind, `values[${i}]`, values[i]);
-    vals[i] = values[i];
-  }
+  for (const [i, v] of values.entries()) requireFinite(kind, `values[${i}]`, v);
+  const vals = Float64Array.from(values);
   const probs = new Float64Array(n);
   if (weights === undefined) {
     probs.fill(1 / n);
   } else {
-    if (!Array.isArray(weights) || weights.length !== n) {
+    if (!isArray(weights) || weights.length !== n) {
       throw new RangeError(
         `${kind}: weights must have one entry per value (${n}), got ${Array.isArray(weights) ? weights.length : String(weights)}`,
       );
     }
     let total = 0;
-    for (let i = 0; i < n; i++) {
-      requireNonNegative(kind, `weights[${i}]`, weights[i]);
-      total += weights[i];
+    for (const [i, w] of weights.entries()) {
+      requireNonNegative(kind, `weights[${i}]`, w);
+      total += w;
     }
     if (!(total > 0) || !Number.isFinite(total)) {
       throw new RangeError(`${kind}: weights must have a positive finite sum, got ${total}`);
     }
-    for (let i = 0; i < n; i++) probs[i] = weights[i] / total;
+    for (const [i, w] of weights.entries()) probs[i] = w / total;
   }
+  // vals and probs both have n entries: the `!`s below index them with i < n.
   let mean = 0;
-  for (let i = 0; i < n; i++) mean += probs[i] * vals[i];
+  for (let i = 0; i < n; i++) mean += probs[i]! * vals[i]!;
   let variance = 0;
-  for (let i = 0; i < n; i++) variance += probs[i] * (vals[i] - mean) * (vals[i] - mean);
+  for (let i = 0; i < n; i++) variance += probs[i]! * (vals[i]! - mean) * (vals[i]! - mean);
   const describe = (): string =>
     `empirical(${n} value${n === 1 ? '' : 's'}${weights === undefined ? '' : ', weighted'}, mean=${short(mean)})`;
   const base = { kind, mean, variance, secondMoment: variance + mean * mean, describe };
   if (weights === undefined) {
     const last = n - 1;
-    return freeze({ ...base, sample: (rng: RandomSource): number => vals[Math.min(last, Math.floor(rng() * n))] });
+    return freeze({ ...base, sample: (rng: RandomSource): number => vals[Math.min(last, Math.floor(rng() * n))]! });
   }
   const cdf = new Float64Array(n);
   let acc = 0;
   for (let i = 0; i < n; i++) {
-    acc += probs[i];
+    acc += probs[i]!;
     cdf[i] = acc;
   }
   cdf[n - 1] = 1;
-  return freeze({ ...base, sample: (rng: RandomSource): number => vals[searchCdf(cdf, rng())] });
+  return freeze({ ...base, sample: (rng: RandomSource): number => vals[searchCdf(cdf, rng())]! });
 }
 
 /** Strict number parsing: rejects '', whitespace and trailing junk, unlike parseFloat/Number alone. */
@@ -771,13 +772,14 @@ export function parseEmpiricalCsv(text: string): Distribution {
   } catch (err) {
     throw new Error(`empirical CSV: cannot parse: ${err instanceof Error ? err.message : String(err)}`, { cause: err });
   }
-  if (rows.length === 0) throw new Error('empirical CSV: no header row (expected a "value" column)');
-  const header = rows[0].record.map((h) => h.trim().toLowerCase());
+  const [head, ...data] = rows;
+  if (head === undefined) throw new Error('empirical CSV: no header row (expected a "value" column)');
+  const header = head.record.map((h) => h.trim().toLowerCase());
   const valueCol = header.indexOf('value');
   const weightCol = header.indexOf('weight');
   if (valueCol < 0) {
     throw new Error(
-      `empirical CSV: header (line ${rows[0].info.lines}) has no "value" column; found columns: ${rows[0].record
+      `empirical CSV: header (line ${head.info.lines}) has no "value" column; found columns: ${head.record
         .map((h) => JSON.stringify(h))
         .join(', ')}`,
     );
@@ -785,8 +787,7 @@ export function parseEmpiricalCsv(text: string): Distribution {
   const values: number[] = [];
   const weights: number[] = [];
   const problems: string[] = [];
-  for (let r = 1; r < rows.length; r++) {
-    const { record, info } = rows[r];
+  for (const { record, info } of data) {
     const rawValue = record[valueCol];
     const value = rawValue === undefined ? undefined : parseNumber(rawValue);
     const rowProblems: string[] = [];
@@ -830,22 +831,25 @@ interface SpecKind {
   build(p: readonly number[]): Distribution;
 }
 
+/** Parameter `i` of a spec, which parseDistribution has counted against `minParams` before `build`. */
+const at = (p: readonly number[], i: number): number => present(p[i], `parameter ${i + 1} of a distribution spec`);
+
 const SPEC_KINDS: ReadonlyMap<string, SpecKind> = new Map<string, SpecKind>([
-  ['det', { form: 'det:VALUE', minParams: 1, maxParams: 1, separator: ',', build: (p) => deterministic(p[0]) }],
-  ['uniform', { form: 'uniform:LO,HI', minParams: 2, maxParams: 2, separator: ',', build: (p) => uniform(p[0], p[1]) }],
-  ['exp', { form: 'exp:RATE', minParams: 1, maxParams: 1, separator: ',', build: (p) => exponentialRate(p[0]) }],
-  ['expmean', { form: 'expmean:MEAN', minParams: 1, maxParams: 1, separator: ',', build: (p) => exponential(p[0]) }],
-  ['normal', { form: 'normal:MEAN,SD', minParams: 2, maxParams: 2, separator: ',', build: (p) => normal(p[0], p[1]) }],
-  ['tnormal', { form: 'tnormal:MEAN,SD', minParams: 2, maxParams: 2, separator: ',', build: (p) => truncatedNormal(p[0], p[1]) }],
-  ['lognormal', { form: 'lognormal:MEAN,CV', minParams: 2, maxParams: 2, separator: ',', build: (p) => lognormal(p[0], p[1]) }],
-  ['gamma', { form: 'gamma:MEAN,CV', minParams: 2, maxParams: 2, separator: ',', build: (p) => gamma(p[0], p[1]) }],
-  ['erlang', { form: 'erlang:K,MEAN', minParams: 2, maxParams: 2, separator: ',', build: (p) => erlang(p[0], p[1]) }],
+  ['det', { form: 'det:VALUE', minParams: 1, maxParams: 1, separator: ',', build: (p) => deterministic(at(p, 0)) }],
+  ['uniform', { form: 'uniform:LO,HI', minParams: 2, maxParams: 2, separator: ',', build: (p) => uniform(at(p, 0), at(p, 1)) }],
+  ['exp', { form: 'exp:RATE', minParams: 1, maxParams: 1, separator: ',', build: (p) => exponentialRate(at(p, 0)) }],
+  ['expmean', { form: 'expmean:MEAN', minParams: 1, maxParams: 1, separator: ',', build: (p) => exponential(at(p, 0)) }],
+  ['normal', { form: 'normal:MEAN,SD', minParams: 2, maxParams: 2, separator: ',', build: (p) => normal(at(p, 0), at(p, 1)) }],
+  ['tnormal', { form: 'tnormal:MEAN,SD', minParams: 2, maxParams: 2, separator: ',', build: (p) => truncatedNormal(at(p, 0), at(p, 1)) }],
+  ['lognormal', { form: 'lognormal:MEAN,CV', minParams: 2, maxParams: 2, separator: ',', build: (p) => lognormal(at(p, 0), at(p, 1)) }],
+  ['gamma', { form: 'gamma:MEAN,CV', minParams: 2, maxParams: 2, separator: ',', build: (p) => gamma(at(p, 0), at(p, 1)) }],
+  ['erlang', { form: 'erlang:K,MEAN', minParams: 2, maxParams: 2, separator: ',', build: (p) => erlang(at(p, 0), at(p, 1)) }],
   [
     'pareto',
-    { form: 'pareto:ALPHA,XMIN[,XMAX]', minParams: 2, maxParams: 3, separator: ',', build: (p) => pareto(p[0], p[1], p[2]) },
+    { form: 'pareto:ALPHA,XMIN[,XMAX]', minParams: 2, maxParams: 3, separator: ',', build: (p) => pareto(at(p, 0), at(p, 1), p[2]) },
   ],
-  ['zipf', { form: 'zipf:N,S', minParams: 2, maxParams: 2, separator: ',', build: (p) => zipf(p[0], p[1]) }],
-  ['poisson', { form: 'poisson:LAMBDA', minParams: 1, maxParams: 1, separator: ',', build: (p) => poisson(p[0]) }],
+  ['zipf', { form: 'zipf:N,S', minParams: 2, maxParams: 2, separator: ',', build: (p) => zipf(at(p, 0), at(p, 1)) }],
+  ['poisson', { form: 'poisson:LAMBDA', minParams: 1, maxParams: 1, separator: ',', build: (p) => poisson(at(p, 0)) }],
   [
     'empirical',
     { form: 'empirical:V1;V2;V3', minParams: 1, maxParams: Infinity, separator: ';', build: (p) => empirical(p) },

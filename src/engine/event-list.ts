@@ -9,6 +9,8 @@
  * remembered and skipped when it reaches the top.
  */
 export class EventList {
+  // Every index read with `!` below is less than `count` (the top, 0, only
+  // while count > 0), and `count` is at most the arrays' length.
   private times = new Float64Array(1024);
   private seqs = new Float64Array(1024);
   private handlers = new Int32Array(1024);

@@ -116,7 +116,9 @@ export class ProcessorSharingStation {
   readonly busyByBin: BinnedTimeWeighted | null;
   readonly queueByBin: BinnedTimeWeighted | null;
 
-  // Jobs present, a min-heap on (tag, seq) in parallel arrays.
+  // Jobs present, a min-heap on (tag, seq) in parallel arrays. Every index
+  // read with `!` is below n (the top, 0, only while n > 0), and n is at most
+  // the arrays' length.
   private hTag = new Float64Array(INITIAL_CAPACITY);
   private hSeq = new Float64Array(INITIAL_CAPACITY);
   private hJob = new Float64Array(INITIAL_CAPACITY);

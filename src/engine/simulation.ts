@@ -92,7 +92,7 @@ export class Simulation {
       }
       this.now = events.poppedTime;
       this.eventsProcessed++;
-      handlers[events.poppedHandler]!(events.poppedArg);
+      handlers[events.poppedHandler]!(events.poppedArg); // schedule() checked the id (checkHandler)
     }
   }
 

@@ -29,7 +29,8 @@ export class Station {
   readonly busyByBin: BinnedTimeWeighted | null;
   readonly queueByBin: BinnedTimeWeighted | null;
 
-  // Ring buffer of waiting jobs.
+  // Ring buffer of waiting jobs. Here and in the slots below, an index read
+  // with `!` is below the array's length (a slot, the ring's head, i < qLen).
   private qJob = new Float64Array(256);
   private qArrival = new Float64Array(256);
   private qService = new Float64Array(256);

@@ -390,7 +390,7 @@ export class QuantileSketch {
         this.cover(i, i);
         k = i - this.offset;
       }
-      this.counts[k] += weight;
+      this.counts[k]! += weight; // cover() made k a bucket of the window
     }
     this.weightSum += weight;
     this.total += x * weight;
@@ -504,7 +504,7 @@ export class QuantileSketch {
       if (from < this.offset || to >= this.offset + this.counts.length) this.cover(from, to);
       const a = this.counts;
       const shift = other.offset - this.offset;
-      for (let k = first; k <= last; k++) a[k + shift] += b[k]!;
+      for (let k = first; k <= last; k++) a[k + shift]! += b[k]!; // cover() made room for [from, to]
     }
     this.zeroCount += other.zeroCount;
     this.highCount += other.highCount;
@@ -595,7 +595,7 @@ export class BinnedSeries {
   add(time: number, amount: number): void {
     if (!(time >= 0)) throw new RangeError(`BinnedSeries time must be >= 0, got ${time}`);
     assertFinite('BinnedSeries amount', amount);
-    this.bins[binIndexOf(time, this.binSeconds, this.bins.length)] += amount;
+    this.bins[binIndexOf(time, this.binSeconds, this.bins.length)]! += amount; // binIndexOf returns an index below the length
   }
 
   /**
@@ -720,7 +720,7 @@ export class BinnedTimeWeighted {
       const end = i === lastBin ? Infinity : (i + 1) * bin;
       const segEnd = time < end ? time : end;
       if (segEnd > a) {
-        this.areas[i] += v * (segEnd - a);
+        this.areas[i]! += v * (segEnd - a); // i <= lastBin: the loop stops at the last bin, whose end is Infinity
         if (v > this.maxima[i]!) this.maxima[i] = v;
       }
       if (segEnd >= time) break;

@@ -82,11 +82,12 @@ const round = (x: number): number => roundSignificant(x, 6);
 const finite = (x: number): number | null => (Number.isFinite(x) ? round(x) : null);
 
 const DAY_NAMES = ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'];
-const TICK_STEPS_HOURS = [1, 2, 3, 4, 6, 12, 24, 48, 72, 168, 336, 720, 1440, 2160];
+const LONGEST_TICK_STEP_HOURS = 2160;
+const TICK_STEPS_HOURS = [1, 2, 3, 4, 6, 12, 24, 48, 72, 168, 336, 720, 1440, LONGEST_TICK_STEP_HOURS];
 
 /** The x encoding of a time-series chart: hours since the start, ticks labelled "Mon 09:00". */
 export function timeAxis(totalHours: number): Record<string, unknown> {
-  const step = TICK_STEPS_HOURS.find((h) => totalHours / h <= 8) ?? TICK_STEPS_HOURS.at(-1)!;
+  const step = TICK_STEPS_HOURS.find((h) => totalHours / h <= 8) ?? LONGEST_TICK_STEP_HOURS;
   const values: number[] = [];
   for (let h = 0; h <= totalHours + 1e-9; h += step) values.push(h);
   const days = `[${DAY_NAMES.map((d) => `'${d}'`).join(',')}]`;
@@ -133,7 +134,8 @@ function wideCsv(run: ReportRun, series: readonly Series[], column: (s: Series) 
 
 const col = (run: ReportRun, id: string): readonly number[] => run.series.columns[id] ?? run.series.binStartSeconds.map(() => 0);
 const scale = (values: readonly number[], factor: number): number[] => values.map((v) => v * factor);
-const add = (...series: (readonly number[])[]): number[] => series[0]!.map((_, i) => series.reduce((sum, s) => sum + (s[i] ?? 0), 0));
+/** Bin by bin sums of series as long as the first (none: no bins). */
+const add = (...series: (readonly number[])[]): number[] => (series[0] ?? []).map((_, i) => series.reduce((sum, s) => sum + (s[i] ?? 0), 0));
 const maxOf = (values: Iterable<number>): number => {
   let m = 0;
   for (const v of values) if (Number.isFinite(v) && v > m) m = v;
@@ -190,7 +192,7 @@ const MAIN_EVENT_TYPES = 8;
 
 export const eventsChart: ChartFunction = ({ run, scenario }) => {
   const perHour = 60 / scenario.run.binMinutes;
-  const all = EVENT_TYPES.map((e) => ({ id: e.id as string, values: scale(col(run, e.id), perHour) }))
+  const all = EVENT_TYPES.map((e) => ({ id: e.id, values: scale(col(run, e.id), perHour) }))
     .map((s) => ({ ...s, total: s.values.reduce((a, b) => a + b, 0) }))
     .filter((s) => s.total > 0)
     .sort((a, b) => b.total - a.total);
@@ -278,7 +280,15 @@ export const federationChart: ChartFunction = ({ run, scenario }) => {
     { id: 'fed.out.failed_attempts', values: scale(col(run, 'fed.out.failed_attempts'), perSecond) },
   ];
   // NaN where a bin sent no transaction: a gap in the line, an empty CSV cell.
-  const batching: Series[] = [{ id: 'fed.pdus_per_transaction', values: pdus.map((p, i) => ((txns[i] ?? 0) > 0 ? p / txns[i]! : NaN)) }];
+  const batching: Series[] = [
+    {
+      id: 'fed.pdus_per_transaction',
+      values: pdus.map((p, i) => {
+        const t = txns[i] ?? 0;
+        return t > 0 ? p / t : NaN;
+      }),
+    },
+  ];
   const eduIds = ['fed.out.edus.presence', 'fed.out.edus.receipt', 'fed.out.edus.typing', 'fed.out.edus.to_device', 'fed.out.edus.device_list'];
   const edus: Series[] = eduIds.map((id) => ({ id, values: scale(col(run, id), perSecond) }));
   const panel = (name: string, s: Series[]) => longRows(run, s).map((r) => ({ ...r, panel: name }));
@@ -591,7 +601,7 @@ export const latencyChart: ChartFunction = ({ run }) => {
   const drawn = series.filter((s) => rows.some((r) => r.series === seriesLabel(s.id)));
   const t = run.summary.recommendation.targets;
   const q = QUANTILE_OF[t.latencyPercentile] ?? 0.95;
-  const simulated = run.summary.latencyMs.localSend[t.latencyPercentile as 'p50' | 'p95' | 'p99']?.mean;
+  const simulated = run.summary.latencyMs.localSend[t.latencyPercentile]?.mean;
   const bound = `target: ${t.latencyPercentile} of local send ≤ ${t.localSendMs.toLocaleString('en-US')} ms`;
   const result =
     simulated !== undefined && Number.isFinite(simulated)
@@ -876,10 +886,11 @@ export const costCumulativeChart: ChartFunction = ({ run }) => {
     }
   }
   // A dot on the self-hosting line where it overtakes each plan.
-  const crossings = c.selfHost
+  const selfHost = c.selfHost;
+  const crossings = selfHost
     ? saas.flatMap((p) => {
         const b = c.breakEven.find((x) => x.vendor === p.vendor && x.plan === p.plan);
-        return b && b.month !== null ? [{ month: b.month, value: at(c.selfHost!.byMonth.map((m) => m.cumulative), b.month), series: `SaaS: ${saasLabel(p)}` }] : [];
+        return b && b.month !== null ? [{ month: b.month, value: at(selfHost.byMonth.map((m) => m.cumulative), b.month), series: `SaaS: ${saasLabel(p)}` }] : [];
       })
     : [];
   if (crossings.length > 0) {
@@ -890,7 +901,7 @@ export const costCumulativeChart: ChartFunction = ({ run }) => {
     });
   }
   const title = 'Cumulative cost: self-hosting against SaaS';
-  const description = `Cumulative cost month by month over ${H} months, in ${c.currency}: self-hosting on the cheapest provider (setup in month 1) and each SaaS plan in scope (seats for the growing users). ${beNote ? `${beNote[0]!.toUpperCase()}${beNote.slice(1)}.` : ''}`.trim();
+  const description = `Cumulative cost month by month over ${H} months, in ${c.currency}: self-hosting on the cheapest provider (setup in month 1) and each SaaS plan in scope (seats for the growing users). ${beNote ? `${beNote.charAt(0).toUpperCase()}${beNote.slice(1)}.` : ''}`.trim();
   return {
     name: 'cost-cumulative',
     title,

@@ -10,6 +10,7 @@ import { roundSignificant } from '../numeric/index.js';
 import { CHART_CONFIG, CHART_WIDTH } from './charts.js';
 import type { CompareInput } from './compare.js';
 import { toCsv } from './csv.js';
+import { cycle } from './palette.js';
 import { bitRateUnit, byteUnit } from './text.js';
 
 export interface CompareChart {
@@ -21,15 +22,17 @@ export interface CompareChart {
   spec: TopLevelSpec;
 }
 
+type Series = NonNullable<CompareInput['series']>;
+
 const SCHEMA = 'https://vega.github.io/schema/vega-lite/v6.json';
 /** Colour-blind friendly categorical colours (Okabe–Ito), the baseline first in black. */
-const COLORS = ['#000000', '#e69f00', '#0072b2', '#009e73', '#d55e00', '#cc79a7', '#56b4e9', '#f0e442'];
+const COLORS: readonly [string, ...string[]] = ['#000000', '#e69f00', '#0072b2', '#009e73', '#d55e00', '#cc79a7', '#56b4e9', '#f0e442'];
 
 /** 6 significant digits, or null (an empty CSV cell, a gap in a line) when not finite. */
 const round = (x: number): number | null => (Number.isFinite(x) ? roundSignificant(x, 6) : null);
 
 function colorScale(inputs: readonly CompareInput[]) {
-  return { domain: inputs.map((i) => i.label), range: inputs.map((_, k) => COLORS[k % COLORS.length]!) };
+  return { domain: inputs.map((i) => i.label), range: inputs.map((_, k) => cycle(COLORS, k)) };
 }
 
 function lineSpec(
@@ -55,7 +58,7 @@ function lineSpec(
       color: { field: 'input', type: 'nominal', title: null, scale: colorScale(inputs), sort: inputs.map((i) => i.label) },
     },
     config: CHART_CONFIG,
-  } as TopLevelSpec;
+  };
 }
 
 function timeX(inputs: readonly CompareInput[]): Record<string, unknown> {
@@ -66,11 +69,13 @@ function timeX(inputs: readonly CompareInput[]): Record<string, unknown> {
 export function compareCharts(inputs: readonly CompareInput[]): CompareChart[] {
   const charts: CompareChart[] = [];
   const timed = inputs.filter((i) => i.series !== null);
-  if (timed.length > 0) {
-    const rate = (i: CompareInput, b: number) => (i.series!.clientBytesOut[b]! * 8) / (i.series!.binMinutes * 60);
-    const max = Math.max(0, ...timed.flatMap((i) => i.series!.binStartSeconds.map((_, b) => rate(i, b)).filter(Number.isFinite)));
+  // The same inputs with their series; a bin missing from a column reads NaN, a gap.
+  const series = inputs.flatMap((i) => (i.series === null ? [] : [{ label: i.label, s: i.series }]));
+  if (series.length > 0) {
+    const rate = (s: Series, b: number) => ((s.clientBytesOut[b] ?? NaN) * 8) / (s.binMinutes * 60);
+    const max = Math.max(0, ...series.flatMap(({ s }) => s.binStartSeconds.map((_, b) => rate(s, b)).filter(Number.isFinite)));
     const unit = bitRateUnit(max);
-    const bwRows = timed.flatMap((i) => i.series!.binStartSeconds.map((t, b) => ({ input: i.label, hours: round(t / 3600), value: round(rate(i, b) / unit.divisor) })));
+    const bwRows = series.flatMap(({ label, s }) => s.binStartSeconds.map((t, b) => ({ input: label, hours: round(t / 3600), value: round(rate(s, b) / unit.divisor) })));
     const bwDescription = `Bandwidth to clients (client bytes out in each bin, as an average bit rate in ${unit.label}), one line per input.`;
     charts.push({
       name: 'bandwidth-out',
@@ -79,11 +84,11 @@ export function compareCharts(inputs: readonly CompareInput[]): CompareChart[] {
       csvPath: 'data/compare-bandwidth-out.csv',
       csv: toCsv(
         ['input', 'bin_start_s', 'hours', 'client_bits_per_s'],
-        timed.flatMap((i) => i.series!.binStartSeconds.map((t, b) => [i.label, t, round(t / 3600), round(rate(i, b))])),
+        series.flatMap(({ label, s }) => s.binStartSeconds.map((t, b) => [label, t, round(t / 3600), round(rate(s, b))])),
       ),
       spec: lineSpec('Bandwidth out to clients', `${unit.label}, mean over replications in each bin`, bwDescription, bwRows, timeX(timed), `bit rate (${unit.label})`, inputs),
     });
-    const onRows = timed.flatMap((i) => i.series!.binStartSeconds.map((t, b) => ({ input: i.label, hours: round(t / 3600), value: round(i.series!.onlineUsers[b]!) })));
+    const onRows = series.flatMap(({ label, s }) => s.binStartSeconds.map((t, b) => ({ input: label, hours: round(t / 3600), value: round(s.onlineUsers[b] ?? NaN) })));
     const onDescription = 'Users online in each bin (mean over replications), one line per input.';
     charts.push({
       name: 'online-users',
@@ -92,16 +97,16 @@ export function compareCharts(inputs: readonly CompareInput[]): CompareChart[] {
       csvPath: 'data/compare-online-users.csv',
       csv: toCsv(
         ['input', 'bin_start_s', 'hours', 'online_users'],
-        timed.flatMap((i) => i.series!.binStartSeconds.map((t, b) => [i.label, t, round(t / 3600), round(i.series!.onlineUsers[b]!)])),
+        series.flatMap(({ label, s }) => s.binStartSeconds.map((t, b) => [label, t, round(t / 3600), round(s.onlineUsers[b] ?? NaN)])),
       ),
       spec: lineSpec('Users online', 'mean over replications in each bin', onDescription, onRows, timeX(timed), 'users online', inputs),
     });
   }
-  const stored = inputs.filter((i) => i.storageHorizon !== null && i.storageHorizon.length > 0);
+  const stored = inputs.flatMap((i) => (i.storageHorizon !== null && i.storageHorizon.length > 0 ? [{ label: i.label, horizon: i.storageHorizon }] : []));
   if (stored.length > 0) {
-    const unit = byteUnit(Math.max(0, ...stored.flatMap((i) => i.storageHorizon!.map((m) => m.totalBytes)).filter(Number.isFinite)));
-    const rows = stored.flatMap((i) => i.storageHorizon!.map((m) => ({ input: i.label, month: m.month, value: round(m.totalBytes / unit.divisor) })));
-    const months = Math.max(...stored.flatMap((i) => i.storageHorizon!.map((m) => m.month)));
+    const unit = byteUnit(Math.max(0, ...stored.flatMap(({ horizon }) => horizon.map((m) => m.totalBytes)).filter(Number.isFinite)));
+    const rows = stored.flatMap(({ label, horizon }) => horizon.map((m) => ({ input: label, month: m.month, value: round(m.totalBytes / unit.divisor) })));
+    const months = Math.max(...stored.flatMap(({ horizon }) => horizon.map((m) => m.month)));
     const description = `Total storage (database and media) at the end of each month of the horizon, in ${unit.label}, one line per input.`;
     const spec = lineSpec(
       'Storage over the horizon',
@@ -117,7 +122,7 @@ export function compareCharts(inputs: readonly CompareInput[]): CompareChart[] {
       title: 'Storage over the horizon',
       description,
       csvPath: 'data/compare-storage-horizon.csv',
-      csv: toCsv(['input', 'month', 'total_bytes'], stored.flatMap((i) => i.storageHorizon!.map((m) => [i.label, m.month, m.totalBytes]))),
+      csv: toCsv(['input', 'month', 'total_bytes'], stored.flatMap(({ label, horizon }) => horizon.map((m) => [label, m.month, m.totalBytes]))),
       spec,
     });
   }

@@ -111,10 +111,11 @@ const REPLICATION_COLUMNS: Record<string, string> = {
 
 /** Per-replication values of the figures data/replications.csv can give, per day. */
 export function samplesFromReplicationsCsv(text: string, days: number): Record<string, number[]> {
-  const rows = parseCsv(text, { columns: true, skip_empty_lines: true }) as Record<string, string>[];
+  const rows = parseCsv<Record<string, string>>(text, { columns: true, skip_empty_lines: true });
   const out: Record<string, number[]> = {};
+  const [first] = rows;
   for (const [id, column] of Object.entries(REPLICATION_COLUMNS)) {
-    if (rows.length === 0 || !(column in rows[0]!)) continue;
+    if (first === undefined || !(column in first)) continue;
     const values = rows.map((r) => Number(r[column]) / days);
     if (values.every((v) => Number.isFinite(v))) out[id] = values;
   }
@@ -145,20 +146,21 @@ export function samplesFromResults(results: readonly ReplicationResult[], days: 
   for (const [id, metrics] of Object.entries(RESULT_METRICS)) out[id] = results.map((r) => metrics.reduce((a, k) => a + r.counters.total(M[k]), 0) / days);
   out['totalCoresP95'] = results.map((r) => {
     const bins = r.server.processes[0]?.busyByBin.length ?? 0;
-    const total = new Array<number>(bins).fill(0);
-    for (const p of r.server.processes) for (let b = 0; b < bins; b++) total[b]! += p.busyByBin[b]!;
-    if (r.server.database) for (let b = 0; b < bins; b++) total[b]! += r.server.database.busyByBin[b]!;
+    // Busy cores of every process and the database, bin by bin (every series has the same bins).
+    const total = Array.from({ length: bins }, (_, b) => r.server.processes.reduce((t, p) => t + (p.busyByBin[b] ?? 0), 0) + (r.server.database?.busyByBin[b] ?? 0));
     const cut = bins >= 10 ? mser5Truncation(total).truncatePoints : 0;
     const steady = total.slice(Math.min(cut, Math.max(0, bins - 1))).sort((a, b) => a - b);
-    return steady.length === 0 ? 0 : steady[Math.min(steady.length - 1, Math.max(0, Math.ceil(0.95 * steady.length) - 1))]!;
+    // No bins: 0.
+    return steady[Math.min(steady.length - 1, Math.max(0, Math.ceil(0.95 * steady.length) - 1))] ?? 0;
   });
   return out;
 }
 
 /** Per-bin client bytes out and users online from data/client.csv. */
 export function seriesFromClientCsv(text: string, binMinutes: number): CompareInput['series'] {
-  const rows = parseCsv(text, { columns: true, skip_empty_lines: true }) as Record<string, string>[];
-  if (rows.length === 0 || !('client.bytes_out' in rows[0]!) || !('online.users' in rows[0]!)) return null;
+  const rows = parseCsv<Record<string, string>>(text, { columns: true, skip_empty_lines: true });
+  const [first] = rows;
+  if (first === undefined || !('client.bytes_out' in first) || !('online.users' in first)) return null;
   return {
     binStartSeconds: rows.map((r) => Number(r['bin_start_s'])),
     binMinutes,
@@ -169,8 +171,9 @@ export function seriesFromClientCsv(text: string, binMinutes: number): CompareIn
 
 /** Month and total from data/storage-horizon.csv. */
 export function storageFromHorizonCsv(text: string): CompareInput['storageHorizon'] {
-  const rows = parseCsv(text, { columns: true, skip_empty_lines: true }) as Record<string, string>[];
-  if (rows.length === 0 || !('total_bytes' in rows[0]!)) return null;
+  const rows = parseCsv<Record<string, string>>(text, { columns: true, skip_empty_lines: true });
+  const [first] = rows;
+  if (first === undefined || !('total_bytes' in first)) return null;
   return rows.map((r) => ({ month: Number(r['month']), totalBytes: Number(r['total_bytes']) }));
 }
 
@@ -316,8 +319,8 @@ export function comparabilityWarnings(inputs: readonly CompareInput[]): string[]
 
 /** The comparison as data: figures, differences against the first input, warnings. */
 export function buildComparison(inputs: readonly CompareInput[], version: string): Comparison {
-  if (inputs.length < 2) throw new Error('a comparison needs at least two inputs');
-  const base = inputs[0]!;
+  const [base] = inputs;
+  if (base === undefined || inputs.length < 2) throw new Error('a comparison needs at least two inputs');
   const warnings = comparabilityWarnings(inputs);
   const currencies = inputs.map((i) => currencyOf(i.summary));
   const sameCurrency = new Set(currencies.filter((c) => c !== null)).size <= 1;

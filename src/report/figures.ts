@@ -177,6 +177,8 @@ export function formatAny(v: unknown, unit?: string): string {
       .map(([k, x]) => `${k} ${formatAny(x)}`)
       .join(', ');
   }
+  // A function, a symbol or a bigint: no record, no JSON.
+  // eslint-disable-next-line @typescript-eslint/no-base-to-string -- not an object here (isRecord took those), so String() gives its own form
   return JSON.stringify(v) ?? String(v);
 }
 
@@ -244,24 +246,32 @@ export function recommendationRows(summary: RunSummary): [string, string][] | un
 export function recommendationSentence(summary: RunSummary): string | undefined {
   const rec = recommendationOf(summary);
   if (!rec) return undefined;
-  const num = (k: string) => (typeof rec[k] === 'number' && Number.isFinite(rec[k]) ? (rec[k] as number) : undefined);
+  const num = (k: string): number | undefined => {
+    const v = rec[k];
+    return typeof v === 'number' && Number.isFinite(v) ? v : undefined;
+  };
   const what = [typeof rec.implementation === 'string' ? rec.implementation : 'the server', rec.deployment !== undefined ? `(${formatDeployment(rec.deployment, false)})` : '']
     .filter(Boolean)
     .join(' ');
   const needs: string[] = [];
   // `cores` counts every core, PostgreSQL's included.
-  if (num('cores') !== undefined) {
+  const cores = num('cores');
+  if (cores !== undefined) {
     const db = num('databaseCores');
-    needs.push(`${plain(num('cores')!)} CPU cores${db !== undefined && db > 0 ? ` (${plain(db)} of them for PostgreSQL)` : ''}`);
+    needs.push(`${plain(cores)} CPU cores${db !== undefined && db > 0 ? ` (${plain(db)} of them for PostgreSQL)` : ''}`);
   }
-  if (num('ramGiB') !== undefined) needs.push(`${plain(num('ramGiB')!)} GiB of memory`);
-  if (num('diskGiB') !== undefined) needs.push(`${plain(num('diskGiB')!)} GiB of disk`);
-  if (num('bandwidthMbps') !== undefined) needs.push(`${plain(num('bandwidthMbps')!)} Mbit/s of bandwidth`);
+  const ramGiB = num('ramGiB');
+  if (ramGiB !== undefined) needs.push(`${plain(ramGiB)} GiB of memory`);
+  const diskGiB = num('diskGiB');
+  if (diskGiB !== undefined) needs.push(`${plain(diskGiB)} GiB of disk`);
+  const bandwidthMbps = num('bandwidthMbps');
+  if (bandwidthMbps !== undefined) needs.push(`${plain(bandwidthMbps)} Mbit/s of bandwidth`);
   const list = needs.length > 1 ? `${needs.slice(0, -1).join(', ')} and ${needs.at(-1)}` : (needs[0] ?? '');
   let text = `Run ${what}${list ? ` on ${list}` : ''}.`;
   if (typeof rec.bottleneck === 'string') {
     text += ` The bottleneck is ${rec.bottleneck}`;
-    text += num('saturationUsers') !== undefined ? `; it saturates at about ${formatCount(num('saturationUsers')!)} users.` : '.';
+    const saturationUsers = num('saturationUsers');
+    text += saturationUsers !== undefined ? `; it saturates at about ${formatCount(saturationUsers)} users.` : '.';
   }
   return text;
 }
@@ -472,7 +482,10 @@ export function keyFigureTables(run: ReportRun): Table[] {
     title: 'Events per day, by type',
     note: 'Types that never occurred in this run are left out.',
     columns: ['event type', 'mean', '95% confidence interval'],
-    rows: EVENT_TYPES.filter((e) => (t.eventsPerDay[e.id]?.mean ?? 0) > 0).map((e) => row(`${seriesLabel(e.id)} (${e.id})`, t.eventsPerDay[e.id]!, 'count')),
+    rows: EVENT_TYPES.flatMap((e) => {
+      const perDay = t.eventsPerDay[e.id];
+      return perDay !== undefined && perDay.mean > 0 ? [row(`${seriesLabel(e.id)} (${e.id})`, perDay, 'count')] : [];
+    }),
   });
   if (s.world.remoteServers > 0) {
     tables.push({
@@ -503,6 +516,7 @@ export function keyFigureTables(run: ReportRun): Table[] {
     });
   }
   const cat = s.storage.byCategory;
+  const [month0, month1] = run.storage;
   const both = (st: Stat) => {
     const ci = formatCi(st, 'bytes');
     return ci === '–' ? formatBytes(st.mean) : `${formatBytes(st.mean)} (${ci})`;
@@ -510,7 +524,7 @@ export function keyFigureTables(run: ReportRun): Table[] {
   tables.push({
     id: 'storage',
     title: 'Storage, by category',
-    note: `Mean (95% confidence interval). Growth ${formatShare(run.storage.length > 1 ? run.storage[1]!.users / run.storage[0]!.users - 1 : 0)} of users a month; ${
+    note: `Mean (95% confidence interval). Growth ${formatShare(month0 && month1 ? month1.users / month0.users - 1 : 0)} of users a month; ${
       s.storage.retentionDays === null ? 'no retention: everything is kept' : `retention ${s.storage.retentionDays} days`
     }.`,
     columns: ['category', 'at the start', 'added per day', `after ${s.storage.horizonMonths} months`],

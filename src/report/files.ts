@@ -6,14 +6,16 @@
 import type { ReportRun } from '../cost/run.js';
 import { EVENT_TYPES, M, STORAGE_CATEGORIES, type MetricId } from '../model/metrics.js';
 import type { Scenario } from '../scenario/grammar.js';
+import { present } from '../errors.js';
 import { toCsv, type Cell } from './csv.js';
+import { cycle } from './palette.js';
 
-const DAYS = ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'];
+const DAYS = ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'] as const;
 
 /** "Mon 09:15" for a simulated time (the run starts on a Monday at 00:00). */
 export function clockLabel(seconds: number): string {
   const minutes = Math.floor(seconds / 60);
-  const day = DAYS[Math.floor(minutes / 1440) % 7]!;
+  const day = cycle(DAYS, Math.floor(minutes / 1440));
   const hh = String(Math.floor((minutes % 1440) / 60)).padStart(2, '0');
   const mm = String(minutes % 60).padStart(2, '0');
   return `${day} ${hh}:${mm}`;
@@ -21,7 +23,9 @@ export function clockLabel(seconds: number): string {
 
 function seriesCsv(run: ReportRun, columns: readonly string[]): string {
   const { binStartSeconds, columns: data } = run.series;
-  const rows = binStartSeconds.map((t, b): Cell[] => [t, clockLabel(t), ...columns.map((c) => data[c]![b]!)]);
+  // A column the report asks for and the run lacks is a bug; a bin a column lacks is an empty cell.
+  const values = columns.map((c) => present(data[c], `the series column ${c}`));
+  const rows = binStartSeconds.map((t, b): Cell[] => [t, clockLabel(t), ...values.map((v) => v[b] ?? null)]);
   return toCsv(['bin_start_s', 'time', ...columns], rows);
 }
 
@@ -74,12 +78,12 @@ export function reportFiles(run: ReportRun, scenario: Scenario): Map<string, str
     seriesCsv(run, ['media.upload', 'media.rejected', 'media.bytes_in', 'media.bytes_out', 'media.fed_bytes_out', 'media.fed_bytes_in', 'url.preview']),
   );
   const server = run.server;
-  const serverColumns = Object.keys(server.columns);
+  const serverColumns = Object.entries(server.columns);
   files.set(
     'data/server.csv',
     toCsv(
-      ['bin_start_s', 'time', ...serverColumns],
-      server.binStartSeconds.map((t, b): Cell[] => [t, clockLabel(t), ...serverColumns.map((c) => server.columns[c]![b]!)]),
+      ['bin_start_s', 'time', ...serverColumns.map(([c]) => c)],
+      server.binStartSeconds.map((t, b): Cell[] => [t, clockLabel(t), ...serverColumns.map(([, v]) => v[b] ?? null)]),
     ),
   );
   files.set(

@@ -21,8 +21,18 @@ export const FALLBACK_COLOR = '#7f7f7f';
 
 const s = (label: string, color: string): SeriesStyle => ({ label, color });
 
+/**
+ * Entry `k` of a non-empty list, going round after the last (a negative or
+ * fractional `k` gives the first).
+ *
+ * @example cycle(['a', 'b'], 3) // 'b'
+ */
+export function cycle<T>(list: readonly [T, ...T[]], k: number): T {
+  return list[k % list.length] ?? list[0];
+}
+
 /** Event types: a colour each (Tableau 20, darker shades first). */
-const EVENTS: Record<string, SeriesStyle> = {
+const EVENTS = {
   'm.room.message': s('messages', '#1f77b4'),
   'm.room.encrypted': s('encrypted messages', '#17becf'),
   'm.reaction': s('reactions', '#ff7f0e'),
@@ -39,9 +49,9 @@ const EVENTS: Record<string, SeriesStyle> = {
   'media.rejected': s('rejected uploads', '#ff9896'),
   'url.preview': s('URL previews', '#dbdb8d'),
   'other.events': s('other events', FALLBACK_COLOR),
-};
+} satisfies Record<string, SeriesStyle>;
 
-const ref = (id: string, label: string): SeriesStyle => s(label, EVENTS[id]!.color);
+const ref = (id: keyof typeof EVENTS, label: string): SeriesStyle => s(label, EVENTS[id].color);
 
 const FEDERATION: Record<string, SeriesStyle> = {
   'fed.out.transactions': s('transactions sent', '#ff7f0e'),
@@ -131,10 +141,10 @@ const SERVER: Record<string, SeriesStyle> = {
 export const SELF_HOST_COLOR = '#08306b';
 
 /** SaaS plans in the cumulative chart, cheapest first (Tableau 20 without the blues of self-hosting). */
-const SAAS_COLORS = ['#d62728', '#ff7f0e', '#2ca02c', '#9467bd', '#8c564b', '#e377c2', '#7f7f7f', '#bcbd22', '#17becf', '#ff9896', '#ffbb78', '#98df8a', '#c5b0d5', '#c49c94', '#f7b6d2', '#dbdb8d'];
+const SAAS_COLORS: readonly [string, ...string[]] = ['#d62728', '#ff7f0e', '#2ca02c', '#9467bd', '#8c564b', '#e377c2', '#7f7f7f', '#bcbd22', '#17becf', '#ff9896', '#ffbb78', '#98df8a', '#c5b0d5', '#c49c94', '#f7b6d2', '#dbdb8d'];
 
 /** Colour of the i-th SaaS plan (cheapest first); repeats after 16. */
-export const saasColor = (i: number): string => SAAS_COLORS[i % SAAS_COLORS.length]!;
+export const saasColor = (i: number): string => cycle(SAAS_COLORS, i);
 
 const PALETTE: Readonly<Record<string, SeriesStyle>> = {
   ...EVENTS,

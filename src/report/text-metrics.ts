@@ -35,10 +35,8 @@ export function textWidth(text: string, fontSize: number, bold = false): number 
   const table = bold ? BOLD : REGULAR;
   const other = bold ? 0.7 : 0.65;
   let em = 0;
-  for (const ch of text) {
-    const code = ch.codePointAt(0)!;
-    em += code >= 32 && code <= 126 ? table[code - 32]! : other;
-  }
+  // A character outside the table (below 32 or above 126) counts as `other`.
+  for (const ch of text) em += table[(ch.codePointAt(0) ?? 0) - 32] ?? other;
   return em * fontSize;
 }
 

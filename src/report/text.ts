@@ -13,7 +13,7 @@ const HTML_ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '
  * @example escapeHtml('<b>x</b>') // '&lt;b&gt;x&lt;/b&gt;'
  */
 export function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => HTML_ESCAPES[c]!);
+  return text.replace(/[&<>"']/g, (c) => HTML_ESCAPES[c] ?? c);
 }
 
 /**
@@ -26,7 +26,7 @@ export function escapeHtml(text: string): string {
  */
 export function escapeMarkdown(text: string): string {
   return text
-    .replace(/[&<>]/g, (c) => HTML_ESCAPES[c]!)
+    .replace(/[&<>]/g, (c) => HTML_ESCAPES[c] ?? c)
     .replace(/[\\`*_[\]|~]/g, (c) => `\\${c}`)
     .replace(/\s*[\r\n]+\s*/g, ' ')
     .replace(/^(\s*)([#+-]|\d+\.)(?=\s|$)/, '$1\\$2');
@@ -67,10 +67,9 @@ export interface Unit {
 const BYTE_UNITS: readonly Unit[] = ['B', 'KiB', 'MiB', 'GiB', 'TiB', 'PiB'].map((label, i) => ({ label, divisor: 1024 ** i }));
 const BIT_RATE_UNITS: readonly Unit[] = ['bit/s', 'kbit/s', 'Mbit/s', 'Gbit/s', 'Tbit/s'].map((label, i) => ({ label, divisor: 1000 ** i }));
 
+/** The last unit whose divisor `max` reaches, else the first (the lists are constants, never empty). */
 function pickUnit(units: readonly Unit[], max: number): Unit {
-  let unit = units[0]!;
-  for (const u of units) if (Math.abs(max) >= u.divisor) unit = u;
-  return unit;
+  return units.reduce((unit, u) => (Math.abs(max) >= u.divisor ? u : unit));
 }
 
 /** The binary byte unit in which `maxBytes` reads as 1 to 1023. */

@@ -56,19 +56,12 @@ function collectingLogger(warnings: string[]) {
 }
 
 /** A Vega loader that loads nothing: report charts must carry their data inline. */
+const refuse = (what: string): Promise<never> => Promise.reject(new Error(`charts load nothing at run time (asked for ${what})`));
 const offlineLoader = {
-  load: async (uri: string) => {
-    throw new Error(`charts load nothing at run time (asked for ${uri})`);
-  },
-  sanitize: async (uri: string) => {
-    throw new Error(`charts load nothing at run time (asked for ${uri})`);
-  },
-  http: async (uri: string) => {
-    throw new Error(`charts load nothing at run time (asked for ${uri})`);
-  },
-  file: async (path: string) => {
-    throw new Error(`charts load nothing at run time (asked for ${path})`);
-  },
+  load: refuse,
+  sanitize: refuse,
+  http: refuse,
+  file: refuse,
 } as unknown as Loader;
 
 export interface RenderedSvg {
@@ -80,7 +73,7 @@ export interface RenderedSvg {
 /** Compile a Vega-Lite spec to Vega; throws ChartError when vega-lite rejects it. */
 export function compileSpec(spec: TopLevelSpec, name = 'chart', warnings: string[] = []) {
   try {
-    return compile(structuredClone(spec), { logger: collectingLogger(warnings) as never }).spec;
+    return compile(structuredClone(spec), { logger: collectingLogger(warnings) }).spec;
   } catch (e) {
     throw new ChartError(name, (e as Error).message);
   }
@@ -98,7 +91,8 @@ interface TextItem {
  * vl-convert uses), the same on every machine.
  */
 function useFontMetrics(): void {
-  const metrics = (vega as unknown as { textMetrics: { width: (item: TextItem, text: unknown) => number } }).textMetrics;
+  // Vega passes one line of a text mark: a string, or a number or nothing as the mark's datum gives it.
+  const metrics = (vega as unknown as { textMetrics: { width: (item: TextItem, text: string | number | boolean | null | undefined) => number } }).textMetrics;
   metrics.width = (item, text) => {
     const size = item.fontSize != null ? Number(item.fontSize) || 0 : 11;
     const line = text == null ? '' : String(text).trim();
@@ -115,7 +109,7 @@ export async function renderSvg(spec: TopLevelSpec, name = 'chart'): Promise<Ren
   useFontMetrics();
   // Clip-path and gradient ids count up from a global counter: start each chart afresh.
   resetSVGDefIds();
-  const view = new View(parse(vg), { renderer: 'none', loader: offlineLoader, logger: collectingLogger(warnings) as never, logLevel: 2 });
+  const view = new View(parse(vg), { renderer: 'none', loader: offlineLoader, logger: collectingLogger(warnings), logLevel: 2 });
   try {
     const svg = await view.toSVG();
     return { svg, warnings };

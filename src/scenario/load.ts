@@ -86,11 +86,14 @@ export function loadScenarioText(text: string, file: string, overrides: string[]
 // Where malformed JSON goes wrong. V8's messages differ between Node versions
 // and do not always give a position, so a small scanner finds it.
 
-class JsonSyntax {
+class JsonSyntax extends Error {
   constructor(
     readonly offset: number,
     readonly detail: string,
-  ) {}
+  ) {
+    super(detail);
+    this.name = 'JsonSyntax';
+  }
 }
 
 /** The offset and reason of the first JSON syntax error in `text`, or undefined if it is valid. */
@@ -100,7 +103,7 @@ export function findJsonError(text: string): { offset: number; detail: string } 
     throw new JsonSyntax(at, detail);
   };
   const ws = () => {
-    while (i < text.length && ' \t\n\r'.includes(text[i]!)) i++;
+    while (i < text.length && ' \t\n\r'.includes(text.charAt(i))) i++;
   };
     const string = () => {
     i++; // opening quote

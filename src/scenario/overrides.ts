@@ -47,7 +47,8 @@ export function applyOverrides(input: unknown, sets: readonly string[]): { value
       continue;
     }
     const path = parsePath(set.slice(0, eq).trim());
-    if (!path) {
+    const last = path?.at(-1);
+    if (!path || last === undefined) {
       bad(messages.setPath(), set);
       continue;
     }
@@ -55,8 +56,8 @@ export function applyOverrides(input: unknown, sets: readonly string[]): { value
     if (value === undefined) value = {};
     let container: unknown = value;
     let ok = true;
-    for (let i = 0; i < path.length - 1; i++) {
-      const seg = path[i]!;
+    const parents = path.slice(0, -1);
+    for (const [i, seg] of parents.entries()) {
       const parentPath = path.slice(0, i);
       if (!fitsSegment(container, seg)) {
         bad(messages.setInto(formatPath(parentPath), typeof seg === 'number'), set);
@@ -71,7 +72,7 @@ export function applyOverrides(input: unknown, sets: readonly string[]): { value
       }
       if (c[seg] === undefined) {
         // Create a missing object on the way, unless an index follows (indexes must exist).
-        const next = path[i + 1]!;
+        const next = parents[i + 1] ?? last;
         if (typeof next === 'number') {
           bad(messages.setExistingIndex(formatPath(path.slice(0, i + 1)), 0), set);
           ok = false;
@@ -82,7 +83,6 @@ export function applyOverrides(input: unknown, sets: readonly string[]): { value
       container = c[seg];
     }
     if (!ok) continue;
-    const last = path[path.length - 1]!;
     if (!fitsSegment(container, last)) {
       bad(messages.setInto(formatPath(path.slice(0, -1)), typeof last === 'number'), set);
       continue;

@@ -14,24 +14,25 @@ export function osaDistance(a: string, b: string): number {
   const m = b.length;
   if (n === 0) return m;
   if (m === 0) return n;
-  // d[i][j] = distance between a[0..i) and b[0..j)
-  const d: number[][] = Array.from({ length: n + 1 }, (_, i) => {
-    const row = new Array<number>(m + 1).fill(0);
-    row[0] = i;
-    return row;
-  });
-  for (let j = 0; j <= m; j++) d[0]![j] = j;
+  // Rows i - 2, i - 1 and i of d, where d[i][j] = distance between a[0..i)
+  // and b[0..j); each has m + 1 entries and every index below is at most m.
+  let before = new Int32Array(m + 1);
+  let previous = Int32Array.from({ length: m + 1 }, (_, j) => j);
   for (let i = 1; i <= n; i++) {
+    const row = new Int32Array(m + 1);
+    row[0] = i;
     for (let j = 1; j <= m; j++) {
       const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      let best = Math.min(d[i - 1]![j]! + 1, d[i]![j - 1]! + 1, d[i - 1]![j - 1]! + cost);
+      let best = Math.min(previous[j]! + 1, row[j - 1]! + 1, previous[j - 1]! + cost);
       if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) {
-        best = Math.min(best, d[i - 2]![j - 2]! + 1);
+        best = Math.min(best, before[j - 2]! + 1);
       }
-      d[i]![j] = best;
+      row[j] = best;
     }
+    before = previous;
+    previous = row;
   }
-  return d[n]![m]!;
+  return previous[m]!;
 }
 
 /** The largest distance at which a name is still suggested for `word`. */

@@ -48,12 +48,14 @@ const MAX_RECEIVED = 60;
 /** A short JSON rendering of a received value: `nothing` for undefined, long ones cut at ~60 characters. */
 export function renderValue(value: unknown): string {
   if (value === undefined) return 'nothing';
-  let text: string;
+  let text: string | undefined;
   try {
-    text = JSON.stringify(value) ?? String(value);
+    text = JSON.stringify(value);
   } catch {
-    text = String(value);
+    // A bigint or a cycle: the fallback below.
   }
+  // eslint-disable-next-line @typescript-eslint/no-base-to-string -- the last resort for what JSON cannot render (a function, a symbol, a bigint, a cycle)
+  text ??= String(value);
   return text.length > MAX_RECEIVED ? `${text.slice(0, MAX_RECEIVED - 3)}...` : text;
 }
 
@@ -378,7 +380,8 @@ function smallestValue(d: Distribution): number | undefined {
     case 'pareto':
       return d.min;
     case 'empirical': {
-      const weighted = d.weights && d.weights.length === d.values.length ? d.values.filter((_, i) => d.weights![i]! > 0) : d.values;
+      const w = d.weights;
+      const weighted = w && w.length === d.values.length ? d.values.filter((_, i) => (w[i] ?? 0) > 0) : d.values;
       return weighted.length > 0 ? Math.min(...weighted) : Math.min(...d.values);
     }
     default:
@@ -412,7 +415,7 @@ function crossFieldProblems(input: unknown): Problem[] {
   if (Array.isArray(classes)) {
     const shares = classes.map((_, i) => number(['population', 'classes', i, 'share']));
     if (shares.length > 0 && shares.every((s) => s !== undefined)) {
-      const sum = (shares as number[]).reduce((a, b) => a + b, 0);
+      const sum = shares.reduce((a, b) => a + b, 0);
       if (Math.abs(sum - 1) > 1e-6) add(['population', 'classes'], messages.sharesSumToOne(), messages.receivedShareSum(sum));
     }
     const seen = new Map<string, number>();

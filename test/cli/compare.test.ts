@@ -8,6 +8,7 @@ import { memoryIo } from '../../src/cli/io.js';
 import { main } from '../../src/cli/main.js';
 import { cliMessages } from '../../src/cli/messages.js';
 import { EXIT } from '../../src/errors.js';
+import type { Comparison } from '../../src/report/compare.js';
 import { estimateFromStat, estimateFromValues, welchDifference } from '../../src/report/compare-stats.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'mxsim-compare-test-'));
@@ -93,7 +94,7 @@ describe('mxsim compare', () => {
 
   before(async () => {
     result = await mxsim('compare', on, off, '--out', out, '--quiet', '--json');
-    comparison = JSON.parse(result.stdout);
+    comparison = JSON.parse(result.stdout) as typeof comparison;
   });
 
   test('writes the report folder and prints comparison.json', () => {
@@ -126,7 +127,7 @@ describe('mxsim compare', () => {
     const runDir = join(dir, 'run-old');
     const r = await mxsim('run', on, '--out', runDir, '--quiet', '--no-verify');
     assert.equal(r.code, EXIT.ok, r.stderr);
-    const summary = JSON.parse(readFileSync(join(runDir, 'summary.json'), 'utf8'));
+    const summary = JSON.parse(readFileSync(join(runDir, 'summary.json'), 'utf8')) as Record<string, unknown>;
     summary.mxsim = '0.0.1';
     writeFileSync(join(runDir, 'summary.json'), JSON.stringify(summary));
     const target = join(dir, 'cmp-versions');
@@ -134,10 +135,10 @@ describe('mxsim compare', () => {
     assert.equal(c.code, EXIT.ok, c.stderr);
     assert.match(c.stderr, /warning: the inputs were made by different mxsim versions \(presence-on: 0\.0\.1, presence-off: /);
     assert.match(readFileSync(join(target, 'index.html'), 'utf8'), /Not comparable as they stand[\s\S]*different mxsim versions/);
-    const data = JSON.parse(readFileSync(join(target, 'comparison.json'), 'utf8'));
-    assert.equal(data.inputs[0].kind, 'run');
+    const data = JSON.parse(readFileSync(join(target, 'comparison.json'), 'utf8')) as Comparison;
+    assert.equal(data.inputs[0]?.kind, 'run');
     // Per-replication values from data/replications.csv for the run folder.
-    assert.deepEqual(data.figures.find((f: { id: string }) => f.id === 'clientBytesOutPerDay').differences[0].basis, ['replications', 'replications']);
+    assert.deepEqual(data.figures.find((f) => f.id === 'clientBytesOutPerDay')?.differences[0]?.basis, ['replications', 'replications']);
   });
 
   test('different bin sizes and days are reported', async () => {

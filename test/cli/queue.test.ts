@@ -3,6 +3,7 @@ import { test } from 'node:test';
 import { memoryIo } from '../../src/cli/io.js';
 import { main } from '../../src/cli/main.js';
 import { cliMessages } from '../../src/cli/messages.js';
+import type { QueueReport } from '../../src/cli/queue.js';
 import { DISTRIBUTION_FORMS, DistributionSpecError } from '../../src/engine/distributions.js';
 import { EXIT } from '../../src/errors.js';
 
@@ -18,20 +19,21 @@ test('mxsim --help lists every command with a description and examples', async (
   for (const cmd of ['run', 'cost', 'validate', 'schema', 'queue']) assert.match(r.stdout, new RegExp(`\\n  ${cmd}\\b`));
   assert.match(r.stdout, /Examples:/);
   const q = await run('queue', '--help');
-  assert.match(q.stdout, /Example:\n  mxsim queue --servers 4/);
+  assert.match(q.stdout, /Example:\n {2}mxsim queue --servers 4/);
 });
 
 test('queue --json prints one object with the documented fields', async () => {
   const r = await run('queue', '--servers', '2', '--arrival', 'exp:1.6', '--service', 'exp:1', '--customers', '20000', '--replications', '3', '--seed', '1', '--json');
   assert.equal(r.code, EXIT.ok, r.stderr);
-  const j = JSON.parse(r.stdout);
+  const j = JSON.parse(r.stdout) as QueueReport;
   assert.equal(j.model, 'M/M/2');
   for (const key of ['servers', 'customers', 'replications', 'seed', 'events', 'wallSeconds', 'eventsPerSecond']) assert.ok(key in j, key);
   for (const key of ['wq', 'wqCi95', 'w', 'lq', 'l', 'utilization']) assert.ok(key in j.simulated, key);
-  for (const key of ['wq', 'w', 'lq', 'l', 'utilization']) assert.equal(typeof j.analytic[key], 'number');
+  assert.ok(j.analytic);
+  for (const key of ['wq', 'w', 'lq', 'l', 'utilization'] as const) assert.equal(typeof j.analytic[key], 'number');
   // Erlang C for c = 2, a = 1.6: C = 0.7111..., Wq = C / (2 - 1.6) = 1.7778 s.
   assert.ok(Math.abs(j.analytic.wq - 1.7777777) < 1e-4);
-  assert.equal(j.wqCi95, undefined);
+  assert.ok(!('wqCi95' in j));
   assert.equal(j.simulated.wqCi95.length, 2);
 });
 
@@ -72,5 +74,5 @@ test('load >= 1 is an error unless --customers bounds the run, then a warning', 
   const w = await run('queue', '--arrival', 'exp:2', '--service', 'exp:1', '--customers', '2000', '--replications', '2', '--json');
   assert.equal(w.code, EXIT.ok);
   assert.equal(w.stderr, cliMessages.unstableWarning(unstable));
-  assert.equal(JSON.parse(w.stdout).analytic, null);
+  assert.equal((JSON.parse(w.stdout) as QueueReport).analytic, null);
 });

@@ -6,7 +6,9 @@ import { after, test } from 'node:test';
 import { memoryIo } from '../../src/cli/io.js';
 import { main } from '../../src/cli/main.js';
 import { cliMessages } from '../../src/cli/messages.js';
+import type { CostReport } from '../../src/cost/estimate.js';
 import { costMessages } from '../../src/cost/messages.js';
+import type { RunSummary } from '../../src/cost/run.js';
 import { commandLine, fileField } from '../../src/cost/sources.js';
 import { EXIT } from '../../src/errors.js';
 
@@ -39,7 +41,7 @@ test('run writes summary.json, the scenario and the CSV series, and prints the h
   assert.equal(r.code, EXIT.ok, r.stderr);
   assert.match(r.stdout, /tiny: 30 users/);
   assert.match(r.stdout, new RegExp(`report: ${out.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`));
-  const summary = JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8'));
+  const summary = JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8')) as RunSummary;
   assert.equal(summary.replications, 2);
   assert.equal(summary.scenario.name, 'tiny');
   assert.match(summary.scenario.sha256, /^[0-9a-f]{64}$/);
@@ -93,9 +95,9 @@ test('--set overrides fields and is validated like the file', async () => {
   const file = scenarioFile('set.json', small);
   const r = await run('run', file, '--out', out, '--quiet', '--json', '--set', 'population.users=60', '--set', 'features.presence=false');
   assert.equal(r.code, EXIT.ok, r.stderr);
-  const summary = JSON.parse(r.stdout);
+  const summary = JSON.parse(r.stdout) as RunSummary;
   assert.equal(summary.world.users, 60);
-  assert.equal(summary.traffic.eventsPerDay['m.presence'].mean, 0);
+  assert.equal(summary.traffic.eventsPerDay['m.presence']?.mean, 0);
   assert.deepEqual(summary.scenario.overrides, ['population.users=60', 'features.presence=false']);
   const bad = await run('run', file, '--out', join(dir, 'never2'), '--set', 'population.users=zero');
   assert.equal(bad.code, EXIT.invalidInput);
@@ -109,16 +111,18 @@ test('run puts the cost in summary.json, data/cost.json, the cost CSVs and chart
   const out = join(dir, 'report-cost');
   const r = await run('run', scenarioFile('cost.json', small), '--out', out, '--quiet', '--rate', 'USD:EUR=0.92');
   assert.equal(r.code, EXIT.ok, r.stderr);
-  const summary = JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8'));
+  const summary = JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8')) as RunSummary;
   const c = summary.cost;
+  assert.ok(c);
   assert.equal(c.currency, 'USD');
+  assert.ok(c.selfHost && c.provider !== null);
   assert.equal(typeof c.selfHost.monthly, 'number');
   assert.equal(typeof c.selfHost.perUserMonthly, 'number');
   assert.equal(typeof c.selfHost.horizonTotal, 'number');
-  assert.ok(c.saas.length > 0);
-  assert.ok(c.rates.some((x: { stated: string }) => x.stated === 'USD:EUR=0.92'));
-  const full = JSON.parse(readFileSync(join(out, 'data', 'cost.json'), 'utf8'));
-  assert.equal(full.selfHost.horizonTotal, c.selfHost.horizonTotal);
+  assert.ok(c.saas && c.saas.length > 0);
+  assert.ok(c.rates.some((x) => x.stated === 'USD:EUR=0.92'));
+  const full = JSON.parse(readFileSync(join(out, 'data', 'cost.json'), 'utf8')) as CostReport;
+  assert.equal(full.selfHost?.horizonTotal, c.selfHost.horizonTotal);
   assert.equal(full.selfHost.label, c.provider);
   for (const f of ['cost-monthly', 'cost-breakdown', 'cost-sensitivity']) assert.ok(existsSync(join(out, 'data', `${f}.csv`)), f);
   for (const f of ['cost-breakdown', 'cost-cumulative', 'cost-sensitivity']) assert.ok(existsSync(join(out, 'charts', `${f}.svg`)), f);
@@ -137,25 +141,27 @@ test('--rate converts into the scenario\'s currency; without a rate the run succ
   const eur = { ...small, cost: { currency: 'EUR' } };
   const ok = await run('run', scenarioFile('eur.json', eur), '--out', join(dir, 'report-eur'), '--quiet', '--json', '--rate', 'USD:EUR=0.92');
   assert.equal(ok.code, EXIT.ok, ok.stderr);
-  const c = JSON.parse(ok.stdout).cost;
+  const c = (JSON.parse(ok.stdout) as RunSummary).cost;
+  assert.ok(c);
   assert.equal(c.currency, 'EUR');
-  assert.ok(c.selfHost.monthly > 0);
-  assert.ok(c.rates.some((x: { from: string; to: string; inverse: boolean; usedFor: string[] }) => x.from === 'USD' && x.to === 'EUR' && !x.inverse && x.usedFor.includes('labour rate')));
+  assert.ok(c.selfHost && c.selfHost.monthly > 0);
+  assert.ok(c.rates.some((x) => x.from === 'USD' && x.to === 'EUR' && !x.inverse && x.usedFor.includes('labour rate')));
   // A command-line rate replaces the scenario's for the same pair.
   const both = { ...small, cost: { currency: 'EUR', rates: ['USD:EUR=0.5'] } };
   const replaced = await run('run', scenarioFile('eur-rates.json', both), '--out', join(dir, 'report-eur-rates'), '--quiet', '--json', '--rate', 'EUR:USD=1.25');
   assert.equal(replaced.code, EXIT.ok, replaced.stderr);
   assert.deepEqual(
-    JSON.parse(replaced.stdout).cost.rates.map((x: { stated: string }) => x.stated),
+    (JSON.parse(replaced.stdout) as RunSummary).cost?.rates.map((x) => x.stated),
     ['EUR:USD=1.25'],
   );
   const none = await run('run', scenarioFile('eur-none.json', eur), '--out', join(dir, 'report-eur-none'), '--quiet');
   assert.equal(none.code, EXIT.ok, none.stderr);
   assert.match(none.stdout, /cost: not computed \(labour rate: prices in USD but the report is in EUR, and no rate was given; add --rate USD:EUR=/);
-  const s = JSON.parse(readFileSync(join(dir, 'report-eur-none', 'summary.json'), 'utf8'));
-  assert.equal(s.cost.selfHost, null);
-  assert.equal(s.cost.saas, null);
-  assert.match(s.cost.notes[0], /^cost not computed: /);
+  const s = (JSON.parse(readFileSync(join(dir, 'report-eur-none', 'summary.json'), 'utf8')) as RunSummary).cost;
+  assert.ok(s);
+  assert.equal(s.selfHost, null);
+  assert.equal(s.saas, null);
+  assert.match(s.notes[0] ?? '', /^cost not computed: /);
   assert.equal(existsSync(join(dir, 'report-eur-none', 'data', 'cost.json')), false);
 });
 
@@ -199,16 +205,17 @@ test('mxsim cost compares a run folder, and a scenario file it simulates first',
   for (const text of [`Cost of ${out} over 36 months, in USD, excl. VAT`, 'Self-hosting', 'SaaS', 'Break-even', 'Sensitivity', 'Rates used']) assert.ok(fromRun.stdout.includes(text), text);
   // The run's rates (summary.json cost.rates) count for its folder: the same figures as the run.
   const json = await run('cost', out, '--json');
-  const report = JSON.parse(json.stdout);
-  const summary = JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8'));
-  assert.equal(report.selfHost.horizonTotal, summary.cost.selfHost.horizonTotal);
+  const report = JSON.parse(json.stdout) as CostReport;
+  const summary = JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8')) as RunSummary;
+  assert.ok(report.selfHost);
+  assert.equal(report.selfHost.horizonTotal, summary.cost?.selfHost?.horizonTotal);
   assert.deepEqual(report, JSON.parse(readFileSync(join(out, 'data', 'cost.json'), 'utf8')));
   // A scenario file is validated, simulated (nothing written) and costed with its cost settings and the options.
   const scenario = scenarioFile('cost-scenario.json', { ...small, name: 'costed-directly' });
   const fromScenario = await run('cost', scenario, '--rate', 'USD:EUR=0.92', '--json');
   assert.equal(fromScenario.code, EXIT.ok, fromScenario.stderr);
-  const r2 = JSON.parse(fromScenario.stdout);
-  assert.equal(r2.selfHost.horizonTotal, report.selfHost.horizonTotal, 'same scenario and seed, same cost');
+  const r2 = JSON.parse(fromScenario.stdout) as CostReport;
+  assert.equal(r2.selfHost?.horizonTotal, report.selfHost.horizonTotal, 'same scenario and seed, same cost');
   assert.equal(existsSync(join('reports', 'costed-directly')), false);
   const eur = await run('cost', scenario, '--currency', 'EUR', '--rate', 'USD:EUR=0.92');
   assert.equal(eur.code, EXIT.ok, eur.stderr);

@@ -7,6 +7,7 @@ import { costCommand } from '../../src/cli/cost.js';
 import { memoryIo } from '../../src/cli/io.js';
 import { cliMessages } from '../../src/cli/messages.js';
 import { CatalogError, CostInputError, CurrencyMixError } from '../../src/cost/errors.js';
+import type { CostReport } from '../../src/cost/estimate.js';
 import { costInputsFromRun, parseStorageHorizonCsv } from '../../src/cost/inputs.js';
 import { costMessages } from '../../src/cost/messages.js';
 import { EXIT, MxsimError } from '../../src/errors.js';
@@ -117,14 +118,18 @@ test('mxsim cost prints the comparison table', async () => {
 
 test('mxsim cost --json prints the report with the documented fields', async () => {
   const io = await cost(runDir('json'), '--cores', '2', '--ram-gib', '4', '--currency', 'EUR', '--labour-rate', '50', '--json', ...prices());
-  const r = JSON.parse(io.stdout);
+  const r = JSON.parse(io.stdout) as CostReport;
   for (const k of ['currency', 'rates', 'selfHost', 'alternatives', 'saas', 'breakEven', 'sensitivity', 'excluded', 'assumptions']) assert.ok(k in r, k);
+  assert.ok(r.selfHost);
   for (const k of ['provider', 'monthly', 'perUserMonthly', 'horizonTotal', 'breakdown', 'hosts', 'byMonth']) assert.ok(k in r.selfHost, k);
   assert.deepEqual(Object.keys(r.selfHost.breakdown), ['compute', 'blockStorage', 'objectStorage', 'egress', 'database', 'backups', 'labour', 'setup']);
   assert.equal(r.selfHost.byMonth.length, 3);
-  for (const k of ['vendor', 'plan', 'monthly', 'horizonTotal', 'byMonth']) assert.ok(k in r.saas[0], k);
-  for (const k of ['vendor', 'plan', 'month', 'users', 'statement']) assert.ok(k in r.breakEven[0], k);
-  for (const k of ['low', 'typical', 'high']) assert.equal(typeof r.sensitivity.range[k], 'number');
+  const [plan] = r.saas;
+  const [breakEven] = r.breakEven;
+  assert.ok(plan && breakEven && r.sensitivity);
+  for (const k of ['vendor', 'plan', 'monthly', 'horizonTotal', 'byMonth']) assert.ok(k in plan, k);
+  for (const k of ['vendor', 'plan', 'month', 'users', 'statement']) assert.ok(k in breakEven, k);
+  for (const k of ['low', 'typical', 'high'] as const) assert.equal(typeof r.sensitivity.range[k], 'number');
   // Growth from the run's scenario.json, exactly.
   assert.equal(r.growthPerMonth, 0.01);
 });
@@ -157,14 +162,14 @@ test('mxsim cost errors: no recommendation, bad catalog, currency mix', async ()
 
 test('mxsim cost on the shipped catalogs compares real providers and SaaS, and lists what it excluded', async () => {
   const io = await cost(runDir('shipped'), '--cores', '4', '--ram-gib', '8', '--json');
-  const r = JSON.parse(io.stdout);
+  const r = JSON.parse(io.stdout) as CostReport;
   assert.equal(r.currency, 'USD');
   assert.ok(r.selfHost !== null);
   assert.ok(r.alternatives.length >= 1);
-  assert.ok(r.saas.some((s: { vendor: string }) => s.vendor === 'Slack'));
-  assert.ok(!r.saas.some((s: { vendor: string }) => s.vendor === 'Element'));
+  assert.ok(r.saas.some((s) => s.vendor === 'Slack'));
+  assert.ok(!r.saas.some((s) => s.vendor === 'Element'));
   assert.ok(r.excluded.length > 0);
   for (const e of r.excluded) assert.match(`${e.file}:${e.line}`, /^data\/prices\/\w+\.csv:\d+$/);
   // EUR providers need a rate: left out with a note naming it.
-  assert.ok(r.notes.some((n: string) => /OVHcloud DE catalog: compute, block storage, egress priced in EUR and no rate to USD was given/.test(n)));
+  assert.ok(r.notes.some((n) => /OVHcloud DE catalog: compute, block storage, egress priced in EUR and no rate to USD was given/.test(n)));
 });

@@ -44,7 +44,7 @@ for (const file of files) {
   });
 
   test(`scenarios/${file} at reduced size obeys the laws, and replication 0 does not depend on the replication count`, async () => {
-    const overrides = reducedOverrides(name, JSON.parse(readFileSync(`${dir}${file}`, 'utf8')));
+    const overrides = reducedOverrides(name, JSON.parse(readFileSync(`${dir}${file}`, 'utf8')) as Parameters<typeof reducedOverrides>[1]);
     const loaded = await loadScenarioFile(`${dir}${file}`, overrides);
     const s = loaded.scenario;
     const options = { sha256: loaded.sha256, overrides, version: 'test', verify: false };

@@ -84,7 +84,7 @@ describe('buildWorld', () => {
     assert.equal(w.userRoomStart[w.users], w.userRoom.length);
     for (let u = 0; u < w.users; u++) {
       assert.ok(w.userRoomStart[u + 1]! >= w.userRoomStart[u]!, `userRoomStart decreases at ${u}`);
-      const rooms = Array.from(w.userRoom.subarray(w.userRoomStart[u]!, w.userRoomStart[u + 1]!));
+      const rooms = Array.from(w.userRoom.subarray(w.userRoomStart[u], w.userRoomStart[u + 1]));
       assert.equal(new Set(rooms).size, rooms.length, `user ${u} is in a room twice`);
       for (const r of rooms) assert.ok(r >= 0 && r < w.rooms, `user ${u}: room ${r} out of range`);
     }
@@ -138,7 +138,7 @@ describe('buildWorld', () => {
     assert.equal(w.roomDestStart[w.rooms], w.roomDest.length);
     let shared = 0;
     for (let r = 0; r < w.rooms; r++) {
-      const dests = Array.from(w.roomDest.subarray(w.roomDestStart[r]!, w.roomDestStart[r + 1]!));
+      const dests = Array.from(w.roomDest.subarray(w.roomDestStart[r], w.roomDestStart[r + 1]));
       assert.equal(new Set(dests).size, dests.length, `room ${r}: a server listed twice`);
       for (const d of dests) assert.ok(Number.isInteger(d) && d >= 0 && d < w.remoteServers, `room ${r}: server ${d} out of range`);
       assert.ok(dests.length <= w.roomRemoteMembers[r]!, `room ${r}: more servers than remote members`);
@@ -160,7 +160,7 @@ describe('buildWorld', () => {
         const r = w.userRoom[j]!;
         for (let x = w.roomDestStart[r]!; x < w.roomDestStart[r + 1]!; x++) expected.add(w.roomDest[x]!);
       }
-      const got = Array.from(w.userDest.subarray(w.userDestStart[u]!, w.userDestStart[u + 1]!));
+      const got = Array.from(w.userDest.subarray(w.userDestStart[u], w.userDestStart[u + 1]));
       assert.equal(new Set(got).size, got.length, `user ${u}: a server listed twice`);
       assert.deepEqual([...got].sort((a, b) => a - b), [...expected].sort((a, b) => a - b), `user ${u}: servers`);
     }

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { parse } from 'csv-parse/sync';
-import { compile } from 'vega-lite';
+import { compile, type TopLevelSpec } from 'vega-lite';
 import { buildCharts, CHARTS, cpuChart, latencyChart, memoryChart, processKind, utilizationChart, costBreakdownChart, costCumulativeChart, costSensitivityChart, timeAxis } from '../../src/report/charts.js';
 import { reportFiles } from '../../src/report/files.js';
 import { FALLBACK_COLOR, PALETTE_IDS, seriesColor } from '../../src/report/palette.js';
@@ -53,11 +53,11 @@ test('cost charts: currency in the axis titles, break-even marked, tornado sorte
   const breakdown = byName.get('cost-breakdown')!;
   const offers = (breakdown.spec as { encoding: { y: { sort: string[] } } }).encoding.y.sort;
   assert.equal(offers[0], c.selfHost!.label);
-  const csv = parse(breakdown.csv.content!, { columns: true }) as Record<string, string>[];
+  const csv = parse<Record<string, string>>(breakdown.csv.content!, { columns: true });
   assert.equal(Number(csv[0]!.horizon_total), c.selfHost!.horizonTotal);
   // Cumulative: months 0..H, self-hosting and each SaaS plan; the break-even against the cheapest plan as a rule.
   const cumulative = byName.get('cost-cumulative')!;
-  const rows = parse(cumulative.csv.content!, { columns: true }) as Record<string, string>[];
+  const rows = parse<Record<string, string>>(cumulative.csv.content!, { columns: true });
   assert.equal(rows.length, c.horizonMonths + 1);
   assert.equal(Object.keys(rows[0]!).length, 1 + 1 + c.saas.length + 1);
   assert.equal(Number(rows.at(-1)![Object.keys(rows[0]!)[1]!]), c.selfHost!.horizonTotal);
@@ -72,7 +72,7 @@ test('cost charts: currency in the axis titles, break-even marked, tornado sorte
   }
   // Tornado: inputs in order of swing, largest first.
   const tornado = byName.get('cost-sensitivity')!;
-  const inputs = (parse(tornado.csv.content!, { columns: true }) as Record<string, string>[]).map((r) => Number(r.swing));
+  const inputs = parse<Record<string, string>>(tornado.csv.content!, { columns: true }).map((r) => Number(r.swing));
   assert.equal(inputs.length, c.sensitivity!.inputs.length);
   for (let i = 1; i < inputs.length; i++) assert.ok(inputs[i - 1]! >= inputs[i]!, 'sorted by swing');
 });
@@ -84,7 +84,7 @@ test('server charts: kinds summed with capacity, target bounds marked', () => {
   assert.equal(processKind('sync-12'), 'sync');
   assert.equal(processKind('conduwuit'), 'conduwuit');
   const cpu = cpuChart(ctx)!;
-  const rows = parse(cpu.csv.content!, { columns: true }) as Record<string, string>[];
+  const rows = parse<Record<string, string>>(cpu.csv.content!, { columns: true });
   const bins = w.run.server.binStartSeconds.length;
   const sync = rows.filter((r) => r.kind === 'sync');
   assert.equal(sync.length, bins);
@@ -99,7 +99,7 @@ test('server charts: kinds summed with capacity, target bounds marked', () => {
   assert.ok(JSON.stringify(cpu.spec).includes('sync workers (3): capacity 3 cores'));
 
   const util = utilizationChart(ctx)!;
-  const u = parse(util.csv.content!, { columns: true }) as Record<string, string>[];
+  const u = parse<Record<string, string>>(util.csv.content!, { columns: true });
   const ceiling = w.run.summary.recommendation.targets.cpuUtilization;
   assert.deepEqual(u.map((r) => r.kind), [...new Set(w.run.summary.resources.processes.map((p) => processKind(p.name))), 'postgres']);
   const syncMax = Math.max(...w.run.summary.resources.processes.filter((p) => p.kind === 'sync').map((p) => p.utilizationP95));
@@ -108,7 +108,7 @@ test('server charts: kinds summed with capacity, target bounds marked', () => {
   assert.ok(JSON.stringify(util.spec).includes(`"ceiling":${ceiling}`));
 
   const mem = memoryChart(ctx)!;
-  const m = parse(mem.csv.content!, { columns: true }) as Record<string, string>[];
+  const m = parse<Record<string, string>>(mem.csv.content!, { columns: true });
   const gib = m.reduce((s, r) => s + Number(r.ram_gib), 0) * 1024 ** 3;
   const bytes = w.run.summary.resources.processes.reduce((s, p) => s + p.ramBytesPeak, 0) + w.run.summary.resources.database!.ramBytes;
   assert.ok(Math.abs(gib - bytes) / bytes < 1e-4);
@@ -139,7 +139,7 @@ for (const chart of charts) {
     assert.ok(Array.isArray((vg as { marks?: unknown[] }).marks));
     assert.deepEqual(warnings, []);
     // The spec is plain JSON with its data inline: it survives a round trip and compiles again.
-    const json = JSON.parse(JSON.stringify(chart.spec));
+    const json = JSON.parse(JSON.stringify(chart.spec)) as TopLevelSpec;
     assert.ok(compile(json).spec);
     assert.ok(JSON.stringify(json).includes('"values"'));
     assert.ok(!JSON.stringify(json).includes('"url"'), 'no data loaded from a URL');
@@ -182,7 +182,7 @@ test('the CSV behind each chart is written by the chart or is an existing report
       assert.ok(existing.has(c.csv.path), `${c.name}: ${c.csv.path} exists`);
     } else {
       assert.ok(!existing.has(c.csv.path), `${c.name}: ${c.csv.path} is new`);
-      const lines = parse(c.csv.content) as string[][];
+      const lines = parse(c.csv.content);
       assert.ok(lines.length >= 2, c.name);
       const width = lines[0]!.length;
       for (const line of lines) assert.equal(line.length, width, `${c.name}: ${line.join(',')}`);

@@ -4,6 +4,8 @@
  */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import type { CostReport } from '../../src/cost/estimate.js';
+import type { RunSummary } from '../../src/cost/run.js';
 import { reportFiles } from '../../src/report/files.js';
 import { costSection } from '../../src/report/figures.js';
 import { renderReport } from '../../src/report/render.js';
@@ -17,21 +19,25 @@ const money = (x: number) => x.toLocaleString('en-US', { minimumFractionDigits: 
 
 test('summary.json carries the trimmed cost; data/cost.json the full report', () => {
   const files = reportFiles(fx.run, fx.scenario);
-  const summary = JSON.parse(files.get('summary.json')!);
+  const summary = JSON.parse(files.get('summary.json')!) as RunSummary;
   assert.deepEqual(Object.keys(summary).at(-1), 'cost');
+  const c = summary.cost;
+  assert.ok(c);
   for (const k of ['currency', 'vatIncluded', 'billing', 'horizonMonths', 'rates', 'provider', 'selfHost', 'alternatives', 'saas', 'breakEven', 'sensitivity', 'notes', 'excludedRows']) {
-    assert.ok(k in summary.cost, k);
+    assert.ok(k in c, k);
   }
-  for (const k of ['monthly', 'perUserMonthly', 'horizonTotal', 'breakdown']) assert.equal(typeof summary.cost.selfHost[k], k === 'breakdown' ? 'object' : 'number', k);
-  for (const s of summary.cost.saas) for (const k of ['vendor', 'plan', 'monthly', 'horizonTotal']) assert.ok(k in s, k);
-  for (const a of summary.cost.alternatives) assert.deepEqual(Object.keys(a).filter((k) => !['provider', 'region', 'monthly', 'horizonTotal'].includes(k)), []);
-  assert.equal(summary.cost.currency, 'USD');
+  assert.ok(c.selfHost && c.saas && c.alternatives);
+  for (const k of ['monthly', 'perUserMonthly', 'horizonTotal', 'breakdown'] as const) assert.equal(typeof c.selfHost[k], k === 'breakdown' ? 'object' : 'number', k);
+  for (const s of c.saas) for (const k of ['vendor', 'plan', 'monthly', 'horizonTotal']) assert.ok(k in s, k);
+  for (const a of c.alternatives) assert.deepEqual(Object.keys(a).filter((k) => !['provider', 'region', 'monthly', 'horizonTotal'].includes(k)), []);
+  assert.equal(c.currency, 'USD');
   // The EUR offers are converted with the inverse of the rate given, and say so.
-  assert.ok(summary.cost.rates.some((r: { stated: string; inverse: boolean }) => r.stated === 'USD:EUR=0.92' && r.inverse));
-  const full = JSON.parse(files.get('data/cost.json')!);
-  assert.equal(full.selfHost.horizonTotal, summary.cost.selfHost.horizonTotal);
+  assert.ok(c.rates.some((r) => r.stated === 'USD:EUR=0.92' && r.inverse));
+  const full = JSON.parse(files.get('data/cost.json')!) as CostReport;
+  assert.ok(full.selfHost);
+  assert.equal(full.selfHost.horizonTotal, c.selfHost.horizonTotal);
   assert.equal(full.selfHost.byMonth.length, fx.scenario.run.horizonMonths);
-  assert.equal(full.excluded.length, summary.cost.excludedRows);
+  assert.equal(full.excluded.length, c.excludedRows);
   // Nothing in it depends on the clock.
   assert.equal(reportFiles(costedFixture(small).run, fx.scenario).get('summary.json'), files.get('summary.json'));
 });

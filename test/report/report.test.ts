@@ -24,7 +24,7 @@ test('renderReport returns the page, the Markdown summary, and a spec, SVG and P
     const png = files.get(`charts/${c.name}.png`);
     assert.ok(png instanceof Uint8Array);
     assert.deepEqual([...png.subarray(0, 8)], PNG_SIGNATURE);
-    const spec = JSON.parse(text(`charts/${c.name}.vl.json`));
+    const spec = JSON.parse(text(`charts/${c.name}.vl.json`)) as { $schema: string };
     assert.deepEqual(spec, JSON.parse(JSON.stringify(c.spec)), 'the spec file is the spec, data inline');
     assert.match(spec.$schema, /vega-lite\/v6/);
     if (c.csv.content !== undefined) assert.equal(files.get(c.csv.path), c.csv.content);

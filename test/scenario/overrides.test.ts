@@ -4,6 +4,9 @@ import { loadScenarioText, ScenarioError } from '../../src/scenario/load.js';
 import { applyOverrides, parseOverrideValue, parsePath } from '../../src/scenario/overrides.js';
 import { messages, type Problem } from '../../src/scenario/validate.js';
 
+/* eslint-disable @typescript-eslint/no-unsafe-assignment, @typescript-eslint/no-unsafe-member-access, @typescript-eslint/no-unsafe-return --
+   These tests edit scenario documents as untyped JSON, wrong shapes included, so minimal() is `any` on purpose. */
+
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 function minimal(): any {
   return {
