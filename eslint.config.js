@@ -59,8 +59,4 @@ export default defineConfig(
       'no-restricted-syntax': ['error', ...NO_CLOCK_SYNTAX],
     },
   },
-  // Temporary: src/model is being rewritten and these are fixed there; drop each entry once its file lints clean.
-  { files: ['src/model/mechanisms/index.ts'], rules: { '@typescript-eslint/no-unsafe-assignment': 'off' } },
-  { files: ['src/model/simulate.ts'], rules: { '@typescript-eslint/no-unused-expressions': 'off' } },
-  { files: ['src/model/federation.ts', 'src/model/world.ts'], rules: { '@typescript-eslint/no-unnecessary-type-assertion': 'off' } },
 );

@@ -363,7 +363,7 @@ export class FederationSender {
     const b = this.backoff[dest]!;
     this.backoff[dest] = b === 0 ? K.retryMinSeconds : Math.min(K.retryMaxSeconds, b * K.retryMultiplier);
     q.typing = 0;
-    if (!this.catchUp[dest] && this.backoff[dest]! > K.catchUpAfterSeconds) {
+    if (!this.catchUp[dest] && this.backoff[dest] > K.catchUpAfterSeconds) {
       // Back-off past an hour: drop the backlog and the ephemeral EDUs; remember
       // only which rooms have news.
       this.catchUp[dest] = 1;
@@ -376,6 +376,6 @@ export class FederationSender {
     }
     this.inFlight[dest] = 0;
     this.waitingRetry[dest] = 1;
-    this.sim.schedule(this.backoff[dest]!, this.retryHandler, dest);
+    this.sim.schedule(this.backoff[dest], this.retryHandler, dest);
   }
 }

@@ -125,7 +125,12 @@ function finish(st: ReplicationState): ReplicationResult {
 
   let down = 0;
   let slow = 0;
-  if (fed) for (let x = 0; x < w.remoteServers; x++) fed.status[x] === 2 ? down++ : fed.status[x] === 1 ? slow++ : 0;
+  if (fed) {
+    for (let x = 0; x < w.remoteServers; x++) {
+      if (fed.status[x] === 2) down++;
+      else if (fed.status[x] === 1) slow++;
+    }
+  }
   return {
     seed: String(sim.seed),
     simulatedSeconds: sim.now,

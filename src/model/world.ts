@@ -292,7 +292,7 @@ function drawRoomDestinations(
     start[r + 1] = start[r]! + found.length;
   }
   const list = new Int32Array(start[rooms]!);
-  lists.forEach((l, r) => list.set(l, start[r]!));
+  lists.forEach((l, r) => list.set(l, start[r] ?? 0));
   return { start, list };
 }
 

@@ -24,7 +24,7 @@
  * path of the same benchmark, the only like-for-like measurement; for every
  * other operation that ratio is applied uncalibrated.
  */
-import { coefficient as c, K, type Coefficient } from '../model/coefficients.js';
+import { coefficient as c, type Coefficient } from '../model/coefficients.js';
 import type { Op } from '../model/homeserver.js';
 
 export { OPS, type Op } from '../model/homeserver.js';

@@ -8,7 +8,6 @@
  */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { mg1 } from '../../src/analysis/queueing-theory.js';
 import { Simulation } from '../../src/engine/simulation.js';
 import { replicationShare, sendBenchmark, serverOnlyScenario } from '../../src/server/calibration.js';
 import { PROFILES } from '../../src/server/profiles.js';

@@ -73,7 +73,7 @@ export function buildMechanisms(st: ReplicationState): Mechanisms {
 
 /** Start every mechanism's processes, then every mechanism's clocks, in registry order. */
 export function startMechanisms(m: Mechanisms): void {
-  const all: Mechanism[] = Object.values(m);
-  for (const x of all) x.start?.();
-  for (const x of all) x.startClocks?.();
+  const all = (Object.keys(MECHANISMS) as (keyof Mechanisms)[]).map((k) => m[k]);
+  for (const x of all) if ('start' in x) x.start();
+  for (const x of all) if ('startClocks' in x) x.startClocks();
 }
