@@ -158,7 +158,7 @@ export function profilesTables(): string {
     profiles.map(([name, p]) => [
       `\`${name}\``,
       p.multiThreaded ? 'one multi-threaded process on `cores` cores' : 'one-core Python processes (main, and workers)',
-      p.postgres ? 'PostgreSQL on `databaseCores` cores' : 'embedded RocksDB, on the server\'s cores',
+      p.postgres ? 'PostgreSQL on `databaseCores` cores' : "embedded RocksDB, on the server's cores",
       num(p.cpuFactor.value),
       num(p.cpuCv),
       p.cpuFactor.trust,
@@ -177,7 +177,7 @@ export function profilesTables(): string {
     ]),
   );
   return [
-    'How each implementation runs, and its cost per operation relative to Synapse (every entry of the Synapse table above is multiplied by the factor). The service time cv is the coefficient of variation of the random factor on each operation\'s service time (section 20).',
+    "How each implementation runs, and its cost per operation relative to Synapse (every entry of the Synapse table above is multiplied by the factor). The service time cv is the coefficient of variation of the random factor on each operation's service time (section 20).",
     '',
     cpu,
     '',
@@ -205,7 +205,8 @@ export function calibrationTable(): string {
   const rows: string[][] = [];
   for (const [implementation, measured] of Object.entries(SEND_BENCHMARK_2026)) {
     rows.push([`2026 send benchmark, sequential sends/s, \`${implementation}\``, num(measured.sequential), num(sendBenchmark(implementation, 1), 3)]);
-    if (measured.concurrent !== null) rows.push([`2026 send benchmark, 10 concurrent clients, sends/s, \`${implementation}\``, num(measured.concurrent), num(sendBenchmark(implementation, 10), 3)]);
+    if (measured.concurrent !== null)
+      rows.push([`2026 send benchmark, 10 concurrent clients, sends/s, \`${implementation}\``, num(measured.concurrent), num(sendBenchmark(implementation, 10), 3)]);
   }
   rows.push([
     `Busy share of a worker following replication at ${REPLICATION_EVENTS_PER_SECOND} events/s`,
@@ -276,7 +277,16 @@ export function defaultsTables(): string {
   const s = defaultScenario();
   const rhythm = buildRhythm(s);
   const classes = table(
-    ['Class', 'Share of users', 'Online propensity', 'Messages per day', 'Media uploads per day', 'Chance online at peak (derived)', 'Online hours per day (derived)', 'Messages per online hour (derived)'],
+    [
+      'Class',
+      'Share of users',
+      'Online propensity',
+      'Messages per day',
+      'Media uploads per day',
+      'Chance online at peak (derived)',
+      'Online hours per day (derived)',
+      'Messages per online hour (derived)',
+    ],
     s.population.classes.map((c, i) => {
       const hours = rhythm.onlineSecondsPerDay[i]! / 3600;
       return [
@@ -295,7 +305,10 @@ export function defaultsTables(): string {
   const hourMax = Math.max(...hourly);
   const hours = table(
     ['Local hour', ...hourly.map((_, h) => String(h).padStart(2, '0'))],
-    [['Weight', ...hourly.map((w) => num(w))], ['Relative to peak', ...hourly.map((w) => num(w / hourMax, 3))]],
+    [
+      ['Weight', ...hourly.map((w) => num(w))],
+      ['Relative to peak', ...hourly.map((w) => num(w / hourMax, 3))],
+    ],
   );
   const weekly = s.population.rhythm.weekdayWeights;
   const days = table(['Day', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'], [['Weight', ...weekly.map((w) => num(w))]]);

@@ -53,7 +53,14 @@ export interface PipelineResult {
 /** Steps 4 to 8 for a scenario loaded by steps 1 to 3. */
 export async function runPipeline(loaded: LoadedScenario, o: PipelineOptions): Promise<PipelineResult> {
   const s = loaded.scenario;
-  const runOptions: ScenarioRunOptions = { seed: o.seed, replications: o.replications, sha256: loaded.sha256, overrides: o.overrides, version: o.version, onProgress: o.onProgress };
+  const runOptions: ScenarioRunOptions = {
+    seed: o.seed,
+    replications: o.replications,
+    sha256: loaded.sha256,
+    overrides: o.overrides,
+    version: o.version,
+    onProgress: o.onProgress,
+  };
   // 4. Simulate the replications.
   const results = simulateReplications(s, runOptions);
   // 5. Summarize them, with the deployment sized from CPU alone.

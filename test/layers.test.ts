@@ -57,7 +57,10 @@ describe('layers', () => {
 
   it('every folder and top-level file of src/ has a layer', () => {
     const entries = readdirSync(SRC).map((e) => (e.endsWith('.ts') ? e.replace(/\.ts$/, '.js') : e));
-    assert.deepEqual(entries.filter((e) => rankOf(e) < 0), []);
+    assert.deepEqual(
+      entries.filter((e) => rankOf(e) < 0),
+      [],
+    );
   });
 
   for (const layer of LAYERS.flat().filter((l) => !l.endsWith('.js'))) {

@@ -81,8 +81,7 @@ function lnBeta(a: number, b: number): number {
   const small = a > b ? b : a;
   if (big < 20) return logGamma(a) + logGamma(b) - logGamma(a + b);
   const sum = big + small;
-  const lnRatio =
-    (big - 0.5) * Math.log1p(small / big) + small * Math.log(sum) - small + stirlingCorrection(sum) - stirlingCorrection(big);
+  const lnRatio = (big - 0.5) * Math.log1p(small / big) + small * Math.log(sum) - small + stirlingCorrection(sum) - stirlingCorrection(big);
   return logGamma(small) - lnRatio;
 }
 

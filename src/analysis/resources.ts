@@ -196,8 +196,7 @@ export function resources(s: Scenario, results: readonly ReplicationResult[], st
 }
 
 export function latencies(results: readonly ReplicationResult[]): Latencies {
-  const q = (f: (r: ReplicationResult) => { count: number; quantile(q: number): number }, p: number) =>
-    stat(results.map((r) => (f(r).count > 0 ? f(r).quantile(p) * 1000 : NaN)));
+  const q = (f: (r: ReplicationResult) => { count: number; quantile(q: number): number }, p: number) => stat(results.map((r) => (f(r).count > 0 ? f(r).quantile(p) * 1000 : NaN)));
   return {
     localSend: { p50: q((r) => r.server.localSendLatency, 0.5), p95: q((r) => r.server.localSendLatency, 0.95), p99: q((r) => r.server.localSendLatency, 0.99) },
     federationDelivery: { p50: q((r) => r.federationLatency, 0.5), p95: q((r) => r.federationLatency, 0.95), p99: q((r) => r.federationLatency, 0.99) },
@@ -242,7 +241,10 @@ export function recommend(
   const need = coresNeeded(s, loads);
   const f = costRange(s, results);
   const coresAt = (cpu: number, db: number) => {
-    const n = coresNeeded(s, loads.map((x) => ({ ...x, load: x.load * (x.resource === 'database' ? db : cpu) })));
+    const n = coresNeeded(
+      s,
+      loads.map((x) => ({ ...x, load: x.load * (x.resource === 'database' ? db : cpu) })),
+    );
     return n.server + n.database;
   };
 
@@ -258,7 +260,13 @@ export function recommend(
     const out = r.counters.series(M['client.bytes_out']);
     const add = (['fed.out.bytes', 'media.bytes_out', 'media.fed_bytes_out', 'push.bytes'] as const).map((id) => r.counters.series(M[id]));
     const inn = (['client.bytes_in', 'fed.in.bytes', 'media.bytes_in'] as const).map((id) => r.counters.series(M[id]));
-    return out.map((x, b) => Math.max(x + add.reduce((a, s2) => a + (s2[b] ?? 0), 0), inn.reduce((a, s2) => a + (s2[b] ?? 0), 0)) / binSeconds);
+    return out.map(
+      (x, b) =>
+        Math.max(
+          x + add.reduce((a, s2) => a + (s2[b] ?? 0), 0),
+          inn.reduce((a, s2) => a + (s2[b] ?? 0), 0),
+        ) / binSeconds,
+    );
   });
 
   const latency = simulated.latencies.localSend[t.latencyPercentile].mean;
@@ -325,4 +333,3 @@ function dbBytesPerDay(s: Scenario, results: readonly ReplicationResult[]): numb
   const cats: StorageCategory[] = ['event_json', 'event_rows', 'state_groups', 'receipts', 'device_lists'];
   return mean(results.map((r) => cats.reduce((a, c) => a + r.counters.total(M[`storage.${c}`]), 0) / s.run.days));
 }
-

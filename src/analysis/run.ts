@@ -96,7 +96,8 @@ export function verifyRun(s: Scenario, run: ScenarioRun): ScenarioRun {
     const found = searchCapacity(sized, deploymentFromRecommendation(sized, recommendation), seed, { fromUsers: recommendation.horizonUsers });
     recommendation.saturationUsers = found.users;
     recommendation.saturationMethod = 'simulated';
-    if (found.bracket[1] === null) recommendation.notes.push(`the recommended deployment still meets its targets at ${found.users.toLocaleString('en-US')} users, the largest population tried`);
+    if (found.bracket[1] === null)
+      recommendation.notes.push(`the recommended deployment still meets its targets at ${found.users.toLocaleString('en-US')} users, the largest population tried`);
   }
   if (grows && s.run.server.sizeFor === 'today') {
     // A plan: today's deployment, and when growth takes the users past what it holds.

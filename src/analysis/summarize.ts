@@ -249,9 +249,10 @@ export function summarize(input: SummaryInput): Summary {
 /** Storage written per simulated day by category, bytes, averaged over replications. */
 export function storageBytesPerDay(s: Scenario, results: readonly ReplicationResult[]): Record<StorageCategory, number> {
   const days = s.run.days;
-  return Object.fromEntries(
-    STORAGE_CATEGORIES.map((c) => [c, results.reduce((a, r) => a + r.counters.total(M[`storage.${c}`]) / days, 0) / results.length]),
-  ) as Record<StorageCategory, number>;
+  return Object.fromEntries(STORAGE_CATEGORIES.map((c) => [c, results.reduce((a, r) => a + r.counters.total(M[`storage.${c}`]) / days, 0) / results.length])) as Record<
+    StorageCategory,
+    number
+  >;
 }
 
 /** The mean over replications of a per-bin series, bin by bin, rounded. */
@@ -315,10 +316,12 @@ export function serverTables(s: Scenario, results: readonly ReplicationResult[])
     columns['offered.postgres'] = mean((r) => r.server.database!.offeredByBin);
     columns['queue.postgres'] = mean((r) => r.server.database!.queueByBin);
   }
-  for (const [name, q] of [['p50', 0.5], ['p95', 0.95], ['p99', 0.99]] as const) {
-    columns[`latency.local_send.${name}_ms`] = mean((r) =>
-      r.server.localSendLatencyByBin.map((sk) => (sk.count > 0 ? sk.quantile(q) * 1000 : NaN)),
-    );
+  for (const [name, q] of [
+    ['p50', 0.5],
+    ['p95', 0.95],
+    ['p99', 0.99],
+  ] as const) {
+    columns[`latency.local_send.${name}_ms`] = mean((r) => r.server.localSendLatencyByBin.map((sk) => (sk.count > 0 ? sk.quantile(q) * 1000 : NaN)));
   }
   return { binStartSeconds: Array.from({ length: bins }, (_, b) => b * binSeconds), columns };
 }

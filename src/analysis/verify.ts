@@ -68,7 +68,12 @@ function culprit(c: Check, d: Deployment): string {
  * The recommendation of a summarized run, re-simulated on replication 0's
  * seed (`${seed}/0`) and grown until it meets the targets or cannot.
  */
-export function verifiedRecommendation(s: Scenario, seed: string, results: readonly ReplicationResult[], simulated: { resources: Resources; latencies: Latencies }): Recommendation {
+export function verifiedRecommendation(
+  s: Scenario,
+  seed: string,
+  results: readonly ReplicationResult[],
+  simulated: { resources: Resources; latencies: Latencies },
+): Recommendation {
   const storage = storageTable(s, results);
   const bytesPerDay = storageBytesPerDay(s, results);
   const target = s.run.server.targets.cpuUtilization;

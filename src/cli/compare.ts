@@ -18,15 +18,7 @@ import { costOptions } from '../cost/settings.js';
 import { MxsimError, present, withContext } from '../errors.js';
 import type { Scenario } from '../scenario/grammar.js';
 import { loadScenarioFile, type LoadedScenario } from '../scenario/load.js';
-import {
-  buildComparison,
-  compareFiles,
-  samplesFromReplicationsCsv,
-  samplesFromResults,
-  seriesFromClientCsv,
-  storageFromHorizonCsv,
-  type CompareInput,
-} from '../report/compare.js';
+import { buildComparison, compareFiles, samplesFromReplicationsCsv, samplesFromResults, seriesFromClientCsv, storageFromHorizonCsv, type CompareInput } from '../report/compare.js';
 import { checkOutput, writeReport } from '../report/write.js';
 import { loadCostCatalogs } from './cost.js';
 import type { Io } from './io.js';
@@ -46,9 +38,7 @@ export interface CompareCommandOptions {
 }
 
 /** An input checked but not yet simulated. */
-type Pending =
-  | { kind: 'run'; path: string; summary: RunSummary; dir: string }
-  | { kind: 'scenario'; path: string; loaded: LoadedScenario };
+type Pending = { kind: 'run'; path: string; summary: RunSummary; dir: string } | { kind: 'scenario'; path: string; loaded: LoadedScenario };
 
 function readOptional(path: string): string | null {
   try {
@@ -200,8 +190,8 @@ export function compareCommand(io: Io, version: string): Command {
     .argument('<inputs...>', 'run folders (written by mxsim run) or scenario files (simulated first); the first is the baseline')
     .option('--out <dir>', 'report folder (default: reports/compare-<first>-vs-<second>)')
     .option('--set <path=value>', 'override a field of every scenario file given, e.g. features.presence=false (repeatable)', collect)
-    .option('--seed <seed>', 'run seed for scenario files (default: each scenario\'s run.seed)')
-    .addOption(new Option('--replications <n>', 'replications for scenario files (default: each scenario\'s run.replications)').argParser(parseInteger('--replications', 1)))
+    .option('--seed <seed>', "run seed for scenario files (default: each scenario's run.seed)")
+    .addOption(new Option('--replications <n>', "replications for scenario files (default: each scenario's run.replications)").argParser(parseInteger('--replications', 1)))
     .option('--verify', 're-simulate the recommended deployment of scenario files (slower; off by default)')
     .option('--force', 'replace an existing report folder')
     .option('--json', 'print comparison.json to stdout')

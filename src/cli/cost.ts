@@ -192,24 +192,31 @@ function isScenarioFile(path: string): boolean {
 export function costCommand(io: Io, version = 'unknown'): Command {
   return new Command('cost')
     .description('what a run or scenario costs to self-host on real providers over time, beside SaaS plans, with break-even and sensitivity')
-    .argument('<run_dir|scenario>', 'report folder written by mxsim run (reads summary.json, data/storage-horizon.csv and scenario.json), or a scenario file (.json) to simulate and cost')
+    .argument(
+      '<run_dir|scenario>',
+      'report folder written by mxsim run (reads summary.json, data/storage-horizon.csv and scenario.json), or a scenario file (.json) to simulate and cost',
+    )
     .option('--prices <file>', 'an extra price catalog (CSV; kind from its header), added to data/prices (repeatable)', collect)
     .option('--only-prices', 'use only the --prices catalogs, not data/prices')
-    .option('--rate <from:to=rate>', 'exchange rate, 1 FROM = RATE TO, e.g. USD:EUR=0.92; added to the scenario\'s cost.rates, replacing one for the same pair (repeatable)', collect)
-    .option('--currency <code>', 'report currency (default: the scenario\'s cost.currency, USD)')
-    .option('--provider <name>', 'compare only this provider, or provider/region (repeatable; default: the scenario\'s cost.providers, else all)', collect)
-    .option('--saas <name>', 'compare only this SaaS vendor, or vendor/plan (repeatable; default: the scenario\'s cost.saas, else all)', collect)
+    .option(
+      '--rate <from:to=rate>',
+      "exchange rate, 1 FROM = RATE TO, e.g. USD:EUR=0.92; added to the scenario's cost.rates, replacing one for the same pair (repeatable)",
+      collect,
+    )
+    .option('--currency <code>', "report currency (default: the scenario's cost.currency, USD)")
+    .option('--provider <name>', "compare only this provider, or provider/region (repeatable; default: the scenario's cost.providers, else all)", collect)
+    .option('--saas <name>', "compare only this SaaS vendor, or vendor/plan (repeatable; default: the scenario's cost.saas, else all)", collect)
     .option('--use <selector>', 'use a placeholder or historical row anyway: FILE:LINE, PROVIDER or PROVIDER/PRODUCT (repeatable)', collect)
-    .addOption(new Option('--vat <basis>', 'compare prices excl. or incl. VAT (default: the scenario\'s cost.vatIncluded, excluded)').choices(['excluded', 'included']))
-    .option('--managed-db', 'use the provider\'s managed PostgreSQL (same as --db managed)')
-    .addOption(new Option('--db <placement>', 'where PostgreSQL runs (default: the scenario\'s cost.database, same-host)').choices(['same-host', 'extra-host', 'managed']))
+    .addOption(new Option('--vat <basis>', "compare prices excl. or incl. VAT (default: the scenario's cost.vatIncluded, excluded)").choices(['excluded', 'included']))
+    .option('--managed-db', "use the provider's managed PostgreSQL (same as --db managed)")
+    .addOption(new Option('--db <placement>', "where PostgreSQL runs (default: the scenario's cost.database, same-host)").choices(['same-host', 'extra-host', 'managed']))
     .addOption(new Option('--labour-rate <x>', 'loaded labour rate per hour, in the report currency').argParser(parsePositive('--labour-rate', true)))
     .addOption(new Option('--labour-hours <x>', 'operations hours per month (replaces the formula)').argParser(parsePositive('--labour-hours', true)))
-    .addOption(new Option('--billing <billing>', 'SaaS billing where a plan has both prices (default: the scenario\'s cost.billing, annual)').choices(['annual', 'monthly']))
+    .addOption(new Option('--billing <billing>', "SaaS billing where a plan has both prices (default: the scenario's cost.billing, annual)").choices(['annual', 'monthly']))
     .addOption(new Option('--cores <n>', 'homeserver cores at month 0 (when the run has no recommendation)').argParser(parsePositive('--cores')))
     .addOption(new Option('--ram-gib <n>', 'homeserver RAM in GiB at month 0 (when the run has no recommendation)').argParser(parsePositive('--ram-gib')))
     .addOption(new Option('--processes <n>', 'homeserver processes (when the run has no recommendation; > 1 means workers)').argParser(parseInteger('--processes', 1)))
-    .addOption(new Option('--horizon-months <n>', 'months to cost (default: the run\'s storage horizon)').argParser(parseInteger('--horizon-months', 1)))
+    .addOption(new Option('--horizon-months <n>', "months to cost (default: the run's storage horizon)").argParser(parseInteger('--horizon-months', 1)))
     .option('--json', 'print the full cost report as JSON (what mxsim run writes to data/cost.json)')
     .addHelpText(
       'after',

@@ -26,8 +26,7 @@ export const cliMessages = {
   expectedInteger: (option: string, min: number, value: string) => `${option}: expected an integer >= ${min}, got "${value}"`,
   expectedNumber: (option: string, allowZero: boolean, value: string) => `${option}: expected a number ${allowZero ? '>= 0' : '> 0'}, got "${value}"`,
   onlyPricesNeedsPrices: () => '--only-prices needs at least one --prices FILE',
-  horizonLongerThanScenario: (months: number, scenarioMonths: number) =>
-    `--horizon-months ${months} is longer than the scenario's run.horizonMonths (${scenarioMonths})`,
+  horizonLongerThanScenario: (months: number, scenarioMonths: number) => `--horizon-months ${months} is longer than the scenario's run.horizonMonths (${scenarioMonths})`,
   tooFewInputs: (count: number) => `compare needs at least two inputs (run folders or scenario files), got ${count}`,
 
   // --- files ---

@@ -190,10 +190,7 @@ export function queueCommand(io: Io): Command {
     .addOption(new Option('--replications <n>', 'independent replications').default(5).argParser(parseInteger('--replications', 2)))
     .addOption(new Option('--seed <seed>', 'run seed').default('1'))
     .option('--json', 'print one JSON object instead of the table')
-    .addHelpText(
-      'after',
-      '\nExample:\n  mxsim queue --servers 4 --arrival exp:3.2 --service exp:1 --customers 1000000 --replications 5 --seed 1\n',
-    )
+    .addHelpText('after', '\nExample:\n  mxsim queue --servers 4 --arrival exp:3.2 --service exp:1 --customers 1000000 --replications 5 --seed 1\n')
     .action(function (this: Command) {
       const opts = this.opts<{
         servers: number;

@@ -95,12 +95,14 @@ export function costLines(c: CostSummary | undefined): string[] {
   if (cheapest) {
     const plan = cheapest.plan.toLowerCase().startsWith(cheapest.vendor.toLowerCase()) ? cheapest.plan : `${cheapest.vendor} ${cheapest.plan}`;
     const be = c.breakEven?.find((b) => b.vendor === cheapest.vendor && b.plan === cheapest.plan);
-    const breakEven = !h || !be ? '' : be.month === null ? `; no break-even within ${H} months` : be.month === 1 ? '; self-hosting is cheaper from month 1' : `; break-even in month ${be.month}`;
+    const breakEven =
+      !h || !be ? '' : be.month === null ? `; no break-even within ${H} months` : be.month === 1 ? '; self-hosting is cheaper from month 1' : `; break-even in month ${be.month}`;
     lines.push(`  vs cheapest SaaS ${plan}: ${formatMoney(cheapest.monthly, c.currency)}/month, ${formatMoney(cheapest.horizonTotal, c.currency)} over ${H} months${breakEven}`);
   } else {
     lines.push('  no SaaS plan in scope to compare (see summary.json cost.notes)');
   }
-  if (c.rates.length > 0) lines.push(`  rates: ${c.rates.map((r) => `1 ${r.from} = ${roundSignificant(r.rate, 6)} ${r.to} (${r.inverse ? `inverse of ${r.stated}` : r.stated})`).join('; ')}`);
+  if (c.rates.length > 0)
+    lines.push(`  rates: ${c.rates.map((r) => `1 ${r.from} = ${roundSignificant(r.rate, 6)} ${r.to} (${r.inverse ? `inverse of ${r.stated}` : r.stated})`).join('; ')}`);
   return lines;
 }
 
@@ -148,18 +150,25 @@ export function runCommand(io: Io, version: string): Command {
   return new Command('run')
     .description('simulate a scenario and write its report (HTML, Markdown, charts, summary.json, CSV)')
     .argument('<scenario>', 'scenario file (JSON)')
-    .option('--seed <seed>', 'run seed (default: the scenario\'s run.seed)')
-    .addOption(new Option('--replications <n>', 'replications (default: the scenario\'s run.replications)').argParser(parseInteger('--replications', 1)))
+    .option('--seed <seed>', "run seed (default: the scenario's run.seed)")
+    .addOption(new Option('--replications <n>', "replications (default: the scenario's run.replications)").argParser(parseInteger('--replications', 1)))
     .option('--out <dir>', 'report folder (default: reports/<scenario name>)')
     .option('--set <path=value>', 'override a scenario field, e.g. population.users=5000 (repeatable)', collect)
     .option('--force', 'replace an existing report folder')
     .option('--json', 'print summary.json to stdout')
     .option('--quiet', 'no progress or timing on stderr')
     .option('--prices <file>', 'an extra price catalog (CSV), added to data/prices for the cost comparison (repeatable)', collect)
-    .option('--rate <from:to=rate>', 'exchange rate, 1 FROM = RATE TO, e.g. USD:EUR=0.92; added to the scenario\'s cost.rates, replacing one for the same pair (repeatable)', collect)
+    .option(
+      '--rate <from:to=rate>',
+      "exchange rate, 1 FROM = RATE TO, e.g. USD:EUR=0.92; added to the scenario's cost.rates, replacing one for the same pair (repeatable)",
+      collect,
+    )
     .option('--strict', `exit with ${EXIT.targetsMissed} when the recommendation cannot meet its targets (the report is still written)`)
     .option('--no-verify', 'do not re-simulate the recommended deployment (faster; the recommendation is then from CPU sizing alone)')
-    .addHelpText('after', '\nExamples:\n  mxsim run scenarios/company-2000.json\n  mxsim run scenarios/company-2000.json --set features.presence=false --out reports/no-presence --force\n  mxsim run scenarios/company-2000.json --rate USD:EUR=0.92 --set cost.currency=EUR\n')
+    .addHelpText(
+      'after',
+      '\nExamples:\n  mxsim run scenarios/company-2000.json\n  mxsim run scenarios/company-2000.json --set features.presence=false --out reports/no-presence --force\n  mxsim run scenarios/company-2000.json --rate USD:EUR=0.92 --set cost.currency=EUR\n',
+    )
     .action(async function (this: Command, file: string) {
       await runCommandAction(file, this.opts<RunCommandOptions>(), io, version);
     });

@@ -213,7 +213,9 @@ function usedRows(o: Offer, database: DatabasePlacement, hosts: readonly HostLin
     currency: r.currency,
     asOf: r.asOf,
     source: r.source,
-    notes: [r.notes, (r.kind === 'compute' || r.kind === 'managed_postgres') && r.monthDerived ? `price_month derived here as price_hour x ${HOURS_PER_MONTH}` : ''].filter((x) => x !== '').join('; '),
+    notes: [r.notes, (r.kind === 'compute' || r.kind === 'managed_postgres') && r.monthDerived ? `price_month derived here as price_hour x ${HOURS_PER_MONTH}` : '']
+      .filter((x) => x !== '')
+      .join('; '),
   }));
 }
 
@@ -282,7 +284,12 @@ export function estimateCost(inputs: CostInputs, catalogs: Catalogs, options: Co
   currency ??= labour.currency;
   if (labour.currency !== currency) {
     const converted = book.convert(labour.rate, labour.currency, currency, 'labour rate');
-    labour = { ...labour, rate: converted, rateSource: `${labour.rateSource}; converted to ${currency} at ${book.usedRates().find((r) => r.from === labour.currency)?.stated ?? '?'}: ${converted.toFixed(2)} ${currency} per hour`, currency };
+    labour = {
+      ...labour,
+      rate: converted,
+      rateSource: `${labour.rateSource}; converted to ${currency} at ${book.usedRates().find((r) => r.from === labour.currency)?.stated ?? '?'}: ${converted.toFixed(2)} ${currency} per hour`,
+      currency,
+    };
   }
 
   // Self-hosting offers.
@@ -314,7 +321,14 @@ export function estimateCost(inputs: CostInputs, catalogs: Catalogs, options: Co
     const without = offers.filter((o) => !offerSupports(o, database));
     if (without.length > 0) {
       if (named.length > 0 && without.length === offers.length) {
-        throw new CostOptionError('cost.database', sources.database, msg.noManagedPlan(sources.database, without.map((o) => o.label)));
+        throw new CostOptionError(
+          'cost.database',
+          sources.database,
+          msg.noManagedPlan(
+            sources.database,
+            without.map((o) => o.label),
+          ),
+        );
       }
       for (const o of without) notes.push(`left out: ${o.label}: no usable managed PostgreSQL plan (the database was asked to be managed)`);
     }
@@ -330,9 +344,7 @@ export function estimateCost(inputs: CostInputs, catalogs: Catalogs, options: Co
     labour,
   };
   const base = baseVariation(inputs);
-  const priced = offers
-    .map((o) => ({ o, p: project(o, inputs, settings, base) }))
-    .sort((a, b) => a.p.horizonTotal - b.p.horizonTotal || a.o.label.localeCompare(b.o.label));
+  const priced = offers.map((o) => ({ o, p: project(o, inputs, settings, base) })).sort((a, b) => a.p.horizonTotal - b.p.horizonTotal || a.o.label.localeCompare(b.o.label));
   for (const { o } of priced) recordOfferRates(o, currency, book);
   const reports: ProviderReport[] = priced.map(({ o, p }) => {
     const m1 = firstMonth(p);
@@ -406,10 +418,7 @@ export function estimateCost(inputs: CostInputs, catalogs: Catalogs, options: Co
         month = firstMonthCheaper(selfCum, saasCum);
         method = 'scan of the cumulative costs, month by month';
       }
-      const users =
-        options.breakEvenUsers === false
-          ? null
-          : breakEvenUsersScan((n) => selfMonthlyAt(n) - seats(opt, n) * opt.pricePerUser, maxUsers);
+      const users = options.breakEvenUsers === false ? null : breakEvenUsersScan((n) => selfMonthlyAt(n) - seats(opt, n) * opt.pricePerUser, maxUsers);
       breakEven.push({
         vendor: s.vendor,
         plan: s.plan,
@@ -439,7 +448,9 @@ export function estimateCost(inputs: CostInputs, catalogs: Catalogs, options: Co
       const st = /: (placeholder|historical|quote-only)/.exec(e.reason)?.[1] ?? 'other';
       byStatus.set(st, (byStatus.get(st) ?? 0) + 1);
     }
-    notes.push(`${excluded.length} catalog rows excluded (${[...byStatus].map(([k, v]) => `${v} ${k}`).join(', ')}); they are listed under "excluded" and used only when named with --use FILE:LINE, PROVIDER or PROVIDER/PRODUCT`);
+    notes.push(
+      `${excluded.length} catalog rows excluded (${[...byStatus].map(([k, v]) => `${v} ${k}`).join(', ')}); they are listed under "excluded" and used only when named with --use FILE:LINE, PROVIDER or PROVIDER/PRODUCT`,
+    );
   }
 
   return {
@@ -502,9 +513,12 @@ function breakEvenStatement(
     const a = at.selfMonthly;
     const b = at.saas.cost;
     let tail = '';
-    if (b > a) tail = ` By month ${H} self-hosting costs less per month (${formatMoney(a, cur)} vs ${formatMoney(b, cur)}); at those rates the cumulative costs would cross about ${Math.ceil((selfH - saasH) / (b - a))} month(s) after the horizon.`;
+    if (b > a)
+      tail = ` By month ${H} self-hosting costs less per month (${formatMoney(a, cur)} vs ${formatMoney(b, cur)}); at those rates the cumulative costs would cross about ${Math.ceil((selfH - saasH) / (b - a))} month(s) after the horizon.`;
     else tail = ` Self-hosting also costs more per month at month ${H} (${formatMoney(a, cur)} vs ${formatMoney(b, cur)}), so the gap is not closing.`;
-    parts.push(`Self-hosting on ${label} does not become cheaper than ${plan} within ${H} months (cumulative at month ${H}: ${formatMoney(selfH, cur)} vs ${formatMoney(saasH, cur)}).${tail}`);
+    parts.push(
+      `Self-hosting on ${label} does not become cheaper than ${plan} within ${H} months (cumulative at month ${H}: ${formatMoney(selfH, cur)} vs ${formatMoney(saasH, cur)}).${tail}`,
+    );
   }
   if (users === null) parts.push(`At no user count up to ${formatCount(maxUsers)} is a month of self-hosting cheaper than the plan.`);
   else if (users <= 1) parts.push('Per month, self-hosting costs no more than the plan at any user count.');
@@ -521,18 +535,34 @@ function assumptions(inputs: CostInputs, s: SelfHostSettings, currency: string, 
       : `${est}: ${DB_SHARE} x the homeserver's unless given`;
   const out: Assumption[] = [
     { name: 'report currency', value: currency, source: 'given (--currency)' + ' or the labour wage row\u2019s currency' },
-    { name: 'exchange rates', value: rates.length > 0 ? rates.map((r) => r.stated).join(', ') : 'none (nothing converted)', source: 'given (--rate); inverse used for the opposite direction' },
+    {
+      name: 'exchange rates',
+      value: rates.length > 0 ? rates.map((r) => r.stated).join(', ') : 'none (nothing converted)',
+      source: 'given (--rate); inverse used for the opposite direction',
+    },
     { name: 'VAT basis', value: vat ? 'VAT included' : 'excl. VAT', source: 'rows of the other basis are not compared' },
     { name: 'months priced', value: `1..${inputs.horizonMonths}, each at its end state (users, storage, egress, hosts)`, source: est },
     { name: 'users', value: `${inputs.users} at month 0, x(1 + ${roundSignificant(inputs.growthPerMonth, 6)})^m`, source: 'run (scenario growth, or the storage projection)' },
-    { name: 'homeserver need at month 0', value: `${round4(inputs.cores)} cores, ${round4(inputs.ramGiB)} GiB RAM, ${inputs.processes} process(es), ${inputs.deployment}; scales with users`, source: 'run recommendation or --cores/--ram-gib' },
+    {
+      name: 'homeserver need at month 0',
+      value: `${round4(inputs.cores)} cores, ${round4(inputs.ramGiB)} GiB RAM, ${inputs.processes} process(es), ${inputs.deployment}; scales with users`,
+      source: 'run recommendation or --cores/--ram-gib',
+    },
     { name: 'database placement', value: s.database, source: 'given (--managed-db / --db) or default same-host' },
     { name: 'PostgreSQL need at month 0', value: `${round4(s.dbCores)} cores, ${round4(s.dbRamGiB)} GiB RAM; scales with users`, source: dbSource },
     { name: 'block storage headroom', value: `${s.blockHeadroom} x used`, source: est },
-    { name: 'backups', value: `${s.backupCopies} copies of the self-run database (and of media kept on block storage) at the snapshot price, else the block price; managed databases include theirs`, source: est },
+    {
+      name: 'backups',
+      value: `${s.backupCopies} copies of the self-run database (and of media kept on block storage) at the snapshot price, else the block price; managed databases include theirs`,
+      source: est,
+    },
     { name: 'hourly prices', value: `price_month = price_hour x ${HOURS_PER_MONTH} where the source gives hourly only`, source: 'data/prices/README.md' },
     { name: 'GB and GiB', value: 'per-GB prices applied per GiB', source: 'the sources do not tell GB from GiB (shared reference README)' },
-    { name: 'egress', value: `${round4(inputs.egressGiBPerMonth)} GiB at month 0 (client + federation + media out), scales with users`, source: 'run (weekly-average day x days per month)' },
+    {
+      name: 'egress',
+      value: `${round4(inputs.egressGiBPerMonth)} GiB at month 0 (client + federation + media out), scales with users`,
+      source: 'run (weekly-average day x days per month)',
+    },
     { name: 'labour rate', value: `${l.rate.toFixed(2)} ${currency} per hour`, source: l.rateSource },
     {
       name: 'labour hours per month',
@@ -542,7 +572,11 @@ function assumptions(inputs: CostInputs, s: SelfHostSettings, currency: string, 
           : `${l.baseHours} + ${l.hoursPerThousandUsers} per 1,000 users + ${l.hoursPerExtraProcess} per extra process + ${l.selfRunDbHours} when PostgreSQL is self-run`,
       source: l.fixedHours !== null ? 'given (--labour-hours)' : `base: ${l.baseHoursSource}; the rest: ${est}`,
     },
-    { name: 'setup hours (once, month 1)', value: `${l.setupHours} + ${l.setupHoursPerExtraProcess} per extra process + ${l.setupSelfRunDbHours} when PostgreSQL is self-run`, source: est },
+    {
+      name: 'setup hours (once, month 1)',
+      value: `${l.setupHours} + ${l.setupHoursPerExtraProcess} per extra process + ${l.setupSelfRunDbHours} when PostgreSQL is self-run`,
+      source: est,
+    },
     { name: 'yearly wage to hourly', value: `/ ${HOURS_PER_YEAR} h`, source: '40 h x 52 weeks' },
     { name: 'SaaS billing', value: billing, source: 'given (--billing) or default annual; plans with one price use it as given' },
     { name: 'SaaS seats', value: 'ceil(users), at least the plan minimum', source: est },

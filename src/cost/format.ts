@@ -19,7 +19,6 @@ function table(header: readonly string[], rows: readonly (readonly string[])[], 
   return [line(header), ...rows.map(line)];
 }
 
-
 /** How many tornado rows the table shows. */
 export const TOP_SENSITIVITY = 5;
 
@@ -29,7 +28,9 @@ export function formatCostReport(r: CostReport, title = 'Cost'): string {
   const out: string[] = [];
   const last = r.users * Math.pow(1 + r.growthPerMonth, H);
   out.push(`${title} over ${H} months, in ${cur}, ${r.vatIncluded ? 'VAT included' : 'excl. VAT'}; SaaS billed ${r.billing === 'annual' ? 'annually' : 'monthly'}`);
-  out.push(`users: ${formatCount(r.users)} at month 0${r.growthPerMonth !== 0 ? `, growing ${(r.growthPerMonth * 100).toFixed(2)}% a month to ${formatCount(last)} at month ${H}` : ', no growth'}`);
+  out.push(
+    `users: ${formatCount(r.users)} at month 0${r.growthPerMonth !== 0 ? `, growing ${(r.growthPerMonth * 100).toFixed(2)}% a month to ${formatCount(last)} at month ${H}` : ', no growth'}`,
+  );
   out.push('');
   // The cheapest provider is the self-hosting choice; the alternatives follow it (none without it).
   const h = r.selfHost;
@@ -72,7 +73,9 @@ export function formatCostReport(r: CostReport, title = 'Cost'): string {
     out.push(
       ...table(
         ['plan', 'per user', 'month 1', `${H}-month total`, 'billing'],
-        [...r.saas].sort((a, b) => a.horizonTotal - b.horizonTotal).map((s) => [saasLabel(s), formatAmount(s.pricePerUser), formatAmount(s.monthly), formatAmount(s.horizonTotal), s.billingNote]),
+        [...r.saas]
+          .sort((a, b) => a.horizonTotal - b.horizonTotal)
+          .map((s) => [saasLabel(s), formatAmount(s.pricePerUser), formatAmount(s.monthly), formatAmount(s.horizonTotal), s.billingNote]),
         1,
       ),
     );
@@ -95,7 +98,9 @@ export function formatCostReport(r: CostReport, title = 'Cost'): string {
   }
   if (r.sensitivity) {
     const s = r.sensitivity;
-    out.push(`Sensitivity of the ${H}-month self-host total on ${s.provider}: low ${formatAmount(s.range.low)}, typical ${formatAmount(s.range.typical)}, high ${formatAmount(s.range.high)}`);
+    out.push(
+      `Sensitivity of the ${H}-month self-host total on ${s.provider}: low ${formatAmount(s.range.low)}, typical ${formatAmount(s.range.typical)}, high ${formatAmount(s.range.high)}`,
+    );
     out.push(
       ...table(
         ['input', 'low', 'high', 'total at low', 'total at high', 'swing'],
@@ -108,7 +113,8 @@ export function formatCostReport(r: CostReport, title = 'Cost'): string {
   }
   if (r.rates.length > 0) {
     out.push('Rates used');
-    for (const x of r.rates) out.push(`  1 ${x.from} = ${x.rate.toPrecision(6).replace(/\.?0+$/, '')} ${x.to} (${x.inverse ? `inverse of ${x.stated}` : x.stated}), for ${x.usedFor.join(', ')}`);
+    for (const x of r.rates)
+      out.push(`  1 ${x.from} = ${x.rate.toPrecision(6).replace(/\.?0+$/, '')} ${x.to} (${x.inverse ? `inverse of ${x.stated}` : x.stated}), for ${x.usedFor.join(', ')}`);
     out.push('');
   }
   out.push('Assumptions');

@@ -111,7 +111,8 @@ export function labourModel(rows: readonly LabourRow[], o: LabourOverrides = {})
     const loading = loadings.length > 0 ? loadings.reduce((s, r) => s + r.value, 0) / loadings.length : 1;
     rate = hourly * loading;
     currency = wage.currency;
-    const wageText = wage.unit === 'per year' ? `${wage.value} ${wage.currency} per year / ${HOURS_PER_YEAR} h = ${hourly.toFixed(2)} per hour` : `${wage.value} ${wage.currency} per hour`;
+    const wageText =
+      wage.unit === 'per year' ? `${wage.value} ${wage.currency} per year / ${HOURS_PER_YEAR} h = ${hourly.toFixed(2)} per hour` : `${wage.value} ${wage.currency} per hour`;
     const loadText = loadings.length > 0 ? ` x loading ${loading} (mean of ${loadings.map((l) => l.value).join(' and ')})` : ' (no loading row: wage used unloaded)';
     rateSource = `${wage.item} (${wage.asOf}): ${wageText}${loadText} = ${rate.toFixed(2)} ${wage.currency} per hour; ${wage.file}:${wage.line}${loadings.map((l) => `, ${l.file}:${l.line}`).join('')}`;
   }

@@ -23,8 +23,7 @@ const sameSource = (a: SettingSource, b: SettingSource) => a.name === b.name && 
 export const costMessages = {
   // --- exchange rates and currencies (currency.ts) ---
   rateForm: (s: SettingSource, text: string) => `${at(s)} "${text}": expected FROM:TO=RATE, e.g. USD:EUR=0.92 (1 USD = 0.92 EUR)`,
-  rateProblems: (s: SettingSource, text: string, problems: readonly string[]) =>
-    `${at(s)} "${text}": ${problems.join('; ')} (accepted currencies: ${CURRENCIES.join(', ')})`,
+  rateProblems: (s: SettingSource, text: string, problems: readonly string[]) => `${at(s)} "${text}": ${problems.join('; ')} (accepted currencies: ${CURRENCIES.join(', ')})`,
   unknownRateCurrency: (code: string) => `unknown currency "${code}"`,
   sameCurrencies: () => 'the two currencies are the same',
   rateNotPositive: (text: string) => `rate "${text}" is not a positive number`,
@@ -44,8 +43,7 @@ export const costMessages = {
   unknownCurrency: (s: SettingSource, given: string) => `${at(s)} "${given}": unknown currency`,
 
   // --- what to compare (estimate.ts) ---
-  unknownProvider: (s: SettingSource, name: string, known: readonly string[]) =>
-    `${at(s)} ${name}: no such provider (or region) in the catalogs; known: ${known.join(', ')}`,
+  unknownProvider: (s: SettingSource, name: string, known: readonly string[]) => `${at(s)} ${name}: no such provider (or region) in the catalogs; known: ${known.join(', ')}`,
   nothingToPrice: (s: SettingSource, names: readonly string[], reasons: readonly string[]) =>
     `${at(s)} ${names.join(', ')}: nothing to price:\n${reasons.map((r) => `  ${r}`).join('\n')}`,
   noManagedPlan: (s: SettingSource, offers: readonly string[]) =>
@@ -75,13 +73,11 @@ export const costMessages = {
   projectionMonth: (row: number, month: number, expected: number) => `storage projection: row ${row} is month ${month}, expected ${expected}`,
   csvInvalid: (file: string, detail: string) => `${file}: not valid CSV: ${detail}`,
   csvMissingColumn: (file: string, column: string) => `${file}:1: column ${column}: missing`,
-  csvNotNumber: (file: string, line: number, column: number, name: string, value: string) =>
-    `${file}:${line}: column ${column} (${name}): expected a number, got "${value}"`,
+  csvNotNumber: (file: string, line: number, column: number, name: string, value: string) => `${file}:${line}: column ${column} (${name}): expected a number, got "${value}"`,
   /** A `CostInputs` field out of range: `cores must be a positive number, got 0`. */
   inputRule: (name: string, rule: string, value: unknown) => `${name} must be ${rule}, got ${String(value)}`,
   monolithProcesses: (processes: number) => `a monolith has 1 process, got processes = ${processes}`,
-  monthsLength: (name: string, length: number, horizonMonths: number) =>
-    `${name} has ${length} values; expected horizonMonths + 1 = ${horizonMonths + 1}`,
+  monthsLength: (name: string, length: number, horizonMonths: number) => `${name} has ${length} values; expected horizonMonths + 1 = ${horizonMonths + 1}`,
   monthsValues: (name: string) => `${name} has a negative or non-numeric value`,
 
   // --- price catalogs (catalog.ts) ---

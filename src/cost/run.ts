@@ -137,7 +137,13 @@ export function summarizeCost(report: CostReport, options: CostOptions = {}): Co
     alternatives: report.alternatives.map((p) => ({ provider: p.provider, ...(p.region ? { region: p.region } : {}), monthly: p.monthly, horizonTotal: p.horizonTotal })),
     saas: report.saas.map((s) => ({ vendor: s.vendor, plan: s.plan, pricePerUser: s.pricePerUser, monthly: s.monthly, horizonTotal: s.horizonTotal })),
     breakEven: report.breakEven.map((b) => ({ vendor: b.vendor, plan: b.plan, provider: b.provider, month: b.month, users: b.users, statement: b.statement })),
-    sensitivity: report.sensitivity ? { provider: report.sensitivity.provider, range: { low: report.sensitivity.range.low, typical: report.sensitivity.range.typical, high: report.sensitivity.range.high }, inputs: report.sensitivity.inputs } : null,
+    sensitivity: report.sensitivity
+      ? {
+          provider: report.sensitivity.provider,
+          range: { low: report.sensitivity.range.low, typical: report.sensitivity.range.typical, high: report.sensitivity.range.high },
+          inputs: report.sensitivity.inputs,
+        }
+      : null,
     notes,
     excludedRows: report.excluded.length,
   };

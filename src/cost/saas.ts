@@ -123,7 +123,8 @@ export function saasOptions(rows: readonly SaasRow[], billing: Billing, currency
     notes.push(`SaaS plans priced in ${cur} not compared (no rate to ${currency}; add --rate ${cur}:${currency}=<rate>): ${labels.join('; ')}`);
   }
   if (skippedVat.length > 0) notes.push(`SaaS plans on another VAT basis not compared: ${skippedVat.join('; ')}`);
-  if (skippedCustomer.length > 0) notes.push(`licences for self-hosting (hosting extra) not compared as SaaS; name one with --saas VENDOR/PLAN to include it: ${skippedCustomer.join('; ')}`);
+  if (skippedCustomer.length > 0)
+    notes.push(`licences for self-hosting (hosting extra) not compared as SaaS; name one with --saas VENDOR/PLAN to include it: ${skippedCustomer.join('; ')}`);
   return { options, notes, missingRates };
 }
 
@@ -145,7 +146,8 @@ export function saasCost(o: SaasOption, users0: number, growth: number, months: 
     cumulative += cost;
     byMonth.push({ month: m, users, seats: n, cost, cumulative });
   }
-  if (o.minUsers > 0 && byMonth.some((b) => b.seats === o.minUsers && b.users < o.minUsers)) notes.push(`billed for the plan's minimum of ${o.minUsers} seats while users are fewer`);
+  if (o.minUsers > 0 && byMonth.some((b) => b.seats === o.minUsers && b.users < o.minUsers))
+    notes.push(`billed for the plan's minimum of ${o.minUsers} seats while users are fewer`);
   return {
     vendor: o.vendor,
     plan: o.plan,

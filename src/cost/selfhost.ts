@@ -170,7 +170,8 @@ export function buildOffers(rows: OfferRows, currency: string, vatIncluded: bool
       });
       continue;
     }
-    const same = <R extends { provider: string; region: string; vatIncluded: boolean }>(r: R) => r.provider === provider && regionMatches(region, r.region) && r.vatIncluded === vat;
+    const same = <R extends { provider: string; region: string; vatIncluded: boolean }>(r: R) =>
+      r.provider === provider && regionMatches(region, r.region) && r.vatIncluded === vat;
     const missingCurrencies: string[] = [];
     const instances: PricedInstance[] = [];
     for (const r of compute) {
@@ -241,7 +242,8 @@ export function buildOffers(rows: OfferRows, currency: string, vatIncluded: bool
         const priced = [...byCurrency].map(([c, whats]) => `${whats.join(', ')} priced in ${c}`).join('; ');
         reasons.push(`${priced} and no rate to ${currency} was given (add ${rateGaps.map((c) => `--rate ${c}:${currency}=<rate>`).join(' ')})`);
       }
-      if (parts.length > 0) reasons.push(`no usable ${parts.join(', ')} row (usable: status ok or named with --use, ${vat ? 'VAT-included' : 'excl. VAT'}, region ${region || '(blank)'} or blank)`);
+      if (parts.length > 0)
+        reasons.push(`no usable ${parts.join(', ')} row (usable: status ok or named with --use, ${vat ? 'VAT-included' : 'excl. VAT'}, region ${region || '(blank)'} or blank)`);
       gaps.push({ provider, region, reason: reasons.join('; '), missingRate: parts.length === 0 && firstGap !== undefined ? { from: firstGap, to: currency } : null });
       continue;
     }
@@ -388,7 +390,12 @@ export function pickHosts(items: readonly Item[], instances: readonly PricedInst
       instances,
       false,
     );
-    return multi && { ...multi, note: `needs ${fmt(need.cores)} cores and ${fmt(need.ramGiB)} GiB, more than any one instance: priced as ${multi.count} x ${multi.instance.name}, which a monolith cannot use (consider workers)` };
+    return (
+      multi && {
+        ...multi,
+        note: `needs ${fmt(need.cores)} cores and ${fmt(need.ramGiB)} GiB, more than any one instance: priced as ${multi.count} x ${multi.instance.name}, which a monolith cannot use (consider workers)`,
+      }
+    );
   }
   let best: { cost: number; count: number; name: string; inst: PricedInstance } | null = null;
   for (const inst of instances) {
@@ -413,10 +420,7 @@ function stillFits(items: readonly Item[], inst: PricedInstance, count: number, 
     const r = items.reduce((s, i) => s + i.ramGiB, 0);
     return inst.vcpu + EPS >= c && inst.ramGiB + EPS >= r;
   }
-  const n = packCount(
-    single ? items.map((i) => ({ ...i, splittable: true })) : items,
-    inst,
-  );
+  const n = packCount(single ? items.map((i) => ({ ...i, splittable: true })) : items, inst);
   return n !== null && n <= count;
 }
 
@@ -611,7 +615,11 @@ export function project(o: Offer, inputs: CostInputs, s: SelfHostSettings, v: Va
       hostCount += dbHost.count;
     } else if (s.database === 'managed') {
       const need = dbGiB * s.blockHeadroom;
-      const fits = plan && plan.plan.vcpu + EPS >= dbCores && plan.plan.ramGiB + EPS >= dbRam && (plan.plan.storageGiB === null || plan.plan.storagePrice !== null || plan.plan.storageGiB + EPS >= need);
+      const fits =
+        plan &&
+        plan.plan.vcpu + EPS >= dbCores &&
+        plan.plan.ramGiB + EPS >= dbRam &&
+        (plan.plan.storageGiB === null || plan.plan.storagePrice !== null || plan.plan.storageGiB + EPS >= need);
       if (!fits) {
         const next = pickPlan(o, dbCores, dbRam, need);
         if (next) {
@@ -622,7 +630,9 @@ export function project(o: Offer, inputs: CostInputs, s: SelfHostSettings, v: Va
           const sp = planStorage(o, largest);
           plan = { plan: largest, storagePrice: sp.price, storageSource: sp.source };
           planOutgrown = true;
-          noteOnce(`month ${m}: no managed PostgreSQL plan has ${fmt(dbCores)} vCPU, ${fmt(dbRam)} GiB RAM and ${fmt(need)} GiB storage; priced with the largest, ${largest.name} (under-sized)`);
+          noteOnce(
+            `month ${m}: no managed PostgreSQL plan has ${fmt(dbCores)} vCPU, ${fmt(dbRam)} GiB RAM and ${fmt(need)} GiB storage; priced with the largest, ${largest.name} (under-sized)`,
+          );
         } else if (!planOutgrown) {
           planOutgrown = true;
           noteOnce(`from month ${m} the database outgrows every managed plan; kept ${plan.plan.name} (under-sized)`);

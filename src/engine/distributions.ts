@@ -541,7 +541,8 @@ function searchCdf(cdf: Float64Array, u: number): number {
   let hi = cdf.length - 1;
   while (lo < hi) {
     const mid = (lo + hi) >>> 1;
-    if (cdf[mid]! > u) hi = mid; // lo <= mid < hi < cdf.length
+    if (cdf[mid]! > u)
+      hi = mid; // lo <= mid < hi < cdf.length
     else lo = mid + 1;
   }
   return lo;
@@ -703,9 +704,7 @@ export function empirical(values: readonly number[], weights?: readonly number[]
     probs.fill(1 / n);
   } else {
     if (!isArray(weights) || weights.length !== n) {
-      throw new RangeError(
-        `${kind}: weights must have one entry per value (${n}), got ${Array.isArray(weights) ? weights.length : String(weights)}`,
-      );
+      throw new RangeError(`${kind}: weights must have one entry per value (${n}), got ${Array.isArray(weights) ? weights.length : String(weights)}`);
     }
     let total = 0;
     for (const [i, w] of weights.entries()) {
@@ -722,8 +721,7 @@ export function empirical(values: readonly number[], weights?: readonly number[]
   for (let i = 0; i < n; i++) mean += probs[i]! * vals[i]!;
   let variance = 0;
   for (let i = 0; i < n; i++) variance += probs[i]! * (vals[i]! - mean) * (vals[i]! - mean);
-  const describe = (): string =>
-    `empirical(${n} value${n === 1 ? '' : 's'}${weights === undefined ? '' : ', weighted'}, mean=${short(mean)})`;
+  const describe = (): string => `empirical(${n} value${n === 1 ? '' : 's'}${weights === undefined ? '' : ', weighted'}, mean=${short(mean)})`;
   const base = { kind, mean, variance, secondMoment: variance + mean * mean, describe };
   if (weights === undefined) {
     const last = n - 1;
@@ -778,11 +776,7 @@ export function parseEmpiricalCsv(text: string): Distribution {
   const valueCol = header.indexOf('value');
   const weightCol = header.indexOf('weight');
   if (valueCol < 0) {
-    throw new Error(
-      `empirical CSV: header (line ${head.info.lines}) has no "value" column; found columns: ${head.record
-        .map((h) => JSON.stringify(h))
-        .join(', ')}`,
-    );
+    throw new Error(`empirical CSV: header (line ${head.info.lines}) has no "value" column; found columns: ${head.record.map((h) => JSON.stringify(h)).join(', ')}`);
   }
   const values: number[] = [];
   const weights: number[] = [];
@@ -844,16 +838,10 @@ const SPEC_KINDS: ReadonlyMap<string, SpecKind> = new Map<string, SpecKind>([
   ['lognormal', { form: 'lognormal:MEAN,CV', minParams: 2, maxParams: 2, separator: ',', build: (p) => lognormal(at(p, 0), at(p, 1)) }],
   ['gamma', { form: 'gamma:MEAN,CV', minParams: 2, maxParams: 2, separator: ',', build: (p) => gamma(at(p, 0), at(p, 1)) }],
   ['erlang', { form: 'erlang:K,MEAN', minParams: 2, maxParams: 2, separator: ',', build: (p) => erlang(at(p, 0), at(p, 1)) }],
-  [
-    'pareto',
-    { form: 'pareto:ALPHA,XMIN[,XMAX]', minParams: 2, maxParams: 3, separator: ',', build: (p) => pareto(at(p, 0), at(p, 1), p[2]) },
-  ],
+  ['pareto', { form: 'pareto:ALPHA,XMIN[,XMAX]', minParams: 2, maxParams: 3, separator: ',', build: (p) => pareto(at(p, 0), at(p, 1), p[2]) }],
   ['zipf', { form: 'zipf:N,S', minParams: 2, maxParams: 2, separator: ',', build: (p) => zipf(at(p, 0), at(p, 1)) }],
   ['poisson', { form: 'poisson:LAMBDA', minParams: 1, maxParams: 1, separator: ',', build: (p) => poisson(at(p, 0)) }],
-  [
-    'empirical',
-    { form: 'empirical:V1;V2;V3', minParams: 1, maxParams: Infinity, separator: ';', build: (p) => empirical(p) },
-  ],
+  ['empirical', { form: 'empirical:V1;V2;V3', minParams: 1, maxParams: Infinity, separator: ';', build: (p) => empirical(p) }],
 ]);
 
 /**
@@ -909,15 +897,8 @@ export function parseDistribution(spec: string): Distribution {
   const parts = body === '' ? [] : body.split(kind.separator);
   if (parts.length < kind.minParams || parts.length > kind.maxParams) {
     const expected =
-      kind.maxParams === Infinity
-        ? `at least ${kind.minParams}`
-        : kind.minParams === kind.maxParams
-          ? `${kind.minParams}`
-          : `${kind.minParams} to ${kind.maxParams}`;
-    throw new DistributionSpecError(
-      spec,
-      `${kindName} takes ${expected} parameter${expected === '1' ? '' : 's'} (${kind.form}), got ${parts.length}`,
-    );
+      kind.maxParams === Infinity ? `at least ${kind.minParams}` : kind.minParams === kind.maxParams ? `${kind.minParams}` : `${kind.minParams} to ${kind.maxParams}`;
+    throw new DistributionSpecError(spec, `${kindName} takes ${expected} parameter${expected === '1' ? '' : 's'} (${kind.form}), got ${parts.length}`);
   }
   const params: number[] = [];
   const bad: string[] = [];

@@ -127,10 +127,7 @@ export class EventList {
     while (i < half) {
       let child = 2 * i + 1;
       const right = child + 1;
-      if (
-        right < last &&
-        (times[right]! < times[child]! || (times[right] === times[child] && seqs[right]! < seqs[child]!))
-      ) {
+      if (right < last && (times[right]! < times[child]! || (times[right] === times[child] && seqs[right]! < seqs[child]!))) {
         child = right;
       }
       const ct = times[child]!;

@@ -89,17 +89,7 @@ export const M: { readonly [K in MetricId]: number } = Object.fromEntries(METRIC
 };
 
 /** Storage categories, in the order of the storage CSV. */
-export const STORAGE_CATEGORIES = [
-  'event_json',
-  'event_rows',
-  'state_groups',
-  'receipts',
-  'device_lists',
-  'local_media',
-  'thumbnails',
-  'remote_media',
-  'url_previews',
-] as const;
+export const STORAGE_CATEGORIES = ['event_json', 'event_rows', 'state_groups', 'receipts', 'device_lists', 'local_media', 'thumbnails', 'remote_media', 'url_previews'] as const;
 export type StorageCategory = (typeof STORAGE_CATEGORIES)[number];
 
 /** Counters per metric per time bin. */

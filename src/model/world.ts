@@ -241,7 +241,7 @@ function shuffledRanks(n: number, rng: RandomSource): Int32Array {
  */
 function drawMembers(room: number, count: number, users: number, rng: RandomSource, stamp: Int32Array, out: Int32Array, at: number): void {
   if (count * 2 <= users) {
-    for (let n = 0; n < count; ) {
+    for (let n = 0; n < count;) {
       const u = Math.floor(rng() * users);
       if (stamp[u] === room) continue;
       stamp[u] = room;
@@ -252,7 +252,7 @@ function drawMembers(room: number, count: number, users: number, rng: RandomSour
   // Mark the excluded users (a negative stamp per room), take the rest in order.
   const exclude = users - count;
   const mark = -2 - room;
-  for (let n = 0; n < exclude; ) {
+  for (let n = 0; n < exclude;) {
     const u = Math.floor(rng() * users);
     if (stamp[u] === mark) continue;
     stamp[u] = mark;
@@ -265,12 +265,7 @@ function drawMembers(room: number, count: number, users: number, rng: RandomSour
 /** Draws per room at most; beyond it the remaining members add few new servers. */
 const MAX_DESTINATION_DRAWS = 20_000;
 
-function drawRoomDestinations(
-  roomRemote: Int32Array,
-  servers: number,
-  skew: number,
-  rng: RandomSource,
-): { start: Int32Array; list: Int32Array } {
+function drawRoomDestinations(roomRemote: Int32Array, servers: number, skew: number, rng: RandomSource): { start: Int32Array; list: Int32Array } {
   const rooms = roomRemote.length;
   const start = new Int32Array(rooms + 1);
   if (servers === 0) return { start, list: new Int32Array(0) };
@@ -296,13 +291,7 @@ function drawRoomDestinations(
   return { start, list };
 }
 
-function unionPerUser(
-  userRoomStart: Int32Array,
-  userRoom: Int32Array,
-  roomDestStart: Int32Array,
-  roomDest: Int32Array,
-  servers: number,
-): { start: Int32Array; list: Int32Array } {
+function unionPerUser(userRoomStart: Int32Array, userRoom: Int32Array, roomDestStart: Int32Array, roomDest: Int32Array, servers: number): { start: Int32Array; list: Int32Array } {
   const users = userRoomStart.length - 1;
   const start = new Int32Array(users + 1);
   if (servers === 0) return { start, list: new Int32Array(0) };

@@ -93,9 +93,7 @@ export function timeAxis(totalHours: number): Record<string, unknown> {
   const days = `[${DAY_NAMES.map((d) => `'${d}'`).join(',')}]`;
   const dayName = `${days}[floor(datum.value / 24) % 7]`;
   const labelExpr =
-    step < 24
-      ? `${dayName} + ' ' + (datum.value % 24 < 10 ? '0' : '') + (datum.value % 24) + ':00'`
-      : `'day ' + (floor(datum.value / 24) + 1) + ' (' + ${dayName} + ')'`;
+    step < 24 ? `${dayName} + ' ' + (datum.value % 24 < 10 ? '0' : '') + (datum.value % 24) + ':00'` : `'day ' + (floor(datum.value / 24) + 1) + ' (' + ${dayName} + ')'`;
   return {
     field: 'hours',
     type: 'quantitative',
@@ -141,7 +139,11 @@ const maxOf = (values: Iterable<number>): number => {
   for (const v of values) if (Number.isFinite(v) && v > m) m = v;
   return m;
 };
-const slug = (text: string): string => text.replace(/[^A-Za-z0-9]+/g, '_').replace(/^_|_$/g, '').toLowerCase();
+const slug = (text: string): string =>
+  text
+    .replace(/[^A-Za-z0-9]+/g, '_')
+    .replace(/^_|_$/g, '')
+    .toLowerCase();
 
 function header(title: string, subtitle: string | string[], description: string): Pick<TopLevelSpec, '$schema' | 'title' | 'description'> {
   return { $schema: SCHEMA, title: { text: title, subtitle }, description };
@@ -250,7 +252,11 @@ export const bandwidthChart: ChartFunction = ({ run, scenario }) => {
     description,
     csv: { path: 'data/bandwidth.csv', content: wideCsv(run, series, (s) => `${s.id.replace('bandwidth.', '')}_${slug(unit.label)}`) },
     spec: {
-      ...header(title, `${unit.label}, averaged over ${scenario.run.binMinutes}-minute bins; stacked; mean of ${plural(scenario.run.replications, 'replication')}; push gateway traffic not included`, description),
+      ...header(
+        title,
+        `${unit.label}, averaged over ${scenario.run.binMinutes}-minute bins; stacked; mean of ${plural(scenario.run.replications, 'replication')}; push gateway traffic not included`,
+        description,
+      ),
       data: { values: rows },
       facet: { row: { field: 'direction', type: 'nominal', title: null, sort: ['out of the server', 'into the server'] } },
       spec: {
@@ -298,7 +304,12 @@ export const federationChart: ChartFunction = ({ run, scenario }) => {
   const title = 'Federation fan-out';
   const description =
     'Outbound federation to the remote servers: transactions per second (sent, received, failed), how many PDUs a sent transaction carries on average, and EDUs sent per second by type.';
-  const sub = (t: string, filter: string, height: number) => ({ title: { text: t, fontSize: 13, anchor: 'start' }, transform: [{ filter: `datum.panel === '${filter}'` }], width: CHART_WIDTH, height });
+  const sub = (t: string, filter: string, height: number) => ({
+    title: { text: t, fontSize: 13, anchor: 'start' },
+    transform: [{ filter: `datum.panel === '${filter}'` }],
+    width: CHART_WIDTH,
+    height,
+  });
   return {
     name: 'federation',
     title,
@@ -363,13 +374,23 @@ export const storageGrowthChart: ChartFunction = ({ run, scenario }) => {
     description,
     csv: { path: 'data/storage-growth.csv', content: csv },
     spec: {
-      ...header(title, `${unit.label} (1 GiB = 2^30 bytes); month 0 is the start; stacked; growth ${(scenario.population.growthPerMonth * 100).toFixed(1)}%/month; ${retention === null ? 'no retention' : `retention ${retention} days`}`, description),
+      ...header(
+        title,
+        `${unit.label} (1 GiB = 2^30 bytes); month 0 is the start; stacked; growth ${(scenario.population.growthPerMonth * 100).toFixed(1)}%/month; ${retention === null ? 'no retention' : `retention ${retention} days`}`,
+        description,
+      ),
       width: CHART_WIDTH,
       height: CHART_HEIGHT,
       data: { values: rows },
       mark: { type: 'area', opacity: 0.9 },
       encoding: {
-        x: { field: 'month', type: 'quantitative', title: 'months from the start', scale: { domain: [0, scenario.run.horizonMonths], nice: false }, axis: { tickMinStep: 1, format: 'd' } },
+        x: {
+          field: 'month',
+          type: 'quantitative',
+          title: 'months from the start',
+          scale: { domain: [0, scenario.run.horizonMonths], nice: false },
+          axis: { tickMinStep: 1, format: 'd' },
+        },
         y: { field: 'value', type: 'quantitative', stack: 'zero', title: `storage (${unit.label})` },
         color: { field: 'series', type: 'nominal', title: null, scale: colorScale(ids) },
         order: { field: 'rank', type: 'quantitative' },
@@ -388,7 +409,10 @@ export const storageAddedChart: ChartFunction = ({ run, scenario }) => {
   const show = (x: number) => (Number.isFinite(x) ? round(x / unit.divisor) : null);
   const rows = values.map((v) => ({ series: seriesLabel(`storage.${v.c}`), value: show(v.mean), ci_low: show(v.lo), ci_high: show(v.hi) }));
   const u = slug(unit.label);
-  const csv = toCsv(['category', `added_${u}`, `ci95_low_${u}`, `ci95_high_${u}`], values.map((v) => [v.c, show(v.mean), show(v.lo), show(v.hi)]));
+  const csv = toCsv(
+    ['category', `added_${u}`, `ci95_low_${u}`, `ci95_high_${u}`],
+    values.map((v) => [v.c, show(v.mean), show(v.lo), show(v.hi)]),
+  );
   const ids = STORAGE_CATEGORIES.map((c) => `storage.${c}`);
   const order = ids.map(seriesLabel);
   const title = 'Storage added during the run, by category';
@@ -400,7 +424,11 @@ export const storageAddedChart: ChartFunction = ({ run, scenario }) => {
     description,
     csv: { path: 'data/storage-added.csv', content: csv },
     spec: {
-      ...header(title, `${unit.label} over ${plural(days, 'simulated day')}; mean of ${plural(n, 'replication')} with 95% confidence intervals (lower ends below 0 drawn at 0)`, description),
+      ...header(
+        title,
+        `${unit.label} over ${plural(days, 'simulated day')}; mean of ${plural(n, 'replication')} with 95% confidence intervals (lower ends below 0 drawn at 0)`,
+        description,
+      ),
       width: CHART_WIDTH - 120,
       data: { values: rows },
       encoding: { y: { field: 'series', type: 'nominal', title: null, sort: order, axis: { labelLimit: 240 } } },
@@ -506,7 +534,15 @@ export function processGroups(run: ReportRun, scenario: Scenario): ProcessGroup[
   });
   if (res.database) {
     const db = res.database;
-    out.push({ key: 'postgres', paletteId: 'process.postgres', label: seriesLabel('process.postgres'), names: ['postgres'], capacity: db.cores, ramBytes: db.ramBytes, utilizationP95: db.utilizationP95 });
+    out.push({
+      key: 'postgres',
+      paletteId: 'process.postgres',
+      label: seriesLabel('process.postgres'),
+      names: ['postgres'],
+      capacity: db.cores,
+      ramBytes: db.ramBytes,
+      utilizationP95: db.utilizationP95,
+    });
   }
   return out;
 }
@@ -621,7 +657,14 @@ export const latencyChart: ChartFunction = ({ run }) => {
     description,
     csv: { path: 'data/latency.csv' },
     spec: {
-      ...header(title, [`cumulative distribution; latency on a log scale; ${bound} (dashed lines); ${result}`, drawn.length < series.length ? 'no federation delivery (no PDU sent to a remote server)' : 'all replications merged'], description),
+      ...header(
+        title,
+        [
+          `cumulative distribution; latency on a log scale; ${bound} (dashed lines); ${result}`,
+          drawn.length < series.length ? 'no federation delivery (no PDU sent to a remote server)' : 'all replications merged',
+        ],
+        description,
+      ),
       width: CHART_WIDTH - 80,
       height: CHART_HEIGHT + 20,
       layer: [
@@ -629,8 +672,20 @@ export const latencyChart: ChartFunction = ({ run }) => {
           data: { values: rows },
           mark: { type: 'line', point: { size: 28, filled: true } },
           encoding: {
-            x: { field: 'ms', type: 'quantitative', title: 'latency (ms, log scale)', scale: { type: 'log', domain: [decades[0], decades.at(-1)], nice: false }, axis: { values: decades, format: ',~r', grid: true } },
-            y: { field: 'quantile', type: 'quantitative', title: 'share delivered within (quantile)', scale: { domain: [0, 1] }, axis: { format: '.0%', values: [0, 0.25, 0.5, 0.75, 0.95, 1] } },
+            x: {
+              field: 'ms',
+              type: 'quantitative',
+              title: 'latency (ms, log scale)',
+              scale: { type: 'log', domain: [decades[0], decades.at(-1)], nice: false },
+              axis: { values: decades, format: ',~r', grid: true },
+            },
+            y: {
+              field: 'quantile',
+              type: 'quantitative',
+              title: 'share delivered within (quantile)',
+              scale: { domain: [0, 1] },
+              axis: { format: '.0%', values: [0, 0.25, 0.5, 0.75, 0.95, 1] },
+            },
             color: { field: 'series', type: 'nominal', title: null, scale: colorScale(drawn.map((s) => s.id)), legend: { orient: 'bottom-right' } },
             order: { field: 'quantile', type: 'quantitative' },
           },
@@ -662,7 +717,10 @@ export const memoryChart: ChartFunction = ({ run, scenario }) => {
   const groups = processGroups(run, scenario);
   if (groups.length === 0) return null;
   const rows = groups.map((g) => ({ series: g.label, value: round(g.ramBytes / GIB) }));
-  const csv = toCsv(['kind', 'processes', 'ram_gib'], groups.map((g) => [g.key, g.names.length, round(g.ramBytes / GIB)]));
+  const csv = toCsv(
+    ['kind', 'processes', 'ram_gib'],
+    groups.map((g) => [g.key, g.names.length, round(g.ramBytes / GIB)]),
+  );
   const total = groups.reduce((s, g) => s + g.ramBytes, 0) / GIB;
   const rec = run.summary.recommendation;
   const title = 'Memory by process kind';
@@ -675,7 +733,10 @@ export const memoryChart: ChartFunction = ({ run, scenario }) => {
     spec: {
       ...header(
         title,
-        [`GiB (1 GiB = 2^30 bytes); peak over the run; simulated deployment in all: ${round(total).toPrecision(3)} GiB`, `recommended RAM in all: ${rec.ramGiB.toLocaleString('en-US')} GiB (PostgreSQL's ${rec.databaseRamGiB.toLocaleString('en-US')} GiB included)`],
+        [
+          `GiB (1 GiB = 2^30 bytes); peak over the run; simulated deployment in all: ${round(total).toPrecision(3)} GiB`,
+          `recommended RAM in all: ${rec.ramGiB.toLocaleString('en-US')} GiB (PostgreSQL's ${rec.databaseRamGiB.toLocaleString('en-US')} GiB included)`,
+        ],
         description,
       ),
       width: CHART_WIDTH - 220,
@@ -727,7 +788,10 @@ export const utilizationChart: ChartFunction = ({ run, scenario }) => {
     spec: {
       ...header(
         title,
-        [`p95 of the bins after warm-up, highest process of each kind; ceiling ${percent(ceiling)} (dashed line); ${overCount === 0 ? 'every kind within it' : `${plural(overCount, 'kind')} above it`}`, verified],
+        [
+          `p95 of the bins after warm-up, highest process of each kind; ceiling ${percent(ceiling)} (dashed line); ${overCount === 0 ? 'every kind within it' : `${plural(overCount, 'kind')} above it`}`,
+          verified,
+        ],
         description,
       ),
       width: CHART_WIDTH - 220,
@@ -739,8 +803,20 @@ export const utilizationChart: ChartFunction = ({ run, scenario }) => {
             {
               mark: { type: 'bar', height: { band: 0.7 } },
               encoding: {
-                x: { field: 'value', type: 'quantitative', title: 'p95 CPU utilisation (% of capacity)', scale: { domain: [0, top], nice: false }, axis: { format: '.0%', tickCount: 10 } },
-                color: { field: 'status', type: 'nominal', title: null, scale: { domain: [ok, over], range: [seriesColor('utilization.ok'), seriesColor('utilization.over')] }, legend: { orient: 'bottom', direction: 'horizontal' } },
+                x: {
+                  field: 'value',
+                  type: 'quantitative',
+                  title: 'p95 CPU utilisation (% of capacity)',
+                  scale: { domain: [0, top], nice: false },
+                  axis: { format: '.0%', tickCount: 10 },
+                },
+                color: {
+                  field: 'status',
+                  type: 'nominal',
+                  title: null,
+                  scale: { domain: [ok, over], range: [seriesColor('utilization.ok'), seriesColor('utilization.over')] },
+                  legend: { orient: 'bottom', direction: 'horizontal' },
+                },
               },
             },
             {
@@ -781,7 +857,6 @@ function ratesNote(c: CostReport): string {
   return c.rates.map((r) => `1 ${r.from} = ${round(r.rate)} ${r.to} (${r.inverse ? `inverse of ${r.stated}` : r.stated})`).join(', ');
 }
 
-
 /** Offers drawn in the breakdown chart, cheapest first. */
 const COST_BREAKDOWN_OFFERS = 12;
 
@@ -797,16 +872,14 @@ const COST_LINE_COLUMN: Record<CostLine, string> = {
 };
 
 export const costBreakdownChart: ChartFunction = ({ run }) => {
-  const c = (run.cost ?? null);
+  const c = run.cost ?? null;
   if (!c || !c.selfHost) return null;
   const H = c.horizonMonths;
   const all: ProviderReport[] = [c.selfHost, ...c.alternatives];
   const offers = all.slice(0, COST_BREAKDOWN_OFFERS);
   const lines = COST_LINES.filter((k) => offers.some((p) => p.breakdown[k] !== 0));
   const perMonth = (p: ProviderReport, k: CostLine) => round(p.breakdown[k] / H);
-  const rows = offers.flatMap((p) =>
-    lines.map((k, rank) => ({ offer: p.label, series: seriesLabel(`cost.${k}`), rank, value: perMonth(p, k), total: round(p.horizonTotal / H) })),
-  );
+  const rows = offers.flatMap((p) => lines.map((k, rank) => ({ offer: p.label, series: seriesLabel(`cost.${k}`), rank, value: perMonth(p, k), total: round(p.horizonTotal / H) })));
   const csv = toCsv(
     ['provider', 'region', ...lines.map((k) => `${COST_LINE_COLUMN[k]}_per_month`), 'total_per_month', 'horizon_total', 'currency'],
     offers.map((p) => [p.provider, p.region, ...lines.map((k) => perMonth(p, k)), round(p.horizonTotal / H), p.horizonTotal, c.currency]),
@@ -846,7 +919,7 @@ export const costBreakdownChart: ChartFunction = ({ run }) => {
 };
 
 export const costCumulativeChart: ChartFunction = ({ run }) => {
-  const c = (run.cost ?? null);
+  const c = run.cost ?? null;
   if (!c || (!c.selfHost && c.saas.length === 0)) return null;
   const H = c.horizonMonths;
   const saas = [...c.saas].sort((a, b) => a.horizonTotal - b.horizonTotal || saasLabel(a).localeCompare(saasLabel(b)));
@@ -874,7 +947,11 @@ export const costCumulativeChart: ChartFunction = ({ run }) => {
       const label = `break-even with ${saasLabel(head)}: month ${be.month}`;
       beNote = `${label} (dashed line)`;
       marks.push(
-        { data: { values: [{ month: be.month, label }] }, mark: { type: 'rule', color: '#333333', strokeDash: [5, 4], strokeWidth: 1.5 }, encoding: { x: { field: 'month', type: 'quantitative' } } },
+        {
+          data: { values: [{ month: be.month, label }] },
+          mark: { type: 'rule', color: '#333333', strokeDash: [5, 4], strokeWidth: 1.5 },
+          encoding: { x: { field: 'month', type: 'quantitative' } },
+        },
         {
           data: { values: [{ month: be.month, label }] },
           mark: { type: 'text', align: 'left', baseline: 'top', dx: 5, y: 4, fontSize: 11, color: '#222222' },
@@ -890,7 +967,18 @@ export const costCumulativeChart: ChartFunction = ({ run }) => {
   const crossings = selfHost
     ? saas.flatMap((p) => {
         const b = c.breakEven.find((x) => x.vendor === p.vendor && x.plan === p.plan);
-        return b && b.month !== null ? [{ month: b.month, value: at(selfHost.byMonth.map((m) => m.cumulative), b.month), series: `SaaS: ${saasLabel(p)}` }] : [];
+        return b && b.month !== null
+          ? [
+              {
+                month: b.month,
+                value: at(
+                  selfHost.byMonth.map((m) => m.cumulative),
+                  b.month,
+                ),
+                series: `SaaS: ${saasLabel(p)}`,
+              },
+            ]
+          : [];
       })
     : [];
   if (crossings.length > 0) {
@@ -901,7 +989,8 @@ export const costCumulativeChart: ChartFunction = ({ run }) => {
     });
   }
   const title = 'Cumulative cost: self-hosting against SaaS';
-  const description = `Cumulative cost month by month over ${H} months, in ${c.currency}: self-hosting on the cheapest provider (setup in month 1) and each SaaS plan in scope (seats for the growing users). ${beNote ? `${beNote.charAt(0).toUpperCase()}${beNote.slice(1)}.` : ''}`.trim();
+  const description =
+    `Cumulative cost month by month over ${H} months, in ${c.currency}: self-hosting on the cheapest provider (setup in month 1) and each SaaS plan in scope (seats for the growing users). ${beNote ? `${beNote.charAt(0).toUpperCase()}${beNote.slice(1)}.` : ''}`.trim();
   return {
     name: 'cost-cumulative',
     title,
@@ -950,7 +1039,7 @@ export const costCumulativeChart: ChartFunction = ({ run }) => {
 };
 
 export const costSensitivityChart: ChartFunction = ({ run }) => {
-  const c = (run.cost ?? null);
+  const c = run.cost ?? null;
   const sens = c?.sensitivity;
   if (!c || !sens || sens.inputs.length === 0) return null;
   const H = c.horizonMonths;
@@ -980,12 +1069,7 @@ export const costSensitivityChart: ChartFunction = ({ run }) => {
   const label = (side: 'left' | 'right' | 'none') => ({
     transform: [
       {
-        filter:
-          side === 'left'
-            ? 'datum.to < datum.from'
-            : side === 'right'
-              ? 'datum.to > datum.from'
-              : "datum.end === 'high' && datum.to === datum.from && datum.same",
+        filter: side === 'left' ? 'datum.to < datum.from' : side === 'right' ? 'datum.to > datum.from' : "datum.end === 'high' && datum.to === datum.from && datum.same",
       },
     ],
     mark: { type: 'text', align: side === 'left' ? 'right' : 'left', dx: side === 'left' ? -4 : 4, fontSize: 10.5, color: '#333333' },
@@ -1014,7 +1098,13 @@ export const costSensitivityChart: ChartFunction = ({ run }) => {
             {
               mark: { type: 'bar', height: { band: 0.7 } },
               encoding: {
-                x: { field: 'from', type: 'quantitative', title: `${H}-month self-hosting total (${c.currency})`, scale: { domain: [round(lo - pad), round(hi + pad)], nice: false, zero: false }, axis: { format: ',.0f', tickCount: 6 } },
+                x: {
+                  field: 'from',
+                  type: 'quantitative',
+                  title: `${H}-month self-hosting total (${c.currency})`,
+                  scale: { domain: [round(lo - pad), round(hi + pad)], nice: false, zero: false },
+                  axis: { format: ',.0f', tickCount: 6 },
+                },
                 x2: { field: 'to' },
                 color: { field: 'series', type: 'nominal', title: null, scale: colorScale(['cost.low', 'cost.high']), legend: { orient: 'bottom', direction: 'horizontal' } },
               },
@@ -1058,4 +1148,3 @@ export function buildCharts(run: ReportRun, scenario: Scenario, charts: readonly
   const ctx: ChartContext = { run, scenario };
   return charts.map((f) => f(ctx)).filter((c): c is Chart => c !== null);
 }
-

@@ -122,7 +122,10 @@ export function compareCharts(inputs: readonly CompareInput[]): CompareChart[] {
       title: 'Storage over the horizon',
       description,
       csvPath: 'data/compare-storage-horizon.csv',
-      csv: toCsv(['input', 'month', 'total_bytes'], stored.flatMap(({ label, horizon }) => horizon.map((m) => [label, m.month, m.totalBytes]))),
+      csv: toCsv(
+        ['input', 'month', 'total_bytes'],
+        stored.flatMap(({ label, horizon }) => horizon.map((m) => [label, m.month, m.totalBytes])),
+      ),
       spec,
     });
   }

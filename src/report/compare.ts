@@ -238,7 +238,7 @@ export interface Comparison {
 export const METHOD =
   'Differences are input minus baseline (the first input). Their 95% confidence intervals are Welch intervals for a difference of two means from independent replications: ' +
   'each side gives its mean and the variance of its mean, from the per-replication values where known (data/replications.csv of a run folder, or the replications of a scenario simulated here), ' +
-  'otherwise from the Stat\'s interval (standard error = half-width / t(0.975, n-1), n = replications); the interval is difference ± t(0.975, df)·√(vA + vB) with Welch–Satterthwaite df. ' +
+  "otherwise from the Stat's interval (standard error = half-width / t(0.975, n-1), n = replications); the interval is difference ± t(0.975, df)·√(vA + vB) with Welch–Satterthwaite df. " +
   'Figures that do not vary between replications (users, recommendations, costs) are compared exactly; with one replication there is no interval.';
 
 const safe = <T>(f: () => T): T | undefined => {
@@ -302,13 +302,19 @@ export function comparabilityWarnings(inputs: readonly CompareInput[]): string[]
   const differ = <T>(f: (i: CompareInput) => T) => new Set(inputs.map((i) => String(f(i)))).size > 1;
   const list = <T>(f: (i: CompareInput) => T) => inputs.map((i) => `${i.label}: ${String(f(i))}`).join(', ');
   if (differ((i) => i.summary.mxsim))
-    warnings.push(`the inputs were made by different mxsim versions (${list((i) => i.summary.mxsim)}): part of any difference may come from changes to the model rather than from the scenarios`);
+    warnings.push(
+      `the inputs were made by different mxsim versions (${list((i) => i.summary.mxsim)}): part of any difference may come from changes to the model rather than from the scenarios`,
+    );
   if (differ((i) => i.summary.simulatedDays))
-    warnings.push(`the inputs simulate different lengths of time (${list((i) => `${i.summary.simulatedDays} day(s)`)}): per-day figures, peaks and the storage projection rest on different parts of the week`);
+    warnings.push(
+      `the inputs simulate different lengths of time (${list((i) => `${i.summary.simulatedDays} day(s)`)}): per-day figures, peaks and the storage projection rest on different parts of the week`,
+    );
   if (differ((i) => i.summary.binMinutes))
     warnings.push(`the inputs use different bin sizes (${list((i) => `${i.summary.binMinutes} min`)}): peaks, p95 bins and latency per bin are not measured alike`);
   if (differ((i) => i.summary.storage.horizonMonths))
-    warnings.push(`the inputs project storage over different horizons (${list((i) => `${i.summary.storage.horizonMonths} months`)}): storage at horizon, disk and horizon costs are not comparable`);
+    warnings.push(
+      `the inputs project storage over different horizons (${list((i) => `${i.summary.storage.horizonMonths} months`)}): storage at horizon, disk and horizon costs are not comparable`,
+    );
   const currencies = inputs.map((i) => currencyOf(i.summary));
   if (currencies.every((c) => c !== null) && differ((i) => currencyOf(i.summary)))
     warnings.push(`the inputs' costs are in different currencies (${list((i) => currencyOf(i.summary))}): cost differences are left out`);
@@ -454,7 +460,9 @@ export function comparisonTitle(c: Comparison): string {
 
 export function comparisonHtml(c: Comparison, charts: readonly Rendered[]): string {
   const warnings =
-    c.warnings.length === 0 ? '' : `<section id="warnings" class="warnings">\n<h2>Not comparable as they stand</h2>\n<ul>\n${c.warnings.map((w) => `<li>${e(w)}</li>`).join('\n')}\n</ul>\n</section>\n`;
+    c.warnings.length === 0
+      ? ''
+      : `<section id="warnings" class="warnings">\n<h2>Not comparable as they stand</h2>\n<ul>\n${c.warnings.map((w) => `<li>${e(w)}</li>`).join('\n')}\n</ul>\n</section>\n`;
   const figures = charts
     .map(
       ({ chart, svg }) => `<figure class="chart" id="chart-${e(chart.name)}">
@@ -501,7 +509,8 @@ export function comparisonMarkdown(c: Comparison, charts: readonly CompareChart[
   if (c.warnings.length > 0) parts.push(`## Not comparable as they stand\n\n${c.warnings.map((w) => `- ${m(w)}`).join('\n')}`);
   parts.push(`## Differences\n\n${c.statements.map((s) => `- ${m(s)}`).join('\n')}`, tableMarkdown(differencesTable(c)).trimEnd());
   parts.push(`## Side by side`, tableMarkdown(figuresTable(c)).trimEnd());
-  if (charts.length > 0) parts.push(`## Charts\n\n${charts.map((ch) => `![${m(ch.title)}](charts/${ch.name}.png)\n\n*${m(ch.description)}* Data: [${ch.csvPath}](${ch.csvPath})`).join('\n\n')}`);
+  if (charts.length > 0)
+    parts.push(`## Charts\n\n${charts.map((ch) => `![${m(ch.title)}](charts/${ch.name}.png)\n\n*${m(ch.description)}* Data: [${ch.csvPath}](${ch.csvPath})`).join('\n\n')}`);
   parts.push(`## Inputs and method`, tableMarkdown(inputsTable(c)).trimEnd(), m(c.method));
   return parts.join('\n\n') + '\n';
 }

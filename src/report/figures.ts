@@ -87,11 +87,13 @@ export function headline(run: ReportRun): HeadlineItem[] {
     {
       label: 'federation traffic per day',
       value: federated ? `${formatBytes(fed.bytesOutPerDay.mean)} out, ${formatBytes(fed.bytesInPerDay.mean)} in` : 'none (closed server)',
-      detail: federated
-        ? `${formatCount(fed.transactionsSentPerDay.mean)} transactions sent, ${formatNumber(fed.meanPdusPerTransaction.mean)} PDUs each on average`
-        : undefined,
+      detail: federated ? `${formatCount(fed.transactionsSentPerDay.mean)} transactions sent, ${formatNumber(fed.meanPdusPerTransaction.mean)} PDUs each on average` : undefined,
     },
-    { label: 'media traffic per day', value: `${formatBytes(t.media.bytesOutPerDay.mean)} out, ${formatBytes(t.media.bytesInPerDay.mean)} in`, detail: `${formatCount(t.media.uploadsPerDay.mean)} uploads` },
+    {
+      label: 'media traffic per day',
+      value: `${formatBytes(t.media.bytesOutPerDay.mean)} out, ${formatBytes(t.media.bytesInPerDay.mean)} in`,
+      detail: `${formatCount(t.media.uploadsPerDay.mean)} uploads`,
+    },
     { label: 'storage added per day', value: formatBytes(s.storage.bytesPerDay.mean), detail: `${formatBytes(s.storage.bytesAtStart.mean)} at the start` },
     {
       label: `storage after ${s.storage.horizonMonths} months`,
@@ -316,7 +318,6 @@ function costSummary(summary: RunSummary): CostSummary | undefined {
 const planLabel = (p: { vendor: string; plan: string }) => (p.plan.toLowerCase().startsWith(p.vendor.toLowerCase()) ? p.plan : `${p.vendor} ${p.plan}`);
 const offerLabel = (p: { provider: string; region?: string }) => (p.region ? `${p.provider} ${p.region}` : p.provider);
 
-
 /** "1 EUR = 1.08696 USD (inverse of USD:EUR=0.92), for ..." */
 export function describeRates(rates: CostSummary['rates']): string {
   if (rates.length === 0) return 'none: no figure was converted';
@@ -356,12 +357,23 @@ export function costSection(summary: RunSummary): CostSection | undefined {
   const saas = [...c.saas].sort((a, b) => a.horizonTotal - b.horizonTotal || planLabel(a).localeCompare(planLabel(b)));
   const cheapest = saas[0];
   const parts: string[] = [];
-  if (h) parts.push(`Self-hosting on ${c.provider} costs ${formatMoney(h.monthly, cur)} a month (${formatMoney(h.perUserMonthly, cur)} per user) and ${formatMoney(h.horizonTotal, cur)} over ${H} months, ${vat}.`);
+  if (h)
+    parts.push(
+      `Self-hosting on ${c.provider} costs ${formatMoney(h.monthly, cur)} a month (${formatMoney(h.perUserMonthly, cur)} per user) and ${formatMoney(h.horizonTotal, cur)} over ${H} months, ${vat}.`,
+    );
   else parts.push(`No self-hosting provider could be priced in ${cur} (see the notes).`);
   if (cheapest) {
     const be = c.breakEven?.find((b) => b.vendor === cheapest.vendor && b.plan === cheapest.plan);
-    const when = !be ? '' : be.month === null ? ` Self-hosting does not become cheaper within ${H} months.` : be.month === 1 ? ' Self-hosting is cheaper from the first month.' : ` Self-hosting becomes cheaper in month ${be.month}.`;
-    parts.push(`The cheapest SaaS plan, ${planLabel(cheapest)}, costs ${formatMoney(cheapest.monthly, cur)} a month and ${formatMoney(cheapest.horizonTotal, cur)} over ${H} months.${when}`);
+    const when = !be
+      ? ''
+      : be.month === null
+        ? ` Self-hosting does not become cheaper within ${H} months.`
+        : be.month === 1
+          ? ' Self-hosting is cheaper from the first month.'
+          : ` Self-hosting becomes cheaper in month ${be.month}.`;
+    parts.push(
+      `The cheapest SaaS plan, ${planLabel(cheapest)}, costs ${formatMoney(cheapest.monthly, cur)} a month and ${formatMoney(cheapest.horizonTotal, cur)} over ${H} months.${when}`,
+    );
   } else {
     parts.push('No SaaS plan is in scope to compare.');
   }
@@ -424,12 +436,12 @@ export function costSection(summary: RunSummary): CostSection | undefined {
       title: 'What moves the self-hosting total most',
       note: `The ${H}-month total on ${sens.provider} (${formatMoney(sens.range.typical, cur)} as given) with one input moved at a time; the ${Math.min(COST_TOP_SENSITIVITY, sens.inputs.length)} widest swings of ${sens.inputs.length}. Every input at its cheaper or dearer end at once: ${formatMoney(sens.range.low, cur)} to ${formatMoney(sens.range.high, cur)}.`,
       columns: ['input', 'low', 'high', `total at low (${cur})`, `total at high (${cur})`, `swing (${cur})`],
-      rows: sens.inputs.slice(0, COST_TOP_SENSITIVITY).map((t) => [t.input, t.lowValue, t.highValue, formatAmount(t.totalAtLow), formatAmount(t.totalAtHigh), formatAmount(t.swing)]),
+      rows: sens.inputs
+        .slice(0, COST_TOP_SENSITIVITY)
+        .map((t) => [t.input, t.lowValue, t.highValue, formatAmount(t.totalAtLow), formatAmount(t.totalAtHigh), formatAmount(t.swing)]),
     });
   }
-  const statements = saas
-    .map((s) => c.breakEven?.find((b) => b.vendor === s.vendor && b.plan === s.plan)?.statement)
-    .filter((x): x is string => typeof x === 'string');
+  const statements = saas.map((s) => c.breakEven?.find((b) => b.vendor === s.vendor && b.plan === s.plan)?.statement).filter((x): x is string => typeof x === 'string');
   return { sentence: parts.join(' '), rows, tables, statements, notes: c.notes };
 }
 
@@ -578,7 +590,10 @@ export function inputTables(scenario: Scenario): Table[] {
         ['share of users online at the busiest hour', formatShare(p.peakOnlineShare)],
         ['session length, minutes', describeDistribution(p.sessionMinutes)],
         ['time-zone spread, hours', formatNumber(p.rhythm.timeZoneSpreadHours)],
-        ['federation', f.mode === 'closed' ? 'closed' : `${f.mode}, ${formatCount(f.remoteServers)} remote servers (${formatShare(f.downShare)} down, ${formatShare(f.slowShare)} slow)`],
+        [
+          'federation',
+          f.mode === 'closed' ? 'closed' : `${f.mode}, ${formatCount(f.remoteServers)} remote servers (${formatShare(f.downShare)} down, ${formatShare(f.slowShare)} slow)`,
+        ],
         ['presence / typing / read receipts', `${yesNo(ft.presence)} / ${yesNo(ft.typing)} / ${yesNo(ft.readReceipts)}`],
         ['encryption by default', yesNo(ft.encryptionByDefault)],
         ['URL previews', yesNo(ft.urlPreviews)],
@@ -615,7 +630,7 @@ export function assumptionsTable(): Table {
   return {
     id: 'assumptions',
     title: 'Model coefficients',
-    note: 'Trust: spec (Matrix specification), code (a constant in a server\'s source), docs (official documentation), blog, bench, anecdote, vendor, estimate (our own reasoning; the source says how).',
+    note: "Trust: spec (Matrix specification), code (a constant in a server's source), docs (official documentation), blog, bench, anecdote, vendor, estimate (our own reasoning; the source says how).",
     columns: ['name', 'what', 'value', 'unit', 'trust', 'source'],
     rows: Object.entries(COEFFICIENTS).map(([name, c]) => [name, c.what, c.value.toLocaleString('en-US', { maximumFractionDigits: 6 }), c.unit, c.trust, c.source]),
   };

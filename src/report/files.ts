@@ -34,7 +34,13 @@ export function reportFiles(run: ReportRun, scenario: Scenario): Map<string, str
   const files = new Map<string, string>();
   files.set('summary.json', JSON.stringify(run.summary, null, 2) + '\n');
   files.set('scenario.json', JSON.stringify(scenario, null, 2) + '\n');
-  files.set('data/events.csv', seriesCsv(run, EVENT_TYPES.map((e) => e.id)));
+  files.set(
+    'data/events.csv',
+    seriesCsv(
+      run,
+      EVENT_TYPES.map((e) => e.id),
+    ),
+  );
   files.set(
     'data/federation.csv',
     seriesCsv(run, [
@@ -73,10 +79,7 @@ export function reportFiles(run: ReportRun, scenario: Scenario): Map<string, str
       'push.bytes',
     ]),
   );
-  files.set(
-    'data/media.csv',
-    seriesCsv(run, ['media.upload', 'media.rejected', 'media.bytes_in', 'media.bytes_out', 'media.fed_bytes_out', 'media.fed_bytes_in', 'url.preview']),
-  );
+  files.set('data/media.csv', seriesCsv(run, ['media.upload', 'media.rejected', 'media.bytes_in', 'media.bytes_out', 'media.fed_bytes_out', 'media.fed_bytes_in', 'url.preview']));
   const server = run.server;
   const serverColumns = Object.entries(server.columns);
   files.set(
@@ -93,7 +96,13 @@ export function reportFiles(run: ReportRun, scenario: Scenario): Map<string, str
       run.latency.map((l) => [l.quantile, l.localSendMs, l.federationDeliveryMs]),
     ),
   );
-  files.set('data/storage-run.csv', seriesCsv(run, STORAGE_CATEGORIES.map((c) => `storage.${c}`)));
+  files.set(
+    'data/storage-run.csv',
+    seriesCsv(
+      run,
+      STORAGE_CATEGORIES.map((c) => `storage.${c}`),
+    ),
+  );
   files.set(
     'data/storage-horizon.csv',
     toCsv(
@@ -105,7 +114,19 @@ export function reportFiles(run: ReportRun, scenario: Scenario): Map<string, str
   files.set(
     'data/replications.csv',
     toCsv(
-      ['replication', 'seed', 'events', 'peak_online_share', 'messages', 'fed_pdus_out', 'fed_transactions_out', 'fed_bytes_out', 'client_bytes_out', 'storage_bytes_added', 'fed_latency_p99_s'],
+      [
+        'replication',
+        'seed',
+        'events',
+        'peak_online_share',
+        'messages',
+        'fed_pdus_out',
+        'fed_transactions_out',
+        'fed_bytes_out',
+        'client_bytes_out',
+        'storage_bytes_added',
+        'fed_latency_p99_s',
+      ],
       run.results.map((r, i) => [
         i,
         r.seed,
@@ -122,7 +143,7 @@ export function reportFiles(run: ReportRun, scenario: Scenario): Map<string, str
     ),
   );
   // The full cost comparison (summary.json has the trimmed one), when the run was costed.
-  const cost = (run.cost ?? null);
+  const cost = run.cost ?? null;
   if (cost) files.set('data/cost.json', JSON.stringify(cost, null, 2) + '\n');
   return files;
 }

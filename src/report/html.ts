@@ -85,9 +85,7 @@ export function numericColumns(t: Table): boolean[] {
 export function tableHtml(t: Table, className = ''): string {
   const num = numericColumns(t);
   const head = `<tr>${t.columns.map((c, i) => `<th scope="col"${num[i] ? ' class="num"' : ''}>${e(c)}</th>`).join('')}</tr>`;
-  const body = t.rows
-    .map((r) => `<tr>${r.map((c, i) => (i === 0 ? `<th scope="row">${e(c)}</th>` : `<td${num[i] ? ' class="num"' : ''}>${e(c)}</td>`)).join('')}</tr>`)
-    .join('\n');
+  const body = t.rows.map((r) => `<tr>${r.map((c, i) => (i === 0 ? `<th scope="row">${e(c)}</th>` : `<td${num[i] ? ' class="num"' : ''}>${e(c)}</td>`)).join('')}</tr>`).join('\n');
   const note = t.note ? `<p class="note">${e(t.note)}</p>` : '';
   const cols = className === 'assumptions' ? `<colgroup>${t.columns.map((c) => `<col class="${e(c)}">`).join('')}</colgroup>\n` : '';
   return `<h3 id="table-${e(t.id)}">${e(t.title)}</h3>\n${note}<div class="table"><table${className ? ` class="${e(className)}"` : ''}>\n${cols}<thead>${head}</thead>\n<tbody>\n${body}\n</tbody>\n</table></div>`;
@@ -130,10 +128,7 @@ export function reportHtml({ run, scenario, meta, charts }: PageInput): string {
   const cost = costSection(s);
   const banner = targetsBanner(s);
   const items = headline(run)
-    .map(
-      (h) =>
-        `<li><span class="label">${e(h.label)}</span><span class="value">${e(h.value)}</span>${h.detail ? `<span class="detail">${e(h.detail)}</span>` : ''}</li>`,
-    )
+    .map((h) => `<li><span class="label">${e(h.label)}</span><span class="value">${e(h.value)}</span>${h.detail ? `<span class="detail">${e(h.detail)}</span>` : ''}</li>`)
     .join('\n');
   const noFederation = scenario.federation.mode === 'closed' || scenario.federation.remoteServers === 0;
   const overrides =

@@ -35,7 +35,11 @@ export function reportMarkdown({ run, scenario, meta, charts }: PageInput): stri
   const banner = targetsBanner(s);
   if (banner) out.push(`> **Warning.** ${m(banner)}\n`);
   out.push('## Headline\n');
-  out.push(headline(run).map((h) => `- **${m(h.label)}**: ${m(h.value)}${h.detail ? ` (${m(h.detail)})` : ''}`).join('\n') + '\n');
+  out.push(
+    headline(run)
+      .map((h) => `- **${m(h.label)}**: ${m(h.value)}${h.detail ? ` (${m(h.detail)})` : ''}`)
+      .join('\n') + '\n',
+  );
   out.push('## Sizing recommendation\n');
   out.push(rec ? `${m(recommendationSentence(s) ?? '')}\n\n${pairs(rec)}` : '*No sizing recommendation in this report: the server model is not part of this mxsim version yet.*\n');
   if (cost) {

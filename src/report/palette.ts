@@ -141,7 +141,24 @@ const SERVER: Record<string, SeriesStyle> = {
 export const SELF_HOST_COLOR = '#08306b';
 
 /** SaaS plans in the cumulative chart, cheapest first (Tableau 20 without the blues of self-hosting). */
-const SAAS_COLORS: readonly [string, ...string[]] = ['#d62728', '#ff7f0e', '#2ca02c', '#9467bd', '#8c564b', '#e377c2', '#7f7f7f', '#bcbd22', '#17becf', '#ff9896', '#ffbb78', '#98df8a', '#c5b0d5', '#c49c94', '#f7b6d2', '#dbdb8d'];
+const SAAS_COLORS: readonly [string, ...string[]] = [
+  '#d62728',
+  '#ff7f0e',
+  '#2ca02c',
+  '#9467bd',
+  '#8c564b',
+  '#e377c2',
+  '#7f7f7f',
+  '#bcbd22',
+  '#17becf',
+  '#ff9896',
+  '#ffbb78',
+  '#98df8a',
+  '#c5b0d5',
+  '#c49c94',
+  '#f7b6d2',
+  '#dbdb8d',
+];
 
 /** Colour of the i-th SaaS plan (cheapest first); repeats after 16. */
 export const saasColor = (i: number): string => cycle(SAAS_COLORS, i);

@@ -42,12 +42,7 @@ export function compactJson(value: unknown): string {
 }
 
 /** Every additional file of the report folder, by relative path. */
-export async function renderReport(
-  run: ReportRun,
-  scenario: Scenario,
-  meta: ReportMeta,
-  options: RenderOptions = {},
-): Promise<Map<string, string | Uint8Array>> {
+export async function renderReport(run: ReportRun, scenario: Scenario, meta: ReportMeta, options: RenderOptions = {}): Promise<Map<string, string | Uint8Array>> {
   const files = new Map<string, string | Uint8Array>();
   const rendered: RenderedChart[] = [];
   for (const chart of buildCharts(run, scenario, options.charts ?? CHARTS)) {

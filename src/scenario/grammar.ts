@@ -44,28 +44,12 @@ const ActivityClass = z.strictObject({
 });
 
 /** Office hours, Europe-like: quiet nights, a morning and an early-afternoon peak. (estimate) */
-const DEFAULT_HOURLY_WEIGHTS = [
-  0.05, 0.03, 0.02, 0.02, 0.03, 0.08, 0.2, 0.45, 0.8, 1, 1, 0.95, 0.75, 0.9, 1, 0.95, 0.85, 0.65, 0.45, 0.35, 0.3, 0.25, 0.15,
-  0.08,
-];
+const DEFAULT_HOURLY_WEIGHTS = [0.05, 0.03, 0.02, 0.02, 0.03, 0.08, 0.2, 0.45, 0.8, 1, 1, 0.95, 0.75, 0.9, 1, 0.95, 0.85, 0.65, 0.45, 0.35, 0.3, 0.25, 0.15, 0.08];
 
 const Rhythm = z.strictObject({
-  hourlyWeights: z
-    .array(z.number().min(0))
-    .length(24)
-    .default(DEFAULT_HOURLY_WEIGHTS)
-    .describe('relative activity in each local hour 0..23; the largest is the peak'),
-  weekdayWeights: z
-    .array(z.number().min(0))
-    .length(7)
-    .default([1, 1, 1, 1, 0.95, 0.3, 0.25])
-    .describe('relative activity Monday..Sunday; the largest is a peak day'),
-  timeZoneSpreadHours: z
-    .number()
-    .min(0)
-    .max(12)
-    .default(0)
-    .describe('users spread evenly over this many hours of time-zone offset around the server\'s zone'),
+  hourlyWeights: z.array(z.number().min(0)).length(24).default(DEFAULT_HOURLY_WEIGHTS).describe('relative activity in each local hour 0..23; the largest is the peak'),
+  weekdayWeights: z.array(z.number().min(0)).length(7).default([1, 1, 1, 1, 0.95, 0.3, 0.25]).describe('relative activity Monday..Sunday; the largest is a peak day'),
+  timeZoneSpreadHours: z.number().min(0).max(12).default(0).describe("users spread evenly over this many hours of time-zone offset around the server's zone"),
 });
 
 const Population = z.strictObject({
@@ -84,12 +68,7 @@ const Population = z.strictObject({
     ])
     .describe('activity classes; shares must sum to 1'),
   rhythm: Rhythm.prefault({}),
-  peakOnlineShare: z
-    .number()
-    .gt(0)
-    .max(1)
-    .default(0.35)
-    .describe('share of users with a client online at the busiest hour of the busiest day'),
+  peakOnlineShare: z.number().gt(0).max(1).default(0.35).describe('share of users with a client online at the busiest hour of the busiest day'),
   sessionMinutes: DistributionSpec.default({ kind: 'lognormal', mean: 45, cv: 1.2 }).describe('length of one online session, minutes'),
 });
 
@@ -176,7 +155,7 @@ const Targets = z.strictObject({
   cpuUtilization: z.number().gt(0).max(1).default(0.7).describe('highest p95 CPU utilisation of any process or the database the recommendation accepts'),
   latencyPercentile: z.enum(['p50', 'p95', 'p99']).default('p95').describe('latency percentile held to the bound'),
   localSendMs: z.number().positive().default(1000).describe('bound on local send latency (send until first delivered to an online device), ms'),
-  diskHeadroom: z.number().min(0).max(10).default(0.3).describe('extra disk over the horizon\'s need (0.3 = 30%)'),
+  diskHeadroom: z.number().min(0).max(10).default(0.3).describe("extra disk over the horizon's need (0.3 = 30%)"),
   bandwidthHeadroom: z.number().min(0).max(10).default(1).describe('extra bandwidth over the p95 bin (1 = twice the p95)'),
 });
 
@@ -190,7 +169,7 @@ const Server = z.strictObject({
   sizeFor: z
     .enum(['horizon', 'today'])
     .default('horizon')
-    .describe('size for the users at the end of run.horizonMonths (one more simulation of them), or for today\'s users with the month at which the deployment must grow'),
+    .describe("size for the users at the end of run.horizonMonths (one more simulation of them), or for today's users with the month at which the deployment must grow"),
   saturation: z
     .enum(['simulated', 'linear'])
     .default('simulated')
@@ -211,7 +190,35 @@ const Run = z.strictObject({
  * catalogs. Declared here, with the rest of what a user may write, so the
  * cost layer takes them from the grammar and not the other way round.
  */
-export const CURRENCIES = ['EUR', 'USD', 'GBP', 'CHF', 'SEK', 'NOK', 'DKK', 'PLN', 'CZK', 'CAD', 'AUD', 'JPY', 'NZD', 'HUF', 'RON', 'BGN', 'ISK', 'INR', 'SGD', 'HKD', 'CNY', 'BRL', 'MXN', 'ZAR', 'KRW', 'ILS', 'TRY'] as const;
+export const CURRENCIES = [
+  'EUR',
+  'USD',
+  'GBP',
+  'CHF',
+  'SEK',
+  'NOK',
+  'DKK',
+  'PLN',
+  'CZK',
+  'CAD',
+  'AUD',
+  'JPY',
+  'NZD',
+  'HUF',
+  'RON',
+  'BGN',
+  'ISK',
+  'INR',
+  'SGD',
+  'HKD',
+  'CNY',
+  'BRL',
+  'MXN',
+  'ZAR',
+  'KRW',
+  'ILS',
+  'TRY',
+] as const;
 
 const CURRENCY_CODE = `(?:${CURRENCIES.join('|')})`;
 /** "FROM:TO=RATE": two known ISO 4217 codes and a decimal number. */
@@ -249,9 +256,9 @@ export const CostSettings = z.strictObject({
   database: z
     .enum(['same-host', 'extra-host', 'managed'])
     .default('same-host')
-    .describe('where PostgreSQL runs: on the homeserver host, on a host of its own, or as the provider\'s managed PostgreSQL'),
+    .describe("where PostgreSQL runs: on the homeserver host, on a host of its own, or as the provider's managed PostgreSQL"),
   billing: z.enum(['annual', 'monthly']).default('annual').describe('SaaS billing where a plan publishes both prices'),
-  labourRatePerHour: nonNegative('loaded labour rate per hour, in cost.currency (default: the labour catalog\'s wage, converted through cost.rates)').optional(),
+  labourRatePerHour: nonNegative("loaded labour rate per hour, in cost.currency (default: the labour catalog's wage, converted through cost.rates)").optional(),
   labourHoursPerMonth: nonNegative('operations hours per month (default: a formula of users, processes and database placement)').optional(),
   vatIncluded: z.boolean().default(false).describe('compare prices including VAT (false: excluding VAT); rows of the other basis are left out'),
 });
@@ -272,7 +279,7 @@ export const ScenarioSchema = z
     run: Run.prefault({}),
     cost: CostSettings.prefault({}).describe('the cost comparison: currency, stated exchange rates, providers, SaaS plans, database placement, labour'),
   })
-  .describe('An mxsim scenario: an organisation\'s users, rooms, federation and policy.');
+  .describe("An mxsim scenario: an organisation's users, rooms, federation and policy.");
 
 /** A scenario as written in a file (defaults may be missing). */
 export type ScenarioInput = z.input<typeof ScenarioSchema>;

@@ -105,7 +105,7 @@ export function findJsonError(text: string): { offset: number; detail: string } 
   const ws = () => {
     while (i < text.length && ' \t\n\r'.includes(text.charAt(i))) i++;
   };
-    const string = () => {
+  const string = () => {
     i++; // opening quote
     for (;;) {
       if (i >= text.length) fail('a closing quote "');

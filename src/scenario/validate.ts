@@ -122,22 +122,16 @@ export const messages = {
     `rooms whose local members fit in population.users (${users}): the smallest possible room here has ${smallestLocal} local members, more than there are users`,
   membersAtLeastOne: (smallest: number) =>
     `a distribution whose smallest possible room has at least 1 member (a room needs a member, a direct chat 2); here it is ${num(smallest)}`,
-  zeroWhenClosed: (modeGiven: boolean) =>
-    `0 when federation.mode is "closed"${modeGiven ? '' : ' (the default; set federation.mode to "open" or "allowList" to federate)'}`,
-  falseWhenClosed: (modeGiven: boolean) =>
-    `false when federation.mode is "closed"${modeGiven ? '' : ' (the default; set federation.mode to "open" or "allowList" to federate)'}`,
-  remoteServersForRemoteMembers: (kindPath: string, share: number) =>
-    `at least 1 when rooms have remote members (${kindPath}.remoteMemberShare is ${num(share)})`,
+  zeroWhenClosed: (modeGiven: boolean) => `0 when federation.mode is "closed"${modeGiven ? '' : ' (the default; set federation.mode to "open" or "allowList" to federate)'}`,
+  falseWhenClosed: (modeGiven: boolean) => `false when federation.mode is "closed"${modeGiven ? '' : ' (the default; set federation.mode to "open" or "allowList" to federate)'}`,
+  remoteServersForRemoteMembers: (kindPath: string, share: number) => `at least 1 when rooms have remote members (${kindPath}.remoteMemberShare is ${num(share)})`,
   remoteShareWhenHostedRemotely: () => 'more than 0 when hostedRemotely is true (a room hosted elsewhere has remote members)',
   binWithinRun: (days: number) => `at most run.days x 1440 = ${num(days * 1440)} minutes (one bin cannot be longer than the run)`,
-  onlineToAct: (what: string, perDay: number) =>
-    `more than 0 when ${what} is ${num(perDay)} (a class that is never online sends nothing)`,
-  uniqueName: (what: string, otherPath: string, name: string) =>
-    `a name not used by another ${what} (${otherPath} is also ${quote(name)})`,
+  onlineToAct: (what: string, perDay: number) => `more than 0 when ${what} is ${num(perDay)} (a class that is never online sends nothing)`,
+  uniqueName: (what: string, otherPath: string, name: string) => `a name not used by another ${what} (${otherPath} is also ${quote(name)})`,
 
   // --- files and overrides (src/scenario/load.ts, overrides.ts) ---
-  fileHeadline: (file: string, problems: number) =>
-    `${file}: invalid scenario, ${problems} problem${problems === 1 ? '' : 's'}:`,
+  fileHeadline: (file: string, problems: number) => `${file}: invalid scenario, ${problems} problem${problems === 1 ? '' : 's'}:`,
   unreadableHeadline: (file: string) => `${file}: cannot read the scenario file:`,
   readableFile: () => 'an existing, readable scenario file',
   fileError: (code: string | undefined, detail: string) =>
@@ -148,10 +142,8 @@ export const messages = {
   receivedJsonText: (text: string) => (text === '' ? 'the end of the file' : quote(text)),
   setForm: () => 'path=value, e.g. population.users=500 or rooms.kinds[0].count=10',
   setPath: () => 'a path like population.users or rooms.kinds[0].members.value before "="',
-  setExistingIndex: (arrayPath: string, length: number) =>
-    `an existing index (${arrayPath} has ${length} item${length === 1 ? '' : 's'})`,
-  setInto: (parentPath: string, index: boolean) =>
-    index ? `${parentPath} to be an array to set an index in` : `${parentPath} to be an object to set a field in`,
+  setExistingIndex: (arrayPath: string, length: number) => `an existing index (${arrayPath} has ${length} item${length === 1 ? '' : 's'})`,
+  setInto: (parentPath: string, index: boolean) => (index ? `${parentPath} to be an array to set an index in` : `${parentPath} to be an object to set a field in`),
 } as const;
 
 // ---------------------------------------------------------------------------
@@ -225,7 +217,7 @@ function schemaAt(root: unknown, input: unknown, path: readonly PropertyKey[]): 
     if (s === undefined) return { schema: undefined, nullable: false };
   }
   const { schema, nullable } = unwrap(s);
-  return { schema: schema ? resolveUnion(schema, value) ?? schema : undefined, nullable };
+  return { schema: schema ? (resolveUnion(schema, value) ?? schema) : undefined, nullable };
 }
 
 /** Field names allowed in the object at `path` (empty when not an object there). */

@@ -412,9 +412,7 @@ export class ServerModel implements Homeserver {
     };
     return {
       processes: this.specs.map((p, i) => ({ ...p, ...series(this.stations[i]!), offeredByBin: this.offered[i]!, rejectedJobs: this.stations[i]!.rejected })),
-      database: this.db
-        ? { cores: this.db.servers, ...series(this.db), offeredByBin: this.dbOffered, rejectedJobs: this.db.rejected }
-        : null,
+      database: this.db ? { cores: this.db.servers, ...series(this.db), offeredByBin: this.dbOffered, rejectedJobs: this.db.rejected } : null,
       offeredByWorkerKind: Object.fromEntries(ALL_KINDS.map((k, i) => [k, this.offeredKind[i]!])),
       databaseOfferedByBin: this.dbOffered,
       localSendLatency: this.localSendLatency,

@@ -125,7 +125,9 @@ export function resourceLoads(s: Scenario, d: Deployment, l: OfferedLoads): { lo
     loads.push({ resource: 'monolith', load: l.kind('server'), capacity: 1 });
   } else {
     if (target - l.replicationCores <= MIN_USABLE_WORKER_SHARE) {
-      notes.push(`following the replication stream alone takes ${(l.replicationCores * 100).toFixed(0)}% of a worker's core at the p95 rate; Python workers cannot be added usefully`);
+      notes.push(
+        `following the replication stream alone takes ${(l.replicationCores * 100).toFixed(0)}% of a worker's core at the p95 rate; Python workers cannot be added usefully`,
+      );
     }
     loads.push({ resource: 'main', load: mainLoad(l, d.workers), capacity: 1 });
     for (const k of WORKER_KINDS) {
@@ -196,7 +198,10 @@ export function limitOf(resource: string, r: readonly ReplicationResult[]): { me
   const top = [...ops].sort((a, b) => cpu(b) - cpu(a))[0];
   const share = top !== undefined && total > 0 ? Math.round((cpu(top) / total) * 100) : 0;
   const what = top === undefined ? resource : `${OP_WORDS[top] ?? top} (${share}% of its CPU)`;
-  return { mechanism: `${RESOURCE_WORDS[resource] ?? resource}; most of it is ${what}`, lever: (top && LEVERS[top]) ?? 'a server with more headroom per process (a multi-threaded implementation), or lower targets' };
+  return {
+    mechanism: `${RESOURCE_WORDS[resource] ?? resource}; most of it is ${what}`,
+    lever: (top && LEVERS[top]) ?? 'a server with more headroom per process (a multi-threaded implementation), or lower targets',
+  };
 }
 
 const kindOf = (op: Op): ProcessKind => SYNAPSE_WORKER_FOR[op];
@@ -214,7 +219,8 @@ const OP_WORDS: Partial<Record<Op, string>> = {
 };
 
 const LEVERS: Partial<Record<Op, string>> = {
-  presence: 'turn presence off (features.presence=false) or keep big rooms out of presence (Synapse exclude_rooms_from_presence, 1.157); a presence stream writer would move it off main (not modelled)',
+  presence:
+    'turn presence off (features.presence=false) or keep big rooms out of presence (Synapse exclude_rooms_from_presence, 1.157); a presence stream writer would move it off main (not modelled)',
   receipt: 'receipt and typing stream writers move this work off main (Synapse docs/workers.md; not modelled)',
   typing: 'receipt and typing stream writers move this work off main (Synapse docs/workers.md; not modelled)',
   deviceList: 'device-list stream writers move this work off main (Synapse docs/workers.md; not modelled)',

@@ -1,12 +1,6 @@
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
-import {
-  studentTQuantile,
-  studentTQuantile975,
-  studentTCdf,
-  meanCi95,
-  mser5Truncation,
-} from '../../src/analysis/confidence.js';
+import { studentTQuantile, studentTQuantile975, studentTCdf, meanCi95, mser5Truncation } from '../../src/analysis/confidence.js';
 
 function near(actual: number, expected: number, tol: number, msg = ''): void {
   assert.ok(Math.abs(actual - expected) <= tol, `${msg} expected ${expected} ± ${tol}, got ${actual}`);

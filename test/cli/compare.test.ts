@@ -102,7 +102,8 @@ describe('mxsim compare', () => {
     for (const f of ['index.html', 'summary.md', 'comparison.json', 'data/compare-bandwidth-out.csv', 'data/compare-online-users.csv', 'data/compare-storage-horizon.csv']) {
       assert.ok(existsSync(join(out, f)), f);
     }
-    for (const c of ['bandwidth-out', 'online-users', 'storage-horizon']) for (const ext of ['vl.json', 'svg', 'png']) assert.ok(existsSync(join(out, 'charts', `${c}.${ext}`)), `${c}.${ext}`);
+    for (const c of ['bandwidth-out', 'online-users', 'storage-horizon'])
+      for (const ext of ['vl.json', 'svg', 'png']) assert.ok(existsSync(join(out, 'charts', `${c}.${ext}`)), `${c}.${ext}`);
     assert.deepEqual(JSON.parse(readFileSync(join(out, 'comparison.json'), 'utf8')), comparison);
     assert.equal(comparison.baseline, 'presence-on');
     assert.deepEqual(comparison.warnings, []);
@@ -120,7 +121,10 @@ describe('mxsim compare', () => {
     assert.ok(fig('federationEdusPerDay').differences[0]!.difference! < 0);
     assert.ok(fig('totalCoresMean').differences[0]!.difference! < 0);
     assert.equal(fig('users').differences[0]!.difference, 0);
-    assert.ok(comparison.statements.some((s) => /^presence-off: total cores busy, mean -[0-9.]+ cores \(-[0-9.]+%\), 95% CI /.test(s)), comparison.statements.join('\n'));
+    assert.ok(
+      comparison.statements.some((s) => /^presence-off: total cores busy, mean -[0-9.]+ cores \(-[0-9.]+%\), 95% CI /.test(s)),
+      comparison.statements.join('\n'),
+    );
   });
 
   test('a run folder made by another mxsim version is compared with a warning', async () => {

@@ -63,7 +63,10 @@ describe('a cost setting is named as it was given, and exits accordingly', () =>
   it('a provider named in the scenario: its field and file, exit 3, with mxsim cost as with mxsim run', async () => {
     const file = scenarioFile('provider.json', { ...small, cost: { providers: ['Nowhere'] } });
     const expected = cliMessages.error('cost.provider', costMessages.unknownProvider(fileField(file, 'cost.providers'), 'Nowhere', [])).trimEnd();
-    for (const args of [['cost', file], ['run', file, '--out', join(dir, 'never')]]) {
+    for (const args of [
+      ['cost', file],
+      ['run', file, '--out', join(dir, 'never')],
+    ]) {
       const command = args[0]!;
       const r = await mxsim(...args);
       assert.equal(r.code, EXIT.invalidInput, command);

@@ -49,7 +49,12 @@ test('run writes summary.json, the scenario and the CSV series, and prints the h
     assert.ok(existsSync(join(out, 'data', `${f}.csv`)), f);
   }
   // 6 hours in 1-hour bins: 6 rows and a header.
-  assert.equal(readFileSync(join(out, 'data', 'events.csv'), 'utf8').trim().split('\n').length, 7);
+  assert.equal(
+    readFileSync(join(out, 'data', 'events.csv'), 'utf8')
+      .trim()
+      .split('\n').length,
+    7,
+  );
 });
 
 test('an existing report is not overwritten without --force', async () => {
@@ -65,7 +70,10 @@ test('an existing report is not overwritten without --force', async () => {
   assert.equal(forced.code, EXIT.ok);
   assert.notEqual(readFileSync(join(out, 'summary.json'), 'utf8'), before);
   // No temporary folders left behind.
-  assert.deepEqual(readdirSync(dir).filter((n) => n.startsWith('.mxsim-')), []);
+  assert.deepEqual(
+    readdirSync(dir).filter((n) => n.startsWith('.mxsim-')),
+    [],
+  );
 });
 
 test('bad input lists every problem with its path and writes nothing', async () => {
@@ -127,8 +135,18 @@ test('run puts the cost in summary.json, data/cost.json, the cost CSVs and chart
   for (const f of ['cost-monthly', 'cost-breakdown', 'cost-sensitivity']) assert.ok(existsSync(join(out, 'data', `${f}.csv`)), f);
   for (const f of ['cost-breakdown', 'cost-cumulative', 'cost-sensitivity']) assert.ok(existsSync(join(out, 'charts', `${f}.svg`)), f);
   // Months 0..horizon of cumulative costs.
-  assert.equal(readFileSync(join(out, 'data', 'cost-monthly.csv'), 'utf8').trim().split('\n').length, summary.storage.horizonMonths + 2);
-  assert.match(r.stdout, new RegExp(`cost \\(USD, excl\\. VAT\\): self-hosting on ${c.provider.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} [\\d,.]+ USD/month \\([\\d,.]+ USD per user\\), [\\d,.]+ USD over 36 months`));
+  assert.equal(
+    readFileSync(join(out, 'data', 'cost-monthly.csv'), 'utf8')
+      .trim()
+      .split('\n').length,
+    summary.storage.horizonMonths + 2,
+  );
+  assert.match(
+    r.stdout,
+    new RegExp(
+      `cost \\(USD, excl\\. VAT\\): self-hosting on ${c.provider.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} [\\d,.]+ USD/month \\([\\d,.]+ USD per user\\), [\\d,.]+ USD over 36 months`,
+    ),
+  );
   assert.match(r.stdout, /vs cheapest SaaS .*USD\/month/);
   assert.match(r.stdout, /rates: 1 EUR = 1\.08696 USD \(inverse of USD:EUR=0\.92\)/);
   // Deterministic: the same run gives the same summary.json.
@@ -137,7 +155,7 @@ test('run puts the cost in summary.json, data/cost.json, the cost CSVs and chart
   assert.equal(readFileSync(join(again, 'summary.json'), 'utf8'), readFileSync(join(out, 'summary.json'), 'utf8'));
 });
 
-test('--rate converts into the scenario\'s currency; without a rate the run succeeds and says why there is no cost', async () => {
+test("--rate converts into the scenario's currency; without a rate the run succeeds and says why there is no cost", async () => {
   const eur = { ...small, cost: { currency: 'EUR' } };
   const ok = await run('run', scenarioFile('eur.json', eur), '--out', join(dir, 'report-eur'), '--quiet', '--json', '--rate', 'USD:EUR=0.92');
   assert.equal(ok.code, EXIT.ok, ok.stderr);
@@ -192,9 +210,15 @@ test('a bad --prices file, a bad --rate or bad cost settings are reported before
   const provider = await run('run', badProvider, '--out', out);
   assert.equal(provider.code, EXIT.invalidInput);
   // The known providers follow "known: ", from the shipped catalogs.
-  assert.ok(provider.stderr.startsWith(cliMessages.error('cost.provider', costMessages.unknownProvider(fileField(badProvider, 'cost.providers'), 'Nowhere', [])).trimEnd()), provider.stderr);
+  assert.ok(
+    provider.stderr.startsWith(cliMessages.error('cost.provider', costMessages.unknownProvider(fileField(badProvider, 'cost.providers'), 'Nowhere', [])).trimEnd()),
+    provider.stderr,
+  );
   assert.equal(existsSync(out), false);
-  assert.deepEqual(readdirSync(dir).filter((n) => n.startsWith('.mxsim-')), []);
+  assert.deepEqual(
+    readdirSync(dir).filter((n) => n.startsWith('.mxsim-')),
+    [],
+  );
 });
 
 test('mxsim cost compares a run folder, and a scenario file it simulates first', async () => {
@@ -202,7 +226,8 @@ test('mxsim cost compares a run folder, and a scenario file it simulates first',
   assert.equal((await run('run', scenarioFile('for-cost.json', small), '--out', out, '--quiet', '--rate', 'USD:EUR=0.92')).code, EXIT.ok);
   const fromRun = await run('cost', out);
   assert.equal(fromRun.code, EXIT.ok, fromRun.stderr);
-  for (const text of [`Cost of ${out} over 36 months, in USD, excl. VAT`, 'Self-hosting', 'SaaS', 'Break-even', 'Sensitivity', 'Rates used']) assert.ok(fromRun.stdout.includes(text), text);
+  for (const text of [`Cost of ${out} over 36 months, in USD, excl. VAT`, 'Self-hosting', 'SaaS', 'Break-even', 'Sensitivity', 'Rates used'])
+    assert.ok(fromRun.stdout.includes(text), text);
   // The run's rates (summary.json cost.rates) count for its folder: the same figures as the run.
   const json = await run('cost', out, '--json');
   const report = JSON.parse(json.stdout) as CostReport;

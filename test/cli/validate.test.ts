@@ -106,11 +106,7 @@ describe('mxsim schema', () => {
     assert.equal(printed.title, 'mxsim scenario');
     assert.deepEqual(printed, scenarioJsonSchema());
     assert.equal(r.stdout, scenarioJsonSchemaText());
-    assert.equal(
-      readFileSync(schemaFile, 'utf8'),
-      r.stdout,
-      'schema/scenario.schema.json is stale: regenerate it with `mxsim schema > schema/scenario.schema.json`',
-    );
+    assert.equal(readFileSync(schemaFile, 'utf8'), r.stdout, 'schema/scenario.schema.json is stale: regenerate it with `mxsim schema > schema/scenario.schema.json`');
   });
 
   it('describes the fields, requires the essentials and rejects unknown fields', () => {

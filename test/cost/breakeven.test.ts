@@ -26,7 +26,11 @@ Flatchat,Flat,6.00,EUR,monthly,false,test,2026-01-01
  */
 test('break-even month matches the closed form on a linear case', () => {
   const i = inputs({ growthPerMonth: 0, horizonMonths: 24, cores: 1, ramGiB: 2, databaseGiBByMonth: Array(25).fill(5), mediaGiBByMonth: Array(25).fill(0), egressGiBPerMonth: 0 });
-  const r = estimateCost(i, catalogs({ 'compute.csv': ONE_VM, 'storage.csv': STORAGE, 'network.csv': NETWORK, 'saas.csv': FLAT }), { currency: 'EUR', labourRate: 40, sensitivity: false });
+  const r = estimateCost(i, catalogs({ 'compute.csv': ONE_VM, 'storage.csv': STORAGE, 'network.csv': NETWORK, 'saas.csv': FLAT }), {
+    currency: 'EUR',
+    labourRate: 40,
+    sensitivity: false,
+  });
   const s = r.selfHost!;
   assert.equal(s.monthly, 315.63); // 315.625 rounded to the cent
   assert.equal(s.byMonth[0]!.setup, 800);
@@ -38,7 +42,13 @@ test('break-even month matches the closed form on a linear case', () => {
   assert.match(be.method, /closed form/);
   assert.match(be.statement, /becomes cheaper than Flatchat Flat in month 3/);
   // The scan of the cumulative series agrees with the closed form.
-  assert.equal(firstMonthCheaper(s.byMonth.map((m) => m.cumulative), r.saas[0]!.byMonth.map((m) => m.cumulative)), 3);
+  assert.equal(
+    firstMonthCheaper(
+      s.byMonth.map((m) => m.cumulative),
+      r.saas[0]!.byMonth.map((m) => m.cumulative),
+    ),
+    3,
+  );
 });
 
 test('closed form and scan agree on many linear cases', () => {
@@ -78,8 +88,21 @@ Testcloud,r1,huge,1000,4000,500.00,EUR,false,test,2026-01-01
   const cheap = `vendor,plan,price_user_month,currency,billing,vat_included,source,as_of
 Cheapchat,Basic,2.00,EUR,monthly,false,test,2026-01-01
 `;
-  const i = inputs({ users: 1000, growthPerMonth: 0, horizonMonths: 12, cores: 1, ramGiB: 2, databaseGiBByMonth: Array(13).fill(10), mediaGiBByMonth: Array(13).fill(0), egressGiBPerMonth: 0 });
-  const r = estimateCost(i, catalogs({ 'compute.csv': huge, 'storage.csv': STORAGE, 'network.csv': NETWORK, 'saas.csv': cheap }), { currency: 'EUR', labourRate: 40, sensitivity: false });
+  const i = inputs({
+    users: 1000,
+    growthPerMonth: 0,
+    horizonMonths: 12,
+    cores: 1,
+    ramGiB: 2,
+    databaseGiBByMonth: Array(13).fill(10),
+    mediaGiBByMonth: Array(13).fill(0),
+    egressGiBPerMonth: 0,
+  });
+  const r = estimateCost(i, catalogs({ 'compute.csv': huge, 'storage.csv': STORAGE, 'network.csv': NETWORK, 'saas.csv': cheap }), {
+    currency: 'EUR',
+    labourRate: 40,
+    sensitivity: false,
+  });
   const nStar = breakEvenUsersLinear(780, 0.04325, 2)!;
   assert.ok(Math.abs(nStar - 398.6202) < 1e-3);
   assert.equal(r.breakEven[0]!.users, Math.ceil(nStar));

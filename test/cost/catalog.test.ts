@@ -92,7 +92,11 @@ Testcloud,r1,medium,4,8,0.02,,EUR,false,test,2026-01-01
   const c = catalogs({ 'hourly.csv': hourly });
   assert.ok(Math.abs(c.compute[0]!.priceMonth! - 14.6) < 1e-12);
   assert.equal(c.compute[0]!.monthDerived, true);
-  const r = estimateCost(inputs({ growthPerMonth: 0 }), catalogs({ 'hourly.csv': hourly, 'storage.csv': STORAGE, 'network.csv': NETWORK }), { currency: 'EUR', labourRate: 50, sensitivity: false });
+  const r = estimateCost(inputs({ growthPerMonth: 0 }), catalogs({ 'hourly.csv': hourly, 'storage.csv': STORAGE, 'network.csv': NETWORK }), {
+    currency: 'EUR',
+    labourRate: 50,
+    sensitivity: false,
+  });
   assert.equal(r.selfHost!.byMonth[0]!.compute, 14.6);
   assert.match(r.selfHost!.rows.find((x) => x.file === 'hourly.csv')!.notes, /price_hour x 730/);
 });

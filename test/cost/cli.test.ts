@@ -61,11 +61,23 @@ function file(name: string, text: string): string {
   return p;
 }
 
-const prices = () => ['--only-prices', '--prices', file('c.csv', COMPUTE), '--prices', file('s.csv', STORAGE), '--prices', file('n.csv', NETWORK), '--prices', file('saas.csv', SAAS)];
+const prices = () => [
+  '--only-prices',
+  '--prices',
+  file('c.csv', COMPUTE),
+  '--prices',
+  file('s.csv', STORAGE),
+  '--prices',
+  file('n.csv', NETWORK),
+  '--prices',
+  file('saas.csv', SAAS),
+];
 
 async function cost(...args: string[]) {
   const io = memoryIo();
-  await costCommand(io).exitOverride().parseAsync(['node', 'cost', ...args]);
+  await costCommand(io)
+    .exitOverride()
+    .parseAsync(['node', 'cost', ...args]);
   return io;
 }
 
@@ -88,11 +100,23 @@ test('cost inputs from a run: GiB by month, growth, egress per month', () => {
   assert.equal(rec.databaseCores, undefined);
   // The server model's shape: cores and RAM include PostgreSQL's, which are split off.
   const server = costInputsFromRun(
-    summary({ recommendation: { implementation: 'synapse', deployment: { kind: 'workers', workers: { sync: 2 }, processes: 5, serverCores: null }, cores: 7, databaseCores: 2, ramGiB: 14, diskGiB: 50 } }),
+    summary({
+      recommendation: {
+        implementation: 'synapse',
+        deployment: { kind: 'workers', workers: { sync: 2 }, processes: 5, serverCores: null },
+        cores: 7,
+        databaseCores: 2,
+        ramGiB: 14,
+        diskGiB: 50,
+      },
+    }),
     storage,
   );
   assert.deepEqual([server.cores, server.ramGiB, server.databaseCores, server.databaseRamGiB, server.processes, server.deployment], [5, 10, 2, 4, 5, 'workers']);
-  const threaded = costInputsFromRun(summary({ recommendation: { deployment: { kind: 'multi-threaded', processes: 1, serverCores: 4 }, cores: 4, databaseCores: 0, ramGiB: 6 } }), storage);
+  const threaded = costInputsFromRun(
+    summary({ recommendation: { deployment: { kind: 'multi-threaded', processes: 1, serverCores: 4 }, cores: 4, databaseCores: 0, ramGiB: 6 } }),
+    storage,
+  );
   assert.deepEqual([threaded.cores, threaded.ramGiB, threaded.databaseCores, threaded.processes, threaded.deployment], [4, 6, 0, 1, 'monolith']);
   assert.equal(costInputsFromRun(summary(), storage, { cores: 2, ramGiB: 4, horizonMonths: 2 }).databaseGiBByMonth.length, 3);
   assert.throws(
@@ -111,7 +135,18 @@ test('cost inputs from a run: GiB by month, growth, egress per month', () => {
 
 test('mxsim cost prints the comparison table', async () => {
   const io = await cost(runDir('table'), '--cores', '2', '--ram-gib', '4', '--currency', 'EUR', '--labour-rate', '50', ...prices());
-  for (const text of ['Cost of', 'over 3 months, in EUR, excl. VAT', 'Self-hosting', 'Testcloud r1 *', 'SaaS', 'Chatco Team', 'Break-even', 'Sensitivity of the 3-month self-host total', 'Assumptions', 'labour rate: 50.00 EUR per hour']) {
+  for (const text of [
+    'Cost of',
+    'over 3 months, in EUR, excl. VAT',
+    'Self-hosting',
+    'Testcloud r1 *',
+    'SaaS',
+    'Chatco Team',
+    'Break-even',
+    'Sensitivity of the 3-month self-host total',
+    'Assumptions',
+    'labour rate: 50.00 EUR per hour',
+  ]) {
     assert.ok(io.stdout.includes(text), text);
   }
 });
@@ -148,7 +183,8 @@ test('mxsim cost errors: no recommendation, bad catalog, currency mix', async ()
   );
   await assert.rejects(
     cost(d, '--cores', '2', '--ram-gib', '4', '--currency', 'USD', '--labour-rate', '50', '--provider', 'Testcloud', ...prices()),
-    (e: unknown) => e instanceof CurrencyMixError && e.code === 'cost.rate-missing' && e.exitCode === EXIT.usage && e.message === costMessages.missingRate('EUR', 'USD', 'Testcloud r1'),
+    (e: unknown) =>
+      e instanceof CurrencyMixError && e.code === 'cost.rate-missing' && e.exitCode === EXIT.usage && e.message === costMessages.missingRate('EUR', 'USD', 'Testcloud r1'),
   );
   await assert.rejects(
     cost(join(dir, 'nowhere')),

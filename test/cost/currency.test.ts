@@ -20,7 +20,8 @@ test('mixing currencies without a rate is an error naming both currencies', () =
   const i = inputs({ growthPerMonth: 0 });
   assert.throws(
     () => estimateCost(i, catalogs(files), { ...base, providers: ['Testcloud'] }),
-    (e: unknown) => e instanceof CurrencyMixError && e.from === 'USD' && e.to === 'EUR' && e.code === 'cost.rate-missing' && e.message === costMessages.missingRate('USD', 'EUR', 'Testcloud r1'),
+    (e: unknown) =>
+      e instanceof CurrencyMixError && e.from === 'USD' && e.to === 'EUR' && e.code === 'cost.rate-missing' && e.message === costMessages.missingRate('USD', 'EUR', 'Testcloud r1'),
   );
   // Not named: left out with a note, never converted silently.
   const r = estimateCost(i, catalogs(files), base);

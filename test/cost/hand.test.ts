@@ -46,11 +46,31 @@ test('a two-month case computed by hand matches to the cent', () => {
   assert.equal(s.label, 'Testcloud r1');
   const [m1, m2] = s.byMonth;
   assert.deepEqual(
-    { compute: m1!.compute, blockStorage: m1!.blockStorage, objectStorage: m1!.objectStorage, egress: m1!.egress, database: m1!.database, backups: m1!.backups, labour: m1!.labour, setup: m1!.setup, total: m1!.total },
+    {
+      compute: m1!.compute,
+      blockStorage: m1!.blockStorage,
+      objectStorage: m1!.objectStorage,
+      egress: m1!.egress,
+      database: m1!.database,
+      backups: m1!.backups,
+      labour: m1!.labour,
+      setup: m1!.setup,
+      total: m1!.total,
+    },
     { compute: 20, blockStorage: 2.5, objectStorage: 2, egress: 99, database: 0, backups: 4, labour: 356, setup: 1000, total: 1483.5 },
   );
   assert.deepEqual(
-    { compute: m2!.compute, blockStorage: m2!.blockStorage, objectStorage: m2!.objectStorage, egress: m2!.egress, database: m2!.database, backups: m2!.backups, labour: m2!.labour, setup: m2!.setup, total: m2!.total },
+    {
+      compute: m2!.compute,
+      blockStorage: m2!.blockStorage,
+      objectStorage: m2!.objectStorage,
+      egress: m2!.egress,
+      database: m2!.database,
+      backups: m2!.backups,
+      labour: m2!.labour,
+      setup: m2!.setup,
+      total: m2!.total,
+    },
     { compute: 35, blockStorage: 3.75, objectStorage: 4, egress: 120.6, database: 0, backups: 6, labour: 357.2, setup: 0, total: 526.55 },
   );
   assert.equal(m1!.users, 120);
@@ -89,13 +109,11 @@ test('a two-month case computed by hand matches to the cent', () => {
 test('the report lists the assumptions it used, labour rate and formula included', () => {
   const r = estimateCost(inputs(), testCatalogs(), { currency: 'EUR', labourRate: 50, sensitivity: false });
   const names = r.assumptions.map((a) => a.name);
-  for (const n of ['labour rate', 'labour hours per month', 'setup hours (once, month 1)', 'block storage headroom', 'backups', 'VAT basis', 'exchange rates']) assert.ok(names.includes(n), n);
+  for (const n of ['labour rate', 'labour hours per month', 'setup hours (once, month 1)', 'block storage headroom', 'backups', 'VAT basis', 'exchange rates'])
+    assert.ok(names.includes(n), n);
   assert.match(r.assumptions.find((a) => a.name === 'labour rate')!.value, /^50\.00 EUR per hour/);
   // The provider's figures name the catalog rows they rest on.
-  assert.deepEqual(
-    r.selfHost!.rows.map((x) => `${x.file}:${x.line}`).sort(),
-    ['compute.csv:3', 'compute.csv:4', 'network.csv:2', 'storage.csv:2', 'storage.csv:3'],
-  );
+  assert.deepEqual(r.selfHost!.rows.map((x) => `${x.file}:${x.line}`).sort(), ['compute.csv:3', 'compute.csv:4', 'network.csv:2', 'storage.csv:2', 'storage.csv:3']);
 });
 
 test('egress tiers and free allowances', () => {
@@ -127,9 +145,12 @@ Testcloud,,traffic,0.001,1000,host,EUR,false,test,2026-01-01
   // Workers: 8 cores and 16 GiB in 4 processes on hosts of 4 cores -> 2 medium hosts at month 1 (no growth).
   const r = estimateCost(
     inputs({ growthPerMonth: 0, deployment: 'workers', processes: 4, cores: 8, ramGiB: 16, egressGiBPerMonth: 5000 }),
-    testCatalogs({ 'network.csv': network, 'compute.csv': `provider,region,instance,vcpu,ram_gib,price_month,currency,vat_included,source,as_of
+    testCatalogs({
+      'network.csv': network,
+      'compute.csv': `provider,region,instance,vcpu,ram_gib,price_month,currency,vat_included,source,as_of
 Testcloud,r1,medium,4,8,20.00,EUR,false,test,2026-01-01
-` }),
+`,
+    }),
     { currency: 'EUR', labourRate: 50, database: 'extra-host', dbCores: 4, dbRamGiB: 8, sensitivity: false },
   );
   const m1 = r.selfHost!.byMonth[0]!;

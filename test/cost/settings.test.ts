@@ -18,7 +18,12 @@ const throwsSetting = (f: () => unknown, code: string, exitCode: number, message
 test('a setting from the file is named by its field and exits 3; from the command line by its option and exits 2', () => {
   const file = 'team.json';
   const fromFile = costOptions(settings({ saas: ['Nochat'] }), {}, { file, allOptions: true });
-  throwsSetting(() => estimateCost(inputs(), testCatalogs(), { ...fromFile, labourRate: 50 }), 'cost.saas', EXIT.invalidInput, m.unknownSaas(fileField(file, 'cost.saas'), 'Nochat'));
+  throwsSetting(
+    () => estimateCost(inputs(), testCatalogs(), { ...fromFile, labourRate: 50 }),
+    'cost.saas',
+    EXIT.invalidInput,
+    m.unknownSaas(fileField(file, 'cost.saas'), 'Nochat'),
+  );
   const fromOption = costOptions(settings({ saas: ['Chatco'] }), { saas: ['Nochat'] }, { file, allOptions: true });
   throwsSetting(() => estimateCost(inputs(), testCatalogs(), { ...fromOption, labourRate: 50 }), 'cost.saas', EXIT.usage, m.unknownSaas(commandLine('--saas'), 'Nochat'));
   const managed = costOptions(settings({ providers: ['Testcloud'] }), { database: 'managed', databaseOption: '--managed-db' }, { file, allOptions: true });
@@ -36,7 +41,7 @@ test('a labour rate given nowhere is asked for the way the command can take it',
   throwsSetting(() => checkCostOptions(testCatalogs(), cost), 'cost.labour', EXIT.usage, m.noLabourRate(commandLine('--labour-rate')));
 });
 
-test('rates keep where each was given; a command-line rate replaces the file\'s for its pair', () => {
+test("rates keep where each was given; a command-line rate replaces the file's for its pair", () => {
   const file = 'team.json';
   const o = costOptions(settings({ currency: 'EUR', rates: ['USD:EUR=0.9', 'GBP:EUR=1.2'] }), { rates: ['EUR:USD=1.1'] }, { file, allOptions: false });
   assert.deepEqual(o.rates, ['GBP:EUR=1.2', 'EUR:USD=1.1']);
@@ -46,12 +51,18 @@ test('rates keep where each was given; a command-line rate replaces the file\'s 
   const twice = costOptions(settings(), { rates: ['USD:EUR=0.9', 'USD:EUR=0.8'] }, { file, allOptions: false });
   assert.throws(
     () => checkCostOptions(testCatalogs(), { ...twice, labourRate: 50 }),
-    (e: unknown) => e instanceof RateSpecError && e.exitCode === EXIT.usage && e.message === m.ratesDisagree('USD:EUR=0.9', commandLine('--rate'), 'USD:EUR=0.8', commandLine('--rate')),
+    (e: unknown) =>
+      e instanceof RateSpecError && e.exitCode === EXIT.usage && e.message === m.ratesDisagree('USD:EUR=0.9', commandLine('--rate'), 'USD:EUR=0.8', commandLine('--rate')),
   );
 });
 
 test('without an origin every setting is named by its option of mxsim cost, as estimateCost does alone', () => {
   const o = costOptions(settings({ providers: ['Nowhere'] }));
   assert.deepEqual(o.sources?.providers, commandLine('--provider'));
-  throwsSetting(() => estimateCost(inputs(), testCatalogs(), { providers: ['Nowhere'], currency: 'EUR', labourRate: 50 }), 'cost.provider', EXIT.usage, m.unknownProvider(commandLine('--provider'), 'Nowhere', ['Testcloud']));
+  throwsSetting(
+    () => estimateCost(inputs(), testCatalogs(), { providers: ['Nowhere'], currency: 'EUR', labourRate: 50 }),
+    'cost.provider',
+    EXIT.usage,
+    m.unknownProvider(commandLine('--provider'), 'Nowhere', ['Testcloud']),
+  );
 });

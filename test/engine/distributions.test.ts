@@ -90,18 +90,9 @@ function checkMoments(d: Distribution, xs: Float64Array, mu4: number): void {
   const { mean, variance } = sampleMoments(xs);
   const seMean = Math.sqrt(d.variance / n);
   const seVar = Math.sqrt((mu4 - d.variance * d.variance) / n);
-  assert.ok(
-    Math.abs(mean - d.mean) <= Z * seMean,
-    `${d.describe()}: sample mean ${mean} vs exact ${d.mean} (5 SE = ${Z * seMean})`,
-  );
-  assert.ok(
-    Math.abs(variance - d.variance) <= Z * seVar,
-    `${d.describe()}: sample variance ${variance} vs exact ${d.variance} (5 SE = ${Z * seVar})`,
-  );
-  assert.ok(
-    Math.abs(d.secondMoment - (d.variance + d.mean * d.mean)) <= 1e-12 * d.secondMoment,
-    `${d.describe()}: secondMoment ${d.secondMoment} != variance + mean^2`,
-  );
+  assert.ok(Math.abs(mean - d.mean) <= Z * seMean, `${d.describe()}: sample mean ${mean} vs exact ${d.mean} (5 SE = ${Z * seMean})`);
+  assert.ok(Math.abs(variance - d.variance) <= Z * seVar, `${d.describe()}: sample variance ${variance} vs exact ${d.variance} (5 SE = ${Z * seVar})`);
+  assert.ok(Math.abs(d.secondMoment - (d.variance + d.mean * d.mean)) <= 1e-12 * d.secondMoment, `${d.describe()}: secondMoment ${d.secondMoment} != variance + mean^2`);
 }
 
 /** Asserts P(X <= x) (or P(X = x) for pmf checks) matches p within 5 binomial SE. */
@@ -149,10 +140,7 @@ function checkChiSquare(xs: Float64Array, pmf: (k: number) => number, lo: number
 }
 
 function assertClose(actual: number, expected: number, relTol: number, what: string): void {
-  assert.ok(
-    Math.abs(actual - expected) <= relTol * Math.abs(expected),
-    `${what}: ${actual} vs ${expected} (rel tol ${relTol})`,
-  );
+  assert.ok(Math.abs(actual - expected) <= relTol * Math.abs(expected), `${what}: ${actual} vs ${expected} (rel tol ${relTol})`);
 }
 
 // Raw moments E[Z^k | Z >= alpha], k = 1..4, of the truncated standard normal,
@@ -248,7 +236,10 @@ describe('moments: sample mean and variance within 5 standard errors of the exac
       assertClose(d.mean, mu + sd * m1, 1e-12, `${d.describe()} mean`);
       assertClose(d.variance, sd * sd * (m2 - m1 * m1), 1e-10, `${d.describe()} variance`);
       const xs = draw(d, `truncated-normal-${alpha}`);
-      assert.ok(xs.every((x) => x >= lower), `${d.describe()}: sample below lower`);
+      assert.ok(
+        xs.every((x) => x >= lower),
+        `${d.describe()}: sample below lower`,
+      );
       checkMoments(d, xs, sd ** 4 * centralFourth(m1, m2, m3, m4));
     }
     // Untruncated-normal moments would be far outside tolerance (power check).

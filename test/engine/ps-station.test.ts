@@ -117,10 +117,7 @@ function replications(servers: number, rho: number, service: Distribution): PsRu
 function assertCovers(what: string, values: number[], exact: number, maxRelHalfWidth: number): void {
   const ci = meanCi95(values);
   const slack = 0.03 * Math.abs(exact);
-  assert.ok(
-    exact >= ci.ci95[0] - slack && exact <= ci.ci95[1] + slack,
-    `${what}: exact ${exact} outside [${ci.ci95[0]}, ${ci.ci95[1]}] (mean ${ci.mean})`,
-  );
+  assert.ok(exact >= ci.ci95[0] - slack && exact <= ci.ci95[1] + slack, `${what}: exact ${exact} outside [${ci.ci95[0]}, ${ci.ci95[1]}] (mean ${ci.mean})`);
   assert.ok(ci.halfWidth <= maxRelHalfWidth * Math.abs(exact), `${what}: half-width ${ci.halfWidth} too wide for a check of ${exact}`);
 }
 
@@ -135,7 +132,12 @@ for (const rho of [0.5, 0.8] as const) {
   for (const [label, service, bound] of SERVICES) {
     test(`M/G/1-PS, ${label} service at load ${rho}: E[T] = E[S] / (1 - rho) (Kleinrock 1976, sec. 4.4)`, () => {
       const runs = replications(1, rho, service);
-      assertCovers('E[T]', runs.map((r) => r.meanResponse), service.mean / (1 - rho), bound[rho]);
+      assertCovers(
+        'E[T]',
+        runs.map((r) => r.meanResponse),
+        service.mean / (1 - rho),
+        bound[rho],
+      );
     });
   }
 }
@@ -147,7 +149,12 @@ test('M/G/1-PS: E[T | S = x] = x / (1 - rho) for two job sizes (Kleinrock 1967)'
   const rho = 0.8;
   const runs = replications(1, rho, empirical([0.5, 3], [0.8, 0.2]));
   for (const x of [0.5, 3]) {
-    assertCovers(`E[T | S = ${x}]`, runs.map((r) => r.responseBySize.get(x)!), x / (1 - rho), 0.06);
+    assertCovers(
+      `E[T | S = ${x}]`,
+      runs.map((r) => r.responseBySize.get(x)!),
+      x / (1 - rho),
+      0.06,
+    );
   }
 });
 
@@ -159,7 +166,12 @@ for (const rho of [0.5, 0.8]) {
     assert.ok(Math.abs(u - rho) < 0.01 * rho, `utilisation ${u}`);
     // L of the M/M/1 number-in-system chain, identical under FIFO and PS.
     assert.ok(Math.abs(mmc(rho, 1, 1).l - rho / (1 - rho)) < 1e-12);
-    assertCovers('L', runs.map((r) => r.present), rho / (1 - rho), rho >= 0.8 ? 0.05 : 0.03);
+    assertCovers(
+      'L',
+      runs.map((r) => r.present),
+      rho / (1 - rho),
+      rho >= 0.8 ? 0.05 : 0.03,
+    );
   });
 }
 
@@ -169,7 +181,12 @@ test('M/G/4-PS with rate min(1, 4/n), lognormal cv 3: insensitive, E[T] = L(M/M/
   const service = lognormal(1, 3);
   const exact = mmc(rho * servers, 1, servers);
   const runs = replications(servers, rho, service);
-  assertCovers('E[T]', runs.map((r) => r.meanResponse), exact.w, 0.08);
+  assertCovers(
+    'E[T]',
+    runs.map((r) => r.meanResponse),
+    exact.w,
+    0.08,
+  );
   const u = meanCi95(runs.map((r) => r.busy / servers)).mean;
   assert.ok(Math.abs(u - rho) < 0.02 * rho, `utilisation ${u}`);
 });
@@ -193,13 +210,7 @@ function scenario(
 ): { station: ProcessorSharingStation; departures: Departure[]; accepted: boolean[]; sim: Simulation } {
   const sim = new Simulation('hand');
   const departures: Departure[] = [];
-  const station = new ProcessorSharingStation(
-    sim,
-    'hand',
-    servers,
-    (job, wait, service) => departures.push({ job, time: sim.now, wait, service }),
-    options.bins,
-  );
+  const station = new ProcessorSharingStation(sim, 'hand', servers, (job, wait, service) => departures.push({ job, time: sim.now, wait, service }), options.bins);
   if (options.maxQueue !== undefined) station.maxQueue = options.maxQueue;
   const accepted: boolean[] = [];
   const arrive = sim.handler((i) => {

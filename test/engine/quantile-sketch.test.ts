@@ -165,7 +165,8 @@ function sample(seed: number, n: number): { x: number; w: number }[] {
     if (r < 0.02) x = 0;
     else if (r < 0.03) x = 1e-12 * u();
     else if (r < 0.035) x = 1e12 * (1 + 10 * u());
-    else if (r < 0.1) x = Math.exp(60 * u() - 25); // anywhere in the trackable range
+    else if (r < 0.1)
+      x = Math.exp(60 * u() - 25); // anywhere in the trackable range
     else x = Math.exp(Math.log(0.2) + 1.2 * Math.sqrt(-2 * Math.log(u())) * Math.cos(2 * Math.PI * u()));
     const w = u() < 0.1 ? Math.floor(1 + 5 * u()) : u() < 0.02 ? 0 : 1;
     out.push({ x, w });
@@ -310,8 +311,14 @@ describe('QuantileSketch memory', () => {
       return s;
     });
     const afterOne = process.memoryUsage().arrayBuffers;
-    assert.equal(empty.reduce((n, s) => n + s.bucketCount, 0), 0);
-    assert.equal(one.reduce((n, s) => n + s.bucketCount, 0), 10_000 * 32);
+    assert.equal(
+      empty.reduce((n, s) => n + s.bucketCount, 0),
+      0,
+    );
+    assert.equal(
+      one.reduce((n, s) => n + s.bucketCount, 0),
+      10_000 * 32,
+    );
     assert.ok(afterEmpty - before < 1e6, `100,000 empty sketches: ${afterEmpty - before} bytes of typed arrays`);
     assert.ok(afterOne - afterEmpty < 10e6, `10,000 sketches with one value: ${afterOne - afterEmpty} bytes of typed arrays`);
     assert.ok(afterOne - afterEmpty >= 10_000 * 256 * 0.9, 'the measurement sees the buckets (guards against a test that cannot fail)');

@@ -25,10 +25,7 @@ function replicate(n: number, run: (seed: string) => QueueRunResult): QueueRunRe
 function assertCovers(name: string, values: number[], exact: number): void {
   const ci = meanCi95(values);
   const slack = 0.03 * Math.abs(exact);
-  assert.ok(
-    exact >= ci.ci95[0] - slack && exact <= ci.ci95[1] + slack,
-    `${name}: exact ${exact} outside [${ci.ci95[0]}, ${ci.ci95[1]}] (mean ${ci.mean})`,
-  );
+  assert.ok(exact >= ci.ci95[0] - slack && exact <= ci.ci95[1] + slack, `${name}: exact ${exact} outside [${ci.ci95[0]}, ${ci.ci95[1]}] (mean ${ci.mean})`);
 }
 
 test('closed forms: hand-computed cases', () => {
@@ -52,8 +49,16 @@ for (const rho of [0.5, 0.8, 0.9, 0.95]) {
       simulateQueue({ servers: 1, interarrival: exponentialRate(lambda), service: exponentialRate(1), customers, warmupCustomers: customers / 10, seed }),
     );
     const exact = mmc(lambda, 1, 1);
-    assertCovers('Wq', runs.map((r) => r.wq), exact.wq);
-    assertCovers('L', runs.map((r) => r.l), exact.l);
+    assertCovers(
+      'Wq',
+      runs.map((r) => r.wq),
+      exact.wq,
+    );
+    assertCovers(
+      'L',
+      runs.map((r) => r.l),
+      exact.l,
+    );
     // Utilisation converges fast: within 1% of rho.
     assert.ok(Math.abs(meanCi95(runs.map((r) => r.utilization)).mean - rho) < 0.01 * rho);
   });
@@ -72,9 +77,21 @@ for (const [servers, lambda] of [
       simulateQueue({ servers, interarrival: exponentialRate(lambda), service: exponentialRate(1), customers, warmupCustomers: customers / 10, seed }),
     );
     const exact = mmc(lambda, 1, servers);
-    assertCovers('Wq', runs.map((r) => r.wq), exact.wq);
-    assertCovers('Lq', runs.map((r) => r.lq), exact.lq);
-    assertCovers('W', runs.map((r) => r.w), exact.w);
+    assertCovers(
+      'Wq',
+      runs.map((r) => r.wq),
+      exact.wq,
+    );
+    assertCovers(
+      'Lq',
+      runs.map((r) => r.lq),
+      exact.lq,
+    );
+    assertCovers(
+      'W',
+      runs.map((r) => r.w),
+      exact.w,
+    );
   });
 }
 
@@ -87,9 +104,7 @@ for (const [name, service] of [
   for (const rho of [0.7, 0.9]) {
     test(`${name} at load ${rho} matches Pollaczek-Khinchine`, () => {
       const customers = rho >= 0.9 ? 300_000 : 100_000;
-      const runs = replicate(8, (seed) =>
-        simulateQueue({ servers: 1, interarrival: exponentialRate(rho), service, customers, warmupCustomers: customers / 10, seed }),
-      );
+      const runs = replicate(8, (seed) => simulateQueue({ servers: 1, interarrival: exponentialRate(rho), service, customers, warmupCustomers: customers / 10, seed }));
       const exact = mg1(rho, service.mean, service.variance);
       // A lognormal with cv 2 has a heavy tail: its waits converge slowly, so allow 8%.
       const slackCi = name.includes('lognormal') ? 0.08 : 0;
@@ -117,8 +132,7 @@ test("Little's law holds on the simulated values (L = lambda W within 1%)", () =
 });
 
 test('same seed, same result; different seeds differ', () => {
-  const run = (seed: string) =>
-    simulateQueue({ servers: 2, interarrival: exponentialRate(1.5), service: exponentialRate(1), customers: 20_000, warmupCustomers: 1000, seed });
+  const run = (seed: string) => simulateQueue({ servers: 2, interarrival: exponentialRate(1.5), service: exponentialRate(1), customers: 20_000, warmupCustomers: 1000, seed });
   assert.deepEqual(run('a'), run('a'));
   assert.notEqual(run('a').wq, run('b').wq);
 });

@@ -136,7 +136,7 @@ test('same seed gives the same draws; different seeds and streams differ', () =>
   assert.notDeepEqual(draws(7, 'arrivals'), draws(7, 'service'));
 });
 
-test('adding a stream does not change another stream\'s draws', () => {
+test("adding a stream does not change another stream's draws", () => {
   const a = new Simulation(3);
   const ra = a.random('arrivals');
   const first = [ra(), ra()];

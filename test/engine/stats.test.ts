@@ -3,10 +3,7 @@ import assert from 'node:assert/strict';
 import { Tally, TimeWeighted, QuantileSketch, BinnedSeries, BinnedTimeWeighted } from '../../src/engine/stats.js';
 
 function near(actual: number, expected: number, tol = 1e-12, msg?: string): void {
-  assert.ok(
-    Math.abs(actual - expected) <= tol * Math.max(1, Math.abs(expected)),
-    `${msg ?? ''} expected ${expected}, got ${actual}`,
-  );
+  assert.ok(Math.abs(actual - expected) <= tol * Math.max(1, Math.abs(expected)), `${msg ?? ''} expected ${expected}, got ${actual}`);
 }
 
 /** Numerical Recipes 32-bit LCG (a = 1664525, c = 1013904223), uniform in (0, 1). */
@@ -144,7 +141,10 @@ describe('TimeWeighted', () => {
   test('time going backwards throws a RangeError naming the time', () => {
     const q = new TimeWeighted(0, 0);
     q.set(5, 1);
-    assert.throws(() => q.set(4, 2), (e: unknown) => e instanceof RangeError && /\b4\b/.test(e.message));
+    assert.throws(
+      () => q.set(4, 2),
+      (e: unknown) => e instanceof RangeError && /\b4\b/.test(e.message),
+    );
     assert.throws(() => q.add(4.5, 1), RangeError);
     assert.throws(() => q.area(3), RangeError);
     assert.throws(() => q.mean(3), RangeError);

@@ -1,15 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import {
-  formatAmount,
-  formatBytes,
-  formatCount,
-  formatMilliseconds,
-  formatMoney,
-  formatNumber,
-  formatShare,
-  formatWholeMoney,
-} from '../../src/format/index.js';
+import { formatAmount, formatBytes, formatCount, formatMilliseconds, formatMoney, formatNumber, formatShare, formatWholeMoney } from '../../src/format/index.js';
 
 describe('counts and numbers', () => {
   it('formatCount rounds halves up and separates thousands', () => {

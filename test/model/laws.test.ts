@@ -321,8 +321,7 @@ test('law 7: the same seed gives a byte-identical summary.json, another seed a d
   // by name. Different seeds must actually change the draws.
   // With the recommendation's verification on, as `mxsim run` writes it.
   const s = load(BASE, ['population.users=400']);
-  const summary = (seed: string) =>
-    reportFiles(runScenario(s, { seed, replications: 2, sha256: 'laws', overrides: [], version: 'test', verify: true }), s).get('summary.json')!;
+  const summary = (seed: string) => reportFiles(runScenario(s, { seed, replications: 2, sha256: 'laws', overrides: [], version: 'test', verify: true }), s).get('summary.json')!;
   const a = summary('seven');
   const b = summary('seven');
   const c = summary('eight');

@@ -31,7 +31,18 @@ class RecordingServer implements Homeserver {
   finish(): ServerResult {
     const none = new Float64Array(0);
     const byOp = Object.fromEntries(OPS.map((op) => [op, 0])) as Record<Op, number>;
-    return { processes: [], database: null, offeredByWorkerKind: {}, databaseOfferedByBin: none, localSendLatency: new QuantileSketch(), localSendLatencyByBin: [], eventsPersistedByBin: none, streamRowsByBin: none, cpuSecondsByOp: byOp, databaseSecondsByOp: byOp };
+    return {
+      processes: [],
+      database: null,
+      offeredByWorkerKind: {},
+      databaseOfferedByBin: none,
+      localSendLatency: new QuantileSketch(),
+      localSendLatencyByBin: [],
+      eventsPersistedByBin: none,
+      streamRowsByBin: none,
+      cpuSecondsByOp: byOp,
+      databaseSecondsByOp: byOp,
+    };
   }
 }
 

@@ -308,8 +308,7 @@ export function expectedActivity(s: Scenario, w: World): { messages: Expected; p
 // The laws
 
 const total = (r: ReplicationResult, id: MetricId) => r.counters.total(M[id]);
-const meanOver = (results: readonly ReplicationResult[], f: (r: ReplicationResult) => number) =>
-  results.reduce((sum, r) => sum + f(r), 0) / results.length;
+const meanOver = (results: readonly ReplicationResult[], f: (r: ReplicationResult) => number) => results.reduce((sum, r) => sum + f(r), 0) / results.length;
 
 /** A count with Poisson(expected) noise: within 5 sd (+1 for tiny means). */
 function poisson(what: string, actual: number, expected: number, source: string): Law {
@@ -339,7 +338,12 @@ export function scenarioLaws(s: Scenario, run: ScenarioRun): Law[] {
   const counts = s.rooms.kinds.map((k) =>
     k.count !== undefined ? k.count : Math.round((s.population.users * (k.membershipsPerUser ?? 0)) / Math.max(1, meanOfSpec(k.members) * (1 - k.remoteMemberShare))),
   );
-  exact('world.rooms', sum.world.rooms, counts.reduce((a, c) => a + c, 0), 'rooms.kinds: count, or users x membershipsPerUser / mean local members');
+  exact(
+    'world.rooms',
+    sum.world.rooms,
+    counts.reduce((a, c) => a + c, 0),
+    'rooms.kinds: count, or users x membershipsPerUser / mean local members',
+  );
   if (s.rooms.kinds.every((k) => k.encryptedShare === undefined)) {
     // encryptionByDefault encrypts every room created here; big rooms hosted elsewhere stay as they are.
     const encrypted = s.features.encryptionByDefault ? s.rooms.kinds.reduce((a, k, i) => a + (k.hostedRemotely ? 0 : counts[i]!), 0) : 0;
@@ -452,7 +456,14 @@ export function scenarioLaws(s: Scenario, run: ScenarioRun): Law[] {
         remoteMembers += w.roomRemoteMembers[room]!;
       }
       laws.push(poisson(`replication ${i}: remote.message`, total(r, 'remote.message'), remoteRate * days, 'remote members x remoteMessagesPerMemberPerDay of their room kind'));
-      laws.push(poisson(`replication ${i}: remote.state`, total(r, 'remote.state'), remoteMembers * s.federation.remoteMemberChurnPerDay * days, 'remote members x federation.remoteMemberChurnPerDay'));
+      laws.push(
+        poisson(
+          `replication ${i}: remote.state`,
+          total(r, 'remote.state'),
+          remoteMembers * s.federation.remoteMemberChurnPerDay * days,
+          'remote members x federation.remoteMemberChurnPerDay',
+        ),
+      );
       // Inbound PDUs are exactly the remote messages and state events, each counted once when persisted.
       exact(`replication ${i}: fed.in.pdus`, total(r, 'fed.in.pdus'), total(r, 'remote.message') + total(r, 'remote.state'), 'remote.message + remote.state');
     });

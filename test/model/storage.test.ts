@@ -13,10 +13,7 @@ import { projectStorage, type StorageInputs, type StorageMonth } from '../../src
 const zeros = (): Record<StorageCategory, number> => Object.fromEntries(STORAGE_CATEGORIES.map((c) => [c, 0])) as Record<StorageCategory, number>;
 
 /** Inputs with one category set and everything else zero. */
-function one(
-  category: StorageCategory,
-  o: { base?: number; perDay?: number; cap?: number; growth?: number; retention?: number | null; months: number },
-): StorageInputs {
+function one(category: StorageCategory, o: { base?: number; perDay?: number; cap?: number; growth?: number; retention?: number | null; months: number }): StorageInputs {
   const baseBytes = zeros();
   const bytesPerDay = zeros();
   baseBytes[category] = o.base ?? 0;

@@ -55,7 +55,10 @@ describe('buildWorld', () => {
 
   it('has the users and rooms the scenario asks for', () => {
     assert.equal(w.users, 400);
-    assert.equal(w.rooms, roomCounts(s).reduce((a, b) => a + b, 0));
+    assert.equal(
+      w.rooms,
+      roomCounts(s).reduce((a, b) => a + b, 0),
+    );
     // Rooms are laid out kind by kind, in the scenario's order.
     const counts = roomCounts(s);
     let r = 0;
@@ -75,7 +78,10 @@ describe('buildWorld', () => {
     assert.equal(w.roomLocalMembers[firstOf(0)], 2);
     assert.equal(w.roomLocalMembers[firstOf(2)], 300);
     assert.equal(w.roomLocalMembers[firstOf(3)], 400);
-    assert.deepEqual(members[firstOf(3)], Array.from({ length: 400 }, (_, u) => u));
+    assert.deepEqual(
+      members[firstOf(3)],
+      Array.from({ length: 400 }, (_, u) => u),
+    );
   });
 
   it('keeps the two sides of the membership CSR consistent', () => {
@@ -162,7 +168,11 @@ describe('buildWorld', () => {
       }
       const got = Array.from(w.userDest.subarray(w.userDestStart[u], w.userDestStart[u + 1]));
       assert.equal(new Set(got).size, got.length, `user ${u}: a server listed twice`);
-      assert.deepEqual([...got].sort((a, b) => a - b), [...expected].sort((a, b) => a - b), `user ${u}: servers`);
+      assert.deepEqual(
+        [...got].sort((a, b) => a - b),
+        [...expected].sort((a, b) => a - b),
+        `user ${u}: servers`,
+      );
     }
   });
 

@@ -29,16 +29,7 @@ import { hostile, runFixture, XSS_BOLD, XSS_SCRIPT } from './fixtures.js';
 const CHROMIUM = chromiumDecision(process.env);
 /** The tests' `skip` option: the reason when Chromium is absent and not required. */
 const skip = 'skip' in CHROMIUM ? CHROMIUM.skip : false;
-const ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
+const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 /** Where the shipped scenario's report and its screenshot are left (reports/ is not committed). */
 const SHOWCASE = resolve(process.env.MXSIM_BROWSER_REPORT ?? 'reports/browser-test/company-2000');
 
@@ -81,7 +72,7 @@ async function visit(dir: string): Promise<Visit> {
   return v;
 }
 
-test('the shipped scenario\'s report opens offline: no errors, no requests, every chart visible', { timeout: 180_000, skip }, async () => {
+test("the shipped scenario's report opens offline: no errors, no requests, every chart visible", { timeout: 180_000, skip }, async () => {
   const { scenario, sha256 } = await loadScenarioFile('scenarios/company-2000.json');
   // Costed as mxsim run does, so the cost section and charts are checked too.
   const simulated = runScenario(scenario, { sha256, overrides: [], version: 'browser-test', replications: 2 });
@@ -109,7 +100,10 @@ test('the shipped scenario\'s report opens offline: no errors, no requests, ever
     const headline = await v.page.locator('#headline').innerText();
     assert.match(headline, /MESSAGES SENT PER DAY/i);
     assert.match(headline, /2,000/);
-    assert.ok(charts.some((c) => c.name === 'cost-cumulative'), 'the cost charts are drawn');
+    assert.ok(
+      charts.some((c) => c.name === 'cost-cumulative'),
+      'the cost charts are drawn',
+    );
     assert.match(await v.page.locator('[data-slot="cost"]').innerText(), /Self-hosting on .* costs [\d,.]+ USD a month/);
 
     await v.page.evaluate(() => window.scrollTo(0, 0));

@@ -2,7 +2,19 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { parse } from 'csv-parse/sync';
 import { compile, type TopLevelSpec } from 'vega-lite';
-import { buildCharts, CHARTS, cpuChart, latencyChart, memoryChart, processKind, utilizationChart, costBreakdownChart, costCumulativeChart, costSensitivityChart, timeAxis } from '../../src/report/charts.js';
+import {
+  buildCharts,
+  CHARTS,
+  cpuChart,
+  latencyChart,
+  memoryChart,
+  processKind,
+  utilizationChart,
+  costBreakdownChart,
+  costCumulativeChart,
+  costSensitivityChart,
+  timeAxis,
+} from '../../src/report/charts.js';
 import { reportFiles } from '../../src/report/files.js';
 import { FALLBACK_COLOR, PALETTE_IDS, seriesColor } from '../../src/report/palette.js';
 import { compileSpec, prefixSvgIds, rasterize, renderSvg, svgToPng } from '../../src/report/vega.js';
@@ -101,7 +113,10 @@ test('server charts: kinds summed with capacity, target bounds marked', () => {
   const util = utilizationChart(ctx)!;
   const u = parse<Record<string, string>>(util.csv.content!, { columns: true });
   const ceiling = w.run.summary.recommendation.targets.cpuUtilization;
-  assert.deepEqual(u.map((r) => r.kind), [...new Set(w.run.summary.resources.processes.map((p) => processKind(p.name))), 'postgres']);
+  assert.deepEqual(
+    u.map((r) => r.kind),
+    [...new Set(w.run.summary.resources.processes.map((p) => processKind(p.name))), 'postgres'],
+  );
   const syncMax = Math.max(...w.run.summary.resources.processes.filter((p) => p.kind === 'sync').map((p) => p.utilizationP95));
   assert.equal(Number(u.find((r) => r.kind === 'sync')!.utilization_p95), syncMax);
   for (const r of u) assert.equal(r.above_ceiling, Number(r.utilization_p95) > ceiling ? 'yes' : 'no');
@@ -170,7 +185,10 @@ test('rendering is deterministic: the same spec gives the same SVG', async () =>
     assert.equal(a.svg, b.svg, chart.name);
   }
   const again = buildCharts(fx.run, fx.scenario);
-  assert.deepEqual(again.map((c) => c.spec), charts.map((c) => c.spec));
+  assert.deepEqual(
+    again.map((c) => c.spec),
+    charts.map((c) => c.spec),
+  );
 });
 
 test('the CSV behind each chart is written by the chart or is an existing report file', () => {
@@ -193,7 +211,8 @@ test('the CSV behind each chart is written by the chart or is an existing report
 
 test('text renders in the PNG: the system has the chart font', () => {
   // Black text on white: many dark pixels when a font was found, none when it was not.
-  const svg = '<svg xmlns="http://www.w3.org/2000/svg" width="200" height="40"><rect width="200" height="40" fill="white"/><text x="4" y="30" font-family="DejaVu Sans, sans-serif" font-size="28" fill="black">Mon 09:00</text></svg>';
+  const svg =
+    '<svg xmlns="http://www.w3.org/2000/svg" width="200" height="40"><rect width="200" height="40" fill="white"/><text x="4" y="30" font-family="DejaVu Sans, sans-serif" font-size="28" fill="black">Mon 09:00</text></svg>';
   const img = rasterize(svg, 1);
   let dark = 0;
   for (let i = 0; i < img.pixels.length; i += 4) if (img.pixels[i]! < 100) dark++;

@@ -8,9 +8,12 @@ import { test } from 'node:test';
 import { chromiumDecision, chromiumRequired, DEBIAN_CHROMIUM } from './chromium.js';
 
 /** A file system holding exactly `paths`. */
-const holding = (...paths: string[]) => (p: string) => paths.includes(p);
+const holding =
+  (...paths: string[]) =>
+  (p: string) =>
+    paths.includes(p);
 
-test('Debian\'s /usr/bin/chromium is used first, else chromium on PATH', () => {
+test("Debian's /usr/bin/chromium is used first, else chromium on PATH", () => {
   assert.deepEqual(chromiumDecision({ PATH: '/opt/bin:/usr/local/bin' }, holding(DEBIAN_CHROMIUM, '/opt/bin/chromium')), {
     run: true,
     executablePath: DEBIAN_CHROMIUM,

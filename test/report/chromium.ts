@@ -15,10 +15,7 @@ import { delimiter, join } from 'node:path';
 /** Where Debian's chromium package installs the browser. */
 export const DEBIAN_CHROMIUM = '/usr/bin/chromium';
 
-export type ChromiumDecision =
-  | { run: true; executablePath: string }
-  | { run: false; skip: string }
-  | { run: false; fail: string };
+export type ChromiumDecision = { run: true; executablePath: string } | { run: false; skip: string } | { run: false; fail: string };
 
 type Env = Record<string, string | undefined>;
 

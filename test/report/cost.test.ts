@@ -23,13 +23,31 @@ test('summary.json carries the trimmed cost; data/cost.json the full report', ()
   assert.deepEqual(Object.keys(summary).at(-1), 'cost');
   const c = summary.cost;
   assert.ok(c);
-  for (const k of ['currency', 'vatIncluded', 'billing', 'horizonMonths', 'rates', 'provider', 'selfHost', 'alternatives', 'saas', 'breakEven', 'sensitivity', 'notes', 'excludedRows']) {
+  for (const k of [
+    'currency',
+    'vatIncluded',
+    'billing',
+    'horizonMonths',
+    'rates',
+    'provider',
+    'selfHost',
+    'alternatives',
+    'saas',
+    'breakEven',
+    'sensitivity',
+    'notes',
+    'excludedRows',
+  ]) {
     assert.ok(k in c, k);
   }
   assert.ok(c.selfHost && c.saas && c.alternatives);
   for (const k of ['monthly', 'perUserMonthly', 'horizonTotal', 'breakdown'] as const) assert.equal(typeof c.selfHost[k], k === 'breakdown' ? 'object' : 'number', k);
   for (const s of c.saas) for (const k of ['vendor', 'plan', 'monthly', 'horizonTotal']) assert.ok(k in s, k);
-  for (const a of c.alternatives) assert.deepEqual(Object.keys(a).filter((k) => !['provider', 'region', 'monthly', 'horizonTotal'].includes(k)), []);
+  for (const a of c.alternatives)
+    assert.deepEqual(
+      Object.keys(a).filter((k) => !['provider', 'region', 'monthly', 'horizonTotal'].includes(k)),
+      [],
+    );
   assert.equal(c.currency, 'USD');
   // The EUR offers are converted with the inverse of the rate given, and say so.
   assert.ok(c.rates.some((r) => r.stated === 'USD:EUR=0.92' && r.inverse));

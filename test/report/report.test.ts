@@ -77,7 +77,10 @@ test('index.html has the headline, the recommendation slot, figures, assumptions
 test('without summary.recommendation the slot says so', async () => {
   const { recommendation: _, ...summary } = fx.run.summary as typeof fx.run.summary & { recommendation?: unknown };
   const out = await renderReport({ ...fx.run, summary: summary as typeof fx.run.summary }, fx.scenario, meta, { charts: [] });
-  assert.match(out.get('index.html') as string, /<section id="recommendation" data-slot="recommendation">\n<h2>Sizing recommendation<\/h2>\n<p class="slot empty">No sizing recommendation in this report/);
+  assert.match(
+    out.get('index.html') as string,
+    /<section id="recommendation" data-slot="recommendation">\n<h2>Sizing recommendation<\/h2>\n<p class="slot empty">No sizing recommendation in this report/,
+  );
   assert.match(out.get('summary.md') as string, /No sizing recommendation in this report/);
 });
 
@@ -103,7 +106,10 @@ test('summary.recommendation and summary.cost fill their slots when present, wha
   const html = out.get('index.html') as string;
   assert.doesNotMatch(html, /No sizing recommendation/);
   assert.match(html, /<th scope="row">CPU cores in all<\/th><td>8<\/td>/);
-  assert.match(html, /<p class="sentence">Run the server \(workers\) on 8 CPU cores, 16 GiB of memory, 500 GiB of disk and 100 Mbit\/s of bandwidth\. The bottleneck is federation sender; it saturates at about 12,000 users\.<\/p>/);
+  assert.match(
+    html,
+    /<p class="sentence">Run the server \(workers\) on 8 CPU cores, 16 GiB of memory, 500 GiB of disk and 100 Mbit\/s of bandwidth\. The bottleneck is federation sender; it saturates at about 12,000 users\.<\/p>/,
+  );
   assert.match(html, /<th scope="row">bottleneck<\/th><td>federation sender<\/td>/);
   assert.match(html, /users at saturation<\/th><td>12,000</);
   assert.match(html, /monthly\.total<\/th><td>420\.5</);
@@ -138,7 +144,13 @@ test('scenario text is escaped in the page and in the Markdown', async () => {
 });
 
 test('compactJson keeps data rows on one line and parses back to the same value', () => {
-  const v = { a: [{ x: 1, y: 'b' }, { x: 2, y: 'c' }], b: { c: { d: [1, 2, 3] } } };
+  const v = {
+    a: [
+      { x: 1, y: 'b' },
+      { x: 2, y: 'c' },
+    ],
+    b: { c: { d: [1, 2, 3] } },
+  };
   const s = compactJson(v);
   assert.deepEqual(JSON.parse(s), v);
   assert.match(s, /\n {4}\{ "x": 1, "y": "b" \},\n/);

@@ -101,7 +101,10 @@ describe('validateScenario', () => {
     const at = (path: string) => problems.find((p) => p.path === path);
     assert.equal(at('rooms.kinds[0].members.valeu')?.rule, messages.unknownField('value', []));
     assert.equal(at('features.Presence')?.rule, messages.unknownField('presence', []), 'case-insensitive match');
-    assert.equal(at('zzzzzz')?.rule, messages.unknownField(undefined, ['$schema', 'name', 'description', 'population', 'behaviour', 'rooms', 'federation', 'features', 'run', 'cost']));
+    assert.equal(
+      at('zzzzzz')?.rule,
+      messages.unknownField(undefined, ['$schema', 'name', 'description', 'population', 'behaviour', 'rooms', 'federation', 'features', 'run', 'cost']),
+    );
   });
 });
 

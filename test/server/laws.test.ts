@@ -191,13 +191,15 @@ test('law 7: the conduwuit family needs fewer cores than Synapse, and its three 
   const synapse = run(sets).summary;
   const family = ['conduwuit', 'tuwunel', 'continuwuity'].map((impl) => run([...sets, `run.server.implementation=${impl}`]).summary);
   const conduwuit = family[0]!;
-  assert.ok(conduwuit.recommendation.cores < synapse.recommendation.cores, `recommended cores: conduwuit ${conduwuit.recommendation.cores}, synapse ${synapse.recommendation.cores}`);
+  assert.ok(
+    conduwuit.recommendation.cores < synapse.recommendation.cores,
+    `recommended cores: conduwuit ${conduwuit.recommendation.cores}, synapse ${synapse.recommendation.cores}`,
+  );
   const ratio = conduwuit.resources.totalCores.mean / synapse.resources.totalCores.mean;
   const factor = SERVER_COEFFICIENTS.conduwuitCpuFactor.value;
   assert.ok(Math.abs(ratio / factor - 1) <= 0.03, `busy cores conduwuit / synapse = ${ratio}, cost factor ${factor}`);
   // Same profile, same seed: identical figures under each name.
-  const figures = (s: typeof conduwuit, name: string) =>
-    JSON.stringify({ r: s.resources, l: s.latencyMs, rec: s.recommendation }).replaceAll(`"${name}"`, '"NAME"');
+  const figures = (s: typeof conduwuit, name: string) => JSON.stringify({ r: s.resources, l: s.latencyMs, rec: s.recommendation }).replaceAll(`"${name}"`, '"NAME"');
   assert.equal(figures(family[1]!, 'tuwunel'), figures(conduwuit, 'conduwuit'));
   assert.equal(figures(family[2]!, 'continuwuity'), figures(conduwuit, 'conduwuit'));
 });
@@ -362,7 +364,13 @@ test('law 11: recommended disk is the storage at the horizon plus headroom; band
   const out = ['client.bytes_out', 'fed.out.bytes', 'media.bytes_out', 'media.fed_bytes_out', 'push.bytes'] as const;
   const inn = ['client.bytes_in', 'fed.in.bytes', 'media.bytes_in'] as const;
   const binSeconds = r.summary.binMinutes * 60;
-  const rates = col('client.bytes_out').map((_, b) => Math.max(out.reduce((a, id) => a + col(id)[b]!, 0), inn.reduce((a, id) => a + col(id)[b]!, 0)) / binSeconds);
+  const rates = col('client.bytes_out').map(
+    (_, b) =>
+      Math.max(
+        out.reduce((a, id) => a + col(id)[b]!, 0),
+        inn.reduce((a, id) => a + col(id)[b]!, 0),
+      ) / binSeconds,
+  );
   const sorted = [...rates].sort((a, b) => a - b);
   const p95 = sorted[Math.ceil(0.95 * sorted.length) - 1]!;
   const mbps = ((p95 * 8) / 1e6) * (1 + t.bandwidthHeadroom);

@@ -15,7 +15,9 @@ import { loadScenarioFile } from '../../src/scenario/load.js';
 
 const DIR = new URL('../../scenarios/', import.meta.url);
 
-for (const file of readdirSync(DIR).filter((f) => f.endsWith('.json')).sort()) {
+for (const file of readdirSync(DIR)
+  .filter((f) => f.endsWith('.json'))
+  .sort()) {
   test(`${file}: recommended cores and RAM never decrease over four doubling sizes`, async () => {
     const base = await loadScenarioFile(new URL(file, DIR).pathname);
     const own = base.scenario.population.users;

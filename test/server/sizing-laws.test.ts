@@ -126,7 +126,7 @@ test('the band holds the typical value between its low and high ends', () => {
   assert.ok(b.low.ramGiB <= b.typical.ramGiB && b.typical.ramGiB <= b.high.ramGiB);
 });
 
-test('calibration: /sync response CPU within the operators\' figures (matrix-2026.md §1.5)', () => {
+test("calibration: /sync response CPU within the operators' figures (matrix-2026.md §1.5)", () => {
   // Access logs: 14-25 ms per incremental sync with news for personal
   // accounts in many rooms (synapse#7345, #11928); 5-11 ms for light accounts
   // (synapse#7781, #15980, on slow or proxied setups). A personal account in

@@ -38,11 +38,7 @@ export class E2ee {
     const now = st.sim.now;
     const w = st.w;
     const sent = this.megolmSent[j]!;
-    const rotate =
-      sent === 0 ||
-      sent >= K.megolmRotationMessages ||
-      now - this.megolmStart[j]! >= K.megolmRotationSeconds ||
-      this.megolmEpoch[j] !== this.roomEpoch[r];
+    const rotate = sent === 0 || sent >= K.megolmRotationMessages || now - this.megolmStart[j]! >= K.megolmRotationSeconds || this.megolmEpoch[j] !== this.roomEpoch[r];
     if (!rotate) {
       this.megolmSent[j] = sent + 1;
       return;

@@ -111,9 +111,7 @@ export class RemoteTraffic {
     const pduBytes = (encrypted ? K.encryptedPduBytes : K.pduBytes) + extra;
     // Remote typing and the remote readers' receipts come with it.
     const typing = s.features.typing ? s.behaviour.typingNotificationsPerMessage : 0;
-    const remoteReaders = s.features.readReceipts
-      ? binomial(Math.round(w.roomRemoteMembers[r]! * s.federation.remoteOnlineShare), s.behaviour.readReceiptShare, st.rRemote)
-      : 0;
+    const remoteReaders = s.features.readReceipts ? binomial(Math.round(w.roomRemoteMembers[r]! * s.federation.remoteOnlineShare), s.behaviour.readReceiptShare, st.rRemote) : 0;
     this.inbound(origin, pduBytes + typing * K.typingEduBytes + remoteReaders * K.receiptEduBytes, 1, Math.ceil(typing) + Math.min(remoteReaders, 1));
     st.count(M['remote.message'], 1);
     st.persist(r, pduBytes, false);
