@@ -49,7 +49,8 @@ const BASE = {
     ],
   },
   federation: { mode: 'open', remoteServers: 10, serverPopularitySkew: 0.5, downShare: 0, slowShare: 0 },
-  run: { days: 1, replications: 1, seed: 1 },
+  // The saturation estimated linearly: these laws are about the workload, and the search's re-simulations would only slow them.
+  run: { days: 1, replications: 1, seed: 1, server: { saturation: 'linear' } },
 };
 
 /** Load a scenario written here, with `--set` overrides applied. */

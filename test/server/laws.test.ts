@@ -44,7 +44,8 @@ const BASE = {
       { name: 'group', membershipsPerUser: 2, members: { kind: 'uniform', min: 4, max: 12 } },
     ],
   },
-  run: { days: 1 / 12, binMinutes: 5, replications: 1, seed: 1 },
+  // Saturation estimated linearly: the search is tested in sizing-laws.test.ts.
+  run: { days: 1 / 12, binMinutes: 5, replications: 1, seed: 1, server: { saturation: 'linear' } },
 };
 
 function load(overrides: string[], spec: object = BASE): Scenario {
