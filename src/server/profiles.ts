@@ -332,27 +332,6 @@ export const SERVER_COEFFICIENTS = {
     'estimate',
     'Rust structures of a parsed event; no published measurement',
   ),
-  cacheFullActiveRooms: c(
-    25_000,
-    'rooms',
-    "rooms active in half an hour at which Synapse's state and membership caches are full",
-    'code',
-    'effective state-group and membership cache entries at cache factor 0.5 (calibration notes §6)',
-  ),
-  cacheFullEventsPerHalfHour: c(
-    5_000,
-    'events',
-    "events persisted in half an hour at which Synapse's event cache is full",
-    'code',
-    'event cache 10K entries, 5K effective at cache factor 0.5 (calibration notes §6)',
-  ),
-  mainOnlineUserShareWithSyncWorkers: c(
-    0.3,
-    'x',
-    'share of online-user state the main process holds when sync workers exist',
-    'estimate',
-    'presence state stays on main (its writer); sync streams and notifier listeners move to the sync workers',
-  ),
   mainActiveRoomShareWithWorkers: c(
     0.1,
     'x',
