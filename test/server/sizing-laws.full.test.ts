@@ -18,7 +18,7 @@ const DIR = new URL('../../scenarios/', import.meta.url);
 for (const file of readdirSync(DIR)
   .filter((f) => f.endsWith('.json'))
   .sort()) {
-  test(`${file}: recommended cores and RAM never decrease over four doubling sizes`, async () => {
+  test(`${file}: recommended cores and RAM never decrease over four growing sizes`, async () => {
     const base = await loadScenarioFile(new URL(file, DIR).pathname);
     const own = base.scenario.population.users;
     const users = own > 30_000 ? own / 4 : own;
