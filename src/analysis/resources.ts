@@ -9,7 +9,7 @@
  */
 import { maxOf } from '../engine/array.js';
 import { roundSignificant } from '../numeric/round-significant.js';
-import { M, type StorageCategory } from '../model/metrics.js';
+import { DATABASE_CATEGORIES, M, type StorageCategory } from '../model/metrics.js';
 import type { ReplicationResult } from '../model/simulate.js';
 import type { StorageMonth } from '../model/storage.js';
 import type { Scenario } from '../scenario/grammar.js';
@@ -160,8 +160,8 @@ export function resources(s: Scenario, results: readonly ReplicationResult[], st
       ramBytesPeak: Math.round(avg((r) => processMemoryBytes(profile, spec, specs, memoryContext(r, s)))),
     };
   });
-  const dbBytesPerDay = (['event_json', 'event_rows', 'state_groups', 'receipts', 'device_lists'] as const).reduce((a, c) => a + storageBytesPerDay[c], 0);
-  const stateGroupBase = avg((r) => r.baseStorage.state_groups);
+  const dbBytesPerDay = DATABASE_CATEGORIES.reduce((a, c) => a + storageBytesPerDay[c], 0);
+  const stateGroupBase = avg((r) => r.baseStorage.stateGroups);
   const database = first.server.database
     ? (() => {
         const coresP95 = avg((r, k) => quantile(steady(k, r.server.database!.busyByBin), 0.95));
@@ -252,7 +252,7 @@ export function recommend(
   const ctx = results.map((r) => memoryContext(r, s));
   const processRam = (band: Band) => mean(ctx.map((c) => specs.reduce((a, p) => a + processMemoryBytes(profile, p, specs, c, band), 0)));
   const dbRam = (band: Band) =>
-    simulated.resources.database ? postgresMemoryBytes(specs.length, dbBytesPerDay(s, results), mean(results.map((r) => r.baseStorage.state_groups)), band) : 0;
+    simulated.resources.database ? postgresMemoryBytes(specs.length, dbBytesPerDay(s, results), mean(results.map((r) => r.baseStorage.stateGroups)), band) : 0;
   const ramGiB = (band: Band) => Math.ceil((processRam(band) + dbRam(band)) / GiB);
 
   const diskBytes = (storage.at(-1)?.total ?? 0) * (1 + t.diskHeadroom);
@@ -330,6 +330,5 @@ function costRange(s: Scenario, results: readonly ReplicationResult[]): { cpu: {
 }
 
 function dbBytesPerDay(s: Scenario, results: readonly ReplicationResult[]): number {
-  const cats: StorageCategory[] = ['event_json', 'event_rows', 'state_groups', 'receipts', 'device_lists'];
-  return mean(results.map((r) => cats.reduce((a, c) => a + r.counters.total(M[`storage.${c}`]), 0) / s.run.days));
+  return mean(results.map((r) => DATABASE_CATEGORIES.reduce((a, c) => a + r.counters.total(M[`storage.${c}`]), 0) / s.run.days));
 }

@@ -9,7 +9,7 @@
 import { parse } from 'csv-parse/sync';
 import { z } from 'zod';
 import { K } from '../model/coefficients.js';
-import { STORAGE_CATEGORIES, type StorageCategory } from '../model/metrics.js';
+import { DATABASE_CATEGORIES, MEDIA_CATEGORIES, STORAGE_CATEGORIES, type StorageCategory } from '../model/metrics.js';
 import type { StorageMonth } from '../model/storage.js';
 import { CostInputError } from './errors.js';
 import { costMessages as msg } from './messages.js';
@@ -43,9 +43,6 @@ export interface CostInputs {
 }
 
 /** Storage categories held in PostgreSQL. */
-export const DATABASE_CATEGORIES: readonly StorageCategory[] = ['event_json', 'event_rows', 'state_groups', 'receipts', 'device_lists'];
-/** Storage categories held in the media store. */
-export const MEDIA_CATEGORIES: readonly StorageCategory[] = ['local_media', 'thumbnails', 'remote_media', 'url_previews'];
 
 export const GIB = 1024 ** 3;
 /** Homeserver RAM when the recommendation's RAM, rounded up, equals PostgreSQL's, also rounded up (GiB). */

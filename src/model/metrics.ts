@@ -60,23 +60,39 @@ export const METRICS = [
   m('client.bytes_in', 'bytes', 'bytes received from clients (requests, sent events; media excluded)'),
   m('client.sync_responses', 'count', '/sync responses carrying news'),
   m('client.sync_deliveries', 'count', 'events and EDUs delivered to devices through /sync'),
-  m('push.notifications', 'count', 'push notifications sent to push gateways'),
+  m('sync.v2_requests', 'count', '/sync v2 requests answered (with news, empty at the time-out, initial)'),
+  m('sync.sliding_requests', 'count', 'Simplified Sliding Sync requests answered (every connection of every device)'),
+  m('sync.initial', 'count', 'initial syncs (new logins, reinstalls, cleared caches)'),
+  m('push.notifications', 'count', 'push notifications sent to push gateways (one per pusher)'),
   m('push.bytes', 'bytes', 'bytes sent to push gateways'),
+  m('push.evaluations', 'count', 'push-rule evaluations (one per local member but the sender, per event)'),
+  m('push.actions', 'count', 'event_push_actions rows written (one per notified local member)'),
+  m('push.badge', 'count', 'badge-only pushes after read receipts (of push.notifications)'),
+  m('push.fetches', 'count', 'homeserver requests by phones woken by a push to fetch the event'),
+  m('e2ee.keys_query', 'count', '/keys/query requests by devices told of a device-list change'),
+  m('e2ee.backup_uploads', 'count', 'room keys uploaded to server-side key backup (one per user and session)'),
+  m('e2ee.stale_keys', 'count', 'room keys sent to stale devices (of m.room_key; never fetched)'),
   // Media
   m('media.bytes_in', 'bytes', 'media bytes uploaded by clients and fetched from remote servers and URL previews'),
   m('media.bytes_out', 'bytes', 'media bytes downloaded by local clients'),
   m('media.fed_bytes_out', 'bytes', 'media bytes served to remote servers'),
   m('media.fed_bytes_in', 'bytes', 'remote media bytes fetched over federation'),
   // Storage added (bytes)
-  m('storage.event_json', 'bytes', 'event JSON (event_json table)'),
-  m('storage.event_rows', 'bytes', 'events rows with indexes and other per-event rows'),
-  m('storage.state_groups', 'bytes', 'state groups: deltas and snapshots'),
+  m('storage.eventJson', 'bytes', 'event JSON (event_json table)'),
+  m('storage.eventRows', 'bytes', 'events rows with indexes and other per-event rows'),
+  m('storage.stateGroups', 'bytes', 'state groups: deltas and snapshots'),
   m('storage.receipts', 'bytes', 'receipt rows (one per room and user, upserted)'),
-  m('storage.device_lists', 'bytes', 'device-list pokes and device keys'),
-  m('storage.local_media', 'bytes', 'local media originals'),
+  m('storage.deviceLists', 'bytes', 'device keys, device-list pokes and device_lists_changes_in_room'),
+  m('storage.deviceInbox', 'bytes', 'to-device messages in device_inbox until fetched (for ever for stale devices)'),
+  m('storage.keyBackup', 'bytes', 'server-side key backup (e2e_room_keys)'),
+  m('storage.pushActions', 'bytes', 'event_push_actions rows (kept a day) and push summaries'),
+  m('storage.userDirectory', 'bytes', 'user directory: users_who_share_private_rooms and users_in_public_rooms'),
+  m('storage.authChains', 'bytes', 'auth-chain index (event_auth_chains and links) of state events'),
+  m('storage.slidingSync', 'bytes', 'sliding-sync connection state and membership snapshots'),
+  m('storage.localMedia', 'bytes', 'local media originals'),
   m('storage.thumbnails', 'bytes', 'thumbnails of local and remote images'),
-  m('storage.remote_media', 'bytes', 'remote media cache'),
-  m('storage.url_previews', 'bytes', 'URL preview cache'),
+  m('storage.remoteMedia', 'bytes', 'remote media cache'),
+  m('storage.urlPreviews', 'bytes', 'URL preview cache'),
 ] as const satisfies readonly MetricDef[];
 
 /** Every metric id: a misspelt id does not compile. */
@@ -89,8 +105,41 @@ export const M: { readonly [K in MetricId]: number } = Object.fromEntries(METRIC
 };
 
 /** Storage categories, in the order of the storage CSV. */
-export const STORAGE_CATEGORIES = ['event_json', 'event_rows', 'state_groups', 'receipts', 'device_lists', 'local_media', 'thumbnails', 'remote_media', 'url_previews'] as const;
+export const STORAGE_CATEGORIES = [
+  'eventJson',
+  'eventRows',
+  'stateGroups',
+  'authChains',
+  'receipts',
+  'deviceLists',
+  'deviceInbox',
+  'keyBackup',
+  'pushActions',
+  'userDirectory',
+  'slidingSync',
+  'localMedia',
+  'thumbnails',
+  'remoteMedia',
+  'urlPreviews',
+] as const;
+
 export type StorageCategory = (typeof STORAGE_CATEGORIES)[number];
+/** Categories held in PostgreSQL. */
+export const DATABASE_CATEGORIES: readonly StorageCategory[] = [
+  'eventJson',
+  'eventRows',
+  'stateGroups',
+  'authChains',
+  'receipts',
+  'deviceLists',
+  'deviceInbox',
+  'keyBackup',
+  'pushActions',
+  'userDirectory',
+  'slidingSync',
+];
+/** Storage categories held in the media store. */
+export const MEDIA_CATEGORIES: readonly StorageCategory[] = ['localMedia', 'thumbnails', 'remoteMedia', 'urlPreviews'];
 
 /** Counters per metric per time bin. */
 export class Counters {

@@ -118,10 +118,10 @@ function finish(st: ReplicationState): ReplicationResult {
   let devices = 0;
   for (let u = 0; u < w.users; u++) devices += w.userDevices[u]!;
   const baseStorage = Object.fromEntries(STORAGE_CATEGORIES.map((c) => [c, 0])) as Record<StorageCategory, number>;
-  baseStorage.event_json = stateRows * K.stateEventBytes;
-  baseStorage.event_rows = stateRows * (K.eventRowBytes + K.eventAuxiliaryBytes) + w.users * K.userRowBytes;
-  baseStorage.state_groups = stateRows * K.stateGroupRowBytes;
-  baseStorage.device_lists = devices * K.deviceKeysBytes;
+  baseStorage.eventJson = stateRows * K.stateEventBytes;
+  baseStorage.eventRows = stateRows * (K.eventRowBytes + K.eventAuxiliaryBytes) + w.users * K.userRowBytes;
+  baseStorage.stateGroups = stateRows * K.stateGroupRowBytes;
+  baseStorage.deviceLists = devices * K.deviceKeysBytes;
 
   let down = 0;
   let slow = 0;

@@ -185,8 +185,8 @@ export class ReplicationState {
   persist(r: number, pduBytes: number, isState: boolean): void {
     this.roomEvents[r]!++;
     this.streamRowsSinceTick++;
-    this.addStorage(M['storage.event_json'], pduBytes);
-    this.addStorage(M['storage.event_rows'], K.eventRowBytes + K.eventAuxiliaryBytes);
+    this.addStorage(M['storage.eventJson'], pduBytes);
+    this.addStorage(M['storage.eventRows'], K.eventRowBytes + K.eventAuxiliaryBytes);
     if (isState) this.stateChange(r);
   }
 
@@ -195,7 +195,7 @@ export class ReplicationState {
     const n = ++this.stateChanges[r]!;
     let bytes = K.stateGroupHeaderBytes + K.stateGroupRowBytes;
     if (n % K.stateSnapshotInterval === 0) bytes += this.w.roomStateSize[r]! * K.stateGroupRowBytes;
-    this.addStorage(M['storage.state_groups'], bytes);
+    this.addStorage(M['storage.stateGroups'], bytes);
   }
 
   /**

@@ -35,12 +35,12 @@ export interface StorageMonth {
 
 /** How many days of each rolling-window category are kept. */
 const WINDOW_DAYS: Partial<Record<StorageCategory, number>> = {
-  url_previews: K.urlPreviewCacheDays,
-  device_lists: K.devicePokeKeepDays,
+  urlPreviews: K.urlPreviewCacheDays,
+  deviceLists: K.devicePokeKeepDays,
 };
 
 /** Categories that retention purges. */
-const PURGED: ReadonlySet<StorageCategory> = new Set(['event_json', 'event_rows', 'state_groups', 'local_media', 'thumbnails', 'remote_media']);
+const PURGED: ReadonlySet<StorageCategory> = new Set(['eventJson', 'eventRows', 'stateGroups', 'localMedia', 'thumbnails', 'remoteMedia']);
 
 /**
  * Project storage month by month, month 0 being the start.

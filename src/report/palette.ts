@@ -82,15 +82,21 @@ const ACTIVITY: Record<string, SeriesStyle> = {
 };
 
 const STORAGE: Record<StorageCategory, SeriesStyle> = {
-  event_json: s('event JSON', '#1f77b4'),
-  event_rows: s('event rows and indexes', '#aec7e8'),
-  state_groups: s('state groups', '#9467bd'),
+  eventJson: s('event JSON', '#1f77b4'),
+  eventRows: s('event rows and indexes', '#aec7e8'),
+  stateGroups: s('state groups', '#9467bd'),
+  authChains: s('auth chains', '#c5b0d5'),
   receipts: s('receipts', '#2ca02c'),
-  device_lists: s('device lists and keys', '#e377c2'),
-  local_media: s('local media', '#ff7f0e'),
+  deviceLists: s('device lists and keys', '#e377c2'),
+  deviceInbox: s('to-device inbox', '#f7b6d2'),
+  keyBackup: s('key backup', '#7f7f7f'),
+  pushActions: s('push actions', '#98df8a'),
+  userDirectory: s('user directory', '#d62728'),
+  slidingSync: s('sliding-sync state', '#ff9896'),
+  localMedia: s('local media', '#ff7f0e'),
   thumbnails: s('thumbnails', '#ffbb78'),
-  remote_media: s('remote media cache', '#8c564b'),
-  url_previews: s('URL previews', '#dbdb8d'),
+  remoteMedia: s('remote media cache', '#8c564b'),
+  urlPreviews: s('URL previews', '#dbdb8d'),
 };
 
 /**

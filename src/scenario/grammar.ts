@@ -72,6 +72,35 @@ const Population = z.strictObject({
   sessionMinutes: DistributionSpec.default({ kind: 'lognormal', mean: 45, cv: 1.2 }).describe('length of one online session, minutes'),
 });
 
+/**
+ * The client mix (docs/MODEL.md "Clients"): Element X speaks Simplified
+ * Sliding Sync only, Element Web and Desktop stay on /sync v2 in 2026
+ * (reference/matrix-2026.md §1.1), and phones hold no connection in the
+ * background but are woken by pushes (§1.3).
+ */
+const Clients = z.strictObject({
+  mobileSlidingSyncShare: share('share of phones running Element X (Simplified Sliding Sync); the rest run a /sync v2 client').default(1),
+  desktopSlidingSyncShare: share('share of web and desktop clients on Simplified Sliding Sync; Element Web and Desktop use /sync v2 in 2026').default(0),
+  mobileForegroundShare: share(
+    "chance that a phone is in the foreground, holding a sync connection, during one of its user's sessions; in the background it is woken only by pushes",
+  ).default(0.3),
+  initialSyncsPerDevicePerMonth: nonNegative('initial syncs per device per month besides new logins: reinstalls, cleared caches, expired sessions').default(0.5),
+});
+
+const E2ee = z.strictObject({
+  rotationPeriodDays: positive('Megolm session lifetime before rotation, days (rotation_period_ms; spec default one week)').default(7),
+  rotationPeriodMessages: z.number().int().min(1).default(100).describe('messages per Megolm session before rotation (rotation_period_msgs; spec default 100)'),
+  staleDevicesPerUser: nonNegative('logged-in devices per user that are no longer used (never fetch their to-device messages) at the start').default(1),
+  newLoginStaleShare: share('share of new logins whose previous device is never logged out and becomes stale').default(0.5),
+  deleteStaleDevicesAfterDays: z
+    .number()
+    .positive()
+    .nullable()
+    .default(null)
+    .describe("Synapse's delete_stale_devices_after, days; null (the default) keeps stale devices for ever"),
+  keyBackupShare: share('share of users with server-side key backup on').default(0.8),
+});
+
 const Media = z.strictObject({
   bytes: DistributionSpec.default({ kind: 'lognormal', mean: 400_000, cv: 2.5 }).describe('size of one upload, bytes'),
   imageShare: share('share of uploads that are images (thumbnailed)').default(0.6),
@@ -85,6 +114,7 @@ const Behaviour = z.strictObject({
   editsPerMessage: nonNegative('edits sent per message').default(0.05),
   redactionsPerMessage: nonNegative('redactions sent per message').default(0.01),
   mentionShare: share('share of group-room messages that mention someone (pushed to them)').default(0.05),
+  mutedRoomShare: share('share of memberships in rooms of three or more members set to mentions-only (the default rules notify every message elsewhere)').default(0.2),
   readReceiptShare: share('share of online members who send a read receipt for a message in a room').default(0.1),
   typingNotificationsPerMessage: nonNegative('typing notifications (start, refresh, stop) per message sent').default(1.5),
   presenceChangesPerOnlineHour: nonNegative('presence changes (active/idle) per online hour, beyond coming online and going offline').default(1),
@@ -102,6 +132,7 @@ const RoomKind = z.strictObject({
   members: DistributionSpec.describe('total members of a room (local and remote)'),
   remoteMemberShare: share('share of members on other servers').default(0),
   encryptedShare: share('share of rooms that are end-to-end encrypted (default: features.encryptionByDefault)').optional(),
+  mutedShare: share('share of local memberships in this kind of room set to mentions-only (default: behaviour.mutedRoomShare; rooms of two are never muted)').optional(),
   activityWeight: nonNegative('relative messages per local membership in this kind of room').default(1),
   baseStateEvents: z.number().int().min(0).default(8).describe('state events besides memberships (create, power levels, join rules, ...)'),
   hostedRemotely: z.boolean().default(false).describe('a big public room created elsewhere: joining it downloads its state'),
@@ -273,6 +304,8 @@ export const ScenarioSchema = z
     description: z.string().min(1).describe('what the scenario represents and where its numbers come from'),
     population: Population,
     behaviour: Behaviour.prefault({}),
+    clients: Clients.prefault({}).describe('which clients and sync protocols devices run'),
+    e2ee: E2ee.prefault({}).describe('end-to-end encryption: Megolm rotation, stale devices, key backup'),
     rooms: Rooms,
     federation: Federation.prefault({}),
     features: Features.prefault({}),

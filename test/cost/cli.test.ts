@@ -40,7 +40,7 @@ function summary(extra: Record<string, unknown> = {}) {
 function storageCsv(): string {
   const header = ['month', 'users', ...STORAGE_CATEGORIES.map((c) => `${c}_bytes`), 'total_bytes'];
   const rows = [0, 1, 2, 3].map((m) => {
-    const bytes = STORAGE_CATEGORIES.map((c) => (c === 'event_json' ? m * GiB : c === 'local_media' ? 2 * m * GiB : 0));
+    const bytes = STORAGE_CATEGORIES.map((c) => (c === 'eventJson' ? m * GiB : c === 'localMedia' ? 2 * m * GiB : 0));
     return [m, Number((1000 * 1.01 ** m).toPrecision(6)), ...bytes, bytes.reduce((a, b) => a + b, 0)].join(',');
   });
   return [header.join(','), ...rows].join('\n') + '\n';

@@ -460,7 +460,7 @@ test('the storage projection of constant-rate remote traffic does not depend on 
   };
   const month = (days: number) => {
     const storage = run(load(spec, [`run.days=${days}`]), 'weekly').storage;
-    return storage[1]!.byCategory.event_json - storage[0]!.byCategory.event_json;
+    return storage[1]!.byCategory.eventJson - storage[0]!.byCategory.eventJson;
   };
   const oneDay = month(1);
   const week = month(7);

@@ -140,6 +140,6 @@ test('state: every 100th state change of a room writes a full snapshot state gro
   for (let i = 0; i < 100; i++) st.persist(0, 700, true);
   const deltas = 100 * (K.stateGroupHeaderBytes + K.stateGroupRowBytes);
   const snapshot = st.w.roomStateSize[0]! * K.stateGroupRowBytes;
-  assert.equal(c.total(M['storage.state_groups']), deltas + snapshot);
-  assert.equal(c.total(M['storage.event_json']), 100 * 700);
+  assert.equal(c.total(M['storage.stateGroups']), deltas + snapshot);
+  assert.equal(c.total(M['storage.eventJson']), 100 * 700);
 });

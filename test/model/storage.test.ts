@@ -54,8 +54,8 @@ describe('projectStorage', () => {
   it('accumulates linearly without growth or retention', () => {
     // event_json: 1,000 B at the start, 10 B/day, one month = 10 x 30.44 = 304.4 B.
     // Month m = 1,000 + 304.4 m: 1,000; 1,304.4; 1,608.8; 1,913.2.
-    const months = projectStorage(one('event_json', { base: 1000, perDay: 10, months: 3 }), 500);
-    assertSeries(months, 'event_json', [1000, 1304.4, 1608.8, 1913.2]);
+    const months = projectStorage(one('eventJson', { base: 1000, perDay: 10, months: 3 }), 500);
+    assertSeries(months, 'eventJson', [1000, 1304.4, 1608.8, 1913.2]);
     for (const m of months) assert.equal(m.users, 500);
   });
 
@@ -64,8 +64,8 @@ describe('projectStorage', () => {
     // Month 0: 1,000 x 1 + 0                                  = 1,000
     // Month 1: 1,000 x 1.1 + 10 x 30.44                       = 1,100 + 304.4 = 1,404.4
     // Month 2: 1,000 x 1.21 + 304.4 + 10 x 1.1 x 30.44        = 1,210 + 304.4 + 334.84 = 1,849.24
-    const months = projectStorage(one('event_json', { base: 1000, perDay: 10, growth: 0.1, months: 2 }), 500);
-    assertSeries(months, 'event_json', [1000, 1404.4, 1849.24]);
+    const months = projectStorage(one('eventJson', { base: 1000, perDay: 10, growth: 0.1, months: 2 }), 500);
+    assertSeries(months, 'eventJson', [1000, 1404.4, 1849.24]);
     months.forEach((m, i) => near(m.users, [500, 550, 605][i]!, `users month ${i}`));
   });
 
@@ -75,20 +75,20 @@ describe('projectStorage', () => {
     // Month 1: 1,000 + 10 x 30.44                = 1,304.4 (only one month written so far)
     // Month 2: 1,000 + 10 x 30.44 + 10 x 14.56   = 1,000 + 450 = 1,450
     // Month 3 on: the same 45 days' worth        = 1,450
-    const flat = projectStorage(one('event_rows', { base: 1000, perDay: 10, retention: 45, months: 4 }), 1);
-    assertSeries(flat, 'event_rows', [1000, 1304.4, 1450, 1450, 1450]);
+    const flat = projectStorage(one('eventRows', { base: 1000, perDay: 10, retention: 45, months: 4 }), 1);
+    assertSeries(flat, 'eventRows', [1000, 1304.4, 1450, 1450, 1450]);
 
     // With 10% growth the kept days are at the rates of the months they were written in:
     // Month 2: 1,000 x 1.21 + 10 x 1.1 x 30.44 + 10 x 1 x 14.56     = 1,210 + 334.84 + 145.6  = 1,690.44
     // Month 3: 1,000 x 1.331 + 10 x 1.21 x 30.44 + 10 x 1.1 x 14.56 = 1,331 + 368.324 + 160.16 = 1,859.484
-    const growing = projectStorage(one('local_media', { base: 1000, perDay: 10, retention: 45, growth: 0.1, months: 3 }), 1);
-    assertSeries(growing, 'local_media', [1000, 1404.4, 1690.44, 1859.484]);
+    const growing = projectStorage(one('localMedia', { base: 1000, perDay: 10, retention: 45, growth: 0.1, months: 3 }), 1);
+    assertSeries(growing, 'localMedia', [1000, 1404.4, 1690.44, 1859.484]);
   });
 
   it('purges state groups with the events (Synapse deletes unreferenced state groups)', () => {
     // Retention 10 days: month m >= 1 keeps 1,000 + 50 x 10 = 1,500.
-    const months = projectStorage(one('state_groups', { base: 1000, perDay: 50, retention: 10, months: 2 }), 1);
-    assertSeries(months, 'state_groups', [1000, 1500, 1500]);
+    const months = projectStorage(one('stateGroups', { base: 1000, perDay: 50, retention: 10, months: 2 }), 1);
+    assertSeries(months, 'stateGroups', [1000, 1500, 1500]);
   });
 
   it('behaves as no retention when the window is longer than the horizon', () => {
@@ -100,20 +100,20 @@ describe('projectStorage', () => {
   it('keeps a rolling window of URL previews, whatever the retention', () => {
     // url_previews keep K.urlPreviewCacheDays = 2 days: 60,000 B/day x 2 = 120,000 B
     // from month 1 on (month 0 has no days written).
-    const months = projectStorage(one('url_previews', { perDay: 60_000, months: 3 }), 1);
-    assertSeries(months, 'url_previews', [0, 120_000, 120_000, 120_000]);
+    const months = projectStorage(one('urlPreviews', { perDay: 60_000, months: 3 }), 1);
+    assertSeries(months, 'urlPreviews', [0, 120_000, 120_000, 120_000]);
     // Retention does not add a second purge to a window already shorter than it.
-    const retained = projectStorage(one('url_previews', { perDay: 60_000, retention: 30, months: 3 }), 1);
-    assertSeries(retained, 'url_previews', [0, 120_000, 120_000, 120_000]);
+    const retained = projectStorage(one('urlPreviews', { perDay: 60_000, retention: 30, months: 3 }), 1);
+    assertSeries(retained, 'urlPreviews', [0, 120_000, 120_000, 120_000]);
     // With 10% growth the window is at the current rate: month 2 = 60,000 x 1.21 x 2 = 145,200.
-    const growing = projectStorage(one('url_previews', { perDay: 60_000, growth: 0.1, months: 2 }), 1);
-    assertSeries(growing, 'url_previews', [0, 132_000, 145_200]);
+    const growing = projectStorage(one('urlPreviews', { perDay: 60_000, growth: 0.1, months: 2 }), 1);
+    assertSeries(growing, 'urlPreviews', [0, 132_000, 145_200]);
   });
 
   it('keeps one day of device-list pokes on top of the device keys', () => {
     // device_lists: 15,000 B of keys at the start plus K.devicePokeKeepDays = 1 day of 200 B pokes.
-    const months = projectStorage(one('device_lists', { base: 15_000, perDay: 200, months: 2 }), 1);
-    assertSeries(months, 'device_lists', [15_000, 15_200, 15_200]);
+    const months = projectStorage(one('deviceLists', { base: 15_000, perDay: 200, months: 2 }), 1);
+    assertSeries(months, 'deviceLists', [15_000, 15_200, 15_200]);
   });
 
   it('saturates receipts towards their cap', () => {
@@ -148,8 +148,8 @@ describe('projectStorage', () => {
 
   it('sums the categories into the total', () => {
     const o: StorageInputs = {
-      baseBytes: { ...zeros(), event_json: 100, state_groups: 50 },
-      bytesPerDay: { ...zeros(), event_json: 1, url_previews: 1000 },
+      baseBytes: { ...zeros(), eventJson: 100, stateGroups: 50 },
+      bytesPerDay: { ...zeros(), eventJson: 1, urlPreviews: 1000 },
       receiptCapBytes: 0,
       growthPerMonth: 0,
       retentionDays: null,
@@ -157,9 +157,9 @@ describe('projectStorage', () => {
     };
     // Month 1: event_json 100 + 30.44, state_groups 50, url_previews 2 x 1,000: total 2,180.44.
     const m1 = projectStorage(o, 1)[1]!;
-    near(m1.byCategory.event_json, 130.44, 'event_json');
-    near(m1.byCategory.state_groups, 50, 'state_groups');
-    near(m1.byCategory.url_previews, 2000, 'url_previews');
+    near(m1.byCategory.eventJson, 130.44, 'eventJson');
+    near(m1.byCategory.stateGroups, 50, 'stateGroups');
+    near(m1.byCategory.urlPreviews, 2000, 'urlPreviews');
     near(m1.total, 2180.44, 'total');
   });
 });

@@ -93,7 +93,7 @@ export class E2ee {
     // Its first sync: one response carrying every room.
     st.server.submit('syncNews', rooms, u);
     // The new device's keys replace a retired device's; the pokes are the growth.
-    st.addStorage(M['storage.device_lists'], dests * K.devicePokeRowBytes);
+    st.addStorage(M['storage.deviceLists'], dests * K.devicePokeRowBytes);
     const fed = st.fed;
     if (fed) for (let x = w.userDestStart[u]!; x < w.userDestStart[u + 1]!; x++) fed.enqueueDeviceList(w.userDest[x]!, u);
   }

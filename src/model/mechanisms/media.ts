@@ -30,7 +30,7 @@ export class Media {
     st.server.submit('mediaUpload', size / MIB, u);
     if (image) st.server.submit('thumbnail', 1, u);
     st.count(M['media.bytes_in'], size);
-    st.addStorage(M['storage.local_media'], size);
+    st.addStorage(M['storage.localMedia'], size);
     if (image) st.addStorage(M['storage.thumbnails'], Math.min(size, K.thumbnailBytes));
     const encrypted = st.w.roomEncrypted[r] === 1;
     if (encrypted) st.m.e2ee.beforeSend(u, j, r);
@@ -58,7 +58,7 @@ export class Media {
     st.count(M['url.preview'], 1);
     st.server.submit('urlPreview', 1, r);
     st.count(M['media.bytes_in'], K.urlPreviewBytesIn);
-    st.addStorage(M['storage.url_previews'], K.urlPreviewStoredBytes);
+    st.addStorage(M['storage.urlPreviews'], K.urlPreviewStoredBytes);
   }
 
   /**
@@ -73,7 +73,7 @@ export class Media {
     const size = Math.min(st.mediaBytes.sample(st.rRemote), s.features.mediaMaxBytes);
     st.count(M['media.fed_bytes_in'], size);
     st.count(M['media.bytes_in'], size);
-    st.addStorage(M['storage.remote_media'], size);
+    st.addStorage(M['storage.remoteMedia'], size);
     st.server.submit('mediaDownload', size / MIB, r);
     if (st.rRemote() < s.behaviour.media.imageShare) {
       st.addStorage(M['storage.thumbnails'], Math.min(size, K.thumbnailBytes));

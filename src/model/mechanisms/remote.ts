@@ -158,8 +158,8 @@ export class RemoteTraffic {
     st.server.submit('fedJoin', events, r);
     st.count(M['fed.in.bytes'], bytes);
     st.count(M['fed.in.state_bytes'], bytes);
-    st.addStorage(M['storage.event_json'], bytes);
-    st.addStorage(M['storage.event_rows'], events * (K.eventRowBytes + K.eventAuxiliaryBytes));
-    st.addStorage(M['storage.state_groups'], st.w.roomStateSize[r]! * K.stateGroupRowBytes);
+    st.addStorage(M['storage.eventJson'], bytes);
+    st.addStorage(M['storage.eventRows'], events * (K.eventRowBytes + K.eventAuxiliaryBytes));
+    st.addStorage(M['storage.stateGroups'], st.w.roomStateSize[r]! * K.stateGroupRowBytes);
   }
 }
