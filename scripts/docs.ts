@@ -110,6 +110,12 @@ export const OP_UNITS: Record<Op, string> = {
   fedJoin: 'state event downloaded',
   replication: 'event persisted (charged to each worker)',
   urlPreview: 'preview',
+  slidingSync: 'sliding-sync response (each connection of a device)',
+  initialSync: 'room of the account',
+  pushRules: 'local member evaluated',
+  keysQuery: '/keys/query request',
+  notificationFetch: 'request of a phone woken by a push',
+  keyBackup: 'room key backed up',
 };
 
 /**

@@ -71,7 +71,29 @@ export interface Summary {
       federationBytesOutPerDay: Stat;
       federationBytesInPerDay: Stat;
     };
-    push: { notificationsPerDay: Stat; bytesPerDay: Stat };
+    /** Sync requests per protocol (every sliding-sync connection counts). */
+    sync: { v2RequestsPerDay: Stat; slidingSyncRequestsPerDay: Stat; initialSyncsPerDay: Stat };
+    push: {
+      /** Requests to push gateways: one per pusher per notifying event, plus badge updates. */
+      pushesPerDay: Stat;
+      notificationsPerDay: Stat;
+      badgePushesPerDay: Stat;
+      bytesPerDay: Stat;
+      ruleEvaluationsPerDay: Stat;
+      pushActionsPerDay: Stat;
+      /** Homeserver requests of phones woken by a push. */
+      fetchesPerDay: Stat;
+      /** Pushes per message event sent by a local user (texts, edits and media, plaintext or encrypted). */
+      pushesPerMessage: Stat;
+    };
+    e2ee: {
+      roomKeysPerDay: Stat;
+      /** Room keys per encrypted message sent by a local user. */
+      roomKeysPerMessage: Stat;
+      keysQueryPerDay: Stat;
+      keyBackupUploadsPerDay: Stat;
+      staleDeviceKeysPerDay: Stat;
+    };
   };
   storage: {
     /** Bytes at the start: room state, users and device keys. */
@@ -124,6 +146,8 @@ export function storageProjection(s: Scenario, r: ReplicationResult, weeklyFacto
       growthPerMonth: s.population.growthPerMonth,
       retentionDays: s.features.retentionDays,
       horizonMonths: s.run.horizonMonths,
+      // Stale devices' to-device messages go when the devices are deleted, if ever.
+      windowDays: s.e2ee.deleteStaleDevicesAfterDays === null ? {} : { deviceInbox: s.e2ee.deleteStaleDevicesAfterDays },
     },
     s.population.users,
   );
@@ -229,7 +253,30 @@ export function summarize(input: SummaryInput): Summary {
         federationBytesOutPerDay: perDay(M['media.fed_bytes_out']),
         federationBytesInPerDay: perDay(M['media.fed_bytes_in']),
       },
-      push: { notificationsPerDay: perDay(M['push.notifications']), bytesPerDay: perDay(M['push.bytes']) },
+      sync: { v2RequestsPerDay: perDay(M['sync.v2_requests']), slidingSyncRequestsPerDay: perDay(M['sync.sliding_requests']), initialSyncsPerDay: perDay(M['sync.initial']) },
+      push: {
+        pushesPerDay: perDay(M['push.notifications']),
+        notificationsPerDay: pick((r) => (total(r, 'push.notifications') - total(r, 'push.badge')) / days),
+        badgePushesPerDay: perDay(M['push.badge']),
+        bytesPerDay: perDay(M['push.bytes']),
+        ruleEvaluationsPerDay: perDay(M['push.evaluations']),
+        pushActionsPerDay: perDay(M['push.actions']),
+        fetchesPerDay: perDay(M['push.fetches']),
+        pushesPerMessage: pick((r) => {
+          const messages = total(r, 'm.room.message') + total(r, 'm.room.encrypted');
+          return messages > 0 ? total(r, 'push.notifications') / messages : 0;
+        }),
+      },
+      e2ee: {
+        roomKeysPerDay: perDay(M['m.room_key']),
+        roomKeysPerMessage: pick((r) => {
+          const encrypted = total(r, 'm.room.encrypted');
+          return encrypted > 0 ? total(r, 'm.room_key') / encrypted : 0;
+        }),
+        keysQueryPerDay: perDay(M['e2ee.keys_query']),
+        keyBackupUploadsPerDay: perDay(M['e2ee.backup_uploads']),
+        staleDeviceKeysPerDay: perDay(M['e2ee.stale_keys']),
+      },
     },
     storage: {
       bytesAtStart: pick(baseTotal),

@@ -25,6 +25,12 @@ export const OPS = [
   'fedJoin', // joining a big remote room; units = state events downloaded
   'replication', // Synapse workers following the replication stream; units = events
   'urlPreview', // units = previews
+  'slidingSync', // Simplified Sliding Sync responses (each connection recomputes on every wake-up); units = responses
+  'initialSync', // initial syncs (new logins, reinstalls); units = rooms of the account
+  'pushRules', // push-rule evaluation of one event for the local members; units = members evaluated
+  'keysQuery', // /keys/query after a device-list change; units = requests
+  'notificationFetch', // a phone woken by a push fetches the event; units = requests
+  'keyBackup', // room keys uploaded to server-side key backup; units = keys
 ] as const;
 export type Op = (typeof OPS)[number];
 

@@ -80,7 +80,7 @@ export function simulateReplication(s: Scenario, seed: string, createServer: Hom
   const sim = new Simulation(seed);
   const horizon = s.run.days * 86400;
   const counters = new Counters(s.run.binMinutes * 60, horizon);
-  const world = buildWorld(s, sim.random('world'), (k) => sim.random(`world/rooms/${k}`));
+  const world = buildWorld(s, sim.random('world'), (k) => sim.random(`world/rooms/${k}`), sim.random('world/clients'));
   const rhythm = buildRhythm(s);
   // 2. The homeserver and the shared state, then every mechanism.
   const server = createServer(sim, s, sim.random('server'), horizon, { roomsPerUser: world.users > 0 ? world.userRoom.length / world.users : 0 });
@@ -116,12 +116,19 @@ function finish(st: ReplicationState): ReplicationResult {
     stateRows += w.roomStateSize[r]!;
   }
   let devices = 0;
-  for (let u = 0; u < w.users; u++) devices += w.userDevices[u]!;
+  let pokeRows = 0;
+  for (let u = 0; u < w.users; u++) {
+    devices += w.userDevices[u]!;
+    pokeRows += w.userDestStart[u + 1]! - w.userDestStart[u]!;
+  }
   const baseStorage = Object.fromEntries(STORAGE_CATEGORIES.map((c) => [c, 0])) as Record<StorageCategory, number>;
   baseStorage.eventJson = stateRows * K.stateEventBytes;
   baseStorage.eventRows = stateRows * (K.eventRowBytes + K.eventAuxiliaryBytes) + w.users * K.userRowBytes;
   baseStorage.stateGroups = stateRows * K.stateGroupRowBytes;
-  baseStorage.deviceLists = devices * K.deviceKeysBytes;
+  // Device keys (stale devices' too), and the one device-list poke per (user, destination) that pruning keeps (synapse devices.py:1616-1640).
+  baseStorage.deviceLists = (devices + w.users * st.m.e2ee.staleDevicesPerUser) * K.deviceKeysBytes + pokeRows * K.devicePokeRowBytes;
+  // A push summary row per local membership.
+  baseStorage.pushActions = w.userRoom.length * K.pushSummaryRowBytes;
 
   let down = 0;
   let slow = 0;

@@ -31,11 +31,19 @@ export class ReplicationState {
   readonly rActions: RandomSource;
   readonly rRemote: RandomSource;
   readonly rMisc: RandomSource;
+  /** The client mix of each session (which phones are in the foreground). */
+  readonly rClients: RandomSource;
+  /** Megolm sessions' state in steady state. */
+  readonly rE2ee: RandomSource;
+  /** Sliding-sync connections per Element X device. */
+  readonly slidingConnections: number;
 
   // Per-room state.
-  /** Local users and their devices online in each room. */
+  /** Local users online in each room, and their devices holding a sync connection (phones in the background hold none). */
   readonly onlineUsers: Int32Array;
   readonly onlineDevices: Int32Array;
+  /** Of `onlineDevices`, those on Simplified Sliding Sync (the rest long-poll /sync v2). */
+  readonly onlineSliding: Int32Array;
   /** Events persisted in each room so far (for catch-up syncs). */
   readonly roomEvents: Float64Array;
   /** Last time the room's long-polls were answered, s. */
@@ -45,6 +53,9 @@ export class ReplicationState {
 
   // Aggregates.
   totalOnlineDevices = 0;
+  totalOnlineSliding = 0;
+  /** Sliding-sync devices among those `devicesSharingRoomsWith` last counted. */
+  sharedSliding = 0;
   totalOnlineUsers = 0;
   /** Rows written to the replication stream since the last replication tick (events, typing, receipts, presence, ...). */
   streamRowsSinceTick = 0;
@@ -88,6 +99,9 @@ export class ReplicationState {
     this.rActions = sim.random('actions');
     this.rRemote = sim.random('remote');
     this.rMisc = sim.random('misc');
+    this.rClients = sim.random('clients');
+    this.rE2ee = sim.random('e2ee');
+    this.slidingConnections = K.slidingSyncConnectionsPerDevice;
     this.fed =
       w.remoteServers > 0
         ? new FederationSender(
@@ -108,6 +122,7 @@ export class ReplicationState {
         : null;
     this.onlineUsers = new Int32Array(w.rooms);
     this.onlineDevices = new Int32Array(w.rooms);
+    this.onlineSliding = new Int32Array(w.rooms);
     this.lastWake = new Float64Array(w.rooms).fill(-Infinity);
     this.roomEvents = new Float64Array(w.rooms);
     this.stateChanges = new Int32Array(w.rooms);
@@ -171,8 +186,8 @@ export class ReplicationState {
   persistAndFanOut(r: number, type: number, pduBytes: number, syncBytes: number, isState: boolean): void {
     this.count(type, 1);
     this.persist(r, pduBytes, isState);
-    // The send, its persistence and its delivery to the online devices, as one job.
-    this.server.submit('send', this.onlineDevices[r]! * this.responsesPerWake, r);
+    // The send, its persistence and its delivery to the online /sync v2 devices, as one job.
+    this.server.submit('send', (this.onlineDevices[r]! - this.onlineSliding[r]!) * this.responsesPerWake, r);
     this.deliverToRoom(r, syncBytes, true, false);
     const fed = this.fed;
     if (fed) {
@@ -203,7 +218,7 @@ export class ReplicationState {
    * whose long-poll was answered for this room less than a re-poll ago gets it
    * in the response to its next request, so no extra response is counted.
    */
-  deliverToRoom(r: number, bytesPerDevice: number, wakes: boolean, chargeServer = true): void {
+  deliverToRoom(r: number, bytesPerDevice: number, wakes: boolean, chargeV2 = true): void {
     const devices = this.onlineDevices[r]!;
     if (devices === 0) return;
     const now = this.sim.now;
@@ -211,29 +226,47 @@ export class ReplicationState {
     this.count(M['client.bytes_out'], devices * bytesPerDevice);
     if (wakes && now - this.lastWake[r]! >= K.syncRepollSeconds) {
       this.lastWake[r] = now;
-      this.wake(devices, r, chargeServer);
+      this.wake(devices, this.onlineSliding[r]!, r, chargeV2);
     }
   }
 
   /**
-   * `devices` long-polls answered: a response now and a new request. The sync
-   * workers' CPU is charged here unless the caller's own job already carries it.
+   * `devices` sync requests woken, `sliding` of them on Simplified Sliding
+   * Sync: a response now and a new request. Each sliding-sync device has
+   * `slidingConnections` connections and every one recomputes its response on
+   * every wake-up (matrix-2026.md §1.2). The /sync v2 responses are charged
+   * here unless the caller's own job already carries them (`chargeV2`).
    */
-  wake(devices: number, shard: number, chargeServer = true): void {
+  wake(devices: number, sliding: number, shard: number, chargeV2 = true): void {
     this.newsSinceTick += devices;
-    const responses = devices * this.responsesPerWake;
-    if (chargeServer) this.server.submit('syncNews', responses, shard);
-    this.count(M['client.sync_responses'], responses);
-    this.count(M['client.bytes_out'], responses * K.httpResponseOverheadBytes);
-    this.count(M['client.bytes_in'], responses * K.httpRequestBytes);
+    const v2 = (devices - sliding) * this.responsesPerWake;
+    const sss = sliding * this.responsesPerWake * this.slidingConnections;
+    if (chargeV2 && v2 > 0) this.server.submit('syncNews', v2, shard);
+    if (sss > 0) this.server.submit('slidingSync', sss, shard);
+    this.count(M['sync.v2_requests'], v2);
+    this.count(M['sync.sliding_requests'], sss);
+    this.count(M['client.sync_responses'], v2 + sss);
+    this.count(M['client.bytes_out'], (v2 + sss) * K.httpResponseOverheadBytes);
+    this.count(M['client.bytes_in'], (v2 + sss) * K.httpRequestBytes);
   }
 
-  /** Online devices in the rooms of user u, each counted once at most (bounded by all devices online). */
+  /**
+   * Online devices in the rooms of user u, each counted once at most (bounded
+   * by all devices online); the sliding-sync ones among them are left in
+   * `sharedSliding`.
+   */
   devicesSharingRoomsWith(u: number): number {
     const w = this.w;
     let devices = 0;
-    for (let j = w.userRoomStart[u]!; j < w.userRoomStart[u + 1]!; j++) devices += this.onlineDevices[w.userRoom[j]!]!;
+    let sliding = 0;
+    for (let j = w.userRoomStart[u]!; j < w.userRoomStart[u + 1]!; j++) {
+      const r = w.userRoom[j]!;
+      devices += this.onlineDevices[r]!;
+      sliding += this.onlineSliding[r]!;
+    }
     // Overlapping rooms count a device once: bound by the devices online.
-    return Math.min(devices, this.totalOnlineDevices);
+    const bounded = Math.min(devices, this.totalOnlineDevices);
+    this.sharedSliding = devices > 0 ? Math.min(this.totalOnlineSliding, (sliding * bounded) / devices) : 0;
+    return bounded;
   }
 }

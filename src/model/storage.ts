@@ -4,8 +4,9 @@
  * - accumulating (events, state groups, media): every day adds its bytes,
  *   purged after `retentionDays` when retention is on (Synapse's purge also
  *   deletes state groups no longer referenced, so state groups go with it);
- * - a rolling window (URL previews, device-list pokes): only the last few days
- *   are kept, so the category stays at window x daily bytes;
+ * - a rolling window (URL previews, device-list changes, push actions, and
+ *   stale devices' to-device messages when stale devices are deleted): only
+ *   the last few days are kept, so the category stays at window x daily bytes;
  * - saturating (receipts): one row per (room, member), upserted, so it
  *   approaches its cap.
  * Daily bytes scale with the number of users, which grows by the scenario's
@@ -24,6 +25,8 @@ export interface StorageInputs {
   growthPerMonth: number;
   retentionDays: number | null;
   horizonMonths: number;
+  /** Rolling windows set by the scenario, days, beyond the fixed ones. */
+  windowDays?: Partial<Record<StorageCategory, number>>;
 }
 
 export interface StorageMonth {
@@ -36,7 +39,8 @@ export interface StorageMonth {
 /** How many days of each rolling-window category are kept. */
 const WINDOW_DAYS: Partial<Record<StorageCategory, number>> = {
   urlPreviews: K.urlPreviewCacheDays,
-  deviceLists: K.devicePokeKeepDays,
+  deviceLists: K.deviceListChangesKeepDays,
+  pushActions: K.pushActionKeepDays,
 };
 
 /** Categories that retention purges. */
@@ -59,7 +63,7 @@ export function projectStorage(o: StorageInputs, users0: number): StorageMonth[]
       const base = o.baseBytes[c] * scale;
       const daily = o.bytesPerDay[c] * scale;
       let value: number;
-      const window = WINDOW_DAYS[c];
+      const window = o.windowDays?.[c] ?? WINDOW_DAYS[c];
       if (window !== undefined) {
         value = base + daily * Math.min(window, m * days);
       } else if (c === 'receipts') {

@@ -44,8 +44,17 @@ export interface World {
   users: number;
   /** Activity class of each user. */
   userClass: Uint8Array;
-  /** Logged-in devices of each user. */
+  /** Logged-in devices of each user (stale devices not included). */
   userDevices: Uint8Array;
+  /**
+   * The client mix, per user: of its devices, the phones (each with a pusher)
+   * and the web or desktop clients, each on /sync v2 or Simplified Sliding
+   * Sync (scenario `clients`).
+   */
+  userMobileV2: Uint8Array;
+  userMobileSliding: Uint8Array;
+  userDesktopV2: Uint8Array;
+  userDesktopSliding: Uint8Array;
   /** Time-zone offset of each user, whole hours. */
   userZone: Int8Array;
   /** Distinct time-zone offsets in use, hours. */
@@ -78,6 +87,31 @@ export interface World {
   remoteServers: number;
 }
 
+/**
+ * Each device of each user is a phone with `population.mobileDeviceShare`,
+ * and speaks Simplified Sliding Sync with the share of its kind
+ * (`clients.mobileSlidingSyncShare`, `clients.desktopSlidingSyncShare`).
+ */
+function drawClients(s: Scenario, userDevices: Uint8Array, rng: RandomSource): Pick<World, 'userMobileV2' | 'userMobileSliding' | 'userDesktopV2' | 'userDesktopSliding'> {
+  const users = userDevices.length;
+  const userMobileV2 = new Uint8Array(users);
+  const userMobileSliding = new Uint8Array(users);
+  const userDesktopV2 = new Uint8Array(users);
+  const userDesktopSliding = new Uint8Array(users);
+  const mobile = s.population.mobileDeviceShare;
+  const { mobileSlidingSyncShare, desktopSlidingSyncShare } = s.clients;
+  for (let u = 0; u < users; u++) {
+    for (let i = 0; i < userDevices[u]!; i++) {
+      if (rng() < mobile) {
+        if (rng() < mobileSlidingSyncShare) userMobileSliding[u]!++;
+        else userMobileV2[u]!++;
+      } else if (rng() < desktopSlidingSyncShare) userDesktopSliding[u]!++;
+      else userDesktopV2[u]!++;
+    }
+  }
+  return { userMobileV2, userMobileSliding, userDesktopV2, userDesktopSliding };
+}
+
 /** Whole-hour time-zone offsets spread evenly over `spreadHours` around 0. */
 export function zoneOffsets(spreadHours: number): number[] {
   const n = Math.max(1, Math.round(spreadHours) + 1);
@@ -102,8 +136,10 @@ export function roomCounts(s: Scenario): number[] {
  *   encryption (index of the kind), so that a kind's rooms are the same
  *   whatever the number of users (common random numbers across populations);
  *   by default the `world` stream
+ * @param clientRng the stream of the client mix (which devices are phones,
+ *   which speak sliding sync); by default the `world` stream, after the rest
  */
-export function buildWorld(s: Scenario, rng: RandomSource, kindRng: (kind: number) => RandomSource = () => rng): World {
+export function buildWorld(s: Scenario, rng: RandomSource, kindRng: (kind: number) => RandomSource = () => rng, clientRng?: RandomSource): World {
   const users = s.population.users;
   const classes = s.population.classes;
 
@@ -196,10 +232,13 @@ export function buildWorld(s: Scenario, rng: RandomSource, kindRng: (kind: numbe
   const { start: roomDestStart, list: roomDest } = drawRoomDestinations(roomRemoteMembers, remoteServers, s.federation.serverPopularitySkew, rng);
   const { start: userDestStart, list: userDest } = unionPerUser(userRoomStart, userRoom, roomDestStart, roomDest, remoteServers);
 
+  const clients = drawClients(s, userDevices, clientRng ?? rng);
+
   return {
     users,
     userClass,
     userDevices,
+    ...clients,
     userZone,
     zones,
     rooms,

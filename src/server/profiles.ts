@@ -72,6 +72,20 @@ export function syncResponseCpuMs(roomsPerUser: number, band: 'low' | 'typical' 
   return pick(S.syncResponseBaseCpuMs, 2, 5) + pick(S.syncResponseCpuMsPerRoom, 0.01, 0.06) * roomsPerUser + pick(S.syncResponseCpuMsPerRoomWithNews, 0.2, 1);
 }
 
+/**
+ * CPU of one Simplified Sliding Sync response, ms: the connection's lists are
+ * recomputed over every room of the account (sorted by recency) on each
+ * wake-up, whether or not the wake-up is for something the connection
+ * returns (synapse handlers/sliding_sync/__init__.py:186-225; matrix-2026.md
+ * §1.2). No published measurement compares it with /sync v2; estimated as v2's
+ * fixed part plus the per-connection state lookup, and a heavier per-room part.
+ */
+export function slidingSyncResponseCpuMs(roomsPerUser: number, band: 'low' | 'typical' | 'high' = 'typical'): number {
+  const S = SERVER_COEFFICIENTS;
+  const pick = (x: Coefficient, lo: number, hi: number) => (band === 'low' ? lo : band === 'high' ? hi : x.value);
+  return pick(S.slidingSyncBaseCpuMs, 2, 8) + pick(S.slidingSyncCpuMsPerRoom, 0.01, 0.08) * roomsPerUser + pick(S.syncResponseCpuMsPerRoomWithNews, 0.2, 1);
+}
+
 /** What the costs depend on in the world of a run. */
 export interface CostContext {
   /** Rooms an average user is in. */
@@ -84,6 +98,8 @@ function synapseCost(ctx: CostContext): Record<Op, OpCost> {
   const syncMs = syncResponseCpuMs(ctx.roomsPerUser);
   const syncRange = { low: syncResponseCpuMs(ctx.roomsPerUser, 'low') / syncMs, high: syncResponseCpuMs(ctx.roomsPerUser, 'high') / syncMs };
   const send = S.sendCpuMs;
+  const slidingSyncMs = slidingSyncResponseCpuMs(ctx.roomsPerUser);
+  const slidingRange = { low: slidingSyncResponseCpuMs(ctx.roomsPerUser, 'low') / slidingSyncMs, high: slidingSyncResponseCpuMs(ctx.roomsPerUser, 'high') / slidingSyncMs };
   return {
     // Creating and persisting the event, plus one /sync response per online device it reaches.
     send: op(send.value, syncMs, S.sendDbMs.value, 0, { low: 6 / send.value, high: 13 / send.value }, S.sendWaitMs.value),
@@ -105,6 +121,13 @@ function synapseCost(ctx: CostContext): Record<Op, OpCost> {
     fedJoin: op(S.joinForegroundCpuMs.value, S.joinResyncCpuMsPerEvent.value, 10, 0.2, { low: 1 / S.joinResyncCpuMsPerEvent.value, high: 3.5 / S.joinResyncCpuMsPerEvent.value }),
     replication: op(0, S.replicationCpuMsPerEvent.value, 0, 0, { low: 3 / S.replicationCpuMsPerEvent.value, high: 9.5 / S.replicationCpuMsPerEvent.value }),
     urlPreview: op(30, 0, 1, 0),
+    // Both loops of an Element X device recompute their response on every wake-up and persist the connection's position.
+    slidingSync: op(0, slidingSyncMs, 0, S.slidingSyncDbMs.value, slidingRange),
+    initialSync: op(S.initialSyncCpuMs.value, S.initialSyncCpuMsPerRoom.value, 5, S.initialSyncDbMsPerRoom.value, { low: 0.4, high: 2.5 }),
+    pushRules: op(0, S.pushRuleCpuMsPerMember.value, 0, S.pushActionDbMsPerMember.value, { low: 0.015 / 0.04, high: 0.1 / 0.04 }),
+    keysQuery: op(S.keysQueryCpuMs.value, 0, 1, 0, { low: 0.5, high: 2 }),
+    notificationFetch: op(S.notificationFetchCpuMs.value, 0, 1, 0, { low: 0.5, high: 2 }),
+    keyBackup: op(2, 0.3, 0.5, 0.2, { low: 0.5, high: 2 }),
   };
 }
 
@@ -194,6 +217,58 @@ export const SERVER_COEFFICIENTS = {
     'CPU of an empty /sync response at the long-poll timeout (range 1-5)',
     'estimate',
     'auth, filter loading and presence bookkeeping (matrix-2026.md §1.5)',
+  ),
+  slidingSyncBaseCpuMs: c(
+    4,
+    'ms',
+    'fixed CPU of one Simplified Sliding Sync response (range 2-8): auth, connection state lookup, extensions',
+    'estimate',
+    "no published figure (matrix-2026.md §1.2); v2's fixed part plus loading the connection's per-room state (sliding_sync_connection* tables)",
+  ),
+  slidingSyncCpuMsPerRoom: c(
+    0.04,
+    'ms',
+    'CPU of one Simplified Sliding Sync response per room of the account (range 0.01-0.08): sorting and filtering the room list',
+    'estimate',
+    'the lists are recomputed over all rooms on every wake-up (synapse handlers/sliding_sync/room_lists.py); a little above v2 per room',
+  ),
+  slidingSyncDbMs: c(
+    1,
+    'ms',
+    'PostgreSQL time per Simplified Sliding Sync response (connection position and room state written)',
+    'estimate',
+    'persist_per_connection_state writes the new connection position (synapse storage/databases/main/sliding_sync.py)',
+  ),
+  initialSyncCpuMs: c(50, 'ms', 'fixed CPU of one initial sync', 'estimate', 'auth, filter, account data, device lists, to-device'),
+  initialSyncCpuMsPerRoom: c(
+    5,
+    'ms',
+    'CPU of an initial sync per room of the account with lazy-loaded members (range 2-12)',
+    'estimate',
+    'a timeline, the required state and the lazy-loaded senders per room; operators report initial syncs of seconds to minutes for accounts in hundreds of rooms',
+  ),
+  initialSyncDbMsPerRoom: c(1, 'ms', 'PostgreSQL time of an initial sync per room', 'estimate', 'timeline and current-state queries per room'),
+  pushRuleCpuMsPerMember: c(
+    0.04,
+    'ms',
+    'CPU of evaluating the push rules of one local member for one event (range 0.015-0.1)',
+    'estimate',
+    'BulkPushRuleEvaluator loops over every local member (synapse push/bulk_push_rule_evaluator.py:126-132, 480-487); the matcher is in Rust, the loop and visibility checks in Python',
+  ),
+  pushActionDbMsPerMember: c(
+    0.01,
+    'ms',
+    'PostgreSQL time per local member evaluated (push-action staging rows, batched)',
+    'estimate',
+    'one executemany into event_push_actions_staging per event, then moved to event_push_actions',
+  ),
+  keysQueryCpuMs: c(3, 'ms', 'CPU of one /keys/query for a changed user', 'estimate', 'device keys and cross-signing keys from the e2e tables; cached per user'),
+  notificationFetchCpuMs: c(
+    6,
+    'ms',
+    'CPU of the request a phone makes to fetch the event of a push',
+    'estimate',
+    'a room-scoped sliding-sync or /event request with the room state needed to display it (matrix-2026.md §1.3)',
   ),
   joinForegroundCpuMs: c(
     100,

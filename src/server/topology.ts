@@ -47,6 +47,13 @@ export const SYNAPSE_WORKER_FOR: Record<Op, ProcessKind> = {
   fedJoin: 'main',
   replication: 'main',
   urlPreview: 'mediaRepository',
+  slidingSync: 'sync',
+  initialSync: 'sync',
+  // Push actions are computed where the event is created (synapse handlers/message.py -> push/bulk_push_rule_evaluator.py).
+  pushRules: 'generic',
+  keysQuery: 'generic',
+  notificationFetch: 'generic',
+  keyBackup: 'generic',
 };
 
 export type DeploymentKind = 'monolith' | 'workers' | 'multi-threaded';

@@ -78,20 +78,63 @@ test('setup: the world is what the scenario says (one room, local and remote mem
   assert.equal(st.w.roomEncrypted[0], 1);
 });
 
-test('E2EE: a sender rotates its Megolm session on first use, after 100 messages and after a membership change (spec m.room.encryption rotation_period_msgs 100)', () => {
-  const { st, c } = setup();
+test('E2EE: a leave rotates the Megolm session, so does the 100th message after it; a join shares the current session instead (spec end-to-end encryption, rotation)', () => {
+  const { st, c } = setup(['e2ee.staleDevicesPerUser=0']);
   const w = st.w;
   const u = 0;
   const j = w.userRoomStart[u]!;
   assert.ok(w.userRoomStart[u + 1]! > j, 'user 0 is in the room');
   const r = w.userRoom[j]!;
   const recipients = Math.max(0, w.roomLocalDevices[r]! - 1) + w.roomRemoteMembers[r]! * st.s.population.devicesPerUser;
-  for (let i = 0; i < 250; i++) st.m.e2ee.beforeSend(u, j, r);
-  // Messages 1, 101 and 201 start a session: three key shares.
-  assert.equal(c.total(M['m.room_key']), 3 * recipients);
-  st.m.e2ee.roomChanged(r);
+  st.m.e2ee.beforeSend(u, j, r); // the session as it would be in steady state
+  const before = c.total(M['m.room_key']);
+  st.m.e2ee.memberLeft(r);
+  st.m.e2ee.beforeSend(u, j, r); // message 1 of a new session
+  assert.equal(c.total(M['m.room_key']) - before, recipients);
+  for (let i = 2; i <= 100; i++) st.m.e2ee.beforeSend(u, j, r);
+  assert.equal(c.total(M['m.room_key']) - before, recipients, 'messages 2..100 ride the same session');
+  st.m.e2ee.beforeSend(u, j, r); // message 101: rotation_period_msgs = 100 reached
+  assert.equal(c.total(M['m.room_key']) - before, 2 * recipients);
+  st.m.e2ee.devicesAdded(r, 2);
   st.m.e2ee.beforeSend(u, j, r);
-  assert.equal(c.total(M['m.room_key']), 4 * recipients);
+  assert.equal(c.total(M['m.room_key']) - before, 2 * recipients + 2, 'a join adds two keys, no rotation');
+});
+
+test('E2EE: a session rotates after rotation_period_ms (one week by default) even when few messages were sent', () => {
+  const { st, c } = setup(['e2ee.staleDevicesPerUser=0']);
+  const w = st.w;
+  const j = w.userRoomStart[0]!;
+  const r = w.userRoom[j]!;
+  const recipients = Math.max(0, w.roomLocalDevices[r]! - 1) + w.roomRemoteMembers[r]! * st.s.population.devicesPerUser;
+  st.m.e2ee.beforeSend(0, j, r); // the session as it would be in steady state
+  st.m.e2ee.memberLeft(r);
+  st.m.e2ee.beforeSend(0, j, r); // a new session at time 0
+  const before = c.total(M['m.room_key']);
+  st.sim.run(6.9 * 86400);
+  st.m.e2ee.beforeSend(0, j, r);
+  assert.equal(c.total(M['m.room_key']), before, '6.9 days: same session');
+  st.sim.run(7.1 * 86400);
+  st.m.e2ee.beforeSend(0, j, r);
+  assert.equal(c.total(M['m.room_key']), before + recipients, '7.1 days: rotated');
+});
+
+test('E2EE: stale devices receive every new room key and keep it in device_inbox; every local member with key backup stores the session', () => {
+  const { st, c } = setup(['e2ee.staleDevicesPerUser=1.5', 'e2ee.keyBackupShare=0.5']);
+  const w = st.w;
+  const j = w.userRoomStart[0]!;
+  const r = w.userRoom[j]!;
+  const local = w.roomLocalMembers[r]!;
+  st.m.e2ee.memberLeft(r);
+  st.m.e2ee.beforeSend(0, j, r);
+  st.m.e2ee.memberLeft(r);
+  st.m.e2ee.beforeSend(0, j, r);
+  // The second send rotated for sure: its stale keys are local members x 1.5 (and maybe as many from the first).
+  const stale = c.total(M['e2ee.stale_keys']);
+  assert.ok(Math.abs(stale - 2 * local * 1.5) < 1e-9 || Math.abs(stale - local * 1.5) < 1e-9, `stale keys ${stale}`);
+  assert.ok(Math.abs(c.total(M['storage.deviceInbox']) - stale * (K.toDeviceMessageBytes + K.toDeviceRowBytes)) < 1e-6);
+  const sessions = stale / (local * 1.5);
+  assert.ok(Math.abs(c.total(M['e2ee.backup_uploads']) - sessions * local * 0.5) < 1e-9);
+  assert.ok(Math.abs(c.total(M['storage.keyBackup']) - sessions * local * 0.5 * K.keyBackupRowBytes) < 1e-6);
 });
 
 test('receipts: rows are upserted per (room, member), so receipt storage never exceeds one row per membership', () => {
@@ -108,16 +151,45 @@ test('receipts: rows are upserted per (room, member), so receipt storage never e
   assert.ok(Math.abs(after3.c.total(M['storage.receipts']) - expected3) < 1e-9);
 });
 
-test('push: a message in a group room notifies the mentioned share of local recipients on their phones (spec .m.rule.is_user_mention); remote recipients are pushed by their own servers', () => {
-  const { st, c, s } = setup(['behaviour.mentionShare=0.1']);
+test('push: by the default rules every message notifies every other local member but the muted share, who get mentions only (spec push rules .m.rule.message, .m.rule.is_user_mention); remote members are pushed by their own servers', () => {
+  const { st, c, server } = setup(['behaviour.mentionShare=0.1', 'behaviour.mutedRoomShare=0.2', 'rooms.kinds[0].encryptedShare=0']);
+  const w = st.w;
+  const local = w.roomLocalMembers[0]!;
+  let phones = 0;
+  for (let u = 0; u < w.users; u++) phones += w.userMobileV2[u]! + w.userMobileSliding[u]!;
+  const pushers = phones / w.users;
+  st.m.push.forEvent(0, false);
+  // 26 members: (local - 1) recipients, 80% notified; the 20% muted hear of the 10% of messages that mention one of the 25 others.
+  const notified = (local - 1) * 0.8 + 0.1 * ((local - 1) / 25) * 0.2;
+  assert.ok(Math.abs(c.total(M['push.actions']) - notified) < 1e-9);
+  assert.ok(Math.abs(c.total(M['push.notifications']) - notified * pushers) < 1e-9);
+  assert.ok(Math.abs(c.total(M['push.fetches']) - notified * pushers * K.pushFetchesPerPush) < 1e-9, 'each push makes the phone fetch the event');
+  assert.equal(server.units.get('pushRules'), local - 1, 'one rule evaluation per local member but the sender');
+  st.m.push.forEvent(0, true);
+  const fromRemote = local * 0.8 + 0.1 * (local / 25) * 0.2;
+  assert.ok(Math.abs(c.total(M['push.actions']) - notified - fromRemote) < 1e-9);
+  // Reactions and edits notify nobody in a plaintext room (.m.rule.reaction, .m.rule.suppress_edits).
+  st.m.push.forEvent(0, false, 'annotation');
+  assert.ok(Math.abs(c.total(M['push.actions']) - notified - fromRemote) < 1e-9);
+});
+
+test('push: in an encrypted room the server cannot see mentions, so muted members get nothing, and reactions notify like messages (.m.rule.encrypted)', () => {
+  const { st, c } = setup(['behaviour.mentionShare=0.1', 'behaviour.mutedRoomShare=0.2']);
   const local = st.w.roomLocalMembers[0]!;
   st.m.push.forEvent(0, false);
-  const mobile = s.population.devicesPerUser * s.population.mobileDeviceShare;
-  const expected = 0.1 * ((local - 1) / (26 - 1)) * mobile;
-  assert.ok(Math.abs(c.total(M['push.notifications']) - expected) < 1e-12);
-  st.m.push.forEvent(0, true);
-  const fromRemote = 0.1 * (local / (26 - 1)) * mobile;
-  assert.ok(Math.abs(c.total(M['push.notifications']) - expected - fromRemote) < 1e-12);
+  assert.ok(Math.abs(c.total(M['push.actions']) - (local - 1) * 0.8) < 1e-9);
+  st.m.push.forEvent(0, false, 'annotation');
+  assert.ok(Math.abs(c.total(M['push.actions']) - 2 * (local - 1) * 0.8) < 1e-9);
+});
+
+test('push: a read receipt sends a badge update to each pusher of the reader (synapse push/httppusher.py), with no event to fetch', () => {
+  const { st, c } = setup(['behaviour.mutedRoomShare=0.25']);
+  const w = st.w;
+  let phones = 0;
+  for (let u = 0; u < w.users; u++) phones += w.userMobileV2[u]! + w.userMobileSliding[u]!;
+  st.m.push.afterReceipts(0, 4);
+  assert.ok(Math.abs(c.total(M['push.badge']) - 4 * 0.75 * (phones / w.users)) < 1e-9);
+  assert.equal(c.total(M['push.fetches']), 0);
 });
 
 test('presence off: a presence change counts nothing and asks nothing of the server', () => {

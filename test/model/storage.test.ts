@@ -48,7 +48,8 @@ describe('projectStorage', () => {
     // change, recompute the cases rather than loosening them.
     assert.equal(K.averageDaysPerMonth, 30.44);
     assert.equal(K.urlPreviewCacheDays, 2);
-    assert.equal(K.devicePokeKeepDays, 1);
+    assert.equal(K.deviceListChangesKeepDays, 30);
+    assert.equal(K.pushActionKeepDays, 1);
   });
 
   it('accumulates linearly without growth or retention', () => {
@@ -110,10 +111,20 @@ describe('projectStorage', () => {
     assertSeries(growing, 'urlPreviews', [0, 132_000, 145_200]);
   });
 
-  it('keeps one day of device-list pokes on top of the device keys', () => {
-    // device_lists: 15,000 B of keys at the start plus K.devicePokeKeepDays = 1 day of 200 B pokes.
+  it('keeps 30 days of device_lists_changes_in_room rows on top of the device keys and pokes (synapse devices.py:87-89)', () => {
+    // deviceLists: 15,000 B at the start plus K.deviceListChangesKeepDays = 30 days of 200 B/day = 6,000 B from month 1 (30.44 days > 30).
     const months = projectStorage(one('deviceLists', { base: 15_000, perDay: 200, months: 2 }), 1);
-    assertSeries(months, 'deviceLists', [15_000, 15_200, 15_200]);
+    assertSeries(months, 'deviceLists', [15_000, 21_000, 21_000]);
+  });
+
+  it('keeps one day of push actions, and stale devices\' to-device messages for as long as the scenario keeps stale devices', () => {
+    // pushActions: K.pushActionKeepDays = 1 day of 5,000 B/day.
+    assertSeries(projectStorage(one('pushActions', { perDay: 5_000, months: 2 }), 1), 'pushActions', [0, 5_000, 5_000]);
+    // deviceInbox accumulates (stale devices kept for ever): 100 B/day x 30.44 days a month.
+    assertSeries(projectStorage(one('deviceInbox', { perDay: 100, months: 2 }), 1), 'deviceInbox', [0, 3_044, 6_088]);
+    // delete_stale_devices_after 90 days: 90 days of writes at most.
+    const pruned = projectStorage({ ...one('deviceInbox', { perDay: 100, months: 4 }), windowDays: { deviceInbox: 90 } }, 1);
+    assertSeries(pruned, 'deviceInbox', [0, 3_044, 6_088, 9_000, 9_000]);
   });
 
   it('saturates receipts towards their cap', () => {

@@ -1,7 +1,10 @@
 /**
  * Occasional local events at a constant rate through the day: profile
  * changes (a member event in every room of the user), new logins (see
- * e2ee.ts) and joins or leaves (a member event; encrypted rooms rotate).
+ * e2ee.ts), joins and leaves (a member event; a leave rotates the Megolm
+ * sessions of an encrypted room, a join has them shared with the joiner's
+ * devices), and initial syncs of existing devices (reinstalls, cleared
+ * caches, expired sessions).
  */
 import { K } from '../coefficients.js';
 import { M } from '../metrics.js';
@@ -12,6 +15,7 @@ export class Account {
   private readonly startProfiles: () => void;
   private readonly startDevices: () => void;
   private readonly startMemberships: () => void;
+  private readonly startInitialSyncs: () => void;
 
   constructor(private readonly st: ReplicationState) {
     const users = st.w.users;
@@ -19,12 +23,25 @@ export class Account {
     this.startProfiles = st.poisson((users * b.profileChangesPerUserPerMonth) / SECONDS_PER_MONTH, () => this.profileChange());
     this.startDevices = st.poisson((users * b.newDevicesPerUserPerMonth) / SECONDS_PER_MONTH, () => st.m.e2ee.newDevice(this.anyUser()));
     this.startMemberships = st.poisson((users * b.membershipChangesPerUserPerMonth) / SECONDS_PER_MONTH, () => this.membershipChange());
+    let devices = 0;
+    for (let u = 0; u < users; u++) devices += st.w.userDevices[u]!;
+    this.startInitialSyncs = st.poisson((devices * st.s.clients.initialSyncsPerDevicePerMonth) / SECONDS_PER_MONTH, () => this.initialSync());
   }
 
   start(): void {
     this.startProfiles();
     this.startDevices();
     this.startMemberships();
+    this.startInitialSyncs();
+  }
+
+  /** An existing device of a user (drawn in proportion to devices) syncs from scratch. */
+  private initialSync(): void {
+    const st = this.st;
+    const w = st.w;
+    const u = this.anyUser();
+    const sliding = w.userMobileSliding[u]! + w.userDesktopSliding[u]!;
+    st.m.sessions.initialSync(u, st.rMisc() * w.userDevices[u]! < sliding);
   }
 
   /** A user drawn uniformly from the 'misc' stream. */
@@ -43,7 +60,7 @@ export class Account {
     st.count(M['client.bytes_in'], K.httpRequestBytes + K.profileRequestBodyBytes);
   }
 
-  /** A join or leave: a member state event, and encrypted rooms rotate their sessions. */
+  /** A join or a leave, equally likely: a member state event; a leave rotates the room's Megolm sessions, a join adds devices to share them with. */
   private membershipChange(): void {
     const st = this.st;
     const w = st.w;
@@ -52,7 +69,8 @@ export class Account {
     const to = w.userRoomStart[u + 1]!;
     if (to === from) return;
     const r = w.userRoom[from + Math.floor(st.rMisc() * (to - from))]!;
-    st.m.e2ee.roomChanged(r);
+    if (st.rMisc() < 0.5) st.m.e2ee.devicesAdded(r, st.s.population.devicesPerUser);
+    else st.m.e2ee.memberLeft(r);
     st.persistAndFanOut(r, M['m.room.member'], K.stateEventBytes, K.stateEventBytes * K.stateEventSyncFactor, true);
   }
 }

@@ -63,6 +63,7 @@ export class Messaging {
     if ((x -= msg * b.reactionsPerMessage) < 0) {
       st.persistAndFanOut(r, M['m.reaction'], K.reactionPduBytes, K.reactionPduBytes * K.annotationSyncFactor, false);
       st.count(M['client.bytes_in'], K.httpRequestBytes + K.reactionRequestBodyBytes);
+      st.m.push.forEvent(r, false, 'annotation');
       return;
     }
     st.persistAndFanOut(r, M['m.room.redaction'], K.reactionPduBytes, K.reactionPduBytes * K.annotationSyncFactor, false);
@@ -95,8 +96,8 @@ export class Messaging {
       false,
     );
     st.count(M['client.bytes_in'], K.httpRequestBytes + K.bodyEnvelopeBytes + body * cipherFactor);
-    // Edits do not notify (spec push rule .m.rule.suppress_edits).
-    if (bodyFactor === 1) st.m.push.forEvent(r, false);
+    // Edits notify only where the server cannot tell them apart (encrypted rooms; .m.rule.suppress_edits).
+    st.m.push.forEvent(r, false, bodyFactor === 1 ? 'message' : 'annotation');
     if (s.features.urlPreviews && st.rActions() < s.behaviour.urlPreviewShare && !encrypted) st.m.media.urlPreview(r);
     st.m.receipts.read(r, st.onlineUsers[r]! - 1);
   }

@@ -3,6 +3,11 @@
  * (through /sync) and every remote server sharing a room (EDUs); online users
  * re-send their presence to remote servers every 25 minutes. Remote users'
  * presence arrives the same way (see remote.ts).
+ *
+ * Only /sync v2 sets presence (synapse rest/client/sync.py:253-267 calls
+ * presence_handler.user_syncing; the sliding-sync servlet does not): a user
+ * online with sliding-sync clients only never goes online through sync and
+ * causes no presence fan-out, but is still woken by others' presence.
  */
 import { K } from '../coefficients.js';
 import { M } from '../metrics.js';
@@ -29,6 +34,7 @@ export class Presence {
   private keepalive(token: number): void {
     const u = this.st.m.sessions.userOf(token);
     if (u < 0) return;
+    if (!this.st.m.sessions.setsPresence(u)) return;
     this.toRemote(u);
     this.st.sim.schedule(K.presenceResendSeconds, this.hKeepalive, token);
   }
@@ -36,14 +42,14 @@ export class Presence {
   /** A local user's presence changed: local users and remote servers sharing a room hear of it. */
   change(u: number): void {
     const st = this.st;
-    if (!st.s.features.presence) return;
+    if (!st.s.features.presence || !st.m.sessions.setsPresence(u)) return;
     st.count(M['m.presence'], 1);
     st.streamRowsSinceTick++;
     const devices = st.devicesSharingRoomsWith(u);
     if (devices > 0) {
       st.count(M['client.sync_deliveries'], devices);
       st.count(M['client.bytes_out'], devices * K.presenceEduBytes);
-      st.wake(devices, u);
+      st.wake(devices, st.sharedSliding, u);
     }
     this.toRemote(u);
   }
@@ -65,7 +71,7 @@ export class Presence {
     if (devices > 0) {
       st.count(M['client.sync_deliveries'], devices);
       st.count(M['client.bytes_out'], devices * K.presenceEduBytes);
-      st.wake(devices, r);
+      st.wake(devices, st.onlineSliding[r]!, r);
     }
   }
 }

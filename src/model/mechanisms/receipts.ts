@@ -33,6 +33,7 @@ export class Receipts {
     st.count(M['client.bytes_in'], readers * (K.httpRequestBytes + K.receiptRequestBodyBytes));
     st.deliverToRoom(r, readers * K.receiptEduBytes, true);
     this.addRows(readers);
+    st.m.push.afterReceipts(r, readers);
     const fed = st.fed;
     if (fed) {
       const [from, to] = st.destinationsOf(r);

@@ -122,7 +122,7 @@ export class RemoteTraffic {
       st.m.receipts.addRows(remoteReaders);
     }
     st.m.push.forEvent(r, true);
-    if (encrypted && st.rRemote() < 1 / K.megolmRotationMessages) st.m.e2ee.remoteRotation(r, origin);
+    if (encrypted && st.rRemote() < 1 / st.s.e2ee.rotationPeriodMessages) st.m.e2ee.remoteRotation(r, origin);
     if (st.rRemote() < this.mediaShare) st.m.media.remoteMedia(r);
     st.m.receipts.read(r, st.onlineUsers[r]!);
   }
@@ -133,8 +133,10 @@ export class RemoteTraffic {
     const r = this.pickRoom(this.memberCum);
     this.inbound(this.originOf(r), K.stateEventBytes, 1, 0);
     st.count(M['remote.state'], 1);
-    // A membership change: senders' Megolm sessions in the room rotate.
-    st.m.e2ee.roomChanged(r);
+    // A leave, a join or a profile change, equally likely (estimate): a leave rotates local senders' Megolm sessions, a join has them shared.
+    const x = st.rE2ee();
+    if (x < 1 / 3) st.m.e2ee.memberLeft(r);
+    else if (x < 2 / 3) st.m.e2ee.devicesAdded(r, st.s.population.devicesPerUser);
     st.persist(r, K.stateEventBytes, true);
     st.deliverToRoom(r, K.stateEventBytes * K.stateEventSyncFactor, true);
   }

@@ -1,8 +1,12 @@
 /**
- * Sessions and /sync v2: users come online along the daily rhythm, catch up
- * on what they missed, hold a long-poll open while online, and go offline.
- * Long-polls that expire without news are charged to the sync workers every
- * ten seconds, and counted per bin at the end.
+ * Sessions and sync: users come online along the daily rhythm, catch up on
+ * what they missed, hold sync requests open while online, and go offline.
+ * Web and desktop clients hold a connection for the whole session; a phone
+ * holds one only while in the foreground (`clients.mobileForegroundShare`),
+ * and is otherwise woken by pushes (push.ts). Each device speaks /sync v2 or
+ * Simplified Sliding Sync (world.ts, the client mix); only /sync v2 sets
+ * presence (synapse rest/client/sync.py:253-267). Requests that expire
+ * without news are charged to the sync workers every ten seconds.
  *
  * Session starts are a Poisson process per (time zone, user class) at the
  * peak rate, thinned to the rhythm (Lewis & Shedler 1979); each process keeps
@@ -10,6 +14,7 @@
  */
 import type { Distribution } from '../../engine/distributions.js';
 import { BinnedTimeWeighted } from '../../engine/stats.js';
+import { binIndex } from '../../numeric/bin-index.js';
 import { K } from '../coefficients.js';
 import { M } from '../metrics.js';
 import type { ReplicationState } from '../state.js';
@@ -38,6 +43,11 @@ interface ArrivalProcess {
 export class Sessions {
   /** 1 while the user is online. */
   private readonly online: Uint8Array;
+  /** Devices of the user's current session holding a sync connection: on /sync v2, on sliding sync. */
+  private readonly sessionV2: Uint8Array;
+  private readonly sessionSliding: Uint8Array;
+  /** Sync requests that ended at their time-out, per bin. */
+  private readonly timeoutsByBin: Float64Array;
   /** Incremented at each start and end, so stale events of an ended session are ignored. */
   private readonly sessionGen: Int32Array;
   /** Timeline events each membership has seen (index into world.userRoom). */
@@ -58,6 +68,9 @@ export class Sessions {
   constructor(private readonly st: ReplicationState) {
     const { s, w, rhythm, sim } = st;
     this.online = new Uint8Array(w.users);
+    this.sessionV2 = new Uint8Array(w.users);
+    this.sessionSliding = new Uint8Array(w.users);
+    this.timeoutsByBin = new Float64Array(st.c.binCount);
     this.sessionGen = new Int32Array(w.users);
     this.seenEvents = new Float64Array(w.userRoom.length);
     this.onlineDevicesSeries = new BinnedTimeWeighted(st.binSeconds, st.horizonSeconds);
@@ -100,6 +113,11 @@ export class Sessions {
     this.st.sim.schedule(SYNC_TICK_SECONDS, this.hSyncTimeouts);
   }
 
+  /** True while u is online with a /sync v2 client, which is what sets presence. */
+  setsPresence(u: number): boolean {
+    return this.sessionV2[u]! > 0;
+  }
+
   /** The user of a session token while that session lasts, else -1. */
   userOf(token: number): number {
     const u = token % USER_BITS;
@@ -130,12 +148,37 @@ export class Sessions {
     this.userSlot[ua] = b;
   }
 
+  /**
+   * The devices holding a sync connection in a new session of u: every web
+   * or desktop client, and each phone with `mobileForegroundShare`; a user
+   * with phones only uses at least one. Draws from 'clients'.
+   */
+  private connect(u: number): void {
+    const st = this.st;
+    const w = st.w;
+    const f = st.s.clients.mobileForegroundShare;
+    let v2 = w.userDesktopV2[u]!;
+    let sliding = w.userDesktopSliding[u]!;
+    const phonesV2 = w.userMobileV2[u]!;
+    const phonesSliding = w.userMobileSliding[u]!;
+    for (let i = 0; i < phonesV2; i++) if (st.rClients() < f) v2++;
+    for (let i = 0; i < phonesSliding; i++) if (st.rClients() < f) sliding++;
+    if (v2 + sliding === 0) {
+      if (phonesSliding > 0) sliding = 1;
+      else if (phonesV2 > 0) v2 = 1;
+    }
+    this.sessionV2[u] = v2;
+    this.sessionSliding[u] = sliding;
+  }
+
   /** Mark u online or offline in the totals and the series. */
   private setOnline(u: number, online: boolean): void {
     const st = this.st;
-    const devices = st.w.userDevices[u]!;
+    const devices = this.sessionV2[u]! + this.sessionSliding[u]!;
+    const sliding = this.sessionSliding[u]!;
     this.online[u] = online ? 1 : 0;
     st.totalOnlineDevices += online ? devices : -devices;
+    st.totalOnlineSliding += online ? sliding : -sliding;
     st.totalOnlineUsers += online ? 1 : -1;
     this.onlineDevicesSeries.set(st.sim.now, st.totalOnlineDevices);
     this.onlineUsersSeries.set(st.sim.now, st.totalOnlineUsers);
@@ -145,7 +188,10 @@ export class Sessions {
     const st = this.st;
     const w = st.w;
     const gen = ++this.sessionGen[u]!;
-    const devices = w.userDevices[u]!;
+    this.connect(u);
+    const v2 = this.sessionV2[u]!;
+    const sliding = this.sessionSliding[u]!;
+    const devices = v2 + sliding;
     this.setOnline(u, true);
 
     // Catch-up sync: what happened in each room while away, at most a gappy timeline.
@@ -155,6 +201,7 @@ export class Sessions {
       const r = w.userRoom[j]!;
       st.onlineUsers[r]!++;
       st.onlineDevices[r]! += devices;
+      st.onlineSliding[r]! += sliding;
       const missed = st.roomEvents[r]! - this.seenEvents[j]!;
       if (missed > 0) {
         roomsWithNews++;
@@ -162,10 +209,15 @@ export class Sessions {
       }
     }
     const bytesPerDevice = K.httpResponseOverheadBytes + catchUpEvents * K.syncEventBytes + roomsWithNews * K.bodyEnvelopeBytes;
-    st.count(M['client.bytes_out'], devices * bytesPerDevice);
-    st.count(M['client.bytes_in'], devices * K.httpRequestBytes);
-    st.count(M['client.sync_responses'], devices);
-    st.server.submit('syncNews', devices * (1 + K.catchUpSyncCostPerRoomWithNews * roomsWithNews), u);
+    const slidingRequests = sliding * st.slidingConnections;
+    st.count(M['client.bytes_out'], devices * bytesPerDevice + (slidingRequests - sliding) * K.httpResponseOverheadBytes);
+    st.count(M['client.bytes_in'], (v2 + slidingRequests) * K.httpRequestBytes);
+    st.count(M['client.sync_responses'], v2 + slidingRequests);
+    st.count(M['sync.v2_requests'], v2);
+    st.count(M['sync.sliding_requests'], slidingRequests);
+    const work = 1 + K.catchUpSyncCostPerRoomWithNews * roomsWithNews;
+    if (v2 > 0) st.server.submit('syncNews', v2 * work, u);
+    if (sliding > 0) st.server.submit('slidingSync', slidingRequests * work, u);
 
     st.m.presence.change(u);
     const token = gen * USER_BITS + u;
@@ -174,47 +226,77 @@ export class Sessions {
     st.m.presence.startKeepalive(u, token);
   }
 
+  /**
+   * An initial sync of one device of u (a new login, a reinstall, a cleared
+   * cache): every room of the account, members lazy-loaded. A sliding-sync
+   * client fetches its room list in growing windows with little state per
+   * room, counted as the same per-room work (no published comparison).
+   */
+  initialSync(u: number, sliding: boolean): void {
+    const st = this.st;
+    const w = st.w;
+    const rooms = w.userRoomStart[u + 1]! - w.userRoomStart[u]!;
+    st.count(M['sync.initial'], 1);
+    st.count(sliding ? M['sync.sliding_requests'] : M['sync.v2_requests'], 1);
+    st.count(M['client.sync_responses'], 1);
+    st.count(M['client.bytes_out'], K.httpResponseOverheadBytes + rooms * K.initialSyncBytesPerRoom);
+    st.count(M['client.bytes_in'], K.httpRequestBytes);
+    st.server.submit('initialSync', rooms, u);
+  }
+
   private endSession(token: number): void {
     const st = this.st;
     const u = this.userOf(token);
     if (u < 0 || !this.online[u]) return;
     const w = st.w;
     this.sessionGen[u]!++;
-    const devices = w.userDevices[u]!;
+    const sliding = this.sessionSliding[u]!;
+    const devices = this.sessionV2[u]! + sliding;
     this.setOnline(u, false);
     for (let j = w.userRoomStart[u]!; j < w.userRoomStart[u + 1]!; j++) {
       const r = w.userRoom[j]!;
       st.onlineUsers[r]!--;
       st.onlineDevices[r]! -= devices;
+      st.onlineSliding[r]! -= sliding;
       this.seenEvents[j] = st.roomEvents[r]!;
     }
     st.m.presence.change(u);
+    this.sessionV2[u] = 0;
+    this.sessionSliding[u] = 0;
     // Back into the offline part of its process.
     const proc = this.processes[this.userProcess[u]!]!;
     this.swap(proc, this.userSlot[u]!, proc.offline);
     proc.offline++;
   }
 
-  /** Long-polls that expired without news in the last tick, charged to the sync workers. */
+  /**
+   * Sync requests that expired without news in the last tick, charged to
+   * the sync workers and counted with their bytes. A request of timeout T
+   * expires floor(gap / T) times per gap between news; for Poisson news at
+   * rate r per connection that is r e^{-rT} / (1 - e^{-rT}) per second. Every
+   * connection of a device is woken by the same news.
+   */
   private syncTimeoutTick(): void {
     const st = this.st;
     const devices = st.totalOnlineDevices;
     if (devices > 0) {
       const wakeRate = st.newsSinceTick / (devices * SYNC_TICK_SECONDS);
       st.responsesPerWake = 1 / (1 + wakeRate * K.syncRepollSeconds);
-      const rate = wakeRate * st.responsesPerWake;
-      st.server.submit('syncTimeout', devices * SYNC_TICK_SECONDS * timeoutsPerSecond(rate, K.syncTimeoutSeconds), this.ticks++);
+      const perConnection = SYNC_TICK_SECONDS * timeoutsPerSecond(wakeRate * st.responsesPerWake, K.syncTimeoutSeconds);
+      const v2 = (devices - st.totalOnlineSliding) * perConnection;
+      const sliding = st.totalOnlineSliding * st.slidingConnections * perConnection;
+      st.server.submit('syncTimeout', v2 + sliding, this.ticks++);
+      st.count(M['sync.v2_requests'], v2);
+      st.count(M['sync.sliding_requests'], sliding);
+      st.count(M['client.bytes_out'], (v2 + sliding) * K.httpResponseOverheadBytes);
+      st.count(M['client.bytes_in'], (v2 + sliding) * K.httpRequestBytes);
+      this.timeoutsByBin[binIndex(st.sim.now, st.binSeconds, this.timeoutsByBin.length)]! += v2 + sliding;
     }
     st.newsSinceTick = 0;
     st.sim.schedule(SYNC_TICK_SECONDS, this.hSyncTimeouts);
   }
 
-  /**
-   * End of run: online devices and users per bin (time averages), and the
-   * long-polls that timed out per bin, with their bytes counted. A poll of
-   * timeout T expires floor(gap / T) times per gap between news; for Poisson
-   * news at rate r per device that is r e^{-rT} / (1 - e^{-rT}) per second.
-   */
+  /** End of run: devices holding a sync connection and users online per bin (time averages), and the sync requests that timed out per bin. */
   finish(): { onlineDevices: Float64Array; onlineUsers: Float64Array; syncTimeouts: Float64Array } {
     const st = this.st;
     const now = st.sim.now;
@@ -222,17 +304,6 @@ export class Sessions {
     this.onlineUsersSeries.finish(now);
     const onlineDevices = this.onlineDevicesSeries.means().map((x) => (Number.isNaN(x) ? 0 : x));
     const onlineUsers = this.onlineUsersSeries.means().map((x) => (Number.isNaN(x) ? 0 : x));
-    const news = st.c.series(M['client.sync_responses']);
-    const syncTimeouts = new Float64Array(onlineDevices.length);
-    for (let b = 0; b < onlineDevices.length; b++) {
-      const deviceSeconds = onlineDevices[b]! * st.binSeconds;
-      if (deviceSeconds <= 0) continue;
-      const timeouts = deviceSeconds * timeoutsPerSecond(news[b]! / deviceSeconds, K.syncTimeoutSeconds);
-      syncTimeouts[b] = timeouts;
-      const t = b * st.binSeconds;
-      st.c.add(M['client.bytes_out'], t, timeouts * K.httpResponseOverheadBytes);
-      st.c.add(M['client.bytes_in'], t, timeouts * K.httpRequestBytes);
-    }
-    return { onlineDevices, onlineUsers, syncTimeouts };
+    return { onlineDevices, onlineUsers, syncTimeouts: this.timeoutsByBin };
   }
 }
