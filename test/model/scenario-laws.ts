@@ -223,6 +223,20 @@ export interface Expected {
  * overstates the noise of small groups, whose online count the finite source
  * bounds.
  */
+/**
+ * The chance that a session of user u holds a /sync v2 connection, the only
+ * kind that sets presence (sessions.ts `connect`): always with a v2 web or
+ * desktop client; otherwise when one of its v2 phones is in the foreground,
+ * or when it has v2 phones only and none is (it then uses one).
+ */
+function presenceSessionShare(s: Scenario, w: World, u: number): number {
+  if (w.userDesktopV2[u]! > 0) return 1;
+  const f = s.clients.mobileForegroundShare;
+  const noV2Phone = Math.pow(1 - f, w.userMobileV2[u]!);
+  const fallback = w.userDesktopSliding[u]! === 0 && w.userMobileSliding[u]! === 0 && w.userMobileV2[u]! > 0 ? noV2Phone : 0;
+  return 1 - noV2Phone + fallback;
+}
+
 export function expectedActivity(s: Scenario, w: World): { messages: Expected; presence: Expected; exact: boolean } {
   const classes = s.population.classes;
   const hourly = s.population.rhythm.hourlyWeights;
@@ -245,13 +259,14 @@ export function expectedActivity(s: Scenario, w: World): { messages: Expected; p
   }
   const q = classes.map((c) => Math.min(1, hi * c.onlinePropensity));
 
-  const groups = new Map<string, { zone: number; cls: number; users: number; inRooms: number }>();
+  const groups = new Map<string, { zone: number; cls: number; users: number; inRooms: number; setsPresence: number }>();
   for (let u = 0; u < w.users; u++) {
     const key = `${w.userZone[u]}|${w.userClass[u]}`;
     let g = groups.get(key);
-    if (!g) groups.set(key, (g = { zone: w.userZone[u]!, cls: w.userClass[u]!, users: 0, inRooms: 0 }));
+    if (!g) groups.set(key, (g = { zone: w.userZone[u]!, cls: w.userClass[u]!, users: 0, inRooms: 0, setsPresence: 0 }));
     g.users++;
     if (w.userRoomStart[u + 1]! > w.userRoomStart[u]!) g.inRooms++;
+    g.setsPresence += presenceSessionShare(s, w, u);
   }
 
   // Sessions started in each 5-minute step: the seconds the run sees of each, and the share that ends.
@@ -291,9 +306,11 @@ export function expectedActivity(s: Scenario, w: World): { messages: Expected; p
     messages += m;
     messagesVar += sessionsVar * perSecond * perSecond + m;
     if (s.features.presence) {
-      const changes = onlineSeconds * changesPerSecond;
-      presence += starts + ends + changes;
-      presenceVar += 4 * starts + changes + sessionsVar * changesPerSecond * changesPerSecond;
+      // Only sessions with a /sync v2 client set presence.
+      const p = g.setsPresence / g.users;
+      const changes = onlineSeconds * changesPerSecond * p;
+      presence += (starts + ends) * p + changes;
+      presenceVar += 4 * starts * p + changes + sessionsVar * p * changesPerSecond * changesPerSecond;
     }
   }
   const days = s.run.days;

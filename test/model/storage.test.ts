@@ -117,7 +117,7 @@ describe('projectStorage', () => {
     assertSeries(months, 'deviceLists', [15_000, 21_000, 21_000]);
   });
 
-  it('keeps one day of push actions, and stale devices\' to-device messages for as long as the scenario keeps stale devices', () => {
+  it("keeps one day of push actions, and stale devices' to-device messages for as long as the scenario keeps stale devices", () => {
     // pushActions: K.pushActionKeepDays = 1 day of 5,000 B/day.
     assertSeries(projectStorage(one('pushActions', { perDay: 5_000, months: 2 }), 1), 'pushActions', [0, 5_000, 5_000]);
     // deviceInbox accumulates (stale devices kept for ever): 100 B/day x 30.44 days a month.
