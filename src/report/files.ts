@@ -75,8 +75,18 @@ export function reportFiles(run: ReportRun, scenario: Scenario): Map<string, str
       'client.sync_responses',
       'client.sync_timeouts',
       'client.sync_deliveries',
+      'sync.v2_requests',
+      'sync.sliding_requests',
+      'sync.initial',
       'push.notifications',
       'push.bytes',
+      'push.evaluations',
+      'push.actions',
+      'push.badge',
+      'push.fetches',
+      'e2ee.keys_query',
+      'e2ee.backup_uploads',
+      'e2ee.stale_keys',
     ]),
   );
   files.set('data/media.csv', seriesCsv(run, ['media.upload', 'media.rejected', 'media.bytes_in', 'media.bytes_out', 'media.fed_bytes_out', 'media.fed_bytes_in', 'url.preview']));
