@@ -109,6 +109,7 @@ export function costLines(c: CostSummary | undefined): string[] {
 export async function runCommandAction(file: string, o: RunCommandOptions, io: Io, version: string): Promise<void> {
   // Pipeline steps 1-3 (src/pipeline.ts): load, validate, normalize.
   const loaded = await loadScenarioFile(file, o.set ?? []);
+  for (const w of loaded.warnings) io.err(cliMessages.warning(w));
   const { scenario } = loaded;
   const dir = o.out ?? `reports/${scenario.name}`;
   checkOutput(dir, o.force === true);
