@@ -32,7 +32,7 @@ import { buildRhythm } from '../src/model/rhythm.js';
 import { validateScenario } from '../src/scenario/validate.js';
 import type { Scenario } from '../src/scenario/grammar.js';
 import { replicationShare, sendBenchmark } from '../src/server/calibration.js';
-import { OPS, PROFILES, SERVER_COEFFICIENTS, type Op } from '../src/server/profiles.js';
+import { OPS, PROFILES, SEND_BENCHMARK_2026, SERVER_COEFFICIENTS, type Op, type ServerProfile } from '../src/server/profiles.js';
 import { SYNAPSE_WORKER_FOR } from '../src/server/topology.js';
 
 /** Repository root (this file lives in scripts/). */
@@ -125,7 +125,7 @@ export const OP_UNITS: Record<Op, string> = {
  * @example synapseCostsTable().split('\n')[0] // '| Operation | One unit | CPU ms | ...'
  */
 export function synapseCostsTable(): string {
-  const cost = PROFILES.synapse!.cost({ roomsPerUser: ROOMS_PER_USER_EXAMPLE });
+  const cost = PROFILES.synapse.cost({ roomsPerUser: ROOMS_PER_USER_EXAMPLE });
   const rows = OPS.map((op) => {
     const c = cost[op];
     return [
@@ -152,55 +152,74 @@ const ROOMS_PER_USER_EXAMPLE = 20;
 
 const MIB = 1024 * 1024;
 
+/** The name of a coefficient of SERVER_COEFFICIENTS, found by identity. */
+function serverCoefficientName(x: ServerProfile['cpuFactor']): string {
+  const found = Object.entries(SERVER_COEFFICIENTS).find(([, c]) => c === x);
+  if (!found) throw new Error(`not a server coefficient: ${x.what}`);
+  return found[0];
+}
+
 /**
  * Two tables of the implementation profiles (PROFILES): how each runs and its
- * CPU factor relative to Synapse, with the factor's source; then the
+ * two factors on Synapse's costs (the send path, and everything else), with
+ * their ranges and the coefficients that hold their sources; then the
  * parameters of its memory model.
  */
 export function profilesTables(): string {
   const profiles = Object.entries(PROFILES);
+  const factor = (x: ServerProfile['cpuFactor'], range: ServerProfile['cpuFactorRange']) =>
+    `${num(x.value, 3)} (${num(x.value * range.low, 2)}-${num(x.value * range.high, 2)}), \`${serverCoefficientName(x)}\`, ${x.trust}`;
   const cpu = table(
-    ['Implementation', 'Processes', 'Database', 'CPU factor', 'Service time cv', 'Trust', 'Source of the factor'],
-    profiles.map(([name, p]) => [
-      `\`${name}\``,
-      p.multiThreaded ? 'one multi-threaded process on `cores` cores' : 'one-core Python processes (main, and workers)',
+    ['Implementation', 'Name', 'Processes', 'Database', 'Send-path factor (range), coefficient, trust', 'Factor on everything else (range), coefficient, trust', 'Service time cv'],
+    profiles.map(([id, p]) => [
+      `\`${id}\``,
+      p.name,
+      p.multiThreaded ? 'one multi-threaded process on `cores` cores' : 'one-core processes (main, and workers)',
       p.postgres ? 'PostgreSQL on `databaseCores` cores' : "embedded RocksDB, on the server's cores",
-      num(p.cpuFactor.value),
+      factor(p.sendPathFactor, p.sendPathFactorRange),
+      factor(p.cpuFactor, p.cpuFactorRange),
       num(p.cpuCv),
-      p.cpuFactor.trust,
-      p.cpuFactor.source,
     ]),
   );
   const memory = table(
-    ['Implementation', 'Idle process (MiB)', 'Caches when full (MiB)', 'Per online device (kB)', 'Per active room (kB)', 'Per event downloaded while joining (kB)'],
-    profiles.map(([name, p]) => [
-      `\`${name}\``,
+    [
+      'Implementation',
+      'Idle process (MiB)',
+      'Caches',
+      'Caches when full (MiB)',
+      'Caches per core (MiB)',
+      'RocksDB (MiB)',
+      'RocksDB per core (MiB)',
+      'Per online device (kB)',
+      'Per active room (kB)',
+      'Per event downloaded while joining (kB)',
+    ],
+    profiles.map(([id, p]) => [
+      `\`${id}\``,
       num(p.memory.processBaseBytes / MIB, 3),
+      p.memory.caches,
       num(p.memory.cacheBytesWhenFull / MIB, 3),
+      num(p.memory.cacheBytesPerCore / MIB, 3),
+      num(p.memory.storeBytes / MIB, 3),
+      num(p.memory.storeBytesPerCore / MIB, 3),
       num(p.memory.bytesPerOnlineDevice / 1000, 3),
       num(p.memory.bytesPerActiveRoom / 1000, 3),
       num(p.memory.joinBytesPerStateEvent / 1000, 3),
     ]),
   );
   return [
-    "How each implementation runs, and its cost per operation relative to Synapse (every entry of the Synapse table above is multiplied by the factor). The service time cv is the coefficient of variation of the random factor on each operation's service time (section 20).",
+    "How each implementation runs and what it costs relative to Synapse. A send's own CPU, database time and waits (the send path, all the 2026 benchmark measured) are Synapse's times the send-path factor; every other cost, a send's deliveries to online devices included, is Synapse's times the other factor, which no benchmark covers. The ranges are carried to `recommendation.band`. The service time cv is the coefficient of variation of the random factor on each operation's service time (section 20). Sources: section 30.",
     '',
     cpu,
     '',
-    'The memory model of each implementation (section 22; kB = 1,000 bytes, MiB = 2^20 bytes):',
+    "The memory model of each implementation (section 22; kB = 1,000 bytes, MiB = 2^20 bytes). Caches: `per-process`, Synapse's own sizing of each process's caches (section 22; 190 MiB when all are full); `shared`, the same held once by `main` for all processes (Synapse Pro, vendor claim); `budget`, one budget of the fixed part plus the part per core, filled as Synapse's caches would be.",
     '',
     memory,
   ].join('\n');
 }
 
-/** The 2026 send benchmark (matrix-2026.md §6.4): sends/s, sequential and with 10 concurrent clients, on 2 CPU. */
-const SEND_BENCHMARK_2026: Record<string, { sequential: number; concurrent: number | null }> = {
-  synapse: { sequential: 52, concurrent: 108 },
-  dendrite: { sequential: 92, concurrent: null },
-  tuwunel: { sequential: 869, concurrent: 1826 },
-};
-/** Element's replication figure: busy share of a worker at 40 events/s. */
-const REPLICATION_SHARE_REPORTED = 0.25;
+/** Element's replication figures: busy share of a worker at 40 events/s, Python (Synapse) and Rust (Synapse Pro, under 3%). */
+const REPLICATION_SHARE_REPORTED = { synapse: 0.25, 'synapse-pro': 0.03 } as const;
 const REPLICATION_EVENTS_PER_SECOND = 40;
 
 /**
@@ -209,16 +228,27 @@ const REPLICATION_EVENTS_PER_SECOND = 40;
  */
 export function calibrationTable(): string {
   const rows: string[][] = [];
-  for (const [implementation, measured] of Object.entries(SEND_BENCHMARK_2026)) {
-    rows.push([`2026 send benchmark, sequential sends/s, \`${implementation}\``, num(measured.sequential), num(sendBenchmark(implementation, 1), 3)]);
-    if (measured.concurrent !== null)
-      rows.push([`2026 send benchmark, 10 concurrent clients, sends/s, \`${implementation}\``, num(measured.concurrent), num(sendBenchmark(implementation, 10), 3)]);
+  const synapseModel = sendBenchmark('synapse', 1);
+  for (const implementation of ['synapse', 'dendrite', 'tuwunel', 'continuwuity'] as const) {
+    const measured = SEND_BENCHMARK_2026[implementation];
+    const sequential = sendBenchmark(implementation, 1);
+    rows.push([`2026 send benchmark, sequential sends/s, \`${implementation}\``, num(measured.sequential), num(sequential, 3)]);
+    if (implementation !== 'synapse') {
+      rows.push([
+        `2026 send benchmark, sequential sends/s relative to Synapse's, \`${implementation}\``,
+        num(measured.sequential / SEND_BENCHMARK_2026.synapse.sequential, 3),
+        num(sequential / synapseModel, 3),
+      ]);
+    }
+    rows.push([`2026 send benchmark, 10 concurrent clients, sends/s, \`${implementation}\``, num(measured.concurrent), num(sendBenchmark(implementation, 10), 3)]);
   }
-  rows.push([
-    `Busy share of a worker following replication at ${REPLICATION_EVENTS_PER_SECOND} events/s`,
-    `${num(REPLICATION_SHARE_REPORTED * 100)}%`,
-    `${num(replicationShare(REPLICATION_EVENTS_PER_SECOND) * 100, 2)}%`,
-  ]);
+  for (const implementation of ['synapse', 'synapse-pro'] as const) {
+    rows.push([
+      `Busy share of a worker following replication at ${REPLICATION_EVENTS_PER_SECOND} events/s, \`${implementation}\``,
+      `${implementation === 'synapse-pro' ? 'under ' : ''}${num(REPLICATION_SHARE_REPORTED[implementation] * 100)}%`,
+      `${num(replicationShare(REPLICATION_EVENTS_PER_SECOND, 3600, 'replication', implementation) * 100, 2)}%`,
+    ]);
+  }
   return table(['Experiment', 'Published', 'Model'], rows);
 }
 

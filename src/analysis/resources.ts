@@ -308,7 +308,8 @@ export function recommend(
 /**
  * How far the CPU and database load move with every cost at the low or the
  * high end of its range: the run's CPU per operation weighted by each
- * operation's range and the implementation's factor range.
+ * operation's range (which includes the implementation's factor range,
+ * src/server/profiles.ts).
  */
 function costRange(s: Scenario, results: readonly ReplicationResult[]): { cpu: { low: number; high: number }; db: { low: number; high: number } } {
   const profile = profileOf(s);
@@ -322,7 +323,7 @@ function costRange(s: Scenario, results: readonly ReplicationResult[]): { cpu: {
       total += x;
       moved += x * cost[op].range[end];
     }
-    return (total > 0 ? moved / total : 1) * profile.cpuFactorRange[end];
+    return total > 0 ? moved / total : 1;
   };
   const cpu = (r: ReplicationResult) => r.server.cpuSecondsByOp;
   const db = (r: ReplicationResult) => r.server.databaseSecondsByOp;

@@ -167,6 +167,7 @@ export function costForRun(runDir: string, o: CostCommandOptions): CostReport {
 export async function costForScenario(file: string, o: CostCommandOptions, io: Io, version: string): Promise<CostReport> {
   // Pipeline steps 1-3.
   const loaded = await loadScenarioFile(file);
+  for (const w of loaded.warnings) io.err(msg.warning(w));
   const { scenario } = loaded;
   const catalogs = loadCostCatalogs(o.prices, o.onlyPrices);
   const options = costOptions(scenario.cost, costOverrides(o), { file, allOptions: true });

@@ -9,6 +9,7 @@ import { costOptions } from '../cost/settings.js';
 import { formatBytes, formatCount, formatMilliseconds, formatMoney } from '../format/index.js';
 import { roundSignificant } from '../numeric/index.js';
 import { loadScenarioFile } from '../scenario/load.js';
+import { implementationProfile } from '../server/topology.js';
 import { checkOutput, writeReport } from '../report/write.js';
 import { loadCostCatalogs } from './cost.js';
 import { EXIT, MxsimError } from '../errors.js';
@@ -41,14 +42,16 @@ export function headline(run: ReportRun, dir: string): string {
   const t = s.traffic;
   const rec = s.recommendation;
   const messages = (t.eventsPerDay['m.room.message']?.mean ?? 0) + (t.eventsPerDay['m.room.encrypted']?.mean ?? 0);
+  const profile = implementationProfile(rec.implementation);
+  const name = profile?.name ?? rec.implementation;
   const deployment =
     rec.deployment.kind === 'workers'
-      ? `Synapse with ${rec.deployment.processes - 1} workers (${Object.entries(rec.deployment.workers ?? {})
+      ? `${name} with ${rec.deployment.processes - 1} workers (${Object.entries(rec.deployment.workers ?? {})
           .map(([k, n]) => `${n} ${k}`)
           .join(', ')})`
       : rec.deployment.kind === 'monolith'
-        ? 'Synapse as one process (a monolith)'
-        : `${rec.implementation} on ${rec.deployment.serverCores} cores`;
+        ? `${name} as one process (a monolith)`
+        : `${name} on ${rec.deployment.serverCores} cores`;
   const dbCores = rec.databaseCores > 0 ? ` (of which PostgreSQL ${rec.databaseCores})` : '';
   const p = rec.targets.latencyPercentile;
   const met = rec.simulatedDeploymentMeetsTargets;
@@ -71,6 +74,7 @@ export function headline(run: ReportRun, dir: string): string {
     `  federation/day           ${formatBytes(t.federation.bytesOutPerDay.mean)} out in ${formatCount(t.federation.transactionsSentPerDay.mean)} transactions, ${formatBytes(t.federation.bytesInPerDay.mean)} in`,
     `  media/day                ${formatBytes(t.media.bytesInPerDay.mean)} in, ${formatBytes(t.media.bytesOutPerDay.mean)} out`,
     `  storage                  ${formatBytes(s.storage.bytesAtStart.mean)} at start, +${formatBytes(s.storage.bytesPerDay.mean)}/day, ${formatBytes(s.storage.bytesAtEnd.mean)} after ${s.storage.horizonMonths} months`,
+    ...(profile?.notice ? [`note: ${profile.notice}`] : []),
     ...rec.notes.map((n) => `note: ${n}`),
     ...costLines(s.cost),
     `report: ${dir}/index.html`,
@@ -109,6 +113,7 @@ export function costLines(c: CostSummary | undefined): string[] {
 export async function runCommandAction(file: string, o: RunCommandOptions, io: Io, version: string): Promise<void> {
   // Pipeline steps 1-3 (src/pipeline.ts): load, validate, normalize.
   const loaded = await loadScenarioFile(file, o.set ?? []);
+  for (const w of loaded.warnings) io.err(cliMessages.warning(w));
   const { scenario } = loaded;
   const dir = o.out ?? `reports/${scenario.name}`;
   checkOutput(dir, o.force === true);

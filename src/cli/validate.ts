@@ -13,13 +13,14 @@ export function collect(value: string, previous: string[] | undefined): string[]
   return [...(previous ?? []), value];
 }
 
-/** Validate each file; print `ok <file> (<name>)` to stdout or the problems to stderr. Returns how many failed. */
+/** Validate each file; print `ok <file> (<name>)` to stdout (and its warnings to stderr) or the problems to stderr. Returns how many failed. */
 export async function validateFiles(files: readonly string[], sets: readonly string[], io: Io): Promise<number> {
   let failed = 0;
   for (const file of files) {
     try {
-      const { scenario } = await loadScenarioFile(file, [...sets]);
+      const { scenario, warnings } = await loadScenarioFile(file, [...sets]);
       io.out(`ok ${file} (${scenario.name})\n`);
+      for (const w of warnings) io.err(cliMessages.warning(w));
     } catch (e) {
       if (!(e instanceof ScenarioError)) throw e;
       failed++;

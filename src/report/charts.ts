@@ -488,7 +488,7 @@ export const pushChart: ChartFunction = ({ run, scenario }) => {
 
 /** Processes of one kind, PostgreSQL as one more. */
 interface ProcessGroup {
-  /** The process name without its `-N` suffix (`sync`, `main`, `conduwuit`), or `postgres`. */
+  /** The process name without its `-N` suffix (`sync`, `main`, `tuwunel`), or `postgres`. */
   readonly key: string;
   /** Palette id of the kind: `process.sync`, `process.postgres`. */
   readonly paletteId: string;

@@ -13,6 +13,7 @@ import { EVENT_TYPES, M, STORAGE_CATEGORIES } from '../model/metrics.js';
 import { formatAmount, formatBytes, formatCount, formatMoney, formatNumber, formatShare } from '../format/index.js';
 import { roundSignificant } from '../numeric/index.js';
 import type { DistributionSpec, Scenario } from '../scenario/grammar.js';
+import { implementationProfile } from '../server/topology.js';
 import { plural } from './charts.js';
 import { seriesLabel } from './palette.js';
 import { formatBitRate, formatCi, formatValue, type Kind } from './text.js';
@@ -226,6 +227,15 @@ export function targetsBanner(summary: RunSummary): string | undefined {
   const mechanism = typeof limit.mechanism === 'string' ? limit.mechanism : 'the re-simulated deployment misses a target';
   const lever = typeof limit.lever === 'string' ? ` What would help: ${limit.lever}.` : '';
   return `The recommendation does not meet its targets: ${mechanism}.${lever} Treat its figures as a lower bound.`;
+}
+
+/**
+ * What a report says near its top whenever its implementation has a notice
+ * (src/server/profiles.ts): Dendrite's maintenance mode, Synapse Pro's
+ * vendor claims. Undefined for the others.
+ */
+export function implementationNotice(scenario: Scenario): string | undefined {
+  return implementationProfile(scenario.run.server.implementation)?.notice ?? undefined;
 }
 
 /** The recommendation as label/value rows, or undefined when summary.json has none. */

@@ -8,7 +8,18 @@
 import type { ReportRun } from '../cost/run.js';
 import type { Scenario } from '../scenario/grammar.js';
 import type { Chart } from './charts.js';
-import { assumptionsTable, costSection, headline, inputTables, keyFigureTables, recommendationRows, recommendationSentence, targetsBanner, type Table } from './figures.js';
+import {
+  assumptionsTable,
+  costSection,
+  headline,
+  implementationNotice,
+  inputTables,
+  keyFigureTables,
+  recommendationRows,
+  recommendationSentence,
+  targetsBanner,
+  type Table,
+} from './figures.js';
 import type { CostSection } from './figures.js';
 import { escapeHtml as e } from './text.js';
 import { prefixSvgIds } from './vega.js';
@@ -55,6 +66,7 @@ a { color: var(--accent); }
 .slot { border: 1px dashed var(--line); border-radius: 8px; padding: 10px 14px; background: #fcfcfd; }
 .slot.empty { color: var(--muted); }
 .banner { border: 2px solid #b3261e; background: #fdecea; color: #5f1410; padding: 0.6em 0.9em; border-radius: 4px; }
+.notice { border: 1px solid #d9a400; background: #fff8e0; padding: 0.6em 0.9em; border-radius: 4px; }
 .slot p.sentence { font-size: 16px; margin: 4px 0 10px; }
 figure.chart { margin: 0 0 28px; }
 figure.chart svg { display: block; max-width: 100%; height: auto; }
@@ -127,6 +139,7 @@ export function reportHtml({ run, scenario, meta, charts }: PageInput): string {
   const rec = recommendationRows(s);
   const cost = costSection(s);
   const banner = targetsBanner(s);
+  const notice = implementationNotice(scenario);
   const items = headline(run)
     .map((h) => `<li><span class="label">${e(h.label)}</span><span class="value">${e(h.value)}</span>${h.detail ? `<span class="detail">${e(h.detail)}</span>` : ''}</li>`)
     .join('\n');
@@ -144,7 +157,7 @@ export function reportHtml({ run, scenario, meta, charts }: PageInput): string {
 <h1 id="scenario-name">${e(s.scenario.name)}</h1>
 <p class="description" id="scenario-description">${e(scenario.description)}</p>
 <p class="meta">${runLine}</p>
-${banner ? `<p class="banner" role="alert" id="targets-not-met">${e(banner)}</p>` : ''}
+${banner ? `<p class="banner" role="alert" id="targets-not-met">${e(banner)}</p>` : ''}${notice ? `\n<p class="notice" id="implementation-notice">${e(notice)}</p>` : ''}
 <nav><a href="#headline">Headline</a><a href="#recommendation">Recommendation</a>${cost ? '<a href="#cost">Cost</a>' : ''}<a href="#charts">Charts</a><a href="#figures">Key figures</a><a href="#inputs">Inputs</a><a href="#assumptions">Assumptions</a><a href="#scenario">Scenario as run</a></nav>
 </header>
 

@@ -5,7 +5,18 @@
  * `escapeMarkdown`, so it shows as text and never as markup.
  */
 import type { Chart } from './charts.js';
-import { assumptionsTable, costSection, headline, inputTables, keyFigureTables, recommendationRows, recommendationSentence, targetsBanner, type Table } from './figures.js';
+import {
+  assumptionsTable,
+  costSection,
+  headline,
+  implementationNotice,
+  inputTables,
+  keyFigureTables,
+  recommendationRows,
+  recommendationSentence,
+  targetsBanner,
+  type Table,
+} from './figures.js';
 import { numericColumns, type PageInput } from './html.js';
 import { escapeMarkdown as m } from './text.js';
 
@@ -34,6 +45,8 @@ export function reportMarkdown({ run, scenario, meta, charts }: PageInput): stri
   out.push(`${runLine}\n`);
   const banner = targetsBanner(s);
   if (banner) out.push(`> **Warning.** ${m(banner)}\n`);
+  const notice = implementationNotice(scenario);
+  if (notice) out.push(`> **Note.** ${m(notice)}\n`);
   out.push('## Headline\n');
   out.push(
     headline(run)

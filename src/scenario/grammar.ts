@@ -190,11 +190,27 @@ const Targets = z.strictObject({
   bandwidthHeadroom: z.number().min(0).max(10).default(1).describe('extra bandwidth over the p95 bin (1 = twice the p95)'),
 });
 
+/**
+ * Homeserver implementations (docs/MODEL.md sections 19 and 21). Synapse Pro
+ * is Synapse with Element's proprietary Rust workers: its differences are
+ * vendor claims, so it is never a default, only a choice.
+ */
+export const IMPLEMENTATIONS = ['synapse', 'synapse-pro', 'dendrite', 'tuwunel', 'continuwuity'] as const;
+export type Implementation = (typeof IMPLEMENTATIONS)[number];
+/** Names still accepted that run as another implementation, with a warning: conduwuit is archived, tuwunel is its successor. */
+export const IMPLEMENTATION_ALIASES = { conduwuit: 'tuwunel' } as const satisfies Record<string, Implementation>;
+
 const Server = z.strictObject({
-  implementation: z.enum(['synapse', 'dendrite', 'conduwuit', 'tuwunel', 'continuwuity']).default('synapse'),
-  deployment: z.enum(['monolith', 'workers']).default('monolith').describe('Synapse only: one process, or a main process with workers'),
+  implementation: z
+    .enum([...IMPLEMENTATIONS, 'conduwuit'])
+    .default('synapse')
+    .transform((name): Implementation => (name === 'conduwuit' ? IMPLEMENTATION_ALIASES[name] : name))
+    .describe(
+      'the homeserver: synapse, synapse-pro (Synapse with Rust workers; vendor claims, with deployment "workers"), dendrite (maintenance mode), tuwunel or continuwuity; "conduwuit" (archived) runs as tuwunel',
+    ),
+  deployment: z.enum(['monolith', 'workers']).default('monolith').describe('Synapse and Synapse Pro: one process, or a main process with workers'),
   workers: Workers.prefault({}),
-  cores: z.number().int().min(1).max(256).default(4).describe('cores of a multi-threaded server (Dendrite, conduwuit family)'),
+  cores: z.number().int().min(1).max(256).default(4).describe('cores of a multi-threaded server (Dendrite, tuwunel, continuwuity)'),
   databaseCores: z.number().int().min(1).max(256).default(4).describe('PostgreSQL cores (Synapse, Dendrite)'),
   targets: Targets.prefault({}),
   sizeFor: z

@@ -8,7 +8,7 @@ import { readFile } from 'node:fs/promises';
 import { MxsimError } from '../errors.js';
 import type { Scenario } from './grammar.js';
 import { applyOverrides } from './overrides.js';
-import { formatProblem, messages, validateScenario, type Problem } from './validate.js';
+import { formatProblem, formatWarning, messages, validateScenario, type Problem } from './validate.js';
 
 /**
  * A scenario file that cannot be used; `message` is the file line followed by
@@ -36,6 +36,8 @@ export interface LoadedScenario {
   raw: unknown;
   /** SHA-256 (hex) of the canonical JSON (keys sorted) of `raw`: identifies the inputs of a run. */
   sha256: string;
+  /** What the scenario does that deserves a word, each as `file: path: message` (the CLI prints them on stderr). */
+  warnings: string[];
 }
 
 /** JSON with object keys sorted at every level and no whitespace. */
@@ -79,7 +81,13 @@ export function loadScenarioText(text: string, file: string, overrides: string[]
   const result = validateScenario(value);
   if (!result.ok) problems.push(...result.problems);
   if (problems.length > 0 || !result.ok) throw new ScenarioError(file, problems);
-  return { scenario: result.scenario, source: file, raw: value, sha256: createHash('sha256').update(canonicalJson(value)).digest('hex') };
+  return {
+    scenario: result.scenario,
+    source: file,
+    raw: value,
+    sha256: createHash('sha256').update(canonicalJson(value)).digest('hex'),
+    warnings: result.warnings.map((w) => `${file}: ${formatWarning(w)}`),
+  };
 }
 
 // ---------------------------------------------------------------------------

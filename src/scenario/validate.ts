@@ -8,12 +8,16 @@
  * reported from zod's issues, and impossible combinations of fields that the
  * grammar cannot express (cross-field checks, below).
  *
- * All user-facing wording of scenario problems lives in `messages` here, so
- * tests compare with these functions rather than with copied text.
+ * Besides problems, a valid scenario may carry warnings: choices that run
+ * but deserve a word, such as an implementation name kept as an alias.
+ *
+ * All user-facing wording of scenario problems and warnings lives in
+ * `messages` here, so tests compare with these functions rather than with
+ * copied text.
  */
 import type { z } from 'zod';
 import { roundSignificant } from '../numeric/index.js';
-import { DistributionSpec, ScenarioSchema, type Scenario } from './grammar.js';
+import { DistributionSpec, IMPLEMENTATION_ALIASES, ScenarioSchema, type Scenario } from './grammar.js';
 import { closest } from './suggest.js';
 
 /** One thing wrong with a scenario. Printed as `path: expected <rule>, got <received>`. */
@@ -28,7 +32,13 @@ export interface Problem {
 
 export type PathSegment = string | number;
 
-export type ValidationResult = { ok: true; scenario: Scenario } | { ok: false; problems: Problem[] };
+/** Something a valid scenario does that deserves a word. Printed as `path: message`. */
+export interface Warning {
+  path: string;
+  message: string;
+}
+
+export type ValidationResult = { ok: true; scenario: Scenario; warnings: Warning[] } | { ok: false; problems: Problem[] };
 
 const IDENTIFIER = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
 
@@ -62,6 +72,11 @@ export function renderValue(value: unknown): string {
 /** `path: expected <rule>, got <received>` */
 export function formatProblem(p: Problem): string {
   return `${p.path}: expected ${p.rule}, got ${p.received}`;
+}
+
+/** `path: message` */
+export function formatWarning(w: Warning): string {
+  return `${w.path}: ${w.message}`;
 }
 
 const quote = (s: unknown) => JSON.stringify(s);
@@ -129,6 +144,10 @@ export const messages = {
   binWithinRun: (days: number) => `at most run.days x 1440 = ${num(days * 1440)} minutes (one bin cannot be longer than the run)`,
   onlineToAct: (what: string, perDay: number) => `more than 0 when ${what} is ${num(perDay)} (a class that is never online sends nothing)`,
   uniqueName: (what: string, otherPath: string, name: string) => `a name not used by another ${what} (${otherPath} is also ${quote(name)})`,
+
+  // --- warnings (the scenario runs) ---
+  archivedImplementation: (name: string, runsAs: string) =>
+    `${quote(name)} is archived and no longer maintained; this scenario runs as ${quote(runsAs)}, its successor (write ${quote(runsAs)} to silence this warning)`,
 
   // --- files and overrides (src/scenario/load.ts, overrides.ts) ---
   fileHeadline: (file: string, problems: number) => `${file}: invalid scenario, ${problems} problem${problems === 1 ? '' : 's'}:`,
@@ -511,16 +530,29 @@ function crossFieldProblems(input: unknown): Problem[] {
 }
 
 // ---------------------------------------------------------------------------
+// Warnings: on a scenario that validates, read from the input as written.
+
+function warningsOf(input: unknown): Warning[] {
+  const warnings: Warning[] = [];
+  const path = ['run', 'server', 'implementation'];
+  const name = valueAt(input, path).value;
+  if (typeof name === 'string' && Object.hasOwn(IMPLEMENTATION_ALIASES, name)) {
+    warnings.push({ path: formatPath(path), message: messages.archivedImplementation(name, IMPLEMENTATION_ALIASES[name as keyof typeof IMPLEMENTATION_ALIASES]) });
+  }
+  return warnings;
+}
+
+// ---------------------------------------------------------------------------
 
 /**
  * Validate a scenario as read from JSON. Returns the normalized scenario
- * (defaults filled) or every problem found: the grammar's, then the
- * cross-field checks'.
+ * (defaults filled) with any warnings, or every problem found: the
+ * grammar's, then the cross-field checks'.
  */
 export function validateScenario(input: unknown): ValidationResult {
   const parsed = ScenarioSchema.safeParse(input, { reportInput: true });
   const problems = parsed.success ? [] : problemsFromIssues(parsed.error.issues, input);
   problems.push(...crossFieldProblems(input));
   if (problems.length > 0 || !parsed.success) return { ok: false, problems };
-  return { ok: true, scenario: parsed.data };
+  return { ok: true, scenario: parsed.data, warnings: warningsOf(input) };
 }

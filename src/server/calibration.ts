@@ -4,6 +4,7 @@
  */
 import { Simulation } from '../engine/simulation.js';
 import { ScenarioSchema, type Scenario } from '../scenario/grammar.js';
+import { SERVER_COEFFICIENTS } from './profiles.js';
 import { ServerModel } from './server.js';
 
 /** A minimal scenario carrying only the server settings. */
@@ -17,8 +18,8 @@ export function serverOnlyScenario(server: Record<string, unknown>, binMinutes =
   });
 }
 
-/** Client round trip of the benchmark's local client, s (estimate: loopback HTTP in Docker). */
-export const BENCHMARK_CLIENT_SECONDS = 0.0002;
+/** Client round trip of the benchmark's local client, s (SERVER_COEFFICIENTS.sendBenchmarkClientMs, an estimate). */
+export const BENCHMARK_CLIENT_SECONDS = SERVER_COEFFICIENTS.sendBenchmarkClientMs.value / 1000;
 
 /** A one-member room: no device to deliver to, as in the 2026 send benchmark. */
 const ONE_MEMBER_ROOM = { roomsPerUser: 1 };
@@ -49,13 +50,14 @@ export function sendBenchmark(implementation: string, concurrency: number, sends
 }
 
 /**
- * Element's replication figure: a Synapse worker spends about 25% of a core
- * following the replication stream at 40 rows/s. Writes `eventsPerSecond`
- * (Poisson) events for `seconds` on a worker deployment and returns the busy
- * share of a worker that does nothing else (the pusher).
+ * Element's replication figures: a Synapse worker spends about 25% of a core
+ * following the replication stream at 40 rows/s, a Synapse Pro worker under
+ * 3%. Writes `eventsPerSecond` (Poisson) events for `seconds` on a worker
+ * deployment of `implementation` and returns the busy share of a worker
+ * that does nothing else (the pusher).
  */
-export function replicationShare(eventsPerSecond: number, seconds = 3600, seed = 'replication'): number {
-  const s = serverOnlyScenario({ deployment: 'workers' }, 60);
+export function replicationShare(eventsPerSecond: number, seconds = 3600, seed = 'replication', implementation: 'synapse' | 'synapse-pro' = 'synapse'): number {
+  const s = serverOnlyScenario({ implementation, deployment: 'workers' }, 60);
   const sim = new Simulation(seed);
   const server = new ServerModel(sim, s, sim.random('server'), seconds, ONE_MEMBER_ROOM);
   const arrivals = sim.random('arrivals');

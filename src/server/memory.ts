@@ -14,6 +14,10 @@
  * - per hot room outside the caches;
  * - the state resync after joining a big remote room, on the main process
  *   (or the one server) only: Synapse runs it nowhere else.
+ * Synapse Pro's processes share one copy of the caches (vendor claim), held
+ * here by main. Dendrite, tuwunel and continuwuity keep one cache budget,
+ * the latter two sized by cores like their RocksDB caches, so their memory
+ * is a base plus a part per core (matrix-2026.md §6.3).
  * PostgreSQL: its background processes, shared_buffers sized to the hot data
  * (a week of writes and the state groups, between PostgreSQL's default
  * 128 MiB and 16 GiB) as a quarter of what it is given, the rest being the
@@ -104,17 +108,18 @@ export function processMemoryBytes(profile: ServerProfile, spec: ProcessSpec, al
   const m = profile.memory;
   const view = viewShare(spec, all, ctx);
   let caches: number;
-  if (profile.implementation === 'synapse') {
-    caches = synapseCacheBytes(ctx, view.rooms) * S.cacheFragmentationFactor.value;
+  if (m.caches === 'budget') {
+    // One cache budget (a part per core for tuwunel and continuwuity), filled as Synapse's state or event cache would be.
+    const fill = Math.min(1, Math.max(ctx.hotStateEntries / S.synapseStateCacheEntries.value, ctx.peakEventsPerHalfHour / S.synapseEventCacheEntries.value));
+    caches = (m.cacheBytesWhenFull + m.cacheBytesPerCore * spec.cores) * fill;
   } else {
-    // Dendrite and the conduwuit family: one cache budget, filled as Synapse's state cache would be.
-    caches = m.cacheBytesWhenFull * Math.min(1, Math.max(ctx.hotStateEntries / S.synapseStateCacheEntries.value, ctx.peakEventsPerHalfHour / S.synapseEventCacheEntries.value));
+    // Synapse Pro's processes share one copy of the caches (vendor claim): main holds the whole hot set, the workers none.
+    const share = m.caches === 'shared' ? (spec.kind === 'main' ? 1 : 0) : view.rooms;
+    caches = synapseCacheBytes(ctx, share) * S.cacheFragmentationFactor.value;
   }
   let bytes = m.processBaseBytes * pick(band, RANGE.base) + caches * pick(band, RANGE.caches);
-  if (spec.kind === 'server' && !profile.postgres) {
-    // conduwuit: RocksDB read cache and write buffer, a fixed part and a part per core.
-    bytes += S.conduwuitRocksDbFixedBytes.value + S.conduwuitCacheBytesPerCore.value * spec.cores;
-  }
+  // An embedded store's read cache and write buffer (RocksDB), a fixed part and a part per core.
+  if (spec.kind === 'server') bytes += m.storeBytes + m.storeBytesPerCore * spec.cores;
   bytes += m.bytesPerOnlineDevice * ctx.peakOnlineDevices * view.devices * pick(band, RANGE.perDevice);
   bytes += m.bytesPerActiveRoom * hotRooms(ctx) * view.rooms * pick(band, RANGE.perRoom);
   // The state resync of a partial-state join runs on main only (synapse handlers/federation.py).

@@ -20,12 +20,23 @@
  * Romeo and Juliet (2020) is no longer used to fit sends: its timer includes
  * registering, logging in and joining every character (two bcrypt hashes
  * each), about a third of Synapse's 106 s.
- * The other implementations scale Synapse's costs by their ratio on the send
- * path of the same benchmark, the only like-for-like measurement; for every
- * other operation that ratio is applied uncalibrated.
+ *
+ * The other implementations (matrix-2026.md §6) are Synapse's costs scaled,
+ * operation by operation, so an operation added to synapseCost needs no
+ * edit here:
+ * - Dendrite, tuwunel and continuwuity: the send path (creating and
+ *   persisting an event) by each one's own ratio to Synapse in the 2026
+ *   benchmark, the only like-for-like measurement; every other cost (a
+ *   send's deliveries included) by a factor no benchmark covers.
+ * - Synapse Pro: Synapse's costs, but its Rust workers follow the
+ *   replication stream at the vendor's figure, and share their caches
+ *   (vendor claims, a choice and never a default).
+ * conduwuit, archived, is accepted by the grammar and runs as tuwunel.
  */
 import { coefficient as c, type Coefficient } from '../model/coefficients.js';
 import type { Op } from '../model/homeserver.js';
+import { roundSignificant } from '../numeric/round-significant.js';
+import type { Implementation } from '../scenario/grammar.js';
 
 export { OPS, type Op } from '../model/homeserver.js';
 
@@ -134,8 +145,20 @@ function synapseCost(ctx: CostContext): Record<Op, OpCost> {
 export interface MemoryModel {
   /** Resident memory of an idle process, bytes. */
   processBaseBytes: number;
-  /** Bytes per cache entry and the entries each process may hold. */
+  /**
+   * How the caches are held: 'per-process', each Synapse process its own,
+   * for the part of the hot set it sees (sized in memory.ts); 'shared', one
+   * copy for the whole deployment, held by main (Synapse Pro, vendor
+   * claim); 'budget', one budget of `cacheBytesWhenFull` +
+   * `cacheBytesPerCore` x cores, filled as Synapse's caches would be.
+   */
+  caches: 'per-process' | 'shared' | 'budget';
+  /** A cache budget when full, bytes: its fixed part and its part per core of the process. */
   cacheBytesWhenFull: number;
+  cacheBytesPerCore: number;
+  /** An embedded store's (RocksDB's) read cache and write buffers, fixed and per core, bytes; 0 with PostgreSQL. */
+  storeBytes: number;
+  storeBytesPerCore: number;
   /** Held per online device by the process that serves its /sync, bytes. */
   bytesPerOnlineDevice: number;
   /** Held per room active in the last half hour, bytes. */
@@ -145,40 +168,119 @@ export interface MemoryModel {
 }
 
 export interface ServerProfile {
-  implementation: string;
+  implementation: Implementation;
+  /** The name people use ('Synapse Pro'). */
+  name: string;
   /** Multi-threaded (uses `cores`) or one process per core (Synapse). */
   multiThreaded: boolean;
   /** Has a separate PostgreSQL (true) or an embedded store (RocksDB). */
   postgres: boolean;
-  /** CPU cost factor relative to Synapse, and its source. */
+  /** Factor on Synapse's send path (a send's own CPU, database time and waits), and its source: what the 2026 benchmark measured. */
+  sendPathFactor: Coefficient;
+  /** Range of the send-path factor, as multiples of it. */
+  sendPathFactorRange: Range;
+  /** Factor on every other cost relative to Synapse (not covered by the benchmark), and its source. */
   cpuFactor: Coefficient;
-  /** Range of the factor, as multiples of it. */
+  /** Range of that factor, as multiples of it. */
   cpuFactorRange: Range;
-  /** Costs per operation in a world. */
+  /** Costs per operation in a world; each operation's range includes the factor's. */
   cost(ctx: CostContext): Record<Op, OpCost>;
   memory: MemoryModel;
   /** Per-operation CPU variability (coefficient of variation of a lognormal). */
   cpuCv: number;
+  /** What the report and the command line say whenever this implementation runs (maintenance status, vendor claims); null: nothing. */
+  notice: string | null;
 }
+
+/**
+ * The 2026 send benchmark (BridgerB/matrix-server-performance@2a19484a,
+ * matrix-2026.md §6.4, bench): sends a second on 2 CPU / 4 GB per server, one
+ * client sending sequentially and ten concurrently, into a one-member room
+ * (no syncing device, no federation). Conduit is not an implementation here;
+ * it is kept for the record.
+ */
+export const SEND_BENCHMARK_2026 = {
+  conduit: { sequential: 1177, concurrent: 2498 },
+  tuwunel: { sequential: 869, concurrent: 1826 },
+  continuwuity: { sequential: 845, concurrent: 1456 },
+  dendrite: { sequential: 92, concurrent: 102 },
+  synapse: { sequential: 52, concurrent: 108 },
+} as const;
+
+/** The benchmark client's round trip on loopback in Docker, ms (estimate; SERVER_COEFFICIENTS.sendBenchmarkClientMs). */
+const BENCHMARK_CLIENT_MS = 0.2;
+
+/**
+ * A server's send path relative to Synapse's, from the 2026 benchmark: the
+ * server-side time of one sequential send (1 / sends a second, less the
+ * client's round trip) over Synapse's, to 4 significant digits.
+ * Dimensionless.
+ * @example sendPathRatio(869) // (1000/869 - 0.2) / (1000/52 - 0.2) = 0.95075 / 19.0308 = 0.04996
+ */
+export function sendPathRatio(sequentialPerSecond: number): number {
+  const serverMs = (perSecond: number) => 1000 / perSecond - BENCHMARK_CLIENT_MS;
+  return roundSignificant(serverMs(sequentialPerSecond) / serverMs(SEND_BENCHMARK_2026.synapse.sequential), 4);
+}
+
+/** Bytes the conduwuit-family caches hold per entry (estimates; see the coefficients below). */
+const RUST_LARGE_ENTRY_BYTES = 1024;
+const RUST_SMALL_ENTRY_BYTES = 100;
+/** A conduwuit-family cache budget from its default entries: large ones (PDUs, auth chains) and small ones (id mappings). */
+const rustCacheBytes = (largeEntries: number, smallEntries: number) => largeEntries * RUST_LARGE_ENTRY_BYTES + smallEntries * RUST_SMALL_ENTRY_BYTES;
 
 const MiB = 1024 * 1024;
 const GiB = 1024 * MiB;
 
 export const SERVER_COEFFICIENTS = {
   synapseCpuFactor: c(1, 'x', 'Synapse CPU per operation (reference)', 'estimate', 'the costs below'),
-  dendriteCpuFactor: c(
+  dendriteSendPathFactor: c(
+    sendPathRatio(SEND_BENCHMARK_2026.dendrite.sequential),
+    'x',
+    "Dendrite's send path (a send's own CPU, database time and waits) relative to Synapse's (range 0.45-0.96); send path only",
+    'bench',
+    '2026 send benchmark (matrix-2026.md §6.4): 92 sequential sends/s against Synapse 52, the client round trip taken out: (1000/92 - 0.2) / (1000/52 - 0.2) = 0.561; low 0.8x (one run on one machine, estimate), high Romeo and Juliet 2022 (0.96)',
+  ),
+  tuwunelSendPathFactor: c(
+    sendPathRatio(SEND_BENCHMARK_2026.tuwunel.sequential),
+    'x',
+    "tuwunel's send path relative to Synapse's (range 0.040-0.058); send path only",
+    'bench',
+    '2026 send benchmark: 869 sequential sends/s against Synapse 52: (1000/869 - 0.2) / (1000/52 - 0.2) = 0.0500; low 0.8x (estimate), high 1.15x: with 10 clients 2 cores / 1,826 sends/s = 1.10 core-ms a send against 0.95 ms sequential',
+  ),
+  continuwuitySendPathFactor: c(
+    sendPathRatio(SEND_BENCHMARK_2026.continuwuity.sequential),
+    'x',
+    "continuwuity's send path relative to Synapse's (range 0.041-0.072); send path only",
+    'bench',
+    '2026 send benchmark: 845 sequential sends/s against Synapse 52: (1000/845 - 0.2) / (1000/52 - 0.2) = 0.0517; low 0.8x (estimate), high 1.4x: with 10 clients 2 cores / 1,456 sends/s = 1.37 core-ms a send against 0.98 ms sequential',
+  ),
+  dendriteOtherOpsFactor: c(
     0.6,
     'x',
-    'Dendrite CPU per operation relative to Synapse (range 0.5-1.0)',
-    'bench',
-    '2026 send benchmark (matrix-2026.md §6.4): sequential send 10.9 ms against Synapse 19.2 ms = 0.57; Romeo-and-Juliet 2022 0.96 (high); send path only, applied to every operation uncalibrated',
+    "Dendrite's costs other than the send path (sync, presence, receipts, federation, media, a send's deliveries) relative to Synapse's (range 0.5-1.0); not covered by the benchmark",
+    'estimate',
+    'the send-path ratio carried over uncalibrated (0.56 in the 2026 benchmark, 0.96 in Romeo and Juliet 2022); no benchmark of these operations exists',
   ),
-  conduwuitCpuFactor: c(
+  conduwuitFamilyOtherOpsFactor: c(
     0.09,
     'x',
-    'conduwuit-family CPU per operation relative to Synapse (range 0.04-0.15)',
-    'bench',
-    '2026 send benchmark: 2,498 concurrent sends/s on 2 CPU = 0.80 core-ms (Conduit) to 1.37 (Continuwuity) against Synapse 9.3 ms; send path only, applied to every operation uncalibrated',
+    "tuwunel's and continuwuity's costs other than the send path relative to Synapse's (range 0.04-0.15); not covered by the benchmark",
+    'estimate',
+    '2026 send benchmark with 10 clients, 0.80 (Conduit) to 1.37 (Continuwuity) core-ms a send against Synapse 9.3 ms, carried over uncalibrated to operations the benchmark does not exercise',
+  ),
+  sendBenchmarkClientMs: c(
+    BENCHMARK_CLIENT_MS,
+    'ms',
+    "round trip of the 2026 send benchmark's client to the server, taken out of the send-path ratios",
+    'estimate',
+    'a loopback HTTP request between Docker containers; Conduit answered in 0.85 ms in all (matrix-2026.md §6.4), so it is well under that',
+  ),
+  synapseProReplicationCpuMsPerRow: c(
+    0.75,
+    'ms',
+    'CPU a Synapse Pro (Rust) worker spends per replication-stream row it follows (range 0.375-1.5); only with implementation "synapse-pro"',
+    'vendor',
+    'element.io blog, Jan 2025 (matrix-2026.md §6.2): under 3% of a core at 40 events/s, so 0.03 / 40 s = 0.75 ms, the bound taken as typical; no independent benchmark exists (range half to twice, estimate)',
   ),
   sendCpuMs: c(
     9,
@@ -354,13 +456,71 @@ export const SERVER_COEFFICIENTS = {
     'estimate',
     'Dendrite planning docs: minimum 1 GB for a small federated deployment, of which about a quarter is the idle process',
   ),
-  conduwuitProcessBaseBytes: c(60 * MiB, 'B', 'resident memory of an idle conduwuit-family server', 'estimate', 'Rust binary with RocksDB, caches counted separately'),
-  conduwuitCacheBytesPerCore: c(
+  dendriteBytesPerOnlineDevice: c(15_000, 'B', 'Dendrite memory per online device', 'estimate', "half of Synapse's bytesPerOnlineDevice: Go structures for the same sync state"),
+  conduwuitFamilyProcessBaseBytes: c(60 * MiB, 'B', 'resident memory of an idle tuwunel or continuwuity', 'estimate', 'Rust binary with RocksDB, caches counted separately'),
+  conduwuitFamilyBytesPerOnlineDevice: c(6_000, 'B', 'tuwunel or continuwuity memory per online device', 'estimate', "a fifth of Synapse's bytesPerOnlineDevice: Rust structures"),
+  conduwuitFamilyBytesPerActiveRoom: c(
+    5_000,
+    'B',
+    'tuwunel or continuwuity memory per recently active room outside the caches',
+    'estimate',
+    "a quarter of Synapse's bytesPerActiveRoom",
+  ),
+  rocksDbCacheFixedBytes: c(
+    176 * MiB,
+    'B',
+    'RocksDB read cache and write buffer of tuwunel and continuwuity before the per-core part',
+    'code',
+    'tuwunel and continuwuity src/core/config/mod.rs: db_cache_capacity_mb 128 + db_write_buffer_capacity_mb 48 (conduwuit had the same)',
+  ),
+  rocksDbCacheBytesPerCore: c(
     68 * MiB,
     'B',
-    'conduwuit RocksDB read cache and write buffer per core',
+    'RocksDB read cache and write buffer of tuwunel and continuwuity per core',
     'code',
-    'conduwuit defaults: read cache 128 + 64 x cores MB, write buffer 48 + 4 x cores MB',
+    'same file: 64 MB a core of read cache and 4 MB a core of write buffer',
+  ),
+  rustCacheLargeEntryBytes: c(
+    RUST_LARGE_ENTRY_BYTES,
+    'B',
+    'memory of one large entry of the conduwuit-family caches (a PDU, an auth chain)',
+    'estimate',
+    'a 0.6-1.1 KB event as Rust structures; an auth chain of ~100 event ids (8 B each) with its key',
+  ),
+  rustCacheSmallEntryBytes: c(
+    RUST_SMALL_ENTRY_BYTES,
+    'B',
+    'memory of one small entry of the conduwuit-family caches (an id mapping)',
+    'estimate',
+    'an event id or state key string and a 64-bit short id, with LRU overhead',
+  ),
+  tuwunelCacheBytesFixed: c(
+    rustCacheBytes(250_000, 900_000),
+    'B',
+    "tuwunel's in-memory caches when full, fixed part (250,000 large and 900,000 small entries)",
+    'estimate',
+    'tuwunel src/core/config/mod.rs defaults (code): pdu 100K, eventid_pdu 100K, auth_chain 50K; shorteventid, eventidshort, shortstatekey, statekeyshort 100K each, servernameevent_data 500K; at rustCacheLargeEntryBytes and rustCacheSmallEntryBytes',
+  ),
+  tuwunelCacheBytesPerCore: c(
+    rustCacheBytes(135_100, 196_000),
+    'B',
+    "tuwunel's in-memory caches when full, per core (135,100 large and 196,000 small entries)",
+    'estimate',
+    'same defaults, the parts scaled by cores: pdu 10K, eventid_pdu 25K, auth_chain 100K, stateinfo 100; shorteventid 50K, eventidshort 25K, shortstatekey 10K, statekeyshort 10K, servernameevent_data 100K, spacehierarchy 1K',
+  ),
+  continuwuityCacheBytesFixed: c(
+    rustCacheBytes(300_000, 900_000),
+    'B',
+    "continuwuity's in-memory caches when full, fixed part (300,000 large and 900,000 small entries)",
+    'estimate',
+    "continuwuity src/core/config/mod.rs defaults (code): as tuwunel's but auth_chain 100K",
+  ),
+  continuwuityCacheBytesPerCore: c(
+    rustCacheBytes(45_100, 196_000),
+    'B',
+    "continuwuity's in-memory caches when full, per core (45,100 large and 196,000 small entries)",
+    'estimate',
+    "as tuwunel's but auth_chain 10K a core",
   ),
   postgresConnectionBytes: c(
     8 * MiB,
@@ -392,18 +552,10 @@ export const SERVER_COEFFICIENTS = {
     'estimate',
     'Go structures of a parsed event with its auth and state maps; no published measurement',
   ),
-  conduwuitPduCacheBytesWhenFull: c(100_000 * 1024, 'B', 'conduwuit PDU cache when full', 'code', 'Conduit default pdu_cache_capacity 100,000 items, at about 1 KB each'),
-  conduwuitRocksDbFixedBytes: c(
-    176 * MiB,
-    'B',
-    'conduwuit RocksDB read cache and write buffer before the per-core part',
-    'code',
-    'conduwuit defaults: read cache 128 MB + write buffer 48 MB (per-core parts in conduwuitCacheBytesPerCore)',
-  ),
-  conduwuitJoinBytesPerStateEvent: c(
+  conduwuitFamilyJoinBytesPerStateEvent: c(
     5_000,
     'B',
-    'extra memory per event downloaded while a conduwuit-family server joins a room',
+    'extra memory per event downloaded while tuwunel or continuwuity joins a room',
     'estimate',
     'Rust structures of a parsed event; no published measurement',
   ),
@@ -459,72 +611,178 @@ export const SERVER_COEFFICIENTS = {
 
 const S = SERVER_COEFFICIENTS;
 
-/** Synapse's costs scaled by an implementation's factor. */
-function scaled(factor: number): (ctx: CostContext) => Record<Op, OpCost> {
-  return (ctx) =>
-    Object.fromEntries(
-      Object.entries(synapseCost(ctx)).map(([op, x]) => [
-        op,
-        { ...x, cpuMs: x.cpuMs * factor, cpuMsPerUnit: x.cpuMsPerUnit * factor, dbMs: x.dbMs * factor, dbMsPerUnit: x.dbMsPerUnit * factor, waitMs: x.waitMs * factor },
-      ]),
-    ) as Record<Op, OpCost>;
+/** A factor on Synapse's costs and its range, as multiples of it. */
+interface Factor {
+  value: number;
+  range: Range;
 }
+
+/**
+ * Synapse's costs as another implementation's: a send's own CPU, database
+ * time and waits (the send path, what the 2026 benchmark measured) times
+ * `sendPath`; every other cost, a send's deliveries to online devices
+ * included (the benchmark had no syncing device), times `others`. Each
+ * operation's range is widened by its factor's. Derived operation by
+ * operation from synapseCost, so an operation added there needs no edit
+ * here. With an embedded store there is no separate database to wait on:
+ * the scaled waits become work on the server's own cores, as the
+ * benchmark's Rust servers show (10 clients keep their 2 cores busy at
+ * 1.1-1.4 core-ms a send, about their sequential time).
+ */
+function scaled(sendPath: Factor, others: Factor, embeddedStore: boolean): (ctx: CostContext) => Record<Op, OpCost> {
+  return (ctx) => {
+    const synapseCosts = synapseCost(ctx);
+    const out = {} as Record<Op, OpCost>;
+    for (const op of Object.keys(synapseCosts) as Op[]) {
+      const x = synapseCosts[op];
+      const own = op === 'send' ? sendPath : others;
+      const waitMs = x.waitMs * own.value;
+      out[op] = {
+        ...x,
+        cpuMs: x.cpuMs * own.value,
+        cpuMsPerUnit: x.cpuMsPerUnit * others.value,
+        dbMs: x.dbMs * own.value + (embeddedStore ? waitMs : 0),
+        dbMsPerUnit: x.dbMsPerUnit * others.value,
+        waitMs: embeddedStore ? 0 : waitMs,
+        range: { low: x.range.low * own.range.low, high: x.range.high * own.range.high },
+      };
+    }
+    return out;
+  };
+}
+
+/** Synapse's costs, but Rust workers following the replication stream at the vendor's figure. */
+function synapseProCost(ctx: CostContext): Record<Op, OpCost> {
+  const row = S.synapseProReplicationCpuMsPerRow.value;
+  return { ...synapseCost(ctx), replication: op(0, row, 0, 0, { low: 0.375 / row, high: 1.5 / row }) };
+}
+
+/** A factor from its coefficient and its range in the coefficient's own units. */
+const factor = (x: Coefficient, low: number, high: number): { coefficient: Coefficient; value: number; range: Range } => ({
+  coefficient: x,
+  value: x.value,
+  range: { low: low / x.value, high: high / x.value },
+});
+
+const NO_STORE = { storeBytes: 0, storeBytesPerCore: 0 };
 
 const synapse: ServerProfile = {
   implementation: 'synapse',
+  name: 'Synapse',
   multiThreaded: false,
   postgres: true,
+  sendPathFactor: S.synapseCpuFactor,
+  sendPathFactorRange: { low: 1, high: 1 },
   cpuFactor: S.synapseCpuFactor,
   cpuFactorRange: { low: 1, high: 1 },
   cost: synapseCost,
   memory: {
     processBaseBytes: S.synapseProcessBaseBytes.value,
+    caches: 'per-process',
     cacheBytesWhenFull: S.synapseCacheBytesWhenFull.value,
+    cacheBytesPerCore: 0,
+    ...NO_STORE,
     bytesPerOnlineDevice: S.bytesPerOnlineDevice.value,
     bytesPerActiveRoom: S.bytesPerActiveRoom.value,
     joinBytesPerStateEvent: S.synapseJoinBytesPerStateEvent.value,
   },
   cpuCv: S.cpuCvPerOperation.value,
+  notice: null,
 };
 
+/**
+ * Synapse Pro (matrix-2026.md §6.2): Synapse with Element's proprietary
+ * Rust workers. It differs from Synapse only where the vendor says it does,
+ * and only with workers: the replication stream at under 3% of a core per
+ * worker at 40 events/s, and caches shared by all processes. As a monolith
+ * it runs as Synapse.
+ */
+const synapsePro: ServerProfile = {
+  ...synapse,
+  implementation: 'synapse-pro',
+  name: 'Synapse Pro',
+  cost: synapseProCost,
+  memory: { ...synapse.memory, caches: 'shared' },
+  notice:
+    "Synapse Pro is Element's proprietary Synapse with Rust workers. Where its figures differ from Synapse's they rest on vendor claims that no independent benchmark has checked: its workers follow the replication stream at under 3% of a core at 40 events/s (Python workers: 25%) and share their caches (element.io blog, January 2025). As a monolith it runs as Synapse.",
+};
+
+const dendriteSendPath = factor(S.dendriteSendPathFactor, 0.8 * S.dendriteSendPathFactor.value, 0.96);
+const dendriteOthers = factor(S.dendriteOtherOpsFactor, 0.5, 1);
 const dendrite: ServerProfile = {
   implementation: 'dendrite',
+  name: 'Dendrite',
   multiThreaded: true,
   postgres: true,
-  cpuFactor: S.dendriteCpuFactor,
-  cpuFactorRange: { low: 0.5 / 0.6, high: 1 / 0.6 },
-  cost: scaled(S.dendriteCpuFactor.value),
+  sendPathFactor: dendriteSendPath.coefficient,
+  sendPathFactorRange: dendriteSendPath.range,
+  cpuFactor: dendriteOthers.coefficient,
+  cpuFactorRange: dendriteOthers.range,
+  cost: scaled(dendriteSendPath, dendriteOthers, false),
   memory: {
     processBaseBytes: S.dendriteProcessBaseBytes.value,
+    caches: 'budget',
     cacheBytesWhenFull: S.dendriteCacheBytesWhenFull.value,
-    bytesPerOnlineDevice: S.bytesPerOnlineDevice.value / 2,
+    cacheBytesPerCore: 0,
+    ...NO_STORE,
+    bytesPerOnlineDevice: S.dendriteBytesPerOnlineDevice.value,
     bytesPerActiveRoom: S.bytesPerActiveRoom.value,
     joinBytesPerStateEvent: S.dendriteJoinBytesPerStateEvent.value,
   },
   cpuCv: S.cpuCvPerOperation.value,
+  notice:
+    "Dendrite is in maintenance mode: only security fixes are being applied, and its maintainers call it fine for small deployments, tens to hundreds of users (element-hq/dendrite README). Only its send path was measured (2026 benchmark); its other costs are Synapse's scaled by an estimate.",
 };
 
-const conduwuit = (implementation: string): ServerProfile => ({
-  implementation,
-  multiThreaded: true,
-  postgres: false,
-  cpuFactor: S.conduwuitCpuFactor,
-  cpuFactorRange: { low: 0.04 / 0.09, high: 0.15 / 0.09 },
-  cost: scaled(S.conduwuitCpuFactor.value),
-  memory: {
-    processBaseBytes: S.conduwuitProcessBaseBytes.value,
-    cacheBytesWhenFull: S.conduwuitPduCacheBytesWhenFull.value,
-    bytesPerOnlineDevice: S.bytesPerOnlineDevice.value / 5,
-    bytesPerActiveRoom: S.bytesPerActiveRoom.value / 4,
-    joinBytesPerStateEvent: S.conduwuitJoinBytesPerStateEvent.value,
-  },
-  cpuCv: S.cpuCvPerOperation.value,
-});
+const conduwuitFamilyOthers = factor(S.conduwuitFamilyOtherOpsFactor, 0.04, 0.15);
 
-export const PROFILES: Record<string, ServerProfile> = {
+/** tuwunel and continuwuity, conduwuit's successors: one multi-threaded process on an embedded RocksDB, caches sized by cores. */
+function conduwuitFamily(
+  implementation: 'tuwunel' | 'continuwuity',
+  name: string,
+  sendPath: { coefficient: Coefficient; value: number; range: Range },
+  cacheBytesWhenFull: number,
+  cacheBytesPerCore: number,
+): ServerProfile {
+  return {
+    implementation,
+    name,
+    multiThreaded: true,
+    postgres: false,
+    sendPathFactor: sendPath.coefficient,
+    sendPathFactorRange: sendPath.range,
+    cpuFactor: conduwuitFamilyOthers.coefficient,
+    cpuFactorRange: conduwuitFamilyOthers.range,
+    cost: scaled(sendPath, conduwuitFamilyOthers, true),
+    memory: {
+      processBaseBytes: S.conduwuitFamilyProcessBaseBytes.value,
+      caches: 'budget',
+      cacheBytesWhenFull,
+      cacheBytesPerCore,
+      storeBytes: S.rocksDbCacheFixedBytes.value,
+      storeBytesPerCore: S.rocksDbCacheBytesPerCore.value,
+      bytesPerOnlineDevice: S.conduwuitFamilyBytesPerOnlineDevice.value,
+      bytesPerActiveRoom: S.conduwuitFamilyBytesPerActiveRoom.value,
+      joinBytesPerStateEvent: S.conduwuitFamilyJoinBytesPerStateEvent.value,
+    },
+    cpuCv: S.cpuCvPerOperation.value,
+    notice: null,
+  };
+}
+
+const tuwunelSendPath = factor(S.tuwunelSendPathFactor, 0.8 * S.tuwunelSendPathFactor.value, 1.15 * S.tuwunelSendPathFactor.value);
+const continuwuitySendPath = factor(S.continuwuitySendPathFactor, 0.8 * S.continuwuitySendPathFactor.value, 1.4 * S.continuwuitySendPathFactor.value);
+
+/** Every implementation the grammar names, by name (conduwuit is an alias of tuwunel in the grammar). */
+export const PROFILES: Record<Implementation, ServerProfile> = {
   synapse,
+  'synapse-pro': synapsePro,
   dendrite,
-  conduwuit: conduwuit('conduwuit'),
-  tuwunel: conduwuit('tuwunel'),
-  continuwuity: conduwuit('continuwuity'),
+  tuwunel: conduwuitFamily('tuwunel', 'Tuwunel', tuwunelSendPath, S.tuwunelCacheBytesFixed.value, S.tuwunelCacheBytesPerCore.value),
+  continuwuity: conduwuitFamily('continuwuity', 'Continuwuity', continuwuitySendPath, S.continuwuityCacheBytesFixed.value, S.continuwuityCacheBytesPerCore.value),
 };
+
+/** CPU a worker spends per replication-stream row it follows, ms (Synapse's Python workers or Synapse Pro's Rust ones). */
+export function replicationCpuMsPerRow(profile: ServerProfile): number {
+  return profile.cost({ roomsPerUser: 1 }).replication.cpuMsPerUnit;
+}

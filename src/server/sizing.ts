@@ -16,7 +16,7 @@ import { meanOf } from '../engine/array.js';
 import type { Op } from '../model/homeserver.js';
 import type { ReplicationResult } from '../model/simulate.js';
 import type { Scenario } from '../scenario/grammar.js';
-import { SERVER_COEFFICIENTS } from './profiles.js';
+import { replicationCpuMsPerRow } from './profiles.js';
 import { profileOf, SYNAPSE_WORKER_FOR, WORKER_KINDS, workersEach, type Deployment, type ProcessKind, type WorkerKind } from './topology.js';
 
 /** Utilisation above the ceiling accepted as the noise of one replication (2 points). */
@@ -66,7 +66,7 @@ export function offeredLoads(s: Scenario, results: readonly ReplicationResult[])
   return {
     kind: (kind: string) => p95Of((r) => r.server.offeredByWorkerKind[kind] ?? []),
     database: p95Of((r) => r.server.databaseOfferedByBin),
-    replicationCores: (rowsPerSecondP95 * SERVER_COEFFICIENTS.replicationCpuMsPerEvent.value) / 1000,
+    replicationCores: (rowsPerSecondP95 * replicationCpuMsPerRow(profileOf(s))) / 1000,
   };
 }
 
@@ -225,5 +225,6 @@ const LEVERS: Partial<Record<Op, string>> = {
   typing: 'receipt and typing stream writers move this work off main (Synapse docs/workers.md; not modelled)',
   deviceList: 'device-list stream writers move this work off main (Synapse docs/workers.md; not modelled)',
   fedJoin: 'the resync after joining a big remote room runs only on main: join such rooms less often, or accept slow sends while it runs',
-  replication: 'fewer, larger workers; Rust workers (Synapse Pro, vendor claim) follow the stream at a tenth of the cost',
+  replication:
+    'fewer, larger workers; Synapse Pro\'s Rust workers (run.server.implementation "synapse-pro") follow the stream at about an eighth of the cost, by the vendor\'s own figure',
 };

@@ -74,9 +74,14 @@ export interface ProcessSpec {
 
 /** The profile of a scenario's implementation. */
 export function profileOf(s: Scenario): ServerProfile {
-  const profile = PROFILES[s.run.server.implementation];
+  const profile = implementationProfile(s.run.server.implementation);
   if (profile === undefined) throw new Error(`no server profile for ${s.run.server.implementation}`);
   return profile;
+}
+
+/** The profile of an implementation named in a summary or a scenario (undefined for a name this version does not know). */
+export function implementationProfile(name: string): ServerProfile | undefined {
+  return Object.hasOwn(PROFILES, name) ? PROFILES[name as keyof typeof PROFILES] : undefined;
 }
 
 /** `n` workers of each kind. */
