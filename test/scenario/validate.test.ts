@@ -103,7 +103,7 @@ describe('validateScenario', () => {
     assert.equal(at('features.Presence')?.rule, messages.unknownField('presence', []), 'case-insensitive match');
     assert.equal(
       at('zzzzzz')?.rule,
-      messages.unknownField(undefined, ['$schema', 'name', 'description', 'population', 'behaviour', 'rooms', 'federation', 'features', 'run', 'cost']),
+      messages.unknownField(undefined, ['$schema', 'name', 'description', 'population', 'behaviour', 'clients', 'e2ee', 'rooms', 'federation', 'features', 'run', 'cost']),
     );
   });
 });
