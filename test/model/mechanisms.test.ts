@@ -143,3 +143,27 @@ test('state: every 100th state change of a room writes a full snapshot state gro
   assert.equal(c.total(M['storage.stateGroups']), deltas + snapshot);
   assert.equal(c.total(M['storage.eventJson']), 100 * 700);
 });
+
+test('state: every state event adds its chain-cover index rows (event_auth_chains and links)', () => {
+  const { st, c } = setup();
+  for (let i = 0; i < 3; i++) st.persist(0, 700, true);
+  st.persist(0, 650, false);
+  // 3 state events x 400 B; a message adds none.
+  assert.equal(c.total(M['storage.authChains']), 3 * K.authChainBytesPerStateEvent);
+});
+
+test('joins: a membership change adds, at the join share, the joiner’s user-directory rows and a sliding-sync snapshot (synapse/handlers/user_directory.py)', () => {
+  const { st, c } = setup();
+  for (let i = 0; i < 20; i++) st.m.account.membershipChange();
+  const changes = c.total(M['m.room.member']);
+  assert.ok(changes > 0, 'some drawn users are in the room');
+  const local = st.w.roomLocalMembers[0]!;
+  // The private room of 26: a local joiner shares it with the 25 others, and
+  // each of the other local members with the joiner: 25 + (local - 1) rows of
+  // 330 B, for half of the changes (the others are leaves).
+  const rowsPerJoin = 25 + (local - 1);
+  assert.equal(c.total(M['storage.userDirectory']), changes * 0.5 * rowsPerJoin * K.userDirectoryPrivateRowBytes);
+  // A snapshot row per join, kept after a leave: 0.5 x 380 B per change.
+  assert.equal(c.total(M['storage.slidingSync']), changes * 0.5 * K.slidingSyncSnapshotRowBytes);
+  assert.equal(c.total(M['storage.authChains']), changes * K.authChainBytesPerStateEvent);
+});

@@ -1,21 +1,26 @@
 /**
  * Occasional local events at a constant rate through the day: profile
  * changes (a member event in every room of the user), new logins (see
- * e2ee.ts) and joins or leaves (a member event; encrypted rooms rotate).
+ * e2ee.ts) and joins or leaves (a member event; encrypted rooms rotate; the
+ * user directory and sliding-sync snapshots gain rows).
  */
 import { K } from '../coefficients.js';
 import { M } from '../metrics.js';
 import { SECONDS_PER_MONTH } from '../rhythm.js';
 import type { ReplicationState } from '../state.js';
+import { directoryBytesOnJoin, isPublicKind } from '../tables.js';
 
 export class Account {
   private readonly startProfiles: () => void;
   private readonly startDevices: () => void;
   private readonly startMemberships: () => void;
+  /** Whether each room kind is public (user directory). */
+  private readonly publicKind: boolean[];
 
   constructor(private readonly st: ReplicationState) {
     const users = st.w.users;
     const b = st.s.behaviour;
+    this.publicKind = st.s.rooms.kinds.map(isPublicKind);
     this.startProfiles = st.poisson((users * b.profileChangesPerUserPerMonth) / SECONDS_PER_MONTH, () => this.profileChange());
     this.startDevices = st.poisson((users * b.newDevicesPerUserPerMonth) / SECONDS_PER_MONTH, () => st.m.e2ee.newDevice(this.anyUser()));
     this.startMemberships = st.poisson((users * b.membershipChangesPerUserPerMonth) / SECONDS_PER_MONTH, () => this.membershipChange());
@@ -43,8 +48,14 @@ export class Account {
     st.count(M['client.bytes_in'], K.httpRequestBytes + K.profileRequestBodyBytes);
   }
 
-  /** A join or leave: a member state event, and encrypted rooms rotate their sessions. */
-  private membershipChange(): void {
+  /**
+   * A join or leave: a member state event, and encrypted rooms rotate their
+   * sessions. A join (`joinShareOfMembershipChanges` of them; bytes counted
+   * at that expectation) adds the user-directory rows of the joiner and a
+   * sliding-sync membership snapshot; a leave deletes the directory rows and
+   * keeps the snapshot (src/model/tables.ts).
+   */
+  membershipChange(): void {
     const st = this.st;
     const w = st.w;
     const u = this.anyUser();
@@ -54,5 +65,9 @@ export class Account {
     const r = w.userRoom[from + Math.floor(st.rMisc() * (to - from))]!;
     st.m.e2ee.roomChanged(r);
     st.persistAndFanOut(r, M['m.room.member'], K.stateEventBytes, K.stateEventBytes * K.stateEventSyncFactor, true);
+    const local = w.roomLocalMembers[r]!;
+    const directory = directoryBytesOnJoin(local, local + w.roomRemoteMembers[r]!, this.publicKind[w.roomKind[r]!]!);
+    st.addStorage(M['storage.userDirectory'], K.joinShareOfMembershipChanges * directory);
+    st.addStorage(M['storage.slidingSync'], K.joinShareOfMembershipChanges * K.slidingSyncSnapshotRowBytes);
   }
 }
