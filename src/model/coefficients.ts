@@ -320,6 +320,13 @@ export const COEFFICIENTS = {
     'estimate',
     'sizes 32x32, 96x96, 320x240, 640x480, 800x600 JPEG at ~0.35 B/pixel (docs: five thumbnails per image)',
   ),
+  clientThumbnailBytes: c(
+    80000,
+    'B',
+    'encrypted thumbnail a client uploads beside an image in an encrypted room (thumbnail_file), at most',
+    'estimate',
+    "element-web src/utils/image-media.ts: at most 800x600, encoded in the image's type (JPEG for a JPEG): 480,000 px at ~1.3 bit/px = 78 KB; ContentMessages.ts skips it for images under 32 KB",
+  ),
   urlPreviewBytesIn: c(150000, 'B', 'bytes fetched to build one URL preview', 'estimate', 'an HTML page head and its og:image'),
   urlPreviewStoredBytes: c(60000, 'B', 'bytes kept per URL preview (image and metadata)', 'estimate', 'one resized og:image plus the cached JSON'),
   urlPreviewCacheDays: c(2, 'days', 'how long URL preview media is kept', 'estimate', 'Synapse expires url_cache media after a few days'),

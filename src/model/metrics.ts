@@ -90,7 +90,7 @@ export const METRICS = [
   m('storage.authChains', 'bytes', 'auth-chain index (event_auth_chains and links) of state events'),
   m('storage.slidingSync', 'bytes', 'sliding-sync connection state and membership snapshots'),
   m('storage.localMedia', 'bytes', 'local media originals'),
-  m('storage.thumbnails', 'bytes', 'thumbnails of local and remote images'),
+  m('storage.thumbnails', 'bytes', 'thumbnails the server makes of local and remote images in unencrypted rooms'),
   m('storage.remoteMedia', 'bytes', 'remote media cache'),
   m('storage.urlPreviews', 'bytes', 'URL preview cache'),
 ] as const satisfies readonly MetricDef[];

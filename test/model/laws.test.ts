@@ -428,9 +428,24 @@ test('law 9: the peak online share follows population.peakOnlineShare', () => {
 });
 
 // ---------------------------------------------------------------------------
-// 10. Storage tables that grow (reference/matrix-2026.md §4)
+// 10. Storage tables that grow (reference/matrix-2026.md §4 and §5)
 
-test('law 10: the user directory grows with the square of private-room size', () => {
+test('law 10: encrypted uploads make no server thumbnails', () => {
+  // Synapse cannot thumbnail ciphertext: in encrypted rooms the sending client
+  // uploads its own encrypted thumbnail (spec thumbnail_file), so with every
+  // room encrypted neither local uploads nor remote media fetched into the
+  // cache get server thumbnails, and the server spends no thumbnail CPU.
+  const encrypted = simulateOnce(load(BASE, ['features.encryptionByDefault=true']), '10/0');
+  assert.ok(total(encrypted, 'media.upload') > 100, `${total(encrypted, 'media.upload')} uploads`);
+  assert.equal(total(encrypted, 'storage.thumbnails'), 0);
+  assert.equal(encrypted.server.cpuSecondsByOp.thumbnail, 0);
+  // The same workload unencrypted does thumbnail.
+  const plain = simulateOnce(load(BASE), '10/0');
+  assert.ok(total(plain, 'storage.thumbnails') > 0);
+  assert.ok(plain.server.cpuSecondsByOp.thumbnail > 0);
+});
+
+test('law 10b: the user directory grows with the square of private-room size', () => {
   // users_who_share_private_rooms holds local x (members - 1) rows per private
   // room (synapse/handlers/user_directory.py): one all-staff room of n users
   // has n(n - 1) rows, so doubling it from 1,000 to 2,000 takes 999,000 rows
