@@ -9,7 +9,7 @@
  */
 import { maxOf } from '../engine/array.js';
 import { roundSignificant } from '../numeric/round-significant.js';
-import { DATABASE_CATEGORIES, M, type StorageCategory } from '../model/metrics.js';
+import { M, WRITTEN_DATABASE_CATEGORIES, type WrittenStorageCategory } from '../model/metrics.js';
 import type { ReplicationResult } from '../model/simulate.js';
 import type { StorageMonth } from '../model/storage.js';
 import type { Scenario } from '../scenario/grammar.js';
@@ -129,7 +129,7 @@ export function memoryContext(r: ReplicationResult, s: Scenario): MemoryContext 
 }
 
 /** Resource use of the deployment as simulated. */
-export function resources(s: Scenario, results: readonly ReplicationResult[], storageBytesPerDay: Record<StorageCategory, number>): Resources {
+export function resources(s: Scenario, results: readonly ReplicationResult[], storageBytesPerDay: Record<WrittenStorageCategory, number>): Resources {
   const first = results[0]!;
   const specs = deploymentProcesses(s);
   const profile = profileOf(s);
@@ -160,7 +160,8 @@ export function resources(s: Scenario, results: readonly ReplicationResult[], st
       ramBytesPeak: Math.round(avg((r) => processMemoryBytes(profile, spec, specs, memoryContext(r, s)))),
     };
   });
-  const dbBytesPerDay = DATABASE_CATEGORIES.reduce((a, c) => a + storageBytesPerDay[c], 0);
+  // PostgreSQL's working set from the rows written (logical bytes, as the memory model is fitted).
+  const dbBytesPerDay = WRITTEN_DATABASE_CATEGORIES.reduce((a, c) => a + storageBytesPerDay[c], 0);
   const stateGroupBase = avg((r) => r.baseStorage.stateGroups);
   const database = first.server.database
     ? (() => {
@@ -331,5 +332,5 @@ function costRange(s: Scenario, results: readonly ReplicationResult[]): { cpu: {
 }
 
 function dbBytesPerDay(s: Scenario, results: readonly ReplicationResult[]): number {
-  return mean(results.map((r) => DATABASE_CATEGORIES.reduce((a, c) => a + r.counters.total(M[`storage.${c}`]), 0) / s.run.days));
+  return mean(results.map((r) => WRITTEN_DATABASE_CATEGORIES.reduce((a, c) => a + r.counters.total(M[`storage.${c}`]), 0) / s.run.days));
 }

@@ -8,11 +8,12 @@
 import { maxOf } from '../engine/array.js';
 import { latencies, recommend, resources, type Latencies, type Recommendation, type Resources } from './resources.js';
 import { round6 as round, stat, type Stat } from './stat.js';
-import { EVENT_TYPES, M, METRICS, STORAGE_CATEGORIES, type StorageCategory } from '../model/metrics.js';
+import { K } from '../model/coefficients.js';
+import { EVENT_TYPES, M, METRICS, STORAGE_CATEGORIES, WRITTEN_STORAGE_CATEGORIES, type StorageCategory, type WrittenStorageCategory } from '../model/metrics.js';
 import { buildRhythm, meanActivityOver } from '../model/rhythm.js';
 import type { ReplicationResult } from '../model/simulate.js';
 import { QuantileSketch } from '../engine/stats.js';
-import { projectStorage, type StorageMonth } from '../model/storage.js';
+import { postgresOverheadBytes, projectStorage, type StorageMonth } from '../model/storage.js';
 import type { Scenario } from '../scenario/grammar.js';
 import { zoneOffsets } from '../model/world.js';
 
@@ -96,12 +97,15 @@ export interface Summary {
     };
   };
   storage: {
-    /** Bytes at the start: room state, users and device keys. */
+    /** Bytes at the start: room state, users, device keys, user directory, sliding-sync tables, with PostgreSQL's overhead. */
     bytesAtStart: Stat;
-    /** Bytes added per simulated day. */
+    /** Bytes added per simulated day, with PostgreSQL's overhead. */
     bytesPerDay: Stat;
     /** Bytes at the end of the horizon (growth and retention applied). */
     bytesAtEnd: Stat;
+    /** bytesAtEnd with PostgreSQL's overhead at the low and the high end of its range (postgresOverheadFactorLow, ...High). */
+    bytesAtEndLow: Stat;
+    bytesAtEndHigh: Stat;
     horizonMonths: number;
     retentionDays: number | null;
     byCategory: Record<StorageCategory, { bytesAtStart: Stat; bytesPerDay: Stat; bytesAtEnd: Stat }>;
@@ -129,18 +133,22 @@ export interface SummaryInput {
   results: ReplicationResult[];
 }
 
-/** Storage projection per replication, for the horizon CSV and the summary. */
-export function storageProjection(s: Scenario, r: ReplicationResult, weeklyFactor: number): StorageMonth[] {
+/**
+ * Storage projection per replication, for the horizon CSV and the summary,
+ * with PostgreSQL's overhead at `postgresOverheadFactor` (typical by default).
+ */
+export function storageProjection(s: Scenario, r: ReplicationResult, weeklyFactor: number, postgresOverheadFactor = K.postgresOverheadFactor): StorageMonth[] {
   const days = s.run.days;
-  const bytesPerDay = {} as Record<StorageCategory, number>;
+  const bytesPerDay = {} as Record<WrittenStorageCategory, number>;
   // What follows the rhythm is scaled to a weekly-average day; constant-rate processes are not.
-  for (const c of STORAGE_CATEGORIES) {
+  for (const c of WRITTEN_STORAGE_CATEGORIES) {
     const constant = r.constantRateStorage[c];
     bytesPerDay[c] = ((r.counters.total(M[`storage.${c}`]) - constant) / days) * weeklyFactor + constant / days;
   }
   return projectStorage(
     {
       baseBytes: r.baseStorage,
+      quadraticBaseBytes: r.baseStorageQuadratic,
       bytesPerDay,
       receiptCapBytes: r.receiptStorageCap,
       growthPerMonth: s.population.growthPerMonth,
@@ -148,10 +156,30 @@ export function storageProjection(s: Scenario, r: ReplicationResult, weeklyFacto
       horizonMonths: s.run.horizonMonths,
       // Stale devices' to-device messages go when the devices are deleted, if ever.
       windowDays: s.e2ee.deleteStaleDevicesAfterDays === null ? {} : { deviceInbox: s.e2ee.deleteStaleDevicesAfterDays },
+      stateCompressor: s.features.stateCompressor,
+      postgresOverheadFactor,
     },
     s.population.users,
   );
 }
+
+/** Each written category's value, and PostgreSQL's typical overhead on the database ones. */
+function withOverhead(written: Record<WrittenStorageCategory, number>): Record<StorageCategory, number> {
+  return { ...written, postgresOverhead: postgresOverheadBytes(written, K.postgresOverheadFactor) };
+}
+
+/** Storage at the start of a replication, by category, PostgreSQL's overhead included. */
+export function storageAtStart(r: ReplicationResult): Record<StorageCategory, number> {
+  return withOverhead(r.baseStorage);
+}
+
+/** Bytes a replication wrote over its run, by category, with the overhead PostgreSQL adds to them on disk. */
+export function storageAdded(r: ReplicationResult): Record<StorageCategory, number> {
+  return withOverhead(Object.fromEntries(WRITTEN_STORAGE_CATEGORIES.map((c) => [c, r.counters.total(M[`storage.${c}`])])) as Record<WrittenStorageCategory, number>);
+}
+
+/** The sum of a storage record's categories, bytes. */
+export const storageTotal = (byCategory: Record<StorageCategory, number>): number => STORAGE_CATEGORIES.reduce((sum, c) => sum + byCategory[c], 0);
 
 export function weeklyAverageDayFactor(s: Scenario, zones: readonly number[]): number {
   const rhythm = buildRhythm(s);
@@ -171,16 +199,17 @@ export function summarize(input: SummaryInput): Summary {
   const eventsPerDay: Record<string, Stat> = {};
   for (const e of EVENT_TYPES) eventsPerDay[e.id] = perDay(M[e.id]);
 
+  const atStart = results.map(storageAtStart);
+  const added = results.map(storageAdded);
   const byCategory = {} as Summary['storage']['byCategory'];
   for (const c of STORAGE_CATEGORIES) {
     byCategory[c] = {
-      bytesAtStart: stat(results.map((r) => r.baseStorage[c])),
-      bytesPerDay: perDay(M[`storage.${c}`]),
+      bytesAtStart: stat(atStart.map((b) => b[c])),
+      bytesPerDay: stat(added.map((b) => b[c] / days)),
       bytesAtEnd: stat(projections.map((p) => p.at(-1)!.byCategory[c])),
     };
   }
-  const storageAdded = (r: ReplicationResult) => STORAGE_CATEGORIES.reduce((sum, c) => sum + r.counters.total(M[`storage.${c}`]), 0);
-  const baseTotal = (r: ReplicationResult) => STORAGE_CATEGORIES.reduce((sum, c) => sum + r.baseStorage[c], 0);
+  const atEndWith = (factor: number) => stat(results.map((r) => storageProjection(s, r, weeklyFactor, factor).at(-1)!.total));
 
   const pick = (f: (r: ReplicationResult) => number) => stat(results.map(f));
   const used = resources(s, results, storageBytesPerDay(s, results));
@@ -279,9 +308,11 @@ export function summarize(input: SummaryInput): Summary {
       },
     },
     storage: {
-      bytesAtStart: pick(baseTotal),
-      bytesPerDay: pick((r) => storageAdded(r) / days),
+      bytesAtStart: stat(atStart.map(storageTotal)),
+      bytesPerDay: stat(added.map((b) => storageTotal(b) / days)),
       bytesAtEnd: stat(projections.map((p) => p.at(-1)!.total)),
+      bytesAtEndLow: atEndWith(K.postgresOverheadFactorLow),
+      bytesAtEndHigh: atEndWith(K.postgresOverheadFactorHigh),
       horizonMonths: s.run.horizonMonths,
       retentionDays: s.features.retentionDays,
       byCategory,
@@ -293,11 +324,11 @@ export function summarize(input: SummaryInput): Summary {
   };
 }
 
-/** Storage written per simulated day by category, bytes, averaged over replications. */
-export function storageBytesPerDay(s: Scenario, results: readonly ReplicationResult[]): Record<StorageCategory, number> {
+/** Storage written per simulated day by category (logical bytes, no PostgreSQL overhead), averaged over replications. */
+export function storageBytesPerDay(s: Scenario, results: readonly ReplicationResult[]): Record<WrittenStorageCategory, number> {
   const days = s.run.days;
-  return Object.fromEntries(STORAGE_CATEGORIES.map((c) => [c, results.reduce((a, r) => a + r.counters.total(M[`storage.${c}`]) / days, 0) / results.length])) as Record<
-    StorageCategory,
+  return Object.fromEntries(WRITTEN_STORAGE_CATEGORIES.map((c) => [c, results.reduce((a, r) => a + r.counters.total(M[`storage.${c}`]) / days, 0) / results.length])) as Record<
+    WrittenStorageCategory,
     number
   >;
 }

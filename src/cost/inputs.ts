@@ -9,7 +9,7 @@
 import { parse } from 'csv-parse/sync';
 import { z } from 'zod';
 import { K } from '../model/coefficients.js';
-import { DATABASE_CATEGORIES, MEDIA_CATEGORIES, STORAGE_CATEGORIES, type StorageCategory } from '../model/metrics.js';
+import { DATABASE_CATEGORIES, DERIVED_STORAGE_CATEGORIES, MEDIA_CATEGORIES, STORAGE_CATEGORIES, WRITTEN_STORAGE_CATEGORIES, type StorageCategory } from '../model/metrics.js';
 import type { StorageMonth } from '../model/storage.js';
 import { CostInputError } from './errors.js';
 import { costMessages as msg } from './messages.js';
@@ -27,7 +27,7 @@ export interface CostInputs {
   /** Homeserver processes (1 for a monolith). */
   processes: number;
   deployment: 'monolith' | 'workers';
-  /** Database GiB at months 0..horizonMonths (event_json, event_rows, state_groups, receipts, device_lists). */
+  /** Database GiB at months 0..horizonMonths (DATABASE_CATEGORIES: the tables and PostgreSQL's overhead on them). */
   databaseGiBByMonth: number[];
   /** Media GiB at months 0..horizonMonths (local_media, thumbnails, remote_media, url_previews). */
   mediaGiBByMonth: number[];
@@ -179,6 +179,9 @@ export function costInputsFromRun(summary: unknown, storage: readonly StorageMon
   };
 }
 
+/** Categories the projection derives (PostgreSQL's overhead), which older horizon files lack. */
+const DERIVED: ReadonlySet<StorageCategory> = new Set(DERIVED_STORAGE_CATEGORIES);
+
 /**
  * Read `data/storage-horizon.csv` (columns month, users, <category>_bytes...,
  * total_bytes) back into StorageMonth rows. Every problem is reported with
@@ -193,7 +196,8 @@ export function parseStorageHorizonCsv(file: string, text: string): StorageMonth
     throw new CostInputError([msg.csvInvalid(file, e instanceof Error ? e.message : String(e))]);
   }
   const header = records[0] ?? [];
-  const want = ['month', 'users', ...STORAGE_CATEGORIES.map((c) => `${c}_bytes`)];
+  // Derived categories may be missing from a horizon written before they existed: then 0.
+  const want = ['month', 'users', ...WRITTEN_STORAGE_CATEGORIES.map((c) => `${c}_bytes`)];
   for (const col of want) if (!header.includes(col)) problems.push(msg.csvMissingColumn(file, col));
   if (problems.length > 0) throw new CostInputError(problems);
   const idx = (name: string) => header.indexOf(name);
@@ -208,7 +212,7 @@ export function parseStorageHorizonCsv(file: string, text: string): StorageMonth
       return n;
     };
     const byCategory = {} as Record<StorageCategory, number>;
-    for (const c of STORAGE_CATEGORIES) byCategory[c] = num(`${c}_bytes`);
+    for (const c of STORAGE_CATEGORIES) byCategory[c] = DERIVED.has(c) && idx(`${c}_bytes`) < 0 ? 0 : num(`${c}_bytes`);
     const total = idx('total_bytes') >= 0 ? num('total_bytes') : STORAGE_CATEGORIES.reduce((s, c) => s + byCategory[c], 0);
     out.push({ month: num('month'), users: num('users'), byCategory, total });
   });

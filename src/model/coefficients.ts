@@ -7,12 +7,13 @@
  * Trust labels (from the calibration notes): spec (Matrix specification),
  * code (a constant in a server's source), docs (official documentation),
  * blog (measurement published by maintainers), bench (public benchmark),
- * anecdote (an operator's report), vendor (marketing claim), estimate (our own
+ * anecdote (an operator's report), vendor (marketing claim), derived (our
+ * arithmetic on cited inputs; the `source` shows it), estimate (our own
  * reasoning; the `source` says how it was made), method (a setting of the
  * simulation method, not a property of Matrix or a server; the `source` says
  * why the results do not depend on it).
  */
-export type Trust = 'spec' | 'code' | 'docs' | 'blog' | 'bench' | 'anecdote' | 'vendor' | 'estimate' | 'method';
+export type Trust = 'spec' | 'code' | 'docs' | 'blog' | 'bench' | 'anecdote' | 'vendor' | 'derived' | 'estimate' | 'method';
 
 export interface Coefficient {
   readonly value: number;
@@ -291,6 +292,91 @@ export const COEFFICIENTS = {
     'code',
     'synapse MAX_STATE_DELTA_HOPS = 100 (docs/usage/administration/state_groups.md)',
   ),
+  authChainBytesPerStateEvent: c(
+    400,
+    'B',
+    'chain-cover index of one state event: its event_auth_chains row and its share of event_auth_chain_links',
+    'derived',
+    'event_auth_chains (event_id text, chain_id and sequence_number bigint; indexes on event_id and on (chain_id, sequence_number)) ~180 B a row; one server holds 761 MB of links for 632 MB of chains (YunoHost-Apps/synapse_ynh#354, anecdote): 180 x (1 + 761/632) = 397 B',
+  ),
+  stateCompressorFactor: c(
+    0.3,
+    'x',
+    'share of the state-group rows written over the horizon that remain once synapse_auto_compressor has rewritten them',
+    'anecdote',
+    "rust-synapse-compress-state README: one room 2,240,043 -> 165,754 rows (7.4%); an operator's state_groups_state export 5.6 -> 1.5 GB (27%, rust-synapse-compress-state#97); chunks it cannot shrink (backfill, state resolution) are skipped",
+  ),
+  roomAgeMonthsAtStart: c(
+    12,
+    'months',
+    'mean age of the rooms at the start, over which members who left pile up in room state (default of historicMemberFactor)',
+    'estimate',
+    "a deployment sized today brings rooms a few months to a few years old; give a kind's historicMemberFactor where it is known",
+  ),
+  joinShareOfMembershipChanges: c(
+    0.5,
+    'x',
+    'share of membership changes that are joins (the rest are leaves)',
+    'estimate',
+    'a steady population: as many members leave rooms as join them',
+  ),
+  userDirectoryPrivateRowBytes: c(
+    330,
+    'B',
+    'one users_who_share_private_rooms row (local user, other user, room) with its three indexes',
+    'derived',
+    'synapse full.sql.postgres: three text columns, unique (user_id, other_user_id, room_id), other_user_id and room_id indexes; user ids ~29 and room ids ~32 characters: heap tuple 24 + 90 -> 120 B + 4 line pointer, u_idx 108, o_idx 44, r_idx 44 = 320 B, plus page headers (matrix-2026.md §4: 300-360 B)',
+  ),
+  userDirectoryPublicRowBytes: c(
+    210,
+    'B',
+    'one users_in_public_rooms row (local user, room) with its two indexes',
+    'derived',
+    'synapse full.sql.postgres: two text columns, unique (user_id, room_id) and room_id indexes: heap 88 + 4, u_idx 76, r_idx 44 = 212 B',
+  ),
+  slidingSyncSnapshotRowBytes: c(
+    380,
+    'B',
+    'one sliding_sync_membership_snapshots row (room, local user; kept after a leave) with its indexes',
+    'derived',
+    'synapse schema delta 87/01: room, user, sender and membership event ids, membership, stream ordering, room name, flags ~190 B + 24 B header; primary key (room_id, user_id) 76 B, unique stream-ordering 20 B and membership-event-id 60 B indexes',
+  ),
+  slidingSyncJoinedRoomRowBytes: c(
+    170,
+    'B',
+    'one sliding_sync_joined_rooms row (a room with local members) with its indexes',
+    'derived',
+    'synapse schema delta 87/01: room id, two stream positions, room type and name, encryption ~100 B with the header; primary key (room_id) 44 B and a stream-ordering index ~20 B',
+  ),
+  slidingSyncConnectionBytes: c(
+    1000,
+    'B',
+    'rows of one Simplified Sliding Sync connection besides its rooms: connection, latest positions, required_state',
+    'estimate',
+    'synapse schema delta 87/02: a sliding_sync_connections row with two indexes (~200 B), a position or two (~100 B each), the deduplicated required_state JSON (~500 B)',
+  ),
+  slidingSyncConnectionRoomBytes: c(
+    200,
+    'B',
+    'rows per room sent down a Simplified Sliding Sync connection (sliding_sync_connection_room_configs, _streams)',
+    'estimate',
+    'synapse schema delta 87/02: a room-config row with its unique index (~140 B), stream rows for rooms that left the window',
+  ),
+  postgresOverheadFactor: c(
+    1.5,
+    'x',
+    'PostgreSQL bytes on disk per byte of the database categories counted here (indexes not counted, WAL kept, MVCC bloat, TOAST, free space)',
+    'estimate',
+    'matrix-2026.md §4: on-disk / logical 1.3-2x; taken in the lower half because the row sizes here already hold their main indexes',
+  ),
+  postgresOverheadFactorLow: c(1.3, 'x', 'low end of postgresOverheadFactor', 'estimate', 'matrix-2026.md §4: on-disk / logical 1.3-2x, low end'),
+  postgresOverheadFactorHigh: c(
+    2,
+    'x',
+    'high end of postgresOverheadFactor',
+    'estimate',
+    'matrix-2026.md §4: on-disk / logical 1.3-2x, high end: bloat on update-heavy tables, WAL 1.5-3x the write rate with full-page writes',
+  ),
   receiptRowBytes: c(300, 'B', 'receipts_linearized and receipts_graph rows for one (room, user) pair', 'estimate', 'two rows upserted per pair, with indexes'),
   devicePokeRowBytes: c(
     200,
@@ -307,6 +393,13 @@ export const COEFFICIENTS = {
     'five precomputed thumbnails of one image',
     'estimate',
     'sizes 32x32, 96x96, 320x240, 640x480, 800x600 JPEG at ~0.35 B/pixel (docs: five thumbnails per image)',
+  ),
+  clientThumbnailBytes: c(
+    80000,
+    'B',
+    'encrypted thumbnail a client uploads beside an image in an encrypted room (thumbnail_file), at most',
+    'estimate',
+    "element-web src/utils/image-media.ts: at most 800x600, encoded in the image's type (JPEG for a JPEG): 480,000 px at ~1.3 bit/px = 78 KB; ContentMessages.ts skips it for images under 32 KB",
   ),
   urlPreviewBytesIn: c(150000, 'B', 'bytes fetched to build one URL preview', 'estimate', 'an HTML page head and its og:image'),
   urlPreviewStoredBytes: c(60000, 'B', 'bytes kept per URL preview (image and metadata)', 'estimate', 'one resized og:image plus the cached JSON'),

@@ -90,7 +90,7 @@ export const METRICS = [
   m('storage.authChains', 'bytes', 'auth-chain index (event_auth_chains and links) of state events'),
   m('storage.slidingSync', 'bytes', 'sliding-sync connection state and membership snapshots'),
   m('storage.localMedia', 'bytes', 'local media originals'),
-  m('storage.thumbnails', 'bytes', 'thumbnails of local and remote images'),
+  m('storage.thumbnails', 'bytes', 'thumbnails the server makes of local and remote images in unencrypted rooms'),
   m('storage.remoteMedia', 'bytes', 'remote media cache'),
   m('storage.urlPreviews', 'bytes', 'URL preview cache'),
 ] as const satisfies readonly MetricDef[];
@@ -117,6 +117,7 @@ export const STORAGE_CATEGORIES = [
   'pushActions',
   'userDirectory',
   'slidingSync',
+  'postgresOverhead',
   'localMedia',
   'thumbnails',
   'remoteMedia',
@@ -124,6 +125,20 @@ export const STORAGE_CATEGORIES = [
 ] as const;
 
 export type StorageCategory = (typeof STORAGE_CATEGORIES)[number];
+
+/**
+ * Categories the storage projection derives from the others
+ * (src/model/storage.ts) rather than the simulation writing them: they have
+ * no `storage.<c>` metric.
+ */
+export const DERIVED_STORAGE_CATEGORIES = ['postgresOverhead'] as const satisfies readonly StorageCategory[];
+export type DerivedStorageCategory = (typeof DERIVED_STORAGE_CATEGORIES)[number];
+/** Categories the simulation writes, each counted in its `storage.<c>` metric. */
+export type WrittenStorageCategory = Exclude<StorageCategory, DerivedStorageCategory>;
+const isWritten = (c: StorageCategory): c is WrittenStorageCategory => !(DERIVED_STORAGE_CATEGORIES as readonly StorageCategory[]).includes(c);
+/** The written categories, in the order of the storage CSV. */
+export const WRITTEN_STORAGE_CATEGORIES: readonly WrittenStorageCategory[] = STORAGE_CATEGORIES.filter(isWritten);
+
 /** Categories held in PostgreSQL. */
 export const DATABASE_CATEGORIES: readonly StorageCategory[] = [
   'eventJson',
@@ -137,7 +152,10 @@ export const DATABASE_CATEGORIES: readonly StorageCategory[] = [
   'pushActions',
   'userDirectory',
   'slidingSync',
+  'postgresOverhead',
 ];
+/** The database categories the simulation writes (those PostgreSQL's overhead is reckoned on). */
+export const WRITTEN_DATABASE_CATEGORIES: readonly WrittenStorageCategory[] = DATABASE_CATEGORIES.filter(isWritten);
 /** Storage categories held in the media store. */
 export const MEDIA_CATEGORIES: readonly StorageCategory[] = ['localMedia', 'thumbnails', 'remoteMedia', 'urlPreviews'];
 

@@ -22,9 +22,10 @@ import type { Scenario } from '../scenario/grammar.js';
 import { K } from './coefficients.js';
 import type { Homeserver, ServerResult, WorldShape } from './homeserver.js';
 import { buildMechanisms, startMechanisms } from './mechanisms/index.js';
-import { Counters, M, STORAGE_CATEGORIES, type StorageCategory } from './metrics.js';
+import { Counters, M, WRITTEN_STORAGE_CATEGORIES, type WrittenStorageCategory } from './metrics.js';
 import { buildRhythm } from './rhythm.js';
 import { ReplicationState } from './state.js';
+import { baseStorage } from './tables.js';
 import { buildWorld } from './world.js';
 
 /** What one replication measured. */
@@ -48,12 +49,14 @@ export interface ReplicationResult {
   destinationsDown: number;
   destinationsSlow: number;
   undeliveredPdus: number;
-  /** Storage present before the run: room state, users and devices. */
-  baseStorage: Record<StorageCategory, number>;
+  /** Storage present before the run: room state, users, devices, the user directory and sliding-sync tables (src/model/tables.ts). */
+  baseStorage: Record<WrittenStorageCategory, number>;
+  /** Of baseStorage, what grows with the square of the users over the horizon. */
+  baseStorageQuadratic: Record<WrittenStorageCategory, number>;
   /** Receipt storage once every (room, member) pair has a receipt row, bytes. */
   receiptStorageCap: number;
   /** Storage written by processes without a daily rhythm (remote traffic, profile and device changes), bytes per category. */
-  constantRateStorage: Record<StorageCategory, number>;
+  constantRateStorage: Record<WrittenStorageCategory, number>;
   /** Largest share of users online at once (bin averages). */
   peakOnlineShare: number;
   world: { users: number; rooms: number; memberships: number; remoteServers: number; encryptedRooms: number };
@@ -106,29 +109,14 @@ function finish(st: ReplicationState): ReplicationResult {
   let activeRooms = 0;
   let activeRoomStateEntries = 0;
   let encryptedRooms = 0;
-  let stateRows = 0;
   for (let r = 0; r < w.rooms; r++) {
     if (st.roomEvents[r]! > 0) {
       activeRooms++;
       activeRoomStateEntries += w.roomStateSize[r]!;
     }
     encryptedRooms += w.roomEncrypted[r]!;
-    stateRows += w.roomStateSize[r]!;
   }
-  let devices = 0;
-  let pokeRows = 0;
-  for (let u = 0; u < w.users; u++) {
-    devices += w.userDevices[u]!;
-    pokeRows += w.userDestStart[u + 1]! - w.userDestStart[u]!;
-  }
-  const baseStorage = Object.fromEntries(STORAGE_CATEGORIES.map((c) => [c, 0])) as Record<StorageCategory, number>;
-  baseStorage.eventJson = stateRows * K.stateEventBytes;
-  baseStorage.eventRows = stateRows * (K.eventRowBytes + K.eventAuxiliaryBytes) + w.users * K.userRowBytes;
-  baseStorage.stateGroups = stateRows * K.stateGroupRowBytes;
-  // Device keys (stale devices' too), and the one device-list poke per (user, destination) that pruning keeps (synapse devices.py:1616-1640).
-  baseStorage.deviceLists = (devices + w.users * st.m.e2ee.staleDevicesPerUser) * K.deviceKeysBytes + pokeRows * K.devicePokeRowBytes;
-  // A push summary row per local membership.
-  baseStorage.pushActions = w.userRoom.length * K.pushSummaryRowBytes;
+  const base = baseStorage(st.s, w);
 
   let down = 0;
   let slow = 0;
@@ -155,9 +143,10 @@ function finish(st: ReplicationState): ReplicationResult {
     destinationsDown: down,
     destinationsSlow: slow,
     undeliveredPdus: fed?.backlogPdus() ?? 0,
-    baseStorage,
+    baseStorage: base.bytes,
+    baseStorageQuadratic: base.quadraticBytes,
     receiptStorageCap: st.m.receipts.rowsMax * K.receiptRowBytes,
-    constantRateStorage: Object.fromEntries(STORAGE_CATEGORIES.map((c) => [c, st.constantStorage[M[`storage.${c}`]] ?? 0])) as Record<StorageCategory, number>,
+    constantRateStorage: Object.fromEntries(WRITTEN_STORAGE_CATEGORIES.map((c) => [c, st.constantStorage[M[`storage.${c}`]] ?? 0])) as Record<WrittenStorageCategory, number>,
     peakOnlineShare: Math.min(1, maxOf(onlineUsers) / w.users),
     server: st.server.finish(),
     activeRooms,

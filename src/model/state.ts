@@ -205,12 +205,17 @@ export class ReplicationState {
     if (isState) this.stateChange(r);
   }
 
-  /** A state change: a delta state group, and a full snapshot every 100 changes. */
+  /**
+   * A state change: a delta state group, a full snapshot every 100 changes
+   * (of the room's whole state, members who left included), and the event's
+   * rows in the chain-cover index.
+   */
   private stateChange(r: number): void {
     const n = ++this.stateChanges[r]!;
     let bytes = K.stateGroupHeaderBytes + K.stateGroupRowBytes;
     if (n % K.stateSnapshotInterval === 0) bytes += this.w.roomStateSize[r]! * K.stateGroupRowBytes;
     this.addStorage(M['storage.stateGroups'], bytes);
+    this.addStorage(M['storage.authChains'], K.authChainBytesPerStateEvent);
   }
 
   /**

@@ -1,25 +1,39 @@
 /**
  * Storage over the horizon, month by month, from what one simulated period
- * wrote per day. Each category grows in one of three ways:
- * - accumulating (events, state groups, media): every day adds its bytes,
- *   purged after `retentionDays` when retention is on (Synapse's purge also
- *   deletes state groups no longer referenced, so state groups go with it);
+ * wrote per day. Each category grows in one of four ways:
+ * - accumulating (events, state groups, auth chains, sliding-sync
+ *   snapshots, key backup, stale devices' to-device messages, media): every
+ *   day adds its bytes, purged after `retentionDays` when retention is on
+ *   (Synapse's purge also deletes state groups no longer referenced, so
+ *   state groups go with it);
  * - a rolling window (URL previews, device-list changes, push actions, and
  *   stale devices' to-device messages when stale devices are deleted): only
  *   the last few days are kept, so the category stays at window x daily bytes;
  * - saturating (receipts): one row per (room, member), upserted, so it
- *   approaches its cap.
+ *   approaches its cap;
+ * - current (user directory): rows for present memberships only; a leave
+ *   deletes what a join added, so the category is what the membership of
+ *   the month implies and the run's writes are churn.
  * Daily bytes scale with the number of users, which grows by the scenario's
- * monthly rate; the base (room state, users, devices) scales the same way.
+ * monthly rate; the base (room state, users, devices) scales the same way,
+ * except the part that grows with the square of the users (user-directory
+ * rows of private rooms whose number is fixed, which grow in members).
+ *
+ * Two factors follow: synapse_auto_compressor keeps `stateCompressorFactor`
+ * of the state-group rows written over the horizon, and PostgreSQL holds
+ * `postgresOverheadFactor` bytes on disk per byte of the database
+ * categories; the excess is its own category, `postgresOverhead`.
  */
 import { K } from './coefficients.js';
-import { STORAGE_CATEGORIES, type StorageCategory } from './metrics.js';
+import { STORAGE_CATEGORIES, WRITTEN_DATABASE_CATEGORIES, WRITTEN_STORAGE_CATEGORIES, type StorageCategory, type WrittenStorageCategory } from './metrics.js';
 
 export interface StorageInputs {
   /** Bytes present at the start, per category. */
-  baseBytes: Record<StorageCategory, number>;
+  baseBytes: Record<WrittenStorageCategory, number>;
+  /** Of `baseBytes`, bytes that grow with the square of the user scale (the rest grows linearly). */
+  quadraticBaseBytes: Partial<Record<WrittenStorageCategory, number>>;
   /** Bytes added per (weekly-average) day at the starting user count, per category. */
-  bytesPerDay: Record<StorageCategory, number>;
+  bytesPerDay: Record<WrittenStorageCategory, number>;
   /** Receipt storage cap at the starting user count, bytes. */
   receiptCapBytes: number;
   growthPerMonth: number;
@@ -27,6 +41,10 @@ export interface StorageInputs {
   horizonMonths: number;
   /** Rolling windows set by the scenario, days, beyond the fixed ones. */
   windowDays?: Partial<Record<StorageCategory, number>>;
+  /** synapse_auto_compressor runs (features.stateCompressor). */
+  stateCompressor: boolean;
+  /** PostgreSQL bytes on disk per byte of the database categories (1: none; K.postgresOverheadFactor typical). */
+  postgresOverheadFactor: number;
 }
 
 export interface StorageMonth {
@@ -46,6 +64,21 @@ const WINDOW_DAYS: Partial<Record<StorageCategory, number>> = {
 /** Categories that retention purges. */
 const PURGED: ReadonlySet<StorageCategory> = new Set(['eventJson', 'eventRows', 'stateGroups', 'localMedia', 'thumbnails', 'remoteMedia']);
 
+/** Categories that hold present memberships only: the run's writes are churn that leaves undo. */
+const CURRENT: ReadonlySet<StorageCategory> = new Set(['userDirectory']);
+
+/**
+ * PostgreSQL's overhead on the database categories of `byCategory`: indexes
+ * not counted in the row sizes, WAL kept, MVCC bloat, TOAST and free space,
+ * `(factor - 1) x` their bytes.
+ * @example postgresOverheadBytes({ ...zeros, eventJson: 100, localMedia: 50 }, 1.5) // 50: media is not in PostgreSQL
+ */
+export function postgresOverheadBytes(byCategory: Readonly<Record<WrittenStorageCategory, number>>, factor: number): number {
+  let bytes = 0;
+  for (const c of WRITTEN_DATABASE_CATEGORIES) bytes += byCategory[c];
+  return (factor - 1) * bytes;
+}
+
 /**
  * Project storage month by month, month 0 being the start.
  * @example projectStorage({ ..., horizonMonths: 36 }).at(-1)!.total // bytes after three years
@@ -53,39 +86,44 @@ const PURGED: ReadonlySet<StorageCategory> = new Set(['eventJson', 'eventRows', 
 export function projectStorage(o: StorageInputs, users0: number): StorageMonth[] {
   const days = K.averageDaysPerMonth;
   const months: StorageMonth[] = [];
-  const grown = Object.fromEntries(STORAGE_CATEGORIES.map((c) => [c, 0])) as Record<StorageCategory, number>;
+  const grown = Object.fromEntries(WRITTEN_STORAGE_CATEGORIES.map((c) => [c, 0])) as Record<WrittenStorageCategory, number>;
   // The user scale of each month written so far, to know what retention keeps.
   const history: { scale: number }[] = [];
   for (let m = 0; m <= o.horizonMonths; m++) {
     const scale = Math.pow(1 + o.growthPerMonth, m);
     const byCategory = {} as Record<StorageCategory, number>;
-    for (const c of STORAGE_CATEGORIES) {
-      const base = o.baseBytes[c] * scale;
+    for (const c of WRITTEN_STORAGE_CATEGORIES) {
+      const quadratic = o.quadraticBaseBytes[c] ?? 0;
+      const base = (o.baseBytes[c] - quadratic) * scale + quadratic * scale * scale;
       const daily = o.bytesPerDay[c] * scale;
-      let value: number;
+      // What the run's writes added by now, before the compressor.
+      let added: number;
       const window = o.windowDays?.[c] ?? WINDOW_DAYS[c];
-      if (window !== undefined) {
-        value = base + daily * Math.min(window, m * days);
+      if (CURRENT.has(c)) {
+        added = 0;
+      } else if (window !== undefined) {
+        added = daily * Math.min(window, m * days);
       } else if (c === 'receipts') {
         const cap = o.receiptCapBytes * scale;
         // Rows fill at `daily` until the cap: exponential approach keeps the first days' rate.
-        value = base + (cap > 0 ? cap * (1 - Math.exp((-daily * m * days) / cap)) : 0);
+        added = cap > 0 ? cap * (1 - Math.exp((-daily * m * days) / cap)) : 0;
       } else if (o.retentionDays !== null && PURGED.has(c)) {
         // Kept: the last retentionDays of writes, at the rates of the months they were written.
         let keptDays = o.retentionDays;
-        let kept = 0;
+        added = 0;
         for (let back = m; back >= 1 && keptDays > 0; back--) {
           const span = Math.min(days, keptDays);
-          kept += o.bytesPerDay[c] * history[back - 1]!.scale * span;
+          added += o.bytesPerDay[c] * history[back - 1]!.scale * span;
           keptDays -= span;
         }
-        value = base + kept;
       } else {
-        value = base + grown[c];
+        added = grown[c];
         grown[c] += daily * days;
       }
-      byCategory[c] = value;
+      if (c === 'stateGroups' && o.stateCompressor) added *= K.stateCompressorFactor;
+      byCategory[c] = base + added;
     }
+    byCategory.postgresOverhead = postgresOverheadBytes(byCategory, o.postgresOverheadFactor);
     history.push({ scale });
     const total = STORAGE_CATEGORIES.reduce((s, c) => s + byCategory[c], 0);
     months.push({ month: m, users: users0 * scale, byCategory, total });

@@ -12,6 +12,7 @@ import * as d from '../engine/distributions.js';
 import type { Distribution } from '../engine/distributions.js';
 import type { RandomSource } from '../engine/random.js';
 import type { DistributionSpec, Scenario } from '../scenario/grammar.js';
+import { historicMemberFactor } from './tables.js';
 
 /** An engine distribution from a scenario's distribution spec. */
 export function toDistribution(spec: DistributionSpec): Distribution {
@@ -67,7 +68,7 @@ export interface World {
   roomLocalDevices: Int32Array;
   roomRemoteMembers: Int32Array;
   roomEncrypted: Uint8Array;
-  /** Current state events (members + base state). */
+  /** Current state events: a member event for everyone who ever joined (`historicMemberFactor`) and the base state. */
   roomStateSize: Int32Array;
   /** Relative message activity per local membership. */
   roomWeight: Float64Array;
@@ -194,7 +195,6 @@ export function buildWorld(s: Scenario, rng: RandomSource, kindRng: (kind: numbe
       roomLocalMembers[r] = local;
       roomRemoteMembers[r] = s.federation.mode === 'closed' ? 0 : remote;
       roomEncrypted[r] = krng() < encryptedShare ? 1 : 0;
-      roomStateSize[r] = local + roomRemoteMembers[r]! + kind.baseStateEvents;
       roomWeight[r] = (kind.activityWeight * Math.pow(ranks[i]!, -skew)) / norm;
     }
   });
@@ -203,6 +203,13 @@ export function buildWorld(s: Scenario, rng: RandomSource, kindRng: (kind: numbe
   const roomMemberStart = new Int32Array(rooms + 1);
   for (let i = 0; i < rooms; i++) roomMemberStart[i + 1] = roomMemberStart[i]! + roomLocalMembers[i]!;
   const memberships = roomMemberStart[rooms]!;
+
+  // State: a member event for everyone who ever joined (leaves stay in state) and the base state.
+  const historic = s.rooms.kinds.map((kind) => historicMemberFactor(s, kind, memberships / users));
+  for (let i = 0; i < rooms; i++) {
+    const k = roomKind[i]!;
+    roomStateSize[i] = Math.round((roomLocalMembers[i]! + roomRemoteMembers[i]!) * historic[k]!) + s.rooms.kinds[k]!.baseStateEvents;
+  }
   const roomMember = new Int32Array(memberships);
   const stamp = new Int32Array(users).fill(-1);
   for (let i = 0; i < rooms; i++) drawMembers(i, roomLocalMembers[i]!, users, rng, stamp, roomMember, roomMemberStart[i]!);

@@ -10,7 +10,8 @@
  */
 import { parse as parseCsv } from 'csv-parse/sync';
 import { mser5Truncation } from '../analysis/confidence.js';
-import { M, STORAGE_CATEGORIES, type MetricId } from '../model/metrics.js';
+import { M, type MetricId } from '../model/metrics.js';
+import { storageAdded, storageTotal } from '../analysis/summarize.js';
 import type { ReplicationResult } from '../model/simulate.js';
 import type { Stat } from '../analysis/stat.js';
 import type { RunSummary } from '../cost/run.js';
@@ -133,7 +134,6 @@ const RESULT_METRICS: Record<string, MetricId[]> = {
   presenceEdusPerDay: ['fed.out.edus.presence'],
   mediaBytesInPerDay: ['media.bytes_in'],
   mediaBytesOutPerDay: ['media.bytes_out'],
-  storageBytesPerDay: STORAGE_CATEGORIES.map((c) => `storage.${c}` as MetricId),
 };
 
 /**
@@ -144,6 +144,8 @@ const RESULT_METRICS: Record<string, MetricId[]> = {
 export function samplesFromResults(results: readonly ReplicationResult[], days: number): Record<string, number[]> {
   const out: Record<string, number[]> = {};
   for (const [id, metrics] of Object.entries(RESULT_METRICS)) out[id] = results.map((r) => metrics.reduce((a, k) => a + r.counters.total(M[k]), 0) / days);
+  // As the summary's storage.bytesPerDay: what was written, with PostgreSQL's overhead on it.
+  out['storageBytesPerDay'] = results.map((r) => storageTotal(storageAdded(r)) / days);
   out['totalCoresP95'] = results.map((r) => {
     const bins = r.server.processes[0]?.busyByBin.length ?? 0;
     // Busy cores of every process and the database, bin by bin (every series has the same bins).

@@ -8,7 +8,7 @@
 import { COST_LINE_LABELS } from '../cost/selfhost.js';
 import { stat, type Stat } from '../analysis/summarize.js';
 import type { CostSummary, ReportRun, RunSummary } from '../cost/run.js';
-import { COEFFICIENTS } from '../model/coefficients.js';
+import { COEFFICIENTS, K } from '../model/coefficients.js';
 import { EVENT_TYPES, M, STORAGE_CATEGORIES } from '../model/metrics.js';
 import { formatAmount, formatBytes, formatCount, formatMoney, formatNumber, formatShare } from '../format/index.js';
 import { roundSignificant } from '../numeric/index.js';
@@ -548,7 +548,9 @@ export function keyFigureTables(run: ReportRun): Table[] {
     title: 'Storage, by category',
     note: `Mean (95% confidence interval). Growth ${formatShare(month0 && month1 ? month1.users / month0.users - 1 : 0)} of users a month; ${
       s.storage.retentionDays === null ? 'no retention: everything is kept' : `retention ${s.storage.retentionDays} days`
-    }.`,
+    }. PostgreSQL's overhead at ${formatNumber(K.postgresOverheadFactor)}x the database's bytes; at ${formatNumber(K.postgresOverheadFactorLow)}x to ${formatNumber(
+      K.postgresOverheadFactorHigh,
+    )}x the total after ${s.storage.horizonMonths} months is ${formatBytes(s.storage.bytesAtEndLow.mean)} to ${formatBytes(s.storage.bytesAtEndHigh.mean)}.`,
     columns: ['category', 'at the start', 'added per day', `after ${s.storage.horizonMonths} months`],
     rows: [
       ...STORAGE_CATEGORIES.map((c) => [seriesLabel(`storage.${c}`), both(cat[c].bytesAtStart), both(cat[c].bytesPerDay), both(cat[c].bytesAtEnd)]),
@@ -640,7 +642,7 @@ export function assumptionsTable(): Table {
   return {
     id: 'assumptions',
     title: 'Model coefficients',
-    note: "Trust: spec (Matrix specification), code (a constant in a server's source), docs (official documentation), blog, bench, anecdote, vendor, estimate (our own reasoning; the source says how).",
+    note: "Trust: spec (Matrix specification), code (a constant in a server's source), docs (official documentation), blog, bench, anecdote, vendor, derived (our arithmetic on cited inputs), estimate (our own reasoning; the source says how).",
     columns: ['name', 'what', 'value', 'unit', 'trust', 'source'],
     rows: Object.entries(COEFFICIENTS).map(([name, c]) => [name, c.what, c.value.toLocaleString('en-US', { maximumFractionDigits: 6 }), c.unit, c.trust, c.source]),
   };

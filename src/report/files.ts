@@ -4,8 +4,9 @@
  * atomically.
  */
 import type { ReportRun } from '../cost/run.js';
-import { EVENT_TYPES, M, STORAGE_CATEGORIES, type MetricId } from '../model/metrics.js';
+import { EVENT_TYPES, M, STORAGE_CATEGORIES, WRITTEN_STORAGE_CATEGORIES, type MetricId } from '../model/metrics.js';
 import type { Scenario } from '../scenario/grammar.js';
+import { storageAdded, storageTotal } from '../analysis/summarize.js';
 import { present } from '../errors.js';
 import { toCsv, type Cell } from './csv.js';
 import { cycle } from './palette.js';
@@ -110,7 +111,7 @@ export function reportFiles(run: ReportRun, scenario: Scenario): Map<string, str
     'data/storage-run.csv',
     seriesCsv(
       run,
-      STORAGE_CATEGORIES.map((c) => `storage.${c}`),
+      WRITTEN_STORAGE_CATEGORIES.map((c) => `storage.${c}`),
     ),
   );
   files.set(
@@ -147,7 +148,7 @@ export function reportFiles(run: ReportRun, scenario: Scenario): Map<string, str
         total(r, 'fed.out.transactions'),
         total(r, 'fed.out.bytes'),
         total(r, 'client.bytes_out'),
-        STORAGE_CATEGORIES.reduce((sum, c) => sum + total(r, `storage.${c}`), 0),
+        storageTotal(storageAdded(r)),
         r.federationLatency.count > 0 ? r.federationLatency.quantile(0.99) : null,
       ]),
     ),

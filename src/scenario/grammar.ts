@@ -136,6 +136,19 @@ const RoomKind = z.strictObject({
   activityWeight: nonNegative('relative messages per local membership in this kind of room').default(1),
   baseStateEvents: z.number().int().min(0).default(8).describe('state events besides memberships (create, power levels, join rules, ...)'),
   hostedRemotely: z.boolean().default(false).describe('a big public room created elsewhere: joining it downloads its state'),
+  joinRule: z
+    .enum(['private', 'public'])
+    .optional()
+    .describe(
+      'private (invite-only or knock: every local member gets a user-directory row per other member) or public (anyone may join: one row per local member); default public for hostedRemotely kinds, else private',
+    ),
+  historicMemberFactor: z
+    .number()
+    .min(1)
+    .optional()
+    .describe(
+      "members who ever joined per current member: the room's state keeps a member event for everyone who left (default: from behaviour.membershipChangesPerUserPerMonth over the rooms' age, docs/MODEL.md)",
+    ),
   remoteMessagesPerMemberPerDay: nonNegative('messages each remote member sends per day in this kind of room (default: federation.remoteMessagesPerMemberPerDay)').optional(),
 });
 
@@ -167,6 +180,7 @@ const Features = z.strictObject({
   urlPreviews: z.boolean().default(false).describe('URL previews (off by default in Synapse: url_preview_enabled)'),
   retentionDays: z.number().positive().nullable().default(null).describe('purge events and media older than this; null keeps everything'),
   mediaMaxBytes: z.number().int().positive().default(52_428_800).describe('upload limit, bytes (Synapse default 50 MiB)'),
+  stateCompressor: z.boolean().default(false).describe('run synapse_auto_compressor (matrix-org/rust-synapse-compress-state), which rewrites state-group chains into fewer rows'),
 });
 
 const workerCount = (what: string, dflt: number) => z.number().int().min(0).max(500).default(dflt).describe(`${what}; 0: the main process does this work`);

@@ -9,7 +9,18 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { runScenario } from '../../src/analysis/run.js';
-import { M, STORAGE_CATEGORIES, type MetricId } from '../../src/model/metrics.js';
+import { K } from '../../src/model/coefficients.js';
+import {
+  M,
+  STORAGE_CATEGORIES,
+  WRITTEN_DATABASE_CATEGORIES,
+  WRITTEN_STORAGE_CATEGORIES,
+  type MetricId,
+  type StorageCategory,
+  type WrittenStorageCategory,
+} from '../../src/model/metrics.js';
+import { projectStorage } from '../../src/model/storage.js';
+import { baseStorage } from '../../src/model/tables.js';
 import type { ReplicationResult } from '../../src/model/simulate.js';
 import { simulateOnce } from '../../src/analysis/replicate.js';
 import { buildWorld, zoneOffsets } from '../../src/model/world.js';
@@ -275,16 +286,21 @@ test('law 5b: under overload transactions fill to the 50-PDU cap and never excee
 // ---------------------------------------------------------------------------
 // 6. Storage over the horizon
 
-test('law 6: without retention storage never shrinks; with retention and no growth it levels off', () => {
+test('law 6: without retention storage never shrinks; with retention and no growth it levels off but for what retention never purges', () => {
   // Without retention nothing is ever deleted (calibration notes §4: retention
   // is opt-in), so every category is non-decreasing month by month. With
   // retention (30 days, less than a month) and a constant population, events
   // and media older than the window are purged as fast as new ones are
   // written, URL previews and device-list pokes are rolling windows anyway,
-  // and receipts saturate at one row per (room, member): the total stops
-  // growing once the window is full. 1e-9 relative: the projection is
-  // arithmetic (no noise), so only float rounding and the receipts' residual
-  // approach to their cap (exp(-daily x days / cap)) can move it.
+  // receipts saturate at one row per (room, member) and the user directory
+  // holds present memberships: those categories stop growing once the window
+  // is full. Retention never purges state events (reference/matrix-2026.md
+  // §4), so their chain-cover rows keep growing, and so do the sliding-sync
+  // membership snapshots that joins add and leaves keep: by the same bytes
+  // every month, and PostgreSQL's overhead by half of the database's growth (factor 1.5).
+  // 1e-9 relative: the projection is arithmetic (no noise), so only float
+  // rounding and the receipts' residual approach to their cap
+  // (exp(-daily x days / cap)) can move it.
   const grow = run(load(BASE, ['population.growthPerMonth=0.02']), '6').storage;
   assert.equal(grow.length, 37, 'months 0..36');
   for (let m = 1; m < grow.length; m++) {
@@ -297,19 +313,27 @@ test('law 6: without retention storage never shrinks; with retention and no grow
   const retention = load(BASE, ['features.retentionDays=30', 'population.growthPerMonth=0']);
   const keptRun = run(retention, '6');
   const kept = keptRun.storage;
-  const ref = kept[3]!.total;
-  for (let m = 3; m < kept.length; m++) {
-    assert.ok(Math.abs(kept[m]!.total - ref) <= 1e-9 * ref, `retention: month ${m} total ${kept[m]!.total} vs month 3 ${ref}`);
-  }
-  // The table above is rounded to 6 significant digits for the CSV; the
-  // replication's own projection, unrounded, must level off just as well.
+  // The table is rounded to 6 significant digits for the CSV; the
+  // replication's own projection, unrounded, is checked to 1e-9.
   const factor = weeklyAverageDayFactor(retention, zoneOffsets(retention.population.rhythm.timeZoneSpreadHours));
   const exact = storageProjection(retention, keptRun.results[0]!, factor);
-  for (let m = 3; m < exact.length; m++) {
-    const rel = Math.abs(exact[m]!.total - exact[3]!.total) / exact[3]!.total;
-    assert.ok(rel <= 1e-9, `retention, unrounded: month ${m} differs from month 3 by ${rel.toExponential(2)} relative`);
+  const neverPurged = ['authChains', 'slidingSync'] as const;
+  const near = (a: number, b: number) => Math.abs(a - b) <= 1e-9 * Math.max(1, Math.abs(b));
+  for (let m = 4; m < exact.length; m++) {
+    for (const c of STORAGE_CATEGORIES) {
+      if ((neverPurged as readonly string[]).includes(c) || c === 'postgresOverhead') continue;
+      assert.ok(near(exact[m]!.byCategory[c], exact[3]!.byCategory[c]), `retention: ${c} month ${m} ${exact[m]!.byCategory[c]} vs month 3 ${exact[3]!.byCategory[c]}`);
+    }
+    const step = (c: StorageCategory, k: number) => exact[k]!.byCategory[c] - exact[k - 1]!.byCategory[c];
+    for (const c of neverPurged) assert.ok(near(step(c, m), step(c, 4)), `retention: ${c} grows by the same bytes each month`);
+    // The overhead moves with the database categories: theirs, and the receipts' residual approach to their cap.
+    const database = WRITTEN_DATABASE_CATEGORIES.reduce((a, c) => a + exact[m]!.byCategory[c] - exact[m - 1]!.byCategory[c], 0);
+    assert.ok(near(step('postgresOverhead', m), 0.5 * database), `overhead grows by half the database's growth`);
   }
   assert.ok(exact[3]!.total > exact[0]!.total, 'the window does fill: month 3 holds more than month 0');
+  // What keeps growing is small: under 1% of the total a year.
+  const yearly = exact[15]!.total - exact[3]!.total;
+  assert.ok(yearly < 0.01 * exact[3]!.total, `never-purged growth ${yearly} B a year against ${exact[3]!.total} B`);
   // Bounded well below what keeping everything for three years would hold.
   const keepAll = run(load(BASE, ['population.growthPerMonth=0']), '6').storage;
   assert.ok(kept.at(-1)!.total < 0.5 * keepAll.at(-1)!.total);
@@ -403,6 +427,63 @@ test('law 9: the peak online share follows population.peakOnlineShare', () => {
   const r = simulateOnce(s, '9/0');
   const target = s.population.peakOnlineShare;
   assert.ok(Math.abs(r.peakOnlineShare - target) <= 0.1 * target, `peak online share ${r.peakOnlineShare.toFixed(4)}, target ${target}`);
+});
+
+// ---------------------------------------------------------------------------
+// 10. Storage tables that grow (reference/matrix-2026.md §4 and §5)
+
+test('law 10: encrypted uploads make no server thumbnails', () => {
+  // Synapse cannot thumbnail ciphertext: in encrypted rooms the sending client
+  // uploads its own encrypted thumbnail (spec thumbnail_file), so with every
+  // room encrypted neither local uploads nor remote media fetched into the
+  // cache get server thumbnails, and the server spends no thumbnail CPU.
+  const encrypted = simulateOnce(load(BASE, ['features.encryptionByDefault=true']), '10/0');
+  assert.ok(total(encrypted, 'media.upload') > 100, `${total(encrypted, 'media.upload')} uploads`);
+  assert.equal(total(encrypted, 'storage.thumbnails'), 0);
+  assert.equal(encrypted.server.cpuSecondsByOp.thumbnail, 0);
+  // The same workload unencrypted does thumbnail.
+  const plain = simulateOnce(load(BASE), '10/0');
+  assert.ok(total(plain, 'storage.thumbnails') > 0);
+  assert.ok(plain.server.cpuSecondsByOp.thumbnail > 0);
+});
+
+test('law 10b: the user directory grows with the square of private-room size', () => {
+  // users_who_share_private_rooms holds local x (members - 1) rows per private
+  // room (synapse/handlers/user_directory.py): one all-staff room of n users
+  // has n(n - 1) rows, so doubling it from 1,000 to 2,000 takes 999,000 rows
+  // to 3,998,000, x 4.002. Over the horizon, a room kind of fixed number grows
+  // in members with the users: doubling the users (growth 100% a month, month
+  // 1) quadruples its rows again.
+  const staff = (users: number) =>
+    load({
+      name: 'staff',
+      description: 'one private room of everyone',
+      population: { users },
+      rooms: { kinds: [{ name: 'all-staff', count: 1, members: { kind: 'deterministic', value: users } }] },
+    });
+  const directory = (s: Scenario) => baseStorage(s, buildWorld(s, createStream('10b', 'world')));
+  const small = directory(staff(1000)).bytes.userDirectory;
+  const large = directory(staff(2000)).bytes.userDirectory;
+  assert.equal(small, 999_000 * K.userDirectoryPrivateRowBytes);
+  assert.ok(Math.abs(large / small - 4) < 0.01, `x${large / small}`);
+  const s = staff(1000);
+  const base = directory(s);
+  const zeros = Object.fromEntries(WRITTEN_STORAGE_CATEGORIES.map((c) => [c, 0])) as Record<WrittenStorageCategory, number>;
+  const months = projectStorage(
+    {
+      baseBytes: base.bytes,
+      quadraticBaseBytes: base.quadraticBytes,
+      bytesPerDay: zeros,
+      receiptCapBytes: 0,
+      growthPerMonth: 1,
+      retentionDays: null,
+      horizonMonths: 1,
+      stateCompressor: false,
+      postgresOverheadFactor: 1,
+    },
+    1000,
+  );
+  assert.equal(months[1]!.byCategory.userDirectory, 4 * months[0]!.byCategory.userDirectory);
 });
 
 // ---------------------------------------------------------------------------

@@ -215,3 +215,55 @@ test('state: every 100th state change of a room writes a full snapshot state gro
   assert.equal(c.total(M['storage.stateGroups']), deltas + snapshot);
   assert.equal(c.total(M['storage.eventJson']), 100 * 700);
 });
+
+test('state: every state event adds its chain-cover index rows (event_auth_chains and links)', () => {
+  const { st, c } = setup();
+  for (let i = 0; i < 3; i++) st.persist(0, 700, true);
+  st.persist(0, 650, false);
+  // 3 state events x 400 B; a message adds none.
+  assert.equal(c.total(M['storage.authChains']), 3 * K.authChainBytesPerStateEvent);
+});
+
+test('joins: a membership change adds, at the join share, the joiner’s user-directory rows and a sliding-sync snapshot (synapse/handlers/user_directory.py)', () => {
+  const { st, c } = setup();
+  for (let i = 0; i < 20; i++) st.m.account.membershipChange();
+  const changes = c.total(M['m.room.member']);
+  assert.ok(changes > 0, 'some drawn users are in the room');
+  const local = st.w.roomLocalMembers[0]!;
+  // The private room of 26: a local joiner shares it with the 25 others, and
+  // each of the other local members with the joiner: 25 + (local - 1) rows of
+  // 330 B, for half of the changes (the others are leaves).
+  const rowsPerJoin = 25 + (local - 1);
+  assert.equal(c.total(M['storage.userDirectory']), changes * 0.5 * rowsPerJoin * K.userDirectoryPrivateRowBytes);
+  // A snapshot row per join, kept after a leave: 0.5 x 380 B per change.
+  assert.equal(c.total(M['storage.slidingSync']), changes * 0.5 * K.slidingSyncSnapshotRowBytes);
+  assert.equal(c.total(M['storage.authChains']), changes * K.authChainBytesPerStateEvent);
+});
+
+/** A user of the room, and the scenario's media fixed at one image of 1,000,000 B. */
+const IMAGES = ['behaviour.media.imageShare=1', 'behaviour.media.bytes={"kind":"deterministic","value":1000000}'];
+const MIB = 1024 * 1024;
+
+test('media: encrypted uploads make no server thumbnails; the client uploads its own encrypted thumbnail (spec thumbnail_file)', () => {
+  const { st, c, server } = setup(IMAGES);
+  assert.equal(st.w.roomEncrypted[0], 1);
+  st.m.media.upload(0);
+  assert.equal(c.total(M['media.upload']), 1);
+  // Ciphertext: no thumbnail CPU and no thumbnail storage.
+  assert.equal(server.units.get('thumbnail'), undefined);
+  assert.equal(c.total(M['storage.thumbnails']), 0);
+  // The original and a client thumbnail of min(1,000,000, 80,000) = 80,000 B: 1,080,000 B stored and received.
+  assert.equal(c.total(M['storage.localMedia']), 1_080_000);
+  assert.equal(c.total(M['media.bytes_in']), 1_080_000);
+  assert.ok(Math.abs(server.units.get('mediaUpload')! - 1_080_000 / MIB) < 1e-12);
+});
+
+test('media: an image uploaded into an unencrypted room is thumbnailed by the server (five sizes)', () => {
+  const { st, c, server } = setup([...IMAGES, 'rooms.kinds[0].encryptedShare=0']);
+  assert.equal(st.w.roomEncrypted[0], 0);
+  st.m.media.upload(0);
+  assert.equal(server.units.get('thumbnail'), 1);
+  // Five thumbnails: min(1,000,000, 180,000) = 180,000 B; the original alone in local media.
+  assert.equal(c.total(M['storage.thumbnails']), 180_000);
+  assert.equal(c.total(M['storage.localMedia']), 1_000_000);
+});

@@ -7,24 +7,33 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { K } from '../../src/model/coefficients.js';
-import { STORAGE_CATEGORIES, type StorageCategory } from '../../src/model/metrics.js';
-import { projectStorage, type StorageInputs, type StorageMonth } from '../../src/model/storage.js';
+import { WRITTEN_STORAGE_CATEGORIES, type StorageCategory, type WrittenStorageCategory } from '../../src/model/metrics.js';
+import { postgresOverheadBytes, projectStorage, type StorageInputs, type StorageMonth } from '../../src/model/storage.js';
 
-const zeros = (): Record<StorageCategory, number> => Object.fromEntries(STORAGE_CATEGORIES.map((c) => [c, 0])) as Record<StorageCategory, number>;
+const zeros = (): Record<WrittenStorageCategory, number> => Object.fromEntries(WRITTEN_STORAGE_CATEGORIES.map((c) => [c, 0])) as Record<WrittenStorageCategory, number>;
 
-/** Inputs with one category set and everything else zero. */
-function one(category: StorageCategory, o: { base?: number; perDay?: number; cap?: number; growth?: number; retention?: number | null; months: number }): StorageInputs {
+/**
+ * Inputs with one category set and everything else zero; no compressor and
+ * no PostgreSQL overhead (factor 1) unless a case sets them.
+ */
+function one(
+  category: WrittenStorageCategory,
+  o: { base?: number; quadratic?: number; perDay?: number; cap?: number; growth?: number; retention?: number | null; months: number },
+): StorageInputs {
   const baseBytes = zeros();
   const bytesPerDay = zeros();
   baseBytes[category] = o.base ?? 0;
   bytesPerDay[category] = o.perDay ?? 0;
   return {
     baseBytes,
+    quadraticBaseBytes: { [category]: o.quadratic ?? 0 },
     bytesPerDay,
     receiptCapBytes: o.cap ?? 0,
     growthPerMonth: o.growth ?? 0,
     retentionDays: o.retention ?? null,
     horizonMonths: o.months,
+    stateCompressor: false,
+    postgresOverheadFactor: 1,
   };
 }
 
@@ -157,14 +166,72 @@ describe('projectStorage', () => {
     assertSeries(none, 'receipts', [7, 7, 7]);
   });
 
+  it('grows the quadratic part of the base with the square of the users: doubling users quadruples private-room directory rows', () => {
+    // A private room of fixed number grows in members with the users, and its
+    // users_who_share_private_rooms rows are local x (members - 1): doubling
+    // the users (growth 100% a month, scale 2 at month 1) quadruples them.
+    // Month 1: 1,000 x 2^2 = 4,000; month 2: 1,000 x 4^2 = 16,000.
+    const all = projectStorage(one('userDirectory', { base: 1000, quadratic: 1000, growth: 1, months: 2 }), 1);
+    assertSeries(all, 'userDirectory', [1000, 4000, 16_000]);
+    // Part quadratic (600), part linear (400), 10% growth:
+    // month 1: 400 x 1.1 + 600 x 1.21     = 440 + 726      = 1,166
+    // month 2: 400 x 1.21 + 600 x 1.4641  = 484 + 878.46   = 1,362.46
+    const mixed = projectStorage(one('userDirectory', { base: 1000, quadratic: 600, growth: 0.1, months: 2 }), 1);
+    assertSeries(mixed, 'userDirectory', [1000, 1166, 1362.46]);
+  });
+
+  it('holds the user directory at what present memberships imply: the writes of joins are undone by leaves', () => {
+    // userDirectory: 1,000 B at the start, 500 B/day written by joins; leaves delete as much.
+    const months = projectStorage(one('userDirectory', { base: 1000, perDay: 500, months: 2 }), 1);
+    assertSeries(months, 'userDirectory', [1000, 1000, 1000]);
+  });
+
+  it('keeps stateCompressorFactor of the state groups written when synapse_auto_compressor runs, not of the start', () => {
+    assert.equal(K.stateCompressorFactor, 0.3);
+    // state_groups: 1,000 B at the start (one snapshot per room, which the
+    // compressor cannot shrink), 100 B/day written:
+    // month 1: 1,000 + 0.3 x 100 x 30.44 = 1,000 + 913.2  = 1,913.2
+    // month 2: 1,000 + 0.3 x 100 x 60.88 = 1,000 + 1,826.4 = 2,826.4
+    const on = projectStorage({ ...one('stateGroups', { base: 1000, perDay: 100, months: 2 }), stateCompressor: true }, 1);
+    assertSeries(on, 'stateGroups', [1000, 1913.2, 2826.4]);
+    // With 10 days of retention: 1,000 + 0.3 x 100 x 10 = 1,300 from month 1 on.
+    const kept = projectStorage({ ...one('stateGroups', { base: 1000, perDay: 100, retention: 10, months: 2 }), stateCompressor: true }, 1);
+    assertSeries(kept, 'stateGroups', [1000, 1300, 1300]);
+    // The switch touches state groups only: event JSON written is kept whole.
+    const events = projectStorage({ ...one('eventJson', { base: 1000, perDay: 10, months: 1 }), stateCompressor: true }, 1);
+    assertSeries(events, 'eventJson', [1000, 1304.4]);
+  });
+
+  it('adds PostgreSQL overhead on the database categories only, as its own category', () => {
+    // (factor - 1) x database bytes: 0.5 x (100 + 40) = 70; local media is on the media store.
+    near(postgresOverheadBytes({ ...zeros(), eventJson: 100, userDirectory: 40, localMedia: 50 }, 1.5), 70, 'overhead');
+    const o: StorageInputs = {
+      ...one('eventJson', { base: 1000, perDay: 10, months: 1 }),
+      baseBytes: { ...zeros(), eventJson: 1000, localMedia: 500 },
+      postgresOverheadFactor: 1.5,
+    };
+    // Month 0: event JSON 1,000, overhead 0.5 x 1,000 = 500, media 500: total 2,000.
+    // Month 1: event JSON 1,304.4, overhead 0.5 x 1,304.4 = 652.2, media 500: total 2,456.6.
+    const months = projectStorage(o, 1);
+    near(months[0]!.byCategory.postgresOverhead, 500, 'overhead month 0');
+    near(months[0]!.total, 2000, 'total month 0');
+    near(months[1]!.byCategory.postgresOverhead, 652.2, 'overhead month 1');
+    near(months[1]!.total, 2456.6, 'total month 1');
+    // Factor 1: no overhead.
+    near(projectStorage({ ...o, postgresOverheadFactor: 1 }, 1)[1]!.byCategory.postgresOverhead, 0, 'factor 1');
+  });
+
   it('sums the categories into the total', () => {
     const o: StorageInputs = {
       baseBytes: { ...zeros(), eventJson: 100, stateGroups: 50 },
+      quadraticBaseBytes: {},
       bytesPerDay: { ...zeros(), eventJson: 1, urlPreviews: 1000 },
       receiptCapBytes: 0,
       growthPerMonth: 0,
       retentionDays: null,
       horizonMonths: 1,
+      stateCompressor: false,
+      postgresOverheadFactor: 1,
     };
     // Month 1: event_json 100 + 30.44, state_groups 50, url_previews 2 x 1,000: total 2,180.44.
     const m1 = projectStorage(o, 1)[1]!;

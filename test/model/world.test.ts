@@ -7,6 +7,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { createStream } from '../../src/engine/random.js';
+import { historicMemberFactor } from '../../src/model/tables.js';
 import { buildWorld, roomCounts, type World } from '../../src/model/world.js';
 import type { Scenario } from '../../src/scenario/grammar.js';
 import { loadScenarioText } from '../../src/scenario/load.js';
@@ -152,8 +153,11 @@ describe('buildWorld', () => {
         assert.ok(dests.length >= 1, `room ${r} has remote members but no server`);
         shared++;
       }
-      // Total members = local + remote; state = members + base state events.
-      assert.equal(w.roomStateSize[r], w.roomLocalMembers[r]! + w.roomRemoteMembers[r]! + s.rooms.kinds[w.roomKind[r]!]!.baseStateEvents);
+      // Total members = local + remote; state = everyone who ever joined (members x the kind's
+      // historic factor, rounded) + base state events.
+      const kind = s.rooms.kinds[w.roomKind[r]!]!;
+      const members = w.roomLocalMembers[r]! + w.roomRemoteMembers[r]!;
+      assert.equal(w.roomStateSize[r], Math.round(members * historicMemberFactor(s, kind, w.userRoom.length / w.users)) + kind.baseStateEvents);
     }
     // The 30 "shared" rooms have at least 4 x 0.6 = 2.4 -> 2 remote members each.
     assert.ok(shared >= 30, `shared rooms: ${shared}`);

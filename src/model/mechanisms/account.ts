@@ -3,23 +3,28 @@
  * changes (a member event in every room of the user), new logins (see
  * e2ee.ts), joins and leaves (a member event; a leave rotates the Megolm
  * sessions of an encrypted room, a join has them shared with the joiner's
- * devices), and initial syncs of existing devices (reinstalls, cleared
- * caches, expired sessions).
+ * devices; the user directory and sliding-sync snapshots gain rows), and
+ * initial syncs of existing devices (reinstalls, cleared caches, expired
+ * sessions).
  */
 import { K } from '../coefficients.js';
 import { M } from '../metrics.js';
 import { SECONDS_PER_MONTH } from '../rhythm.js';
 import type { ReplicationState } from '../state.js';
+import { directoryBytesOnJoin, isPublicKind } from '../tables.js';
 
 export class Account {
   private readonly startProfiles: () => void;
   private readonly startDevices: () => void;
   private readonly startMemberships: () => void;
   private readonly startInitialSyncs: () => void;
+  /** Whether each room kind is public (user directory). */
+  private readonly publicKind: boolean[];
 
   constructor(private readonly st: ReplicationState) {
     const users = st.w.users;
     const b = st.s.behaviour;
+    this.publicKind = st.s.rooms.kinds.map(isPublicKind);
     this.startProfiles = st.poisson((users * b.profileChangesPerUserPerMonth) / SECONDS_PER_MONTH, () => this.profileChange());
     this.startDevices = st.poisson((users * b.newDevicesPerUserPerMonth) / SECONDS_PER_MONTH, () => st.m.e2ee.newDevice(this.anyUser()));
     this.startMemberships = st.poisson((users * b.membershipChangesPerUserPerMonth) / SECONDS_PER_MONTH, () => this.membershipChange());
@@ -60,8 +65,15 @@ export class Account {
     st.count(M['client.bytes_in'], K.httpRequestBytes + K.profileRequestBodyBytes);
   }
 
-  /** A join or a leave, equally likely: a member state event; a leave rotates the room's Megolm sessions, a join adds devices to share them with. */
-  private membershipChange(): void {
+  /**
+   * A join or leave: a member state event. A join (`joinShareOfMembershipChanges`
+   * of them) has the senders' Megolm sessions shared with the joiner's
+   * devices, a leave rotates them (encrypted rooms). Storage at that
+   * expectation: a join adds the user-directory rows of the joiner and a
+   * sliding-sync membership snapshot; a leave deletes the directory rows and
+   * keeps the snapshot (src/model/tables.ts).
+   */
+  membershipChange(): void {
     const st = this.st;
     const w = st.w;
     const u = this.anyUser();
@@ -69,8 +81,12 @@ export class Account {
     const to = w.userRoomStart[u + 1]!;
     if (to === from) return;
     const r = w.userRoom[from + Math.floor(st.rMisc() * (to - from))]!;
-    if (st.rMisc() < 0.5) st.m.e2ee.devicesAdded(r, st.s.population.devicesPerUser);
+    if (st.rMisc() < K.joinShareOfMembershipChanges) st.m.e2ee.devicesAdded(r, st.s.population.devicesPerUser);
     else st.m.e2ee.memberLeft(r);
     st.persistAndFanOut(r, M['m.room.member'], K.stateEventBytes, K.stateEventBytes * K.stateEventSyncFactor, true);
+    const local = w.roomLocalMembers[r]!;
+    const directory = directoryBytesOnJoin(local, local + w.roomRemoteMembers[r]!, this.publicKind[w.roomKind[r]!]!);
+    st.addStorage(M['storage.userDirectory'], K.joinShareOfMembershipChanges * directory);
+    st.addStorage(M['storage.slidingSync'], K.joinShareOfMembershipChanges * K.slidingSyncSnapshotRowBytes);
   }
 }

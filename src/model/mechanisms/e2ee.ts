@@ -26,6 +26,7 @@ import { SECONDS_PER_MONTH } from '../rhythm.js';
 import type { ReplicationState } from '../state.js';
 import { stationaryMegolmState } from '../megolm.js';
 import { toDistribution } from '../world.js';
+import { staleDevicesPerUser } from '../tables.js';
 
 export class E2ee {
   /** Stale devices per user in steady state. */
@@ -50,11 +51,7 @@ export class E2ee {
     this.rotationSeconds = e.rotationPeriodDays * 86400;
     this.rotationMessages = e.rotationPeriodMessages;
     this.sessionSeconds = toDistribution(st.s.population.sessionMinutes).mean * 60;
-    // With pruning after D days, a user keeps the stale devices of the last D days of logins.
-    this.staleDevicesPerUser =
-      e.deleteStaleDevicesAfterDays === null
-        ? e.staleDevicesPerUser
-        : (st.s.behaviour.newDevicesPerUserPerMonth * e.newLoginStaleShare * e.deleteStaleDevicesAfterDays * 86400) / SECONDS_PER_MONTH;
+    this.staleDevicesPerUser = staleDevicesPerUser(st.s);
     this.roomLeaves = new Int32Array(st.w.rooms);
     this.roomDevicesAdded = new Float64Array(st.w.rooms);
     this.started = new Uint8Array(memberships);

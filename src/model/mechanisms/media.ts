@@ -2,7 +2,8 @@
  * Media: uploads by local users (stored with thumbnails for images, viewed by
  * the room's online members, fetched once by each remote server whose users
  * look), URL previews, and remote media fetched once into the cache when a
- * local member looks at it.
+ * local member looks at it. Synapse thumbnails images in unencrypted rooms
+ * only; in encrypted rooms the sending client uploads an encrypted thumbnail.
  */
 import { K } from '../coefficients.js';
 import { M } from '../metrics.js';
@@ -26,13 +27,22 @@ export class Media {
       return;
     }
     const image = st.rActions() < s.behaviour.media.imageShare;
+    const encrypted = st.w.roomEncrypted[r] === 1;
     st.count(M['media.upload'], 1);
     st.server.submit('mediaUpload', size / MIB, u);
-    if (image) st.server.submit('thumbnail', 1, u);
     st.count(M['media.bytes_in'], size);
     st.addStorage(M['storage.localMedia'], size);
-    if (image) st.addStorage(M['storage.thumbnails'], Math.min(size, K.thumbnailBytes));
-    const encrypted = st.w.roomEncrypted[r] === 1;
+    // An encrypted upload is ciphertext Synapse cannot thumbnail: the client
+    // uploads its own encrypted thumbnail beside it (spec thumbnail_file).
+    const clientThumbnail = image && encrypted ? Math.min(size, K.clientThumbnailBytes) : 0;
+    if (clientThumbnail > 0) {
+      st.server.submit('mediaUpload', clientThumbnail / MIB, u);
+      st.count(M['media.bytes_in'], clientThumbnail);
+      st.addStorage(M['storage.localMedia'], clientThumbnail);
+    } else if (image) {
+      st.server.submit('thumbnail', 1, u);
+      st.addStorage(M['storage.thumbnails'], Math.min(size, K.thumbnailBytes));
+    }
     if (encrypted) st.m.e2ee.beforeSend(u, j, r);
     st.persistAndFanOut(
       r,
@@ -41,7 +51,7 @@ export class Media {
       (encrypted ? K.encryptedSyncEventBytes : K.syncEventBytes) + K.mediaEventContentBytes,
       false,
     );
-    st.count(M['client.bytes_in'], K.httpRequestBytes * 2 + K.bodyEnvelopeBytes + K.mediaEventContentBytes);
+    st.count(M['client.bytes_in'], K.httpRequestBytes * (clientThumbnail > 0 ? 3 : 2) + K.bodyEnvelopeBytes + K.mediaEventContentBytes);
     // Local members who look at it download it; each remote server fetches it once if its users do.
     const viewers = Math.max(0, st.onlineUsers[r]! - 1) * s.behaviour.media.viewShare;
     st.count(M['media.bytes_out'], viewers * size);
@@ -63,7 +73,8 @@ export class Media {
 
   /**
    * Remote media posted in room r: fetched once if a local member looks at it,
-   * then cached. Draws from 'remote'.
+   * then cached; an image is thumbnailed here, or in an encrypted room comes
+   * with its sender's encrypted thumbnail, fetched too. Draws from 'remote'.
    */
   remoteMedia(r: number): void {
     const st = this.st;
@@ -76,8 +87,16 @@ export class Media {
     st.addStorage(M['storage.remoteMedia'], size);
     st.server.submit('mediaDownload', size / MIB, r);
     if (st.rRemote() < s.behaviour.media.imageShare) {
-      st.addStorage(M['storage.thumbnails'], Math.min(size, K.thumbnailBytes));
-      st.server.submit('thumbnail', 1, r);
+      if (st.w.roomEncrypted[r] === 1) {
+        const thumbnail = Math.min(size, K.clientThumbnailBytes);
+        st.count(M['media.fed_bytes_in'], thumbnail);
+        st.count(M['media.bytes_in'], thumbnail);
+        st.addStorage(M['storage.remoteMedia'], thumbnail);
+        st.server.submit('mediaDownload', thumbnail / MIB, r);
+      } else {
+        st.addStorage(M['storage.thumbnails'], Math.min(size, K.thumbnailBytes));
+        st.server.submit('thumbnail', 1, r);
+      }
     }
     st.count(M['media.bytes_out'], viewers * size);
   }
