@@ -116,15 +116,27 @@ describe('baseStorage', () => {
     assert.equal(bytes.eventRows, 156 * (571 + 450) + 100 * 4000); // 159,276 + 400,000 = 559,276
     assert.equal(bytes.stateGroups, 156 * 250); // 39,000: one snapshot per room
     assert.equal(bytes.authChains, 156 * 400); // 62,400
-    assert.equal(bytes.deviceLists, 100 * 15_000); // 1,500,000
+    // Device keys of 100 live and 100 stale devices (e2ee.staleDevicesPerUser 1), and one poke row of 200 B
+    // per (user, destination) that pruning keeps: the 20 local members of the public room share it with one server.
+    let pokeRows = 0;
+    for (let u = 0; u < w.users; u++) pokeRows += w.userDestStart[u + 1]! - w.userDestStart[u]!;
+    assert.equal(pokeRows, 20);
+    assert.equal(bytes.deviceLists, (100 + 100) * 15_000 + 20 * 200); // 3,004,000
+    // A push summary row of 120 B per membership.
+    assert.equal(bytes.pushActions, 120 * 120);
   });
 
   it('counts the sliding-sync tables: rooms, membership snapshots, connections of SSS devices', () => {
     // Joined rooms: 2 x 170 = 340. Snapshots: 120 memberships x 380 = 45,600.
-    // Connections: 40% of devices are phones, all on Element X (SSS), web and desktop on /sync v2:
-    // 0.4 x [100 devices x 2 connections x 1,000 B + 120 (device, room) x 200 B] = 0.4 x 224,000 = 89,600.
-    // Total 340 + 45,600 + 89,600 = 135,540.
-    assert.equal(bytes.slidingSync, 135_540);
+    // Connections: the world's phones (40% of devices), all on Element X (SSS), web and desktop on /sync v2:
+    // per SSS device 2 connections x 1,000 B + 200 B per room of its user.
+    let connections = 0;
+    for (let u = 0; u < w.users; u++) {
+      const sliding = w.userMobileSliding[u]! + w.userDesktopSliding[u]!;
+      connections += sliding * (2 * 1_000 + (w.userRoomStart[u + 1]! - w.userRoomStart[u]!) * 200);
+    }
+    assert.ok(connections > 0.25 * 224_000 && connections < 0.55 * 224_000, `about 40% of 224,000 B: ${connections}`);
+    assert.equal(bytes.slidingSync, 340 + 45_600 + connections);
   });
 
   it('quadruples the rows of a private room when its size doubles (the law of issue 11)', () => {
