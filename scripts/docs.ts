@@ -110,6 +110,8 @@ export const OP_UNITS: Record<Op, string> = {
   fedJoin: 'state event downloaded',
   replication: 'event persisted (charged to each worker)',
   urlPreview: 'preview',
+  fedInTransaction: 'inbound transaction, or request we make for missing events or state',
+  fedConnect: 'new outbound connection (TLS handshake)',
 };
 
 /**

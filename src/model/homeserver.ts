@@ -25,6 +25,8 @@ export const OPS = [
   'fedJoin', // joining a big remote room; units = state events downloaded
   'replication', // Synapse workers following the replication stream; units = events
   'urlPreview', // units = previews
+  'fedInTransaction', // an inbound transaction or a request we make (auth, parsing); units = 1
+  'fedConnect', // a new outbound connection (TLS handshake); units = connections
 ] as const;
 export type Op = (typeof OPS)[number];
 

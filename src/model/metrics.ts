@@ -55,6 +55,9 @@ export const METRICS = [
   m('fed.in.transactions', 'count', 'transactions received'),
   m('fed.in.bytes', 'bytes', 'federation bytes received (transactions and state downloads)'),
   m('fed.in.state_bytes', 'bytes', 'of which room state downloaded when joining big remote rooms'),
+  // Federation: connections
+  m('fed.out.connections', 'count', 'new outbound connections (TLS handshakes): first use of a server, or idle for more than 2 minutes'),
+  m('fed.in.connections', 'count', 'new inbound connections from remote servers (TLS ends in front of the homeserver)'),
   // Clients
   m('client.bytes_out', 'bytes', 'bytes sent to clients (sync responses, to-device, pagination)'),
   m('client.bytes_in', 'bytes', 'bytes received from clients (requests, sent events; media excluded)'),

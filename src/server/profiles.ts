@@ -100,11 +100,14 @@ function synapseCost(ctx: CostContext): Record<Op, OpCost> {
     mediaDownload: op(1, 1, 0.3, 0),
     push: op(0, 2, 0, 0.5),
     fedOut: op(2, 0.2, 0.5, 0.1),
-    fedIn: op(3, 12, 0.5, 3),
+    // Per PDU; what a transaction costs whatever it carries is fedInTransaction.
+    fedIn: op(0, 12, 0, 3),
     // A partial-state join returns early; the main process then fetches the whole state and auth chain.
     fedJoin: op(S.joinForegroundCpuMs.value, S.joinResyncCpuMsPerEvent.value, 10, 0.2, { low: 1 / S.joinResyncCpuMsPerEvent.value, high: 3.5 / S.joinResyncCpuMsPerEvent.value }),
     replication: op(0, S.replicationCpuMsPerEvent.value, 0, 0, { low: 3 / S.replicationCpuMsPerEvent.value, high: 9.5 / S.replicationCpuMsPerEvent.value }),
     urlPreview: op(30, 0, 1, 0),
+    fedInTransaction: op(S.fedInTransactionCpuMs.value, 0, S.fedInTransactionDbMs.value, 0, { low: 2 / S.fedInTransactionCpuMs.value, high: 9 / S.fedInTransactionCpuMs.value }),
+    fedConnect: op(0, S.fedConnectCpuMs.value, 0, 0, { low: 1 / S.fedConnectCpuMs.value, high: 10 / S.fedConnectCpuMs.value }),
   };
 }
 
@@ -208,6 +211,27 @@ export const SERVER_COEFFICIENTS = {
     'CPU per event of the background state resync after a partial-state join (range 1-3.5), on the main process',
     'anecdote',
     'pre-2023 joins took ~3.5 ms of wall time per event (12 min for 206,479 events); the resync runs only on main (synapse handlers/federation.py)',
+  ),
+  fedInTransactionCpuMs: c(
+    5,
+    'ms',
+    'CPU of receiving one inbound transaction, or of one request we make for missing events or state, whatever it carries (range 2-9): request auth (X-Matrix signature), parsing, dispatch',
+    'anecdote',
+    'synapse#6829 (2020): a /send of 0 PDUs and 1 EDU took 8 ms user + 1 ms system CPU, the EDU included; per-item work is fedIn (synapse/federation/federation_server.py:291-427)',
+  ),
+  fedInTransactionDbMs: c(
+    1,
+    'ms',
+    'PostgreSQL time per inbound transaction (range 0.5-1.5)',
+    'anecdote',
+    'synapse#6829: 5 database transactions in 8 ms for the same /send, mostly its EDU',
+  ),
+  fedConnectCpuMs: c(
+    3,
+    'ms',
+    'CPU of opening one outbound federation connection (range 1-10): TLS 1.3 handshake and certificate verification in pyOpenSSL, Twisted connection set-up',
+    'estimate',
+    'X25519 and a certificate-chain verification take well under 1 ms in OpenSSL; the Python layers around them a few ms. Connections are pooled and closed after 2 min idle (synapse/http/federation/matrix_federation_agent.py:132-135)',
   ),
   replicationCpuMsPerEvent: c(
     6.25,

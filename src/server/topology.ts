@@ -47,6 +47,8 @@ export const SYNAPSE_WORKER_FOR: Record<Op, ProcessKind> = {
   fedJoin: 'main',
   replication: 'main',
   urlPreview: 'mediaRepository',
+  fedInTransaction: 'federationReader',
+  fedConnect: 'federationSender',
 };
 
 export type DeploymentKind = 'monolith' | 'workers' | 'multi-threaded';

@@ -21,7 +21,7 @@ export class RemoteTraffic {
   private readonly hostedRemotely: number[] = [];
   /** Share of remote posts that carry media (as for local users). */
   private readonly mediaShare: number;
-  /** Until when each origin's inbound transaction is in flight, s. */
+  /** Until when each origin's inbound transaction is in flight, s (-Infinity: none yet). */
   private readonly inboundBusyUntil: Float64Array;
   /**
    * The most events a join may download: the largest room local users can
@@ -45,7 +45,7 @@ export class RemoteTraffic {
       this.memberCum[r] = cumMem += remote;
       if (kind.hostedRemotely && remote > 0) this.hostedRemotely.push(r);
     }
-    this.inboundBusyUntil = new Float64Array(w.remoteServers);
+    this.inboundBusyUntil = new Float64Array(w.remoteServers).fill(-Infinity);
     const classes = s.population.classes;
     const messagesPerDay = classes.reduce((sum, cl) => sum + cl.share * cl.messagesPerDay, 0);
     const mediaPerDay = classes.reduce((sum, cl) => sum + cl.share * cl.mediaUploadsPerDay, 0);
@@ -71,13 +71,26 @@ export class RemoteTraffic {
     for (const start of this.starts) start();
   }
 
-  /** Count one inbound PDU or EDU from `origin`, batching into the origin's transaction in flight. */
+  /**
+   * Count one inbound PDU or EDU from `origin`, batching into the origin's
+   * transaction in flight. A new transaction costs the federation reader its
+   * own work (fedInTransaction), and comes on a new connection when the
+   * origin's last one has been idle longer than the pool keeps it (Synapse's
+   * agent at both ends); TLS ends in front of the homeserver, so the
+   * handshake costs bytes here and no homeserver CPU.
+   */
   inbound(origin: number, bytes: number, pdus: number, edus: number): void {
     const st = this.st;
     const now = st.sim.now;
-    if (now >= this.inboundBusyUntil[origin]!) {
+    const busyUntil = this.inboundBusyUntil[origin]!;
+    if (now >= busyUntil) {
       st.count(M['fed.in.transactions'], 1);
       bytes += K.transactionOverheadBytes;
+      if (now - busyUntil > K.idleConnectionSeconds) {
+        st.count(M['fed.in.connections'], 1);
+        bytes += K.tlsHandshakeBytes;
+      }
+      st.server.submit('fedInTransaction', 1, origin);
       this.inboundBusyUntil[origin] = now + 2 * (st.fed ? st.fed.latencySeconds[origin]! : 0) + K.inboundTransactionProcessingSeconds;
     }
     st.count(M['fed.in.bytes'], bytes);
