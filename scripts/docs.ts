@@ -112,6 +112,8 @@ export const OP_UNITS: Record<Op, string> = {
   urlPreview: 'preview',
   fedInTransaction: 'inbound transaction, or request we make for missing events or state',
   fedConnect: 'new outbound connection (TLS handshake)',
+  stateRes: 'event of the full conflicted set (conflicted state and auth-chain difference)',
+  stateLoad: 'state entry loaded and compared (state maps, /state_ids ids)',
 };
 
 /**

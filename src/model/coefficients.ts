@@ -7,12 +7,13 @@
  * Trust labels (from the calibration notes): spec (Matrix specification),
  * code (a constant in a server's source), docs (official documentation),
  * blog (measurement published by maintainers), bench (public benchmark),
- * anecdote (an operator's report), vendor (marketing claim), estimate (our own
+ * anecdote (an operator's report), vendor (marketing claim), derived (our
+ * arithmetic on cited inputs; the `source` gives both), estimate (our own
  * reasoning; the `source` says how it was made), method (a setting of the
  * simulation method, not a property of Matrix or a server; the `source` says
  * why the results do not depend on it).
  */
-export type Trust = 'spec' | 'code' | 'docs' | 'blog' | 'bench' | 'anecdote' | 'vendor' | 'estimate' | 'method';
+export type Trust = 'spec' | 'code' | 'docs' | 'blog' | 'bench' | 'anecdote' | 'vendor' | 'derived' | 'estimate' | 'method';
 
 export interface Coefficient {
   readonly value: number;
@@ -219,6 +220,15 @@ export const COEFFICIENTS = {
     'server work of an inbound EDU relative to an inbound PDU',
     'estimate',
     'an EDU is applied without auth checks, state resolution or persistence of an event',
+  ),
+
+  // --- Forks and state resolution -----------------------------------------
+  conflictedEventsPerStateEvent: c(
+    2,
+    'events',
+    'events in the full conflicted set of a state resolution per state event in a fork',
+    'derived',
+    "state resolution v2 (spec, room version 2 state resolution; synapse/state/v2.py:118-146): the state event's key is conflicted between its new and its old value (2 events); the auth-chain difference of one new event is the event itself, already counted",
   ),
 
   // --- Presence and typing ------------------------------------------------

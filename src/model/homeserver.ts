@@ -27,6 +27,8 @@ export const OPS = [
   'urlPreview', // units = previews
   'fedInTransaction', // an inbound transaction or a request we make (auth, parsing); units = 1
   'fedConnect', // a new outbound connection (TLS handshake); units = connections
+  'stateRes', // state resolution v2 over the full conflicted set; units = events in it
+  'stateLoad', // loading and comparing the state maps of a resolution or a /state_ids answer; units = state entries
 ] as const;
 export type Op = (typeof OPS)[number];
 

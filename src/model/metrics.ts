@@ -58,6 +58,11 @@ export const METRICS = [
   // Federation: connections
   m('fed.out.connections', 'count', 'new outbound connections (TLS handshakes): first use of a server, or idle for more than 2 minutes'),
   m('fed.in.connections', 'count', 'new inbound connections from remote servers (TLS ends in front of the homeserver)'),
+  // Federation: forks and state resolution
+  m('fed.in.forks', 'count', 'inbound PDUs sent concurrently with an event of another server (two forward extremities)'),
+  m('fed.in.state_resolutions', 'count', 'state resolutions run: forks across a state change, gaps filled by /state_ids'),
+  m('fed.in.state_res_events', 'count', 'events in the full conflicted sets resolved (conflicted state and auth-chain difference)'),
+  m('fed.in.get_missing_events', 'count', '/get_missing_events requests for inbound PDUs whose prev_events had not arrived'),
   // Clients
   m('client.bytes_out', 'bytes', 'bytes sent to clients (sync responses, to-device, pagination)'),
   m('client.bytes_in', 'bytes', 'bytes received from clients (requests, sent events; media excluded)'),

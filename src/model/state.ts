@@ -42,6 +42,9 @@ export class ReplicationState {
   private readonly lastWake: Float64Array;
   /** State changes per room (for state-group snapshots). */
   private readonly stateChanges: Int32Array;
+  /** When a local user last sent an event, and a state event, into each room, s (forks, mechanisms/state-resolution.ts). */
+  readonly lastLocalEventAt: Float64Array;
+  readonly lastLocalStateAt: Float64Array;
 
   // Aggregates.
   totalOnlineDevices = 0;
@@ -111,6 +114,8 @@ export class ReplicationState {
     this.lastWake = new Float64Array(w.rooms).fill(-Infinity);
     this.roomEvents = new Float64Array(w.rooms);
     this.stateChanges = new Int32Array(w.rooms);
+    this.lastLocalEventAt = new Float64Array(w.rooms).fill(-Infinity);
+    this.lastLocalStateAt = new Float64Array(w.rooms).fill(-Infinity);
     this.messageBytes = toDistribution(s.behaviour.messageBytes);
     this.mediaBytes = toDistribution(s.behaviour.media.bytes);
   }
@@ -170,6 +175,8 @@ export class ReplicationState {
    */
   persistAndFanOut(r: number, type: number, pduBytes: number, syncBytes: number, isState: boolean): void {
     this.count(type, 1);
+    this.lastLocalEventAt[r] = this.sim.now;
+    if (isState) this.lastLocalStateAt[r] = this.sim.now;
     this.persist(r, pduBytes, isState);
     // The send, its persistence and its delivery to the online devices, as one job.
     this.server.submit('send', this.onlineDevices[r]! * this.responsesPerWake, r);

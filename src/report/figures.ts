@@ -630,7 +630,7 @@ export function assumptionsTable(): Table {
   return {
     id: 'assumptions',
     title: 'Model coefficients',
-    note: "Trust: spec (Matrix specification), code (a constant in a server's source), docs (official documentation), blog, bench, anecdote, vendor, estimate (our own reasoning; the source says how).",
+    note: "Trust: spec (Matrix specification), code (a constant in a server's source), docs (official documentation), blog, bench, anecdote, vendor, derived (our arithmetic on cited inputs), estimate (our own reasoning; the source says how).",
     columns: ['name', 'what', 'value', 'unit', 'trust', 'source'],
     rows: Object.entries(COEFFICIENTS).map(([name, c]) => [name, c.what, c.value.toLocaleString('en-US', { maximumFractionDigits: 6 }), c.unit, c.trust, c.source]),
   };

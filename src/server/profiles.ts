@@ -108,6 +108,15 @@ function synapseCost(ctx: CostContext): Record<Op, OpCost> {
     urlPreview: op(30, 0, 1, 0),
     fedInTransaction: op(S.fedInTransactionCpuMs.value, 0, S.fedInTransactionDbMs.value, 0, { low: 2 / S.fedInTransactionCpuMs.value, high: 9 / S.fedInTransactionCpuMs.value }),
     fedConnect: op(0, S.fedConnectCpuMs.value, 0, 0, { low: 1 / S.fedConnectCpuMs.value, high: 10 / S.fedConnectCpuMs.value }),
+    // A resolution: a fixed part, then each event of the full conflicted set; the state maps it compares are stateLoad.
+    stateRes: op(S.stateResCpuMs.value, S.stateResCpuMsPerEvent.value, 0, S.stateResDbMsPerEvent.value, {
+      low: 0.2 / S.stateResCpuMsPerEvent.value,
+      high: 1.5 / S.stateResCpuMsPerEvent.value,
+    }),
+    stateLoad: op(0, S.stateLoadCpuMsPerEntry.value, 0, S.stateLoadDbMsPerEntry.value, {
+      low: 0.001 / S.stateLoadCpuMsPerEntry.value,
+      high: 0.006 / S.stateLoadCpuMsPerEntry.value,
+    }),
   };
 }
 
@@ -232,6 +241,41 @@ export const SERVER_COEFFICIENTS = {
     'CPU of opening one outbound federation connection (range 1-10): TLS 1.3 handshake and certificate verification in pyOpenSSL, Twisted connection set-up',
     'estimate',
     'X25519 and a certificate-chain verification take well under 1 ms in OpenSSL; the Python layers around them a few ms. Connections are pooled and closed after 2 min idle (synapse/http/federation/matrix_federation_agent.py:132-135)',
+  ),
+  stateResCpuMs: c(
+    2,
+    'ms',
+    'CPU of one state resolution besides its events and state maps: linearizer, cache entry, new state group (range 1-3)',
+    'estimate',
+    'synapse/state/__init__.py:650-748 (resolve_state_groups) and 880-940 (_make_state_cache_entry)',
+  ),
+  stateResCpuMsPerEvent: c(
+    0.5,
+    'ms',
+    'CPU per event of the full conflicted set (conflicted state and auth-chain difference) of a state resolution v2 (range 0.2-1.5)',
+    'estimate',
+    'each event is fetched, placed in the reverse topological power sort or the mainline sort, and auth-checked in Python (synapse/state/v2.py:118-231); no published per-event figure (synapse#8658 asks for one)',
+  ),
+  stateResDbMsPerEvent: c(
+    0.3,
+    'ms',
+    'PostgreSQL time per event of the full conflicted set: events not in the cache and the auth-chain difference over the chain-cover index',
+    'estimate',
+    'synapse/state/v2.py:311-449 (_get_auth_chain_difference) reads event_auth_chains and event_auth_chain_links',
+  ),
+  stateLoadCpuMsPerEntry: c(
+    0.003,
+    'ms',
+    'CPU per state entry of the state maps a resolution loads, separates and compares, or of the ids a /state_ids answer lists (range 0.001-0.006)',
+    'estimate',
+    'a few dict and set operations per (type, state_key) in CPython (~1 us warm, ~5 us when rows come from PostgreSQL): synapse/state/v2.py:523-550 (_seperate walks every key of every map), state/__init__.py:880-940. synapse#12378: in a room of 30K events with small forks, state res cost 13.5 s CPU in 2 min on one persister, the cost growing with the state and not with the fork',
+  ),
+  stateLoadDbMsPerEntry: c(
+    0.001,
+    'ms',
+    'PostgreSQL time per state entry loaded (state_groups_state rows when not cached)',
+    'estimate',
+    'about a microsecond per row read by index',
   ),
   replicationCpuMsPerEvent: c(
     6.25,

@@ -212,6 +212,8 @@ const OP_WORDS: Partial<Record<Op, string>> = {
   typing: 'typing notifications',
   deviceList: 'device-list updates',
   fedJoin: 'the state resync of big remote rooms joined',
+  stateRes: 'state resolution in forked rooms',
+  stateLoad: 'loading state maps for state resolution',
   replication: 'following the replication stream',
   syncNews: 'sync responses',
   syncTimeout: 'empty sync responses',
@@ -225,5 +227,7 @@ const LEVERS: Partial<Record<Op, string>> = {
   typing: 'receipt and typing stream writers move this work off main (Synapse docs/workers.md; not modelled)',
   deviceList: 'device-list stream writers move this work off main (Synapse docs/workers.md; not modelled)',
   fedJoin: 'the resync after joining a big remote room runs only on main: join such rooms less often, or accept slow sends while it runs',
+  stateRes: 'forks come from events sent concurrently by several servers into a room: more event persisters (sharded by room) spread the resolutions',
+  stateLoad: 'each resolution reads the whole state of the room: more event persisters (sharded by room) spread big rooms apart',
   replication: 'fewer, larger workers; Rust workers (Synapse Pro, vendor claim) follow the stream at a tenth of the cost',
 };

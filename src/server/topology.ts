@@ -49,6 +49,9 @@ export const SYNAPSE_WORKER_FOR: Record<Op, ProcessKind> = {
   urlPreview: 'mediaRepository',
   fedInTransaction: 'federationReader',
   fedConnect: 'federationSender',
+  // Resolved when the forked event is persisted (synapse/storage/controllers/persist_events.py:1236-1270).
+  stateRes: 'eventPersister',
+  stateLoad: 'eventPersister',
 };
 
 export type DeploymentKind = 'monolith' | 'workers' | 'multi-threaded';

@@ -9,11 +9,11 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import * as d from '../../src/engine/distributions.js';
 import { Simulation } from '../../src/engine/simulation.js';
-import { QuantileSketch } from '../../src/engine/stats.js';
 import { K } from '../../src/model/coefficients.js';
 import { FederationSender, type FederationOptions } from '../../src/model/federation.js';
-import { OPS, type Homeserver, type Op, type ServerResult } from '../../src/model/homeserver.js';
+import type { Homeserver, Op, ServerResult } from '../../src/model/homeserver.js';
 import { Counters, M } from '../../src/model/metrics.js';
+import { emptyServerResult } from './recording-server.js';
 
 const HORIZON = 30 * 86400;
 
@@ -55,20 +55,7 @@ class SlowSender implements Homeserver {
   countPersisted(): void {}
   replicate(): void {}
   finish(): ServerResult {
-    const none = new Float64Array(0);
-    const byOp = Object.fromEntries(OPS.map((op) => [op, 0])) as Record<Op, number>;
-    return {
-      processes: [],
-      database: null,
-      offeredByWorkerKind: {},
-      databaseOfferedByBin: none,
-      localSendLatency: new QuantileSketch(),
-      localSendLatencyByBin: [],
-      eventsPersistedByBin: none,
-      streamRowsByBin: none,
-      cpuSecondsByOp: byOp,
-      databaseSecondsByOp: byOp,
-    };
+    return emptyServerResult();
   }
 }
 

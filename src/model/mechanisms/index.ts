@@ -24,6 +24,7 @@ import { RemoteTraffic } from './remote.js';
 import { ReplicationStream } from './replication.js';
 import { Sessions } from './sessions.js';
 import { Typing } from './typing.js';
+import { StateResolution } from './state-resolution.js';
 
 /** What a mechanism may do when the run starts. */
 export interface Mechanism {
@@ -46,6 +47,7 @@ export interface Mechanisms {
   push: Push;
   media: Media;
   e2ee: E2ee;
+  stateResolution: StateResolution;
 }
 
 /** How to build each mechanism, in the order they start. */
@@ -62,6 +64,7 @@ export const MECHANISMS: { readonly [K in keyof Mechanisms]: (st: ReplicationSta
   push: (st) => new Push(st),
   media: (st) => new Media(st),
   e2ee: (st) => new E2ee(st),
+  stateResolution: (st) => new StateResolution(st),
 };
 
 /** Build every mechanism on `st`, in registry order. */

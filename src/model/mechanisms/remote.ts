@@ -5,7 +5,8 @@
  * delivered to local devices like local events; local users also join big
  * rooms hosted elsewhere, downloading the room's state and auth chain.
  * All are Poisson processes at constant rates; rooms are picked by their
- * remote activity.
+ * remote activity. Each inbound PDU is checked for forks and gaps
+ * (mechanisms/state-resolution.ts).
  */
 import { binomial } from '../../numeric/binomial.js';
 import { searchCumulative } from '../../numeric/search-cumulative.js';
@@ -23,6 +24,8 @@ export class RemoteTraffic {
   private readonly mediaShare: number;
   /** Until when each origin's inbound transaction is in flight, s (-Infinity: none yet). */
   private readonly inboundBusyUntil: Float64Array;
+  /** Remote events (messages and state) per second in each room. */
+  readonly remoteEventsPerSecond: Float64Array;
   /**
    * The most events a join may download: the largest room local users can
    * join, its state and auth chain (0 when they join none). Memory is sized
@@ -35,6 +38,7 @@ export class RemoteTraffic {
     const { s, w } = st;
     this.messageCum = new Float64Array(w.rooms);
     this.memberCum = new Float64Array(w.rooms);
+    this.remoteEventsPerSecond = new Float64Array(w.rooms);
     let cumMsg = 0;
     let cumMem = 0;
     for (let r = 0; r < w.rooms; r++) {
@@ -43,6 +47,7 @@ export class RemoteTraffic {
       const perMember = kind.remoteMessagesPerMemberPerDay ?? s.federation.remoteMessagesPerMemberPerDay;
       this.messageCum[r] = cumMsg += (remote * perMember) / 86400;
       this.memberCum[r] = cumMem += remote;
+      this.remoteEventsPerSecond[r] = (remote * (perMember + s.federation.remoteMemberChurnPerDay)) / 86400;
       if (kind.hostedRemotely && remote > 0) this.hostedRemotely.push(r);
     }
     this.inboundBusyUntil = new Float64Array(w.remoteServers).fill(-Infinity);
@@ -127,6 +132,7 @@ export class RemoteTraffic {
     const remoteReaders = s.features.readReceipts ? binomial(Math.round(w.roomRemoteMembers[r]! * s.federation.remoteOnlineShare), s.behaviour.readReceiptShare, st.rRemote) : 0;
     this.inbound(origin, pduBytes + typing * K.typingEduBytes + remoteReaders * K.receiptEduBytes, 1, Math.ceil(typing) + Math.min(remoteReaders, 1));
     st.count(M['remote.message'], 1);
+    st.m.stateResolution.inboundPdu(r, origin, false);
     st.persist(r, pduBytes, false);
     st.deliverToRoom(r, (encrypted ? K.encryptedSyncEventBytes : K.syncEventBytes) + extra, true);
     if (typing) st.deliverToRoom(r, typing * K.typingEduBytes, false);
@@ -144,8 +150,10 @@ export class RemoteTraffic {
   private churn(): void {
     const st = this.st;
     const r = this.pickRoom(this.memberCum);
-    this.inbound(this.originOf(r), K.stateEventBytes, 1, 0);
+    const origin = this.originOf(r);
+    this.inbound(origin, K.stateEventBytes, 1, 0);
     st.count(M['remote.state'], 1);
+    st.m.stateResolution.inboundPdu(r, origin, true);
     // A membership change: senders' Megolm sessions in the room rotate.
     st.m.e2ee.roomChanged(r);
     st.persist(r, K.stateEventBytes, true);
