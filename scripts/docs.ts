@@ -100,7 +100,7 @@ export const OP_UNITS: Record<Op, string> = {
   receipt: 'read receipt',
   typing: 'typing notification',
   toDevice: 'recipient device',
-  deviceList: 'remote server sharing a room with the user',
+  deviceList: "remote server sharing a room with the user (0 for a remote user's change applied here)",
   mediaUpload: 'MiB uploaded',
   thumbnail: 'image thumbnailed',
   mediaDownload: 'MiB served',
@@ -114,6 +114,8 @@ export const OP_UNITS: Record<Op, string> = {
   fedConnect: 'new outbound connection (TLS handshake)',
   stateRes: 'event of the full conflicted set (conflicted state and auth-chain difference)',
   stateLoad: 'state entry loaded and compared (state maps, /state_ids ids)',
+  deviceResync: 'device of the remote user',
+  keysQuery: '/keys/query request',
 };
 
 /**

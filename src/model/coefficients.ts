@@ -222,7 +222,7 @@ export const COEFFICIENTS = {
     'an EDU is applied without auth checks, state resolution or persistence of an event',
   ),
 
-  // --- Forks and state resolution -----------------------------------------
+  // --- Forks, state resolution and remote device lists ---------------------
   conflictedEventsPerStateEvent: c(
     2,
     'events',
@@ -230,6 +230,15 @@ export const COEFFICIENTS = {
     'derived',
     "state resolution v2 (spec, room version 2 state resolution; synapse/state/v2.py:118-146): the state event's key is conflicted between its new and its old value (2 events); the auth-chain difference of one new event is the event itself, already counted",
   ),
+  remoteDeviceListResyncShare: c(
+    0.1,
+    'x',
+    "share of remote users' device-list updates whose prev_id misses our cache, forcing a full resync of the user's devices",
+    'estimate',
+    'synapse/handlers/device.py:1584-1615: any prev_id not equal to the cached extremity or a seen update forces a resync, so the first update of a user whose list was never fetched and any update after a lost one do; not measured',
+  ),
+  deviceListChangedSyncBytes: c(60, 'B', 'one user id in the device_lists.changed of a /sync response', 'estimate', 'spec /sync device_lists: a quoted Matrix user id and a comma'),
+  keysQueryRequestBytes: c(100, 'B', 'request body of a /keys/query for one user', 'estimate', 'spec POST /keys/query: {"device_keys": {"@user:server": []}}'),
 
   // --- Presence and typing ------------------------------------------------
   presenceResendSeconds: c(

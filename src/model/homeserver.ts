@@ -15,7 +15,7 @@ export const OPS = [
   'receipt', // read receipts; units = receipts
   'typing', // typing notifications; units = notifications
   'toDevice', // to-device messages (room keys); units = recipient devices
-  'deviceList', // a device change; units = remote destinations
+  'deviceList', // a device change; units = remote destinations (0 for a remote user's change applied here)
   'mediaUpload', // units = MiB
   'thumbnail', // thumbnailing one uploaded or fetched image; units = images
   'mediaDownload', // units = MiB served
@@ -29,6 +29,8 @@ export const OPS = [
   'fedConnect', // a new outbound connection (TLS handshake); units = connections
   'stateRes', // state resolution v2 over the full conflicted set; units = events in it
   'stateLoad', // loading and comparing the state maps of a resolution or a /state_ids answer; units = state entries
+  'deviceResync', // a full resync of a remote user's devices (GET /user/devices); units = devices
+  'keysQuery', // /keys/query by a local client; units = requests
 ] as const;
 export type Op = (typeof OPS)[number];
 

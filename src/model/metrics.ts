@@ -63,6 +63,9 @@ export const METRICS = [
   m('fed.in.state_resolutions', 'count', 'state resolutions run: forks across a state change, gaps filled by /state_ids'),
   m('fed.in.state_res_events', 'count', 'events in the full conflicted sets resolved (conflicted state and auth-chain difference)'),
   m('fed.in.get_missing_events', 'count', '/get_missing_events requests for inbound PDUs whose prev_events had not arrived'),
+  // Federation: remote device lists
+  m('fed.in.device_list_updates', 'count', "m.device_list_update EDUs received for remote users' device changes"),
+  m('fed.in.device_resyncs', 'count', "full resyncs of a remote user's device list (GET /user/devices) after a prev_id miss"),
   // Clients
   m('client.bytes_out', 'bytes', 'bytes sent to clients (sync responses, to-device, pagination)'),
   m('client.bytes_in', 'bytes', 'bytes received from clients (requests, sent events; media excluded)'),

@@ -117,6 +117,8 @@ function synapseCost(ctx: CostContext): Record<Op, OpCost> {
       low: 0.001 / S.stateLoadCpuMsPerEntry.value,
       high: 0.006 / S.stateLoadCpuMsPerEntry.value,
     }),
+    deviceResync: op(S.deviceResyncCpuMs.value, S.deviceResyncCpuMsPerDevice.value, S.deviceResyncDbMs.value, S.deviceResyncDbMsPerDevice.value),
+    keysQuery: op(0, S.keysQueryCpuMs.value, 0, S.keysQueryDbMs.value, { low: 2 / S.keysQueryCpuMs.value, high: 5 / S.keysQueryCpuMs.value }),
   };
 }
 
@@ -277,6 +279,30 @@ export const SERVER_COEFFICIENTS = {
     'estimate',
     'about a microsecond per row read by index',
   ),
+  deviceResyncCpuMs: c(
+    10,
+    'ms',
+    "CPU of a full resync of a remote user's device list, on the main process: the request, cross-signing keys, replacing the cached list, notifying",
+    'estimate',
+    'synapse/handlers/device.py:1703-1830 (_user_device_resync_returning_failed); runs only on the device-list writer, main by default (device.py:174-180)',
+  ),
+  deviceResyncCpuMsPerDevice: c(1, 'ms', 'CPU per device of a device-list resync (parsing and storing its keys)', 'estimate', 'one JSON object of ~1 KB of keys per device'),
+  deviceResyncDbMs: c(
+    3,
+    'ms',
+    'PostgreSQL time of a device-list resync',
+    'estimate',
+    'delete and re-insert of device_lists_remote_cache rows, extremity and resync-marker updates (device.py:1800-1830)',
+  ),
+  deviceResyncDbMsPerDevice: c(0.5, 'ms', 'PostgreSQL time per device of a device-list resync', 'estimate', 'one row per device'),
+  keysQueryCpuMs: c(
+    3,
+    'ms',
+    'CPU of one /keys/query by a local client for users whose device lists are cached (range 2-5)',
+    'anecdote',
+    'synapse#7099 (2020) access log: POST /keys/query answered with 6 KB in 2 ms user + 1 ms system CPU',
+  ),
+  keysQueryDbMs: c(2, 'ms', 'PostgreSQL time of one /keys/query (range 1-4)', 'anecdote', 'synapse#7099: 2 database transactions taking 4 ms in all'),
   replicationCpuMsPerEvent: c(
     6.25,
     'ms',

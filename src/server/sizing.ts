@@ -214,6 +214,7 @@ const OP_WORDS: Partial<Record<Op, string>> = {
   fedJoin: 'the state resync of big remote rooms joined',
   stateRes: 'state resolution in forked rooms',
   stateLoad: 'loading state maps for state resolution',
+  deviceResync: "resyncs of remote users' device lists",
   replication: 'following the replication stream',
   syncNews: 'sync responses',
   syncTimeout: 'empty sync responses',

@@ -52,6 +52,9 @@ export const SYNAPSE_WORKER_FOR: Record<Op, ProcessKind> = {
   // Resolved when the forked event is persisted (synapse/storage/controllers/persist_events.py:1236-1270).
   stateRes: 'eventPersister',
   stateLoad: 'eventPersister',
+  // m.device_list_update EDUs and resyncs are handled on the device-list writer, main by default (synapse/handlers/device.py:174-180).
+  deviceResync: 'main',
+  keysQuery: 'generic',
 };
 
 export type DeploymentKind = 'monolith' | 'workers' | 'multi-threaded';

@@ -25,6 +25,7 @@ import { ReplicationStream } from './replication.js';
 import { Sessions } from './sessions.js';
 import { Typing } from './typing.js';
 import { StateResolution } from './state-resolution.js';
+import { RemoteDevices } from './remote-devices.js';
 
 /** What a mechanism may do when the run starts. */
 export interface Mechanism {
@@ -48,6 +49,7 @@ export interface Mechanisms {
   media: Media;
   e2ee: E2ee;
   stateResolution: StateResolution;
+  remoteDevices: RemoteDevices;
 }
 
 /** How to build each mechanism, in the order they start. */
@@ -65,6 +67,7 @@ export const MECHANISMS: { readonly [K in keyof Mechanisms]: (st: ReplicationSta
   media: (st) => new Media(st),
   e2ee: (st) => new E2ee(st),
   stateResolution: (st) => new StateResolution(st),
+  remoteDevices: (st) => new RemoteDevices(st),
 };
 
 /** Build every mechanism on `st`, in registry order. */
