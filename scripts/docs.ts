@@ -107,7 +107,7 @@ export const OP_UNITS: Record<Op, string> = {
   push: 'push notification',
   fedOut: 'PDU or EDU in the transaction',
   fedIn: 'PDU (an EDU counts 0.1)',
-  fedJoin: 'state event downloaded',
+  fedJoin: 'state or auth event handled by one phase of a partial-state join',
   replication: 'event persisted (charged to each worker)',
   urlPreview: 'preview',
   fedInTransaction: 'inbound transaction, or request we make for missing events or state',

@@ -111,10 +111,11 @@ export interface SummaryInput {
 export function storageProjection(s: Scenario, r: ReplicationResult, weeklyFactor: number): StorageMonth[] {
   const days = s.run.days;
   const bytesPerDay = {} as Record<StorageCategory, number>;
-  // What follows the rhythm is scaled to a weekly-average day; constant-rate processes are not.
+  // What follows the rhythm is scaled to a weekly-average day; constant-rate processes are not;
+  // what was written once (scheduled joins) is in the base, not a daily rate.
   for (const c of STORAGE_CATEGORIES) {
     const constant = r.constantRateStorage[c];
-    bytesPerDay[c] = ((r.counters.total(M[`storage.${c}`]) - constant) / days) * weeklyFactor + constant / days;
+    bytesPerDay[c] = ((r.counters.total(M[`storage.${c}`]) - constant - r.oneOffStorage[c]) / days) * weeklyFactor + constant / days;
   }
   return projectStorage(
     {

@@ -103,6 +103,13 @@ export const COEFFICIENTS = {
     'estimate',
     "TLS 1.3: ClientHello ~0.5 KB; ServerHello, certificate chain (a Let's Encrypt chain is 2.5-4 KB), CertificateVerify and Finished ~4 KB; client Finished",
   ),
+  eventIdBytes: c(
+    47,
+    'B',
+    'one event id listed in a /state_ids answer',
+    'spec',
+    'room versions 4 and later: "$" and 43 characters of unpadded URL-safe base64 of a SHA-256 hash, quoted, and a comma',
+  ),
   transactionOverheadBytes: c(
     600,
     'B',

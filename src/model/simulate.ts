@@ -54,6 +54,8 @@ export interface ReplicationResult {
   receiptStorageCap: number;
   /** Storage written by processes without a daily rhythm (remote traffic, profile and device changes), bytes per category. */
   constantRateStorage: Record<StorageCategory, number>;
+  /** Storage written once during the run (scheduled joins of big rooms), bytes per category; also in `baseStorage`. */
+  oneOffStorage: Record<StorageCategory, number>;
   /** Largest share of users online at once (bin averages). */
   peakOnlineShare: number;
   world: { users: number; rooms: number; memberships: number; remoteServers: number; encryptedRooms: number };
@@ -113,7 +115,8 @@ function finish(st: ReplicationState): ReplicationResult {
       activeRoomStateEntries += w.roomStateSize[r]!;
     }
     encryptedRooms += w.roomEncrypted[r]!;
-    stateRows += w.roomStateSize[r]!;
+    // A room joined during the run brings its state when it is joined (mechanisms/joins.ts).
+    if (w.roomJoinSeconds[r] === 0) stateRows += w.roomStateSize[r]!;
   }
   let devices = 0;
   for (let u = 0; u < w.users; u++) devices += w.userDevices[u]!;
@@ -122,6 +125,9 @@ function finish(st: ReplicationState): ReplicationResult {
   baseStorage.eventRows = stateRows * (K.eventRowBytes + K.eventAuxiliaryBytes) + w.users * K.userRowBytes;
   baseStorage.stateGroups = stateRows * K.stateGroupRowBytes;
   baseStorage.deviceLists = devices * K.deviceKeysBytes;
+  // What a scheduled join wrote is there from then on: with the base, not a daily rate.
+  const oneOffStorage = Object.fromEntries(STORAGE_CATEGORIES.map((c) => [c, st.m.joins.oneOffStorage[M[`storage.${c}`]] ?? 0])) as Record<StorageCategory, number>;
+  for (const c of STORAGE_CATEGORIES) baseStorage[c] += oneOffStorage[c];
 
   let down = 0;
   let slow = 0;
@@ -151,11 +157,12 @@ function finish(st: ReplicationState): ReplicationResult {
     baseStorage,
     receiptStorageCap: st.m.receipts.rowsMax * K.receiptRowBytes,
     constantRateStorage: Object.fromEntries(STORAGE_CATEGORIES.map((c) => [c, st.constantStorage[M[`storage.${c}`]] ?? 0])) as Record<StorageCategory, number>,
+    oneOffStorage,
     peakOnlineShare: Math.min(1, maxOf(onlineUsers) / w.users),
     server: st.server.finish(),
     activeRooms,
     activeRoomStateEntries,
-    largestJoinStateEvents: st.m.remote.largestJoinEvents,
+    largestJoinStateEvents: st.m.joins.largestJoinEvents,
     world: { users: w.users, rooms: w.rooms, memberships: w.userRoom.length, remoteServers: w.remoteServers, encryptedRooms },
   };
 }

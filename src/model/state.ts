@@ -155,12 +155,12 @@ export class ReplicationState {
     if (this.constantRate) this.constantStorage[metric] = (this.constantStorage[metric] ?? 0) + bytes;
   }
 
-  /** A membership of u, picked by room activity; -1 when u is in no room. Draws from 'actions'. */
+  /** A membership of u, picked by room activity; -1 when u is in no room (or only in rooms not joined yet). Draws from 'actions'. */
   pickMembership(u: number): number {
     const w = this.w;
     const from = w.userRoomStart[u]!;
     const to = w.userRoomStart[u + 1]!;
-    if (to === from) return -1;
+    if (to === from || w.userRoomCumWeight[to - 1] === 0) return -1;
     return searchCumulative(w.userRoomCumWeight, from, to, this.rActions() * w.userRoomCumWeight[to - 1]!);
   }
 

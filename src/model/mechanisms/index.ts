@@ -26,6 +26,7 @@ import { Sessions } from './sessions.js';
 import { Typing } from './typing.js';
 import { StateResolution } from './state-resolution.js';
 import { RemoteDevices } from './remote-devices.js';
+import { RoomJoins } from './joins.js';
 
 /** What a mechanism may do when the run starts. */
 export interface Mechanism {
@@ -50,6 +51,7 @@ export interface Mechanisms {
   e2ee: E2ee;
   stateResolution: StateResolution;
   remoteDevices: RemoteDevices;
+  joins: RoomJoins;
 }
 
 /** How to build each mechanism, in the order they start. */
@@ -68,6 +70,7 @@ export const MECHANISMS: { readonly [K in keyof Mechanisms]: (st: ReplicationSta
   e2ee: (st) => new E2ee(st),
   stateResolution: (st) => new StateResolution(st),
   remoteDevices: (st) => new RemoteDevices(st),
+  joins: (st) => new RoomJoins(st),
 };
 
 /** Build every mechanism on `st`, in registry order. */

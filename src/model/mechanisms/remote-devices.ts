@@ -15,7 +15,7 @@
  *
  * Remote users change devices as often as local ones
  * (behaviour.newDevicesPerUserPerMonth), one Poisson process for the server
- * over the remote members of the rooms, its times and picks from the
+ * over the remote members of the rooms joined, its times and picks from the
  * 'remote-devices' stream. As elsewhere, a remote user in two shared rooms
  * counts twice.
  */
@@ -60,6 +60,7 @@ export class RemoteDevices {
     const w = st.w;
     const rng = this.rng;
     const r = searchCumulative(this.memberCum, 0, this.memberCum.length, rng() * this.memberCum[this.memberCum.length - 1]!);
+    if (!w.roomJoined[r]) return;
     const [from, to] = st.destinationsOf(r);
     if (to === from) return;
     const origin = w.roomDest[from + Math.floor(rng() * (to - from))]!;

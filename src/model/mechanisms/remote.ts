@@ -3,10 +3,10 @@
  * Their messages (with typing, receipts, key rotations and media), membership
  * churn and presence arrive in transactions from their servers and are
  * delivered to local devices like local events; local users also join big
- * rooms hosted elsewhere, downloading the room's state and auth chain.
- * All are Poisson processes at constant rates; rooms are picked by their
- * remote activity. Each inbound PDU is checked for forks and gaps
- * (mechanisms/state-resolution.ts).
+ * rooms hosted elsewhere (mechanisms/joins.ts). All are Poisson processes at
+ * constant rates; rooms are picked by their remote activity, and what falls
+ * in a room this server has not joined yet (a kind's joinAt) is dropped.
+ * Each inbound PDU is checked for forks and gaps (mechanisms/state-resolution.ts).
  */
 import { binomial } from '../../numeric/binomial.js';
 import { searchCumulative } from '../../numeric/search-cumulative.js';
@@ -26,12 +26,6 @@ export class RemoteTraffic {
   private readonly inboundBusyUntil: Float64Array;
   /** Remote events (messages and state) per second in each room. */
   readonly remoteEventsPerSecond: Float64Array;
-  /**
-   * The most events a join may download: the largest room local users can
-   * join, its state and auth chain (0 when they join none). Memory is sized
-   * for it whether or not the simulated days drew that join.
-   */
-  readonly largestJoinEvents: number;
   private readonly starts: (() => void)[] = [];
 
   constructor(private readonly st: ReplicationState) {
@@ -48,7 +42,7 @@ export class RemoteTraffic {
       this.messageCum[r] = cumMsg += (remote * perMember) / 86400;
       this.memberCum[r] = cumMem += remote;
       this.remoteEventsPerSecond[r] = (remote * (perMember + s.federation.remoteMemberChurnPerDay)) / 86400;
-      if (kind.hostedRemotely && remote > 0) this.hostedRemotely.push(r);
+      if (kind.hostedRemotely && remote > 0 && kind.joinAt === undefined) this.hostedRemotely.push(r);
     }
     this.inboundBusyUntil = new Float64Array(w.remoteServers).fill(-Infinity);
     const classes = s.population.classes;
@@ -68,8 +62,6 @@ export class RemoteTraffic {
       }
     }
     if (this.hostedRemotely.length > 0) this.starts.push(st.poisson(s.federation.publicRoomJoinsPerDay / 86400, () => this.publicRoomJoin()));
-    const joinable = s.federation.publicRoomJoinsPerDay > 0 ? this.hostedRemotely : [];
-    this.largestJoinEvents = joinable.reduce((m, r) => Math.max(m, w.roomStateSize[r]! * K.authChainFactor), 0);
   }
 
   start(): void {
@@ -123,6 +115,7 @@ export class RemoteTraffic {
     const st = this.st;
     const { s, w } = st;
     const r = this.pickRoom(this.messageCum);
+    if (!w.roomJoined[r]) return;
     const origin = this.originOf(r);
     const encrypted = w.roomEncrypted[r] === 1;
     const extra = Math.max(0, st.messageBytes.sample(st.rRemote) - K.envelopeBodyBytes) * (encrypted ? K.megolmCiphertextFactor : 1);
@@ -150,6 +143,7 @@ export class RemoteTraffic {
   private churn(): void {
     const st = this.st;
     const r = this.pickRoom(this.memberCum);
+    if (!st.w.roomJoined[r]) return;
     const origin = this.originOf(r);
     this.inbound(origin, K.stateEventBytes, 1, 0);
     st.count(M['remote.state'], 1);
@@ -163,24 +157,14 @@ export class RemoteTraffic {
   /** A remote user's presence update reaching the local users who share a room. */
   private presence(): void {
     const r = this.pickRoom(this.memberCum);
+    if (!this.st.w.roomJoined[r]) return;
     this.inbound(this.originOf(r), K.presenceEduBytes, 0, 1);
     this.st.m.presence.fromRemote(r);
   }
 
-  /**
-   * A local user joins a big remote room: the room's state and its auth chain
-   * are downloaded and stored, and a snapshot state group is written.
-   */
+  /** A local user joins a big remote room at random (federation.publicRoomJoinsPerDay): a partial-state join. */
   private publicRoomJoin(): void {
     const st = this.st;
-    const r = this.hostedRemotely[Math.floor(st.rRemote() * this.hostedRemotely.length)]!;
-    const events = st.w.roomStateSize[r]! * K.authChainFactor;
-    const bytes = events * K.stateEventBytes;
-    st.server.submit('fedJoin', events, r);
-    st.count(M['fed.in.bytes'], bytes);
-    st.count(M['fed.in.state_bytes'], bytes);
-    st.addStorage(M['storage.eventJson'], bytes);
-    st.addStorage(M['storage.eventRows'], events * (K.eventRowBytes + K.eventAuxiliaryBytes));
-    st.addStorage(M['storage.stateGroups'], st.w.roomStateSize[r]! * K.stateGroupRowBytes);
+    st.m.joins.join(this.hostedRemotely[Math.floor(st.rRemote() * this.hostedRemotely.length)]!);
   }
 }

@@ -17,6 +17,9 @@
  * Synapse fetches with /get_missing_events (at most 10 events,
  * synapse/handlers/federation_event.py:827-840). Those events are not seen
  * yet, so the chance is drawn from the closed form, from the 'forks' stream.
+ *
+ * Rooms still partial-stated after a join are left to the join's resync
+ * (mechanisms/joins.ts).
  */
 import type { RandomSource } from '../../engine/random.js';
 import { toDistribution } from '../world.js';
@@ -69,7 +72,8 @@ export class StateResolution {
   inboundPdu(r: number, origin: number, isState: boolean): void {
     const st = this.st;
     const now = st.sim.now;
-    if (st.fed) {
+    const partial = st.m.joins.partialStateEvent(r, origin);
+    if (!partial && st.fed) {
       const latency = st.fed.latencySeconds[origin]!;
       // Gap: a prev_event from a third server, on its way to us still.
       const [from, to] = st.destinationsOf(r);
