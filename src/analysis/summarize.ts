@@ -54,6 +54,16 @@ export interface Summary {
       edusReceivedPerDay: Stat;
       transactionsReceivedPerDay: Stat;
       stateBytesInPerDay: Stat;
+      connectionsOpenedPerDay: { out: Stat; in: Stat };
+      forksPerDay: Stat;
+      stateResolutionsPerDay: Stat;
+      stateResolutionEventsPerDay: Stat;
+      getMissingEventsPerDay: Stat;
+      stateIdsRequestsPerDay: Stat;
+      joinsPerDay: Stat;
+      partialStateEventsPerDay: Stat;
+      deviceListUpdatesReceivedPerDay: Stat;
+      deviceListResyncsPerDay: Stat;
       undeliveredPdusAtEnd: Stat;
       deliveryLatencySeconds: { p50: Stat; p95: Stat; p99: Stat };
     };
@@ -213,6 +223,16 @@ export function summarize(input: SummaryInput): Summary {
         edusReceivedPerDay: perDay(M['fed.in.edus']),
         transactionsReceivedPerDay: perDay(M['fed.in.transactions']),
         stateBytesInPerDay: perDay(M['fed.in.state_bytes']),
+        connectionsOpenedPerDay: { out: perDay(M['fed.out.connections']), in: perDay(M['fed.in.connections']) },
+        forksPerDay: perDay(M['fed.in.forks']),
+        stateResolutionsPerDay: perDay(M['fed.in.state_resolutions']),
+        stateResolutionEventsPerDay: perDay(M['fed.in.state_res_events']),
+        getMissingEventsPerDay: perDay(M['fed.in.get_missing_events']),
+        stateIdsRequestsPerDay: perDay(M['fed.in.state_ids']),
+        joinsPerDay: perDay(M['fed.in.joins']),
+        partialStateEventsPerDay: perDay(M['fed.in.partial_state_events']),
+        deviceListUpdatesReceivedPerDay: perDay(M['fed.in.device_list_updates']),
+        deviceListResyncsPerDay: perDay(M['fed.in.device_resyncs']),
         undeliveredPdusAtEnd: pick((r) => r.undeliveredPdus),
         deliveryLatencySeconds: { p50: quantile(0.5), p95: quantile(0.95), p99: quantile(0.99) },
       },
