@@ -99,7 +99,7 @@ export function joinAtSeconds(joinAt: { day: number; hour: number }): number {
 export function roomCounts(s: Scenario): number[] {
   return s.rooms.kinds.map((kind) => {
     if (kind.count !== undefined) return kind.count;
-    const localMean = Math.max(1, meanOf(kind.members) * (1 - kind.remoteMemberShare));
+    const localMean = kind.localMembers ?? Math.max(1, meanOf(kind.members) * (1 - kind.remoteMemberShare));
     return Math.round((s.population.users * (kind.membershipsPerUser ?? 0)) / localMean);
   });
 }
@@ -148,7 +148,8 @@ export function buildWorld(s: Scenario, rng: RandomSource, kindRng: (kind: numbe
   let r = 0;
   s.rooms.kinds.forEach((kind, k) => {
     const size = toDistribution(kind.members);
-    const encryptedShare = kind.encryptedShare ?? (s.features.encryptionByDefault && !kind.hostedRemotely ? 1 : 0);
+    // Rooms created elsewhere (hostedRemotely, or joined at joinAt) are not encrypted by our default.
+    const encryptedShare = kind.encryptedShare ?? (s.features.encryptionByDefault && !kind.hostedRemotely && kind.joinAt === undefined ? 1 : 0);
     // Zipf activity across the rooms of a kind, normalised to mean 1.
     const n = counts[k]!;
     const skew = s.rooms.activitySkew;
