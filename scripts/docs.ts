@@ -100,14 +100,14 @@ export const OP_UNITS: Record<Op, string> = {
   receipt: 'read receipt',
   typing: 'typing notification',
   toDevice: 'recipient device',
-  deviceList: 'remote server sharing a room with the user',
+  deviceList: "remote server sharing a room with the user (0 for a remote user's change applied here)",
   mediaUpload: 'MiB uploaded',
   thumbnail: 'image thumbnailed',
   mediaDownload: 'MiB served',
   push: 'push notification',
   fedOut: 'PDU or EDU in the transaction',
   fedIn: 'PDU (an EDU counts 0.1)',
-  fedJoin: 'state event downloaded',
+  fedJoin: 'state or auth event handled by one phase of a partial-state join',
   replication: 'event persisted (charged to each worker)',
   urlPreview: 'preview',
   slidingSync: 'sliding-sync response (each connection of a device)',
@@ -116,6 +116,11 @@ export const OP_UNITS: Record<Op, string> = {
   keysQuery: '/keys/query request',
   notificationFetch: 'request of a phone woken by a push',
   keyBackup: 'room key backed up',
+  fedInTransaction: 'inbound transaction, or request we make for missing events or state',
+  fedConnect: 'new outbound connection (TLS handshake)',
+  stateRes: 'event of the full conflicted set (conflicted state and auth-chain difference)',
+  stateLoad: 'state entry loaded and compared (state maps, /state_ids ids)',
+  deviceResync: 'device of the remote user',
 };
 
 /**

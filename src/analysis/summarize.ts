@@ -55,6 +55,16 @@ export interface Summary {
       edusReceivedPerDay: Stat;
       transactionsReceivedPerDay: Stat;
       stateBytesInPerDay: Stat;
+      connectionsOpenedPerDay: { out: Stat; in: Stat };
+      forksPerDay: Stat;
+      stateResolutionsPerDay: Stat;
+      stateResolutionEventsPerDay: Stat;
+      getMissingEventsPerDay: Stat;
+      stateIdsRequestsPerDay: Stat;
+      joinsPerDay: Stat;
+      partialStateEventsPerDay: Stat;
+      deviceListUpdatesReceivedPerDay: Stat;
+      deviceListResyncsPerDay: Stat;
       undeliveredPdusAtEnd: Stat;
       deliveryLatencySeconds: { p50: Stat; p95: Stat; p99: Stat };
     };
@@ -140,10 +150,11 @@ export interface SummaryInput {
 export function storageProjection(s: Scenario, r: ReplicationResult, weeklyFactor: number, postgresOverheadFactor = K.postgresOverheadFactor): StorageMonth[] {
   const days = s.run.days;
   const bytesPerDay = {} as Record<WrittenStorageCategory, number>;
-  // What follows the rhythm is scaled to a weekly-average day; constant-rate processes are not.
+  // What follows the rhythm is scaled to a weekly-average day; constant-rate processes are not;
+  // what was written once (scheduled joins) is in the base, not a daily rate.
   for (const c of WRITTEN_STORAGE_CATEGORIES) {
     const constant = r.constantRateStorage[c];
-    bytesPerDay[c] = ((r.counters.total(M[`storage.${c}`]) - constant) / days) * weeklyFactor + constant / days;
+    bytesPerDay[c] = ((r.counters.total(M[`storage.${c}`]) - constant - r.oneOffStorage[c]) / days) * weeklyFactor + constant / days;
   }
   return projectStorage(
     {
@@ -265,6 +276,16 @@ export function summarize(input: SummaryInput): Summary {
         edusReceivedPerDay: perDay(M['fed.in.edus']),
         transactionsReceivedPerDay: perDay(M['fed.in.transactions']),
         stateBytesInPerDay: perDay(M['fed.in.state_bytes']),
+        connectionsOpenedPerDay: { out: perDay(M['fed.out.connections']), in: perDay(M['fed.in.connections']) },
+        forksPerDay: perDay(M['fed.in.forks']),
+        stateResolutionsPerDay: perDay(M['fed.in.state_resolutions']),
+        stateResolutionEventsPerDay: perDay(M['fed.in.state_res_events']),
+        getMissingEventsPerDay: perDay(M['fed.in.get_missing_events']),
+        stateIdsRequestsPerDay: perDay(M['fed.in.state_ids']),
+        joinsPerDay: perDay(M['fed.in.joins']),
+        partialStateEventsPerDay: perDay(M['fed.in.partial_state_events']),
+        deviceListUpdatesReceivedPerDay: perDay(M['fed.in.device_list_updates']),
+        deviceListResyncsPerDay: perDay(M['fed.in.device_resyncs']),
         undeliveredPdusAtEnd: pick((r) => r.undeliveredPdus),
         deliveryLatencySeconds: { p50: quantile(0.5), p95: quantile(0.95), p99: quantile(0.99) },
       },

@@ -60,10 +60,56 @@ export const COEFFICIENTS = {
     'code',
     'synapse per_destination_queue.py catch-up (calibration notes §1)',
   ),
-  retryMinSeconds: c(600, 's', 'first back-off after a failed transaction', 'docs', 'Synapse config docs, federation.destination_min_retry_interval default 10m'),
-  retryMultiplier: c(2, 'x', 'back-off multiplier after each further failure', 'docs', 'Synapse config docs, federation.destination_retry_multiplier default 2'),
-  retryMaxSeconds: c(604800, 's', 'longest back-off', 'docs', 'Synapse config docs, federation.destination_max_retry_interval default 1w'),
+  retryMinSeconds: c(
+    600,
+    's',
+    'first back-off after a failed transaction',
+    'docs',
+    'Synapse config docs, federation.destination_min_retry_interval default 10m (config_documentation.md:1368); synapse/util/retryutils.py:298-299',
+  ),
+  retryMultiplier: c(
+    2,
+    'x',
+    'back-off multiplier after each further failure',
+    'docs',
+    'Synapse config docs, federation.destination_retry_multiplier default 2 (config_documentation.md:1370); Synapse also multiplies by a random 0.8-1.4 (retryutils.py:289-294), left out here',
+  ),
+  retryMaxSeconds: c(
+    604800,
+    's',
+    'longest back-off',
+    'docs',
+    'Synapse config docs, federation.destination_max_retry_interval default 1w (config_documentation.md:1372); retryutils.py:296-297',
+  ),
   failedAttemptSeconds: c(60, 's', 'time a transaction to an unreachable server takes to fail', 'docs', 'Synapse config docs, federation.client_timeout default 60s'),
+  idleConnectionSeconds: c(
+    120,
+    's',
+    'an idle federation connection is closed after this; the next transaction to that server opens a new one',
+    'code',
+    'synapse/http/federation/matrix_federation_agent.py:132-135: HTTPConnectionPool cachedConnectionTimeout = 2 * 60',
+  ),
+  connectionSetupRoundTrips: c(
+    2,
+    'round trips',
+    'round trips a new connection takes before its first request: TCP handshake, then a full TLS 1.3 handshake',
+    'spec',
+    'RFC 9293 §3.5 (three-way handshake, 1 round trip before data) and RFC 8446 §2 (full TLS 1.3 handshake, 1 round trip)',
+  ),
+  tlsHandshakeBytes: c(
+    5000,
+    'B',
+    'bytes of a TLS handshake on a new federation connection, both directions',
+    'estimate',
+    "TLS 1.3: ClientHello ~0.5 KB; ServerHello, certificate chain (a Let's Encrypt chain is 2.5-4 KB), CertificateVerify and Finished ~4 KB; client Finished",
+  ),
+  eventIdBytes: c(
+    47,
+    'B',
+    'one event id listed in a /state_ids answer',
+    'spec',
+    'room versions 4 and later: "$" and 43 characters of unpadded URL-safe base64 of a SHA-256 hash, quoted, and a comma',
+  ),
   transactionOverheadBytes: c(
     600,
     'B',
@@ -258,6 +304,24 @@ export const COEFFICIENTS = {
     'estimate',
     'an EDU is applied without auth checks, state resolution or persistence of an event',
   ),
+
+  // --- Forks, state resolution and remote device lists ---------------------
+  conflictedEventsPerStateEvent: c(
+    2,
+    'events',
+    'events in the full conflicted set of a state resolution per state event in a fork',
+    'derived',
+    "state resolution v2 (spec, room version 2 state resolution; synapse/state/v2.py:118-146): the state event's key is conflicted between its new and its old value (2 events); the auth-chain difference of one new event is the event itself, already counted",
+  ),
+  remoteDeviceListResyncShare: c(
+    0.1,
+    'x',
+    "share of remote users' device-list updates whose prev_id misses our cache, forcing a full resync of the user's devices",
+    'estimate',
+    'synapse/handlers/device.py:1584-1615: any prev_id not equal to the cached extremity or a seen update forces a resync, so the first update of a user whose list was never fetched and any update after a lost one do; not measured',
+  ),
+  deviceListChangedSyncBytes: c(60, 'B', 'one user id in the device_lists.changed of a /sync response', 'estimate', 'spec /sync device_lists: a quoted Matrix user id and a comma'),
+  keysQueryRequestBytes: c(100, 'B', 'request body of a /keys/query for one user', 'estimate', 'spec POST /keys/query: {"device_keys": {"@user:server": []}}'),
 
   // --- Presence and typing ------------------------------------------------
   presenceResendSeconds: c(

@@ -4,9 +4,23 @@
  * whatever queued while the previous one was in flight, so batching grows
  * with latency as it does in Synapse's per_destination_queue.py.
  *
- * A destination that fails is retried with exponential back-off; once it has
- * been failing for an hour it is in catch-up and, when it answers again, gets
- * only the latest event of each room rather than the backlog.
+ * A destination that fails is retried with exponential back-off (10 min,
+ * doubling, at most a week: synapse/util/retryutils.py:289-299 with the
+ * defaults of config_documentation.md:1368-1372); once it has been failing
+ * for an hour it is in catch-up (per_destination_queue.py:74-75, 410-442)
+ * and, when it answers again, gets only the latest event of each room rather
+ * than the backlog.
+ *
+ * Connections are pooled and closed after two minutes idle
+ * (synapse/http/federation/matrix_federation_agent.py:132-135): a
+ * transaction to a server not talked to for that long first opens a new
+ * connection, a TCP and a TLS handshake, which costs the federation sender
+ * CPU and the transaction two more round trips.
+ *
+ * The transaction is built when the previous one is acknowledged, then waits
+ * for the federation sender's CPU before it goes on the wire. While the
+ * sender is saturated, that wait grows and so does what queues meanwhile:
+ * the next transactions carry more PDUs each.
  */
 import type { Distribution } from '../engine/distributions.js';
 import type { RandomSource } from '../engine/random.js';
@@ -137,6 +151,10 @@ export class FederationSender {
   private readonly catchUp: Uint8Array;
   private readonly reached: Uint8Array;
   private readonly backoff: Float64Array;
+  /** When the connection to each destination was last used, s (-Infinity: none open). */
+  private readonly lastUsed: Float64Array;
+  /** Whether the transaction in flight to each destination opened a new connection. */
+  private readonly connecting: Uint8Array;
   private readonly doneHandler: HandlerId;
   private readonly failHandler: HandlerId;
   private readonly retryHandler: HandlerId;
@@ -164,6 +182,8 @@ export class FederationSender {
     this.catchUp = new Uint8Array(n);
     this.reached = new Uint8Array(n);
     this.backoff = new Float64Array(n);
+    this.lastUsed = new Float64Array(n).fill(-Infinity);
+    this.connecting = new Uint8Array(n);
     this.doneHandler = sim.handler((dest) => this.done(dest));
     this.failHandler = sim.handler((dest) => this.fail(dest));
     this.retryHandler = sim.handler((dest) => {
@@ -219,6 +239,11 @@ export class FederationSender {
     return n;
   }
 
+  /** The back-off `dest` is waiting out after its last failure, s (0 while it answers). */
+  backoffSeconds(dest: number): number {
+    return this.backoff[dest]!;
+  }
+
   private queue(dest: number): DestinationQueue {
     let q = this.queues[dest];
     if (q === undefined) this.queues[dest] = q = new DestinationQueue();
@@ -245,6 +270,13 @@ export class FederationSender {
     }
 
     let bytes = K.transactionOverheadBytes;
+    // A connection idle for longer than the pool keeps it is closed: open a new one.
+    const fresh = this.sim.now - this.lastUsed[dest]! > K.idleConnectionSeconds;
+    this.connecting[dest] = fresh ? 1 : 0;
+    if (fresh) {
+      bytes += K.tlsHandshakeBytes;
+      this.server?.submit('fedConnect', 1, dest);
+    }
     // PDUs: in catch-up the latest event of each room, else the oldest queued first.
     if (catchUp) {
       // Catch-up sends the latest event of one room per transaction.
@@ -320,10 +352,15 @@ export class FederationSender {
     else this.transmit(dest);
   }
 
-  /** The transaction of `dest` goes over the network; acknowledged after a round trip and the remote's processing. */
+  /**
+   * The transaction of `dest` goes over the network; acknowledged after a
+   * round trip and the remote's processing, and the handshakes first on a
+   * new connection.
+   */
   private transmit(dest: number): void {
     const slow = this.status[dest] === DEST_SLOW ? this.o.slowFactor : 1;
-    const seconds = (2 * this.latencySeconds[dest]! + this.o.processingMs.sample(this.processingRng) / 1000) * slow;
+    const roundTrips = 1 + (this.connecting[dest] ? K.connectionSetupRoundTrips : 0);
+    const seconds = (2 * roundTrips * this.latencySeconds[dest]! + this.o.processingMs.sample(this.processingRng) / 1000) * slow;
     this.sim.schedule(seconds, this.doneHandler, dest);
   }
 
@@ -343,6 +380,8 @@ export class FederationSender {
     c.add(M['fed.out.edus.device_list'], now, q.sentEdus[4]!);
     c.add(M['fed.out.transactions'], now, 1);
     c.add(M['fed.out.bytes'], now, q.sentBytes);
+    if (this.connecting[dest]) c.add(M['fed.out.connections'], now, 1);
+    this.lastUsed[dest] = now;
     if (this.status[dest] === DEST_SLOW) {
       c.add(M['fed.out.transactions.slow'], now, 1);
       c.add(M['fed.out.bytes.slow'], now, q.sentBytes);
@@ -360,6 +399,7 @@ export class FederationSender {
     const now = this.sim.now;
     const q = this.queue(dest);
     this.counters.add(M['fed.out.failed_attempts'], now, 1);
+    this.lastUsed[dest] = -Infinity;
     const b = this.backoff[dest]!;
     this.backoff[dest] = b === 0 ? K.retryMinSeconds : Math.min(K.retryMaxSeconds, b * K.retryMultiplier);
     q.typing = 0;

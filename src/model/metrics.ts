@@ -54,7 +54,22 @@ export const METRICS = [
   m('fed.in.edus', 'count', 'EDUs received from remote servers'),
   m('fed.in.transactions', 'count', 'transactions received'),
   m('fed.in.bytes', 'bytes', 'federation bytes received (transactions and state downloads)'),
-  m('fed.in.state_bytes', 'bytes', 'of which room state downloaded when joining big remote rooms'),
+  m('fed.in.state_bytes', 'bytes', 'of which room state and auth chains downloaded on joins, and state ids fetched with /state_ids'),
+  // Federation: connections
+  m('fed.out.connections', 'count', 'new outbound connections (TLS handshakes): first use of a server, or idle for more than 2 minutes'),
+  m('fed.in.connections', 'count', 'new inbound connections from remote servers (TLS ends in front of the homeserver)'),
+  // Federation: forks and state resolution
+  m('fed.in.forks', 'count', 'inbound PDUs sent concurrently with an event of another server (two forward extremities)'),
+  m('fed.in.state_resolutions', 'count', 'state resolutions run: forks across a state change, gaps filled by /state_ids'),
+  m('fed.in.state_res_events', 'count', 'events in the full conflicted sets resolved (conflicted state and auth-chain difference)'),
+  m('fed.in.get_missing_events', 'count', '/get_missing_events requests for inbound PDUs whose prev_events had not arrived'),
+  // Federation: joins
+  m('fed.in.state_ids', 'count', '/state_ids requests for events whose missing prev_events lie before a partial-state join'),
+  m('fed.in.joins', 'count', 'partial-state joins of remote rooms (scheduled joinAt and federation.publicRoomJoinsPerDay)'),
+  m('fed.in.partial_state_events', 'count', 'events received in a room still partial-stated after a join, re-processed by its state resync'),
+  // Federation: remote device lists
+  m('fed.in.device_list_updates', 'count', "m.device_list_update EDUs received for remote users' device changes"),
+  m('fed.in.device_resyncs', 'count', "full resyncs of a remote user's device list (GET /user/devices) after a prev_id miss"),
   // Clients
   m('client.bytes_out', 'bytes', 'bytes sent to clients (sync responses, to-device, pagination)'),
   m('client.bytes_in', 'bytes', 'bytes received from clients (requests, sent events; media excluded)'),

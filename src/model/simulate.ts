@@ -57,6 +57,8 @@ export interface ReplicationResult {
   receiptStorageCap: number;
   /** Storage written by processes without a daily rhythm (remote traffic, profile and device changes), bytes per category. */
   constantRateStorage: Record<WrittenStorageCategory, number>;
+  /** Storage written once during the run (scheduled joins of big rooms), bytes per category; also in `baseStorage`. */
+  oneOffStorage: Record<WrittenStorageCategory, number>;
   /** Largest share of users online at once (bin averages). */
   peakOnlineShare: number;
   world: { users: number; rooms: number; memberships: number; remoteServers: number; encryptedRooms: number };
@@ -117,6 +119,9 @@ function finish(st: ReplicationState): ReplicationResult {
     encryptedRooms += w.roomEncrypted[r]!;
   }
   const base = baseStorage(st.s, w);
+  // What a scheduled join wrote is there from then on: with the base, not a daily rate.
+  const oneOffStorage = Object.fromEntries(WRITTEN_STORAGE_CATEGORIES.map((c) => [c, st.m.joins.oneOffStorage[M[`storage.${c}`]] ?? 0])) as Record<WrittenStorageCategory, number>;
+  for (const c of WRITTEN_STORAGE_CATEGORIES) base.bytes[c] += oneOffStorage[c];
 
   let down = 0;
   let slow = 0;
@@ -147,11 +152,12 @@ function finish(st: ReplicationState): ReplicationResult {
     baseStorageQuadratic: base.quadraticBytes,
     receiptStorageCap: st.m.receipts.rowsMax * K.receiptRowBytes,
     constantRateStorage: Object.fromEntries(WRITTEN_STORAGE_CATEGORIES.map((c) => [c, st.constantStorage[M[`storage.${c}`]] ?? 0])) as Record<WrittenStorageCategory, number>,
+    oneOffStorage,
     peakOnlineShare: Math.min(1, maxOf(onlineUsers) / w.users),
     server: st.server.finish(),
     activeRooms,
     activeRoomStateEntries,
-    largestJoinStateEvents: st.m.remote.largestJoinEvents,
+    largestJoinStateEvents: st.m.joins.largestJoinEvents,
     world: { users: w.users, rooms: w.rooms, memberships: w.userRoom.length, remoteServers: w.remoteServers, encryptedRooms },
   };
 }

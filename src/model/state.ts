@@ -50,6 +50,9 @@ export class ReplicationState {
   private readonly lastWake: Float64Array;
   /** State changes per room (for state-group snapshots). */
   private readonly stateChanges: Int32Array;
+  /** When a local user last sent an event, and a state event, into each room, s (forks, mechanisms/state-resolution.ts). */
+  readonly lastLocalEventAt: Float64Array;
+  readonly lastLocalStateAt: Float64Array;
 
   // Aggregates.
   totalOnlineDevices = 0;
@@ -126,6 +129,8 @@ export class ReplicationState {
     this.lastWake = new Float64Array(w.rooms).fill(-Infinity);
     this.roomEvents = new Float64Array(w.rooms);
     this.stateChanges = new Int32Array(w.rooms);
+    this.lastLocalEventAt = new Float64Array(w.rooms).fill(-Infinity);
+    this.lastLocalStateAt = new Float64Array(w.rooms).fill(-Infinity);
     this.messageBytes = toDistribution(s.behaviour.messageBytes);
     this.mediaBytes = toDistribution(s.behaviour.media.bytes);
   }
@@ -165,12 +170,12 @@ export class ReplicationState {
     if (this.constantRate) this.constantStorage[metric] = (this.constantStorage[metric] ?? 0) + bytes;
   }
 
-  /** A membership of u, picked by room activity; -1 when u is in no room. Draws from 'actions'. */
+  /** A membership of u, picked by room activity; -1 when u is in no room (or only in rooms not joined yet). Draws from 'actions'. */
   pickMembership(u: number): number {
     const w = this.w;
     const from = w.userRoomStart[u]!;
     const to = w.userRoomStart[u + 1]!;
-    if (to === from) return -1;
+    if (to === from || w.userRoomCumWeight[to - 1] === 0) return -1;
     return searchCumulative(w.userRoomCumWeight, from, to, this.rActions() * w.userRoomCumWeight[to - 1]!);
   }
 
@@ -185,6 +190,8 @@ export class ReplicationState {
    */
   persistAndFanOut(r: number, type: number, pduBytes: number, syncBytes: number, isState: boolean): void {
     this.count(type, 1);
+    this.lastLocalEventAt[r] = this.sim.now;
+    if (isState) this.lastLocalStateAt[r] = this.sim.now;
     this.persist(r, pduBytes, isState);
     // The send, its persistence and its delivery to the online /sync v2 devices, as one job.
     this.server.submit('send', (this.onlineDevices[r]! - this.onlineSliding[r]!) * this.responsesPerWake, r);

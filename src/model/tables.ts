@@ -118,6 +118,8 @@ export function baseStorage(s: Scenario, w: World): BaseStorage {
   let stateRows = 0;
   let snapshots = 0;
   for (let r = 0; r < w.rooms; r++) {
+    // A room joined during the run brings its state when it is joined (mechanisms/joins.ts).
+    if (w.roomJoinSeconds[r]! > 0) continue;
     const k = w.roomKind[r]!;
     const local = w.roomLocalMembers[r]!;
     const directory = directoryBytes(local, local + w.roomRemoteMembers[r]!, isPublic[k]!);

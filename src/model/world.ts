@@ -72,6 +72,10 @@ export interface World {
   roomStateSize: Int32Array;
   /** Relative message activity per local membership. */
   roomWeight: Float64Array;
+  /** When this server joins each room, s into the run: 0 for rooms it is in from the start, the kind's joinAt otherwise. */
+  roomJoinSeconds: Float64Array;
+  /** Whether this server is in each room now (see `joinRoom`). */
+  roomJoined: Uint8Array;
 
   /** Rooms of each user (CSR). */
   userRoomStart: Int32Array;
@@ -121,11 +125,16 @@ export function zoneOffsets(spreadHours: number): number[] {
   return zones;
 }
 
+/** Seconds into the run of a room kind's `joinAt` (day 1 starts at 0). */
+export function joinAtSeconds(joinAt: { day: number; hour: number }): number {
+  return (joinAt.day - 1) * 86400 + joinAt.hour * 3600;
+}
+
 /** How many rooms of each kind the scenario asks for. */
 export function roomCounts(s: Scenario): number[] {
   return s.rooms.kinds.map((kind) => {
     if (kind.count !== undefined) return kind.count;
-    const localMean = Math.max(1, meanOf(kind.members) * (1 - kind.remoteMemberShare));
+    const localMean = kind.localMembers ?? Math.max(1, meanOf(kind.members) * (1 - kind.remoteMemberShare));
     return Math.round((s.population.users * (kind.membershipsPerUser ?? 0)) / localMean);
   });
 }
@@ -171,10 +180,13 @@ export function buildWorld(s: Scenario, rng: RandomSource, kindRng: (kind: numbe
   const roomEncrypted = new Uint8Array(rooms);
   const roomStateSize = new Int32Array(rooms);
   const roomWeight = new Float64Array(rooms);
+  const roomJoinSeconds = new Float64Array(rooms);
+  const roomServerTarget = new Int32Array(rooms);
   let r = 0;
   s.rooms.kinds.forEach((kind, k) => {
     const size = toDistribution(kind.members);
-    const encryptedShare = kind.encryptedShare ?? (s.features.encryptionByDefault && !kind.hostedRemotely ? 1 : 0);
+    // Rooms created elsewhere (hostedRemotely, or joined at joinAt) are not encrypted by our default.
+    const encryptedShare = kind.encryptedShare ?? (s.features.encryptionByDefault && !kind.hostedRemotely && kind.joinAt === undefined ? 1 : 0);
     // Zipf activity across the rooms of a kind, normalised to mean 1.
     const n = counts[k]!;
     const skew = s.rooms.activitySkew;
@@ -187,6 +199,10 @@ export function buildWorld(s: Scenario, rng: RandomSource, kindRng: (kind: numbe
       const total = Math.max(1, Math.round(size.sample(krng)));
       let remote = Math.round(total * kind.remoteMemberShare);
       let local = Math.min(users, total - remote);
+      if (kind.localMembers !== undefined) {
+        local = Math.min(users, kind.localMembers);
+        remote = Math.max(0, total - local);
+      }
       if (local < 1) {
         local = 1;
         remote = Math.max(0, total - 1);
@@ -196,6 +212,8 @@ export function buildWorld(s: Scenario, rng: RandomSource, kindRng: (kind: numbe
       roomRemoteMembers[r] = s.federation.mode === 'closed' ? 0 : remote;
       roomEncrypted[r] = krng() < encryptedShare ? 1 : 0;
       roomWeight[r] = (kind.activityWeight * Math.pow(ranks[i]!, -skew)) / norm;
+      roomJoinSeconds[r] = kind.joinAt ? joinAtSeconds(kind.joinAt) : 0;
+      roomServerTarget[r] = kind.remoteServers ?? 0;
     }
   });
 
@@ -208,7 +226,8 @@ export function buildWorld(s: Scenario, rng: RandomSource, kindRng: (kind: numbe
   const historic = s.rooms.kinds.map((kind) => historicMemberFactor(s, kind, memberships / users));
   for (let i = 0; i < rooms; i++) {
     const k = roomKind[i]!;
-    roomStateSize[i] = Math.round((roomLocalMembers[i]! + roomRemoteMembers[i]!) * historic[k]!) + s.rooms.kinds[k]!.baseStateEvents;
+    const kind = s.rooms.kinds[k]!;
+    roomStateSize[i] = kind.currentStateEvents ?? Math.round((roomLocalMembers[i]! + roomRemoteMembers[i]!) * historic[k]!) + kind.baseStateEvents;
   }
   const roomMember = new Int32Array(memberships);
   const stamp = new Int32Array(users).fill(-1);
@@ -228,16 +247,15 @@ export function buildWorld(s: Scenario, rng: RandomSource, kindRng: (kind: numbe
       roomLocalDevices[i]! += userDevices[u]!;
     }
   }
+  // Rooms joined later take no part until then: no activity weight, no destinations (joinRoom adds them).
+  const roomJoined = Uint8Array.from(roomJoinSeconds, (t) => (t > 0 ? 0 : 1));
   const userRoomCumWeight = new Float32Array(memberships);
-  for (let u = 0; u < users; u++) {
-    let w = 0;
-    for (let j = userRoomStart[u]!; j < userRoomStart[u + 1]!; j++) userRoomCumWeight[j] = w += roomWeight[userRoom[j]!]!;
-  }
+  cumulateWeights(userRoomStart, userRoom, roomWeight, roomJoined, userRoomCumWeight);
 
   // Remote servers of each room: each remote member lives on a server drawn by popularity.
   const remoteServers = s.federation.mode === 'closed' ? 0 : s.federation.remoteServers;
-  const { start: roomDestStart, list: roomDest } = drawRoomDestinations(roomRemoteMembers, remoteServers, s.federation.serverPopularitySkew, rng);
-  const { start: userDestStart, list: userDest } = unionPerUser(userRoomStart, userRoom, roomDestStart, roomDest, remoteServers);
+  const { start: roomDestStart, list: roomDest } = drawRoomDestinations(roomRemoteMembers, roomServerTarget, remoteServers, s.federation.serverPopularitySkew, rng);
+  const { start: userDestStart, list: userDest } = unionPerUser(userRoomStart, userRoom, roomDestStart, roomDest, remoteServers, roomJoined);
 
   const clients = drawClients(s, userDevices, clientRng ?? rng);
 
@@ -256,6 +274,8 @@ export function buildWorld(s: Scenario, rng: RandomSource, kindRng: (kind: numbe
     roomEncrypted,
     roomStateSize,
     roomWeight,
+    roomJoinSeconds,
+    roomJoined,
     userRoomStart,
     userRoom,
     userRoomCumWeight,
@@ -265,6 +285,31 @@ export function buildWorld(s: Scenario, rng: RandomSource, kindRng: (kind: numbe
     userDest,
     remoteServers,
   };
+}
+
+/**
+ * This server joins room r (a room kind's joinAt): its local members start
+ * acting in it, and its remote servers join those that hear of their
+ * presence and device changes. Walks every membership once.
+ */
+export function joinRoom(w: World, r: number): void {
+  if (w.roomJoined[r]) return;
+  w.roomJoined[r] = 1;
+  cumulateWeights(w.userRoomStart, w.userRoom, w.roomWeight, w.roomJoined, w.userRoomCumWeight);
+  const { start, list } = unionPerUser(w.userRoomStart, w.userRoom, w.roomDestStart, w.roomDest, w.remoteServers, w.roomJoined);
+  w.userDestStart = start;
+  w.userDest = list;
+}
+
+/** Cumulative activity weight over each user's rooms, rooms not joined counting 0. */
+function cumulateWeights(userRoomStart: Int32Array, userRoom: Int32Array, roomWeight: Float64Array, joined: Uint8Array, out: Float32Array): void {
+  for (let u = 0; u + 1 < userRoomStart.length; u++) {
+    let w = 0;
+    for (let j = userRoomStart[u]!; j < userRoomStart[u + 1]!; j++) {
+      const room = userRoom[j]!;
+      out[j] = w += joined[room] ? roomWeight[room]! : 0;
+    }
+  }
 }
 
 /** Ranks 1..n in random order (Fisher-Yates). */
@@ -310,8 +355,16 @@ function drawMembers(room: number, count: number, users: number, rng: RandomSour
 
 /** Draws per room at most; beyond it the remaining members add few new servers. */
 const MAX_DESTINATION_DRAWS = 20_000;
+/** Draws per server asked for, at most, when a room kind states its remote servers. */
+const DRAWS_PER_TARGET_SERVER = 50;
 
-function drawRoomDestinations(roomRemote: Int32Array, servers: number, skew: number, rng: RandomSource): { start: Int32Array; list: Int32Array } {
+/**
+ * The remote servers of each room: one draw by popularity per remote member,
+ * or, where a room kind states its `remoteServers` (`target`), draws until
+ * that many distinct servers are found (then the most popular servers not
+ * yet drawn, should the draws run out).
+ */
+function drawRoomDestinations(roomRemote: Int32Array, target: Int32Array, servers: number, skew: number, rng: RandomSource): { start: Int32Array; list: Int32Array } {
   const rooms = roomRemote.length;
   const start = new Int32Array(rooms + 1);
   if (servers === 0) return { start, list: new Int32Array(0) };
@@ -319,10 +372,17 @@ function drawRoomDestinations(roomRemote: Int32Array, servers: number, skew: num
   const seen = new Int32Array(servers).fill(-1);
   const lists: Int32Array[] = [];
   for (let r = 0; r < rooms; r++) {
-    const draws = Math.min(roomRemote[r]!, MAX_DESTINATION_DRAWS);
+    const want = roomRemote[r]! > 0 && target[r]! > 0 ? Math.min(target[r]!, servers) : 0;
+    const draws = want > 0 ? want * DRAWS_PER_TARGET_SERVER : Math.min(roomRemote[r]!, MAX_DESTINATION_DRAWS);
     const found: number[] = [];
-    for (let i = 0; i < draws; i++) {
+    for (let i = 0; i < draws && (want === 0 || found.length < want); i++) {
       const server = pick.sample(rng) - 1;
+      if (seen[server] !== r) {
+        seen[server] = r;
+        found.push(server);
+      }
+    }
+    for (let server = 0; found.length < want; server++) {
       if (seen[server] !== r) {
         seen[server] = r;
         found.push(server);
@@ -337,7 +397,15 @@ function drawRoomDestinations(roomRemote: Int32Array, servers: number, skew: num
   return { start, list };
 }
 
-function unionPerUser(userRoomStart: Int32Array, userRoom: Int32Array, roomDestStart: Int32Array, roomDest: Int32Array, servers: number): { start: Int32Array; list: Int32Array } {
+/** The distinct remote servers of each user's joined rooms (CSR). */
+function unionPerUser(
+  userRoomStart: Int32Array,
+  userRoom: Int32Array,
+  roomDestStart: Int32Array,
+  roomDest: Int32Array,
+  servers: number,
+  joined: Uint8Array,
+): { start: Int32Array; list: Int32Array } {
   const users = userRoomStart.length - 1;
   const start = new Int32Array(users + 1);
   if (servers === 0) return { start, list: new Int32Array(0) };
@@ -347,6 +415,7 @@ function unionPerUser(userRoomStart: Int32Array, userRoom: Int32Array, roomDestS
   for (let u = 0; u < users; u++) {
     for (let j = userRoomStart[u]!; j < userRoomStart[u + 1]!; j++) {
       const room = userRoom[j]!;
+      if (!joined[room]) continue;
       for (let x = roomDestStart[room]!; x < roomDestStart[room + 1]!; x++) {
         const dest = roomDest[x]!;
         if (seen[dest] === u) continue;

@@ -64,6 +64,17 @@ export function reportFiles(run: ReportRun, scenario: Scenario): Map<string, str
       'fed.in.transactions',
       'fed.in.bytes',
       'fed.in.state_bytes',
+      'fed.out.connections',
+      'fed.in.connections',
+      'fed.in.forks',
+      'fed.in.state_resolutions',
+      'fed.in.state_res_events',
+      'fed.in.get_missing_events',
+      'fed.in.state_ids',
+      'fed.in.joins',
+      'fed.in.partial_state_events',
+      'fed.in.device_list_updates',
+      'fed.in.device_resyncs',
     ]),
   );
   files.set(

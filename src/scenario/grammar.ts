@@ -150,6 +150,24 @@ const RoomKind = z.strictObject({
       "members who ever joined per current member: the room's state keeps a member event for everyone who left (default: from behaviour.membershipChangesPerUserPerMonth over the rooms' age, docs/MODEL.md)",
     ),
   remoteMessagesPerMemberPerDay: nonNegative('messages each remote member sends per day in this kind of room (default: federation.remoteMessagesPerMemberPerDay)').optional(),
+  localMembers: z.number().int().min(1).optional().describe('local members of each room of this kind; the rest of its members are remote (instead of remoteMemberShare)'),
+  remoteServers: z.number().int().min(1).optional().describe('distinct remote servers in each room of this kind (default: as many as its remote members happen to live on)'),
+  currentStateEvents: z.number().int().min(1).optional().describe('current state events of each room (default: its members plus baseStateEvents)'),
+  historicStateEvents: z
+    .number()
+    .int()
+    .min(0)
+    .optional()
+    .describe('state events no longer current (past memberships, earlier power levels) that a join downloads with the auth chain (default: half the current state)'),
+  joinAt: z
+    .strictObject({
+      day: z.number().int().min(1).describe('day of the run, 1 for the first'),
+      hour: z.number().min(0).lt(24).describe('hour of that day, server time (9.5 is 09:30)'),
+    })
+    .optional()
+    .describe(
+      'when this server joins each room of this kind: a partial-state join by its first local member, the others joining with it; before then the room has no traffic here',
+    ),
 });
 
 const Rooms = z.strictObject({

@@ -141,6 +141,11 @@ export const messages = {
   falseWhenClosed: (modeGiven: boolean) => `false when federation.mode is "closed"${modeGiven ? '' : ' (the default; set federation.mode to "open" or "allowList" to federate)'}`,
   remoteServersForRemoteMembers: (kindPath: string, share: number) => `at least 1 when rooms have remote members (${kindPath}.remoteMemberShare is ${num(share)})`,
   remoteShareWhenHostedRemotely: () => 'more than 0 when hostedRemotely is true (a room hosted elsewhere has remote members)',
+  noneWhenClosed: (modeGiven: boolean) =>
+    `nothing when federation.mode is "closed" (a server that does not federate joins no remote room)${modeGiven ? '' : ' (the default; set federation.mode to "open" or "allowList" to federate)'}`,
+  joinWithinRun: (days: number) => `a time within the run: day from 1 to run.days (${num(days)}), before its end`,
+  atMostUsers: (users: number) => `at most population.users (${num(users)})`,
+  atMostRemoteServers: (servers: number) => `at most federation.remoteServers (${num(servers)})`,
   binWithinRun: (days: number) => `at most run.days x 1440 = ${num(days * 1440)} minutes (one bin cannot be longer than the run)`,
   onlineToAct: (what: string, perDay: number) => `more than 0 when ${what} is ${num(perDay)} (a class that is never online sends nothing)`,
   uniqueName: (what: string, otherPath: string, name: string) => `a name not used by another ${what} (${otherPath} is also ${quote(name)})`,
@@ -496,8 +501,24 @@ function crossFieldProblems(input: unknown): Problem[] {
       }
       if (share !== undefined && share > 0 && firstRemoteKind === undefined) firstRemoteKind = { path: formatPath(base), share };
 
+      // Big rooms stated by their local members, remote servers and join time.
+      const localMembers = number([...base, 'localMembers']);
+      if (localMembers !== undefined && users !== undefined && localMembers > users) add([...base, 'localMembers'], messages.atMostUsers(users), renderValue(localMembers));
+      const kindServers = number([...base, 'remoteServers']);
+      if (kindServers !== undefined && remoteServers !== undefined && !closed && kindServers > remoteServers) {
+        add([...base, 'remoteServers'], messages.atMostRemoteServers(remoteServers), renderValue(kindServers));
+      }
+      const joinAt = raw([...base, 'joinAt']);
+      if (joinAt !== undefined && closed) add([...base, 'joinAt'], messages.noneWhenClosed(modeGiven), renderValue(joinAt));
+      const day = number([...base, 'joinAt', 'day']);
+      const hour = number([...base, 'joinAt', 'hour']);
+      const runDays = number(['run', 'days']);
+      if (day !== undefined && hour !== undefined && runDays !== undefined && (day - 1) * 24 + hour >= runDays * 24) {
+        add([...base, 'joinAt'], messages.joinWithinRun(runDays), renderValue(joinAt));
+      }
+
       const members = read([...base, 'members']);
-      if (members.ok) {
+      if (members.ok && localMembers === undefined) {
         const smallest = smallestValue(members.value as Distribution);
         if (smallest !== undefined) {
           const received = renderValue(raw([...base, 'members']));

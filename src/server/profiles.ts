@@ -127,7 +127,8 @@ function synapseCost(ctx: CostContext): Record<Op, OpCost> {
     mediaDownload: op(1, 1, 0.3, 0),
     push: op(0, 2, 0, 0.5),
     fedOut: op(2, 0.2, 0.5, 0.1),
-    fedIn: op(3, 12, 0.5, 3),
+    // Per PDU; what a transaction costs whatever it carries is fedInTransaction.
+    fedIn: op(0, 12, 0, 3),
     // A partial-state join returns early; the main process then fetches the whole state and auth chain.
     fedJoin: op(S.joinForegroundCpuMs.value, S.joinResyncCpuMsPerEvent.value, 10, 0.2, { low: 1 / S.joinResyncCpuMsPerEvent.value, high: 3.5 / S.joinResyncCpuMsPerEvent.value }),
     replication: op(0, S.replicationCpuMsPerEvent.value, 0, 0, { low: 3 / S.replicationCpuMsPerEvent.value, high: 9.5 / S.replicationCpuMsPerEvent.value }),
@@ -136,9 +137,21 @@ function synapseCost(ctx: CostContext): Record<Op, OpCost> {
     slidingSync: op(0, slidingSyncMs, 0, S.slidingSyncDbMs.value, slidingRange),
     initialSync: op(S.initialSyncCpuMs.value, S.initialSyncCpuMsPerRoom.value, 5, S.initialSyncDbMsPerRoom.value, { low: 0.4, high: 2.5 }),
     pushRules: op(0, S.pushRuleCpuMsPerMember.value, 0, S.pushActionDbMsPerMember.value, { low: 0.015 / 0.04, high: 0.1 / 0.04 }),
-    keysQuery: op(S.keysQueryCpuMs.value, 0, 1, 0, { low: 0.5, high: 2 }),
     notificationFetch: op(S.notificationFetchCpuMs.value, 0, 1, 0, { low: 0.5, high: 2 }),
     keyBackup: op(2, 0.3, 0.5, 0.2, { low: 0.5, high: 2 }),
+    fedInTransaction: op(S.fedInTransactionCpuMs.value, 0, S.fedInTransactionDbMs.value, 0, { low: 2 / S.fedInTransactionCpuMs.value, high: 9 / S.fedInTransactionCpuMs.value }),
+    fedConnect: op(0, S.fedConnectCpuMs.value, 0, 0, { low: 1 / S.fedConnectCpuMs.value, high: 10 / S.fedConnectCpuMs.value }),
+    // A resolution: a fixed part, then each event of the full conflicted set; the state maps it compares are stateLoad.
+    stateRes: op(S.stateResCpuMs.value, S.stateResCpuMsPerEvent.value, 0, S.stateResDbMsPerEvent.value, {
+      low: 0.2 / S.stateResCpuMsPerEvent.value,
+      high: 1.5 / S.stateResCpuMsPerEvent.value,
+    }),
+    stateLoad: op(0, S.stateLoadCpuMsPerEntry.value, 0, S.stateLoadDbMsPerEntry.value, {
+      low: 0.001 / S.stateLoadCpuMsPerEntry.value,
+      high: 0.006 / S.stateLoadCpuMsPerEntry.value,
+    }),
+    deviceResync: op(S.deviceResyncCpuMs.value, S.deviceResyncCpuMsPerDevice.value, S.deviceResyncDbMs.value, S.deviceResyncDbMsPerDevice.value),
+    keysQuery: op(0, S.keysQueryCpuMs.value, 0, S.keysQueryDbMs.value, { low: 2 / S.keysQueryCpuMs.value, high: 5 / S.keysQueryCpuMs.value }),
   };
 }
 
@@ -364,7 +377,6 @@ export const SERVER_COEFFICIENTS = {
     'estimate',
     'one executemany into event_push_actions_staging per event, then moved to event_push_actions',
   ),
-  keysQueryCpuMs: c(3, 'ms', 'CPU of one /keys/query for a changed user', 'estimate', 'device keys and cross-signing keys from the e2e tables; cached per user'),
   notificationFetchCpuMs: c(
     6,
     'ms',
@@ -386,6 +398,86 @@ export const SERVER_COEFFICIENTS = {
     'anecdote',
     'pre-2023 joins took ~3.5 ms of wall time per event (12 min for 206,479 events); the resync runs only on main (synapse handlers/federation.py)',
   ),
+  fedInTransactionCpuMs: c(
+    5,
+    'ms',
+    'CPU of receiving one inbound transaction, or of one request we make for missing events or state, whatever it carries (range 2-9): request auth (X-Matrix signature), parsing, dispatch',
+    'anecdote',
+    'synapse#6829 (2020): a /send of 0 PDUs and 1 EDU took 8 ms user + 1 ms system CPU, the EDU included; per-item work is fedIn (synapse/federation/federation_server.py:291-427)',
+  ),
+  fedInTransactionDbMs: c(
+    1,
+    'ms',
+    'PostgreSQL time per inbound transaction (range 0.5-1.5)',
+    'anecdote',
+    'synapse#6829: 5 database transactions in 8 ms for the same /send, mostly its EDU',
+  ),
+  fedConnectCpuMs: c(
+    3,
+    'ms',
+    'CPU of opening one outbound federation connection (range 1-10): TLS 1.3 handshake and certificate verification in pyOpenSSL, Twisted connection set-up',
+    'estimate',
+    'X25519 and a certificate-chain verification take well under 1 ms in OpenSSL; the Python layers around them a few ms. Connections are pooled and closed after 2 min idle (synapse/http/federation/matrix_federation_agent.py:132-135)',
+  ),
+  stateResCpuMs: c(
+    2,
+    'ms',
+    'CPU of one state resolution besides its events and state maps: linearizer, cache entry, new state group (range 1-3)',
+    'estimate',
+    'synapse/state/__init__.py:650-748 (resolve_state_groups) and 880-940 (_make_state_cache_entry)',
+  ),
+  stateResCpuMsPerEvent: c(
+    0.5,
+    'ms',
+    'CPU per event of the full conflicted set (conflicted state and auth-chain difference) of a state resolution v2 (range 0.2-1.5)',
+    'estimate',
+    'each event is fetched, placed in the reverse topological power sort or the mainline sort, and auth-checked in Python (synapse/state/v2.py:118-231); no published per-event figure (synapse#8658 asks for one)',
+  ),
+  stateResDbMsPerEvent: c(
+    0.3,
+    'ms',
+    'PostgreSQL time per event of the full conflicted set: events not in the cache and the auth-chain difference over the chain-cover index',
+    'estimate',
+    'synapse/state/v2.py:311-449 (_get_auth_chain_difference) reads event_auth_chains and event_auth_chain_links',
+  ),
+  stateLoadCpuMsPerEntry: c(
+    0.003,
+    'ms',
+    'CPU per state entry of the state maps a resolution loads, separates and compares, or of the ids a /state_ids answer lists (range 0.001-0.006)',
+    'estimate',
+    'a few dict and set operations per (type, state_key) in CPython (~1 us warm, ~5 us when rows come from PostgreSQL): synapse/state/v2.py:523-550 (_seperate walks every key of every map), state/__init__.py:880-940. synapse#12378: in a room of 30K events with small forks, state res cost 13.5 s CPU in 2 min on one persister, the cost growing with the state and not with the fork',
+  ),
+  stateLoadDbMsPerEntry: c(
+    0.001,
+    'ms',
+    'PostgreSQL time per state entry loaded (state_groups_state rows when not cached)',
+    'estimate',
+    'about a microsecond per row read by index',
+  ),
+  deviceResyncCpuMs: c(
+    10,
+    'ms',
+    "CPU of a full resync of a remote user's device list, on the main process: the request, cross-signing keys, replacing the cached list, notifying",
+    'estimate',
+    'synapse/handlers/device.py:1703-1830 (_user_device_resync_returning_failed); runs only on the device-list writer, main by default (device.py:174-180)',
+  ),
+  deviceResyncCpuMsPerDevice: c(1, 'ms', 'CPU per device of a device-list resync (parsing and storing its keys)', 'estimate', 'one JSON object of ~1 KB of keys per device'),
+  deviceResyncDbMs: c(
+    3,
+    'ms',
+    'PostgreSQL time of a device-list resync',
+    'estimate',
+    'delete and re-insert of device_lists_remote_cache rows, extremity and resync-marker updates (device.py:1800-1830)',
+  ),
+  deviceResyncDbMsPerDevice: c(0.5, 'ms', 'PostgreSQL time per device of a device-list resync', 'estimate', 'one row per device'),
+  keysQueryCpuMs: c(
+    3,
+    'ms',
+    'CPU of one /keys/query by a local client for users whose device lists are cached (range 2-5)',
+    'anecdote',
+    'synapse#7099 (2020) access log: POST /keys/query answered with 6 KB in 2 ms user + 1 ms system CPU',
+  ),
+  keysQueryDbMs: c(2, 'ms', 'PostgreSQL time of one /keys/query (range 1-4)', 'anecdote', 'synapse#7099: 2 database transactions taking 4 ms in all'),
   replicationCpuMsPerEvent: c(
     6.25,
     'ms',

@@ -212,6 +212,9 @@ const OP_WORDS: Partial<Record<Op, string>> = {
   typing: 'typing notifications',
   deviceList: 'device-list updates',
   fedJoin: 'the state resync of big remote rooms joined',
+  stateRes: 'state resolution in forked rooms',
+  stateLoad: 'loading state maps for state resolution',
+  deviceResync: "resyncs of remote users' device lists",
   replication: 'following the replication stream',
   syncNews: 'sync responses',
   syncTimeout: 'empty sync responses',
@@ -227,4 +230,6 @@ const LEVERS: Partial<Record<Op, string>> = {
   fedJoin: 'the resync after joining a big remote room runs only on main: join such rooms less often, or accept slow sends while it runs',
   replication:
     'fewer, larger workers; Synapse Pro\'s Rust workers (run.server.implementation "synapse-pro") follow the stream at about an eighth of the cost, by the vendor\'s own figure',
+  stateRes: 'forks come from events sent concurrently by several servers into a room: more event persisters (sharded by room) spread the resolutions',
+  stateLoad: 'each resolution reads the whole state of the room: more event persisters (sharded by room) spread big rooms apart',
 };

@@ -54,6 +54,13 @@ export const SYNAPSE_WORKER_FOR: Record<Op, ProcessKind> = {
   keysQuery: 'generic',
   notificationFetch: 'generic',
   keyBackup: 'generic',
+  fedInTransaction: 'federationReader',
+  fedConnect: 'federationSender',
+  // Resolved when the forked event is persisted (synapse/storage/controllers/persist_events.py:1236-1270).
+  stateRes: 'eventPersister',
+  stateLoad: 'eventPersister',
+  // m.device_list_update EDUs and resyncs are handled on the device-list writer, main by default (synapse/handlers/device.py:174-180).
+  deviceResync: 'main',
 };
 
 export type DeploymentKind = 'monolith' | 'workers' | 'multi-threaded';

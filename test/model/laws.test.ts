@@ -135,6 +135,12 @@ test('law 2: closed federation sends and receives nothing over federation', () =
     'fed.in.transactions',
     'fed.in.bytes',
     'fed.in.state_bytes',
+    'fed.out.connections',
+    'fed.in.connections',
+    'fed.in.forks',
+    'fed.in.state_resolutions',
+    'fed.in.get_missing_events',
+    'fed.in.device_list_updates',
     'media.fed_bytes_out',
     'media.fed_bytes_in',
     'remote.message',
@@ -187,11 +193,12 @@ test('law 3: presence off means no presence anywhere, fewer client bytes and few
 
 test('law 3b: presence off means no presence EDUs arrive from remote servers', () => {
   // There is no per-type counter for inbound EDUs, so isolate presence: with
-  // typing, read receipts and encryption (remote room keys) off, presence is
-  // the only EDU remote servers send us. Remote servers that share rooms with
+  // typing, read receipts and encryption (remote room keys) off, and no new
+  // logins (remote users' device-list updates), presence is the only EDU
+  // remote servers send us. Remote servers that share rooms with
   // us send their users' presence (§2); with presence off on our side we do
   // not receive it either (Synapse drops it; the model does not generate it).
-  const quiet = ['features.typing=false', 'features.readReceipts=false', 'features.encryptionByDefault=false'];
+  const quiet = ['features.typing=false', 'features.readReceipts=false', 'features.encryptionByDefault=false', 'behaviour.newDevicesPerUserPerMonth=0'];
   const on = simulateOnce(load(BASE, quiet), '3b/0');
   const off = simulateOnce(load(BASE, [...quiet, 'features.presence=false']), '3b/0');
   assert.ok(total(on, 'fed.in.edus') > 0, 'control: with presence on, presence EDUs arrive');

@@ -24,6 +24,9 @@ import { RemoteTraffic } from './remote.js';
 import { ReplicationStream } from './replication.js';
 import { Sessions } from './sessions.js';
 import { Typing } from './typing.js';
+import { StateResolution } from './state-resolution.js';
+import { RemoteDevices } from './remote-devices.js';
+import { RoomJoins } from './joins.js';
 
 /** What a mechanism may do when the run starts. */
 export interface Mechanism {
@@ -46,6 +49,9 @@ export interface Mechanisms {
   push: Push;
   media: Media;
   e2ee: E2ee;
+  stateResolution: StateResolution;
+  remoteDevices: RemoteDevices;
+  joins: RoomJoins;
 }
 
 /** How to build each mechanism, in the order they start. */
@@ -62,6 +68,9 @@ export const MECHANISMS: { readonly [K in keyof Mechanisms]: (st: ReplicationSta
   push: (st) => new Push(st),
   media: (st) => new Media(st),
   e2ee: (st) => new E2ee(st),
+  stateResolution: (st) => new StateResolution(st),
+  remoteDevices: (st) => new RemoteDevices(st),
+  joins: (st) => new RoomJoins(st),
 };
 
 /** Build every mechanism on `st`, in registry order. */

@@ -3,9 +3,10 @@
  * Their messages (with typing, receipts, key rotations and media), membership
  * churn and presence arrive in transactions from their servers and are
  * delivered to local devices like local events; local users also join big
- * rooms hosted elsewhere, downloading the room's state and auth chain.
- * All are Poisson processes at constant rates; rooms are picked by their
- * remote activity.
+ * rooms hosted elsewhere (mechanisms/joins.ts). All are Poisson processes at
+ * constant rates; rooms are picked by their remote activity, and what falls
+ * in a room this server has not joined yet (a kind's joinAt) is dropped.
+ * Each inbound PDU is checked for forks and gaps (mechanisms/state-resolution.ts).
  */
 import { binomial } from '../../numeric/binomial.js';
 import { searchCumulative } from '../../numeric/search-cumulative.js';
@@ -21,20 +22,17 @@ export class RemoteTraffic {
   private readonly hostedRemotely: number[] = [];
   /** Share of remote posts that carry media (as for local users). */
   private readonly mediaShare: number;
-  /** Until when each origin's inbound transaction is in flight, s. */
+  /** Until when each origin's inbound transaction is in flight, s (-Infinity: none yet). */
   private readonly inboundBusyUntil: Float64Array;
-  /**
-   * The most events a join may download: the largest room local users can
-   * join, its state and auth chain (0 when they join none). Memory is sized
-   * for it whether or not the simulated days drew that join.
-   */
-  readonly largestJoinEvents: number;
+  /** Remote events (messages and state) per second in each room. */
+  readonly remoteEventsPerSecond: Float64Array;
   private readonly starts: (() => void)[] = [];
 
   constructor(private readonly st: ReplicationState) {
     const { s, w } = st;
     this.messageCum = new Float64Array(w.rooms);
     this.memberCum = new Float64Array(w.rooms);
+    this.remoteEventsPerSecond = new Float64Array(w.rooms);
     let cumMsg = 0;
     let cumMem = 0;
     for (let r = 0; r < w.rooms; r++) {
@@ -43,9 +41,10 @@ export class RemoteTraffic {
       const perMember = kind.remoteMessagesPerMemberPerDay ?? s.federation.remoteMessagesPerMemberPerDay;
       this.messageCum[r] = cumMsg += (remote * perMember) / 86400;
       this.memberCum[r] = cumMem += remote;
-      if (kind.hostedRemotely && remote > 0) this.hostedRemotely.push(r);
+      this.remoteEventsPerSecond[r] = (remote * (perMember + s.federation.remoteMemberChurnPerDay)) / 86400;
+      if (kind.hostedRemotely && remote > 0 && kind.joinAt === undefined) this.hostedRemotely.push(r);
     }
-    this.inboundBusyUntil = new Float64Array(w.remoteServers);
+    this.inboundBusyUntil = new Float64Array(w.remoteServers).fill(-Infinity);
     const classes = s.population.classes;
     const messagesPerDay = classes.reduce((sum, cl) => sum + cl.share * cl.messagesPerDay, 0);
     const mediaPerDay = classes.reduce((sum, cl) => sum + cl.share * cl.mediaUploadsPerDay, 0);
@@ -63,21 +62,32 @@ export class RemoteTraffic {
       }
     }
     if (this.hostedRemotely.length > 0) this.starts.push(st.poisson(s.federation.publicRoomJoinsPerDay / 86400, () => this.publicRoomJoin()));
-    const joinable = s.federation.publicRoomJoinsPerDay > 0 ? this.hostedRemotely : [];
-    this.largestJoinEvents = joinable.reduce((m, r) => Math.max(m, w.roomStateSize[r]! * K.authChainFactor), 0);
   }
 
   start(): void {
     for (const start of this.starts) start();
   }
 
-  /** Count one inbound PDU or EDU from `origin`, batching into the origin's transaction in flight. */
+  /**
+   * Count one inbound PDU or EDU from `origin`, batching into the origin's
+   * transaction in flight. A new transaction costs the federation reader its
+   * own work (fedInTransaction), and comes on a new connection when the
+   * origin's last one has been idle longer than the pool keeps it (Synapse's
+   * agent at both ends); TLS ends in front of the homeserver, so the
+   * handshake costs bytes here and no homeserver CPU.
+   */
   inbound(origin: number, bytes: number, pdus: number, edus: number): void {
     const st = this.st;
     const now = st.sim.now;
-    if (now >= this.inboundBusyUntil[origin]!) {
+    const busyUntil = this.inboundBusyUntil[origin]!;
+    if (now >= busyUntil) {
       st.count(M['fed.in.transactions'], 1);
       bytes += K.transactionOverheadBytes;
+      if (now - busyUntil > K.idleConnectionSeconds) {
+        st.count(M['fed.in.connections'], 1);
+        bytes += K.tlsHandshakeBytes;
+      }
+      st.server.submit('fedInTransaction', 1, origin);
       this.inboundBusyUntil[origin] = now + 2 * (st.fed ? st.fed.latencySeconds[origin]! : 0) + K.inboundTransactionProcessingSeconds;
     }
     st.count(M['fed.in.bytes'], bytes);
@@ -105,6 +115,7 @@ export class RemoteTraffic {
     const st = this.st;
     const { s, w } = st;
     const r = this.pickRoom(this.messageCum);
+    if (!w.roomJoined[r]) return;
     const origin = this.originOf(r);
     const encrypted = w.roomEncrypted[r] === 1;
     const extra = Math.max(0, st.messageBytes.sample(st.rRemote) - K.envelopeBodyBytes) * (encrypted ? K.megolmCiphertextFactor : 1);
@@ -114,6 +125,7 @@ export class RemoteTraffic {
     const remoteReaders = s.features.readReceipts ? binomial(Math.round(w.roomRemoteMembers[r]! * s.federation.remoteOnlineShare), s.behaviour.readReceiptShare, st.rRemote) : 0;
     this.inbound(origin, pduBytes + typing * K.typingEduBytes + remoteReaders * K.receiptEduBytes, 1, Math.ceil(typing) + Math.min(remoteReaders, 1));
     st.count(M['remote.message'], 1);
+    st.m.stateResolution.inboundPdu(r, origin, false);
     st.persist(r, pduBytes, false);
     st.deliverToRoom(r, (encrypted ? K.encryptedSyncEventBytes : K.syncEventBytes) + extra, true);
     if (typing) st.deliverToRoom(r, typing * K.typingEduBytes, false);
@@ -131,8 +143,11 @@ export class RemoteTraffic {
   private churn(): void {
     const st = this.st;
     const r = this.pickRoom(this.memberCum);
-    this.inbound(this.originOf(r), K.stateEventBytes, 1, 0);
+    if (!st.w.roomJoined[r]) return;
+    const origin = this.originOf(r);
+    this.inbound(origin, K.stateEventBytes, 1, 0);
     st.count(M['remote.state'], 1);
+    st.m.stateResolution.inboundPdu(r, origin, true);
     // A leave, a join or a profile change, equally likely (estimate): a leave rotates local senders' Megolm sessions, a join has them shared.
     const x = st.rE2ee();
     if (x < 1 / 3) st.m.e2ee.memberLeft(r);
@@ -144,24 +159,14 @@ export class RemoteTraffic {
   /** A remote user's presence update reaching the local users who share a room. */
   private presence(): void {
     const r = this.pickRoom(this.memberCum);
+    if (!this.st.w.roomJoined[r]) return;
     this.inbound(this.originOf(r), K.presenceEduBytes, 0, 1);
     this.st.m.presence.fromRemote(r);
   }
 
-  /**
-   * A local user joins a big remote room: the room's state and its auth chain
-   * are downloaded and stored, and a snapshot state group is written.
-   */
+  /** A local user joins a big remote room at random (federation.publicRoomJoinsPerDay): a partial-state join. */
   private publicRoomJoin(): void {
     const st = this.st;
-    const r = this.hostedRemotely[Math.floor(st.rRemote() * this.hostedRemotely.length)]!;
-    const events = st.w.roomStateSize[r]! * K.authChainFactor;
-    const bytes = events * K.stateEventBytes;
-    st.server.submit('fedJoin', events, r);
-    st.count(M['fed.in.bytes'], bytes);
-    st.count(M['fed.in.state_bytes'], bytes);
-    st.addStorage(M['storage.eventJson'], bytes);
-    st.addStorage(M['storage.eventRows'], events * (K.eventRowBytes + K.eventAuxiliaryBytes));
-    st.addStorage(M['storage.stateGroups'], st.w.roomStateSize[r]! * K.stateGroupRowBytes);
+    st.m.joins.join(this.hostedRemotely[Math.floor(st.rRemote() * this.hostedRemotely.length)]!);
   }
 }
