@@ -329,11 +329,11 @@ test('law 10: joining a big remote room raises the peak RAM of the process that 
   assert.equal(none.results[0]!.largestJoinStateEvents, 0);
   const perEvent = SERVER_COEFFICIENTS.synapseJoinBytesPerStateEvent.value;
   const rise = main(joins).ramBytesPeak - main(none).ramBytesPeak;
-  // 2%: the runs differ only in the join draws, which shift the other
-  // memory terms (online users, active rooms: a few MB) against a rise of
-  // about a gigabyte.
+  // 5%: the runs differ in the join draws and in what the joined rooms
+  // bring once joined (their activity, active rooms and online devices in
+  // them: tens of MB) against a rise of about a gigabyte.
   const expected = perEvent * events;
-  assert.ok(Math.abs(rise / expected - 1) <= 0.02, `RAM rise ${(rise / GiB).toFixed(3)} GiB, expected ${(expected / GiB).toFixed(3)} GiB`);
+  assert.ok(Math.abs(rise / expected - 1) <= 0.05, `RAM rise ${(rise / GiB).toFixed(3)} GiB, expected ${(expected / GiB).toFixed(3)} GiB`);
   // The calibration anchor: the rise for this 20k-member room is the
   // anecdote's ~1.1 GB, within 30% (an anecdote, and its 1.1 GB is the
   // process's whole peak, of which the idle process is 0.15-0.3 GB; the
