@@ -16,7 +16,10 @@
  *
  * The modules of src/cost:
  *   inputs.ts      CostInputs, and how to read them from a run folder
- *   catalog.ts     the CSV catalogs: schemas, validation, status and `--use`
+ *   catalog.ts     the CSV catalogs: loading, the shipped files, counts by status
+ *   catalog-schema.ts  the kinds, their columns and the typed rows
+ *   catalog-parse.ts   reading one file, every problem at once
+ *   catalog-select.ts  status and `--use`: which rows are used
  *   currency.ts    currencies and stated rates (RateBook)
  *   ladder.ts      tiered prices with free allowances and base fees
  *   selfhost.ts    offers per provider and the month-by-month projection
@@ -37,7 +40,8 @@ import { present } from '../errors.js';
 import { formatCount, formatMoney } from '../format/index.js';
 import { roundDecimals, roundSignificant } from '../numeric/index.js';
 import { breakEvenMonthLinear, breakEvenUsersScan, firstMonthCheaper, isConstant } from './breakeven.js';
-import { selectorMatches, selectRows, type Catalogs, type CatalogRow, type ExcludedRow, rowProduct, HOURS_PER_MONTH } from './catalog.js';
+import { HOURS_PER_MONTH, type CatalogRow, type Catalogs } from './catalog-schema.js';
+import { rowProduct, selectorMatches, selectRows, type ExcludedRow } from './catalog-select.js';
 import { RateBook, isCurrency, parseRates, type StatedRate, type UsedRate } from './currency.js';
 import { CostOptionError, CurrencyMixError } from './errors.js';
 import { validateCostInputs, type CostInputs } from './inputs.js';

@@ -9,7 +9,7 @@
  * the user wrote it, so no command has to reword another's messages.
  */
 import { CURRENCIES } from '../scenario/grammar.js';
-import type { CatalogProblem } from './catalog.js';
+import type { CatalogProblem } from './catalog-schema.js';
 import type { SettingSource } from './sources.js';
 
 /** `--provider` or `team.json: cost.providers:`: what a value is prefixed with. */
@@ -80,7 +80,7 @@ export const costMessages = {
   monthsLength: (name: string, length: number, horizonMonths: number) => `${name} has ${length} values; expected horizonMonths + 1 = ${horizonMonths + 1}`,
   monthsValues: (name: string) => `${name} has a negative or non-numeric value`,
 
-  // --- price catalogs (catalog.ts) ---
+  // --- price catalogs (catalog-parse.ts) ---
   catalogHeadline: (problems: number) => `${problems} problem${problems === 1 ? '' : 's'} in price catalogs:`,
   /** `FILE:LINE: column N (NAME): message` */
   catalogProblem(p: CatalogProblem): string {

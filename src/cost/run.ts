@@ -15,7 +15,7 @@
 import type { ScenarioRun } from '../analysis/run.js';
 import type { Summary } from '../analysis/summarize.js';
 import type { Scenario } from '../scenario/grammar.js';
-import type { Catalogs } from './catalog.js';
+import type { Catalogs } from './catalog-schema.js';
 import { RateBook, parseRate, parseRates, type UsedRate } from './currency.js';
 import { CostInputError, CostOptionError, CurrencyMixError } from './errors.js';
 import { estimateCost, type CostOptions, type CostReport } from './estimate.js';

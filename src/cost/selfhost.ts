@@ -36,7 +36,7 @@
  * - labour: operations hours x rate (labour.ts); setup: once, in month 1.
  */
 import { present } from '../errors.js';
-import type { ComputeRow, NetworkRow, PostgresRow, RowOrigin, StorageRow } from './catalog.js';
+import type { ComputeRow, NetworkRow, PostgresRow, RowOrigin, StorageRow } from './catalog-schema.js';
 import type { RateBook } from './currency.js';
 import { groupBy } from './group.js';
 import type { CostInputs } from './inputs.js';
