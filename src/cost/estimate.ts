@@ -22,7 +22,9 @@
  *   catalog-select.ts  status and `--use`: which rows are used
  *   currency.ts    currencies and stated rates (RateBook)
  *   ladder.ts      tiered prices with free allowances and base fees
- *   selfhost.ts    offers per provider and the month-by-month projection
+ *   offers.ts      what each provider sells, priced in the report currency
+ *   host-picking.ts  the cheapest hosts and managed plans for a need
+ *   selfhost.ts    the month-by-month projection on one offer
  *   labour.ts      operations hours and the labour rate
  *   saas.ts        SaaS plans, billing and seats
  *   breakeven.ts   break-even month and users, closed forms and scans
@@ -49,19 +51,16 @@ import { labourModel, HOURS_PER_YEAR, type LabourModel, type LabourParams } from
 import { costMessages as msg } from './messages.js';
 import { sourcesOf, type CostSources } from './sources.js';
 import { saasCost, saasLabel, saasNamed, saasOptions, seats, type Billing, type SaasCost } from './saas.js';
+import { buildOffers, recordOfferRates, type Offer, type OfferGap } from './offers.js';
 import {
   baseVariation,
-  buildOffers,
   COST_LINES,
   offerSupports,
   project,
-  recordOfferRates,
   type CostLine,
   type DatabasePlacement,
   type HostLine,
   type MonthCost,
-  type Offer,
-  type OfferGap,
   type Projection,
   type SelfHostSettings,
 } from './selfhost.js';
