@@ -18,7 +18,7 @@
  */
 import { simulateReplications, summarizeRun, verifyRun, type ScenarioRunOptions } from './analysis/run.js';
 import type { Catalogs } from './cost/catalog-schema.js';
-import type { CostOptions } from './cost/estimate.js';
+import type { CostOptions } from './cost/options.js';
 import { costRun, type ReportRun } from './cost/run.js';
 import { allReportFiles } from './report/render.js';
 import type { LoadedScenario } from './scenario/load.js';

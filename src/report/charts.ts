@@ -17,7 +17,7 @@
  */
 import type { TopLevelSpec } from 'vega-lite';
 import type { Stat } from '../analysis/summarize.js';
-import type { CostReport, ProviderReport } from '../cost/estimate.js';
+import type { CostReport, ProviderReport } from '../cost/cost-report.js';
 import type { ReportRun } from '../cost/run.js';
 import { saasLabel } from '../cost/saas.js';
 import { COST_LINES, type CostLine } from '../cost/selfhost.js';

@@ -4,7 +4,7 @@
  */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import type { CostReport } from '../../src/cost/estimate.js';
+import type { CostReport } from '../../src/cost/cost-report.js';
 import type { RunSummary } from '../../src/cost/run.js';
 import { reportFiles } from '../../src/report/files.js';
 import { costSection } from '../../src/report/figures.js';
