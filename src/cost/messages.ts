@@ -1,6 +1,6 @@
 /**
  * Every error message of the cost layer, as functions, so tests compare with
- * these rather than with copied text (as src/scenario/validate.ts does for
+ * these rather than with copied text (as src/scenario/messages.ts does for
  * scenarios).
  *
  * A setting can come from a command-line option (`--provider Nowhere`) or
