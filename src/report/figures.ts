@@ -14,9 +14,8 @@ import { formatAmount, formatBytes, formatCount, formatMoney, formatNumber, form
 import { roundSignificant } from '../numeric/index.js';
 import type { DistributionSpec, Scenario } from '../scenario/grammar.js';
 import { implementationProfile } from '../server/topology.js';
-import { plural } from './charts.js';
 import { seriesLabel } from './palette.js';
-import { formatBitRate, formatCi, formatValue, type Kind } from './text.js';
+import { formatBitRate, formatCi, formatValue, plural, type Kind } from './text.js';
 
 /** A table of text cells; `columns` are the header. */
 export interface Table {

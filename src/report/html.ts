@@ -7,7 +7,7 @@
  */
 import type { ReportRun } from '../cost/run.js';
 import type { Scenario } from '../scenario/grammar.js';
-import type { Chart } from './charts.js';
+import type { Chart } from './chart-spec.js';
 import {
   assumptionsTable,
   costSection,

@@ -4,7 +4,7 @@
  * charts/NAME.png relative to the report folder). Scenario text goes through
  * `escapeMarkdown`, so it shows as text and never as markup.
  */
-import type { Chart } from './charts.js';
+import type { Chart } from './chart-spec.js';
 import {
   assumptionsTable,
   costSection,
