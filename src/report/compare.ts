@@ -18,7 +18,7 @@ import type { RunSummary } from '../cost/run.js';
 import { formatAmount, formatBytes, formatCount, formatMoney, formatNumber } from '../format/index.js';
 import { compareCharts, type CompareChart } from './compare-charts.js';
 import { estimateFromStat, estimateFromValues, exactEstimate, welchDifference, type MeanEstimate } from './compare-stats.js';
-import type { Table } from './figures.js';
+import type { Table } from './table.js';
 import { pageHead, tableHtml } from './html.js';
 import { tableMarkdown } from './markdown.js';
 import { compactJson } from './render.js';
