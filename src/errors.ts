@@ -4,7 +4,7 @@
  * exit code of the command; anything else that is thrown is a bug.
  *
  * Layer-neutral: every layer may import this module, and it imports nothing
- * from the project. Each layer words its own messages (scenario/validate.ts,
+ * from the project. Each layer words its own messages (scenario/messages.ts,
  * cost/messages.ts, cli/messages.ts); only `main` in src/cli/main.ts turns an
  * error into the process's exit code and its line on standard error.
  *

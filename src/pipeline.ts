@@ -17,8 +17,8 @@
  * chart renderer, which reads fonts.
  */
 import { simulateReplications, summarizeRun, verifyRun, type ScenarioRunOptions } from './analysis/run.js';
-import type { Catalogs } from './cost/catalog.js';
-import type { CostOptions } from './cost/estimate.js';
+import type { Catalogs } from './cost/catalog-schema.js';
+import type { CostOptions } from './cost/options.js';
 import { costRun, type ReportRun } from './cost/run.js';
 import { allReportFiles } from './report/render.js';
 import type { LoadedScenario } from './scenario/load.js';

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
 import { CatalogError, CostInputError, CostOptionError, CurrencyMixError, RateSpecError } from '../src/cost/errors.js';
 import { commandLine, fileField } from '../src/cost/sources.js';
-import { DistributionSpecError } from '../src/engine/distributions.js';
+import { DistributionSpecError } from '../src/engine/distribution-parse.js';
 import { ERROR_CODES, EXIT, MxsimError, withContext, type ErrorCode } from '../src/errors.js';
 import { OutputExistsError } from '../src/report/write.js';
 import { ScenarioError } from '../src/scenario/load.js';

@@ -12,7 +12,7 @@ import { K } from '../model/coefficients.js';
 import { EVENT_TYPES, M, METRICS, STORAGE_CATEGORIES, WRITTEN_STORAGE_CATEGORIES, type StorageCategory, type WrittenStorageCategory } from '../model/metrics.js';
 import { buildRhythm, meanActivityOver } from '../model/rhythm.js';
 import type { ReplicationResult } from '../model/simulate.js';
-import { QuantileSketch } from '../engine/stats.js';
+import { QuantileSketch } from '../engine/quantile-sketch.js';
 import { postgresOverheadBytes, projectStorage, type StorageMonth } from '../model/storage.js';
 import type { Scenario } from '../scenario/grammar.js';
 import { zoneOffsets } from '../model/world.js';

@@ -1,7 +1,7 @@
 /**
  * Every message of the command line itself: its errors (arguments, files it
  * reads, run folders), warnings and the line `main` prints for an error.
- * Messages about scenarios are in src/scenario/validate.ts, about costs in
+ * Messages about scenarios are in src/scenario/messages.ts, about costs in
  * src/cost/messages.ts. Tests compare with these functions, not with copied
  * text.
  */

@@ -5,7 +5,8 @@
 import { Command, Option } from 'commander';
 import { meanCi95 } from '../analysis/confidence.js';
 import { mg1, mmc, type QueueMeans } from '../analysis/queueing-theory.js';
-import { DISTRIBUTION_FORMS, DistributionSpecError, parseDistribution, type Distribution } from '../engine/distributions.js';
+import { DISTRIBUTION_FORMS, DistributionSpecError, parseDistribution } from '../engine/distribution-parse.js';
+import type { Distribution } from '../engine/distributions.js';
 import { simulateQueue, type QueueRunResult } from '../engine/queue-sim.js';
 import { MxsimError } from '../errors.js';
 import { formatCount } from '../format/index.js';

@@ -3,7 +3,7 @@
  * in src/errors.ts and docs/ERRORS.md). Their wording is in messages.ts.
  */
 import { EXIT, MxsimError } from '../errors.js';
-import type { CatalogProblem } from './catalog.js';
+import type { CatalogProblem } from './catalog-schema.js';
 import { costMessages } from './messages.js';
 import type { SettingSource } from './sources.js';
 

@@ -15,165 +15,61 @@
  * Money in the report is rounded to the cent; the arithmetic is not.
  *
  * The modules of src/cost:
- *   inputs.ts      CostInputs, and how to read them from a run folder
- *   catalog.ts     the CSV catalogs: schemas, validation, status and `--use`
- *   currency.ts    currencies and stated rates (RateBook)
- *   ladder.ts      tiered prices with free allowances and base fees
- *   selfhost.ts    offers per provider and the month-by-month projection
- *   labour.ts      operations hours and the labour rate
- *   saas.ts        SaaS plans, billing and seats
- *   breakeven.ts   break-even month and users, closed forms and scans
- *   sensitivity.ts tornado and range
- *   format.ts      the table `mxsim cost` prints
- *   settings.ts    CostOptions from a scenario's cost section and the command line
- *   sources.ts     where each setting came from (an option or a field of a file)
- *   errors.ts      the errors, each with its code; messages.ts their wording
- *   run.ts         costing a simulated run for `mxsim run`
+ *   inputs.ts          CostInputs, and how to read them from a run folder
+ *   options.ts         CostOptions, and the estimates used where they say nothing
+ *   cost-report.ts     the CostReport this returns, and how its figures are rounded
+ *   catalog.ts         the CSV catalogs: loading, the shipped files, counts by status
+ *   catalog-schema.ts  the kinds, their columns and the typed rows
+ *   catalog-parse.ts   reading one file, every problem at once
+ *   catalog-select.ts  status and `--use`: which rows are used
+ *   currency.ts        currencies and stated rates (RateBook)
+ *   ladder.ts          tiered prices with free allowances and base fees
+ *   offers.ts          what each provider sells, priced in the report currency
+ *   host-picking.ts    the cheapest hosts and managed plans for a need
+ *   selfhost.ts        the month-by-month projection on one offer
+ *   labour.ts          operations hours and the labour rate
+ *   saas.ts            SaaS plans, billing and seats
+ *   breakeven.ts       break-even month and users, closed forms and scans
+ *   sensitivity.ts     tornado and range
+ *   assumptions.ts     the assumptions the report lists
+ *   format.ts          the table `mxsim cost` prints
+ *   settings.ts        CostOptions from a scenario's cost section and the command line
+ *   sources.ts         where each setting came from (an option or a field of a file)
+ *   errors.ts          the errors, each with its code; messages.ts their wording
+ *   run.ts             costing a simulated run for `mxsim run`
  *
  * @example
  * const report = estimateCost(costInputsFromRun(summary, storage), loadCatalogs(readDefaultCatalogTexts()), { currency: 'EUR', rates: ['USD:EUR=0.92'] });
  */
 import { present } from '../errors.js';
 import { formatCount, formatMoney } from '../format/index.js';
-import { roundDecimals, roundSignificant } from '../numeric/index.js';
+import { assumptions } from './assumptions.js';
 import { breakEvenMonthLinear, breakEvenUsersScan, firstMonthCheaper, isConstant } from './breakeven.js';
-import { selectorMatches, selectRows, type Catalogs, type CatalogRow, type ExcludedRow, rowProduct, HOURS_PER_MONTH } from './catalog.js';
-import { RateBook, isCurrency, parseRates, type StatedRate, type UsedRate } from './currency.js';
+import { HOURS_PER_MONTH, type CatalogRow, type Catalogs } from './catalog-schema.js';
+import { rowProduct, selectorMatches, selectRows, type ExcludedRow } from './catalog-select.js';
+import { cents, round4, type BreakEven, type CostReport, type ProviderReport, type UsedRow } from './cost-report.js';
+import { RateBook, isCurrency, parseRates } from './currency.js';
 import { CostOptionError, CurrencyMixError } from './errors.js';
 import { validateCostInputs, type CostInputs } from './inputs.js';
-import { labourModel, HOURS_PER_YEAR, type LabourModel, type LabourParams } from './labour.js';
+import { labourModel, type LabourModel } from './labour.js';
 import { costMessages as msg } from './messages.js';
-import { sourcesOf, type CostSources } from './sources.js';
-import { saasCost, saasLabel, saasNamed, saasOptions, seats, type Billing, type SaasCost } from './saas.js';
+import { BACKUP_COPIES, BLOCK_HEADROOM, DB_SHARE, type CostOptions } from './options.js';
+import { sourcesOf } from './sources.js';
+import { saasCost, saasLabel, saasNamed, saasOptions, seats, type SaasCost } from './saas.js';
+import { buildOffers, recordOfferRates, type Offer, type OfferGap } from './offers.js';
 import {
   baseVariation,
-  buildOffers,
   COST_LINES,
   offerSupports,
   project,
-  recordOfferRates,
   type CostLine,
   type DatabasePlacement,
   type HostLine,
   type MonthCost,
-  type Offer,
-  type OfferGap,
   type Projection,
   type SelfHostSettings,
 } from './selfhost.js';
 import { sensitivity, type SensitivityResult, type TornadoRow } from './sensitivity.js';
-
-/** PostgreSQL's cores and RAM as a share of the homeserver's, unless given. mxsim estimate. */
-export const DB_SHARE = 0.5;
-/** Provisioned block storage over what is used. mxsim estimate (keep a quarter free). */
-export const BLOCK_HEADROOM = 1.25;
-/** Backup copies kept of what is backed up. mxsim estimate (e.g. a snapshot chain and a weekly full copy). */
-export const BACKUP_COPIES = 2;
-
-export interface CostOptions {
-  /** Report currency; default: the currency of the labour catalog's wage row. */
-  currency?: string;
-  /** "FROM:TO=RATE" (1 FROM = RATE TO), or parsed rates. */
-  rates?: readonly (string | StatedRate)[];
-  /** Report on prices including VAT (default false: excl. VAT). */
-  vatIncluded?: boolean;
-  /** Providers to compare ("AWS" or "AWS/us-east-1"); default all in scope. */
-  providers?: readonly string[];
-  /** SaaS vendors or plans ("Slack" or "Slack/Pro"); default all vendor-hosted plans with a price. */
-  saas?: readonly string[];
-  /** Non-ok rows to use anyway: "FILE:LINE", "PROVIDER" or "PROVIDER/PRODUCT". */
-  use?: readonly string[];
-  /** Where PostgreSQL runs (default same-host). */
-  database?: DatabasePlacement;
-  dbCores?: number;
-  dbRamGiB?: number;
-  billing?: Billing;
-  /** Loaded labour rate per hour, in the report currency. */
-  labourRate?: number;
-  /** Operations hours per month (replaces the formula). */
-  labourHours?: number;
-  labour?: Partial<LabourParams>;
-  blockHeadroom?: number;
-  backupCopies?: number;
-  /** Compute the tornado (default true). */
-  sensitivity?: boolean;
-  /** Compute the break-even user counts (default true). */
-  breakEvenUsers?: boolean;
-  /** Where the settings came from, for messages; unset ones are the options of `mxsim cost`. */
-  sources?: Partial<CostSources>;
-}
-
-export interface Assumption {
-  name: string;
-  value: string;
-  source: string;
-}
-
-/** A catalog row a provider's figures rest on. */
-export interface UsedRow {
-  file: string;
-  line: number;
-  kind: CatalogRow['kind'];
-  product: string;
-  status: CatalogRow['status'];
-  currency: string;
-  asOf: string;
-  source: string;
-  notes: string;
-}
-
-export interface ProviderReport {
-  provider: string;
-  region: string;
-  label: string;
-  vatIncluded: boolean;
-  database: DatabasePlacement;
-  /** Month 1, setup excluded. */
-  monthly: number;
-  perUserMonthly: number;
-  horizonTotal: number;
-  /** Horizon totals per line (they add up to horizonTotal). */
-  breakdown: Record<CostLine, number>;
-  hosts: HostLine[];
-  byMonth: MonthCost[];
-  rows: UsedRow[];
-  notes: string[];
-}
-
-export interface BreakEven {
-  vendor: string;
-  plan: string;
-  /** The self-host offer compared (the headline). */
-  provider: string;
-  month: number | null;
-  users: number | null;
-  statement: string;
-  method: string;
-}
-
-export interface CostReport {
-  currency: string;
-  vatIncluded: boolean;
-  billing: Billing;
-  users: number;
-  growthPerMonth: number;
-  horizonMonths: number;
-  rates: UsedRate[];
-  /** The cheapest provider over the horizon, or null when none is in scope. */
-  selfHost: ProviderReport | null;
-  /** The other providers in scope, cheapest first. */
-  alternatives: ProviderReport[];
-  saas: SaasCost[];
-  breakEven: BreakEven[];
-  sensitivity: SensitivityResult | null;
-  excluded: ExcludedRow[];
-  notes: string[];
-  assumptions: Assumption[];
-}
-
-/** Money in the report is rounded to the cent, other figures (users, GiB, hours) to 4 decimals. */
-const cents = (x: number) => roundDecimals(x, 2);
-const round4 = (x: number) => roundDecimals(x, 4);
 
 /** Month 1 of a projection; every projection covers at least one month (the horizon is checked to be >= 1). */
 const firstMonth = (p: Projection): MonthCost => present(p.months[0], 'month 1 of a cost projection');
@@ -524,63 +420,4 @@ function breakEvenStatement(
   else if (users <= 1) parts.push('Per month, self-hosting costs no more than the plan at any user count.');
   else parts.push(`Per month, self-hosting costs no more than the plan from about ${users.toLocaleString('en-US')} users.`);
   return parts.join(' ');
-}
-
-function assumptions(inputs: CostInputs, s: SelfHostSettings, currency: string, vat: boolean, billing: Billing, rates: readonly StatedRate[]): Assumption[] {
-  const l = s.labour;
-  const est = 'mxsim estimate';
-  const dbSource =
-    inputs.databaseCores !== undefined
-      ? 'run recommendation (databaseCores; RAM: databaseRamGiB, or the recommended RAM split in proportion to cores), unless given'
-      : `${est}: ${DB_SHARE} x the homeserver's unless given`;
-  const out: Assumption[] = [
-    { name: 'report currency', value: currency, source: 'given (--currency)' + ' or the labour wage row\u2019s currency' },
-    {
-      name: 'exchange rates',
-      value: rates.length > 0 ? rates.map((r) => r.stated).join(', ') : 'none (nothing converted)',
-      source: 'given (--rate); inverse used for the opposite direction',
-    },
-    { name: 'VAT basis', value: vat ? 'VAT included' : 'excl. VAT', source: 'rows of the other basis are not compared' },
-    { name: 'months priced', value: `1..${inputs.horizonMonths}, each at its end state (users, storage, egress, hosts)`, source: est },
-    { name: 'users', value: `${inputs.users} at month 0, x(1 + ${roundSignificant(inputs.growthPerMonth, 6)})^m`, source: 'run (scenario growth, or the storage projection)' },
-    {
-      name: 'homeserver need at month 0',
-      value: `${round4(inputs.cores)} cores, ${round4(inputs.ramGiB)} GiB RAM, ${inputs.processes} process(es), ${inputs.deployment}; scales with users`,
-      source: 'run recommendation or --cores/--ram-gib',
-    },
-    { name: 'database placement', value: s.database, source: 'given (--managed-db / --db) or default same-host' },
-    { name: 'PostgreSQL need at month 0', value: `${round4(s.dbCores)} cores, ${round4(s.dbRamGiB)} GiB RAM; scales with users`, source: dbSource },
-    { name: 'block storage headroom', value: `${s.blockHeadroom} x used`, source: est },
-    {
-      name: 'backups',
-      value: `${s.backupCopies} copies of the self-run database (and of media kept on block storage) at the snapshot price, else the block price; managed databases include theirs`,
-      source: est,
-    },
-    { name: 'hourly prices', value: `price_month = price_hour x ${HOURS_PER_MONTH} where the source gives hourly only`, source: 'data/prices/README.md' },
-    { name: 'GB and GiB', value: 'per-GB prices applied per GiB', source: 'the sources do not tell GB from GiB (shared reference README)' },
-    {
-      name: 'egress',
-      value: `${round4(inputs.egressGiBPerMonth)} GiB at month 0 (client + federation + media out), scales with users`,
-      source: 'run (weekly-average day x days per month)',
-    },
-    { name: 'labour rate', value: `${l.rate.toFixed(2)} ${currency} per hour`, source: l.rateSource },
-    {
-      name: 'labour hours per month',
-      value:
-        l.fixedHours !== null
-          ? `${l.fixedHours} (given)`
-          : `${l.baseHours} + ${l.hoursPerThousandUsers} per 1,000 users + ${l.hoursPerExtraProcess} per extra process + ${l.selfRunDbHours} when PostgreSQL is self-run`,
-      source: l.fixedHours !== null ? 'given (--labour-hours)' : `base: ${l.baseHoursSource}; the rest: ${est}`,
-    },
-    {
-      name: 'setup hours (once, month 1)',
-      value: `${l.setupHours} + ${l.setupHoursPerExtraProcess} per extra process + ${l.setupSelfRunDbHours} when PostgreSQL is self-run`,
-      source: est,
-    },
-    { name: 'yearly wage to hourly', value: `/ ${HOURS_PER_YEAR} h`, source: '40 h x 52 weeks' },
-    { name: 'SaaS billing', value: billing, source: 'given (--billing) or default annual; plans with one price use it as given' },
-    { name: 'SaaS seats', value: 'ceil(users), at least the plan minimum', source: est },
-  ];
-  if (l.cited.length > 0) out.push({ name: 'labour rows used', value: l.cited.map((c) => `${c.file}:${c.line} ${c.item}`).join('; '), source: 'labour catalog' });
-  return out;
 }

@@ -5,7 +5,7 @@
  */
 import { formatAmount, formatCount } from '../format/index.js';
 import { COST_LINE_LABELS } from './selfhost.js';
-import type { CostReport, ProviderReport } from './estimate.js';
+import type { CostReport, ProviderReport } from './cost-report.js';
 import { saasLabel } from './saas.js';
 
 function table(header: readonly string[], rows: readonly (readonly string[])[], rightFrom = 1): string[] {

@@ -15,7 +15,7 @@
  * `--labour-hours X` replaces hours(m) by X every month; `--labour-rate X`
  * replaces the rate (in the report currency).
  */
-import type { LabourRow, RowOrigin } from './catalog.js';
+import type { LabourRow, RowOrigin } from './catalog-schema.js';
 import { CostOptionError } from './errors.js';
 import { costMessages as msg } from './messages.js';
 import { OPTION_SOURCES, type SettingSource } from './sources.js';

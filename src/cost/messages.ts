@@ -1,6 +1,6 @@
 /**
  * Every error message of the cost layer, as functions, so tests compare with
- * these rather than with copied text (as src/scenario/validate.ts does for
+ * these rather than with copied text (as src/scenario/messages.ts does for
  * scenarios).
  *
  * A setting can come from a command-line option (`--provider Nowhere`) or
@@ -9,7 +9,7 @@
  * the user wrote it, so no command has to reword another's messages.
  */
 import { CURRENCIES } from '../scenario/grammar.js';
-import type { CatalogProblem } from './catalog.js';
+import type { CatalogProblem } from './catalog-schema.js';
 import type { SettingSource } from './sources.js';
 
 /** `--provider` or `team.json: cost.providers:`: what a value is prefixed with. */
@@ -80,7 +80,7 @@ export const costMessages = {
   monthsLength: (name: string, length: number, horizonMonths: number) => `${name} has ${length} values; expected horizonMonths + 1 = ${horizonMonths + 1}`,
   monthsValues: (name: string) => `${name} has a negative or non-numeric value`,
 
-  // --- price catalogs (catalog.ts) ---
+  // --- price catalogs (catalog-parse.ts) ---
   catalogHeadline: (problems: number) => `${problems} problem${problems === 1 ? '' : 's'} in price catalogs:`,
   /** `FILE:LINE: column N (NAME): message` */
   catalogProblem(p: CatalogProblem): string {

@@ -15,10 +15,12 @@
 import type { ScenarioRun } from '../analysis/run.js';
 import type { Summary } from '../analysis/summarize.js';
 import type { Scenario } from '../scenario/grammar.js';
-import type { Catalogs } from './catalog.js';
+import type { Catalogs } from './catalog-schema.js';
 import { RateBook, parseRate, parseRates, type UsedRate } from './currency.js';
 import { CostInputError, CostOptionError, CurrencyMixError } from './errors.js';
-import { estimateCost, type CostOptions, type CostReport } from './estimate.js';
+import type { CostReport } from './cost-report.js';
+import { estimateCost } from './estimate.js';
+import type { CostOptions } from './options.js';
 import { costInputsFromRun, type CostInputs } from './inputs.js';
 import type { DatabasePlacement, CostLine } from './selfhost.js';
 import { sourcesOf } from './sources.js';

@@ -8,7 +8,7 @@
  * says so. Rows hosted by the customer (licences for self-hosting) are not
  * SaaS and are left out unless named.
  */
-import type { SaasRow } from './catalog.js';
+import type { SaasRow } from './catalog-schema.js';
 import type { RateBook } from './currency.js';
 import { groupBy } from './group.js';
 

@@ -24,7 +24,8 @@
  * confidence interval.
  */
 import type { CostInputs } from './inputs.js';
-import { project, type Offer, type SelfHostSettings, type Variation } from './selfhost.js';
+import type { Offer } from './offers.js';
+import { project, type SelfHostSettings, type Variation } from './selfhost.js';
 
 export interface TornadoRow {
   input: string;

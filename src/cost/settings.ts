@@ -13,7 +13,7 @@
  */
 import type { CostSettings } from '../scenario/grammar.js';
 import { parseRate } from './currency.js';
-import type { CostOptions } from './estimate.js';
+import type { CostOptions } from './options.js';
 import { commandLine, fileField, OPTION_SOURCES, SCENARIO_FIELDS, type CostSources, type SettingSource } from './sources.js';
 
 /** What the command line may set (undefined: the scenario's value). */

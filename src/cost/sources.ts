@@ -4,8 +4,6 @@
  * the errors it throws, and messages.ts names the setting that way; the
  * exit code follows too (2 for an option, 3 for a file; errors.ts).
  */
-import type { CostOptions } from './estimate.js';
-
 /** Where a cost setting came from. */
 export interface SettingSource {
   /** The option (`--rate`) or the field (`cost.rates`) as the user writes it. */
@@ -53,7 +51,7 @@ export interface CostSources {
   rates: ReadonlyMap<string, SettingSource>;
 }
 
-/** The sources of `options`, the options of `mxsim cost` where unset. */
-export function sourcesOf(options: CostOptions): CostSources {
+/** The sources of `options` (a `CostOptions`, options.ts), the options of `mxsim cost` where unset. */
+export function sourcesOf(options: { readonly sources?: Partial<CostSources> }): CostSources {
   return { ...OPTION_SOURCES, rates: new Map(), ...options.sources };
 }

@@ -62,7 +62,8 @@
  */
 import type { HandlerId, Simulation } from './simulation.js';
 import type { DepartureCallback, Station } from './station.js';
-import { BinnedTimeWeighted, Tally, TimeWeighted } from './stats.js';
+import { BinnedTimeWeighted } from './binned-stats.js';
+import { Tally, TimeWeighted } from './stats.js';
 
 /**
  * What the server model needs of a station, FIFO (`Station`) or processor

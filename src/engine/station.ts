@@ -5,7 +5,8 @@
  * waiting times. It knows nothing about what the jobs are.
  */
 import type { HandlerId, Simulation } from './simulation.js';
-import { BinnedTimeWeighted, Tally, TimeWeighted } from './stats.js';
+import { BinnedTimeWeighted } from './binned-stats.js';
+import { Tally, TimeWeighted } from './stats.js';
 
 /** Called when a job leaves the station: its id, time waited and served (s). */
 export type DepartureCallback = (jobId: number, waitSeconds: number, serviceSeconds: number) => void;

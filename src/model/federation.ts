@@ -25,7 +25,7 @@
 import type { Distribution } from '../engine/distributions.js';
 import type { RandomSource } from '../engine/random.js';
 import type { HandlerId, Simulation } from '../engine/simulation.js';
-import { QuantileSketch } from '../engine/stats.js';
+import { QuantileSketch } from '../engine/quantile-sketch.js';
 import { K } from './coefficients.js';
 import { M, type Counters } from './metrics.js';
 import type { Homeserver } from './homeserver.js';

@@ -4,7 +4,7 @@
  * end. The model owns this interface; `src/server/` implements it, so the
  * model never imports the server layer (no cycle between the folders).
  */
-import type { QuantileSketch } from '../engine/stats.js';
+import type { QuantileSketch } from '../engine/quantile-sketch.js';
 
 /** Operations the workload submits to the server. `units` scale the per-unit costs. */
 export const OPS = [

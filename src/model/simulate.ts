@@ -17,7 +17,7 @@
 import { maxOf } from '../engine/array.js';
 import type { RandomSource } from '../engine/random.js';
 import { Simulation } from '../engine/simulation.js';
-import { QuantileSketch } from '../engine/stats.js';
+import { QuantileSketch } from '../engine/quantile-sketch.js';
 import type { Scenario } from '../scenario/grammar.js';
 import { K } from './coefficients.js';
 import type { Homeserver, ServerResult, WorldShape } from './homeserver.js';

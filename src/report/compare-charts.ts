@@ -7,8 +7,8 @@
  */
 import type { TopLevelSpec } from 'vega-lite';
 import { roundSignificant } from '../numeric/index.js';
-import { CHART_CONFIG, CHART_WIDTH } from './charts.js';
-import type { CompareInput } from './compare.js';
+import { CHART_CONFIG, CHART_WIDTH } from './chart-spec.js';
+import type { CompareInput } from './compare-inputs.js';
 import { toCsv } from './csv.js';
 import { cycle } from './palette.js';
 import { bitRateUnit, byteUnit } from './text.js';

@@ -7,20 +7,12 @@
  */
 import type { ReportRun } from '../cost/run.js';
 import type { Scenario } from '../scenario/grammar.js';
-import type { Chart } from './charts.js';
-import {
-  assumptionsTable,
-  costSection,
-  headline,
-  implementationNotice,
-  inputTables,
-  keyFigureTables,
-  recommendationRows,
-  recommendationSentence,
-  targetsBanner,
-  type Table,
-} from './figures.js';
-import type { CostSection } from './figures.js';
+import type { Chart } from './chart-spec.js';
+import { costSection, type CostSection } from './cost-section.js';
+import { headline, implementationNotice, keyFigureTables } from './figures.js';
+import { assumptionsTable, inputTables } from './input-tables.js';
+import { recommendationRows, recommendationSentence, targetsBanner } from './recommendation.js';
+import type { Table } from './table.js';
 import { escapeHtml as e } from './text.js';
 import { prefixSvgIds } from './vega.js';
 

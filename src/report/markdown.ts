@@ -4,19 +4,12 @@
  * charts/NAME.png relative to the report folder). Scenario text goes through
  * `escapeMarkdown`, so it shows as text and never as markup.
  */
-import type { Chart } from './charts.js';
-import {
-  assumptionsTable,
-  costSection,
-  headline,
-  implementationNotice,
-  inputTables,
-  keyFigureTables,
-  recommendationRows,
-  recommendationSentence,
-  targetsBanner,
-  type Table,
-} from './figures.js';
+import type { Chart } from './chart-spec.js';
+import { costSection } from './cost-section.js';
+import { headline, implementationNotice, keyFigureTables } from './figures.js';
+import { assumptionsTable, inputTables } from './input-tables.js';
+import { recommendationRows, recommendationSentence, targetsBanner } from './recommendation.js';
+import type { Table } from './table.js';
 import { numericColumns, type PageInput } from './html.js';
 import { escapeMarkdown as m } from './text.js';
 

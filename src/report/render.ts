@@ -14,7 +14,8 @@
  */
 import type { ReportRun } from '../cost/run.js';
 import type { Scenario } from '../scenario/grammar.js';
-import { buildCharts, CHARTS, type ChartFunction } from './charts.js';
+import type { ChartFunction } from './chart-spec.js';
+import { buildCharts, CHARTS } from './charts.js';
 import { reportFiles } from './files.js';
 import { reportHtml, type RenderedChart, type ReportMeta } from './html.js';
 import { reportMarkdown } from './markdown.js';

@@ -1,7 +1,7 @@
 /**
- * Text helpers of the report pages: escaping for HTML and Markdown, and the
- * value kinds and display units the charts and tables share. The number
- * formats themselves are in src/format/.
+ * Text helpers of the report pages: escaping for HTML and Markdown, the value
+ * kinds and display units the charts and tables share, and counted nouns
+ * ("2 days"). The number formats themselves are in src/format/.
  */
 import type { Stat } from '../analysis/summarize.js';
 import { formatBytes, formatCount, formatNumber, formatShare } from '../format/index.js';
@@ -84,4 +84,9 @@ export function formatBitRate(bytesPerSecond: number): string {
   const bits = bytesPerSecond * 8;
   const unit = bitRateUnit(bits);
   return `${formatNumber(bits / unit.divisor)} ${unit.label}`;
+}
+
+/** "1 day", "2 days", "0.5 days". */
+export function plural(n: number, noun: string): string {
+  return `${n.toLocaleString('en-US')} ${noun}${n === 1 ? '' : 's'}`;
 }

@@ -8,7 +8,9 @@ import { readFile } from 'node:fs/promises';
 import { MxsimError } from '../errors.js';
 import type { Scenario } from './grammar.js';
 import { applyOverrides } from './overrides.js';
-import { formatProblem, formatWarning, messages, validateScenario, type Problem } from './validate.js';
+import { messages } from './messages.js';
+import { formatProblem, formatWarning, type Problem } from './problem.js';
+import { validateScenario } from './validate.js';
 
 /**
  * A scenario file that cannot be used; `message` is the file line followed by

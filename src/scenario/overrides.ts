@@ -7,7 +7,8 @@
  * objects, "quoted strings"), else the text itself as a string. Unknown field
  * names are set as given; validation reports them with a "did you mean".
  */
-import { formatPath, messages, renderValue, type PathSegment, type Problem } from './validate.js';
+import { messages } from './messages.js';
+import { formatPath, renderValue, type PathSegment, type Problem } from './problem.js';
 
 const PATH = /^[A-Za-z_$][A-Za-z0-9_$]*(?:\.[A-Za-z_$][A-Za-z0-9_$]*|\[\d+\])*$/;
 const SEGMENT = /\.?([A-Za-z_$][A-Za-z0-9_$]*)|\[(\d+)\]/g;

@@ -14,7 +14,7 @@ import type { RandomSource } from '../engine/random.js';
 import type { Simulation } from '../engine/simulation.js';
 import { ProcessorSharingStation, type ServiceStation } from '../engine/ps-station.js';
 import { Station } from '../engine/station.js';
-import { QuantileSketch } from '../engine/stats.js';
+import { QuantileSketch } from '../engine/quantile-sketch.js';
 import { binIndex } from '../numeric/bin-index.js';
 import { standardNormal } from '../numeric/standard-normal.js';
 import type { Scenario } from '../scenario/grammar.js';

@@ -8,7 +8,7 @@ import { memoryIo } from '../../src/cli/io.js';
 import { main } from '../../src/cli/main.js';
 import { cliMessages } from '../../src/cli/messages.js';
 import { EXIT } from '../../src/errors.js';
-import type { Comparison } from '../../src/report/compare.js';
+import type { Comparison } from '../../src/report/comparison.js';
 import { estimateFromStat, estimateFromValues, welchDifference } from '../../src/report/compare-stats.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'mxsim-compare-test-'));

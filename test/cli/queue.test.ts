@@ -4,7 +4,7 @@ import { memoryIo } from '../../src/cli/io.js';
 import { main } from '../../src/cli/main.js';
 import { cliMessages } from '../../src/cli/messages.js';
 import type { QueueReport } from '../../src/cli/queue.js';
-import { DISTRIBUTION_FORMS, DistributionSpecError } from '../../src/engine/distributions.js';
+import { DISTRIBUTION_FORMS, DistributionSpecError } from '../../src/engine/distribution-parse.js';
 import { EXIT } from '../../src/errors.js';
 
 const run = async (...args: string[]) => {

@@ -6,7 +6,7 @@ import { after, test } from 'node:test';
 import { memoryIo } from '../../src/cli/io.js';
 import { main } from '../../src/cli/main.js';
 import { cliMessages } from '../../src/cli/messages.js';
-import type { CostReport } from '../../src/cost/estimate.js';
+import type { CostReport } from '../../src/cost/cost-report.js';
 import { costMessages } from '../../src/cost/messages.js';
 import type { RunSummary } from '../../src/cost/run.js';
 import { commandLine, fileField } from '../../src/cost/sources.js';

@@ -8,7 +8,8 @@ import { memoryIo } from '../../src/cli/io.js';
 import { main } from '../../src/cli/main.js';
 import { EXIT } from '../../src/errors.js';
 import { scenarioJsonSchema, scenarioJsonSchemaText } from '../../src/cli/schema.js';
-import { formatProblem, messages } from '../../src/scenario/validate.js';
+import { messages } from '../../src/scenario/messages.js';
+import { formatProblem } from '../../src/scenario/problem.js';
 
 const fixture = (name: string) => fileURLToPath(new URL(`../fixtures/${name}`, import.meta.url));
 const schemaFile = fileURLToPath(new URL('../../schema/scenario.schema.json', import.meta.url));

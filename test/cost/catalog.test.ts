@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { CATALOG_KINDS, describeKinds, KINDS, loadCatalogs, readDefaultCatalogTexts, statusCounts, type CatalogProblem } from '../../src/cost/catalog.js';
+import { CATALOG_KINDS, describeKinds, KINDS, type CatalogProblem } from '../../src/cost/catalog-schema.js';
+import { loadCatalogs, readDefaultCatalogTexts, statusCounts } from '../../src/cost/catalog.js';
 import { CatalogError } from '../../src/cost/errors.js';
 import { estimateCost } from '../../src/cost/estimate.js';
 import { costMessages as m } from '../../src/cost/messages.js';

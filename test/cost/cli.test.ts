@@ -7,7 +7,7 @@ import { costCommand } from '../../src/cli/cost.js';
 import { memoryIo } from '../../src/cli/io.js';
 import { cliMessages } from '../../src/cli/messages.js';
 import { CatalogError, CostInputError, CurrencyMixError } from '../../src/cost/errors.js';
-import type { CostReport } from '../../src/cost/estimate.js';
+import type { CostReport } from '../../src/cost/cost-report.js';
 import { costInputsFromRun, parseStorageHorizonCsv } from '../../src/cost/inputs.js';
 import { costMessages } from '../../src/cost/messages.js';
 import { EXIT, MxsimError } from '../../src/errors.js';

@@ -1,5 +1,6 @@
 /** Small catalogs and inputs for the cost tests, with round prices so results can be computed by hand. */
-import { loadCatalogs, type Catalogs } from '../../src/cost/catalog.js';
+import type { Catalogs } from '../../src/cost/catalog-schema.js';
+import { loadCatalogs } from '../../src/cost/catalog.js';
 import type { CostInputs } from '../../src/cost/inputs.js';
 
 export const COMPUTE = `provider,region,instance,vcpu,ram_gib,price_month,currency,vat_included,source,as_of,status

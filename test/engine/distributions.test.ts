@@ -1,5 +1,6 @@
 /**
- * Tests for src/engine/distributions.ts.
+ * Tests for src/engine/distributions.ts (and the modules it draws on:
+ * discrete-distributions.ts, normal-functions.ts, distribution-parse.ts).
  *
  * Statistical tolerances. With n independent draws:
  *  - the sample mean has standard error SE_mean = sqrt(sigma^2 / n);
@@ -20,9 +21,8 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { createStream, type RandomSource } from '../../src/engine/random.js';
+import { DISTRIBUTION_FORMS, DistributionSpecError, parseDistribution, parseEmpiricalCsv } from '../../src/engine/distribution-parse.js';
 import {
-  DISTRIBUTION_FORMS,
-  DistributionSpecError,
   deterministic,
   empirical,
   erlang,
@@ -31,17 +31,14 @@ import {
   gamma,
   lognormal,
   normal,
-  parseDistribution,
-  parseEmpiricalCsv,
   pareto,
   poisson,
-  standardNormalCdf,
-  standardNormalPdf,
   truncatedNormal,
   uniform,
   zipf,
   type Distribution,
 } from '../../src/engine/distributions.js';
+import { standardNormalCdf, standardNormalPdf } from '../../src/engine/normal-functions.js';
 
 const N = 200_000;
 const Z = 5; // tolerance in standard errors

@@ -12,7 +12,7 @@
  */
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { QuantileSketch } from '../../src/engine/stats.js';
+import { QuantileSketch } from '../../src/engine/quantile-sketch.js';
 
 /**
  * The dense sketch as it was in src/engine/stats.ts up to commit 365b144

@@ -1,6 +1,8 @@
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
-import { Tally, TimeWeighted, QuantileSketch, BinnedSeries, BinnedTimeWeighted } from '../../src/engine/stats.js';
+import { BinnedSeries, BinnedTimeWeighted } from '../../src/engine/binned-stats.js';
+import { QuantileSketch } from '../../src/engine/quantile-sketch.js';
+import { Tally, TimeWeighted } from '../../src/engine/stats.js';
 
 function near(actual: number, expected: number, tol = 1e-12, msg?: string): void {
   assert.ok(Math.abs(actual - expected) <= tol * Math.max(1, Math.abs(expected)), `${msg ?? ''} expected ${expected}, got ${actual}`);

@@ -519,7 +519,7 @@ test('a run with more than ~125,000 bins completes and summarizes', () => {
   // Regression: the homeserver keeps one local-send latency sketch per bin,
   // and each used to allocate all of its 2,419 buckets (19 KB) up front:
   // 2.8 GB for this run of two users. Now only bins with a send allocate
-  // (32 buckets for one or two values close together, src/engine/stats.ts).
+  // (32 buckets for one or two values close together, src/engine/quantile-sketch.ts).
   const sketches = r.server.localSendLatencyByBin;
   const used = sketches.filter((k) => k.count > 0).length;
   const buckets = sketches.reduce((n, k) => n + k.bucketCount, 0);

@@ -7,7 +7,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { Simulation } from '../../src/engine/simulation.js';
-import { QuantileSketch } from '../../src/engine/stats.js';
+import { QuantileSketch } from '../../src/engine/quantile-sketch.js';
 import { K } from '../../src/model/coefficients.js';
 import { OPS, type Homeserver, type Op, type ServerResult } from '../../src/model/homeserver.js';
 import { buildMechanisms } from '../../src/model/mechanisms/index.js';

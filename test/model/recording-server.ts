@@ -4,7 +4,7 @@
  * operation against a hand computation.
  */
 import type { Simulation } from '../../src/engine/simulation.js';
-import { QuantileSketch } from '../../src/engine/stats.js';
+import { QuantileSketch } from '../../src/engine/quantile-sketch.js';
 import { OPS, type Homeserver, type Op, type ServerResult } from '../../src/model/homeserver.js';
 
 /** A server result with nothing measured. */

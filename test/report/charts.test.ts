@@ -2,19 +2,10 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { parse } from 'csv-parse/sync';
 import { compile, type TopLevelSpec } from 'vega-lite';
-import {
-  buildCharts,
-  CHARTS,
-  cpuChart,
-  latencyChart,
-  memoryChart,
-  processKind,
-  utilizationChart,
-  costBreakdownChart,
-  costCumulativeChart,
-  costSensitivityChart,
-  timeAxis,
-} from '../../src/report/charts.js';
+import { timeAxis } from '../../src/report/chart-spec.js';
+import { buildCharts, CHARTS } from '../../src/report/charts.js';
+import { costBreakdownChart, costCumulativeChart, costSensitivityChart } from '../../src/report/cost-charts.js';
+import { cpuChart, latencyChart, memoryChart, processKind, utilizationChart } from '../../src/report/server-charts.js';
 import { reportFiles } from '../../src/report/files.js';
 import { FALLBACK_COLOR, PALETTE_IDS, seriesColor } from '../../src/report/palette.js';
 import { compileSpec, prefixSvgIds, rasterize, renderSvg, svgToPng } from '../../src/report/vega.js';

@@ -4,10 +4,10 @@
  */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import type { CostReport } from '../../src/cost/estimate.js';
+import type { CostReport } from '../../src/cost/cost-report.js';
 import type { RunSummary } from '../../src/cost/run.js';
 import { reportFiles } from '../../src/report/files.js';
-import { costSection } from '../../src/report/figures.js';
+import { costSection } from '../../src/report/cost-section.js';
 import { renderReport } from '../../src/report/render.js';
 import { escapeHtml, escapeMarkdown } from '../../src/report/text.js';
 import { costedFixture, small } from './fixtures.js';

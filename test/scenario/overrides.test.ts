@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { loadScenarioText, ScenarioError } from '../../src/scenario/load.js';
 import { applyOverrides, parseOverrideValue, parsePath } from '../../src/scenario/overrides.js';
-import { messages, type Problem } from '../../src/scenario/validate.js';
+import { messages } from '../../src/scenario/messages.js';
+import type { Problem } from '../../src/scenario/problem.js';
 
 /* eslint-disable @typescript-eslint/no-unsafe-assignment, @typescript-eslint/no-unsafe-member-access, @typescript-eslint/no-unsafe-return --
    These tests edit scenario documents as untyped JSON, wrong shapes included, so minimal() is `any` on purpose. */

@@ -5,7 +5,9 @@ import { describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { canonicalJson, findJsonError, lineAndColumn, loadScenarioFile, loadScenarioText, ScenarioError } from '../../src/scenario/load.js';
 import { closest, osaDistance } from '../../src/scenario/suggest.js';
-import { formatPath, formatProblem, messages, renderValue, validateScenario, type Problem } from '../../src/scenario/validate.js';
+import { messages } from '../../src/scenario/messages.js';
+import { formatPath, formatProblem, renderValue, type Problem } from '../../src/scenario/problem.js';
+import { validateScenario } from '../../src/scenario/validate.js';
 
 const fixture = (name: string) => fileURLToPath(new URL(`../fixtures/${name}`, import.meta.url));
 

@@ -2,7 +2,7 @@
  * The federation backlog, sampled ten times a bin: PDUs queued for remote
  * servers (their maximum per bin is reported).
  */
-import { BinnedTimeWeighted } from '../../engine/stats.js';
+import { BinnedTimeWeighted } from '../../engine/binned-stats.js';
 import type { ReplicationState } from '../state.js';
 
 /** Samples per bin. */

@@ -13,7 +13,7 @@
  * its offline users in a prefix of an array, so picking one is O(1).
  */
 import type { Distribution } from '../../engine/distributions.js';
-import { BinnedTimeWeighted } from '../../engine/stats.js';
+import { BinnedTimeWeighted } from '../../engine/binned-stats.js';
 import { binIndex } from '../../numeric/bin-index.js';
 import { K } from '../coefficients.js';
 import { M } from '../metrics.js';

@@ -1,0 +1,132 @@
+/**
+ * The sizing recommendation in the report pages, as plain text: the warning
+ * a report opens with when the targets are missed, the recommendation as
+ * label/value rows, and in one sentence. summary.json's recommendation is
+ * read defensively: a summary read back from disk may be of another version.
+ */
+import type { RunSummary } from '../cost/run.js';
+import { formatCount, formatShare } from '../format/index.js';
+import { formatAny, isRecord, plain } from './format-any.js';
+
+/**
+ * The sizing recommendation fields (src/analysis/resources.ts), in display
+ * order, with their labels and formats. Fields not listed here are shown
+ * after these, by their key.
+ */
+export const RECOMMENDATION_FIELDS: readonly { key: string; label: string; unit?: string; share?: boolean }[] = [
+  { key: 'targetsMet', label: 'meets its targets, re-simulated' },
+  { key: 'limit', label: 'what prevents it, and the lever' },
+  { key: 'implementation', label: 'server' },
+  { key: 'deployment', label: 'deployment' },
+  { key: 'horizonUsers', label: 'sized for users' },
+  { key: 'growAtMonth', label: 'must grow by month' },
+  { key: 'cores', label: 'CPU cores in all' },
+  { key: 'databaseCores', label: 'of which PostgreSQL' },
+  { key: 'coresByComponent', label: 'cores needed by component (p95 CPU over the ceiling)' },
+  { key: 'band', label: 'cores and memory with every cost low, typical, high' },
+  { key: 'ramGiB', label: 'memory', unit: 'GiB' },
+  { key: 'diskGiB', label: 'disk', unit: 'GiB' },
+  { key: 'bandwidthMbps', label: 'bandwidth', unit: 'Mbit/s' },
+  { key: 'bottleneck', label: 'bottleneck' },
+  { key: 'bottleneckResource', label: 'bottleneck resource' },
+  { key: 'bottleneckUtilizationP95', label: 'bottleneck utilisation (p95 bin)', share: true },
+  { key: 'saturationUsers', label: 'users at saturation' },
+  { key: 'saturationMethod', label: 'saturation found by' },
+  { key: 'targets', label: 'targets' },
+  { key: 'simulatedDeploymentMeetsTargets', label: 'deployment as simulated meets the targets' },
+  { key: 'notes', label: 'notes' },
+];
+
+/** "workers: 10 processes (sync ×3, generic ×1)", or the value in general words. */
+function formatDeployment(d: unknown, withWorkers = true): string {
+  if (!isRecord(d) || typeof d.kind !== 'string') return formatAny(d);
+  const parts: string[] = [d.kind];
+  if (typeof d.processes === 'number') parts.push(`${plain(d.processes)} process${d.processes === 1 ? '' : 'es'}`);
+  let text = parts.join(': ');
+  if (withWorkers && isRecord(d.workers)) {
+    const workers = Object.entries(d.workers).map(([k, n]) => `${k} ×${formatAny(n)}`);
+    if (workers.length > 0) text += ` (${workers.join(', ')})`;
+  }
+  if (typeof d.serverCores === 'number') text += `, ${plain(d.serverCores)} server cores`;
+  return text;
+}
+
+function formatRecommendationField(key: string, v: unknown, unit?: string, share?: boolean): string {
+  if (key === 'deployment') return formatDeployment(v);
+  if (share && typeof v === 'number') return formatShare(v);
+  return formatAny(v, unit);
+}
+
+/**
+ * The recommendation's fields by name, for the generic rows below; undefined
+ * when there is none. Read defensively: a summary read back from disk may be
+ * of another version.
+ */
+function recommendationOf(summary: RunSummary): Record<string, unknown> | undefined {
+  const rec: unknown = summary.recommendation;
+  return isRecord(rec) ? rec : undefined;
+}
+
+/**
+ * The warning a report opens with when the recommended deployment, re-simulated,
+ * cannot meet its targets: the mechanism that prevents it and the lever that
+ * would help. Undefined when the targets are met.
+ */
+export function targetsBanner(summary: RunSummary): string | undefined {
+  const rec = recommendationOf(summary);
+  if (!rec || rec.targetsMet !== false) return undefined;
+  const limit = isRecord(rec.limit) ? rec.limit : {};
+  const mechanism = typeof limit.mechanism === 'string' ? limit.mechanism : 'the re-simulated deployment misses a target';
+  const lever = typeof limit.lever === 'string' ? ` What would help: ${limit.lever}.` : '';
+  return `The recommendation does not meet its targets: ${mechanism}.${lever} Treat its figures as a lower bound.`;
+}
+
+/** The recommendation as label/value rows, or undefined when summary.json has none. */
+export function recommendationRows(summary: RunSummary): [string, string][] | undefined {
+  const rec = recommendationOf(summary);
+  if (!rec) return undefined;
+  const known = RECOMMENDATION_FIELDS.filter((f) => f.key in rec).map((f): [string, string] => [f.label, formatRecommendationField(f.key, rec[f.key], f.unit, f.share)]);
+  const others = Object.keys(rec)
+    .filter((k) => !RECOMMENDATION_FIELDS.some((f) => f.key === k))
+    .map((k): [string, string] => [k, formatAny(rec[k])]);
+  return [...known, ...others];
+}
+
+/**
+ * The recommendation in one plain sentence, from the fields it has:
+ * "Run synapse (workers: 10 processes ...) on 12 CPU cores (2 of them for
+ * database, 7 GiB of memory, 890 GiB of disk and 11 Mbit/s. The bottleneck is
+ * ...; it saturates at about 2,808 users."
+ */
+export function recommendationSentence(summary: RunSummary): string | undefined {
+  const rec = recommendationOf(summary);
+  if (!rec) return undefined;
+  const num = (k: string): number | undefined => {
+    const v = rec[k];
+    return typeof v === 'number' && Number.isFinite(v) ? v : undefined;
+  };
+  const what = [typeof rec.implementation === 'string' ? rec.implementation : 'the server', rec.deployment !== undefined ? `(${formatDeployment(rec.deployment, false)})` : '']
+    .filter(Boolean)
+    .join(' ');
+  const needs: string[] = [];
+  // `cores` counts every core, PostgreSQL's included.
+  const cores = num('cores');
+  if (cores !== undefined) {
+    const db = num('databaseCores');
+    needs.push(`${plain(cores)} CPU cores${db !== undefined && db > 0 ? ` (${plain(db)} of them for PostgreSQL)` : ''}`);
+  }
+  const ramGiB = num('ramGiB');
+  if (ramGiB !== undefined) needs.push(`${plain(ramGiB)} GiB of memory`);
+  const diskGiB = num('diskGiB');
+  if (diskGiB !== undefined) needs.push(`${plain(diskGiB)} GiB of disk`);
+  const bandwidthMbps = num('bandwidthMbps');
+  if (bandwidthMbps !== undefined) needs.push(`${plain(bandwidthMbps)} Mbit/s of bandwidth`);
+  const list = needs.length > 1 ? `${needs.slice(0, -1).join(', ')} and ${needs.at(-1)}` : (needs[0] ?? '');
+  let text = `Run ${what}${list ? ` on ${list}` : ''}.`;
+  if (typeof rec.bottleneck === 'string') {
+    text += ` The bottleneck is ${rec.bottleneck}`;
+    const saturationUsers = num('saturationUsers');
+    text += saturationUsers !== undefined ? `; it saturates at about ${formatCount(saturationUsers)} users.` : '.';
+  }
+  return text;
+}

@@ -1,0 +1,100 @@
+/**
+ * Every message a user can see about a scenario: the problems validation
+ * finds (validate.ts, cross-field.ts), the warnings a valid scenario may
+ * carry, and the problems of reading the file and applying `--set` overrides
+ * (load.ts, overrides.ts). All user-facing wording of scenario problems and
+ * warnings lives here, so tests compare with these functions rather than
+ * with copied text.
+ */
+import { roundSignificant } from '../numeric/index.js';
+
+const quote = (s: unknown) => JSON.stringify(s);
+const list = (values: readonly unknown[]) => values.map(quote).join(', ');
+/** Numbers as people write them: no floating-point noise like 0.30000000000000004. */
+const num = (x: number) => String(roundSignificant(x, 12));
+
+/**
+ * Every message a user can see about a scenario. Rules complete the sentence
+ * "expected ..."; `received*` complete "got ...".
+ */
+export const messages = {
+  // --- from the grammar (zod issues) ---
+  typeName(expected: string): string {
+    const names: Record<string, string> = {
+      number: 'a number',
+      int: 'an integer',
+      string: 'a string',
+      boolean: 'true or false',
+      object: 'an object',
+      array: 'an array',
+      null: 'null',
+    };
+    return names[expected] ?? `a value of type ${expected}`;
+  },
+  wrongType(expected: string, nullable: boolean, missing: boolean): string {
+    return `${messages.typeName(expected)}${nullable ? ' or null' : ''}${missing ? ' (required)' : ''}`;
+  },
+  numberAtLeast: (min: number | bigint) => `a number >= ${min}`,
+  numberAbove: (min: number | bigint) => `a number > ${min}`,
+  numberAtMost: (max: number | bigint) => `a number <= ${max}`,
+  numberBelow: (max: number | bigint) => `a number < ${max}`,
+  itemsExactly: (n: number | bigint) => `exactly ${n} item${Number(n) === 1 ? '' : 's'}`,
+  itemsAtLeast: (n: number | bigint) => `at least ${n} item${Number(n) === 1 ? '' : 's'}`,
+  itemsAtMost: (n: number | bigint) => `at most ${n} item${Number(n) === 1 ? '' : 's'}`,
+  nonEmptyString: () => 'a non-empty string',
+  charactersAtLeast: (n: number | bigint) => `a string of at least ${n} characters`,
+  charactersAtMost: (n: number | bigint) => `a string of at most ${n} characters`,
+  matching: (pattern: string) => `a string matching ${pattern}`,
+  oneOf: (values: readonly unknown[]) => (values.length === 1 ? quote(values[0]) : `one of ${list(values)}`),
+  multipleOf: (divisor: number | bigint) => `a multiple of ${divisor}`,
+  either: (rules: readonly string[]) => rules.join(' or '),
+  unknownField(suggestion: string | undefined, known: readonly string[]): string {
+    if (suggestion !== undefined) return `a known field (did you mean ${quote(suggestion)}?)`;
+    return known.length > 0 ? `a known field (known here: ${known.join(', ')})` : 'no fields here';
+  },
+
+  // --- cross-field checks ---
+  sharesSumToOne: () => 'class shares summing to 1',
+  receivedShareSum: (sum: number) => `shares summing to ${num(sum)}`,
+  countOrMemberships: () => 'exactly one of "count" or "membershipsPerUser" (how many rooms of this kind)',
+  receivedNeither: () => 'neither',
+  uniformMaxAtLeastMin: (min: number) => `a number >= min (${num(min)}) for a uniform distribution`,
+  paretoMaxAboveMin: (min: number) => `a number > min (${num(min)}) for a pareto distribution`,
+  weightsPerValue: (values: number) => `as many weights as values (${values})`,
+  somePositiveWeight: () => 'at least one positive weight',
+  localMembersWithinUsers: (users: number, smallestLocal: number) =>
+    `rooms whose local members fit in population.users (${users}): the smallest possible room here has ${smallestLocal} local members, more than there are users`,
+  membersAtLeastOne: (smallest: number) =>
+    `a distribution whose smallest possible room has at least 1 member (a room needs a member, a direct chat 2); here it is ${num(smallest)}`,
+  zeroWhenClosed: (modeGiven: boolean) => `0 when federation.mode is "closed"${modeGiven ? '' : ' (the default; set federation.mode to "open" or "allowList" to federate)'}`,
+  falseWhenClosed: (modeGiven: boolean) => `false when federation.mode is "closed"${modeGiven ? '' : ' (the default; set federation.mode to "open" or "allowList" to federate)'}`,
+  remoteServersForRemoteMembers: (kindPath: string, share: number) => `at least 1 when rooms have remote members (${kindPath}.remoteMemberShare is ${num(share)})`,
+  remoteShareWhenHostedRemotely: () => 'more than 0 when hostedRemotely is true (a room hosted elsewhere has remote members)',
+  noneWhenClosed: (modeGiven: boolean) =>
+    `nothing when federation.mode is "closed" (a server that does not federate joins no remote room)${modeGiven ? '' : ' (the default; set federation.mode to "open" or "allowList" to federate)'}`,
+  joinWithinRun: (days: number) => `a time within the run: day from 1 to run.days (${num(days)}), before its end`,
+  atMostUsers: (users: number) => `at most population.users (${num(users)})`,
+  atMostRemoteServers: (servers: number) => `at most federation.remoteServers (${num(servers)})`,
+  binWithinRun: (days: number) => `at most run.days x 1440 = ${num(days * 1440)} minutes (one bin cannot be longer than the run)`,
+  onlineToAct: (what: string, perDay: number) => `more than 0 when ${what} is ${num(perDay)} (a class that is never online sends nothing)`,
+  uniqueName: (what: string, otherPath: string, name: string) => `a name not used by another ${what} (${otherPath} is also ${quote(name)})`,
+
+  // --- warnings (the scenario runs) ---
+  archivedImplementation: (name: string, runsAs: string) =>
+    `${quote(name)} is archived and no longer maintained; this scenario runs as ${quote(runsAs)}, its successor (write ${quote(runsAs)} to silence this warning)`,
+
+  // --- files and overrides (src/scenario/load.ts, overrides.ts) ---
+  fileHeadline: (file: string, problems: number) => `${file}: invalid scenario, ${problems} problem${problems === 1 ? '' : 's'}:`,
+  unreadableHeadline: (file: string) => `${file}: cannot read the scenario file:`,
+  readableFile: () => 'an existing, readable scenario file',
+  fileError: (code: string | undefined, detail: string) =>
+    code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'a directory' : code === 'EACCES' ? 'permission denied' : detail,
+  jsonLocation: (line: number, column: number) => `line ${line}, column ${column}`,
+  jsonHeadline: (file: string) => `${file}: not valid JSON:`,
+  validJson: (detail: string) => detail,
+  receivedJsonText: (text: string) => (text === '' ? 'the end of the file' : quote(text)),
+  setForm: () => 'path=value, e.g. population.users=500 or rooms.kinds[0].count=10',
+  setPath: () => 'a path like population.users or rooms.kinds[0].members.value before "="',
+  setExistingIndex: (arrayPath: string, length: number) => `an existing index (${arrayPath} has ${length} item${length === 1 ? '' : 's'})`,
+  setInto: (parentPath: string, index: boolean) => (index ? `${parentPath} to be an array to set an index in` : `${parentPath} to be an object to set a field in`),
+} as const;
