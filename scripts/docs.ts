@@ -32,7 +32,8 @@ import { buildRhythm } from '../src/model/rhythm.js';
 import { validateScenario } from '../src/scenario/validate.js';
 import type { Scenario } from '../src/scenario/grammar.js';
 import { replicationShare, sendBenchmark } from '../src/server/calibration.js';
-import { OPS, PROFILES, SEND_BENCHMARK_2026, SERVER_COEFFICIENTS, type Op, type ServerProfile } from '../src/server/profiles.js';
+import { OPS, PROFILES, type Op, type ServerProfile } from '../src/server/profiles.js';
+import { SEND_BENCHMARK_2026, SERVER_COEFFICIENTS } from '../src/server/server-coefficients.js';
 import { SYNAPSE_WORKER_FOR } from '../src/server/topology.js';
 
 /** Repository root (this file lives in scripts/). */
@@ -80,7 +81,7 @@ export function coefficientsTable(): string {
 
 /**
  * Table of every coefficient of the server model (SERVER_COEFFICIENTS in
- * src/server/profiles.ts), in the same layout as the model's coefficients.
+ * src/server/server-coefficients.ts), in the same layout as the model's coefficients.
  */
 export function serverCoefficientsTable(): string {
   const rows = Object.entries(SERVER_COEFFICIENTS).map(([name, c]) => [`\`${name}\``, num(c.value), c.unit, c.what, c.trust, c.source]);

@@ -4,7 +4,7 @@
  */
 import { Simulation } from '../engine/simulation.js';
 import { ScenarioSchema, type Scenario } from '../scenario/grammar.js';
-import { SERVER_COEFFICIENTS } from './profiles.js';
+import { SERVER_COEFFICIENTS } from './server-coefficients.js';
 import { ServerModel } from './server.js';
 
 /** A minimal scenario carrying only the server settings. */

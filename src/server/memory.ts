@@ -27,7 +27,8 @@
  * high for the recommendation's band. No floor hides a difference: a small
  * server gets a small figure.
  */
-import { SERVER_COEFFICIENTS as S, type ServerProfile } from './profiles.js';
+import type { ServerProfile } from './profiles.js';
+import { SERVER_COEFFICIENTS as S } from './server-coefficients.js';
 import type { ProcessSpec } from './topology.js';
 
 export type Band = 'low' | 'typical' | 'high';

@@ -20,7 +20,8 @@ import { standardNormal } from '../numeric/standard-normal.js';
 import type { Scenario } from '../scenario/grammar.js';
 import { OPS, type Homeserver, type Op, type ServerResult } from '../model/homeserver.js';
 import type { HomeserverFactory } from '../model/simulate.js';
-import { SERVER_COEFFICIENTS, type CostContext, type OpCost, type ServerProfile } from './profiles.js';
+import type { CostContext, OpCost, ServerProfile } from './profiles.js';
+import { SERVER_COEFFICIENTS } from './server-coefficients.js';
 import { deploymentOf, PROCESS_KINDS, processesOf, processKindFor, profileOf, SYNAPSE_WORKER_FOR, type DeploymentKind, type ProcessKind, type ProcessSpec } from './topology.js';
 
 const MAX_STAGES = 6;

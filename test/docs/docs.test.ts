@@ -16,7 +16,8 @@ import { METRICS } from '../../src/model/metrics.js';
 import { reportFiles } from '../../src/report/files.js';
 import { allReportFiles } from '../../src/report/render.js';
 import { loadScenarioFile } from '../../src/scenario/load.js';
-import { OPS, SERVER_COEFFICIENTS } from '../../src/server/profiles.js';
+import { OPS } from '../../src/server/profiles.js';
+import { SERVER_COEFFICIENTS } from '../../src/server/server-coefficients.js';
 
 const read = (file: string) => readFileSync(new URL(`../../${file}`, import.meta.url), 'utf8');
 const model = read('docs/MODEL.md');

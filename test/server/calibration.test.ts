@@ -10,7 +10,8 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { Simulation } from '../../src/engine/simulation.js';
 import { replicationShare, sendBenchmark, serverOnlyScenario } from '../../src/server/calibration.js';
-import { PROFILES, replicationCpuMsPerRow, SEND_BENCHMARK_2026, SERVER_COEFFICIENTS } from '../../src/server/profiles.js';
+import { PROFILES, replicationCpuMsPerRow } from '../../src/server/profiles.js';
+import { SEND_BENCHMARK_2026, SERVER_COEFFICIENTS } from '../../src/server/server-coefficients.js';
 import { ServerModel } from '../../src/server/server.js';
 
 const within = (actual: number, expected: number, tolerance: number, what: string) => {

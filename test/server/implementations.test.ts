@@ -28,7 +28,8 @@ import { messages } from '../../src/scenario/messages.js';
 import { validateScenario } from '../../src/scenario/validate.js';
 import { sendBenchmark } from '../../src/server/calibration.js';
 import { processMemoryBytes, type MemoryContext } from '../../src/server/memory.js';
-import { PROFILES, SERVER_COEFFICIENTS as S } from '../../src/server/profiles.js';
+import { PROFILES } from '../../src/server/profiles.js';
+import { SERVER_COEFFICIENTS as S } from '../../src/server/server-coefficients.js';
 import { offeredLoads, sizeForLoad } from '../../src/server/sizing.js';
 import { processesOf, workersEach } from '../../src/server/topology.js';
 

@@ -21,7 +21,8 @@ import { runScenario, type ScenarioRun } from '../../src/analysis/run.js';
 import { M } from '../../src/model/metrics.js';
 import type { Scenario } from '../../src/scenario/grammar.js';
 import { loadScenarioText } from '../../src/scenario/load.js';
-import { PROFILES, SERVER_COEFFICIENTS } from '../../src/server/profiles.js';
+import { PROFILES } from '../../src/server/profiles.js';
+import { SERVER_COEFFICIENTS } from '../../src/server/server-coefficients.js';
 
 const GiB = 1024 ** 3;
 
