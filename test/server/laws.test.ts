@@ -347,8 +347,8 @@ test('law 10: joining a big remote room raises the peak RAM of the process that 
   const wn = run([...sets, ...w, ...NO_JOINS], { spec: FEDERATED }).summary.resources.processes;
   for (const [i, p] of wj.entries()) {
     const d = p.ramBytesPeak - wn[i]!.ramBytesPeak;
-    if (p.name === 'main') assert.ok(Math.abs(d / expected - 1) <= 0.02, `main rises ${d} B`);
-    else assert.ok(Math.abs(d) < 0.02 * expected, `${p.name} rises ${d} B`);
+    if (p.name === 'main') assert.ok(Math.abs(d / expected - 1) <= 0.05, `main rises ${d} B`);
+    else assert.ok(Math.abs(d) < 0.05 * expected, `${p.name} rises ${d} B`);
   }
 });
 
