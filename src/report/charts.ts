@@ -15,7 +15,7 @@ import type { Scenario } from '../scenario/grammar.js';
 import type { Chart, ChartContext, ChartFunction } from './chart-spec.js';
 import { costBreakdownChart, costCumulativeChart, costSensitivityChart } from './cost-charts.js';
 import { cpuChart, latencyChart, memoryChart, utilizationChart } from './server-charts.js';
-import { bandwidthChart, eventsChart, federationChart, onlineChart, pushChart, storageAddedChart, storageGrowthChart } from './workload-charts.js';
+import { bandwidthChart, eventsChart, federationChart, onlineChart, pushChart, storageAddedChart, storageGrowthChart, syncChart } from './workload-charts.js';
 
 /** Every chart, in the order of the report. */
 export const CHARTS: readonly ChartFunction[] = [
@@ -25,6 +25,7 @@ export const CHARTS: readonly ChartFunction[] = [
   federationChart,
   storageGrowthChart,
   storageAddedChart,
+  syncChart,
   pushChart,
   cpuChart,
   utilizationChart,

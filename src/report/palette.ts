@@ -79,6 +79,11 @@ const ACTIVITY: Record<string, SeriesStyle> = {
   'online.users': s('users online', '#1f77b4'),
   'online.devices': s('devices online', '#9467bd'),
   'push.notifications': s('push notifications', '#e377c2'),
+  'push.event_pushes': s('pushes carrying an event', '#e377c2'),
+  'push.badge': s('badge updates after receipts', '#f7b6d2'),
+  'push.fetches': s('fetches by woken phones', '#7f7f7f'),
+  'sync.v2_requests': s('/sync v2', '#1f77b4'),
+  'sync.sliding_requests': s('sliding sync', '#ff7f0e'),
 };
 
 const STORAGE: Record<StorageCategory, SeriesStyle> = {

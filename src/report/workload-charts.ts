@@ -325,24 +325,76 @@ export const storageAddedChart: ChartFunction = ({ run, scenario }) => {
 
 export const pushChart: ChartFunction = ({ run, scenario }) => {
   const perHour = 60 / scenario.run.binMinutes;
-  const series: Series[] = [{ id: 'push.notifications', values: scale(col(run, 'push.notifications'), perHour) }];
+  const badges = col(run, 'push.badge');
+  const series: Series[] = [
+    {
+      id: 'push.event_pushes',
+      values: scale(
+        col(run, 'push.notifications').map((x, i) => x - (badges[i] ?? 0)),
+        perHour,
+      ),
+    },
+    { id: 'push.badge', values: scale(badges, perHour) },
+    { id: 'push.fetches', values: scale(col(run, 'push.fetches'), perHour) },
+  ];
   const title = 'Push notifications per hour';
   const description =
-    'Notifications this server sends to push gateways per hour: default push rules notify every message in a two-member room and mentions elsewhere, to every phone with a pusher of the notified users.';
+    "Requests this server sends to push gateways per hour, by the default push rules: every message notifies every other local member's phones except in rooms set to mentions-only, plus a badge update after each read receipt; and the requests phones woken by a push make to fetch the event.";
   return {
     name: 'push',
     title,
     description,
-    csv: { path: 'data/push.csv', content: wideCsv(run, series, () => 'push_notifications_per_hour') },
+    csv: { path: 'data/push.csv', content: wideCsv(run, series, (s) => `${s.id}_per_hour`) },
     spec: {
-      ...header(title, `${(scenario.population.mobileDeviceShare * 100).toFixed(0)}% of devices are phones with a pusher; ${binNote(scenario)}`, description),
+      ...header(
+        title,
+        `${(scenario.population.mobileDeviceShare * 100).toFixed(0)}% of devices are phones with a pusher; ${(scenario.behaviour.mutedRoomShare * 100).toFixed(0)}% of memberships mentions-only by default; ${binNote(scenario)}`,
+        description,
+      ),
       width: CHART_WIDTH,
       height: 200,
       data: { values: longRows(run, series) },
-      mark: { type: 'area', interpolate: 'monotone', color: seriesColor('push.notifications'), opacity: 0.85, line: { color: seriesColor('push.notifications') } },
+      mark: { type: 'line', interpolate: 'monotone' },
       encoding: {
         x: timeAxis(runHours(run, scenario)),
-        y: { field: 'value', type: 'quantitative', title: 'notifications per hour' },
+        y: { field: 'value', type: 'quantitative', title: 'requests per hour' },
+        color: { field: 'series', type: 'nominal', title: null, scale: colorScale(series.map((s) => s.id)), sort: series.map((s) => seriesLabel(s.id)) },
+      },
+      config: CHART_CONFIG,
+    } as TopLevelSpec,
+  };
+};
+
+export const syncChart: ChartFunction = ({ run, scenario }) => {
+  const perHour = 60 / scenario.run.binMinutes;
+  const series: Series[] = [
+    { id: 'sync.v2_requests', values: scale(col(run, 'sync.v2_requests'), perHour) },
+    { id: 'sync.sliding_requests', values: scale(col(run, 'sync.sliding_requests'), perHour) },
+  ];
+  const title = 'Sync requests per hour, by protocol';
+  const description =
+    'Sync requests answered per hour, stacked: /sync v2 (web and desktop clients) and Simplified Sliding Sync (Element X), every connection counted, with news or empty at the time-out. Only /sync v2 sets presence.';
+  const c = scenario.clients;
+  return {
+    name: 'sync',
+    title,
+    description,
+    csv: { path: 'data/sync.csv', content: wideCsv(run, series, (s) => `${s.id}_per_hour`) },
+    spec: {
+      ...header(
+        title,
+        `stacked; phones on sliding sync ${(c.mobileSlidingSyncShare * 100).toFixed(0)}%, web and desktop ${(c.desktopSlidingSyncShare * 100).toFixed(0)}%; ${binNote(scenario)}`,
+        description,
+      ),
+      width: CHART_WIDTH,
+      height: 200,
+      data: { values: longRows(run, series) },
+      mark: { type: 'area', opacity: 0.9 },
+      encoding: {
+        x: timeAxis(runHours(run, scenario)),
+        y: { field: 'value', type: 'quantitative', stack: 'zero', title: 'requests per hour' },
+        color: { field: 'series', type: 'nominal', title: null, scale: colorScale(series.map((s) => s.id)), sort: series.map((s) => seriesLabel(s.id)) },
+        order: { field: 'rank', type: 'quantitative', sort: 'descending' },
       },
       config: CHART_CONFIG,
     } as TopLevelSpec,
