@@ -154,25 +154,12 @@ const isWritten = (c: StorageCategory): c is WrittenStorageCategory => !(DERIVED
 /** The written categories, in the order of the storage CSV. */
 export const WRITTEN_STORAGE_CATEGORIES: readonly WrittenStorageCategory[] = STORAGE_CATEGORIES.filter(isWritten);
 
-/** Categories held in PostgreSQL. */
-export const DATABASE_CATEGORIES: readonly StorageCategory[] = [
-  'eventJson',
-  'eventRows',
-  'stateGroups',
-  'authChains',
-  'receipts',
-  'deviceLists',
-  'deviceInbox',
-  'keyBackup',
-  'pushActions',
-  'userDirectory',
-  'slidingSync',
-  'postgresOverhead',
-];
-/** The database categories the simulation writes (those PostgreSQL's overhead is reckoned on). */
-export const WRITTEN_DATABASE_CATEGORIES: readonly WrittenStorageCategory[] = DATABASE_CATEGORIES.filter(isWritten);
 /** Storage categories held in the media store. */
 export const MEDIA_CATEGORIES: readonly StorageCategory[] = ['localMedia', 'thumbnails', 'remoteMedia', 'urlPreviews'];
+/** Categories held in PostgreSQL: all but the media store's. */
+export const DATABASE_CATEGORIES: readonly StorageCategory[] = STORAGE_CATEGORIES.filter((c) => !MEDIA_CATEGORIES.includes(c));
+/** The database categories the simulation writes (those PostgreSQL's overhead is reckoned on). */
+export const WRITTEN_DATABASE_CATEGORIES: readonly WrittenStorageCategory[] = DATABASE_CATEGORIES.filter(isWritten);
 
 /** Counters per metric per time bin. */
 export class Counters {

@@ -7,9 +7,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { Simulation } from '../../src/engine/simulation.js';
-import { QuantileSketch } from '../../src/engine/quantile-sketch.js';
 import { K } from '../../src/model/coefficients.js';
-import { OPS, type Homeserver, type Op, type ServerResult } from '../../src/model/homeserver.js';
 import { buildMechanisms } from '../../src/model/mechanisms/index.js';
 import { Counters, M } from '../../src/model/metrics.js';
 import { buildRhythm } from '../../src/model/rhythm.js';
@@ -17,34 +15,7 @@ import { ReplicationState } from '../../src/model/state.js';
 import { buildWorld } from '../../src/model/world.js';
 import type { Scenario } from '../../src/scenario/grammar.js';
 import { loadScenarioText } from '../../src/scenario/load.js';
-
-/** A homeserver that records the units submitted per operation and does nothing else. */
-class RecordingServer implements Homeserver {
-  readonly units = new Map<Op, number>();
-  readonly replicatingWorkers = 0;
-  submit(op: Op, units: number): void {
-    this.units.set(op, (this.units.get(op) ?? 0) + units);
-  }
-  whenDone(): void {}
-  countPersisted(): void {}
-  replicate(): void {}
-  finish(): ServerResult {
-    const none = new Float64Array(0);
-    const byOp = Object.fromEntries(OPS.map((op) => [op, 0])) as Record<Op, number>;
-    return {
-      processes: [],
-      database: null,
-      offeredByWorkerKind: {},
-      databaseOfferedByBin: none,
-      localSendLatency: new QuantileSketch(),
-      localSendLatencyByBin: [],
-      eventsPersistedByBin: none,
-      streamRowsByBin: none,
-      cpuSecondsByOp: byOp,
-      databaseSecondsByOp: byOp,
-    };
-  }
-}
+import { RecordingServer } from './recording-server.js';
 
 /** 20 users in one encrypted group room of 20 and one direct room each way; 3 remote servers in the group room. */
 const SPEC = {
