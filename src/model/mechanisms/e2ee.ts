@@ -118,8 +118,7 @@ export class E2ee {
         this.leaveRate(r),
       );
       this.megolmSent[j] = bursts.rotate ? this.rotationMessages : Math.min(this.rotationMessages - 1, Math.round((bursts.sent - 1) * perBurst));
-      const state = bursts;
-      this.megolmStart[j] = now - state.ageSeconds;
+      this.megolmStart[j] = now - bursts.ageSeconds;
       this.megolmLeaves[j] = this.roomLeaves[r]!;
       this.megolmDevicesAdded[j] = this.roomDevicesAdded[r]!;
     }
