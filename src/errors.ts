@@ -25,6 +25,10 @@ export const EXIT = {
   outputExists: 4,
   /** `mxsim run --strict`: the report is written, but the recommendation cannot meet its targets. */
   targetsMissed: 5,
+  /** The report could not be written: its folder is not writable, the disk is full. Nothing is left behind. */
+  outputUnwritable: 6,
+  /** Interrupted by SIGINT (128 + 2); the temporary folder is removed and the previous report kept. */
+  interrupted: 130,
 } as const;
 
 export type ExitCode = (typeof EXIT)[keyof typeof EXIT];
@@ -72,6 +76,12 @@ export const ERROR_CODES = {
   'queue.unstable': EXIT.usage,
   /** The output folder exists and --force was not given. */
   'output.exists': EXIT.outputExists,
+  /** `--out` cannot be a report folder: empty, or a file is where the folder or one of its parents should be. */
+  'output.invalid': EXIT.usage,
+  /** The report folder cannot be written: not writable, not enough free space, or a write failed (a full disk). */
+  'output.unwritable': EXIT.outputUnwritable,
+  /** The estimated run (events, memory, time) exceeds what this machine can do; `--allow-large` runs it anyway. */
+  'run.too-large': EXIT.usage,
   /** `mxsim run --strict`: no deployment within the sizing's bounds meets the targets (the report is written). */
   'targets.missed': EXIT.targetsMissed,
 } as const satisfies Record<string, ExitCode>;

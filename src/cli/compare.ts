@@ -24,6 +24,7 @@ import { buildComparison } from '../report/comparison.js';
 import { checkOutput, writeReport } from '../report/write.js';
 import { loadCostCatalogs } from './cost.js';
 import type { Io } from './io.js';
+import { preflight } from './preflight.js';
 import { cliMessages as msg } from './messages.js';
 import { parseInteger } from './parse.js';
 import { collect } from './validate.js';
@@ -37,6 +38,7 @@ export interface CompareCommandOptions {
   force?: boolean;
   json?: boolean;
   quiet?: boolean;
+  allowLarge?: boolean;
 }
 
 /** An input checked but not yet simulated. */
@@ -162,7 +164,11 @@ export async function compareCommandAction(paths: string[], o: CompareCommandOpt
   const labels = uniqueLabels(pending.map(nameOf), paths);
   const [firstLabel, secondLabel] = labels; // one per path, and there are at least two
   const dir = o.out ?? `reports/compare-${slug(present(firstLabel, 'the first label'))}-vs-${slug(present(secondLabel, 'the second label'))}`;
-  checkOutput(dir, o.force === true);
+  // Before anything runs: each scenario within what this machine can do, and the report writable.
+  for (const p of pending)
+    if (p.kind === 'scenario') preflight(p.loaded.scenario, { replications: o.replications, verify: o.verify === true, allowLarge: o.allowLarge, quiet: o.quiet }, io);
+  const note = (text: string) => io.err(msg.warning(text));
+  checkOutput(dir, o.force === true, { onNote: note });
   // One after the other: a comparison's inputs simulate in order, each on every core it is given.
   const inputs: CompareInput[] = [];
   for (const [i, p] of pending.entries()) {
@@ -171,7 +177,7 @@ export async function compareCommandAction(paths: string[], o: CompareCommandOpt
   }
   const comparison = buildComparison(inputs, version);
   for (const w of comparison.warnings) io.err(msg.warning(w));
-  await writeReport(dir, await compareFiles(comparison, inputs), o.force === true);
+  await writeReport(dir, await compareFiles(comparison, inputs), o.force === true, version, note);
   if (o.json) {
     io.out(JSON.stringify(comparison, null, 2) + '\n');
     if (!o.quiet) io.err(`report: ${dir}\n`);
@@ -195,7 +201,8 @@ export function compareCommand(io: Io, version: string): Command {
     .option('--seed <seed>', "run seed for scenario files (default: each scenario's run.seed)")
     .addOption(new Option('--replications <n>', "replications for scenario files (default: each scenario's run.replications)").argParser(parseInteger('--replications', 1)))
     .option('--verify', 're-simulate the recommended deployment of scenario files (slower; off by default)')
-    .option('--force', 'replace an existing report folder')
+    .option('--force', 'replace an existing report folder (only one mxsim wrote)')
+    .option('--allow-large', 'simulate scenario files even when their estimated memory or CPU time exceeds what this machine can do')
     .option('--json', 'print comparison.json to stdout')
     .option('--quiet', 'no progress on stderr')
     .addHelpText(

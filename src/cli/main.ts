@@ -73,7 +73,8 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
  * The one place where errors meet the process: nothing else maps an error
  * to an exit code or prints it. A user's mistake (an MxsimError) prints one
  * message with its code, `mxsim: error[code]: message`, and exits with its
- * exit code; anything else is a bug and prints its stack trace (exit 1).
+ * exit code; anything else is a bug and prints one line (exit 1; its stack
+ * trace too when MXSIM_DEBUG=1).
  * Commander prints its own usage errors (and help and version) before they
  * arrive here. The codes are listed in docs/ERRORS.md.
  */
@@ -83,6 +84,10 @@ export function reportError(e: unknown, io: Io): number {
     io.err(cliMessages.error(e.code, e.message));
     return e.exitCode;
   }
-  io.err(cliMessages.internal(e instanceof Error ? (e.stack ?? e.message) : String(e)));
+  // A bug. The stack trace is for whoever fixes it, printed only when asked
+  // for (MXSIM_DEBUG=1); the user gets one line naming what went wrong.
+  const debug = process.env['MXSIM_DEBUG'] === '1';
+  const detail = e instanceof Error ? (debug ? (e.stack ?? e.message) : `${e.name}: ${e.message}`) : String(e);
+  io.err(cliMessages.internal(detail, debug));
   return EXIT.internal;
 }

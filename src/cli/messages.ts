@@ -14,13 +14,28 @@ export const cliMessages = {
   // --- main: the one line on stderr for an error ---
   /** `mxsim: error[code]: message` for a user's mistake. */
   error: (code: string, message: string) => `mxsim: error[${code}]: ${message}\n`,
-  /** A bug: the stack trace, and a request to report it. */
-  internal: (detail: string) => `mxsim: error[internal]: a bug, please report it: ${detail}\n`,
+  /** A bug: what went wrong, and a request to report it (with the stack trace when MXSIM_DEBUG=1). */
+  internal: (detail: string, debug: boolean) =>
+    `mxsim: error[internal]: a bug, please report it: ${detail}\n${debug ? '' : 'mxsim: run again with MXSIM_DEBUG=1 for the stack trace to put in the report\n'}`,
   warning: (text: string) => `mxsim: warning: ${text}\n`,
   exitCodes: () =>
-    `Exit codes: ${EXIT.ok} ok, ${EXIT.internal} internal error (a bug), ${EXIT.usage} bad arguments, ${EXIT.invalidInput} invalid input file, ${EXIT.outputExists} output exists (use --force), ${EXIT.targetsMissed} targets missed (run --strict); docs/ERRORS.md lists every error code.`,
+    `Exit codes: ${EXIT.ok} ok, ${EXIT.internal} internal error (a bug), ${EXIT.usage} bad arguments (or a run too large for this machine: --allow-large), ${EXIT.invalidInput} invalid input file, ${EXIT.outputExists} output exists (use --force; only a folder mxsim wrote is replaced), ${EXIT.targetsMissed} targets missed (run --strict), ${EXIT.outputUnwritable} the report cannot be written (not writable, disk full), ${EXIT.interrupted} interrupted (Ctrl-C; 143 for SIGTERM). docs/ERRORS.md lists every error code, docs/OUTPUT.md every limit.`,
   /** `mxsim run --strict` when the recommendation cannot meet its targets. */
   targetsMissed: (mechanism: string, lever: string, dir: string) => `the recommendation cannot meet its targets: ${mechanism}. Lever: ${lever}. The report is in ${dir}.`,
+
+  // --- the pre-flight estimate ---
+  /** One line per resource a run would exceed, with the input that drives it and the value that would fit. */
+  tooLarge: (problems: readonly { resource: 'memory' | 'time'; estimate: string; limit: string; path: string; value: string; fits: string | null }[]) =>
+    [
+      'this run is larger than this machine can do:',
+      ...problems.map(
+        (p) =>
+          `  ${p.resource === 'memory' ? 'memory' : 'CPU time'}: about ${p.estimate} estimated, ${p.resource === 'memory' ? 'this machine can give' : 'the limit is'} ${p.limit}; driven most by ${p.path} = ${p.value}${p.fits === null ? ' (no value of it alone fits)' : `; it fits at about ${p.fits}`}`,
+      ),
+      'Lower that input (with --set), or pass --allow-large to run it anyway (docs/OUTPUT.md "Limits").',
+    ].join('\n'),
+  /** Shown before a long run. */
+  estimate: (events: string, cpu: string, memory: string) => `estimated ${events} events, about ${cpu} of CPU and ${memory} of memory\n`,
 
   // --- arguments ---
   expectedInteger: (option: string, min: number, value: string) => `${option}: expected an integer >= ${min}, got "${value}"`,

@@ -16,6 +16,7 @@ import { EXIT, MxsimError } from '../errors.js';
 import type { Io } from './io.js';
 import { cliMessages } from './messages.js';
 import { parseInteger } from './parse.js';
+import { preflight } from './preflight.js';
 import { progressBar } from './progress.js';
 import { collect } from './validate.js';
 
@@ -34,6 +35,8 @@ export interface RunCommandOptions {
   rate?: string[];
   /** Exit with EXIT.targetsMissed when the recommendation cannot meet its targets. */
   strict?: boolean;
+  /** Run even when the pre-flight estimate exceeds what this machine can do. */
+  allowLarge?: boolean;
 }
 
 /** The headline a person reads first: what to deploy, why, and what the workload is. */
@@ -116,7 +119,10 @@ export async function runCommandAction(file: string, o: RunCommandOptions, io: I
   for (const w of loaded.warnings) io.err(cliMessages.warning(w));
   const { scenario } = loaded;
   const dir = o.out ?? `reports/${scenario.name}`;
-  checkOutput(dir, o.force === true);
+  // Before anything runs: is the run within what this machine can do, and can its report be written?
+  const estimate = preflight(scenario, { replications: o.replications, verify: o.verify !== false, allowLarge: o.allowLarge, quiet: o.quiet }, io);
+  const note = (text: string) => io.err(cliMessages.warning(text));
+  checkOutput(dir, o.force === true, { needBytes: estimate.reportBytes, onNote: note });
   // Catalogs, rates and cost settings are checked before anything is simulated;
   // a missing exchange rate is not an error here: the run says why it has no cost.
   const catalogs = loadCostCatalogs(o.prices ?? []);
@@ -136,7 +142,7 @@ export async function runCommandAction(file: string, o: RunCommandOptions, io: I
     onProgress: (fraction, phase) => progress.update(fraction, phase),
   });
   progress.stop();
-  await writeReport(dir, files ?? new Map(), o.force === true);
+  await writeReport(dir, files ?? new Map(), o.force === true, version, note);
   const wall = (performance.now() - started) / 1000;
   if (o.json) {
     io.out(JSON.stringify(run.summary, null, 2) + '\n');
@@ -159,7 +165,7 @@ export function runCommand(io: Io, version: string): Command {
     .addOption(new Option('--replications <n>', "replications (default: the scenario's run.replications)").argParser(parseInteger('--replications', 1)))
     .option('--out <dir>', 'report folder (default: reports/<scenario name>)')
     .option('--set <path=value>', 'override a scenario field, e.g. population.users=5000 (repeatable)', collect)
-    .option('--force', 'replace an existing report folder')
+    .option('--force', 'replace an existing report folder (only one mxsim wrote: it holds .mxsim-report)')
     .option('--json', 'print summary.json to stdout')
     .option('--quiet', 'no progress or timing on stderr')
     .option('--prices <file>', 'an extra price catalog (CSV), added to data/prices for the cost comparison (repeatable)', collect)
@@ -169,6 +175,7 @@ export function runCommand(io: Io, version: string): Command {
       collect,
     )
     .option('--strict', `exit with ${EXIT.targetsMissed} when the recommendation cannot meet its targets (the report is still written)`)
+    .option('--allow-large', 'run even when the estimated memory or CPU time exceeds what this machine can do (docs/OUTPUT.md "Limits")')
     .option('--no-verify', 'do not re-simulate the recommended deployment (faster; the recommendation is then from CPU sizing alone)')
     .addHelpText(
       'after',

@@ -12,7 +12,7 @@
  */
 import type { ReportRun } from '../cost/run.js';
 import type { Scenario } from '../scenario/grammar.js';
-import type { Chart, ChartContext, ChartFunction } from './chart-spec.js';
+import { CHART_WIDTH, type Chart, type ChartContext, type ChartFunction } from './chart-spec.js';
 import { costBreakdownChart, costCumulativeChart, costSensitivityChart } from './cost-charts.js';
 import { cpuChart, latencyChart, memoryChart, utilizationChart } from './server-charts.js';
 import { bandwidthChart, eventsChart, federationChart, onlineChart, pushChart, storageAddedChart, storageGrowthChart, syncChart } from './workload-charts.js';
@@ -36,8 +36,57 @@ export const CHARTS: readonly ChartFunction[] = [
   costSensitivityChart,
 ];
 
-/** The charts that apply to this run. */
+/** The charts that apply to this run; one with nothing to draw says "no data" instead. */
 export function buildCharts(run: ReportRun, scenario: Scenario, charts: readonly ChartFunction[] = CHARTS): Chart[] {
   const ctx: ChartContext = { run, scenario };
-  return charts.map((f) => f(ctx)).filter((c): c is Chart => c !== null);
+  return charts
+    .map((f) => f(ctx))
+    .filter((c): c is Chart => c !== null)
+    .map((c) => (hasData(c.spec) ? c : noDataChart(c)));
+}
+
+/** The inline data rows of a spec and of its layers and panels. */
+function inlineRows(spec: unknown, rows: Record<string, unknown>[] = []): Record<string, unknown>[] {
+  if (spec === null || typeof spec !== 'object') return rows;
+  const o = spec as Record<string, unknown>;
+  const data = o['data'] as { values?: unknown } | undefined;
+  if (data && Array.isArray(data.values)) rows.push(...(data.values as Record<string, unknown>[]));
+  for (const k of ['layer', 'vconcat', 'hconcat', 'concat']) if (Array.isArray(o[k])) for (const child of o[k] as unknown[]) inlineRows(child, rows);
+  if (o['spec']) inlineRows(o['spec'], rows);
+  return rows;
+}
+
+/**
+ * Does a chart have something to draw: its measure (`value`, or `ms` for
+ * latency) finite in some row, and, over time (rows with `hours`), not zero
+ * in every bin. A chart without such a measure is drawn as it is.
+ */
+export function hasData(spec: unknown): boolean {
+  const rows = inlineRows(spec);
+  const measured = rows.filter((r) => 'value' in r || 'ms' in r);
+  if (measured.length === 0) return rows.length > 0 || !('data' in (spec as object));
+  const values = measured.map((r) => (r['value'] ?? r['ms']));
+  const finite = values.filter((v): v is number => typeof v === 'number' && Number.isFinite(v));
+  if (finite.length === 0) return false;
+  const overTime = measured.some((r) => 'hours' in r);
+  return !overTime || finite.some((v) => v !== 0);
+}
+
+/** The same chart, drawn as its title and "no data" (its CSV is kept: it holds the zeros). */
+function noDataChart(c: Chart): Chart {
+  const spec = c.spec as unknown as Record<string, unknown>;
+  return {
+    ...c,
+    description: `${c.description} No data: nothing of this kind happened in the simulated time.`,
+    spec: {
+      $schema: spec['$schema'] as string,
+      config: spec['config'] as never,
+      title: spec['title'] as never,
+      width: CHART_WIDTH,
+      height: 80,
+      data: { values: [{ text: 'no data: nothing of this kind happened in the simulated time' }] },
+      mark: { type: 'text', fontSize: 14, color: '#555555' },
+      encoding: { text: { field: 'text', type: 'nominal' } },
+    },
+  };
 }

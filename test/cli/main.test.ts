@@ -41,14 +41,26 @@ describe('reportError: the one place errors meet the process', () => {
     assert.equal(io.stdout, '');
   });
 
-  it('prints anything else as a bug, with its stack trace, exit 1', () => {
+  it('prints anything else as a bug in one line, exit 1; the stack trace only with MXSIM_DEBUG=1', () => {
     const io = memoryIo();
     const bug = new TypeError('x is undefined');
-    assert.equal(reportError(bug, io), EXIT.internal);
-    assert.equal(io.stderr, cliMessages.internal(bug.stack!));
-    const thrown = memoryIo();
-    assert.equal(reportError('a string', thrown), EXIT.internal);
-    assert.equal(thrown.stderr, cliMessages.internal('a string'));
+    const saved = process.env['MXSIM_DEBUG'];
+    delete process.env['MXSIM_DEBUG'];
+    try {
+      assert.equal(reportError(bug, io), EXIT.internal);
+      assert.equal(io.stderr, cliMessages.internal('TypeError: x is undefined', false));
+      assert.doesNotMatch(io.stderr, /^\s+at /m);
+      const thrown = memoryIo();
+      assert.equal(reportError('a string', thrown), EXIT.internal);
+      assert.equal(thrown.stderr, cliMessages.internal('a string', false));
+      process.env['MXSIM_DEBUG'] = '1';
+      const debug = memoryIo();
+      assert.equal(reportError(bug, debug), EXIT.internal);
+      assert.equal(debug.stderr, cliMessages.internal(bug.stack!, true));
+    } finally {
+      if (saved === undefined) delete process.env['MXSIM_DEBUG'];
+      else process.env['MXSIM_DEBUG'] = saved;
+    }
   });
 });
 
