@@ -15,41 +15,51 @@
 import { getHeapStatistics } from 'node:v8';
 import { totalmem } from 'node:os';
 import { meanOf, roomCounts } from '../model/world.js';
-import { METRICS } from '../model/metrics.js';
 import { deploymentProcesses } from '../server/topology.js';
 import type { Scenario } from '../scenario/grammar.js';
 
 /**
- * Coefficients of the estimate. Trust: ESTIMATE, fitted (least squares,
- * non-negative) on one-day runs of the seven shipped scenarios at 1 to 10
- * times their users' tenth, and variants; see docs/MODEL.md.
+ * Coefficients of the estimate. Trust: ESTIMATE. Fitted by non-negative
+ * least squares, weighted by 1/observed (so relative errors count), on 21
+ * one-day, one-replication runs (seed "x", no verification): the seven
+ * shipped scenarios at one to three populations each (50 to 100,000 users),
+ * four variants of company-2000 (reactions, typing, presence off, 1-minute
+ * bins) and national-300000 at 1,000,000 users (75.6 M events, 2.2 GiB peak,
+ * measured on the same code line). Terms the fit set to zero were dropped.
+ * Events are within 0.41 to 1.85 times the observed, resident memory within
+ * 0.52 to 1.32 times: good enough to refuse a run a hundred times too large,
+ * not to promise a duration.
  */
 export const PREFLIGHT = {
   /** Events per process per simulated second: the replication tick and timers. */
-  eventsPerProcessSecond: 1.0,
-  /** Events per local message (its send, persist, sync wake-ups of the sender, receipts, typing). */
-  eventsPerMessage: 12,
-  /** Events per local member a message reaches (a device woken, a push). */
-  eventsPerDelivery: 1.5,
-  /** Events per remote message received (a transaction, its persist, local deliveries). */
-  eventsPerRemoteMessage: 6,
-  /** Events per user per day (sessions, presence, devices). */
-  eventsPerUserDay: 30,
-  /** CPU seconds per event on the reference machine (a 2-core VM of 2026; the bench measures it). */
-  cpuSecondsPerEvent: 1.0e-6,
-  /** Resident memory of a run before its world: code, Vega, fonts. */
-  baseBytes: 250 * 2 ** 20,
-  /** Bytes per user: the world's per-user arrays, sessions, devices, their state. */
-  bytesPerUser: 600,
-  /** Bytes per local membership: room member lists, read markers, push state. */
-  bytesPerMembership: 80,
-  /** Bytes per room: its arrays, state, queues. */
-  bytesPerRoom: 400,
-  /** Bytes per bin per process and per metric kept for each replication (series, histograms). */
-  bytesPerSeriesCell: 8,
-  /** Series per process kept bin by bin (busy time, queue, latency), besides the metrics. */
-  seriesPerProcess: 12,
-  /** Bytes of the report per bin (CSV rows over every series) and fixed (HTML, charts). */
+  eventsPerProcessSecond: 0.65,
+  /** Events per local message, reactions, edits and redactions included (its send, persist, deliveries, receipts, typing, pushes). */
+  eventsPerMessage: 4.3,
+  /** Events per message received from a remote member. */
+  eventsPerRemoteMessage: 23,
+  /** Events per federation send: a local message times the remote servers in its room. */
+  eventsPerFederationSend: 6.2,
+  /** Events per day per pair of a local member and a remote server sharing a room, presence on (presence EDUs). */
+  eventsPerPresencePairDay: 26.5,
+  /** CPU seconds per event: 0.8 to 2.1 microseconds in the fitted runs on a 2-core machine, idle; the middle. */
+  cpuSecondsPerEvent: 1.5e-6,
+  /** Resident memory of a run before its world: code, Vega, fonts (88 MiB fitted for the simulation alone, plus the rendering). */
+  baseBytes: 240 * 2 ** 20,
+  /** Bytes per user: the world's per-user arrays, sessions, devices. */
+  bytesPerUser: 1344,
+  /** Bytes per local membership: member lists, read markers, push state. */
+  bytesPerMembership: 131,
+  /** Bytes per remote member of a shared room. */
+  bytesPerRemoteMember: 653,
+  /** Bytes per bin and process kept for each simulation (series of busy time, queues, latency, metrics). */
+  bytesPerBinProcess: 295,
+  /**
+   * Bytes per bin and process while the report is drawn (chart data, CSV
+   * text): company-2000 at 1-minute bins (1,440) against 15-minute ones
+   * (96) took 173 MiB more at its peak, over 13 processes and PostgreSQL.
+   */
+  renderBytesPerBinProcess: 10_000,
+  /** Bytes of the report folder per bin (CSV rows of every series) and fixed (HTML, charts). */
   reportBytesPerBin: 6_000,
   reportBaseBytes: 8 * 2 ** 20,
 } as const;
@@ -60,7 +70,6 @@ export interface RunSizeInputs {
   rooms: number;
   localMemberships: number;
   messagesPerDay: number;
-  deliveriesPerDay: number;
   remoteMessagesPerDay: number;
   /** Remote members of rooms we share: their presence, typing, receipts and state reach us. */
   remoteMembers: number;
@@ -86,14 +95,13 @@ export interface RunEstimate {
 }
 
 /** The quantities of a scenario that its run's size follows. */
-export function runSizeInputs(s: Scenario, o: { replications?: number; verify?: boolean } = {}): RunSizeInputs {
+export function runSizeInputs(s: Scenario, o: EstimateOptions = {}): RunSizeInputs {
   const users = s.population.users;
   const counts = roomCounts(s);
   let rooms = 0;
   let localMemberships = 0;
   let remoteMessagesPerDay = 0;
   let remoteMembers = 0;
-  let weightedMembers = 0;
   let weight = 0;
   let weightedServers = 0;
   let presencePairs = 0;
@@ -109,7 +117,6 @@ export function runSizeInputs(s: Scenario, o: { replications?: number; verify?: 
     remoteMessagesPerDay += n * remote * (kind.remoteMessagesPerMemberPerDay ?? s.federation.remoteMessagesPerMemberPerDay);
     // A message lands in a kind in proportion to its memberships and activity; it reaches the room's local members.
     const w = n * local * kind.activityWeight;
-    weightedMembers += w * local;
     weight += w;
     // Remote servers in such a room: at most one per remote member (kind.remoteServers when given).
     const servers = Math.min(remote, kind.remoteServers ?? s.federation.remoteServers);
@@ -119,9 +126,7 @@ export function runSizeInputs(s: Scenario, o: { replications?: number; verify?: 
   const b = s.behaviour;
   const perUser = s.population.classes.reduce((a, c) => a + c.share * c.messagesPerDay, 0);
   const messagesPerDay = users * perUser * (1 + b.reactionsPerMessage + b.editsPerMessage + b.redactionsPerMessage);
-  const membersPerMessage = weight > 0 ? weightedMembers / weight : 1;
   const serversPerMessage = weight > 0 ? weightedServers / weight : 0;
-  const deliveriesPerDay = (messagesPerDay + remoteMessagesPerDay) * membersPerMessage * s.population.devicesPerUser * (1 + b.typingNotificationsPerMessage / 4);
   const replications = o.replications ?? s.run.replications;
   const server = s.run.server;
   const extraSimulations = o.verify === false ? 0 : 2 + (server.saturation === 'simulated' ? 8 : 0);
@@ -130,7 +135,6 @@ export function runSizeInputs(s: Scenario, o: { replications?: number; verify?: 
     rooms,
     localMemberships,
     messagesPerDay,
-    deliveriesPerDay,
     remoteMessagesPerDay,
     remoteMembers,
     federationSendsPerDay: messagesPerDay * serversPerMessage,
@@ -149,26 +153,34 @@ export function estimateFrom(x: RunSizeInputs): RunEstimate {
   const eventsPerDay =
     K.eventsPerProcessSecond * x.processes * 86_400 +
     K.eventsPerMessage * x.messagesPerDay +
-    K.eventsPerDelivery * x.deliveriesPerDay +
     K.eventsPerRemoteMessage * x.remoteMessagesPerDay +
-    K.eventsPerUserDay * x.users;
+    K.eventsPerFederationSend * x.federationSendsPerDay +
+    K.eventsPerPresencePairDay * x.presencePairs;
   const simulations = x.replications + x.extraSimulations;
   const events = eventsPerDay * x.days * simulations;
-  const world = K.bytesPerUser * x.users + K.bytesPerMembership * x.localMemberships + K.bytesPerRoom * x.rooms;
-  const seriesPerReplication = K.bytesPerSeriesCell * x.binsPerReplication * (METRICS.length + K.seriesPerProcess * x.processes);
+  const world = K.bytesPerUser * x.users + K.bytesPerMembership * x.localMemberships + K.bytesPerRemoteMember * x.remoteMembers;
+  const series = K.bytesPerBinProcess * x.binsPerReplication * x.processes * simulations;
+  const render = K.renderBytesPerBinProcess * x.binsPerReplication * x.processes;
   return {
     inputs: x,
     eventsPerDay,
     events,
     cpuSeconds: events * K.cpuSecondsPerEvent,
-    // One world at a time, the series of every replication kept for the summary.
-    memoryBytes: K.baseBytes + world + seriesPerReplication * simulations,
+    // One world at a time; the series of every simulation are kept for the summary and the report.
+    memoryBytes: K.baseBytes + world + series + render,
     reportBytes: K.reportBaseBytes + K.reportBytesPerBin * x.binsPerReplication,
   };
 }
 
 /** The estimate for a scenario as it will run. */
-export function estimateRun(s: Scenario, o: { replications?: number; verify?: boolean } = {}): RunEstimate {
+export interface EstimateOptions {
+  /** --replications, when given (else the scenario's). */
+  replications?: number;
+  /** Whether the recommendation is re-simulated (default true). */
+  verify?: boolean;
+}
+
+export function estimateRun(s: Scenario, o: EstimateOptions = {}): RunEstimate {
   return estimateFrom(runSizeInputs(s, o));
 }
 
@@ -185,50 +197,45 @@ export function machineLimits(): MachineLimits {
   return { memoryBytes: Math.min(getHeapStatistics().heap_size_limit * 1.5, totalmem() * 0.75), cpuSeconds: MAX_CPU_SECONDS };
 }
 
-/** An input a user may lower to make a run fit, where it sits in the scenario, and how the estimate follows it. */
+/** An input a user may lower to make a run fit: its scenario path, its value, and the estimate with it set to `v` (the rest as they are). */
 interface Lever {
-  /** The scenario path or option, as the user writes it. */
   path: string;
   value: number;
-  /** The estimate with this input set to `v` (the others as they are). */
   with: (v: number) => RunEstimate;
   integer: boolean;
-  /** The smallest value the input may take. */
-  min: number;
+  /** The value that makes the run smallest: the least a field may take, or the widest bin. */
+  smallest: number;
 }
 
-function levers(s: Scenario, x: RunSizeInputs): Lever[] {
-  const scaleUsers = (v: number): RunSizeInputs => {
-    const f = v / x.users;
-    // Rooms given per user scale with users; rooms given by count do not (their share of rooms and memberships is kept as it is).
-    const perUser = s.rooms.kinds.some((k) => k.count === undefined);
-    return {
-      ...x,
-      users: v,
-      rooms: perUser ? x.rooms * f : x.rooms,
-      localMemberships: x.localMemberships * f,
-      messagesPerDay: x.messagesPerDay * f,
-      deliveriesPerDay: x.deliveriesPerDay * f,
-    };
+/** The inputs that scale a run, each recomputed through the scenario as a user would set it. */
+function levers(s: Scenario, x: RunSizeInputs, o: EstimateOptions): Lever[] {
+  const set = (change: (c: Scenario) => void) => {
+    const c = structuredClone(s);
+    change(c);
+    return c;
   };
+  const lever = (path: string, value: number, integer: boolean, smallest: number, change: (c: Scenario, v: number) => void, opts: EstimateOptions = o): Lever => ({
+    path,
+    value,
+    integer,
+    smallest,
+    with: (v) =>
+      estimateRun(
+        set((c) => change(c, v)),
+        opts,
+      ),
+  });
+  const b = s.behaviour;
   return [
-    { path: 'population.users', value: x.users, with: (v) => estimateFrom(scaleUsers(v)), integer: true, min: 1 },
-    { path: 'run.replications', value: x.replications, with: (v) => estimateFrom({ ...x, replications: v }), integer: true, min: 1 },
-    {
-      path: 'run.days',
-      value: x.days,
-      with: (v) => estimateFrom({ ...x, days: v, binsPerReplication: Math.ceil((x.binsPerReplication * v) / x.days) }),
-      integer: true,
-      min: 1,
-    },
-    {
-      path: 'run.binMinutes',
-      value: s.run.binMinutes,
-      with: (v) => estimateFrom({ ...x, binsPerReplication: Math.ceil((x.days * 1440) / v) }),
-      integer: false,
-      min: s.run.binMinutes,
-    },
-  ];
+    lever('population.users', s.population.users, true, 1, (c, v) => (c.population.users = v)),
+    lever('run.replications', x.replications, true, 1, () => undefined, o),
+    lever('run.days', s.run.days, true, 1, (c, v) => (c.run.days = v)),
+    lever('run.binMinutes', s.run.binMinutes, false, 1440, (c, v) => (c.run.binMinutes = v)),
+    lever('behaviour.reactionsPerMessage', b.reactionsPerMessage, false, 0, (c, v) => (c.behaviour.reactionsPerMessage = v)),
+    lever('behaviour.editsPerMessage', b.editsPerMessage, false, 0, (c, v) => (c.behaviour.editsPerMessage = v)),
+    lever('behaviour.redactionsPerMessage', b.redactionsPerMessage, false, 0, (c, v) => (c.behaviour.redactionsPerMessage = v)),
+    lever('federation.remoteServers', s.federation.remoteServers, true, 0, (c, v) => (c.federation.remoteServers = v)),
+  ].map((l) => (l.path === 'run.replications' ? { ...l, with: (v: number) => estimateRun(s, { ...o, replications: v }) } : l));
 }
 
 export interface SizeProblem {
@@ -248,7 +255,7 @@ export interface SizeProblem {
  * the largest value (smallest for a bin width) of it that fits. Empty when
  * the run fits.
  */
-export function sizeProblems(s: Scenario, est: RunEstimate, limits: MachineLimits): SizeProblem[] {
+export function sizeProblems(s: Scenario, est: RunEstimate, limits: MachineLimits, o: EstimateOptions = {}): SizeProblem[] {
   const out: SizeProblem[] = [];
   const measures = [
     { resource: 'memory' as const, of: (e: RunEstimate) => e.memoryBytes, limit: limits.memoryBytes },
@@ -259,10 +266,9 @@ export function sizeProblems(s: Scenario, est: RunEstimate, limits: MachineLimit
     if (estimate <= m.limit) continue;
     // The lever whose smallest (or, for bins, largest sensible) setting saves the most.
     let best: { lever: Lever; saved: number; fits: number | null } | null = null;
-    for (const lever of levers(s, est.inputs)) {
+    for (const lever of levers(s, est.inputs, o)) {
       const fits = fittingValue(lever, (e) => m.of(e) <= m.limit);
-      const extreme = lever.path === 'run.binMinutes' ? 1440 : lever.min;
-      const saved = estimate - m.of(lever.with(extreme));
+      const saved = estimate - m.of(lever.with(lever.smallest));
       if (best === null || saved > best.saved) best = { lever, saved, fits };
     }
     if (best) out.push({ resource: m.resource, estimate, limit: m.limit, path: best.lever.path, value: best.lever.value, fits: best.fits });
@@ -277,8 +283,8 @@ function fittingValue(lever: Lever, ok: (e: RunEstimate) => boolean): number | n
     for (const v of [1, 2, 3, 4, 5, 6, 10, 12, 15, 20, 30, 60, 120, 240, 360, 720, 1440]) if (v >= lever.value && ok(lever.with(v))) return v;
     return null;
   }
-  if (!ok(lever.with(lever.min))) return null;
-  let lo = lever.min;
+  if (!ok(lever.with(lever.smallest))) return null;
+  let lo = lever.smallest;
   let hi = lever.value;
   for (let i = 0; i < 60 && hi - lo > (lever.integer ? 1 : hi * 1e-6); i++) {
     const mid = lever.integer ? Math.floor((lo + hi) / 2) : (lo + hi) / 2;

@@ -20,7 +20,7 @@ const number = (v: number) => (Number.isInteger(v) ? formatCount(v) : String(v))
 /** Check a run before it starts; returns the estimate (its report size sizes the output check). */
 export function preflight(s: Scenario, o: { replications?: number; verify: boolean; allowLarge?: boolean; quiet?: boolean }, io: Io): RunEstimate {
   const est = estimateRun(s, { replications: o.replications, verify: o.verify });
-  const problems = sizeProblems(s, est, machineLimits());
+  const problems = sizeProblems(s, est, machineLimits(), { replications: o.replications, verify: o.verify });
   if (problems.length > 0 && o.allowLarge !== true) {
     const show = (resource: 'memory' | 'time', v: number) => (resource === 'memory' ? formatBytes(v) : formatMilliseconds(v * 1000));
     throw new MxsimError(
