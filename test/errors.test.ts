@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
+import { RunFolderError } from '../src/cli/run-folder.js';
 import { CatalogError, CostInputError, CostOptionError, CurrencyMixError, RateSpecError } from '../src/cost/errors.js';
 import { commandLine, fileField } from '../src/cost/sources.js';
 import { DistributionSpecError } from '../src/engine/distribution-parse.js';
@@ -29,6 +30,7 @@ describe('the error model', () => {
       [new DistributionSpecError('foo:1', 'unknown kind "foo"'), 'distribution.spec', EXIT.usage],
       [new CatalogError([]), 'catalog.invalid', EXIT.invalidInput],
       [new CostInputError(['x']), 'cost.input', EXIT.invalidInput],
+      [new RunFolderError([{ headline: 'reports/x/summary.json: x', problems: [] }]), 'run.invalid', EXIT.invalidInput],
       [new CurrencyMixError('USD', 'EUR', 'labour rate'), 'cost.rate-missing', EXIT.usage],
       // A setting's exit code follows where it was given: an option 2, a field of a file 3.
       [new CostOptionError('cost.provider', commandLine('--provider'), 'x'), 'cost.provider', EXIT.usage],

@@ -8,6 +8,7 @@
 import { maxOf } from '../engine/array.js';
 import { latencies, recommend, resources, type Latencies, type Recommendation, type Resources } from './resources.js';
 import { round6 as round, stat, type Stat } from './stat.js';
+import { SUMMARY_VERSION } from './summary-schema.js';
 import { K } from '../model/coefficients.js';
 import { EVENT_TYPES, M, METRICS, STORAGE_CATEGORIES, WRITTEN_STORAGE_CATEGORIES, type StorageCategory, type WrittenStorageCategory } from '../model/metrics.js';
 import { buildRhythm, meanActivityOver } from '../model/rhythm.js';
@@ -21,6 +22,8 @@ export type { Stat };
 export { stat };
 
 export interface Summary {
+  /** The version of this format (SUMMARY_VERSION, summary-schema.ts): bumped on any change a reader of the previous one could not read. */
+  summaryVersion: number;
   mxsim: string;
   scenario: { name: string; description: string; sha256: string; overrides: string[] };
   seed: string;
@@ -229,6 +232,7 @@ export function summarize(input: SummaryInput): Summary {
   const quantile = (q: number) => pick((r) => (r.federationLatency.count > 0 ? r.federationLatency.quantile(q) : NaN));
 
   return {
+    summaryVersion: SUMMARY_VERSION,
     mxsim: input.version,
     scenario: { name: s.name, description: s.description, sha256: input.sha256, overrides: input.overrides },
     seed: input.seed,

@@ -9,11 +9,10 @@
  * --verify; --set applies to every scenario). Every input is checked before
  * anything is simulated, and the report folder is written atomically.
  */
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { Command, Option } from 'commander';
 import { runPipeline, type PipelineOptions } from '../pipeline.js';
-import type { RunSummary } from '../cost/run.js';
 import { costOptions } from '../cost/settings.js';
 import { MxsimError, present, withContext } from '../errors.js';
 import type { Scenario } from '../scenario/grammar.js';
@@ -27,6 +26,7 @@ import type { Io } from './io.js';
 import { preflight } from './preflight.js';
 import { cliMessages as msg } from './messages.js';
 import { parseInteger } from './parse.js';
+import { readRunFolder, type RunFolder } from './run-folder.js';
 import { collect } from './validate.js';
 
 export interface CompareCommandOptions {
@@ -42,37 +42,25 @@ export interface CompareCommandOptions {
 }
 
 /** An input checked but not yet simulated. */
-type Pending = { kind: 'run'; path: string; summary: RunSummary; dir: string } | { kind: 'scenario'; path: string; loaded: LoadedScenario };
+type Pending = { kind: 'run'; path: string; folder: RunFolder } | { kind: 'scenario'; path: string; loaded: LoadedScenario };
 
-function readOptional(path: string): string | null {
-  try {
-    return existsSync(path) ? readFileSync(path, 'utf8') : null;
-  } catch {
-    return null;
-  }
-}
+/** The tables of a run folder a comparison uses (each may be missing). */
+const COMPARE_TABLES = ['data/replications.csv', 'data/client.csv', 'data/storage-horizon.csv'] as const;
 
-/** Read a run folder's summary.json; throws, naming the path, when it is missing or not a summary. */
-function readRunFolder(dir: string): Pending {
+/**
+ * Read a run folder: its summary.json and the tables a comparison uses, each
+ * checked (run-folder.ts); throws, naming the path, when it has no summary.
+ */
+function readCompareRunFolder(dir: string): Pending {
   const file = join(dir, 'summary.json');
   if (!existsSync(file)) throw new MxsimError('run.invalid', msg.notRunFolder(dir, file));
-  let summary: unknown;
-  try {
-    summary = JSON.parse(readFileSync(file, 'utf8'));
-  } catch (e) {
-    throw new MxsimError('run.invalid', msg.summaryNotJson(file, e instanceof Error ? e.message : String(e)));
-  }
-  const s = summary as Partial<RunSummary> | null;
-  if (s === null || typeof s !== 'object' || typeof s.scenario?.name !== 'string' || typeof s.replications !== 'number' || typeof s.traffic !== 'object') {
-    throw new MxsimError('run.invalid', msg.notSummary(file));
-  }
-  return { kind: 'run', path: dir, summary: s as RunSummary, dir };
+  return { kind: 'run', path: dir, folder: readRunFolder(dir, { tables: COMPARE_TABLES }) };
 }
 
 async function checkInput(path: string, overrides: string[]): Promise<Pending> {
   if (!existsSync(path)) throw new MxsimError('input.unreadable', msg.inputNotFound(path));
   const st = statSync(path);
-  if (st.isDirectory()) return readRunFolder(path);
+  if (st.isDirectory()) return readCompareRunFolder(path);
   if (!st.isFile()) throw new MxsimError('input.unreadable', msg.neitherFolderNorFile(path));
   try {
     return { kind: 'scenario', path, loaded: await loadScenarioFile(path, overrides) };
@@ -83,7 +71,7 @@ async function checkInput(path: string, overrides: string[]): Promise<Pending> {
   }
 }
 
-const nameOf = (p: Pending) => (p.kind === 'run' ? p.summary.scenario.name : p.loaded.scenario.name);
+const nameOf = (p: Pending) => (p.kind === 'run' ? p.folder.summary.scenario.name : p.loaded.scenario.name);
 
 /** Labels: the scenario names, made unique with the file or folder name, then a number. */
 export function uniqueLabels(names: readonly string[], paths: readonly string[]): string[] {
@@ -134,26 +122,18 @@ async function simulate(p: Extract<Pending, { kind: 'scenario' }>, label: string
   };
 }
 
-/** A run folder's inputs: its summary and the CSV files it has. */
+/** A run folder's inputs: its summary and the CSV files it has, all checked when it was read. */
 function fromRunFolder(p: Extract<Pending, { kind: 'run' }>, label: string): CompareInput {
-  const s = p.summary;
-  const parse = <T>(file: string, f: (text: string) => T): T | null => {
-    const text = readOptional(join(p.dir, file));
-    if (text === null) return null;
-    try {
-      return f(text);
-    } catch (e) {
-      throw new MxsimError('run.invalid', msg.csvNotReadable(join(p.dir, file), e instanceof Error ? e.message : String(e)));
-    }
-  };
+  const { summary: s, tables } = p.folder;
+  const parse = <T>(text: string | null | undefined, f: (text: string) => T): T | null => (text == null ? null : f(text));
   return {
     label,
     path: p.path,
     kind: 'run',
     summary: s,
-    samples: parse('data/replications.csv', (t) => samplesFromReplicationsCsv(t, s.simulatedDays)) ?? {},
-    series: parse('data/client.csv', (t) => seriesFromClientCsv(t, s.binMinutes)),
-    storageHorizon: parse('data/storage-horizon.csv', storageFromHorizonCsv),
+    samples: parse(tables['data/replications.csv'], (t) => samplesFromReplicationsCsv(t, s.simulatedDays)) ?? {},
+    series: parse(tables['data/client.csv'], (t) => seriesFromClientCsv(t, s.binMinutes)),
+    storageHorizon: parse(tables['data/storage-horizon.csv'], storageFromHorizonCsv),
   };
 }
 

@@ -22,14 +22,15 @@ import type { CostReport } from '../cost/cost-report.js';
 import { estimateCost } from '../cost/estimate.js';
 import { formatCostReport } from '../cost/format.js';
 import { costInputsFromRun, parseStorageHorizonCsv } from '../cost/inputs.js';
-import { checkCostOptions } from '../cost/run.js';
+import { checkCostOptions, type RunSummary } from '../cost/run.js';
 import { costOptions, mergeRates, type CostOverrides } from '../cost/settings.js';
-import { MxsimError } from '../errors.js';
-import { CostSettings } from '../scenario/grammar.js';
+import { MxsimError, present } from '../errors.js';
+import { CostSettings, type Scenario } from '../scenario/grammar.js';
 import { loadScenarioFile } from '../scenario/load.js';
 import type { Io } from './io.js';
 import { cliMessages as msg } from './messages.js';
 import { parseInteger } from './parse.js';
+import { readRunFolder } from './run-folder.js';
 import { collect } from './validate.js';
 
 export interface CostCommandOptions {
@@ -100,35 +101,14 @@ export function costOverrides(o: CostCommandOptions): CostOverrides {
   };
 }
 
-/** The run folder's scenario.json: growth and cost settings (defaults when the file or its `cost` is missing). */
-function runScenarioSettings(path: string): { growthPerMonth?: number; cost: CostSettings } {
-  let raw: { population?: { growthPerMonth?: unknown }; cost?: unknown } = {};
-  if (existsSync(path)) {
-    try {
-      raw = JSON.parse(readFileSync(path, 'utf8')) as typeof raw;
-    } catch (e) {
-      throw new MxsimError('run.invalid', msg.notJson(path, e instanceof Error ? e.message : String(e)));
-    }
-  }
-  const g = raw.population?.growthPerMonth;
-  const parsed = CostSettings.safeParse(raw.cost ?? {});
-  if (!parsed.success) {
-    const problems = parsed.error.issues.map((i) => ({ field: ['cost', ...i.path.map(String)].join('.'), message: i.message }));
-    throw new MxsimError('run.invalid', msg.invalidCostSection(path, problems));
-  }
-  return { growthPerMonth: typeof g === 'number' && Number.isFinite(g) ? g : undefined, cost: parsed.data };
+/** The run's growth and cost settings: from its scenario.json, or defaults when the folder has none. */
+function runScenarioSettings(scenario: Scenario | null): { growthPerMonth?: number; cost: CostSettings } {
+  return scenario === null ? { cost: CostSettings.parse({}) } : { growthPerMonth: scenario.population.growthPerMonth, cost: scenario.cost };
 }
 
 /** The `stated` texts of the rates a run used (summary.json cost.rates), unique, in order. */
-function statedRatesOf(summary: unknown): string[] {
-  const rates = (summary as { cost?: { rates?: unknown } } | null)?.cost?.rates;
-  if (!Array.isArray(rates)) return [];
-  const out: string[] = [];
-  for (const r of rates) {
-    const stated = (r as { stated?: unknown } | null)?.stated;
-    if (typeof stated === 'string' && !out.includes(stated)) out.push(stated);
-  }
-  return out;
+function statedRatesOf(summary: RunSummary): string[] {
+  return [...new Set((summary.cost?.rates ?? []).map((r) => r.stated))];
 }
 
 /** Run the comparison for a run folder. */
@@ -136,22 +116,17 @@ export function costForRun(runDir: string, o: CostCommandOptions): CostReport {
   const summaryPath = join(runDir, 'summary.json');
   const storagePath = join(runDir, 'data', 'storage-horizon.csv');
   const scenarioPath = join(runDir, 'scenario.json');
-  const summaryText = readText(summaryPath, msg.runFolderFile());
-  const storageText = readText(storagePath, msg.runFolderFile());
-  let summary: unknown;
-  try {
-    summary = JSON.parse(summaryText);
-  } catch (e) {
-    throw new MxsimError('run.invalid', msg.notJson(summaryPath, e instanceof Error ? e.message : String(e)));
-  }
-  const { growthPerMonth, cost } = runScenarioSettings(scenarioPath);
+  for (const file of [summaryPath, storagePath]) if (!existsSync(file)) throw new MxsimError('input.unreadable', msg.notFound(file, msg.runFolderFile()));
+  // Every file checked, every problem of every file in one error, before anything is used.
+  const run = readRunFolder(runDir, { scenario: true, tables: ['data/storage-horizon.csv'] });
+  const { growthPerMonth, cost } = runScenarioSettings(run.scenario);
   // Rates the run was given on its command line (summary.json cost.rates) count as stated for this
   // folder. They came out of a run that checked them, so no message will name their source.
-  const runRates = statedRatesOf(summary);
+  const runRates = statedRatesOf(run.summary);
   const settings = { ...cost, rates: mergeRates(cost.rates, runRates) };
   const catalogs = loadCostCatalogs(o.prices, o.onlyPrices);
-  const storage = parseStorageHorizonCsv(storagePath, storageText);
-  const inputs = costInputsFromRun(summary, storage, {
+  const storage = parseStorageHorizonCsv(storagePath, present(run.tables['data/storage-horizon.csv'], 'data/storage-horizon.csv, checked to exist'));
+  const inputs = costInputsFromRun(run.summary, storage, {
     cores: o.cores,
     ramGiB: o.ramGib,
     processes: o.processes,

@@ -50,20 +50,49 @@ export const cliMessages = {
   cannotRead: (path: string, detail: string) => `${path}: cannot be read: ${detail}`,
   pricesFile: () => '--prices',
   runFolderFile: () => 'is RUN_DIR a report folder written by mxsim run?',
-  notJson: (path: string, detail: string) => `${path}: not valid JSON: ${detail}`,
-  /** A run folder's scenario.json whose `cost` section fails the grammar; each problem as `cost.field: message`. */
-  invalidCostSection: (path: string, problems: readonly { field: string; message: string }[]) =>
-    `${path}: invalid cost section:\n${problems.map((p) => `  ${p.field}: ${p.message}`).join('\n')}`,
 
   // --- compare's inputs ---
   inputNotFound: (path: string) => `${path}: not found (${COMPARE_INPUTS})`,
   neitherFolderNorFile: (path: string) => `${path}: neither a run folder nor a scenario file (${COMPARE_INPUTS})`,
   notRunFolder: (dir: string, summaryFile: string) => `${dir}: not a run folder: ${summaryFile} is missing (${COMPARE_INPUTS})`,
-  summaryNotJson: (file: string, detail: string) => `${file}: cannot be read as JSON: ${detail}`,
-  notSummary: (file: string) => `${file}: not a summary written by \`mxsim run\` (no scenario name, replications or traffic)`,
   /** The line before a scenario's own problems when a compare input is a file that does not load. */
   notRunFolderNorScenario: (path: string) => `${path}: not a run folder, and not a valid scenario file:`,
-  csvNotReadable: (file: string, detail: string) => `${file}: cannot be read as CSV: ${detail}`,
+
+  // --- run folders read back (run-folder.ts, read-back.ts) ---
+  /** The first line of each file's problems; every problem follows on its own line, indented. */
+  summaryHeadline: (file: string) => `${file}: not a summary mxsim can read:`,
+  scenarioHeadline: (file: string) => `${file}: not a scenario mxsim can read:`,
+  tableHeadline: (file: string) => `${file}: not a table mxsim can read:`,
+  /** `path: expected <rule>, got <value as written>`; `got` is `nothing` for a missing field. */
+  fieldProblem: (path: string, rule: string, got: string) => `${path}: expected ${rule}, got ${got}`,
+  nothing: () => 'nothing',
+  summaryFile: () => 'a summary written by `mxsim run`',
+  scenarioObject: () => 'an object (the scenario as simulated)',
+  /** A summary of another version: both versions named. */
+  otherSummaryVersion: (got: string, expected: number, writtenBy: string | undefined) =>
+    `summaryVersion: expected ${expected}, got ${got}: a summary of version ${got}${writtenBy === undefined ? '' : ` (written by mxsim ${writtenBy})`}, and this mxsim reads version ${expected} only; rerun the scenario with this mxsim, or read the folder with the mxsim that wrote it`,
+  unversionedSummary: (expected: number, writtenBy: string | undefined) =>
+    `summaryVersion: expected ${expected}, got nothing: a summary written${writtenBy === undefined ? '' : ` by mxsim ${writtenBy}`} before summaries had a version, and this mxsim reads version ${expected} only; rerun the scenario with this mxsim`,
+  tooLarge: (file: string, bytes: number, maxBytes: number) =>
+    `${file}: ${(bytes / 2 ** 20).toFixed(1)} MiB, larger than the ${maxBytes / 2 ** 20} MiB mxsim reads back (no file of a run folder comes near it)`,
+  notAFile: (file: string) => `${file}: not a file`,
+  jsonTooDeep: (line: number, column: number, maxDepth: number) => `line ${line}, column ${column}: expected JSON nested at most ${maxDepth} levels deep, got deeper`,
+  jsonSyntax: (line: number, column: number, expected: string, got: string) =>
+    `line ${line}, column ${column}: expected ${expected}, got ${got === '' ? 'the end of the file' : JSON.stringify(got)}`,
+  csvInvalid: (file: string, detail: string) => `${file}: not valid CSV: ${detail}`,
+  csvEmpty: (file: string) => `${file}: empty: expected a header line naming the columns`,
+  csvMissingColumn: (file: string, column: string) => `${file}:1: column ${column}: missing`,
+  csvCells: (file: string, line: number, cells: number, headerCells: number) => `${file}:${line}: ${cells} cells, expected ${headerCells} as in the header`,
+  /** A cell as written in the file, quoted. */
+  csvCell: (file: string, line: number, column: number, name: string, rule: string, value: string) =>
+    `${file}:${line}: column ${column} (${name}): expected ${rule}, got "${value}"`,
+  csvNumber: () => 'a number >= 0',
+  csvRowIndex: (index: number) => `${index}, the row's place in the file`,
+  csvRows: (file: string, rows: number, expected: number, why: string) => `${file}: ${rows} data row${rows === 1 ? '' : 's'}, expected ${expected}: ${why}`,
+  rowsPerReplication: (replications: number) => `one per replication (summary.json replications: ${replications})`,
+  rowsPerBin: (days: number, binMinutes: number) => `one per ${binMinutes}-minute bin of ${days} day(s) (summary.json simulatedDays, binMinutes)`,
+  rowsPerMonth: (horizonMonths: number) => `months 0 to ${horizonMonths} (summary.json storage.horizonMonths: ${horizonMonths})`,
+  moreProblems: (count: number) => `... and ${count} more problem${count === 1 ? '' : 's'}`,
 
   // --- validate ---
   filesInvalid: (failed: number, total: number) => `${failed} of ${total} scenario file${total === 1 ? '' : 's'} invalid`,

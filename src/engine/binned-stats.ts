@@ -9,7 +9,7 @@
 import { assertFinite } from './assert-finite.js';
 
 /** Smallest n >= 1 with n·bin >= horizon, robust to division round-off (3 / 0.1 gives 30, not 31). */
-function binCountFor(binSeconds: number, horizonSeconds: number): number {
+export function binCountFor(binSeconds: number, horizonSeconds: number): number {
   if (!(binSeconds > 0) || binSeconds === Infinity) throw new RangeError(`binSeconds must be finite and > 0, got ${binSeconds}`);
   if (!(horizonSeconds > 0) || horizonSeconds === Infinity) {
     throw new RangeError(`horizonSeconds must be finite and > 0, got ${horizonSeconds}`);

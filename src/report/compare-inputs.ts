@@ -31,7 +31,7 @@ export interface CompareInput {
  * Columns of data/replications.csv (totals over the run) behind figures,
  * divided by the simulated days for the per-day ones.
  */
-const REPLICATION_COLUMNS: Record<string, string> = {
+export const REPLICATION_COLUMNS: Record<string, string> = {
   messagesPerDay: 'messages',
   clientBytesOutPerDay: 'client_bytes_out',
   federationBytesOutPerDay: 'fed_bytes_out',
@@ -85,6 +85,9 @@ export function samplesFromResults(results: readonly ReplicationResult[], days: 
   });
   return out;
 }
+
+/** The columns of data/client.csv read here. */
+export const CLIENT_CSV_COLUMNS = ['bin_start_s', 'client.bytes_out', 'online.users'] as const;
 
 /** Per-bin client bytes out and users online from data/client.csv. */
 export function seriesFromClientCsv(text: string, binMinutes: number): CompareInput['series'] {

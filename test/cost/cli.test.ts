@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { after, test } from 'node:test';
+import { after, before, test } from 'node:test';
 import { costCommand } from '../../src/cli/cost.js';
 import { memoryIo } from '../../src/cli/io.js';
 import { cliMessages } from '../../src/cli/messages.js';
@@ -11,8 +11,10 @@ import type { CostReport } from '../../src/cost/cost-report.js';
 import { costInputsFromRun, parseStorageHorizonCsv } from '../../src/cost/inputs.js';
 import { costMessages } from '../../src/cost/messages.js';
 import { EXIT, MxsimError } from '../../src/errors.js';
+import { summaryRules } from '../../src/analysis/messages.js';
 import { STORAGE_CATEGORIES } from '../../src/model/metrics.js';
 import { COMPUTE, NETWORK, SAAS, STORAGE } from './fixtures.js';
+import { writeTinyRunFolder } from '../fixtures/run-folder.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'mxsim-cost-test-'));
 after(() => rmSync(dir, { recursive: true, force: true }));
@@ -46,12 +48,18 @@ function storageCsv(): string {
   return [header.join(','), ...rows].join('\n') + '\n';
 }
 
-function runDir(name: string, s: unknown = summary()): string {
+/**
+ * A copy of a real run folder (test/fixtures/run-folder.ts, made once): 20 users, a 3-month horizon and
+ * 1% growth a month, so its storage projection has months 0 to 3 and its scenario.json that growth.
+ */
+let base: string;
+before(async () => {
+  base = join(dir, 'base');
+  await writeTinyRunFolder(base, ['run.horizonMonths=3', 'population.growthPerMonth=0.01']);
+});
+function runDir(name: string): string {
   const d = join(dir, name);
-  mkdirSync(join(d, 'data'), { recursive: true });
-  writeFileSync(join(d, 'summary.json'), JSON.stringify(s));
-  writeFileSync(join(d, 'scenario.json'), JSON.stringify({ name: 'tiny', population: { users: 1000, growthPerMonth: 0.01 } }));
-  writeFileSync(join(d, 'data', 'storage-horizon.csv'), storageCsv());
+  cpSync(base, d, { recursive: true });
   return d;
 }
 
@@ -134,7 +142,7 @@ test('cost inputs from a run: GiB by month, growth, egress per month', () => {
 });
 
 test('mxsim cost prints the comparison table', async () => {
-  const io = await cost(runDir('table'), '--cores', '2', '--ram-gib', '4', '--currency', 'EUR', '--labour-rate', '50', ...prices());
+  const io = await cost(runDir('table'), '--currency', 'EUR', '--labour-rate', '50', ...prices());
   for (const text of [
     'Cost of',
     'over 3 months, in EUR, excl. VAT',
@@ -152,7 +160,7 @@ test('mxsim cost prints the comparison table', async () => {
 });
 
 test('mxsim cost --json prints the report with the documented fields', async () => {
-  const io = await cost(runDir('json'), '--cores', '2', '--ram-gib', '4', '--currency', 'EUR', '--labour-rate', '50', '--json', ...prices());
+  const io = await cost(runDir('json'), '--currency', 'EUR', '--labour-rate', '50', '--json', ...prices());
   const r = JSON.parse(io.stdout) as CostReport;
   for (const k of ['currency', 'rates', 'selfHost', 'alternatives', 'saas', 'breakEven', 'sensitivity', 'excluded', 'assumptions']) assert.ok(k in r, k);
   assert.ok(r.selfHost);
@@ -171,18 +179,27 @@ test('mxsim cost --json prints the report with the documented fields', async () 
 
 test('mxsim cost errors: no recommendation, bad catalog, currency mix', async () => {
   const d = runDir('errors');
+  // Every summary mxsim writes has a recommendation: one without is not a summary it can read.
+  const noRecommendation = runDir('no-recommendation');
+  const summaryFile = join(noRecommendation, 'summary.json');
+  const { recommendation: _, ...rest } = JSON.parse(readFileSync(summaryFile, 'utf8')) as Record<string, unknown>;
+  writeFileSync(summaryFile, JSON.stringify(rest));
   await assert.rejects(
-    cost(d, '--currency', 'EUR', '--labour-rate', '50', ...prices()),
-    (e: unknown) => e instanceof CostInputError && e.code === 'cost.input' && e.exitCode === EXIT.invalidInput && e.problems.includes(costMessages.noRecommendedCores()),
+    cost(noRecommendation, '--cores', '2', '--ram-gib', '4', '--currency', 'EUR', '--labour-rate', '50', ...prices()),
+    (e: unknown) =>
+      e instanceof MxsimError &&
+      e.code === 'run.invalid' &&
+      e.exitCode === EXIT.invalidInput &&
+      e.message === [cliMessages.summaryHeadline(summaryFile), `  ${cliMessages.fieldProblem('recommendation', summaryRules.object(), cliMessages.nothing())}`].join('\n'),
   );
   const bad = file('bad.csv', 'provider,region,instance,vcpu,ram_gib,price_month,currency,vat_included,source,as_of\nX,r,a,2,4,cheap,EUR,false,s,2026\n');
   const problem = { file: bad, line: 2, column: 6, columnName: 'price_month', message: costMessages.expectedValue('a price per month (or price_hour)', 'cheap') };
   await assert.rejects(
-    cost(d, '--cores', '2', '--ram-gib', '4', '--currency', 'EUR', '--labour-rate', '50', ...prices(), '--prices', bad),
+    cost(d, '--currency', 'EUR', '--labour-rate', '50', ...prices(), '--prices', bad),
     (e: unknown) => e instanceof CatalogError && e.code === 'catalog.invalid' && e.exitCode === EXIT.invalidInput && e.message.includes(costMessages.catalogProblem(problem)),
   );
   await assert.rejects(
-    cost(d, '--cores', '2', '--ram-gib', '4', '--currency', 'USD', '--labour-rate', '50', '--provider', 'Testcloud', ...prices()),
+    cost(d, '--currency', 'USD', '--labour-rate', '50', '--provider', 'Testcloud', ...prices()),
     (e: unknown) =>
       e instanceof CurrencyMixError && e.code === 'cost.rate-missing' && e.exitCode === EXIT.usage && e.message === costMessages.missingRate('EUR', 'USD', 'Testcloud r1'),
   );
@@ -197,7 +214,7 @@ test('mxsim cost errors: no recommendation, bad catalog, currency mix', async ()
 });
 
 test('mxsim cost on the shipped catalogs compares real providers and SaaS, and lists what it excluded', async () => {
-  const io = await cost(runDir('shipped'), '--cores', '4', '--ram-gib', '8', '--json');
+  const io = await cost(runDir('shipped'), '--json');
   const r = JSON.parse(io.stdout) as CostReport;
   assert.equal(r.currency, 'USD');
   assert.ok(r.selfHost !== null);

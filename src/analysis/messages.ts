@@ -1,0 +1,33 @@
+/**
+ * The wording of what a summary.json field must hold (summary-schema.ts),
+ * for the problems of a summary read back: each rule completes the sentence
+ * "expected ...", as the scenario's rules do (src/scenario/messages.ts).
+ * Tests compare with these functions rather than with copied text.
+ */
+
+const quote = (s: unknown) => JSON.stringify(s);
+
+export const summaryRules = {
+  number: () => 'a number',
+  numberAtLeast: (min: number) => `a number >= ${min}`,
+  numberAbove: (min: number) => `a number > ${min}`,
+  numberAboveAtMost: (min: number, max: number) => `a number > ${min} and <= ${max}`,
+  share: () => 'a number from 0 to 1',
+  integerAtLeast: (min: number) => `an integer >= ${min}`,
+  integerFromTo: (min: number, max: number) => `an integer from ${min} to ${max}`,
+  /** A rule that also accepts null (what summary.json writes for a value that is not a finite number). */
+  orNull: (rule: string) => `${rule} or null`,
+  string: () => 'a string',
+  nonEmptyString: () => 'a non-empty string',
+  sha256: () => 'a SHA-256 in 64 hexadecimal digits',
+  boolean: () => 'true or false',
+  object: () => 'an object',
+  objectOrNull: () => 'an object or null',
+  array: () => 'an array',
+  arrayOrNull: () => 'an array or null',
+  oneOf: (values: readonly unknown[]) => (values.length === 1 ? quote(values[0]) : `one of ${values.map(quote).join(', ')}`),
+  stat: () => 'a Stat, {"mean": m, "ci95": [low, high]}',
+  interval: () => 'an interval [low, high] of two numbers (or two nulls)',
+  /** A Stat whose mean lies outside its interval, or has a mean and no interval (or the reverse). */
+  statInterval: () => 'a Stat with low <= mean <= high, or mean and both bounds null',
+};
