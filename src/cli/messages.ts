@@ -25,7 +25,7 @@ export const cliMessages = {
 
   // --- the pre-flight estimate ---
   /** One line per resource a run would exceed, with the input that drives it and the value that would fit. */
-  tooLarge: (problems: readonly { resource: 'memory' | 'time'; estimate: string; limit: string; path: string; value: string; fits: string | null }[]) =>
+  runTooLarge: (problems: readonly { resource: 'memory' | 'time'; estimate: string; limit: string; path: string; value: string; fits: string | null }[]) =>
     [
       'this run is larger than this machine can do:',
       ...problems.map(

@@ -25,7 +25,7 @@ export function preflight(s: Scenario, o: { replications?: number; verify: boole
     const show = (resource: 'memory' | 'time', v: number) => (resource === 'memory' ? formatBytes(v) : formatMilliseconds(v * 1000));
     throw new MxsimError(
       'run.too-large',
-      cliMessages.tooLarge(
+      cliMessages.runTooLarge(
         problems.map((p) => ({
           resource: p.resource,
           estimate: show(p.resource, p.estimate),
