@@ -6,6 +6,11 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { estimateFrom, estimateRun, PREFLIGHT, sizeProblems, type RunSizeInputs } from '../../src/analysis/preflight.js';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { memoryIo } from '../../src/cli/io.js';
+import { main } from '../../src/cli/main.js';
 import { loadScenarioFile } from '../../src/scenario/load.js';
 
 const K = PREFLIGHT;
@@ -76,11 +81,6 @@ describe('sizeProblems: which input, and the value that fits', () => {
 
 describe('mxsim run: a run too large is refused before it starts', () => {
   it('exit 2, run.too-large naming population.users, nothing written; --allow-large is the way past', async () => {
-    const { main } = await import('../../src/cli/main.js');
-    const { memoryIo } = await import('../../src/cli/io.js');
-    const { mkdtempSync, rmSync, existsSync } = await import('node:fs');
-    const { tmpdir } = await import('node:os');
-    const { join } = await import('node:path');
     const dir = mkdtempSync(join(tmpdir(), 'mxsim-preflight-'));
     try {
       const io = memoryIo();
