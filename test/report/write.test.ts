@@ -108,6 +108,16 @@ describe('writeReport: all or nothing', () => {
     assert.deepEqual(stray(d), []);
   });
 
+  it('a write that fails midway (here a file name the system refuses) leaves nothing and keeps the previous report (exit 6)', async () => {
+    const d = fresh();
+    const out = join(d, 'r');
+    await writeReport(out, files, false, 'test');
+    const bad = new Map([...files, ['data/bad\0name.csv', 'x']]);
+    await assert.rejects(writeReport(out, bad, true, 'test'), (e: unknown) => e instanceof MxsimError && e.code === 'output.unwritable' && e.exitCode === EXIT.outputUnwritable);
+    assert.equal(readFileSync(join(out, 'data/a.csv'), 'utf8'), 'a\n1\n');
+    assert.deepEqual(stray(d), []);
+  });
+
   it('accepts as its own a report written before the marker existed (only report files, with its summary and page)', () => {
     const d = fresh();
     mkdirSync(join(d, 'data'));
