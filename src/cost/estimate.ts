@@ -53,7 +53,7 @@ import { CostOptionError, CurrencyMixError } from './errors.js';
 import { validateCostInputs, type CostInputs } from './inputs.js';
 import { labourModel, type LabourModel } from './labour.js';
 import { costMessages as msg } from './messages.js';
-import { BACKUP_COPIES, BLOCK_HEADROOM, DB_SHARE, type CostOptions } from './options.js';
+import { BACKUP_COPIES, BLOCK_HEADROOM, checkOptionRanges, DB_SHARE, type CostOptions } from './options.js';
 import { sourcesOf } from './sources.js';
 import { saasCost, saasLabel, saasNamed, saasOptions, seats, type SaasCost } from './saas.js';
 import { buildOffers, recordOfferRates, type Offer, type OfferGap } from './offers.js';
@@ -141,9 +141,14 @@ function describeGap(g: OfferGap): string {
   return `${g.region ? `${g.provider} ${g.region}` : g.provider}: ${g.reason}`;
 }
 
-/** Estimate costs. Throws CostOptionError (RateSpecError among them), CurrencyMixError or CostInputError. */
+/**
+ * Estimate costs. Throws CostOptionError (RateSpecError among them, and a
+ * labour rate or hours out of COST_OPTION_RANGES), CurrencyMixError or
+ * CostInputError.
+ */
 export function estimateCost(inputs: CostInputs, catalogs: Catalogs, options: CostOptions = {}): CostReport {
   validateCostInputs(inputs);
+  checkOptionRanges(options);
   const sources = sourcesOf(options);
   const book = new RateBook(parseRates(options.rates ?? [], sources.rates));
   const use = options.use ?? [];
@@ -272,7 +277,7 @@ export function estimateCost(inputs: CostInputs, catalogs: Catalogs, options: Co
       throw new CostOptionError('cost.saas', sources.saas, msg.unknownSaas(sources.saas, n));
     }
   }
-  notes.push(...sel.notes);
+  for (const n of sel.notes) notes.push(n);
   const saasPriced = sel.options.map((opt) => {
     book.record(opt.currency, currency, saasLabel(opt));
     return { opt, s: saasCost(opt, inputs.users, inputs.growthPerMonth, H) };
