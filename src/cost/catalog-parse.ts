@@ -384,6 +384,30 @@ function tooLarge(text: string): boolean {
 }
 
 /**
+ * Does a CSV text have more than `limit` records? Counts lines that are not
+ * empty, outside quoted fields, and stops at `limit + 1`: a quick bound
+ * before csv-parse reads every record (a record of the wrong length costs it
+ * an exception object). A file of lone carriage returns counts as one line;
+ * the count after parsing catches it.
+ */
+function moreRecordsThan(text: string, limit: number): boolean {
+  let records = 0;
+  let quoted = false;
+  let empty = true;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 0x22) quoted = !quoted;
+    if (!quoted && c === 0x0a) {
+      if (!empty && ++records > limit) return true;
+      empty = true;
+    } else if (c !== 0x0d) {
+      empty = false;
+    }
+  }
+  return !empty && records + 1 > limit;
+}
+
+/**
  * Parse one catalog file's text. Problems are appended to `problems`; rows
  * with problems are left out of the result. A text over MAX_CATALOG_BYTES,
  * or with more than MAX_CATALOG_ROWS rows or MAX_CATALOG_COLUMNS columns, is
@@ -393,6 +417,11 @@ export function parseCatalog(file: string, text: string, problems: CatalogProble
   const out = emptyCatalogs();
   if (tooLarge(text)) {
     problems.push({ file, line: 1, column: null, columnName: null, message: msg.catalogTooLarge(MAX_CATALOG_BYTES, MAX_CATALOG_ROWS) });
+    return out;
+  }
+  // The header and MAX_CATALOG_ROWS rows.
+  if (moreRecordsThan(text, MAX_CATALOG_ROWS + 1)) {
+    problems.push({ file, line: 1, column: null, columnName: null, message: msg.tooManyRows(MAX_CATALOG_ROWS) });
     return out;
   }
   let records: { record: string[]; info: { lines: number } }[];
@@ -415,7 +444,7 @@ export function parseCatalog(file: string, text: string, problems: CatalogProble
     return out;
   }
   if (body.length > MAX_CATALOG_ROWS) {
-    problems.push({ file, line: headerLine, column: null, columnName: null, message: msg.tooManyRows(body.length, MAX_CATALOG_ROWS) });
+    problems.push({ file, line: headerLine, column: null, columnName: null, message: msg.tooManyRows(MAX_CATALOG_ROWS) });
     return out;
   }
   const kindColumn = header.indexOf('kind');

@@ -127,7 +127,7 @@ export const costMessages = {
   repeatedColumn: (first: number, again: number) => `column given twice, as columns ${first} and ${again}`,
   catalogTooLarge: (maxBytes: number, maxRows: number) =>
     `file too large: a catalog may have at most ${mib(maxBytes)} (${bound(maxBytes)} bytes) and ${bound(maxRows)} rows; split it into several --prices files`,
-  tooManyRows: (rows: number, maxRows: number) => `${bound(rows)} rows after the header; a catalog may have at most ${bound(maxRows)}: split it into several --prices files`,
+  tooManyRows: (maxRows: number) => `more than ${bound(maxRows)} rows after the header, the most a catalog may have: split it into several --prices files`,
   tooManyColumns: (columns: number, maxColumns: number) => `${bound(columns)} columns in the header; a catalog may have at most ${bound(maxColumns)}`,
   fieldCount: (fields: number, headerFields: number) => `${fields} fields, but the header has ${headerFields}`,
   unknownRowKind: (kind: string, kinds: readonly string[]) => `unknown catalog kind "${kind}"; expected one of ${kinds.join(', ')}`,
