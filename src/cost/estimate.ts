@@ -16,7 +16,8 @@
  *
  * The modules of src/cost:
  *   inputs.ts          CostInputs, and how to read them from a run folder
- *   options.ts         CostOptions, and the estimates used where they say nothing
+ *   options.ts         CostOptions, their ranges, and the estimates used where they say nothing
+ *   range.ts           numeric ranges, and numbers read as plain decimals
  *   cost-report.ts     the CostReport this returns, and how its figures are rounded
  *   catalog.ts         the CSV catalogs: loading, the shipped files, counts by status
  *   catalog-schema.ts  the kinds, their columns and the typed rows
