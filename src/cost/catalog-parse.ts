@@ -47,6 +47,9 @@ import { inRange, parseDecimal, type NumberRange } from './range.js';
 /** A C0 or C1 control character (tab and line breaks included): never in a name. */
 // eslint-disable-next-line no-control-regex -- finding control characters is the point
 const CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
+/** The same but tab and line breaks, which free text (notes, source) may hold. */
+// eslint-disable-next-line no-control-regex -- finding control characters is the point
+const TEXT_CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]/;
 
 const TRUE = new Set(['true', 'yes', 'y', '1']);
 const FALSE = new Set(['false', 'no', 'n', '0']);
@@ -75,8 +78,12 @@ class RowReader {
     this.problems.push({ file: this.file, line: this.line, column: i < 0 ? null : i + 1, columnName: name, message });
   }
 
+  /** Free text (notes, source, unit...): no control characters but tab and line breaks (an escape sequence would reach the terminal). */
   text(name: string): string {
-    return this.raw(name);
+    const v = this.raw(name);
+    const control = TEXT_CONTROL.exec(v);
+    if (control !== null) this.problem(name, msg.controlCharacter(control[0].codePointAt(0) ?? 0));
+    return v;
   }
 
   /** True when the cell is not blank. */

@@ -16,8 +16,9 @@
  *   are all columns of its kind (of any kind with a `kind` column): an
  *   unknown column is refused, with the known name it is closest to;
  * - names (provider, instance, product, plan, vendor, item): not blank; they
- *   and `region` hold no control characters (they are printed on terminals
- *   and in reports);
+ *   and `region` hold no control characters, and other text (notes, source)
+ *   none but tab and line breaks (all are printed on terminals and in
+ *   reports);
  * - numbers: plain decimals in the ranges of `RANGES` below, which keep every
  *   product and quotient the cost model forms with them finite and
  *   meaningful: vcpu and ram_gib divide the need into hosts (host-picking.ts),

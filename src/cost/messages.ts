@@ -108,7 +108,7 @@ export const costMessages = {
   outOfRange: (what: string, range: NumberRange, got: string) => `expected ${what} ${costMessages.range(range)}, got "${got}"`,
   /** The value is not repeated: printing it would send the control character to the terminal. */
   controlCharacter: (codePoint: number) =>
-    `contains a control character (U+${codePoint.toString(16).toUpperCase().padStart(4, '0')}); names are printed on terminals and in reports`,
+    `contains a control character (U+${codePoint.toString(16).toUpperCase().padStart(4, '0')}); catalog text is printed on terminals and in reports`,
   maxBelowMin: (max: string, min: string) => `max_users "${max}" is below min_users "${min}"`,
   labourUnit: (use: string, units: readonly string[], got: string) => `use "${use}" needs unit ${units.map((u) => `"${u}"`).join(' or ')}, got "${got}"`,
   missingCurrency: () => `missing value: expected a currency code (${CURRENCIES.slice(0, 12).join(', ')}, ...)`,

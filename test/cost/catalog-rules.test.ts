@@ -103,7 +103,14 @@ Testcloud,r1\u001b[31m,ansi,2,4,10,EUR,false,test,2026-01-01,
     [10, 2, 'region', m.controlCharacter(0x1b)],
   ]);
   assert.equal(m.catalogProblem(refused({ 'c.csv': compute }).problems[0]!), 'c.csv:2: column 4 (vcpu): expected a vCPU count from 0.01 to 4,096, got "0"');
-  assert.equal(m.controlCharacter(0x1b), 'contains a control character (U+001B); names are printed on terminals and in reports');
+  assert.equal(m.controlCharacter(0x1b), 'contains a control character (U+001B); catalog text is printed on terminals and in reports');
+  // Free text may span lines (the row of two lines is lines 2-3), but holds no other control character.
+  const notes = `${COMPUTE_HEADER},notes
+Testcloud,r1,small,2,4,10,EUR,false,test,2026-01-01,"two
+lines	tabbed"
+Testcloud,r1,bell,2,4,10,EUR,false,test,2026-01-01,ring
+`;
+  assert.deepEqual(brief(refused({ 'notes.csv': notes }).problems), [[4, 11, 'notes', m.controlCharacter(0x07)]]);
 
   const storage = `provider,region,product,type,class,price_gib_month,included_gib,base_month,tier_from_gib,currency,vat_included,source,as_of
 Testcloud,r1,disk,block,fast,0.1,,,,EUR,false,test,2026-01-01
