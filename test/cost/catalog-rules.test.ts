@@ -9,7 +9,6 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
-import { loadCostCatalogs } from '../../src/cli/cost.js';
 import {
   KINDS,
   LABOUR_USE_RULES,
@@ -181,12 +180,12 @@ test('size: a file over 20 MiB is not read past its limit, nor one of too many r
   assert.equal(MAX_CATALOG_BYTES, 20 * 1024 ** 2);
   const tooLarge = m.catalogTooLarge(MAX_CATALOG_BYTES, MAX_CATALOG_ROWS);
   assert.equal(tooLarge, 'file too large: a catalog may have at most 20 MiB (20,971,520 bytes) and 200,000 rows; split it into several --prices files');
-  // On disk, through `--prices` as mxsim cost and mxsim run read it: read up to one byte past the limit.
+  // On disk, as mxsim cost and mxsim run read a --prices file (loadCostCatalogs): up to one byte past the limit.
   const big = join(dir, 'big.csv');
   writeFileSync(big, `${COMPUTE_HEADER}\n${'x'.repeat(MAX_CATALOG_BYTES)}\n`);
   assert.equal(readCatalogFile(big).length, MAX_CATALOG_BYTES + 1);
   assert.throws(
-    () => loadCostCatalogs([big], true),
+    () => loadCatalogs([{ file: big, text: readCatalogFile(big) }]),
     (e: unknown) => e instanceof CatalogError && e.exitCode === EXIT.invalidInput && e.message === `${m.catalogHeadline(1)}\n  ${big}:1: ${tooLarge}`,
   );
   // In memory: bytes are counted, not characters (each "é" is two bytes in UTF-8).
