@@ -12,16 +12,19 @@
  * scenario's `cost` section sets currency, rates, providers and the rest, and
  * the options here override it.
  */
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { runPipeline } from '../pipeline.js';
 import type { Catalogs } from '../cost/catalog-schema.js';
-import { loadCatalogs, readDefaultCatalogTexts } from '../cost/catalog.js';
+import { loadCatalogs, readCatalogFile, readDefaultCatalogTexts } from '../cost/catalog.js';
 import type { CostReport } from '../cost/cost-report.js';
 import { estimateCost } from '../cost/estimate.js';
 import { formatCostReport } from '../cost/format.js';
 import { costInputsFromRun, parseStorageHorizonCsv } from '../cost/inputs.js';
+import { costMessages } from '../cost/messages.js';
+import { COST_OPTION_RANGES } from '../cost/options.js';
+import { inRange, parseDecimal, type NumberRange } from '../cost/range.js';
 import { checkCostOptions, type RunSummary } from '../cost/run.js';
 import { costOptions, mergeRates, type CostOverrides } from '../cost/settings.js';
 import { MxsimError, present } from '../errors.js';
@@ -29,7 +32,6 @@ import { CostSettings, type Scenario } from '../scenario/grammar.js';
 import { loadScenarioFile } from '../scenario/load.js';
 import type { Io } from './io.js';
 import { cliMessages as msg } from './messages.js';
-import { parseInteger } from './parse.js';
 import { readRunFolder } from './run-folder.js';
 import { collect } from './validate.js';
 
@@ -54,20 +56,27 @@ export interface CostCommandOptions {
   json?: boolean;
 }
 
-/** A positive number option. */
-function parsePositive(option: string, allowZero = false): (value: string) => number {
+/**
+ * A numeric option in its range (COST_OPTION_RANGES in src/cost/options.ts),
+ * written as a plain decimal ("1_000" allowed): a value out of it is a usage
+ * error (exit 2) naming the value as given.
+ */
+function parseInRange(option: string, range: NumberRange): (value: string) => number {
   return (value: string) => {
-    const n = Number(value.replace(/_/g, ''));
-    if (!Number.isFinite(n) || n < 0 || (!allowZero && n === 0)) throw new InvalidArgumentError(msg.expectedNumber(option, allowZero, value));
+    const n = parseDecimal(value.replace(/_/g, ''));
+    if (n === null || !inRange(n, range)) throw new InvalidArgumentError(msg.expectedInRange(option, costMessages.aNumber(range), value));
     return n;
   };
 }
 
-/** A file's text; `what` says what it was expected for. */
-function readText(path: string, what: string): string {
-  if (!existsSync(path)) throw new MxsimError('input.unreadable', msg.notFound(path, what));
+/** A numeric option's help: what it is and its range. */
+const ranged = (help: string, range: NumberRange) => `${help}; ${costMessages.aNumber(range)}`;
+
+/** A --prices file's text, read no further than a catalog may be long (readCatalogFile). */
+function readPricesFile(path: string): string {
+  if (!existsSync(path)) throw new MxsimError('input.unreadable', msg.notFound(path, msg.pricesFile()));
   try {
-    return readFileSync(path, 'utf8');
+    return readCatalogFile(path);
   } catch (e) {
     throw new MxsimError('input.unreadable', msg.cannotRead(path, e instanceof Error ? e.message : String(e)));
   }
@@ -79,7 +88,7 @@ function readText(path: string, what: string): string {
  * problem as FILE:LINE: column N (NAME): ...
  */
 export function loadCostCatalogs(prices: readonly string[] = [], onlyPrices = false): Catalogs {
-  const files = [...(onlyPrices ? [] : readDefaultCatalogTexts()), ...prices.map((f) => ({ file: f, text: readText(f, msg.pricesFile()) }))];
+  const files = [...(onlyPrices ? [] : readDefaultCatalogTexts()), ...prices.map((f) => ({ file: f, text: readPricesFile(f) }))];
   if (files.length === 0) throw new MxsimError('usage', msg.onlyPricesNeedsPrices());
   return loadCatalogs(files);
 }
@@ -126,6 +135,11 @@ export function costForRun(runDir: string, o: CostCommandOptions): CostReport {
   const settings = { ...cost, rates: mergeRates(cost.rates, runRates) };
   const catalogs = loadCostCatalogs(o.prices, o.onlyPrices);
   const storage = parseStorageHorizonCsv(storagePath, present(run.tables['data/storage-horizon.csv'], 'data/storage-horizon.csv, checked to exist'));
+  // An option the run cannot honour is a usage error, as for a scenario (costForScenario).
+  const projected = storage.length - 1;
+  if (o.horizonMonths !== undefined && projected >= 1 && o.horizonMonths > projected) {
+    throw new MxsimError('usage', costMessages.horizonBeyondProjection(o.horizonMonths, projected));
+  }
   const inputs = costInputsFromRun(run.summary, storage, {
     cores: o.cores,
     ramGiB: o.ramGib,
@@ -188,13 +202,38 @@ export function costCommand(io: Io, version = 'unknown'): Command {
     .addOption(new Option('--vat <basis>', "compare prices excl. or incl. VAT (default: the scenario's cost.vatIncluded, excluded)").choices(['excluded', 'included']))
     .option('--managed-db', "use the provider's managed PostgreSQL (same as --db managed)")
     .addOption(new Option('--db <placement>', "where PostgreSQL runs (default: the scenario's cost.database, same-host)").choices(['same-host', 'extra-host', 'managed']))
-    .addOption(new Option('--labour-rate <x>', 'loaded labour rate per hour, in the report currency').argParser(parsePositive('--labour-rate', true)))
-    .addOption(new Option('--labour-hours <x>', 'operations hours per month (replaces the formula)').argParser(parsePositive('--labour-hours', true)))
+    .addOption(
+      new Option('--labour-rate <x>', ranged('loaded labour rate per hour, in the report currency', COST_OPTION_RANGES.labourRate)).argParser(
+        parseInRange('--labour-rate', COST_OPTION_RANGES.labourRate),
+      ),
+    )
+    .addOption(
+      new Option('--labour-hours <x>', ranged('operations hours per month (replaces the formula)', COST_OPTION_RANGES.labourHours)).argParser(
+        parseInRange('--labour-hours', COST_OPTION_RANGES.labourHours),
+      ),
+    )
     .addOption(new Option('--billing <billing>', "SaaS billing where a plan has both prices (default: the scenario's cost.billing, annual)").choices(['annual', 'monthly']))
-    .addOption(new Option('--cores <n>', 'homeserver cores at month 0 (when the run has no recommendation)').argParser(parsePositive('--cores')))
-    .addOption(new Option('--ram-gib <n>', 'homeserver RAM in GiB at month 0 (when the run has no recommendation)').argParser(parsePositive('--ram-gib')))
-    .addOption(new Option('--processes <n>', 'homeserver processes (when the run has no recommendation; > 1 means workers)').argParser(parseInteger('--processes', 1)))
-    .addOption(new Option('--horizon-months <n>', "months to cost (default: the run's storage horizon)").argParser(parseInteger('--horizon-months', 1)))
+    .addOption(
+      new Option('--cores <n>', ranged('homeserver cores at month 0 (when the run has no recommendation)', COST_OPTION_RANGES.cores)).argParser(
+        parseInRange('--cores', COST_OPTION_RANGES.cores),
+      ),
+    )
+    .addOption(
+      new Option('--ram-gib <n>', ranged('homeserver RAM in GiB at month 0 (when the run has no recommendation)', COST_OPTION_RANGES.ramGiB)).argParser(
+        parseInRange('--ram-gib', COST_OPTION_RANGES.ramGiB),
+      ),
+    )
+    .addOption(
+      new Option('--processes <n>', ranged('homeserver processes (when the run has no recommendation; > 1 means workers)', COST_OPTION_RANGES.processes)).argParser(
+        parseInRange('--processes', COST_OPTION_RANGES.processes),
+      ),
+    )
+    .addOption(
+      new Option(
+        '--horizon-months <n>',
+        ranged("months to cost, no more than the run's storage horizon or the scenario's run.horizonMonths (the default)", COST_OPTION_RANGES.horizonMonths),
+      ).argParser(parseInRange('--horizon-months', COST_OPTION_RANGES.horizonMonths)),
+    )
     .option('--json', 'print the full cost report as JSON (what mxsim run writes to data/cost.json)')
     .addHelpText(
       'after',

@@ -39,7 +39,8 @@ export const cliMessages = {
 
   // --- arguments ---
   expectedInteger: (option: string, min: number, value: string) => `${option}: expected an integer >= ${min}, got "${value}"`,
-  expectedNumber: (option: string, allowZero: boolean, value: string) => `${option}: expected a number ${allowZero ? '>= 0' : '> 0'}, got "${value}"`,
+  /** `range` in words (costMessages.aNumber): `--cores: expected a number greater than 0 and at most 100,000, got "0"`. */
+  expectedInRange: (option: string, range: string, value: string) => `${option}: expected ${range}, got "${value}"`,
   onlyPricesNeedsPrices: () => '--only-prices needs at least one --prices FILE',
   horizonLongerThanScenario: (months: number, scenarioMonths: number) => `--horizon-months ${months} is longer than the scenario's run.horizonMonths (${scenarioMonths})`,
   tooFewInputs: (count: number) => `compare needs at least two inputs (run folders or scenario files), got ${count}`,

@@ -3,19 +3,29 @@
  * catalog-schema.ts).
  *
  * Reading a catalog checks every row and reports every problem at once, each
- * as `FILE:LINE: column N (NAME): what is wrong` (a missing column is
- * reported on line 1, the header). The kind of a file is recognised from its
- * header, or per row from a `kind` column.
+ * as `FILE:LINE: column N (NAME): what is wrong` (a missing, unknown or
+ * repeated column is reported on line 1, the header). The kind of a file is
+ * recognised from its header, or per row from a `kind` column. What a
+ * catalog may hold (size, columns, the range of each value) is set out in
+ * catalog-schema.ts.
  */
 import { parse } from 'csv-parse/sync';
+import { closest } from '../scenario/suggest.js';
 import {
   CATALOG_KINDS,
   describeKinds,
   emptyCatalogs,
   HOURS_PER_MONTH,
   KINDS,
+  LABOUR_USE_RULES,
   LABOUR_USES,
+  MAX_CATALOG_BYTES,
+  MAX_CATALOG_COLUMNS,
+  MAX_CATALOG_ROWS,
+  MAX_PRICE,
+  RANGES,
   ROW_STATUSES,
+  STORAGE_CLASSES,
   STORAGE_TYPES,
   type CatalogKind,
   type CatalogProblem,
@@ -32,6 +42,14 @@ import {
 } from './catalog-schema.js';
 import { isCurrency } from './currency.js';
 import { costMessages as msg } from './messages.js';
+import { inRange, parseDecimal, type NumberRange } from './range.js';
+
+/** A C0 or C1 control character (tab and line breaks included): never in a name. */
+// eslint-disable-next-line no-control-regex -- finding control characters is the point
+const CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
+/** The same but tab and line breaks, which free text (notes, source) may hold. */
+// eslint-disable-next-line no-control-regex -- finding control characters is the point
+const TEXT_CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]/;
 
 const TRUE = new Set(['true', 'yes', 'y', '1']);
 const FALSE = new Set(['false', 'no', 'n', '0']);
@@ -60,20 +78,45 @@ class RowReader {
     this.problems.push({ file: this.file, line: this.line, column: i < 0 ? null : i + 1, columnName: name, message });
   }
 
+  /** Free text (notes, source, unit...): no control characters but tab and line breaks (an escape sequence would reach the terminal). */
   text(name: string): string {
-    return this.raw(name);
+    const v = this.raw(name);
+    const control = TEXT_CONTROL.exec(v);
+    if (control !== null) this.problem(name, msg.controlCharacter(control[0].codePointAt(0) ?? 0));
+    return v;
   }
 
-  /** A non-negative number, or null when blank (a problem when `required`). */
-  num(name: string, required: boolean, what = 'a number'): number | null {
+  /** True when the cell is not blank. */
+  given(name: string): boolean {
+    return this.raw(name) !== '';
+  }
+
+  /**
+   * A name the reports and the terminal print (provider, region, instance,
+   * plan...): no control characters, and not blank when `required`.
+   */
+  name(name: string, what: string, required = true): string {
+    const v = this.raw(name);
+    if (v === '' && required) this.problem(name, msg.missingValue(what));
+    const control = CONTROL.exec(v);
+    if (control !== null) this.problem(name, msg.controlCharacter(control[0].codePointAt(0) ?? 0));
+    return v;
+  }
+
+  /** A number in `range`, or null when blank (a problem when `required`) or not such a number. */
+  num(name: string, required: boolean, what: string, range: NumberRange): number | null {
     const v = this.raw(name);
     if (v === '') {
       if (required) this.problem(name, msg.missingValue(what));
       return null;
     }
-    const n = /^[+]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$/.test(v) ? Number(v) : NaN;
-    if (!Number.isFinite(n)) {
+    const n = parseDecimal(v);
+    if (n === null) {
       this.problem(name, msg.expectedValue(what, v));
+      return null;
+    }
+    if (!inRange(n, range)) {
+      this.problem(name, msg.outOfRange(what, range, v));
       return null;
     }
     return n;
@@ -109,11 +152,25 @@ class RowReader {
     this.problem(name, msg.expectedOneOf(values, this.raw(name)));
     return fallback ?? values[0];
   }
+
+  /** One of `values` (lower-cased), or null when blank or not one of them (a problem). */
+  oneOfOrNull<T extends string>(name: string, values: readonly [T, ...T[]]): T | null {
+    const v = this.raw(name).toLowerCase();
+    const hit = values.find((x) => x === v);
+    if (hit === undefined) this.problem(name, msg.expectedOneOf(values, this.raw(name)));
+    return hit ?? null;
+  }
 }
 
-function readBase(r: RowReader): RowBase & { status: RowStatus } {
+/**
+ * The fields every row has. The readers below copy them into their row one
+ * by one: an object literal that spreads `...base` before a dozen more
+ * properties is built slowly by V8, which made reading a 150,000-row catalog
+ * about four times slower.
+ */
+function readBase(r: RowReader, file: string): RowBase & { status: RowStatus } {
   return {
-    file: '',
+    file,
     line: r.line,
     status: r.oneOf('status', ROW_STATUSES, 'ok'),
     source: r.text('source'),
@@ -124,16 +181,21 @@ function readBase(r: RowReader): RowBase & { status: RowStatus } {
 
 function readCompute(r: RowReader, base: RowBase): ComputeRow {
   const quote = base.status === 'quote-only';
-  const priceHour = r.num('price_hour', false, 'a price per hour');
-  const month = r.num('price_month', !quote && priceHour === null, 'a price per month (or price_hour)');
+  const priceHour = r.num('price_hour', false, 'a price per hour', RANGES.unitPrice);
+  const month = r.num('price_month', !quote && !r.given('price_hour'), 'a price per month (or price_hour)', RANGES.unitPrice);
   return {
-    ...base,
+    file: base.file,
+    line: base.line,
+    status: base.status,
+    source: base.source,
+    asOf: base.asOf,
+    notes: base.notes,
     kind: 'compute',
-    provider: r.text('provider'),
-    region: r.text('region'),
-    instance: r.text('instance'),
-    vcpu: r.num('vcpu', true, 'a vCPU count') ?? 0,
-    ramGiB: r.num('ram_gib', true, 'RAM in GiB') ?? 0,
+    provider: r.name('provider', 'a provider name'),
+    region: r.name('region', 'a region', false),
+    instance: r.name('instance', 'an instance name'),
+    vcpu: r.num('vcpu', true, 'a vCPU count', RANGES.vcpu) ?? 0,
+    ramGiB: r.num('ram_gib', true, 'RAM in GiB', RANGES.ramGiB) ?? 0,
     priceHour,
     priceMonth: month ?? (priceHour !== null ? priceHour * HOURS_PER_MONTH : null),
     monthDerived: month === null && priceHour !== null,
@@ -146,17 +208,22 @@ function readCompute(r: RowReader, base: RowBase): ComputeRow {
 function readStorage(r: RowReader, base: RowBase): StorageRow {
   const quote = base.status === 'quote-only';
   return {
-    ...base,
+    file: base.file,
+    line: base.line,
+    status: base.status,
+    source: base.source,
+    asOf: base.asOf,
+    notes: base.notes,
     kind: 'storage',
-    provider: r.text('provider'),
-    region: r.text('region'),
-    product: r.text('product'),
+    provider: r.name('provider', 'a provider name'),
+    region: r.name('region', 'a region', false),
+    product: r.name('product', 'a product name'),
     type: r.oneOf('type', STORAGE_TYPES, null),
-    class: r.text('class').toLowerCase(),
-    priceGiBMonth: r.num('price_gib_month', !quote, 'a price per GiB-month'),
-    includedGiB: r.num('included_gib', false, 'GiB') ?? 0,
-    baseMonth: r.num('base_month', false, 'a price per month') ?? 0,
-    tierFromGiB: r.num('tier_from_gib', false, 'GiB') ?? 0,
+    class: r.given('class') ? (r.oneOfOrNull('class', STORAGE_CLASSES) ?? '') : '',
+    priceGiBMonth: r.num('price_gib_month', !quote, 'a price per GiB-month', RANGES.gibPrice),
+    includedGiB: r.num('included_gib', false, 'GiB', RANGES.gib) ?? 0,
+    baseMonth: r.num('base_month', false, 'a price per month', RANGES.gibPrice) ?? 0,
+    tierFromGiB: r.num('tier_from_gib', false, 'GiB', RANGES.gib) ?? 0,
     currency: r.currency('currency', !quote),
     vatIncluded: r.bool('vat_included', true),
   };
@@ -165,15 +232,20 @@ function readStorage(r: RowReader, base: RowBase): StorageRow {
 function readNetwork(r: RowReader, base: RowBase): NetworkRow {
   const quote = base.status === 'quote-only';
   return {
-    ...base,
+    file: base.file,
+    line: base.line,
+    status: base.status,
+    source: base.source,
+    asOf: base.asOf,
+    notes: base.notes,
     kind: 'network',
-    provider: r.text('provider'),
-    region: r.text('region'),
-    product: r.text('product'),
-    priceGiB: r.num('price_gib', !quote, 'a price per GiB'),
-    freeGiBMonth: r.num('free_gib_month', false, 'GiB per month') ?? 0,
+    provider: r.name('provider', 'a provider name'),
+    region: r.name('region', 'a region', false),
+    product: r.name('product', 'a product name'),
+    priceGiB: r.num('price_gib', !quote, 'a price per GiB', RANGES.gibPrice),
+    freeGiBMonth: r.num('free_gib_month', false, 'GiB per month', RANGES.gib) ?? 0,
     freePer: r.oneOf('free_per', ['account', 'host'] as const, 'account'),
-    tierFromGiB: r.num('tier_from_gib', false, 'GiB') ?? 0,
+    tierFromGiB: r.num('tier_from_gib', false, 'GiB', RANGES.gib) ?? 0,
     currency: r.currency('currency', !quote),
     vatIncluded: r.bool('vat_included', true),
   };
@@ -183,21 +255,26 @@ function readPostgres(r: RowReader, base: RowBase): PostgresRow {
   const quote = base.status === 'quote-only';
   const item = r.oneOf('item', ['instance', 'storage'] as const, 'instance');
   const instance = item === 'instance';
-  const priceHour = r.num('price_hour', false, 'a price per hour');
-  const month = r.num('price_month', instance && !quote && priceHour === null, 'a price per month (or price_hour)');
-  const storagePrice = r.num('storage_price_gib_month', !instance && !quote, 'a price per GiB-month');
+  const priceHour = r.num('price_hour', false, 'a price per hour', RANGES.unitPrice);
+  const month = r.num('price_month', instance && !quote && !r.given('price_hour'), 'a price per month (or price_hour)', RANGES.unitPrice);
+  const storagePrice = r.num('storage_price_gib_month', !instance && !quote, 'a price per GiB-month', RANGES.gibPrice);
   return {
-    ...base,
+    file: base.file,
+    line: base.line,
+    status: base.status,
+    source: base.source,
+    asOf: base.asOf,
+    notes: base.notes,
     kind: 'managed_postgres',
-    provider: r.text('provider'),
-    region: r.text('region'),
+    provider: r.name('provider', 'a provider name'),
+    region: r.name('region', 'a region', false),
     item,
-    plan: r.text('plan'),
-    vcpu: r.num('vcpu', instance, 'a vCPU count') ?? 0,
-    ramGiB: r.num('ram_gib', instance, 'RAM in GiB') ?? 0,
+    plan: r.name('plan', 'a plan name'),
+    vcpu: r.num('vcpu', instance, 'a vCPU count', RANGES.vcpu) ?? 0,
+    ramGiB: r.num('ram_gib', instance, 'RAM in GiB', RANGES.ramGiB) ?? 0,
     priceMonth: month ?? (priceHour !== null ? priceHour * HOURS_PER_MONTH : null),
     monthDerived: month === null && priceHour !== null,
-    storageGiB: r.num('storage_gib', false, 'GiB'),
+    storageGiB: r.num('storage_gib', false, 'GiB included in the plan', RANGES.planStorageGiB),
     storagePriceGiBMonth: storagePrice,
     currency: r.currency('currency', !quote),
     vatIncluded: r.bool('vat_included', true),
@@ -206,30 +283,50 @@ function readPostgres(r: RowReader, base: RowBase): PostgresRow {
 
 function readSaas(r: RowReader, base: RowBase): SaasRow {
   const quote = base.status === 'quote-only';
+  const minUsers = r.num('min_users', false, 'a user count', RANGES.minUsers) ?? 0;
+  const maxUsers = r.num('max_users', false, 'a user count', RANGES.maxUsers);
+  if (maxUsers !== null && maxUsers < minUsers) r.problem('max_users', msg.maxBelowMin(r.raw('max_users'), r.raw('min_users')));
   return {
-    ...base,
+    file: base.file,
+    line: base.line,
+    status: base.status,
+    source: base.source,
+    asOf: base.asOf,
+    notes: base.notes,
     kind: 'saas',
-    vendor: r.text('vendor'),
-    plan: r.text('plan'),
-    pricePerUserMonth: r.num('price_user_month', !quote, 'a price per user per month'),
+    vendor: r.name('vendor', 'a vendor name'),
+    plan: r.name('plan', 'a plan name'),
+    pricePerUserMonth: r.num('price_user_month', !quote, 'a price per user per month', RANGES.unitPrice),
     currency: r.currency('currency', !quote),
     billing: r.oneOf('billing', ['monthly', 'annual', 'unspecified'] as const, 'unspecified'),
-    minUsers: r.num('min_users', false, 'a user count') ?? 0,
-    maxUsers: r.num('max_users', false, 'a user count'),
+    minUsers,
+    maxUsers,
     hostedBy: r.oneOf('hosted_by', ['vendor', 'customer'] as const, 'vendor'),
     vatIncluded: r.bool('vat_included', true),
   };
 }
 
+/** The value of a labour row whose use is not known: anything a row of a known use may hold. */
+const ANY_LABOUR_VALUE: NumberRange = { min: 0, max: MAX_PRICE };
+
 function readLabour(r: RowReader, base: RowBase): LabourRow {
   const unit = r.text('unit');
   const money = /^per (hour|year|month)$/.test(unit) || unit === 'one-off';
+  const use = r.oneOfOrNull('use', LABOUR_USES);
+  const rule = use === null ? null : LABOUR_USE_RULES[use];
+  if (use !== null && rule?.units && !rule.units.includes(unit)) r.problem('unit', msg.labourUnit(use, rule.units, unit));
   return {
-    ...base,
+    file: base.file,
+    line: base.line,
+    status: base.status,
+    source: base.source,
+    asOf: base.asOf,
+    notes: base.notes,
     kind: 'labour',
-    item: r.text('item'),
-    use: r.oneOf('use', LABOUR_USES, null),
-    value: r.num('value', true, 'a number') ?? 0,
+    item: r.name('item', 'an item name'),
+    use: use ?? LABOUR_USES[0],
+    value:
+      r.num('value', true, use === 'wage' ? 'a wage' : use === 'loading' ? 'a loading' : use === 'hours' ? 'hours per month' : 'a number', rule?.range ?? ANY_LABOUR_VALUE) ?? 0,
     unit,
     currency: r.currency('currency', money),
   };
@@ -264,12 +361,76 @@ function startLine(endLine: number, record: readonly string[]): number {
   return endLine - breaks;
 }
 
+/** Every column of every kind, and `kind`: the columns a file with a `kind` column may have. */
+const EVERY_COLUMN: readonly string[] = ['kind', ...new Set(CATALOG_KINDS.flatMap((k) => [...KINDS[k].required, ...KINDS[k].optional]))];
+
+/** The columns a header may have: its kind's, or every kind's when rows name their kind. */
+function knownColumns(kind: CatalogKind | null): readonly string[] {
+  return kind === null ? EVERY_COLUMN : [...KINDS[kind].required, ...KINDS[kind].optional];
+}
+
+/** Problems of the header's names: unnamed, unknown (with the closest known name) or repeated columns. */
+function headerProblems(file: string, line: number, header: readonly string[], known: readonly string[]): CatalogProblem[] {
+  const out: CatalogProblem[] = [];
+  const first = new Map<string, number>();
+  header.forEach((name, i) => {
+    const at = (message: string) => out.push({ file, line, column: i + 1, columnName: name, message });
+    if (name === '') at(msg.unnamedColumn());
+    else if (!known.includes(name)) at(msg.unknownColumn(closest(name, known), known));
+    const seen = first.get(name);
+    if (seen === undefined) first.set(name, i + 1);
+    else if (name !== '') at(msg.repeatedColumn(seen, i + 1));
+  });
+  return out;
+}
+
+/** Is a text over MAX_CATALOG_BYTES in UTF-8? Its bytes are counted only when its length leaves it in doubt. */
+function tooLarge(text: string): boolean {
+  // A UTF-16 code unit is at least one UTF-8 byte, so a long enough text is too large without counting.
+  return text.length > MAX_CATALOG_BYTES || Buffer.byteLength(text, 'utf8') > MAX_CATALOG_BYTES;
+}
+
+/**
+ * Does a CSV text have more than `limit` records? Counts lines that are not
+ * empty, outside quoted fields, and stops at `limit + 1`: a quick bound
+ * before csv-parse reads every record (a record of the wrong length costs it
+ * an exception object). A file of lone carriage returns counts as one line;
+ * the count after parsing catches it.
+ */
+function moreRecordsThan(text: string, limit: number): boolean {
+  let records = 0;
+  let quoted = false;
+  let empty = true;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 0x22) quoted = !quoted;
+    if (!quoted && c === 0x0a) {
+      if (!empty && ++records > limit) return true;
+      empty = true;
+    } else if (c !== 0x0d) {
+      empty = false;
+    }
+  }
+  return !empty && records + 1 > limit;
+}
+
 /**
  * Parse one catalog file's text. Problems are appended to `problems`; rows
- * with problems are left out of the result.
+ * with problems are left out of the result. A text over MAX_CATALOG_BYTES,
+ * or with more than MAX_CATALOG_ROWS rows or MAX_CATALOG_COLUMNS columns, is
+ * refused whole.
  */
 export function parseCatalog(file: string, text: string, problems: CatalogProblem[]): Catalogs {
   const out = emptyCatalogs();
+  if (tooLarge(text)) {
+    problems.push({ file, line: 1, column: null, columnName: null, message: msg.catalogTooLarge(MAX_CATALOG_BYTES, MAX_CATALOG_ROWS) });
+    return out;
+  }
+  // The header and MAX_CATALOG_ROWS rows.
+  if (moreRecordsThan(text, MAX_CATALOG_ROWS + 1)) {
+    problems.push({ file, line: 1, column: null, columnName: null, message: msg.tooManyRows(MAX_CATALOG_ROWS) });
+    return out;
+  }
   let records: { record: string[]; info: { lines: number } }[];
   try {
     records = parse(text, { info: true, relax_column_count: true, skip_empty_lines: true, bom: true }) as unknown as { record: string[]; info: { lines: number } }[];
@@ -285,6 +446,14 @@ export function parseCatalog(file: string, text: string, problems: CatalogProble
   }
   const header = head.record.map((h) => h.trim().toLowerCase());
   const headerLine = head.info.lines;
+  if (header.length > MAX_CATALOG_COLUMNS) {
+    problems.push({ file, line: headerLine, column: null, columnName: null, message: msg.tooManyColumns(header.length, MAX_CATALOG_COLUMNS) });
+    return out;
+  }
+  if (body.length > MAX_CATALOG_ROWS) {
+    problems.push({ file, line: headerLine, column: null, columnName: null, message: msg.tooManyRows(MAX_CATALOG_ROWS) });
+    return out;
+  }
   const kindColumn = header.indexOf('kind');
   const fileKind = kindColumn >= 0 ? null : recognizeKind(header);
   if (kindColumn < 0 && fileKind === null) {
@@ -298,6 +467,7 @@ export function parseCatalog(file: string, text: string, problems: CatalogProble
     return out;
   }
   const before = problems.length;
+  for (const p of headerProblems(file, headerLine, header, knownColumns(fileKind?.kind ?? null))) problems.push(p);
   const missingReported = new Set<CatalogKind>();
   const reportMissing = (kind: CatalogKind, missing: readonly string[]) => {
     if (missingReported.has(kind)) return;
@@ -337,9 +507,9 @@ export function parseCatalog(file: string, text: string, problems: CatalogProble
     }
     const rowProblems: CatalogProblem[] = [];
     const reader = new RowReader(file, line, header, record, rowProblems);
-    const base = { ...readBase(reader), file, line };
+    const base = readBase(reader, file);
     const row = READERS[kind](reader, base);
-    problems.push(...rowProblems.sort((a, b) => (a.column ?? 0) - (b.column ?? 0)));
+    for (const p of rowProblems.sort((a, b) => (a.column ?? 0) - (b.column ?? 0))) problems.push(p);
     if (rowProblems.length > 0) continue;
     kinds.add(kind);
     rows++;

@@ -8,7 +8,31 @@
  * Every row carries a `status`: `ok`, `placeholder`, `historical` or
  * `quote-only`. Only `ok` rows are used by default; the others are listed as
  * excluded and used only when the user names them (catalog-select.ts).
+ *
+ * What a catalog may hold (catalog-parse.ts refuses the rest, each problem
+ * as FILE:LINE: column N (NAME) with the value as written):
+ * - a file: at most `MAX_CATALOG_BYTES` (20 MiB) and `MAX_CATALOG_ROWS`
+ *   (200,000) rows after the header, whose columns are each named once and
+ *   are all columns of its kind (of any kind with a `kind` column): an
+ *   unknown column is refused, with the known name it is closest to;
+ * - names (provider, instance, product, plan, vendor, item): not blank; they
+ *   and `region` hold no control characters, and other text (notes, source)
+ *   none but tab and line breaks (all are printed on terminals and in
+ *   reports);
+ * - numbers: plain decimals in the ranges of `RANGES` below, which keep every
+ *   product and quotient the cost model forms with them finite and
+ *   meaningful: vcpu and ram_gib divide the need into hosts (host-picking.ts),
+ *   so they are greater than 0; a host, plan or seat costs something, so its
+ *   price is greater than 0 (a row without a price is `quote-only`); a price
+ *   per GiB and a base fee may be 0 (included); GiB quantities are at most
+ *   `MAX_GIB`; user counts are whole; max_users is at least min_users;
+ * - labour rows: the value's range and unit depend on `use`
+ *   (`LABOUR_USE_RULES`): a wage is a price per hour or per year, a loading a
+ *   multiple of the wage from 1 to 10, the base hours at most the 744 hours of
+ *   a 31-day month;
+ * - storage `class`: one of `STORAGE_CLASSES` or blank.
  */
+import type { NumberRange } from './range.js';
 
 export const CATALOG_KINDS = ['compute', 'storage', 'network', 'managed_postgres', 'saas', 'labour'] as const;
 export type CatalogKind = (typeof CATALOG_KINDS)[number];
@@ -63,6 +87,45 @@ export const KINDS: Record<CatalogKind, KindSpec> = {
 
 /** Hours in a month of hourly billing (the convention of AWS, GCP and Azure). */
 export const HOURS_PER_MONTH = 730;
+
+/** The largest catalog file read, in bytes (20 MiB: a 200,000-row compute catalog is about 13 MiB). */
+export const MAX_CATALOG_BYTES = 20 * 1024 * 1024;
+/** The most rows a catalog file may have after its header. */
+export const MAX_CATALOG_ROWS = 200_000;
+/** The most columns a header may have: more than every kind's columns together, so only a broken header has more. */
+export const MAX_CATALOG_COLUMNS = 100;
+
+/** The largest price per unit (hour, month, GiB, GiB-month, user-month), in any currency: a bound against typos and overflow. */
+export const MAX_PRICE = 1e10;
+/** The largest quantity of GiB a row may state (about 1 EiB). */
+export const MAX_GIB = 1e9;
+/** The largest user count a row may state. */
+export const MAX_USERS = 1e9;
+/** Hours in a 31-day month: the most the base operations hours of one tool (the labour `hours` row) may be. */
+export const HOURS_IN_LONGEST_MONTH = 744;
+
+/** The range of every numeric column (see the module's header). */
+export const RANGES = {
+  /** vcpu: a vCPU count; fractions for shared-core instances. */
+  vcpu: { min: 0.01, max: 4096 },
+  /** ram_gib. */
+  ramGiB: { min: 0.01, max: 65_536 },
+  /** price_month, price_hour of an instance or plan, price_user_month: greater than 0. */
+  unitPrice: { min: 0, above: true, max: MAX_PRICE },
+  /** price_gib_month, price_gib, storage_price_gib_month, base_month: 0 when included. */
+  gibPrice: { min: 0, max: MAX_PRICE },
+  /** included_gib, tier_from_gib, free_gib_month. */
+  gib: { min: 0, max: MAX_GIB },
+  /** storage_gib of a managed plan (blank: billed separately). */
+  planStorageGiB: { min: 0, above: true, max: MAX_GIB },
+  /** min_users. */
+  minUsers: { min: 0, max: MAX_USERS, integer: true },
+  /** max_users (and at least min_users). */
+  maxUsers: { min: 1, max: MAX_USERS, integer: true },
+} as const satisfies Record<string, NumberRange>;
+
+/** Storage classes (`class`); blank is unspecified. */
+export const STORAGE_CLASSES = ['ssd', 'hdd', 'standard', 'infrequent', 'archive'] as const;
 
 /** Where a row came from. */
 export interface RowOrigin {
@@ -160,6 +223,22 @@ export interface SaasRow extends RowBase {
 
 export type LabourUse = 'wage' | 'loading' | 'hours' | 'cost' | 'staffing' | 'claim';
 export const LABOUR_USES: readonly [LabourUse, ...LabourUse[]] = ['wage', 'loading', 'hours', 'cost', 'staffing', 'claim'];
+
+/**
+ * The units and range of a labour row's value, by use. labour.ts uses the
+ * wage (`per year` divided by 2,080 hours), the loading (a multiple of it)
+ * and the base hours; a row of these uses in another unit would be ignored or
+ * misread, so it is refused. The other uses are kept as cross-checks: any
+ * unit (null), a value from 0 to MAX_PRICE.
+ */
+export const LABOUR_USE_RULES: Record<LabourUse, { units: readonly [string, ...string[]] | null; range: NumberRange }> = {
+  wage: { units: ['per hour', 'per year'], range: RANGES.unitPrice },
+  loading: { units: ['multiple of wage'], range: { min: 1, max: 10 } },
+  hours: { units: ['hours per month'], range: { min: 0, max: HOURS_IN_LONGEST_MONTH } },
+  cost: { units: null, range: { min: 0, max: MAX_PRICE } },
+  staffing: { units: null, range: { min: 0, max: MAX_PRICE } },
+  claim: { units: null, range: { min: 0, max: MAX_PRICE } },
+};
 
 export interface LabourRow extends RowBase {
   kind: 'labour';

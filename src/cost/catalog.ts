@@ -2,29 +2,35 @@
  * Price catalogs: CSV files, one product per row, one schema per kind
  * (compute, storage, network, managed_postgres, saas, labour). This module
  * loads them: several files read into one `Catalogs`, with every problem of
- * every file in one CatalogError, the catalogs shipped in data/prices, and
- * the count of rows by status.
+ * every file in one CatalogError, the catalogs shipped in data/prices, a
+ * user's catalog file read no further than a catalog may be long, and the
+ * count of rows by status.
  *
  * The schema of each kind is in catalog-schema.ts, the reading of one file in
  * catalog-parse.ts, and the choice of rows (status and `--use`) in
  * catalog-select.ts.
  */
-import { readFileSync } from 'node:fs';
+import { closeSync, openSync, readFileSync, readSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parseCatalog } from './catalog-parse.js';
-import { CATALOG_KINDS, emptyCatalogs, type CatalogKind, type CatalogProblem, type CatalogRow, type Catalogs, type RowStatus } from './catalog-schema.js';
+import { CATALOG_KINDS, emptyCatalogs, MAX_CATALOG_BYTES, type CatalogKind, type CatalogProblem, type CatalogRow, type Catalogs, type RowStatus } from './catalog-schema.js';
 import { CatalogError } from './errors.js';
+
+/** `items` appended to `to` one by one: spreading a long array into push() overflows the stack. */
+function append<T>(to: T[], items: readonly T[]): void {
+  for (const item of items) to.push(item);
+}
 
 export function mergeCatalogs(parts: readonly Catalogs[]): Catalogs {
   const out = emptyCatalogs();
   for (const p of parts) {
-    out.compute.push(...p.compute);
-    out.storage.push(...p.storage);
-    out.network.push(...p.network);
-    out.managedPostgres.push(...p.managedPostgres);
-    out.saas.push(...p.saas);
-    out.labour.push(...p.labour);
-    out.files.push(...p.files);
+    append(out.compute, p.compute);
+    append(out.storage, p.storage);
+    append(out.network, p.network);
+    append(out.managedPostgres, p.managedPostgres);
+    append(out.saas, p.saas);
+    append(out.labour, p.labour);
+    append(out.files, p.files);
   }
   return out;
 }
@@ -39,6 +45,30 @@ export function loadCatalogs(files: readonly { file: string; text: string }[]): 
   const parts = files.map((f) => parseCatalog(f.file, f.text, problems));
   if (problems.length > 0) throw new CatalogError(problems);
   return mergeCatalogs(parts);
+}
+
+/**
+ * A catalog file's text, read no further than one byte past
+ * MAX_CATALOG_BYTES: a larger file (or an endless stream) yields a text that
+ * parseCatalog refuses as too large, without reading the rest. Throws what
+ * the file system throws (no such file, a folder, no permission).
+ */
+export function readCatalogFile(path: string): string {
+  const fd = openSync(path, 'r');
+  try {
+    const chunks: Buffer[] = [];
+    let bytes = 0;
+    while (bytes <= MAX_CATALOG_BYTES) {
+      const chunk = Buffer.alloc(Math.min(1024 * 1024, MAX_CATALOG_BYTES + 1 - bytes));
+      const n = readSync(fd, chunk, 0, chunk.length, null);
+      if (n === 0) break;
+      chunks.push(chunk.subarray(0, n));
+      bytes += n;
+    }
+    return Buffer.concat(chunks).toString('utf8');
+  } finally {
+    closeSync(fd);
+  }
 }
 
 /** The shipped catalogs' folder (data/prices at the package root). */

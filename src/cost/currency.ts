@@ -10,6 +10,7 @@
 import { CURRENCIES } from '../scenario/grammar.js';
 import { CurrencyMixError, RateSpecError } from './errors.js';
 import { costMessages as msg } from './messages.js';
+import { inRange, parseDecimal, type NumberRange } from './range.js';
 import { OPTION_SOURCES, type SettingSource } from './sources.js';
 
 export type Currency = string;
@@ -20,6 +21,14 @@ const KNOWN: ReadonlySet<string> = new Set(CURRENCIES);
 export function isCurrency(code: string): boolean {
   return KNOWN.has(code);
 }
+
+/**
+ * The range of a stated rate, written as a plain decimal. The currencies
+ * accepted are within a factor of a few thousand of each other, so a rate
+ * outside 1e-6 ... 1e6 is a typo (or a rate and its inverse confused with a
+ * unit); it also keeps the inverse and every converted price finite.
+ */
+export const RATE_RANGE: NumberRange = { min: 1e-6, max: 1e6 };
 
 /** A rate as the user stated it: 1 `from` = `rate` `to`. */
 export interface StatedRate {
@@ -47,7 +56,7 @@ export interface UsedRate {
 /**
  * Parse "USD:EUR=0.92". `source` says where the text was given, for the
  * error (RateSpecError) and for a later disagreement; it is kept on the
- * result only when given.
+ * result only when given. The rate is a plain decimal in RATE_RANGE.
  * @example parseRate('USD:EUR=0.92') // { from: 'USD', to: 'EUR', rate: 0.92, stated: 'USD:EUR=0.92' }
  */
 export function parseRate(text: string, source?: SettingSource): StatedRate {
@@ -56,12 +65,12 @@ export function parseRate(text: string, source?: SettingSource): StatedRate {
   if (fromText === undefined || toText === undefined || rateText === undefined) throw new RateSpecError(where, msg.rateForm(where, text));
   const from = fromText.toUpperCase();
   const to = toText.toUpperCase();
-  const rate = Number(rateText);
+  const rate = parseDecimal(rateText) ?? NaN;
   const problems: string[] = [];
   if (!isCurrency(from)) problems.push(msg.unknownRateCurrency(fromText));
   if (!isCurrency(to)) problems.push(msg.unknownRateCurrency(toText));
   if (from === to) problems.push(msg.sameCurrencies());
-  if (!Number.isFinite(rate) || rate <= 0) problems.push(msg.rateNotPositive(rateText));
+  if (!inRange(rate, RATE_RANGE)) problems.push(msg.rateOutOfRange(rateText, RATE_RANGE));
   if (problems.length > 0) throw new RateSpecError(where, msg.rateProblems(where, text, problems));
   return { from, to, rate, stated: `${from}:${to}=${rateText}`, ...(source ? { source } : {}) };
 }

@@ -16,7 +16,8 @@
  *
  * The modules of src/cost:
  *   inputs.ts          CostInputs, and how to read them from a run folder
- *   options.ts         CostOptions, and the estimates used where they say nothing
+ *   options.ts         CostOptions, their ranges, and the estimates used where they say nothing
+ *   range.ts           numeric ranges, and numbers read as plain decimals
  *   cost-report.ts     the CostReport this returns, and how its figures are rounded
  *   catalog.ts         the CSV catalogs: loading, the shipped files, counts by status
  *   catalog-schema.ts  the kinds, their columns and the typed rows
@@ -53,7 +54,7 @@ import { CostOptionError, CurrencyMixError } from './errors.js';
 import { validateCostInputs, type CostInputs } from './inputs.js';
 import { labourModel, type LabourModel } from './labour.js';
 import { costMessages as msg } from './messages.js';
-import { BACKUP_COPIES, BLOCK_HEADROOM, DB_SHARE, type CostOptions } from './options.js';
+import { BACKUP_COPIES, BLOCK_HEADROOM, checkOptionRanges, DB_SHARE, type CostOptions } from './options.js';
 import { sourcesOf } from './sources.js';
 import { saasCost, saasLabel, saasNamed, saasOptions, seats, type SaasCost } from './saas.js';
 import { buildOffers, recordOfferRates, type Offer, type OfferGap } from './offers.js';
@@ -141,9 +142,14 @@ function describeGap(g: OfferGap): string {
   return `${g.region ? `${g.provider} ${g.region}` : g.provider}: ${g.reason}`;
 }
 
-/** Estimate costs. Throws CostOptionError (RateSpecError among them), CurrencyMixError or CostInputError. */
+/**
+ * Estimate costs. Throws CostOptionError (RateSpecError among them, and a
+ * labour rate or hours out of COST_OPTION_RANGES), CurrencyMixError or
+ * CostInputError.
+ */
 export function estimateCost(inputs: CostInputs, catalogs: Catalogs, options: CostOptions = {}): CostReport {
   validateCostInputs(inputs);
+  checkOptionRanges(options);
   const sources = sourcesOf(options);
   const book = new RateBook(parseRates(options.rates ?? [], sources.rates));
   const use = options.use ?? [];
@@ -272,7 +278,7 @@ export function estimateCost(inputs: CostInputs, catalogs: Catalogs, options: Co
       throw new CostOptionError('cost.saas', sources.saas, msg.unknownSaas(sources.saas, n));
     }
   }
-  notes.push(...sel.notes);
+  for (const n of sel.notes) notes.push(n);
   const saasPriced = sel.options.map((opt) => {
     book.record(opt.currency, currency, saasLabel(opt));
     return { opt, s: saasCost(opt, inputs.users, inputs.growthPerMonth, H) };

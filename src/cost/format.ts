@@ -9,7 +9,8 @@ import type { CostReport, ProviderReport } from './cost-report.js';
 import { saasLabel } from './saas.js';
 
 function table(header: readonly string[], rows: readonly (readonly string[])[], rightFrom = 1): string[] {
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
+  // A reduce, not Math.max(...rows): a catalog may give thousands of rows, too many arguments for one call.
+  const widths = header.map((h, i) => rows.reduce((w, r) => Math.max(w, (r[i] ?? '').length), h.length));
   const line = (r: readonly string[]) =>
     '  ' +
     r

@@ -10,6 +10,7 @@
  */
 import { CURRENCIES } from '../scenario/grammar.js';
 import type { CatalogProblem } from './catalog-schema.js';
+import type { NumberRange } from './range.js';
 import type { SettingSource } from './sources.js';
 
 /** `--provider` or `team.json: cost.providers:`: what a value is prefixed with. */
@@ -19,14 +20,26 @@ const fieldPrefix = (s: SettingSource) => (s.file === undefined ? '' : `${s.file
 /** `--labour-rate` or `team.json: cost.labourRatePerHour`. */
 const named = (s: SettingSource) => (s.file === undefined ? s.name : `${s.file}: ${s.name}`);
 const sameSource = (a: SettingSource, b: SettingSource) => a.name === b.name && a.file === b.file;
+/** A bound of a range: whole numbers from 1,000 with separators, others as JavaScript writes them. */
+const bound = (n: number) => (Number.isInteger(n) && Math.abs(n) >= 1000 ? n.toLocaleString('en-US') : String(n));
+/** `from 0.01 to 4,096`, or `greater than 0 and at most 10`. */
+const span = (r: NumberRange) => (r.above === true ? `greater than ${bound(r.min)} and at most ${bound(r.max)}` : `from ${bound(r.min)} to ${bound(r.max)}`);
+/** MiB for a byte count. */
+const mib = (bytes: number) => `${bytes / 1024 ** 2} MiB`;
 
 export const costMessages = {
+  /** A range in words, after what it bounds: `from 0.01 to 4,096`, `greater than 0 and at most 10`, `from 1 to 240 (a whole number)`. */
+  range: (r: NumberRange) => (r.integer === true ? `${span(r)} (a whole number)` : span(r)),
+  /** A range as what is expected: `a number from 0 to 10`, or `an integer from 1 to 240`. */
+  aNumber: (r: NumberRange) => `${r.integer === true ? 'an integer' : 'a number'} ${span(r)}`,
+
   // --- exchange rates and currencies (currency.ts) ---
   rateForm: (s: SettingSource, text: string) => `${at(s)} "${text}": expected FROM:TO=RATE, e.g. USD:EUR=0.92 (1 USD = 0.92 EUR)`,
   rateProblems: (s: SettingSource, text: string, problems: readonly string[]) => `${at(s)} "${text}": ${problems.join('; ')} (accepted currencies: ${CURRENCIES.join(', ')})`,
   unknownRateCurrency: (code: string) => `unknown currency "${code}"`,
   sameCurrencies: () => 'the two currencies are the same',
-  rateNotPositive: (text: string) => `rate "${text}" is not a positive number`,
+  /** The rate as written is not a decimal number in RATE_RANGE (currency.ts). */
+  rateOutOfRange: (text: string, range: NumberRange) => `rate "${text}" is not ${costMessages.aNumber(range)}`,
   /** Two rates for one pair of currencies. Two options: `--rate A and --rate B disagree`. */
   ratesDisagree(a: string, sa: SettingSource, b: string, sb: SettingSource): string {
     const first = sa.file === undefined ? `${sa.name} ${a}` : `${at(sa)} ${a}`;
@@ -74,6 +87,8 @@ export const costMessages = {
   csvInvalid: (file: string, detail: string) => `${file}: not valid CSV: ${detail}`,
   csvMissingColumn: (file: string, column: string) => `${file}:1: column ${column}: missing`,
   csvNotNumber: (file: string, line: number, column: number, name: string, value: string) => `${file}:${line}: column ${column} (${name}): expected a number, got "${value}"`,
+  /** A numeric setting out of COST_OPTION_RANGES (options.ts): `--labour-rate 2000000: expected a number from 0 to 1,000,000`. */
+  settingOutOfRange: (s: SettingSource, value: number, range: NumberRange) => `${at(s)} ${value}: expected ${costMessages.aNumber(range)}`,
   /** A `CostInputs` field out of range: `cores must be a positive number, got 0`. */
   inputRule: (name: string, rule: string, value: unknown) => `${name} must be ${rule}, got ${String(value)}`,
   monolithProcesses: (processes: number) => `a monolith has 1 process, got processes = ${processes}`,
@@ -89,6 +104,13 @@ export const costMessages = {
   },
   missingValue: (what: string) => `missing value: expected ${what}`,
   expectedValue: (what: string, got: string) => `expected ${what}, got "${got}"`,
+  /** A number outside its column's range (catalog-schema.ts RANGES): `expected a vCPU count from 0.01 to 4,096, got "0"`. */
+  outOfRange: (what: string, range: NumberRange, got: string) => `expected ${what} ${costMessages.range(range)}, got "${got}"`,
+  /** The value is not repeated: printing it would send the control character to the terminal. */
+  controlCharacter: (codePoint: number) =>
+    `contains a control character (U+${codePoint.toString(16).toUpperCase().padStart(4, '0')}); catalog text is printed on terminals and in reports`,
+  maxBelowMin: (max: string, min: string) => `max_users "${max}" is below min_users "${min}"`,
+  labourUnit: (use: string, units: readonly string[], got: string) => `use "${use}" needs unit ${units.map((u) => `"${u}"`).join(' or ')}, got "${got}"`,
   missingCurrency: () => `missing value: expected a currency code (${CURRENCIES.slice(0, 12).join(', ')}, ...)`,
   unknownCatalogCurrency: (code: string) => `unknown currency "${code}"; expected an ISO 4217 code: ${CURRENCIES.join(', ')}`,
   expectedBoolean: (got: string) => `expected true or false, got "${got}"`,
@@ -98,6 +120,15 @@ export const costMessages = {
   unknownHeader: (header: readonly string[], kinds: string) =>
     `unrecognised catalog kind: the header (${header.join(', ')}) matches none of: ${kinds}; or add a "kind" column naming the kind of each row`,
   missingColumn: (kind: string, required: readonly string[]) => `missing column (a ${kind} catalog needs: ${required.join(', ')})`,
+  /** `suggestion`: the known column closest to the name (src/scenario/suggest.ts), if any is close. */
+  unknownColumn: (suggestion: string | undefined, known: readonly string[]) =>
+    suggestion !== undefined ? `unknown column; did you mean ${suggestion}?` : `unknown column; the known columns are ${known.join(', ')}`,
+  unnamedColumn: () => 'the header names no column here; name it or remove it',
+  repeatedColumn: (first: number, again: number) => `column given twice, as columns ${first} and ${again}`,
+  catalogTooLarge: (maxBytes: number, maxRows: number) =>
+    `file too large: a catalog may have at most ${mib(maxBytes)} (${bound(maxBytes)} bytes) and ${bound(maxRows)} rows; split it into several --prices files`,
+  tooManyRows: (maxRows: number) => `more than ${bound(maxRows)} rows after the header, the most a catalog may have: split it into several --prices files`,
+  tooManyColumns: (columns: number, maxColumns: number) => `${bound(columns)} columns in the header; a catalog may have at most ${bound(maxColumns)}`,
   fieldCount: (fields: number, headerFields: number) => `${fields} fields, but the header has ${headerFields}`,
   unknownRowKind: (kind: string, kinds: readonly string[]) => `unknown catalog kind "${kind}"; expected one of ${kinds.join(', ')}`,
 };

@@ -94,6 +94,7 @@ export function costOptions(settings: CostSettings, over: CostOverrides = {}, or
     use: OPTION_SOURCES.use,
     database: source('database', over.database !== undefined, true, database),
     labourRate: source('labourRate', over.labourRate !== undefined, settings.labourRatePerHour !== undefined, OPTION_SOURCES.labourRate),
+    labourHours: source('labourHours', over.labourHours !== undefined, settings.labourHoursPerMonth !== undefined, OPTION_SOURCES.labourHours),
     rates,
   };
   const options: CostOptions = {

@@ -27,6 +27,7 @@ export const OPTION_SOURCES = {
   use: commandLine('--use'),
   database: commandLine('--db'),
   labourRate: commandLine('--labour-rate'),
+  labourHours: commandLine('--labour-hours'),
 } as const;
 
 /** The scenario's fields for the same settings (`CostSettings` in src/scenario/grammar.ts). */
@@ -37,6 +38,7 @@ export const SCENARIO_FIELDS = {
   saas: 'cost.saas',
   database: 'cost.database',
   labourRate: 'cost.labourRatePerHour',
+  labourHours: 'cost.labourHoursPerMonth',
 } as const;
 
 /** Where each setting of `CostOptions` came from (see src/cost/settings.ts). */
@@ -47,6 +49,7 @@ export interface CostSources {
   use: SettingSource;
   database: SettingSource;
   labourRate: SettingSource;
+  labourHours: SettingSource;
   /** Per rate, by its text as given in `rates`; a rate not in the map is a `--rate`. */
   rates: ReadonlyMap<string, SettingSource>;
 }

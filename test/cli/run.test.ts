@@ -7,6 +7,7 @@ import { memoryIo } from '../../src/cli/io.js';
 import { main } from '../../src/cli/main.js';
 import { cliMessages } from '../../src/cli/messages.js';
 import type { CostReport } from '../../src/cost/cost-report.js';
+import { RATE_RANGE } from '../../src/cost/currency.js';
 import { costMessages } from '../../src/cost/messages.js';
 import type { RunSummary } from '../../src/cost/run.js';
 import { commandLine, fileField } from '../../src/cost/sources.js';
@@ -197,7 +198,7 @@ test('a bad --prices file, a bad --rate or bad cost settings are reported before
   assert.equal(missing.stderr, cliMessages.error('input.unreadable', cliMessages.notFound(join(dir, 'no-such.csv'), cliMessages.pricesFile())));
   const rate = await run('run', file, '--out', out, '--rate', 'USD:EUR=zero');
   assert.equal(rate.code, EXIT.usage);
-  assert.equal(rate.stderr, cliMessages.error('cost.rate', costMessages.rateProblems(commandLine('--rate'), 'USD:EUR=zero', [costMessages.rateNotPositive('zero')])));
+  assert.equal(rate.stderr, cliMessages.error('cost.rate', costMessages.rateProblems(commandLine('--rate'), 'USD:EUR=zero', [costMessages.rateOutOfRange('zero', RATE_RANGE)])));
   // Two command-line rates for one pair are the options' fault (exit 2), not the scenario's.
   const twice = await run('run', file, '--out', out, '--rate', 'USD:EUR=0.9', '--rate', 'USD:EUR=0.8');
   assert.equal(twice.code, EXIT.usage);

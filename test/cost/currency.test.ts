@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { parseRate, RateBook } from '../../src/cost/currency.js';
+import { parseRate, RATE_RANGE, RateBook } from '../../src/cost/currency.js';
 import { CostOptionError, CurrencyMixError, RateSpecError } from '../../src/cost/errors.js';
 import { estimateCost } from '../../src/cost/estimate.js';
 import { costMessages } from '../../src/cost/messages.js';
@@ -70,7 +70,7 @@ test('rates are parsed strictly', () => {
     () => parseRate('USD-EUR 0.92'),
     (e: unknown) => e instanceof RateSpecError && e.code === 'cost.rate' && e.exitCode === EXIT.usage && e.message === costMessages.rateForm(rate, 'USD-EUR 0.92'),
   );
-  assert.throws(() => parseRate('USD:EUR=-1'), { message: costMessages.rateProblems(rate, 'USD:EUR=-1', [costMessages.rateNotPositive('-1')]) });
+  assert.throws(() => parseRate('USD:EUR=-1'), { message: costMessages.rateProblems(rate, 'USD:EUR=-1', [costMessages.rateOutOfRange('-1', RATE_RANGE)]) });
   assert.throws(() => parseRate('USD:XXX=1'), { message: costMessages.rateProblems(rate, 'USD:XXX=1', [costMessages.unknownRateCurrency('XXX')]) });
   assert.throws(() => new RateBook([parseRate('USD:EUR=0.9'), parseRate('EUR:USD=2')]), { message: costMessages.ratesDisagree('USD:EUR=0.9', rate, 'EUR:USD=2', rate) });
   assert.throws(

@@ -1,0 +1,170 @@
+/**
+ * The ranges of the cost options (COST_OPTION_RANGES in src/cost/options.ts,
+ * RATE_RANGE in src/cost/currency.ts) and their exit codes: an option out of
+ * range exits 2 wherever it is given, a field of a file 3. Every command
+ * runs in-process through `main`, and stops before anything is simulated.
+ */
+import assert from 'node:assert/strict';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, test } from 'node:test';
+import { memoryIo } from '../../src/cli/io.js';
+import { main } from '../../src/cli/main.js';
+import { cliMessages } from '../../src/cli/messages.js';
+import { RATE_RANGE } from '../../src/cost/currency.js';
+import { CostInputError } from '../../src/cost/errors.js';
+import { estimateCost } from '../../src/cost/estimate.js';
+import { costMessages } from '../../src/cost/messages.js';
+import { COST_OPTION_RANGES } from '../../src/cost/options.js';
+import { commandLine, fileField } from '../../src/cost/sources.js';
+import { EXIT } from '../../src/errors.js';
+import { STORAGE_CATEGORIES } from '../../src/model/metrics.js';
+import { COMPUTE, inputs, NETWORK, SAAS, STORAGE, testCatalogs } from './fixtures.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'mxsim-cost-options-'));
+after(() => rmSync(dir, { recursive: true, force: true }));
+
+const mxsim = async (...args: string[]) => {
+  const io = memoryIo();
+  const code = await main(['node', 'mxsim', ...args], io);
+  return { code, stderr: io.stderr, stdout: io.stdout };
+};
+
+function file(name: string, text: string): string {
+  const p = join(dir, name);
+  writeFileSync(p, text);
+  return p;
+}
+
+/** A tiny scenario (as in test/cli/main.test.ts): validated, never simulated here. */
+const scenario = (cost: Record<string, unknown> = {}) =>
+  JSON.stringify({
+    name: 'tiny',
+    description: 'A tiny closed server for option tests.',
+    population: { users: 30 },
+    rooms: { kinds: [{ name: 'group', count: 5, members: { kind: 'deterministic', value: 6 } }] },
+    run: { days: 0.25, replications: 1, binMinutes: 60 },
+    cost,
+  });
+
+/** A run folder of a 3-month projection, without a sizing recommendation (as in cli.test.ts). */
+function runDir(): string {
+  const d = join(dir, 'run');
+  mkdirSync(join(d, 'data'), { recursive: true });
+  const GiB = 1024 ** 3;
+  const stat = (mean: number) => ({ mean, ci95: [mean, mean] });
+  const summary = {
+    scenario: { name: 'tiny' },
+    world: { users: 1000 },
+    activity: { weeklyAverageDayFactor: 0.75 },
+    traffic: {
+      client: { bytesOutPerDay: stat(GiB) },
+      federation: { bytesOutPerDay: stat(0) },
+      media: { bytesOutPerDay: stat(0), federationBytesOutPerDay: stat(0) },
+    },
+    storage: { horizonMonths: 3 },
+  };
+  writeFileSync(join(d, 'summary.json'), JSON.stringify(summary));
+  writeFileSync(join(d, 'scenario.json'), JSON.stringify({ name: 'tiny', population: { users: 1000, growthPerMonth: 0 } }));
+  const header = ['month', 'users', ...STORAGE_CATEGORIES.map((c) => `${c}_bytes`), 'total_bytes'];
+  const rows = [0, 1, 2, 3].map((m) => [m, 1000, ...STORAGE_CATEGORIES.map((c) => (c === 'eventJson' ? m * GiB : 0)), m * GiB].join(','));
+  writeFileSync(join(d, 'data', 'storage-horizon.csv'), [header.join(','), ...rows].join('\n') + '\n');
+  return d;
+}
+const RUN = runDir();
+const prices = ['--only-prices', '--prices', file('c.csv', COMPUTE), '--prices', file('s.csv', STORAGE), '--prices', file('n.csv', NETWORK), '--prices', file('saas.csv', SAAS)];
+const sized = ['--cores', '2', '--ram-gib', '4', '--currency', 'EUR', '--labour-rate', '50', ...prices];
+
+test('every numeric option of mxsim cost is read in its documented range, as a plain decimal: exit 2 with the value as given', async () => {
+  const R = COST_OPTION_RANGES;
+  const cases: [string, (typeof R)[keyof typeof R], string[]][] = [
+    ['--labour-rate', R.labourRate, ['-1', '1000001', 'Infinity', '1e999', '0x10', '']],
+    ['--labour-hours', R.labourHours, ['-0.5', '100001', 'NaN', '1,5']],
+    ['--cores', R.cores, ['0', '-2', '100001', '1e999']],
+    ['--ram-gib', R.ramGiB, ['0', '1000001', '8GiB']],
+    ['--processes', R.processes, ['0', '2.5', '3502']],
+    ['--horizon-months', R.horizonMonths, ['0', '1.5', '241', '1000']],
+  ];
+  for (const [option, range, values] of cases) {
+    for (const value of values) {
+      const r = await mxsim('cost', RUN, ...sized, option, value);
+      assert.equal(r.code, EXIT.usage, `${option} ${value}`);
+      assert.ok(r.stderr.includes(cliMessages.expectedInRange(option, costMessages.aNumber(range), value)), `${option} ${value}: ${r.stderr}`);
+    }
+  }
+  assert.equal(cliMessages.expectedInRange('--cores', costMessages.aNumber(R.cores), '0'), '--cores: expected a number greater than 0 and at most 100,000, got "0"');
+  assert.equal(costMessages.aNumber(R.horizonMonths), 'an integer from 1 to 240');
+  // The ends of the ranges are accepted (0 prices no labour), and so are "_" separators.
+  const ok = await mxsim('cost', RUN, ...sized, '--labour-rate', '0', '--labour-hours', '100_000', '--horizon-months', '3', '--processes', '1', '--json');
+  assert.equal(ok.code, EXIT.ok, ok.stderr);
+  assert.equal((JSON.parse(ok.stdout) as { horizonMonths: number }).horizonMonths, 3);
+});
+
+test('--horizon-months gives the same exit code on a run folder and on a scenario', async () => {
+  const s = file('tiny.json', scenario());
+  // Out of range: refused as an option on both.
+  const onRun = await mxsim('cost', RUN, ...sized, '--horizon-months', '1000');
+  const onScenario = await mxsim('cost', s, ...sized, '--horizon-months', '1000');
+  assert.deepEqual([onRun.code, onScenario.code], [EXIT.usage, EXIT.usage]);
+  assert.equal(onRun.stderr, onScenario.stderr);
+  // In range but longer than what the run projected (3 months; it exited 3 as cost.input) or the scenario's run.horizonMonths (36).
+  const longerThanRun = await mxsim('cost', RUN, ...sized, '--horizon-months', '5');
+  assert.deepEqual([longerThanRun.code, longerThanRun.stderr], [EXIT.usage, cliMessages.error('usage', costMessages.horizonBeyondProjection(5, 3))]);
+  const longerThanScenario = await mxsim('cost', s, ...sized, '--horizon-months', '100');
+  assert.deepEqual([longerThanScenario.code, longerThanScenario.stderr], [EXIT.usage, cliMessages.error('usage', cliMessages.horizonLongerThanScenario(100, 36))]);
+});
+
+test('a rate of 0, below 0, Infinity, 1e999, hexadecimal or beyond 1e-6 ... 1e6 is refused with the text as written', async () => {
+  const s = file('rates.json', scenario());
+  const out = join(dir, 'never');
+  for (const value of ['0', '-1', 'Infinity', '1e999', '0x10', '1e-7', '2e6']) {
+    const text = `USD:EUR=${value}`;
+    const expected = cliMessages.error('cost.rate', costMessages.rateProblems(commandLine('--rate'), text, [costMessages.rateOutOfRange(value, RATE_RANGE)]));
+    // mxsim cost on a run folder, and mxsim run before it simulates: both exit 2.
+    const cost = await mxsim('cost', RUN, ...sized, '--rate', text);
+    assert.deepEqual([cost.code, cost.stderr], [EXIT.usage, expected], `cost --rate ${text}`);
+    const run = await mxsim('run', s, '--out', out, '--rate', text);
+    assert.deepEqual([run.code, run.stderr], [EXIT.usage, expected], `run --rate ${text}`);
+  }
+  assert.equal(costMessages.rateOutOfRange('0', RATE_RANGE), 'rate "0" is not a number from 0.000001 to 1,000,000');
+  // The same rate in the scenario's cost.rates (the grammar takes 1e999 for a number) is the file's fault: exit 3.
+  const inFile = file('rate-in-file.json', scenario({ rates: ['USD:EUR=1e999'] }));
+  const r = await mxsim('run', inFile, '--out', out);
+  assert.deepEqual(
+    [r.code, r.stderr],
+    [
+      EXIT.invalidInput,
+      cliMessages.error('cost.rate', costMessages.rateProblems(fileField(inFile, 'cost.rates'), 'USD:EUR=1e999', [costMessages.rateOutOfRange('1e999', RATE_RANGE)])),
+    ],
+  );
+});
+
+test("a scenario's labour rate or hours out of the options' range is refused, naming the field: exit 3", async () => {
+  const R = COST_OPTION_RANGES;
+  const rate = file('labour-rate.json', scenario({ labourRatePerHour: 2e6 }));
+  const r = await mxsim('cost', rate, ...prices, '--currency', 'EUR');
+  assert.deepEqual(
+    [r.code, r.stderr],
+    [EXIT.invalidInput, cliMessages.error('cost.labour', costMessages.settingOutOfRange(fileField(rate, 'cost.labourRatePerHour'), 2e6, R.labourRate))],
+  );
+  assert.equal(
+    costMessages.settingOutOfRange(fileField(rate, 'cost.labourRatePerHour'), 2e6, R.labourRate),
+    `${rate}: cost.labourRatePerHour: 2000000: expected a number from 0 to 1,000,000`,
+  );
+  const hours = file('labour-hours.json', scenario({ labourHoursPerMonth: 1e6 }));
+  const h = await mxsim('cost', hours, ...sized);
+  assert.deepEqual(
+    [h.code, h.stderr],
+    [EXIT.invalidInput, cliMessages.error('cost.labour', costMessages.settingOutOfRange(fileField(hours, 'cost.labourHoursPerMonth'), 1e6, R.labourHours))],
+  );
+  // Settings only a program gives are checked too, every problem at once.
+  assert.throws(
+    () => estimateCost(inputs(), testCatalogs(), { currency: 'EUR', labourRate: 50, dbCores: -1, blockHeadroom: 0.5 }),
+    (e: unknown) =>
+      e instanceof CostInputError &&
+      e.exitCode === EXIT.invalidInput &&
+      e.message ===
+        [costMessages.inputRule('dbCores', costMessages.aNumber(R.dbCores), -1), costMessages.inputRule('blockHeadroom', costMessages.aNumber(R.blockHeadroom), 0.5)].join('\n'),
+  );
+});
