@@ -5,7 +5,7 @@
  * runs in-process through `main`, and stops before anything is simulated.
  */
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
@@ -19,7 +19,7 @@ import { costMessages } from '../../src/cost/messages.js';
 import { COST_OPTION_RANGES } from '../../src/cost/options.js';
 import { commandLine, fileField } from '../../src/cost/sources.js';
 import { EXIT } from '../../src/errors.js';
-import { STORAGE_CATEGORIES } from '../../src/model/metrics.js';
+import { writeTinyRunFolder } from '../fixtures/run-folder.js';
 import { COMPUTE, inputs, NETWORK, SAAS, STORAGE, testCatalogs } from './fixtures.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'mxsim-cost-options-'));
@@ -48,31 +48,9 @@ const scenario = (cost: Record<string, unknown> = {}) =>
     cost,
   });
 
-/** A run folder of a 3-month projection, without a sizing recommendation (as in cli.test.ts). */
-function runDir(): string {
-  const d = join(dir, 'run');
-  mkdirSync(join(d, 'data'), { recursive: true });
-  const GiB = 1024 ** 3;
-  const stat = (mean: number) => ({ mean, ci95: [mean, mean] });
-  const summary = {
-    scenario: { name: 'tiny' },
-    world: { users: 1000 },
-    activity: { weeklyAverageDayFactor: 0.75 },
-    traffic: {
-      client: { bytesOutPerDay: stat(GiB) },
-      federation: { bytesOutPerDay: stat(0) },
-      media: { bytesOutPerDay: stat(0), federationBytesOutPerDay: stat(0) },
-    },
-    storage: { horizonMonths: 3 },
-  };
-  writeFileSync(join(d, 'summary.json'), JSON.stringify(summary));
-  writeFileSync(join(d, 'scenario.json'), JSON.stringify({ name: 'tiny', population: { users: 1000, growthPerMonth: 0 } }));
-  const header = ['month', 'users', ...STORAGE_CATEGORIES.map((c) => `${c}_bytes`), 'total_bytes'];
-  const rows = [0, 1, 2, 3].map((m) => [m, 1000, ...STORAGE_CATEGORIES.map((c) => (c === 'eventJson' ? m * GiB : 0)), m * GiB].join(','));
-  writeFileSync(join(d, 'data', 'storage-horizon.csv'), [header.join(','), ...rows].join('\n') + '\n');
-  return d;
-}
-const RUN = runDir();
+/** A real run folder (test/fixtures/run-folder.ts) of a 3-month projection. */
+const RUN = join(dir, 'run');
+await writeTinyRunFolder(RUN, ['run.horizonMonths=3']);
 const prices = ['--only-prices', '--prices', file('c.csv', COMPUTE), '--prices', file('s.csv', STORAGE), '--prices', file('n.csv', NETWORK), '--prices', file('saas.csv', SAAS)];
 const sized = ['--cores', '2', '--ram-gib', '4', '--currency', 'EUR', '--labour-rate', '50', ...prices];
 
