@@ -57,9 +57,26 @@ export class CostInputError extends MxsimError {
 }
 
 /** Every problem found in the catalogs given, at once. */
+/** Problems printed per catalog file; the rest are counted (a file broken on every line would print hundreds of thousands). */
+export const MAX_CATALOG_PROBLEMS_PER_FILE = 100;
+
+/** Each file's first problems, then how many more it has. */
+function shownProblems(problems: readonly CatalogProblem[]): string[] {
+  const lines: string[] = [];
+  const perFile = new Map<string, number>();
+  for (const p of problems) {
+    const n = (perFile.get(p.file) ?? 0) + 1;
+    perFile.set(p.file, n);
+    if (n <= MAX_CATALOG_PROBLEMS_PER_FILE) lines.push(`  ${costMessages.catalogProblem(p)}`);
+  }
+  for (const [file, n] of perFile)
+    if (n > MAX_CATALOG_PROBLEMS_PER_FILE) lines.push(`  ${costMessages.moreCatalogProblems(file, n - MAX_CATALOG_PROBLEMS_PER_FILE, MAX_CATALOG_PROBLEMS_PER_FILE)}`);
+  return lines;
+}
+
 export class CatalogError extends MxsimError {
   constructor(readonly problems: readonly CatalogProblem[]) {
-    super('catalog.invalid', [costMessages.catalogHeadline(problems.length), ...problems.map((p) => `  ${costMessages.catalogProblem(p)}`)].join('\n'));
+    super('catalog.invalid', [costMessages.catalogHeadline(problems.length), ...shownProblems(problems)].join('\n'));
     this.name = 'CatalogError';
   }
 }

@@ -96,6 +96,7 @@ export const costMessages = {
   monthsValues: (name: string) => `${name} has a negative or non-numeric value`,
 
   // --- price catalogs (catalog-parse.ts) ---
+  moreCatalogProblems: (file: string, more: number, shown: number) => `${file}: ... and ${more} more problem${more === 1 ? '' : 's'} (the first ${shown} are listed)`,
   catalogHeadline: (problems: number) => `${problems} problem${problems === 1 ? '' : 's'} in price catalogs:`,
   /** `FILE:LINE: column N (NAME): message` */
   catalogProblem(p: CatalogProblem): string {

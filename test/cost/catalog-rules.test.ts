@@ -206,3 +206,19 @@ test('merging catalogs of hundreds of thousands of rows does not overflow the st
   const part = (n: number): Catalogs => ({ compute: Array<ComputeRow>(n).fill(row), storage: [], network: [], managedPostgres: [], saas: [], labour: [], files: [] });
   assert.equal(mergeCatalogs([part(250_000), part(250_000)]).compute.length, 500_000);
 });
+
+test('a catalog broken on every line lists its first 100 problems and counts the rest', () => {
+  const rows = Array.from({ length: 250 }, (_, i) => `Acme,eu,i${i},zero,4,10,EUR,false,test,2026-01`);
+  const text = ['provider,region,instance,vcpu,ram_gib,price_month,currency,vat_included,source,as_of', ...rows].join('\n') + '\n';
+  let error: unknown;
+  try {
+    loadCatalogs([{ file: 'big.csv', text }]);
+  } catch (e) {
+    error = e;
+  }
+  assert.ok(error instanceof CatalogError);
+  assert.equal(error.problems.length, 250);
+  const lines = error.message.split('\n');
+  assert.equal(lines.length, 1 + 100 + 1);
+  assert.equal(lines.at(-1), `  ${m.moreCatalogProblems('big.csv', 150, 100)}`);
+});
