@@ -4,10 +4,10 @@
  * that do not sum to 1 or remote members in a closed federation.
  */
 import type { z } from 'zod';
-import { DistributionSpec, ScenarioSchema } from './grammar.js';
+import { isDistributionSchema, ScenarioSchema, type DistributionSpec } from './grammar.js';
 import { messages } from './messages.js';
 import { formatPath, renderValue, type PathSegment, type Problem } from './problem.js';
-import { isPlainObject, resolveUnion, unwrap, valueAt, type ZodInternals } from './schema-walk.js';
+import { isPlainObject, resolveUnion, unwrap, valueAt } from './schema-walk.js';
 
 // Choice: they run on the raw input even when zod found other problems, so a
 // user sees everything at once. Each field a check needs is read through its
@@ -45,15 +45,14 @@ function reader(input: unknown) {
   return { read, number, raw };
 }
 
-type Distribution = z.output<typeof DistributionSpec>;
-const DISTRIBUTION_OPTIONS = (DistributionSpec as unknown as ZodInternals)._zod.def.options;
+type Distribution = DistributionSpec;
 
 /** Paths of every distribution present in the input (found by walking the grammar). */
 function distributionPaths(schema: unknown, value: unknown, path: PathSegment[], out: PathSegment[][]): void {
   const u = unwrap(schema).schema;
   if (!u || value === undefined) return;
   const def = u._zod.def;
-  if (def.type === 'union' && def.options === DISTRIBUTION_OPTIONS) {
+  if (def.type === 'union' && isDistributionSchema(u)) {
     out.push(path);
     return;
   }
