@@ -58,7 +58,7 @@ export const messages = {
   receivedShareSum: (sum: number) => `shares summing to ${num(sum)}`,
   countOrMemberships: () => 'exactly one of "count" or "membershipsPerUser" (how many rooms of this kind)',
   receivedNeither: () => 'neither',
-  uniformMaxAtLeastMin: (min: number) => `a number >= min (${num(min)}) for a uniform distribution`,
+  uniformMaxAboveMin: (min: number) => `a number > min (${num(min)}) for a uniform distribution (for a fixed value use {"kind": "deterministic", "value": ${num(min)}})`,
   paretoMaxAboveMin: (min: number) => `a number > min (${num(min)}) for a pareto distribution`,
   weightsPerValue: (values: number) => `as many weights as values (${values})`,
   somePositiveWeight: () => 'at least one positive weight',
@@ -78,6 +78,24 @@ export const messages = {
   binWithinRun: (days: number) => `at most run.days x 1440 = ${num(days * 1440)} minutes (one bin cannot be longer than the run)`,
   onlineToAct: (what: string, perDay: number) => `more than 0 when ${what} is ${num(perDay)} (a class that is never online sends nothing)`,
   uniqueName: (what: string, otherPath: string, name: string) => `a name not used by another ${what} (${otherPath} is also ${quote(name)})`,
+  meanSessionAtLeast: (minutes: number, mean: number) =>
+    `a distribution whose mean is at least ${num(minutes)} minute${minutes === 1 ? '' : 's'} (users come online at a rate of those online over the mean session); here it is ${num(mean)}`,
+  wholeBins: (days: number) =>
+    `a divisor of run.days x 1440 = ${num(days * 1440)} minutes, so that the run is a whole number of bins (a partial last bin would under-count its rates)`,
+  noShareWithLocalMembers: () => 'nothing when localMembers is given (the members beyond the local ones are remote)',
+  localWithinMembers: (largest: number) => `at most the members of a room of this kind (${num(largest)} at the largest)`,
+  allLocalWhenClosed: (smallest: number, modeGiven: boolean) =>
+    `at least the members of a room of this kind (${num(smallest)} at the smallest) when federation.mode is "closed": the others would be remote${modeGiven ? '' : ' (closed is the default; set federation.mode to "open" or "allowList" to federate)'}`,
+  stateForEveryMember: (smallest: number) =>
+    `at least the members of a room of this kind (${num(smallest)} at the smallest): each member has a membership event in the current state`,
+  noWorkerMode: (implementation: string) =>
+    `"monolith" (the default) for ${quote(implementation)}: it runs as one multi-threaded process and has no workers (give its cores in run.server.cores); only "synapse" and "synapse-pro" have workers`,
+  noWorkers: (implementation: string) => `nothing for ${quote(implementation)}: it runs as one multi-threaded process and has no workers (give its cores in run.server.cores)`,
+  workersNeedDeployment: (deploymentGiven: boolean) =>
+    `nothing unless run.server.deployment is "workers" (it is "monolith"${deploymentGiven ? '' : ', the default'}): these workers would not run`,
+  noCoresSetting: (implementation: string) =>
+    `nothing for ${quote(implementation)}: each of its processes runs on one core (add processes with run.server.deployment "workers" and run.server.workers)`,
+  noPostgres: (implementation: string) => `nothing for ${quote(implementation)}: it has no PostgreSQL, its database is embedded and runs on run.server.cores`,
 
   // --- warnings (the scenario runs) ---
   archivedImplementation: (name: string, runsAs: string) =>

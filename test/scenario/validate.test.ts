@@ -131,7 +131,7 @@ describe('cross-field checks', () => {
     s.federation = { latencyMs: { kind: 'empirical', values: [1, 2, 3], weights: [1, 1] } };
     s.population.sessionMinutes = { kind: 'empirical', values: [1, 2], weights: [0, 0] };
     assertProblems(s, [
-      { path: 'rooms.kinds[0].members.max', rule: messages.uniformMaxAtLeastMin(20), received: '5' },
+      { path: 'rooms.kinds[0].members.max', rule: messages.uniformMaxAboveMin(20), received: '5' },
       { path: 'behaviour.media.bytes.max', rule: messages.paretoMaxAboveMin(1000), received: '10' },
       { path: 'federation.latencyMs.weights', rule: messages.weightsPerValue(3), received: '[1,1]' },
       { path: 'population.sessionMinutes.weights', rule: messages.somePositiveWeight(), received: '[0,0]' },
