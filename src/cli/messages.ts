@@ -24,6 +24,9 @@ export const cliMessages = {
 
   // --- arguments ---
   expectedInteger: (option: string, min: number, value: string) => `${option}: expected an integer >= ${min}, got "${value}"`,
+  expectedIntegerBetween: (option: string, min: number, max: number, value: string) => `${option}: expected an integer from ${min} to ${max}, got "${value}"`,
+  /** An option refused by the rule of the scenario field it stands for (`rule` and `received` as src/scenario/messages.ts words them). */
+  optionExpected: (option: string, rule: string, received: string) => `${option}: expected ${rule}, got ${received}`,
   expectedNumber: (option: string, allowZero: boolean, value: string) => `${option}: expected a number ${allowZero ? '>= 0' : '> 0'}, got "${value}"`,
   onlyPricesNeedsPrices: () => '--only-prices needs at least one --prices FILE',
   horizonLongerThanScenario: (months: number, scenarioMonths: number) => `--horizon-months ${months} is longer than the scenario's run.horizonMonths (${scenarioMonths})`,
