@@ -166,18 +166,18 @@ export function parseJsonStrict(text: string, file: string, maxDepth: number = M
     let escaped = false;
     i++;
     for (;;) {
-      if (i >= body.length) throw new Stop(i, 'a closing quote "');
+      if (i >= body.length) throw new Stop(i, messages.jsonClosingQuote());
       const c = body.charCodeAt(i);
       if (c === 0x22) break;
-      if (c < 0x20) throw new Stop(i, 'a closing quote " before the end of the line (or an escape like \\n)');
+      if (c < 0x20) throw new Stop(i, messages.jsonQuoteBeforeLineEnd());
       if (c === 0x5c) {
         escaped = true;
         const e = body[i + 1];
         if (e === 'u') {
-          if (!/^[0-9A-Fa-f]{4}$/.test(body.slice(i + 2, i + 6))) throw new Stop(i, 'four hex digits after \\u');
+          if (!/^[0-9A-Fa-f]{4}$/.test(body.slice(i + 2, i + 6))) throw new Stop(i, messages.jsonHexDigits());
           i += 6;
         } else if (e !== undefined && '"\\/bfnrt'.includes(e)) i += 2;
-        else throw new Stop(i, 'an escape like \\n, \\t, \\" or \\\\ after a backslash');
+        else throw new Stop(i, messages.jsonEscape());
       } else i++;
     }
     i++;
@@ -187,7 +187,7 @@ export function parseJsonStrict(text: string, file: string, maxDepth: number = M
   /** A field name at i (after whitespace), its colon, and the whitespace after: records it in the object on top. */
   const key = (frame: Extract<Frame, { object: unknown }>, afterComma: boolean) => {
     ws();
-    if (body[i] !== '"') throw new Stop(i, afterComma && body[i] === '}' ? 'a double-quoted field name (no comma after the last field)' : 'a double-quoted field name');
+    if (body[i] !== '"') throw new Stop(i, messages.jsonFieldName(afterComma && body[i] === '}'));
     const at = i;
     const name = string();
     if (frame.keys === undefined && Object.hasOwn(frame.object, name)) frame.keys = firstKeyOffsets(body, frame.start, at);
@@ -206,14 +206,14 @@ export function parseJsonStrict(text: string, file: string, maxDepth: number = M
     } else frame.keys?.set(name, at);
     frame.key = name;
     ws();
-    if (body[i] !== ':') throw new Stop(i, '":" after the field name');
+    if (body[i] !== ':') throw new Stop(i, messages.jsonColon());
     i++;
   };
   /** A number, true, false or null at i. */
   const literal = (): unknown => {
     LITERAL.lastIndex = i;
     const m = LITERAL.exec(body);
-    if (!m) throw new Stop(i, 'a value (an object, array, string, number, true, false or null)');
+    if (!m) throw new Stop(i, messages.jsonValue());
     const written = m[0];
     const at = i;
     i += written.length;
@@ -281,10 +281,10 @@ export function parseJsonStrict(text: string, file: string, maxDepth: number = M
           if (body[i] === ',') {
             i++;
             ws();
-            if (body[i] === ']') throw new Stop(i, 'a value (no comma after the last item)');
+            if (body[i] === ']') throw new Stop(i, messages.jsonItemAfterComma());
             break;
           }
-          if (body[i] !== ']') throw new Stop(i, '"," or "]" after an item');
+          if (body[i] !== ']') throw new Stop(i, messages.jsonAfterItem());
           i++;
           stack.pop();
           value = top.array;
@@ -297,7 +297,7 @@ export function parseJsonStrict(text: string, file: string, maxDepth: number = M
             key(top, true);
             break;
           }
-          if (body[i] !== '}') throw new Stop(i, '"," or "}" after a field');
+          if (body[i] !== '}') throw new Stop(i, messages.jsonAfterField());
           i++;
           stack.pop();
           value = top.object;
@@ -306,7 +306,7 @@ export function parseJsonStrict(text: string, file: string, maxDepth: number = M
       if (stack.length === 0) break;
     }
     ws();
-    if (i < body.length) throw new Stop(i, 'nothing after the JSON value');
+    if (i < body.length) throw new Stop(i, messages.jsonNothingAfter());
   } catch (e) {
     if (!(e instanceof Stop)) throw e;
     found.push({

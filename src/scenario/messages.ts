@@ -109,6 +109,18 @@ export const messages = {
     code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'a directory' : code === 'EACCES' ? 'permission denied' : detail,
   jsonLocation: (line: number, column: number) => `line ${line}, column ${column}`,
   jsonHeadline: (file: string) => `${file}: not valid JSON:`,
+  // What a JSON syntax error expected where it is (src/scenario/json.ts).
+  jsonValue: () => 'a value (an object, array, string, number, true, false or null)',
+  jsonItemAfterComma: () => 'a value (no comma after the last item)',
+  jsonAfterItem: () => '"," or "]" after an item',
+  jsonAfterField: () => '"," or "}" after a field',
+  jsonFieldName: (afterComma: boolean) => (afterComma ? 'a double-quoted field name (no comma after the last field)' : 'a double-quoted field name'),
+  jsonColon: () => '":" after the field name',
+  jsonClosingQuote: () => 'a closing quote "',
+  jsonQuoteBeforeLineEnd: () => 'a closing quote " before the end of the line (or an escape like \\n)',
+  jsonHexDigits: () => 'four hex digits after \\u',
+  jsonEscape: () => 'an escape like \\n, \\t, \\" or \\\\ after a backslash',
+  jsonNothingAfter: () => 'nothing after the JSON value',
   /** JSON that parses but that mxsim does not read: a field twice, a number a double cannot hold, too deep (src/scenario/json.ts). */
   jsonRefusedHeadline: (file: string, problems: number) => `${file}: JSON that mxsim does not accept, ${problems} problem${problems === 1 ? '' : 's'}:`,
   /** Where in a JSON document: the field's path and its line and column. */

@@ -42,16 +42,21 @@ describe('parseJsonStrict', () => {
   });
 
   it('gives the line, column and expectation of the first syntax error, and stops there', () => {
-    // Offsets counted by hand; the wording is the scanner's of load.ts before this reader.
+    // Offsets counted by hand.
     const first = (text: string) => brief(problemsOf(text)[0]!);
-    assert.deepEqual(first('{\n  "a": 1\n  "b": 2\n}'), { kind: 'syntax', line: 3, column: 3, path: [], rule: '"," or "}" after a field', received: '"\\""' });
-    assert.deepEqual(first('{"a": [1, 2,]}'), { kind: 'syntax', line: 1, column: 13, path: [], rule: 'a value (no comma after the last item)', received: '"]"' });
-    assert.deepEqual(first('{"a":1,}'), { kind: 'syntax', line: 1, column: 8, path: [], rule: 'a double-quoted field name (no comma after the last field)', received: '"}"' });
-    assert.deepEqual(first('{\n"a": "open'), { kind: 'syntax', line: 2, column: 11, path: [], rule: 'a closing quote "', received: messages.receivedJsonText('') });
-    assert.equal(first('').rule, 'a value (an object, array, string, number, true, false or null)');
+    assert.deepEqual(first('{\n  "a": 1\n  "b": 2\n}'), { kind: 'syntax', line: 3, column: 3, path: [], rule: messages.jsonAfterField(), received: '"\\""' });
+    assert.deepEqual(first('{"a": [1, 2,]}'), { kind: 'syntax', line: 1, column: 13, path: [], rule: messages.jsonItemAfterComma(), received: '"]"' });
+    assert.deepEqual(first('{"a":1,}'), { kind: 'syntax', line: 1, column: 8, path: [], rule: messages.jsonFieldName(true), received: '"}"' });
+    assert.deepEqual(first('{\n"a": "open'), { kind: 'syntax', line: 2, column: 11, path: [], rule: messages.jsonClosingQuote(), received: messages.receivedJsonText('') });
+    assert.equal(first('').rule, messages.jsonValue());
     assert.equal(first('{"a": tru}').column, 7);
-    assert.equal(first('[1] x').rule, 'nothing after the JSON value');
-    assert.equal(first('"a\\x"').rule, 'an escape like \\n, \\t, \\" or \\\\ after a backslash');
+    assert.equal(first('[1] x').rule, messages.jsonNothingAfter());
+    assert.equal(first('"a\\x"').rule, messages.jsonEscape());
+    assert.equal(first('"a\nb"').rule, messages.jsonQuoteBeforeLineEnd());
+    assert.equal(first('"\\u12"').rule, messages.jsonHexDigits());
+    assert.equal(first('{"a" 1}').rule, messages.jsonColon());
+    assert.equal(first('{,}').rule, messages.jsonFieldName(false));
+    assert.equal(first('[1 2]').rule, messages.jsonAfterItem());
   });
 
   it('refuses a field twice in one object, at the second, with the path and the first position', () => {
@@ -118,7 +123,7 @@ describe('parseJsonStrict', () => {
       ['number', 'duplicate', 'syntax'],
     );
     assert.equal(formatJsonProblem(problems[0]!), `f.json:1:7: a: expected ${messages.finiteNumber()}, got 1e999`);
-    assert.equal(formatJsonProblem(problems[2]!), 'f.json:1:27: expected a value (an object, array, string, number, true, false or null), got "}"');
+    assert.equal(formatJsonProblem(problems[2]!), `f.json:1:27: expected ${messages.jsonValue()}, got "}"`);
   });
 
   it('computes lines and columns', () => {
