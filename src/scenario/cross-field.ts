@@ -229,7 +229,8 @@ export function crossFieldProblems(input: unknown): Problem[] {
   // Room kinds.
   const users = number(['population', 'users']);
   const kinds = raw(['rooms', 'kinds']);
-  let firstRemoteKind: { path: string; share: number } | undefined;
+  /** Why the first kind with remote members has them (a remote share, or local members fewer than its members). */
+  let firstRemoteKind: string | undefined;
   if (Array.isArray(kinds)) {
     const seen = new Map<string, number>();
     kinds.forEach((kind, i) => {
@@ -250,10 +251,10 @@ export function crossFieldProblems(input: unknown): Problem[] {
       } else if (mode !== undefined && hosted === true && share === 0) {
         add([...base, 'remoteMemberShare'], messages.remoteShareWhenHostedRemotely(), renderValue(share));
       }
-      if (share !== undefined && share > 0 && firstRemoteKind === undefined) firstRemoteKind = { path: formatPath(base), share };
 
       // Big rooms stated by their local members, remote servers and join time.
       const localMembers = number([...base, 'localMembers']);
+      if (share !== undefined && share > 0 && localMembers === undefined) firstRemoteKind ??= messages.remoteServersForRemoteMembers(formatPath(base), share);
       if (localMembers !== undefined && users !== undefined && localMembers > users) add([...base, 'localMembers'], messages.atMostUsers(users), renderValue(localMembers));
       const membersRead = read([...base, 'members']);
       const sizes = membersRead.ok ? (membersRead.value as Distribution) : undefined;
@@ -261,6 +262,7 @@ export function crossFieldProblems(input: unknown): Problem[] {
       const largestSize = sizes && largestValue(sizes);
       if (localMembers !== undefined) {
         // The world takes localMembers of each room's members as local and the rest as remote (src/model/world.ts).
+        if (largestSize === undefined || localMembers < largestSize) firstRemoteKind ??= messages.remoteServersForLocalMembers(formatPath(base), localMembers);
         if (raw([...base, 'remoteMemberShare']) !== undefined)
           add([...base, 'remoteMemberShare'], messages.noShareWithLocalMembers(), renderValue(raw([...base, 'remoteMemberShare'])));
         if (largestSize !== undefined && localMembers > largestSize) add([...base, 'localMembers'], messages.localWithinMembers(largestSize), renderValue(localMembers));
@@ -307,7 +309,7 @@ export function crossFieldProblems(input: unknown): Problem[] {
     });
   }
   if (mode !== undefined && !closed && remoteServers === 0 && firstRemoteKind !== undefined) {
-    add(['federation', 'remoteServers'], messages.remoteServersForRemoteMembers(firstRemoteKind.path, firstRemoteKind.share), renderValue(remoteServers));
+    add(['federation', 'remoteServers'], firstRemoteKind, renderValue(remoteServers));
   }
 
   // Run.

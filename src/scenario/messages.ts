@@ -69,6 +69,8 @@ export const messages = {
   zeroWhenClosed: (modeGiven: boolean) => `0 when federation.mode is "closed"${modeGiven ? '' : ' (the default; set federation.mode to "open" or "allowList" to federate)'}`,
   falseWhenClosed: (modeGiven: boolean) => `false when federation.mode is "closed"${modeGiven ? '' : ' (the default; set federation.mode to "open" or "allowList" to federate)'}`,
   remoteServersForRemoteMembers: (kindPath: string, share: number) => `at least 1 when rooms have remote members (${kindPath}.remoteMemberShare is ${num(share)})`,
+  remoteServersForLocalMembers: (kindPath: string, localMembers: number) =>
+    `at least 1 when rooms have remote members (${kindPath}.localMembers is ${num(localMembers)}, fewer than its rooms' members)`,
   remoteShareWhenHostedRemotely: () => 'more than 0 when hostedRemotely is true (a room hosted elsewhere has remote members)',
   noneWhenClosed: (modeGiven: boolean) =>
     `nothing when federation.mode is "closed" (a server that does not federate joins no remote room)${modeGiven ? '' : ' (the default; set federation.mode to "open" or "allowList" to federate)'}`,

@@ -122,5 +122,8 @@ describe('impossible combinations', () => {
     assert.deepEqual(problemsOf(s), [{ path: 'rooms.kinds[0].localMembers', rule: messages.allLocalWhenClosed(20, false), received: '10' }]);
     s.federation = { mode: 'open', remoteServers: 5 };
     assert.deepEqual(problemsOf(s), []);
+    // Their remote members need remote servers to live on (they ran with none before).
+    s.federation = { mode: 'open' };
+    assert.deepEqual(problemsOf(s), [{ path: 'federation.remoteServers', rule: messages.remoteServersForLocalMembers('rooms.kinds[0]', 10), received: '0' }]);
   });
 });
