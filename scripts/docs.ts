@@ -7,7 +7,8 @@
  *   <!-- generated:<name>:end -->
  *
  * docs/MODEL.md holds `coefficients` (src/model/coefficients.ts), `defaults`
- * (the scenario grammar's defaults, src/scenario/grammar.ts), and three
+ * and `ranges` (the scenario grammar's defaults and the range of every
+ * number, src/scenario/grammar.ts), and three
  * tables of the server model (src/server/): `synapse-costs` (the Synapse
  * cost of each operation and the worker kind that handles it),
  * `calibration` (published measurements beside their re-run on the model,
@@ -377,9 +378,85 @@ export function defaultsTables(): string {
   ].join('\n');
 }
 
+/** A JSON Schema node as `mxsim schema` prints it, with what the ranges table reads. */
+interface RangeNode {
+  type?: string;
+  description?: string;
+  minimum?: number;
+  exclusiveMinimum?: number;
+  maximum?: number;
+  exclusiveMaximum?: number;
+  minItems?: number;
+  maxItems?: number;
+  const?: unknown;
+  properties?: Record<string, RangeNode>;
+  items?: RangeNode;
+  anyOf?: RangeNode[];
+  oneOf?: RangeNode[];
+}
+
+/** `[0, 1]`, `(0, 366]`, `[0, 24)`: a number's range in interval notation. */
+function interval(n: RangeNode): string {
+  const lo = n.minimum !== undefined ? `[${num(n.minimum)}` : n.exclusiveMinimum !== undefined ? `(${num(n.exclusiveMinimum)}` : '(-inf';
+  const hi = n.maximum !== undefined ? `${num(n.maximum)}]` : n.exclusiveMaximum !== undefined ? `${num(n.exclusiveMaximum)})` : 'inf)';
+  return `${lo}, ${hi}`;
+}
+
+/** `1 to 255 items`: a list's length. */
+function itemCount(n: RangeNode): string {
+  if (n.minItems !== undefined && n.minItems === n.maxItems) return `${num(n.minItems)} items`;
+  return `${num(n.minItems ?? 0)} to ${n.maxItems === undefined ? 'any number of' : num(n.maxItems)} items`;
+}
+
+/**
+ * Every number a scenario can hold, with its range (src/scenario/grammar.ts,
+ * through the JSON Schema): each numeric field, the length of each list of
+ * numbers or objects and the range of its numbers, and each distribution's ranges (its values, means and
+ * bounds share one maximum, in the field's unit).
+ */
+export function rangesTable(): string {
+  const rows: string[][] = [];
+  const walk = (node: RangeNode, path: string): void => {
+    const options = node.oneOf ?? node.anyOf ?? [];
+    if (options.length > 0 && options.every((o) => o.properties?.kind?.const !== undefined)) {
+      const param = (kind: string, field: string) => options.find((o) => o.properties?.kind?.const === kind)?.properties?.[field];
+      const value = param('deterministic', 'value');
+      const cv = param('lognormal', 'cv');
+      const alpha = param('pareto', 'alpha');
+      const values = param('empirical', 'values');
+      const parts = [
+        value && `values, means and bounds ${interval(value)}`,
+        cv && `cv ${interval(cv)}`,
+        alpha && `pareto alpha ${interval(alpha)}`,
+        values && `empirical: ${itemCount(values)}`,
+      ].filter((x): x is string => typeof x === 'string');
+      rows.push([`\`${path}\``, 'distribution', parts.join('; '), node.description ?? '']);
+      return;
+    }
+    const numeric = [node, ...options].filter((o) => o.type === 'number' || o.type === 'integer');
+    if (numeric.length > 0) {
+      const n = numeric[0]!;
+      const others = options.filter((o) => !numeric.includes(o)).map((o) => o.type ?? '');
+      rows.push([`\`${path}\``, [n.type ?? '', ...others].join(' or '), interval(n), node.description ?? '']);
+      return;
+    }
+    if (node.type === 'array' && node.items && node.items.type !== 'string') {
+      const items = node.items;
+      const itemNumeric = items.type === 'number' || items.type === 'integer';
+      rows.push([`\`${path}\``, 'list', itemNumeric ? `${itemCount(node)}, each ${interval(items)}` : itemCount(node), node.description ?? '']);
+      if (!itemNumeric) walk(items, `${path}[]`);
+      return;
+    }
+    for (const [key, child] of Object.entries(node.properties ?? {})) walk(child, path === '' ? key : `${path}.${key}`);
+  };
+  walk(scenarioJsonSchema(), '');
+  return table(['Field', 'Type', 'Range', 'Meaning'], rows);
+}
+
 /** The generated sections: which file, which marker, and what goes between the markers. */
 export const GENERATED_SECTIONS: readonly { file: string; marker: string; content: () => string }[] = [
   { file: 'docs/MODEL.md', marker: 'defaults', content: defaultsTables },
+  { file: 'docs/MODEL.md', marker: 'ranges', content: rangesTable },
   { file: 'docs/MODEL.md', marker: 'coefficients', content: coefficientsTable },
   { file: 'docs/MODEL.md', marker: 'synapse-costs', content: synapseCostsTable },
   { file: 'docs/MODEL.md', marker: 'calibration', content: calibrationTable },

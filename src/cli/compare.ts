@@ -15,7 +15,7 @@ import { Command, Option } from 'commander';
 import { runPipeline, type PipelineOptions } from '../pipeline.js';
 import { costOptions } from '../cost/settings.js';
 import { MxsimError, present, withContext } from '../errors.js';
-import type { Scenario } from '../scenario/grammar.js';
+import { MAX_REPLICATIONS, type Scenario } from '../scenario/grammar.js';
 import { loadScenarioFile, type LoadedScenario } from '../scenario/load.js';
 import { samplesFromReplicationsCsv, samplesFromResults, seriesFromClientCsv, storageFromHorizonCsv, type CompareInput } from '../report/compare-inputs.js';
 import { compareFiles } from '../report/compare.js';
@@ -25,7 +25,7 @@ import { loadCostCatalogs } from './cost.js';
 import type { Io } from './io.js';
 import { preflight } from './preflight.js';
 import { cliMessages as msg } from './messages.js';
-import { parseInteger } from './parse.js';
+import { parseField, parseInteger } from './parse.js';
 import { readRunFolder, type RunFolder } from './run-folder.js';
 import { collect } from './validate.js';
 
@@ -178,8 +178,12 @@ export function compareCommand(io: Io, version: string): Command {
     .argument('<inputs...>', 'run folders (written by mxsim run) or scenario files (simulated first); the first is the baseline')
     .option('--out <dir>', 'report folder (default: reports/compare-<first>-vs-<second>)')
     .option('--set <path=value>', 'override a field of every scenario file given, e.g. features.presence=false (repeatable)', collect)
-    .option('--seed <seed>', "run seed for scenario files (default: each scenario's run.seed)")
-    .addOption(new Option('--replications <n>', "replications for scenario files (default: each scenario's run.replications)").argParser(parseInteger('--replications', 1)))
+    .addOption(new Option('--seed <seed>', "run seed for scenario files (default: each scenario's run.seed)").argParser(parseField('--seed', ['run', 'seed'])))
+    .addOption(
+      new Option('--replications <n>', "replications for scenario files (default: each scenario's run.replications)").argParser(
+        parseInteger('--replications', 1, MAX_REPLICATIONS),
+      ),
+    )
     .option('--verify', 're-simulate the recommended deployment of scenario files (slower; off by default)')
     .option('--force', 'replace an existing report folder (only one mxsim wrote)')
     .option('--allow-large', 'simulate scenario files even when their estimated memory or CPU time exceeds what this machine can do')

@@ -41,6 +41,9 @@ export const cliMessages = {
   expectedInteger: (option: string, min: number, value: string) => `${option}: expected an integer >= ${min}, got "${value}"`,
   /** `range` in words (costMessages.aNumber): `--cores: expected a number greater than 0 and at most 100,000, got "0"`. */
   expectedInRange: (option: string, range: string, value: string) => `${option}: expected ${range}, got "${value}"`,
+  expectedIntegerBetween: (option: string, min: number, max: number, value: string) => `${option}: expected an integer from ${min} to ${max}, got "${value}"`,
+  /** An option refused by the rule of the scenario field it stands for (`rule` and `received` as src/scenario/messages.ts words them). */
+  optionExpected: (option: string, rule: string, received: string) => `${option}: expected ${rule}, got ${received}`,
   onlyPricesNeedsPrices: () => '--only-prices needs at least one --prices FILE',
   horizonLongerThanScenario: (months: number, scenarioMonths: number) => `--horizon-months ${months} is longer than the scenario's run.horizonMonths (${scenarioMonths})`,
   tooFewInputs: (count: number) => `compare needs at least two inputs (run folders or scenario files), got ${count}`,

@@ -9,7 +9,7 @@
  */
 import { closeSync, fstatSync, openSync, readFileSync } from 'node:fs';
 import { MxsimError } from '../errors.js';
-import { findJsonError, lineAndColumn } from '../scenario/load.js';
+import { lineAndColumn, parseJsonStrict } from '../scenario/json.js';
 import { cliMessages as msg } from './messages.js';
 
 /** Files larger than this are refused: no file a run writes comes near it. */
@@ -80,10 +80,12 @@ export function parseJsonBack(text: string, maxDepth = MAX_JSON_DEPTH): { ok: tr
   try {
     return { ok: true, value: JSON.parse(text) as unknown };
   } catch (e) {
-    const found = findJsonError(text);
-    const offset = found?.offset ?? text.length;
+    // Where and why, from the strict reader (its first problem; JSON.parse's message varies between Node versions).
+    const strict = parseJsonStrict(text, '');
+    const first = strict.ok ? undefined : strict.problems[0];
+    const offset = first?.offset ?? text.length;
     const { line, column } = lineAndColumn(text, offset);
-    return { ok: false, problem: msg.jsonSyntax(line, column, found?.detail ?? (e instanceof Error ? e.message : String(e)), text.slice(offset, offset + 1)) };
+    return { ok: false, problem: msg.jsonSyntax(line, column, first?.rule ?? (e instanceof Error ? e.message : String(e)), text.slice(offset, offset + 1)) };
   }
 }
 

@@ -8,6 +8,7 @@ import { checkCostOptions, type CostSummary, type ReportRun } from '../cost/run.
 import { costOptions } from '../cost/settings.js';
 import { formatBytes, formatCount, formatMilliseconds, formatMoney } from '../format/index.js';
 import { roundSignificant } from '../numeric/index.js';
+import { MAX_REPLICATIONS } from '../scenario/grammar.js';
 import { loadScenarioFile } from '../scenario/load.js';
 import { implementationProfile } from '../server/topology.js';
 import { checkOutput, writeReport } from '../report/write.js';
@@ -15,7 +16,7 @@ import { loadCostCatalogs } from './cost.js';
 import { EXIT, MxsimError } from '../errors.js';
 import type { Io } from './io.js';
 import { cliMessages } from './messages.js';
-import { parseInteger } from './parse.js';
+import { parseField, parseInteger } from './parse.js';
 import { preflight } from './preflight.js';
 import { progressBar } from './progress.js';
 import { collect } from './validate.js';
@@ -161,8 +162,8 @@ export function runCommand(io: Io, version: string): Command {
   return new Command('run')
     .description('simulate a scenario and write its report (HTML, Markdown, charts, summary.json, CSV)')
     .argument('<scenario>', 'scenario file (JSON)')
-    .option('--seed <seed>', "run seed (default: the scenario's run.seed)")
-    .addOption(new Option('--replications <n>', "replications (default: the scenario's run.replications)").argParser(parseInteger('--replications', 1)))
+    .addOption(new Option('--seed <seed>', "run seed (default: the scenario's run.seed)").argParser(parseField('--seed', ['run', 'seed'])))
+    .addOption(new Option('--replications <n>', "replications (default: the scenario's run.replications)").argParser(parseInteger('--replications', 1, MAX_REPLICATIONS)))
     .option('--out <dir>', 'report folder (default: reports/<scenario name>)')
     .option('--set <path=value>', 'override a scenario field, e.g. population.users=5000 (repeatable)', collect)
     .option('--force', 'replace an existing report folder (only one mxsim wrote: it holds .mxsim-report)')

@@ -65,7 +65,7 @@ export function hasData(spec: unknown): boolean {
   const rows = inlineRows(spec);
   const measured = rows.filter((r) => 'value' in r || 'ms' in r);
   if (measured.length === 0) return rows.length > 0 || !('data' in (spec as object));
-  const values = measured.map((r) => (r['value'] ?? r['ms']));
+  const values = measured.map((r) => r['value'] ?? r['ms']);
   const finite = values.filter((v): v is number => typeof v === 'number' && Number.isFinite(v));
   if (finite.length === 0) return false;
   const overTime = measured.some((r) => 'hours' in r);

@@ -1,13 +1,15 @@
 /**
  * Scenario validation, second part: impossible combinations of fields that
  * the grammar (src/scenario/grammar.ts) cannot express, such as class shares
- * that do not sum to 1 or remote members in a closed federation.
+ * that do not sum to 1 or remote members in a closed federation, and
+ * settings that the chosen implementation or deployment would silently
+ * ignore, such as workers for a server that has none.
  */
 import type { z } from 'zod';
-import { DistributionSpec, ScenarioSchema } from './grammar.js';
+import { isDistributionSchema, ScenarioSchema, WORKER_IMPLEMENTATIONS, type DistributionSpec, type Implementation } from './grammar.js';
 import { messages } from './messages.js';
 import { formatPath, renderValue, type PathSegment, type Problem } from './problem.js';
-import { isPlainObject, resolveUnion, unwrap, valueAt, type ZodInternals } from './schema-walk.js';
+import { isPlainObject, resolveUnion, unwrap, valueAt } from './schema-walk.js';
 
 // Choice: they run on the raw input even when zod found other problems, so a
 // user sees everything at once. Each field a check needs is read through its
@@ -45,15 +47,14 @@ function reader(input: unknown) {
   return { read, number, raw };
 }
 
-type Distribution = z.output<typeof DistributionSpec>;
-const DISTRIBUTION_OPTIONS = (DistributionSpec as unknown as ZodInternals)._zod.def.options;
+type Distribution = DistributionSpec;
 
 /** Paths of every distribution present in the input (found by walking the grammar). */
 function distributionPaths(schema: unknown, value: unknown, path: PathSegment[], out: PathSegment[][]): void {
   const u = unwrap(schema).schema;
   if (!u || value === undefined) return;
   const def = u._zod.def;
-  if (def.type === 'union' && def.options === DISTRIBUTION_OPTIONS) {
+  if (def.type === 'union' && isDistributionSchema(u)) {
     out.push(path);
     return;
   }
@@ -72,13 +73,76 @@ function smallestValue(d: Distribution): number | undefined {
     case 'uniform':
     case 'pareto':
       return d.min;
-    case 'empirical': {
-      const w = d.weights;
-      const weighted = w && w.length === d.values.length ? d.values.filter((_, i) => (w[i] ?? 0) > 0) : d.values;
-      return weighted.length > 0 ? Math.min(...weighted) : Math.min(...d.values);
-    }
+    case 'empirical':
+      return extreme(drawnValues(d), Math.min);
     default:
       return undefined;
+  }
+}
+
+/** The largest value a distribution can draw, undefined when it has no bound (exponential, lognormal, gamma, unbounded Pareto). */
+function largestValue(d: Distribution): number | undefined {
+  switch (d.kind) {
+    case 'deterministic':
+      return d.value;
+    case 'uniform':
+    case 'pareto':
+      return d.max;
+    case 'empirical':
+      return extreme(drawnValues(d), Math.max);
+    default:
+      return undefined;
+  }
+}
+
+/** An empirical distribution's values that can be drawn: those of positive weight (all of them when the weights do not fit). */
+function drawnValues(d: Extract<Distribution, { kind: 'empirical' }>): number[] {
+  const w = d.weights;
+  const weighted = w && w.length === d.values.length ? d.values.filter((_, i) => (w[i] ?? 0) > 0) : d.values;
+  return weighted.length > 0 ? weighted : d.values;
+}
+
+/** The smallest or largest of `values` (a loop: no spread of a long array into arguments). */
+function extreme(values: readonly number[], pick: (a: number, b: number) => number): number | undefined {
+  let out: number | undefined;
+  for (const v of values) out = out === undefined ? v : pick(out, v);
+  return out;
+}
+
+/**
+ * The mean of a distribution, undefined when its parameters are themselves
+ * wrong (reported elsewhere). Bounded Pareto on [L, H] (Wikipedia, "Pareto
+ * distribution", "Bounded Pareto distribution"): L^a / (1 - (L/H)^a) x
+ * a / (a - 1) x (L^(1-a) - H^(1-a)), and H L / (H - L) x ln(H / L) at a = 1.
+ */
+export function meanOfDistribution(d: Distribution): number | undefined {
+  switch (d.kind) {
+    case 'deterministic':
+      return d.value;
+    case 'exponential':
+    case 'lognormal':
+    case 'gamma':
+      return d.mean;
+    case 'uniform':
+      return (d.min + d.max) / 2;
+    case 'pareto': {
+      const { alpha: a, min: lo, max: hi } = d;
+      if (hi === undefined) return a > 1 ? (a * lo) / (a - 1) : Infinity;
+      if (!(hi > lo)) return undefined;
+      if (a === 1) return ((hi * lo) / (hi - lo)) * Math.log(hi / lo);
+      return (Math.pow(lo, a) / (1 - Math.pow(lo / hi, a))) * (a / (a - 1)) * (Math.pow(lo, 1 - a) - Math.pow(hi, 1 - a));
+    }
+    case 'empirical': {
+      const w = d.weights ?? d.values.map(() => 1);
+      if (w.length !== d.values.length) return undefined;
+      let sum = 0;
+      let total = 0;
+      d.values.forEach((v, i) => {
+        sum += v * (w[i] ?? 0);
+        total += w[i] ?? 0;
+      });
+      return total > 0 ? sum / total : undefined;
+    }
   }
 }
 
@@ -95,11 +159,21 @@ export function crossFieldProblems(input: unknown): Problem[] {
     const r = read(p);
     if (!r.ok) continue;
     const d = r.value as Distribution;
-    if (d.kind === 'uniform' && d.min > d.max) add([...p, 'max'], messages.uniformMaxAtLeastMin(d.min), renderValue(d.max));
+    if (d.kind === 'uniform' && !(d.max > d.min)) add([...p, 'max'], messages.uniformMaxAboveMin(d.min), renderValue(d.max));
     if (d.kind === 'pareto' && d.max !== undefined && !(d.max > d.min)) add([...p, 'max'], messages.paretoMaxAboveMin(d.min), renderValue(d.max));
     if (d.kind === 'empirical' && d.weights !== undefined) {
       if (d.weights.length !== d.values.length) add([...p, 'weights'], messages.weightsPerValue(d.values.length), renderValue(d.weights));
       else if (!d.weights.some((w) => w > 0)) add([...p, 'weights'], messages.somePositiveWeight(), renderValue(d.weights));
+    }
+  }
+
+  // Sessions: users come online at a rate of (users online) / (mean session
+  // length), so a mean of 0 would start sessions without end.
+  const sessions = read(['population', 'sessionMinutes']);
+  if (sessions.ok) {
+    const mean = meanOfDistribution(sessions.value as Distribution);
+    if (mean !== undefined && mean < MIN_MEAN_SESSION_MINUTES) {
+      add(['population', 'sessionMinutes'], messages.meanSessionAtLeast(MIN_MEAN_SESSION_MINUTES, mean), renderValue(raw(['population', 'sessionMinutes'])));
     }
   }
 
@@ -155,7 +229,8 @@ export function crossFieldProblems(input: unknown): Problem[] {
   // Room kinds.
   const users = number(['population', 'users']);
   const kinds = raw(['rooms', 'kinds']);
-  let firstRemoteKind: { path: string; share: number } | undefined;
+  /** Why the first kind with remote members has them (a remote share, or local members fewer than its members). */
+  let firstRemoteKind: string | undefined;
   if (Array.isArray(kinds)) {
     const seen = new Map<string, number>();
     kinds.forEach((kind, i) => {
@@ -176,11 +251,29 @@ export function crossFieldProblems(input: unknown): Problem[] {
       } else if (mode !== undefined && hosted === true && share === 0) {
         add([...base, 'remoteMemberShare'], messages.remoteShareWhenHostedRemotely(), renderValue(share));
       }
-      if (share !== undefined && share > 0 && firstRemoteKind === undefined) firstRemoteKind = { path: formatPath(base), share };
 
       // Big rooms stated by their local members, remote servers and join time.
       const localMembers = number([...base, 'localMembers']);
+      if (share !== undefined && share > 0 && localMembers === undefined) firstRemoteKind ??= messages.remoteServersForRemoteMembers(formatPath(base), share);
       if (localMembers !== undefined && users !== undefined && localMembers > users) add([...base, 'localMembers'], messages.atMostUsers(users), renderValue(localMembers));
+      const membersRead = read([...base, 'members']);
+      const sizes = membersRead.ok ? (membersRead.value as Distribution) : undefined;
+      const smallestSize = sizes && smallestValue(sizes);
+      const largestSize = sizes && largestValue(sizes);
+      if (localMembers !== undefined) {
+        // The world takes localMembers of each room's members as local and the rest as remote (src/model/world.ts).
+        if (largestSize === undefined || localMembers < largestSize) firstRemoteKind ??= messages.remoteServersForLocalMembers(formatPath(base), localMembers);
+        if (raw([...base, 'remoteMemberShare']) !== undefined)
+          add([...base, 'remoteMemberShare'], messages.noShareWithLocalMembers(), renderValue(raw([...base, 'remoteMemberShare'])));
+        if (largestSize !== undefined && localMembers > largestSize) add([...base, 'localMembers'], messages.localWithinMembers(largestSize), renderValue(localMembers));
+        else if (closed && smallestSize !== undefined && localMembers < smallestSize) {
+          add([...base, 'localMembers'], messages.allLocalWhenClosed(smallestSize, modeGiven), renderValue(localMembers));
+        }
+      }
+      const currentState = number([...base, 'currentStateEvents']);
+      if (currentState !== undefined && smallestSize !== undefined && currentState < Math.round(smallestSize)) {
+        add([...base, 'currentStateEvents'], messages.stateForEveryMember(Math.round(smallestSize)), renderValue(currentState));
+      }
       const kindServers = number([...base, 'remoteServers']);
       if (kindServers !== undefined && remoteServers !== undefined && !closed && kindServers > remoteServers) {
         add([...base, 'remoteServers'], messages.atMostRemoteServers(remoteServers), renderValue(kindServers));
@@ -216,13 +309,46 @@ export function crossFieldProblems(input: unknown): Problem[] {
     });
   }
   if (mode !== undefined && !closed && remoteServers === 0 && firstRemoteKind !== undefined) {
-    add(['federation', 'remoteServers'], messages.remoteServersForRemoteMembers(firstRemoteKind.path, firstRemoteKind.share), renderValue(remoteServers));
+    add(['federation', 'remoteServers'], firstRemoteKind, renderValue(remoteServers));
   }
 
   // Run.
   const days = number(['run', 'days']);
   const bin = number(['run', 'binMinutes']);
-  if (days !== undefined && bin !== undefined && bin > days * 1440) add(['run', 'binMinutes'], messages.binWithinRun(days), renderValue(bin));
+  if (days !== undefined && bin !== undefined) {
+    const runMinutes = days * 1440;
+    const bins = runMinutes / bin;
+    if (bin > runMinutes) add(['run', 'binMinutes'], messages.binWithinRun(days), renderValue(bin));
+    // A partial last bin would hold less than a bin's worth of time, and its rates would read low.
+    else if (Math.abs(bins - Math.round(bins)) > 1e-9 * bins) add(['run', 'binMinutes'], messages.wholeBins(days), renderValue(bin));
+  }
 
+  problems.push(...serverProblems(read, raw));
+
+  return problems;
+}
+
+/** Sessions shorter than a minute on average are not a client's sessions (and would start sessions at an unbounded rate). */
+const MIN_MEAN_SESSION_MINUTES = 1;
+
+/**
+ * A deployment the implementation does not have: a worker deployment for a
+ * server without workers. (Settings it merely ignores, such as workers of a
+ * monolith or cores of a Synapse process, stay allowed: a run's own
+ * scenario.json has them all, filled in with their defaults, and must read
+ * back as a scenario.)
+ */
+function serverProblems(read: ReturnType<typeof reader>['read'], raw: ReturnType<typeof reader>['raw']): Problem[] {
+  const problems: Problem[] = [];
+  const at = (field: string) => ['run', 'server', field];
+  const implementationRead = read(at('implementation'));
+  if (!implementationRead.ok) return problems;
+  const implementation = implementationRead.value as Implementation;
+  const written = raw(at('implementation'));
+  const name = typeof written === 'string' ? written : implementation;
+  const deploymentRead = read(at('deployment'));
+  const deployment = deploymentRead.ok ? (deploymentRead.value as string) : undefined;
+  if (!WORKER_IMPLEMENTATIONS.includes(implementation) && deployment === 'workers')
+    problems.push({ path: formatPath(at('deployment')), rule: messages.noWorkerMode(name), received: renderValue(deployment) });
   return problems;
 }

@@ -5,61 +5,147 @@
  * declarations. Every default that is a modelling assumption names its source
  * in `docs/MODEL.md`; the `describe` texts show up in editors through the
  * schema.
+ *
+ * Every number has a range, a minimum and a maximum: wide enough for any
+ * real deployment, narrow enough that the model's arithmetic and arrays hold
+ * (docs/MODEL.md, "Ranges", lists them). They are sanity bounds; whether a
+ * run fits the machine is estimated separately.
  */
 import { z } from 'zod';
 
-const share = (what: string) => z.number().min(0).max(1).describe(`${what}, a fraction from 0 to 1`);
-const nonNegative = (what: string) => z.number().min(0).describe(what);
-const positive = (what: string) => z.number().positive().describe(what);
+// ---------------------------------------------------------------------------
+// Ranges shared by several fields, each with the reason for its maximum.
 
-/** A probability distribution, parameterised the way people think about it. */
-export const DistributionSpec = z
-  .discriminatedUnion('kind', [
-    z.strictObject({ kind: z.literal('deterministic'), value: nonNegative('the value') }),
-    z.strictObject({ kind: z.literal('exponential'), mean: positive('mean') }),
-    z.strictObject({ kind: z.literal('uniform'), min: nonNegative('lower bound'), max: nonNegative('upper bound') }),
-    z.strictObject({ kind: z.literal('lognormal'), mean: positive('mean'), cv: positive('coefficient of variation (sd / mean)') }),
-    z.strictObject({ kind: z.literal('gamma'), mean: positive('mean'), cv: positive('coefficient of variation (sd / mean)') }),
-    z.strictObject({
-      kind: z.literal('pareto'),
-      alpha: positive('tail index; 1.161 is the "80/20" rule used by matrix-locust'),
-      min: positive('scale (smallest value)'),
-      max: positive('upper truncation').optional(),
-    }),
-    z.strictObject({
-      kind: z.literal('empirical'),
-      values: z.array(z.number().min(0)).min(1).describe('values drawn from'),
-      weights: z.array(z.number().min(0)).min(1).optional().describe('relative weight of each value (default equal)'),
-    }),
-  ])
-  .describe('a distribution: {"kind": "lognormal", "mean": 120, "cv": 1.5}, deterministic, exponential, uniform, gamma, pareto or empirical');
-export type DistributionSpec = z.output<typeof DistributionSpec>;
+/** Local users: ten times the largest Matrix deployments published (a few hundred thousand to a million accounts). */
+export const MAX_USERS = 10_000_000;
+/** Replications of a run (run.replications, and `--replications`): beyond a thousand the confidence intervals no longer narrow usefully. */
+export const MAX_REPLICATIONS = 1000;
+/** Simulated days: a year (a leap year). */
+export const MAX_RUN_DAYS = 366;
+/** Members of one room, local and remote: ten times the largest public Matrix rooms (about 100,000). */
+const MAX_ROOM_MEMBERS = 1_000_000;
+/** Rooms of one kind. */
+const MAX_ROOMS = 10_000_000;
+/** Remote servers: ten times the servers seen on the public federation (about 100,000). */
+const MAX_REMOTE_SERVERS = 1_000_000;
+/** Bytes of one upload, and the upload limit: 10 GiB, beyond any media repository's configured limit. */
+const MAX_MEDIA_BYTES = 10 * 1024 ** 3;
+/** Bytes of a message body: the Matrix specification limits a whole event to 65,536 bytes. */
+const MAX_EVENT_BYTES = 65_536;
+/** Things a user does per day (messages, uploads): more than one a second, all day. */
+const MAX_PER_DAY = 100_000;
+/** Things a user does per month (logins, joins, profile changes): several an hour. */
+const MAX_PER_MONTH = 10_000;
+/** Reactions, edits, redactions or typing notifications per message sent. */
+const MAX_PER_MESSAGE = 100;
+/** A relative weight (hour, weekday, activity, empirical weight): any scale people use, counts from logs included. */
+const MAX_WEIGHT = 1e9;
+/** A Zipf exponent: at 10 the busiest room or server already takes all but a thousandth of the activity. */
+const MAX_SKEW = 10;
+/** Days of retention or device expiry: a century. */
+const MAX_DAYS_KEPT = 36_500;
+/** Worker processes of one kind. */
+const MAX_WORKERS = 500;
+/** Cores of a server or of PostgreSQL: the largest single hosts sold. */
+const MAX_CORES = 256;
+/** Activity classes: the world stores a user's class in one byte. */
+const MAX_CLASSES = 255;
+/** Room kinds: the world stores a room's kind in two bytes; a thousand is far more than a scenario describes. */
+const MAX_ROOM_KINDS = 1000;
+/** Values of an empirical distribution. */
+const MAX_EMPIRICAL_VALUES = 10_000;
+/** State events of one room (current or historic): ten per member of the largest room. */
+const MAX_STATE_EVENTS = 10 * MAX_ROOM_MEMBERS;
+/** Coefficient of variation: below 0.001 a distribution is deterministic in all but name; above 10 its tail is all there is. */
+const MIN_CV = 0.001;
+const MAX_CV = 10;
+
+const share = (what: string) => z.number().min(0).max(1).describe(`${what}, a fraction from 0 to 1`);
+const nonNegative = (what: string, max: number) => z.number().min(0).max(max).describe(what);
+const positive = (what: string, max: number) => z.number().positive().max(max).describe(what);
+const count = (what: string, min: number, max: number) => z.number().int().min(min).max(max).describe(what);
+
+/**
+ * The kinds (union options) of every distribution schema of the grammar, one
+ * per field, each with its own range. A schema's copies (`.describe()` makes
+ * one) share its options, so they identify it.
+ */
+const DISTRIBUTIONS = new WeakSet<object>();
+
+/** True for the schema of a distribution field, wrappers (default, optional) taken off. */
+export function isDistributionSchema(schema: unknown): boolean {
+  const options = (schema as { _zod?: { def?: { options?: unknown } } } | null)?._zod?.def?.options;
+  return typeof options === 'object' && options !== null && DISTRIBUTIONS.has(options);
+}
+
+/**
+ * A probability distribution, parameterised the way people think about it,
+ * of a quantity no larger than `max` (in the field's unit): every value,
+ * mean, bound and scale is at most `max`.
+ */
+function distribution(max: number) {
+  const cv = () => z.number().min(MIN_CV).max(MAX_CV).describe(`coefficient of variation (sd / mean), from ${MIN_CV} to ${MAX_CV}`);
+  const schema = z
+    .discriminatedUnion('kind', [
+      z.strictObject({ kind: z.literal('deterministic'), value: nonNegative('the value', max) }),
+      z.strictObject({ kind: z.literal('exponential'), mean: positive('mean', max) }),
+      z.strictObject({ kind: z.literal('uniform'), min: nonNegative('lower bound', max), max: nonNegative('upper bound (more than the lower)', max) }),
+      z.strictObject({ kind: z.literal('lognormal'), mean: positive('mean', max), cv: cv() }),
+      z.strictObject({ kind: z.literal('gamma'), mean: positive('mean', max), cv: cv() }),
+      z.strictObject({
+        kind: z.literal('pareto'),
+        alpha: z.number().min(0.01).max(100).describe('tail index, from 0.01 to 100; 1.161 is the "80/20" rule used by matrix-locust'),
+        min: positive('scale (smallest value)', max),
+        max: positive('upper truncation', max).optional(),
+      }),
+      z.strictObject({
+        kind: z.literal('empirical'),
+        values: z.array(z.number().min(0).max(max)).min(1).max(MAX_EMPIRICAL_VALUES).describe('values drawn from'),
+        weights: z.array(z.number().min(0).max(MAX_WEIGHT)).min(1).max(MAX_EMPIRICAL_VALUES).optional().describe('relative weight of each value (default equal)'),
+      }),
+    ])
+    .describe('a distribution: {"kind": "lognormal", "mean": 120, "cv": 1.5}, deterministic, exponential, uniform, gamma, pareto or empirical');
+  DISTRIBUTIONS.add(schema._zod.def.options);
+  return schema;
+}
+
+/** A distribution as a scenario states it (the same shape for every field; only the ranges differ). */
+export type DistributionSpec = z.output<ReturnType<typeof distribution>>;
 
 const ActivityClass = z.strictObject({
   name: z.string().min(1).describe('e.g. heavy, regular, light, dormant'),
   share: share('share of users in this class'),
-  onlinePropensity: nonNegative('relative chance of being online at a given hour (0 = never online)').default(1),
-  messagesPerDay: nonNegative('messages a user of this class sends per day'),
-  mediaUploadsPerDay: nonNegative('media files a user of this class uploads per day').default(0),
+  onlinePropensity: nonNegative('relative chance of being online at a given hour (0 = never online)', 100).default(1),
+  messagesPerDay: nonNegative('messages a user of this class sends per day', MAX_PER_DAY),
+  mediaUploadsPerDay: nonNegative('media files a user of this class uploads per day', MAX_PER_DAY).default(0),
 });
 
 /** Office hours, Europe-like: quiet nights, a morning and an early-afternoon peak. (estimate) */
 const DEFAULT_HOURLY_WEIGHTS = [0.05, 0.03, 0.02, 0.02, 0.03, 0.08, 0.2, 0.45, 0.8, 1, 1, 0.95, 0.75, 0.9, 1, 0.95, 0.85, 0.65, 0.45, 0.35, 0.3, 0.25, 0.15, 0.08];
 
 const Rhythm = z.strictObject({
-  hourlyWeights: z.array(z.number().min(0)).length(24).default(DEFAULT_HOURLY_WEIGHTS).describe('relative activity in each local hour 0..23; the largest is the peak'),
-  weekdayWeights: z.array(z.number().min(0)).length(7).default([1, 1, 1, 1, 0.95, 0.3, 0.25]).describe('relative activity Monday..Sunday; the largest is a peak day'),
+  hourlyWeights: z
+    .array(z.number().min(0).max(MAX_WEIGHT))
+    .length(24)
+    .default(DEFAULT_HOURLY_WEIGHTS)
+    .describe('relative activity in each local hour 0..23; the largest is the peak'),
+  weekdayWeights: z
+    .array(z.number().min(0).max(MAX_WEIGHT))
+    .length(7)
+    .default([1, 1, 1, 1, 0.95, 0.3, 0.25])
+    .describe('relative activity Monday..Sunday; the largest is a peak day'),
   timeZoneSpreadHours: z.number().min(0).max(12).default(0).describe("users spread evenly over this many hours of time-zone offset around the server's zone"),
 });
 
 const Population = z.strictObject({
-  users: z.number().int().min(1).describe('local user accounts at the start'),
+  users: count('local user accounts at the start', 1, MAX_USERS),
   growthPerMonth: z.number().min(-0.5).max(2).default(0).describe('relative change in users per month (0.02 = +2% a month)'),
   devicesPerUser: z.number().min(1).max(20).default(2).describe('mean logged-in devices per user (each user has at least one)'),
   mobileDeviceShare: share('share of devices that are phones with a pusher (push notifications)').default(0.4),
   classes: z
     .array(ActivityClass)
     .min(1)
+    .max(MAX_CLASSES)
     .default([
       { name: 'heavy', share: 0.1, onlinePropensity: 1.6, messagesPerDay: 80, mediaUploadsPerDay: 2 },
       { name: 'regular', share: 0.4, onlinePropensity: 1, messagesPerDay: 25, mediaUploadsPerDay: 0.5 },
@@ -69,7 +155,9 @@ const Population = z.strictObject({
     .describe('activity classes; shares must sum to 1'),
   rhythm: Rhythm.prefault({}),
   peakOnlineShare: z.number().gt(0).max(1).default(0.35).describe('share of users with a client online at the busiest hour of the busiest day'),
-  sessionMinutes: DistributionSpec.default({ kind: 'lognormal', mean: 45, cv: 1.2 }).describe('length of one online session, minutes'),
+  sessionMinutes: distribution(7 * 1440)
+    .default({ kind: 'lognormal', mean: 45, cv: 1.2 })
+    .describe('length of one online session, minutes (at most a week; the mean at least a minute)'),
 });
 
 /**
@@ -84,17 +172,18 @@ const Clients = z.strictObject({
   mobileForegroundShare: share(
     "chance that a phone is in the foreground, holding a sync connection, during one of its user's sessions; in the background it is woken only by pushes",
   ).default(0.3),
-  initialSyncsPerDevicePerMonth: nonNegative('initial syncs per device per month besides new logins: reinstalls, cleared caches, expired sessions').default(0.5),
+  initialSyncsPerDevicePerMonth: nonNegative('initial syncs per device per month besides new logins: reinstalls, cleared caches, expired sessions', MAX_PER_MONTH).default(0.5),
 });
 
 const E2ee = z.strictObject({
-  rotationPeriodDays: positive('Megolm session lifetime before rotation, days (rotation_period_ms; spec default one week)').default(7),
-  rotationPeriodMessages: z.number().int().min(1).default(100).describe('messages per Megolm session before rotation (rotation_period_msgs; spec default 100)'),
-  staleDevicesPerUser: nonNegative('logged-in devices per user that are no longer used (never fetch their to-device messages) at the start').default(1),
+  rotationPeriodDays: positive('Megolm session lifetime before rotation, days (rotation_period_ms; spec default one week)', MAX_DAYS_KEPT).default(7),
+  rotationPeriodMessages: z.number().int().min(1).max(1_000_000).default(100).describe('messages per Megolm session before rotation (rotation_period_msgs; spec default 100)'),
+  staleDevicesPerUser: nonNegative('logged-in devices per user that are no longer used (never fetch their to-device messages) at the start', 100).default(1),
   newLoginStaleShare: share('share of new logins whose previous device is never logged out and becomes stale').default(0.5),
   deleteStaleDevicesAfterDays: z
     .number()
     .positive()
+    .max(MAX_DAYS_KEPT)
     .nullable()
     .default(null)
     .describe("Synapse's delete_stale_devices_after, days; null (the default) keeps stale devices for ever"),
@@ -102,39 +191,41 @@ const E2ee = z.strictObject({
 });
 
 const Media = z.strictObject({
-  bytes: DistributionSpec.default({ kind: 'lognormal', mean: 400_000, cv: 2.5 }).describe('size of one upload, bytes'),
+  bytes: distribution(MAX_MEDIA_BYTES).default({ kind: 'lognormal', mean: 400_000, cv: 2.5 }).describe('size of one upload, bytes'),
   imageShare: share('share of uploads that are images (thumbnailed)').default(0.6),
   viewShare: share('share of online room members who download a media file').default(0.5),
 });
 
 const Behaviour = z.strictObject({
-  messageBytes: DistributionSpec.default({ kind: 'lognormal', mean: 120, cv: 1.5 }).describe('message body size, bytes of text'),
+  messageBytes: distribution(MAX_EVENT_BYTES)
+    .default({ kind: 'lognormal', mean: 120, cv: 1.5 })
+    .describe('message body size, bytes of text (at most 65,536, the largest event the Matrix specification allows)'),
   replyShare: share('share of messages that are replies (bigger events)').default(0.15),
-  reactionsPerMessage: nonNegative('reactions sent per message').default(0.2),
-  editsPerMessage: nonNegative('edits sent per message').default(0.05),
-  redactionsPerMessage: nonNegative('redactions sent per message').default(0.01),
+  reactionsPerMessage: nonNegative('reactions sent per message', MAX_PER_MESSAGE).default(0.2),
+  editsPerMessage: nonNegative('edits sent per message', MAX_PER_MESSAGE).default(0.05),
+  redactionsPerMessage: nonNegative('redactions sent per message', MAX_PER_MESSAGE).default(0.01),
   mentionShare: share('share of group-room messages that mention someone (pushed to them)').default(0.05),
   mutedRoomShare: share('share of memberships in rooms of three or more members set to mentions-only (the default rules notify every message elsewhere)').default(0.2),
   readReceiptShare: share('share of online members who send a read receipt for a message in a room').default(0.1),
-  typingNotificationsPerMessage: nonNegative('typing notifications (start, refresh, stop) per message sent').default(1.5),
-  presenceChangesPerOnlineHour: nonNegative('presence changes (active/idle) per online hour, beyond coming online and going offline').default(1),
+  typingNotificationsPerMessage: nonNegative('typing notifications (start, refresh, stop) per message sent', MAX_PER_MESSAGE).default(1.5),
+  presenceChangesPerOnlineHour: nonNegative('presence changes (active/idle) per online hour, beyond coming online and going offline', 3600).default(1),
   media: Media.prefault({}),
   urlPreviewShare: share('share of messages with a link the server previews').default(0.03),
-  profileChangesPerUserPerMonth: nonNegative('display-name or avatar changes per user per month').default(0.1),
-  newDevicesPerUserPerMonth: nonNegative('logins of a new device per user per month').default(0.5),
-  membershipChangesPerUserPerMonth: nonNegative('room joins and leaves per user per month').default(1),
+  profileChangesPerUserPerMonth: nonNegative('display-name or avatar changes per user per month', MAX_PER_MONTH).default(0.1),
+  newDevicesPerUserPerMonth: nonNegative('logins of a new device per user per month', MAX_PER_MONTH).default(0.5),
+  membershipChangesPerUserPerMonth: nonNegative('room joins and leaves per user per month', MAX_PER_MONTH).default(1),
 });
 
 const RoomKind = z.strictObject({
   name: z.string().min(1).describe('e.g. direct, group, team, large-internal, public'),
-  count: z.number().int().min(0).optional().describe('number of rooms of this kind (or give membershipsPerUser)'),
-  membershipsPerUser: nonNegative('rooms of this kind an average user is in (or give count)').optional(),
-  members: DistributionSpec.describe('total members of a room (local and remote)'),
+  count: count('number of rooms of this kind (or give membershipsPerUser)', 0, MAX_ROOMS).optional(),
+  membershipsPerUser: nonNegative('rooms of this kind an average user is in (or give count)', 10_000).optional(),
+  members: distribution(MAX_ROOM_MEMBERS).describe('total members of a room (local and remote)'),
   remoteMemberShare: share('share of members on other servers').default(0),
   encryptedShare: share('share of rooms that are end-to-end encrypted (default: features.encryptionByDefault)').optional(),
   mutedShare: share('share of local memberships in this kind of room set to mentions-only (default: behaviour.mutedRoomShare; rooms of two are never muted)').optional(),
-  activityWeight: nonNegative('relative messages per local membership in this kind of room').default(1),
-  baseStateEvents: z.number().int().min(0).default(8).describe('state events besides memberships (create, power levels, join rules, ...)'),
+  activityWeight: nonNegative('relative messages per local membership in this kind of room', MAX_WEIGHT).default(1),
+  baseStateEvents: z.number().int().min(0).max(1_000_000).default(8).describe('state events besides memberships (create, power levels, join rules, ...)'),
   hostedRemotely: z.boolean().default(false).describe('a big public room created elsewhere: joining it downloads its state'),
   joinRule: z
     .enum(['private', 'public'])
@@ -145,23 +236,40 @@ const RoomKind = z.strictObject({
   historicMemberFactor: z
     .number()
     .min(1)
+    .max(1000)
     .optional()
     .describe(
       "members who ever joined per current member: the room's state keeps a member event for everyone who left (default: from behaviour.membershipChangesPerUserPerMonth over the rooms' age, docs/MODEL.md)",
     ),
-  remoteMessagesPerMemberPerDay: nonNegative('messages each remote member sends per day in this kind of room (default: federation.remoteMessagesPerMemberPerDay)').optional(),
-  localMembers: z.number().int().min(1).optional().describe('local members of each room of this kind; the rest of its members are remote (instead of remoteMemberShare)'),
-  remoteServers: z.number().int().min(1).optional().describe('distinct remote servers in each room of this kind (default: as many as its remote members happen to live on)'),
-  currentStateEvents: z.number().int().min(1).optional().describe('current state events of each room (default: its members plus baseStateEvents)'),
+  remoteMessagesPerMemberPerDay: nonNegative(
+    'messages each remote member sends per day in this kind of room (default: federation.remoteMessagesPerMemberPerDay)',
+    MAX_PER_DAY,
+  ).optional(),
+  localMembers: z
+    .number()
+    .int()
+    .min(1)
+    .max(MAX_USERS)
+    .optional()
+    .describe('local members of each room of this kind; the rest of its members are remote (instead of remoteMemberShare)'),
+  remoteServers: z
+    .number()
+    .int()
+    .min(1)
+    .max(MAX_REMOTE_SERVERS)
+    .optional()
+    .describe('distinct remote servers in each room of this kind (default: as many as its remote members happen to live on)'),
+  currentStateEvents: z.number().int().min(1).max(MAX_STATE_EVENTS).optional().describe('current state events of each room (default: its members plus baseStateEvents)'),
   historicStateEvents: z
     .number()
     .int()
     .min(0)
+    .max(MAX_STATE_EVENTS)
     .optional()
     .describe('state events no longer current (past memberships, earlier power levels) that a join downloads with the auth chain (default: half the current state)'),
   joinAt: z
     .strictObject({
-      day: z.number().int().min(1).describe('day of the run, 1 for the first'),
+      day: count('day of the run, 1 for the first', 1, MAX_RUN_DAYS),
       hour: z.number().min(0).lt(24).describe('hour of that day, server time (9.5 is 09:30)'),
     })
     .optional()
@@ -171,22 +279,22 @@ const RoomKind = z.strictObject({
 });
 
 const Rooms = z.strictObject({
-  kinds: z.array(RoomKind).min(1).describe('kinds of rooms'),
-  activitySkew: nonNegative('Zipf exponent of message activity across rooms of one kind (0 = even)').default(1),
+  kinds: z.array(RoomKind).min(1).max(MAX_ROOM_KINDS).describe('kinds of rooms'),
+  activitySkew: nonNegative('Zipf exponent of message activity across rooms of one kind (0 = even)', MAX_SKEW).default(1),
 });
 
 const Federation = z.strictObject({
   mode: z.enum(['closed', 'allowList', 'open']).default('closed').describe('closed: no federation; allowList: only listed servers; open: anyone'),
-  remoteServers: z.number().int().min(0).default(0).describe('other servers whose users share rooms with ours'),
-  serverPopularitySkew: nonNegative('Zipf exponent of how remote members spread over remote servers (0 = even)').default(1),
-  remoteMessagesPerMemberPerDay: nonNegative('messages a remote member sends per day into a shared room').default(2),
+  remoteServers: z.number().int().min(0).max(MAX_REMOTE_SERVERS).default(0).describe('other servers whose users share rooms with ours'),
+  serverPopularitySkew: nonNegative('Zipf exponent of how remote members spread over remote servers (0 = even)', MAX_SKEW).default(1),
+  remoteMessagesPerMemberPerDay: nonNegative('messages a remote member sends per day into a shared room', MAX_PER_DAY).default(2),
   remoteOnlineShare: share('share of remote members online on average (their receipts, typing and presence)').default(0.2),
-  latencyMs: DistributionSpec.default({ kind: 'lognormal', mean: 60, cv: 0.6 }).describe('one-way network latency to a remote server, ms'),
-  remoteProcessingMs: DistributionSpec.default({ kind: 'lognormal', mean: 150, cv: 1 }).describe('time a remote server takes to accept a transaction, ms'),
+  latencyMs: distribution(60_000).default({ kind: 'lognormal', mean: 60, cv: 0.6 }).describe('one-way network latency to a remote server, ms'),
+  remoteProcessingMs: distribution(600_000).default({ kind: 'lognormal', mean: 150, cv: 1 }).describe('time a remote server takes to accept a transaction, ms'),
   downShare: share('share of remote servers that are unreachable for the whole run').default(0.02),
   slowShare: share('share of remote servers that are slow').default(0.05),
-  slowFactor: z.number().min(1).default(10).describe('how many times slower a slow server answers'),
-  publicRoomJoinsPerDay: nonNegative('joins of big remote rooms by local users per day (each downloads the room state)').default(0),
+  slowFactor: z.number().min(1).max(1000).default(10).describe('how many times slower a slow server answers'),
+  publicRoomJoinsPerDay: nonNegative('joins of big remote rooms by local users per day (each downloads the room state)', MAX_PER_MONTH).default(0),
   remoteMemberChurnPerDay: share('share of remote members who join, leave or change profile per day (state events)').default(0.01),
 });
 
@@ -196,12 +304,12 @@ const Features = z.strictObject({
   readReceipts: z.boolean().default(true),
   encryptionByDefault: z.boolean().default(false).describe('new private rooms encrypted'),
   urlPreviews: z.boolean().default(false).describe('URL previews (off by default in Synapse: url_preview_enabled)'),
-  retentionDays: z.number().positive().nullable().default(null).describe('purge events and media older than this; null keeps everything'),
-  mediaMaxBytes: z.number().int().positive().default(52_428_800).describe('upload limit, bytes (Synapse default 50 MiB)'),
+  retentionDays: z.number().positive().max(MAX_DAYS_KEPT).nullable().default(null).describe('purge events and media older than this; null keeps everything'),
+  mediaMaxBytes: z.number().int().positive().max(MAX_MEDIA_BYTES).default(52_428_800).describe('upload limit, bytes (Synapse default 50 MiB)'),
   stateCompressor: z.boolean().default(false).describe('run synapse_auto_compressor (matrix-org/rust-synapse-compress-state), which rewrites state-group chains into fewer rows'),
 });
 
-const workerCount = (what: string, dflt: number) => z.number().int().min(0).max(500).default(dflt).describe(`${what}; 0: the main process does this work`);
+const workerCount = (what: string, dflt: number) => z.number().int().min(0).max(MAX_WORKERS).default(dflt).describe(`${what}; 0: the main process does this work`);
 
 /** Synapse worker processes by kind (docs/workers.md); used when deployment is "workers". */
 const Workers = z.strictObject({
@@ -217,7 +325,7 @@ const Workers = z.strictObject({
 const Targets = z.strictObject({
   cpuUtilization: z.number().gt(0).max(1).default(0.7).describe('highest p95 CPU utilisation of any process or the database the recommendation accepts'),
   latencyPercentile: z.enum(['p50', 'p95', 'p99']).default('p95').describe('latency percentile held to the bound'),
-  localSendMs: z.number().positive().default(1000).describe('bound on local send latency (send until first delivered to an online device), ms'),
+  localSendMs: z.number().positive().max(600_000).default(1000).describe('bound on local send latency (send until first delivered to an online device), ms'),
   diskHeadroom: z.number().min(0).max(10).default(0.3).describe("extra disk over the horizon's need (0.3 = 30%)"),
   bandwidthHeadroom: z.number().min(0).max(10).default(1).describe('extra bandwidth over the p95 bin (1 = twice the p95)'),
 });
@@ -229,6 +337,15 @@ const Targets = z.strictObject({
  */
 export const IMPLEMENTATIONS = ['synapse', 'synapse-pro', 'dendrite', 'tuwunel', 'continuwuity'] as const;
 export type Implementation = (typeof IMPLEMENTATIONS)[number];
+/**
+ * Implementations that run as Synapse does, one main process with or without
+ * workers (run.server.deployment, run.server.workers); the others run as one
+ * multi-threaded process on run.server.cores (src/server/profiles.ts,
+ * `multiThreaded`; test/scenario/cross-field.test.ts holds the two together).
+ */
+export const WORKER_IMPLEMENTATIONS: readonly Implementation[] = ['synapse', 'synapse-pro'];
+/** Implementations that store in PostgreSQL (run.server.databaseCores); the others embed their database (profiles.ts, `postgres`). */
+export const POSTGRES_IMPLEMENTATIONS: readonly Implementation[] = ['synapse', 'synapse-pro', 'dendrite'];
 /** Names still accepted that run as another implementation, with a warning: conduwuit is archived, tuwunel is its successor. */
 export const IMPLEMENTATION_ALIASES = { conduwuit: 'tuwunel' } as const satisfies Record<string, Implementation>;
 
@@ -240,10 +357,10 @@ const Server = z.strictObject({
     .describe(
       'the homeserver: synapse, synapse-pro (Synapse with Rust workers; vendor claims, with deployment "workers"), dendrite (maintenance mode), tuwunel or continuwuity; "conduwuit" (archived) runs as tuwunel',
     ),
-  deployment: z.enum(['monolith', 'workers']).default('monolith').describe('Synapse and Synapse Pro: one process, or a main process with workers'),
-  workers: Workers.prefault({}),
-  cores: z.number().int().min(1).max(256).default(4).describe('cores of a multi-threaded server (Dendrite, tuwunel, continuwuity)'),
-  databaseCores: z.number().int().min(1).max(256).default(4).describe('PostgreSQL cores (Synapse, Dendrite)'),
+  deployment: z.enum(['monolith', 'workers']).default('monolith').describe('Synapse and Synapse Pro only: one process, or a main process with workers'),
+  workers: Workers.prefault({}).describe('worker processes by kind; only with deployment "workers"'),
+  cores: z.number().int().min(1).max(MAX_CORES).default(4).describe('cores of a multi-threaded server (Dendrite, tuwunel and continuwuity only)'),
+  databaseCores: z.number().int().min(1).max(MAX_CORES).default(4).describe('PostgreSQL cores (Synapse, Synapse Pro and Dendrite only)'),
   targets: Targets.prefault({}),
   sizeFor: z
     .enum(['horizon', 'today'])
@@ -255,11 +372,14 @@ const Server = z.strictObject({
     .describe('how the users at which the recommendation saturates are found: re-simulating larger populations (a few more simulations), or extrapolating the bottleneck linearly'),
 });
 
+/** A run seed, in a file (run.seed) or on the command line (`--seed`). */
+export const RunSeed = z.union([z.number().int(), z.string().min(1)]);
+
 const Run = z.strictObject({
-  days: z.number().positive().max(366).default(1).describe('simulated days'),
-  binMinutes: z.number().positive().max(1440).default(15).describe('width of one time-series bin, minutes'),
-  replications: z.number().int().min(1).max(1000).default(3),
-  seed: z.union([z.number().int(), z.string().min(1)]).default(1),
+  days: z.number().positive().max(MAX_RUN_DAYS).default(1).describe('simulated days'),
+  binMinutes: z.number().min(1).max(1440).default(15).describe('width of one time-series bin, minutes; the run must be a whole number of bins'),
+  replications: z.number().int().min(1).max(MAX_REPLICATIONS).default(3).describe('replications of the run, each drawing its own world and activity'),
+  seed: RunSeed.default(1).describe('seed of the run: an integer or a non-empty string; replication r uses "seed/r"'),
   horizonMonths: z.number().int().min(1).max(240).default(36).describe('storage and cost horizon, months'),
   server: Server.prefault({}),
 });
@@ -303,6 +423,10 @@ const CURRENCY_CODE = `(?:${CURRENCIES.join('|')})`;
 /** "FROM:TO=RATE": two known ISO 4217 codes and a decimal number. */
 const RATE_FORM = new RegExp(`^${CURRENCY_CODE}:${CURRENCY_CODE}=(?:\\d+(?:\\.\\d*)?|\\.\\d+)(?:[eE][+-]?\\d+)?$`);
 
+/** Exchange rates between any two currencies of the list lie well within these (the widest, KRW against GBP, is about 1,800). */
+const MIN_RATE = 1e-6;
+const MAX_RATE = 1e6;
+
 /** One stated exchange rate, e.g. "USD:EUR=0.92" (1 USD = 0.92 EUR). */
 const ExchangeRate = z
   .string()
@@ -311,7 +435,10 @@ const ExchangeRate = z
     abort: true,
   })
   .refine((r) => r.slice(0, 3) !== r.slice(4, 7), 'a rate between two different currencies, e.g. "USD:EUR=0.92"')
-  .refine((r) => Number(r.slice(8)) > 0, 'a rate greater than 0, e.g. "USD:EUR=0.92"')
+  .refine((r) => {
+    const rate = Number(r.slice(8));
+    return rate >= MIN_RATE && rate <= MAX_RATE;
+  }, `a rate from ${MIN_RATE} to ${MAX_RATE}, e.g. "USD:EUR=0.92"`)
   .describe('1 FROM = RATE TO; the inverse is used for the opposite direction');
 
 /** What the cost comparison prices and how (src/cost; `mxsim cost` options override these). */
@@ -337,8 +464,8 @@ export const CostSettings = z.strictObject({
     .default('same-host')
     .describe("where PostgreSQL runs: on the homeserver host, on a host of its own, or as the provider's managed PostgreSQL"),
   billing: z.enum(['annual', 'monthly']).default('annual').describe('SaaS billing where a plan publishes both prices'),
-  labourRatePerHour: nonNegative("loaded labour rate per hour, in cost.currency (default: the labour catalog's wage, converted through cost.rates)").optional(),
-  labourHoursPerMonth: nonNegative('operations hours per month (default: a formula of users, processes and database placement)').optional(),
+  labourRatePerHour: nonNegative("loaded labour rate per hour, in cost.currency (default: the labour catalog's wage, converted through cost.rates)", 10_000_000).optional(),
+  labourHoursPerMonth: nonNegative('operations hours per month (default: a formula of users, processes and database placement)', 100_000).optional(),
   vatIncluded: z.boolean().default(false).describe('compare prices including VAT (false: excluding VAT); rows of the other basis are left out'),
 });
 

@@ -1,21 +1,24 @@
 /**
- * Loading a scenario file: read (UTF-8), parse JSON, apply `--set`
- * overrides, validate. Any problem, from a missing file to a field out of
- * range, ends in one `ScenarioError` listing all of them.
+ * Loading a scenario file: read (UTF-8, at most `MAX_SCENARIO_FILE_BYTES`),
+ * parse JSON strictly (src/scenario/json.ts), apply `--set` overrides,
+ * validate. Any problem, from a missing file to a field out of range, ends in
+ * one `ScenarioError` listing all of them.
  */
 import { createHash } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
+import { open } from 'node:fs/promises';
 import { MxsimError } from '../errors.js';
 import type { Scenario } from './grammar.js';
+import { MAX_SCENARIO_FILE_BYTES, parseJsonStrict, type JsonProblem } from './json.js';
 import { applyOverrides } from './overrides.js';
 import { messages } from './messages.js';
-import { formatProblem, formatWarning, type Problem } from './problem.js';
+import { formatPath, formatProblem, formatWarning, type Problem } from './problem.js';
 import { validateScenario } from './validate.js';
 
 /**
  * A scenario file that cannot be used; `message` is the file line followed by
  * each problem, indented. The code says which: `input.unreadable` (no such
- * file), `scenario.json` (not JSON) or `scenario.invalid` (fails validation).
+ * file, or too large), `scenario.json` (not JSON, or JSON refused: see
+ * json.ts) or `scenario.invalid` (fails validation).
  */
 export class ScenarioError extends MxsimError {
   constructor(
@@ -42,7 +45,10 @@ export interface LoadedScenario {
   warnings: string[];
 }
 
-/** JSON with object keys sorted at every level and no whitespace. */
+/**
+ * JSON with object keys sorted at every level and no whitespace. Recursive:
+ * its input comes from `parseJsonStrict`, at most `MAX_JSON_DEPTH` deep.
+ */
 export function canonicalJson(value: unknown): string {
   return JSON.stringify(sortKeys(value));
 }
@@ -50,36 +56,92 @@ export function canonicalJson(value: unknown): string {
 function sortKeys(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(sortKeys);
   if (value !== null && typeof value === 'object') {
-    const out: Record<string, unknown> = {};
-    for (const key of Object.keys(value).sort()) out[key] = sortKeys((value as Record<string, unknown>)[key]);
-    return out;
+    // fromEntries defines own properties: a "__proto__" key stays a key.
+    return Object.fromEntries(
+      Object.keys(value)
+        .sort()
+        .map((key) => [key, sortKeys((value as Record<string, unknown>)[key])]),
+    );
   }
   return value;
 }
 
-/** Read, parse, override and validate a scenario file. Throws `ScenarioError`. */
-export async function loadScenarioFile(path: string, overrides: string[] = []): Promise<LoadedScenario> {
-  let text: string;
-  try {
-    text = await readFile(path, 'utf8');
-  } catch (e) {
+/**
+ * The text of a file, read without ever holding more than
+ * `MAX_SCENARIO_FILE_BYTES` + 1 bytes: refused from its size when the file
+ * system knows it, else (a pipe, a device) when reading passes the limit.
+ */
+async function readScenarioText(path: string): Promise<string> {
+  const unreadable = (e: unknown): ScenarioError => {
     const err = e as NodeJS.ErrnoException;
     const problem: Problem = { path: '(file)', rule: messages.readableFile(), received: messages.fileError(err.code, err.message) };
-    throw new ScenarioError(path, [problem], messages.unreadableHeadline(path), 'input.unreadable');
+    return new ScenarioError(path, [problem], messages.unreadableHeadline(path), 'input.unreadable');
+  };
+  const tooLarge = (bytes: number, more: boolean) =>
+    new ScenarioError(
+      path,
+      [{ path: '(file)', rule: messages.fileAtMost(MAX_SCENARIO_FILE_BYTES), received: messages.receivedFileBytes(bytes, more) }],
+      messages.tooLargeHeadline(path),
+      'input.unreadable',
+    );
+  const handle = await open(path, 'r').catch((e: unknown) => {
+    throw unreadable(e);
+  });
+  try {
+    const { size } = await handle.stat().catch((e: unknown) => {
+      throw unreadable(e);
+    });
+    if (size > MAX_SCENARIO_FILE_BYTES) throw tooLarge(size, false);
+    // Uninitialised memory is fine: only the bytes read, [0, length), are ever used.
+    let buffer = Buffer.allocUnsafe(Math.min(MAX_SCENARIO_FILE_BYTES, Math.max(size, 64 * 1024)) + 1);
+    let length = 0;
+    for (;;) {
+      if (length === buffer.length) {
+        if (length > MAX_SCENARIO_FILE_BYTES) throw tooLarge(MAX_SCENARIO_FILE_BYTES, true);
+        const bigger = Buffer.allocUnsafe(Math.min(MAX_SCENARIO_FILE_BYTES + 1, buffer.length * 2));
+        buffer.copy(bigger);
+        buffer = bigger;
+      }
+      const { bytesRead } = await handle.read(buffer, length, buffer.length - length, null).catch((e: unknown) => {
+        throw unreadable(e);
+      });
+      if (bytesRead === 0) break;
+      length += bytesRead;
+    }
+    if (length > MAX_SCENARIO_FILE_BYTES) throw tooLarge(MAX_SCENARIO_FILE_BYTES, true);
+    return buffer.toString('utf8', 0, length);
+  } finally {
+    await handle.close();
   }
-  return loadScenarioText(text, path, overrides);
+}
+
+/** Read, parse, override and validate a scenario file. Throws `ScenarioError`. */
+export async function loadScenarioFile(path: string, overrides: string[] = []): Promise<LoadedScenario> {
+  return loadScenarioText(await readScenarioText(path), path, overrides);
+}
+
+/**
+ * The problems of a JSON document refused by `parseJsonStrict`, as printed
+ * under the file's name: a syntax error or too deep a nesting at its line and
+ * column, a field twice or a number out of range at its path and position.
+ */
+function jsonProblems(problems: readonly JsonProblem[]): Problem[] {
+  return problems.map((p) => ({
+    path: p.kind === 'syntax' || p.kind === 'depth' ? messages.jsonLocation(p.line, p.column) : messages.jsonFieldLocation(formatPath(p.path), p.line, p.column),
+    rule: p.rule,
+    received: p.received,
+  }));
 }
 
 /** As `loadScenarioFile`, on text already read (`file` names it in messages). */
 export function loadScenarioText(text: string, file: string, overrides: string[] = []): LoadedScenario {
-  const body = text.startsWith('\uFEFF') ? text.slice(1) : text;
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(body);
-  } catch (e) {
-    throw new ScenarioError(file, [jsonProblem(body, e)], messages.jsonHeadline(file), 'scenario.json');
+  const json = parseJsonStrict(text, file);
+  if (!json.ok) {
+    const syntax = json.problems.some((p) => p.kind === 'syntax');
+    const headline = syntax ? messages.jsonHeadline(file) : messages.jsonRefusedHeadline(file, json.problems.length);
+    throw new ScenarioError(file, jsonProblems(json.problems), headline, 'scenario.json');
   }
-  const { value, problems } = applyOverrides(parsed, overrides);
+  const { value, problems } = applyOverrides(json.value, overrides);
   const result = validateScenario(value);
   if (!result.ok) problems.push(...result.problems);
   if (problems.length > 0 || !result.ok) throw new ScenarioError(file, problems);
@@ -90,142 +152,4 @@ export function loadScenarioText(text: string, file: string, overrides: string[]
     sha256: createHash('sha256').update(canonicalJson(value)).digest('hex'),
     warnings: result.warnings.map((w) => `${file}: ${formatWarning(w)}`),
   };
-}
-
-// ---------------------------------------------------------------------------
-// Where malformed JSON goes wrong. V8's messages differ between Node versions
-// and do not always give a position, so a small scanner finds it.
-
-class JsonSyntax extends Error {
-  constructor(
-    readonly offset: number,
-    readonly detail: string,
-  ) {
-    super(detail);
-    this.name = 'JsonSyntax';
-  }
-}
-
-/** The offset and reason of the first JSON syntax error in `text`, or undefined if it is valid. */
-export function findJsonError(text: string): { offset: number; detail: string } | undefined {
-  let i = 0;
-  const fail = (detail: string, at = i): never => {
-    throw new JsonSyntax(at, detail);
-  };
-  const ws = () => {
-    while (i < text.length && ' \t\n\r'.includes(text.charAt(i))) i++;
-  };
-  const string = () => {
-    i++; // opening quote
-    for (;;) {
-      if (i >= text.length) fail('a closing quote "');
-      const c = text.charCodeAt(i);
-      if (c === 0x22) {
-        i++;
-        return;
-      }
-      if (c < 0x20) fail('a closing quote " before the end of the line (or an escape like \\n)');
-      if (c === 0x5c) {
-        const e = text[i + 1];
-        if (e === 'u') {
-          if (!/^[0-9A-Fa-f]{4}$/.test(text.slice(i + 2, i + 6))) fail('four hex digits after \\u');
-          i += 6;
-        } else if (e !== undefined && '"\\/bfnrt'.includes(e)) i += 2;
-        else fail('an escape like \\n, \\t, \\" or \\\\ after a backslash');
-      } else i++;
-    }
-  };
-  const value = (): void => {
-    ws();
-    const c = text[i];
-    if (c === '{') {
-      i++;
-      ws();
-      if (text[i] === '}') {
-        i++;
-        return;
-      }
-      for (;;) {
-        ws();
-        if (text[i] !== '"') fail(text[i] === '}' ? 'a double-quoted field name (no comma after the last field)' : 'a double-quoted field name');
-        string();
-        ws();
-        if (text[i] !== ':') fail('":" after the field name');
-        i++;
-        value();
-        ws();
-        if (text[i] === ',') {
-          i++;
-          continue;
-        }
-        if (text[i] === '}') {
-          i++;
-          return;
-        }
-        fail('"," or "}" after a field');
-      }
-    }
-    if (c === '[') {
-      i++;
-      ws();
-      if (text[i] === ']') {
-        i++;
-        return;
-      }
-      for (;;) {
-        ws();
-        if (text[i] === ']') fail('a value (no comma after the last item)');
-        value();
-        ws();
-        if (text[i] === ',') {
-          i++;
-          continue;
-        }
-        if (text[i] === ']') {
-          i++;
-          return;
-        }
-        fail('"," or "]" after an item');
-      }
-    }
-    if (c === '"') return string();
-    const literal = /true|false|null|-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?/y;
-    literal.lastIndex = i;
-    const m = literal.exec(text);
-    if (!m) return fail('a value (an object, array, string, number, true, false or null)');
-    i += m[0].length;
-  };
-  try {
-    value();
-    ws();
-    if (i < text.length) fail('nothing after the JSON value');
-    return undefined;
-  } catch (e) {
-    if (e instanceof JsonSyntax) return { offset: e.offset, detail: e.detail };
-    throw e;
-  }
-}
-
-/** 1-based line and column of `offset` in `text`. */
-export function lineAndColumn(text: string, offset: number): { line: number; column: number } {
-  let line = 1;
-  let lineStart = 0;
-  for (let k = 0; k < offset && k < text.length; k++) {
-    if (text[k] === '\n') {
-      line++;
-      lineStart = k + 1;
-    }
-  }
-  return { line, column: offset - lineStart + 1 };
-}
-
-function jsonProblem(text: string, error: unknown): Problem {
-  const found = findJsonError(text);
-  // Fall back on V8's position (if its message has one) should the scanner disagree.
-  const v8 = error instanceof Error ? error.message : String(error);
-  const position = /at position (\d+)/.exec(v8);
-  const offset = found?.offset ?? (position ? Number(position[1]) : text.length);
-  const detail = found?.detail ?? v8.replace(/ in JSON at position \d+.*$/s, '');
-  const { line, column } = lineAndColumn(text, offset);
-  return { path: messages.jsonLocation(line, column), rule: messages.validJson(detail), received: messages.receivedJsonText(text.slice(offset, offset + 1)) };
 }

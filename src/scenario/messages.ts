@@ -58,7 +58,7 @@ export const messages = {
   receivedShareSum: (sum: number) => `shares summing to ${num(sum)}`,
   countOrMemberships: () => 'exactly one of "count" or "membershipsPerUser" (how many rooms of this kind)',
   receivedNeither: () => 'neither',
-  uniformMaxAtLeastMin: (min: number) => `a number >= min (${num(min)}) for a uniform distribution`,
+  uniformMaxAboveMin: (min: number) => `a number > min (${num(min)}) for a uniform distribution (for a fixed value use {"kind": "deterministic", "value": ${num(min)}})`,
   paretoMaxAboveMin: (min: number) => `a number > min (${num(min)}) for a pareto distribution`,
   weightsPerValue: (values: number) => `as many weights as values (${values})`,
   somePositiveWeight: () => 'at least one positive weight',
@@ -69,6 +69,8 @@ export const messages = {
   zeroWhenClosed: (modeGiven: boolean) => `0 when federation.mode is "closed"${modeGiven ? '' : ' (the default; set federation.mode to "open" or "allowList" to federate)'}`,
   falseWhenClosed: (modeGiven: boolean) => `false when federation.mode is "closed"${modeGiven ? '' : ' (the default; set federation.mode to "open" or "allowList" to federate)'}`,
   remoteServersForRemoteMembers: (kindPath: string, share: number) => `at least 1 when rooms have remote members (${kindPath}.remoteMemberShare is ${num(share)})`,
+  remoteServersForLocalMembers: (kindPath: string, localMembers: number) =>
+    `at least 1 when rooms have remote members (${kindPath}.localMembers is ${num(localMembers)}, fewer than its rooms' members)`,
   remoteShareWhenHostedRemotely: () => 'more than 0 when hostedRemotely is true (a room hosted elsewhere has remote members)',
   noneWhenClosed: (modeGiven: boolean) =>
     `nothing when federation.mode is "closed" (a server that does not federate joins no remote room)${modeGiven ? '' : ' (the default; set federation.mode to "open" or "allowList" to federate)'}`,
@@ -78,6 +80,18 @@ export const messages = {
   binWithinRun: (days: number) => `at most run.days x 1440 = ${num(days * 1440)} minutes (one bin cannot be longer than the run)`,
   onlineToAct: (what: string, perDay: number) => `more than 0 when ${what} is ${num(perDay)} (a class that is never online sends nothing)`,
   uniqueName: (what: string, otherPath: string, name: string) => `a name not used by another ${what} (${otherPath} is also ${quote(name)})`,
+  meanSessionAtLeast: (minutes: number, mean: number) =>
+    `a distribution whose mean is at least ${num(minutes)} minute${minutes === 1 ? '' : 's'} (users come online at a rate of those online over the mean session); here it is ${num(mean)}`,
+  wholeBins: (days: number) =>
+    `a divisor of run.days x 1440 = ${num(days * 1440)} minutes, so that the run is a whole number of bins (a partial last bin would under-count its rates)`,
+  noShareWithLocalMembers: () => 'nothing when localMembers is given (the members beyond the local ones are remote)',
+  localWithinMembers: (largest: number) => `at most the members of a room of this kind (${num(largest)} at the largest)`,
+  allLocalWhenClosed: (smallest: number, modeGiven: boolean) =>
+    `at least the members of a room of this kind (${num(smallest)} at the smallest) when federation.mode is "closed": the others would be remote${modeGiven ? '' : ' (closed is the default; set federation.mode to "open" or "allowList" to federate)'}`,
+  stateForEveryMember: (smallest: number) =>
+    `at least the members of a room of this kind (${num(smallest)} at the smallest): each member has a membership event in the current state`,
+  noWorkerMode: (implementation: string) =>
+    `"monolith" (the default) for ${quote(implementation)}: it runs as one multi-threaded process and has no workers (give its cores in run.server.cores); only "synapse" and "synapse-pro" have workers`,
 
   // --- warnings (the scenario runs) ---
   archivedImplementation: (name: string, runsAs: string) =>
@@ -91,6 +105,31 @@ export const messages = {
     code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'a directory' : code === 'EACCES' ? 'permission denied' : detail,
   jsonLocation: (line: number, column: number) => `line ${line}, column ${column}`,
   jsonHeadline: (file: string) => `${file}: not valid JSON:`,
+  // What a JSON syntax error expected where it is (src/scenario/json.ts).
+  jsonValue: () => 'a value (an object, array, string, number, true, false or null)',
+  jsonItemAfterComma: () => 'a value (no comma after the last item)',
+  jsonAfterItem: () => '"," or "]" after an item',
+  jsonAfterField: () => '"," or "}" after a field',
+  jsonFieldName: (afterComma: boolean) => (afterComma ? 'a double-quoted field name (no comma after the last field)' : 'a double-quoted field name'),
+  jsonColon: () => '":" after the field name',
+  jsonClosingQuote: () => 'a closing quote "',
+  jsonQuoteBeforeLineEnd: () => 'a closing quote " before the end of the line (or an escape like \\n)',
+  jsonHexDigits: () => 'four hex digits after \\u',
+  jsonEscape: () => 'an escape like \\n, \\t, \\" or \\\\ after a backslash',
+  jsonNothingAfter: () => 'nothing after the JSON value',
+  /** JSON that parses but that mxsim does not read: a field twice, a number a double cannot hold, too deep (src/scenario/json.ts). */
+  jsonRefusedHeadline: (file: string, problems: number) => `${file}: JSON that mxsim does not accept, ${problems} problem${problems === 1 ? '' : 's'}:`,
+  /** Where in a JSON document: the field's path and its line and column. */
+  jsonFieldLocation: (path: string, line: number, column: number) => `${path} (line ${line}, column ${column})`,
+  uniqueField: (firstLine: number, firstColumn: number) => `each field once in an object (this one is also at line ${firstLine}, column ${firstColumn})`,
+  finiteNumber: () => 'a number of magnitude at most 1.7976931348623157e308 (a larger one overflows to infinity)',
+  nonZeroNumber: () => 'a number of magnitude at least 5e-324, or 0 (a smaller one rounds to 0)',
+  exactInteger: () => 'an integer from -9007199254740991 to 9007199254740991 (2^53 - 1; a larger one would be rounded)',
+  nestingAtMost: (depth: number) => `at most ${depth} levels of nested arrays and objects (a scenario needs about 6)`,
+  receivedNesting: (level: number) => `level ${level}`,
+  tooLargeHeadline: (file: string) => `${file}: scenario file too large:`,
+  fileAtMost: (bytes: number) => `a scenario file of at most ${num(bytes / 1024 / 1024)} MiB (${bytes} bytes)`,
+  receivedFileBytes: (bytes: number, more: boolean) => `${more ? 'more than ' : ''}${bytes} bytes`,
   validJson: (detail: string) => detail,
   receivedJsonText: (text: string) => (text === '' ? 'the end of the file' : quote(text)),
   setForm: () => 'path=value, e.g. population.users=500 or rooms.kinds[0].count=10',

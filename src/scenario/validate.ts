@@ -108,6 +108,27 @@ function warningsOf(input: unknown): Warning[] {
 // ---------------------------------------------------------------------------
 
 /**
+ * The problems of a value for one field, as the same value at `path` in a
+ * file would have (the grammar's rule for that field alone, no cross-field
+ * checks): for command-line options that stand for a field, such as `--seed`
+ * for run.seed.
+ *
+ * @example fieldProblems(['run', 'seed'], '') // [{ path: 'run.seed', rule: 'a non-empty string', received: '""' }]
+ */
+export function fieldProblems(path: readonly string[], value: unknown): Problem[] {
+  let input: unknown = value;
+  for (const key of [...path].reverse()) input = Object.fromEntries([[key, input]]);
+  const { schema } = schemaAt(ScenarioSchema, input, path);
+  if (!schema) throw new Error(`${formatPath(path)} is not a field of the scenario grammar`);
+  const parsed = (schema as unknown as z.ZodType).safeParse(value, { reportInput: true });
+  if (parsed.success) return [];
+  return problemsFromIssues(
+    parsed.error.issues.map((issue) => ({ ...issue, path: [...path, ...issue.path] })),
+    input,
+  );
+}
+
+/**
  * Validate a scenario as read from JSON. Returns the normalized scenario
  * (defaults filled) with any warnings, or every problem found: the
  * grammar's, then the cross-field checks'.

@@ -1,9 +1,12 @@
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { canonicalJson, findJsonError, lineAndColumn, loadScenarioFile, loadScenarioText, ScenarioError } from '../../src/scenario/load.js';
+import { MAX_SCENARIO_FILE_BYTES, parseJsonStrict } from '../../src/scenario/json.js';
+import { canonicalJson, loadScenarioFile, loadScenarioText, ScenarioError } from '../../src/scenario/load.js';
 import { closest, osaDistance } from '../../src/scenario/suggest.js';
 import { messages } from '../../src/scenario/messages.js';
 import { formatPath, formatProblem, renderValue, type Problem } from '../../src/scenario/problem.js';
@@ -128,7 +131,7 @@ describe('cross-field checks', () => {
     s.federation = { latencyMs: { kind: 'empirical', values: [1, 2, 3], weights: [1, 1] } };
     s.population.sessionMinutes = { kind: 'empirical', values: [1, 2], weights: [0, 0] };
     assertProblems(s, [
-      { path: 'rooms.kinds[0].members.max', rule: messages.uniformMaxAtLeastMin(20), received: '5' },
+      { path: 'rooms.kinds[0].members.max', rule: messages.uniformMaxAboveMin(20), received: '5' },
       { path: 'behaviour.media.bytes.max', rule: messages.paretoMaxAboveMin(1000), received: '10' },
       { path: 'federation.latencyMs.weights', rule: messages.weightsPerValue(3), received: '[1,1]' },
       { path: 'population.sessionMinutes.weights', rule: messages.somePositiveWeight(), received: '[0,0]' },
@@ -257,10 +260,10 @@ describe('loading files', () => {
 
   it('finds JSON errors wherever they are', () => {
     const at = (text: string) => {
-      const e = findJsonError(text);
-      return e && lineAndColumn(text, e.offset);
+      const r = parseJsonStrict(text, 'x.json');
+      return r.ok ? undefined : { line: r.problems[0]!.line, column: r.problems[0]!.column };
     };
-    assert.equal(findJsonError('{"a": [1, 2, {"b": null}], "c": "\\u00e9"}'), undefined);
+    assert.deepEqual(parseJsonStrict('{"a": [1, 2, {"b": null}], "c": "\\u00e9"}', 'x.json'), { ok: true, value: { a: [1, 2, { b: null }], c: 'é' } });
     assert.deepEqual(at('{\n  "a": 1\n  "b": 2\n}'), { line: 3, column: 3 });
     assert.deepEqual(at('{"a": tru}'), { line: 1, column: 7 });
     assert.deepEqual(at('{"a": [1, 2,]}'), { line: 1, column: 13 });
@@ -302,5 +305,88 @@ describe('loading files', () => {
 
   it('accepts a UTF-8 byte order mark', () => {
     assert.equal(loadScenarioText('\uFEFF' + JSON.stringify(minimal()), 'bom.json').scenario.name, 'minimal');
+  });
+
+  it('refuses a field twice and a number out of range as JSON, every one at its path, line and column', () => {
+    const text = '{\n  "name": "a",\n  "name": "b",\n  "population": {"users": 1e999}\n}';
+    assert.throws(
+      () => loadScenarioText(text, 'dup.json'),
+      (e: unknown) => {
+        assert.ok(e instanceof ScenarioError);
+        assert.equal(e.code, 'scenario.json');
+        assert.deepEqual(e.problems, [
+          { path: messages.jsonFieldLocation('name', 3, 3), rule: messages.uniqueField(2, 3), received: '"name"' },
+          { path: messages.jsonFieldLocation('population.users', 4, 27), rule: messages.finiteNumber(), received: '1e999' },
+        ]);
+        assert.equal(e.message.split('\n')[0], messages.jsonRefusedHeadline('dup.json', 2));
+        return true;
+      },
+    );
+  });
+
+  it('refuses 10,000 unclosed brackets as too deep, not with a stack overflow', () => {
+    assert.throws(
+      () => loadScenarioText('['.repeat(10_000), 'deep.json'),
+      (e: unknown) =>
+        e instanceof ScenarioError &&
+        e.code === 'scenario.json' &&
+        e.message ===
+          `${messages.jsonRefusedHeadline('deep.json', 1)}\n  ${formatProblem({ path: messages.jsonLocation(1, 65), rule: messages.nestingAtMost(64), received: messages.receivedNesting(65) })}`,
+    );
+  });
+
+  it('refuses "__proto__" in a file as an unknown field, leaving Object.prototype alone', () => {
+    const s = minimal();
+    const text = JSON.stringify(s).replace('{', '{"__proto__": {"polluted": 1}, ').replace('"population":{', '"population":{"constructor":{"prototype":{"polluted":2}},');
+    assert.throws(
+      () => loadScenarioText(text, 'proto.json'),
+      (e: unknown) => {
+        assert.ok(e instanceof ScenarioError);
+        assert.equal(e.code, 'scenario.invalid');
+        const rootFields = ['$schema', 'name', 'description', 'population', 'behaviour', 'clients', 'e2ee', 'rooms', 'federation', 'features', 'run', 'cost'];
+        assert.deepEqual([...e.problems].sort(byPath), [
+          { path: '__proto__', rule: messages.unknownField(undefined, rootFields), received: '{"polluted":1}' },
+          {
+            path: 'population.constructor',
+            rule: messages.unknownField(undefined, ['users', 'growthPerMonth', 'devicesPerUser', 'mobileDeviceShare', 'classes', 'rhythm', 'peakOnlineShare', 'sessionMinutes']),
+            received: '{"prototype":{"polluted":2}}',
+          },
+        ]);
+        return true;
+      },
+    );
+    assert.equal((Object.prototype as Record<string, unknown>).polluted, undefined);
+    assert.equal(({} as Record<string, unknown>).polluted, undefined);
+  });
+
+  it('refuses a file larger than 10 MiB from its size, without reading it', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'mxsim-large-'));
+    try {
+      const file = join(dir, 'large.json');
+      // A sparse file: 10 MiB + 1 byte long, nothing written.
+      writeFileSync(file, '');
+      truncateSync(file, MAX_SCENARIO_FILE_BYTES + 1);
+      const err = await loadScenarioFile(file).then(
+        () => assert.fail('expected a ScenarioError'),
+        (e: unknown) => e,
+      );
+      assert.ok(err instanceof ScenarioError);
+      assert.equal(err.code, 'input.unreadable');
+      assert.equal(
+        err.message,
+        `${messages.tooLargeHeadline(file)}\n  ${formatProblem({ path: '(file)', rule: messages.fileAtMost(10_485_760), received: messages.receivedFileBytes(10_485_761, false) })}`,
+      );
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('stops reading a file of unknown size at 10 MiB', { skip: !existsSync('/dev/zero') }, async () => {
+    const err = await loadScenarioFile('/dev/zero').then(
+      () => assert.fail('expected a ScenarioError'),
+      (e: unknown) => e,
+    );
+    assert.ok(err instanceof ScenarioError);
+    assert.deepEqual(err.problems, [{ path: '(file)', rule: messages.fileAtMost(MAX_SCENARIO_FILE_BYTES), received: messages.receivedFileBytes(MAX_SCENARIO_FILE_BYTES, true) }]);
   });
 });
