@@ -107,5 +107,10 @@ export const cliMessages = {
   unstableQueue: (load: number, arrivalRate: number, capacity: number) =>
     `offered load ${load.toFixed(3)} >= 1 (arrival rate ${arrivalRate.toPrecision(4)}/s, capacity ${capacity.toPrecision(4)}/s): the queue has no steady state`,
   boundTheRun: (unstable: string) => `${unstable}; bound the run with --customers to simulate it anyway`,
+  queueTooLarge: (total: number, max: number) =>
+    `(--customers + --warmup) x --replications is ${total.toLocaleString('en-US')} customers, more than the ${max.toLocaleString('en-US')} that run in a few minutes; lower one of them, or pass --allow-large`,
+  queueBacklog: (backlog: number, max: number) =>
+    `the queue is unstable and would end with about ${backlog.toLocaleString('en-US')} customers waiting, more than the ${max.toLocaleString('en-US')} that fit in memory comfortably; lower --customers, or pass --allow-large`,
+  expectedNonEmpty: (option: string) => `${option}: expected a non-empty value, got ""`,
   unstableWarning: (unstable: string) => `warning: ${unstable}; results depend on --customers and are not steady-state means\n`,
 };

@@ -2,7 +2,7 @@
  * `mxsim queue`: a G/G/c station on the engine, beside the closed forms where
  * one exists, so anyone can check the engine on their own machine.
  */
-import { Command, Option } from 'commander';
+import { Command, InvalidArgumentError, Option } from 'commander';
 import { meanCi95 } from '../analysis/confidence.js';
 import { mg1, mmc, type QueueMeans } from '../analysis/queueing-theory.js';
 import { DISTRIBUTION_FORMS, DistributionSpecError, parseDistribution } from '../engine/distribution-parse.js';
@@ -60,7 +60,23 @@ export function analyticFor(interarrival: Distribution, service: Distribution, s
   return null;
 }
 
+/** Servers at one station: a homeserver process has a handful; beyond this the station's arrays alone take gigabytes. */
+export const MAX_SERVERS = 10_000;
+/** Customers per replication, measured or warm-up: about 20 s each at 5.8 million a second. */
+export const MAX_CUSTOMERS = 100_000_000;
+/** Customers over all replications, warm-up included, before --allow-large is needed: about 3 minutes. */
+export const MAX_TOTAL_CUSTOMERS = 1_000_000_000;
+/** Customers an unstable queue may leave waiting (its backlog grows with the run) before --allow-large is needed: about 1 GiB. */
+export const MAX_BACKLOG = 10_000_000;
+
+const nonEmpty = (option: string) => (value: string) => {
+  if (value === '') throw new InvalidArgumentError(msg.expectedNonEmpty(option));
+  return value;
+};
+
 export interface QueueOptions {
+  /** Run beyond MAX_TOTAL_CUSTOMERS or MAX_BACKLOG. */
+  allowLarge?: boolean;
   servers: number;
   arrival: string;
   service: string;
@@ -92,8 +108,13 @@ export function runQueue(o: QueueOptions, warn: (text: string) => void, now: () 
   if (!(load < 1)) {
     const text = msg.unstableQueue(load, 1 / interarrival.mean, o.servers / service.mean);
     if (!o.customersGiven) throw new MxsimError('queue.unstable', msg.boundTheRun(text));
+    // The backlog at the end: arrivals less departures, (1 - 1/load) of the customers.
+    const backlog = (o.customers + o.warmup) * (1 - 1 / load);
+    if (!o.allowLarge && !(backlog <= MAX_BACKLOG)) throw new MxsimError('run.too-large', msg.queueBacklog(Math.round(backlog), MAX_BACKLOG));
     warn(msg.unstableWarning(text));
   }
+  const total = (o.customers + o.warmup) * o.replications;
+  if (!o.allowLarge && total > MAX_TOTAL_CUSTOMERS) throw new MxsimError('run.too-large', msg.queueTooLarge(total, MAX_TOTAL_CUSTOMERS));
 
   const started = now();
   const runs: QueueRunResult[] = [];
@@ -183,13 +204,22 @@ export function formatQueueReport(q: QueueReport): string {
 export function queueCommand(io: Io): Command {
   return new Command('queue')
     .description('simulate a G/G/c queue on the engine and compare it with queueing theory')
-    .addOption(new Option('--servers <n>', 'servers at the station').default(1).argParser(parseInteger('--servers', 1)))
+    .addOption(new Option('--servers <n>', `servers at the station, 1 to ${MAX_SERVERS.toLocaleString('en-US')}`).default(1).argParser(parseInteger('--servers', 1, MAX_SERVERS)))
     .addOption(new Option('--arrival <dist>', `inter-arrival distribution (${DISTRIBUTION_FORMS.join(', ')})`).default('exp:0.8'))
     .addOption(new Option('--service <dist>', 'service time distribution, same forms').default('exp:1'))
-    .addOption(new Option('--customers <n>', 'customers measured per replication').default(100_000).argParser(parseInteger('--customers', 1)))
-    .addOption(new Option('--warmup <n>', 'customers discarded at the start of each replication (default: 10% of --customers)').argParser(parseInteger('--warmup', 0)))
-    .addOption(new Option('--replications <n>', 'independent replications').default(5).argParser(parseInteger('--replications', 2)))
-    .addOption(new Option('--seed <seed>', 'run seed').default('1'))
+    .addOption(
+      new Option('--customers <n>', `customers measured per replication, 1 to ${MAX_CUSTOMERS.toLocaleString('en-US')}`)
+        .default(100_000)
+        .argParser(parseInteger('--customers', 1, MAX_CUSTOMERS)),
+    )
+    .addOption(
+      new Option('--warmup <n>', `customers discarded at the start of each replication, 0 to ${MAX_CUSTOMERS.toLocaleString('en-US')} (default: 10% of --customers)`).argParser(
+        parseInteger('--warmup', 0, MAX_CUSTOMERS),
+      ),
+    )
+    .addOption(new Option('--replications <n>', 'independent replications, 2 to 1,000').default(5).argParser(parseInteger('--replications', 2, 1000)))
+    .addOption(new Option('--seed <seed>', 'run seed (any text but the empty one)').default('1').argParser(nonEmpty('--seed')))
+    .option('--allow-large', `simulate more than ${MAX_TOTAL_CUSTOMERS.toLocaleString('en-US')} customers in all, or an unstable queue whose backlog may not fit in memory`)
     .option('--json', 'print one JSON object instead of the table')
     .addHelpText('after', '\nExample:\n  mxsim queue --servers 4 --arrival exp:3.2 --service exp:1 --customers 1000000 --replications 5 --seed 1\n')
     .action(function (this: Command) {
@@ -202,6 +232,7 @@ export function queueCommand(io: Io): Command {
         replications: number;
         seed: string;
         json?: boolean;
+        allowLarge?: boolean;
       }>();
       const report = runQueue(
         {
@@ -213,6 +244,7 @@ export function queueCommand(io: Io): Command {
           warmup: opts.warmup ?? Math.floor(opts.customers / 10),
           replications: opts.replications,
           seed: String(opts.seed),
+          allowLarge: opts.allowLarge === true,
         },
         (text) => io.err(text),
         () => performance.now(),

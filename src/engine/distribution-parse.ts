@@ -7,6 +7,7 @@ import { parse } from 'csv-parse/sync';
 import { MxsimError, present } from '../errors.js';
 import { empirical, poisson, zipf } from './discrete-distributions.js';
 import type { Distribution } from './distribution-base.js';
+import { createStream } from './random.js';
 import { deterministic, erlang, exponential, exponentialRate, gamma, lognormal, normal, pareto, truncatedNormal, uniform } from './distributions.js';
 
 /** Strict number parsing: rejects '', whitespace and trailing junk, unlike parseFloat/Number alone. */
@@ -180,10 +181,36 @@ export function parseDistribution(spec: string): Distribution {
     else params.push(x);
   });
   if (bad.length > 0) throw new DistributionSpecError(spec, bad.join(', '));
+  params.forEach((x, i) => {
+    if (Math.abs(x) > MAX_PARAMETER) bad.push(`parameter ${i + 1} (${parts[i]?.trim() ?? x}) is beyond ${MAX_PARAMETER.toExponential()} in magnitude`);
+  });
+  if (CV_KINDS.has(kindName)) {
+    const cv = params[1] ?? 1;
+    if (cv < MIN_CV || cv > MAX_CV) bad.push(`the coefficient of variation (${parts[1]?.trim() ?? cv}) must be from ${MIN_CV} to ${MAX_CV}`);
+  }
+  if (bad.length > 0) throw new DistributionSpecError(spec, bad.join(', '));
+  let d: Distribution;
   try {
-    return kind.build(params);
+    d = kind.build(params);
   } catch (err) {
     if (err instanceof RangeError) throw new DistributionSpecError(spec, err.message, { cause: err });
     throw err;
   }
+  if (!Number.isFinite(d.mean) || d.mean < 0) throw new DistributionSpecError(spec, `its mean must be a finite number >= 0, and these parameters give ${d.mean}`);
+  // A probe: parameters within range can still give draws a double cannot hold (a lognormal's tail, a gamma's shape).
+  const rng = createStream('distribution-probe', kindName);
+  for (let i = 0; i < PROBE_DRAWS; i++) {
+    const x = d.sample(rng);
+    if (!Number.isFinite(x) || x < 0) throw new DistributionSpecError(spec, `it draws ${x}, not a finite number >= 0, with these parameters`);
+  }
+  return d;
 }
+
+/** Largest magnitude of a spec's parameter. */
+export const MAX_PARAMETER = 1e12;
+/** Forms whose second parameter is a coefficient of variation, and its range. */
+const CV_KINDS = new Set(['lognormal', 'gamma']);
+export const MIN_CV = 0.001;
+export const MAX_CV = 100;
+/** Draws that must all be finite and >= 0 for a spec to be accepted. */
+const PROBE_DRAWS = 1000;

@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import { memoryIo } from '../../src/cli/io.js';
 import { main } from '../../src/cli/main.js';
 import { cliMessages } from '../../src/cli/messages.js';
-import type { QueueReport } from '../../src/cli/queue.js';
+import { MAX_BACKLOG, MAX_SERVERS, MAX_TOTAL_CUSTOMERS, type QueueReport } from '../../src/cli/queue.js';
 import { DISTRIBUTION_FORMS, DistributionSpecError } from '../../src/engine/distribution-parse.js';
 import { EXIT } from '../../src/errors.js';
 
@@ -60,10 +60,36 @@ test('a bad distribution spec names the option, the spec and every accepted form
 test('bad numbers are refused with the option and value', async () => {
   const r = await run('queue', '--servers', 'two');
   assert.equal(r.code, EXIT.usage);
-  assert.ok(r.stderr.includes(cliMessages.expectedInteger('--servers', 1, 'two')), r.stderr);
+  assert.ok(r.stderr.includes(cliMessages.expectedIntegerBetween('--servers', 1, MAX_SERVERS, 'two')), r.stderr);
+  // A billion servers took over 4 GB before the bound.
+  const many = await run('queue', '--servers', '1000000000', '--customers', '100');
+  assert.equal(many.code, EXIT.usage);
+  assert.ok(many.stderr.includes(cliMessages.expectedIntegerBetween('--servers', 1, MAX_SERVERS, '1000000000')), many.stderr);
+  const empty = await run('queue', '--seed', '');
+  assert.equal(empty.code, EXIT.usage);
+  assert.ok(empty.stderr.includes(cliMessages.expectedNonEmpty('--seed')), empty.stderr);
   const u = await run('queue', '--frobnicate');
   assert.equal(u.code, EXIT.usage);
   assert.match(u.stderr, /unknown option '--frobnicate'/);
+});
+
+test('runs too long, or an unstable backlog too large for memory, are refused before they start (run.too-large, exit 2)', async () => {
+  const long = await run('queue', '--customers', '100000000', '--replications', '100');
+  assert.equal(long.code, EXIT.usage);
+  // (1e8 + 1e7 warm-up) x 100 replications.
+  assert.ok(long.stderr.includes(cliMessages.queueTooLarge(11_000_000_000, MAX_TOTAL_CUSTOMERS)), long.stderr);
+  const backlog = await run('queue', '--arrival', 'exp:2', '--service', 'exp:1', '--customers', '100000000');
+  assert.equal(backlog.code, EXIT.usage);
+  // Load 2: half of the 1.1e8 customers are still waiting at the end.
+  assert.ok(backlog.stderr.includes(cliMessages.queueBacklog(55_000_000, MAX_BACKLOG)), backlog.stderr);
+});
+
+test('distribution specs that cannot be drawn from are refused: a cv out of range, draws that are not finite or negative', async () => {
+  for (const spec of ['lognormal:1,1e300', 'gamma:1,1e-300', 'normal:1,1', 'det:1e13']) {
+    const r = await run('queue', '--service', spec, '--customers', '100');
+    assert.equal(r.code, EXIT.usage, spec);
+    assert.match(r.stderr, /^mxsim: error\[distribution\.spec\]: --service: bad distribution/, spec);
+  }
 });
 
 test('load >= 1 is an error unless --customers bounds the run, then a warning', async () => {
