@@ -18,7 +18,12 @@ import { compareCommand } from './compare.js';
 import { costCommand } from './cost.js';
 import { processIo, type Io } from './io.js';
 import { cliMessages } from './messages.js';
-import { queueCommand } from './queue.js';
+import { MAX_CUSTOMERS, MAX_SERVERS, MAX_TOTAL_CUSTOMERS, queueCommand } from './queue.js';
+import { MAX_READ_BACK_BYTES } from './read-back.js';
+import { MAX_CPU_SECONDS } from '../analysis/preflight.js';
+import { MAX_CATALOG_BYTES, MAX_CATALOG_COLUMNS, MAX_CATALOG_ROWS } from '../cost/catalog-schema.js';
+import { MAX_REPLICATIONS } from '../scenario/grammar.js';
+import { MAX_JSON_DEPTH, MAX_SCENARIO_FILE_BYTES } from '../scenario/json.js';
 import { runCommand } from './run.js';
 import { schemaCommand } from './schema.js';
 import { validateCommand } from './validate.js';
@@ -40,6 +45,20 @@ export function buildProgram(io: Io): Command {
     'after',
     `
 ${cliMessages.exitCodes()}
+
+${cliMessages.limits({
+  scenarioMiB: MAX_SCENARIO_FILE_BYTES / 2 ** 20,
+  depth: MAX_JSON_DEPTH,
+  catalogMiB: MAX_CATALOG_BYTES / 2 ** 20,
+  catalogRows: MAX_CATALOG_ROWS,
+  catalogColumns: MAX_CATALOG_COLUMNS,
+  readBackMiB: MAX_READ_BACK_BYTES / 2 ** 20,
+  cpuHours: MAX_CPU_SECONDS / 3600,
+  replications: MAX_REPLICATIONS,
+  queueServers: MAX_SERVERS,
+  queueCustomers: MAX_CUSTOMERS,
+  queueTotal: MAX_TOTAL_CUSTOMERS,
+})}
 
 Examples:
   mxsim run scenarios/company-2000.json

@@ -18,6 +18,30 @@ export const cliMessages = {
   internal: (detail: string, debug: boolean) =>
     `mxsim: error[internal]: a bug, please report it: ${detail}\n${debug ? '' : 'mxsim: run again with MXSIM_DEBUG=1 for the stack trace to put in the report\n'}`,
   warning: (text: string) => `mxsim: warning: ${text}\n`,
+  /** Every limit, for `mxsim --help` (docs/OUTPUT.md "Limits" has them in full). */
+  limits: (l: {
+    scenarioMiB: number;
+    depth: number;
+    catalogMiB: number;
+    catalogRows: number;
+    catalogColumns: number;
+    readBackMiB: number;
+    cpuHours: number;
+    replications: number;
+    queueServers: number;
+    queueCustomers: number;
+    queueTotal: number;
+  }) =>
+    [
+      'Limits (docs/OUTPUT.md "Limits"; each is refused before anything runs, with every problem listed):',
+      `  scenario files   ${l.scenarioMiB} MiB, JSON nested at most ${l.depth} levels, each field once, numbers a double holds;`,
+      `                   every number in its range (mxsim schema; docs/MODEL.md section 28), --replications 1-${l.replications}`,
+      `  price catalogs   ${l.catalogMiB} MiB, ${l.catalogRows.toLocaleString('en-US')} rows, ${l.catalogColumns} columns, known columns only, values in range (data/prices/README.md)`,
+      `  run folders      ${l.readBackMiB} MiB a file, JSON nested at most ${l.depth} levels, summaryVersion as written by this mxsim`,
+      `  a run            estimated memory within this machine's, CPU time within ${l.cpuHours} h (--allow-large to go past)`,
+      `  mxsim queue      --servers 1-${l.queueServers.toLocaleString('en-US')}, --customers 1-${l.queueCustomers.toLocaleString('en-US')}, ${l.queueTotal.toLocaleString('en-US')} customers in all (--allow-large)`,
+      '  output           --out a folder path; --force replaces only a folder mxsim wrote (.mxsim-report)',
+    ].join('\n'),
   exitCodes: () =>
     `Exit codes: ${EXIT.ok} ok, ${EXIT.internal} internal error (a bug), ${EXIT.usage} bad arguments (or a run too large for this machine: --allow-large), ${EXIT.invalidInput} invalid input file, ${EXIT.outputExists} output exists (use --force; only a folder mxsim wrote is replaced), ${EXIT.targetsMissed} targets missed (run --strict), ${EXIT.outputUnwritable} the report cannot be written (not writable, disk full), ${EXIT.interrupted} interrupted (Ctrl-C; 143 for SIGTERM). docs/ERRORS.md lists every error code, docs/OUTPUT.md every limit.`,
   /** `mxsim run --strict` when the recommendation cannot meet its targets. */
