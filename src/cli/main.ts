@@ -34,12 +34,25 @@ const pkg = require('../../package.json') as { version: string };
 /** mxsim's version, written into every output so results can be traced. */
 export const VERSION: string = pkg.version;
 
+/**
+ * Where commander writes: help and version to stdout, and its own usage
+ * errors (an unknown option, a missing argument, a value an option's parser
+ * refused) in mxsim's one format, `mxsim: error[usage]: ...`.
+ */
+function output(io: Io) {
+  return {
+    writeOut: (s: string) => io.out(s),
+    writeErr: (s: string) => io.err(s),
+    outputError: (s: string, write: (s: string) => void) => write(cliMessages.error('usage', s.replace(/^error: /, '').trimEnd())),
+  };
+}
+
 export function buildProgram(io: Io): Command {
   const program = new Command('mxsim')
     .description('Capacity and cost simulator for Matrix homeservers')
     .version(VERSION)
     .showHelpAfterError('(run with --help for usage)')
-    .configureOutput({ writeOut: (s) => io.out(s), writeErr: (s) => io.err(s) })
+    .configureOutput(output(io))
     .exitOverride();
   program.addHelpText(
     'after',
@@ -69,7 +82,7 @@ Examples:
   mxsim queue --servers 4 --arrival exp:3.2 --service exp:1 --customers 1000000`,
   );
   for (const cmd of [runCommand(io, VERSION), costCommand(io, VERSION), compareCommand(io, VERSION), validateCommand(io), schemaCommand(io), queueCommand(io)]) {
-    program.addCommand(cmd.exitOverride().configureOutput({ writeOut: (s) => io.out(s), writeErr: (s) => io.err(s) }));
+    program.addCommand(cmd.exitOverride().configureOutput(output(io)));
   }
   return program;
 }
@@ -81,6 +94,7 @@ Examples:
 export async function main(argv: string[], io: Io = processIo): Promise<number> {
   const program = buildProgram(io);
   try {
+    if (argv.length <= 2) throw new MxsimError('usage', cliMessages.noCommand());
     await program.parseAsync(argv);
     return EXIT.ok;
   } catch (e) {

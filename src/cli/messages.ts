@@ -135,6 +135,7 @@ export const cliMessages = {
     `(--customers + --warmup) x --replications is ${total.toLocaleString('en-US')} customers, more than the ${max.toLocaleString('en-US')} that run in a few minutes; lower one of them, or pass --allow-large`,
   queueBacklog: (backlog: number, max: number) =>
     `the queue is unstable and would end with about ${backlog.toLocaleString('en-US')} customers waiting, more than the ${max.toLocaleString('en-US')} that fit in memory comfortably; lower --customers, or pass --allow-large`,
+  noCommand: () => 'no command given: try mxsim run scenarios/company-2000.json, or mxsim --help for every command',
   expectedNonEmpty: (option: string) => `${option}: expected a non-empty value, got ""`,
   unstableWarning: (unstable: string) => `warning: ${unstable}; results depend on --customers and are not steady-state means\n`,
 };

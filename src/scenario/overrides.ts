@@ -105,7 +105,7 @@ function undefinedPathProblem(path: readonly PathSegment[], value: unknown, set:
     const parent = formatPath(path.slice(0, i));
     if ('fields' in next) {
       return {
-        path: formatPath(path.slice(0, i + 1)),
+        path: `--set ${formatPath(path.slice(0, i + 1))}`,
         rule: messages.unknownField(closest(String(seg), next.fields), next.fields),
         received: renderValue(nested(path.slice(i + 1), value)),
       };
@@ -174,7 +174,7 @@ export function applyOverrides(input: unknown, sets: readonly string[]): { value
         let at: unknown = newValue;
         for (const seg of p) at = own(at, seg);
         const rule = problem !== undefined && problem.path !== '--set' ? problem.rule : messages.unknownField(undefined, []);
-        problems.push({ path: formatPath(full), rule, received: renderValue(at) });
+        problems.push({ path: `--set ${formatPath(full)}`, rule, received: renderValue(at) });
       }
       continue;
     }

@@ -71,7 +71,7 @@ describe('--set', () => {
     assert.equal(r.code, EXIT.invalidInput);
     const lines = r.stderr.split('\n');
     assert.equal(lines[0], messages.fileHeadline(good, 4));
-    assert.ok(lines[1]?.startsWith('  __proto__: expected a known field (known here: $schema, name,'), r.stderr);
+    assert.ok(lines[1]?.startsWith('  --set __proto__: expected a known field (known here: $schema, name,'), r.stderr);
     assert.ok(lines[2]?.endsWith(', got {"toString":1}'), r.stderr);
     assert.ok(lines[3]?.endsWith(', got 1'), r.stderr);
     assert.equal(lines[4], `  ${formatProblem({ path: '--set population.users', rule: messages.finiteNumber(), received: '1e999' })}`);

@@ -128,7 +128,7 @@ describe('applyOverrides', () => {
         assert.ok(e instanceof ScenarioError);
         // The overrides' own problems first, in the order given, then validation's.
         assert.deepEqual(e.problems, [
-          { path: 'population.devicesPerUsr', rule: messages.unknownField('devicesPerUser', []), received: '3' },
+          { path: '--set population.devicesPerUsr', rule: messages.unknownField('devicesPerUser', []), received: '3' },
           setProblem(messages.setForm(), 'bad'),
           { path: 'population.users', rule: messages.numberAtLeast(1), received: '-5' },
           { path: 'rooms.kinds[0].members.value', rule: messages.wrongType('number', false, false), received: '"abc"' },
@@ -149,16 +149,16 @@ describe('applyOverrides', () => {
       'rooms.kinds[0].prototype=1',
     ]);
     assert.deepEqual(problems, [
-      { path: '__proto__', rule: messages.unknownField(undefined, rootFields), received: '{"polluted":1}' },
-      { path: '__proto__', rule: messages.unknownField(undefined, rootFields), received: '{"toString":1}' },
-      { path: '__proto__', rule: messages.unknownField(undefined, rootFields), received: '1' },
-      { path: 'constructor', rule: messages.unknownField(undefined, rootFields), received: '{"prototype":{"polluted":1}}' },
+      { path: '--set __proto__', rule: messages.unknownField(undefined, rootFields), received: '{"polluted":1}' },
+      { path: '--set __proto__', rule: messages.unknownField(undefined, rootFields), received: '{"toString":1}' },
+      { path: '--set __proto__', rule: messages.unknownField(undefined, rootFields), received: '1' },
+      { path: '--set constructor', rule: messages.unknownField(undefined, rootFields), received: '{"prototype":{"polluted":1}}' },
       {
-        path: 'population.constructor',
+        path: '--set population.constructor',
         rule: messages.unknownField(undefined, ['users', 'growthPerMonth', 'devicesPerUser', 'mobileDeviceShare', 'classes', 'rhythm', 'peakOnlineShare', 'sessionMinutes']),
         received: '1',
       },
-      { path: 'rooms.kinds[0].prototype', rule: messages.unknownField(undefined, knownRoomKindFields), received: '1' },
+      { path: '--set rooms.kinds[0].prototype', rule: messages.unknownField(undefined, knownRoomKindFields), received: '1' },
     ]);
     assert.deepEqual(value, minimal(), 'nothing applied');
     assert.equal((Object.prototype as Record<string, unknown>).polluted, undefined);
@@ -168,8 +168,8 @@ describe('applyOverrides', () => {
   it('refuses prototype keys inside an object value at their own path', () => {
     const { problems } = applyOverrides(minimal(), ['rooms.kinds[0].members={"kind":"uniform","min":2,"max":8,"__proto__":{"polluted":1}}', 'population.users={"constructor":1}']);
     assert.deepEqual(problems, [
-      { path: 'rooms.kinds[0].members.__proto__', rule: messages.unknownField(undefined, distributionFields), received: '{"polluted":1}' },
-      { path: 'population.users.constructor', rule: messages.unknownField(undefined, []), received: '1' },
+      { path: '--set rooms.kinds[0].members.__proto__', rule: messages.unknownField(undefined, distributionFields), received: '{"polluted":1}' },
+      { path: '--set population.users.constructor', rule: messages.unknownField(undefined, []), received: '1' },
     ]);
     assert.equal((Object.prototype as Record<string, unknown>).polluted, undefined);
   });
@@ -177,10 +177,10 @@ describe('applyOverrides', () => {
   it("refuses a path the grammar does not define, with the loader's did-you-mean, and sets nothing", () => {
     const { value, problems } = applyOverrides(minimal(), ['population.devicesPerUsr=3', 'populaton.users=5', 'rooms.kinds[0].members.valeu=4', 'run.server.workers.synk=2']);
     assert.deepEqual(problems, [
-      { path: 'population.devicesPerUsr', rule: messages.unknownField('devicesPerUser', []), received: '3' },
-      { path: 'populaton', rule: messages.unknownField('population', []), received: '{"users":5}' },
-      { path: 'rooms.kinds[0].members.valeu', rule: messages.unknownField('value', []), received: '4' },
-      { path: 'run.server.workers.synk', rule: messages.unknownField('sync', []), received: '2' },
+      { path: '--set population.devicesPerUsr', rule: messages.unknownField('devicesPerUser', []), received: '3' },
+      { path: '--set populaton', rule: messages.unknownField('population', []), received: '{"users":5}' },
+      { path: '--set rooms.kinds[0].members.valeu', rule: messages.unknownField('value', []), received: '4' },
+      { path: '--set run.server.workers.synk', rule: messages.unknownField('sync', []), received: '2' },
     ]);
     assert.deepEqual(value, minimal());
     // A field of any kind of distribution, an item of any list: defined (validation judges the result).
