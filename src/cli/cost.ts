@@ -78,6 +78,7 @@ function readPricesFile(path: string): string {
   try {
     return readCatalogFile(path);
   } catch (e) {
+    if (e instanceof MxsimError) throw e;
     throw new MxsimError('input.unreadable', msg.cannotRead(path, e instanceof Error ? e.message : String(e)));
   }
 }

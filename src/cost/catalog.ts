@@ -14,7 +14,9 @@ import { closeSync, openSync, readFileSync, readSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parseCatalog } from './catalog-parse.js';
 import { CATALOG_KINDS, emptyCatalogs, MAX_CATALOG_BYTES, type CatalogKind, type CatalogProblem, type CatalogRow, type Catalogs, type RowStatus } from './catalog-schema.js';
+import { firstInvalidUtf8 } from '../numeric/index.js';
 import { CatalogError } from './errors.js';
+import { costMessages } from './messages.js';
 
 /** `items` appended to `to` one by one: spreading a long array into push() overflows the stack. */
 function append<T>(to: T[], items: readonly T[]): void {
@@ -65,7 +67,21 @@ export function readCatalogFile(path: string): string {
       chunks.push(chunk.subarray(0, n));
       bytes += n;
     }
-    return Buffer.concat(chunks).toString('utf8');
+    const all = Buffer.concat(chunks);
+    // Bytes that are not UTF-8 would become U+FFFD in a provider's name without a word.
+    const bad = firstInvalidUtf8(all.subarray(0, Math.min(all.length, MAX_CATALOG_BYTES)));
+    if (bad >= 0) {
+      let line = 1;
+      let lineStart = 0;
+      for (let i = 0; i < bad; i++) {
+        if (all[i] === 0x0a) {
+          line++;
+          lineStart = i + 1;
+        }
+      }
+      throw new CatalogError([{ file: path, line, column: null, columnName: null, message: costMessages.notUtf8(all[bad] ?? 0, bad - lineStart + 1) }]);
+    }
+    return all.toString('utf8');
   } finally {
     closeSync(fd);
   }

@@ -97,6 +97,8 @@ export const costMessages = {
 
   // --- price catalogs (catalog-parse.ts) ---
   moreCatalogProblems: (file: string, more: number, shown: number) => `${file}: ... and ${more} more problem${more === 1 ? '' : 's'} (the first ${shown} are listed)`,
+  notUtf8: (byte: number, column: number) =>
+    `expected UTF-8 text, got the byte 0x${byte.toString(16).toUpperCase().padStart(2, '0')} (byte ${column} of the line), which is not UTF-8`,
   catalogHeadline: (problems: number) => `${problems} problem${problems === 1 ? '' : 's'} in price catalogs:`,
   /** `FILE:LINE: column N (NAME): message` */
   catalogProblem(p: CatalogProblem): string {

@@ -10,3 +10,4 @@ export { roundDecimals } from './round-decimals.js';
 export { roundSignificant } from './round-significant.js';
 export { searchCumulative } from './search-cumulative.js';
 export { standardNormal } from './standard-normal.js';
+export { firstInvalidUtf8 } from './utf8.js';

@@ -7,6 +7,7 @@
 import { createHash } from 'node:crypto';
 import { open } from 'node:fs/promises';
 import { MxsimError } from '../errors.js';
+import { firstInvalidUtf8 } from '../numeric/index.js';
 import type { Scenario } from './grammar.js';
 import { MAX_SCENARIO_FILE_BYTES, parseJsonStrict, type JsonProblem } from './json.js';
 import { applyOverrides } from './overrides.js';
@@ -109,7 +110,22 @@ async function readScenarioText(path: string): Promise<string> {
       length += bytesRead;
     }
     if (length > MAX_SCENARIO_FILE_BYTES) throw tooLarge(MAX_SCENARIO_FILE_BYTES, true);
-    return buffer.toString('utf8', 0, length);
+    const bytes = buffer.subarray(0, length);
+    // Bytes that are not UTF-8 would be read as U+FFFD, silently changing a name or a description.
+    const bad = firstInvalidUtf8(bytes);
+    if (bad >= 0) {
+      let line = 1;
+      let lineStart = 0;
+      for (let i = 0; i < bad; i++) {
+        if (bytes[i] === 0x0a) {
+          line++;
+          lineStart = i + 1;
+        }
+      }
+      const problem: Problem = { path: '(file)', rule: messages.utf8Text(), received: messages.notUtf8Byte(bytes[bad] ?? 0, bad, line, bad - lineStart + 1) };
+      throw new ScenarioError(path, [problem], messages.jsonHeadline(path), 'scenario.json');
+    }
+    return bytes.toString('utf8');
   } finally {
     await handle.close();
   }

@@ -100,6 +100,9 @@ export const messages = {
   // --- files and overrides (src/scenario/load.ts, overrides.ts) ---
   fileHeadline: (file: string, problems: number) => `${file}: invalid scenario, ${problems} problem${problems === 1 ? '' : 's'}:`,
   unreadableHeadline: (file: string) => `${file}: cannot read the scenario file:`,
+  utf8Text: () => 'UTF-8 text (JSON files are UTF-8, RFC 8259)',
+  notUtf8Byte: (byte: number, offset: number, line: number, column: number) =>
+    `the byte 0x${byte.toString(16).toUpperCase().padStart(2, '0')} at offset ${offset} (line ${line}, byte ${column} of the line), which is not UTF-8`,
   readableFile: () => 'an existing, readable scenario file',
   fileError: (code: string | undefined, detail: string) =>
     code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'a directory' : code === 'EACCES' ? 'permission denied' : detail,

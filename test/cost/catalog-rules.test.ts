@@ -222,3 +222,12 @@ test('a catalog broken on every line lists its first 100 problems and counts the
   assert.equal(lines.length, 1 + 100 + 1);
   assert.equal(lines.at(-1), `  ${m.moreCatalogProblems('big.csv', 150, 100)}`);
 });
+
+test('a catalog with bytes that are not UTF-8 is refused at its line (a provider name would become U+FFFD)', () => {
+  const file = join(dir, 'not-utf8.csv');
+  writeFileSync(file, Buffer.concat([Buffer.from(COMPUTE.split('\n')[0] + '\nAcme'), Buffer.from([0xff]), Buffer.from(',eu,i1,2,4,0.1,73,EUR,false,x,src,2026-01,ok,\n')]));
+  assert.throws(
+    () => readCatalogFile(file),
+    (e: unknown) => e instanceof CatalogError && e.problems.length === 1 && e.problems[0]?.line === 2 && e.problems[0].message === m.notUtf8(0xff, 5),
+  );
+});

@@ -229,6 +229,24 @@ describe('suggest', () => {
 });
 
 describe('loading files', () => {
+  it('refuses bytes that are not UTF-8, at their line and byte (they would become U+FFFD without a word)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'mxsim-utf8-'));
+    try {
+      const file = join(dir, 's.json');
+      // "description": "caf" then 0xC3 0x28: a two-byte sequence broken by "(".
+      writeFileSync(file, Buffer.concat([Buffer.from('{\n  "description": "caf'), Buffer.from([0xc3, 0x28]), Buffer.from('"\n}\n')]));
+      await assert.rejects(loadScenarioFile(file), (e: unknown) => {
+        assert.ok(e instanceof ScenarioError);
+        assert.equal(e.code, 'scenario.json');
+        // Offset 23 (from 0): the 2 bytes of line 1, then 21 of line 2 (2 spaces, "description" 13, ": " 2, "caf 4) before it.
+        assert.deepEqual(e.problems, [{ path: '(file)', rule: messages.utf8Text(), received: messages.notUtf8Byte(0xc3, 23, 2, 22) }]);
+        return true;
+      });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('loads a file, with overrides and a hash of the canonical input', () => {
     const text = JSON.stringify(minimal());
     const a = loadScenarioText(text, 'a.json');
