@@ -468,6 +468,8 @@ export function parseCatalog(file: string, text: string, problems: CatalogProble
   }
   const before = problems.length;
   for (const p of headerProblems(file, headerLine, header, knownColumns(fileKind?.kind ?? null))) problems.push(p);
+  // A header and nothing under it adds no price: a file cut short, or the wrong file.
+  if (body.length === 0) problems.push({ file, line: headerLine, column: null, columnName: null, message: msg.noRows() });
   const missingReported = new Set<CatalogKind>();
   const reportMissing = (kind: CatalogKind, missing: readonly string[]) => {
     if (missingReported.has(kind)) return;

@@ -97,6 +97,7 @@ export const costMessages = {
 
   // --- price catalogs (catalog-parse.ts) ---
   moreCatalogProblems: (file: string, more: number, shown: number) => `${file}: ... and ${more} more problem${more === 1 ? '' : 's'} (the first ${shown} are listed)`,
+  noRows: () => 'expected at least one row under the header, got none: a catalog with no rows adds no price',
   notUtf8: (byte: number, column: number) =>
     `expected UTF-8 text, got the byte 0x${byte.toString(16).toUpperCase().padStart(2, '0')} (byte ${column} of the line), which is not UTF-8`,
   catalogHeadline: (problems: number) => `${problems} problem${problems === 1 ? '' : 's'} in price catalogs:`,

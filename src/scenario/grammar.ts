@@ -464,7 +464,7 @@ export const CostSettings = z.strictObject({
     .default('same-host')
     .describe("where PostgreSQL runs: on the homeserver host, on a host of its own, or as the provider's managed PostgreSQL"),
   billing: z.enum(['annual', 'monthly']).default('annual').describe('SaaS billing where a plan publishes both prices'),
-  labourRatePerHour: nonNegative("loaded labour rate per hour, in cost.currency (default: the labour catalog's wage, converted through cost.rates)", 10_000_000).optional(),
+  labourRatePerHour: nonNegative("loaded labour rate per hour, in cost.currency (default: the labour catalog's wage, converted through cost.rates)", 1_000_000).optional(),
   labourHoursPerMonth: nonNegative('operations hours per month (default: a formula of users, processes and database placement)', 100_000).optional(),
   vatIncluded: z.boolean().default(false).describe('compare prices including VAT (false: excluding VAT); rows of the other basis are left out'),
 });
