@@ -127,8 +127,18 @@ const concatBytes = (...parts: Uint8Array[]) => {
 };
 const deepArray = (depth: number, inner = '1') => '['.repeat(depth) + inner + ']'.repeat(depth);
 
-/** A real summary.json: team-50's golden (test/golden/team-50/summary.json), as `mxsim run` wrote it. */
-const GOLDEN_SUMMARY_TEXT = readFileSync(new URL('../golden/team-50/summary.json', import.meta.url), 'utf8');
+/** mxsim's version, which `mxsim run` writes as the first field of summary.json. */
+const VERSION = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+/**
+ * A real summary.json: team-50's golden (test/golden/team-50/summary.json)
+ * with the `mxsim` version field put back first, as `mxsim run` writes it
+ * (the golden leaves it out so a release does not move it).
+ */
+const GOLDEN_SUMMARY_TEXT = JSON.stringify(
+  { mxsim: VERSION, ...(JSON.parse(readFileSync(new URL('../golden/team-50/summary.json', import.meta.url), 'utf8')) as object) },
+  null,
+  2,
+);
 const GOLDEN_SUMMARY = JSON.parse(GOLDEN_SUMMARY_TEXT) as { world: { users: number }; storage: { horizonMonths: number }; replications: number };
 const TEAM_50_TEXT = readFileSync(new URL('../../scenarios/team-50.json', import.meta.url), 'utf8');
 
@@ -1052,6 +1062,16 @@ const runFolders: [string, string, Record<string, FileSpec | null>, Mention[], (
     ['compare'],
   ],
 ];
+add({
+  id: 'compare/run-folder/no-version',
+  command: 'compare',
+  class: 'run-folder',
+  what: 'summary.json without its "mxsim" version field (compared, or refused: not a crash)',
+  argv: ['compare', '@/a', '@/run', '--out', '@/out', '--quiet'],
+  files: { ...runFolder('a'), ...runFolder('run', { 'summary.json': summaryWith('mxsim', DROP) }) },
+  expect: { exit: [0, 3], mentions: [] },
+  timeoutMs: 20_000,
+});
 for (const [key, what, changes, mentions, commands] of runFolders) {
   for (const command of commands) {
     const files = command === 'cost' ? runFolder('run', changes) : { ...runFolder('a'), ...runFolder('run', changes) };
