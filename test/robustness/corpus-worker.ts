@@ -48,9 +48,10 @@ function restorePrototypes(before: Descriptors[]): string[] {
 /**
  * Where a summary holds NaN or an infinity. NaN is how a summary says "no
  * data" for a latency percentile with no samples (src/analysis/summarize.ts:
- * federation deliveries when none were made), so those are not listed.
+ * no federation deliveries, or no local sends to time), so those are not
+ * listed.
  */
-const NO_DATA = /(deliveryLatencySeconds|federationDelivery)\./;
+const NO_DATA = /(deliveryLatencySeconds|federationDelivery|localSend)\./;
 function nonFinite(value: unknown, path: string, out: string[]): string[] {
   if (typeof value === 'number') {
     if (!Number.isFinite(value) && !(Number.isNaN(value) && NO_DATA.test(path))) out.push(`${path} = ${value}`);
