@@ -131,6 +131,7 @@ export const cliMessages = {
   unstableQueue: (load: number, arrivalRate: number, capacity: number) =>
     `offered load ${load.toFixed(3)} >= 1 (arrival rate ${arrivalRate.toPrecision(4)}/s, capacity ${capacity.toPrecision(4)}/s): the queue has no steady state`,
   boundTheRun: (unstable: string) => `${unstable}; bound the run with --customers to simulate it anyway`,
+  arrivalsAtOnce: (spec: string) => `bad distribution ${JSON.stringify(spec)}: the mean time between arrivals must be above 0 (all customers would arrive at once)`,
   queueTooLarge: (total: number, max: number) =>
     `(--customers + --warmup) x --replications is ${total.toLocaleString('en-US')} customers, more than the ${max.toLocaleString('en-US')} that run in a few minutes; lower one of them, or pass --allow-large`,
   queueBacklog: (backlog: number, max: number) =>

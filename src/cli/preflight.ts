@@ -17,27 +17,32 @@ const SHOW_ESTIMATE_CPU_SECONDS = 60;
 
 const number = (v: number) => (Number.isInteger(v) ? formatCount(v) : String(v));
 
-/** Check a run before it starts; returns the estimate (its report size sizes the output check). */
-export function preflight(s: Scenario, o: { replications?: number; verify: boolean; allowLarge?: boolean; quiet?: boolean }, io: Io): RunEstimate {
+/** The refusal's text when a run exceeds this machine (null when it fits), and the estimate. */
+export function sizeCheck(s: Scenario, o: { replications?: number; verify: boolean }): { estimate: RunEstimate; tooLarge: string | null } {
   const est = estimateRun(s, { replications: o.replications, verify: o.verify });
   const problems = sizeProblems(s, est, machineLimits(), { replications: o.replications, verify: o.verify });
-  if (problems.length > 0 && o.allowLarge !== true) {
-    const show = (resource: 'memory' | 'time', v: number) => (resource === 'memory' ? formatBytes(v) : formatMilliseconds(v * 1000));
-    throw new MxsimError(
-      'run.too-large',
-      cliMessages.runTooLarge(
-        problems.map((p) => ({
-          resource: p.resource,
-          estimate: show(p.resource, p.estimate),
-          limit: show(p.resource, p.limit),
-          path: p.path,
-          value: number(p.value),
-          fits: p.fits === null ? null : number(p.fits),
-        })),
-      ),
-    );
-  }
-  if (o.quiet !== true && (est.cpuSeconds > SHOW_ESTIMATE_CPU_SECONDS || problems.length > 0)) {
+  if (problems.length === 0) return { estimate: est, tooLarge: null };
+  const show = (resource: 'memory' | 'time', v: number) => (resource === 'memory' ? formatBytes(v) : formatMilliseconds(v * 1000));
+  return {
+    estimate: est,
+    tooLarge: cliMessages.runTooLarge(
+      problems.map((p) => ({
+        resource: p.resource,
+        estimate: show(p.resource, p.estimate),
+        limit: show(p.resource, p.limit),
+        path: p.path,
+        value: number(p.value),
+        fits: p.fits === null ? null : number(p.fits),
+      })),
+    ),
+  };
+}
+
+/** Check a run before it starts; returns the estimate (its report size sizes the output check). */
+export function preflight(s: Scenario, o: { replications?: number; verify: boolean; allowLarge?: boolean; quiet?: boolean }, io: Io): RunEstimate {
+  const { estimate: est, tooLarge } = sizeCheck(s, o);
+  if (tooLarge !== null && o.allowLarge !== true) throw new MxsimError('run.too-large', tooLarge);
+  if (o.quiet !== true && (est.cpuSeconds > SHOW_ESTIMATE_CPU_SECONDS || tooLarge !== null)) {
     io.err(cliMessages.estimate(formatCount(est.events), formatMilliseconds(est.cpuSeconds * 1000), formatBytes(est.memoryBytes)));
   }
   return est;

@@ -102,7 +102,9 @@ export function runQueue(o: QueueOptions, warn: (text: string) => void, now: () 
   };
   const interarrival = parse('--arrival', o.arrival);
   const service = parse('--service', o.service);
-  if (interarrival === null || service === null) throw new MxsimError('distribution.spec', msg.badDistributions(problems));
+  // Customers arriving all at once have no queue to measure: the time between arrivals must have a mean above 0.
+  if (interarrival !== null && !(interarrival.mean > 0)) problems.push({ option: '--arrival', message: msg.arrivalsAtOnce(o.arrival) });
+  if (interarrival === null || service === null || problems.length > 0) throw new MxsimError('distribution.spec', msg.badDistributions(problems));
 
   const load = service.mean / interarrival.mean / o.servers;
   if (!(load < 1)) {

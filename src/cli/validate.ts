@@ -7,6 +7,7 @@ import { MxsimError } from '../errors.js';
 import { loadScenarioFile, ScenarioError } from '../scenario/load.js';
 import type { Io } from './io.js';
 import { cliMessages } from './messages.js';
+import { sizeCheck } from './preflight.js';
 
 /** Commander's collect pattern, for repeatable options. */
 export function collect(value: string, previous: string[] | undefined): string[] {
@@ -21,6 +22,9 @@ export async function validateFiles(files: readonly string[], sets: readonly str
       const { scenario, warnings } = await loadScenarioFile(file, [...sets]);
       io.out(`ok ${file} (${scenario.name})\n`);
       for (const w of warnings) io.err(cliMessages.warning(w));
+      // Valid, but perhaps more than this machine can run: said, not refused (mxsim run refuses it without --allow-large).
+      const { tooLarge } = sizeCheck(scenario, { verify: true });
+      if (tooLarge !== null) io.err(cliMessages.warning(`${file}: ${tooLarge}`));
     } catch (e) {
       if (!(e instanceof ScenarioError)) throw e;
       failed++;

@@ -142,8 +142,18 @@ export async function loadScenarioFile(path: string, overrides: string[] = []): 
  * column, a field twice or a number out of range at its path and position.
  */
 function jsonProblems(problems: readonly JsonProblem[]): Problem[] {
+  // Too deep a nesting is named by where it starts: its path up to the first of the run of
+  // first items it descends through ("population.users[0]..."), not sixty levels of [0].
+  const shortPath = (p: JsonProblem) => {
+    let start = p.path.length;
+    while (start > 0 && p.path[start - 1] === 0) start--;
+    return start + 1 < p.path.length ? `${formatPath(p.path.slice(0, start + 1))}...` : formatPath(p.path);
+  };
   return problems.map((p) => ({
-    path: p.kind === 'syntax' || p.kind === 'depth' ? messages.jsonLocation(p.line, p.column) : messages.jsonFieldLocation(formatPath(p.path), p.line, p.column),
+    path:
+      p.kind === 'syntax' || (p.kind === 'depth' && p.path.length === 0)
+        ? messages.jsonLocation(p.line, p.column)
+        : messages.jsonFieldLocation(p.kind === 'depth' ? shortPath(p) : formatPath(p.path), p.line, p.column),
     rule: p.rule,
     received: p.received,
   }));
