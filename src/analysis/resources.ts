@@ -12,7 +12,7 @@ import { roundSignificant } from '../numeric/round-significant.js';
 import { M, WRITTEN_DATABASE_CATEGORIES, type WrittenStorageCategory } from '../model/metrics.js';
 import type { ReplicationResult } from '../model/simulate.js';
 import type { StorageMonth } from '../model/storage.js';
-import type { Scenario } from '../scenario/grammar.js';
+import { MAX_USERS, type Scenario } from '../scenario/grammar.js';
 import { postgresMemoryBytes, processMemoryBytes, type Band, type MemoryContext } from '../server/memory.js';
 import { coresNeeded, offeredLoads, quantileOf as quantile, resourceLoads, RESOURCE_WORDS, sizeForLoad, UTILIZATION_TOLERANCE } from '../server/sizing.js';
 import { deploymentProcesses, processesOf, profileOf, workersInUse, type Deployment } from '../server/topology.js';
@@ -233,7 +233,12 @@ export function recommend(
   notes.push(...loadNotes);
   // The bottleneck: the resource closest to (or furthest past) its ceiling.
   const worst = loads.reduce((a, b) => (b.load / b.capacity > a.load / a.capacity ? b : a));
-  const saturation = Math.min(...loads.filter((x) => x.load > 0).map((x) => (target * x.capacity) / x.load));
+  // Users the deployment holds, scaling the loads linearly; with no load at all (nobody active) it holds
+  // any population the grammar allows, and says so rather than "Infinity".
+  const byLoad = Math.min(...loads.filter((x) => x.load > 0).map((x) => (target * x.capacity) / x.load));
+  const saturation = Math.min(byLoad, MAX_USERS / s.population.users);
+  if (!Number.isFinite(byLoad))
+    notes.push(`no load was measured (nobody was active), so no population up to ${MAX_USERS.toLocaleString('en-US')}, the most a scenario may have, is too many`);
   if (deployment.kind === 'workers' && worst.resource === 'main' && worst.load > target) {
     notes.push('the main process alone exceeds the CPU ceiling; Synapse can move typing, receipts and presence to stream writers (not modelled yet)');
   }

@@ -37,7 +37,7 @@ function membersArb(users: number): fc.Arbitrary<JsonObject> {
   const upTo = (n: number) => Math.max(1, Math.min(users, n));
   return fc.oneof(
     fc.integer({ min: 1, max: upTo(40) }).map((value) => ({ kind: 'deterministic', value })),
-    fc.tuple(fc.integer({ min: 1, max: upTo(10) }), fc.integer({ min: 0, max: 30 })).map(([min, extra]) => ({ kind: 'uniform', min, max: min + extra })),
+    fc.tuple(fc.integer({ min: 1, max: upTo(10) }), fc.integer({ min: 1, max: 30 })).map(([min, extra]) => ({ kind: 'uniform', min, max: min + extra })),
     fc.tuple(fc.integer({ min: 2, max: 30 }), fc.integer({ min: 1, max: 20 })).map(([mean, cv]) => ({ kind: 'lognormal', mean, cv: cv / 10 })),
     fc.tuple(fc.integer({ min: 2, max: 30 }), fc.integer({ min: 1, max: 20 })).map(([mean, cv]) => ({ kind: 'gamma', mean, cv: cv / 10 })),
     fc.integer({ min: 2, max: 20 }).map((mean) => ({ kind: 'exponential', mean })),

@@ -48,10 +48,10 @@ function restorePrototypes(before: Descriptors[]): string[] {
 /**
  * Where a summary holds NaN or an infinity. NaN is how a summary says "no
  * data" for a latency percentile with no samples (src/analysis/summarize.ts:
- * no federation deliveries, or no local sends to time), so those are not
- * listed.
+ * no federation deliveries, or no local sends to time, here and in the
+ * verification's `localSendMs`), so those are not listed.
  */
-const NO_DATA = /(deliveryLatencySeconds|federationDelivery|localSend)\./;
+const NO_DATA = /(deliveryLatencySeconds|federationDelivery|localSend)\.|verification\.localSendMs$/;
 function nonFinite(value: unknown, path: string, out: string[]): string[] {
   if (typeof value === 'number') {
     if (!Number.isFinite(value) && !(Number.isNaN(value) && NO_DATA.test(path))) out.push(`${path} = ${value}`);
