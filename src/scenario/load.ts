@@ -149,9 +149,11 @@ function jsonProblems(problems: readonly JsonProblem[]): Problem[] {
     while (start > 0 && p.path[start - 1] === 0) start--;
     return start + 1 < p.path.length ? `${formatPath(p.path.slice(0, start + 1))}...` : formatPath(p.path);
   };
+  // A nesting too deep from the very top has no field to name: its line and column say where.
+  const topLevel = (p: JsonProblem) => p.path.every((seg) => seg === 0);
   return problems.map((p) => ({
     path:
-      p.kind === 'syntax' || (p.kind === 'depth' && p.path.length === 0)
+      p.kind === 'syntax' || (p.kind === 'depth' && topLevel(p))
         ? messages.jsonLocation(p.line, p.column)
         : messages.jsonFieldLocation(p.kind === 'depth' ? shortPath(p) : formatPath(p.path), p.line, p.column),
     rule: p.rule,
