@@ -4,8 +4,12 @@
  * numbers exact and others to six significant digits (docs/OUTPUT.md).
  */
 import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { neutralise, toCsv } from '../../src/report/csv.js';
+import { writeTinyRunFolder } from '../fixtures/run-folder.js';
 
 describe('toCsv', () => {
   it('neutralises every text cell a spreadsheet would evaluate, and quotes what needs it', () => {
@@ -22,5 +26,19 @@ describe('toCsv', () => {
 
   it('writes numbers as numbers: negative ones unprefixed, whole ones exact, others to six significant digits', () => {
     assert.equal(toCsv(['a', 'b', 'c', 'd', 'e'], [[-3, 31_622_340, 0.3524200033313211, 29951881.8228802, Number.NaN]]), 'a,b,c,d,e\n-3,31622340,0.35242,29951900,\n');
+  });
+});
+
+describe('a real run folder', () => {
+  it('writes a seed that starts with = as text in data/replications.csv', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'mxsim-csv-'));
+    try {
+      await writeTinyRunFolder(dir, ['run.seed="=1+1"']);
+      const rows = readFileSync(join(dir, 'data/replications.csv'), 'utf8').split('\n');
+      // replication 0 of seed "=1+1" is "=1+1/0": a formula to a spreadsheet, made text.
+      assert.match(rows[1] ?? '', /^0,'=1\+1\/0,/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
