@@ -6,7 +6,7 @@
 import { fuzzTests } from './fuzz-properties.js';
 
 fuzzTests({
-  simulate: { seed: 1101, runs: 4 },
+  simulate: { seed: 1101, runs: 2 },
   verify: { seed: 1102, runs: 1 },
   render: { seed: 1103, runs: 0 },
   mutations: { seed: 1211, runs: 12 },
