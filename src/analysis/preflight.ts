@@ -214,7 +214,8 @@ function levers(s: Scenario, x: RunSizeInputs, o: EstimateOptions): Lever[] {
     change(c);
     return c;
   };
-  const lever = (path: string, value: number, integer: boolean, smallest: number, change: (c: Scenario, v: number) => void, opts: EstimateOptions = o): Lever => ({
+  // Every lever is set in the scenario; --replications (o.replications) stands unless the lever is the replications.
+  const lever = (path: string, value: number, integer: boolean, smallest: number, change: (c: Scenario, v: number) => void): Lever => ({
     path,
     value,
     integer,
@@ -222,20 +223,20 @@ function levers(s: Scenario, x: RunSizeInputs, o: EstimateOptions): Lever[] {
     with: (v) =>
       estimateRun(
         set((c) => change(c, v)),
-        opts,
+        { verify: o.verify, replications: path === 'run.replications' ? v : o.replications },
       ),
   });
   const b = s.behaviour;
   return [
     lever('population.users', s.population.users, true, 1, (c, v) => (c.population.users = v)),
-    lever('run.replications', x.replications, true, 1, () => undefined, o),
+    lever('run.replications', x.replications, true, 1, (c, v) => (c.run.replications = v)),
     lever('run.days', s.run.days, true, 1, (c, v) => (c.run.days = v)),
     lever('run.binMinutes', s.run.binMinutes, false, 1440, (c, v) => (c.run.binMinutes = v)),
     lever('behaviour.reactionsPerMessage', b.reactionsPerMessage, false, 0, (c, v) => (c.behaviour.reactionsPerMessage = v)),
     lever('behaviour.editsPerMessage', b.editsPerMessage, false, 0, (c, v) => (c.behaviour.editsPerMessage = v)),
     lever('behaviour.redactionsPerMessage', b.redactionsPerMessage, false, 0, (c, v) => (c.behaviour.redactionsPerMessage = v)),
     lever('federation.remoteServers', s.federation.remoteServers, true, 0, (c, v) => (c.federation.remoteServers = v)),
-  ].map((l) => (l.path === 'run.replications' ? { ...l, with: (v: number) => estimateRun(s, { ...o, replications: v }) } : l));
+  ];
 }
 
 export interface SizeProblem {
