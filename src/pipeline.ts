@@ -40,6 +40,8 @@ export interface PipelineOptions {
   cost?: { catalogs: Catalogs; options: CostOptions; optional?: boolean };
   /** Step 8: render the report files (default false). */
   render?: boolean;
+  /** Step 8: also rasterise every chart to charts/NAME.png (default false). */
+  png?: boolean;
   /** Progress of steps 4-6: share done (0..1) and what is running. */
   onProgress?: (fraction: number, phase: string) => void;
 }
@@ -80,6 +82,6 @@ export async function runPipeline(loaded: LoadedScenario, o: PipelineOptions): P
     }
   }
   // 8. Render.
-  const files = o.render ? await allReportFiles(run, s, { version: o.version, overrides: o.overrides }) : null;
+  const files = o.render ? await allReportFiles(run, s, { version: o.version, overrides: o.overrides, png: o.png === true }) : null;
   return { run, files };
 }

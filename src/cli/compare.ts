@@ -38,6 +38,7 @@ export interface CompareCommandOptions {
   force?: boolean;
   json?: boolean;
   quiet?: boolean;
+  png?: boolean;
   allowLarge?: boolean;
 }
 
@@ -157,7 +158,7 @@ export async function compareCommandAction(paths: string[], o: CompareCommandOpt
   }
   const comparison = buildComparison(inputs, version);
   for (const w of comparison.warnings) io.err(msg.warning(w));
-  await writeReport(dir, await compareFiles(comparison, inputs), o.force === true, version, note);
+  await writeReport(dir, await compareFiles(comparison, inputs, o.png === true), o.force === true, version, note);
   if (o.json) {
     io.out(JSON.stringify(comparison, null, 2) + '\n');
     if (!o.quiet) io.err(`report: ${dir}\n`);
@@ -189,6 +190,7 @@ export function compareCommand(io: Io, version: string): Command {
     .option('--allow-large', 'simulate scenario files even when their estimated memory or CPU time exceeds what this machine can do')
     .option('--json', 'print comparison.json to stdout')
     .option('--quiet', 'no progress on stderr')
+    .option('--png', 'also write each chart as charts/NAME.png')
     .addHelpText(
       'after',
       '\nExamples:\n  mxsim compare reports/company-2000 reports/no-presence\n  mxsim compare scenarios/company-2000.json scenarios/university-30000.json --out reports/company-vs-university\n',

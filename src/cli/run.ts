@@ -29,6 +29,7 @@ export interface RunCommandOptions {
   set?: string[];
   force?: boolean;
   quiet?: boolean;
+  png?: boolean;
   verify?: boolean;
   /** Extra price catalogs (--prices, repeatable). */
   prices?: string[];
@@ -140,6 +141,7 @@ export async function runCommandAction(file: string, o: RunCommandOptions, io: I
     verify: o.verify !== false,
     cost: { catalogs, options },
     render: true,
+    png: o.png === true,
     onProgress: (fraction, phase) => progress.update(fraction, phase),
   });
   progress.stop();
@@ -169,6 +171,7 @@ export function runCommand(io: Io, version: string): Command {
     .option('--force', 'replace an existing report folder (only one mxsim wrote: it holds .mxsim-report)')
     .option('--json', 'print summary.json to stdout')
     .option('--quiet', 'no progress or timing on stderr')
+    .option('--png', 'also write each chart as charts/NAME.png (the page and summary.md use the SVG; rasterising takes about a second per run)')
     .option('--prices <file>', 'an extra price catalog (CSV), added to data/prices for the cost comparison (repeatable)', collect)
     .option(
       '--rate <from:to=rate>',

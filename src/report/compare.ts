@@ -95,7 +95,7 @@ export function comparisonHtml(c: Comparison, charts: readonly Rendered[]): stri
     .map(
       ({ chart, svg }) => `<figure class="chart" id="chart-${e(chart.name)}">
 ${prefixSvgIds(svg, `chart-${chart.name}`)}
-<figcaption>${e(chart.description)} <a href="${e(chart.csvPath)}">data (CSV)</a> · <a href="charts/${e(chart.name)}.vl.json">Vega-Lite spec</a> · <a href="charts/${e(chart.name)}.png">PNG</a></figcaption>
+<figcaption>${e(chart.description)} <a href="${e(chart.csvPath)}">data (CSV)</a> · <a href="charts/${e(chart.name)}.vl.json">Vega-Lite spec</a> · <a href="charts/${e(chart.name)}.svg">SVG</a></figcaption>
 </figure>`,
     )
     .join('\n');
@@ -138,13 +138,13 @@ export function comparisonMarkdown(c: Comparison, charts: readonly CompareChart[
   parts.push(`## Differences\n\n${c.statements.map((s) => `- ${m(s)}`).join('\n')}`, tableMarkdown(differencesTable(c)).trimEnd());
   parts.push(`## Side by side`, tableMarkdown(figuresTable(c)).trimEnd());
   if (charts.length > 0)
-    parts.push(`## Charts\n\n${charts.map((ch) => `![${m(ch.title)}](charts/${ch.name}.png)\n\n*${m(ch.description)}* Data: [${ch.csvPath}](${ch.csvPath})`).join('\n\n')}`);
+    parts.push(`## Charts\n\n${charts.map((ch) => `![${m(ch.title)}](charts/${ch.name}.svg)\n\n*${m(ch.description)}* Data: [${ch.csvPath}](${ch.csvPath})`).join('\n\n')}`);
   parts.push(`## Inputs and method`, tableMarkdown(inputsTable(c)).trimEnd(), m(c.method));
   return parts.join('\n\n') + '\n';
 }
 
 /** Every file of the comparison folder, by relative path. */
-export async function compareFiles(c: Comparison, inputs: readonly CompareInput[], pngZoom = 2): Promise<Map<string, string | Uint8Array>> {
+export async function compareFiles(c: Comparison, inputs: readonly CompareInput[], png = false, pngZoom = 2): Promise<Map<string, string | Uint8Array>> {
   const files = new Map<string, string | Uint8Array>();
   const rendered: Rendered[] = [];
   const charts = compareCharts(inputs);
@@ -152,7 +152,7 @@ export async function compareFiles(c: Comparison, inputs: readonly CompareInput[
     const { svg } = await renderSvg(chart.spec, chart.name);
     files.set(`charts/${chart.name}.vl.json`, compactJson(chart.spec) + '\n');
     files.set(`charts/${chart.name}.svg`, svg + '\n');
-    files.set(`charts/${chart.name}.png`, svgToPng(svg, pngZoom));
+    if (png) files.set(`charts/${chart.name}.png`, svgToPng(svg, pngZoom));
     files.set(chart.csvPath, chart.csv);
     rendered.push({ chart, svg });
   }

@@ -21,6 +21,8 @@ export interface ReportMeta {
   version: string;
   /** The --set overrides of the run, as given. */
   overrides: string[];
+  /** Whether charts/NAME.png were written too (`--png`). */
+  png?: boolean;
 }
 
 export interface RenderedChart {
@@ -112,11 +114,11 @@ function costHtml(c: CostSection): string {
   return `<h3 id="cost">Cost</h3>\n<div class="slot" data-slot="cost">\n${parts.join('\n')}\n</div>`;
 }
 
-function chartFigure({ chart, svg }: RenderedChart): string {
+function chartFigure({ chart, svg }: RenderedChart, png: boolean): string {
   const links = [
     `<a href="${e(chart.csv.path)}">data (CSV)</a>`,
     `<a href="charts/${e(chart.name)}.vl.json">Vega-Lite spec</a>`,
-    `<a href="charts/${e(chart.name)}.png">PNG</a>`,
+    ...(png ? [`<a href="charts/${e(chart.name)}.png">PNG</a>`] : []),
     `<a href="charts/${e(chart.name)}.svg">SVG</a>`,
   ].join(' · ');
   return `<figure class="chart" id="chart-${e(chart.name)}" data-chart="${e(chart.name)}">
@@ -173,7 +175,7 @@ ${cost ? costHtml(cost) : ''}
 
 <section id="charts">
 <h2>Charts</h2>
-${noFederation ? '<p class="note">No federation chart: this server does not federate in this scenario.</p>\n' : ''}${charts.map(chartFigure).join('\n')}
+${noFederation ? '<p class="note">No federation chart: this server does not federate in this scenario.</p>\n' : ''}${charts.map((c) => chartFigure(c, meta.png === true)).join('\n')}
 </section>
 
 <section id="figures">

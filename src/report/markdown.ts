@@ -24,7 +24,7 @@ function pairs(rows: readonly [string, string][]): string {
 }
 
 function chartMarkdown(c: Chart): string {
-  return `![${m(c.title)}](charts/${c.name}.png)\n\n*${m(c.description)}* Data: [${c.csv.path}](${c.csv.path}) · [Vega-Lite spec](charts/${c.name}.vl.json)\n`;
+  return `![${m(c.title)}](charts/${c.name}.svg)\n\n*${m(c.description)}* Data: [${c.csv.path}](${c.csv.path}) · [Vega-Lite spec](charts/${c.name}.vl.json)\n`;
 }
 
 export function reportMarkdown({ run, scenario, meta, charts }: PageInput): string {

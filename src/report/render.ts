@@ -6,7 +6,9 @@
  * - index.html: the self-contained page (headline, recommendation slot,
  *   charts inline, key figures, inputs, assumptions, the scenario as run);
  * - summary.md: the same in Markdown, with chart images;
- * - charts/NAME.vl.json, charts/NAME.svg, charts/NAME.png for every chart;
+ * - charts/NAME.vl.json and charts/NAME.svg for every chart, and
+ *   charts/NAME.png when asked for (`--png`: rasterising is most of the
+ *   rendering time, and the page and summary.md use the SVG);
  * - data/*.csv that charts draw and files.ts does not write.
  *
  * Nothing is written here: `mxsim run` merges these files with those of
@@ -50,7 +52,7 @@ export async function renderReport(run: ReportRun, scenario: Scenario, meta: Rep
     const { svg } = await renderSvg(chart.spec, chart.name);
     files.set(`charts/${chart.name}.vl.json`, compactJson(chart.spec) + '\n');
     files.set(`charts/${chart.name}.svg`, svg + '\n');
-    files.set(`charts/${chart.name}.png`, svgToPng(svg, options.pngZoom ?? 2));
+    if (meta.png) files.set(`charts/${chart.name}.png`, svgToPng(svg, options.pngZoom ?? 2));
     if (chart.csv.content !== undefined) files.set(chart.csv.path, chart.csv.content);
     rendered.push({ chart, svg });
   }

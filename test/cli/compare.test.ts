@@ -93,7 +93,7 @@ describe('mxsim compare', () => {
   };
 
   before(async () => {
-    result = await mxsim('compare', on, off, '--out', out, '--quiet', '--json');
+    result = await mxsim('compare', on, off, '--out', out, '--quiet', '--json', '--png');
     comparison = JSON.parse(result.stdout) as typeof comparison;
   });
 

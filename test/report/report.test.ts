@@ -7,7 +7,7 @@ import { escapeHtml } from '../../src/report/text.js';
 import { hostile, PNG_SIGNATURE, runFixture, small, XSS_BOLD, XSS_SCRIPT } from './fixtures.js';
 
 const fx = runFixture(small, ['population.growthPerMonth=0.01']);
-const meta = { version: '9.9.9-test', overrides: fx.overrides };
+const meta = { version: '9.9.9-test', overrides: fx.overrides, png: true };
 const files = await renderReport(fx.run, fx.scenario, meta);
 const text = (path: string) => {
   const v = files.get(path);
@@ -30,6 +30,16 @@ test('renderReport returns the page, the Markdown summary, and a spec, SVG and P
     if (c.csv.content !== undefined) assert.equal(files.get(c.csv.path), c.csv.content);
   }
   for (const path of files.keys()) assert.match(path, /^(index\.html|summary\.md|charts\/[a-z0-9-]+\.(vl\.json|svg|png)|data\/[a-z0-9-]+\.csv)$/, path);
+});
+
+test('without png, no chart is rasterised and the page links only what was written', async () => {
+  const lean = await renderReport(fx.run, fx.scenario, { ...meta, png: false });
+  assert.deepEqual(
+    [...lean.keys()].filter((p) => p.endsWith('.png')),
+    [],
+  );
+  assert.deepEqual([...lean.keys()].sort(), [...files.keys()].filter((p) => !p.endsWith('.png')).sort());
+  assert.doesNotMatch(lean.get('index.html') as string, /\.png"/);
 });
 
 test('the rendered files do not collide with those of files.ts, and allReportFiles merges both', async () => {
@@ -123,7 +133,7 @@ test('summary.md: headline, chart images by relative link, tables', () => {
   const md = text('summary.md');
   assert.match(md, /^# report-test\n/);
   assert.match(md, /## Headline\n\n- \*\*users\*\*: 60/);
-  for (const c of buildCharts(fx.run, fx.scenario)) assert.ok(md.includes(`](charts/${c.name}.png)`), c.name);
+  for (const c of buildCharts(fx.run, fx.scenario)) assert.ok(md.includes(`](charts/${c.name}.svg)`), c.name);
   assert.match(md, /\| figure \| mean \| 95% confidence interval \|\n\| --- \| ---: \| ---: \|/);
   assert.match(md, /## Assumptions/);
 });
