@@ -194,6 +194,8 @@ export async function compareCommandAction(paths: string[], o: CompareCommandOpt
   await writeReport(dir, await compareFiles(comparison, inputs), o.force === true, version, note);
   const format = outputFormat(o);
   const targets = compareTargets(inputs);
+  // --json prints comparison.json as written; --output json adds each input's verdicts and the report's path.
+  const document = () => (o.json === true ? comparison : { ...comparison, targets, report: `${dir}/index.html` });
   const table = () =>
     [
       `${comparison.inputs.map((i) => i.label).join(' vs ')} (baseline ${comparison.baseline}; differences with Welch 95% confidence intervals)`,
@@ -201,7 +203,7 @@ export async function compareCommandAction(paths: string[], o: CompareCommandOpt
       ...comparison.statements,
       `report: ${dir}/index.html`,
     ].join('\n') + '\n';
-  io.out(render(format, { table, json: () => ({ ...comparison, targets, report: `${dir}/index.html` }), rows: () => comparisonTable(comparison) }));
+  io.out(render(format, { table, json: document, rows: () => comparisonTable(comparison) }));
   if (format !== 'table' && !o.quiet) io.err(`report: ${dir}\n`);
   if (o.strict) {
     const cannot = targets.filter((t) => t.missed === 'recommendation').map((t) => t.input);

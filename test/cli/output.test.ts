@@ -148,7 +148,7 @@ describe('run, compare and cost on a run folder', () => {
     assert.equal(csv.code, EXIT.deploymentMissesTargets, csv.stderr);
     assert.match(csv.stderr, /error\[targets\.deployment\]/);
     assert.ok(existsSync(join(dir, 'cmp-csv', 'index.html')), 'the report is written before the exit');
-    const rows = parse(csv.stdout) as string[][];
+    const rows: string[][] = parse(csv.stdout);
     assert.deepEqual(rows[0]?.slice(0, 4), ['figure', 'unit', ...doc.targets.map((t) => t.input)]);
     assert.equal(rows.length, doc.figures.length + 1);
   });
@@ -156,7 +156,7 @@ describe('run, compare and cost on a run folder', () => {
   test('cost --output csv has a header row and a row per offer; --output json is the report; --json with --output csv is refused', async () => {
     const csv = await cli('cost', folder, '--output', 'csv');
     assert.equal(csv.code, EXIT.ok, csv.stderr);
-    const rows = parse(csv.stdout) as string[][];
+    const rows: string[][] = parse(csv.stdout);
     assert.deepEqual(rows[0], ['kind', 'offer', 'currency', 'monthly', 'perUserMonthly', 'horizonMonths', 'horizonTotal']);
     assert.ok(rows.some((r) => r[0] === 'self-hosting') && rows.some((r) => r[0] === 'saas'));
     const json = await cli('cost', folder, '--output', 'json');
@@ -196,7 +196,7 @@ test('validate --output json and csv: a verdict per file, problems listed', asyn
 test('queue --output csv: the means beside theory, with a header row', async () => {
   const r = await cli('queue', '--customers', '2000', '--replications', '2', '--output', 'csv');
   assert.equal(r.code, EXIT.ok, r.stderr);
-  const rows = parse(r.stdout) as string[][];
+  const rows: string[][] = parse(r.stdout);
   assert.deepEqual(rows[0], ['measure', 'simulated', 'ci95 low', 'ci95 high', 'analytic']);
   assert.equal(rows.length, 6);
   // M/M/1 at load 0.8 (the defaults exp:0.8, exp:1): utilisation 0.8 in theory.
