@@ -27,6 +27,8 @@ export const EXIT = {
   targetsMissed: 5,
   /** The report could not be written: its folder is not writable, the disk is full. Nothing is left behind. */
   outputUnwritable: 6,
+  /** `--strict` (run, compare): the report is written, but a deployment as simulated misses its targets (the recommendation would meet them). */
+  deploymentMissesTargets: 7,
   /** Interrupted by SIGINT (128 + 2); the temporary folder is removed and the previous report kept. */
   interrupted: 130,
 } as const;
@@ -84,6 +86,8 @@ export const ERROR_CODES = {
   'run.too-large': EXIT.usage,
   /** `mxsim run --strict`: no deployment within the sizing's bounds meets the targets (the report is written). */
   'targets.missed': EXIT.targetsMissed,
+  /** `--strict` (run, compare): the deployment as simulated misses its targets (the report is written). */
+  'targets.deployment': EXIT.deploymentMissesTargets,
 } as const satisfies Record<string, ExitCode>;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

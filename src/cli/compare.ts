@@ -14,16 +14,18 @@ import { basename, join } from 'node:path';
 import { Command, Option } from 'commander';
 import { runPipeline, type PipelineOptions } from '../pipeline.js';
 import { costOptions } from '../cost/settings.js';
-import { MxsimError, present, withContext } from '../errors.js';
+import { EXIT, MxsimError, present, withContext } from '../errors.js';
 import { MAX_REPLICATIONS, type Scenario } from '../scenario/grammar.js';
 import { loadScenarioFile, type LoadedScenario } from '../scenario/load.js';
 import { samplesFromReplicationsCsv, samplesFromResults, seriesFromClientCsv, storageFromHorizonCsv, type CompareInput } from '../report/compare-inputs.js';
 import { compareFiles } from '../report/compare.js';
-import { buildComparison } from '../report/comparison.js';
+import { buildComparison, type Comparison } from '../report/comparison.js';
 import { checkOutput, writeReport } from '../report/write.js';
 import { loadCostCatalogs } from './cost.js';
 import type { Io } from './io.js';
+import { outputFormat, outputOption, render, type OutputFormat, type ResultTable } from './output.js';
 import { preflight } from './preflight.js';
+import { deploymentMeetsTargets, missedTargets } from './run-output.js';
 import { cliMessages as msg } from './messages.js';
 import { parseField, parseInteger } from './parse.js';
 import { readRunFolder, type RunFolder } from './run-folder.js';
@@ -37,9 +39,12 @@ export interface CompareCommandOptions {
   verify?: boolean;
   force?: boolean;
   json?: boolean;
+  output?: OutputFormat;
   quiet?: boolean;
   png?: boolean;
   allowLarge?: boolean;
+  /** Exit with EXIT.targetsMissed or EXIT.deploymentMissesTargets when any input misses its targets. */
+  strict?: boolean;
 }
 
 /** An input checked but not yet simulated. */
@@ -82,6 +87,35 @@ export function uniqueLabels(names: readonly string[], paths: readonly string[])
     return count(names, n) > 1 && path !== undefined ? `${n} (${basename(path).replace(/\.json$/, '')})` : n;
   });
   return first.map((l, i) => (count(first, l) > 1 ? `${l} #${first.slice(0, i + 1).filter((x) => x === l).length}` : l));
+}
+
+/** Each input's targets verdicts, as its summary carries them (src/analysis/resources.ts). */
+export function compareTargets(inputs: readonly CompareInput[]) {
+  return inputs.map((i) => {
+    const rec = i.summary.recommendation;
+    return { input: i.label, recommendationMeetsTargets: rec.targetsMet, deploymentMeetsTargets: deploymentMeetsTargets(rec), missed: missedTargets(rec) };
+  });
+}
+
+/** The comparison's figures as one table: a row per figure, a column per input's value and per difference (with its 95% interval) from the baseline. */
+export function comparisonTable(c: Comparison): ResultTable {
+  const others = c.inputs.slice(1).map((i) => i.label);
+  const header = [
+    'figure',
+    'unit',
+    ...c.inputs.map((i) => i.label),
+    ...others.flatMap((l) => [`${l} - ${c.baseline}`, `${l} - ${c.baseline} ci95 low`, `${l} - ${c.baseline} ci95 high`]),
+  ];
+  const rows = c.figures.map((f) => [
+    f.label,
+    String(f.unit),
+    ...c.inputs.map((i) => f.values.find((v) => v.input === i.label)?.value ?? null),
+    ...others.flatMap((l) => {
+      const d = f.differences.find((x) => x.input === l);
+      return [d?.difference ?? null, d?.ci95?.[0] ?? null, d?.ci95?.[1] ?? null];
+    }),
+  ]);
+  return { header, rows };
 }
 
 const slug = (text: string) => text.replace(/[^A-Za-z0-9._-]+/g, '-').replace(/^-+|-+$/g, '') || 'input';
@@ -159,18 +193,25 @@ export async function compareCommandAction(paths: string[], o: CompareCommandOpt
   const comparison = buildComparison(inputs, version);
   for (const w of comparison.warnings) io.err(msg.warning(w));
   await writeReport(dir, await compareFiles(comparison, inputs, o.png === true), o.force === true, version, note);
-  if (o.json) {
-    io.out(JSON.stringify(comparison, null, 2) + '\n');
-    if (!o.quiet) io.err(`report: ${dir}\n`);
-    return;
+  const format = outputFormat(o);
+  const targets = compareTargets(inputs);
+  // --json prints comparison.json as written; --output json adds each input's verdicts and the report's path.
+  const document = () => (o.json === true ? comparison : { ...comparison, targets, report: `${dir}/index.html` });
+  const table = () =>
+    [
+      `${comparison.inputs.map((i) => i.label).join(' vs ')} (baseline ${comparison.baseline}; differences with Welch 95% confidence intervals)`,
+      ...comparison.warnings.map((w) => `warning: ${w}`),
+      ...comparison.statements,
+      `report: ${dir}/index.html`,
+    ].join('\n') + '\n';
+  io.out(render(format, { table, json: document, rows: () => comparisonTable(comparison) }));
+  if (format !== 'table' && !o.quiet) io.err(`report: ${dir}\n`);
+  if (o.strict) {
+    const cannot = targets.filter((t) => t.missed === 'recommendation').map((t) => t.input);
+    if (cannot.length > 0) throw new MxsimError('targets.missed', msg.compareTargetsMissed(cannot, 'recommendation', dir));
+    const missed = targets.filter((t) => t.missed === 'deployment').map((t) => t.input);
+    if (missed.length > 0) throw new MxsimError('targets.deployment', msg.compareTargetsMissed(missed, 'deployment', dir));
   }
-  const lines = [
-    `${comparison.inputs.map((i) => i.label).join(' vs ')} (baseline ${comparison.baseline}; differences with Welch 95% confidence intervals)`,
-    ...comparison.warnings.map((w) => `warning: ${w}`),
-    ...comparison.statements,
-    `report: ${dir}/index.html`,
-  ];
-  io.out(lines.join('\n') + '\n');
 }
 
 export function compareCommand(io: Io, version: string): Command {
@@ -188,7 +229,12 @@ export function compareCommand(io: Io, version: string): Command {
     .option('--verify', 're-simulate the recommended deployment of scenario files (slower; off by default)')
     .option('--force', 'replace an existing report folder (only one mxsim wrote)')
     .option('--allow-large', 'simulate scenario files even when their estimated memory or CPU time exceeds what this machine can do')
-    .option('--json', 'print comparison.json to stdout')
+    .addOption(outputOption('the differences in words').conflicts('json'))
+    .option('--json', "print comparison.json to stdout, with each input's targets verdicts (same as --output json)")
+    .option(
+      '--strict',
+      `exit with ${EXIT.targetsMissed} when any input's recommendation cannot meet its targets, ${EXIT.deploymentMissesTargets} when any deployment as simulated misses them`,
+    )
     .option('--quiet', 'no progress on stderr')
     .option('--png', 'also write each chart as charts/NAME.png')
     .addHelpText(

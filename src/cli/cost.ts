@@ -31,7 +31,9 @@ import { MxsimError, present } from '../errors.js';
 import { CostSettings, type Scenario } from '../scenario/grammar.js';
 import { loadScenarioFile } from '../scenario/load.js';
 import type { Io } from './io.js';
+import { costTable } from './cost-output.js';
 import { cliMessages as msg } from './messages.js';
+import { outputFormat, outputOption, render, type OutputFormat } from './output.js';
 import { readRunFolder } from './run-folder.js';
 import { collect } from './validate.js';
 
@@ -54,6 +56,7 @@ export interface CostCommandOptions {
   processes?: number;
   horizonMonths?: number;
   json?: boolean;
+  output?: OutputFormat;
 }
 
 /**
@@ -235,7 +238,8 @@ export function costCommand(io: Io, version = 'unknown'): Command {
         ranged("months to cost, no more than the run's storage horizon or the scenario's run.horizonMonths (the default)", COST_OPTION_RANGES.horizonMonths),
       ).argParser(parseInRange('--horizon-months', COST_OPTION_RANGES.horizonMonths)),
     )
-    .option('--json', 'print the full cost report as JSON (what mxsim run writes to data/cost.json)')
+    .addOption(outputOption('the cost report').conflicts('json'))
+    .option('--json', 'print the full cost report as JSON (what mxsim run writes to data/cost.json; same as --output json)')
     .addHelpText(
       'after',
       `
@@ -249,6 +253,6 @@ Examples:
     .action(async function (this: Command, target: string) {
       const o = this.opts<CostCommandOptions>();
       const report = isScenarioFile(target) ? await costForScenario(target, o, io, version) : costForRun(target, o);
-      io.out(o.json ? JSON.stringify(report, null, 2) + '\n' : formatCostReport(report, `Cost of ${target}`));
+      io.out(render(outputFormat(o), { table: () => formatCostReport(report, `Cost of ${target}`), json: () => report, rows: () => costTable(report) }));
     });
 }

@@ -14,9 +14,12 @@
 import { Command, CommanderError } from 'commander';
 import { createRequire } from 'node:module';
 import { EXIT, MxsimError } from '../errors.js';
+import { paint } from './colour.js';
 import { compareCommand } from './compare.js';
+import { completionCommand } from './completion.js';
 import { costCommand } from './cost.js';
 import { processIo, type Io } from './io.js';
+import { initCommand } from './init.js';
 import { cliMessages } from './messages.js';
 import { MAX_CUSTOMERS, MAX_SERVERS, MAX_TOTAL_CUSTOMERS, queueCommand } from './queue.js';
 import { MAX_READ_BACK_BYTES } from './read-back.js';
@@ -79,9 +82,25 @@ Examples:
   mxsim compare reports/company-2000 reports/no-presence
   mxsim validate scenarios/*.json
   mxsim schema > scenario.schema.json
-  mxsim queue --servers 4 --arrival exp:3.2 --service exp:1 --customers 1000000`,
+  mxsim queue --servers 4 --arrival exp:3.2 --service exp:1 --customers 1000000
+  mxsim init --users 5000 --federation closed --currency EUR --out my.json
+  mxsim run scenarios/team-50.json --output json --strict
+  mxsim completion bash > ~/.local/share/bash-completion/completions/mxsim
+
+Output: --output table|json|csv|markdown on run, cost, compare, queue and validate
+(results on stdout, progress and warnings on stderr; docs/OUTPUT.md "Command-line output").
+Colour only on a terminal; NO_COLOR=1 turns it off, FORCE_COLOR=1 forces it.`,
   );
-  for (const cmd of [runCommand(io, VERSION), costCommand(io, VERSION), compareCommand(io, VERSION), validateCommand(io), schemaCommand(io), queueCommand(io)]) {
+  for (const cmd of [
+    runCommand(io, VERSION),
+    costCommand(io, VERSION),
+    compareCommand(io, VERSION),
+    validateCommand(io),
+    schemaCommand(io),
+    queueCommand(io),
+    initCommand(io),
+    completionCommand(io, () => program),
+  ]) {
     program.addCommand(cmd.exitOverride().configureOutput(output(io)));
   }
   return program;
@@ -91,7 +110,8 @@ Examples:
  * Run the CLI on `argv` (as in process.argv) and return the exit code.
  * Commands throw; `reportError` turns what they threw into the exit code.
  */
-export async function main(argv: string[], io: Io = processIo): Promise<number> {
+export async function main(argv: string[], processOrTestIo: Io = processIo): Promise<number> {
+  const io = colouredErrors(processOrTestIo);
   const program = buildProgram(io);
   try {
     if (argv.length <= 2) throw new MxsimError('usage', cliMessages.noCommand());
@@ -100,6 +120,20 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
   } catch (e) {
     return reportError(e, io);
   }
+}
+
+/**
+ * The Io with the `mxsim: error[...]` and `mxsim: warning:` prefixes on
+ * stderr in red and yellow when stderr takes colour (src/cli/colour.ts);
+ * everything else passes unchanged.
+ */
+export function colouredErrors(io: Io): Io {
+  if (io.errColour !== true) return io;
+  return {
+    ...io,
+    out: (text) => io.out(text),
+    err: (text) => io.err(text.replace(/^(mxsim: error\[[^\]]*\]:|mxsim: warning:|warning:)/gm, (prefix) => paint(prefix, prefix.includes('error') ? 'fail' : 'warn', true))),
+  };
 }
 
 /**

@@ -43,9 +43,16 @@ export const cliMessages = {
       '  output           --out a folder path; --force replaces only a folder mxsim wrote (.mxsim-report)',
     ].join('\n'),
   exitCodes: () =>
-    `Exit codes: ${EXIT.ok} ok, ${EXIT.internal} internal error (a bug), ${EXIT.usage} bad arguments (or a run too large for this machine: --allow-large), ${EXIT.invalidInput} invalid input file, ${EXIT.outputExists} output exists (use --force; only a folder mxsim wrote is replaced), ${EXIT.targetsMissed} targets missed (run --strict), ${EXIT.outputUnwritable} the report cannot be written (not writable, disk full), ${EXIT.interrupted} interrupted (Ctrl-C; 143 for SIGTERM). docs/ERRORS.md lists every error code, docs/OUTPUT.md every limit.`,
+    `Exit codes: ${EXIT.ok} ok, ${EXIT.internal} internal error (a bug), ${EXIT.usage} bad arguments (or a run too large for this machine: --allow-large), ${EXIT.invalidInput} invalid input file, ${EXIT.outputExists} output exists (use --force; only a folder mxsim wrote is replaced), ${EXIT.targetsMissed} the recommendation cannot meet its targets (--strict), ${EXIT.outputUnwritable} the report cannot be written (not writable, disk full), ${EXIT.deploymentMissesTargets} the deployment as simulated misses its targets (--strict), ${EXIT.interrupted} interrupted (Ctrl-C; 143 for SIGTERM). docs/ERRORS.md lists every error code, docs/OUTPUT.md every limit.`,
   /** `mxsim run --strict` when the recommendation cannot meet its targets. */
   targetsMissed: (mechanism: string, lever: string, dir: string) => `the recommendation cannot meet its targets: ${mechanism}. Lever: ${lever}. The report is in ${dir}.`,
+
+  /** The scenario's deployment, as simulated, misses its targets (the recommendation meets them). */
+  deploymentMissesTargets: (scenario: string, dir: string) =>
+    `${scenario}: the deployment as simulated does not meet its targets (the recommendation in the report does). The report is in ${dir}.`,
+  /** `mxsim compare --strict`: the inputs whose verdict failed, each named. */
+  compareTargetsMissed: (labels: readonly string[], what: 'recommendation' | 'deployment', dir: string) =>
+    `${labels.join(', ')}: ${what === 'recommendation' ? 'the recommendation cannot meet its targets' : 'the deployment as simulated does not meet its targets'}. The report is in ${dir}.`,
 
   // --- the pre-flight estimate ---
   /** One line per resource a run would exceed, with the input that drives it and the value that would fit. */
@@ -121,6 +128,17 @@ export const cliMessages = {
   rowsPerBin: (days: number, binMinutes: number) => `one per ${binMinutes}-minute bin of ${days} day(s) (summary.json simulatedDays, binMinutes)`,
   rowsPerMonth: (horizonMonths: number) => `months 0 to ${horizonMonths} (summary.json storage.horizonMonths: ${horizonMonths})`,
   moreProblems: (count: number) => `... and ${count} more problem${count === 1 ? '' : 's'}`,
+
+  // --- init ---
+  initFederation: (value: string) => `--federation: expected closed, open, open:N or N (a number of partner servers from 1), got ${JSON.stringify(value)}`,
+  initExists: (file: string) => `${file} already exists; use --force to replace it`,
+  initOutIsFolder: (file: string) => `--out: expected a file name, got ${JSON.stringify(file)}, a folder`,
+  initNoFolder: (file: string) => `--out: the folder of ${JSON.stringify(file)} does not exist`,
+  cannotWrite: (file: string, detail: string) => `${file}: cannot be written: ${detail}`,
+  initInvalid: () => 'the scenario built from these answers does not validate (a bug in mxsim init, please report it):',
+  initDescription: (users: number, federation: string, base: string) =>
+    `An organisation of ${users.toLocaleString('en-US')} users, ${federation}: ${base} scaled to these users by mxsim init (rooms in proportion, a room of everyone kept one). Edit it to describe your own.`,
+  initWrote: (file: string, name: string) => `wrote ${file} (scenario ${name}); next: mxsim validate ${file}, then mxsim run ${file}\n`,
 
   // --- validate ---
   filesInvalid: (failed: number, total: number) => `${failed} of ${total} scenario file${total === 1 ? '' : 's'} invalid`,

@@ -12,6 +12,7 @@ import { MxsimError } from '../errors.js';
 import { formatCount } from '../format/index.js';
 import type { Io } from './io.js';
 import { cliMessages as msg } from './messages.js';
+import { outputFormat, outputOption, render, type OutputFormat, type ResultTable } from './output.js';
 import { parseInteger } from './parse.js';
 
 export interface QueueReport {
@@ -203,6 +204,22 @@ export function formatQueueReport(q: QueueReport): string {
   return lines.join('\n') + '\n';
 }
 
+/** The queue's means as a table: each measure simulated (with its 95% interval) beside queueing theory's value, where it has one. */
+export function queueTable(q: QueueReport): ResultTable {
+  const sim = q.simulated;
+  const measures: [string, keyof QueueMeans, number, [number, number]][] = [
+    ['mean wait in queue (s)', 'wq', sim.wq, sim.wqCi95],
+    ['mean time in system (s)', 'w', sim.w, sim.wCi95],
+    ['mean number waiting', 'lq', sim.lq, sim.lqCi95],
+    ['mean number in system', 'l', sim.l, sim.lCi95],
+    ['utilisation', 'utilization', sim.utilization, sim.utilizationCi95],
+  ];
+  return {
+    header: ['measure', 'simulated', 'ci95 low', 'ci95 high', 'analytic'],
+    rows: measures.map(([label, key, mean, ci]) => [label, mean, ci[0], ci[1], q.analytic === null ? null : q.analytic[key]]),
+  };
+}
+
 export function queueCommand(io: Io): Command {
   return new Command('queue')
     .description('simulate a G/G/c queue on the engine and compare it with queueing theory')
@@ -222,7 +239,8 @@ export function queueCommand(io: Io): Command {
     .addOption(new Option('--replications <n>', 'independent replications, 2 to 1,000').default(5).argParser(parseInteger('--replications', 2, 1000)))
     .addOption(new Option('--seed <seed>', 'run seed (any text but the empty one)').default('1').argParser(nonEmpty('--seed')))
     .option('--allow-large', `simulate more than ${MAX_TOTAL_CUSTOMERS.toLocaleString('en-US')} customers in all, or an unstable queue whose backlog may not fit in memory`)
-    .option('--json', 'print one JSON object instead of the table')
+    .addOption(outputOption('the means beside queueing theory').conflicts('json'))
+    .option('--json', 'print one JSON object instead of the table (same as --output json)')
     .addHelpText('after', '\nExample:\n  mxsim queue --servers 4 --arrival exp:3.2 --service exp:1 --customers 1000000 --replications 5 --seed 1\n')
     .action(function (this: Command) {
       const opts = this.opts<{
@@ -234,6 +252,7 @@ export function queueCommand(io: Io): Command {
         replications: number;
         seed: string;
         json?: boolean;
+        output?: OutputFormat;
         allowLarge?: boolean;
       }>();
       const report = runQueue(
@@ -251,6 +270,6 @@ export function queueCommand(io: Io): Command {
         (text) => io.err(text),
         () => performance.now(),
       );
-      io.out(opts.json ? JSON.stringify(report, null, 2) + '\n' : formatQueueReport(report));
+      io.out(render(outputFormat(opts), { table: () => formatQueueReport(report), json: () => report, rows: () => queueTable(report) }));
     });
 }

@@ -16,16 +16,21 @@ import { loadCostCatalogs } from './cost.js';
 import { EXIT, MxsimError } from '../errors.js';
 import type { Io } from './io.js';
 import { cliMessages } from './messages.js';
+import { paint } from './colour.js';
+import { outputFormat, outputOption, render, type OutputFormat } from './output.js';
 import { parseField, parseInteger } from './parse.js';
 import { preflight } from './preflight.js';
 import { progressBar } from './progress.js';
+import { missedTargets, runDocument, runTable } from './run-output.js';
 import { collect } from './validate.js';
 
 export interface RunCommandOptions {
   seed?: string;
   replications?: number;
   out?: string;
+  /** Print summary.json to stdout (the whole summary; --output json prints the headline document). */
   json?: boolean;
+  output?: OutputFormat;
   set?: string[];
   force?: boolean;
   quiet?: boolean;
@@ -35,14 +40,14 @@ export interface RunCommandOptions {
   prices?: string[];
   /** Exchange rates (--rate, repeatable), added to the scenario's cost.rates. */
   rate?: string[];
-  /** Exit with EXIT.targetsMissed when the recommendation cannot meet its targets. */
+  /** Exit with EXIT.targetsMissed when the recommendation cannot meet its targets, EXIT.deploymentMissesTargets when the deployment as simulated misses them. */
   strict?: boolean;
   /** Run even when the pre-flight estimate exceeds what this machine can do. */
   allowLarge?: boolean;
 }
 
-/** The headline a person reads first: what to deploy, why, and what the workload is. */
-export function headline(run: ReportRun, dir: string): string {
+/** The headline a person reads first: what to deploy, why, and what the workload is; verdicts in colour when `colour`. */
+export function headline(run: ReportRun, dir: string, colour = false): string {
   const s = run.summary;
   const t = s.traffic;
   const rec = s.recommendation;
@@ -66,13 +71,18 @@ export function headline(run: ReportRun, dir: string): string {
   const sizedFor = rec.horizonUsers !== s.world.users ? ` for the ${formatCount(rec.horizonUsers)} users of month ${s.storage.horizonMonths}` : '';
   const lines = [
     `${s.scenario.name}: ${formatCount(s.world.users)} users, ${formatCount(s.world.rooms)} rooms, ${formatCount(s.world.remoteServers)} remote servers; ${s.replications} replications of ${s.simulatedDays} day(s), seed ${s.seed}`,
-    ...(rec.targetsMet ? [] : [`TARGETS NOT MET: ${rec.limit?.mechanism ?? 'the re-simulated deployment misses its targets'}`, `  lever: ${rec.limit?.lever ?? 'see the notes'}`]),
+    ...(rec.targetsMet
+      ? []
+      : [
+          `${paint('TARGETS NOT MET', 'fail', colour)}: ${rec.limit?.mechanism ?? 'the re-simulated deployment misses its targets'}`,
+          `  lever: ${rec.limit?.lever ?? 'see the notes'}`,
+        ]),
     `recommendation${sizedFor}: ${deployment}`,
     `  ${rec.cores} cores${dbCores}, ${rec.ramGiB} GiB RAM, ${rec.diskGiB} GiB disk for ${s.storage.horizonMonths} months, ${rec.bandwidthMbps} Mbit/s`,
     `  range with every cost at its low or high end: ${rec.band.low.cores}-${rec.band.high.cores} cores, ${rec.band.low.ramGiB}-${rec.band.high.ramGiB} GiB RAM`,
     `  cores needed by component (p95 CPU over the ${Math.round(rec.targets.cpuUtilization * 100)}% ceiling): ${byComponent}`,
     `  bottleneck: ${rec.bottleneck} (${(rec.bottleneckUtilizationP95 * 100).toFixed(0)}% at the p95 bin); targets met up to about ${formatCount(rec.saturationUsers)} users (${rec.saturationMethod === 'simulated' ? 'simulated' : 'linear estimate'})`,
-    `as simulated (${s.resources.processes.length} process${s.resources.processes.length === 1 ? '' : 'es'}): ${met.cpu && met.latency ? 'meets' : 'does not meet'} the targets; local send ${p} ${formatMilliseconds(s.latencyMs.localSend[p].mean)} (bound ${formatMilliseconds(rec.targets.localSendMs)}), ${s.resources.totalCores.p95.toFixed(2)} cores busy at p95`,
+    `as simulated (${s.resources.processes.length} process${s.resources.processes.length === 1 ? '' : 'es'}): ${met.cpu && met.latency ? paint('meets', 'ok', colour) : paint('does not meet', 'fail', colour)} the targets; local send ${p} ${formatMilliseconds(s.latencyMs.localSend[p].mean)} (bound ${formatMilliseconds(rec.targets.localSendMs)}), ${s.resources.totalCores.p95.toFixed(2)} cores busy at p95`,
     `  messages sent/day        ${formatCount(messages)}`,
     `  peak online users        ${formatCount(s.activity.peakOnlineUsers.mean)} (${(s.activity.peakOnlineShare.mean * 100).toFixed(1)}%)`,
     `  client traffic/day       ${formatBytes(t.client.bytesOutPerDay.mean)} out, ${formatBytes(t.client.bytesInPerDay.mean)} in`,
@@ -147,16 +157,21 @@ export async function runCommandAction(file: string, o: RunCommandOptions, io: I
   progress.stop();
   await writeReport(dir, files ?? new Map(), o.force === true, version, note);
   const wall = (performance.now() - started) / 1000;
-  if (o.json) {
-    io.out(JSON.stringify(run.summary, null, 2) + '\n');
-    if (!o.quiet) io.err(`report: ${dir} (${wall.toFixed(1)} s)\n`);
-  } else {
-    io.out(headline(run, dir));
-    if (!o.quiet) io.err(`${run.results.reduce((n, r) => n + r.events, 0)} events in ${wall.toFixed(1)} s\n`);
-  }
+  const format = o.json ? 'summary' : outputFormat(o);
+  if (format === 'summary') io.out(JSON.stringify(run.summary, null, 2) + '\n');
+  else io.out(render(format, { table: () => headline(run, dir, io.outColour === true), json: () => runDocument(run, dir), rows: () => runTable(runDocument(run, dir)) }));
+  if (!o.quiet) io.err(format === 'table' ? `${run.results.reduce((n, r) => n + r.events, 0)} events in ${wall.toFixed(1)} s\n` : `report: ${dir} (${wall.toFixed(1)} s)\n`);
   const rec = run.summary.recommendation;
-  if (o.strict && !rec.targetsMet) {
-    throw new MxsimError('targets.missed', cliMessages.targetsMissed(rec.limit?.mechanism ?? 'a target is missed', rec.limit?.lever ?? 'see the notes', dir));
+  // The verdicts the summary carries (src/analysis/resources.ts); --strict turns a missed one into the exit code.
+  const missed = missedTargets(rec);
+  if (missed === 'recommendation') {
+    const what = cliMessages.targetsMissed(rec.limit?.mechanism ?? 'a target is missed', rec.limit?.lever ?? 'see the notes', dir);
+    if (o.strict) throw new MxsimError('targets.missed', what);
+    if (format !== 'table') io.err(cliMessages.warning(what));
+  } else if (missed === 'deployment') {
+    const what = cliMessages.deploymentMissesTargets(run.summary.scenario.name, dir);
+    if (o.strict) throw new MxsimError('targets.deployment', what);
+    if (format !== 'table') io.err(cliMessages.warning(what));
   }
 }
 
@@ -169,7 +184,8 @@ export function runCommand(io: Io, version: string): Command {
     .option('--out <dir>', 'report folder (default: reports/<scenario name>)')
     .option('--set <path=value>', 'override a scenario field, e.g. population.users=5000 (repeatable)', collect)
     .option('--force', 'replace an existing report folder (only one mxsim wrote: it holds .mxsim-report)')
-    .option('--json', 'print summary.json to stdout')
+    .addOption(outputOption('the headline: recommendation, cost, targets').conflicts('json'))
+    .option('--json', 'print the whole summary.json to stdout (--output json prints the headline figures)')
     .option('--quiet', 'no progress or timing on stderr')
     .option('--png', 'also write each chart as charts/NAME.png (the page and summary.md use the SVG; rasterising takes about a second per run)')
     .option('--prices <file>', 'an extra price catalog (CSV), added to data/prices for the cost comparison (repeatable)', collect)
@@ -178,12 +194,15 @@ export function runCommand(io: Io, version: string): Command {
       "exchange rate, 1 FROM = RATE TO, e.g. USD:EUR=0.92; added to the scenario's cost.rates, replacing one for the same pair (repeatable)",
       collect,
     )
-    .option('--strict', `exit with ${EXIT.targetsMissed} when the recommendation cannot meet its targets (the report is still written)`)
+    .option(
+      '--strict',
+      `exit with ${EXIT.targetsMissed} when the recommendation cannot meet its targets, ${EXIT.deploymentMissesTargets} when the deployment as simulated misses them (the report is still written)`,
+    )
     .option('--allow-large', 'run even when the estimated memory or CPU time exceeds what this machine can do (docs/OUTPUT.md "Limits")')
     .option('--no-verify', 'do not re-simulate the recommended deployment (faster; the recommendation is then from CPU sizing alone)')
     .addHelpText(
       'after',
-      '\nExamples:\n  mxsim run scenarios/company-2000.json\n  mxsim run scenarios/company-2000.json --set features.presence=false --out reports/no-presence --force\n  mxsim run scenarios/company-2000.json --rate USD:EUR=0.92 --set cost.currency=EUR\n',
+      '\nExamples:\n  mxsim run scenarios/company-2000.json\n  mxsim run scenarios/company-2000.json --set features.presence=false --out reports/no-presence --force\n  mxsim run scenarios/company-2000.json --rate USD:EUR=0.92 --set cost.currency=EUR\n  mxsim run scenarios/team-50.json --output json --strict --quiet\n',
     )
     .action(async function (this: Command, file: string) {
       await runCommandAction(file, this.opts<RunCommandOptions>(), io, version);
