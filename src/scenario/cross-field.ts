@@ -247,7 +247,7 @@ export function crossFieldProblems(input: unknown): Problem[] {
       }
       const hasMembers = kind.members !== undefined;
       if (hasMembers === (kind.membersShare !== undefined)) {
-        add(base, messages.membersOrShare(), hasMembers ? renderValue({ members: kind.members, membersShare: kind.membersShare }) : messages.receivedNeither());
+        add(base, messages.membersOrShare(), hasMembers ? renderValue({ membersShare: kind.membersShare, members: kind.members }) : messages.receivedNeither());
       }
 
       const share = number([...base, 'remoteMemberShare']);
