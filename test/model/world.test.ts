@@ -230,9 +230,16 @@ describe('a room sized as a share of the users (membersShare)', () => {
   });
 
   it('builds the same world as the fixed size it stands for (a fixed size draws no random number)', () => {
-    const fixed = structuredClone(SHARE);
-    fixed.rooms.kinds[1] = { name: 'all-staff', count: 1, members: { kind: 'deterministic', value: 30 } } as (typeof fixed.rooms.kinds)[number];
-    fixed.rooms.kinds[2] = { name: 'half', count: 1, members: { kind: 'deterministic', value: 15 } } as (typeof fixed.rooms.kinds)[number];
+    const fixed = {
+      ...SHARE,
+      rooms: {
+        kinds: [
+          SHARE.rooms.kinds[0],
+          { name: 'all-staff', count: 1, members: { kind: 'deterministic', value: 30 } },
+          { name: 'half', count: 1, members: { kind: 'deterministic', value: 15 } },
+        ],
+      },
+    };
     const a = world(load(SHARE));
     const b = world(load(fixed));
     assert.deepEqual(a.roomLocalMembers, b.roomLocalMembers);
