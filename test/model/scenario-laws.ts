@@ -354,7 +354,12 @@ export function scenarioLaws(s: Scenario, run: ScenarioRun): Law[] {
   exact('world.remoteServers', sum.world.remoteServers, s.federation.mode === 'closed' ? 0 : s.federation.remoteServers, 'federation.remoteServers, 0 when closed');
   // Rooms of a kind: its count, or users x membershipsPerUser / mean local members (docs/MODEL.md, rooms).
   const counts = s.rooms.kinds.map((k) =>
-    k.count !== undefined ? k.count : Math.round((s.population.users * (k.membershipsPerUser ?? 0)) / Math.max(1, (k.members ? meanOfSpec(k.members) : Math.max(1, Math.round((k.membersShare ?? 0) * s.population.users))) * (1 - k.remoteMemberShare))),
+    k.count !== undefined
+      ? k.count
+      : Math.round(
+          (s.population.users * (k.membershipsPerUser ?? 0)) /
+            Math.max(1, (k.members ? meanOfSpec(k.members) : Math.max(1, Math.round((k.membersShare ?? 0) * s.population.users))) * (1 - k.remoteMemberShare)),
+        ),
   );
   exact(
     'world.rooms',
