@@ -14,7 +14,7 @@
  */
 import { getHeapStatistics } from 'node:v8';
 import { totalmem } from 'node:os';
-import { meanOf, roomCounts } from '../model/world.js';
+import { meanOf, roomCounts, roomMembers } from '../model/world.js';
 import { deploymentProcesses } from '../server/topology.js';
 import type { Scenario } from '../scenario/grammar.js';
 
@@ -108,7 +108,7 @@ export function runSizeInputs(s: Scenario, o: EstimateOptions = {}): RunSizeInpu
   const federated = s.federation.mode !== 'closed';
   s.rooms.kinds.forEach((kind, k) => {
     const n = counts[k] ?? 0;
-    const total = meanOf(kind.members);
+    const total = meanOf(roomMembers(kind, users));
     const local = Math.min(users, kind.localMembers ?? Math.max(1, total * (1 - kind.remoteMemberShare)));
     const remote = federated ? Math.max(0, total - local) : 0;
     rooms += n;

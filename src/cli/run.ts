@@ -8,6 +8,7 @@ import { checkCostOptions, type CostSummary, type ReportRun } from '../cost/run.
 import { costOptions } from '../cost/settings.js';
 import { formatBytes, formatCount, formatMilliseconds, formatMoney } from '../format/index.js';
 import { roundSignificant } from '../numeric/index.js';
+import { displayTitle } from '../scenario/display.js';
 import { MAX_REPLICATIONS } from '../scenario/grammar.js';
 import { loadScenarioFile } from '../scenario/load.js';
 import { implementationProfile } from '../server/topology.js';
@@ -70,7 +71,7 @@ export function headline(run: ReportRun, dir: string, colour = false): string {
     .join(', ');
   const sizedFor = rec.horizonUsers !== s.world.users ? ` for the ${formatCount(rec.horizonUsers)} users of month ${s.storage.horizonMonths}` : '';
   const lines = [
-    `${s.scenario.name}: ${formatCount(s.world.users)} users, ${formatCount(s.world.rooms)} rooms, ${formatCount(s.world.remoteServers)} remote servers; ${s.replications} replications of ${s.simulatedDays} day(s), seed ${s.seed}`,
+    `${displayTitle(s.scenario.name, s.scenario.overrides)}: ${formatCount(s.world.users)} users, ${formatCount(s.world.rooms)} rooms, ${formatCount(s.world.remoteServers)} remote servers; ${s.replications} replications of ${s.simulatedDays} day(s), seed ${s.seed}`,
     ...(rec.targetsMet
       ? []
       : [

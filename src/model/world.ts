@@ -11,7 +11,7 @@
 import * as d from '../engine/distributions.js';
 import type { Distribution } from '../engine/distributions.js';
 import type { RandomSource } from '../engine/random.js';
-import type { DistributionSpec, Scenario } from '../scenario/grammar.js';
+import type { DistributionSpec, RoomKindSpec, Scenario } from '../scenario/grammar.js';
 import { historicMemberFactor } from './tables.js';
 
 /** An engine distribution from a scenario's distribution spec. */
@@ -32,6 +32,18 @@ export function toDistribution(spec: DistributionSpec): Distribution {
     case 'empirical':
       return d.empirical(spec.values, spec.weights);
   }
+}
+
+/**
+ * The size (total members, local and remote) of a kind's rooms among `users`
+ * users: its `members`, or `membersShare` of the users, rounded, at least 1,
+ * as a fixed size (a deterministic distribution draws no random number, so a
+ * room of every user given either way builds the same world).
+ */
+export function roomMembers(kind: RoomKindSpec, users: number): DistributionSpec {
+  if (kind.members !== undefined) return kind.members;
+  if (kind.membersShare === undefined) throw new Error(`room kind ${kind.name} has neither members nor membersShare (validation requires one)`);
+  return { kind: 'deterministic', value: Math.max(1, Math.round(kind.membersShare * users)) };
 }
 
 /** The smallest and mean room size a kind can have, for sizing arrays and counts. */
@@ -134,7 +146,7 @@ export function joinAtSeconds(joinAt: { day: number; hour: number }): number {
 export function roomCounts(s: Scenario): number[] {
   return s.rooms.kinds.map((kind) => {
     if (kind.count !== undefined) return kind.count;
-    const localMean = kind.localMembers ?? Math.max(1, meanOf(kind.members) * (1 - kind.remoteMemberShare));
+    const localMean = kind.localMembers ?? Math.max(1, meanOf(roomMembers(kind, s.population.users)) * (1 - kind.remoteMemberShare));
     return Math.round((s.population.users * (kind.membershipsPerUser ?? 0)) / localMean);
   });
 }
@@ -184,7 +196,7 @@ export function buildWorld(s: Scenario, rng: RandomSource, kindRng: (kind: numbe
   const roomServerTarget = new Int32Array(rooms);
   let r = 0;
   s.rooms.kinds.forEach((kind, k) => {
-    const size = toDistribution(kind.members);
+    const size = toDistribution(roomMembers(kind, users));
     // Rooms created elsewhere (hostedRemotely, or joined at joinAt) are not encrypted by our default.
     const encryptedShare = kind.encryptedShare ?? (s.features.encryptionByDefault && !kind.hostedRemotely && kind.joinAt === undefined ? 1 : 0);
     // Zipf activity across the rooms of a kind, normalised to mean 1.

@@ -6,6 +6,7 @@
  * summary goes through `escapeHtml`.
  */
 import type { ReportRun } from '../cost/run.js';
+import { displayTitle } from '../scenario/display.js';
 import type { Scenario } from '../scenario/grammar.js';
 import type { Chart } from './chart-spec.js';
 import { costSection, type CostSection } from './cost-section.js';
@@ -144,11 +145,12 @@ export function reportHtml({ run, scenario, meta, charts }: PageInput): string {
       : `<p>Overrides given with <code>--set</code>, applied before validation:</p>\n<ul class="overrides">${meta.overrides.map((o) => `<li><code>${e(o)}</code></li>`).join('')}</ul>`;
   const runLine = `mxsim ${e(meta.version)} · seed ${e(s.seed)} · ${s.replications} replication${s.replications === 1 ? '' : 's'} of ${s.simulatedDays} simulated day${s.simulatedDays === 1 ? '' : 's'} · ${s.binMinutes}-minute bins`;
 
-  return `${pageHead(`${s.scenario.name} · mxsim report`, meta.version)}
+  const title = displayTitle(s.scenario.name, s.scenario.overrides);
+  return `${pageHead(`${title} · mxsim report`, meta.version)}
 <body>
 <main>
 <header>
-<h1 id="scenario-name">${e(s.scenario.name)}</h1>
+<h1 id="scenario-name">${e(title)}</h1>
 <p class="description" id="scenario-description">${e(scenario.description)}</p>
 <p class="meta">${runLine}</p>
 ${banner ? `<p class="banner" role="alert" id="targets-not-met">${e(banner)}</p>` : ''}${notice ? `\n<p class="notice" id="implementation-notice">${e(notice)}</p>` : ''}

@@ -5,6 +5,7 @@
  */
 import { formatBytes, formatCount, formatNumber, formatShare } from '../format/index.js';
 import { COEFFICIENTS } from '../model/coefficients.js';
+import { roomMembers } from '../model/world.js';
 import type { DistributionSpec, Scenario } from '../scenario/grammar.js';
 import type { Table } from './table.js';
 import { plural } from './text.js';
@@ -74,8 +75,8 @@ export function inputTables(scenario: Scenario): Table[] {
       rows: scenario.rooms.kinds.map((k) => [
         k.name,
         k.count !== undefined ? `${formatCount(k.count)} rooms` : `${formatNumber(k.membershipsPerUser ?? 0)} per user`,
-        describeDistribution(k.members),
-        formatShare(k.remoteMemberShare),
+        k.membersShare !== undefined ? `${formatShare(k.membersShare)} of users: ${describeDistribution(roomMembers(k, p.users))}` : describeDistribution(roomMembers(k, p.users)),
+        scenario.federation.mode === 'closed' ? 'none (federation closed)' : formatShare(k.remoteMemberShare),
         k.encryptedShare === undefined ? `default (${ft.encryptionByDefault ? 'yes' : 'no'})` : formatShare(k.encryptedShare),
         formatNumber(k.activityWeight),
       ]),

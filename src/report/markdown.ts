@@ -4,6 +4,7 @@
  * charts/NAME.png relative to the report folder). Scenario text goes through
  * `escapeMarkdown`, so it shows as text and never as markup.
  */
+import { displayTitle } from '../scenario/display.js';
 import type { Chart } from './chart-spec.js';
 import { costSection } from './cost-section.js';
 import { headline, implementationNotice, keyFigureTables } from './figures.js';
@@ -33,7 +34,7 @@ export function reportMarkdown({ run, scenario, meta, charts }: PageInput): stri
   const cost = costSection(s);
   const runLine = `mxsim ${m(meta.version)} · seed ${m(s.seed)} · ${s.replications} replication${s.replications === 1 ? '' : 's'} of ${s.simulatedDays} simulated day${s.simulatedDays === 1 ? '' : 's'} · ${s.binMinutes}-minute bins`;
   const out: string[] = [];
-  out.push(`# ${m(s.scenario.name)}\n`);
+  out.push(`# ${m(displayTitle(s.scenario.name, s.scenario.overrides))}\n`);
   out.push(`${m(scenario.description)}\n`);
   out.push(`${runLine}\n`);
   const banner = targetsBanner(s);

@@ -1,7 +1,8 @@
 /**
  * Scenario validation, second part: impossible combinations of fields that
  * the grammar (src/scenario/grammar.ts) cannot express, such as class shares
- * that do not sum to 1 or remote members in a closed federation, and
+ * that do not sum to 1 or remote members in a federation closed by default
+ * (one written as "closed" closes everything: closed-federation.ts), and
  * settings that the chosen implementation or deployment would silently
  * ignore, such as workers for a server that has none.
  */
@@ -217,13 +218,16 @@ export function crossFieldProblems(input: unknown): Problem[] {
   // Federation.
   const modeRead = read(['federation', 'mode']);
   const mode = modeRead.ok ? (modeRead.value as string) : undefined;
-  const modeGiven = raw(['federation', 'mode']) !== undefined;
   const closed = mode === 'closed';
+  // Written as "closed", federation is closed everywhere (src/scenario/closed-federation.ts
+  // switches off what the rest of the file federates). Closed by default, it is more likely
+  // that federation.mode was forgotten: what federates is then a problem, with the way out.
+  const closedByDefault = closed && raw(['federation', 'mode']) === undefined;
   const remoteServers = number(['federation', 'remoteServers']);
-  if (closed) {
-    if (remoteServers !== undefined && remoteServers > 0) add(['federation', 'remoteServers'], messages.zeroWhenClosed(modeGiven), renderValue(remoteServers));
+  if (closedByDefault) {
+    if (remoteServers !== undefined && remoteServers > 0) add(['federation', 'remoteServers'], messages.zeroWhenClosed(), renderValue(remoteServers));
     const joins = number(['federation', 'publicRoomJoinsPerDay']);
-    if (joins !== undefined && joins > 0) add(['federation', 'publicRoomJoinsPerDay'], messages.zeroWhenClosed(modeGiven), renderValue(joins));
+    if (joins !== undefined && joins > 0) add(['federation', 'publicRoomJoinsPerDay'], messages.zeroWhenClosed(), renderValue(joins));
   }
 
   // Room kinds.
@@ -241,13 +245,19 @@ export function crossFieldProblems(input: unknown): Problem[] {
       if (hasCount === hasMemberships) {
         add(base, messages.countOrMemberships(), hasCount ? renderValue({ count: kind.count, membershipsPerUser: kind.membershipsPerUser }) : messages.receivedNeither());
       }
+      const hasMembers = kind.members !== undefined;
+      if (hasMembers === (kind.membersShare !== undefined)) {
+        add(base, messages.membersOrShare(), hasMembers ? renderValue({ membersShare: kind.membersShare, members: kind.members }) : messages.receivedNeither());
+      }
 
       const share = number([...base, 'remoteMemberShare']);
       const hostedRead = read([...base, 'hostedRemotely']);
       const hosted = hostedRead.ok ? hostedRead.value === true : undefined;
-      if (closed) {
-        if (share !== undefined && share > 0) add([...base, 'remoteMemberShare'], messages.zeroWhenClosed(modeGiven), renderValue(share));
-        if (hosted === true) add([...base, 'hostedRemotely'], messages.falseWhenClosed(modeGiven), renderValue(true));
+      if (closedByDefault) {
+        if (share !== undefined && share > 0) add([...base, 'remoteMemberShare'], messages.zeroWhenClosed(), renderValue(share));
+        if (hosted === true) add([...base, 'hostedRemotely'], messages.falseWhenClosed(), renderValue(true));
+      } else if (closed) {
+        // Closed as written: nothing remote is checked, it is all switched off.
       } else if (mode !== undefined && hosted === true && share === 0) {
         add([...base, 'remoteMemberShare'], messages.remoteShareWhenHostedRemotely(), renderValue(share));
       }
@@ -256,8 +266,15 @@ export function crossFieldProblems(input: unknown): Problem[] {
       const localMembers = number([...base, 'localMembers']);
       if (share !== undefined && share > 0 && localMembers === undefined) firstRemoteKind ??= messages.remoteServersForRemoteMembers(formatPath(base), share);
       if (localMembers !== undefined && users !== undefined && localMembers > users) add([...base, 'localMembers'], messages.atMostUsers(users), renderValue(localMembers));
+      // A size given as a share of the users is the fixed size it has among population.users (src/model/world.ts, roomMembers).
       const membersRead = read([...base, 'members']);
-      const sizes = membersRead.ok ? (membersRead.value as Distribution) : undefined;
+      const membersShare = number([...base, 'membersShare']);
+      const sizes: Distribution | undefined =
+        membersRead.ok && membersRead.value !== undefined
+          ? (membersRead.value as Distribution)
+          : membersShare !== undefined && users !== undefined
+            ? { kind: 'deterministic', value: Math.max(1, Math.round(membersShare * users)) }
+            : undefined;
       const smallestSize = sizes && smallestValue(sizes);
       const largestSize = sizes && largestValue(sizes);
       if (localMembers !== undefined) {
@@ -266,8 +283,8 @@ export function crossFieldProblems(input: unknown): Problem[] {
         if (raw([...base, 'remoteMemberShare']) !== undefined)
           add([...base, 'remoteMemberShare'], messages.noShareWithLocalMembers(), renderValue(raw([...base, 'remoteMemberShare'])));
         if (largestSize !== undefined && localMembers > largestSize) add([...base, 'localMembers'], messages.localWithinMembers(largestSize), renderValue(localMembers));
-        else if (closed && smallestSize !== undefined && localMembers < smallestSize) {
-          add([...base, 'localMembers'], messages.allLocalWhenClosed(smallestSize, modeGiven), renderValue(localMembers));
+        else if (closedByDefault && smallestSize !== undefined && localMembers < smallestSize) {
+          add([...base, 'localMembers'], messages.allLocalWhenClosed(smallestSize), renderValue(localMembers));
         }
       }
       const currentState = number([...base, 'currentStateEvents']);
@@ -279,7 +296,7 @@ export function crossFieldProblems(input: unknown): Problem[] {
         add([...base, 'remoteServers'], messages.atMostRemoteServers(remoteServers), renderValue(kindServers));
       }
       const joinAt = raw([...base, 'joinAt']);
-      if (joinAt !== undefined && closed) add([...base, 'joinAt'], messages.noneWhenClosed(modeGiven), renderValue(joinAt));
+      if (joinAt !== undefined && closedByDefault) add([...base, 'joinAt'], messages.noneWhenClosed(), renderValue(joinAt));
       const day = number([...base, 'joinAt', 'day']);
       const hour = number([...base, 'joinAt', 'hour']);
       const runDays = number(['run', 'days']);
@@ -288,14 +305,17 @@ export function crossFieldProblems(input: unknown): Problem[] {
       }
 
       const members = read([...base, 'members']);
-      if (members.ok && localMembers === undefined) {
-        const smallest = smallestValue(members.value as Distribution);
+      if (members.ok && members.value !== undefined && localMembers === undefined) {
+        const d = members.value as Distribution;
+        const smallest = smallestValue(d);
         if (smallest !== undefined) {
           const received = renderValue(raw([...base, 'members']));
           if (smallest < 1) add([...base, 'members'], messages.membersAtLeastOne(smallest), received);
           else if (users !== undefined && share !== undefined) {
+            // A fixed size above the users (as written, or after --set population.users): an error, not a silent cap,
+            // since the room would not be the room the scenario describes; a room of everyone is membersShare 1.
             const local = Math.round(smallest * (1 - share));
-            if (local > users) add([...base, 'members'], messages.localMembersWithinUsers(users, local), received);
+            if (local > users) add([...base, 'members'], messages.localMembersWithinUsers(users, local, d.kind === 'deterministic'), received);
           }
         }
       }

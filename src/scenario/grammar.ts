@@ -220,7 +220,15 @@ const RoomKind = z.strictObject({
   name: z.string().min(1).describe('e.g. direct, group, team, large-internal, public'),
   count: count('number of rooms of this kind (or give membershipsPerUser)', 0, MAX_ROOMS).optional(),
   membershipsPerUser: nonNegative('rooms of this kind an average user is in (or give count)', 10_000).optional(),
-  members: distribution(MAX_ROOM_MEMBERS).describe('total members of a room (local and remote)'),
+  members: distribution(MAX_ROOM_MEMBERS).optional().describe('total members of a room (local and remote), a fixed number or a distribution (or give membersShare)'),
+  membersShare: z
+    .number()
+    .gt(0)
+    .max(1)
+    .optional()
+    .describe(
+      'members of each room as a share of population.users, above 0 up to 1 (1: everyone, an all-staff room); the room grows with the users, --set population.users and the sizing for the horizon included (or give members)',
+    ),
   remoteMemberShare: share('share of members on other servers').default(0),
   encryptedShare: share('share of rooms that are end-to-end encrypted (default: features.encryptionByDefault)').optional(),
   mutedShare: share('share of local memberships in this kind of room set to mentions-only (default: behaviour.mutedRoomShare; rooms of two are never muted)').optional(),
@@ -284,7 +292,12 @@ const Rooms = z.strictObject({
 });
 
 const Federation = z.strictObject({
-  mode: z.enum(['closed', 'allowList', 'open']).default('closed').describe('closed: no federation; allowList: only listed servers; open: anyone'),
+  mode: z
+    .enum(['closed', 'allowList', 'open'])
+    .default('closed')
+    .describe(
+      'closed: no federation; written as "closed", it closes federation everywhere (no remote servers or members, rooms created elsewhere not joined) whatever the rest of the file federates; allowList: only listed servers; open: anyone',
+    ),
   remoteServers: z.number().int().min(0).max(MAX_REMOTE_SERVERS).default(0).describe('other servers whose users share rooms with ours'),
   serverPopularitySkew: nonNegative('Zipf exponent of how remote members spread over remote servers (0 = even)', MAX_SKEW).default(1),
   remoteMessagesPerMemberPerDay: nonNegative('messages a remote member sends per day into a shared room', MAX_PER_DAY).default(2),

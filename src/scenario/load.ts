@@ -1,7 +1,7 @@
 /**
  * Loading a scenario file: read (UTF-8, at most `MAX_SCENARIO_FILE_BYTES`),
  * parse JSON strictly (src/scenario/json.ts), apply `--set` overrides,
- * validate. Any problem, from a missing file to a field out of range, ends in
+ * validate, and say what the overrides changed (src/scenario/display.ts). Any problem, from a missing file to a field out of range, ends in
  * one `ScenarioError` listing all of them.
  */
 import { createHash } from 'node:crypto';
@@ -10,9 +10,10 @@ import { MxsimError } from '../errors.js';
 import { firstInvalidUtf8 } from '../numeric/index.js';
 import type { Scenario } from './grammar.js';
 import { MAX_SCENARIO_FILE_BYTES, parseJsonStrict, type JsonProblem } from './json.js';
+import { scenarioDisplay, type ScenarioDisplay } from './display.js';
 import { applyOverrides } from './overrides.js';
 import { messages } from './messages.js';
-import { formatPath, formatProblem, formatWarning, type Problem } from './problem.js';
+import { formatPath, formatProblem, formatWarning, type Problem, type Warning } from './problem.js';
 import { validateScenario } from './validate.js';
 
 /**
@@ -34,8 +35,13 @@ export class ScenarioError extends MxsimError {
 }
 
 export interface LoadedScenario {
-  /** Validated, with every default filled. */
+  /**
+   * Validated, with every default filled; when `--set` overrides changed it,
+   * its description says so and lists them (`display.description`).
+   */
   scenario: Scenario;
+  /** Its title, description and the overrides that changed it (src/scenario/display.ts): what the report and the CLI show. */
+  display: ScenarioDisplay;
   /** Where it came from: the file path as given. */
   source: string;
   /** The input as validated: the parsed JSON after `--set` overrides. */
@@ -161,6 +167,25 @@ function jsonProblems(problems: readonly JsonProblem[]): Problem[] {
   }));
 }
 
+/**
+ * Rooms of a fixed size equal to the file's population.users when `--set`
+ * changed the users: an all-staff room written as a number, which keeps that
+ * number (fewer users than it is a problem the validator lists; more users is
+ * this warning, since a room of that many may be meant).
+ */
+function staleRoomSizes(written: unknown, s: Scenario): Warning[] {
+  const population = (written as { population?: { users?: unknown } } | null)?.population;
+  const before = population?.users;
+  if (typeof before !== 'number' || before === s.population.users) return [];
+  const out: Warning[] = [];
+  s.rooms.kinds.forEach((kind, i) => {
+    if (kind.members?.kind === 'deterministic' && kind.members.value === before) {
+      out.push({ path: formatPath(['rooms', 'kinds', i, 'members']), message: messages.staleRoomSize(kind.members.value, s.population.users) });
+    }
+  });
+  return out;
+}
+
 /** As `loadScenarioFile`, on text already read (`file` names it in messages). */
 export function loadScenarioText(text: string, file: string, overrides: string[] = []): LoadedScenario {
   const json = parseJsonStrict(text, file);
@@ -173,11 +198,14 @@ export function loadScenarioText(text: string, file: string, overrides: string[]
   const result = validateScenario(value);
   if (!result.ok) problems.push(...result.problems);
   if (problems.length > 0 || !result.ok) throw new ScenarioError(file, problems);
+  const display = scenarioDisplay(result.scenario.name, result.scenario.description, overrides);
+  const warnings = [...result.warnings, ...staleRoomSizes(json.value, result.scenario)];
   return {
-    scenario: result.scenario,
+    scenario: { ...result.scenario, description: display.description },
+    display,
     source: file,
     raw: value,
     sha256: createHash('sha256').update(canonicalJson(value)).digest('hex'),
-    warnings: result.warnings.map((w) => `${file}: ${formatWarning(w)}`),
+    warnings: warnings.map((w) => `${file}: ${formatWarning(w)}`),
   };
 }

@@ -10,6 +10,8 @@ import { roundSignificant } from '../numeric/index.js';
 
 const quote = (s: unknown) => JSON.stringify(s);
 const list = (values: readonly unknown[]) => values.map(quote).join(', ');
+/** What a problem of a federation closed by default adds: the two ways out. */
+const CLOSED_BY_DEFAULT = ' (closed is the default; set federation.mode to "open" or "allowList" to federate, or write "closed" to close federation everywhere, this included)';
 /** Numbers as people write them: no floating-point noise like 0.30000000000000004. */
 const num = (x: number) => String(roundSignificant(x, 12));
 
@@ -62,18 +64,18 @@ export const messages = {
   paretoMaxAboveMin: (min: number) => `a number > min (${num(min)}) for a pareto distribution`,
   weightsPerValue: (values: number) => `as many weights as values (${values})`,
   somePositiveWeight: () => 'at least one positive weight',
-  localMembersWithinUsers: (users: number, smallestLocal: number) =>
-    `rooms whose local members fit in population.users (${users}): the smallest possible room here has ${smallestLocal} local members, more than there are users`,
+  localMembersWithinUsers: (users: number, smallestLocal: number, fixed = false) =>
+    `rooms whose local members fit in population.users (${users}): the smallest possible room here has ${smallestLocal} local members, more than there are users${fixed ? '; for a room of everyone that grows and shrinks with the users, give "membersShare": 1 instead of members' : ''}`,
+  membersOrShare: () => 'exactly one of "members" (a number or distribution of members) or "membersShare" (members as a share of population.users)',
   membersAtLeastOne: (smallest: number) =>
     `a distribution whose smallest possible room has at least 1 member (a room needs a member, a direct chat 2); here it is ${num(smallest)}`,
-  zeroWhenClosed: (modeGiven: boolean) => `0 when federation.mode is "closed"${modeGiven ? '' : ' (the default; set federation.mode to "open" or "allowList" to federate)'}`,
-  falseWhenClosed: (modeGiven: boolean) => `false when federation.mode is "closed"${modeGiven ? '' : ' (the default; set federation.mode to "open" or "allowList" to federate)'}`,
+  zeroWhenClosed: () => `0 when federation.mode is "closed"${CLOSED_BY_DEFAULT}`,
+  falseWhenClosed: () => `false when federation.mode is "closed"${CLOSED_BY_DEFAULT}`,
   remoteServersForRemoteMembers: (kindPath: string, share: number) => `at least 1 when rooms have remote members (${kindPath}.remoteMemberShare is ${num(share)})`,
   remoteServersForLocalMembers: (kindPath: string, localMembers: number) =>
     `at least 1 when rooms have remote members (${kindPath}.localMembers is ${num(localMembers)}, fewer than its rooms' members)`,
   remoteShareWhenHostedRemotely: () => 'more than 0 when hostedRemotely is true (a room hosted elsewhere has remote members)',
-  noneWhenClosed: (modeGiven: boolean) =>
-    `nothing when federation.mode is "closed" (a server that does not federate joins no remote room)${modeGiven ? '' : ' (the default; set federation.mode to "open" or "allowList" to federate)'}`,
+  noneWhenClosed: () => `nothing when federation.mode is "closed" (a server that does not federate joins no remote room)${CLOSED_BY_DEFAULT}`,
   joinWithinRun: (days: number) => `a time within the run: day from 1 to run.days (${num(days)}), before its end`,
   atMostUsers: (users: number) => `at most population.users (${num(users)})`,
   atMostRemoteServers: (servers: number) => `at most federation.remoteServers (${num(servers)})`,
@@ -86,8 +88,8 @@ export const messages = {
     `a divisor of run.days x 1440 = ${num(days * 1440)} minutes, so that the run is a whole number of bins (a partial last bin would under-count its rates)`,
   noShareWithLocalMembers: () => 'nothing when localMembers is given (the members beyond the local ones are remote)',
   localWithinMembers: (largest: number) => `at most the members of a room of this kind (${num(largest)} at the largest)`,
-  allLocalWhenClosed: (smallest: number, modeGiven: boolean) =>
-    `at least the members of a room of this kind (${num(smallest)} at the smallest) when federation.mode is "closed": the others would be remote${modeGiven ? '' : ' (closed is the default; set federation.mode to "open" or "allowList" to federate)'}`,
+  allLocalWhenClosed: (smallest: number) =>
+    `at least the members of a room of this kind (${num(smallest)} at the smallest) when federation.mode is "closed": the others would be remote${CLOSED_BY_DEFAULT}`,
   stateForEveryMember: (smallest: number) =>
     `at least the members of a room of this kind (${num(smallest)} at the smallest): each member has a membership event in the current state`,
   noWorkerMode: (implementation: string) =>
@@ -96,6 +98,17 @@ export const messages = {
   // --- warnings (the scenario runs) ---
   archivedImplementation: (name: string, runsAs: string) =>
     `${quote(name)} is archived and no longer maintained; this scenario runs as ${quote(runsAs)}, its successor (write ${quote(runsAs)} to silence this warning)`,
+
+  switchedOff: (path: string, value: string) => `${path} (${value})`,
+  federationClosed: (off: readonly string[]) =>
+    `"closed": this server federates with no one, so what the scenario federates is switched off: ${off.join(', ')}; rooms keep their local members, rooms created elsewhere are not joined`,
+  staleRoomSize: (members: number, users: number) =>
+    `${num(members)} members, the file's population.users, stays ${num(members)} with population.users ${num(users)}; for a room of everyone, give "membersShare": 1 instead of members`,
+
+  // --- a scenario changed by --set overrides (src/scenario/display.ts) ---
+  modifiedTitle: (name: string, overrides: readonly string[]) => `${name} (modified: ${overrides.join(', ')})`,
+  modifiedDescription: (overrides: readonly string[], original: string) =>
+    `Modified with --set ${overrides.join(', ')}, which take precedence over the original description that follows. Based on: ${original}`,
 
   // --- files and overrides (src/scenario/load.ts, overrides.ts) ---
   fileHeadline: (file: string, problems: number) => `${file}: invalid scenario, ${problems} problem${problems === 1 ? '' : 's'}:`,

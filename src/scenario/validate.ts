@@ -17,6 +17,7 @@
  * copied text.
  */
 import type { z } from 'zod';
+import { closeFederation } from './closed-federation.js';
 import { crossFieldProblems } from './cross-field.js';
 import { IMPLEMENTATION_ALIASES, ScenarioSchema, type Scenario } from './grammar.js';
 import { messages } from './messages.js';
@@ -130,7 +131,8 @@ export function fieldProblems(path: readonly string[], value: unknown): Problem[
 
 /**
  * Validate a scenario as read from JSON. Returns the normalized scenario
- * (defaults filled) with any warnings, or every problem found: the
+ * (defaults filled; a closed federation closed everywhere, closed-federation.ts)
+ * with any warnings, or every problem found: the
  * grammar's, then the cross-field checks'.
  */
 export function validateScenario(input: unknown): ValidationResult {
@@ -138,5 +140,6 @@ export function validateScenario(input: unknown): ValidationResult {
   const problems = parsed.success ? [] : problemsFromIssues(parsed.error.issues, input);
   problems.push(...crossFieldProblems(input));
   if (problems.length > 0 || !parsed.success) return { ok: false, problems };
-  return { ok: true, scenario: parsed.data, warnings: warningsOf(input) };
+  const closed = closeFederation(parsed.data);
+  return { ok: true, scenario: closed.scenario, warnings: [...warningsOf(input), ...closed.warnings] };
 }

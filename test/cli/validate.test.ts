@@ -52,7 +52,7 @@ describe('mxsim validate', () => {
     assert.equal(lines[0], messages.fileHeadline(file, 8));
     for (const p of [
       { path: 'population.devicesPerUsr', rule: messages.unknownField('devicesPerUser', []), received: '2' },
-      { path: 'federation.remoteServers', rule: messages.zeroWhenClosed(true), received: '5' },
+      { path: 'federation.remoteServers', rule: messages.zeroWhenClosed(), received: '5' },
       { path: 'population.classes', rule: messages.sharesSumToOne(), received: messages.receivedShareSum(0.7) },
     ]) {
       assert.ok(lines.includes(`  ${formatProblem(p)}`), `missing ${formatProblem(p)} in\n${r.stderr}`);

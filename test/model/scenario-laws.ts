@@ -74,7 +74,7 @@ export const REDUCED: Record<string, { users: number; replications: number; extr
 /** A room kind as written in a scenario file. */
 interface KindInput {
   count?: number;
-  members: { kind: string; value?: number };
+  members?: { kind: string; value?: number };
 }
 
 /**
@@ -90,7 +90,8 @@ export function reducedOverrides(name: string, input: { population: { users: num
   const sets = [`population.users=${r.users}`, `run.replications=${r.replications}`];
   input.rooms.kinds.forEach((kind, i) => {
     if (kind.count !== undefined && factor < 1) sets.push(`rooms.kinds[${i}].count=${Math.max(1, Math.round(kind.count * factor))}`);
-    if (kind.members.kind === 'deterministic' && kind.members.value! > r.users) {
+    // A room given as a share of the users (membersShare) shrinks with them by itself.
+    if (kind.members?.kind === 'deterministic' && kind.members.value! > r.users) {
       sets.push(`rooms.kinds[${i}].members=${JSON.stringify({ kind: 'deterministic', value: r.users })}`);
     }
   });
@@ -353,7 +354,12 @@ export function scenarioLaws(s: Scenario, run: ScenarioRun): Law[] {
   exact('world.remoteServers', sum.world.remoteServers, s.federation.mode === 'closed' ? 0 : s.federation.remoteServers, 'federation.remoteServers, 0 when closed');
   // Rooms of a kind: its count, or users x membershipsPerUser / mean local members (docs/MODEL.md, rooms).
   const counts = s.rooms.kinds.map((k) =>
-    k.count !== undefined ? k.count : Math.round((s.population.users * (k.membershipsPerUser ?? 0)) / Math.max(1, meanOfSpec(k.members) * (1 - k.remoteMemberShare))),
+    k.count !== undefined
+      ? k.count
+      : Math.round(
+          (s.population.users * (k.membershipsPerUser ?? 0)) /
+            Math.max(1, (k.members ? meanOfSpec(k.members) : Math.max(1, Math.round((k.membersShare ?? 0) * s.population.users))) * (1 - k.remoteMemberShare)),
+        ),
   );
   exact(
     'world.rooms',

@@ -188,21 +188,62 @@ describe('buildWorld', () => {
     assert.notDeepEqual(other.userRoom, w.userRoom);
   });
 
-  it('has no remote members or servers under closed federation', () => {
-    const closed = world(load(SPEC, ['federation.mode="closed"', 'federation.remoteServers=0', 'rooms.kinds[1].remoteMemberShare=0', 'rooms.kinds[4].remoteMemberShare=0']));
+  it('has no remote members or servers when federation.mode alone says "closed", and keeps each room\'s local members', () => {
+    // One field closes federation everywhere (src/scenario/closed-federation.ts); SPEC's rooms still give remote shares.
+    const closed = world(load(SPEC, ['federation.mode=closed']));
     assert.equal(closed.remoteServers, 0);
     assert.equal(closed.roomDest.length, 0);
     assert.equal(closed.userDest.length, 0);
     assert.ok(closed.roomRemoteMembers.every((n) => n === 0));
-    // Validation rejects remote members in a closed scenario; the world
-    // enforces it too, for a normalized scenario built some other way.
-    const forced = structuredClone(s);
-    forced.federation.mode = 'closed';
-    const w2 = world(forced);
-    assert.equal(w2.remoteServers, 0);
-    assert.equal(w2.roomDest.length, 0);
-    assert.equal(w2.userDest.length, 0);
-    assert.ok(w2.roomRemoteMembers.every((n) => n === 0));
-    assert.equal(w2.userDestStart[w2.users], 0);
+    assert.equal(closed.userDestStart[closed.users], 0);
+    // The same draws as the open world: the same rooms with the same local members, none remote (docs/MODEL.md "Sizes").
+    assert.equal(closed.rooms, w.rooms);
+    assert.deepEqual(closed.roomLocalMembers, w.roomLocalMembers);
+    assert.ok(
+      w.roomRemoteMembers.some((n) => n > 0),
+      'the open world has remote members',
+    );
+  });
+});
+
+describe('a room sized as a share of the users (membersShare)', () => {
+  /** 30 users: an all-staff room of everyone and one of half the users, beside small groups. */
+  const SHARE = {
+    name: 'share',
+    description: 'rooms sized as a share of the users',
+    population: { users: 30 },
+    rooms: {
+      kinds: [
+        { name: 'group', count: 4, members: { kind: 'uniform', min: 3, max: 6 } },
+        { name: 'all-staff', count: 1, membersShare: 1 },
+        { name: 'half', count: 1, membersShare: 0.5 },
+      ],
+    },
+  };
+  const sizes = (w: World) => [w.roomLocalMembers[4], w.roomLocalMembers[5]];
+
+  it('has N members for N users, whatever --set population.users says', () => {
+    assert.deepEqual(sizes(world(load(SHARE))), [30, 15]);
+    assert.deepEqual(sizes(world(load(SHARE, ['population.users=70']))), [70, 35]);
+    // round(0.5 x 7) = 4 (Math.round rounds halves up).
+    assert.deepEqual(sizes(world(load(SHARE, ['population.users=7']))), [7, 4]);
+  });
+
+  it('builds the same world as the fixed size it stands for (a fixed size draws no random number)', () => {
+    const fixed = {
+      ...SHARE,
+      rooms: {
+        kinds: [
+          SHARE.rooms.kinds[0],
+          { name: 'all-staff', count: 1, members: { kind: 'deterministic', value: 30 } },
+          { name: 'half', count: 1, members: { kind: 'deterministic', value: 15 } },
+        ],
+      },
+    };
+    const a = world(load(SHARE));
+    const b = world(load(fixed));
+    assert.deepEqual(a.roomLocalMembers, b.roomLocalMembers);
+    assert.deepEqual(a.userRoom, b.userRoom);
+    assert.deepEqual(a.roomStateSize, b.roomStateSize);
   });
 });

@@ -80,6 +80,7 @@ test('index.html has the headline, the recommendation slot, figures, assumptions
   assert.match(html, /maxPdusPerTransaction/);
   assert.match(html, /Server-Server API, PUT \/send\/\{txnId\}/);
   assert.match(html, /population\.growthPerMonth=0\.01/, 'overrides listed');
+  assert.match(html, /<h1 id="scenario-name">report-test \(modified: population\.growthPerMonth=0\.01\)<\/h1>/, 'titled as modified');
   assert.match(html, /mxsim 9\.9\.9-test · seed 7 · 2 replications/);
   assert.match(html, /&quot;name&quot;: &quot;report-test&quot;/, 'scenario JSON, escaped');
 });
@@ -131,7 +132,8 @@ test('summary.recommendation and summary.cost fill their slots when present, wha
 
 test('summary.md: headline, chart images by relative link, tables', () => {
   const md = text('summary.md');
-  assert.match(md, /^# report-test\n/);
+  // The fixture runs with --set population.growthPerMonth=0.01: the title and the description say so (src/scenario/display.ts).
+  assert.match(md, /^# report-test \(modified: population\.growthPerMonth=0\.01\)\n\nModified with --set population\.growthPerMonth=0\.01, .* Based on: A small federating server/);
   assert.match(md, /## Headline\n\n- \*\*users\*\*: 60/);
   for (const c of buildCharts(fx.run, fx.scenario)) assert.ok(md.includes(`](charts/${c.name}.svg)`), c.name);
   assert.match(md, /\| figure \| mean \| 95% confidence interval \|\n\| --- \| ---: \| ---: \|/);

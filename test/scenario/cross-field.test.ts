@@ -105,13 +105,13 @@ describe('impossible combinations', () => {
     const s = minimal();
     s.rooms.kinds[0] = { name: 'big', count: 1, members: { kind: 'uniform', min: 20, max: 50 }, localMembers: 60, remoteMemberShare: 0.5, currentStateEvents: 10 };
     assert.deepEqual(problemsOf(s), [
-      { path: 'rooms.kinds[0].remoteMemberShare', rule: messages.zeroWhenClosed(false), received: '0.5' },
+      { path: 'rooms.kinds[0].remoteMemberShare', rule: messages.zeroWhenClosed(), received: '0.5' },
       { path: 'rooms.kinds[0].remoteMemberShare', rule: messages.noShareWithLocalMembers(), received: '0.5' },
       { path: 'rooms.kinds[0].localMembers', rule: messages.localWithinMembers(50), received: '60' },
       { path: 'rooms.kinds[0].currentStateEvents', rule: messages.stateForEveryMember(20), received: '10' },
     ]);
     s.rooms.kinds[0] = { name: 'big', count: 1, members: { kind: 'uniform', min: 20, max: 50 }, localMembers: 10 };
-    assert.deepEqual(problemsOf(s), [{ path: 'rooms.kinds[0].localMembers', rule: messages.allLocalWhenClosed(20, false), received: '10' }]);
+    assert.deepEqual(problemsOf(s), [{ path: 'rooms.kinds[0].localMembers', rule: messages.allLocalWhenClosed(20), received: '10' }]);
     s.federation = { mode: 'open', remoteServers: 5 };
     assert.deepEqual(problemsOf(s), []);
     // Their remote members need remote servers to live on (they ran with none before).

@@ -33,6 +33,7 @@ const knownRoomKindFields = [
   'count',
   'membershipsPerUser',
   'members',
+  'membersShare',
   'remoteMemberShare',
   'encryptedShare',
   'mutedShare',

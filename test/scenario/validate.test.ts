@@ -62,7 +62,7 @@ describe('validateScenario', () => {
       { path: 'run.replications', rule: messages.numberAtLeast(1), received: '0' },
       { path: 'population.devicesPerUsr', rule: messages.unknownField('devicesPerUser', []), received: '2' },
       { path: 'population.classes', rule: messages.sharesSumToOne(), received: messages.receivedShareSum(0.7) },
-      { path: 'federation.remoteServers', rule: messages.zeroWhenClosed(true), received: '5' },
+      { path: 'federation.remoteServers', rule: messages.zeroWhenClosed(), received: '5' },
       { path: 'rooms.kinds[1].members', rule: messages.localMembersWithinUsers(100, 300), received: '{"kind":"uniform","min":300,"max":400}' },
     ]);
     const typo = problemsOf(input).find((p) => p.path === 'population.devicesPerUsr')!;
@@ -158,9 +158,9 @@ describe('cross-field checks', () => {
     s.federation = { publicRoomJoinsPerDay: 3 };
     // mode not given: the default is closed, and the message says so.
     assertProblems(s, [
-      { path: 'rooms.kinds[0].remoteMemberShare', rule: messages.zeroWhenClosed(false), received: '0.2' },
-      { path: 'rooms.kinds[0].hostedRemotely', rule: messages.falseWhenClosed(false), received: 'true' },
-      { path: 'federation.publicRoomJoinsPerDay', rule: messages.zeroWhenClosed(false), received: '3' },
+      { path: 'rooms.kinds[0].remoteMemberShare', rule: messages.zeroWhenClosed(), received: '0.2' },
+      { path: 'rooms.kinds[0].hostedRemotely', rule: messages.falseWhenClosed(), received: 'true' },
+      { path: 'federation.publicRoomJoinsPerDay', rule: messages.zeroWhenClosed(), received: '3' },
     ]);
   });
 
