@@ -62,7 +62,7 @@ function formatRecommendationField(key: string, v: unknown, unit?: string, share
  * when there is none. Read defensively: a summary read back from disk may be
  * of another version.
  */
-function recommendationOf(summary: RunSummary): Record<string, unknown> | undefined {
+export function recommendationOf(summary: RunSummary): Record<string, unknown> | undefined {
   const rec: unknown = summary.recommendation;
   return isRecord(rec) ? rec : undefined;
 }

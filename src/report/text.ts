@@ -4,7 +4,7 @@
  * ("2 days"). The number formats themselves are in src/format/.
  */
 import type { Stat } from '../analysis/summarize.js';
-import { formatBytes, formatCount, formatNumber, formatShare } from '../format/index.js';
+import { formatBytes, formatCount, formatNumber, formatSeconds, formatShare } from '../format/index.js';
 
 const HTML_ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
 
@@ -47,7 +47,7 @@ export function formatValue(v: number, kind: Kind): string {
     case 'share':
       return formatShare(v);
     case 'seconds':
-      return `${formatNumber(v)} s`;
+      return formatSeconds(v);
   }
 }
 
