@@ -125,7 +125,7 @@ function lineSpec(
       type: 'line',
       interpolate: 'monotone',
       invalid: 'break-paths-show-domains',
-      point: pointsPerLine <= MAX_MARKED_POINTS ? { size: 36, filled: false, strokeWidth: 1.4 } : false,
+      point: pointsPerLine <= MAX_MARKED_POINTS ? { size: 40, filled: true } : false,
     },
     encoding: {
       x,
@@ -133,7 +133,7 @@ function lineSpec(
       ...seriesEncodings(inputs),
     },
     config: CHART_CONFIG,
-  } as TopLevelSpec;
+  };
 }
 
 function timeX(inputs: readonly CompareInput[]): Record<string, unknown> {

@@ -17,8 +17,7 @@ import { formatCount, formatMilliseconds, formatMoney, formatShare, formatWholeM
 import { implementationProfile } from '../server/topology.js';
 import { costSummary } from './cost-section.js';
 import { isRecord, plain } from './format-any.js';
-import { seriesLabel } from './palette.js';
-import { recommendationOf, targetsBanner } from './recommendation.js';
+import { componentLabel, percent, recommendationOf, targetsBanner, targetsText } from './recommendation.js';
 import type { Table } from './table.js';
 
 /** One figure of the first screen: what it is, the figure, and a line that qualifies it. */
@@ -56,28 +55,7 @@ const num = (r: Record<string, unknown>, k: string): number | undefined => {
   return typeof v === 'number' && Number.isFinite(v) ? v : undefined;
 };
 
-/** A share as a percentage, whole when it is whole: 0.7 → '70%', 0.736 → '73.6%'. */
-const percent = (x: number): string => (Number.isInteger(Math.round(x * 1000) / 10) ? `${Math.round(x * 100)}%` : formatShare(x));
-
 const processes = (n: number) => `${formatCount(n)} process${n === 1 ? '' : 'es'}`;
-
-/** The label of a process kind ("sync workers"), or the kind itself when the palette has none. */
-const kindLabel = (kind: string): string => {
-  const label = seriesLabel(`process.${kind}`);
-  return label === `process.${kind}` ? kind : label;
-};
-
-/** The targets in words: "CPU at most 70% at the p95 bin; local send p95 at most 1000 ms". */
-export function targetsText(targets: unknown): string | undefined {
-  if (!isRecord(targets)) return undefined;
-  const parts: string[] = [];
-  const cpu = num(targets, 'cpuUtilization');
-  if (cpu !== undefined) parts.push(`CPU at most ${percent(cpu)} at the p95 bin`);
-  const ms = num(targets, 'localSendMs');
-  const p = typeof targets.latencyPercentile === 'string' ? targets.latencyPercentile : 'p95';
-  if (ms !== undefined) parts.push(`local send ${p} at most ${formatMilliseconds(ms)}`);
-  return parts.length > 0 ? parts.join('; ') : undefined;
-}
 
 /** The name people use for the implementation ('Synapse'), else as summary.json has it. */
 const implementationName = (rec: Record<string, unknown>, otherwise: string): string =>
@@ -95,7 +73,7 @@ function deploymentWords(rec: Record<string, unknown>): string {
     return `${impl}, one multi-threaded process${cores !== undefined ? ` on ${plain(cores)} cores` : ''}`;
   }
   const workers = isRecord(d.workers) ? Object.entries(d.workers).filter((e): e is [string, number] => typeof e[1] === 'number' && e[1] > 0) : [];
-  const list = ['the main process', ...workers.map(([k, n]) => `${formatCount(n)} ${kindLabel(k)}`)];
+  const list = ['the main process', ...workers.map(([k, n]) => `${formatCount(n)} ${componentLabel(k)}`)];
   const joined = list.length > 1 ? `${list.slice(0, -1).join(', ')} and ${list.at(-1)}` : list[0];
   return `${impl} with workers: ${joined}`;
 }
@@ -119,7 +97,7 @@ function componentsTable(rec: Record<string, unknown>): Table | undefined {
     const workers = isRecord(d.workers) ? Object.entries(d.workers).filter((e): e is [string, number] => typeof e[1] === 'number' && e[1] > 0) : [];
     const all = 1 + workers.reduce((a, [, n]) => a + n, 0);
     rows.push([`${impl}: main process`, '1', need('main'), `${serverRam} for all ${formatCount(all)} ${impl} processes`]);
-    for (const [k, n] of workers) rows.push([`${impl}: ${kindLabel(k)}`, formatCount(n), need(k), '']);
+    for (const [k, n] of workers) rows.push([`${impl}: ${componentLabel(k)}`, formatCount(n), need(k), '']);
   } else {
     const key = Object.keys(byComponent).find((k) => k !== 'postgres') ?? '';
     const serverCores = num(d, 'serverCores');
@@ -151,7 +129,7 @@ function kindsOverCeiling(summary: RunSummary, ceiling: number): string[] {
   return [...byKind]
     .filter(([, u]) => u > ceiling)
     .sort((a, b) => b[1] - a[1])
-    .map(([k, u]) => `${kindLabel(k)} ${formatShare(u)}`);
+    .map(([k, u]) => `${componentLabel(k)} ${formatShare(u)}`);
 }
 
 /** The local-send latency at the targets' percentile, ms, as simulated. */

@@ -88,6 +88,7 @@ div.table { max-width: 100%; overflow-x: auto; }
 th.num, td.num { text-align: right; }
 table.assumptions { width: 100%; table-layout: fixed; }
 table.assumptions th, table.assumptions td { font-size: 12.5px; overflow-wrap: anywhere; }
+table.assumptions tbody th { font-family: "DejaVu Sans Mono", Menlo, Consolas, monospace; font-weight: normal; }
 table.assumptions col.name { width: 17%; } table.assumptions col.what { width: 25%; } table.assumptions col.value { width: 8%; }
 table.assumptions col.unit { width: 8%; } table.assumptions col.trust { width: 8%; }
 pre { white-space: pre-wrap; overflow-wrap: anywhere; background: var(--soft); border: 1px solid var(--line); border-radius: 6px; padding: 12px; overflow: auto; font-size: 12.5px; max-height: 640px; }

@@ -92,6 +92,24 @@ export function asSimulated(run: ReportRun): string {
   return `the scenario's deployment as simulated (${n.toLocaleString('en-US')} process${n === 1 ? '' : 'es'}${run.summary.resources.database ? ' and PostgreSQL' : ''})`;
 }
 
+/** Subtitle lines of a chart at most this long (characters), so a subtitle never runs past the chart. */
+const SUBTITLE_CHARS = 110;
+
+/** "lead item, item, ..." broken into lines of at most SUBTITLE_CHARS characters, between items. */
+function wrapList(lead: string, items: readonly string[]): string[] {
+  const lines: string[] = [];
+  let line = lead;
+  for (const [i, item] of items.entries()) {
+    const piece = `${item}${i < items.length - 1 ? ',' : ''}`;
+    if (line.length + 1 + piece.length > SUBTITLE_CHARS) {
+      lines.push(line);
+      line = piece;
+    } else line = `${line} ${piece}`;
+  }
+  lines.push(line);
+  return lines;
+}
+
 /**
  * Below this p95 utilisation a process kind carries no load worth a panel of
  * the CPU chart: it is named, with its figure, in one line instead.
@@ -110,10 +128,13 @@ export const cpuChart: ChartFunction = ({ run, scenario }) => {
   const busiest = all.reduce((a, b) => (b.g.utilizationP95 > a.g.utilizationP95 ? b : a));
   const data = all.filter((d) => d === busiest || d.g.utilizationP95 >= IDLE_UTILIZATION || saturates(d));
   const idle = all.filter((d) => !data.includes(d));
-  const idleLine =
+  const idleLines =
     idle.length === 0
-      ? 'a panel for every kind'
-      : `not drawn, below ${percent(IDLE_UTILIZATION)} CPU at p95: ${idle.map((d) => `${d.g.label} ${percent(d.g.utilizationP95)}`).join(', ')}`;
+      ? ['a panel for every kind']
+      : wrapList(
+          `${plural(idle.length, 'kind')} below ${percent(IDLE_UTILIZATION)} CPU at p95, not drawn:`,
+          idle.map((d) => `${d.g.label} ${percent(d.g.utilizationP95)}`),
+        );
   const busyLabel = seriesLabel('cpu.busy');
   const offeredLabel = seriesLabel('cpu.offered');
   const rows = data.flatMap((d) =>
@@ -149,8 +170,9 @@ export const cpuChart: ChartFunction = ({ run, scenario }) => {
       ...header(
         title,
         [
-          `draws ${asSimulated(run)}; cores (1 = one core fully busy); ${binNote(scenario)}; dashed line: capacity of the kind`,
-          idleLine,
+          `draws ${asSimulated(run)}`,
+          `cores (1 = one core fully busy); ${binNote(scenario)}; dashed line: capacity of the kind`,
+          ...idleLines,
           saturated.length > 0 ? `demand above capacity (saturated): ${saturated.join(', ')}` : 'demand stays within capacity for every kind',
         ],
         description,
@@ -352,7 +374,7 @@ export const utilizationChart: ChartFunction = ({ run, scenario }) => {
     spec: {
       ...header(
         title,
-        [`draws ${asSimulated(run)}; p95 of the bins after warm-up, highest process of each kind; ceiling ${percent(ceiling)} (dashed line)`, drawnVerdict, recommended],
+        [`draws ${asSimulated(run)}`, `p95 of the bins after warm-up, highest process of each kind; ceiling ${percent(ceiling)} (dashed line)`, drawnVerdict, recommended],
         description,
       ),
       width: CHART_WIDTH - 220,

@@ -32,6 +32,15 @@ export function escapeMarkdown(text: string): string {
     .replace(/^(\s*)([#+-]|\d+\.)(?=\s|$)/, '$1\\$2');
 }
 
+/**
+ * A key of summary.json or the scenario in plain words, for human text (the
+ * CSV and JSON keep the key): 'deviceList' → 'device list', 'allowList' →
+ * 'allow list'.
+ */
+export function keyWords(key: string): string {
+  return key.replace(/([a-z0-9])([A-Z])/g, '$1 $2').toLowerCase();
+}
+
 export type Kind = 'count' | 'number' | 'bytes' | 'share' | 'seconds';
 
 /** One value in the format of its kind. */
