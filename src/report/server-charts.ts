@@ -226,8 +226,8 @@ export const latencyChart: ChartFunction = ({ run }) => {
     simulated !== undefined && Number.isFinite(simulated)
       ? `as simulated, ${t.latencyPercentile}: ${formatMilliseconds(simulated)} (${simulated <= t.localSendMs ? 'met' : 'missed'})`
       : `no local send simulated`;
-  const title = 'Latency distributions';
-  const description = `Share of messages delivered within a given time: local send (from sending until the first online device of another local user has it) and federation delivery (until the remote server has the event), merged over replications. The target bound, ${t.latencyPercentile} ≤ ${formatMilliseconds(t.localSendMs)} for local send, is the dashed line.`;
+  const title = 'Latency distributions, as simulated';
+  const description = `Share of messages delivered within a given time in ${asSimulated(run)}: local send (from sending until the first online device of another local user has it) and federation delivery (until the remote server has the event), merged over replications. The target bound, ${t.latencyPercentile} ≤ ${formatMilliseconds(t.localSendMs)} for local send, is the dashed line.`;
   const targetRow = [{ ms: t.localSendMs, quantile: q, label: `${t.latencyPercentile} ≤ ${formatMilliseconds(t.localSendMs)}` }];
   // Whole decades, ticks on the powers of ten only (the 1-2-5 labels of a log axis collide).
   const all = [...rows.map((r) => r.ms), t.localSendMs];
@@ -243,6 +243,7 @@ export const latencyChart: ChartFunction = ({ run }) => {
       ...header(
         title,
         [
+          `draws ${asSimulated(run)}`,
           `cumulative distribution; latency on a log scale; ${bound} (dashed lines); ${result}`,
           drawn.length < series.length ? 'no federation delivery (no PDU sent to a remote server)' : 'all replications merged',
         ],

@@ -155,7 +155,7 @@ test('CPU panels only for the kinds that carry load; the others named with their
   assert.equal(kinds.size, groups.length);
   // The server charts draw the deployment as simulated and say so; the utilisation verdict is about the bars drawn.
   const n = w.run.summary.resources.processes.length;
-  for (const c of [cpu, utilizationChart(ctx)!, memoryChart(ctx)!]) {
+  for (const c of [cpu, utilizationChart(ctx)!, memoryChart(ctx)!, latencyChart(ctx)!]) {
     assert.match(c.title, /as simulated$/);
     assert.ok(JSON.stringify(c.spec).includes(`draws the scenario's deployment as simulated (${n} processes and PostgreSQL)`), c.name);
   }
