@@ -5,7 +5,8 @@ import { compile, type TopLevelSpec } from 'vega-lite';
 import { timeAxis } from '../../src/report/chart-spec.js';
 import { buildCharts, CHARTS } from '../../src/report/charts.js';
 import { costBreakdownChart, costCumulativeChart, costSensitivityChart } from '../../src/report/cost-charts.js';
-import { coincidingNote } from '../../src/report/compare-charts.js';
+import { coincidingNote, compareCharts } from '../../src/report/compare-charts.js';
+import type { CompareInput } from '../../src/report/compare-inputs.js';
 import { cpuChart, IDLE_UTILIZATION, latencyChart, memoryChart, processGroups, processKind, utilizationChart } from '../../src/report/server-charts.js';
 import { reportFiles } from '../../src/report/files.js';
 import { FALLBACK_COLOR, PALETTE_IDS, seriesColor } from '../../src/report/palette.js';
@@ -173,6 +174,25 @@ test('compare: lines that coincide are named, and each input has its own dash an
   // The axis reaches 20, so 0.1 apart is within 1%; c differs by 10 at x = 2.
   assert.equal(coincidingNote(rows, 'month', ['a', 'b', 'c']), 'lines that coincide (within 1% of the axis at every point), told apart by dash and marker: a and b');
   assert.equal(coincidingNote(rows, 'month', ['a', 'c']), '');
+
+  // Three runs of one scenario draw three identical lines: each keeps its own colour, dash, marker and width.
+  const input = (label: string): CompareInput => ({
+    label,
+    path: label,
+    kind: 'run',
+    summary: fx.run.summary,
+    samples: {},
+    series: null,
+    storageHorizon: [0, 1, 2, 3].map((month) => ({ month, totalBytes: 1e9 * (1 + month) })),
+  });
+  const [chart] = compareCharts([input('seed 1'), input('seed 2'), input('seed 3')]);
+  assert.ok(chart);
+  const enc = (chart.spec as unknown as { encoding: Record<string, { scale: { range: unknown[] } }> }).encoding;
+  for (const channel of ['color', 'strokeDash', 'shape', 'strokeWidth']) {
+    const range = enc[channel]!.scale.range.map((r) => JSON.stringify(r));
+    assert.equal(new Set(range).size, 3, `${channel}: ${range.join(' ')}`);
+  }
+  assert.match(JSON.stringify(chart.spec), /told apart by dash and marker: seed 1 and seed 2 and seed 3/);
 });
 
 test('a closed server has no federation chart', () => {
