@@ -318,7 +318,8 @@ export const memoryChart: ChartFunction = ({ run, scenario }) => {
       ...header(
         title,
         [
-          `draws ${asSimulated(run)}: ${round(total).toPrecision(3)} GiB in all at the peak (1 GiB = 2^30 bytes)`,
+          `draws ${asSimulated(run)}`,
+          `${round(total).toPrecision(3)} GiB in all at the peak (1 GiB = 2^30 bytes)`,
           `recommended RAM in all: ${rec.ramGiB.toLocaleString('en-US')} GiB (PostgreSQL's ${rec.databaseRamGiB.toLocaleString('en-US')} GiB included)`,
         ],
         description,
