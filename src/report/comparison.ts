@@ -131,7 +131,7 @@ export interface Comparison {
 export const METHOD =
   'Differences are input minus baseline (the first input). Their 95% confidence intervals are Welch intervals for a difference of two means from independent replications: ' +
   'each side gives its mean and the variance of its mean, from the per-replication values where known (data/replications.csv of a run folder, or the replications of a scenario simulated here), ' +
-  "otherwise from the Stat's interval (standard error = half-width / t(0.975, n-1), n = replications); the interval is difference ± t(0.975, df)·√(vA + vB) with Welch–Satterthwaite df. " +
+  "otherwise from the Stat's interval (standard error = h / t(0.975, n-1), n = replications, h = m·ln(hi/lo)/2 for the log-scale interval of a figure that cannot be negative, (hi − lo)/2 for a symmetric one); the interval is difference ± t(0.975, df)·√(vA + vB) with Welch–Satterthwaite df. " +
   'Figures that do not vary between replications (users, recommendations, costs) are compared exactly; with one replication there is no interval.';
 
 const safe = <T>(f: () => T): T | undefined => {

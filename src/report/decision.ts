@@ -55,6 +55,8 @@ const num = (r: Record<string, unknown>, k: string): number | undefined => {
   return typeof v === 'number' && Number.isFinite(v) ? v : undefined;
 };
 
+const coreCount = (n: number) => `${plain(n)} core${n === 1 ? '' : 's'}`;
+
 const processes = (n: number) => `${formatCount(n)} process${n === 1 ? '' : 'es'}`;
 
 /** The name people use for the implementation ('Synapse'), else as summary.json has it. */
@@ -70,7 +72,7 @@ function deploymentWords(rec: Record<string, unknown>): string {
   if (d.kind === 'monolith') return `${impl} as one process`;
   if (d.kind === 'multi-threaded') {
     const cores = num(d, 'serverCores');
-    return `${impl}, one multi-threaded process${cores !== undefined ? ` on ${plain(cores)} cores` : ''}`;
+    return `${impl}, one multi-threaded process${cores !== undefined ? ` on ${coreCount(cores)}` : ''}`;
   }
   const workers = isRecord(d.workers) ? Object.entries(d.workers).filter((e): e is [string, number] => typeof e[1] === 'number' && e[1] > 0) : [];
   const list = ['the main process', ...workers.map(([k, n]) => `${formatCount(n)} ${componentLabel(k)}`)];
@@ -233,7 +235,7 @@ export function decision(summary: RunSummary): Decision | undefined {
   const disk = num(rec, 'diskGiB');
   const bw = num(rec, 'bandwidthMbps');
   const resources = [
-    cores !== undefined ? `${plain(cores)} cores` : '',
+    cores !== undefined ? coreCount(cores) : '',
     ram !== undefined ? `${plain(ram)} GiB RAM` : '',
     disk !== undefined ? `${plain(disk)} GiB disk` : '',
     bw !== undefined ? `${plain(bw)} Mbit/s` : '',
