@@ -1,6 +1,7 @@
 /**
  * Output analysis across replications: Student t quantiles, t confidence
- * intervals for a mean, and MSER-5 warm-up truncation.
+ * intervals for a mean (on the log scale for quantities that cannot be
+ * negative), and MSER-5 warm-up truncation.
  *
  * The t distribution is computed from first principles rather than a table:
  * its tail is a regularized incomplete beta function,
@@ -312,6 +313,54 @@ export function meanCi95(values: readonly number[]): MeanCi95 {
   const s = sampleStandardDeviation(values);
   const halfWidth = (studentTQuantile975(n - 1) * s) / Math.sqrt(n);
   return { mean: m, ci95: [m - halfWidth, m + halfWidth], halfWidth, n };
+}
+
+/**
+ * The 95 % interval for the mean of a quantity that cannot be negative
+ * (bytes, counts, latencies, cores), which never reaches below zero: the
+ * t interval of {@link meanCi95} taken on the log scale of the mean (delta
+ * method: the standard error of ln m̄ is SE / m̄), so
+ *   [m̄ / f, m̄ · f],  f = exp(t_{0.975, n-1} · SE / m̄).
+ * It holds the mean, is strictly positive, widens above more than below when
+ * the replications disagree, and agrees with the t interval to first order
+ * when they nearly agree (SE ≪ m̄). Replications that are all 0 give [0, 0];
+ * any negative value (a quantity that can be negative) gives the plain t
+ * interval. `halfWidth` stays t · SE. docs/OUTPUT.md says the same.
+ *
+ * @example meanCi95NonNegative([0, 0, 1]).ci95 // [0.00451…, 24.6…] where meanCi95 gives [-1.10, 1.77]
+ */
+export function meanCi95NonNegative(values: readonly number[]): MeanCi95 {
+  const t = meanCi95(values);
+  if (t.n === 1 || values.some((v) => v < 0)) return t;
+  if (t.mean === 0) return { ...t, ci95: [0, 0] };
+  return { ...t, ci95: logScaleInterval(t.mean, t.halfWidth) };
+}
+
+/**
+ * [m / f, m · f] with f = exp(halfWidth / m): a t half-width (t · SE) of a
+ * positive mean, taken on the log scale. For m <= 0 the symmetric m ± halfWidth.
+ * @example logScaleInterval(10, 1) // [9.048…, 11.05…]
+ */
+export function logScaleInterval(mean: number, halfWidth: number): [number, number] {
+  if (!(mean > 0)) return [mean - halfWidth, mean + halfWidth];
+  const f = Math.exp(halfWidth / mean);
+  return [mean / f, mean * f];
+}
+
+/**
+ * The t half-width (t_{0.975, n-1} · SE) behind a 95 % interval of either
+ * form mxsim writes: the log-scale one of {@link meanCi95NonNegative}
+ * (lo · hi = mean², to the 6 significant digits summaries keep), whose
+ * half-width is mean · ln(hi / lo) / 2, or the symmetric mean ± halfWidth of
+ * older summaries and of quantities that can be negative. When the
+ * replications nearly agree the two readings coincide.
+ * @example ci95HalfWidth(10, [9.04837, 11.0517]) // 1.0000…
+ * @example ci95HalfWidth(10, [8, 12]) // 2
+ */
+export function ci95HalfWidth(mean: number, ci95: readonly [number, number]): number {
+  const [lo, hi] = ci95;
+  if (mean > 0 && lo > 0 && hi > lo && Math.abs((lo * hi) / (mean * mean) - 1) < 1e-4) return (mean * Math.log(hi / lo)) / 2;
+  return (hi - lo) / 2;
 }
 
 /** Result of {@link mser5Truncation}. */

@@ -6,7 +6,7 @@
 export { formatAmount } from './amount.js';
 export { formatBytes } from './bytes.js';
 export { formatCount } from './count.js';
-export { formatMilliseconds } from './milliseconds.js';
+export { formatMilliseconds, formatSeconds } from './milliseconds.js';
 export { formatMoney } from './money.js';
 export { formatNumber } from './number.js';
 export { formatShare } from './share.js';

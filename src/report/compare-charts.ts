@@ -1,6 +1,8 @@
 /**
  * The overlaid charts of `mxsim compare`: one line per input, Vega-Lite
  * specs with their data inline (rendered by vega.ts), each with its CSV.
+ * Inputs are told apart by colour, dash, marker and stroke width, and a
+ * subtitle names the lines that coincide, so three runs never read as one.
  *  - bandwidth-out: client bytes out per bin as a bit rate, over simulated time;
  *  - online-users: users online per bin;
  *  - storage-horizon: total storage at the end of each month of the horizon.
@@ -31,8 +33,72 @@ const COLORS: readonly [string, ...string[]] = ['#000000', '#e69f00', '#0072b2',
 /** 6 significant digits, or null (an empty CSV cell, a gap in a line) when not finite. */
 const round = (x: number): number | null => (Number.isFinite(x) ? roundSignificant(x, 6) : null);
 
+/** Dash patterns, one per input: the baseline solid, then dashes and dots, so lines that coincide stay told apart. */
+const DASHES: readonly [number[], ...number[][]] = [
+  [1, 0],
+  [7, 4],
+  [2, 3],
+  [10, 3, 2, 3],
+  [4, 2],
+  [1, 4],
+  [12, 6],
+  [6, 2, 2, 2],
+];
+/** Marker shapes, one per input. */
+const SHAPES: readonly [string, ...string[]] = ['circle', 'square', 'triangle-up', 'diamond', 'cross', 'triangle-down', 'triangle-right', 'triangle-left'];
+/** Markers on every point only up to this many points a line (more would hide the lines). */
+const MAX_MARKED_POINTS = 60;
+
 function colorScale(inputs: readonly CompareInput[]) {
   return { domain: inputs.map((i) => i.label), range: inputs.map((_, k) => cycle(COLORS, k)) };
+}
+
+/**
+ * The encodings that tell the inputs apart even where their lines coincide:
+ * a colour, a dash pattern and a marker each, and stroke widths that narrow
+ * from the baseline (widest, drawn first) to the last input (narrowest, on
+ * top), so a line under another still shows at its edges.
+ */
+function seriesEncodings(inputs: readonly CompareInput[]): Record<string, unknown> {
+  const domain = inputs.map((i) => i.label);
+  const widths = inputs.map((_, k) => Math.max(1.2, 5 - (k * 3.8) / Math.max(1, inputs.length - 1)));
+  return {
+    color: { field: 'input', type: 'nominal', title: null, scale: colorScale(inputs), sort: domain, legend: { orient: 'top', symbolStrokeWidth: 2.5, symbolSize: 260 } },
+    strokeDash: { field: 'input', type: 'nominal', title: null, scale: { domain, range: inputs.map((_, k) => cycle(DASHES, k)) }, sort: domain },
+    strokeWidth: { field: 'input', type: 'nominal', title: null, scale: { domain, range: widths }, legend: null },
+    shape: { field: 'input', type: 'nominal', title: null, scale: { domain, range: inputs.map((_, k) => cycle(SHAPES, k)) }, sort: domain },
+    order: { field: 'rank', type: 'quantitative' },
+  };
+}
+
+/**
+ * "Lines that coincide: a and b (within 1% at every point)", or '' when every
+ * pair of lines differs somewhere by more than 1% of the chart's range.
+ */
+export function coincidingNote(rows: readonly Record<string, string | number | null>[], xField: string, labels: readonly string[]): string {
+  const byInput = new Map<string, Map<number, number>>();
+  let max = 0;
+  for (const r of rows) {
+    const x = r[xField];
+    const v = r['value'];
+    if (typeof x !== 'number' || typeof v !== 'number') continue;
+    max = Math.max(max, Math.abs(v));
+    const m = byInput.get(String(r['input'])) ?? new Map<number, number>();
+    m.set(x, v);
+    byInput.set(String(r['input']), m);
+  }
+  const groups: string[][] = [];
+  for (const label of labels) {
+    const a = byInput.get(label);
+    if (!a) continue;
+    const same = (b: Map<number, number>) => a.size === b.size && [...a].every(([x, v]) => b.has(x) && Math.abs((b.get(x) ?? NaN) - v) <= 0.01 * max);
+    const group = groups.find((g) => same(byInput.get(g[0]!)!));
+    if (group) group.push(label);
+    else groups.push([label]);
+  }
+  const together = groups.filter((g) => g.length > 1);
+  if (together.length === 0) return '';
+  return `lines that coincide (within 1% of the axis at every point), told apart by dash and marker: ${together.map((g) => g.join(' and ')).join('; ')}`;
 }
 
 function lineSpec(
@@ -44,18 +110,27 @@ function lineSpec(
   yTitle: string,
   inputs: readonly CompareInput[],
 ): TopLevelSpec {
+  const labels = inputs.map((i) => i.label);
+  const ranked = rows.map((r) => ({ ...r, rank: labels.indexOf(String(r['input'])) }));
+  const pointsPerLine = Math.max(...labels.map((l) => rows.filter((r) => r['input'] === l).length));
+  const note = coincidingNote(rows, String(x['field']), labels);
   return {
     $schema: SCHEMA,
-    title: { text: title, subtitle },
+    title: { text: title, subtitle: note ? [subtitle, note] : subtitle },
     description,
     width: CHART_WIDTH,
     height: 240,
-    data: { values: rows },
-    mark: { type: 'line', interpolate: 'monotone', invalid: 'break-paths-show-domains' },
+    data: { values: ranked },
+    mark: {
+      type: 'line',
+      interpolate: 'monotone',
+      invalid: 'break-paths-show-domains',
+      point: pointsPerLine <= MAX_MARKED_POINTS ? { size: 40, filled: true } : false,
+    },
     encoding: {
       x,
       y: { field: 'value', type: 'quantitative', title: yTitle },
-      color: { field: 'input', type: 'nominal', title: null, scale: colorScale(inputs), sort: inputs.map((i) => i.label) },
+      ...seriesEncodings(inputs),
     },
     config: CHART_CONFIG,
   };

@@ -8,7 +8,9 @@
  *    run folder, or the replications of a scenario simulated here): m is
  *    their mean, s their sample standard deviation; or
  *  - from the summary's Stat alone: its 95% interval is m ± t_{0.975, n-1}·SE,
- *    so SE = half-width / t_{0.975, n-1} and v = SE² (n = summary.replications).
+ *    or that interval on the log scale of m for a quantity that cannot be
+ *    negative (src/analysis/confidence.ts ci95HalfWidth reads both), so
+ *    SE = t-half-width / t_{0.975, n-1} and v = SE² (n = summary.replications).
  * The difference B − A of two inputs has standard error √(vA + vB) and
  * Welch–Satterthwaite degrees of freedom
  *   df = (vA + vB)² / (vA² / (nA − 1) + vB² / (nB − 1)),
@@ -17,7 +19,7 @@
  * independent. With a single replication on either side there is no
  * interval; when neither side varies (v = 0 on both) the difference is exact.
  */
-import { studentTQuantile975 } from '../analysis/confidence.js';
+import { ci95HalfWidth, studentTQuantile975 } from '../analysis/confidence.js';
 import type { Stat } from '../analysis/stat.js';
 
 /** One input's estimate of a mean: the mean, the variance of the mean, and the replications behind it. */
@@ -54,13 +56,14 @@ export function estimateFromValues(values: readonly number[]): MeanEstimate {
 }
 
 /**
- * An estimate from a Stat and the replications behind it: SE = half-width / t_{0.975, n-1}.
+ * An estimate from a Stat and the replications behind it: SE = t-half-width / t_{0.975, n-1}
+ * (the half-width read back from a symmetric or a log-scale interval).
  * @example estimateFromStat({ mean: 10, ci95: [8, 12] }, 5) // SE = 2 / 2.776 = 0.720, varianceOfMean 0.519
  */
 export function estimateFromStat(s: Stat, n: number): MeanEstimate {
   const [lo, hi] = s.ci95;
   if (n < 2 || !Number.isFinite(lo) || !Number.isFinite(hi)) return { mean: s.mean, varianceOfMean: NaN, n, basis: 'stat' };
-  const se = (hi - lo) / 2 / studentTQuantile975(n - 1);
+  const se = ci95HalfWidth(s.mean, [lo, hi]) / studentTQuantile975(n - 1);
   return { mean: s.mean, varianceOfMean: se * se, n, basis: 'stat' };
 }
 

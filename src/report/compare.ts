@@ -70,8 +70,10 @@ p.note, p.meta, figcaption { color: #5c5c66; font-size: 13px; }
 table { border-collapse: collapse; margin: 6px 0 18px; font-size: 13.5px; }
 th, td { border-bottom: 1px solid #dcdce3; padding: 5px 10px; text-align: left; vertical-align: top; }
 th { background: #f4f6fa; }
-td.num, th.num { text-align: right; white-space: nowrap; font-variant-numeric: tabular-nums; }
+td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
+td.num { white-space: normal; overflow-wrap: break-word; }
 div.table { max-width: 100%; overflow-x: auto; }
+div.table table { width: 100%; }
 figure.chart { margin: 0 0 28px; }
 figure.chart svg { display: block; max-width: 100%; height: auto; }
 a { color: #1f5fa8; }

@@ -4,9 +4,10 @@
  * baseline) with Welch's 95% interval (method in compare-stats.ts), and
  * warnings when the inputs are not comparable as they stand.
  */
+import { ci95HalfWidth, logScaleInterval } from '../analysis/confidence.js';
 import type { Stat } from '../analysis/stat.js';
 import type { RunSummary } from '../cost/run.js';
-import { formatAmount, formatBytes, formatCount, formatMoney, formatNumber } from '../format/index.js';
+import { formatAmount, formatBytes, formatCount, formatMilliseconds, formatMoney, formatNumber } from '../format/index.js';
 import type { CompareInput } from './compare-inputs.js';
 import { estimateFromStat, estimateFromValues, exactEstimate, welchDifference, type MeanEstimate } from './compare-stats.js';
 
@@ -25,11 +26,12 @@ interface Figure {
 const sumStats = (a: Stat | undefined, b: Stat | undefined): Stat | undefined => {
   if (!a || !b) return a ?? b;
   // Without per-replication values the two are treated as independent (documented in OUTPUT.md).
-  const ha = (a.ci95[1] - a.ci95[0]) / 2;
-  const hb = (b.ci95[1] - b.ci95[0]) / 2;
+  const ha = ci95HalfWidth(a.mean, a.ci95);
+  const hb = ci95HalfWidth(b.mean, b.ci95);
   const h = Math.sqrt(ha * ha + hb * hb);
   const mean = a.mean + b.mean;
-  return { mean, ci95: [mean - h, mean + h] };
+  // A sum of two counts cannot be negative: its interval on the log scale, as stat() makes it.
+  return { mean, ci95: mean > 0 && a.mean >= 0 && b.mean >= 0 ? logScaleInterval(mean, h) : [mean - h, mean + h] };
 };
 
 export const FIGURES: readonly Figure[] = [
@@ -129,7 +131,7 @@ export interface Comparison {
 export const METHOD =
   'Differences are input minus baseline (the first input). Their 95% confidence intervals are Welch intervals for a difference of two means from independent replications: ' +
   'each side gives its mean and the variance of its mean, from the per-replication values where known (data/replications.csv of a run folder, or the replications of a scenario simulated here), ' +
-  "otherwise from the Stat's interval (standard error = half-width / t(0.975, n-1), n = replications); the interval is difference ± t(0.975, df)·√(vA + vB) with Welch–Satterthwaite df. " +
+  "otherwise from the Stat's interval (standard error = h / t(0.975, n-1), n = replications, h = m·ln(hi/lo)/2 for the log-scale interval of a figure that cannot be negative, (hi − lo)/2 for a symmetric one); the interval is difference ± t(0.975, df)·√(vA + vB) with Welch–Satterthwaite df. " +
   'Figures that do not vary between replications (users, recommendations, costs) are compared exactly; with one replication there is no interval.';
 
 const safe = <T>(f: () => T): T | undefined => {
@@ -160,7 +162,7 @@ export function formatUnit(v: number, unit: Unit, currency: string | null = null
     case 'cores':
       return `${sign}${formatNumber(v)} cores`;
     case 'ms':
-      return `${sign}${formatNumber(v)} ms`;
+      return sign + formatMilliseconds(v);
     case 'GiB':
     case 'Mbit/s':
       return `${sign}${formatNumber(v)} ${unit}`;

@@ -17,7 +17,7 @@ import { implementationProfile } from '../server/topology.js';
 import { costSummary } from './cost-section.js';
 import { seriesLabel } from './palette.js';
 import type { Table } from './table.js';
-import { formatBitRate, formatCi, formatValue, type Kind } from './text.js';
+import { formatBitRate, formatCi, formatValue, keyWords, type Kind } from './text.js';
 
 /** One headline figure: what it is, the number, and a short qualifier. */
 export interface HeadlineItem {
@@ -182,7 +182,7 @@ export function keyFigureTables(run: ReportRun): Table[] {
       rows: [
         row('PDUs sent', f.pdusSentPerDay, 'count'),
         row('EDUs sent', f.edusSentPerDay, 'count'),
-        ...Object.entries(f.edusSentPerDayByType).map(([k, v]) => row(`EDUs sent: ${k}`, v, 'count')),
+        ...Object.entries(f.edusSentPerDayByType).map(([k, v]) => row(`EDUs sent: ${keyWords(k)}`, v, 'count')),
         row('transactions sent', f.transactionsSentPerDay, 'count'),
         row('PDUs per transaction (mean)', f.meanPdusPerTransaction, 'number'),
         fixed('PDUs in one transaction, at most', f.maxPdusPerTransaction, 'count'),

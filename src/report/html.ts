@@ -10,6 +10,7 @@ import { displayTitle } from '../scenario/display.js';
 import type { Scenario } from '../scenario/grammar.js';
 import type { Chart } from './chart-spec.js';
 import { costSection, type CostSection } from './cost-section.js';
+import { decision, type Decision } from './decision.js';
 import { headline, implementationNotice, keyFigureTables } from './figures.js';
 import { assumptionsTable, inputTables } from './input-tables.js';
 import { recommendationRows, recommendationSentence, targetsBanner } from './recommendation.js';
@@ -63,6 +64,23 @@ a { color: var(--accent); }
 .banner { border: 2px solid #b3261e; background: #fdecea; color: #5f1410; padding: 0.6em 0.9em; border-radius: 4px; }
 .notice { border: 1px solid #d9a400; background: #fff8e0; padding: 0.6em 0.9em; border-radius: 4px; }
 .slot p.sentence { font-size: 16px; margin: 4px 0 10px; }
+#decision { margin: 10px 0 0; }
+#decision .banner { margin: 8px 0; font-weight: bold; }
+p.decision-sentence { font-size: 19px; font-weight: bold; margin: 10px 0 8px; }
+.facts { display: grid; grid-auto-flow: column; grid-template-columns: minmax(0, 1.5fr); grid-auto-columns: minmax(0, 1fr); gap: 10px; margin: 0; padding: 0; list-style: none; }
+.facts li { border: 1px solid var(--line); border-left: 5px solid var(--accent); border-radius: 6px; padding: 8px 12px; background: var(--soft); }
+.facts li.met { border-left-color: #2e7d32; background: #edf7ee; }
+.facts li.missed { border-left-color: #b3261e; background: #fdecea; }
+.facts .label { display: block; font-size: 12px; text-transform: uppercase; letter-spacing: 0.03em; color: var(--muted); }
+.facts .value { display: block; font-size: 16.5px; font-weight: bold; }
+.facts .detail { display: block; font-size: 12.5px; color: var(--muted); margin-top: 2px; }
+.decision-detail { display: grid; grid-template-columns: minmax(0, 3fr) minmax(0, 2fr); gap: 18px; align-items: start; margin: 10px 0 14px; }
+.decision-detail h3 { margin: 0 0 4px; font-size: 14px; }
+.decision-detail table { margin: 0; font-size: 13px; }
+.decision-detail p.note { margin: 2px 0 4px; }
+ul.verdicts { margin: 0; padding-left: 18px; font-size: 13.5px; }
+ul.verdicts li.missed { color: #8c1d18; font-weight: bold; }
+@media (max-width: 900px) { .decision-detail { grid-template-columns: 1fr; } .facts { grid-auto-flow: row; grid-template-columns: repeat(auto-fill, minmax(180px, 1fr)); } }
 figure.chart { margin: 0 0 28px; }
 figure.chart svg { display: block; max-width: 100%; height: auto; }
 table { border-collapse: collapse; margin: 6px 0 18px; font-size: 13.5px; }
@@ -73,6 +91,7 @@ div.table { max-width: 100%; overflow-x: auto; }
 th.num, td.num { text-align: right; }
 table.assumptions { width: 100%; table-layout: fixed; }
 table.assumptions th, table.assumptions td { font-size: 12.5px; overflow-wrap: anywhere; }
+table.assumptions tbody th { font-family: "DejaVu Sans Mono", Menlo, Consolas, monospace; font-weight: normal; }
 table.assumptions col.name { width: 17%; } table.assumptions col.what { width: 25%; } table.assumptions col.value { width: 8%; }
 table.assumptions col.unit { width: 8%; } table.assumptions col.trust { width: 8%; }
 pre { white-space: pre-wrap; overflow-wrap: anywhere; background: var(--soft); border: 1px solid var(--line); border-radius: 6px; padding: 12px; overflow: auto; font-size: 12.5px; max-height: 640px; }
@@ -115,6 +134,35 @@ function costHtml(c: CostSection): string {
   return `<h3 id="cost">Cost</h3>\n<div class="slot" data-slot="cost">\n${parts.join('\n')}\n</div>`;
 }
 
+/**
+ * The first screen: the red banners of missed targets, the deployment in one
+ * sentence, the figures that decide (resources, cost, break-even, bottleneck,
+ * targets), then the components and the verdict on each deployment.
+ */
+function decisionHtml(d: Decision, notice: string | undefined): string {
+  const banners = d.banners.map((b, i) => `<p class="banner" role="alert"${i === 0 ? ' id="targets-not-met"' : ''}>${e(b)}</p>`).join('\n');
+  const status = (f: Decision['facts'][number]) => (f.id !== 'targets' ? '' : d.verdicts.every((v) => v.ok) ? ' class="met"' : ' class="missed"');
+  const facts = d.facts
+    .map(
+      (f) =>
+        `<li id="decision-${e(f.id)}"${status(f)}><span class="label">${e(f.label)}</span><span class="value">${e(f.value)}</span>${f.detail ? `<span class="detail">${e(f.detail)}</span>` : ''}</li>`,
+    )
+    .join('\n');
+  const verdicts = d.verdicts.map((v) => `<li class="${v.ok ? 'met' : 'missed'}" data-verdict="${v.id}">${e(v.text)}</li>`).join('\n');
+  const components = d.components ? tableHtml(d.components) : '';
+  return `<section id="decision" data-slot="decision">
+${banners}${notice ? `\n<p class="notice" id="implementation-notice">${e(notice)}</p>` : ''}
+<p class="decision-sentence" id="decision-sentence">${e(d.sentence)}</p>
+<ul class="facts">
+${facts}
+</ul>
+<div class="decision-detail">
+<div>${components}</div>
+<div><h3>Targets${d.targets ? `: ${e(d.targets)}` : ''}</h3>\n<ul class="verdicts" id="verdicts">\n${verdicts}\n</ul></div>
+</div>
+</section>`;
+}
+
 function chartFigure({ chart, svg }: RenderedChart, png: boolean): string {
   const links = [
     `<a href="${e(chart.csv.path)}">data (CSV)</a>`,
@@ -135,6 +183,7 @@ export function reportHtml({ run, scenario, meta, charts }: PageInput): string {
   const cost = costSection(s);
   const banner = targetsBanner(s);
   const notice = implementationNotice(scenario);
+  const first = decision(s);
   const items = headline(run)
     .map((h) => `<li><span class="label">${e(h.label)}</span><span class="value">${e(h.value)}</span>${h.detail ? `<span class="detail">${e(h.detail)}</span>` : ''}</li>`)
     .join('\n');
@@ -151,10 +200,14 @@ export function reportHtml({ run, scenario, meta, charts }: PageInput): string {
 <main>
 <header>
 <h1 id="scenario-name">${e(title)}</h1>
-<p class="description" id="scenario-description">${e(scenario.description)}</p>
 <p class="meta">${runLine}</p>
-${banner ? `<p class="banner" role="alert" id="targets-not-met">${e(banner)}</p>` : ''}${notice ? `\n<p class="notice" id="implementation-notice">${e(notice)}</p>` : ''}
-<nav><a href="#headline">Headline</a><a href="#recommendation">Recommendation</a>${cost ? '<a href="#cost">Cost</a>' : ''}<a href="#charts">Charts</a><a href="#figures">Key figures</a><a href="#inputs">Inputs</a><a href="#assumptions">Assumptions</a><a href="#scenario">Scenario as run</a></nav>
+${
+  first
+    ? decisionHtml(first, notice)
+    : `${banner ? `<p class="banner" role="alert" id="targets-not-met">${e(banner)}</p>` : ''}${notice ? `\n<p class="notice" id="implementation-notice">${e(notice)}</p>` : ''}`
+}
+<p class="description" id="scenario-description">${e(scenario.description)}</p>
+<nav>${first ? '<a href="#decision">Decision</a>' : ''}<a href="#headline">Headline</a><a href="#recommendation">Recommendation</a>${cost ? '<a href="#cost">Cost</a>' : ''}<a href="#charts">Charts</a><a href="#figures">Key figures</a><a href="#inputs">Inputs</a><a href="#assumptions">Assumptions</a><a href="#scenario">Scenario as run</a></nav>
 </header>
 
 <section id="headline">
@@ -182,7 +235,7 @@ ${noFederation ? '<p class="note">No federation chart: this server does not fede
 
 <section id="figures">
 <h2>Key figures</h2>
-<p class="note">Means over ${s.replications} replication${s.replications === 1 ? '' : 's'} with 95% confidence intervals (Student t); "exact" figures do not vary between replications. Raw series: <a href="data/">data/</a>; everything: <a href="summary.json">summary.json</a>.</p>
+<p class="note">Means over ${s.replications} replication${s.replications === 1 ? '' : 's'} with 95% confidence intervals (Student t, on the log scale for figures that cannot be negative, so no bound is below zero); "exact" figures do not vary between replications. Raw series: <a href="data/">data/</a>; everything: <a href="summary.json">summary.json</a>.</p>
 ${keyFigureTables(run)
   .map((t) => tableHtml(t))
   .join('\n')}

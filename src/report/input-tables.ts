@@ -8,7 +8,7 @@ import { COEFFICIENTS } from '../model/coefficients.js';
 import { roomMembers } from '../model/world.js';
 import type { DistributionSpec, Scenario } from '../scenario/grammar.js';
 import type { Table } from './table.js';
-import { plural } from './text.js';
+import { keyWords, plural } from './text.js';
 
 /** A distribution in words: "lognormal, mean 45, cv 1.2". */
 export function describeDistribution(d: DistributionSpec): string {
@@ -51,7 +51,9 @@ export function inputTables(scenario: Scenario): Table[] {
         ['time-zone spread, hours', formatNumber(p.rhythm.timeZoneSpreadHours)],
         [
           'federation',
-          f.mode === 'closed' ? 'closed' : `${f.mode}, ${formatCount(f.remoteServers)} remote servers (${formatShare(f.downShare)} down, ${formatShare(f.slowShare)} slow)`,
+          f.mode === 'closed'
+            ? 'closed'
+            : `${keyWords(f.mode)}, ${formatCount(f.remoteServers)} remote servers (${formatShare(f.downShare)} down, ${formatShare(f.slowShare)} slow)`,
         ],
         ['presence / typing / read receipts', `${yesNo(ft.presence)} / ${yesNo(ft.typing)} / ${yesNo(ft.readReceipts)}`],
         ['encryption by default', yesNo(ft.encryptionByDefault)],

@@ -7,6 +7,7 @@
 import { displayTitle } from '../scenario/display.js';
 import type { Chart } from './chart-spec.js';
 import { costSection } from './cost-section.js';
+import { decision } from './decision.js';
 import { headline, implementationNotice, keyFigureTables } from './figures.js';
 import { assumptionsTable, inputTables } from './input-tables.js';
 import { recommendationRows, recommendationSentence, targetsBanner } from './recommendation.js';
@@ -35,12 +36,24 @@ export function reportMarkdown({ run, scenario, meta, charts }: PageInput): stri
   const runLine = `mxsim ${m(meta.version)} · seed ${m(s.seed)} · ${s.replications} replication${s.replications === 1 ? '' : 's'} of ${s.simulatedDays} simulated day${s.simulatedDays === 1 ? '' : 's'} · ${s.binMinutes}-minute bins`;
   const out: string[] = [];
   out.push(`# ${m(displayTitle(s.scenario.name, s.scenario.overrides))}\n`);
-  out.push(`${m(scenario.description)}\n`);
   out.push(`${runLine}\n`);
-  const banner = targetsBanner(s);
-  if (banner) out.push(`> **Warning.** ${m(banner)}\n`);
+  const first = decision(s);
   const notice = implementationNotice(scenario);
-  if (notice) out.push(`> **Note.** ${m(notice)}\n`);
+  if (first) {
+    out.push('## Decision\n');
+    for (const b of first.banners) out.push(`> **Warning.** ${m(b)}\n`);
+    if (notice) out.push(`> **Note.** ${m(notice)}\n`);
+    out.push(`**${m(first.sentence)}**\n`);
+    out.push(pairs(first.facts.map((f): [string, string] => [f.label, f.detail ? `${f.value} (${f.detail})` : f.value])));
+    if (first.components) out.push(tableMarkdown(first.components));
+    if (first.targets) out.push(`Targets: ${m(first.targets)}.\n`);
+    out.push(`${first.verdicts.map((v) => `- ${v.ok ? '' : '**'}${m(v.text)}${v.ok ? '' : '**'}`).join('\n')}\n`);
+  } else {
+    const banner = targetsBanner(s);
+    if (banner) out.push(`> **Warning.** ${m(banner)}\n`);
+    if (notice) out.push(`> **Note.** ${m(notice)}\n`);
+  }
+  out.push(`${m(scenario.description)}\n`);
   out.push('## Headline\n');
   out.push(
     headline(run)
@@ -61,7 +74,9 @@ export function reportMarkdown({ run, scenario, meta, charts }: PageInput): stri
   if (scenario.federation.mode === 'closed' || scenario.federation.remoteServers === 0) out.push('*No federation chart: this server does not federate in this scenario.*\n');
   out.push(charts.map((c) => chartMarkdown(c.chart)).join('\n'));
   out.push('## Key figures\n');
-  out.push(`Means over ${s.replications} replication${s.replications === 1 ? '' : 's'} with 95% confidence intervals; "exact" figures do not vary between replications.\n`);
+  out.push(
+    `Means over ${s.replications} replication${s.replications === 1 ? '' : 's'} with 95% confidence intervals (Student t, on the log scale for figures that cannot be negative, so no bound is below zero); "exact" figures do not vary between replications.\n`,
+  );
   out.push(keyFigureTables(run).map(tableMarkdown).join('\n'));
   out.push('## Inputs\n');
   out.push(inputTables(scenario).map(tableMarkdown).join('\n'));

@@ -5,8 +5,10 @@
  * read defensively: a summary read back from disk may be of another version.
  */
 import type { RunSummary } from '../cost/run.js';
-import { formatCount, formatShare } from '../format/index.js';
+import { formatCount, formatMilliseconds, formatShare } from '../format/index.js';
 import { formatAny, isRecord, plain } from './format-any.js';
+import { seriesLabel } from './palette.js';
+import { keyWords } from './text.js';
 
 /**
  * The sizing recommendation fields (src/analysis/resources.ts), in display
@@ -25,6 +27,7 @@ export const RECOMMENDATION_FIELDS: readonly { key: string; label: string; unit?
   { key: 'coresByComponent', label: 'cores needed by component (p95 CPU over the ceiling)' },
   { key: 'band', label: 'cores and memory with every cost low, typical, high' },
   { key: 'ramGiB', label: 'memory', unit: 'GiB' },
+  { key: 'databaseRamGiB', label: 'of which PostgreSQL memory', unit: 'GiB' },
   { key: 'diskGiB', label: 'disk', unit: 'GiB' },
   { key: 'bandwidthMbps', label: 'bandwidth', unit: 'Mbit/s' },
   { key: 'bottleneck', label: 'bottleneck' },
@@ -34,25 +37,98 @@ export const RECOMMENDATION_FIELDS: readonly { key: string; label: string; unit?
   { key: 'saturationMethod', label: 'saturation found by' },
   { key: 'targets', label: 'targets' },
   { key: 'simulatedDeploymentMeetsTargets', label: 'deployment as simulated meets the targets' },
+  { key: 'verification', label: 'recommended deployment re-simulated' },
   { key: 'notes', label: 'notes' },
 ];
 
-/** "workers: 10 processes (sync ×3, generic ×1)", or the value in general words. */
+/** The label of a process kind or component ('sync workers', 'PostgreSQL'), else its key in plain words. */
+export function componentLabel(kind: string): string {
+  if (kind === 'postgres' || kind === 'database') return 'PostgreSQL';
+  const label = seriesLabel(`process.${kind}`);
+  return label === `process.${kind}` ? keyWords(kind) : label;
+}
+
+/** A share as a percentage, whole when it is whole: 0.7 → '70%', 0.736 → '73.6%'. */
+export const percent = (x: number): string => (Number.isInteger(Math.round(x * 1000) / 10) ? `${Math.round(x * 100)}%` : formatShare(x));
+
+/** The targets in words: "CPU at most 70% at the p95 bin; local send p95 at most 1000 ms; ...". */
+export function targetsText(targets: unknown): string | undefined {
+  if (!isRecord(targets)) return undefined;
+  const parts: string[] = [];
+  const n = (k: string) => (typeof targets[k] === 'number' && Number.isFinite(targets[k]) ? targets[k] : undefined);
+  const cpu = n('cpuUtilization');
+  if (cpu !== undefined) parts.push(`CPU at most ${percent(cpu)} at the p95 bin`);
+  const ms = n('localSendMs');
+  const p = typeof targets.latencyPercentile === 'string' ? targets.latencyPercentile : 'p95';
+  if (ms !== undefined) parts.push(`local send ${p} at most ${formatMilliseconds(ms)}`);
+  const disk = n('diskHeadroom');
+  if (disk !== undefined) parts.push(`disk headroom ${percent(disk)}`);
+  const bw = n('bandwidthHeadroom');
+  if (bw !== undefined) parts.push(`bandwidth headroom ${percent(bw)}`);
+  return parts.length > 0 ? parts.join('; ') : undefined;
+}
+
+/** "workers: 10 processes (sync workers ×3, client-request workers ×1)", or the value in general words. */
 function formatDeployment(d: unknown, withWorkers = true): string {
   if (!isRecord(d) || typeof d.kind !== 'string') return formatAny(d);
   const parts: string[] = [d.kind];
   if (typeof d.processes === 'number') parts.push(`${plain(d.processes)} process${d.processes === 1 ? '' : 'es'}`);
   let text = parts.join(': ');
   if (withWorkers && isRecord(d.workers)) {
-    const workers = Object.entries(d.workers).map(([k, n]) => `${k} ×${formatAny(n)}`);
+    const workers = Object.entries(d.workers).map(([k, n]) => `${componentLabel(k)} ×${formatAny(n)}`);
     if (workers.length > 0) text += ` (${workers.join(', ')})`;
   }
   if (typeof d.serverCores === 'number') text += `, ${plain(d.serverCores)} server cores`;
   return text;
 }
 
+/** "low 4 cores, 13 GiB; typical 8 cores, 15 GiB; high 12 cores, 18 GiB". */
+function formatBand(v: unknown): string {
+  if (!isRecord(v)) return formatAny(v);
+  return Object.entries(v)
+    .map(([end, p]) =>
+      isRecord(p) && typeof p.cores === 'number' && typeof p.ramGiB === 'number' ? `${end} ${plain(p.cores)} cores, ${plain(p.ramGiB)} GiB` : `${end} ${formatAny(p)}`,
+    )
+    .join('; ');
+}
+
+/** "main process 0.15, sync workers 5.41, PostgreSQL 0.79". */
+function formatByComponent(v: unknown): string {
+  if (!isRecord(v)) return formatAny(v);
+  return Object.entries(v)
+    .map(([k, x]) => `${componentLabel(k)} ${formatAny(x)}`)
+    .join(', ');
+}
+
+/** "CPU target missed, latency target met". */
+function formatSimulatedMet(v: unknown): string {
+  if (!isRecord(v)) return formatAny(v);
+  return Object.entries(v)
+    .map(([k, x]) => `${k === 'cpu' ? 'CPU' : keyWords(k)} target ${x === true ? 'met' : x === false ? 'missed' : formatAny(x)}`)
+    .join(', ');
+}
+
+/** "re-simulated 3 times (seed 1/0): targets met; busiest process at 46.4% CPU at the p95 bin; local send 74 ms; added sync workers to 8, PostgreSQL to 2 cores". */
+function formatVerification(v: unknown): string {
+  if (!isRecord(v)) return formatAny(v);
+  const parts: string[] = [];
+  if (typeof v.iterations === 'number')
+    parts.push(`re-simulated ${plain(v.iterations)} time${v.iterations === 1 ? '' : 's'}${typeof v.seed === 'string' ? ` (seed ${v.seed})` : ''}`);
+  if (typeof v.meetsTargets === 'boolean') parts.push(`targets ${v.meetsTargets ? 'met' : 'missed'}`);
+  if (typeof v.utilizationP95Max === 'number') parts.push(`busiest process at ${formatShare(v.utilizationP95Max)} CPU at the p95 bin`);
+  if (typeof v.localSendMs === 'number') parts.push(`local send ${formatMilliseconds(v.localSendMs)}`);
+  if (Array.isArray(v.adjustments) && v.adjustments.length > 0) parts.push(`added ${v.adjustments.map((a) => formatAny(a)).join(', then ')}`);
+  return parts.length > 0 ? parts.join('; ') : formatAny(v);
+}
+
 function formatRecommendationField(key: string, v: unknown, unit?: string, share?: boolean): string {
   if (key === 'deployment') return formatDeployment(v);
+  if (key === 'targets') return targetsText(v) ?? formatAny(v);
+  if (key === 'band') return formatBand(v);
+  if (key === 'coresByComponent') return formatByComponent(v);
+  if (key === 'simulatedDeploymentMeetsTargets') return formatSimulatedMet(v);
+  if (key === 'verification') return formatVerification(v);
+  if (key === 'bottleneckResource' && typeof v === 'string') return componentLabel(v);
   if (share && typeof v === 'number') return formatShare(v);
   return formatAny(v, unit);
 }
@@ -62,7 +138,7 @@ function formatRecommendationField(key: string, v: unknown, unit?: string, share
  * when there is none. Read defensively: a summary read back from disk may be
  * of another version.
  */
-function recommendationOf(summary: RunSummary): Record<string, unknown> | undefined {
+export function recommendationOf(summary: RunSummary): Record<string, unknown> | undefined {
   const rec: unknown = summary.recommendation;
   return isRecord(rec) ? rec : undefined;
 }
@@ -88,7 +164,7 @@ export function recommendationRows(summary: RunSummary): [string, string][] | un
   const known = RECOMMENDATION_FIELDS.filter((f) => f.key in rec).map((f): [string, string] => [f.label, formatRecommendationField(f.key, rec[f.key], f.unit, f.share)]);
   const others = Object.keys(rec)
     .filter((k) => !RECOMMENDATION_FIELDS.some((f) => f.key === k))
-    .map((k): [string, string] => [k, formatAny(rec[k])]);
+    .map((k): [string, string] => [keyWords(k), formatAny(rec[k])]);
   return [...known, ...others];
 }
 

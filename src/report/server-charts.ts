@@ -8,7 +8,7 @@
  */
 import type { TopLevelSpec } from 'vega-lite';
 import type { ReportRun } from '../cost/run.js';
-import { formatCount } from '../format/index.js';
+import { formatMilliseconds } from '../format/index.js';
 import type { Scenario } from '../scenario/grammar.js';
 import { add, binNote, CHART_CONFIG, CHART_HEIGHT, CHART_WIDTH, finite, header, round, runHours, timeAxis, type ChartFunction } from './chart-spec.js';
 import { toCsv, type Cell } from './csv.js';
@@ -82,13 +82,59 @@ const groupScale = (groups: readonly ProcessGroup[]) => ({ domain: groups.map((g
 
 const percent = (x: number): string => `${(x * 100).toFixed(x < 0.1 ? 1 : 0)}%`;
 
+/**
+ * Which deployment a server chart draws, in words: the scenario's, as it was
+ * simulated (the recommendation beside it may differ).
+ * @example asSimulated(run) // 'the scenario's deployment as simulated (11 processes and PostgreSQL)'
+ */
+export function asSimulated(run: ReportRun): string {
+  const n = run.summary.resources.processes.length;
+  return `the scenario's deployment as simulated (${n.toLocaleString('en-US')} process${n === 1 ? '' : 'es'}${run.summary.resources.database ? ' and PostgreSQL' : ''})`;
+}
+
+/** Subtitle lines of a chart at most this long (characters), so a subtitle never runs past the chart. */
+const SUBTITLE_CHARS = 110;
+
+/** "lead item, item, ..." broken into lines of at most SUBTITLE_CHARS characters, between items. */
+function wrapList(lead: string, items: readonly string[]): string[] {
+  const lines: string[] = [];
+  let line = lead;
+  for (const [i, item] of items.entries()) {
+    const piece = `${item}${i < items.length - 1 ? ',' : ''}`;
+    if (line.length + 1 + piece.length > SUBTITLE_CHARS) {
+      lines.push(line);
+      line = piece;
+    } else line = `${line} ${piece}`;
+  }
+  lines.push(line);
+  return lines;
+}
+
+/**
+ * Below this p95 utilisation a process kind carries no load worth a panel of
+ * the CPU chart: it is named, with its figure, in one line instead.
+ */
+export const IDLE_UTILIZATION = 0.1;
+
 export const cpuChart: ChartFunction = ({ run, scenario }) => {
   const server = run.server;
   const bins = server.binStartSeconds;
   const groups = processGroups(run, scenario).filter((g) => g.names.some((n) => server.columns[`cores.${n}`]));
   if (groups.length === 0 || bins.length === 0) return null;
   const sum = (prefix: string, g: ProcessGroup) => add(...g.names.map((n) => server.columns[`${prefix}.${n}`] ?? bins.map(() => 0)));
-  const data = groups.map((g) => ({ g, busy: sum('cores', g), offered: sum('offered', g), panel: `${g.label}: capacity ${plural(g.capacity, 'core')}` }));
+  const all = groups.map((g) => ({ g, busy: sum('cores', g), offered: sum('offered', g), panel: `${g.label}: capacity ${plural(g.capacity, 'core')}` }));
+  const saturates = (d: (typeof all)[number]) => d.offered.some((v) => v > d.g.capacity * 1.001);
+  // A panel for each kind that carries load; the busiest one at least, so the chart is never empty.
+  const busiest = all.reduce((a, b) => (b.g.utilizationP95 > a.g.utilizationP95 ? b : a));
+  const data = all.filter((d) => d === busiest || d.g.utilizationP95 >= IDLE_UTILIZATION || saturates(d));
+  const idle = all.filter((d) => !data.includes(d));
+  const idleLines =
+    idle.length === 0
+      ? ['a panel for every kind']
+      : wrapList(
+          `${plural(idle.length, 'kind')} below ${percent(IDLE_UTILIZATION)} CPU at p95, not drawn:`,
+          idle.map((d) => `${d.g.label} ${percent(d.g.utilizationP95)}`),
+        );
   const busyLabel = seriesLabel('cpu.busy');
   const offeredLabel = seriesLabel('cpu.offered');
   const rows = data.flatMap((d) =>
@@ -99,12 +145,13 @@ export const cpuChart: ChartFunction = ({ run, scenario }) => {
   );
   const csv = toCsv(
     ['kind', 'processes', 'capacity_cores', 'bin_start_s', 'time', 'cores_busy', 'cores_offered'],
-    data.flatMap((d) => bins.map((t, b): Cell[] => [d.g.key, d.g.names.length, d.g.capacity, t, clockLabel(t), finite(d.busy[b] ?? 0), finite(d.offered[b] ?? 0)])),
+    all.flatMap((d) => bins.map((t, b): Cell[] => [d.g.key, d.g.names.length, d.g.capacity, t, clockLabel(t), finite(d.busy[b] ?? 0), finite(d.offered[b] ?? 0)])),
   );
-  const saturated = data.filter((d) => d.offered.some((v) => v > d.g.capacity * 1.001)).map((d) => d.g.label);
-  const title = 'CPU: cores busy per process kind';
-  const description =
-    'Cores busy in each bin for each kind of process (processes of one kind summed) and for PostgreSQL, against their capacity (dashed line); the light line is the CPU demanded, which rises above the capacity when a process is saturated and requests queue.';
+  const saturated = all.filter(saturates).map((d) => d.g.label);
+  const title = 'CPU: cores busy per process kind, as simulated';
+  const description = `Cores busy in each bin for each kind of process of ${asSimulated(run)} (processes of one kind summed) and for PostgreSQL, against their capacity (dashed line); the light line is the CPU demanded, which rises above the capacity when a process is saturated and requests queue. Kinds below ${percent(
+    IDLE_UTILIZATION,
+  )} CPU at the p95 bin get no panel; they are named above the chart, and every kind is in the CSV. The recommended deployment is in the sizing recommendation.`;
   const line = (label: string, strokeWidth: number) => ({
     transform: [{ filter: `datum.series === '${label}'` }],
     mark: { type: 'line', interpolate: 'linear', strokeWidth },
@@ -123,7 +170,9 @@ export const cpuChart: ChartFunction = ({ run, scenario }) => {
       ...header(
         title,
         [
+          `draws ${asSimulated(run)}`,
           `cores (1 = one core fully busy); ${binNote(scenario)}; dashed line: capacity of the kind`,
+          ...idleLines,
           saturated.length > 0 ? `demand above capacity (saturated): ${saturated.join(', ')}` : 'demand stays within capacity for every kind',
         ],
         description,
@@ -152,6 +201,10 @@ export const cpuChart: ChartFunction = ({ run, scenario }) => {
 
 const QUANTILE_OF: Record<string, number> = { p50: 0.5, p95: 0.95, p99: 0.99 };
 
+/** A Vega expression labelling a millisecond tick in readable units: 100 ms, 10 s, 16.7 min, 2.78 h. */
+const DURATION_LABEL =
+  "datum.value >= 3600000 ? format(datum.value / 3600000, ',.3~r') + ' h' : datum.value >= 60000 ? format(datum.value / 60000, ',.3~r') + ' min' : datum.value >= 1000 ? format(datum.value / 1000, ',.3~r') + ' s' : format(datum.value, ',.3~r') + ' ms'";
+
 export const latencyChart: ChartFunction = ({ run }) => {
   const series = [
     { id: 'latency.local_send', pick: (l: ReportRun['latency'][number]) => l.localSendMs },
@@ -168,14 +221,14 @@ export const latencyChart: ChartFunction = ({ run }) => {
   const t = run.summary.recommendation.targets;
   const q = QUANTILE_OF[t.latencyPercentile] ?? 0.95;
   const simulated = run.summary.latencyMs.localSend[t.latencyPercentile]?.mean;
-  const bound = `target: ${t.latencyPercentile} of local send ≤ ${t.localSendMs.toLocaleString('en-US')} ms`;
+  const bound = `target: ${t.latencyPercentile} of local send ≤ ${formatMilliseconds(t.localSendMs)}`;
   const result =
     simulated !== undefined && Number.isFinite(simulated)
-      ? `simulated ${t.latencyPercentile}: ${formatCount(simulated)} ms (${simulated <= t.localSendMs ? 'met' : 'missed'})`
+      ? `as simulated, ${t.latencyPercentile}: ${formatMilliseconds(simulated)} (${simulated <= t.localSendMs ? 'met' : 'missed'})`
       : `no local send simulated`;
-  const title = 'Latency distributions';
-  const description = `Share of messages delivered within a given time: local send (from sending until the first online device of another local user has it) and federation delivery (until the remote server has the event), merged over replications. The target bound, ${t.latencyPercentile} ≤ ${t.localSendMs.toLocaleString('en-US')} ms for local send, is the dashed line.`;
-  const targetRow = [{ ms: t.localSendMs, quantile: q, label: `${t.latencyPercentile} ≤ ${t.localSendMs.toLocaleString('en-US')} ms` }];
+  const title = 'Latency distributions, as simulated';
+  const description = `Share of messages delivered within a given time in ${asSimulated(run)}: local send (from sending until the first online device of another local user has it) and federation delivery (until the remote server has the event), merged over replications. The target bound, ${t.latencyPercentile} ≤ ${formatMilliseconds(t.localSendMs)} for local send, is the dashed line.`;
+  const targetRow = [{ ms: t.localSendMs, quantile: q, label: `${t.latencyPercentile} ≤ ${formatMilliseconds(t.localSendMs)}` }];
   // Whole decades, ticks on the powers of ten only (the 1-2-5 labels of a log axis collide).
   const all = [...rows.map((r) => r.ms), t.localSendMs];
   const lo = Math.floor(Math.log10(Math.min(...all)));
@@ -190,6 +243,7 @@ export const latencyChart: ChartFunction = ({ run }) => {
       ...header(
         title,
         [
+          `draws ${asSimulated(run)}`,
           `cumulative distribution; latency on a log scale; ${bound} (dashed lines); ${result}`,
           drawn.length < series.length ? 'no federation delivery (no PDU sent to a remote server)' : 'all replications merged',
         ],
@@ -205,9 +259,9 @@ export const latencyChart: ChartFunction = ({ run }) => {
             x: {
               field: 'ms',
               type: 'quantitative',
-              title: 'latency (ms, log scale)',
+              title: 'latency (log scale)',
               scale: { type: 'log', domain: [decades[0], decades.at(-1)], nice: false },
-              axis: { values: decades, format: ',~r', grid: true },
+              axis: { values: decades, labelExpr: DURATION_LABEL, grid: true },
             },
             y: {
               field: 'quantile',
@@ -253,8 +307,8 @@ export const memoryChart: ChartFunction = ({ run, scenario }) => {
   );
   const total = groups.reduce((s, g) => s + g.ramBytes, 0) / GIB;
   const rec = run.summary.recommendation;
-  const title = 'Memory by process kind';
-  const description = `Peak resident memory of each kind of process in the simulated deployment (processes of one kind summed, their count in brackets) and PostgreSQL's memory, in GiB. The recommended deployment has ${rec.ramGiB.toLocaleString('en-US')} GiB of RAM in all.`;
+  const title = 'Memory by process kind, as simulated';
+  const description = `Peak resident memory of each kind of process of ${asSimulated(run)} (processes of one kind summed, their count in brackets) and PostgreSQL's memory, in GiB. The recommended deployment has ${rec.ramGiB.toLocaleString('en-US')} GiB of RAM in all.`;
   return {
     name: 'memory',
     title,
@@ -264,7 +318,8 @@ export const memoryChart: ChartFunction = ({ run, scenario }) => {
       ...header(
         title,
         [
-          `GiB (1 GiB = 2^30 bytes); peak over the run; simulated deployment in all: ${round(total).toPrecision(3)} GiB`,
+          `draws ${asSimulated(run)}`,
+          `${round(total).toPrecision(3)} GiB in all at the peak (1 GiB = 2^30 bytes)`,
           `recommended RAM in all: ${rec.ramGiB.toLocaleString('en-US')} GiB (PostgreSQL's ${rec.databaseRamGiB.toLocaleString('en-US')} GiB included)`,
         ],
         description,
@@ -303,12 +358,15 @@ export const utilizationChart: ChartFunction = ({ run, scenario }) => {
     groups.map((g) => [g.key, g.names.length, g.capacity, round(g.utilizationP95), ceiling, g.utilizationP95 > ceiling ? 'yes' : 'no']),
   );
   const v = rec.verification;
-  const verified = v
-    ? `recommended deployment re-simulated: highest p95 utilisation ${percent(v.utilizationP95Max)}, targets ${v.meetsTargets ? 'met' : 'missed'}`
-    : 'recommended deployment not re-simulated';
   const overCount = rows.filter((r) => r.status === over).length;
-  const title = 'CPU utilisation against the target';
-  const description = `The 95th percentile of per-bin CPU utilisation (cores busy / capacity) of each kind of process in the simulated deployment (the highest process of the kind) and of PostgreSQL, against the ceiling the recommendation accepts (${percent(ceiling)}, dashed line); bars above it are red.`;
+  // The verdict is about the bars drawn (the deployment as simulated); the recommendation's, re-simulated, is said as such.
+  const drawnVerdict =
+    overCount === 0 ? `as simulated: every kind within the ceiling, CPU target met` : `as simulated: ${plural(overCount, 'kind')} above the ceiling (red), CPU target missed`;
+  const recommended = v
+    ? `the recommended deployment (${rec.cores} cores), re-simulated: highest p95 utilisation ${percent(v.utilizationP95Max)}, its targets ${v.meetsTargets ? 'met' : 'missed'}`
+    : 'the recommended deployment was not re-simulated';
+  const title = 'CPU utilisation against the target, as simulated';
+  const description = `The 95th percentile of per-bin CPU utilisation (cores busy / capacity) of each kind of process of ${asSimulated(run)} (the highest process of the kind) and of PostgreSQL, against the ceiling the recommendation accepts (${percent(ceiling)}, dashed line); bars above it are red. The recommended deployment is sized so that none is above it.`;
   const top = Math.max(1, ...groups.map((g) => g.utilizationP95));
   return {
     name: 'utilization',
@@ -318,10 +376,7 @@ export const utilizationChart: ChartFunction = ({ run, scenario }) => {
     spec: {
       ...header(
         title,
-        [
-          `p95 of the bins after warm-up, highest process of each kind; ceiling ${percent(ceiling)} (dashed line); ${overCount === 0 ? 'every kind within it' : `${plural(overCount, 'kind')} above it`}`,
-          verified,
-        ],
+        [`draws ${asSimulated(run)}`, `p95 of the bins after warm-up, highest process of each kind; ceiling ${percent(ceiling)} (dashed line)`, drawnVerdict, recommended],
         description,
       ),
       width: CHART_WIDTH - 220,

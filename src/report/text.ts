@@ -4,7 +4,7 @@
  * ("2 days"). The number formats themselves are in src/format/.
  */
 import type { Stat } from '../analysis/summarize.js';
-import { formatBytes, formatCount, formatNumber, formatShare } from '../format/index.js';
+import { formatBytes, formatCount, formatNumber, formatSeconds, formatShare } from '../format/index.js';
 
 const HTML_ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
 
@@ -32,6 +32,15 @@ export function escapeMarkdown(text: string): string {
     .replace(/^(\s*)([#+-]|\d+\.)(?=\s|$)/, '$1\\$2');
 }
 
+/**
+ * A key of summary.json or the scenario in plain words, for human text (the
+ * CSV and JSON keep the key): 'deviceList' → 'device list', 'allowList' →
+ * 'allow list'.
+ */
+export function keyWords(key: string): string {
+  return key.replace(/([a-z0-9])([A-Z])/g, '$1 $2').toLowerCase();
+}
+
 export type Kind = 'count' | 'number' | 'bytes' | 'share' | 'seconds';
 
 /** One value in the format of its kind. */
@@ -47,7 +56,7 @@ export function formatValue(v: number, kind: Kind): string {
     case 'share':
       return formatShare(v);
     case 'seconds':
-      return `${formatNumber(v)} s`;
+      return formatSeconds(v);
   }
 }
 

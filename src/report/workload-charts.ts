@@ -28,7 +28,7 @@ import {
 } from './chart-spec.js';
 import { toCsv } from './csv.js';
 import { colorScale, seriesColor, seriesLabel } from './palette.js';
-import { bitRateUnit, byteUnit, plural } from './text.js';
+import { bitRateUnit, byteUnit, keyWords, plural } from './text.js';
 
 export const onlineChart: ChartFunction = ({ run, scenario }) => {
   const series: Series[] = [
@@ -188,7 +188,7 @@ export const federationChart: ChartFunction = ({ run, scenario }) => {
       content: wideCsv(run, [...transactions, ...batching, ...edus], (s) => (s.id === 'fed.pdus_per_transaction' ? 'pdus_per_transaction' : `${s.id}_per_s`)),
     },
     spec: {
-      ...header(title, `${scenario.federation.remoteServers} remote servers (${scenario.federation.mode}); ${binNote(scenario)}`, description),
+      ...header(title, `${scenario.federation.remoteServers} remote servers (${keyWords(scenario.federation.mode)}); ${binNote(scenario)}`, description),
       data: { values: rows },
       vconcat: [
         {

@@ -1,6 +1,16 @@
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
-import { studentTQuantile, studentTQuantile975, studentTCdf, meanCi95, mser5Truncation } from '../../src/analysis/confidence.js';
+import {
+  ci95HalfWidth,
+  logScaleInterval,
+  meanCi95,
+  meanCi95NonNegative,
+  mser5Truncation,
+  studentTCdf,
+  studentTQuantile,
+  studentTQuantile975,
+} from '../../src/analysis/confidence.js';
+import { stat } from '../../src/analysis/stat.js';
 
 function near(actual: number, expected: number, tol: number, msg = ''): void {
   assert.ok(Math.abs(actual - expected) <= tol, `${msg} expected ${expected} ± ${tol}, got ${actual}`);
@@ -216,5 +226,48 @@ describe('mser5Truncation', () => {
     assert.deepEqual(mser5Truncation([]), { truncateBatches: 0, truncatePoints: 0 });
     assert.deepEqual(mser5Truncation([1, 2, 3, 4]), { truncateBatches: 0, truncatePoints: 0 });
     assert.throws(() => mser5Truncation([1, 2, NaN, 4, 5]), RangeError);
+  });
+});
+
+describe('meanCi95NonNegative: intervals of quantities that cannot be negative', () => {
+  test('never below zero where the t interval is, and it holds the mean', () => {
+    // [0, 0, 1]: mean 1/3, s = 1/√3, t(0.975, 2) = 4.302653, so h = 4.302653 / 3 = 1.434218
+    // and the t interval is [-1.1009, 1.7676]; on the log scale f = exp(h / m) = exp(4.302653) = 73.897.
+    const t = meanCi95([0, 0, 1]);
+    assert.ok(t.ci95[0] < 0, 'the symmetric interval goes below zero');
+    const r = meanCi95NonNegative([0, 0, 1]);
+    const f = Math.exp(studentTQuantile975(2));
+    assert.ok(Math.abs(r.ci95[0] - 1 / 3 / f) < 1e-12 && Math.abs(r.ci95[1] - f / 3) < 1e-9, JSON.stringify(r.ci95));
+    assert.ok(r.ci95[0] > 0 && r.ci95[0] < r.mean && r.mean < r.ci95[1]);
+    assert.equal(r.halfWidth, t.halfWidth, 'halfWidth stays t · SE');
+    // The storage figure of issue 13 (-252 GiB to +295 GiB): one replication of three holds all of it.
+    const GiB = 1024 ** 3;
+    const bytes = stat([0, 0, 64.5 * GiB]);
+    assert.ok(bytes.ci95[0] > 0, JSON.stringify(bytes));
+  });
+
+  test('agrees with the t interval when the replications nearly agree', () => {
+    const values = [1000, 1010, 990, 1005, 995];
+    const t = meanCi95(values);
+    const r = meanCi95NonNegative(values);
+    // h / m = 0.0098: the two intervals differ by about m (h/m)² / 2 = 0.05.
+    assert.ok(Math.abs(r.ci95[0] - t.ci95[0]) < 0.1 && Math.abs(r.ci95[1] - t.ci95[1]) < 0.1, `${JSON.stringify(r.ci95)} vs ${JSON.stringify(t.ci95)}`);
+  });
+
+  test('all zero gives [0, 0]; a negative value gives the t interval; one value gives [m, m]', () => {
+    assert.deepEqual(meanCi95NonNegative([0, 0, 0]).ci95, [0, 0]);
+    assert.deepEqual(meanCi95NonNegative([-1, 1, 3]).ci95, meanCi95([-1, 1, 3]).ci95);
+    assert.deepEqual(meanCi95NonNegative([7]).ci95, [7, 7]);
+  });
+
+  test('ci95HalfWidth reads the t half-width back from either form of interval', () => {
+    assert.deepEqual(logScaleInterval(10, 1), [10 / Math.E ** 0.1, 10 * Math.E ** 0.1]);
+    assert.deepEqual(logScaleInterval(-2, 1), [-3, -1]);
+    assert.ok(Math.abs(ci95HalfWidth(10, logScaleInterval(10, 1)) - 1) < 1e-12);
+    // Rounded to 6 significant digits, as summary.json keeps it.
+    assert.ok(Math.abs(ci95HalfWidth(10, [9.04837, 11.0517]) - 1) < 1e-5);
+    assert.equal(ci95HalfWidth(10, [8, 12]), 2);
+    assert.equal(ci95HalfWidth(1, [-3, 5]), 4);
+    assert.equal(ci95HalfWidth(5, [5, 5]), 0);
   });
 });

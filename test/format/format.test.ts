@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { formatAmount, formatBytes, formatCount, formatMilliseconds, formatMoney, formatNumber, formatShare, formatWholeMoney } from '../../src/format/index.js';
+import { formatAmount, formatBytes, formatCount, formatMilliseconds, formatMoney, formatNumber, formatSeconds, formatShare, formatWholeMoney } from '../../src/format/index.js';
 
 describe('counts and numbers', () => {
   it('formatCount rounds halves up and separates thousands', () => {
@@ -41,6 +41,17 @@ describe('counts and numbers', () => {
     assert.equal(formatMilliseconds(90_000), '90.0 s');
     assert.equal(formatMilliseconds(1_800_000), '30 min');
     assert.equal(formatMilliseconds(9_000_000), '2.5 h');
+    // 13.2 hours, the p95 of a saturated deployment: never printed as 47,520,000 ms.
+    assert.equal(formatMilliseconds(47_520_000), '13.2 h');
+    // A difference keeps its sign and its unit.
+    assert.equal(formatMilliseconds(-47_520_000), '-13.2 h');
+    assert.equal(formatMilliseconds(-12), '-12 ms');
+  });
+
+  it('formatSeconds: the same units from seconds', () => {
+    assert.equal(formatSeconds(47_520), '13.2 h');
+    assert.equal(formatSeconds(6.4166), '6417 ms');
+    assert.equal(formatSeconds(12.5), '12.5 s');
   });
 });
 

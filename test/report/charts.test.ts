@@ -5,7 +5,9 @@ import { compile, type TopLevelSpec } from 'vega-lite';
 import { timeAxis } from '../../src/report/chart-spec.js';
 import { buildCharts, CHARTS } from '../../src/report/charts.js';
 import { costBreakdownChart, costCumulativeChart, costSensitivityChart } from '../../src/report/cost-charts.js';
-import { cpuChart, latencyChart, memoryChart, processKind, utilizationChart } from '../../src/report/server-charts.js';
+import { coincidingNote, compareCharts } from '../../src/report/compare-charts.js';
+import type { CompareInput } from '../../src/report/compare-inputs.js';
+import { cpuChart, IDLE_UTILIZATION, latencyChart, memoryChart, processGroups, processKind, utilizationChart } from '../../src/report/server-charts.js';
 import { reportFiles } from '../../src/report/files.js';
 import { FALLBACK_COLOR, PALETTE_IDS, seriesColor } from '../../src/report/palette.js';
 import { compileSpec, prefixSvgIds, rasterize, renderSvg, svgToPng } from '../../src/report/vega.js';
@@ -129,6 +131,68 @@ test('server charts: kinds summed with capacity, target bounds marked', () => {
   const c = runFixture(closed);
   const closedLat = latencyChart({ run: c.run, scenario: c.scenario })!;
   assert.ok(!JSON.stringify(closedLat.spec).includes('"series":"federation delivery"'));
+});
+
+test('CPU panels only for the kinds that carry load; the others named with their figure; every chart says which deployment it draws', () => {
+  const w = runFixture({ ...small, run: { ...small.run, replications: 1, server: { deployment: 'workers', workers: { sync: 3 } } } });
+  const ctx = { run: w.run, scenario: w.scenario };
+  const groups = processGroups(w.run, w.scenario);
+  const busiest = groups.reduce((a, b) => (b.utilizationP95 > a.utilizationP95 ? b : a));
+  const drawn = groups.filter((g) => g === busiest || g.utilizationP95 >= IDLE_UTILIZATION);
+  const idle = groups.filter((g) => !drawn.includes(g));
+  assert.ok(idle.length > 0, 'the small fixture has idle kinds');
+  const cpu = cpuChart(ctx)!;
+  const spec = cpu.spec as unknown as { facet: { sort: string[] }; title: { subtitle: string[] } };
+  assert.deepEqual(
+    spec.facet.sort.map((p) => p.replace(/: capacity .*$/, '')),
+    drawn.map((g) => g.label),
+  );
+  const subtitle = spec.title.subtitle.join(' ');
+  assert.match(subtitle, new RegExp(`${idle.length} kinds? below 10% CPU at p95, not drawn:`));
+  for (const g of idle) assert.ok(subtitle.includes(g.label), g.label);
+  for (const line of spec.title.subtitle) assert.ok(line.length <= 110, `subtitle line within the chart: ${line}`);
+  // The CSV keeps every kind.
+  const kinds = new Set(parse<Record<string, string>>(cpu.csv.content!, { columns: true }).map((r) => r.kind));
+  assert.equal(kinds.size, groups.length);
+  // The server charts draw the deployment as simulated and say so; the utilisation verdict is about the bars drawn.
+  const n = w.run.summary.resources.processes.length;
+  for (const c of [cpu, utilizationChart(ctx)!, memoryChart(ctx)!, latencyChart(ctx)!]) {
+    assert.match(c.title, /as simulated$/);
+    assert.ok(JSON.stringify(c.spec).includes(`draws the scenario's deployment as simulated (${n} processes and PostgreSQL)`), c.name);
+  }
+  const util = JSON.stringify(utilizationChart(ctx)!.spec);
+  const over = groups.filter((g) => g.utilizationP95 > w.run.summary.recommendation.targets.cpuUtilization).length;
+  assert.ok(util.includes(over === 0 ? 'as simulated: every kind within the ceiling, CPU target met' : 'CPU target missed'));
+});
+
+test('compare: lines that coincide are named, and each input has its own dash and marker', () => {
+  const rows = [0, 1, 2].flatMap((x) => [
+    { input: 'a', month: x, value: 10 * x },
+    { input: 'b', month: x, value: 10 * x + 0.1 },
+    { input: 'c', month: x, value: 5 * x },
+  ]);
+  // The axis reaches 20, so 0.1 apart is within 1%; c differs by 10 at x = 2.
+  assert.equal(coincidingNote(rows, 'month', ['a', 'b', 'c']), 'lines that coincide (within 1% of the axis at every point), told apart by dash and marker: a and b');
+  assert.equal(coincidingNote(rows, 'month', ['a', 'c']), '');
+
+  // Three runs of one scenario draw three identical lines: each keeps its own colour, dash, marker and width.
+  const input = (label: string): CompareInput => ({
+    label,
+    path: label,
+    kind: 'run',
+    summary: fx.run.summary,
+    samples: {},
+    series: null,
+    storageHorizon: [0, 1, 2, 3].map((month) => ({ month, totalBytes: 1e9 * (1 + month) })),
+  });
+  const [chart] = compareCharts([input('seed 1'), input('seed 2'), input('seed 3')]);
+  assert.ok(chart);
+  const enc = (chart.spec as unknown as { encoding: Record<string, { scale: { range: unknown[] } }> }).encoding;
+  for (const channel of ['color', 'strokeDash', 'shape', 'strokeWidth']) {
+    const range = enc[channel]!.scale.range.map((r) => JSON.stringify(r));
+    assert.equal(new Set(range).size, 3, `${channel}: ${range.join(' ')}`);
+  }
+  assert.match(JSON.stringify(chart.spec), /told apart by dash and marker: seed 1 and seed 2 and seed 3/);
 });
 
 test('a closed server has no federation chart', () => {

@@ -168,3 +168,66 @@ test('compactJson keeps data rows on one line and parses back to the same value'
   assert.match(s, /\n {4}\{ "x": 1, "y": "b" \},\n/);
   assert.match(s, /"d": \[1, 2, 3\]/);
 });
+
+test('the page and summary.md open with the decision: what to deploy, the figures that decide, the targets verdict', () => {
+  const html = text('index.html');
+  const at = (needle: string) => {
+    const i = html.indexOf(needle);
+    assert.ok(i >= 0, needle);
+    return i;
+  };
+  // Before the description and every traffic figure.
+  assert.ok(at('<section id="decision"') < at('id="scenario-description"'));
+  assert.ok(at('<section id="decision"') < at('<section id="headline">'));
+  assert.match(html, /<p class="decision-sentence" id="decision-sentence">Deploy Synapse as one process, with PostgreSQL\.<\/p>/);
+  const rec = fx.run.summary.recommendation;
+  assert.ok(html.includes(`<span class="value">${rec.cores} cores · ${rec.ramGiB} GiB RAM · ${rec.diskGiB} GiB disk · ${rec.bandwidthMbps} Mbit/s</span>`));
+  for (const id of ['resources', 'bottleneck', 'targets']) assert.match(html, new RegExp(`<li id="decision-${id}"`));
+  assert.match(html, /<th scope="row">PostgreSQL<\/th>/, 'the components table names PostgreSQL');
+  assert.match(html, /data-verdict="recommended"/);
+  assert.match(html, /data-verdict="simulated"/);
+  const md = text('summary.md');
+  assert.ok(md.indexOf('## Decision') > 0 && md.indexOf('## Decision') < md.indexOf('## Headline'));
+  assert.match(md, /\*\*Deploy Synapse as one process, with PostgreSQL\.\*\*/);
+});
+
+test('a deployment that misses its latency target by hours gets a red banner with the latency in hours and what to change', async () => {
+  const s = fx.run.summary;
+  const p = s.recommendation.targets.latencyPercentile;
+  const summary = {
+    ...s,
+    latencyMs: { ...s.latencyMs, localSend: { ...s.latencyMs.localSend, [p]: { mean: 47_520_000, ci95: [40_000_000, 56_000_000] } } },
+    recommendation: { ...s.recommendation, simulatedDeploymentMeetsTargets: { cpu: true, latency: false } },
+  };
+  const out = await renderReport({ ...fx.run, summary }, fx.scenario, meta, { charts: [] });
+  const html = out.get('index.html') as string;
+  const banner = /<p class="banner" role="alert" id="targets-not-met">([^<]*)<\/p>/.exec(html);
+  assert.ok(banner, 'a banner');
+  assert.ok(html.indexOf(banner[0]) < html.indexOf('id="decision-sentence"'), 'the banner comes first');
+  assert.match(
+    banner[1]!,
+    /The scenario&#39;s deployment as simulated \(1 process and PostgreSQL\) does not meet the targets: local send p95 13\.2 h \(target at most 1000 ms\)\. What to change: deploy the recommendation above \(Synapse as one process, /,
+  );
+  assert.match(html, /<li id="decision-targets" class="missed"><span class="label">targets<\/span><span class="value">missed as simulated<\/span>/);
+  assert.doesNotMatch(html, /47,520,000|47520000 ms/);
+  const md = out.get('summary.md') as string;
+  assert.match(md, /> \*\*Warning\.\*\* The scenario's deployment as simulated .* local send p95 13\.2 h/);
+  // The recommendation itself missing its targets: its own banner, with the lever.
+  const worse = { ...summary, recommendation: { ...summary.recommendation, targetsMet: false, limit: { mechanism: 'the main process CPU', lever: 'more sync workers' } } };
+  const html2 = (await renderReport({ ...fx.run, summary: worse }, fx.scenario, meta, { charts: [] })).get('index.html') as string;
+  assert.match(html2, /id="targets-not-met">The recommendation does not meet its targets: the main process CPU\. What would help: more sync workers\./);
+  assert.match(html2, /the recommendation above does not meet them either/);
+});
+
+test('no code identifiers in the human text of the decision, headline, recommendation and key figures', () => {
+  const html = text('index.html');
+  const section = (id: string) => {
+    const m = new RegExp(`<section id="${id}"[^>]*>([\\s\\S]*?)</section>`).exec(html);
+    assert.ok(m, id);
+    return m[1]!.replace(/<[^>]+>/g, ' ');
+  };
+  for (const id of ['decision', 'headline', 'recommendation', 'figures']) {
+    const words = section(id).match(/\b[a-z]+[A-Z][A-Za-z0-9]*\b/g) ?? [];
+    assert.deepEqual(words, [], `${id}: ${words.join(', ')}`);
+  }
+});
