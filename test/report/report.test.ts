@@ -133,7 +133,9 @@ test('summary.recommendation and summary.cost fill their slots when present, wha
 test('summary.md: headline, chart images by relative link, tables', () => {
   const md = text('summary.md');
   // The fixture runs with --set population.growthPerMonth=0.01: the title and the description say so (src/scenario/display.ts).
-  assert.match(md, /^# report-test \(modified: population\.growthPerMonth=0\.01\)\n\nModified with --set population\.growthPerMonth=0\.01, .* Based on: A small federating server/);
+  // The description follows the decision (the first screen), src/report/markdown.ts.
+  assert.match(md, /^# report-test \(modified: population\.growthPerMonth=0\.01\)\n/);
+  assert.match(md, /\n\nModified with --set population\.growthPerMonth=0\.01, .* Based on: A small federating server/);
   assert.match(md, /## Headline\n\n- \*\*users\*\*: 60/);
   for (const c of buildCharts(fx.run, fx.scenario)) assert.ok(md.includes(`](charts/${c.name}.svg)`), c.name);
   assert.match(md, /\| figure \| mean \| 95% confidence interval \|\n\| --- \| ---: \| ---: \|/);
