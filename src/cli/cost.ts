@@ -23,6 +23,7 @@ import { estimateCost } from '../cost/estimate.js';
 import { formatCostReport } from '../cost/format.js';
 import { costInputsFromRun, parseStorageHorizonCsv } from '../cost/inputs.js';
 import { costMessages } from '../cost/messages.js';
+import { readDefaultReferenceRates } from '../cost/reference-rates.js';
 import { COST_OPTION_RANGES } from '../cost/options.js';
 import { inRange, parseDecimal, type NumberRange } from '../cost/range.js';
 import { checkCostOptions, type RunSummary } from '../cost/run.js';
@@ -54,6 +55,10 @@ export interface CostCommandOptions {
   processes?: number;
   horizonMonths?: number;
   json?: boolean;
+  /** List every catalog row left out (default: one line counting them). */
+  verbose?: boolean;
+  /** Commander's negation of --no-default-rates: false leaves the shipped reference rates out. */
+  defaultRates?: boolean;
 }
 
 /**
@@ -91,7 +96,9 @@ function readPricesFile(path: string): string {
 export function loadCostCatalogs(prices: readonly string[] = [], onlyPrices = false): Catalogs {
   const files = [...(onlyPrices ? [] : readDefaultCatalogTexts()), ...prices.map((f) => ({ file: f, text: readPricesFile(f) }))];
   if (files.length === 0) throw new MxsimError('usage', msg.onlyPricesNeedsPrices());
-  return loadCatalogs(files);
+  const catalogs = loadCatalogs(files);
+  // The shipped reference exchange rates come with the shipped catalogs.
+  return onlyPrices ? catalogs : { ...catalogs, exchangeRates: readDefaultReferenceRates() };
 }
 
 /** The command line's cost options as overrides of a scenario's cost settings. */
@@ -108,6 +115,7 @@ export function costOverrides(o: CostCommandOptions): CostOverrides {
     vatIncluded: o.vat === undefined ? undefined : o.vat === 'included',
     labourRate: o.labourRate,
     labourHours: o.labourHours,
+    ...(o.defaultRates === false ? { defaultRates: false } : {}),
   };
 }
 
@@ -235,20 +243,23 @@ export function costCommand(io: Io, version = 'unknown'): Command {
         ranged("months to cost, no more than the run's storage horizon or the scenario's run.horizonMonths (the default)", COST_OPTION_RANGES.horizonMonths),
       ).argParser(parseInRange('--horizon-months', COST_OPTION_RANGES.horizonMonths)),
     )
+    .option('--no-default-rates', 'convert only with stated rates (--rate, cost.rates), not the reference rates of data/prices/exchange_rates.csv (ECB, dated)')
+    .option('--verbose', 'list every catalog row left out (default: one line counting them)')
     .option('--json', 'print the full cost report as JSON (what mxsim run writes to data/cost.json)')
     .addHelpText(
       'after',
       `
 Examples:
   mxsim cost reports/company-2000
-  mxsim cost scenarios/company-2000.json --rate USD:EUR=0.92
-  mxsim cost reports/company-2000 --currency EUR --rate USD:EUR=0.92
-  mxsim cost reports/company-2000 --provider OVHcloud --currency EUR --rate USD:EUR=0.92 --labour-rate 55 --managed-db
+  mxsim cost reports/company-2000 --currency EUR
+  mxsim cost reports/company-2000 --currency EUR --provider Hetzner --verbose
+  mxsim cost reports/company-2000 --currency EUR --rate USD:EUR=0.92 --labour-rate 55
+  mxsim cost scenarios/company-2000.json --currency EUR --no-default-rates --rate USD:EUR=0.92
   mxsim cost reports/company-2000 --prices my-quote.csv --json`,
     )
     .action(async function (this: Command, target: string) {
       const o = this.opts<CostCommandOptions>();
       const report = isScenarioFile(target) ? await costForScenario(target, o, io, version) : costForRun(target, o);
-      io.out(o.json ? JSON.stringify(report, null, 2) + '\n' : formatCostReport(report, `Cost of ${target}`));
+      io.out(o.json ? JSON.stringify(report, null, 2) + '\n' : formatCostReport(report, `Cost of ${target}`, { verbose: o.verbose === true }));
     });
 }
