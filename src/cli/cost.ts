@@ -124,9 +124,9 @@ function runScenarioSettings(scenario: Scenario | null): { growthPerMonth?: numb
   return scenario === null ? { cost: CostSettings.parse({}) } : { growthPerMonth: scenario.population.growthPerMonth, cost: scenario.cost };
 }
 
-/** The `stated` texts of the rates a run used (summary.json cost.rates), unique, in order. */
+/** The `stated` texts of the rates a run was given (summary.json cost.rates, reference rates left out: they are not stated), unique, in order. */
 function statedRatesOf(summary: RunSummary): string[] {
-  return [...new Set((summary.cost?.rates ?? []).map((r) => r.stated))];
+  return [...new Set((summary.cost?.rates ?? []).filter((r) => r.reference === undefined).map((r) => r.stated))];
 }
 
 /** Run the comparison for a run folder. */
