@@ -186,7 +186,7 @@ export const costCumulativeChart: ChartFunction = ({ run }) => {
           mark: { type: 'line', interpolate: 'linear', strokeWidth: kind === 'self-hosting' ? 3.5 : 1.6 },
           encoding: {
             x: { field: 'month', type: 'quantitative', title: 'months from the start', scale: { domain: [0, H], nice: false }, axis: { tickMinStep: 1, format: 'd' } },
-            y: { field: 'value', type: 'quantitative', title: `cumulative cost (${c.currency}, log scale)`, scale: { type: 'log' }, axis: { format: ',.0f' } },
+            y: { field: 'value', type: 'quantitative', title: `cumulative cost, log scale (${c.currency})`, scale: { type: 'log' }, axis: { format: ',.0f' } },
             color: {
               field: 'series',
               type: 'nominal',

@@ -183,8 +183,12 @@ test('the shipped catalogs load cleanly, every row with its source, date and sta
   const t3 = c.compute.find((r) => r.provider === 'AWS' && r.region === 'us-east-1' && r.instance === 't3.small')!;
   assert.equal(t3.priceMonth, 15.184);
   assert.match(t3.notes, /price_hour x 730/);
-  // Hetzner's 2026 mixxor rows are VAT-included; its 2025 rows are historical.
-  assert.ok(c.compute.filter((r) => r.provider === 'Hetzner' && r.asOf === '2026-08-17').every((r) => r.vatIncluded));
+  // Hetzner's 2026 mixxor rows are VAT-included, and the net rows derived from them say how; its 2025 rows are historical.
+  assert.ok(
+    c.compute
+      .filter((r) => r.provider === 'Hetzner' && r.asOf === '2026-08-17')
+      .every((r) => r.vatIncluded || /^estimate derived from the gross price of the same source: [\d.]+ \/ 1\.19 - 0\.50/.test(r.notes)),
+  );
   assert.ok(c.compute.filter((r) => r.provider === 'Hetzner' && r.asOf === '2025-08-19').every((r) => r.status === 'historical'));
   // Element is quote-only or historical.
   assert.ok(c.saas.filter((r) => r.vendor === 'Element').every((r) => r.status !== 'ok'));
