@@ -38,7 +38,8 @@ export function assumptions(
           : rates.length > 0
             ? `${rates.map((r) => r.stated).join(', ')} (stated; nothing converted)`
             : 'none (nothing converted)',
-      source: 'given (--rate, cost.rates) for their pair, else the reference rates of data/prices/exchange_rates.csv (ECB, dated; cross rates through EUR); --no-default-rates uses stated rates only',
+      source:
+        'given (--rate, cost.rates) for their pair, else the reference rates of data/prices/exchange_rates.csv (ECB, dated; cross rates through EUR); --no-default-rates uses stated rates only',
     },
     { name: 'VAT basis', value: vat ? 'VAT included' : 'excl. VAT', source: 'rows of the other basis are not compared' },
     { name: 'months priced', value: `1..${inputs.horizonMonths}, each at its end state (users, storage, egress, hosts)`, source: est },

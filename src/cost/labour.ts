@@ -151,9 +151,7 @@ export function labourModel(rows: readonly LabourRow[], o: LabourOverrides = {})
 /** The latest `cost` row per hour in `currency` (a loaded labour cost), if any. */
 function loadedCost(rows: readonly LabourRow[], currency: string | undefined): LabourRow | undefined {
   if (currency === undefined) return undefined;
-  return rows
-    .filter((r) => r.use === 'cost' && r.unit === 'per hour' && r.currency === currency)
-    .sort((a, b) => asOfKey(b.asOf).localeCompare(asOfKey(a.asOf)))[0];
+  return rows.filter((r) => r.use === 'cost' && r.unit === 'per hour' && r.currency === currency).sort((a, b) => asOfKey(b.asOf).localeCompare(asOfKey(a.asOf)))[0];
 }
 
 /** Operations hours in a month. */

@@ -37,7 +37,8 @@ export function parseReferenceRates(file: string, text: string): ReferenceRate[]
   const problems: CatalogProblem[] = [];
   let records: string[][];
   try {
-    records = parse(text, { relax_column_count: true, skip_empty_lines: true, bom: true }) as string[][];
+    const parsed: unknown = parse(text, { relax_column_count: true, skip_empty_lines: true, bom: true });
+    records = parsed as string[][];
   } catch (e) {
     throw new CatalogError([{ file, line: 1, column: null, columnName: null, message: e instanceof Error ? e.message : String(e) }]);
   }

@@ -139,9 +139,7 @@ export function saasOptions(
     notes.push(`SaaS plans priced in ${cur} not compared (no rate to ${currency}; add --rate ${cur}:${currency}=<rate>): ${labels.join('; ')}`);
   }
   if (skippedCap.length > 0 && peak !== undefined)
-    notes.push(
-      `SaaS plans left out, capped below the ${Math.ceil(peak.users).toLocaleString('en-US')} users of month ${peak.month} (their seat limit): ${skippedCap.join('; ')}`,
-    );
+    notes.push(`SaaS plans left out, capped below the ${Math.ceil(peak.users).toLocaleString('en-US')} users of month ${peak.month} (their seat limit): ${skippedCap.join('; ')}`);
   if (skippedVat.length > 0) notes.push(`SaaS plans on another VAT basis not compared: ${skippedVat.join('; ')}`);
   if (skippedCustomer.length > 0)
     notes.push(`licences for self-hosting (hosting extra) not compared as SaaS; name one with --saas VENDOR/PLAN to include it: ${skippedCustomer.join('; ')}`);

@@ -262,9 +262,7 @@ export const costSensitivityChart: ChartFunction = ({ run }) => {
   for (let pass = 0; pass < 4; pass++) {
     const unitsPerPx = (span + padLeft + padRight) / plotWidth;
     const need = (side: 'left' | 'right') =>
-      labels
-        .filter((l) => l.side === side)
-        .reduce((m, l) => Math.max(m, (textWidth(l.text, fontSize) + gapPx + 2) * unitsPerPx - (side === 'left' ? l.at - lo : hi - l.at)), 0);
+      labels.filter((l) => l.side === side).reduce((m, l) => Math.max(m, (textWidth(l.text, fontSize) + gapPx + 2) * unitsPerPx - (side === 'left' ? l.at - lo : hi - l.at)), 0);
     padLeft = Math.max(span * 0.02, need('left'));
     padRight = Math.max(span * 0.02, need('right'));
   }

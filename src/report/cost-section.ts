@@ -147,8 +147,7 @@ export function costSection(summary: RunSummary): CostSection | undefined {
   }
   if (c.labour) rows.push(['labour (its own line)', describeLabour(c.labour, H)]);
   rows.push(['SaaS billing', c.billing]);
-  if (c.excludedRows !== null)
-    rows.push(['catalog rows left out', c.excludedSummary ?? `${c.excludedRows} (placeholder, historical or quote-only; listed in data/cost.json)`]);
+  if (c.excludedRows !== null) rows.push(['catalog rows left out', c.excludedSummary ?? `${c.excludedRows} (placeholder, historical or quote-only; listed in data/cost.json)`]);
 
   const tables: Table[] = [];
   if (h) {

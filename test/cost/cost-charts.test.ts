@@ -43,7 +43,9 @@ test('tornado labels sit outside both bars of their row, and the x domain leaves
   const spec = costSensitivityChart(ctx(r))!.spec as unknown as { width: number; layer: Layer[] };
   const bars = spec.layer[0]!;
   const domain = bars.layer![0]!.encoding!.x!.scale!.domain!;
-  const labels = spec.layer.filter((l) => l.mark?.type === 'text').flatMap((l) => l.data!.values.map((v) => ({ ...v, align: l.mark!.align })));
+  const labels: { input: unknown; at: unknown; text: unknown; align: string | undefined }[] = spec.layer
+    .filter((l) => l.mark?.type === 'text')
+    .flatMap((l) => l.data!.values.map((v) => ({ input: v.input, at: v.at, text: v.text, align: l.mark!.align })));
   const both = labels.filter((l) => l.input === 'both up');
   assert.deepEqual(
     both.map((l) => [l.at, l.text, l.align]),
