@@ -77,7 +77,8 @@ export function formatCostReport(r: CostReport, title = 'Cost', o: FormatOptions
     for (const n of h.notes) out.push(`    note: ${n}`);
     const l = r.labour;
     if (l) {
-      const where = l.basis === 'given' ? 'given' : `${l.basis}${l.region ? `, ${l.region}` : ''}${l.region === 'US' ? ' (a US wage)' : ''}`;
+      const where =
+        l.basis === 'given' ? 'given' : l.basis === 'wage x loading' && l.region === 'US' ? 'a US wage x employer loading' : `${l.basis}${l.region ? `, ${l.region}` : ''}`;
       out.push(
         `  Labour on ${h.label}: ${formatAmount(l.rate)} ${cur} per hour (${where}) x ${formatAmount(l.hoursMonth1)} h in month 1 = ${formatAmount(l.costMonth1)} ${cur} (${pct(l.shareMonth1)} of month 1); ${formatAmount(l.horizonTotal)} ${cur} over ${H} months incl. ${formatAmount(l.setupHours)} h setup (${pct(l.shareHorizon)} of the total)`,
       );

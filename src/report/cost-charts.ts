@@ -250,7 +250,7 @@ export const costSensitivityChart: ChartFunction = ({ run }) => {
     if (left.length === 0 && right.length === 0) out.push({ input: t.input, at: typical, text: `no effect (${t.lowValue} to ${t.highValue})`, side: 'right' });
     return out;
   });
-  // The x domain leaves room for every label, measured in pixels (text-metrics.ts): a few passes, since the
+  // The x domain leaves room for every label and 10 px beside it, measured in pixels (text-metrics.ts): a few passes, since the
   // padding changes the pixels per unit.
   const plotWidth = CHART_WIDTH - 240;
   const ends = [typical, ...inputs.flatMap((t) => [t.totalAtLow, t.totalAtHigh])];
@@ -262,7 +262,7 @@ export const costSensitivityChart: ChartFunction = ({ run }) => {
   for (let pass = 0; pass < 4; pass++) {
     const unitsPerPx = (span + padLeft + padRight) / plotWidth;
     const need = (side: 'left' | 'right') =>
-      labels.filter((l) => l.side === side).reduce((m, l) => Math.max(m, (textWidth(l.text, fontSize) + gapPx + 2) * unitsPerPx - (side === 'left' ? l.at - lo : hi - l.at)), 0);
+      labels.filter((l) => l.side === side).reduce((m, l) => Math.max(m, (textWidth(l.text, fontSize) + gapPx + 10) * unitsPerPx - (side === 'left' ? l.at - lo : hi - l.at)), 0);
     padLeft = Math.max(span * 0.02, need('left'));
     padRight = Math.max(span * 0.02, need('right'));
   }

@@ -70,7 +70,7 @@ export function describeRates(rates: CostSummary['rates']): string {
 
 /** The labour line: rate, where it comes from, hours, share of the totals and how to change it. */
 export function describeLabour(l: NonNullable<CostSummary['labour']>, H: number): string {
-  const where = l.basis === 'given' ? 'given' : `${l.basis}${l.region ? `, ${l.region}` : ''}${l.region === 'US' ? ' (a US wage)' : ''}`;
+  const where = l.basis === 'given' ? 'given' : l.basis === 'wage x loading' && l.region === 'US' ? 'a US wage x employer loading' : `${l.basis}${l.region ? `, ${l.region}` : ''}`;
   return `${formatMoney(l.rate, l.currency)} per hour (${where}) x ${formatAmount(l.hoursMonth1)} h in month 1 = ${formatMoney(l.costMonth1, l.currency)} (${Math.round(l.shareMonth1 * 100)}% of month 1); ${formatMoney(l.horizonTotal, l.currency)} over ${H} months with setup (${Math.round(l.shareHorizon * 100)}% of the total). Source: ${l.source}. Change it with ${l.override}.`;
 }
 

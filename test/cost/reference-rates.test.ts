@@ -150,7 +150,7 @@ test('a 30,000-user run never names a plan capped below 30,000 users; the US wag
   // In USD the rate is the BLS wage x loading (96,800 / 2,080 x 1.325 = 61.66 USD per hour), a US wage.
   assert.equal(r.labour?.rate, 61.66);
   assert.equal(r.labour?.region, 'US');
-  assert.match(formatCostReport(r), /\(wage x loading, US \(a US wage\)\)/);
+  assert.match(formatCostReport(r), /61\.66 USD per hour \(a US wage x employer loading\)/);
 });
 
 test('--no-default-rates converts with stated rates only: USD providers are left out of a EUR report with a note', () => {
