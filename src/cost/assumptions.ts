@@ -34,7 +34,12 @@ export function assumptions(
       name: 'exchange rates',
       value:
         used.length > 0
-          ? used.map((r) => `1 ${r.from} = ${roundSignificant(r.rate, 6)} ${r.to} (${r.reference ? r.stated : `stated ${r.stated}${r.inverse ? ', inverted' : ''}`})`).join('; ')
+          ? used
+              .map(
+                (r) =>
+                  `1 ${r.from} = ${roundSignificant(r.rate, 6)} ${r.to} (${r.reference ? `${r.inverse ? 'inverse of the ' : ''}${r.stated}` : `stated ${r.stated}${r.inverse ? ', inverted' : ''}`})`,
+              )
+              .join('; ')
           : rates.length > 0
             ? `${rates.map((r) => r.stated).join(', ')} (stated; nothing converted)`
             : 'none (nothing converted)',

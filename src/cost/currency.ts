@@ -164,7 +164,7 @@ export class RateBook {
     const cross = legs.length === 2;
     const stated = cross
       ? `cross rate through ${base} of the reference rates ${legs.map(describeReference).join(' and ')} of ${dates}`
-      : `reference rate ${legs.map(describeReference).join('')} of ${dates}${from === base ? '' : ', inverted'}`;
+      : `reference rate ${legs.map(describeReference).join('')} of ${dates}`;
     return { rate, stated, inverse: !cross && from !== base, reference: { asOf: dates, source: sources, cross } };
   }
 

@@ -135,7 +135,7 @@ export function formatCostReport(r: CostReport, title = 'Cost', o: FormatOptions
   if (r.rates.length > 0) {
     out.push('Rates used');
     for (const x of r.rates) {
-      const how = x.reference ? `${x.stated}; ${x.reference.source}` : x.inverse ? `inverse of the stated ${x.stated}` : `stated ${x.stated}`;
+      const how = x.reference ? `${x.inverse ? 'inverse of the ' : ''}${x.stated}; ${x.reference.source}` : x.inverse ? `inverse of the stated ${x.stated}` : `stated ${x.stated}`;
       out.push(`  1 ${x.from} = ${x.rate.toPrecision(6).replace(/\.?0+$/, '')} ${x.to} (${how}), for ${x.usedFor.join(', ')}`);
     }
     if (r.rates.some((x) => x.reference)) out.push('  (a --rate FROM:TO=RATE or cost.rates replaces a reference rate for its pair; --no-default-rates uses stated rates only)');

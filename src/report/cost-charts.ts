@@ -24,7 +24,11 @@ function costBasis(c: CostReport): string {
 /** Rates used, for subtitles: "1 EUR = 1.08696 USD (inverse of USD:EUR=0.92)", or "no currency converted". */
 function ratesNote(c: CostReport): string {
   if (c.rates.length === 0) return 'no currency converted';
-  return c.rates.map((r) => `1 ${r.from} = ${round(r.rate)} ${r.to} (${r.reference ? `ECB ${r.stated}` : r.inverse ? `inverse of ${r.stated}` : r.stated})`).join(', ');
+  return c.rates
+    .map(
+      (r) => `1 ${r.from} = ${round(r.rate)} ${r.to} (${r.reference ? `${r.inverse ? 'inverse of the ' : ''}ECB ${r.stated}` : r.inverse ? `inverse of ${r.stated}` : r.stated})`,
+    )
+    .join(', ');
 }
 
 /** Offers drawn in the breakdown chart, cheapest first. */

@@ -63,7 +63,7 @@ export function describeRates(rates: CostSummary['rates']): string {
   return rates
     .map(
       (r) =>
-        `1 ${r.from} = ${roundSignificant(r.rate, 6)} ${r.to} (${r.reference ? `ECB ${r.stated}` : r.inverse ? `inverse of ${r.stated}` : `stated ${r.stated}`}), used for ${r.usedFor.join(', ')}`,
+        `1 ${r.from} = ${roundSignificant(r.rate, 6)} ${r.to} (${r.reference ? `${r.inverse ? 'inverse of the ' : ''}ECB ${r.stated}` : r.inverse ? `inverse of ${r.stated}` : `stated ${r.stated}`}), used for ${r.usedFor.join(', ')}`,
     )
     .join('; ');
 }

@@ -137,7 +137,7 @@ test('a 5,000-user EUR buyer gets, with no --rate, a ranked table with Hetzner a
   assert.ok(!/^Excluded catalog rows/m.test(text));
   assert.match(text, /Labour on Hetzner EU: 37\.30 EUR per hour \(loaded labour cost, euro area\)/);
   assert.match(text, /change it: --labour-rate X/);
-  assert.match(text, /1 USD = 0\.867002 EUR \(reference rate 1 EUR = 1\.1534 USD of 2026-08-13, inverted/);
+  assert.match(text, /1 USD = 0\.867002 EUR \(inverse of the reference rate 1 EUR = 1\.1534 USD of 2026-08-13; ECB/);
   assert.match(formatCostReport(r, 'Cost', { verbose: true }), /^Excluded catalog rows \(\d+\)$/m);
 });
 
