@@ -72,7 +72,13 @@ export function formatCostReport(r: CostReport, title = 'Cost', o: FormatOptions
           .map((k) => `${COST_LINE_LABELS[k]} ${formatAmount(h.breakdown[k])}`)
           .join(', '),
     );
-    const changes = h.hosts.filter((x) => x.fromMonth > 1);
+    // A change is printed when the role's hosts differ from the ones before (a line per month otherwise repeats itself).
+    const changes = h.hosts.filter((x, i) => {
+      if (x.fromMonth <= 1) return false;
+      const before = h.hosts.slice(0, i).filter((y) => y.role === x.role && y.fromMonth < x.fromMonth);
+      const prev = before[before.length - 1];
+      return prev === undefined || prev.count !== x.count || prev.instance !== x.instance || prev.managed !== x.managed;
+    });
     if (changes.length > 0) out.push(`    hosts change: ${changes.map((x) => `month ${x.fromMonth}: ${x.role} ${x.count} x ${x.instance}`).join('; ')}`);
     for (const n of h.notes) out.push(`    note: ${n}`);
     const l = r.labour;
