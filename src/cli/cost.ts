@@ -23,6 +23,7 @@ import { estimateCost } from '../cost/estimate.js';
 import { formatCostReport } from '../cost/format.js';
 import { costInputsFromRun, parseStorageHorizonCsv } from '../cost/inputs.js';
 import { costMessages } from '../cost/messages.js';
+import { readDefaultReferenceRates } from '../cost/reference-rates.js';
 import { COST_OPTION_RANGES } from '../cost/options.js';
 import { inRange, parseDecimal, type NumberRange } from '../cost/range.js';
 import { checkCostOptions, type RunSummary } from '../cost/run.js';
@@ -57,6 +58,10 @@ export interface CostCommandOptions {
   horizonMonths?: number;
   json?: boolean;
   output?: OutputFormat;
+  /** List every catalog row left out (default: one line counting them). */
+  verbose?: boolean;
+  /** Commander's negation of --no-default-rates: false leaves the shipped reference rates out. */
+  defaultRates?: boolean;
 }
 
 /**
@@ -94,7 +99,9 @@ function readPricesFile(path: string): string {
 export function loadCostCatalogs(prices: readonly string[] = [], onlyPrices = false): Catalogs {
   const files = [...(onlyPrices ? [] : readDefaultCatalogTexts()), ...prices.map((f) => ({ file: f, text: readPricesFile(f) }))];
   if (files.length === 0) throw new MxsimError('usage', msg.onlyPricesNeedsPrices());
-  return loadCatalogs(files);
+  const catalogs = loadCatalogs(files);
+  // The shipped reference exchange rates come with the shipped catalogs.
+  return onlyPrices ? catalogs : { ...catalogs, exchangeRates: readDefaultReferenceRates() };
 }
 
 /** The command line's cost options as overrides of a scenario's cost settings. */
@@ -111,6 +118,7 @@ export function costOverrides(o: CostCommandOptions): CostOverrides {
     vatIncluded: o.vat === undefined ? undefined : o.vat === 'included',
     labourRate: o.labourRate,
     labourHours: o.labourHours,
+    ...(o.defaultRates === false ? { defaultRates: false } : {}),
   };
 }
 
@@ -119,9 +127,9 @@ function runScenarioSettings(scenario: Scenario | null): { growthPerMonth?: numb
   return scenario === null ? { cost: CostSettings.parse({}) } : { growthPerMonth: scenario.population.growthPerMonth, cost: scenario.cost };
 }
 
-/** The `stated` texts of the rates a run used (summary.json cost.rates), unique, in order. */
+/** The `stated` texts of the rates a run was given (summary.json cost.rates, reference rates left out: they are not stated), unique, in order. */
 function statedRatesOf(summary: RunSummary): string[] {
-  return [...new Set((summary.cost?.rates ?? []).map((r) => r.stated))];
+  return [...new Set((summary.cost?.rates ?? []).filter((r) => r.reference === undefined).map((r) => r.stated))];
 }
 
 /** Run the comparison for a run folder. */
@@ -239,20 +247,23 @@ export function costCommand(io: Io, version = 'unknown'): Command {
       ).argParser(parseInRange('--horizon-months', COST_OPTION_RANGES.horizonMonths)),
     )
     .addOption(outputOption('the cost report').conflicts('json'))
+    .option('--no-default-rates', 'convert only with stated rates (--rate, cost.rates), not the reference rates of data/prices/exchange_rates.csv (ECB, dated)')
+    .option('--verbose', 'list every catalog row left out (default: one line counting them)')
     .option('--json', 'print the full cost report as JSON (what mxsim run writes to data/cost.json; same as --output json)')
     .addHelpText(
       'after',
       `
 Examples:
   mxsim cost reports/company-2000
-  mxsim cost scenarios/company-2000.json --rate USD:EUR=0.92
-  mxsim cost reports/company-2000 --currency EUR --rate USD:EUR=0.92
-  mxsim cost reports/company-2000 --provider OVHcloud --currency EUR --rate USD:EUR=0.92 --labour-rate 55 --managed-db
+  mxsim cost reports/company-2000 --currency EUR
+  mxsim cost reports/company-2000 --currency EUR --provider Hetzner --verbose
+  mxsim cost reports/company-2000 --currency EUR --rate USD:EUR=0.92 --labour-rate 55
+  mxsim cost scenarios/company-2000.json --currency EUR --no-default-rates --rate USD:EUR=0.92
   mxsim cost reports/company-2000 --prices my-quote.csv --json`,
     )
     .action(async function (this: Command, target: string) {
       const o = this.opts<CostCommandOptions>();
       const report = isScenarioFile(target) ? await costForScenario(target, o, io, version) : costForRun(target, o);
-      io.out(render(outputFormat(o), { table: () => formatCostReport(report, `Cost of ${target}`), json: () => report, rows: () => costTable(report) }));
+      io.out(render(outputFormat(o), { table: () => formatCostReport(report, `Cost of ${target}`, { verbose: o.verbose === true }), json: () => report, rows: () => costTable(report) }));
     });
 }

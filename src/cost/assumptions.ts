@@ -6,14 +6,22 @@
 import { roundSignificant } from '../numeric/index.js';
 import { HOURS_PER_MONTH } from './catalog-schema.js';
 import { round4, type Assumption } from './cost-report.js';
-import type { StatedRate } from './currency.js';
+import type { StatedRate, UsedRate } from './currency.js';
 import type { CostInputs } from './inputs.js';
 import { HOURS_PER_YEAR } from './labour.js';
 import { DB_SHARE } from './options.js';
 import type { Billing } from './saas.js';
 import type { SelfHostSettings } from './selfhost.js';
 
-export function assumptions(inputs: CostInputs, s: SelfHostSettings, currency: string, vat: boolean, billing: Billing, rates: readonly StatedRate[]): Assumption[] {
+export function assumptions(
+  inputs: CostInputs,
+  s: SelfHostSettings,
+  currency: string,
+  vat: boolean,
+  billing: Billing,
+  rates: readonly StatedRate[],
+  used: readonly UsedRate[] = [],
+): Assumption[] {
   const l = s.labour;
   const est = 'mxsim estimate';
   const dbSource =
@@ -21,11 +29,22 @@ export function assumptions(inputs: CostInputs, s: SelfHostSettings, currency: s
       ? 'run recommendation (databaseCores; RAM: databaseRamGiB, or the recommended RAM split in proportion to cores), unless given'
       : `${est}: ${DB_SHARE} x the homeserver's unless given`;
   const out: Assumption[] = [
-    { name: 'report currency', value: currency, source: 'given (--currency)' + ' or the labour wage row\u2019s currency' },
+    { name: 'report currency', value: currency, source: 'given (--currency, cost.currency) or the labour wage row\u2019s currency' },
     {
       name: 'exchange rates',
-      value: rates.length > 0 ? rates.map((r) => r.stated).join(', ') : 'none (nothing converted)',
-      source: 'given (--rate); inverse used for the opposite direction',
+      value:
+        used.length > 0
+          ? used
+              .map(
+                (r) =>
+                  `1 ${r.from} = ${roundSignificant(r.rate, 6)} ${r.to} (${r.reference ? `${r.inverse ? 'inverse of the ' : ''}${r.stated}` : `stated ${r.stated}${r.inverse ? ', inverted' : ''}`})`,
+              )
+              .join('; ')
+          : rates.length > 0
+            ? `${rates.map((r) => r.stated).join(', ')} (stated; nothing converted)`
+            : 'none (nothing converted)',
+      source:
+        'given (--rate, cost.rates) for their pair, else the reference rates of data/prices/exchange_rates.csv (ECB, dated; cross rates through EUR); --no-default-rates uses stated rates only',
     },
     { name: 'VAT basis', value: vat ? 'VAT included' : 'excl. VAT', source: 'rows of the other basis are not compared' },
     { name: 'months priced', value: `1..${inputs.horizonMonths}, each at its end state (users, storage, egress, hosts)`, source: est },

@@ -212,6 +212,7 @@ function readLabour(r: RowReader, base: RowBase): LabourRow {
       r.num('value', true, use === 'wage' ? 'a wage' : use === 'loading' ? 'a loading' : use === 'hours' ? 'hours per month' : 'a number', rule?.range ?? ANY_LABOUR_VALUE) ?? 0,
     unit,
     currency: r.currency('currency', money),
+    region: r.name('region', 'a region', false),
   };
 }
 

@@ -80,7 +80,7 @@ export const KINDS: Record<CatalogKind, KindSpec> = {
   },
   labour: {
     required: ['item', 'use', 'value', 'unit', 'currency', ...COMMON_TAIL],
-    optional: ['status', 'notes'],
+    optional: ['region', 'status', 'notes'],
     signature: ['use', 'unit'],
   },
 };
@@ -247,6 +247,8 @@ export interface LabourRow extends RowBase {
   value: number;
   unit: string;
   currency: string;
+  /** Where the figure applies (e.g. "US", "euro area"); blank: not stated. */
+  region: string;
 }
 
 export type CatalogRow = ComputeRow | StorageRow | NetworkRow | PostgresRow | SaasRow | LabourRow;
@@ -260,6 +262,19 @@ export interface Catalogs {
   labour: LabourRow[];
   /** Files read, with the kinds found in each. */
   files: { file: string; kinds: CatalogKind[]; rows: number }[];
+  /** Reference exchange rates (data/prices/exchange_rates.csv, reference-rates.ts), used for pairs no stated rate covers; absent: none. */
+  exchangeRates?: ReferenceRate[];
+}
+
+/** One reference exchange rate: 1 `base` (EUR) = `rate` `currency`, as of `asOf` (reference-rates.ts reads them). */
+export interface ReferenceRate {
+  base: string;
+  currency: string;
+  rate: number;
+  source: string;
+  asOf: string;
+  file: string;
+  line: number;
 }
 
 export function emptyCatalogs(): Catalogs {

@@ -33,6 +33,7 @@ export function mergeCatalogs(parts: readonly Catalogs[]): Catalogs {
     append(out.saas, p.saas);
     append(out.labour, p.labour);
     append(out.files, p.files);
+    if (p.exchangeRates) out.exchangeRates = [...(out.exchangeRates ?? []), ...p.exchangeRates];
   }
   return out;
 }

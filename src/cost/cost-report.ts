@@ -42,9 +42,12 @@ export interface ProviderReport {
   label: string;
   vatIncluded: boolean;
   database: DatabasePlacement;
-  /** Month 1, setup excluded. */
+  /** Month 1, setup excluded ("month 1" in every output). */
   monthly: number;
+  /** Month 1 per user, setup excluded. */
   perUserMonthly: number;
+  /** The horizon total (setup included) divided by the months of the horizon ("average per month over H months"). */
+  averageMonthly: number;
   horizonTotal: number;
   /** Horizon totals per line (they add up to horizonTotal). */
   breakdown: Record<CostLine, number>;
@@ -65,6 +68,38 @@ export interface BreakEven {
   method: string;
 }
 
+/** Labour on the headline offer, as its own line: rate, where it comes from, hours and share of the totals. */
+export interface LabourLine {
+  /** Per hour, report currency. */
+  rate: number;
+  currency: string;
+  /** "loaded labour cost", "wage x loading" or "given". */
+  basis: 'given' | 'loaded labour cost' | 'wage x loading';
+  /** Where the figure applies ("US", "euro area"), "" when given or not stated. */
+  region: string;
+  /** How the rate was made (catalog rows, conversion). */
+  source: string;
+  /** Operations hours in month 1 and on average over the horizon; setup hours once. */
+  hoursMonth1: number;
+  hoursAverage: number;
+  setupHours: number;
+  /** Labour in month 1 (setup excluded) and its share of month 1's total (setup excluded). */
+  costMonth1: number;
+  shareMonth1: number;
+  /** Labour over the horizon (operations and setup) and its share of the horizon total. */
+  horizonTotal: number;
+  shareHorizon: number;
+  /** How to change it. */
+  override: string;
+}
+
+/** The catalog rows left out, counted: one line by default (`--verbose` lists them). */
+export interface ExcludedSummary {
+  total: number;
+  byStatus: Record<string, number>;
+  line: string;
+}
+
 export interface CostReport {
   currency: string;
   vatIncluded: boolean;
@@ -81,6 +116,10 @@ export interface CostReport {
   breakEven: BreakEven[];
   sensitivity: SensitivityResult | null;
   excluded: ExcludedRow[];
+  /** The excluded rows in one line (counted by status). */
+  excludedSummary: ExcludedSummary;
+  /** Labour on the headline offer, or null when no offer is in scope. */
+  labour: LabourLine | null;
   notes: string[];
   assumptions: Assumption[];
 }

@@ -1,17 +1,25 @@
 /**
- * Currencies and the exchange rates a user states.
+ * Currencies, the exchange rates a user states, and the dated reference rates
+ * mxsim ships.
  *
- * Every price keeps its currency. A figure moves to another currency only
- * through a rate the user gave (`--rate USD:EUR=0.92`: 1 USD = 0.92 EUR); the
- * inverse of a stated rate is used for the opposite direction and reported as
- * such. There is no chaining through a third currency and no built-in rate,
- * so every conversion in a report can be traced to something the user typed.
+ * Every price keeps its currency. A figure moves to another currency through
+ * a rate the user gave (`--rate USD:EUR=0.92`: 1 USD = 0.92 EUR; its inverse
+ * for the opposite direction, reported as such) or, for a pair no user rate
+ * covers, through the shipped reference rates (data/prices/exchange_rates.csv:
+ * the ECB euro reference rates of one stated date, reference-rates.ts). A
+ * reference rate is used directly to or from EUR, or as a cross rate through
+ * EUR between two other currencies (1 USD = GBP per EUR / USD per EUR); user
+ * rates are never chained. Every conversion in a report names the rate used:
+ * the text the user typed, or the reference rate with its date and source
+ * (and, for a cross rate, both legs). `--no-default-rates` leaves the
+ * reference rates out, so only stated rates convert.
  */
 import { CURRENCIES } from '../scenario/grammar.js';
 import { CurrencyMixError, RateSpecError } from './errors.js';
 import { costMessages as msg } from './messages.js';
 import { inRange, parseDecimal, type NumberRange } from './range.js';
 import { OPTION_SOURCES, type SettingSource } from './sources.js';
+import type { ReferenceRate } from './catalog-schema.js';
 
 export type Currency = string;
 
@@ -51,6 +59,22 @@ export interface UsedRate {
   inverse: boolean;
   /** What was converted with it (provider, vendor or "labour"), without repeats. */
   usedFor: string[];
+  /** Set when the rate is a shipped reference rate (not stated by the user): its date and source, and whether it is a cross rate through EUR. */
+  reference?: { asOf: string; source: string; cross: boolean };
+}
+
+/** How a conversion is made: a stated rate (or its inverse), or a reference rate (direct, inverse or cross). */
+interface Factor {
+  rate: number;
+  /** The text for the report: the stated rate, or the reference rate(s) used. */
+  stated: string;
+  inverse: boolean;
+  reference?: { asOf: string; source: string; cross: boolean };
+}
+
+/** "1 EUR = 1.1534 USD (ECB reference rate, 2026-08-13)". */
+function describeReference(r: ReferenceRate): string {
+  return `1 ${r.base} = ${r.rate} ${r.currency}`;
 }
 
 /**
@@ -92,7 +116,14 @@ export function parseRates(rates: readonly (string | StatedRate)[], sources: Rea
 export class RateBook {
   private readonly used = new Map<string, UsedRate>();
 
-  constructor(readonly rates: readonly StatedRate[]) {
+  /**
+   * `rates`: the user's; `reference`: the shipped reference rates (base EUR),
+   * used for a pair the user's rates do not cover.
+   */
+  constructor(
+    readonly rates: readonly StatedRate[],
+    readonly reference: readonly ReferenceRate[] = [],
+  ) {
     const seen = new Map<string, StatedRate>();
     for (const r of rates) {
       const key = [r.from, r.to].sort().join('/');
@@ -105,16 +136,36 @@ export class RateBook {
     }
   }
 
-  /** Multiplier from `from` to `to`, or null when no rate was stated. */
-  factor(from: string, to: string): { rate: number; stated: StatedRate; inverse: boolean } | null {
+  /** Multiplier from `from` to `to`: a stated rate, else a reference rate; null when there is neither. */
+  factor(from: string, to: string): Factor | null {
     if (from === to) return null;
     for (const r of this.rates) {
-      if (r.from === from && r.to === to) return { rate: r.rate, stated: r, inverse: false };
+      if (r.from === from && r.to === to) return { rate: r.rate, stated: r.stated, inverse: false };
     }
     for (const r of this.rates) {
-      if (r.from === to && r.to === from) return { rate: 1 / r.rate, stated: r, inverse: true };
+      if (r.from === to && r.to === from) return { rate: 1 / r.rate, stated: r.stated, inverse: true };
     }
-    return null;
+    return this.referenceFactor(from, to);
+  }
+
+  /** A reference rate from `from` to `to`: direct, inverse or cross through the base (EUR). */
+  private referenceFactor(from: string, to: string): Factor | null {
+    const of = (c: string) => this.reference.find((r) => r.currency === c);
+    const base = this.reference[0]?.base;
+    if (base === undefined) return null;
+    const a = from === base ? null : of(from);
+    const b = to === base ? null : of(to);
+    if ((from !== base && !a) || (to !== base && !b)) return null;
+    const legs = [a, b].filter((x): x is ReferenceRate => x !== null && x !== undefined);
+    // 1 FROM = (TO per base) / (FROM per base) TO.
+    const rate = (b?.rate ?? 1) / (a?.rate ?? 1);
+    const dates = [...new Set(legs.map((l) => l.asOf))].join(' and ');
+    const sources = [...new Set(legs.map((l) => `${l.source} (${l.file}:${l.line})`))].join('; ');
+    const cross = legs.length === 2;
+    const stated = cross
+      ? `cross rate through ${base} of the reference rates ${legs.map(describeReference).join(' and ')} of ${dates}`
+      : `reference rate ${legs.map(describeReference).join('')} of ${dates}`;
+    return { rate, stated, inverse: !cross && from !== base, reference: { asOf: dates, source: sources, cross } };
   }
 
   canConvert(from: string, to: string): boolean {
@@ -135,7 +186,7 @@ export class RateBook {
     const key = `${from}>${to}`;
     let u = this.used.get(key);
     if (!u) {
-      u = { from, to, rate: f.rate, stated: f.stated.stated, inverse: f.inverse, usedFor: [] };
+      u = { from, to, rate: f.rate, stated: f.stated, inverse: f.inverse, usedFor: [], ...(f.reference ? { reference: { ...f.reference } } : {}) };
       this.used.set(key, u);
     }
     if (!u.usedFor.includes(what)) u.usedFor.push(what);
@@ -150,6 +201,6 @@ export class RateBook {
 
   /** Rates used so far, in the order first used. */
   usedRates(): UsedRate[] {
-    return [...this.used.values()].map((u) => ({ ...u, usedFor: [...u.usedFor] }));
+    return [...this.used.values()].map((u) => ({ ...u, usedFor: [...u.usedFor], ...(u.reference ? { reference: { ...u.reference } } : {}) }));
   }
 }

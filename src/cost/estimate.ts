@@ -48,7 +48,7 @@ import { assumptions } from './assumptions.js';
 import { breakEvenMonthLinear, breakEvenUsersScan, firstMonthCheaper, isConstant } from './breakeven.js';
 import { HOURS_PER_MONTH, type CatalogRow, type Catalogs } from './catalog-schema.js';
 import { rowProduct, selectorMatches, selectRows, type ExcludedRow } from './catalog-select.js';
-import { cents, round4, type BreakEven, type CostReport, type ProviderReport, type UsedRow } from './cost-report.js';
+import { cents, round4, type BreakEven, type CostReport, type ExcludedSummary, type LabourLine, type ProviderReport, type UsedRow } from './cost-report.js';
 import { RateBook, isCurrency, parseRates } from './currency.js';
 import { CostOptionError, CurrencyMixError } from './errors.js';
 import { validateCostInputs, type CostInputs } from './inputs.js';
@@ -151,7 +151,7 @@ export function estimateCost(inputs: CostInputs, catalogs: Catalogs, options: Co
   validateCostInputs(inputs);
   checkOptionRanges(options);
   const sources = sourcesOf(options);
-  const book = new RateBook(parseRates(options.rates ?? [], sources.rates));
+  const book = new RateBook(parseRates(options.rates ?? [], sources.rates), options.defaultRates === false ? [] : (catalogs.exchangeRates ?? []));
   const use = options.use ?? [];
   const everyRow: CatalogRow[] = [...catalogs.compute, ...catalogs.storage, ...catalogs.network, ...catalogs.managedPostgres, ...catalogs.saas, ...catalogs.labour];
   const unmatched = use.filter((sel) => !everyRow.some((r) => selectorMatches(sel, r)));
@@ -195,7 +195,10 @@ export function estimateCost(inputs: CostInputs, catalogs: Catalogs, options: Co
   }
 
   // Self-hosting offers.
-  const { offers: allOffers, gaps } = buildOffers({ compute, storage, network, managedPostgres }, currency, vatIncluded, book);
+  const built = buildOffers({ compute, storage, network, managedPostgres }, currency, vatIncluded, book);
+  const allOffers = built.offers;
+  // Rows of the other VAT basis of a provider and region that is priced are not a reason to leave it out: not a note.
+  const gaps = built.gaps.filter((g) => !allOffers.some((o) => o.provider === g.provider && o.region === g.region));
   const named = options.providers ?? [];
   let offers = allOffers;
   if (named.length > 0) {
@@ -258,6 +261,7 @@ export function estimateCost(inputs: CostInputs, catalogs: Catalogs, options: Co
       database,
       monthly: cents(m1.total - m1.setup),
       perUserMonthly: cents((m1.total - m1.setup) / m1.users),
+      averageMonthly: cents(p.horizonTotal / p.months.length),
       horizonTotal: cents(p.horizonTotal),
       breakdown: Object.fromEntries(COST_LINES.map((k) => [k, cents(p.breakdown[k])])) as Record<CostLine, number>,
       hosts: p.hosts.map((h) => ({ ...h, priceMonth: cents(h.priceMonth), vcpu: h.vcpu, ramGiB: h.ramGiB })),
@@ -270,7 +274,10 @@ export function estimateCost(inputs: CostInputs, catalogs: Catalogs, options: Co
 
   // SaaS.
   const saasNamedList = options.saas ?? [];
-  const sel = saasOptions(saasRows, billing, currency, vatIncluded, book, saasNamedList);
+  // The most users of the horizon (month H with growth, month 1 when users shrink): a plan capped below it cannot be bought.
+  const usersAt = (m: number) => inputs.users * Math.pow(1 + inputs.growthPerMonth, m);
+  const peak = usersAt(H) >= usersAt(1) ? { users: usersAt(H), month: H } : { users: usersAt(1), month: 1 };
+  const sel = saasOptions(saasRows, billing, currency, vatIncluded, book, saasNamedList, peak);
   const [missing] = sel.missingRates;
   if (missing !== undefined) throw new CurrencyMixError(missing.from, missing.to, missing.what);
   for (const n of saasNamedList) {
@@ -344,15 +351,30 @@ export function estimateCost(inputs: CostInputs, catalogs: Catalogs, options: Co
     };
   }
 
-  if (excluded.length > 0) {
-    const byStatus = new Map<string, number>();
-    for (const e of excluded) {
-      const st = /: (placeholder|historical|quote-only)/.exec(e.reason)?.[1] ?? 'other';
-      byStatus.set(st, (byStatus.get(st) ?? 0) + 1);
-    }
-    notes.push(
-      `${excluded.length} catalog rows excluded (${[...byStatus].map(([k, v]) => `${v} ${k}`).join(', ')}); they are listed under "excluded" and used only when named with --use FILE:LINE, PROVIDER or PROVIDER/PRODUCT`,
-    );
+  const excludedSummary = summarizeExcluded(excluded);
+
+  // Labour on the headline offer, as its own line.
+  let labourLine: LabourLine | null = null;
+  if (head) {
+    const m1 = firstMonth(head.p);
+    const total1 = m1.total - m1.setup;
+    const hoursAll = head.p.months.reduce((sum, m) => sum + m.labourHours, 0);
+    const labourAll = head.p.breakdown.labour + head.p.breakdown.setup;
+    labourLine = {
+      rate: cents(labour.rate),
+      currency,
+      basis: labour.rateBasis,
+      region: labour.rateRegion,
+      source: labour.rateSource,
+      hoursMonth1: round4(m1.labourHours),
+      hoursAverage: round4(hoursAll / head.p.months.length),
+      setupHours: round4(m1.setup / (labour.rate || 1)),
+      costMonth1: cents(m1.labour),
+      shareMonth1: round4(total1 > 0 ? m1.labour / total1 : 0),
+      horizonTotal: cents(labourAll),
+      shareHorizon: round4(head.p.horizonTotal > 0 ? labourAll / head.p.horizonTotal : 0),
+      override: '--labour-rate X (per hour, report currency) or cost.labourRatePerHour; --labour-hours X (per month) or cost.labourHoursPerMonth',
+    };
   }
 
   return {
@@ -375,9 +397,28 @@ export function estimateCost(inputs: CostInputs, catalogs: Catalogs, options: Co
     breakEven,
     sensitivity: sens,
     excluded,
+    excludedSummary,
+    labour: labourLine,
     notes,
-    assumptions: assumptions(inputs, settings, currency, vatIncluded, billing, book.rates),
+    assumptions: assumptions(inputs, settings, currency, vatIncluded, billing, book.rates, book.usedRates()),
   };
+}
+
+/**
+ * The rows left out in one line, counted by status.
+ * @example summarizeExcluded([]).line // 'no catalog rows left out'
+ */
+export function summarizeExcluded(excluded: readonly ExcludedRow[]): ExcludedSummary {
+  const byStatus: Record<string, number> = {};
+  for (const e of excluded) byStatus[e.status] = (byStatus[e.status] ?? 0) + 1;
+  const counts = Object.entries(byStatus)
+    .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))
+    .map(([k, v]) => `${v} ${k}`);
+  const line =
+    excluded.length === 0
+      ? 'no catalog rows left out'
+      : `${excluded.length} catalog row${excluded.length === 1 ? '' : 's'} left out: ${counts.join(', ')} (mxsim cost --verbose lists them; --use FILE:LINE, PROVIDER or PROVIDER/PRODUCT uses one)`;
+  return { total: excluded.length, byStatus, line };
 }
 
 function breakEvenStatement(

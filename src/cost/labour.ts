@@ -9,7 +9,10 @@
  *            + selfRunDbHours             (when PostgreSQL is self-run)
  *   setup    = setupHours + setupHoursPerExtraProcess x (processes - 1)
  *            + setupSelfRunDbHours        (when PostgreSQL is self-run), once, in month 1
- *   rate     = wage per hour x loading    (wage: the latest `wage` row of labour.csv,
+ *   rate     = a loaded labour cost per hour in the report currency (the latest
+ *              `cost` row of labour.csv with unit `per hour` in that currency, e.g.
+ *              Eurostat's euro-area labour cost for a EUR report), else
+ *              wage per hour x loading    (wage: the latest `wage` row of labour.csv,
  *              a yearly wage divided by 2,080 hours; loading: the mean of the `loading` rows)
  *
  * `--labour-hours X` replaces hours(m) by X every month; `--labour-rate X`
@@ -56,6 +59,10 @@ export interface LabourModel extends LabourParams {
   currency: string;
   /** How the rate was made, for the report. */
   rateSource: string;
+  /** Where the rate's figure applies ("US", "euro area"; "" when given or not stated). */
+  rateRegion: string;
+  /** What the rate is, in a few words: "given", "loaded labour cost", "wage x loading". */
+  rateBasis: 'given' | 'loaded labour cost' | 'wage x loading';
   /** Replaces the hours formula when set. */
   fixedHours: number | null;
   /** labour.csv rows the defaults came from. */
@@ -92,12 +99,23 @@ export function labourModel(rows: readonly LabourRow[], o: LabourOverrides = {})
   let rate: number;
   let currency: string;
   let rateSource: string;
+  let rateRegion = '';
+  let rateBasis: LabourModel['rateBasis'] = 'given';
   const rateSetting = o.rateSetting ?? OPTION_SOURCES.labourRate;
   if (o.rate !== undefined) {
     if (o.currency === undefined) throw new CostOptionError('cost.labour', rateSetting, msg.labourRateNeedsCurrency(rateSetting, o.currencySetting ?? OPTION_SOURCES.currency));
     rate = o.rate;
     currency = o.currency;
     rateSource = `given (--labour-rate ${o.rate} ${o.currency} per hour)`;
+  } else if (loadedCost(rows, o.currency) !== undefined) {
+    const row = loadedCost(rows, o.currency);
+    if (!row) throw new CostOptionError('cost.labour', rateSetting, msg.noLabourRate(rateSetting));
+    cite(row);
+    rate = row.value;
+    currency = row.currency;
+    rateRegion = row.region;
+    rateBasis = 'loaded labour cost';
+    rateSource = `${row.item} (${row.asOf}${row.region ? `, ${row.region}` : ''}): ${row.value} ${row.currency} per hour, already loaded; ${row.file}:${row.line}`;
   } else {
     const wages = rows
       .filter((r) => r.use === 'wage' && r.currency !== '' && (r.unit === 'per hour' || r.unit === 'per year'))
@@ -111,6 +129,8 @@ export function labourModel(rows: readonly LabourRow[], o: LabourOverrides = {})
     const loading = loadings.length > 0 ? loadings.reduce((s, r) => s + r.value, 0) / loadings.length : 1;
     rate = hourly * loading;
     currency = wage.currency;
+    rateRegion = wage.region;
+    rateBasis = 'wage x loading';
     const wageText =
       wage.unit === 'per year' ? `${wage.value} ${wage.currency} per year / ${HOURS_PER_YEAR} h = ${hourly.toFixed(2)} per hour` : `${wage.value} ${wage.currency} per hour`;
     const loadText = loadings.length > 0 ? ` x loading ${loading} (mean of ${loadings.map((l) => l.value).join(' and ')})` : ' (no loading row: wage used unloaded)';
@@ -125,7 +145,13 @@ export function labourModel(rows: readonly LabourRow[], o: LabourOverrides = {})
       : hoursRow
         ? `${hoursRow.item}: ${hoursRow.value} h per month (${hoursRow.file}:${hoursRow.line})`
         : 'mxsim estimate (no labour.csv hours row)';
-  return { ...params, rate, currency, rateSource, fixedHours: o.hours ?? null, cited, baseHoursSource };
+  return { ...params, rate, currency, rateSource, rateRegion, rateBasis, fixedHours: o.hours ?? null, cited, baseHoursSource };
+}
+
+/** The latest `cost` row per hour in `currency` (a loaded labour cost), if any. */
+function loadedCost(rows: readonly LabourRow[], currency: string | undefined): LabourRow | undefined {
+  if (currency === undefined) return undefined;
+  return rows.filter((r) => r.use === 'cost' && r.unit === 'per hour' && r.currency === currency).sort((a, b) => asOfKey(b.asOf).localeCompare(asOfKey(a.asOf)))[0];
 }
 
 /** Operations hours in a month. */

@@ -55,6 +55,14 @@ export const costMessages = {
     `${what}: prices in ${from} but the report is in ${to}, and no rate was given; add --rate ${from}:${to}=<${to} per ${from}> (or report in ${from} with --currency ${from})`,
   unknownCurrency: (s: SettingSource, given: string) => `${at(s)} "${given}": unknown currency`,
 
+  // --- reference exchange rates (reference-rates.ts) ---
+  referenceRateColumn: (name: string, known: readonly string[]) => `unknown column "${name}" in an exchange-rate file; known: ${known.join(', ')}`,
+  referenceRateMissingColumn: (name: string) => `column "${name}" is missing (an exchange-rate file has base, currency, rate, source, as_of)`,
+  referenceRateBase: (given: string, base: string) => `"${given}": every reference rate is against ${base} (1 ${base} = RATE CURRENCY)`,
+  referenceRateSelf: (code: string) => `"${code}": the base currency needs no rate`,
+  referenceRateBlank: (column: string) => `${column} is blank; every reference rate says where and when it was published`,
+  referenceRateRepeated: (code: string) => `"${code}": a second rate for this currency (one row per currency)`,
+
   // --- what to compare (estimate.ts) ---
   unknownProvider: (s: SettingSource, name: string, known: readonly string[]) => `${at(s)} ${name}: no such provider (or region) in the catalogs; known: ${known.join(', ')}`,
   nothingToPrice: (s: SettingSource, names: readonly string[], reasons: readonly string[]) =>

@@ -56,6 +56,8 @@ export interface CostOptions {
   currency?: string;
   /** "FROM:TO=RATE" (1 FROM = RATE TO), or parsed rates. */
   rates?: readonly (string | StatedRate)[];
+  /** Use the catalogs' reference exchange rates for pairs no stated rate covers (default true; `--no-default-rates`). */
+  defaultRates?: boolean;
   /** Report on prices including VAT (default false: excl. VAT). */
   vatIncluded?: boolean;
   /** Providers to compare ("AWS" or "AWS/us-east-1"); default all in scope. */

@@ -18,7 +18,7 @@ import type { Scenario } from '../scenario/grammar.js';
 import type { Catalogs } from './catalog-schema.js';
 import { RateBook, parseRate, parseRates, type UsedRate } from './currency.js';
 import { CostInputError, CostOptionError, CurrencyMixError } from './errors.js';
-import type { CostReport } from './cost-report.js';
+import type { CostReport, LabourLine } from './cost-report.js';
 import { estimateCost } from './estimate.js';
 import type { CostOptions } from './options.js';
 import { costInputsFromRun, type CostInputs } from './inputs.js';
@@ -43,6 +43,8 @@ export interface CostSummary {
     /** Month 1, setup excluded. */
     monthly: number;
     perUserMonthly: number;
+    /** The horizon total (setup included) / the months of the horizon. */
+    averageMonthly?: number;
     horizonTotal: number;
     /** Horizon totals by line; they add up to horizonTotal. */
     breakdown: Record<CostLine, number>;
@@ -52,6 +54,10 @@ export interface CostSummary {
   saas: { vendor: string; plan: string; pricePerUser: number; monthly: number; horizonTotal: number }[] | null;
   breakEven: { vendor: string; plan: string; provider: string; month: number | null; users: number | null; statement: string }[] | null;
   sensitivity: { provider: string; range: { low: number; typical: number; high: number }; inputs: TornadoRow[] } | null;
+  /** Labour on the headline offer as its own line (rate, source, region, hours, share); null or absent when not computed. */
+  labour?: LabourLine | null;
+  /** The catalog rows left out in one line, counted by status. */
+  excludedSummary?: string;
   notes: string[];
   /** Catalog rows left out (placeholder, historical, quote-only); listed in data/cost.json. */
   excludedRows: number | null;
@@ -134,7 +140,16 @@ export function summarizeCost(report: CostReport, options: CostOptions = {}): Co
     rates: report.rates,
     provider: h?.label ?? null,
     selfHost: h
-      ? { provider: h.provider, region: h.region, database: h.database, monthly: h.monthly, perUserMonthly: h.perUserMonthly, horizonTotal: h.horizonTotal, breakdown: h.breakdown }
+      ? {
+          provider: h.provider,
+          region: h.region,
+          database: h.database,
+          monthly: h.monthly,
+          perUserMonthly: h.perUserMonthly,
+          averageMonthly: h.averageMonthly,
+          horizonTotal: h.horizonTotal,
+          breakdown: h.breakdown,
+        }
       : null,
     alternatives: report.alternatives.map((p) => ({ provider: p.provider, ...(p.region ? { region: p.region } : {}), monthly: p.monthly, horizonTotal: p.horizonTotal })),
     saas: report.saas.map((s) => ({ vendor: s.vendor, plan: s.plan, pricePerUser: s.pricePerUser, monthly: s.monthly, horizonTotal: s.horizonTotal })),
@@ -146,6 +161,8 @@ export function summarizeCost(report: CostReport, options: CostOptions = {}): Co
           inputs: report.sensitivity.inputs,
         }
       : null,
+    labour: report.labour,
+    excludedSummary: report.excludedSummary.line,
     notes,
     excludedRows: report.excluded.length,
   };

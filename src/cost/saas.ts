@@ -2,6 +2,9 @@
  * SaaS plans priced per user per month, over the same months as self-hosting.
  *
  * Seats are whole users: seats(m) = max(ceil(users(m)), min_users).
+ * A plan whose `max_users` is below the most users of the horizon cannot be
+ * bought for the deployment: it is left out (one note line lists them),
+ * unless named with `--saas`.
  * Billing: where a plan has both a monthly and an annual row, the chosen one
  * is used (default annual; the annual row is the per-month price when billed
  * annually); where it has one row, that price is used as given and the report
@@ -71,7 +74,15 @@ export interface SaasSelection {
 }
 
 /** Choose one row per (vendor, plan) and convert to the report currency. */
-export function saasOptions(rows: readonly SaasRow[], billing: Billing, currency: string, vatIncluded: boolean, book: RateBook, named: readonly string[]): SaasSelection {
+export function saasOptions(
+  rows: readonly SaasRow[],
+  billing: Billing,
+  currency: string,
+  vatIncluded: boolean,
+  book: RateBook,
+  named: readonly string[],
+  peak?: { users: number; month: number },
+): SaasSelection {
   const notes: string[] = [];
   const missingRates: SaasSelection['missingRates'] = [];
   const priced = rows.filter((r): r is SaasRow & { pricePerUserMonth: number } => r.pricePerUserMonth !== null);
@@ -80,6 +91,7 @@ export function saasOptions(rows: readonly SaasRow[], billing: Billing, currency
   const skippedCurrency = new Map<string, string[]>();
   const skippedVat: string[] = [];
   const skippedCustomer: string[] = [];
+  const skippedCap: string[] = [];
   for (const g of groups.values()) {
     const [first] = g;
     const label = saasLabel(first);
@@ -96,6 +108,10 @@ export function saasOptions(rows: readonly SaasRow[], billing: Billing, currency
         ? `${billing} billing (the catalog has ${g.map((r) => r.billing).join(' and ')} prices)`
         : `${billing} billing`
       : `only a ${row.billing === 'unspecified' ? 'price with unspecified billing' : `${row.billing} price`} is published: used as given`;
+    if (peak !== undefined && row.maxUsers !== null && peak.users > row.maxUsers && !isNamed) {
+      skippedCap.push(`${label} (up to ${row.maxUsers.toLocaleString('en-US')})`);
+      continue;
+    }
     if (row.vatIncluded !== vatIncluded) {
       skippedVat.push(label);
       continue;
@@ -122,6 +138,8 @@ export function saasOptions(rows: readonly SaasRow[], billing: Billing, currency
   for (const [cur, labels] of skippedCurrency) {
     notes.push(`SaaS plans priced in ${cur} not compared (no rate to ${currency}; add --rate ${cur}:${currency}=<rate>): ${labels.join('; ')}`);
   }
+  if (skippedCap.length > 0 && peak !== undefined)
+    notes.push(`SaaS plans left out, capped below the ${Math.ceil(peak.users).toLocaleString('en-US')} users of month ${peak.month} (their seat limit): ${skippedCap.join('; ')}`);
   if (skippedVat.length > 0) notes.push(`SaaS plans on another VAT basis not compared: ${skippedVat.join('; ')}`);
   if (skippedCustomer.length > 0)
     notes.push(`licences for self-hosting (hosting extra) not compared as SaaS; name one with --saas VENDOR/PLAN to include it: ${skippedCustomer.join('; ')}`);

@@ -30,6 +30,8 @@ export interface CostOverrides {
   labourHours?: number;
   /** The option that set `database`, when not `--db` (`--managed-db`). */
   databaseOption?: string;
+  /** False: convert with stated rates only (`--no-default-rates`). */
+  defaultRates?: boolean;
 }
 
 /** The unordered pair of currencies of a rate string ("EUR/USD"), or the text itself when it does not parse. */
@@ -108,6 +110,7 @@ export function costOptions(settings: CostSettings, over: CostOverrides = {}, or
     billing: over.billing ?? settings.billing,
     labourRate: over.labourRate ?? settings.labourRatePerHour,
     labourHours: over.labourHours ?? settings.labourHoursPerMonth,
+    ...(over.defaultRates === false ? { defaultRates: false } : {}),
     sources,
   };
   return options;

@@ -14,6 +14,7 @@ import { CHART_CONFIG, CHART_HEIGHT, CHART_WIDTH, header, round, slug, type Char
 import { toCsv } from './csv.js';
 import { colorScale, saasColor, SELF_HOST_COLOR, seriesLabel } from './palette.js';
 import { plural } from './text.js';
+import { textWidth } from './text-metrics.js';
 
 /** "USD, excl. VAT" */
 function costBasis(c: CostReport): string {
@@ -23,7 +24,11 @@ function costBasis(c: CostReport): string {
 /** Rates used, for subtitles: "1 EUR = 1.08696 USD (inverse of USD:EUR=0.92)", or "no currency converted". */
 function ratesNote(c: CostReport): string {
   if (c.rates.length === 0) return 'no currency converted';
-  return c.rates.map((r) => `1 ${r.from} = ${round(r.rate)} ${r.to} (${r.inverse ? `inverse of ${r.stated}` : r.stated})`).join(', ');
+  return c.rates
+    .map(
+      (r) => `1 ${r.from} = ${round(r.rate)} ${r.to} (${r.reference ? `${r.inverse ? 'inverse of the ' : ''}ECB ${r.stated}` : r.inverse ? `inverse of ${r.stated}` : r.stated})`,
+    )
+    .join(', ');
 }
 
 /** Offers drawn in the breakdown chart, cheapest first. */
@@ -98,7 +103,9 @@ export const costCumulativeChart: ChartFunction = ({ run }) => {
   saas.forEach((s, i) => series.push({ label: `SaaS: ${saasLabel(s)}`, kind: 'SaaS', color: saasColor(i), cumulative: s.byMonth.map((m) => m.cumulative) }));
   const months = Array.from({ length: H + 1 }, (_, m) => m);
   const at = (cum: readonly number[], m: number) => (m === 0 ? 0 : round(cum[m - 1] ?? NaN));
-  const rows = series.flatMap((s, rank) => months.map((m) => ({ month: m, series: s.label, kind: s.kind, rank, value: at(s.cumulative, m) })));
+  // A log axis: SaaS for thousands of users can cost a hundred times self-hosting, which a linear axis flattens
+  // into its bottom band. Month 0 (nothing spent) has no place on it: the lines start at month 1.
+  const rows = series.flatMap((s, rank) => months.filter((m) => m >= 1).map((m) => ({ month: m, series: s.label, kind: s.kind, rank, value: at(s.cumulative, m) })));
   const csv = toCsv(
     ['month', ...series.map((s) => slug(s.label)), 'currency'],
     months.map((m) => [m, ...series.map((s) => at(s.cumulative, m)), c.currency]),
@@ -159,7 +166,7 @@ export const costCumulativeChart: ChartFunction = ({ run }) => {
   }
   const title = 'Cumulative cost: self-hosting against SaaS';
   const description =
-    `Cumulative cost month by month over ${H} months, in ${c.currency}: self-hosting on the cheapest provider (setup in month 1) and each SaaS plan in scope (seats for the growing users). ${beNote ? `${beNote.charAt(0).toUpperCase()}${beNote.slice(1)}.` : ''}`.trim();
+    `Cumulative cost month by month over ${H} months, in ${c.currency}, on a log scale: self-hosting on the cheapest provider (setup in month 1) and each SaaS plan in scope (seats for the growing users). ${beNote ? `${beNote.charAt(0).toUpperCase()}${beNote.slice(1)}.` : ''}`.trim();
   return {
     name: 'cost-cumulative',
     title,
@@ -170,7 +177,7 @@ export const costCumulativeChart: ChartFunction = ({ run }) => {
         title,
         [
           `${costBasis(c)}; SaaS billed ${c.billing === 'annual' ? 'annually' : 'monthly'}${beNote ? `; ${beNote}` : ''}`,
-          `${crossings.length > 0 ? 'dots: where self-hosting becomes cheaper than a plan; ' : ''}rates: ${ratesNote(c)}`,
+          `log scale (each gridline 10 times the one below) so both options are legible; ${crossings.length > 0 ? 'dots: where self-hosting becomes cheaper than a plan; ' : ''}rates: ${ratesNote(c)}`,
         ],
         description,
       ),
@@ -183,7 +190,7 @@ export const costCumulativeChart: ChartFunction = ({ run }) => {
           mark: { type: 'line', interpolate: 'linear', strokeWidth: kind === 'self-hosting' ? 3.5 : 1.6 },
           encoding: {
             x: { field: 'month', type: 'quantitative', title: 'months from the start', scale: { domain: [0, H], nice: false }, axis: { tickMinStep: 1, format: 'd' } },
-            y: { field: 'value', type: 'quantitative', title: `cumulative cost (${c.currency})`, axis: { format: ',.0f' } },
+            y: { field: 'value', type: 'quantitative', title: `cumulative cost, log scale (${c.currency})`, scale: { type: 'log' }, axis: { format: ',.0f' } },
             color: {
               field: 'series',
               type: 'nominal',
@@ -230,19 +237,47 @@ export const costSensitivityChart: ChartFunction = ({ run }) => {
   );
   const title = 'What moves the self-hosting total';
   const description = `Tornado of the ${H}-month self-hosting total on ${sens.provider}, in ${c.currency}: each input moved alone to its low and its high value, the others as given; the widest swing first. The vertical line is the total as given (${formatWholeMoney(typical, c.currency)}).`;
-  // Room on both sides for the labels at the bar ends.
+  // Labels sit outside the extent of both bars of their row (never on a bar): on the left the settings whose
+  // total is below the typical one, on the right those above it (both, when both ends move the total one way).
+  const fontSize = 10.5;
+  const gapPx = 4;
+  const labels = inputs.flatMap((t) => {
+    const ends = [
+      { setting: t.lowValue, to: round(t.totalAtLow) },
+      { setting: t.highValue, to: round(t.totalAtHigh) },
+    ];
+    const left = ends.filter((e) => e.to < typical).sort((a, b) => a.to - b.to);
+    const right = ends.filter((e) => e.to > typical).sort((a, b) => b.to - a.to);
+    const out: { input: string; at: number; text: string; side: 'left' | 'right' }[] = [];
+    if (left.length > 0) out.push({ input: t.input, at: Math.min(...left.map((e) => e.to)), text: left.map((e) => e.setting).join(' / '), side: 'left' });
+    if (right.length > 0) out.push({ input: t.input, at: Math.max(...right.map((e) => e.to)), text: right.map((e) => e.setting).join(' / '), side: 'right' });
+    if (left.length === 0 && right.length === 0) out.push({ input: t.input, at: typical, text: `no effect (${t.lowValue} to ${t.highValue})`, side: 'right' });
+    return out;
+  });
+  // The x domain leaves room for every label and 10 px beside it, measured in pixels (text-metrics.ts): a few passes, since the
+  // padding changes the pixels per unit.
+  const plotWidth = CHART_WIDTH - 240;
   const ends = [typical, ...inputs.flatMap((t) => [t.totalAtLow, t.totalAtHigh])];
   const lo = Math.min(...ends);
   const hi = Math.max(...ends);
-  const pad = Math.max((hi - lo) * 0.12, Math.abs(typical) * 0.02, 1);
-  const label = (side: 'left' | 'right' | 'none') => ({
-    transform: [
-      {
-        filter: side === 'left' ? 'datum.to < datum.from' : side === 'right' ? 'datum.to > datum.from' : "datum.end === 'high' && datum.to === datum.from && datum.same",
-      },
-    ],
-    mark: { type: 'text', align: side === 'left' ? 'right' : 'left', dx: side === 'left' ? -4 : 4, fontSize: 10.5, color: '#333333' },
-    encoding: { x: { field: 'to', type: 'quantitative' }, text: { field: side === 'none' ? 'noEffect' : 'setting', type: 'nominal' } },
+  const span = Math.max(hi - lo, Math.abs(typical) * 0.02, 1);
+  let padLeft = span * 0.12;
+  let padRight = span * 0.12;
+  for (let pass = 0; pass < 4; pass++) {
+    const unitsPerPx = (span + padLeft + padRight) / plotWidth;
+    const need = (side: 'left' | 'right') =>
+      labels.filter((l) => l.side === side).reduce((m, l) => Math.max(m, (textWidth(l.text, fontSize) + gapPx + 10) * unitsPerPx - (side === 'left' ? l.at - lo : hi - l.at)), 0);
+    padLeft = Math.max(span * 0.02, need('left'));
+    padRight = Math.max(span * 0.02, need('right'));
+  }
+  const label = (side: 'left' | 'right') => ({
+    data: { values: labels.filter((l) => l.side === side) },
+    mark: { type: 'text', align: side === 'left' ? 'right' : 'left', dx: side === 'left' ? -gapPx : gapPx, fontSize, color: '#333333' },
+    encoding: {
+      y: { field: 'input', type: 'nominal', sort: inputs.map((t) => t.input) },
+      x: { field: 'at', type: 'quantitative' },
+      text: { field: 'text', type: 'nominal' },
+    },
   });
   return {
     name: 'cost-sensitivity',
@@ -258,7 +293,7 @@ export const costSensitivityChart: ChartFunction = ({ run }) => {
         ],
         description,
       ),
-      width: CHART_WIDTH - 240,
+      width: plotWidth,
       layer: [
         {
           data: { values: rows },
@@ -271,18 +306,17 @@ export const costSensitivityChart: ChartFunction = ({ run }) => {
                   field: 'from',
                   type: 'quantitative',
                   title: `${H}-month self-hosting total (${c.currency})`,
-                  scale: { domain: [round(lo - pad), round(hi + pad)], nice: false, zero: false },
+                  scale: { domain: [round(lo - padLeft), round(hi + padRight)], nice: false, zero: false },
                   axis: { format: ',.0f', tickCount: 6 },
                 },
                 x2: { field: 'to' },
                 color: { field: 'series', type: 'nominal', title: null, scale: colorScale(['cost.low', 'cost.high']), legend: { orient: 'bottom', direction: 'horizontal' } },
               },
             },
-            label('left'),
-            label('right'),
-            label('none'),
           ],
         },
+        label('left'),
+        label('right'),
         {
           data: { values: [{ typical }] },
           mark: { type: 'rule', color: '#222222', strokeWidth: 1.5 },

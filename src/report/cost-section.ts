@@ -53,12 +53,25 @@ export function costSummary(summary: RunSummary): CostSummary | undefined {
 const planLabel = (p: { vendor: string; plan: string }) => (p.plan.toLowerCase().startsWith(p.vendor.toLowerCase()) ? p.plan : `${p.vendor} ${p.plan}`);
 const offerLabel = (p: { provider: string; region?: string }) => (p.region ? `${p.provider} ${p.region}` : p.provider);
 
-/** "1 EUR = 1.08696 USD (inverse of USD:EUR=0.92), for ..." */
+/**
+ * "1 EUR = 1.08696 USD (inverse of USD:EUR=0.92), used for ...", or for a
+ * shipped reference rate its text with its date ("reference rate 1 EUR =
+ * 1.1534 USD of 2026-08-13, inverted").
+ */
 export function describeRates(rates: CostSummary['rates']): string {
   if (rates.length === 0) return 'none: no figure was converted';
   return rates
-    .map((r) => `1 ${r.from} = ${roundSignificant(r.rate, 6)} ${r.to} (${r.inverse ? `inverse of ${r.stated}` : `stated ${r.stated}`}), used for ${r.usedFor.join(', ')}`)
+    .map(
+      (r) =>
+        `1 ${r.from} = ${roundSignificant(r.rate, 6)} ${r.to} (${r.reference ? `${r.inverse ? 'inverse of the ' : ''}ECB ${r.stated}` : r.inverse ? `inverse of ${r.stated}` : `stated ${r.stated}`}), used for ${r.usedFor.join(', ')}`,
+    )
     .join('; ');
+}
+
+/** The labour line: rate, where it comes from, hours, share of the totals and how to change it. */
+export function describeLabour(l: NonNullable<CostSummary['labour']>, H: number): string {
+  const where = l.basis === 'given' ? 'given' : l.basis === 'wage x loading' && l.region === 'US' ? 'a US wage x employer loading' : `${l.basis}${l.region ? `, ${l.region}` : ''}`;
+  return `${formatMoney(l.rate, l.currency)} per hour (${where}) x ${formatAmount(l.hoursMonth1)} h in month 1 = ${formatMoney(l.costMonth1, l.currency)} (${Math.round(l.shareMonth1 * 100)}% of month 1); ${formatMoney(l.horizonTotal, l.currency)} over ${H} months with setup (${Math.round(l.shareHorizon * 100)}% of the total). Source: ${l.source}. Change it with ${l.override}.`;
 }
 
 /**
@@ -94,7 +107,7 @@ export function costSection(summary: RunSummary): CostSection | undefined {
   const parts: string[] = [];
   if (h)
     parts.push(
-      `Self-hosting on ${c.provider} costs ${formatMoney(h.monthly, cur)} a month (${formatMoney(h.perUserMonthly, cur)} per user) and ${formatMoney(h.horizonTotal, cur)} over ${H} months, ${vat}.`,
+      `Self-hosting on ${c.provider} costs ${formatMoney(h.monthly, cur)} in month 1 (${formatMoney(h.perUserMonthly, cur)} per user) and ${formatMoney(h.horizonTotal, cur)} over ${H} months, ${vat}.`,
     );
   else parts.push(`No self-hosting provider could be priced in ${cur} (see the notes).`);
   if (cheapest) {
@@ -107,7 +120,7 @@ export function costSection(summary: RunSummary): CostSection | undefined {
           ? ' Self-hosting is cheaper from the first month.'
           : ` Self-hosting becomes cheaper in month ${be.month}.`;
     parts.push(
-      `The cheapest SaaS plan, ${planLabel(cheapest)}, costs ${formatMoney(cheapest.monthly, cur)} a month and ${formatMoney(cheapest.horizonTotal, cur)} over ${H} months.${when}`,
+      `The cheapest SaaS plan that can be bought for these users, ${planLabel(cheapest)}, costs ${formatMoney(cheapest.monthly, cur)} in month 1 and ${formatMoney(cheapest.horizonTotal, cur)} over ${H} months.${when}`,
     );
   } else {
     parts.push('No SaaS plan is in scope to compare.');
@@ -119,8 +132,9 @@ export function costSection(summary: RunSummary): CostSection | undefined {
   if (h) {
     rows.push(
       ['cheapest self-hosting provider', `${c.provider} (database ${h.database})`],
-      ['per month (month 1, setup excluded)', formatMoney(h.monthly, cur)],
-      ['per user per month', formatMoney(h.perUserMonthly, cur)],
+      ['month 1 (setup excluded)', formatMoney(h.monthly, cur)],
+      [`average per month over ${H} months (setup included)`, formatMoney(h.averageMonthly ?? h.horizonTotal / H, cur)],
+      ['per user, month 1', formatMoney(h.perUserMonthly, cur)],
       [`total over ${H} months`, formatMoney(h.horizonTotal, cur)],
       [
         `${H}-month total by line`,
@@ -131,8 +145,9 @@ export function costSection(summary: RunSummary): CostSection | undefined {
       ],
     );
   }
+  if (c.labour) rows.push(['labour (its own line)', describeLabour(c.labour, H)]);
   rows.push(['SaaS billing', c.billing]);
-  if (c.excludedRows !== null) rows.push(['catalog rows left out', `${c.excludedRows} (placeholder, historical or quote-only; listed in data/cost.json)`]);
+  if (c.excludedRows !== null) rows.push(['catalog rows left out', c.excludedSummary ?? `${c.excludedRows} (placeholder, historical or quote-only; listed in data/cost.json)`]);
 
   const tables: Table[] = [];
   if (h) {
@@ -141,8 +156,8 @@ export function costSection(summary: RunSummary): CostSection | undefined {
       id: 'cost-providers',
       title: 'Self-hosting, by provider',
       note: `Cheapest over ${H} months first; in ${cur}, ${vat}.`,
-      columns: ['provider', `month 1 (${cur})`, `${H}-month total (${cur})`],
-      rows: offers.map((o) => [offerLabel(o), formatAmount(o.monthly), formatAmount(o.horizonTotal)]),
+      columns: ['provider', `month 1 (${cur})`, `average per month over ${H} months (${cur})`, `${H}-month total (${cur})`],
+      rows: offers.map((o) => [offerLabel(o), formatAmount(o.monthly), formatAmount(o.horizonTotal / H), formatAmount(o.horizonTotal)]),
     });
   }
   if (saas.length > 0) {

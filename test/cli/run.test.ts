@@ -164,7 +164,8 @@ test("--rate converts into the scenario's currency; without a rate the run succe
   assert.ok(c);
   assert.equal(c.currency, 'EUR');
   assert.ok(c.selfHost && c.selfHost.monthly > 0);
-  assert.ok(c.rates.some((x) => x.from === 'USD' && x.to === 'EUR' && !x.inverse && x.usedFor.includes('labour rate')));
+  // The stated rate converts the USD prices (labour is the euro-area labour cost, in EUR: nothing to convert).
+  assert.ok(c.rates.some((x) => x.from === 'USD' && x.to === 'EUR' && !x.inverse && x.stated === 'USD:EUR=0.92' && x.reference === undefined));
   // A command-line rate replaces the scenario's for the same pair.
   const both = { ...small, cost: { currency: 'EUR', rates: ['USD:EUR=0.5'] } };
   const replaced = await run('run', scenarioFile('eur-rates.json', both), '--out', join(dir, 'report-eur-rates'), '--quiet', '--json', '--rate', 'EUR:USD=1.25');
@@ -173,9 +174,11 @@ test("--rate converts into the scenario's currency; without a rate the run succe
     (JSON.parse(replaced.stdout) as RunSummary).cost?.rates.map((x) => x.stated),
     ['EUR:USD=1.25'],
   );
-  const none = await run('run', scenarioFile('eur-none.json', eur), '--out', join(dir, 'report-eur-none'), '--quiet');
+  // EUR needs no rate now (the shipped ECB reference rates); JPY has no reference rate.
+  const jpy = { ...small, cost: { currency: 'JPY' } };
+  const none = await run('run', scenarioFile('eur-none.json', jpy), '--out', join(dir, 'report-eur-none'), '--quiet');
   assert.equal(none.code, EXIT.ok, none.stderr);
-  assert.match(none.stdout, /cost: not computed \(labour rate: prices in USD but the report is in EUR, and no rate was given; add --rate USD:EUR=/);
+  assert.match(none.stdout, /cost: not computed \(labour rate: prices in USD but the report is in JPY, and no rate was given; add --rate USD:JPY=/);
   const s = (JSON.parse(readFileSync(join(dir, 'report-eur-none', 'summary.json'), 'utf8')) as RunSummary).cost;
   assert.ok(s);
   assert.equal(s.selfHost, null);
@@ -249,7 +252,8 @@ test('mxsim cost compares a run folder, and a scenario file it simulates first',
   const invalid = await run('cost', scenarioFile('cost-bad.json', { ...small, population: { users: -1 } }));
   assert.equal(invalid.code, EXIT.invalidInput);
   assert.match(invalid.stderr, /population\.users: expected/);
-  const noRate = await run('cost', scenario, '--currency', 'EUR');
+  // EUR needs no --rate now (the shipped ECB reference rates); JPY has no reference rate.
+  const noRate = await run('cost', scenario, '--currency', 'JPY');
   assert.equal(noRate.code, EXIT.usage);
-  assert.equal(noRate.stderr, cliMessages.error('cost.rate-missing', costMessages.missingRate('USD', 'EUR', 'labour rate')));
+  assert.equal(noRate.stderr, cliMessages.error('cost.rate-missing', costMessages.missingRate('USD', 'JPY', 'labour rate')));
 });

@@ -130,7 +130,8 @@ Chatco,Enterprise,,,annual,,false,test,2026-01-01,quote-only
     r.saas.map((s) => s.plan),
     ['Team'],
   );
-  assert.ok(r.notes.some((n) => /5 catalog rows excluded \(2 historical, 1 placeholder, 2 quote-only\)/.test(n)));
+  // One line counts them (by status, most first); `mxsim cost --verbose` lists them.
+  assert.match(r.excludedSummary.line, /^5 catalog rows left out: 2 historical, 2 quote-only, 1 placeholder \(mxsim cost --verbose lists them/);
 
   // Named by FILE:LINE: the placeholder row is used (it is the cheapest), the others stay out.
   const named = estimateCost(i, testCatalogs({ 'compute.csv': compute, 'saas.csv': saas }), { ...o, use: ['compute.csv:6', 'Chatco/Enterprise'] });
@@ -169,19 +170,25 @@ test('the shipped catalogs load cleanly, every row with its source, date and sta
   }
   const counts = statusCounts(c);
   assert.deepEqual(counts, {
-    compute: { ok: 77, placeholder: 0, historical: 27, 'quote-only': 0 },
-    storage: { ok: 43, placeholder: 0, historical: 3, 'quote-only': 0 },
-    network: { ok: 16, placeholder: 0, historical: 3, 'quote-only': 0 },
+    // 6 net Hetzner EU rows derived from the gross ones, 2 net Hetzner EU storage rows, 1 Hetzner EU traffic row (2026).
+    compute: { ok: 83, placeholder: 0, historical: 27, 'quote-only': 0 },
+    storage: { ok: 45, placeholder: 0, historical: 3, 'quote-only': 0 },
+    network: { ok: 17, placeholder: 0, historical: 3, 'quote-only': 0 },
     managed_postgres: { ok: 6, placeholder: 8, historical: 2, 'quote-only': 0 },
     saas: { ok: 18, placeholder: 3, historical: 13, 'quote-only': 4 },
-    labour: { ok: 22, placeholder: 0, historical: 7, 'quote-only': 0 },
+    // Eurostat's euro-area labour cost per hour (2024).
+    labour: { ok: 23, placeholder: 0, historical: 7, 'quote-only': 0 },
   });
   // Hourly-only AWS prices were made monthly at build time, and say so.
   const t3 = c.compute.find((r) => r.provider === 'AWS' && r.region === 'us-east-1' && r.instance === 't3.small')!;
   assert.equal(t3.priceMonth, 15.184);
   assert.match(t3.notes, /price_hour x 730/);
-  // Hetzner's 2026 mixxor rows are VAT-included; its 2025 rows are historical.
-  assert.ok(c.compute.filter((r) => r.provider === 'Hetzner' && r.asOf === '2026-08-17').every((r) => r.vatIncluded));
+  // Hetzner's 2026 mixxor rows are VAT-included, and the net rows derived from them say how; its 2025 rows are historical.
+  assert.ok(
+    c.compute
+      .filter((r) => r.provider === 'Hetzner' && r.asOf === '2026-08-17')
+      .every((r) => r.vatIncluded || /^estimate derived from the gross price of the same source: [\d.]+ \/ 1\.19 - 0\.50/.test(r.notes)),
+  );
   assert.ok(c.compute.filter((r) => r.provider === 'Hetzner' && r.asOf === '2025-08-19').every((r) => r.status === 'historical'));
   // Element is quote-only or historical.
   assert.ok(c.saas.filter((r) => r.vendor === 'Element').every((r) => r.status !== 'ok'));

@@ -223,6 +223,12 @@ test('mxsim cost on the shipped catalogs compares real providers and SaaS, and l
   assert.ok(!r.saas.some((s) => s.vendor === 'Element'));
   assert.ok(r.excluded.length > 0);
   for (const e of r.excluded) assert.match(`${e.file}:${e.line}`, /^data\/prices\/\w+\.csv:\d+$/);
-  // EUR providers need a rate: left out with a note naming it.
-  assert.ok(r.notes.some((n) => /OVHcloud DE catalog: compute, block storage, egress priced in EUR and no rate to USD was given/.test(n)));
+  // EUR providers are priced with the shipped ECB reference rate (data/prices/exchange_rates.csv: 1 EUR = 1.1534 USD
+  // on 2026-08-13), named with its date; before the reference rates they were left out for want of a --rate.
+  const offers = [r.selfHost, ...r.alternatives].map((p) => p.provider);
+  assert.ok(offers.includes('OVHcloud') && offers.includes('Hetzner'), offers.join(', '));
+  const eur = r.rates.find((x) => x.from === 'EUR' && x.to === 'USD')!;
+  assert.equal(eur.rate, 1.1534);
+  assert.equal(eur.reference?.asOf, '2026-08-13');
+  assert.ok(!r.notes.some((n) => /no rate to USD was given/.test(n)));
 });

@@ -36,7 +36,7 @@ test('with a rate the figures are converted and the report names the rate', () =
   // 3 cores / 6 GiB -> medium, 20.00 USD x 0.5 = 10.00 EUR a month.
   assert.equal(r.selfHost!.byMonth[0]!.compute, 10);
   assert.deepEqual(r.rates, [{ from: 'USD', to: 'EUR', rate: 0.5, stated: 'USD:EUR=0.5', inverse: false, usedFor: ['Testcloud r1'] }]);
-  assert.equal(r.assumptions.find((a) => a.name === 'exchange rates')!.value, 'USD:EUR=0.5');
+  assert.equal(r.assumptions.find((a) => a.name === 'exchange rates')!.value, '1 USD = 0.5 EUR (stated USD:EUR=0.5)');
   // The inverse of a stated rate works too, and is reported as such.
   const inv = estimateCost(i, catalogs(files), { ...base, rates: ['EUR:USD=2'] });
   assert.equal(inv.selfHost!.byMonth[0]!.compute, 10);

@@ -34,11 +34,12 @@ test('the cost charts are null without a cost, and when the cost could not be co
     buildCharts(plain.run, plain.scenario).map((c) => c.name),
     ['online', 'events', 'bandwidth', 'federation', 'storage-growth', 'storage-added', 'sync', 'push', ...SERVER_CHARTS],
   );
-  // EUR with no rate: the USD labour rate cannot be converted, so nothing is priced.
-  const failed = costedFixture(small, { currency: 'EUR' });
+  // GBP with no rate (these catalogs carry no reference rates): the USD labour rate cannot be converted, so nothing is
+  // priced. (EUR is priced without a rate now: EUR providers and the euro-area labour cost.)
+  const failed = costedFixture(small, { currency: 'GBP' });
   assert.equal(failed.run.cost, null);
   assert.equal(failed.run.summary.cost.selfHost, null);
-  assert.match(failed.run.summary.cost.notes[0]!, /^cost not computed: .*add --rate USD:EUR=/);
+  assert.match(failed.run.summary.cost.notes[0]!, /^cost not computed: .*add --rate USD:GBP=/);
   assert.deepEqual(
     buildCharts(failed.run, failed.scenario)
       .map((c) => c.name)

@@ -62,7 +62,7 @@ test('summary.json carries the trimmed cost; data/cost.json the full report', ()
 
 test('the cost section says currency, rates, provider, monthly, per user, horizon total, SaaS, break-even, sensitivity and notes', async () => {
   const section = costSection(fx.run.summary)!;
-  assert.ok(section.sentence.startsWith(`Self-hosting on ${cost.provider} costs ${money(cost.selfHost!.monthly)} USD a month`));
+  assert.ok(section.sentence.startsWith(`Self-hosting on ${cost.provider} costs ${money(cost.selfHost!.monthly)} USD in month 1`));
   const out = await renderReport(fx.run, fx.scenario, meta, { charts: [] });
   const html = out.get('index.html') as string;
   const md = out.get('summary.md') as string;
@@ -91,14 +91,16 @@ test('the cost section says currency, rates, provider, monthly, per user, horizo
 });
 
 test('a cost that could not be computed says why, in the headline item and the section', async () => {
-  const failed = costedFixture(small, { currency: 'EUR' });
+  // Without reference rates (these catalogs have none), a GBP report of USD and EUR prices has no rate. (EUR no longer
+  // fails: the EUR providers and the euro-area labour cost price it without a rate.)
+  const failed = costedFixture(small, { currency: 'GBP' });
   const c = failed.run.summary.cost;
   assert.deepEqual([c.selfHost, c.saas, c.alternatives, c.breakEven, c.sensitivity, c.provider, c.excludedRows], [null, null, null, null, null, null, null]);
-  assert.equal(c.currency, 'EUR');
+  assert.equal(c.currency, 'GBP');
   assert.equal(reportFiles(failed.run, failed.scenario).has('data/cost.json'), false);
   const out = await renderReport(failed.run, failed.scenario, meta, { charts: [] });
   const html = out.get('index.html') as string;
   assert.match(html, /The cost was not computed/);
-  assert.ok(html.includes(escapeHtml('add --rate USD:EUR=')));
+  assert.ok(html.includes(escapeHtml('add --rate USD:GBP=')));
   assert.match(html, /self-hosting per month<\/span><span class="value">not computed/);
 });
