@@ -170,7 +170,7 @@ export function runTable(d: RunDocument): ResultTable {
   ];
   const c = d.cost;
   if (c !== null) {
-    const money = `${c.currency}/month`;
+    const money = `${c.currency} in month 1`;
     if (c.selfHost !== null) {
       rows.push(['cost.selfHost.provider', `${c.selfHost.provider} ${c.selfHost.region}`.trim(), '']);
       rows.push(['cost.selfHost.monthly', c.selfHost.monthly, money]);

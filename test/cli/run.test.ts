@@ -145,10 +145,10 @@ test('run puts the cost in summary.json, data/cost.json, the cost CSVs and chart
   assert.match(
     r.stdout,
     new RegExp(
-      `cost \\(USD, excl\\. VAT\\): self-hosting on ${c.provider.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} [\\d,.]+ USD/month \\([\\d,.]+ USD per user\\), [\\d,.]+ USD over 36 months`,
+      `cost \\(USD, excl\\. VAT\\): self-hosting on ${c.provider.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} [\\d,.]+ USD in month 1 \\([\\d,.]+ USD per user\\), [\\d,.]+ USD over 36 months`,
     ),
   );
-  assert.match(r.stdout, /vs cheapest SaaS .*USD\/month/);
+  assert.match(r.stdout, /vs cheapest SaaS .*USD in month 1/);
   assert.match(r.stdout, /rates: 1 EUR = 1\.08696 USD \(inverse of USD:EUR=0\.92\)/);
   // Deterministic: the same run gives the same summary.json.
   const again = join(dir, 'report-cost-again');
