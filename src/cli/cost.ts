@@ -264,6 +264,8 @@ Examples:
     .action(async function (this: Command, target: string) {
       const o = this.opts<CostCommandOptions>();
       const report = isScenarioFile(target) ? await costForScenario(target, o, io, version) : costForRun(target, o);
-      io.out(render(outputFormat(o), { table: () => formatCostReport(report, `Cost of ${target}`, { verbose: o.verbose === true }), json: () => report, rows: () => costTable(report) }));
+      io.out(
+        render(outputFormat(o), { table: () => formatCostReport(report, `Cost of ${target}`, { verbose: o.verbose === true }), json: () => report, rows: () => costTable(report) }),
+      );
     });
 }

@@ -117,7 +117,9 @@ export function costLines(c: CostSummary | undefined): string[] {
     const be = c.breakEven?.find((b) => b.vendor === cheapest.vendor && b.plan === cheapest.plan);
     const breakEven =
       !h || !be ? '' : be.month === null ? `; no break-even within ${H} months` : be.month === 1 ? '; self-hosting is cheaper from month 1' : `; break-even in month ${be.month}`;
-    lines.push(`  vs cheapest SaaS ${plan}: ${formatMoney(cheapest.monthly, c.currency)} in month 1, ${formatMoney(cheapest.horizonTotal, c.currency)} over ${H} months${breakEven}`);
+    lines.push(
+      `  vs cheapest SaaS ${plan}: ${formatMoney(cheapest.monthly, c.currency)} in month 1, ${formatMoney(cheapest.horizonTotal, c.currency)} over ${H} months${breakEven}`,
+    );
   } else {
     lines.push('  no SaaS plan in scope to compare (see summary.json cost.notes)');
   }

@@ -459,11 +459,15 @@ export const CostSettings = z.strictObject({
   currency: z
     .enum(CURRENCIES)
     .default('USD')
-    .describe('currency of every cost figure (ISO 4217); a price in another currency is converted at the dated reference rate of data/prices/exchange_rates.csv (ECB), or at a rate in cost.rates (or --rate), which replaces it for its pair'),
+    .describe(
+      'currency of every cost figure (ISO 4217); a price in another currency is converted at the dated reference rate of data/prices/exchange_rates.csv (ECB), or at a rate in cost.rates (or --rate), which replaces it for its pair',
+    ),
   rates: z
     .array(ExchangeRate)
     .default([])
-    .describe('exchange rates as "FROM:TO=RATE", e.g. ["USD:EUR=0.92"], each replacing the reference rate (data/prices/exchange_rates.csv) for its pair; a price that needs a rate neither gives is left out with a note'),
+    .describe(
+      'exchange rates as "FROM:TO=RATE", e.g. ["USD:EUR=0.92"], each replacing the reference rate (data/prices/exchange_rates.csv) for its pair; a price that needs a rate neither gives is left out with a note',
+    ),
   providers: z
     .array(z.string().min(1))
     .default([])
@@ -477,7 +481,10 @@ export const CostSettings = z.strictObject({
     .default('same-host')
     .describe("where PostgreSQL runs: on the homeserver host, on a host of its own, or as the provider's managed PostgreSQL"),
   billing: z.enum(['annual', 'monthly']).default('annual').describe('SaaS billing where a plan publishes both prices'),
-  labourRatePerHour: nonNegative("loaded labour rate per hour, in cost.currency (default: the labour catalog's rate for the currency's region, e.g. Eurostat's euro-area labour cost for EUR, else the US wage x employer loading, converted)", 1_000_000).optional(),
+  labourRatePerHour: nonNegative(
+    "loaded labour rate per hour, in cost.currency (default: the labour catalog's rate for the currency's region, e.g. Eurostat's euro-area labour cost for EUR, else the US wage x employer loading, converted)",
+    1_000_000,
+  ).optional(),
   labourHoursPerMonth: nonNegative('operations hours per month (default: a formula of users, processes and database placement)', 100_000).optional(),
   vatIncluded: z.boolean().default(false).describe('compare prices including VAT (false: excluding VAT); rows of the other basis are left out'),
 });
