@@ -35,6 +35,7 @@ import type { Io } from './io.js';
 import { costTable } from './cost-output.js';
 import { cliMessages as msg } from './messages.js';
 import { outputFormat, outputOption, render, type OutputFormat } from './output.js';
+import { preflight } from './preflight.js';
 import { readRunFolder } from './run-folder.js';
 import { collect } from './validate.js';
 
@@ -56,6 +57,9 @@ export interface CostCommandOptions {
   ramGib?: number;
   processes?: number;
   horizonMonths?: number;
+  /** `--set` overrides of a scenario file (a run folder was simulated already: a usage error). */
+  set?: string[];
+  allowLarge?: boolean;
   json?: boolean;
   output?: OutputFormat;
   /** List every catalog row left out (default: one line counting them). */
@@ -134,6 +138,7 @@ function statedRatesOf(summary: RunSummary): string[] {
 
 /** Run the comparison for a run folder. */
 export function costForRun(runDir: string, o: CostCommandOptions): CostReport {
+  if ((o.set ?? []).length > 0) throw new MxsimError('usage', msg.setOnRunFolder(runDir));
   const summaryPath = join(runDir, 'summary.json');
   const storagePath = join(runDir, 'data', 'storage-horizon.csv');
   const scenarioPath = join(runDir, 'scenario.json');
@@ -169,9 +174,10 @@ export function costForRun(runDir: string, o: CostCommandOptions): CostReport {
  */
 export async function costForScenario(file: string, o: CostCommandOptions, io: Io, version: string): Promise<CostReport> {
   // Pipeline steps 1-3.
-  const loaded = await loadScenarioFile(file);
+  const loaded = await loadScenarioFile(file, o.set ?? []);
   for (const w of loaded.warnings) io.err(msg.warning(w));
   const { scenario } = loaded;
+  preflight(scenario, { verify: true, allowLarge: o.allowLarge, quiet: !io.errIsTTY }, io);
   const catalogs = loadCostCatalogs(o.prices, o.onlyPrices);
   const options = costOptions(scenario.cost, costOverrides(o), { file, allOptions: true });
   // Unlike `mxsim run`, a missing exchange rate leaves nothing to print: an error.
@@ -182,7 +188,7 @@ export async function costForScenario(file: string, o: CostCommandOptions, io: I
   }
   if (io.errIsTTY) io.err(`simulating ${scenario.name} (${scenario.run.replications} replications) ...\n`);
   // Steps 4-6; step 7 with the command's own horizon below.
-  const { run } = await runPipeline(loaded, { overrides: [], version });
+  const { run } = await runPipeline(loaded, { overrides: o.set ?? [], version });
   const inputs = costInputsFromRun(run.summary, run.storage, { horizonMonths: o.horizonMonths, growthPerMonth: scenario.population.growthPerMonth });
   return estimateCost(inputs, catalogs, options);
 }
@@ -200,6 +206,8 @@ export function costCommand(io: Io, version = 'unknown'): Command {
       '<run_dir|scenario>',
       'report folder written by mxsim run (reads summary.json, data/storage-horizon.csv and scenario.json), or a scenario file (.json) to simulate and cost',
     )
+    .option('--set <path=value>', 'override a field of a scenario file before simulating it, e.g. population.users=5000 (repeatable; not for a run folder)', collect)
+    .option('--allow-large', 'simulate a scenario file even when its estimated memory or CPU time exceeds what this machine can do')
     .option('--prices <file>', 'an extra price catalog (CSV; kind from its header), added to data/prices (repeatable)', collect)
     .option('--only-prices', 'use only the --prices catalogs, not data/prices')
     .option(
@@ -258,6 +266,7 @@ Examples:
   mxsim cost reports/company-2000 --currency EUR
   mxsim cost reports/company-2000 --currency EUR --provider Hetzner --verbose
   mxsim cost reports/company-2000 --currency EUR --rate USD:EUR=0.92 --labour-rate 55
+  mxsim cost scenarios/company-2000.json --set population.users=5000 --set federation.mode=closed --currency EUR
   mxsim cost scenarios/company-2000.json --currency EUR --no-default-rates --rate USD:EUR=0.92
   mxsim cost reports/company-2000 --prices my-quote.csv --json`,
     )

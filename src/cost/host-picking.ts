@@ -147,14 +147,21 @@ export function pickHosts(items: readonly Item[], instances: readonly PricedInst
   return forced && { ...forced, note: 'the database needs more than any one instance: priced as if it could be split over hosts' };
 }
 
-/** Do `items` still fit on `count` hosts of this instance? */
+/**
+ * Do `items` still fit on `count` hosts of this instance? An item larger than
+ * the instance is taken as split over hosts, as `pickHosts` priced it (with
+ * its note): otherwise such a pick would never "still fit", and every month
+ * would pick afresh, the host count going down as well as up while the
+ * users grow.
+ */
 export function stillFits(items: readonly Item[], inst: PricedInstance, count: number, single: boolean): boolean {
   if (single && count === 1) {
     const c = items.reduce((s, i) => s + i.cores, 0);
     const r = items.reduce((s, i) => s + i.ramGiB, 0);
     return inst.vcpu + EPS >= c && inst.ramGiB + EPS >= r;
   }
-  const n = packCount(single ? items.map((i) => ({ ...i, splittable: true })) : items, inst);
+  const split = items.map((i) => ({ ...i, splittable: true }));
+  const n = packCount(single ? split : items, inst) ?? packCount(split, inst);
   return n !== null && n <= count;
 }
 
