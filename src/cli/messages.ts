@@ -85,7 +85,8 @@ export const cliMessages = {
   cannotRead: (path: string, detail: string) => `${path}: cannot be read: ${detail}`,
   pricesFile: () => '--prices',
   runFolderFile: () => 'is RUN_DIR a report folder written by mxsim run?',
-  setOnRunFolder: (dir: string) => `--set changes a scenario before it is simulated, but ${dir} is a run folder, simulated already: give the scenario file instead, or run it again with mxsim run --set`,
+  setOnRunFolder: (dir: string) =>
+    `--set changes a scenario before it is simulated, but ${dir} is a run folder, simulated already: give the scenario file instead, or run it again with mxsim run --set`,
 
   // --- compare's inputs ---
   inputNotFound: (path: string) => `${path}: not found (${COMPARE_INPUTS})`,
