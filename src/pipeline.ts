@@ -20,7 +20,6 @@ import { simulateReplications, summarizeRun, verifyRun, type ScenarioRunOptions 
 import type { Catalogs } from './cost/catalog-schema.js';
 import type { CostOptions } from './cost/options.js';
 import { costRun, type ReportRun } from './cost/run.js';
-import { allReportFiles } from './report/render.js';
 import type { LoadedScenario } from './scenario/load.js';
 
 export { loadScenarioFile, type LoadedScenario } from './scenario/load.js';
@@ -82,6 +81,8 @@ export async function runPipeline(loaded: LoadedScenario, o: PipelineOptions): P
     }
   }
   // 8. Render.
-  const files = o.render ? await allReportFiles(run, s, { version: o.version, overrides: o.overrides, png: o.png === true }) : null;
+  // The renderer (Vega, Vega-Lite, resvg) is loaded only when a report is drawn: most of a
+  // command's start-up time otherwise (mxsim validate, queue, cost on a run folder).
+  const files = o.render ? await (await import('./report/render.js')).allReportFiles(run, s, { version: o.version, overrides: o.overrides, png: o.png === true }) : null;
   return { run, files };
 }

@@ -18,7 +18,6 @@ import { EXIT, MxsimError, present, withContext } from '../errors.js';
 import { MAX_REPLICATIONS, type Scenario } from '../scenario/grammar.js';
 import { loadScenarioFile, type LoadedScenario } from '../scenario/load.js';
 import { samplesFromReplicationsCsv, samplesFromResults, seriesFromClientCsv, storageFromHorizonCsv, type CompareInput } from '../report/compare-inputs.js';
-import { compareFiles } from '../report/compare.js';
 import { buildComparison, type Comparison } from '../report/comparison.js';
 import { checkOutput, writeReport } from '../report/write.js';
 import { loadCostCatalogs } from './cost.js';
@@ -192,7 +191,7 @@ export async function compareCommandAction(paths: string[], o: CompareCommandOpt
   }
   const comparison = buildComparison(inputs, version);
   for (const w of comparison.warnings) io.err(msg.warning(w));
-  await writeReport(dir, await compareFiles(comparison, inputs, o.png === true), o.force === true, version, note);
+  await writeReport(dir, await (await import('../report/compare.js')).compareFiles(comparison, inputs, o.png === true), o.force === true, version, note);
   const format = outputFormat(o);
   const targets = compareTargets(inputs);
   // --json prints comparison.json as written; --output json adds each input's verdicts and the report's path.
