@@ -43,6 +43,15 @@ export interface PipelineOptions {
   png?: boolean;
   /** Progress of steps 4-6: share done (0..1) and what is running. */
   onProgress?: (fraction: number, phase: string) => void;
+  /** Each step's cost once it is done (`npm run bench` reports them). */
+  onPhase?: (timing: PhaseTiming) => void;
+}
+
+/** What one step of the pipeline took: main-thread CPU (user + system) and wall time, seconds. */
+export interface PhaseTiming {
+  phase: 'simulate' | 'summarize' | 'verify' | 'cost' | 'render';
+  cpuSeconds: number;
+  wallSeconds: number;
 }
 
 export interface PipelineResult {
@@ -62,15 +71,26 @@ export async function runPipeline(loaded: LoadedScenario, o: PipelineOptions): P
     version: o.version,
     onProgress: o.onProgress,
   };
+  let clock = { cpu: process.cpuUsage(), wall: performance.now() };
+  const done = (phase: PhaseTiming['phase']) => {
+    if (!o.onPhase) return;
+    const cpu = process.cpuUsage(clock.cpu);
+    const wall = performance.now();
+    o.onPhase({ phase, cpuSeconds: (cpu.user + cpu.system) / 1e6, wallSeconds: (wall - clock.wall) / 1000 });
+    clock = { cpu: process.cpuUsage(), wall: performance.now() };
+  };
   // 4. Simulate the replications.
   const results = simulateReplications(s, runOptions);
+  done('simulate');
   // 5. Summarize them, with the deployment sized from CPU alone.
   o.onProgress?.(1, 'summarizing');
   let run: ReportRun = summarizeRun(s, results, runOptions);
+  done('summarize');
   // 6. Verify: re-simulate the recommended deployment until it meets its targets.
   if (o.verify !== false) {
     o.onProgress?.(1, 'checking the recommendation');
     run = verifyRun(s, run);
+    done('verify');
   }
   // 7. Cost.
   if (o.cost) {
@@ -79,10 +99,12 @@ export async function runPipeline(loaded: LoadedScenario, o: PipelineOptions): P
     } catch (e) {
       if (!o.cost.optional) throw e;
     }
+    done('cost');
   }
   // 8. Render.
   // The renderer (Vega, Vega-Lite, resvg) is loaded only when a report is drawn: most of a
   // command's start-up time otherwise (mxsim validate, queue, cost on a run folder).
   const files = o.render ? await (await import('./report/render.js')).allReportFiles(run, s, { version: o.version, overrides: o.overrides, png: o.png === true }) : null;
+  if (o.render) done('render');
   return { run, files };
 }

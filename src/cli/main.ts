@@ -15,21 +15,8 @@ import { Command, CommanderError } from 'commander';
 import { createRequire } from 'node:module';
 import { EXIT, MxsimError } from '../errors.js';
 import { paint } from './colour.js';
-import { compareCommand } from './compare.js';
-import { completionCommand } from './completion.js';
-import { costCommand } from './cost.js';
 import { processIo, type Io } from './io.js';
-import { initCommand } from './init.js';
 import { cliMessages } from './messages.js';
-import { MAX_CUSTOMERS, MAX_SERVERS, MAX_TOTAL_CUSTOMERS, queueCommand } from './queue.js';
-import { MAX_READ_BACK_BYTES } from './read-back.js';
-import { MAX_CPU_SECONDS } from '../analysis/preflight.js';
-import { MAX_CATALOG_BYTES, MAX_CATALOG_COLUMNS, MAX_CATALOG_ROWS } from '../cost/catalog-schema.js';
-import { MAX_REPLICATIONS } from '../scenario/grammar.js';
-import { MAX_JSON_DEPTH, MAX_SCENARIO_FILE_BYTES } from '../scenario/json.js';
-import { runCommand } from './run.js';
-import { schemaCommand } from './schema.js';
-import { validateCommand } from './validate.js';
 
 const require = createRequire(import.meta.url);
 const pkg = require('../../package.json') as { version: string };
@@ -50,7 +37,55 @@ function output(io: Io) {
   };
 }
 
-export function buildProgram(io: Io): Command {
+/** A command, loaded when it is the one asked for (or for help and completion). */
+type CommandLoader = (io: Io, program: () => Command) => Promise<Command>;
+
+/**
+ * Every command, by name, each imported only when needed: a command that
+ * does not draw a report never loads Vega, resvg or the simulation model
+ * (`mxsim validate` and `mxsim queue` start in a fraction of the time).
+ */
+const COMMANDS: [string, CommandLoader][] = [
+  ['run', async (io) => (await import('./run.js')).runCommand(io, VERSION)],
+  ['cost', async (io) => (await import('./cost.js')).costCommand(io, VERSION)],
+  ['compare', async (io) => (await import('./compare.js')).compareCommand(io, VERSION)],
+  ['validate', async (io) => (await import('./validate.js')).validateCommand(io)],
+  ['schema', async (io) => (await import('./schema.js')).schemaCommand(io)],
+  ['queue', async (io) => (await import('./queue.js')).queueCommand(io)],
+  ['init', async (io) => (await import('./init.js')).initCommand(io)],
+  ['completion', async (io, program) => (await import('./completion.js')).completionCommand(io, program)],
+];
+
+/** The limits printed under `mxsim --help`, from the modules that enforce them. */
+async function limitsHelp(): Promise<string> {
+  const [preflight, catalog, grammar, json, queue, readBack] = await Promise.all([
+    import('../analysis/preflight.js'),
+    import('../cost/catalog-schema.js'),
+    import('../scenario/grammar.js'),
+    import('../scenario/json.js'),
+    import('./queue.js'),
+    import('./read-back.js'),
+  ]);
+  return cliMessages.limits({
+    scenarioMiB: json.MAX_SCENARIO_FILE_BYTES / 2 ** 20,
+    depth: json.MAX_JSON_DEPTH,
+    catalogMiB: catalog.MAX_CATALOG_BYTES / 2 ** 20,
+    catalogRows: catalog.MAX_CATALOG_ROWS,
+    catalogColumns: catalog.MAX_CATALOG_COLUMNS,
+    readBackMiB: readBack.MAX_READ_BACK_BYTES / 2 ** 20,
+    cpuHours: preflight.MAX_CPU_SECONDS / 3600,
+    replications: grammar.MAX_REPLICATIONS,
+    queueServers: queue.MAX_SERVERS,
+    queueCustomers: queue.MAX_CUSTOMERS,
+    queueTotal: queue.MAX_TOTAL_CUSTOMERS,
+  });
+}
+
+/**
+ * The program with every command (`only`: with that command alone, when
+ * argv names one; the others are not even imported).
+ */
+export async function buildProgram(io: Io, only?: string): Promise<Command> {
   const program = new Command('mxsim')
     .description('Capacity and cost simulator for Matrix homeservers')
     .version(VERSION)
@@ -62,19 +97,7 @@ export function buildProgram(io: Io): Command {
     `
 ${cliMessages.exitCodes()}
 
-${cliMessages.limits({
-  scenarioMiB: MAX_SCENARIO_FILE_BYTES / 2 ** 20,
-  depth: MAX_JSON_DEPTH,
-  catalogMiB: MAX_CATALOG_BYTES / 2 ** 20,
-  catalogRows: MAX_CATALOG_ROWS,
-  catalogColumns: MAX_CATALOG_COLUMNS,
-  readBackMiB: MAX_READ_BACK_BYTES / 2 ** 20,
-  cpuHours: MAX_CPU_SECONDS / 3600,
-  replications: MAX_REPLICATIONS,
-  queueServers: MAX_SERVERS,
-  queueCustomers: MAX_CUSTOMERS,
-  queueTotal: MAX_TOTAL_CUSTOMERS,
-})}
+${only === undefined ? await limitsHelp() : ''}
 
 Examples:
   mxsim run scenarios/company-2000.json
@@ -91,16 +114,9 @@ Output: --output table|json|csv|markdown on run, cost, compare, queue and valida
 (results on stdout, progress and warnings on stderr; docs/OUTPUT.md "Command-line output").
 Colour only on a terminal; NO_COLOR=1 turns it off, FORCE_COLOR=1 forces it.`,
   );
-  for (const cmd of [
-    runCommand(io, VERSION),
-    costCommand(io, VERSION),
-    compareCommand(io, VERSION),
-    validateCommand(io),
-    schemaCommand(io),
-    queueCommand(io),
-    initCommand(io),
-    completionCommand(io, () => program),
-  ]) {
+  for (const [name, load] of COMMANDS) {
+    if (only !== undefined && name !== only) continue;
+    const cmd = await load(io, () => program);
     program.addCommand(cmd.exitOverride().configureOutput(output(io)));
   }
   return program;
@@ -112,9 +128,13 @@ Colour only on a terminal; NO_COLOR=1 turns it off, FORCE_COLOR=1 forces it.`,
  */
 export async function main(argv: string[], processOrTestIo: Io = processIo): Promise<number> {
   const io = colouredErrors(processOrTestIo);
-  const program = buildProgram(io);
   try {
     if (argv.length <= 2) throw new MxsimError('usage', cliMessages.noCommand());
+    // A named command other than completion (which lists them all) needs only itself.
+    const name = argv[2];
+    // --version needs none.
+    const only = name === '--version' || name === '-V' ? '' : name !== 'completion' && COMMANDS.some(([n]) => n === name) ? name : undefined;
+    const program = await buildProgram(io, only);
     await program.parseAsync(argv);
     return EXIT.ok;
   } catch (e) {

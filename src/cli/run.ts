@@ -3,7 +3,7 @@
  * replications, summarize, and write the report folder atomically.
  */
 import { Command, Option } from 'commander';
-import { runPipeline } from '../pipeline.js';
+import { runPipeline, type PhaseTiming } from '../pipeline.js';
 import { checkCostOptions, type CostSummary, type ReportRun } from '../cost/run.js';
 import { costOptions } from '../cost/settings.js';
 import { formatBytes, formatCount, formatMilliseconds, formatMoney } from '../format/index.js';
@@ -36,6 +36,7 @@ export interface RunCommandOptions {
   force?: boolean;
   quiet?: boolean;
   png?: boolean;
+  timings?: boolean;
   verify?: boolean;
   /** Extra price catalogs (--prices, repeatable). */
   prices?: string[];
@@ -155,10 +156,17 @@ export async function runCommandAction(file: string, o: RunCommandOptions, io: I
     cost: { catalogs, options },
     render: true,
     png: o.png === true,
+    ...(o.timings ? { onPhase: (t: PhaseTiming) => io.err(`${JSON.stringify({ timing: t })}\n`) } : {}),
     onProgress: (fraction, phase) => progress.update(fraction, phase),
   });
   progress.stop();
+  const writing = { cpu: process.cpuUsage(), wall: performance.now() };
   await writeReport(dir, files ?? new Map(), o.force === true, version, note);
+  if (o.timings) {
+    const cpu = process.cpuUsage(writing.cpu);
+    const t = { phase: 'write', cpuSeconds: (cpu.user + cpu.system) / 1e6, wallSeconds: (performance.now() - writing.wall) / 1000 };
+    io.err(`${JSON.stringify({ timing: t })}\n`);
+  }
   const wall = (performance.now() - started) / 1000;
   const format = o.json ? 'summary' : outputFormat(o);
   if (format === 'summary') io.out(JSON.stringify(run.summary, null, 2) + '\n');
@@ -190,6 +198,7 @@ export function runCommand(io: Io, version: string): Command {
     .addOption(outputOption('the headline: recommendation, cost, targets').conflicts('json'))
     .option('--json', 'print the whole summary.json to stdout (--output json prints the headline figures)')
     .option('--quiet', 'no progress or timing on stderr')
+    .option('--timings', "print each step's CPU and wall time to stderr, one JSON line per step (npm run bench reads them)")
     .option('--png', 'also write each chart as charts/NAME.png (the page and summary.md use the SVG; rasterising takes about a second per run)')
     .option('--prices <file>', 'an extra price catalog (CSV), added to data/prices for the cost comparison (repeatable)', collect)
     .option(

@@ -19,8 +19,8 @@ const script = async (shell: string) => {
 };
 
 /** Every command and option of the program, as commander holds them. */
-function expected(): { commands: string[]; options: Map<string, string[]> } {
-  const program = buildProgram(memoryIo());
+async function expected(): Promise<{ commands: string[]; options: Map<string, string[]> }> {
+  const program = await buildProgram(memoryIo());
   // Help.visibleOptions: the options `--help` lists, commander's own --help among them.
   const longs = (c: typeof program) =>
     program
@@ -37,7 +37,7 @@ for (const shell of SHELLS) {
   test(`completion ${shell}: every command and option of the program`, async () => {
     const r = await script(shell);
     assert.equal(r.code, EXIT.ok, r.stderr);
-    const { commands, options } = expected();
+    const { commands, options } = await expected();
     assert.ok(commands.includes('init') && commands.includes('completion'));
     for (const c of commands) assert.match(r.stdout, new RegExp(shell === 'fish' ? `-a '${c}'` : `\\b${c}\\b`), `command ${c}`);
     for (const [command, longs] of options) {
