@@ -1,0 +1,86 @@
+/**
+ * The command half of `npm run bench`: what a user waits for at the command
+ * line, each command in a child process of its own (node --import
+ * ./bench/cpu-report.mjs bin/mxsim.js ...), so its CPU time and peak RSS are
+ * its own: the start-up of `mxsim validate` and `mxsim queue`, and the
+ * default run (`npm start`'s command) step by step (`mxsim run --timings`).
+ * Runs the compiled CLI (dist/), built first when a source is newer.
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+
+export interface CommandFigures {
+  /** The command line after `mxsim`. */
+  command: string;
+  cpuSeconds: number;
+  wallSeconds: number;
+  peakRssBytes: number;
+}
+
+export interface PhaseFigures {
+  phase: string;
+  cpuSeconds: number;
+  wallSeconds: number;
+}
+
+export interface DefaultRunFigures extends CommandFigures {
+  phases: PhaseFigures[];
+}
+
+/** Compile dist/ if a source is newer than the last build (as npm start does). */
+export function buildIfStale(): void {
+  const r = spawnSync(process.execPath, ['scripts/build-if-stale.mjs'], { cwd: ROOT, stdio: 'inherit' });
+  if (r.status !== 0) throw new Error('build failed');
+}
+
+/** Run `mxsim ARGS` in a child; its CPU and peak RSS from cpu-report.mjs, its stderr lines kept. */
+function mxsim(args: string[]): { figures: CommandFigures; stderr: string[] } {
+  const started = performance.now();
+  const r = spawnSync(process.execPath, ['--import', './bench/cpu-report.mjs', 'bin/mxsim.js', ...args], { cwd: ROOT, encoding: 'utf8', stdio: ['ignore', 'ignore', 'pipe'] });
+  const wallSeconds = (performance.now() - started) / 1000;
+  if (r.status !== 0) throw new Error(`mxsim ${args.join(' ')} exited ${r.status}: ${r.stderr}`);
+  const stderr = r.stderr.trim().split('\n');
+  const report = stderr
+    .map((l) => (l.startsWith('{"cpuReport"') ? (JSON.parse(l) as { cpuReport: { cpuSeconds: number; peakRssBytes: number } }).cpuReport : null))
+    .find((x) => x !== null);
+  if (!report) throw new Error(`mxsim ${args.join(' ')}: no CPU report`);
+  return { figures: { command: args.join(' '), cpuSeconds: report.cpuSeconds, wallSeconds, peakRssBytes: report.peakRssBytes }, stderr };
+}
+
+/** The start-up of commands that simulate nothing much: the median of 3 runs each (the CPU of one is a few tenths of a second). */
+export function benchStartUp(): CommandFigures[] {
+  const commands = [['validate', 'scenarios/team-50.json'], ['queue', '--customers', '1000', '--replications', '2'], ['--version']];
+  return commands.map((args) => {
+    const runs = [0, 1, 2].map(() => mxsim(args).figures).sort((a, b) => a.cpuSeconds - b.cpuSeconds);
+    return runs[1]!;
+  });
+}
+
+/** `npm start`'s command, into a temporary folder, with the time of each step. */
+export function benchDefaultRun(): DefaultRunFigures {
+  const start = (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { scripts: { start: string } }).scripts.start;
+  const args = start
+    .split(/\s+/)
+    .slice(2)
+    .filter((a) => a !== '--force');
+  const out = mkdtempSync(join(tmpdir(), 'mxsim-bench-'));
+  try {
+    const { figures, stderr } = mxsim([...args, '--out', join(out, 'report'), '--quiet', '--timings']);
+    const phases = stderr.filter((l) => l.startsWith('{"timing"')).map((l) => (JSON.parse(l) as { timing: PhaseFigures }).timing);
+    const inPhases = phases.reduce((t, p) => t + p.cpuSeconds, 0);
+    // What the steps do not cover: Node's start, the imports, loading and checking the scenario and catalogs.
+    phases.unshift({
+      phase: 'start-up and load',
+      cpuSeconds: Math.max(0, figures.cpuSeconds - inPhases),
+      wallSeconds: Math.max(0, figures.wallSeconds - phases.reduce((t, p) => t + p.wallSeconds, 0)),
+    });
+    return { ...figures, command: args.join(' '), phases };
+  } finally {
+    rmSync(out, { recursive: true, force: true });
+  }
+}
