@@ -186,6 +186,13 @@ test('scenario checks: a join within the run, servers within federation.remoteSe
   assert.deepEqual(problems(hq({ joinAt: { day: 2, hour: 0 } })), ['rooms.kinds[1].joinAt']);
   assert.deepEqual(problems(hq({ remoteServers: 401 })), ['rooms.kinds[1].remoteServers']);
   assert.deepEqual(problems(hq({ localMembers: 201 })), ['rooms.kinds[1].localMembers']);
-  const closed = { ...spec(10), federation: { mode: 'closed', remoteServers: 0 } };
-  assert.ok(problems(closed).includes('rooms.kinds[1].joinAt'));
+  // Closed by default (no mode written): a join from elsewhere is a contradiction, probably a forgotten mode.
+  const unstated = { ...spec(10), federation: { remoteServers: 0 } };
+  assert.ok(problems(unstated).includes('rooms.kinds[1].joinAt'));
+  // Closed in so many words closes federation everywhere (src/scenario/closed-federation.ts):
+  // the room kind created elsewhere gets no rooms, and a warning says so.
+  const closed = validateScenario({ ...spec(10), federation: { mode: 'closed', remoteServers: 0 } });
+  assert.ok(closed.ok);
+  assert.equal(closed.scenario.rooms.kinds[1]!.count, 0);
+  assert.ok(closed.warnings.some((w) => JSON.stringify(w).includes('rooms.kinds[1]')));
 });

@@ -107,7 +107,7 @@ test("the shipped scenario's report opens offline: no errors, no requests, every
       charts.some((c) => c.name === 'cost-cumulative'),
       'the cost charts are drawn',
     );
-    assert.match(await v.page.locator('[data-slot="cost"]').innerText(), /Self-hosting on .* costs [\d,.]+ USD a month/);
+    assert.match(await v.page.locator('[data-slot="cost"]').innerText(), /Self-hosting on .* costs [\d,.]+ USD in month 1/);
 
     await v.page.evaluate(() => window.scrollTo(0, 0));
     await v.page.screenshot({ path: join(SHOWCASE, 'screenshot.png'), fullPage: true });
