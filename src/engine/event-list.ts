@@ -7,6 +7,11 @@
  * scheduling and popping allocate nothing once the arrays have grown to the
  * simulation's peak size. Cancellation is lazy: a cancelled sequence number is
  * remembered and skipped when it reaches the top.
+ *
+ * The tie-break costs one comparison in the common case: a new record's
+ * sequence number is larger than every other in the heap, so sifting it up
+ * stops at the first parent with time <= its own without reading sequences;
+ * sifting down reads sequences only when two times are equal.
  */
 export class EventList {
   // Every index read with `!` below is less than `count` (the top, 0, only
@@ -18,6 +23,8 @@ export class EventList {
   private count = 0;
   private nextSeq = 0;
   private readonly cancelled = new Set<number>();
+  /** `cancelled.size`, kept as a plain field so the pop path reads no Set. */
+  private cancelledCount = 0;
 
   /** Fields of the record taken by the last successful `pop()`. */
   poppedTime = 0;
@@ -37,20 +44,27 @@ export class EventList {
     if (this.count === this.times.length) this.grow();
     const seq = this.nextSeq++;
     // Sift up from the new leaf, moving parents down into the hole.
+    // Every record in the heap has a smaller sequence number than `seq`, so a
+    // parent at the same time comes first: the loop stops at pt <= time.
     let i = this.count++;
     const times = this.times;
     const seqs = this.seqs;
+    const handlers = this.handlers;
+    const args = this.args;
     while (i > 0) {
       const parent = (i - 1) >> 1;
       const pt = times[parent]!;
-      if (pt < time || (pt === time && seqs[parent]! < seq)) break;
-      this.move(parent, i);
+      if (pt <= time) break;
+      times[i] = pt;
+      seqs[i] = seqs[parent]!;
+      handlers[i] = handlers[parent]!;
+      args[i] = args[parent]!;
       i = parent;
     }
     times[i] = time;
     seqs[i] = seq;
-    this.handlers[i] = handler;
-    this.args[i] = arg;
+    handlers[i] = handler;
+    args[i] = arg;
     return seq;
   }
 
@@ -68,20 +82,28 @@ export class EventList {
    */
   popUntil(limit: number): boolean {
     for (;;) {
-      if (this.count === 0 || this.times[0]! > limit) return false;
-      const seq = this.seqs[0]!;
-      this.poppedTime = this.times[0]!;
+      if (this.count === 0) return false;
+      const time = this.times[0]!;
+      if (time > limit) return false;
+      this.poppedTime = time;
       this.poppedHandler = this.handlers[0]!;
       this.poppedArg = this.args[0]!;
+      if (this.cancelledCount === 0) {
+        this.removeTop();
+        return true;
+      }
+      const seq = this.seqs[0]!;
       this.removeTop();
-      if (this.cancelled.size === 0 || !this.cancelled.delete(seq)) return true;
+      if (!this.cancelled.delete(seq)) return true;
+      this.cancelledCount--;
     }
   }
 
   /** Time of the earliest pending record, or Infinity when none. */
   peekTime(): number {
-    while (this.count > 0 && this.cancelled.size > 0 && this.cancelled.has(this.seqs[0]!)) {
+    while (this.count > 0 && this.cancelledCount > 0 && this.cancelled.has(this.seqs[0]!)) {
       this.cancelled.delete(this.seqs[0]!);
+      this.cancelledCount--;
       this.removeTop();
     }
     return this.count === 0 ? Infinity : this.times[0]!;
@@ -97,6 +119,7 @@ export class EventList {
   cancel(seq: number): boolean {
     if (this.cancelled.has(seq) || !this.contains(seq)) return false;
     this.cancelled.add(seq);
+    this.cancelledCount++;
     return true;
   }
 
@@ -111,41 +134,45 @@ export class EventList {
   clear(): void {
     this.count = 0;
     this.cancelled.clear();
+    this.cancelledCount = 0;
   }
 
   private removeTop(): void {
     const last = --this.count;
     if (last === 0) return;
-    const time = this.times[last]!;
-    const seq = this.seqs[last]!;
-    const handler = this.handlers[last]!;
-    const arg = this.args[last]!;
     const times = this.times;
     const seqs = this.seqs;
+    const handlers = this.handlers;
+    const args = this.args;
+    const time = times[last]!;
+    const seq = seqs[last]!;
+    const handler = handlers[last]!;
+    const arg = args[last]!;
     let i = 0;
-    const half = last >> 1;
-    while (i < half) {
+    for (;;) {
       let child = 2 * i + 1;
+      if (child >= last) break;
+      let ct = times[child]!;
       const right = child + 1;
-      if (right < last && (times[right]! < times[child]! || (times[right] === times[child] && seqs[right]! < seqs[child]!))) {
-        child = right;
+      if (right < last) {
+        const rt = times[right]!;
+        // Sequences are read only on a tie of times.
+        if (rt < ct || (rt === ct && seqs[right]! < seqs[child]!)) {
+          child = right;
+          ct = rt;
+        }
       }
-      const ct = times[child]!;
       if (time < ct || (time === ct && seq < seqs[child]!)) break;
-      this.move(child, i);
+      times[i] = ct;
+      seqs[i] = seqs[child]!;
+      handlers[i] = handlers[child]!;
+      args[i] = args[child]!;
       i = child;
     }
     times[i] = time;
     seqs[i] = seq;
-    this.handlers[i] = handler;
-    this.args[i] = arg;
-  }
-
-  private move(from: number, to: number): void {
-    this.times[to] = this.times[from]!;
-    this.seqs[to] = this.seqs[from]!;
-    this.handlers[to] = this.handlers[from]!;
-    this.args[to] = this.args[from]!;
+    handlers[i] = handler;
+    args[i] = arg;
   }
 
   private grow(): void {
