@@ -3,11 +3,15 @@
  * (absolute figures mean little across machines; a ratio does). Speed is only
  * reported here, never asserted in tests.
  *
- * 1. Engine: the M/M/4 queue of engine-peers.ts on mxsim, on simjs and on the
- *    hand-written ceiling (ceiling.ts), in turn, three rounds; each figure is
- *    the median of its three runs. Speeds are per second of CPU time
- *    (process.cpuUsage, user + system), which holds steady when other work
- *    shares the machine; wall time is printed beside it, with the load average.
+ * 1. Engine: the M/M/4 queue of engine-peers.ts on mxsim, on the hand-written
+ *    ceiling (ceiling.ts) and on simjs, in turn, five rounds, each run after
+ *    a full garbage collection so that none pays for another's garbage. Each
+ *    figure is the median of its five runs, and each ratio the median of the
+ *    five rounds' ratios (the two runs of a round are seconds apart, so they
+ *    share the machine's state). Speeds are per second of CPU time
+ *    (process.cpuUsage, user + system), which holds steadier than wall time
+ *    when other work shares the machine; wall time is printed beside it, with
+ *    the load average.
  * 2. Model: the national-rollout scenario for one simulated day (model.ts), in
  *    a child process so its peak RSS is its own.
  *
@@ -23,11 +27,14 @@
  *   nsPerEvent (CPU ns per event), cpuSeconds, wallSeconds, events,
  *   meanWaitSeconds }, the medians of the rounds;
  * - ratioToSimjs, ratioToCeiling: mxsim's customers per CPU second over
- *   simjs's and over the ceiling's (aims: at least 10 and 0.8);
+ *   simjs's and over the ceiling's, the median of the rounds' ratios (aims:
+ *   at least 10 and 0.8);
  * - erlangCMeanWaitSeconds: the exact mean wait, which all three should approach.
  */
 import { spawnSync } from 'node:child_process';
 import { availableParallelism, loadavg } from 'node:os';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { mmc } from '../src/analysis/queueing-theory.js';
@@ -43,7 +50,7 @@ const QUEUE: PeerBenchOptions = { customers: 1_000_000, servers: 4, arrivalRate:
 /** Enough for V8 to optimise every engine's hot path before the timed runs. */
 const WARMUP_CUSTOMERS = 100_000;
 /** Timed runs of each engine, interleaved; the median is reported. */
-const ROUNDS = 3;
+const ROUNDS = 5;
 /** The aims the figures are read against: printed, never enforced. */
 const AIM = { ratio: 10, ceilingRatio: 0.8, users: 100_000, wallSeconds: 30, peakRssBytes: 2 * 1024 ** 3 };
 
@@ -135,20 +142,28 @@ function medianRun(runs: PeerTiming[]): EngineRun {
   };
 }
 
+/** A full garbage collection, so that a timed run does not pay for the garbage of the one before. */
+function collectGarbage(): void {
+  setFlagsFromString('--expose-gc');
+  (runInNewContext('gc') as () => void)();
+}
+
 function benchEngine(): EngineFigures {
-  const engines = { mxsim: runMxsim, simjs: runSimjs, ceiling: runCeiling };
+  const engines = { mxsim: runMxsim, ceiling: runCeiling, simjs: runSimjs };
   progress(`engine: warm-up, ${WARMUP_CUSTOMERS.toLocaleString('en-US')} customers on each engine`);
   for (const run of Object.values(engines)) run({ ...QUEUE, customers: WARMUP_CUSTOMERS });
-  const runs = { mxsim: [] as PeerTiming[], simjs: [] as PeerTiming[], ceiling: [] as PeerTiming[] };
+  const runs = { mxsim: [] as PeerTiming[], ceiling: [] as PeerTiming[], simjs: [] as PeerTiming[] };
   for (let round = 1; round <= ROUNDS; round++) {
     progress(`engine: round ${round} of ${ROUNDS}, ${QUEUE.customers.toLocaleString('en-US')} customers on each engine`);
-    runs.mxsim.push(engines.mxsim(QUEUE));
-    runs.simjs.push(engines.simjs(QUEUE));
-    runs.ceiling.push(engines.ceiling(QUEUE));
+    for (const [name, run] of Object.entries(engines) as [keyof typeof engines, (typeof engines)[keyof typeof engines]][]) {
+      collectGarbage();
+      runs[name].push(run(QUEUE));
+    }
   }
   const mxsim = medianRun(runs.mxsim);
   const simjs = medianRun(runs.simjs);
   const ceiling = medianRun(runs.ceiling);
+  const ratio = (other: PeerTiming[]) => median(runs.mxsim.map((m, i) => m.customersPerSecond / other[i]!.customersPerSecond));
   return {
     queue: `M/M/${QUEUE.servers}`,
     servers: QUEUE.servers,
@@ -159,8 +174,8 @@ function benchEngine(): EngineFigures {
     mxsim,
     simjs,
     ceiling,
-    ratioToSimjs: mxsim.customersPerSecond / simjs.customersPerSecond,
-    ratioToCeiling: mxsim.customersPerSecond / ceiling.customersPerSecond,
+    ratioToSimjs: ratio(runs.simjs),
+    ratioToCeiling: ratio(runs.ceiling),
     erlangCMeanWaitSeconds: mmc(QUEUE.arrivalRate, QUEUE.serviceRate, QUEUE.servers).wq,
   };
 }

@@ -26,10 +26,24 @@ export class EventList {
   /** `cancelled.size`, kept as a plain field so the pop path reads no Set. */
   private cancelledCount = 0;
 
-  /** Fields of the record taken by the last successful `pop()`. */
-  poppedTime = 0;
+  /**
+   * Time and argument of the record taken by the last successful `pop()`, in
+   * a typed array: a number field written on every event would be a new heap
+   * number on every write wherever the compiler cannot keep it unboxed.
+   */
+  readonly popped = new Float64Array(2);
+  /** Handler of the record taken by the last successful `pop()`. */
   poppedHandler = 0;
-  poppedArg = 0;
+
+  /** Time of the record taken by the last successful `pop()`. */
+  get poppedTime(): number {
+    return this.popped[0]!;
+  }
+
+  /** Argument of the record taken by the last successful `pop()`. */
+  get poppedArg(): number {
+    return this.popped[1]!;
+  }
 
   /** Events scheduled and neither run nor cancelled. */
   get size(): number {
@@ -85,9 +99,9 @@ export class EventList {
       if (this.count === 0) return false;
       const time = this.times[0]!;
       if (time > limit) return false;
-      this.poppedTime = time;
+      this.popped[0] = time;
+      this.popped[1] = this.args[0]!;
       this.poppedHandler = this.handlers[0]!;
-      this.poppedArg = this.args[0]!;
       if (this.cancelledCount === 0) {
         this.removeTop();
         return true;

@@ -60,7 +60,7 @@
  * ps.arrive(1, 2); // at t = 0, 2 s of work
  * // at t = 1: ps.arrive(2, 1); both now run at half speed and both leave at t = 3
  */
-import type { HandlerId, Simulation } from './simulation.js';
+import { Simulation, type HandlerId } from './simulation.js';
 import type { DepartureCallback, Station } from './station.js';
 import { BinnedTimeWeighted } from './binned-stats.js';
 import { Tally, TimeWeighted, type TimeAverage } from './stats.js';
@@ -380,3 +380,25 @@ export class ProcessorSharingStation {
     this.hService = grown(this.hService);
   }
 }
+
+/**
+ * Two processor-sharing stations, with and without bins, kept for the life
+ * of the process after a few jobs have passed through them, so that the
+ * hidden classes and the optimised code of the hot path outlive each
+ * simulation (the reason is in station.ts, `KEPT_SHAPES`).
+ */
+function keepShapes(): unknown[] {
+  const sim = new Simulation('keep-shapes');
+  const plain = new ProcessorSharingStation(sim, 'keep', 1, () => undefined);
+  const binned = new ProcessorSharingStation(sim, 'keep-binned', 2, undefined, { binSeconds: 0.5, horizonSeconds: 4 });
+  const arrive = sim.handler((job) => {
+    plain.arrive(job, 0.75);
+    binned.arrive(job, 1.25);
+    if (job < 8) sim.schedule(0.375, arrive, job + 1);
+  });
+  sim.schedule(0.125, arrive, 0);
+  sim.run();
+  binned.resetStatistics();
+  return [sim, plain, binned, plain.busyOverTime.mean(sim.now), binned.busyByBin?.means()];
+}
+export const KEPT_PS_SHAPES: readonly unknown[] = keepShapes();

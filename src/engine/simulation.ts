@@ -98,14 +98,15 @@ export class Simulation {
     this.stopped = false;
     const events = this.events;
     const handlers = this.handlers;
+    const popped = events.popped;
     while (!this.stopped) {
       if (!events.popUntil(untilSeconds)) {
         if (untilSeconds !== Infinity && untilSeconds > this.now) this.now = untilSeconds;
         return;
       }
-      this.now = events.poppedTime;
+      this.now = popped[0]!;
       this.eventsProcessed++;
-      handlers[events.poppedHandler]!(events.poppedArg); // schedule() checked the id (checkHandler)
+      handlers[events.poppedHandler]!(popped[1]!); // schedule() checked the id (checkHandler)
     }
   }
 

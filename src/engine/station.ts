@@ -20,7 +20,7 @@
  *   the first power of two above `maxQueue`, so a saturated station reuses
  *   the same slots for every job and allocates nothing.
  */
-import type { HandlerId, Simulation } from './simulation.js';
+import { Simulation, type HandlerId } from './simulation.js';
 import { BinnedTimeWeighted } from './binned-stats.js';
 import { Tally, type TimeAverage } from './stats.js';
 
@@ -282,3 +282,30 @@ export class Station {
     this.qMask = n - 1;
   }
 }
+
+/**
+ * Two stations, with and without bins, kept for the life of the process after
+ * a few jobs have passed through them. V8 drops a class's hidden class once
+ * no instance of it is left, and with it the optimised code built on it: a
+ * later simulation then starts over in the interpreter and pays for
+ * compiling its hot path again. Replications and sweeps build a new
+ * simulation each time, and the one before is garbage by then, so without
+ * instances that outlive them each would pay that again. The jobs give the
+ * fields their final representations (fractional times), so the hidden
+ * classes kept are the ones later simulations use.
+ */
+function keepShapes(): unknown[] {
+  const sim = new Simulation('keep-shapes');
+  const plain = new Station(sim, 'keep', 1, () => undefined);
+  const binned = new Station(sim, 'keep-binned', 2, undefined, { binSeconds: 0.5, horizonSeconds: 4 });
+  const arrive = sim.handler((job) => {
+    plain.arrive(job, 0.75);
+    binned.arrive(job, 1.25);
+    if (job < 8) sim.schedule(0.375, arrive, job + 1);
+  });
+  sim.schedule(0.125, arrive, 0);
+  sim.run();
+  binned.resetStatistics();
+  return [sim, plain, binned, plain.busyOverTime.mean(sim.now), binned.busyByBin?.means()];
+}
+export const KEPT_SHAPES: readonly unknown[] = keepShapes();
