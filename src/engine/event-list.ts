@@ -3,9 +3,10 @@
  * The sequence number is the order of scheduling, so events at the same time
  * run in the order they were scheduled (STYLE.md convention 3).
  *
- * Records live in parallel typed arrays (time, sequence, handler, argument), so
- * scheduling and popping allocate nothing once the arrays have grown to the
- * simulation's peak size. Cancellation is lazy: a cancelled sequence number is
+ * Records live in one Float64Array, four numbers each (time, sequence,
+ * handler, argument), so a record moves as four adjacent numbers, one array
+ * is checked and loaded instead of four, and scheduling and popping allocate
+ * nothing once the array has grown to the simulation's peak size. Cancellation is lazy: a cancelled sequence number is
  * remembered and skipped when it reaches the top.
  *
  * The tie-break costs one comparison in the common case: a new record's
@@ -14,12 +15,10 @@
  * sifting down reads sequences only when two times are equal.
  */
 export class EventList {
-  // Every index read with `!` below is less than `count` (the top, 0, only
-  // while count > 0), and `count` is at most the arrays' length.
-  private times = new Float64Array(1024);
-  private seqs = new Float64Array(1024);
-  private handlers = new Int32Array(1024);
-  private args = new Float64Array(1024);
+  // Record k is heap[4k .. 4k+3] = (time, seq, handler, arg). Every index read
+  // with `!` below is below 4 * count (the top, 0..3, only while count > 0),
+  // and 4 * count is at most the array's length.
+  private heap = new Float64Array(4 * 1024);
   private count = 0;
   private nextSeq = 0;
   private readonly cancelled = new Set<number>();
@@ -55,30 +54,27 @@ export class EventList {
    * handle for `cancel`.
    */
   push(time: number, handler: number, arg: number): number {
-    if (this.count === this.times.length) this.grow();
+    if (4 * this.count === this.heap.length) this.grow();
     const seq = this.nextSeq++;
     // Sift up from the new leaf, moving parents down into the hole.
     // Every record in the heap has a smaller sequence number than `seq`, so a
     // parent at the same time comes first: the loop stops at pt <= time.
-    let i = this.count++;
-    const times = this.times;
-    const seqs = this.seqs;
-    const handlers = this.handlers;
-    const args = this.args;
+    const heap = this.heap;
+    let i = 4 * this.count++;
     while (i > 0) {
-      const parent = (i - 1) >> 1;
-      const pt = times[parent]!;
+      const parent = (((i >> 2) - 1) >> 1) << 2;
+      const pt = heap[parent]!;
       if (pt <= time) break;
-      times[i] = pt;
-      seqs[i] = seqs[parent]!;
-      handlers[i] = handlers[parent]!;
-      args[i] = args[parent]!;
+      heap[i] = pt;
+      heap[i + 1] = heap[parent + 1]!;
+      heap[i + 2] = heap[parent + 2]!;
+      heap[i + 3] = heap[parent + 3]!;
       i = parent;
     }
-    times[i] = time;
-    seqs[i] = seq;
-    handlers[i] = handler;
-    args[i] = arg;
+    heap[i] = time;
+    heap[i + 1] = seq;
+    heap[i + 2] = handler;
+    heap[i + 3] = arg;
     return seq;
   }
 
@@ -95,18 +91,19 @@ export class EventList {
    * run loop's one call per event.
    */
   popUntil(limit: number): boolean {
+    const heap = this.heap;
     for (;;) {
       if (this.count === 0) return false;
-      const time = this.times[0]!;
+      const time = heap[0]!;
       if (time > limit) return false;
       this.popped[0] = time;
-      this.popped[1] = this.args[0]!;
-      this.poppedHandler = this.handlers[0]!;
+      this.popped[1] = heap[3]!;
+      this.poppedHandler = heap[2]! | 0;
       if (this.cancelledCount === 0) {
         this.removeTop();
         return true;
       }
-      const seq = this.seqs[0]!;
+      const seq = heap[1]!;
       this.removeTop();
       if (!this.cancelled.delete(seq)) return true;
       this.cancelledCount--;
@@ -115,12 +112,12 @@ export class EventList {
 
   /** Time of the earliest pending record, or Infinity when none. */
   peekTime(): number {
-    while (this.count > 0 && this.cancelledCount > 0 && this.cancelled.has(this.seqs[0]!)) {
-      this.cancelled.delete(this.seqs[0]!);
+    while (this.count > 0 && this.cancelledCount > 0 && this.cancelled.has(this.heap[1]!)) {
+      this.cancelled.delete(this.heap[1]!);
       this.cancelledCount--;
       this.removeTop();
     }
-    return this.count === 0 ? Infinity : this.times[0]!;
+    return this.count === 0 ? Infinity : this.heap[0]!;
   }
 
   /**
@@ -140,8 +137,8 @@ export class EventList {
   /** True when `seq` is still in the heap and not cancelled. */
   contains(seq: number): boolean {
     if (this.cancelled.has(seq)) return false;
-    const seqs = this.seqs;
-    for (let i = 0; i < this.count; i++) if (seqs[i] === seq) return true;
+    const heap = this.heap;
+    for (let i = 0; i < this.count; i++) if (heap[4 * i + 1] === seq) return true;
     return false;
   }
 
@@ -154,53 +151,42 @@ export class EventList {
   private removeTop(): void {
     const last = --this.count;
     if (last === 0) return;
-    const times = this.times;
-    const seqs = this.seqs;
-    const handlers = this.handlers;
-    const args = this.args;
-    const time = times[last]!;
-    const seq = seqs[last]!;
-    const handler = handlers[last]!;
-    const arg = args[last]!;
+    const heap = this.heap;
+    const end = 4 * last;
+    const time = heap[end]!;
+    const seq = heap[end + 1]!;
+    const handler = heap[end + 2]!;
+    const arg = heap[end + 3]!;
     let i = 0;
     for (;;) {
-      let child = 2 * i + 1;
-      if (child >= last) break;
-      let ct = times[child]!;
-      const right = child + 1;
-      if (right < last) {
-        const rt = times[right]!;
+      let child = 2 * i + 4; // record index 2k + 1, times 4
+      if (child >= end) break;
+      let ct = heap[child]!;
+      const right = child + 4;
+      if (right < end) {
+        const rt = heap[right]!;
         // Sequences are read only on a tie of times.
-        if (rt < ct || (rt === ct && seqs[right]! < seqs[child]!)) {
+        if (rt < ct || (rt === ct && heap[right + 1]! < heap[child + 1]!)) {
           child = right;
           ct = rt;
         }
       }
-      if (time < ct || (time === ct && seq < seqs[child]!)) break;
-      times[i] = ct;
-      seqs[i] = seqs[child]!;
-      handlers[i] = handlers[child]!;
-      args[i] = args[child]!;
+      if (time < ct || (time === ct && seq < heap[child + 1]!)) break;
+      heap[i] = ct;
+      heap[i + 1] = heap[child + 1]!;
+      heap[i + 2] = heap[child + 2]!;
+      heap[i + 3] = heap[child + 3]!;
       i = child;
     }
-    times[i] = time;
-    seqs[i] = seq;
-    handlers[i] = handler;
-    args[i] = arg;
+    heap[i] = time;
+    heap[i + 1] = seq;
+    heap[i + 2] = handler;
+    heap[i + 3] = arg;
   }
 
   private grow(): void {
-    const n = this.times.length * 2;
-    const grow64 = (a: Float64Array): Float64Array<ArrayBuffer> => {
-      const b = new Float64Array(n);
-      b.set(a);
-      return b;
-    };
-    this.times = grow64(this.times);
-    this.seqs = grow64(this.seqs);
-    this.args = grow64(this.args);
-    const h = new Int32Array(n);
-    h.set(this.handlers);
-    this.handlers = h;
+    const bigger = new Float64Array(this.heap.length * 2);
+    bigger.set(this.heap);
+    this.heap = bigger;
   }
 }

@@ -64,18 +64,19 @@ export function simulateQueue(o: QueueRunOptions): QueueRunResult {
   // mean time in system. Nothing is tallied twice.
   const station = new Station(sim, 'queue', o.servers);
 
+  const { interarrival, service, warmupCustomers } = o;
   let measureStart = 0;
   let lq = 0;
   let busy = 0;
   let measuredSpan = 0;
   const arrive = sim.handler((job) => {
-    if (job === o.warmupCustomers) {
+    if (job === warmupCustomers) {
       station.resetStatistics();
       measureStart = sim.now;
     }
-    station.arrive(job, o.service.sample(serviceRng));
+    station.arrive(job, service.sample(serviceRng));
     if (job + 1 < total) {
-      sim.schedule(o.interarrival.sample(arrivalRng), arrive, job + 1);
+      sim.schedule(interarrival.sample(arrivalRng), arrive, job + 1);
     } else {
       measuredSpan = sim.now - measureStart;
       lq = station.queueOverTime.mean(sim.now);

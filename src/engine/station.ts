@@ -82,19 +82,17 @@ export class Station {
 
   // Ring buffer of waiting jobs. Here and in the slots below, an index read
   // with `!` is below the array's length (a slot, the ring's head, i < qLen).
-  private qJob = new Float64Array(256);
-  private qArrival = new Float64Array(256);
-  private qService = new Float64Array(256);
+  // Entry k is ring[4k .. 4k+2] = (job, arrival time, service time); the
+  // fourth number is unused, so an entry's offset is a shift.
+  private ring = new Float64Array(4 * 256);
   private qHead = 0;
   private qLen = 0;
   /** Ring capacity - 1; the capacity is a power of two. */
   private qMask = 255;
   // Jobs in service, indexed by server slot, so the departure event needs only the slot.
-  private readonly slotJob: Float64Array;
-  private readonly slotWait: Float64Array;
-  private readonly slotService: Float64Array;
-  /** When the job in each slot finishes; at most the clock for a free slot. */
-  private readonly slotEnd: Float64Array;
+  // Slot k is slots[4k .. 4k+3] = (job, wait, service, end): the end is when
+  // the job finishes, at most the clock for a free slot.
+  private readonly slots: Float64Array;
   private readonly freeSlots: Int32Array;
   private freeCount: number;
   private readonly departHandler: HandlerId;
@@ -123,10 +121,7 @@ export class Station {
     this.statisticsStart = sim.now;
     this.busyOverTime = new DerivedTimeAverage(this, 'busy');
     this.queueOverTime = new DerivedTimeAverage(this, 'queue');
-    this.slotJob = new Float64Array(servers);
-    this.slotWait = new Float64Array(servers);
-    this.slotService = new Float64Array(servers);
-    this.slotEnd = new Float64Array(servers);
+    this.slots = new Float64Array(4 * servers);
     this.freeSlots = new Int32Array(servers);
     for (let i = 0; i < servers; i++) this.freeSlots[i] = servers - 1 - i;
     this.freeCount = servers;
@@ -158,9 +153,11 @@ export class Station {
     if (this.qLen > this.qMask) this.growQueue();
     const tail = (this.qHead + this.qLen) & this.qMask;
     const now = this.sim.now;
-    this.qJob[tail] = jobId;
-    this.qArrival[tail] = now;
-    this.qService[tail] = serviceSeconds;
+    const ring = this.ring;
+    const at = tail << 2;
+    ring[at] = jobId;
+    ring[at + 1] = now;
+    ring[at + 2] = serviceSeconds;
     const q = ++this.qLen;
     if (q > this.queueHi) this.queueHi = q;
     this.queueByBin?.level(now, q);
@@ -208,7 +205,7 @@ export class Station {
   private serviceLeft(now: number): number {
     let left = 0;
     for (let k = 0; k < this.servers; k++) {
-      const r = this.slotEnd[k]! - now;
+      const r = this.slots[4 * k + 3]! - now;
       if (r > 0) left += r;
     }
     return left;
@@ -217,17 +214,19 @@ export class Station {
   /** Time waited so far (s) at `now` by the jobs waiting. */
   private waitedSoFar(now: number): number {
     let waited = 0;
-    for (let i = 0; i < this.qLen; i++) waited += now - this.qArrival[(this.qHead + i) & this.qMask]!;
+    for (let i = 0; i < this.qLen; i++) waited += now - this.ring[(((this.qHead + i) & this.qMask) << 2) + 1]!;
     return waited;
   }
 
   private start(jobId: number, waitSeconds: number, serviceSeconds: number): void {
     const slot = this.freeSlots[--this.freeCount]!;
     const now = this.sim.now;
-    this.slotJob[slot] = jobId;
-    this.slotWait[slot] = waitSeconds;
-    this.slotService[slot] = serviceSeconds;
-    this.slotEnd[slot] = now + serviceSeconds;
+    const slots = this.slots;
+    const at = slot << 2;
+    slots[at] = jobId;
+    slots[at + 1] = waitSeconds;
+    slots[at + 2] = serviceSeconds;
+    slots[at + 3] = now + serviceSeconds;
     const b = ++this.busy;
     if (b > this.busyHi) this.busyHi = b;
     this.busyByBin?.level(now, b);
@@ -237,21 +236,25 @@ export class Station {
   }
 
   private depart(slot: number): void {
-    const jobId = this.slotJob[slot]!;
-    const wait = this.slotWait[slot]!;
-    const service = this.slotService[slot]!;
+    const slots = this.slots;
+    const at = slot << 2;
+    const jobId = slots[at]!;
+    const wait = slots[at + 1]!;
+    const service = slots[at + 2]!;
     this.departures++;
     const now = this.sim.now;
     if (this.qLen > 0) {
       // The server goes straight to the next job in the same slot: busy is
       // unchanged, so only the queue is recorded.
       const head = this.qHead;
-      const waited = now - this.qArrival[head]!;
-      const s = this.qService[head]!;
-      this.slotJob[slot] = this.qJob[head]!;
-      this.slotWait[slot] = waited;
-      this.slotService[slot] = s;
-      this.slotEnd[slot] = now + s;
+      const ring = this.ring;
+      const from = head << 2;
+      const waited = now - ring[from + 1]!;
+      const s = ring[from + 2]!;
+      slots[at] = ring[from]!;
+      slots[at + 1] = waited;
+      slots[at + 2] = s;
+      slots[at + 3] = now + s;
       this.qHead = (head + 1) & this.qMask;
       const q = --this.qLen;
       if (q < this.queueLo) this.queueLo = q;
@@ -269,17 +272,15 @@ export class Station {
   }
 
   private growQueue(): void {
-    const n = this.qJob.length * 2;
-    const unroll = (a: Float64Array): Float64Array<ArrayBuffer> => {
-      const b = new Float64Array(n);
-      for (let i = 0; i < this.qLen; i++) b[i] = a[(this.qHead + i) & this.qMask]!;
-      return b;
-    };
-    this.qJob = unroll(this.qJob);
-    this.qArrival = unroll(this.qArrival);
-    this.qService = unroll(this.qService);
+    const capacity = this.qMask + 1;
+    const bigger = new Float64Array(8 * capacity);
+    for (let i = 0; i < this.qLen; i++) {
+      const from = ((this.qHead + i) & this.qMask) << 2;
+      for (let j = 0; j < 3; j++) bigger[(i << 2) + j] = this.ring[from + j]!;
+    }
+    this.ring = bigger;
     this.qHead = 0;
-    this.qMask = n - 1;
+    this.qMask = 2 * capacity - 1;
   }
 }
 
