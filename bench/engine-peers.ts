@@ -1,12 +1,16 @@
 /**
- * The same M/M/4 queue on mxsim's engine and on simjs (the JavaScript DES
- * library on npm), with the same random generator and the same exponential
- * sampling, so the ratio measures the engines and nothing else.
+ * The same M/M/4 queue on mxsim's engine, on simjs (the JavaScript DES
+ * library on npm) and on the hand-written ceiling (ceiling.ts), with the same
+ * random generator and the same exponential sampling, so the ratios measure
+ * the engines and nothing else. Each run reports its wall time and the
+ * process's CPU time (user + system, process.cpuUsage), which stays steady
+ * when other work shares the machine and wall time does not.
  */
 import { createRequire } from 'node:module';
 import { exponentialRate } from '../src/engine/distributions.js';
 import { simulateQueue } from '../src/engine/queue-sim.js';
 import { createStream, type RandomSource } from '../src/engine/random.js';
+import { ceilingMmc } from './ceiling.js';
 
 export interface PeerBenchOptions {
   customers: number;
@@ -16,14 +20,33 @@ export interface PeerBenchOptions {
 }
 
 export interface PeerTiming {
+  /** Customers per second of CPU time. */
   customersPerSecond: number;
   wallSeconds: number;
+  /** User + system CPU time of the process during the run, s. */
+  cpuSeconds: number;
+  /** Events the engine ran (arrivals and departures: two per customer). */
+  events: number;
   meanWaitSeconds: number;
+}
+
+/** A stopwatch for wall and CPU time. */
+function stopwatch(): () => { wallSeconds: number; cpuSeconds: number } {
+  const wall = performance.now();
+  const cpu = process.cpuUsage();
+  return () => {
+    const used = process.cpuUsage(cpu);
+    return { wallSeconds: (performance.now() - wall) / 1000, cpuSeconds: (used.user + used.system) / 1e6 };
+  };
+}
+
+function timing(customers: number, events: number, meanWaitSeconds: number, t: { wallSeconds: number; cpuSeconds: number }): PeerTiming {
+  return { customersPerSecond: customers / t.cpuSeconds, ...t, events, meanWaitSeconds };
 }
 
 /** mxsim: the engine's G/G/c model, exactly what `mxsim queue` runs. */
 export function runMxsim(o: PeerBenchOptions): PeerTiming {
-  const started = performance.now();
+  const stop = stopwatch();
   const r = simulateQueue({
     servers: o.servers,
     interarrival: exponentialRate(o.arrivalRate),
@@ -32,8 +55,14 @@ export function runMxsim(o: PeerBenchOptions): PeerTiming {
     warmupCustomers: 0,
     seed: 'bench',
   });
-  const wallSeconds = (performance.now() - started) / 1000;
-  return { customersPerSecond: o.customers / wallSeconds, wallSeconds, meanWaitSeconds: r.wq };
+  return timing(o.customers, r.events, r.wq, stop());
+}
+
+/** The hand-written ceiling (ceiling.ts). */
+export function runCeiling(o: PeerBenchOptions): PeerTiming {
+  const stop = stopwatch();
+  const r = ceilingMmc(o);
+  return timing(o.customers, r.events, r.meanWaitSeconds, stop());
 }
 
 // The slice of simjs's API used here (the package ships no types).
@@ -116,10 +145,11 @@ export function runSimjs(o: PeerBenchOptions): PeerTiming {
       this.setTimer(expo(arrivals, o.arrivalRate)).done(next);
     }
   }
-  const started = performance.now();
+  const stop = stopwatch();
   sim.addEntity(Arrivals);
   sim.simulate(Number.MAX_VALUE);
-  const wallSeconds = (performance.now() - started) / 1000;
+  const t = stop();
   if (served !== o.customers) throw new Error(`simjs served ${served} of ${o.customers} customers`);
-  return { customersPerSecond: o.customers / wallSeconds, wallSeconds, meanWaitSeconds: waitSum / served };
+  // The same events as the others: one timer per arrival, one facility release per customer.
+  return timing(o.customers, 2 * o.customers, waitSum / served, t);
 }

@@ -7,6 +7,7 @@
  * collector (stats.ts) they reject NaN and infinite values with a RangeError.
  */
 import { assertFinite } from './assert-finite.js';
+import type { TimeAverage } from './stats.js';
 
 /** Smallest n >= 1 with n·bin >= horizon, robust to division round-off (3 / 0.1 gives 30, not 31). */
 export function binCountFor(binSeconds: number, horizonSeconds: number): number {
@@ -130,7 +131,13 @@ export class BinnedSeries {
  * t = 0. Bin i covers [i·binSeconds, (i+1)·binSeconds); the last bin also
  * absorbs time beyond the horizon. Updates must be in non-decreasing time
  * order (RangeError otherwise). Each `set` costs time proportional to the
- * number of bins crossed since the previous update and allocates nothing.
+ * number of bins crossed since the previous update and allocates nothing; the
+ * bin of the last update is kept, so an update within it divides nothing.
+ *
+ * It is also the whole-run collector of the same quantity (`TimeAverage`, the
+ * questions `TimeWeighted` answers): the whole-run integral is the sum of the
+ * bins' areas, less their sum when `reset` was last called, so each update
+ * feeds one accumulator, not two.
  *
  * @example
  * const b = new BinnedTimeWeighted(10, 30); // bins [0,10) [10,20) [20,…)
@@ -139,8 +146,9 @@ export class BinnedSeries {
  * b.finish(25);
  * b.means();     // [1, 1, 0]  (bin 2 averaged over its covered 5 s)
  * b.maxes();     // [2, 2, 0]
+ * b.mean(25);    // 20 / 25 = 0.8, the whole-run time average
  */
-export class BinnedTimeWeighted {
+export class BinnedTimeWeighted implements TimeAverage {
   /** Width of each bin in seconds of simulated time. */
   readonly binSeconds: number;
   /** Horizon in seconds given to the constructor. */
@@ -149,6 +157,14 @@ export class BinnedTimeWeighted {
   private readonly maxima: Float64Array;
   private last = 0;
   private current: number;
+  /** The bin holding `last`, and its end (Infinity for the last bin). */
+  private index = 0;
+  private indexEnd: number;
+  // Whole-run view: start of the run, the bins' total area then, extremes since.
+  private runStart = 0;
+  private areaBeforeRun = 0;
+  private hi: number;
+  private lo: number;
 
   /**
    * @param binSeconds bin width (s), > 0
@@ -165,6 +181,9 @@ export class BinnedTimeWeighted {
     this.maxima = new Float64Array(n).fill(-Infinity);
     this.current = initialValue;
     this.maxima[0] = initialValue;
+    this.indexEnd = n === 1 ? Infinity : binSeconds;
+    this.hi = initialValue;
+    this.lo = initialValue;
   }
 
   /** Number of bins. @example new BinnedTimeWeighted(60, 3600).binCount // 60 */
@@ -182,29 +201,36 @@ export class BinnedTimeWeighted {
     return this.last;
   }
 
-  /** Integrates the current value from `last` to `time` into the bins it crosses. */
-  private advance(time: number): void {
+  private checkTime(time: number): void {
     if (!(time >= this.last)) {
       throw new RangeError(`BinnedTimeWeighted: time ${time} is before the last update at ${this.last}`);
     }
-    if (time === this.last) return;
     if (time === Infinity) throw new RangeError('BinnedTimeWeighted time must be finite');
-    const bin = this.binSeconds;
-    const lastBin = this.areas.length - 1;
+  }
+
+  /** Integrates the current value from `last` to `time` (>= last, finite) into the bins it crosses. */
+  private advance(time: number): void {
     const v = this.current;
+    const areas = this.areas;
+    const maxima = this.maxima;
+    let i = this.index;
     let a = this.last;
-    let i = binIndexOf(a, bin, this.areas.length);
-    for (;;) {
-      const end = i === lastBin ? Infinity : (i + 1) * bin;
-      const segEnd = time < end ? time : end;
-      if (segEnd > a) {
-        this.areas[i]! += v * (segEnd - a); // i <= lastBin: the loop stops at the last bin, whose end is Infinity
-        if (v > this.maxima[i]!) this.maxima[i] = v;
+    // Indices stay below the length: the last bin's end is Infinity, so the loop stops there.
+    while (time >= this.indexEnd) {
+      const end = this.indexEnd;
+      if (end > a) {
+        areas[i]! += v * (end - a);
+        if (v > maxima[i]!) maxima[i] = v;
       }
-      if (segEnd >= time) break;
-      a = segEnd;
+      a = end;
       i++;
+      this.indexEnd = i === areas.length - 1 ? Infinity : (i + 1) * this.binSeconds;
     }
+    if (time > a) {
+      areas[i]! += v * (time - a);
+      if (v > maxima[i]!) maxima[i] = v;
+    }
+    this.index = i;
     this.last = time;
   }
 
@@ -216,10 +242,21 @@ export class BinnedTimeWeighted {
    */
   set(time: number, value: number): void {
     assertFinite('BinnedTimeWeighted value', value);
-    this.advance(time);
+    this.checkTime(time);
+    this.level(time, value);
+  }
+
+  /**
+   * `set` without the checks, for engine code that guarantees a finite value
+   * and a finite time no earlier than the last update (a station's count at
+   * the simulation's clock).
+   */
+  level(time: number, value: number): void {
+    if (time !== this.last) this.advance(time);
     this.current = value;
-    const i = binIndexOf(time, this.binSeconds, this.areas.length);
-    if (value > this.maxima[i]!) this.maxima[i] = value;
+    if (value > this.maxima[this.index]!) this.maxima[this.index] = value;
+    if (value > this.hi) this.hi = value;
+    if (value < this.lo) this.lo = value;
   }
 
   /**
@@ -239,7 +276,66 @@ export class BinnedTimeWeighted {
    * @example b.finish(horizon)
    */
   finish(time: number): void {
-    this.advance(time);
+    this.checkTime(time);
+    if (time !== this.last) this.advance(time);
+  }
+
+  /** Sum of the bins' areas, value·seconds up to the last update. */
+  private totalArea(): number {
+    let sum = 0;
+    for (let i = 0; i < this.areas.length; i++) sum += this.areas[i]!;
+    return sum;
+  }
+
+  /**
+   * Whole-run integral from the start (t = 0, or the last `reset`) to
+   * `untilTime`, in value·seconds, as `TimeWeighted.area`. Does not change the
+   * collector. RangeError if `untilTime` is before the last update.
+   *
+   * @example b.area(25) // 20 for the class example
+   */
+  area(untilTime: number): number {
+    if (!(untilTime >= this.last)) {
+      throw new RangeError(`BinnedTimeWeighted: time ${untilTime} is before the last update at ${this.last}`);
+    }
+    return this.totalArea() - this.areaBeforeRun + this.current * (untilTime - this.last);
+  }
+
+  /**
+   * Whole-run time average over [start or last reset, untilTime], as
+   * `TimeWeighted.mean`; 0 when the span is zero.
+   *
+   * @example b.mean(25) // 0.8 for the class example
+   */
+  mean(untilTime: number): number {
+    const a = this.area(untilTime);
+    const span = untilTime - this.runStart;
+    return span > 0 ? a / span : 0;
+  }
+
+  /** Largest value held since the start or last reset. @example b.max // 2 for the class example */
+  get max(): number {
+    return this.hi;
+  }
+
+  /** Smallest value held since the start or last reset. @example b.min // 0 for the class example */
+  get min(): number {
+    return this.lo;
+  }
+
+  /**
+   * Restarts the whole-run figures (`area`, `mean`, `max`, `min`) at simulated
+   * time `time` (s), e.g. at the end of a warm-up, as `TimeWeighted.reset`;
+   * the bins are kept. RangeError if `time` is before the last update.
+   *
+   * @example b.reset(1000); b.mean(2000) // average over [1000, 2000] only
+   */
+  reset(time: number): void {
+    this.finish(time);
+    this.runStart = time;
+    this.areaBeforeRun = this.totalArea();
+    this.hi = this.current;
+    this.lo = this.current;
   }
 
   /** Covered width (s) of bin i up to the last update: binSeconds for complete bins. */

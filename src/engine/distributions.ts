@@ -8,8 +8,12 @@
  * its parameters (throwing `RangeError` naming the bad value), precomputes all
  * constants, and exposes the exact theoretical `mean`, `variance` and
  * `secondMoment`. `sample(rng)` draws one value from the random source passed
- * in; it allocates nothing and keeps no state between calls, so the draws of a
- * distribution depend only on the stream handed to it.
+ * in and allocates nothing. The normal-based families (normal, truncated
+ * normal, lognormal, gamma, Erlang) use both halves of each Box–Muller pair:
+ * a distribution keeps the second half for the stream that drew it and hands
+ * it out on its next call with that stream (normal-stream.ts). Every other
+ * family keeps no state between calls. Either way the draws of a distribution
+ * depend only on the stream handed to it and its earlier calls on it.
  *
  * Parameters are units-agnostic: a distribution of times is in whatever unit
  * the caller uses (seconds, milliseconds, ...), and rates are per that unit.
@@ -18,8 +22,8 @@
  * `RandomSource`. Distributions given as text (a command-line spec, an
  * empirical CSV) are parsed by distribution-parse.ts.
  */
-import { standardNormal } from '../numeric/index.js';
 import { freeze, requireFinite, requirePositive, requirePositiveInteger, short, type Distribution } from './distribution-base.js';
+import { pairedStandardNormal } from './normal-stream.js';
 import { truncatedStandardNormalMoments } from './normal-functions.js';
 import type { RandomSource } from './random.js';
 
@@ -30,7 +34,8 @@ export type { DiscreteDistribution, Distribution } from './distribution-base.js'
 // Primitive samplers (module level, allocation-free)
 // ---------------------------------------------------------------------------
 
-// The standard normal (Box-Muller, two draws per sample) is standardNormal in src/numeric/.
+// The standard normal is pairedStandardNormal (normal-stream.ts): Box-Muller,
+// both halves of each pair, one per distribution object.
 
 /**
  * A gamma(shape, scale) sampler: Marsaglia & Tsang, "A simple method for
@@ -42,6 +47,7 @@ function gammaSampler(shape: number, scale: number): (rng: RandomSource) => numb
   const d = (boost ? shape + 1 : shape) - 1 / 3;
   const c = 1 / Math.sqrt(9 * d);
   const invShape = 1 / shape;
+  const standardNormal = pairedStandardNormal();
   return (rng: RandomSource): number => {
     let g: number;
     for (;;) {
@@ -165,6 +171,7 @@ export function normal(mean: number, sd: number): Distribution {
   requireFinite(kind, 'mean', mean);
   requirePositive(kind, 'sd', sd);
   const variance = sd * sd;
+  const standardNormal = pairedStandardNormal();
   return freeze({
     kind,
     mean,
@@ -204,6 +211,7 @@ export function truncatedNormal(mean: number, sd: number, lower = 0): Distributi
   const tVariance = sd * sd * m.variance;
   let sample: (rng: RandomSource) => number;
   if (alpha <= 0) {
+    const standardNormal = pairedStandardNormal();
     sample = (rng: RandomSource): number => {
       let z: number;
       do z = standardNormal(rng);
@@ -248,6 +256,7 @@ export function lognormal(mean: number, cv: number): Distribution {
   const sigma = Math.sqrt(sigma2);
   const mu = Math.log(mean) - sigma2 / 2;
   const variance = mean * mean * cv * cv;
+  const standardNormal = pairedStandardNormal();
   return freeze({
     kind,
     mean,

@@ -60,10 +60,10 @@
  * ps.arrive(1, 2); // at t = 0, 2 s of work
  * // at t = 1: ps.arrive(2, 1); both now run at half speed and both leave at t = 3
  */
-import type { HandlerId, Simulation } from './simulation.js';
+import { Simulation, type HandlerId } from './simulation.js';
 import type { DepartureCallback, Station } from './station.js';
 import { BinnedTimeWeighted } from './binned-stats.js';
-import { Tally, TimeWeighted } from './stats.js';
+import { Tally, TimeWeighted, type TimeAverage } from './stats.js';
 
 /**
  * What the server model needs of a station, FIFO (`Station`) or processor
@@ -102,9 +102,9 @@ const INITIAL_CAPACITY = 64;
 
 export class ProcessorSharingStation {
   /** Busy cores over time (utilisation = mean / servers). */
-  readonly busyOverTime: TimeWeighted;
+  readonly busyOverTime: TimeAverage;
   /** Jobs present beyond the cores, max(0, n - servers), over time. */
-  readonly queueOverTime: TimeWeighted;
+  readonly queueOverTime: TimeAverage;
   /** Per departed job: response time minus service requirement, in seconds. */
   readonly waits = new Tally();
   /** Jobs that have left. */
@@ -139,6 +139,10 @@ export class ProcessorSharingStation {
   /** True while the pending event is the exact finishing time of the top job. */
   private pendingExact = false;
   private readonly completeHandler: HandlerId;
+  // The one collector of each quantity: the binned one, which also answers
+  // the whole-run questions, when bins were given.
+  private readonly busyLevel: TimeWeighted | BinnedTimeWeighted;
+  private readonly queueLevel: TimeWeighted | BinnedTimeWeighted;
 
   constructor(
     private readonly sim: Simulation,
@@ -151,10 +155,17 @@ export class ProcessorSharingStation {
       throw new RangeError(`station ${name}: servers must be an integer >= 1, got ${servers}`);
     }
     this.lastUpdate = sim.now;
-    this.busyOverTime = new TimeWeighted(sim.now, 0);
-    this.queueOverTime = new TimeWeighted(sim.now, 0);
     this.busyByBin = bins ? new BinnedTimeWeighted(bins.binSeconds, bins.horizonSeconds) : null;
     this.queueByBin = bins ? new BinnedTimeWeighted(bins.binSeconds, bins.horizonSeconds) : null;
+    this.busyLevel = this.busyByBin ?? new TimeWeighted(sim.now, 0);
+    this.queueLevel = this.queueByBin ?? new TimeWeighted(sim.now, 0);
+    // The whole-run figures start now, as a TimeWeighted created now would.
+    if (sim.now > 0 && bins) {
+      this.busyLevel.reset(sim.now);
+      this.queueLevel.reset(sim.now);
+    }
+    this.busyOverTime = this.busyLevel;
+    this.queueOverTime = this.queueLevel;
     this.completeHandler = sim.handler((generation) => this.complete(generation));
   }
 
@@ -179,7 +190,7 @@ export class ProcessorSharingStation {
    * cores. O(log n).
    */
   arrive(jobId: number, serviceSeconds: number): boolean {
-    if (!(serviceSeconds >= 0) || serviceSeconds === Infinity) {
+    if (!(serviceSeconds >= 0 && serviceSeconds < Infinity)) {
       throw new RangeError(`station ${this.name}: service time must be finite and >= 0 s, got ${serviceSeconds}`);
     }
     if (this.queueNow >= this.maxQueue && this.n >= this.servers) {
@@ -199,8 +210,8 @@ export class ProcessorSharingStation {
    * and the per-bin series are kept.
    */
   resetStatistics(): void {
-    this.busyOverTime.reset(this.sim.now);
-    this.queueOverTime.reset(this.sim.now);
+    this.busyLevel.reset(this.sim.now);
+    this.queueLevel.reset(this.sim.now);
     this.waits.reset();
     this.departures = 0;
   }
@@ -250,7 +261,7 @@ export class ProcessorSharingStation {
     this.departures++;
     this.recordLevels();
     const wait = response > service ? response - service : 0;
-    this.waits.add(wait);
+    this.waits.record(wait);
     this.onDeparture?.(jobId, wait, service);
   }
 
@@ -287,13 +298,11 @@ export class ProcessorSharingStation {
     const now = this.sim.now;
     if (busy !== this.busyNow) {
       this.busyNow = busy;
-      this.busyOverTime.set(now, busy);
-      this.busyByBin?.set(now, busy);
+      this.busyLevel.level(now, busy);
     }
     if (queue !== this.queueNow) {
       this.queueNow = queue;
-      this.queueOverTime.set(now, queue);
-      this.queueByBin?.set(now, queue);
+      this.queueLevel.level(now, queue);
     }
   }
 
@@ -371,3 +380,25 @@ export class ProcessorSharingStation {
     this.hService = grown(this.hService);
   }
 }
+
+/**
+ * Two processor-sharing stations, with and without bins, kept for the life
+ * of the process after a few jobs have passed through them, so that the
+ * hidden classes and the optimised code of the hot path outlive each
+ * simulation (the reason is in station.ts, `KEPT_SHAPES`).
+ */
+function keepShapes(): unknown[] {
+  const sim = new Simulation('keep-shapes');
+  const plain = new ProcessorSharingStation(sim, 'keep', 1, () => undefined);
+  const binned = new ProcessorSharingStation(sim, 'keep-binned', 2, undefined, { binSeconds: 0.5, horizonSeconds: 4 });
+  const arrive = sim.handler((job) => {
+    plain.arrive(job, 0.75);
+    binned.arrive(job, 1.25);
+    if (job < 8) sim.schedule(0.375, arrive, job + 1);
+  });
+  sim.schedule(0.125, arrive, 0);
+  sim.run();
+  binned.resetStatistics();
+  return [sim, plain, binned, plain.busyOverTime.mean(sim.now), binned.busyByBin?.means()];
+}
+export const KEPT_PS_SHAPES: readonly unknown[] = keepShapes();

@@ -6,7 +6,6 @@
 import type { Distribution } from './distributions.js';
 import { Simulation } from './simulation.js';
 import { Station } from './station.js';
-import { Tally } from './stats.js';
 
 export interface QueueRunOptions {
   servers: number;
@@ -42,9 +41,10 @@ export interface QueueRunResult {
 
 /**
  * Simulate one replication. Measurement starts when customer `warmupCustomers`
- * arrives and time averages stop at the last arrival, so the final drain of
- * the queue does not bias them; every measured customer is followed to its
- * departure.
+ * arrives: the waits and times in system are those of every customer that
+ * starts service from then on (the measured customers and the few warm-up
+ * customers still waiting then), followed to the end; time averages stop at
+ * the last arrival, so the final drain of the queue does not bias them.
  * @example simulateQueue({ servers: 1, interarrival: exponential(1.25), service: exponential(1), customers: 1e5, warmupCustomers: 1e4, seed: 1 }).wq // about 4
  */
 export function simulateQueue(o: QueueRunOptions): QueueRunResult {
@@ -58,27 +58,25 @@ export function simulateQueue(o: QueueRunOptions): QueueRunResult {
   const arrivalRng = sim.random('arrivals');
   const serviceRng = sim.random('service');
   const total = o.warmupCustomers + o.customers;
-  const waits = new Tally();
-  const sojourns = new Tally();
-  const station = new Station(sim, 'queue', o.servers, (job, wait, service) => {
-    if (job >= o.warmupCustomers) {
-      waits.add(wait);
-      sojourns.add(wait + service);
-    }
-  });
+  // The station's own statistics are the results: its waits (one per job
+  // that started service since the reset at the warm-up's end) and the
+  // service those jobs started, whose mean added to the mean wait is the
+  // mean time in system. Nothing is tallied twice.
+  const station = new Station(sim, 'queue', o.servers);
 
+  const { interarrival, service, warmupCustomers } = o;
   let measureStart = 0;
   let lq = 0;
   let busy = 0;
   let measuredSpan = 0;
   const arrive = sim.handler((job) => {
-    if (job === o.warmupCustomers) {
+    if (job === warmupCustomers) {
       station.resetStatistics();
       measureStart = sim.now;
     }
-    station.arrive(job, o.service.sample(serviceRng));
+    station.arrive(job, service.sample(serviceRng));
     if (job + 1 < total) {
-      sim.schedule(o.interarrival.sample(arrivalRng), arrive, job + 1);
+      sim.schedule(interarrival.sample(arrivalRng), arrive, job + 1);
     } else {
       measuredSpan = sim.now - measureStart;
       lq = station.queueOverTime.mean(sim.now);
@@ -88,9 +86,10 @@ export function simulateQueue(o: QueueRunOptions): QueueRunResult {
   sim.schedule(o.interarrival.sample(arrivalRng), arrive, 0);
   sim.run();
 
+  const measured = station.waits.count;
   return {
-    wq: waits.mean,
-    w: sojourns.mean,
+    wq: measured > 0 ? station.waits.mean : NaN,
+    w: measured > 0 ? (station.waits.sum + station.startedServiceSeconds) / measured : NaN,
     lq,
     l: lq + busy,
     utilization: busy / o.servers,

@@ -47,18 +47,31 @@ export class Simulation {
    * @example sim.schedule(1.5, arrive, customerId)
    */
   schedule(delaySeconds: number, handler: HandlerId, arg = 0): EventId {
-    if (!(delaySeconds >= 0) || delaySeconds === Infinity) {
+    // One comparison each on the path taken: NaN fails both.
+    if (!(delaySeconds >= 0 && delaySeconds < Infinity)) {
       throw new RangeError(`delay must be a finite number >= 0 seconds, got ${delaySeconds}`);
     }
-    return this.events.push(this.now + delaySeconds, this.checkHandler(handler), arg);
+    if (!(handler >>> 0 === handler && handler < this.handlers.length)) this.checkHandler(handler);
+    return this.events.push(this.now + delaySeconds, handler, arg);
+  }
+
+  /**
+   * `schedule` without the argument checks, for engine code that has checked
+   * them where they entered (a station checks a service time on arrival and
+   * schedules its own handler). `delaySeconds` must be finite and >= 0 and
+   * `handler` a registered id: anything else corrupts the event list.
+   */
+  scheduleTrusted(delaySeconds: number, handler: HandlerId, arg: number): EventId {
+    return this.events.push(this.now + delaySeconds, handler, arg);
   }
 
   /** Schedule at an absolute simulated time, not earlier than now. */
   scheduleAt(timeSeconds: number, handler: HandlerId, arg = 0): EventId {
-    if (!(timeSeconds >= this.now) || timeSeconds === Infinity) {
+    if (!(timeSeconds >= this.now && timeSeconds < Infinity)) {
       throw new RangeError(`time must be finite and >= now (${this.now} s), got ${timeSeconds}`);
     }
-    return this.events.push(timeSeconds, this.checkHandler(handler), arg);
+    if (!(handler >>> 0 === handler && handler < this.handlers.length)) this.checkHandler(handler);
+    return this.events.push(timeSeconds, handler, arg);
   }
 
   /** Cancel a pending event; false when it already ran or was cancelled. */
@@ -85,21 +98,21 @@ export class Simulation {
     this.stopped = false;
     const events = this.events;
     const handlers = this.handlers;
+    const popped = events.popped;
     while (!this.stopped) {
       if (!events.popUntil(untilSeconds)) {
         if (untilSeconds !== Infinity && untilSeconds > this.now) this.now = untilSeconds;
         return;
       }
-      this.now = events.poppedTime;
+      this.now = popped[0]!;
       this.eventsProcessed++;
-      handlers[events.poppedHandler]!(events.poppedArg); // schedule() checked the id (checkHandler)
+      handlers[events.poppedHandler]!(popped[1]!); // schedule() checked the id (checkHandler)
     }
   }
 
-  private checkHandler(handler: HandlerId): HandlerId {
+  private checkHandler(handler: HandlerId): void {
     if (!(handler >= 0 && handler < this.handlers.length) || !Number.isInteger(handler)) {
       throw new RangeError(`unknown handler id ${handler}`);
     }
-    return handler;
   }
 }

@@ -13,7 +13,10 @@
  *
  * Collectors reject NaN and infinite observations with a RangeError
  * (assert-finite.ts), since one such value would silently poison every
- * statistic after it.
+ * statistic after it. The check is made where a value enters from outside
+ * the engine (`add`, `set`); the stations, whose values are counts and
+ * differences of checked times, record through the unchecked `record` and
+ * `level`, so the hot path pays for no check twice.
  */
 import { assertFinite } from './assert-finite.js';
 
@@ -24,9 +27,13 @@ import { assertFinite } from './assert-finite.js';
 /**
  * Summary statistics of a stream of independent observations (e.g. waiting
  * times in seconds): count, sum, mean, sample variance, standard deviation,
- * minimum and maximum. The variance uses Welford's online update, which stays
- * accurate when the mean is large compared with the spread. Results are in the
- * units of the observations (variance in units squared).
+ * minimum and maximum. The variance uses the shifted-data sums (Chan, Golub &
+ * LeVeque, "Algorithms for computing the sample variance", The American
+ * Statistician 37(3), 1983, section 3): sums of x - K and (x - K)^2 with K the
+ * first observation, which stays accurate when the mean is large compared
+ * with the spread (K is then close to the mean) and costs no division per
+ * observation, unlike Welford's update. Results are in the units of the
+ * observations (variance in units squared).
  *
  * @example
  * const t = new Tally();
@@ -37,8 +44,9 @@ import { assertFinite } from './assert-finite.js';
 export class Tally {
   private n = 0;
   private total = 0;
-  private avg = 0;
-  private m2 = 0;
+  private shift = 0;
+  private shiftedSum = 0;
+  private shiftedSquares = 0;
   private lo = Infinity;
   private hi = -Infinity;
 
@@ -50,11 +58,19 @@ export class Tally {
    */
   add(x: number): void {
     assertFinite('Tally observation', x);
-    const n = ++this.n;
+    this.record(x);
+  }
+
+  /**
+   * `add` without the finite check, for engine code whose observations are
+   * finite by construction (a wait is the difference of two checked times).
+   */
+  record(x: number): void {
+    if (this.n++ === 0) this.shift = x;
     this.total += x;
-    const delta = x - this.avg;
-    this.avg += delta / n;
-    this.m2 += delta * (x - this.avg);
+    const d = x - this.shift;
+    this.shiftedSum += d;
+    this.shiftedSquares += d * d;
     if (x < this.lo) this.lo = x;
     if (x > this.hi) this.hi = x;
   }
@@ -67,8 +83,9 @@ export class Tally {
   reset(): void {
     this.n = 0;
     this.total = 0;
-    this.avg = 0;
-    this.m2 = 0;
+    this.shift = 0;
+    this.shiftedSum = 0;
+    this.shiftedSquares = 0;
     this.lo = Infinity;
     this.hi = -Infinity;
   }
@@ -85,7 +102,7 @@ export class Tally {
 
   /** Arithmetic mean (caller's units); NaN when empty. @example t.mean // 5 for [2,4,4,4,5,5,7,9] */
   get mean(): number {
-    return this.n === 0 ? NaN : this.avg;
+    return this.n === 0 ? NaN : this.shift + this.shiftedSum / this.n;
   }
 
   /**
@@ -95,7 +112,9 @@ export class Tally {
    * @example t.variance // 32/7 ≈ 4.571 for [2,4,4,4,5,5,7,9]
    */
   get variance(): number {
-    return this.n < 2 ? NaN : this.m2 / (this.n - 1);
+    if (this.n < 2) return NaN;
+    const squares = this.shiftedSquares - (this.shiftedSum * this.shiftedSum) / this.n;
+    return squares > 0 ? squares / (this.n - 1) : 0;
   }
 
   /** Sample standard deviation, sqrt(variance) (caller's units); NaN with fewer than two observations. @example t.stdDev // ≈ 2.138 for [2,4,4,4,5,5,7,9] */
@@ -119,6 +138,24 @@ export class Tally {
 // ---------------------------------------------------------------------------
 
 /**
+ * The whole-run questions about a piecewise-constant quantity, answered by
+ * `TimeWeighted` and by `BinnedTimeWeighted` (binned-stats.ts), so a station
+ * keeps one collector per quantity whether or not it bins.
+ */
+export interface TimeAverage {
+  /** The value currently held. */
+  readonly value: number;
+  /** Largest value held since the start or last reset. */
+  readonly max: number;
+  /** Smallest value held since the start or last reset. */
+  readonly min: number;
+  /** Integral from the start or last reset to `untilTime`, value·seconds. */
+  area(untilTime: number): number;
+  /** Time average from the start or last reset to `untilTime`. */
+  mean(untilTime: number): number;
+}
+
+/**
  * A piecewise-constant quantity over simulated time (queue length, busy
  * servers, open connections) and its time integral. The value holds from the
  * time it is set until the next change; `area` is the integral in
@@ -134,7 +171,7 @@ export class Tally {
  * q.area(10);                       // 0·2 + 3·3 + 2·5 = 19
  * q.mean(10);                       // 19 / 10 = 1.9
  */
-export class TimeWeighted {
+export class TimeWeighted implements TimeAverage {
   private start: number;
   private last: number;
   private current: number;
@@ -174,6 +211,19 @@ export class TimeWeighted {
   set(time: number, value: number): void {
     assertFinite('TimeWeighted value', value);
     this.advance(time);
+    this.current = value;
+    if (value > this.hi) this.hi = value;
+    if (value < this.lo) this.lo = value;
+  }
+
+  /**
+   * `set` without the checks, for engine code that guarantees a finite value
+   * and a time no earlier than the last update (a station's count at the
+   * simulation's clock).
+   */
+  level(time: number, value: number): void {
+    this.integral += this.current * (time - this.last);
+    this.last = time;
     this.current = value;
     if (value > this.hi) this.hi = value;
     if (value < this.lo) this.lo = value;

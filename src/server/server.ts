@@ -13,10 +13,10 @@
 import type { RandomSource } from '../engine/random.js';
 import type { Simulation } from '../engine/simulation.js';
 import { ProcessorSharingStation, type ServiceStation } from '../engine/ps-station.js';
+import { MeanOneLognormal } from '../engine/normal-stream.js';
 import { Station } from '../engine/station.js';
 import { QuantileSketch } from '../engine/quantile-sketch.js';
 import { binIndex } from '../numeric/bin-index.js';
-import { standardNormal } from '../numeric/standard-normal.js';
 import type { Scenario } from '../scenario/grammar.js';
 import { OPS, type Homeserver, type Op, type ServerResult } from '../model/homeserver.js';
 import type { HomeserverFactory } from '../model/simulate.js';
@@ -82,6 +82,8 @@ export class ServerModel implements Homeserver {
   private readonly pendingSince: Float64Array;
   private flushScheduled = false;
   private readonly flushHandler: number;
+  /** The CPU noise of an operation, constants cached per batch size. */
+  private readonly cpuNoise: MeanOneLognormal;
 
   constructor(
     private readonly sim: Simulation,
@@ -92,6 +94,7 @@ export class ServerModel implements Homeserver {
   ) {
     this.profile = profileOf(s);
     this.cost = this.profile.cost(ctx);
+    this.cpuNoise = new MeanOneLognormal(this.profile.cpuCv, rng);
     const deployment = deploymentOf(s);
     this.deploymentKind = deployment.kind;
     this.specs = processesOf(this.profile, deployment);
@@ -172,10 +175,7 @@ export class ServerModel implements Homeserver {
    * independent units varies as their sum does, cv / sqrt(n).
    */
   private noise(units: number): number {
-    const cv = this.profile.cpuCv / Math.sqrt(Math.max(1, units));
-    const sigma2 = Math.log(1 + cv * cv);
-    const z = standardNormal(this.rng);
-    return Math.exp(-sigma2 / 2 + Math.sqrt(sigma2) * z);
+    return this.cpuNoise.sample(units);
   }
 
   /** Run `fn(key)` whenever an operation `op` completes. */
