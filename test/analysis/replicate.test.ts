@@ -43,8 +43,8 @@ function reachable(root: unknown): { bytes: number; sketches: number; world: boo
       continue;
     }
     if ('userRoom' in v) out.world = true;
-    if (v instanceof Map || v instanceof Set) stack.push(...v.values());
-    stack.push(...Object.values(v));
+    if (v instanceof Map || v instanceof Set) stack.push(...(v.values() as Iterable<unknown>));
+    stack.push(...Object.values(v as Record<string, unknown>));
   }
   return out;
 }

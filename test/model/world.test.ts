@@ -288,7 +288,7 @@ describe('the world of a seed never changes', () => {
     const bridged = load(PINNED).rooms.kinds.findIndex((k) => k.name === 'bridged');
     for (let r = 0; r < w.rooms; r++) {
       if (w.roomKind[r] !== bridged) continue;
-      const servers = [...w.roomDest.subarray(w.roomDestStart[r]!, w.roomDestStart[r + 1]!)];
+      const servers = [...w.roomDest.subarray(w.roomDestStart[r], w.roomDestStart[r + 1])];
       assert.equal(servers.length, 4, `room ${r}`);
       assert.deepEqual(
         servers,
