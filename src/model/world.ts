@@ -241,26 +241,10 @@ export function buildWorld(s: Scenario, rng: RandomSource, kindRng: (kind: numbe
     const kind = s.rooms.kinds[k]!;
     roomStateSize[i] = kind.currentStateEvents ?? Math.round((roomLocalMembers[i]! + roomRemoteMembers[i]!) * historic[k]!) + kind.baseStateEvents;
   }
-  const roomMember = new Int32Array(memberships);
-  const stamp = new Int32Array(users).fill(-1);
-  for (let i = 0; i < rooms; i++) drawMembers(i, roomLocalMembers[i]!, users, rng, stamp, roomMember, roomMemberStart[i]!);
-
-  // Transpose to the rooms of each user.
-  const userRoomStart = new Int32Array(users + 1);
-  for (let j = 0; j < memberships; j++) userRoomStart[roomMember[j]! + 1]!++;
-  for (let u = 0; u < users; u++) userRoomStart[u + 1]! += userRoomStart[u]!;
-  const fill = userRoomStart.slice(0, users);
-  const userRoom = new Int32Array(memberships);
-  const roomLocalDevices = new Int32Array(rooms);
-  for (let i = 0; i < rooms; i++) {
-    for (let j = roomMemberStart[i]!; j < roomMemberStart[i + 1]!; j++) {
-      const u = roomMember[j]!;
-      userRoom[fill[u]!++] = i;
-      roomLocalDevices[i]! += userDevices[u]!;
-    }
-  }
+  const { userRoomStart, userRoom, roomLocalDevices } = drawMemberships(roomMemberStart, users, userDevices, rng);
   // Rooms joined later take no part until then: no activity weight, no destinations (joinRoom adds them).
-  const roomJoined = Uint8Array.from(roomJoinSeconds, (t) => (t > 0 ? 0 : 1));
+  const roomJoined = new Uint8Array(rooms);
+  for (let i = 0; i < rooms; i++) roomJoined[i] = roomJoinSeconds[i]! > 0 ? 0 : 1;
   const userRoomCumWeight = new Float32Array(memberships);
   cumulateWeights(userRoomStart, userRoom, roomWeight, roomJoined, userRoomCumWeight);
 
@@ -324,6 +308,41 @@ function cumulateWeights(userRoomStart: Int32Array, userRoom: Int32Array, roomWe
   }
 }
 
+/**
+ * Each room draws its local members without replacement (`roomMemberStart`:
+ * where each room's members start in the room-major list), then the list is
+ * transposed to the rooms of each user. The room-major list is dropped on
+ * return: only the user-major one is kept.
+ */
+function drawMemberships(
+  roomMemberStart: Int32Array,
+  users: number,
+  userDevices: Uint8Array,
+  rng: RandomSource,
+): { userRoomStart: Int32Array; userRoom: Int32Array; roomLocalDevices: Int32Array } {
+  const rooms = roomMemberStart.length - 1;
+  const memberships = roomMemberStart[rooms]!;
+  const roomMember = new Int32Array(memberships);
+  const stamp = new Int32Array(users).fill(-1);
+  for (let i = 0; i < rooms; i++) drawMembers(i, roomMemberStart[i + 1]! - roomMemberStart[i]!, users, rng, stamp, roomMember, roomMemberStart[i]!);
+
+  // Transpose to the rooms of each user.
+  const userRoomStart = new Int32Array(users + 1);
+  for (let j = 0; j < memberships; j++) userRoomStart[roomMember[j]! + 1]!++;
+  for (let u = 0; u < users; u++) userRoomStart[u + 1]! += userRoomStart[u]!;
+  const fill = userRoomStart.slice(0, users);
+  const userRoom = new Int32Array(memberships);
+  const roomLocalDevices = new Int32Array(rooms);
+  for (let i = 0; i < rooms; i++) {
+    for (let j = roomMemberStart[i]!; j < roomMemberStart[i + 1]!; j++) {
+      const u = roomMember[j]!;
+      userRoom[fill[u]!++] = i;
+      roomLocalDevices[i]! += userDevices[u]!;
+    }
+  }
+  return { userRoomStart, userRoom, roomLocalDevices };
+}
+
 /** Ranks 1..n in random order (Fisher-Yates). */
 function shuffledRanks(n: number, rng: RandomSource): Int32Array {
   const a = new Int32Array(n);
@@ -382,31 +401,63 @@ function drawRoomDestinations(roomRemote: Int32Array, target: Int32Array, server
   if (servers === 0) return { start, list: new Int32Array(0) };
   const pick = d.zipf(servers, skew);
   const seen = new Int32Array(servers).fill(-1);
-  const lists: Int32Array[] = [];
+  // Every room's servers appended to one list, grown by doubling, trimmed at the end.
+  const list = new GrowableInt32();
   for (let r = 0; r < rooms; r++) {
     const want = roomRemote[r]! > 0 && target[r]! > 0 ? Math.min(target[r]!, servers) : 0;
     const draws = want > 0 ? want * DRAWS_PER_TARGET_SERVER : Math.min(roomRemote[r]!, MAX_DESTINATION_DRAWS);
-    const found: number[] = [];
-    for (let i = 0; i < draws && (want === 0 || found.length < want); i++) {
+    const from = list.length;
+    for (let i = 0; i < draws && (want === 0 || list.length - from < want); i++) {
       const server = pick.sample(rng) - 1;
       if (seen[server] !== r) {
         seen[server] = r;
-        found.push(server);
+        list.push(server);
       }
     }
-    for (let server = 0; found.length < want; server++) {
+    for (let server = 0; list.length - from < want; server++) {
       if (seen[server] !== r) {
         seen[server] = r;
-        found.push(server);
+        list.push(server);
       }
     }
-    found.sort((a, b) => a - b);
-    lists.push(Int32Array.from(found));
-    start[r + 1] = start[r]! + found.length;
+    // A typed array sorts numerically, in place.
+    list.view(from, list.length).sort();
+    start[r + 1] = list.length;
   }
-  const list = new Int32Array(start[rooms]!);
-  lists.forEach((l, r) => list.set(l, start[r] ?? 0));
-  return { start, list };
+  return { start, list: list.trimmed() };
+}
+
+/**
+ * An Int32Array that grows by doubling as values are appended, so that lists
+ * of many small parts (a few servers per room) cost one allocation per
+ * doubling rather than one per part.
+ */
+export class GrowableInt32 {
+  private data: Int32Array;
+  length = 0;
+
+  constructor(initialCapacity = 1024) {
+    this.data = new Int32Array(Math.max(1, initialCapacity));
+  }
+
+  push(value: number): void {
+    if (this.length === this.data.length) {
+      const bigger = new Int32Array(this.data.length * 2);
+      bigger.set(this.data);
+      this.data = bigger;
+    }
+    this.data[this.length++] = value;
+  }
+
+  /** The values from..to, sharing memory with the list until it next grows. */
+  view(from: number, to: number): Int32Array {
+    return this.data.subarray(from, to);
+  }
+
+  /** The values appended, in an array of exactly their length. */
+  trimmed(): Int32Array {
+    return this.data.slice(0, this.length);
+  }
 }
 
 /** The distinct remote servers of each user's joined rooms (CSR). */
@@ -422,8 +473,7 @@ function unionPerUser(
   const start = new Int32Array(users + 1);
   if (servers === 0) return { start, list: new Int32Array(0) };
   const seen = new Int32Array(servers).fill(-1);
-  let list = new Int32Array(1024);
-  let n = 0;
+  const list = new GrowableInt32();
   for (let u = 0; u < users; u++) {
     for (let j = userRoomStart[u]!; j < userRoomStart[u + 1]!; j++) {
       const room = userRoom[j]!;
@@ -432,15 +482,10 @@ function unionPerUser(
         const dest = roomDest[x]!;
         if (seen[dest] === u) continue;
         seen[dest] = u;
-        if (n === list.length) {
-          const bigger = new Int32Array(list.length * 2);
-          bigger.set(list);
-          list = bigger;
-        }
-        list[n++] = dest;
+        list.push(dest);
       }
     }
-    start[u + 1] = n;
+    start[u + 1] = list.length;
   }
-  return { start, list: list.slice(0, n) };
+  return { start, list: list.trimmed() };
 }

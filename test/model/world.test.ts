@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { createStream } from '../../src/engine/random.js';
 import { historicMemberFactor } from '../../src/model/tables.js';
-import { buildWorld, roomCounts, type World } from '../../src/model/world.js';
+import { buildWorld, GrowableInt32, roomCounts, type World } from '../../src/model/world.js';
 import type { Scenario } from '../../src/scenario/grammar.js';
 import { loadScenarioText } from '../../src/scenario/load.js';
 
@@ -245,5 +245,78 @@ describe('a room sized as a share of the users (membersShare)', () => {
     assert.deepEqual(a.roomLocalMembers, b.roomLocalMembers);
     assert.deepEqual(a.userRoom, b.userRoom);
     assert.deepEqual(a.roomStateSize, b.roomStateSize);
+  });
+});
+
+describe('the world of a seed never changes', () => {
+  /**
+   * SPEC and two kinds that take the other paths of the server draw: a kind
+   * that states its remote servers (draws until that many are found), and one
+   * this server joins during the run (no destinations for its users until then).
+   */
+  const PINNED = {
+    ...SPEC,
+    rooms: {
+      kinds: [
+        ...SPEC.rooms.kinds,
+        { name: 'bridged', count: 12, members: { kind: 'uniform', min: 6, max: 30 }, remoteMemberShare: 0.5, remoteServers: 4 },
+        { name: 'later', count: 5, members: { kind: 'uniform', min: 5, max: 20 }, remoteMemberShare: 0.5, joinAt: { day: 1, hour: 12 } },
+      ],
+    },
+  };
+
+  /** FNV-1a over every field of a world: the bytes of each typed array, the JSON of the rest, in field order. */
+  function fingerprint(w: World): string {
+    let h = 0x811c9dc5;
+    const mix = (byte: number) => {
+      h = Math.imul(h ^ byte, 0x01000193) >>> 0;
+    };
+    for (const [name, value] of Object.entries(w)) {
+      for (const c of name) mix(c.charCodeAt(0));
+      const bytes = ArrayBuffer.isView(value) ? new Uint8Array(value.buffer, value.byteOffset, value.byteLength) : new TextEncoder().encode(JSON.stringify(value));
+      for (const b of bytes) mix(b);
+    }
+    return h.toString(16).padStart(8, '0');
+  }
+
+  it('draws the same world, bit for bit, as the builder did before its lists were shared arrays', () => {
+    assert.deepEqual([fingerprint(world(load(PINNED))), fingerprint(world(load(PINNED), 'other'))], PINNED_FINGERPRINTS);
+  });
+
+  it('gives a room that states its remote servers exactly that many, sorted', () => {
+    const w = world(load(PINNED));
+    const bridged = load(PINNED).rooms.kinds.findIndex((k) => k.name === 'bridged');
+    for (let r = 0; r < w.rooms; r++) {
+      if (w.roomKind[r] !== bridged) continue;
+      const servers = [...w.roomDest.subarray(w.roomDestStart[r], w.roomDestStart[r + 1])];
+      assert.equal(servers.length, 4, `room ${r}`);
+      assert.deepEqual(
+        servers,
+        [...servers].sort((a, b) => a - b),
+      );
+    }
+  });
+});
+
+/** FNV-1a fingerprints of PINNED's worlds for seeds 'w' and 'other', from the builder that kept an array per room (commit c2faa9e), before its lists were appended to shared typed arrays. */
+const PINNED_FINGERPRINTS = ['f14458d0', '9c0a7dbf'];
+
+describe('GrowableInt32', () => {
+  it('keeps every value appended across doublings, and trims to their number', () => {
+    const list = new GrowableInt32(2);
+    for (let i = 0; i < 1000; i++) list.push(i * 3 - 7);
+    assert.equal(list.length, 1000);
+    const all = list.trimmed();
+    assert.equal(all.length, 1000);
+    assert.equal(all[0], -7);
+    assert.equal(all[999], 2990);
+    assert.deepEqual([...list.view(10, 13)], [23, 26, 29]);
+  });
+
+  it('sorts a part in place through its view', () => {
+    const list = new GrowableInt32();
+    for (const x of [9, 5, 7, 3, 1]) list.push(x);
+    list.view(1, 4).sort();
+    assert.deepEqual([...list.trimmed()], [9, 3, 5, 7, 1]);
   });
 });
