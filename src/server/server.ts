@@ -51,6 +51,17 @@ const OP_INDEX: Record<Op, number> = Object.fromEntries(OPS.map((op, i) => [op, 
  * serves requests, 100 times slower, and saturates as a discrete backlog would.
  */
 const MAX_FLUID_SHARE = 0.99;
+/**
+ * A replication tick's work is fluid up to BURST_FACTOR times the stream's
+ * rate over the last STREAM_RATE_SECONDS (exponentially smoothed), and at
+ * least BURST_SHARE of a worker's core (Synapse workers have one); the rest
+ * is a burst and enters each worker as a job. Method constants: a steady
+ * stream, at any rate, stays fluid; a second of rows beyond twice the recent
+ * rate is rare outside joins of large rooms.
+ */
+const STREAM_RATE_SECONDS = 60;
+const BURST_FACTOR = 2;
+const BURST_SHARE = 0.5;
 
 /** How the model charges background work (internal; the default is the one the results use). */
 export interface ServerModelOptions {
@@ -125,6 +136,8 @@ export class ServerModel implements Homeserver {
   private readonly stationCores: Float64Array;
   /** Replication fluid on each worker that follows the stream now, cores (CPU-seconds per second). */
   private fluidCores = 0;
+  /** The stream's recent rate per worker (smoothed over STREAM_RATE_SECONDS), cores. */
+  private streamCores = 0;
   /** Since when `fluidCores` holds, and when the replication stream was last charged, s. */
   private fluidSince = 0;
   private lastReplicate = 0;
@@ -446,10 +459,20 @@ export class ServerModel implements Homeserver {
     const seconds = events > 0 ? ((cost.cpuMs + cost.cpuMsPerUnit * events) * this.noise(events)) / 1000 : 0;
     const interval = now > this.lastReplicate ? now - this.lastReplicate : 1;
     this.lastReplicate = now;
-    this.fluidCores = seconds / interval;
+    const rate = seconds / interval;
+    this.streamCores += (1 - Math.exp(-interval / STREAM_RATE_SECONDS)) * (rate - this.streamCores);
+    // A burst (a join persisting thousands of state events in a second) is
+    // not a load: as a fluid it would stop every request entering in that
+    // second; as a job it shares the core with them, as the worker's reactor
+    // does. What the stream's recent rate does not explain enters as a job.
+    const cap = Math.min(MAX_FLUID_SHARE, Math.max(BURST_SHARE, BURST_FACTOR * this.streamCores));
+    const fluid = rate < cap ? rate : cap;
+    this.fluidCores = fluid;
     if (seconds > 0) {
       this.cpuByOp[OP_INDEX.replication]! += seconds * (this.specs.length - 1);
       this.fluidOffered[this.bin()]! += seconds / this.binSeconds;
+      const burst = seconds - fluid * interval;
+      if (burst > 0) for (let i = 1; i < this.specs.length; i++) this.defer(i, burst);
     }
   }
 
