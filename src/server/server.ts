@@ -14,11 +14,15 @@
  * a fluid load, not jobs: a rate of CPU-seconds per second that takes its
  * share of the process's core. A job entering a process that follows the
  * stream needs its service divided by the share left, 1 - u; the busy cores
- * reported count the fluid beside the jobs. For processor sharing this is
- * exact in the mean (Kleinrock 1976, the response time of PS depends on the
- * load only through its total), and the tick-by-tick queueing it drops
- * changes no output beyond their intervals (test/server/fluid.test.ts).
- * `{ background: 'jobs' }` keeps the discrete treatment for that test.
+ * reported count the fluid beside the jobs. Among Poisson background work
+ * processor sharing slows a small job by 1 / (1 - u) in the mean (Kleinrock
+ * 1976: its response time depends on the load only through its total), which
+ * the fluid gives every job. Utilisation and busy cores agree with the
+ * discrete treatments within their intervals; latency under a heavy stream
+ * depends on how its work is cut, and the fluid lies between one job per
+ * tick and one per row (test/server/fluid.test.ts, docs/MODEL.md §20). A
+ * burst beyond the stream's recent rate stays a job. `{ background: 'jobs' }`
+ * keeps the discrete treatment for that test.
  */
 import type { RandomSource } from '../engine/random.js';
 import type { Simulation } from '../engine/simulation.js';
@@ -68,8 +72,9 @@ export interface ServerModelOptions {
   /**
    * 'fluid': replication is a load that reduces each worker's capacity, and
    * deferred sync work is spread over the sync workers once per flush.
-   * 'jobs': the discrete treatment, one job per worker per replication tick and
-   * a spread per submit, kept to show that both agree.
+   * 'jobs': the discrete treatment: each call of replicate() enters every
+   * worker as one job at once, and spread work is divided on every submit;
+   * kept to show that both agree.
    */
   background?: 'fluid' | 'jobs';
 }

@@ -143,8 +143,9 @@ function assertShare(outputs: Outputs[], load: Load): void {
 }
 
 test('fluid replication, a stream at 6% of each worker (scenario-like): utilisation, busy cores and send p95 agree with one job per tick', () => {
-  // 10 rows/s x 6.25 ms = 6% of a core per worker; national-300000 at
-  // 100,000 users pays about that, company-2000 about 1%.
+  // 10 rows/s x 6.25 ms = 6% of a core per worker; national-300000 pays 8%
+  // at 10,000 users, company-2000 about 1.5% (cpuSecondsByOp.replication per
+  // worker per second of one replication).
   const load: Load = { seconds: 1200, sends: 6, wakes: 40, receipts: 4 };
   const fluid = run(load, 'fluid');
   const tick = run(load, 'tick');
