@@ -491,7 +491,7 @@ export const SERVER_COEFFICIENTS = {
     's',
     'deferred work smaller than this waits for more',
     'method',
-    'crumbs of replication work on idle workers; changes how often, not how much, CPU is charged',
+    'crumbs of deferred work on idle workers (a share of spread sync work, a pot a few receipts fill); changes how often, not how much, CPU is charged',
   ),
   maxDeferSeconds: c(5, 's', 'longest a crumb of deferred work waits', 'method', 'bounds the delay of small deferred work well under a 15-minute bin'),
   maxQueuedJobs: c(

@@ -9,6 +9,20 @@
  * and the conduwuit family are one process with `cores` servers; PostgreSQL
  * is a station with `databaseCores` servers. The conduwuit family has no
  * separate database: its store (RocksDB) works inside the process.
+ *
+ * Background work every worker must do (following the replication stream) is
+ * a fluid load, not jobs: a rate of CPU-seconds per second that takes its
+ * share of the process's core. A job entering a process that follows the
+ * stream needs its service divided by the share left, 1 - u; the busy cores
+ * reported count the fluid beside the jobs. Among Poisson background work
+ * processor sharing slows a small job by 1 / (1 - u) in the mean (Kleinrock
+ * 1976: its response time depends on the load only through its total), which
+ * the fluid gives every job. Utilisation and busy cores agree with the
+ * discrete treatments within their intervals; latency under a heavy stream
+ * depends on how its work is cut, and the fluid lies between one job per
+ * tick and one per row (test/server/fluid.test.ts, docs/MODEL.md §20). A
+ * burst beyond the stream's recent rate stays a job. `{ background: 'jobs' }`
+ * keeps the discrete treatment for that test.
  */
 import type { RandomSource } from '../engine/random.js';
 import type { Simulation } from '../engine/simulation.js';
@@ -35,6 +49,35 @@ const ALL_KINDS = PROCESS_KINDS;
 const KIND_INDEX = Object.fromEntries(ALL_KINDS.map((k, i) => [k, i])) as Record<ProcessKind, number>;
 const WORKER_KIND_OF_OP: Int8Array = Int8Array.from(OPS.map((op) => KIND_INDEX[SYNAPSE_WORKER_FOR[op]]));
 const OP_INDEX: Record<Op, number> = Object.fromEntries(OPS.map((op, i) => [op, i])) as Record<Op, number>;
+/**
+ * Most of a process's core the fluid load may take when it enters a job's
+ * service time: a worker whose replication alone needs its whole core still
+ * serves requests, 100 times slower, and saturates as a discrete backlog would.
+ */
+const MAX_FLUID_SHARE = 0.99;
+/**
+ * A replication tick's work is fluid up to BURST_FACTOR times the stream's
+ * rate over the last STREAM_RATE_SECONDS (exponentially smoothed), and at
+ * least BURST_SHARE of a worker's core (Synapse workers have one); the rest
+ * is a burst and enters each worker as a job. Method constants: a steady
+ * stream, at any rate, stays fluid; a second of rows beyond twice the recent
+ * rate is rare outside joins of large rooms.
+ */
+const STREAM_RATE_SECONDS = 60;
+const BURST_FACTOR = 2;
+const BURST_SHARE = 0.5;
+
+/** How the model charges background work (internal; the default is the one the results use). */
+export interface ServerModelOptions {
+  /**
+   * 'fluid': replication is a load that reduces each worker's capacity, and
+   * deferred sync work is spread over the sync workers once per flush.
+   * 'jobs': the discrete treatment: each call of replicate() enters every
+   * worker as one job at once, and spread work is divided on every submit;
+   * kept to show that both agree.
+   */
+  background?: 'fluid' | 'jobs';
+}
 
 export class ServerModel implements Homeserver {
   readonly profile: ServerProfile;
@@ -80,10 +123,44 @@ export class ServerModel implements Homeserver {
   /** Work of operations nobody waits on, gathered per station until the next flush (s). */
   private readonly pending: Float64Array;
   private readonly pendingSince: Float64Array;
+  /** The stations with work pending, in the order their pots were started, and how many. */
+  private readonly pendingList: Int32Array;
+  private pendingCount = 0;
+  /** 1 for a station in `pendingList`. */
+  private readonly pendingListed: Uint8Array;
   private flushScheduled = false;
   private readonly flushHandler: number;
   /** The CPU noise of an operation, constants cached per batch size. */
   private readonly cpuNoise: MeanOneLognormal;
+  /** The discrete treatment of background work (ServerModelOptions). */
+  private readonly backgroundJobs: boolean;
+  /** Deferred work of a kind waiting to be spread over its processes at the next flush (s), by kind. */
+  private readonly pendingSpread = new Float64Array(ALL_KINDS.length);
+  private readonly pendingSpreadSince = new Float64Array(ALL_KINDS.length);
+  /** CPU offered per bin by work spread over the processes of a kind (cores, whole kind), by kind. */
+  private readonly spreadOffered: (Float64Array | null)[] = ALL_KINDS.map(() => null);
+  /** Cores of each station (the fluid takes a share of them). */
+  private readonly stationCores: Float64Array;
+  /** Replication fluid on each worker that follows the stream now, cores (CPU-seconds per second). */
+  private fluidCores = 0;
+  /** The stream's recent rate per worker (smoothed over STREAM_RATE_SECONDS), cores. */
+  private streamCores = 0;
+  /** Since when `fluidCores` holds, and when the replication stream was last charged, s. */
+  private fluidSince = 0;
+  private lastReplicate = 0;
+  /** Replication fluid per worker that follows the stream, per bin, cores. */
+  private readonly fluidByBin: Float64Array;
+  /** Replication CPU offered per worker that follows the stream, per bin, cores. */
+  private readonly fluidOffered: Float64Array;
+  /** Workers follow the stream as a fluid (a worker deployment, not the discrete treatment). */
+  private readonly fluid: boolean;
+  /**
+   * Service entering each worker per bin (index station x bins + bin), s: as
+   * the jobs need it, and as the station serves it, divided by the share the
+   * fluid left. Their ratio turns the station's busy time back into the jobs' CPU.
+   */
+  private readonly workIn: Float64Array;
+  private readonly stretchedWorkIn: Float64Array;
 
   constructor(
     private readonly sim: Simulation,
@@ -91,7 +168,9 @@ export class ServerModel implements Homeserver {
     private readonly rng: RandomSource,
     horizonSeconds: number,
     ctx: CostContext,
+    options: ServerModelOptions = {},
   ) {
+    this.backgroundJobs = options.background === 'jobs';
     this.profile = profileOf(s);
     this.cost = this.profile.cost(ctx);
     this.cpuNoise = new MeanOneLognormal(this.profile.cpuCv, rng);
@@ -121,6 +200,16 @@ export class ServerModel implements Homeserver {
     this.localSendByBin = Array.from({ length: this.bins }, () => new QuantileSketch());
     this.pending = new Float64Array(this.stations.length + 1);
     this.pendingSince = new Float64Array(this.stations.length + 1);
+    this.pendingList = new Int32Array(this.stations.length + 1);
+    this.pendingListed = new Uint8Array(this.stations.length + 1);
+    this.stationCores = Float64Array.from(this.specs, (p) => p.cores);
+    this.fluidByBin = new Float64Array(this.bins);
+    this.fluidOffered = new Float64Array(this.bins);
+    this.fluidSince = sim.now;
+    this.fluid = this.workers && !this.backgroundJobs;
+    this.workIn = new Float64Array(this.fluid ? this.stations.length * this.bins : 0);
+    this.stretchedWorkIn = new Float64Array(this.workIn.length);
+    this.lastReplicate = sim.now;
     this.flushHandler = sim.handler(() => this.flush());
     this.waitHandler = sim.handler((job) => this.advance(job));
   }
@@ -131,8 +220,19 @@ export class ServerModel implements Homeserver {
    * same CPU, queueing at a half-second grain, and far fewer events.
    */
   private defer(station: number, seconds: number): void {
-    if (this.pending[station] === 0) this.pendingSince[station] = this.sim.now;
+    if (this.pendingListed[station] === 0) this.startPot(station, this.sim.now);
     this.pending[station]! += seconds;
+    this.scheduleFlush();
+  }
+
+  /** Station `station` has deferred work from `now` on. */
+  private startPot(station: number, now: number): void {
+    this.pendingSince[station] = now;
+    this.pendingListed[station] = 1;
+    this.pendingList[this.pendingCount++] = station;
+  }
+
+  private scheduleFlush(): void {
     if (!this.flushScheduled) {
       this.flushScheduled = true;
       this.sim.schedule(FLUSH_SECONDS, this.flushHandler);
@@ -143,30 +243,61 @@ export class ServerModel implements Homeserver {
     this.flushScheduled = false;
     let left = false;
     const now = this.sim.now;
-    for (let i = 0; i < this.pending.length; i++) {
-      const seconds = this.pending[i]!;
+    // Work spread over the processes of a kind is divided among them once per
+    // flush, not once per operation; while each one's share would be a crumb,
+    // the kind's pot waits for more, as a station's does.
+    for (let k = 0; k < this.pendingSpread.length; k++) {
+      const seconds = this.pendingSpread[k]!;
       if (seconds <= 0) continue;
+      const since = this.pendingSpreadSince[k]!;
+      const list = this.processesOf(ALL_KINDS[k]!);
+      const share = seconds / list.length;
+      if (share < MIN_BATCH_SECONDS && now - since < MAX_DEFER_SECONDS) {
+        left = true;
+        continue;
+      }
+      this.pendingSpread[k] = 0;
+      for (const p of list) {
+        if (this.pendingListed[p] === 0) this.startPot(p, since);
+        this.pending[p]! += share;
+      }
+    }
+    // Only the stations with a pot: a deployment of a hundred processes has few at a time.
+    const list = this.pendingList;
+    const count = this.pendingCount;
+    let kept = 0;
+    for (let n = 0; n < count; n++) {
+      const i = list[n]!;
+      const seconds = this.pending[i]!;
       // Crumbs wait for more (up to MAX_DEFER_SECONDS): an idle worker's
       // replication work enters as one job every few seconds, not four a second.
       if (seconds < MIN_BATCH_SECONDS && now - this.pendingSince[i]! < MAX_DEFER_SECONDS) {
+        list[kept++] = i;
         left = true;
         continue;
       }
       this.pending[i] = 0;
-      const j = this.allocate();
-      this.jobOp[j] = -1;
-      this.jobStart[j] = now;
-      this.jobKey[j] = 0;
-      this.stageStation[j * MAX_STAGES] = i;
-      this.stageSeconds[j * MAX_STAGES] = seconds;
-      this.jobStages[j] = 1;
-      this.jobStage[j] = 0;
-      this.enter(j);
+      this.pendingListed[i] = 0;
+      if (seconds > 0) this.enterAlone(i, seconds);
     }
+    this.pendingCount = kept;
     if (left) {
       this.flushScheduled = true;
       this.sim.schedule(FLUSH_SECONDS, this.flushHandler);
     }
+  }
+
+  /** `seconds` of work nobody waits on enter `station` now, as one job. */
+  private enterAlone(station: number, seconds: number): void {
+    const j = this.allocate();
+    this.jobOp[j] = -1;
+    this.jobStart[j] = this.sim.now;
+    this.jobKey[j] = 0;
+    this.stageStation[j * MAX_STAGES] = station;
+    this.stageSeconds[j * MAX_STAGES] = seconds;
+    this.jobStages[j] = 1;
+    this.jobStage[j] = 0;
+    this.enter(j);
   }
 
   /**
@@ -303,23 +434,84 @@ export class ServerModel implements Homeserver {
    */
   replicate(events: number): void {
     this.streamRows[this.bin()]! += events;
-    if (!this.workers || events <= 0) return;
+    if (!this.workers) return;
+    if (!this.backgroundJobs) {
+      this.replicateFluid(events);
+      return;
+    }
+    if (events <= 0) return;
     const cost = this.cost.replication;
     const b = this.bin();
     for (let i = 1; i < this.specs.length; i++) {
       const seconds = ((cost.cpuMs + cost.cpuMsPerUnit * events) * this.noise(events)) / 1000;
       this.cpuByOp[OP_INDEX.replication]! += seconds;
       this.offered[i]![b]! += seconds / this.binSeconds;
-      this.defer(i, seconds);
+      this.enterAlone(i, seconds);
     }
   }
 
-  /** Defer `seconds` of work evenly over the processes of `kind`, except `skip`. */
-  private spread(kind: ProcessKind, seconds: number, b: number, skip = -1): void {
+  /**
+   * The fluid treatment of a replication tick: the work of the rows written
+   * since the last tick is done by each worker but main over the next interval
+   * of the same length, as a rate. The tick's noise is drawn once for all the
+   * workers (the discrete treatment draws it per worker): each worker's load
+   * varies from bin to bin as before, the workers together vary more.
+   */
+  private replicateFluid(events: number): void {
+    const now = this.sim.now;
+    this.chargeFluid(now);
+    const cost = this.cost.replication;
+    const seconds = events > 0 ? ((cost.cpuMs + cost.cpuMsPerUnit * events) * this.noise(events)) / 1000 : 0;
+    const interval = now > this.lastReplicate ? now - this.lastReplicate : 1;
+    this.lastReplicate = now;
+    const rate = seconds / interval;
+    this.streamCores += (1 - Math.exp(-interval / STREAM_RATE_SECONDS)) * (rate - this.streamCores);
+    // A burst (a join persisting thousands of state events in a second) is
+    // not a load: as a fluid it would stop every request entering in that
+    // second; as a job it shares the core with them, as the worker's reactor
+    // does. What the stream's recent rate does not explain enters as a job.
+    const cap = Math.min(MAX_FLUID_SHARE, Math.max(BURST_SHARE, BURST_FACTOR * this.streamCores));
+    const fluid = rate < cap ? rate : cap;
+    this.fluidCores = fluid;
+    if (seconds > 0) {
+      this.cpuByOp[OP_INDEX.replication]! += seconds * (this.specs.length - 1);
+      this.fluidOffered[this.bin()]! += seconds / this.binSeconds;
+      const burst = seconds - fluid * interval;
+      if (burst > 0) for (let i = 1; i < this.specs.length; i++) this.defer(i, burst);
+    }
+  }
+
+  /** Add the fluid that ran since `fluidSince`, at `fluidCores`, to its bins. */
+  private chargeFluid(until: number): void {
+    let t = this.fluidSince;
+    this.fluidSince = until;
+    const rate = this.fluidCores;
+    if (rate <= 0) return;
+    const width = this.binSeconds;
+    while (t < until) {
+      let k = Math.floor(t / width);
+      let end = (k + 1) * width;
+      if (end <= t) end = (++k + 1) * width;
+      if (end > until) end = until;
+      this.fluidByBin[k < this.bins ? k : this.bins - 1]! += (rate * (end - t)) / width;
+      t = end;
+    }
+  }
+
+  /** Defer `seconds` of work evenly over the processes of `kind`. */
+  private spread(kind: ProcessKind, seconds: number, b: number): void {
+    if (!this.backgroundJobs) {
+      const k = KIND_INDEX[kind];
+      const offered = (this.spreadOffered[k] ??= new Float64Array(this.bins));
+      offered[b]! += seconds / this.binSeconds;
+      if (this.pendingSpread[k] === 0) this.pendingSpreadSince[k] = this.sim.now;
+      this.pendingSpread[k]! += seconds;
+      this.scheduleFlush();
+      return;
+    }
     const list = this.processesOf(kind);
-    const share = seconds / (skip >= 0 ? list.length - 1 : list.length);
+    const share = seconds / list.length;
     for (const p of list) {
-      if (p === skip) continue;
       this.offered[p]![b]! += share / this.binSeconds;
       this.defer(p, share);
     }
@@ -337,10 +529,19 @@ export class ServerModel implements Homeserver {
   private enter(j: number): void {
     const i = j * MAX_STAGES + this.jobStage[j]!;
     const station = this.stageStation[i]!;
-    const seconds = this.stageSeconds[i]!;
+    let seconds = this.stageSeconds[i]!;
     if (station === WAIT_STAGE) {
       this.sim.schedule(seconds, this.waitHandler, j);
       return;
+    }
+    if (this.fluid && station > 0 && station < this.dbIndex) {
+      // A worker following the replication stream has 1 - u of its cores left for jobs.
+      const u = this.fluidCores / this.stationCores[station]!;
+      const stretched = seconds / (1 - (u < MAX_FLUID_SHARE ? u : MAX_FLUID_SHARE));
+      const k = station * this.bins + this.bin();
+      this.workIn[k]! += seconds;
+      this.stretchedWorkIn[k]! += stretched;
+      seconds = stretched;
     }
     if ((station === this.dbIndex ? this.db! : this.stations[station]!).arrive(j, seconds)) return;
     // Shed: the request times out. Whoever waits on it is told so it can go on.
@@ -405,14 +606,38 @@ export class ServerModel implements Homeserver {
 
   finish(): ServerResult {
     const now = this.sim.now;
+    this.chargeFluid(now);
     const series = (st: ServiceStation) => {
       st.busyByBin!.finish(now);
       st.queueByBin!.finish(now);
       const clean = (a: Float64Array) => a.map((x) => (Number.isFinite(x) ? x : 0));
       return { busyByBin: clean(st.busyByBin!.means()), queueByBin: clean(st.queueByBin!.means()), queueMaxByBin: clean(st.queueByBin!.maxes()) };
     };
+    for (let k = 0; k < ALL_KINDS.length; k++) {
+      const offered = this.spreadOffered[k];
+      if (!offered) continue;
+      const list = this.processesOf(ALL_KINDS[k]!);
+      for (const p of list) for (let b = 0; b < this.bins; b++) this.offered[p]![b]! += offered[b]! / list.length;
+    }
+    const processes = this.specs.map((p, i) => ({ ...p, ...series(this.stations[i]!), offeredByBin: this.offered[i]!, rejectedJobs: this.stations[i]!.rejected }));
+    if (this.fluid) {
+      // Busy cores of a worker: the station's busy time holds its jobs'
+      // service stretched by 1 / (1 - u); the jobs' CPU is that times the
+      // ratio of their work to its stretch (1 - u for work that entered at a
+      // steady u, whether the worker kept up or fell behind), and the fluid
+      // adds its own, up to the worker's cores.
+      for (let i = 1; i < processes.length; i++) {
+        const { busyByBin, offeredByBin, cores } = processes[i]!;
+        for (let b = 0; b < busyByBin.length && b < this.bins; b++) {
+          const k = i * this.bins + b;
+          const share = this.stretchedWorkIn[k]! > 0 ? this.workIn[k]! / this.stretchedWorkIn[k]! : 1 - Math.min(MAX_FLUID_SHARE, this.fluidByBin[b]! / cores);
+          busyByBin[b] = Math.min(cores, busyByBin[b]! * share + this.fluidByBin[b]!);
+          offeredByBin[b]! += this.fluidOffered[b]!;
+        }
+      }
+    }
     return {
-      processes: this.specs.map((p, i) => ({ ...p, ...series(this.stations[i]!), offeredByBin: this.offered[i]!, rejectedJobs: this.stations[i]!.rejected })),
+      processes,
       database: this.db ? { cores: this.db.servers, ...series(this.db), offeredByBin: this.dbOffered, rejectedJobs: this.db.rejected } : null,
       offeredByWorkerKind: Object.fromEntries(ALL_KINDS.map((k, i) => [k, this.offeredKind[i]!])),
       databaseOfferedByBin: this.dbOffered,
