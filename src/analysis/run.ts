@@ -85,6 +85,9 @@ export function verifyRun(s: Scenario, run: ScenarioRun): ScenarioRun {
     // Disk comes from today's run projected over the horizon (the horizon run would project its growth again).
     recommendation.diskGiB = summary.recommendation.diskGiB;
     recommendation.horizonUsers = atHorizon;
+    // The verdict on the scenario's own deployment is on the run as simulated (today's users),
+    // not on the horizon's simulation, which only serves to size the recommendation.
+    recommendation.simulatedDeploymentMeetsTargets = summary.recommendation.simulatedDeploymentMeetsTargets;
     recommendation.notes.push(
       `sized for the ${atHorizon.toLocaleString('en-US')} users at the end of the ${s.run.horizonMonths}-month horizon (${today.toLocaleString('en-US')} today); today's load needs ${summary.recommendation.cores} cores and ${summary.recommendation.ramGiB} GiB by CPU sizing alone`,
     );
