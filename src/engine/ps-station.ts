@@ -63,6 +63,7 @@
 import { Simulation, type HandlerId } from './simulation.js';
 import type { DepartureCallback, Station } from './station.js';
 import { BinnedTimeWeighted } from './binned-stats.js';
+import { keepShapes } from './keep-shapes.js';
 import { Tally, TimeWeighted, type TimeAverage } from './stats.js';
 
 /**
@@ -381,24 +382,5 @@ export class ProcessorSharingStation {
   }
 }
 
-/**
- * Two processor-sharing stations, with and without bins, kept for the life
- * of the process after a few jobs have passed through them, so that the
- * hidden classes and the optimised code of the hot path outlive each
- * simulation (the reason is in station.ts, `KEPT_SHAPES`).
- */
-function keepShapes(): unknown[] {
-  const sim = new Simulation('keep-shapes');
-  const plain = new ProcessorSharingStation(sim, 'keep', 1, () => undefined);
-  const binned = new ProcessorSharingStation(sim, 'keep-binned', 2, undefined, { binSeconds: 0.5, horizonSeconds: 4 });
-  const arrive = sim.handler((job) => {
-    plain.arrive(job, 0.75);
-    binned.arrive(job, 1.25);
-    if (job < 8) sim.schedule(0.375, arrive, job + 1);
-  });
-  sim.schedule(0.125, arrive, 0);
-  sim.run();
-  binned.resetStatistics();
-  return [sim, plain, binned, plain.busyOverTime.mean(sim.now), binned.busyByBin?.means()];
-}
-export const KEPT_PS_SHAPES: readonly unknown[] = keepShapes();
+/** A plain and a binned ProcessorSharingStation kept warm for the life of the process (src/engine/keep-shapes.ts says why). */
+export const KEPT_PS_SHAPES: readonly unknown[] = keepShapes((sim, name, servers, bins) => new ProcessorSharingStation(sim, name, servers, () => undefined, bins));

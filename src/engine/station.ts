@@ -22,6 +22,7 @@
  */
 import { Simulation, type HandlerId } from './simulation.js';
 import { BinnedTimeWeighted } from './binned-stats.js';
+import { keepShapes } from './keep-shapes.js';
 import { Tally, type TimeAverage } from './stats.js';
 
 /** Called when a job leaves the station: its id, time waited and served (s). */
@@ -284,29 +285,5 @@ export class Station {
   }
 }
 
-/**
- * Two stations, with and without bins, kept for the life of the process after
- * a few jobs have passed through them. V8 drops a class's hidden class once
- * no instance of it is left, and with it the optimised code built on it: a
- * later simulation then starts over in the interpreter and pays for
- * compiling its hot path again. Replications and sweeps build a new
- * simulation each time, and the one before is garbage by then, so without
- * instances that outlive them each would pay that again. The jobs give the
- * fields their final representations (fractional times), so the hidden
- * classes kept are the ones later simulations use.
- */
-function keepShapes(): unknown[] {
-  const sim = new Simulation('keep-shapes');
-  const plain = new Station(sim, 'keep', 1, () => undefined);
-  const binned = new Station(sim, 'keep-binned', 2, undefined, { binSeconds: 0.5, horizonSeconds: 4 });
-  const arrive = sim.handler((job) => {
-    plain.arrive(job, 0.75);
-    binned.arrive(job, 1.25);
-    if (job < 8) sim.schedule(0.375, arrive, job + 1);
-  });
-  sim.schedule(0.125, arrive, 0);
-  sim.run();
-  binned.resetStatistics();
-  return [sim, plain, binned, plain.busyOverTime.mean(sim.now), binned.busyByBin?.means()];
-}
-export const KEPT_SHAPES: readonly unknown[] = keepShapes();
+/** A plain and a binned Station kept warm for the life of the process (src/engine/keep-shapes.ts says why). */
+export const KEPT_SHAPES: readonly unknown[] = keepShapes((sim, name, servers, bins) => new Station(sim, name, servers, () => undefined, bins));
