@@ -162,6 +162,13 @@ export function project(o: Offer, inputs: CostInputs, s: SelfHostSettings, v: Va
   const noteOnce = (text: string) => {
     if (!notes.includes(text)) notes.push(text);
   };
+  // A host pick's note holds while the users grow: said once, from the first month it applies.
+  const pickNotes = new Set<string>();
+  const noteFrom = (m: number, text: string) => {
+    if (pickNotes.has(text)) return;
+    pickNotes.add(text);
+    notes.push(`from month ${m}: ${text}`);
+  };
   // pickHosts finds nothing only without instances, and an offer has some (buildOffers).
   const hostsFor = (items: readonly Item[], one: boolean): HostPick => present(pickHosts(items, o.instances, one), `an instance of ${o.label}`);
   // Storage in month m: the projections run to the horizon; a shorter run keeps its last month.
@@ -186,7 +193,7 @@ export function project(o: Offer, inputs: CostInputs, s: SelfHostSettings, v: Va
           noteOnce(`month ${m}: the homeserver and PostgreSQL no longer fit one instance; PostgreSQL moves to a host of its own`);
         }
       }
-      if (next.note) noteOnce(`month ${m}: ${next.note}`);
+      if (next.note) noteFrom(m, next.note);
       hs = next;
       hosts.push(hostLine('homeserver', next, m));
     }
@@ -198,7 +205,7 @@ export function project(o: Offer, inputs: CostInputs, s: SelfHostSettings, v: Va
       const dbItems: Item[] = [{ cores: dbCores, ramGiB: dbRam, splittable: false }];
       if (!dbHost || !stillFits(dbItems, dbHost.instance, dbHost.count, true)) {
         dbHost = hostsFor(dbItems, true);
-        if (dbHost.note) noteOnce(`month ${m} (database host): ${dbHost.note}`);
+        if (dbHost.note) noteFrom(m, `database host: ${dbHost.note}`);
         hosts.push(hostLine('database', dbHost, m));
       }
       database = dbHost.count * dbHost.instance.price * v.computePrice;
