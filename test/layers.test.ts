@@ -46,6 +46,7 @@ const LAYERS: readonly (readonly string[])[] = [
   ['cost'],
   ['report'],
   ['pipeline.js'],
+  ['experiments'],
   ['cli'],
 ];
 const rankOf = (folder: string) => LAYERS.findIndex((l) => l.includes(folder));
