@@ -123,7 +123,8 @@ export function uniform(lo: number, hi: number): Distribution {
   });
 }
 
-function exponentialImpl(mean: number, label: string): Distribution {
+/** `label` is built only when describe() is called: distributions are made in hot paths too. */
+function exponentialImpl(mean: number, label: () => string): Distribution {
   return freeze({
     kind: 'exponential',
     mean,
@@ -131,7 +132,7 @@ function exponentialImpl(mean: number, label: string): Distribution {
     secondMoment: 2 * mean * mean,
     // -log(1 - u) with u in [0, 1): finite, and log1p keeps small draws exact.
     sample: (rng: RandomSource): number => -mean * Math.log1p(-rng()),
-    describe: () => label,
+    describe: label,
   });
 }
 
@@ -143,7 +144,7 @@ function exponentialImpl(mean: number, label: string): Distribution {
  */
 export function exponential(mean: number): Distribution {
   requirePositive('exponential', 'mean', mean);
-  return exponentialImpl(mean, `exponential(mean=${short(mean)})`);
+  return exponentialImpl(mean, () => `exponential(mean=${short(mean)})`);
 }
 
 /**
@@ -155,7 +156,7 @@ export function exponential(mean: number): Distribution {
  */
 export function exponentialRate(rate: number): Distribution {
   requirePositive('exponential', 'rate', rate);
-  return exponentialImpl(1 / rate, `exponential(rate=${short(rate)})`);
+  return exponentialImpl(1 / rate, () => `exponential(rate=${short(rate)})`);
 }
 
 /**
@@ -267,7 +268,7 @@ export function lognormal(mean: number, cv: number): Distribution {
   });
 }
 
-function gammaImpl(kind: string, shape: number, scale: number, label: string): Distribution {
+function gammaImpl(kind: string, shape: number, scale: number, label: () => string): Distribution {
   const mean = shape * scale;
   const variance = shape * scale * scale;
   return freeze({
@@ -276,7 +277,7 @@ function gammaImpl(kind: string, shape: number, scale: number, label: string): D
     variance,
     secondMoment: shape * (shape + 1) * scale * scale,
     sample: gammaSampler(shape, scale),
-    describe: () => label,
+    describe: label,
   });
 }
 
@@ -295,7 +296,7 @@ export function gamma(mean: number, cv: number): Distribution {
   requirePositive(kind, 'mean', mean);
   requirePositive(kind, 'cv', cv);
   const cv2 = cv * cv;
-  return gammaImpl(kind, 1 / cv2, mean * cv2, `gamma(mean=${short(mean)}, cv=${short(cv)})`);
+  return gammaImpl(kind, 1 / cv2, mean * cv2, () => `gamma(mean=${short(mean)}, cv=${short(cv)})`);
 }
 
 /**
@@ -310,7 +311,7 @@ export function erlang(k: number, mean: number): Distribution {
   const kind = 'erlang';
   requirePositiveInteger(kind, 'k', k);
   requirePositive(kind, 'mean', mean);
-  return gammaImpl(kind, k, mean / k, `erlang(k=${k}, mean=${short(mean)})`);
+  return gammaImpl(kind, k, mean / k, () => `erlang(k=${k}, mean=${short(mean)})`);
 }
 
 /**

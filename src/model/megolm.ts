@@ -33,22 +33,47 @@ export interface MegolmState {
   ageSeconds: number;
 }
 
-/** Poisson(mu) probabilities of 0..n-1, computed in log space (mu may be large). */
-function poissonHead(mu: number, n: number): Float64Array {
-  const p = new Float64Array(n);
-  if (mu <= 0) {
+/** Below this mean, e^-mu is a normal double and the Poisson head is built by the ratio p(k) = p(k - 1) mu / k. */
+const LINEAR_MU_MAX = 700;
+
+/**
+ * Poisson(mu) probabilities of 0..n-1 into `p` (mu may be large): by the
+ * ratio p(k) = p(k - 1) mu / k from p(0) = e^-mu, in log space where e^-mu
+ * would underflow. One multiply a term, no log-gamma: this runs at the first
+ * encrypted send of every membership.
+ */
+function poissonHeadInto(mu: number, n: number, p: Float64Array): void {
+  if (!(mu > 0)) {
+    p.fill(0, 0, n);
     if (n > 0) p[0] = 1;
-    return p;
+    return;
+  }
+  if (mu < LINEAR_MU_MAX) {
+    let x = Math.exp(-mu);
+    for (let k = 0; k < n; k++) {
+      p[k] = x;
+      x = (x * mu) / (k + 1);
+    }
+    return;
   }
   const logMu = Math.log(mu);
-  for (let k = 0; k < n; k++) p[k] = Math.exp(-mu + k * logMu - logGamma(k + 1));
-  return p;
+  let logP = -mu;
+  for (let k = 0; k < n; k++) {
+    p[k] = Math.exp(logP);
+    logP += logMu - Math.log(k + 1);
+  }
 }
 
-/** Messages per session, E[K] = sum_k k P(K = k), for sends at `ratePerSecond`. */
-export function meanMessagesPerSession(ratePerSecond: number, periodSeconds: number, periodMessages: number): number {
-  const n = periodMessages;
-  const head = poissonHead(ratePerSecond * periodSeconds, n - 1);
+/** Scratch for the Poisson head, grown to the largest rotation count asked (one run is single-threaded). */
+let scratch = new Float64Array(128);
+function poissonHead(mu: number, n: number): Float64Array {
+  if (scratch.length < n) scratch = new Float64Array(n);
+  poissonHeadInto(mu, n, scratch);
+  return scratch;
+}
+
+/** E[K] from the head p(0..n-2) of Poisson(mu): sum_k k P(K = k) with K = 1 + min(n - 1, P). */
+function meanFromHead(head: Float64Array, n: number): number {
   let mean = 0;
   let mass = 0;
   for (let k = 1; k < n; k++) {
@@ -56,6 +81,12 @@ export function meanMessagesPerSession(ratePerSecond: number, periodSeconds: num
     mass += head[k - 1]!;
   }
   return mean + n * Math.max(0, 1 - mass);
+}
+
+/** Messages per session, E[K] = sum_k k P(K = k), for sends at `ratePerSecond`. */
+export function meanMessagesPerSession(ratePerSecond: number, periodSeconds: number, periodMessages: number): number {
+  const n = periodMessages;
+  return meanFromHead(poissonHead(ratePerSecond * periodSeconds, n - 1), n);
 }
 
 /** A unit-rate gamma of integer shape. */
@@ -84,7 +115,7 @@ function placeSend(ratePerSecond: number, periodSeconds: number, periodMessages:
   const mu = ratePerSecond * periodSeconds;
   if (n <= 1 || !(mu > 0)) return { rotate: true, sent: 1, ageSeconds: 0 };
   const head = poissonHead(mu, n - 1);
-  const meanK = meanMessagesPerSession(ratePerSecond, periodSeconds, periodMessages);
+  const meanK = meanFromHead(head, n);
   // A cycle length drawn in proportion to k P(K = k).
   let x = rng() * meanK;
   let k = n;

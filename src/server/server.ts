@@ -66,15 +66,21 @@ const MAX_FLUID_SHARE = 0.99;
 const STREAM_RATE_SECONDS = 60;
 const BURST_FACTOR = 2;
 const BURST_SHARE = 0.5;
+/** Deferred work's arrival rate at a process is smoothed over this long (method constant, as STREAM_RATE_SECONDS). */
+const DEFERRED_RATE_SECONDS = 30;
 
 /** How the model charges background work (internal; the default is the one the results use). */
 export interface ServerModelOptions {
   /**
-   * 'fluid': replication is a load that reduces each worker's capacity, and
-   * deferred sync work is spread over the sync workers once per flush.
+   * 'fluid': replication is a load that reduces each worker's capacity;
+   * deferred work (nobody waits on it) is a load on its process too, at the
+   * rate it was deferred over the last flush interval, up to BURST_SHARE of
+   * the process's cores (the rest enters as a job); deferred sync work is
+   * spread over the sync workers once per flush.
    * 'jobs': the discrete treatment: each call of replicate() enters every
-   * worker as one job at once, and spread work is divided on every submit;
-   * kept to show that both agree.
+   * worker as one job at once, each flush puts each process's deferred work
+   * in as one job, and spread work is divided on every submit; kept to show
+   * that both agree (test/server/fluid.test.ts).
    */
   background?: 'fluid' | 'jobs';
 }
@@ -161,6 +167,21 @@ export class ServerModel implements Homeserver {
    */
   private readonly workIn: Float64Array;
   private readonly stretchedWorkIn: Float64Array;
+  /** Deferred work is a fluid load on the processes (not the discrete treatment). */
+  private readonly deferFluid: boolean;
+  /** Deferred-work fluid on each process now, cores; since when it holds, s; per bin (station x bins), cores. */
+  private readonly bgCores: Float64Array;
+  private readonly bgSince: Float64Array;
+  private readonly bgByBin: Float64Array;
+  /** Deferred work each process has yet to do, s; its smoothed arrival rate, cores, as of when, s; and what arrived since then, s. */
+  private readonly bgBacklog: Float64Array;
+  private readonly bgRate: Float64Array;
+  private readonly bgRateAt: Float64Array;
+  private readonly bgPot: Float64Array;
+  /** The processes whose deferred-work fluid is not zero, and 1 for those listed. */
+  private readonly bgList: Int32Array;
+  private bgCount = 0;
+  private readonly bgListed: Uint8Array;
 
   constructor(
     private readonly sim: Simulation,
@@ -207,7 +228,17 @@ export class ServerModel implements Homeserver {
     this.fluidOffered = new Float64Array(this.bins);
     this.fluidSince = sim.now;
     this.fluid = this.workers && !this.backgroundJobs;
-    this.workIn = new Float64Array(this.fluid ? this.stations.length * this.bins : 0);
+    this.deferFluid = !this.backgroundJobs;
+    this.workIn = new Float64Array(this.fluid || this.deferFluid ? this.stations.length * this.bins : 0);
+    this.bgCores = new Float64Array(this.stations.length);
+    this.bgSince = new Float64Array(this.stations.length).fill(sim.now);
+    this.bgByBin = new Float64Array(this.deferFluid ? this.stations.length * this.bins : 0);
+    this.bgBacklog = new Float64Array(this.stations.length);
+    this.bgRate = new Float64Array(this.stations.length);
+    this.bgRateAt = new Float64Array(this.stations.length).fill(sim.now);
+    this.bgPot = new Float64Array(this.stations.length);
+    this.bgList = new Int32Array(this.stations.length);
+    this.bgListed = new Uint8Array(this.stations.length);
     this.stretchedWorkIn = new Float64Array(this.workIn.length);
     this.lastReplicate = sim.now;
     this.flushHandler = sim.handler(() => this.flush());
@@ -252,7 +283,7 @@ export class ServerModel implements Homeserver {
       const since = this.pendingSpreadSince[k]!;
       const list = this.processesOf(ALL_KINDS[k]!);
       const share = seconds / list.length;
-      if (share < MIN_BATCH_SECONDS && now - since < MAX_DEFER_SECONDS) {
+      if (!this.deferFluid && share < MIN_BATCH_SECONDS && now - since < MAX_DEFER_SECONDS) {
         left = true;
         continue;
       }
@@ -266,8 +297,10 @@ export class ServerModel implements Homeserver {
     const list = this.pendingList;
     const count = this.pendingCount;
     let kept = 0;
+    if (this.deferFluid) left = this.flushFluid(now) || left;
     for (let n = 0; n < count; n++) {
       const i = list[n]!;
+      if (this.deferFluid && i < this.dbIndex) continue; // flushFluid took it
       const seconds = this.pending[i]!;
       // Crumbs wait for more (up to MAX_DEFER_SECONDS): an idle worker's
       // replication work enters as one job every few seconds, not four a second.
@@ -284,6 +317,85 @@ export class ServerModel implements Homeserver {
     if (left) {
       this.flushScheduled = true;
       this.sim.schedule(FLUSH_SECONDS, this.flushHandler);
+    }
+  }
+
+  /**
+   * The fluid treatment of deferred work, at a flush. Each process keeps a
+   * backlog of the work deferred to it and serves it as a load at the rate
+   * the work has been coming in (smoothed over DEFERRED_RATE_SECONDS), up to
+   * BURST_SHARE of its cores, never more than the backlog holds; a backlog
+   * beyond BURST_FACTOR flush intervals of that load (a burst, or work the
+   * smoothed rate has not caught up with) enters as one job, sharing the
+   * cores with requests as the process's event loop does. A smooth load
+   * slows a request of x seconds to x / (1 - rho), the mean response of
+   * processor sharing at load rho (Kleinrock 1976, vol. 2, sec. 4.4); an
+   * unsmoothed one would stretch it by the noise of each interval's count.
+   * Returns whether a fluid still runs (so the next flush must come).
+   */
+  private flushFluid(now: number): boolean {
+    const bg = this.bgList;
+    // Pots join their process's backlog, and the process is looked at below.
+    const list = this.pendingList;
+    for (let n = 0; n < this.pendingCount; n++) {
+      const i = list[n]!;
+      if (i >= this.dbIndex) continue;
+      this.bgBacklog[i]! += this.pending[i]!;
+      this.bgPot[i]! += this.pending[i]!;
+      this.pending[i] = 0;
+      this.pendingListed[i] = 0;
+      if (this.bgListed[i] === 0) {
+        this.bgListed[i] = 1;
+        bg[this.bgCount++] = i;
+      }
+    }
+    let kept = 0;
+    for (let n = 0; n < this.bgCount; n++) {
+      const i = bg[n]!;
+      this.chargeBg(i, now);
+      const dt = now - this.bgRateAt[i]!;
+      if (dt > 0) {
+        this.bgRate[i]! += (1 - Math.exp(-dt / DEFERRED_RATE_SECONDS)) * (this.bgPot[i]! / dt - this.bgRate[i]!);
+        this.bgRateAt[i] = now;
+        this.bgPot[i] = 0;
+      }
+      const cap = BURST_SHARE * this.stationCores[i]!;
+      const backlog = this.bgBacklog[i]!;
+      let fluid = this.bgRate[i]! < cap ? this.bgRate[i]! : cap;
+      if (fluid * FLUSH_SECONDS > backlog) fluid = backlog / FLUSH_SECONDS;
+      let left = backlog - fluid * FLUSH_SECONDS;
+      if (left > BURST_FACTOR * fluid * FLUSH_SECONDS && left > MIN_BATCH_SECONDS) {
+        this.enterAlone(i, left);
+        left = 0;
+      }
+      this.bgBacklog[i] = left;
+      this.bgCores[i] = fluid;
+      if (fluid > 0 || left > 0) bg[kept++] = i;
+      else this.bgListed[i] = 0;
+    }
+    this.bgCount = kept;
+    return kept > 0;
+  }
+
+  /** Add the deferred-work fluid of process i since it was last charged to its bins. */
+  private chargeBg(i: number, until: number): void {
+    const from = this.bgSince[i]!;
+    this.bgSince[i] = until;
+    const rate = this.bgCores[i]!;
+    if (rate > 0) this.addFluid(this.bgByBin, i * this.bins, from, until, rate);
+  }
+
+  /** Add a load of `rate` cores from `from` to `until` to the bins at target[offset ...], as bin averages. */
+  private addFluid(target: Float64Array, offset: number, from: number, until: number, rate: number): void {
+    const width = this.binSeconds;
+    let t = from;
+    while (t < until) {
+      let k = Math.floor(t / width);
+      let end = (k + 1) * width;
+      if (end <= t) end = (++k + 1) * width;
+      if (end > until) end = until;
+      target[offset + (k < this.bins ? k : this.bins - 1)]! += (rate * (end - t)) / width;
+      t = end;
     }
   }
 
@@ -483,19 +595,9 @@ export class ServerModel implements Homeserver {
 
   /** Add the fluid that ran since `fluidSince`, at `fluidCores`, to its bins. */
   private chargeFluid(until: number): void {
-    let t = this.fluidSince;
+    const from = this.fluidSince;
     this.fluidSince = until;
-    const rate = this.fluidCores;
-    if (rate <= 0) return;
-    const width = this.binSeconds;
-    while (t < until) {
-      let k = Math.floor(t / width);
-      let end = (k + 1) * width;
-      if (end <= t) end = (++k + 1) * width;
-      if (end > until) end = until;
-      this.fluidByBin[k < this.bins ? k : this.bins - 1]! += (rate * (end - t)) / width;
-      t = end;
-    }
+    if (this.fluidCores > 0) this.addFluid(this.fluidByBin, 0, from, until, this.fluidCores);
   }
 
   /** Defer `seconds` of work evenly over the processes of `kind`. */
@@ -534,10 +636,11 @@ export class ServerModel implements Homeserver {
       this.sim.schedule(seconds, this.waitHandler, j);
       return;
     }
-    if (this.fluid && station > 0 && station < this.dbIndex) {
-      // A worker following the replication stream has 1 - u of its cores left for jobs.
-      const u = this.fluidCores / this.stationCores[station]!;
-      const stretched = seconds / (1 - (u < MAX_FLUID_SHARE ? u : MAX_FLUID_SHARE));
+    if (station < this.dbIndex && this.workIn.length > 0) {
+      // A process running a fluid (replication, deferred work) has 1 - u of its cores left for jobs.
+      const fluid = this.bgCores[station]! + (this.fluid && station > 0 ? this.fluidCores : 0);
+      const u = fluid / this.stationCores[station]!;
+      const stretched = u > 0 ? seconds / (1 - (u < MAX_FLUID_SHARE ? u : MAX_FLUID_SHARE)) : seconds;
       const k = station * this.bins + this.bin();
       this.workIn[k]! += seconds;
       this.stretchedWorkIn[k]! += stretched;
@@ -620,19 +723,23 @@ export class ServerModel implements Homeserver {
       for (const p of list) for (let b = 0; b < this.bins; b++) this.offered[p]![b]! += offered[b]! / list.length;
     }
     const processes = this.specs.map((p, i) => ({ ...p, ...series(this.stations[i]!), offeredByBin: this.offered[i]!, rejectedJobs: this.stations[i]!.rejected }));
-    if (this.fluid) {
-      // Busy cores of a worker: the station's busy time holds its jobs'
+    if (this.fluid || this.deferFluid) {
+      // Busy cores of a process: the station's busy time holds its jobs'
       // service stretched by 1 / (1 - u); the jobs' CPU is that times the
       // ratio of their work to its stretch (1 - u for work that entered at a
-      // steady u, whether the worker kept up or fell behind), and the fluid
-      // adds its own, up to the worker's cores.
-      for (let i = 1; i < processes.length; i++) {
+      // steady u, whether the process kept up or fell behind), and the fluids
+      // (replication on workers, deferred work) add their own, up to the
+      // process's cores.
+      for (let i = 0; i < processes.length; i++) {
+        this.chargeBg(i, now);
         const { busyByBin, offeredByBin, cores } = processes[i]!;
+        const replicates = this.fluid && i > 0;
         for (let b = 0; b < busyByBin.length && b < this.bins; b++) {
           const k = i * this.bins + b;
-          const share = this.stretchedWorkIn[k]! > 0 ? this.workIn[k]! / this.stretchedWorkIn[k]! : 1 - Math.min(MAX_FLUID_SHARE, this.fluidByBin[b]! / cores);
-          busyByBin[b] = Math.min(cores, busyByBin[b]! * share + this.fluidByBin[b]!);
-          offeredByBin[b]! += this.fluidOffered[b]!;
+          const fluid = (replicates ? this.fluidByBin[b]! : 0) + (this.deferFluid ? this.bgByBin[k]! : 0);
+          const share = this.stretchedWorkIn[k]! > 0 ? this.workIn[k]! / this.stretchedWorkIn[k]! : 1 - Math.min(MAX_FLUID_SHARE, fluid / cores);
+          busyByBin[b] = Math.min(cores, busyByBin[b]! * share + fluid);
+          if (replicates) offeredByBin[b]! += this.fluidOffered[b]!;
         }
       }
     }
