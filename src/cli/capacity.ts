@@ -105,14 +105,14 @@ export function capacityRequest(o: CapacityCommandOptions, catalogs: () => Catal
   }
   const implementations: Implementation[] = [];
   if (o.implementations !== undefined) {
-    if (mode === 'hardware') problems.push(msg.implementationsWithHardware(o.implementations));
+    if (o.users === undefined && o.table === undefined && o.hardware !== undefined) problems.push(msg.implementationsWithHardware(o.implementations));
     for (const name of o.implementations.split(',')) {
       const known = IMPLEMENTATIONS.find((i) => i === name.trim().toLowerCase());
       if (known === undefined) problems.push(msg.unknownImplementation(name, IMPLEMENTATIONS));
       else if (!implementations.includes(known)) implementations.push(known);
     }
   }
-  if (o.out !== undefined && mode !== 'table') problems.push(msg.outWithoutTable(o.out));
+  if (o.out !== undefined && o.table === undefined) problems.push(msg.outWithoutTable(o.out));
   const replications = o.replications === undefined ? (mode === 'hardware' ? 3 : 1) : integerIn(o.replications, 1, MAX_REPLICATIONS);
   if (replications === null) problems.push(msg.badCount('--replications', 1, MAX_REPLICATIONS, o.replications ?? ''));
   const jobs = o.jobs === undefined ? 1 : integerIn(o.jobs, 1, MAX_JOBS);

@@ -170,6 +170,8 @@ export interface HardwareSearchOptions {
   /** Probes at most (default 10). */
   maxProbes?: number;
   pool?: Pick<PoolOptions, 'jobs'>;
+  /** The function each replication runs (default CAPACITY_RUN); it takes and returns what `capacityRun` does. */
+  task?: { module: string; name: string };
   /** Called with each user count before it is probed (the command's pre-flight check: it throws to refuse a size too large). */
   checkProbe?: (users: number) => void;
   /** Each probe, once decided. */
@@ -178,11 +180,14 @@ export interface HardwareSearchOptions {
   onReplication?: (probe: number, users: number, done: number) => void;
 }
 
-/** The pool task of one replication of a probe. */
-export function probeTasks(s: Scenario, users: number, o: Pick<HardwareSearchOptions, 'seed' | 'replications' | 'sha256' | 'version'>): Task[] {
+/** The task function of a replication: `capacityRun` of capacity-run.ts. */
+export const CAPACITY_RUN = { module: new URL('./capacity-run.js', import.meta.url).href, name: 'capacityRun' } as const;
+
+/** The pool tasks of the replications of a probe: replication r runs with seed `${seed}/${r}`. */
+export function probeTasks(s: Scenario, users: number, o: Pick<HardwareSearchOptions, 'seed' | 'replications' | 'sha256' | 'version' | 'task'>): Task[] {
   const scenario = capacityScenario(s, users);
-  const module = new URL('./capacity-run.js', import.meta.url).href;
-  return Array.from({ length: o.replications }, (_, r) => ({ module, name: 'capacityRun', args: [scenario, `${o.seed}/${r}`, 1, o.sha256, o.version] }));
+  const { module, name } = o.task ?? CAPACITY_RUN;
+  return Array.from({ length: o.replications }, (_, r) => ({ module, name, args: [scenario, `${o.seed}/${r}`, 1, o.sha256, o.version] }));
 }
 
 /** Whether one replication's recommendation meets its targets and fits the machine. */

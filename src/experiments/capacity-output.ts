@@ -39,7 +39,11 @@ export function hardwareText(h: HardwareCapacity): string {
   const [lo, hi] = h.bracket;
   const lines = [
     `${h.scenario} on ${h.hardware.label}: ${h.implementation}, ${h.replicationsPerProbe} replication${h.replicationsPerProbe === 1 ? '' : 's'} per probe, seed ${h.seed}`,
-    `holds up to: ${hi === null ? `at least ${formatCount(lo)}` : lo === 0 ? 'no user count tried' : `${formatCount(lo)}-${formatCount(hi)}`} users`,
+    hi === null
+      ? `bracket: holds at ${formatCount(lo)} users, the most tried`
+      : lo === 0
+        ? `bracket: fails at ${formatCount(hi)} users, holds at none tried`
+        : `bracket: holds at ${formatCount(lo)} users, fails at ${formatCount(hi)} users`,
   ];
   if (h.holding) {
     const r = h.holding.replications[0];
@@ -150,7 +154,8 @@ export function tableText(t: CapacityTable): string {
     ]).map((l) => `  ${l}`),
     `cores include PostgreSQL's; hosting in month 1 (compute, storage, egress, backups; labour left out) on the cheapest offer over ${t.horizonMonths} months as mxsim cost picks it, ${vat === true ? 'incl.' : 'excl.'} VAT`,
   ];
-  for (const r of t.rows) if (!r.targetsMet) lines.push(`note: ${formatCount(r.users)} users on ${r.implementation}: the recommendation cannot meet its targets (${r.bottleneck})`);
+  for (const r of t.rows)
+    if (!r.targetsMet) lines.push(`note: ${formatCount(r.users)} users on ${r.implementation}: the recommendation cannot meet its targets: ${r.limit ?? r.bottleneck}`);
   return lines.join('\n') + '\n';
 }
 

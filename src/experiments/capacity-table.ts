@@ -16,7 +16,7 @@ import { cents } from '../cost/cost-report.js';
 import type { MonthCost } from '../cost/selfhost.js';
 import type { Implementation, Scenario } from '../scenario/grammar.js';
 import { capacityScenario, type CapacityRun } from './capacity-run.js';
-import { deploymentText } from './capacity-hardware.js';
+import { CAPACITY_RUN, deploymentText } from './capacity-hardware.js';
 
 /** The implementations priced when none are named: Synapse and a Rust server. */
 export const DEFAULT_IMPLEMENTATIONS: readonly Implementation[] = ['synapse', 'tuwunel'];
@@ -48,6 +48,8 @@ export interface CapacityRow {
   diskGiB: number;
   bandwidthMbps: number;
   bottleneck: string;
+  /** When the targets cannot be met: the mechanism that prevents it. */
+  limit: string | null;
   /** Null when it could not be priced (`costNote` says why). */
   cost: RowCost | null;
   costNote: string | null;
@@ -77,11 +79,9 @@ export interface TableOptions {
 
 /** One task per (users, implementation), users first. */
 export function tableTasks(s: Scenario, o: Pick<TableOptions, 'users' | 'implementations' | 'seed' | 'replications' | 'sha256' | 'version'>): Task[] {
-  const module = new URL('./capacity-run.js', import.meta.url).href;
   return o.users.flatMap((users) =>
     o.implementations.map((implementation) => ({
-      module,
-      name: 'capacityRun',
+      ...CAPACITY_RUN,
       args: [capacityScenario(s, users, implementation), o.seed, o.replications, o.sha256, o.version],
     })),
   );
@@ -133,6 +133,7 @@ export function tableRow(run: CapacityRun, catalogs: Catalogs, options: CostOpti
     diskGiB: run.diskGiB,
     bandwidthMbps: run.bandwidthMbps,
     bottleneck: run.bottleneck,
+    limit: run.limit?.mechanism ?? null,
     cost,
     costNote: note,
   };
