@@ -5,7 +5,8 @@ import { probeHolds, shareMeeting, wilsonInterval } from '../../src/experiments/
 import { hardwareCapacity, hardwareFromCatalog, parseHardwareSpec } from '../../src/experiments/capacity-hardware.js';
 import { validateScenario } from '../../src/scenario/validate.js';
 
-const close = (a: readonly number[], b: readonly number[], eps = 5e-5) => assert.ok(a.length === b.length && a.every((x, i) => Math.abs(x - b[i]!) < eps), `${a} vs ${b}`);
+const close = (a: readonly number[], b: readonly number[], eps = 5e-5) =>
+  assert.ok(a.length === b.length && a.every((x, i) => Math.abs(x - b[i]!) < eps), `${a.join(', ')} vs ${b.join(', ')}`);
 
 describe('Wilson interval', () => {
   it('matches published values', () => {
