@@ -113,6 +113,11 @@ export function capacityRequest(o: CapacityCommandOptions, catalogs: () => Catal
     }
   }
   if (o.out !== undefined && o.table === undefined) problems.push(msg.outWithoutTable(o.out));
+  if (o.users === undefined && o.table === undefined && o.hardware !== undefined) {
+    if (o.currency !== undefined) problems.push(msg.costOptionWithHardware('--currency', o.currency));
+    for (const p of o.provider ?? []) problems.push(msg.costOptionWithHardware('--provider', p));
+    for (const r of o.rate ?? []) problems.push(msg.costOptionWithHardware('--rate', r));
+  }
   const replications = o.replications === undefined ? (mode === 'hardware' ? 3 : 1) : integerIn(o.replications, 1, MAX_REPLICATIONS);
   if (replications === null) problems.push(msg.badCount('--replications', 1, MAX_REPLICATIONS, o.replications ?? ''));
   const jobs = o.jobs === undefined ? 1 : integerIn(o.jobs, 1, MAX_JOBS);

@@ -115,6 +115,8 @@ export interface ProbeReplication {
   holds: boolean;
   targetsMet: boolean;
   cores: number;
+  /** PostgreSQL's cores, among `cores`. */
+  databaseCores: number;
   ramGiB: number;
   coresByComponent: Record<string, number>;
   deployment: string;
@@ -198,6 +200,7 @@ export function replicationOnHardware(r: CapacityRun, h: Hardware): ProbeReplica
     holds: r.targetsMet && fits,
     targetsMet: r.targetsMet,
     cores: r.cores,
+    databaseCores: r.databaseCores,
     ramGiB: r.ramGiB,
     coresByComponent: r.coresByComponent,
     deployment: deploymentText(r),
@@ -252,13 +255,14 @@ export function shortfallOf(p: Probe, h: Hardware): Shortfall | null {
   const range = (v: number[]) => (Math.min(...v) === Math.max(...v) ? `${Math.min(...v)}` : `${Math.min(...v)}-${Math.max(...v)}`);
   const cores = range(these.map((r) => r.cores));
   const ram = range(these.map((r) => r.ramGiB));
+  const databaseCores = range(these.map((r) => r.databaseCores));
   const byComponent = Object.entries(example.coresByComponent)
     .map(([k, v]) => `${k} ${v.toFixed(2)}`)
     .join(', ');
   const text =
     resource === 'targets'
       ? msg.shortfallTargets(p.users, example.limit ?? 'a target is missed', these.length, p.replications.length)
-      : msg.shortfallResource(resource, p.users, { cores, ram, byComponent, component }, h, these.length, p.replications.length);
+      : msg.shortfallResource(resource, p.users, { cores, databaseCores, ram, byComponent, component }, h, these.length, p.replications.length);
   return { resource, component, replications: these.length, text };
 }
 

@@ -37,12 +37,20 @@ export const capacityMessages = {
   shortfallResource: (
     resource: 'cores' | 'RAM',
     at: number,
-    f: { cores: string; ram: string; byComponent: string; component: string },
+    f: { cores: string; databaseCores: string; ram: string; byComponent: string; component: string },
     h: { cores: number; ramGiB: number },
     n: number,
     of: number,
-  ) =>
-    resource === 'cores'
-      ? `cores: at ${users(at)} users the recommendation needs ${f.cores} cores of the ${h.cores} (by component: ${f.byComponent}; most: ${f.component === 'postgres' ? 'the database, PostgreSQL' : `the ${f.component} process${f.component === 'sync' ? 'es' : ''}`}), RAM ${f.ram} GiB of ${h.ramGiB} (${n} of ${of} replications)`
-      : `RAM: at ${users(at)} users the recommendation needs ${f.ram} GiB of the ${h.ramGiB}, cores ${f.cores} of ${h.cores} (${n} of ${of} replications)`,
+  ) => {
+    const most =
+      f.component === 'postgres'
+        ? 'the database (PostgreSQL)'
+        : `the ${f.component} process${f.component === 'main' || f.component === 'server' || f.component === 'monolith' ? '' : 'es'}`;
+    const pg = f.databaseCores === '0' ? '' : ` (PostgreSQL's ${f.databaseCores} included)`;
+    const where = `by load, p95 CPU over the ceiling: ${f.byComponent}; most in ${most}`;
+    return resource === 'cores'
+      ? `cores: at ${users(at)} users the recommended deployment takes ${f.cores} cores${pg} of the ${h.cores}; ${where}; RAM ${f.ram} GiB of ${h.ramGiB} (${n} of ${of} replications)`
+      : `RAM: at ${users(at)} users the recommended deployment takes ${f.ram} GiB of the ${h.ramGiB}; cores ${f.cores}${pg} of ${h.cores}, ${where} (${n} of ${of} replications)`;
+  },
+  costOptionWithHardware: (option: string, value: string) => `${option}: only with --users or --table (--hardware prices nothing), got ${quoted(value)}`,
 };

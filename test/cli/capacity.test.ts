@@ -98,9 +98,10 @@ test('every problem with the options at once, each with the value as written, ex
 });
 
 test('no mode, a bad --users, an unknown instance, options of another mode: exit 2', async () => {
-  const other = await run(file, '--hardware', 'cores=4,ramGiB=8', '--implementations', 'tuwunel', '--out', join(dir, 'never'));
+  const other = await run(file, '--hardware', 'cores=4,ramGiB=8', '--implementations', 'tuwunel', '--out', join(dir, 'never'), '--currency', 'EUR');
   assert.equal(other.code, EXIT.usage);
-  assert.match(other.stderr, /2 problems/);
+  assert.match(other.stderr, /3 problems/);
+  assert.match(other.stderr, /--currency: only with --users or --table \(--hardware prices nothing\), got "EUR"/);
   assert.match(other.stderr, /--implementations: only with --users or --table .*, got "tuwunel"/);
   assert.match(other.stderr, /--out: only with --table, got ".*never"/);
   const none = await run(file);

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { loadCatalogs, readDefaultCatalogTexts } from '../../src/cost/catalog.js';
 import { probeHolds, shareMeeting, wilsonInterval } from '../../src/experiments/capacity-confidence.js';
-import { hardwareCapacity, hardwareFromCatalog, parseHardwareSpec } from '../../src/experiments/capacity-hardware.js';
+import { hardwareCapacity, hardwareFromCatalog, parseHardwareSpec, probeTasks } from '../../src/experiments/capacity-hardware.js';
 import { validateScenario } from '../../src/scenario/validate.js';
 
 const close = (a: readonly number[], b: readonly number[], eps = 5e-5) =>
@@ -66,6 +66,18 @@ describe('hardwareCapacity', () => {
   });
   assert.ok(scenario.ok);
 
+  it('a probe is tasks of structured-cloneable arguments, one per replication, seeded SEED/r', () => {
+    const tasks = probeTasks(scenario.scenario, 5000, { seed: '7', replications: 2, sha256: 'abc', version: 'v' });
+    assert.deepEqual(structuredClone(tasks), tasks);
+    assert.deepEqual(
+      tasks.map((t) => [t.name, (t.args[0] as { population: { users: number } }).population.users, t.args[1], t.args[2]]),
+      [
+        ['capacityRun', 5000, '7/0', 1],
+        ['capacityRun', 5000, '7/1', 1],
+      ],
+    );
+  });
+
   it('brackets with known outcomes: the probes, the share meeting at each end and what runs out', async () => {
     // test/experiments/fake-capacity-run.ts: replication r needs ceil(users (10 + r) / 10,000) cores; 16 cores given.
     // 1000 .. 8000 hold 3/3; 16,000 holds only for r = 0 (16, 18, 20 cores): fails 1/3.
@@ -99,6 +111,9 @@ describe('hardwareCapacity', () => {
     assert.equal(h.shortfall?.resource, 'cores');
     assert.equal(h.shortfall?.component, 'sync');
     assert.equal(h.shortfall?.replications, 2);
-    assert.match(h.shortfall?.text ?? '', /^cores: at 14,672 users the recommendation needs 17-18 cores of the 16 /);
+    assert.match(
+      h.shortfall?.text ?? '',
+      /^cores: at 14,672 users the recommended deployment takes 17-18 cores \(PostgreSQL's 1 included\) of the 16; .*most in the sync processes; RAM 1 GiB of 64 \(2 of 3 replications\)$/,
+    );
   });
 });
