@@ -2,7 +2,8 @@
  * How far a deployment goes: the user count at which it stops meeting its
  * targets, found by re-simulating larger populations of the same scenario
  * (bracketing by doubling, then bisection), not by extrapolating a line.
- * The same search will serve a `capacity` command.
+ * The same search, with another probe, serves `mxsim capacity`
+ * (src/experiments/capacity-hardware.ts).
  */
 import type { Scenario } from '../scenario/grammar.js';
 import { UTILIZATION_TOLERANCE } from '../server/sizing.js';
@@ -28,7 +29,7 @@ export function meetsTargets(s: Scenario, d: Deployment, seed: string): boolean 
 }
 
 export interface CapacitySearch {
-  /** The most users found to meet the targets. */
+  /** The most users found to meet the targets (0: none, when the start itself was probed and missed down to one user). */
   users: number;
   /** Users known to meet the targets and users known to miss them (null: none missed within the search). */
   bracket: [number, number | null];
@@ -45,38 +46,87 @@ export interface CapacityOptions {
   tolerance?: number;
   /** Simulations at most. */
   maxProbes?: number;
+  /**
+   * Probe `fromUsers` itself first (default false: it is assumed to meet the
+   * targets). When it misses, halve until a population meets them (or one
+   * user misses), then bisect as above.
+   */
+  probeStart?: boolean;
+}
+
+/**
+ * The search itself, apart from what a probe is: a generator that yields the
+ * user count to probe next and is resumed with whether it met the targets
+ * (`true`), returning the search once done. Bracketing doubles from
+ * `fromUsers` until a population misses (or `maxFactor` is reached), then
+ * bisects geometrically (the midpoint sqrt(lo * hi), rounded) until the
+ * bracket is within `tolerance` or `maxProbes` populations were probed.
+ * `searchCapacity` drives it with one simulation per probe; a capacity
+ * experiment (src/experiments/) with replications run in a pool.
+ */
+export function* capacitySearchSteps(o: CapacityOptions): Generator<number, CapacitySearch, boolean> {
+  const maxFactor = o.maxFactor ?? 4;
+  const tolerance = o.tolerance ?? 0.1;
+  const maxProbes = o.maxProbes ?? 6;
+  const probes: { users: number; meets: boolean }[] = [];
+  function* probe(users: number): Generator<number, boolean, boolean> {
+    const meets = yield users;
+    probes.push({ users, meets });
+    return meets;
+  }
+  const start = Math.max(1, Math.round(o.fromUsers));
+  let lo = start;
+  let hi: number | null = null;
+  if (o.probeStart === true && !(yield* probe(start))) {
+    // The start misses: halve until a population meets the targets.
+    hi = start;
+    lo = 0;
+    for (let users = Math.floor(start / 2); probes.length < maxProbes && users >= 1; users = Math.floor(users / 2)) {
+      if (yield* probe(users)) {
+        lo = users;
+        break;
+      }
+      hi = users;
+    }
+  } else {
+    for (let users = start * 2; probes.length < maxProbes && users <= start * maxFactor; users *= 2) {
+      if (!(yield* probe(users))) {
+        hi = users;
+        break;
+      }
+      lo = users;
+    }
+  }
+  while (lo > 0 && hi !== null && probes.length < maxProbes && hi / lo - 1 > tolerance) {
+    const mid = Math.round(Math.sqrt(lo * hi));
+    if (mid <= lo || mid >= hi) break;
+    if (yield* probe(mid)) lo = mid;
+    else hi = mid;
+  }
+  return { users: lo, bracket: [lo, hi], probes };
+}
+
+/** Run a capacity search with a synchronous probe. */
+export function runCapacitySearch(o: CapacityOptions, meets: (users: number) => boolean): CapacitySearch {
+  const steps = capacitySearchSteps(o);
+  let step = steps.next();
+  while (!step.done) step = steps.next(meets(step.value));
+  return step.value;
+}
+
+/** Run a capacity search with a probe that takes time (simulations in a pool): one probe at a time, each decided before the next is chosen. */
+export async function runCapacitySearchAsync(o: CapacityOptions, meets: (users: number) => Promise<boolean>): Promise<CapacitySearch> {
+  const steps = capacitySearchSteps(o);
+  let step = steps.next();
+  while (!step.done) step = steps.next(await meets(step.value));
+  return step.value;
 }
 
 /**
  * The user count at which `d` stops meeting the targets of `s`: double from
  * `fromUsers` until a population misses (or `maxFactor` is reached), then
- * bisect. Each probe is one replication with seed `${seed}/capacity`.
+ * bisect (capacitySearchSteps). Each probe is one replication with seed `${seed}/capacity`.
  */
 export function searchCapacity(s: Scenario, d: Deployment, seed: string, o: CapacityOptions): CapacitySearch {
-  const maxFactor = o.maxFactor ?? 4;
-  const tolerance = o.tolerance ?? 0.1;
-  const maxProbes = o.maxProbes ?? 6;
-  const probes: { users: number; meets: boolean }[] = [];
-  const probe = (users: number) => {
-    const meets = meetsTargets(withUsers(s, users), d, `${seed}/capacity`);
-    probes.push({ users, meets });
-    return meets;
-  };
-  const start = Math.max(1, Math.round(o.fromUsers));
-  let lo = start;
-  let hi: number | null = null;
-  for (let users = start * 2; probes.length < maxProbes && users <= start * maxFactor; users *= 2) {
-    if (!probe(users)) {
-      hi = users;
-      break;
-    }
-    lo = users;
-  }
-  while (hi !== null && probes.length < maxProbes && hi / lo - 1 > tolerance) {
-    const mid = Math.round(Math.sqrt(lo * hi));
-    if (mid <= lo || mid >= hi) break;
-    if (probe(mid)) lo = mid;
-    else hi = mid;
-  }
-  return { users: lo, bracket: [lo, hi], probes };
+  return runCapacitySearch({ ...o, probeStart: false }, (users) => meetsTargets(withUsers(s, users), d, `${seed}/capacity`));
 }

@@ -48,6 +48,7 @@ type CommandLoader = (io: Io, program: () => Command) => Promise<Command>;
 const COMMANDS: [string, CommandLoader][] = [
   ['run', async (io) => (await import('./run.js')).runCommand(io, VERSION)],
   ['cost', async (io) => (await import('./cost.js')).costCommand(io, VERSION)],
+  ['capacity', async (io) => (await import('./capacity.js')).capacityCommand(io, VERSION)],
   ['compare', async (io) => (await import('./compare.js')).compareCommand(io, VERSION)],
   ['validate', async (io) => (await import('./validate.js')).validateCommand(io)],
   ['schema', async (io) => (await import('./schema.js')).schemaCommand(io)],
