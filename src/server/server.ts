@@ -324,7 +324,8 @@ export class ServerModel implements Homeserver {
    * The fluid treatment of deferred work, at a flush. Each process keeps a
    * backlog of the work deferred to it and serves it as a load at the rate
    * the work has been coming in (smoothed over DEFERRED_RATE_SECONDS), up to
-   * BURST_SHARE of its cores, never more than the backlog holds; a backlog
+   * BURST_SHARE of its cores with the replication fluid, never more than the
+   * backlog holds; a backlog
    * beyond BURST_FACTOR flush intervals of that load (a burst, or work the
    * smoothed rate has not caught up with) enters as one job, sharing the
    * cores with requests as the process's event loop does. A smooth load
@@ -359,7 +360,11 @@ export class ServerModel implements Homeserver {
         this.bgRateAt[i] = now;
         this.bgPot[i] = 0;
       }
-      const cap = BURST_SHARE * this.stationCores[i]!;
+      // Fluids together take at most BURST_SHARE of the cores: a request's
+      // stretch is fixed when it enters, so a fluid near the whole core would
+      // hold it long after a moment's peak; beyond that, work shares as jobs.
+      const replication = this.fluid && i > 0 ? this.fluidCores : 0;
+      const cap = Math.max(0, BURST_SHARE * this.stationCores[i]! - replication);
       const backlog = this.bgBacklog[i]!;
       let fluid = this.bgRate[i]! < cap ? this.bgRate[i]! : cap;
       if (fluid * FLUSH_SECONDS > backlog) fluid = backlog / FLUSH_SECONDS;
