@@ -46,7 +46,11 @@ function scaled(l: OfferedLoads, factor: number): OfferedLoads {
 }
 
 function describe(d: Deployment): string {
-  const workers = d.workers ? Object.entries(d.workers).filter(([, n]) => n > 0).map(([k, n]) => `${n} ${k}`) : [];
+  const workers = d.workers
+    ? Object.entries(d.workers)
+        .filter(([, n]) => n > 0)
+        .map(([k, n]) => `${n} ${k}`)
+    : [];
   const server = d.kind === 'multi-threaded' ? `${d.serverCores ?? 1} cores` : d.kind === 'monolith' ? 'monolith' : `main + ${workers.join(', ')}`;
   return `${server}; PostgreSQL ${d.databaseCores} cores`;
 }

@@ -52,6 +52,14 @@ export interface CapacityOptions {
    * user misses), then bisect as above.
    */
   probeStart?: boolean;
+  /**
+   * Where the targets are expected to stop holding (a linear extrapolation
+   * of the bottleneck): the first probe, kept within (fromUsers x (1 +
+   * tolerance), fromUsers x maxFactor), instead of 2 x fromUsers. A good
+   * guess saves the doubling and most of the bisection; a bad one costs one
+   * probe. Not with `probeStart`.
+   */
+  guessUsers?: number;
 }
 
 /**
@@ -89,12 +97,22 @@ export function* capacitySearchSteps(o: CapacityOptions): Generator<number, Capa
       hi = users;
     }
   } else {
-    for (let users = start * 2; probes.length < maxProbes && users <= start * maxFactor; users *= 2) {
+    const top = start * maxFactor;
+    const guessed = o.guessUsers !== undefined && Number.isFinite(o.guessUsers);
+    // At least the smallest population outside the tolerance (a hair under start x (1 + tolerance), so that a miss there ends the search).
+    const least = Math.max(start + 1, Math.floor(start * (1 + tolerance) * (1 - 1e-12)));
+    let users = guessed ? Math.min(top, Math.max(least, Math.round(o.guessUsers!))) : start * 2;
+    // After a guess that holds, one step of 2 x tolerance (the guess is likely close), then doubling up to the top.
+    let factor = guessed ? 1 + 2 * tolerance : 2;
+    while (probes.length < maxProbes && users <= top) {
       if (!(yield* probe(users))) {
         hi = users;
         break;
       }
       lo = users;
+      const next = Math.round(users * factor);
+      factor = 2;
+      users = guessed && next > top && users < top ? top : next;
     }
   }
   while (lo > 0 && hi !== null && probes.length < maxProbes && hi / lo - 1 > tolerance) {

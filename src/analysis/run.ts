@@ -96,7 +96,11 @@ export function verifyRun(s: Scenario, run: ScenarioRun): ScenarioRun {
   }
   if (s.run.server.saturation === 'simulated' && recommendation.targetsMet) {
     const sized = withUsers(s, recommendation.horizonUsers);
-    const found = searchCapacity(sized, deploymentFromRecommendation(sized, recommendation), seed, { fromUsers: recommendation.horizonUsers });
+    // The linear extrapolation of the bottleneck is the first guess; the simulations decide.
+    const found = searchCapacity(sized, deploymentFromRecommendation(sized, recommendation), seed, {
+      fromUsers: recommendation.horizonUsers,
+      guessUsers: recommendation.saturationUsers,
+    });
     recommendation.saturationUsers = found.users;
     recommendation.saturationMethod = 'simulated';
     if (found.bracket[1] === null)

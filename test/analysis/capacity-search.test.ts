@@ -97,6 +97,32 @@ describe('capacity search', () => {
     assert.equal(found.users, 0);
   });
 
+  it('with a guess, users <= 3000 from 1000: the probes computed by hand', () => {
+    const meets = (u: number) => u <= 3000;
+    // Guess 2,900 holds; then 2,900 x 1.2 = 3,480 misses; bisect: sqrt(2900 x 3480) = 3,176.8 -> 3,177 misses;
+    // 3,177 / 2,900 - 1 = 9.6% is within the 10% tolerance: done after 3 probes.
+    const near = runCapacitySearch({ fromUsers: 1000, guessUsers: 2900 }, meets);
+    assert.deepEqual(
+      near.probes.map((p) => p.users),
+      [2900, 3480, 3177],
+    );
+    assert.deepEqual(near.bracket, [2900, 3177]);
+    // A guess below 1000 x 1.1 probes 1,099 first (a hair under 1,100, so that a miss there is within the
+    // tolerance); 1,099 x 1.2 = 1,318.8 -> 1,319; doubling 2,638, then 5,276 > 4,000 is clamped to the top,
+    // 4,000, which misses; bisect [2638, 4000]: sqrt = 3,248.4 -> 3,248 misses, sqrt(2638 x 3248) = 2,927.2
+    // -> 2,927 holds; six probes, the default budget, are spent.
+    const low = runCapacitySearch({ fromUsers: 1000, guessUsers: 10 }, meets);
+    assert.deepEqual(
+      low.probes.map((p) => p.users),
+      [1099, 1319, 2638, 4000, 3248, 2927],
+    );
+    assert.deepEqual(low.bracket, [2927, 3248]);
+    // A guess that misses right away: the bracket [1000, 1099] is within tolerance after one probe.
+    const none = runCapacitySearch({ fromUsers: 1000, guessUsers: 1050 }, (u) => u <= 1000);
+    assert.deepEqual(none.probes, [{ users: 1099, meets: false }]);
+    assert.deepEqual(none.bracket, [1000, 1099]);
+  });
+
   it('the async driver runs the same probes as the sync one', async () => {
     const o = { fromUsers: 1000, probeStart: true, maxFactor: 64, maxProbes: 10 };
     const meets = (u: number) => u <= 23_456;
