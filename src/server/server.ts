@@ -113,7 +113,9 @@ export class ServerModel implements Homeserver {
   private jobStages = new Int8Array(this.cap);
   private stageStation = new Int32Array(this.cap * MAX_STAGES);
   private stageSeconds = new Float64Array(this.cap * MAX_STAGES);
-  private free: number[] = [];
+  /** Jobs free for reuse, a stack of `freeCount` in a typed array as long as the pool. */
+  private free = new Int32Array(this.cap);
+  private freeCount = 0;
   private nextJob = 0;
 
   private readonly offered: Float64Array[];
@@ -654,7 +656,7 @@ export class ServerModel implements Homeserver {
     if ((station === this.dbIndex ? this.db! : this.stations[station]!).arrive(j, seconds)) return;
     // Shed: the request times out. Whoever waits on it is told so it can go on.
     const opIndex = this.jobOp[j]!;
-    this.free.push(j);
+    this.release(j);
     if (opIndex >= 0) this.onComplete[OPS[opIndex]!]?.(this.jobKey[j]!);
   }
 
@@ -667,7 +669,7 @@ export class ServerModel implements Homeserver {
     }
     const opIndex = this.jobOp[j]!;
     if (opIndex < 0) {
-      this.free.push(j);
+      this.release(j);
       return;
     }
     const op = OPS[opIndex]!;
@@ -677,19 +679,25 @@ export class ServerModel implements Homeserver {
       this.localSendByBin[this.bin()]!.add(latency);
     }
     const key = this.jobKey[j]!;
-    this.free.push(j);
+    this.release(j);
     this.onComplete[op]?.(key);
   }
 
   private allocate(): number {
-    const f = this.free.pop();
-    if (f !== undefined) return f;
+    if (this.freeCount > 0) return this.free[--this.freeCount]!;
     if (this.nextJob === this.cap) this.grow();
     return this.nextJob++;
   }
 
+  private release(j: number): void {
+    this.free[this.freeCount++] = j;
+  }
+
   private grow(): void {
     const cap = this.cap * 2;
+    const free = new Int32Array(cap);
+    free.set(this.free);
+    this.free = free;
     const g8 = (a: Int8Array) => {
       const b = new Int8Array(cap);
       b.set(a);
