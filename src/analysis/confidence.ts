@@ -234,6 +234,25 @@ export function studentTCdf(t: number, df: number): number {
 }
 
 /**
+ * Upper tail P(F > f) of Fisher's F distribution with d1 and d2 degrees of
+ * freedom (the p-value of an analysis-of-variance F test):
+ *   P(F > f) = I_x(d2/2, d1/2),  x = d2 / (d2 + d1·f)
+ * (Abramowitz & Stegun 26.6.2), the same incomplete beta as the t tail.
+ * 1 for f <= 0; RangeError for d1 or d2 <= 0.
+ *
+ * @example fUpperTail(4.96, 1, 10) // ≈ 0.05 (the F table's 5 % point)
+ */
+export function fUpperTail(f: number, d1: number, d2: number): number {
+  checkDf(d1);
+  checkDf(d2);
+  if (Number.isNaN(f)) return NaN;
+  if (f <= 0) return 1;
+  if (f === Infinity) return 0;
+  const a = d1 * f;
+  return regularizedIncompleteBeta(d2 / 2, d1 / 2, d2 / (d2 + a), a / (d2 + a), -Math.log1p(a / d2), -Math.log1p(d2 / a));
+}
+
+/**
  * Quantile (inverse CDF) of Student's t distribution: the t with
  * P(T <= t) = p, for 0 <= p <= 1 and df > 0 (real df allowed; Infinity gives
  * the standard normal quantile). Returns -Infinity at p = 0 and Infinity at

@@ -49,6 +49,7 @@ const COMMANDS: [string, CommandLoader][] = [
   ['run', async (io) => (await import('./run.js')).runCommand(io, VERSION)],
   ['cost', async (io) => (await import('./cost.js')).costCommand(io, VERSION)],
   ['compare', async (io) => (await import('./compare.js')).compareCommand(io, VERSION)],
+  ['sweep', async (io) => (await import('./sweep.js')).sweepCommand(io, VERSION)],
   ['validate', async (io) => (await import('./validate.js')).validateCommand(io)],
   ['schema', async (io) => (await import('./schema.js')).schemaCommand(io)],
   ['queue', async (io) => (await import('./queue.js')).queueCommand(io)],
