@@ -8,7 +8,7 @@ import { Command, Option } from 'commander';
 import { DESIGNS, type Design } from '../experiments/design.js';
 import { MAX_POINTS, planSweep, runSweep, selectOutputs, type SweepResult } from '../experiments/sweep.js';
 import { sweepMessages } from '../experiments/sweep-messages.js';
-import { pointsHeader, pointRows, rankingLines, sweepDocument, sweepFiles } from '../experiments/sweep-report.js';
+import { cell, pointsHeader, pointRows, rankingLines, sweepDocument, sweepFiles } from '../experiments/sweep-report.js';
 import { MxsimError } from '../errors.js';
 import { formatCount, formatMilliseconds } from '../format/index.js';
 import { MAX_REPLICATIONS } from '../scenario/grammar.js';
@@ -63,15 +63,7 @@ export function sweepText(s: SweepResult, dir: string): string {
 /** The points as the result table of --output csv|markdown. */
 export function sweepTable(s: SweepResult): ResultTable {
   const header = pointsHeader(s);
-  return {
-    header,
-    rows: pointRows(s).map((r) =>
-      header.map((h) => {
-        const v = r[h];
-        return typeof v === 'number' ? (Number.isFinite(v) ? v : null) : v === null || v === undefined ? null : String(v);
-      }),
-    ),
-  };
+  return { header, rows: pointRows(s).map((r) => header.map((h) => cell(r[h]))) };
 }
 
 export async function sweepCommandAction(file: string, o: SweepCommandOptions, io: Io, version: string): Promise<void> {

@@ -43,6 +43,9 @@ export const sweepMessages = {
   outputsEmpty: () => '--outputs: expected at least one output name, got ""',
 
   // --- progress and results ---
+  constantOutput: () => 'the same at every run (no effect to rank)',
+  /** The shares of variance not due to the varied fields (factorial designs). */
+  noise: (replications: string, error: string) => `seeds (replications) ${replications}, error ${error}`,
   progressPhase: (pointsDone: number, points: number, runsDone: number, runs: number) => `${pointsDone}/${points} points done (${runsDone}/${runs} runs)`,
   finished: (points: number, runs: number, seconds: number, dir: string) => `${points} points, ${runs} runs in ${seconds.toFixed(1)} s; report: ${dir}\n`,
 };

@@ -18,6 +18,7 @@ import type { Table } from '../report/table.js';
 import { escapeHtml as e, escapeMarkdown as m } from '../report/text.js';
 import { prefixSvgIds, renderSvg } from '../report/vega.js';
 import { pointLabel } from './design.js';
+import { sweepMessages } from './sweep-messages.js';
 import type { OutputDefinition } from './sweep-job.js';
 import type { SweepResult } from './sweep.js';
 
@@ -31,7 +32,19 @@ export interface SweepChart {
   spec: TopLevelSpec;
 }
 
-const cell = (v: unknown): Cell => (v === null || v === undefined ? null : typeof v === 'number' ? (Number.isFinite(v) ? v : null) : typeof v === 'string' ? v : String(v));
+/** A value of a row as a CSV cell: numbers (not finite: empty), text, booleans as true/false, anything else as JSON. */
+export const cell = (v: unknown): Cell =>
+  v === null || v === undefined
+    ? null
+    : typeof v === 'number'
+      ? Number.isFinite(v)
+        ? v
+        : null
+      : typeof v === 'string'
+        ? v
+        : typeof v === 'boolean'
+          ? String(v)
+          : (JSON.stringify(v) ?? null);
 /** Rows as CSV with `header` as columns. */
 const csvOf = (header: readonly string[], rows: readonly Record<string, unknown>[]) =>
   toCsv(
@@ -105,13 +118,14 @@ export function sweepCharts(s: SweepResult): SweepChart[] {
         : { field: 'x', type: 'ordinal', title: f.path, sort: null, axis: { labelAngle: 0 } };
       const color = seriesCount > 1 ? { color: { field: 'series', type: 'nominal', title: null, legend: { orient: 'top', columns: 2 } } } : {};
       const y = { field: 'mean', type: 'quantitative', title: `${out.label} (${out.unit})`, scale: { zero: false } };
+      const offset = !numeric && seriesCount > 1 ? { xOffset: { field: 'series', type: 'nominal' } } : {};
       const band =
         numeric && !many
           ? { mark: { type: 'area', opacity: 0.18 }, encoding: { x, y: { field: 'low', type: 'quantitative' }, y2: { field: 'high' }, ...color } }
-          : { mark: { type: 'rule', strokeWidth: 1.5 }, encoding: { x, y: { field: 'low', type: 'quantitative' }, y2: { field: 'high' }, ...color } };
+          : { mark: { type: 'rule', strokeWidth: 1.5 }, encoding: { x, y: { field: 'low', type: 'quantitative' }, y2: { field: 'high' }, ...color, ...offset } };
       const line = {
-        mark: { type: many ? 'point' : 'line', point: !many, filled: true },
-        encoding: { x, y, ...color, tooltip: [{ field: 'point' }, { field: 'mean' }, { field: 'low' }, { field: 'high' }] },
+        mark: many || !numeric ? { type: 'point', filled: true, size: 50 } : { type: 'line', point: true },
+        encoding: { x, y, ...color, ...(numeric ? {} : offset), tooltip: [{ field: 'point' }, { field: 'mean' }, { field: 'low' }, { field: 'high' }] },
       };
       const name = `${slug(out.name)}-by-${slug(f.path)}`;
       const description = `${out.label} (${out.unit}) against ${f.path}: the mean over ${s.replications} replication(s) at each point with its 95% confidence interval as a ${numeric && !many ? 'band' : 'bar'}${seriesCount > 1 ? ', one line per combination of the other varied fields' : ''}.`;
@@ -163,17 +177,20 @@ export function sweepCharts(s: SweepResult): SweepChart[] {
   return charts;
 }
 
-const fmt = (v: unknown): string => (typeof v === 'number' ? plain(v) : v === null || v === undefined ? '–' : String(v));
+const fmt = (v: unknown): string => (typeof v === 'number' ? plain(v) : (cell(v) ?? '–').toString());
 const share = (x: number) => (Number.isFinite(x) ? `${(x * 100).toFixed(1)}%` : '–');
 const pText = (p: number | null) => (p === null ? '' : p < 0.001 ? ', p < 0.001' : `, p ${p.toFixed(3)}`);
 
-/** The ranking, one line per output: `cores: population.users 91.0% (p < 0.001), ...`. */
+/** The ranking, one line per output: `cores: population.users 91.0% (p < 0.001); ...; replications 2.0%, error 1.0%`. */
 export function rankingLines(s: SweepResult, top = 4): string[] {
   return s.outputs.flatMap((o) => {
+    if (s.effects.constant.includes(o.name)) return [`${o.name}: ${sweepMessages.constantOutput()}`];
     const items = s.effects.ranking.filter((r) => r.output === o.name).slice(0, top);
     if (items.length === 0) return [];
     const score = (x: number) => (s.plan.design === 'factorial' ? share(x) : plain(x));
-    return [`${o.name}: ${items.map((r) => `${r.effect} ${score(r.score)}${pText(r.p)}`).join('; ')}`];
+    const noise = s.effects.noise.find((n) => n.output === o.name);
+    const rest = noise ? `; ${sweepMessages.noise(share(noise.replications), share(noise.error))}` : '';
+    return [`${o.name}: ${items.map((r) => `${r.effect} ${score(r.score)}${pText(r.p)}`).join('; ')}${rest}`];
   });
 }
 

@@ -172,6 +172,10 @@ export interface EffectsTable {
   ranking: { output: string; effect: string; score: number; p: number | null }[];
   /** What `score` is. */
   score: string;
+  /** Factorial designs: per output, the shares of variance of the replications (their seeds) and of the error; outputs that do not vary at all are listed in `constant`. */
+  noise: { output: string; replications: number; error: number }[];
+  /** Outputs with the same value at every run. */
+  constant: string[];
 }
 
 export interface SweepResult {
@@ -248,6 +252,13 @@ export async function runSweep(plan: SweepPlan, o: SweepRunOptions): Promise<Swe
 function effectsOf(plan: SweepPlan, R: number, outputs: readonly OutputDefinition[], rows: readonly OutputRow[]): EffectsTable {
   const { factors } = plan;
   const ranking: EffectsTable['ranking'] = [];
+  const noise: EffectsTable['noise'] = [];
+  const constant = outputs
+    .filter((def) => {
+      const ys = rows.map((row) => asNumber(row[def.name]));
+      return ys.every((y) => y === ys[0]);
+    })
+    .map((def) => def.name);
   const rankBy = <T>(items: T[], score: (t: T) => number) => [...items].sort((a, b) => score(b) - score(a));
   if (plan.design === 'factorial') {
     const out: EffectsTable['rows'] = [];
@@ -277,6 +288,8 @@ function effectsOf(plan: SweepPlan, R: number, outputs: readonly OutputDefinitio
         });
       }
       for (const r of ranked) ranking.push({ output: def.name, effect: r.effect, score: r6(r.share), p: r.p });
+      const shareOf = (kind: string) => r6(a.rows.find((r) => r.kind === kind)?.share ?? 0);
+      noise.push({ output: def.name, replications: shareOf('replications'), error: shareOf('error') });
     }
     return {
       design: 'factorial',
@@ -286,6 +299,8 @@ function effectsOf(plan: SweepPlan, R: number, outputs: readonly OutputDefinitio
       rows: out,
       ranking,
       score: 'share of variance',
+      noise,
+      constant,
     };
   }
   const means = (def: OutputDefinition) =>
@@ -345,6 +360,8 @@ function effectsOf(plan: SweepPlan, R: number, outputs: readonly OutputDefinitio
       rows: out,
       ranking,
       score: 'range over the output at base',
+      noise,
+      constant,
     };
   }
   const out: EffectsTable['rows'] = [];
@@ -365,6 +382,8 @@ function effectsOf(plan: SweepPlan, R: number, outputs: readonly OutputDefinitio
     rows: out,
     ranking,
     score: 'first-order Sobol index',
+    noise,
+    constant,
   };
 }
 

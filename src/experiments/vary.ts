@@ -58,8 +58,7 @@ const RANGE = /^(.*)\.\.(.*):([^:]*):([^:]*)$/;
 
 /** The grammar's schema for a field: a number held to integers? */
 function isIntegerSchema(s: ZodInternals | undefined): boolean {
-  const n = s as (ZodInternals & { isInt?: boolean }) | undefined;
-  return n?._zod.def.type === 'number' && n.isInt === true;
+  return s?._zod.def.type === 'number' && (s as { isInt?: boolean }).isInt === true;
 }
 
 /**
