@@ -1,7 +1,8 @@
 /**
  * Output analysis across replications: Student t quantiles, t confidence
  * intervals for a mean (on the log scale for quantities that cannot be
- * negative), and MSER-5 warm-up truncation.
+ * negative), MSER-5 warm-up truncation, and the upper tail of the F
+ * distribution (the p-values of an analysis of variance).
  *
  * The t distribution is computed from first principles rather than a table:
  * its tail is a regularized incomplete beta function,

@@ -36,6 +36,7 @@ export interface SweepCommandOptions {
   output?: OutputFormat;
   quiet?: boolean;
   allowLarge?: boolean;
+  verify?: boolean;
 }
 
 /** Replications per point when --replications is not given. */
@@ -81,7 +82,7 @@ export async function sweepCommandAction(file: string, o: SweepCommandOptions, i
   // Before anything runs: is every point within what this machine can do, and can the folder be written?
   let cpuSeconds = 0;
   for (const s of plan.scenarios) {
-    const { estimate, tooLarge } = sizeCheck(s, { replications: 1, verify: true });
+    const { estimate, tooLarge } = sizeCheck(s, { replications: 1, verify: o.verify !== false });
     if (tooLarge !== null && o.allowLarge !== true) throw new MxsimError('run.too-large', tooLarge);
     cpuSeconds += estimate.cpuSeconds * replications;
   }
@@ -96,6 +97,7 @@ export async function sweepCommandAction(file: string, o: SweepCommandOptions, i
     outputs: selected.outputs,
     jobs: o.jobs,
     version,
+    verify: o.verify !== false,
     onProgress: (pointsDone, points, runsDone, runs) => progress.update(runsDone / runs, sweepMessages.progressPhase(pointsDone, points, runsDone, runs)),
   });
   progress.stop();
@@ -144,6 +146,7 @@ export function sweepCommand(io: Io, version: string): Command {
     .option('--force', 'replace an existing report folder (only one mxsim wrote: it holds .mxsim-report)')
     .addOption(outputOption('the design, what moves the answer, the folder'))
     .option('--quiet', 'no progress or timing on stderr')
+    .option('--no-verify', 'do not re-simulate each recommendation (much faster at large points; the recommendation is then from CPU sizing alone)')
     .option('--allow-large', 'run even when a point is estimated to exceed what this machine can do')
     .addHelpText(
       'after',

@@ -19,7 +19,7 @@ import { escapeHtml as e, escapeMarkdown as m } from '../report/text.js';
 import { prefixSvgIds, renderSvg } from '../report/vega.js';
 import { pointLabel } from './design.js';
 import { sweepMessages } from './sweep-messages.js';
-import type { OutputDefinition } from './sweep-job.js';
+import { OUTPUTS, type OutputDefinition } from './sweep-job.js';
 import type { SweepResult } from './sweep.js';
 
 const SCHEMA = 'https://vega.github.io/schema/vega-lite/v6.json';
@@ -87,6 +87,7 @@ export function sweepDocument(s: SweepResult, version: string) {
     replications: s.replications,
     points: plan.points.length,
     runs: plan.points.length * s.replications,
+    verified: s.verified,
     factors: plan.factors.map((f) => ({ path: f.path, vary: f.spec, values: plan.design === 'lhs' ? null : f.levels.map((l) => l.value), range: f.range, integer: f.integer })),
     outputs: s.outputs.map((o) => ({ name: o.name, label: o.label, unit: o.unit })),
     notes: plan.notes,
@@ -237,6 +238,7 @@ function intro(s: SweepResult): { title: string; lines: string[] } {
     lines: [
       `${plan.design === 'factorial' ? 'Full factorial' : plan.design === 'oat' ? 'One at a time' : 'Latin hypercube'} design: ${plan.points.length} points × ${s.replications} replications = ${plan.points.length * s.replications} runs, seed ${plan.seed} (replication r of every point uses seed ${plan.seed}/r: common random numbers).`,
       `Varied: ${varied.join('; ')}.`,
+      ...(s.verified ? [] : ['Recommendations from CPU sizing alone (--no-verify): not re-simulated.']),
       ...(plan.base.display.modifications.length > 0 ? [`Base scenario modified by --set ${plan.base.display.modifications.join(' ')}.`] : []),
       ...plan.notes.map((n) => `Note: ${n}`),
     ],
@@ -249,6 +251,8 @@ function commandLine(s: SweepResult): string {
   const parts = ['mxsim sweep', plan.file, ...plan.factors.map((f) => `--vary ${f.spec}`), `--design ${plan.design}`];
   if (plan.design === 'lhs') parts.push(`--points ${plan.points.length}`);
   parts.push(`--replications ${s.replications}`, `--seed ${plan.seed}`);
+  if (s.outputs.length < OUTPUTS.length) parts.push(`--outputs ${s.outputs.map((o) => o.name).join(',')}`);
+  if (!s.verified) parts.push('--no-verify');
   for (const o of plan.base.display.modifications) parts.push(`--set ${o}`);
   return parts.join(' ');
 }

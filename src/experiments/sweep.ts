@@ -181,6 +181,8 @@ export interface EffectsTable {
 export interface SweepResult {
   plan: SweepPlan;
   replications: number;
+  /** Whether each recommendation was re-simulated (--no-verify: not). */
+  verified: boolean;
   outputs: OutputDefinition[];
   results: ResultRow[];
   points: PointSummary[];
@@ -192,6 +194,8 @@ export interface SweepRunOptions {
   outputs: OutputDefinition[];
   jobs?: number;
   version: string;
+  /** Re-simulate each recommendation (default true; false: CPU sizing alone, much faster for large points). */
+  verify?: boolean;
   /** Called as each run ends: points with every replication done, runs done. */
   onProgress?: (pointsDone: number, points: number, runsDone: number, runs: number) => void;
 }
@@ -211,7 +215,9 @@ function summarizeOutput(values: readonly number[], boolean: boolean): { mean: n
 /** Run every (point, replication) and reduce the rows. */
 export async function runSweep(plan: SweepPlan, o: SweepRunOptions): Promise<SweepResult> {
   const R = o.replications;
-  const tasks: Task[] = plan.scenarios.flatMap((s) => Array.from({ length: R }, (_, r) => ({ module: JOB_MODULE, name: 'sweepJob', args: [s, plan.seed, r, o.version] })));
+  const tasks: Task[] = plan.scenarios.flatMap((s) =>
+    Array.from({ length: R }, (_, r) => ({ module: JOB_MODULE, name: 'sweepJob', args: [s, plan.seed, r, o.version, o.verify !== false] })),
+  );
   const donePerPoint = new Array<number>(plan.points.length).fill(0);
   let runsDone = 0;
   let pointsDone = 0;
@@ -245,7 +251,7 @@ export async function runSweep(plan: SweepPlan, o: SweepRunOptions): Promise<Swe
     points.push({ point: p.index + 1, values, outputs });
   });
   const effects = effectsOf(plan, R, o.outputs, rows);
-  return { plan, replications: R, outputs: o.outputs, results, points, effects };
+  return { plan, replications: R, outputs: o.outputs, verified: o.verify !== false, results, points, effects };
 }
 
 /** The effects table of the plan's design (see effects.ts for the methods). */
