@@ -147,7 +147,8 @@ export function sweepCharts(s: SweepResult): SweepChart[] {
       });
     });
   }
-  const ranked = s.effects.ranking.filter((r) => Number.isFinite(r.score));
+  // Outputs that never vary have nothing to rank.
+  const ranked = s.effects.ranking.filter((r) => Number.isFinite(r.score) && !s.effects.constant.includes(r.output));
   if (ranked.length > 0) {
     const description = `What moves each output: the ${s.effects.score} of each varied field${s.plan.design === 'factorial' ? ' and two-way interaction' : ''}, largest first (effects.csv).`;
     charts.push({
@@ -159,14 +160,14 @@ export function sweepCharts(s: SweepResult): SweepChart[] {
         title: { text: 'What moves the answer', subtitle: `${s.effects.score}, per output` },
         description,
         data: { values: ranked.map((r) => ({ output: r.output, effect: r.effect, score: r.score })) },
-        facet: { field: 'output', type: 'nominal', title: null, sort: s.outputs.map((o) => o.name) },
+        facet: { field: 'output', type: 'nominal', title: null, sort: s.outputs.map((o) => o.name).filter((o) => !s.effects.constant.includes(o)) },
         columns: 3,
         spec: {
           width: 200,
           height: { step: 16 },
           mark: { type: 'bar', color: '#1f5fa8' },
           encoding: {
-            y: { field: 'effect', type: 'nominal', title: null, sort: '-x', axis: { labelLimit: 260 } },
+            y: { field: 'effect', type: 'nominal', title: null, sort: '-x', axis: { labelLimit: 0 } },
             x: { field: 'score', type: 'quantitative', title: s.effects.score },
           },
         },
