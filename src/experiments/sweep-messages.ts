@@ -31,6 +31,7 @@ export const sweepMessages = {
   valueProblemPath: (problemPath: string, vary: string) => `${problemPath} (--vary ${vary})`,
   /** A problem only a combination of values has. */
   pointProblemPath: (problemPath: string, point: string) => `${problemPath} (point ${point})`,
+  usageHeadline: (count: number) => `${count} problems in the options of mxsim sweep:`,
   headline: (file: string, count: number) => `${file}: ${count} problem${count === 1 ? '' : 's'} in the values of --vary:`,
 
   // --- design options ---

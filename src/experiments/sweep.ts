@@ -123,7 +123,10 @@ export function planSweep(base: LoadedScenario, varySpecs: readonly string[], o:
       for (const p of r.problems) add(p, `(--vary ${set})`);
     }
   });
-  if (usage.length > 0) throw new MxsimError('usage', [...usage, ...problems.map((p) => formatProblem(p))].join('\n'));
+  if (usage.length > 0) {
+    const all = [...usage, ...problems.map((p) => formatProblem(p))];
+    throw new MxsimError('usage', all.length === 1 ? all[0]! : [msg.usageHeadline(all.length), ...all.map((p) => `  ${p}`)].join('\n'));
+  }
 
   const seed = o.seed ?? String(base.scenario.run.seed);
   let points: DesignPoint[];
