@@ -1,7 +1,8 @@
 /**
  * Output analysis across replications: Student t quantiles, t confidence
  * intervals for a mean (on the log scale for quantities that cannot be
- * negative), and MSER-5 warm-up truncation.
+ * negative), MSER-5 warm-up truncation, and the upper tail of the F
+ * distribution (the p-values of an analysis of variance).
  *
  * The t distribution is computed from first principles rather than a table:
  * its tail is a regularized incomplete beta function,
@@ -231,6 +232,25 @@ export function studentTCdf(t: number, df: number): number {
   if (Number.isNaN(t)) return NaN;
   const tail = df === Infinity ? normalUpperTail(Math.abs(t)) : studentTUpperTail(Math.abs(t), df);
   return t >= 0 ? 1 - tail : tail;
+}
+
+/**
+ * Upper tail P(F > f) of Fisher's F distribution with d1 and d2 degrees of
+ * freedom (the p-value of an analysis-of-variance F test):
+ *   P(F > f) = I_x(d2/2, d1/2),  x = d2 / (d2 + d1·f)
+ * (Abramowitz & Stegun 26.6.2), the same incomplete beta as the t tail.
+ * 1 for f <= 0; RangeError for d1 or d2 <= 0.
+ *
+ * @example fUpperTail(4.96, 1, 10) // ≈ 0.05 (the F table's 5 % point)
+ */
+export function fUpperTail(f: number, d1: number, d2: number): number {
+  checkDf(d1);
+  checkDf(d2);
+  if (Number.isNaN(f)) return NaN;
+  if (f <= 0) return 1;
+  if (f === Infinity) return 0;
+  const a = d1 * f;
+  return regularizedIncompleteBeta(d2 / 2, d1 / 2, d2 / (d2 + a), a / (d2 + a), -Math.log1p(a / d2), -Math.log1p(d2 / a));
 }
 
 /**

@@ -1,0 +1,400 @@
+/**
+ * `mxsim sweep`: one scenario run at many points, each point a set of values
+ * of the varied fields, each applied exactly as `--set PATH=VALUE`
+ * (src/scenario/overrides.ts) and the point's scenario validated.
+ *
+ * `planSweep` parses the --vary options (vary.ts), builds the design
+ * (design.ts) and validates every point, listing every problem at once
+ * (malformed options: usage, exit 2; values the scenario refuses:
+ * scenario.invalid, exit 3). `runSweep` runs each (point, replication) as a
+ * job through the pool (src/analysis/pool.ts: results in task order, so
+ * they do not depend on the order jobs finish), with common random numbers:
+ * replication r of every point uses seed `${seed}/${r}`. It then reduces the
+ * rows to per-point means with 95% confidence intervals (src/analysis/stat.ts)
+ * and to what moves each output (effects.ts).
+ */
+import { meanCi95 } from '../analysis/confidence.js';
+import { runTasks, type Task } from '../analysis/pool.js';
+import { stat } from '../analysis/stat.js';
+import { MxsimError } from '../errors.js';
+import { roundSignificant } from '../numeric/index.js';
+import type { Scenario } from '../scenario/grammar.js';
+import { ScenarioError, type LoadedScenario } from '../scenario/load.js';
+import { applyOverrides } from '../scenario/overrides.js';
+import { formatProblem, type Problem } from '../scenario/problem.js';
+import { valueAt } from '../scenario/schema-walk.js';
+import { validateScenario } from '../scenario/validate.js';
+import { factorial, factorialCount, latinHypercube, oneAtATime, pointLabel, type Design, type DesignPoint } from './design.js';
+import { anova, firstOrderIndices, type Observation } from './effects.js';
+import { OUTPUTS, type OutputDefinition, type OutputRow } from './sweep-job.js';
+import { sweepMessages as msg } from './sweep-messages.js';
+import { parseVary, type Factor } from './vary.js';
+
+/** The most points a sweep runs (each is `--replications` full runs). */
+export const MAX_POINTS = 10_000;
+/** `--points` of an LHS design when not given. */
+export const DEFAULT_LHS_POINTS = 10;
+
+/** The job module: this file's sibling, with this file's own extension (.js built, .ts under tsx). */
+const JOB_MODULE = new URL(`./sweep-job${import.meta.url.slice(import.meta.url.lastIndexOf('.'))}`, import.meta.url).href;
+
+export interface SweepPlanOptions {
+  design: Design;
+  /** LHS points. */
+  points?: number;
+  /** Run seed (default: the scenario's run.seed). */
+  seed?: string;
+  /** Problems of the command's other options, listed with those of --vary. */
+  usage?: readonly string[];
+}
+
+/** A sweep checked and ready to run. */
+export interface SweepPlan {
+  file: string;
+  base: LoadedScenario;
+  design: Design;
+  factors: Factor[];
+  points: DesignPoint[];
+  /** Each point's scenario, validated. */
+  scenarios: Scenario[];
+  seed: string;
+  /** What was said along the way (values dropped after rounding). */
+  notes: string[];
+}
+
+/** The outputs named in `--outputs a,b,c` (all when undefined), and a problem for each unknown name. */
+export function selectOutputs(list: string | undefined): { outputs: OutputDefinition[]; problems: string[] } {
+  if (list === undefined) return { outputs: [...OUTPUTS], problems: [] };
+  const names = list
+    .split(',')
+    .map((s) => s.trim())
+    .filter((s) => s !== '');
+  if (names.length === 0) return { outputs: [], problems: [msg.outputsEmpty()] };
+  const known = OUTPUTS.map((o) => o.name);
+  const problems = names.filter((n) => !known.includes(n)).map((n) => msg.unknownOutput(n, known));
+  return { outputs: OUTPUTS.filter((o) => names.includes(o.name)), problems };
+}
+
+/** A scenario problem of a --vary value or a point, with where it came from after its path. */
+const located = (p: Problem, where: string): Problem => ({ ...p, path: where === '' ? p.path : `${p.path.replace(/^--set /, '')} ${where}` });
+
+/** Apply `sets` to the scenario as read and validate: the scenario, or its problems. */
+function evaluate(raw: unknown, sets: readonly string[]): { scenario: Scenario | null; problems: Problem[] } {
+  const { value, problems } = applyOverrides(raw, sets);
+  const result = validateScenario(value);
+  if (!result.ok) problems.push(...result.problems);
+  return { scenario: problems.length === 0 && result.ok ? result.scenario : null, problems };
+}
+
+/**
+ * Parse the --vary options, build the design and validate every point.
+ * Throws MxsimError `usage` (exit 2) for malformed options, listing them all
+ * (with any value problems after them), or ScenarioError `scenario.invalid`
+ * (exit 3) for values the scenario refuses, each problem with its path and
+ * the --vary value or point it comes from.
+ */
+export function planSweep(base: LoadedScenario, varySpecs: readonly string[], o: SweepPlanOptions): SweepPlan {
+  const file = base.source;
+  const usage: string[] = [...(o.usage ?? [])];
+  if (varySpecs.length === 0) usage.push(msg.noVary());
+  const parsed = parseVary(varySpecs, base.raw);
+  usage.push(...parsed.problems);
+  const { factors } = parsed;
+  if (o.design === 'lhs') for (const f of factors) if (f.range === null) usage.push(msg.lhsNeedsRanges(f.spec));
+  const count = o.design === 'factorial' ? factorialCount(factors) : o.design === 'lhs' ? (o.points ?? DEFAULT_LHS_POINTS) : 1 + factors.reduce((n, f) => n + f.levels.length, 0);
+  if (count > MAX_POINTS) usage.push(msg.tooManyPoints(count, MAX_POINTS));
+
+  // Each value alone on the base scenario (for an LHS range, its two ends): problems named by the --vary value.
+  const problems: Problem[] = [];
+  const seen = new Set<string>();
+  const add = (p: Problem, where: string) => {
+    const key = formatProblem(p);
+    if (seen.has(key)) return;
+    seen.add(key);
+    problems.push(located(p, where));
+  };
+  const badLevel = factors.map(() => new Set<string>());
+  factors.forEach((f, j) => {
+    const levels = o.design === 'lhs' && f.range ? [f.levels[0]!, f.levels.at(-1)!] : f.levels;
+    for (const l of levels) {
+      const set = `${f.path}=${l.text}`;
+      const r = evaluate(base.raw, [set]);
+      if (r.problems.length > 0) badLevel[j]!.add(l.text);
+      for (const p of r.problems) add(p, `(--vary ${set})`);
+    }
+  });
+  if (usage.length > 0) {
+    const all = [...usage, ...problems.map((p) => formatProblem(p))];
+    throw new MxsimError('usage', all.length === 1 ? all[0]! : [msg.usageHeadline(all.length), ...all.map((p) => `  ${p}`)].join('\n'));
+  }
+
+  const seed = o.seed ?? String(base.scenario.run.seed);
+  let points: DesignPoint[];
+  if (o.design === 'factorial') points = factorial(factors);
+  else if (o.design === 'oat') {
+    const baseValues = factors.map((f) => valueAt(base.scenario, f.segments).value);
+    points = oneAtATime(factors, baseValues);
+  } else points = latinHypercube(factors, o.points ?? DEFAULT_LHS_POINTS, seed).points;
+
+  // Every point: combinations can fail where each value alone did not (cross-field rules).
+  const scenarios: Scenario[] = [];
+  for (const p of points) {
+    if (p.levels.some((l, j) => badLevel[j]!.has(l.text))) continue;
+    const r = evaluate(base.raw, p.sets);
+    for (const q of r.problems) add(q, `(point ${p.index + 1}: ${pointLabel(factors, p)})`);
+    if (r.scenario) scenarios.push({ ...r.scenario, description: base.scenario.description });
+  }
+  if (problems.length > 0) throw new ScenarioError(file, problems, msg.headline(file, problems.length));
+  return { file, base, design: o.design, factors, points, scenarios, seed, notes: parsed.notes };
+}
+
+/** A varied field's value as a cell: numbers and booleans as they are, anything else as JSON. */
+export function levelCell(v: unknown): number | string | boolean | null {
+  if (typeof v === 'number' || typeof v === 'string' || typeof v === 'boolean' || v === null) return v;
+  return JSON.stringify(v) ?? null;
+}
+
+/** One row of results.csv: a point's replication. */
+export type ResultRow = Record<string, number | string | boolean | null>;
+
+/** A point's outputs over its replications: mean and 95% interval of each. */
+export interface PointSummary {
+  point: number;
+  values: Record<string, number | string | boolean | null>;
+  outputs: Record<string, { mean: number; ci95: [number, number] }>;
+}
+
+/** What moves the answer, as a table (effects.csv) and a ranking. */
+export interface EffectsTable {
+  design: Design;
+  /** How the effects were computed, with the sources. */
+  method: string;
+  header: string[];
+  rows: Record<string, number | string | null>[];
+  /** Per output, the factors and interactions from the largest effect down, with the number ranked by. */
+  ranking: { output: string; effect: string; score: number; p: number | null }[];
+  /** What `score` is. */
+  score: string;
+  /** Factorial designs: per output, the shares of variance of the replications (their seeds) and of the error; outputs that do not vary at all are listed in `constant`. */
+  noise: { output: string; replications: number; error: number }[];
+  /** Outputs with the same value at every run. */
+  constant: string[];
+}
+
+export interface SweepResult {
+  plan: SweepPlan;
+  replications: number;
+  /** Whether each recommendation was re-simulated (--no-verify: not). */
+  verified: boolean;
+  outputs: OutputDefinition[];
+  results: ResultRow[];
+  points: PointSummary[];
+  effects: EffectsTable;
+}
+
+export interface SweepRunOptions {
+  replications: number;
+  outputs: OutputDefinition[];
+  jobs?: number;
+  version: string;
+  /** Re-simulate each recommendation (default true; false: CPU sizing alone, much faster for large points). */
+  verify?: boolean;
+  /** Called as each run ends: points with every replication done, runs done. */
+  onProgress?: (pointsDone: number, points: number, runsDone: number, runs: number) => void;
+}
+
+const r6 = (x: number) => (Number.isFinite(x) ? roundSignificant(x, 6) : NaN);
+const asNumber = (v: number | boolean | undefined) => (typeof v === 'boolean' ? (v ? 1 : 0) : (v ?? NaN));
+
+/** Mean and 95% interval: the t interval (on the log scale for non-negative quantities) of stat.ts; a share of runs is kept within [0, 1]. */
+function summarizeOutput(values: readonly number[], boolean: boolean): { mean: number; ci95: [number, number] } {
+  if (!boolean) return stat(values);
+  const finite = values.filter(Number.isFinite);
+  if (finite.length === 0) return { mean: NaN, ci95: [NaN, NaN] };
+  const m = meanCi95(finite);
+  return { mean: r6(m.mean), ci95: [r6(Math.max(0, m.ci95[0])), r6(Math.min(1, m.ci95[1]))] };
+}
+
+/** Run every (point, replication) and reduce the rows. */
+export async function runSweep(plan: SweepPlan, o: SweepRunOptions): Promise<SweepResult> {
+  const R = o.replications;
+  const tasks: Task[] = plan.scenarios.flatMap((s) =>
+    Array.from({ length: R }, (_, r) => ({ module: JOB_MODULE, name: 'sweepJob', args: [s, plan.seed, r, o.version, o.verify !== false] })),
+  );
+  const donePerPoint = new Array<number>(plan.points.length).fill(0);
+  let runsDone = 0;
+  let pointsDone = 0;
+  const rows = await runTasks<OutputRow>(tasks, {
+    jobs: o.jobs,
+    onDone: (index) => {
+      runsDone++;
+      const p = Math.floor(index / R);
+      donePerPoint[p]!++;
+      if (donePerPoint[p] === R) pointsDone++;
+      o.onProgress?.(pointsDone, plan.points.length, runsDone, tasks.length);
+    },
+  });
+  const results: ResultRow[] = [];
+  const points: PointSummary[] = [];
+  plan.points.forEach((p, i) => {
+    const values = Object.fromEntries(plan.factors.map((f, j) => [f.path, levelCell(p.levels[j]?.value)]));
+    const mine = rows.slice(i * R, (i + 1) * R);
+    mine.forEach((row, r) => {
+      results.push({ point: p.index + 1, replication: r, seed: `${plan.seed}/${r}`, ...values, ...Object.fromEntries(o.outputs.map((out) => [out.name, row[out.name] ?? null])) });
+    });
+    const outputs = Object.fromEntries(
+      o.outputs.map((out) => [
+        out.name,
+        summarizeOutput(
+          mine.map((row) => asNumber(row[out.name])),
+          out.boolean === true,
+        ),
+      ]),
+    );
+    points.push({ point: p.index + 1, values, outputs });
+  });
+  const effects = effectsOf(plan, R, o.outputs, rows);
+  return { plan, replications: R, outputs: o.outputs, verified: o.verify !== false, results, points, effects };
+}
+
+/** The effects table of the plan's design (see effects.ts for the methods). */
+function effectsOf(plan: SweepPlan, R: number, outputs: readonly OutputDefinition[], rows: readonly OutputRow[]): EffectsTable {
+  const { factors } = plan;
+  const ranking: EffectsTable['ranking'] = [];
+  const noise: EffectsTable['noise'] = [];
+  const constant = outputs
+    .filter((def) => {
+      const ys = rows.map((row) => asNumber(row[def.name]));
+      return ys.every((y) => y === ys[0]);
+    })
+    .map((def) => def.name);
+  const rankBy = <T>(items: T[], score: (t: T) => number) => [...items].sort((a, b) => score(b) - score(a));
+  if (plan.design === 'factorial') {
+    const out: EffectsTable['rows'] = [];
+    for (const def of outputs) {
+      const obs: Observation[] = rows.map((row, k) => ({ cell: plan.points[Math.floor(k / R)]!.levelIndex, replication: k % R, y: asNumber(row[def.name]) }));
+      if (obs.some((x) => !Number.isFinite(x.y))) continue;
+      const a = anova(
+        obs,
+        factors.map((f) => f.path),
+        factors.map((f) => f.levels.length),
+        { blocked: true },
+      );
+      const effects = a.rows.filter((r) => r.kind === 'main' || r.kind === 'interaction' || r.kind === 'higher-order');
+      const ranked = rankBy(effects, (r) => r.sumOfSquares);
+      for (const r of a.rows) {
+        const rank = ranked.indexOf(r);
+        out.push({
+          output: def.name,
+          effect: r.effect,
+          kind: r.kind,
+          df: r.df,
+          sumOfSquares: r6(r.sumOfSquares),
+          share: r6(r.share),
+          f: r.f === null ? null : r6(r.f),
+          p: r.p === null ? null : r6(r.p),
+          rank: rank < 0 ? null : rank + 1,
+        });
+      }
+      for (const r of ranked) ranking.push({ output: def.name, effect: r.effect, score: r6(r.share), p: r.p });
+      const shareOf = (kind: string) => r6(a.rows.find((r) => r.kind === kind)?.share ?? 0);
+      noise.push({ output: def.name, replications: shareOf('replications'), error: shareOf('error') });
+    }
+    return {
+      design: 'factorial',
+      method:
+        'Analysis of variance of the full factorial (Montgomery, Design and Analysis of Experiments, 8th ed., §5.3-5.4): main effects and two-way interactions, each with its sum of squares, share of the total sum of squares, F against the error mean square and p-value from the F distribution; interactions of three or more fields pooled. Replications share their seed across points (common random numbers), so they are blocks (§5.6) taken out of the error. Ranked by sum of squares.',
+      header: ['output', 'effect', 'kind', 'df', 'sumOfSquares', 'share', 'f', 'p', 'rank'],
+      rows: out,
+      ranking,
+      score: 'share of variance',
+      noise,
+      constant,
+    };
+  }
+  const means = (def: OutputDefinition) =>
+    plan.points.map((_, i) => {
+      const ys = rows
+        .slice(i * R, (i + 1) * R)
+        .map((row) => asNumber(row[def.name]))
+        .filter(Number.isFinite);
+      return ys.length === 0 ? NaN : ys.reduce((a, b) => a + b, 0) / ys.length;
+    });
+  if (plan.design === 'oat') {
+    const out: EffectsTable['rows'] = [];
+    for (const def of outputs) {
+      const y = means(def);
+      const baseY = y[0] ?? NaN;
+      const items = factors.map((f, j) => {
+        // The base point and the points that move this factor alone, in the factor's value order.
+        const along = plan.points.filter((p) => p.index === 0 || (p.sets.length === 1 && p.sets[0]!.startsWith(`${f.path}=`)));
+        const pts = along.map((p) => ({ p, y: y[p.index]! })).sort((a, b) => orderOf(a.p.levels[j]!.value) - orderOf(b.p.levels[j]!.value) || a.p.index - b.p.index);
+        const ys = pts.map((q) => q.y).filter(Number.isFinite);
+        const range = ys.length > 0 ? Math.max(...ys) - Math.min(...ys) : NaN;
+        const first = pts[0]!;
+        const last = pts.at(-1)!;
+        return {
+          factor: f.path,
+          from: first.p.levels[j]!.text,
+          to: last.p.levels[j]!.text,
+          atFrom: first.y,
+          atTo: last.y,
+          change: last.y - first.y,
+          range,
+          relativeRange: baseY !== 0 && Number.isFinite(baseY) ? range / Math.abs(baseY) : NaN,
+        };
+      });
+      const ranked = rankBy(items, (i) => (Number.isFinite(i.range) ? i.range : -1));
+      for (const it of items)
+        out.push({
+          output: def.name,
+          factor: it.factor,
+          base: r6(baseY),
+          from: it.from,
+          to: it.to,
+          atFrom: r6(it.atFrom),
+          atTo: r6(it.atTo),
+          change: r6(it.change),
+          range: r6(it.range),
+          relativeRange: Number.isFinite(it.relativeRange) ? r6(it.relativeRange) : null,
+          rank: ranked.indexOf(it) + 1,
+        });
+      for (const it of ranked) ranking.push({ output: def.name, effect: it.factor, score: Number.isFinite(it.relativeRange) ? r6(it.relativeRange) : 0, p: null });
+    }
+    return {
+      design: 'oat',
+      method:
+        "One at a time around the base scenario (Saltelli et al., Global Sensitivity Analysis: The Primer, 2008, §1.2.6): for each field, the output's mean over replications at each of its values with every other field at the scenario's own value; `change` is the output at the field's last value minus at its first, `range` the largest minus the smallest, `relativeRange` the range over the output at base. Ranked by range. Interactions are not seen by this design.",
+      header: ['output', 'factor', 'base', 'from', 'to', 'atFrom', 'atTo', 'change', 'range', 'relativeRange', 'rank'],
+      rows: out,
+      ranking,
+      score: 'range over the output at base',
+      noise,
+      constant,
+    };
+  }
+  const out: EffectsTable['rows'] = [];
+  for (const def of outputs) {
+    const y = means(def);
+    const x = factors.map((_, j) => plan.points.map((p) => Number(p.levels[j]!.value)));
+    const idx = firstOrderIndices(x, y);
+    const items = factors.map((f, j) => ({ factor: f.path, index: idx[j]!.index, bins: idx[j]!.bins }));
+    const ranked = rankBy(items, (i) => i.index);
+    for (const it of items) out.push({ output: def.name, factor: it.factor, firstOrderSobol: r6(it.index), bins: it.bins, rank: ranked.indexOf(it) + 1 });
+    for (const it of ranked) ranking.push({ output: def.name, effect: it.factor, score: r6(it.index), p: null });
+  }
+  return {
+    design: 'lhs',
+    method:
+      "First-order Sobol indices S = Var(E[Y | X]) / Var(Y) (Saltelli et al., Global Sensitivity Analysis: The Primer, 2008, §1.2.5), estimated from the Latin hypercube sample itself as the correlation ratio (McKay, NUREG/CR-6311, 1995): the points, sorted by the field's value, are cut into round(√N) bins of equal count, and S is the between-bins sum of squares of the output's point means over their total sum of squares. Biased upward by about (bins − 1)/N: indices below that are noise. Ranked by S.",
+    header: ['output', 'factor', 'firstOrderSobol', 'bins', 'rank'],
+    rows: out,
+    ranking,
+    score: 'first-order Sobol index',
+    noise,
+    constant,
+  };
+}
+
+/** An order for a field's values: numbers by value, anything else (booleans, names) as given. */
+const orderOf = (v: unknown): number => (typeof v === 'number' ? v : 0);
