@@ -60,6 +60,7 @@ export function defaultJobs(): number {
 /** Run `tasks` and return their results in task order. */
 export async function runTasks<R>(tasks: readonly Task[], o: PoolOptions = {}): Promise<R[]> {
   o.signal?.throwIfAborted();
+  if (o.jobs !== undefined && !(Number.isInteger(o.jobs) && o.jobs >= 1)) throw new RangeError(`jobs must be an integer >= 1, got ${o.jobs}`);
   const jobs = Math.min(o.jobs ?? 1, tasks.length);
   return jobs <= 1 ? runHere<R>(tasks, o) : runOnWorkers<R>(tasks, jobs, o);
 }
@@ -128,17 +129,33 @@ function runOnWorkers<R>(tasks: readonly Task[], jobs: number, o: PoolOptions): 
       running.set(w, index);
       const t = tasks[index]!;
       const request: WorkerRequest = { index, module: t.module, name: t.name, args: t.args, progress: t.progress === true };
-      w.postMessage(request);
+      try {
+        w.postMessage(request);
+      } catch (e) {
+        // Arguments structured clone cannot copy (a function, a class instance with private state).
+        finish(e);
+      }
     };
 
     const start = () => {
-      const w = new Worker(WORKER_URL, { execArgv: workerExecArgv() });
+      if (over) return;
+      let w: Worker;
+      try {
+        w = newWorker();
+      } catch (e) {
+        finish(e);
+        return;
+      }
       live.add(w);
       let crash: Error | null = null;
       w.on('message', (m: WorkerReply) => {
         if (over) return;
         if (m.kind === 'progress') {
-          o.onProgress?.(m.index, m.fraction);
+          try {
+            o.onProgress?.(m.index, m.fraction);
+          } catch (e) {
+            finish(e);
+          }
           return;
         }
         running.delete(w);
@@ -158,6 +175,8 @@ function runOnWorkers<R>(tasks: readonly Task[], jobs: number, o: PoolOptions): 
         else next(w);
       });
       w.on('error', (e) => (crash = e));
+      // A reply that cannot be read here: no answer will come for its task.
+      w.on('messageerror', (e) => finish(e));
       w.on('exit', (code) => {
         if (over || !live.has(w)) return;
         live.delete(w);
@@ -198,15 +217,23 @@ const OWN_EXTENSION = import.meta.url.endsWith('.ts') ? '.ts' : '.js';
 const WORKER_URL = new URL(`./pool-worker${OWN_EXTENSION}`, import.meta.url);
 
 /**
- * The Node options of a worker: this thread's, and under tsx one more
- * `--import` that registers tsx in the worker (its own `--import tsx` does so
- * only in the main thread on Node 20).
+ * A worker thread running pool-worker. Built, it inherits this thread's Node
+ * options as they are (Node itself leaves out those that are per process,
+ * such as --max-old-space-size, whose limit the worker shares anyway). Under
+ * tsx it gets them with one more `--import` that registers tsx in the worker
+ * (its own `--import tsx` does so only in the main thread on Node 20); if
+ * Node refuses one of them for a worker, with that `--import` alone.
  */
-export function workerExecArgv(): string[] {
-  if (OWN_EXTENSION === '.js') return process.execArgv;
+function newWorker(): Worker {
+  if (OWN_EXTENSION === '.js') return new Worker(WORKER_URL);
   const api = import.meta.resolve('tsx/esm/api');
-  const register = `import { register } from ${JSON.stringify(api)}; register();`;
-  return [...withoutTsx(process.execArgv), '--import', `data:text/javascript,${encodeURIComponent(register)}`];
+  const register = ['--import', `data:text/javascript,${encodeURIComponent(`import { register } from ${JSON.stringify(api)}; register();`)}`];
+  try {
+    return new Worker(WORKER_URL, { execArgv: [...withoutTsx(process.execArgv), ...register] });
+  } catch (e) {
+    if ((e as { code?: unknown }).code !== 'ERR_WORKER_INVALID_EXEC_ARGV') throw e;
+    return new Worker(WORKER_URL, { execArgv: register });
+  }
 }
 
 /** `execArgv` without the options that load tsx (`--import tsx`, `--require .../tsx/...`), which a worker's own registration replaces. */

@@ -87,3 +87,11 @@ describe('withoutTsx', () => {
     ]);
   });
 });
+
+describe('runTasks refuses', () => {
+  it('a number of jobs that is not an integer >= 1, and arguments that cannot cross to a worker', async () => {
+    for (const jobs of [0, 1.5, NaN]) await assert.rejects(runTasks([task('square', 1)], { jobs }), { message: `jobs must be an integer >= 1, got ${jobs}` });
+    // Refused as the first task is handed to a worker (postMessage clones its arguments), the workers ended.
+    await assert.rejects(runTasks([task('square', () => 1), task('square', () => 2)], { jobs: 2 }), { name: 'DataCloneError' });
+  });
+});
