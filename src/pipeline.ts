@@ -5,6 +5,7 @@
  *   2. validate   every problem at once, with its path            src/scenario/validate.ts
  *   3. normalize  defaults filled in: a Scenario                  src/scenario/grammar.ts
  *   4. simulate   replications of the model on the homeserver     src/analysis/run.ts, src/model/, src/server/
+ *                 (on `jobs` threads: src/analysis/pool.ts)
  *   5. summarize  CIs, storage, resources, the CPU-sized deployment src/analysis/summarize.ts
  *   6. verify     re-simulate the recommendation, grow it          src/analysis/verify.ts
  *   7. cost       self-hosting and SaaS from the price catalogs    src/cost/run.ts
@@ -16,7 +17,7 @@
  * stop earlier. Nothing here touches the terminal or the disk except step 8's
  * chart renderer, which reads fonts.
  */
-import { simulateReplications, summarizeRun, verifyRun, type ScenarioRunOptions } from './analysis/run.js';
+import { simulateOnPool, summarizeRun, verifyRun, type ScenarioRunOptions } from './analysis/run.js';
 import type { Catalogs } from './cost/catalog-schema.js';
 import type { CostOptions } from './cost/options.js';
 import { costRun, type ReportRun } from './cost/run.js';
@@ -33,6 +34,14 @@ export interface PipelineOptions {
   /** Step 6: re-simulate the recommendation (default true). */
   verify?: boolean;
   /**
+   * Step 4: threads the replications (and step 6's simulation of the
+   * horizon's users) run on, at most (default 1: this thread). The results
+   * are the same for any number.
+   */
+  jobs?: number;
+  /** Stops step 4: its worker threads are ended and the pipeline rejects with the signal's reason. */
+  signal?: AbortSignal;
+  /**
    * Step 7: price the run with these catalogs and options; absent: no cost.
    * `optional`: a run that cannot be priced goes on unpriced instead of failing.
    */
@@ -47,7 +56,7 @@ export interface PipelineOptions {
   onPhase?: (timing: PhaseTiming) => void;
 }
 
-/** What one step of the pipeline took: main-thread CPU (user + system) and wall time, seconds. */
+/** What one step of the pipeline took: the process's CPU (user + system, every thread) and wall time, seconds. */
 export interface PhaseTiming {
   phase: 'simulate' | 'summarize' | 'verify' | 'cost' | 'render';
   cpuSeconds: number;
@@ -79,8 +88,8 @@ export async function runPipeline(loaded: LoadedScenario, o: PipelineOptions): P
     o.onPhase({ phase, cpuSeconds: (cpu.user + cpu.system) / 1e6, wallSeconds: (wall - clock.wall) / 1000 });
     clock = { cpu: process.cpuUsage(), wall: performance.now() };
   };
-  // 4. Simulate the replications.
-  const results = simulateReplications(s, runOptions);
+  // 4. Simulate the replications (and, when step 6 will need it, the horizon's users).
+  const { results, horizon } = await simulateOnPool(s, { ...runOptions, verify: o.verify, jobs: o.jobs ?? 1, ...(o.signal ? { signal: o.signal } : {}) });
   done('simulate');
   // 5. Summarize them, with the deployment sized from CPU alone.
   o.onProgress?.(1, 'summarizing');
@@ -89,7 +98,7 @@ export async function runPipeline(loaded: LoadedScenario, o: PipelineOptions): P
   // 6. Verify: re-simulate the recommended deployment until it meets its targets.
   if (o.verify !== false) {
     o.onProgress?.(1, 'checking the recommendation');
-    run = verifyRun(s, run);
+    run = verifyRun(s, run, horizon);
     done('verify');
   }
   // 7. Cost.

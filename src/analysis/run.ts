@@ -3,14 +3,24 @@
  * of a scenario, summarize them, and verify the recommendation by
  * re-simulating it. Replication r runs with seed `${seed}/${r}`, so adding
  * replications never changes the earlier ones.
+ *
+ * `simulateReplications` runs them one after the other in this thread;
+ * `simulateOnPool` runs them as tasks of the pool (pool.ts) on several
+ * threads, with step 6's simulation of the horizon's users among them when
+ * step 6 will need it (it depends on the scenario alone, not on the
+ * replications). Both give the same results, bit for bit.
  */
 import type { ReplicationResult } from '../model/simulate.js';
+import { runTasks, type Task } from './pool.js';
+import { decodeReplication, type EncodedReplication } from './replication-codec.js';
+import { REPLICATION_TASK_MODULE } from './replication-task.js';
 import { simulateOnce } from './replicate.js';
 import { searchCapacity, withUsers } from './capacity.js';
 import { latencies, resources, type Recommendation } from './resources.js';
 import { deploymentFromRecommendation, verifiedRecommendation } from './verify.js';
 import type { StorageMonth } from '../model/storage.js';
 import type { Scenario } from '../scenario/grammar.js';
+import { round6 } from './stat.js';
 import { latencyDistributions, serverTables, seriesTables, storageBytesPerDay, storageTable, summarize, type SeriesTables, type Summary } from './summarize.js';
 
 export interface ScenarioRun {
@@ -56,6 +66,90 @@ export function simulateReplications(s: Scenario, o: Omit<ScenarioRunOptions, 's
   return results;
 }
 
+/** Step 6's simulation of the users at the end of the horizon, run ahead of step 6 (`simulateOnPool`). */
+export interface HorizonSimulation {
+  /** The users it simulated (those of the storage table's last month). */
+  users: number;
+  result: ReplicationResult;
+}
+
+/** What `simulateOnPool` returns: the replications, and step 6's horizon simulation when it will be needed. */
+export interface PoolSimulation {
+  results: ReplicationResult[];
+  horizon: HorizonSimulation | null;
+}
+
+/** Options of `simulateOnPool`. */
+export interface PoolRunOptions extends Omit<ScenarioRunOptions, 'sha256' | 'overrides' | 'version'> {
+  /** Threads at most (1: in this thread). */
+  jobs: number;
+  signal?: AbortSignal;
+}
+
+/**
+ * The users at the end of the horizon, as step 5's storage table gives them
+ * (month `horizonMonths` of `projectStorage`, rounded there and again here):
+ * they follow from the scenario's growth alone.
+ */
+export function horizonUsers(s: Scenario): number {
+  return Math.round(round6(s.population.users * Math.pow(1 + s.population.growthPerMonth, s.run.horizonMonths)));
+}
+
+/** Does step 6 size for the horizon's users from a simulation of them? */
+function simulatesHorizon(s: Scenario, atHorizon: number): boolean {
+  return atHorizon > s.population.users * HORIZON_GROWTH_THRESHOLD && s.run.server.sizeFor === 'horizon';
+}
+
+/**
+ * Pipeline step 4 on up to `jobs` threads: the replications (seeds as in
+ * `simulateReplications`) and, unless `verify: false`, step 6's simulation of
+ * the horizon's users when it will need one, all tasks of one pool. Progress
+ * is the share of the replications done.
+ */
+export async function simulateOnPool(s: Scenario, o: PoolRunOptions): Promise<PoolSimulation> {
+  const seed = runSeed(s, o);
+  const replications = o.replications ?? s.run.replications;
+  const task = (sc: Scenario, taskSeed: string): Task => ({ module: REPLICATION_TASK_MODULE, name: 'simulateOnceTask', args: [sc, taskSeed], progress: true });
+  const tasks = Array.from({ length: replications }, (_, r) => task(s, `${seed}/${r}`));
+  const atHorizon = horizonUsers(s);
+  const horizon = o.verify !== false && simulatesHorizon(s, atHorizon);
+  // The horizon's simulation is the longest task (more users): first, so that it is not the last to start.
+  const horizonAt = horizon ? (o.jobs > 1 ? 0 : replications) : -1;
+  if (horizon) tasks.splice(horizonAt, 0, task(withUsers(s, atHorizon), `${seed}/horizon`));
+  // Progress: the share of the replications done; the horizon's simulation is not counted.
+  const shares = new Array<number>(tasks.length).fill(0);
+  let done = 0;
+  let horizonDone = !horizon;
+  const onProgress = o.onProgress;
+  const report = () => {
+    if (!onProgress) return;
+    let sum = 0;
+    for (let i = 0; i < shares.length; i++) if (i !== horizonAt) sum += shares[i]!;
+    onProgress(sum / replications, done < replications || horizonDone ? `replications: ${done} of ${replications} done` : "simulating the horizon's users");
+  };
+  const encoded = await runTasks<EncodedReplication>(tasks, {
+    jobs: o.jobs,
+    signal: o.signal,
+    onProgress: (index, fraction) => {
+      if (index === horizonAt) return;
+      shares[index] = fraction;
+      report();
+    },
+    onDone: (index) => {
+      if (index === horizonAt) {
+        horizonDone = true;
+        return;
+      }
+      shares[index] = 1;
+      done++;
+      report();
+    },
+  });
+  const decoded = encoded.map(decodeReplication);
+  const horizonResult = horizon ? decoded.splice(horizonAt, 1)[0]! : null;
+  return { results: decoded, horizon: horizonResult ? { users: atHorizon, result: horizonResult } : null };
+}
+
 /** Pipeline step 5: the summary (with the CPU-sized recommendation) and the tables behind the CSV files. */
 export function summarizeRun(s: Scenario, results: ReplicationResult[], o: ScenarioRunOptions): ScenarioRun {
   return {
@@ -68,18 +162,22 @@ export function summarizeRun(s: Scenario, results: ReplicationResult[], o: Scena
   };
 }
 
-/** Pipeline step 6: the recommendation re-simulated and grown until it meets its targets (src/analysis/verify.ts). */
-export function verifyRun(s: Scenario, run: ScenarioRun): ScenarioRun {
+/**
+ * Pipeline step 6: the recommendation re-simulated and grown until it meets
+ * its targets (src/analysis/verify.ts). `horizon`: the simulation of the
+ * horizon's users `simulateOnPool` ran ahead (else it is run here if needed).
+ */
+export function verifyRun(s: Scenario, run: ScenarioRun, horizon: HorizonSimulation | null = null): ScenarioRun {
   const { summary } = run;
   const seed = summary.seed;
   const today = s.population.users;
   const atHorizon = Math.round(run.storage.at(-1)?.users ?? today);
   let recommendation: Recommendation;
   const grows = atHorizon > today * HORIZON_GROWTH_THRESHOLD;
-  if (grows && s.run.server.sizeFor === 'horizon') {
+  if (simulatesHorizon(s, atHorizon)) {
     // Users grow: size for those at the end of the horizon, from a simulation of them.
     const sH = withUsers(s, atHorizon);
-    const resultsH = [simulateOnce(sH, `${seed}/horizon`)];
+    const resultsH = [horizon?.users === atHorizon ? horizon.result : simulateOnce(sH, `${seed}/horizon`)];
     const simulated = { resources: resources(sH, resultsH, storageBytesPerDay(sH, resultsH)), latencies: latencies(resultsH) };
     recommendation = verifiedRecommendation(sH, seed, resultsH, simulated);
     // Disk comes from today's run projected over the horizon (the horizon run would project its growth again).

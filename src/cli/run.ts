@@ -4,6 +4,7 @@
  */
 import { Command, Option } from 'commander';
 import { runPipeline, type PhaseTiming } from '../pipeline.js';
+import { defaultJobs, MAX_JOBS } from '../analysis/pool.js';
 import { checkCostOptions, type CostSummary, type ReportRun } from '../cost/run.js';
 import { costOptions } from '../cost/settings.js';
 import { formatBytes, formatCount, formatMilliseconds, formatMoney } from '../format/index.js';
@@ -46,6 +47,16 @@ export interface RunCommandOptions {
   strict?: boolean;
   /** Run even when the pre-flight estimate exceeds what this machine can do. */
   allowLarge?: boolean;
+  /** Threads the replications run on (default: `jobsFor` the estimate). */
+  jobs?: number;
+}
+
+/** Runs estimated under this many CPU seconds run in this thread unless --jobs says otherwise: starting threads would cost more than they save. */
+export const SERIAL_BELOW_CPU_SECONDS = 1;
+
+/** The threads of a run: --jobs when given, else every core this process may use, or 1 for a run estimated under SERIAL_BELOW_CPU_SECONDS. */
+export function jobsFor(jobs: number | undefined, estimatedCpuSeconds: number): number {
+  return jobs ?? (estimatedCpuSeconds < SERIAL_BELOW_CPU_SECONDS ? 1 : Math.min(MAX_JOBS, defaultJobs()));
 }
 
 /** The headline a person reads first: what to deploy, why, and what the workload is; verdicts in colour when `colour`. */
@@ -153,6 +164,7 @@ export async function runCommandAction(file: string, o: RunCommandOptions, io: I
     overrides: o.set ?? [],
     version,
     verify: o.verify !== false,
+    jobs: jobsFor(o.jobs, estimate.cpuSeconds),
     cost: { catalogs, options },
     render: true,
     png: o.png === true,
@@ -211,6 +223,12 @@ export function runCommand(io: Io, version: string): Command {
       `exit with ${EXIT.targetsMissed} when the recommendation cannot meet its targets, ${EXIT.deploymentMissesTargets} when the deployment as simulated misses them (the report is still written)`,
     )
     .option('--allow-large', 'run even when the estimated memory or CPU time exceeds what this machine can do (docs/OUTPUT.md "Limits")')
+    .addOption(
+      new Option(
+        '--jobs <n>',
+        `threads the replications run on, 1 to ${MAX_JOBS}; the results are the same for any number (default: the cores available; 1 for a run estimated under ${SERIAL_BELOW_CPU_SECONDS} CPU second)`,
+      ).argParser(parseInteger('--jobs', 1, MAX_JOBS)),
+    )
     .option('--no-verify', 'do not re-simulate the recommended deployment (faster; the recommendation is then from CPU sizing alone)')
     .addHelpText(
       'after',

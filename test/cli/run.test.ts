@@ -3,7 +3,9 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSy
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
+import { defaultJobs, MAX_JOBS } from '../../src/analysis/pool.js';
 import { memoryIo } from '../../src/cli/io.js';
+import { jobsFor, SERIAL_BELOW_CPU_SECONDS } from '../../src/cli/run.js';
 import { main } from '../../src/cli/main.js';
 import { cliMessages } from '../../src/cli/messages.js';
 import type { CostReport } from '../../src/cost/cost-report.js';
@@ -256,4 +258,18 @@ test('mxsim cost compares a run folder, and a scenario file it simulates first',
   const noRate = await run('cost', scenario, '--currency', 'JPY');
   assert.equal(noRate.code, EXIT.usage);
   assert.equal(noRate.stderr, cliMessages.error('cost.rate-missing', costMessages.missingRate('USD', 'JPY', 'labour rate')));
+});
+
+test('--jobs takes 1 to MAX_JOBS; anything else is a usage error naming the value received', async () => {
+  const file = scenarioFile('jobs.json', small);
+  for (const bad of ['0', '-2', '1.5', 'abc', String(MAX_JOBS + 1), '']) {
+    const r = await run('run', file, '--jobs', bad, '--out', join(dir, 'report-jobs'), '--quiet');
+    assert.equal(r.code, EXIT.usage, r.stderr);
+    assert.ok(r.stderr.includes(cliMessages.expectedIntegerBetween('--jobs', 1, MAX_JOBS, bad)), r.stderr);
+  }
+  assert.equal(existsSync(join(dir, 'report-jobs')), false, 'nothing written');
+  // Unless given, a run takes every core, but one estimated under a CPU second runs in this thread.
+  assert.equal(jobsFor(3, 0.01), 3);
+  assert.equal(jobsFor(undefined, SERIAL_BELOW_CPU_SECONDS / 2), 1);
+  assert.equal(jobsFor(undefined, 3600), Math.min(MAX_JOBS, defaultJobs()));
 });
