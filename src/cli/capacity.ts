@@ -11,6 +11,7 @@
  * Every problem with the options is listed at once (exit 2) before the
  * scenario is read; simulations run through the pool (--jobs).
  */
+import { defaultJobs } from '../analysis/pool.js';
 import { Command, Option } from 'commander';
 import { MxsimError } from '../errors.js';
 import { checkCostOptions } from '../cost/run.js';
@@ -120,7 +121,7 @@ export function capacityRequest(o: CapacityCommandOptions, catalogs: () => Catal
   }
   const replications = o.replications === undefined ? (mode === 'hardware' ? 3 : 1) : integerIn(o.replications, 1, MAX_REPLICATIONS);
   if (replications === null) problems.push(msg.badCount('--replications', 1, MAX_REPLICATIONS, o.replications ?? ''));
-  const jobs = o.jobs === undefined ? 1 : integerIn(o.jobs, 1, MAX_JOBS);
+  const jobs = o.jobs === undefined ? defaultJobs() : integerIn(o.jobs, 1, MAX_JOBS);
   if (jobs === null) problems.push(msg.badCount('--jobs', 1, MAX_JOBS, o.jobs ?? ''));
   if (o.seed !== undefined) for (const p of fieldProblems(['run', 'seed'], o.seed)) problems.push(msg.badSeed(p.rule, p.received));
 
@@ -224,7 +225,7 @@ export function capacityCommand(io: Io, version: string): Command {
     )
     .option('--replications <n>', 'replications per simulation (default 1 for --users and --table, 3 per probe for --hardware)')
     .option('--seed <seed>', "seed (default: the scenario's run.seed)")
-    .option('--jobs <n>', 'simulations run at once (default 1)')
+    .option('--jobs <n>', 'simulations run at once, on worker threads; the results are the same for any number (default: the cores available)')
     .option('--currency <code>', "currency of the costs (default: the scenario's cost.currency)")
     .option('--provider <name>', 'price only this provider, or provider/region (repeatable)', collect)
     .option('--rate <from:to=rate>', 'exchange rate, 1 FROM = RATE TO, e.g. USD:EUR=0.92 (repeatable)', collect)

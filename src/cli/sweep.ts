@@ -4,6 +4,7 @@
  * pool, and the folder written atomically: results, per-point means with
  * their intervals, what moves the answer, charts, index.html and README.md.
  */
+import { defaultJobs } from '../analysis/pool.js';
 import { Command, Option } from 'commander';
 import { DESIGNS, type Design } from '../experiments/design.js';
 import { MAX_POINTS, planSweep, runSweep, selectOutputs, type SweepResult } from '../experiments/sweep.js';
@@ -95,7 +96,7 @@ export async function sweepCommandAction(file: string, o: SweepCommandOptions, i
   const result = await runSweep(plan, {
     replications,
     outputs: selected.outputs,
-    jobs: o.jobs,
+    jobs: o.jobs ?? defaultJobs(),
     version,
     verify: o.verify !== false,
     onProgress: (pointsDone, points, runsDone, runs) => progress.update(runsDone / runs, sweepMessages.progressPhase(pointsDone, points, runsDone, runs)),
@@ -140,7 +141,11 @@ export function sweepCommand(io: Io, version: string): Command {
       new Option('--seed <seed>', "run seed; replication r of every point uses SEED/r (default: the scenario's run.seed)").argParser(parseField('--seed', ['run', 'seed'])),
     )
     .option('--outputs <list>', 'the outputs to record, a comma list (default: all; docs/EXPERIMENTS.md lists them)')
-    .addOption(new Option('--jobs <n>', 'runs at once (default 1)').argParser(parseInteger('--jobs', 1, MAX_JOBS)))
+    .addOption(
+      new Option('--jobs <n>', 'runs at once, on worker threads; the results are the same for any number (default: the cores available)').argParser(
+        parseInteger('--jobs', 1, MAX_JOBS),
+      ),
+    )
     .option('--out <dir>', 'report folder (default: reports/<scenario name>-sweep)')
     .option('--set <path=value>', 'override a field of the base scenario, e.g. run.days=0.5 (repeatable)', collect)
     .option('--force', 'replace an existing report folder (only one mxsim wrote: it holds .mxsim-report)')

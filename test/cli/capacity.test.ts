@@ -1,3 +1,4 @@
+import { defaultJobs } from '../../src/analysis/pool.js';
 import assert from 'node:assert/strict';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -38,7 +39,8 @@ test('the modes and their defaults', () => {
     hardware: { cores: 16, ramGiB: 64, label: 'cores=16,ramGiB=64' },
     replications: 3,
     seed: undefined,
-    jobs: 1,
+    // Without --jobs: every core this process may use.
+    jobs: defaultJobs(),
   });
   assert.deepEqual(capacityRequest({ users: '5_000', seed: 'x', jobs: '4' }, catalogs), {
     mode: 'users',
@@ -54,7 +56,7 @@ test('the modes and their defaults', () => {
     implementations: ['dendrite', 'synapse'],
     replications: 2,
     seed: undefined,
-    jobs: 1,
+    jobs: defaultJobs(),
   });
   const ccx = capacityRequest({ hardware: 'CCX43' }, catalogs);
   assert.ok(ccx.mode === 'hardware');
@@ -117,7 +119,7 @@ test('no mode, a bad --users, an unknown instance, options of another mode: exit
 
 test('--table on a tiny scenario: one row per size and implementation, as CSV, and the folder with the chart', async () => {
   const out = join(dir, 'table');
-  const r = await run(file, '--table', '20,40', '--output', 'csv', '--out', out, '--quiet');
+  const r = await run(file, '--table', '20,40', '--output', 'csv', '--out', out, '--quiet', '--jobs', '1');
   assert.equal(r.code, EXIT.ok, r.stderr);
   const lines = r.stdout.trim().split('\n');
   assert.equal(
@@ -144,7 +146,7 @@ test('--table on a tiny scenario: one row per size and implementation, as CSV, a
   );
   assert.match(readFileSync(join(out, 'capacity.svg'), 'utf8'), /^<svg/);
   // The folder exists now: without --force it is refused (exit 4), as mxsim run's report folder.
-  assert.equal((await run(file, '--table', '20', '--out', out, '--quiet')).code, EXIT.outputExists);
+  assert.equal((await run(file, '--table', '20', '--out', out, '--quiet', '--jobs', '1')).code, EXIT.outputExists);
 });
 
 test('a usage error is an MxsimError with code usage', () => {
