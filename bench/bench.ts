@@ -17,7 +17,9 @@
  *    each in a child process so its peak RSS is its own; the growth exponent
  *    of CPU time in users (the slope of log CPU on log users: 1 is linear).
  * 3. Commands (commands.ts): the start-up of `mxsim validate`, `mxsim queue`
- *    and `mxsim --version`, and `npm start`'s run step by step.
+ *    and `mxsim --version`, `npm start`'s run step by step, and a small
+ *    sweep on one thread and on every core (its wall-time ratio, and whether
+ *    both wrote the same files).
  *
  * CPU time (user + system) is given beside wall time, and the machine's load
  * average before and after: on a busy machine wall time stretches, CPU time
@@ -29,7 +31,7 @@
  *
  * --json keys: node, load ({ before, after }: 1-minute load averages),
  * engine (see EngineFigures), model ({ sizes: ModelFigures[], cpuGrowthExponent }),
- * commands ({ startUp: CommandFigures[], defaultRun: DefaultRunFigures }),
+ * commands ({ startUp: CommandFigures[], defaultRun: DefaultRunFigures, sweep: SweepFigures }),
  * targets ({ name, value, target, met }[]).
  * npm prints its "> mxsim@... bench" banner on stdout, so pipe JSON from
  * `npm run -s bench -- --json` (or run `node --import tsx bench/bench.ts --json`).
@@ -54,7 +56,7 @@ import { parseArgs } from 'node:util';
 import { mmc } from '../src/analysis/queueing-theory.js';
 import { runCeiling, runMxsim, runSimjs, type PeerBenchOptions, type PeerTiming } from './engine-peers.js';
 import { linearRegression } from 'simple-statistics';
-import { benchDefaultRun, benchStartUp, buildIfStale, type CommandFigures, type DefaultRunFigures } from './commands.js';
+import { benchDefaultRun, benchStartUp, benchSweep, buildIfStale, type CommandFigures, type DefaultRunFigures, type SweepFigures } from './commands.js';
 import type { ModelFigures } from './model.js';
 
 const USAGE = 'usage: npm run bench -- [--json] [--users N | --quick | --million] [--skip-engine] [--skip-model] [--skip-commands]';
@@ -76,6 +78,8 @@ const TARGET = {
   rss1M: 1024 ** 3,
   startUpCpu: 0.15,
   defaultRunCpu: 3,
+  /** Issue 15: a sweep on 2 cores in at most this share of its serial wall time. */
+  sweepWallRatio: 0.6,
 };
 const SIZES = [10_000, 100_000, 1_000_000];
 
@@ -238,6 +242,7 @@ interface ModelSection {
 interface CommandSection {
   startUp: CommandFigures[];
   defaultRun: DefaultRunFigures;
+  sweep: SweepFigures;
 }
 
 interface Target {
@@ -276,6 +281,15 @@ function targets(engine: EngineFigures | null, model: ModelSection | null, comma
       target: TARGET.defaultRunCpu,
       met: commands.defaultRun.cpuSeconds <= TARGET.defaultRunCpu,
     });
+  if (commands) {
+    const w = commands.sweep;
+    out.push({
+      name: `sweep on ${w.jobs} threads: wall time over serial`,
+      value: w.wallRatio,
+      target: TARGET.sweepWallRatio,
+      met: w.wallRatio <= TARGET.sweepWallRatio && w.identical,
+    });
+  }
   return out;
 }
 
@@ -316,10 +330,18 @@ function printTable(engine: EngineFigures | null, model: ModelSection | null, co
       `  npm start: mxsim ${d.command.padEnd(31)} ${d.cpuSeconds.toFixed(2).padStart(6)} s CPU  ${d.wallSeconds.toFixed(2).padStart(6)} s wall  ${mib(d.peakRssBytes).padStart(8)}`,
     );
     for (const p of d.phases) out.push(`    ${p.phase.padEnd(46)} ${p.cpuSeconds.toFixed(2).padStart(6)} s CPU  ${p.wallSeconds.toFixed(2).padStart(6)} s wall`);
+    const w = commands.sweep;
+    out.push(`  sweep: mxsim ${w.command}`);
+    for (const [name, f] of [
+      ['--jobs 1', w.serial],
+      [`--jobs ${w.jobs}`, w.parallel],
+    ] as const)
+      out.push(`    ${name.padEnd(46)} ${f.cpuSeconds.toFixed(2).padStart(6)} s CPU  ${f.wallSeconds.toFixed(2).padStart(6)} s wall  ${mib(f.peakRssBytes).padStart(8)}`);
+    out.push(`    wall time ${w.wallRatio.toFixed(2)} of serial; files ${w.identical ? 'identical' : 'DIFFER'}`);
     out.push('');
   }
   if (goals.length > 0) {
-    out.push('Targets (issue 14; read here, never asserted in a test)');
+    out.push('Targets (issues 14 and 15; read here, never asserted in a test)');
     for (const g of goals)
       out.push(
         `  ${g.name.padEnd(56)} ${(g.name.includes('bytes') ? mib(g.value) : g.value.toFixed(2)).padStart(9)}  target ${g.name.includes('bytes') ? mib(g.target) : g.target}: ${aim(g.met)}`,
@@ -338,7 +360,10 @@ try {
   if (opts.commands) {
     progress('commands: building dist/ if stale, then the start-up of three commands (3 runs each) and the default run');
     buildIfStale();
-    commands = { startUp: benchStartUp(), defaultRun: benchDefaultRun() };
+    const startUp = benchStartUp();
+    const defaultRun = benchDefaultRun();
+    progress(`commands: a small sweep with --jobs 1 and --jobs ${availableParallelism()}`);
+    commands = { startUp, defaultRun, sweep: benchSweep(availableParallelism()) };
   }
   const load = { before, after: loadavg()[0]! };
   const goals = targets(engine, model, commands);

@@ -84,3 +84,31 @@ export function benchDefaultRun(): DefaultRunFigures {
     rmSync(out, { recursive: true, force: true });
   }
 }
+
+export interface SweepFigures {
+  /** The sweep's command line after `mxsim` (without --jobs and --out). */
+  command: string;
+  serial: CommandFigures;
+  parallel: CommandFigures;
+  /** Threads of the parallel run (the cores available). */
+  jobs: number;
+  /** Wall time of the parallel run over the serial one (issue 15's target: at most 0.6 on 2 cores). */
+  wallRatio: number;
+  /** Whether both wrote the same results, points and effects, byte for byte. */
+  identical: boolean;
+}
+
+/** A small sweep with --jobs 1 and with every core, each in a child process: its speed-up and that the files agree. */
+export function benchSweep(jobs: number): SweepFigures {
+  const args = ['sweep', 'scenarios/team-50.json', '--vary', 'population.users=50..400:log:4', '--vary', 'features.presence=true,false', '--replications', '2', '--quiet'];
+  const out = mkdtempSync(join(tmpdir(), 'mxsim-bench-sweep-'));
+  try {
+    const serial = mxsim([...args, '--jobs', '1', '--out', join(out, 'serial')]).figures;
+    const parallel = mxsim([...args, '--jobs', String(jobs), '--out', join(out, 'parallel')]).figures;
+    const files = ['results.csv', 'points.csv', 'effects.csv', 'sweep.json'];
+    const identical = files.every((f) => readFileSync(join(out, 'serial', f), 'utf8') === readFileSync(join(out, 'parallel', f), 'utf8'));
+    return { command: args.join(' '), serial, parallel, jobs, wallRatio: parallel.wallSeconds / serial.wallSeconds, identical };
+  } finally {
+    rmSync(out, { recursive: true, force: true });
+  }
+}
