@@ -87,7 +87,7 @@ export function verifiedRecommendation(
     last = check(s, deployment, `${seed}/0`, bytesPerDay);
     if (last.cpuOk && last.latencyOk) break;
     const resource = culprit(last, deployment);
-    const step = growDeployment(deployment, resource, offeredLoads(withDeployment(s, deployment), [last.result]), target);
+    const step = growDeployment(deployment, resource, offeredLoads(withDeployment(s, deployment), [last.result]), target, last.cpuOk ? undefined : last.byKind.get(resource));
     if (step.deployment === null) {
       limit = limitOf(step.resource, [last.result]);
       adjustments.push(`nothing can be added to ${step.resource} that would help`);

@@ -169,14 +169,17 @@ const more = (n: number) => Math.max(n + 1, Math.ceil(n * 1.25));
  * or a monolith by moving the largest work it keeps to workers. `deployment:
  * null` when nothing can be added that would help.
  */
-export function growDeployment(d: Deployment, resource: string, l: OfferedLoads, target: number): GrowthStep {
-  if (resource === 'database') return { deployment: { ...d, databaseCores: more(d.databaseCores) }, what: `PostgreSQL to ${more(d.databaseCores)} cores` };
-  if (d.kind === 'multi-threaded') return { deployment: { ...d, serverCores: more(d.serverCores ?? 1) }, what: `server to ${more(d.serverCores ?? 1)} cores` };
+export function growDeployment(d: Deployment, resource: string, l: OfferedLoads, target: number, utilization?: number): GrowthStep {
+  // At least a quarter more; in proportion to the miss when the utilisation measured is known (a resource at
+  // 1.4 times the ceiling gets 1.4 times the capacity), so that a large miss takes one re-simulation, not several.
+  const grow = (n: number) => Math.max(more(n), utilization !== undefined && utilization > target ? Math.ceil((n * utilization) / target) : 0);
+  if (resource === 'database') return { deployment: { ...d, databaseCores: grow(d.databaseCores) }, what: `PostgreSQL to ${grow(d.databaseCores)} cores` };
+  if (d.kind === 'multi-threaded') return { deployment: { ...d, serverCores: grow(d.serverCores ?? 1) }, what: `server to ${grow(d.serverCores ?? 1)} cores` };
   const workers = d.workers ?? workersEach(0);
   const kind = WORKER_KINDS.find((k) => k === resource);
   if (kind !== undefined && workers[kind] > 0) {
     if (workers[kind] >= MAX_WORKERS_PER_KIND) return { deployment: null, resource };
-    const n = Math.min(MAX_WORKERS_PER_KIND, more(workers[kind]));
+    const n = Math.min(MAX_WORKERS_PER_KIND, grow(workers[kind]));
     return { deployment: { ...d, kind: 'workers', workers: { ...workers, [kind]: n } }, what: `${kind} workers to ${n}` };
   }
   // Main or a monolith (or work still on main): move the largest work main keeps to its own worker.
