@@ -36,7 +36,7 @@ export const summaryRules = {
 export const queueMessages = {
   badUrl: (url: string) => `--queue: expected a Redis URL, redis://HOST[:PORT][/DB] or rediss://... for TLS, got ${quote(url)}`,
   unreachable: (url: string, reason: string, seconds: number) =>
-    `cannot reach the job queue at ${quote(url)}: ${reason} (waited at most ${seconds} s); start Redis there, or check the host, port and password (docs/QUEUE.md)`,
+    `cannot reach the job queue at ${quote(url)}: ${reason} (a first connection is given ${seconds} s); start Redis there, or check the host, port and password (docs/QUEUE.md)`,
   timedOut: () => 'no answer',
   wrongKey: (index: number, asked: string, got: unknown) =>
     `task ${index}: the queue's result carries the key ${quote(got)}, expected ${quote(asked)}; is another program writing to this Redis?`,

@@ -176,7 +176,8 @@ export async function probeQueue(url: string, timeoutMs: number = CONNECT_TIMEOU
     throw new MxsimError('queue.unreachable', msg.unreachable(shownUrl(url), reason, timeoutMs / 1000), undefined, { cause: e });
   } finally {
     clearTimeout(timer);
-    client.disconnect();
+    // A client that gave up is closed already (disconnect() would keep the process 2 s more).
+    if (client.status !== 'end') client.disconnect();
   }
 }
 

@@ -6,6 +6,7 @@
  * processes; one is killed mid-task, and the results must still be those of
  * `runTasks` in this process, byte for byte, with every task done once.
  */
+import { Queue } from 'bullmq';
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -16,7 +17,7 @@ import { after, before, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { queueMessages } from '../../src/analysis/messages.js';
 import { runTasks, type Task } from '../../src/analysis/pool.js';
-import { checkQueueUrl, probeQueue, runTasksOnQueue, taskKey, taskModule, workerModuleUrl } from '../../src/analysis/work-queue.js';
+import { checkQueueUrl, probeQueue, queueName, runTasksOnQueue, taskKey, taskModule, workerModuleUrl } from '../../src/analysis/work-queue.js';
 import { EXIT, MxsimError } from '../../src/errors.js';
 import { memoryIo } from '../../src/cli/io.js';
 import { main } from '../../src/cli/main.js';
@@ -107,12 +108,13 @@ test(
   async () => {
     const log = join(dir, 'tasks.log');
     writeFileSync(log, '');
-    // Six tasks of 400 ms each, and the third again: queued once, run once, its result given twice.
-    const tasks: Task[] = [1, 2, 3, 4, 5, 6, 3].map((x) => ({ module: TASKS, name: 'slowSquare', args: [x, 400] }));
-    const local = await runTasks(tasks);
-
+    // Six tasks, and the third again: queued once, run once, its result given twice. The first two
+    // take 1 s, so that worker a, which takes one of them, is surely killed in the middle of it.
+    const tasks: Task[] = [1, 2, 3, 4, 5, 6, 3].map((x) => ({ module: TASKS, name: 'slowSquare', args: [x, x <= 2 ? 1000 : 200] }));
+    // The workers start while the tasks run here.
     const a = startWorker(log);
     const b = startWorker(log);
+    const local = await runTasks(tasks);
     // Both waiting for tasks before any is queued, so each takes one of the first.
     await until('both workers to start', () => [a, b].every((w) => w.stderr().includes('mxsim worker: taking tasks')), 15_000);
     const progress: { done: number; total: number; reused: number }[] = [];
@@ -149,18 +151,30 @@ test(
   },
 );
 
-test('a task that throws on its worker fails the run with its reason', { skip, timeout: 20_000 }, async () => {
-  const log = join(dir, 'failing.log');
+test('a task that throws fails the run with its reason; Ctrl-C puts a running task back in the queue (exit 130)', { skip, timeout: 20_000 }, async () => {
+  const log = join(dir, 'interrupted.log');
+  writeFileSync(log, '');
   const w = startWorker(log);
+  await assert.rejects(runTasksOnQueue([{ module: TASKS, name: 'failing', args: [] }], { url }), {
+    message: queueMessages.taskFailed(0, 'test/analysis/fixtures/queue-tasks.ts', 'failing', 'RangeError: this task always fails'),
+  });
+
+  const slow: Task = { module: TASKS, name: 'slowSquare', args: [7, 10_000] };
+  const stop = new AbortController();
+  const run = runTasksOnQueue([slow], { url, signal: stop.signal });
+  await until('the slow task to start', () => logLines(log).some(([what, x]) => what === 'start' && x === '7'), 10_000);
+  w.child.kill('SIGINT');
+  assert.equal(await w.exit, 130);
+  assert.match(w.stderr(), /mxsim worker: stopped by SIGINT; 1 running task put back in the queue/);
+  // Waiting again for another worker, at once (not after the stalled-job check).
+  const queue = new Queue(queueName(), { connection: { url } });
   try {
-    await assert.rejects(runTasksOnQueue([{ module: TASKS, name: 'failing', args: [] }], { url }), (e: Error) => {
-      assert.equal(e.message, queueMessages.taskFailed(0, 'test/analysis/fixtures/queue-tasks.ts', 'failing', 'RangeError: this task always fails'));
-      return true;
-    });
+    assert.equal(await queue.getJobState(taskKey(taskModule(TASKS), 'slowSquare', slow.args)), 'waiting');
   } finally {
-    w.child.kill('SIGINT');
-    assert.equal(await w.exit, 130);
+    await queue.close();
   }
+  stop.abort(new Error('stopped waiting'));
+  await assert.rejects(run, { message: 'stopped waiting' });
 });
 
 test('an unreachable queue fails fast, naming the URL (queue.unreachable, exit 8); a malformed one is a usage error', async () => {
@@ -204,4 +218,18 @@ test('a task outside the package is refused before anything is queued', async ()
   await assert.rejects(runTasksOnQueue([{ module: 'file:///etc/passwd', name: 'x', args: [] }], { url: 'redis://127.0.0.1:1' }), {
     message: queueMessages.moduleOutside('file:///etc/passwd', ROOT.replace(/\/$/, '')),
   });
+});
+
+test('without redis-server the queue tests skip with the reason, and fail when MXSIM_REQUIRE_REDIS=1 or CI=true', () => {
+  const none = () => false;
+  assert.deepEqual(redisDecision({ PATH: '/bin' }, none), {
+    run: false,
+    skip: 'no redis-server at /usr/bin/redis-server or on PATH; to run the job queue tests: apt-get update && apt-get install -y --no-install-recommends redis-server',
+  });
+  assert.ok('fail' in redisDecision({ MXSIM_REQUIRE_REDIS: '1' }, none));
+  assert.ok('fail' in redisDecision({ CI: 'true' }, none));
+  assert.deepEqual(
+    redisDecision({ PATH: '/opt/r/bin' }, (p) => p === '/opt/r/bin/redis-server'),
+    { run: true, executablePath: '/opt/r/bin/redis-server' },
+  );
 });
