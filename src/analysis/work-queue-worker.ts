@@ -88,6 +88,8 @@ export interface QueueWorkerOptions {
   stalledSeconds: number;
   /** Each task done: its module, function, key and wall-clock seconds. */
   onTask?: (t: { module: string; name: string; key: string; seconds: number }) => void;
+  /** Each task that failed (its function threw, or its thread died): the run that submitted it fails with the reason. */
+  onTaskFailed?: (t: { module: string; name: string; key: string; reason: string }) => void;
   /** A connection error after the start (BullMQ reconnects by itself). */
   onError?: (e: Error) => void;
 }
@@ -135,6 +137,7 @@ export async function startQueueWorker(o: QueueWorkerOptions): Promise<QueueWork
       return { key, result };
     } catch (e) {
       if (closing) throw new WaitingError();
+      o.onTaskFailed?.({ module: data.module, name: data.name, key, reason: e instanceof Error ? e.message : String(e) });
       throw e;
     } finally {
       running.delete(key);

@@ -223,8 +223,8 @@ export interface QueueRunOptions {
 }
 
 /** How often the jobs not yet finished are read again, beside the queue's events (a missed event, a job removed). */
-const POLL_MS = 5000;
-/** Jobs added in one call. */
+const POLL_MS = 15_000;
+/** Jobs added, or read, in one go. */
 const BATCH = 500;
 
 /**
@@ -297,13 +297,13 @@ export async function runTasksOnQueue<R>(tasks: readonly Task[], o: QueueRunOpti
       /** Read every job still pending: take finished results, add jobs that are gone; at the start, retry failed ones. */
       const poll = async (first: boolean) => {
         const missing: QueueJobData[] = [];
-        for (const key of [...pending]) {
+        const read = async (key: string) => {
           const job: Job<QueueJobData, QueueJobResult> | undefined = await queue.getJob(key);
           if (failed) return;
           if (!job) {
             const data = jobs.get(key)?.data;
             if (data) missing.push(data);
-            continue;
+            return;
           }
           const state = await job.getState();
           if (state === 'completed') {
@@ -313,7 +313,10 @@ export async function runTasksOnQueue<R>(tasks: readonly Task[], o: QueueRunOpti
             if (first) await job.retry('failed');
             else failTask(key, job.failedReason ?? 'failed');
           }
-        }
+        };
+        // BATCH jobs read at once: their commands go out together, one round trip for the lot.
+        const keys = [...pending];
+        for (let i = 0; i < keys.length && !failed; i += BATCH) await Promise.all(keys.slice(i, i + BATCH).map(read));
         for (let i = 0; i < missing.length; i += BATCH) {
           await queue.addBulk(
             missing.slice(i, i + BATCH).map((data) => ({

@@ -160,6 +160,8 @@ export const cliMessages = {
   workerStarted: (url: string, queue: string, concurrency: number) => `mxsim worker: taking tasks from ${url} (queue ${queue}), ${concurrency} at a time; Ctrl-C to stop\n`,
   workerTaskDone: (module: string, name: string, key: string, seconds: number) =>
     `mxsim worker: done ${name} of ${module} (${key.slice(0, key.lastIndexOf('-') + 13)}) in ${seconds.toFixed(1)} s\n`,
+  workerTaskFailed: (module: string, name: string, key: string, reason: string) =>
+    `mxsim worker: failed ${name} of ${module} (${key.slice(0, key.lastIndexOf('-') + 13)}): ${reason}\n`,
   workerStopped: (signal: string, handedBack: number) => `mxsim worker: stopped by ${signal}; ${handedBack} running task${handedBack === 1 ? '' : 's'} put back in the queue\n`,
   workerConnection: (reason: string) => `job queue: ${reason} (retrying)`,
   noCommand: () => 'no command given: try mxsim run scenarios/company-2000.json, or mxsim --help for every command',

@@ -69,6 +69,7 @@ Example:
         concurrency: opts.concurrency,
         stalledSeconds: opts.stalledSeconds,
         onTask: (t) => io.err(msg.workerTaskDone(t.module, t.name, t.key, t.seconds)),
+        onTaskFailed: (t) => io.err(msg.workerTaskFailed(t.module, t.name, t.key, t.reason)),
         onError: (e) => io.err(msg.warning(msg.workerConnection(e.message))),
       });
       io.err(msg.workerStarted(shownUrl(url), worker.queue, opts.concurrency));

@@ -159,6 +159,8 @@ test('a task that throws fails the run with its reason; Ctrl-C puts a running ta
     message: queueMessages.taskFailed(0, 'test/analysis/fixtures/queue-tasks.ts', 'failing', 'RangeError: this task always fails'),
   });
 
+  assert.match(w.stderr(), /mxsim worker: failed failing of test\/analysis\/fixtures\/queue-tasks\.ts \([0-9.]+-[0-9a-f]{12}\): RangeError: this task always fails\n/);
+
   const slow: Task = { module: TASKS, name: 'slowSquare', args: [7, 10_000] };
   const stop = new AbortController();
   const run = runTasksOnQueue([slow], { url, signal: stop.signal });
