@@ -57,7 +57,8 @@ export function workerCommand(io: Io, deps: WorkerDeps = {}): Command {
 Each task done prints one line on stderr. Ctrl-C or SIGTERM puts the tasks
 running back in the queue and exits with 130 or 143; a worker killed outright
 loses its tasks to another worker after --stalled-seconds to twice that.
-Redis must be reachable from the workers only: never exposed to the internet.
+Redis must be reachable only by the workers and the submitting machine, never
+exposed to the internet (docs/QUEUE.md, "Security").
 
 Example:
   mxsim worker --queue redis://10.0.0.5:6379 --concurrency 4`,

@@ -22,6 +22,7 @@ import { EXIT, MxsimError } from '../../src/errors.js';
 import { memoryIo } from '../../src/cli/io.js';
 import { main } from '../../src/cli/main.js';
 import { cliMessages } from '../../src/cli/messages.js';
+import { loadScenarioText } from '../../src/scenario/load.js';
 import { redisDecision } from './redis.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -69,6 +70,18 @@ after(() => {
   if (dir !== '') rmSync(dir, { recursive: true, force: true });
 });
 
+/** A closed server of 20 users, 6 hours in hourly bins (as test/analysis/replicate.test.ts): a replication in a fraction of a second. */
+function tinyScenario() {
+  const text = JSON.stringify({
+    name: 'tiny',
+    description: 'A small closed server for the job queue test.',
+    population: { users: 20 },
+    rooms: { kinds: [{ name: 'group', membershipsPerUser: 2, members: { kind: 'deterministic', value: 6 } }] },
+    run: { days: 0.25, replications: 1, binMinutes: 60 },
+  });
+  return loadScenarioText(text, 'tiny.json').scenario;
+}
+
 /** `mxsim worker` as a process, from the sources; its stderr kept. */
 function startWorker(log: string): { child: ChildProcess; stderr: () => string; exit: Promise<number | null> } {
   const child = spawn(process.execPath, ['--import', 'tsx', 'test/analysis/fixtures/mxsim.ts', 'worker', '--queue', url, '--stalled-seconds', '1'], {
@@ -110,7 +123,11 @@ test(
     writeFileSync(log, '');
     // Six tasks, and the third again: queued once, run once, its result given twice. The first two
     // take 1 s, so that worker a, which takes one of them, is surely killed in the middle of it.
-    const tasks: Task[] = [1, 2, 3, 4, 5, 6, 3].map((x) => ({ module: TASKS, name: 'slowSquare', args: [x, x <= 2 ? 1000 : 200] }));
+    // Last, a real replication of a tiny scenario (typed arrays and quantile sketches in its result).
+    const tasks: Task[] = [
+      ...[1, 2, 3, 4, 5, 6, 3].map((x) => ({ module: TASKS, name: 'slowSquare', args: [x, x <= 2 ? 1000 : 200] })),
+      { module: new URL('../../src/analysis/replicate.js', import.meta.url).href, name: 'simulateOnce', args: [tinyScenario(), '1/0'] },
+    ];
     // The workers start while the tasks run here.
     const a = startWorker(log);
     const b = startWorker(log);
@@ -125,7 +142,9 @@ test(
     a.child.kill('SIGKILL');
     const results = await run;
     assert.equal(JSON.stringify(results), JSON.stringify(local));
-    assert.deepEqual(progress.at(-1), { done: 7, total: 7, reused: 0 });
+    // The replication's series come back as the typed arrays they were.
+    assert.ok((results[7] as { onlineUsers: unknown }).onlineUsers instanceof Float64Array);
+    assert.deepEqual(progress.at(-1), { done: 8, total: 8, reused: 0 });
 
     // Each of the six distinct tasks done once; only the one worker a held was started twice.
     const lines = logLines(log);
@@ -192,6 +211,9 @@ test('an unreachable queue fails fast, naming the URL (queue.unreachable, exit 8
   const io2 = memoryIo();
   assert.equal(await main(['node', 'mxsim', 'worker', '--queue', 'http://localhost:6379'], io2), EXIT.usage);
   assert.equal(io2.stderr, cliMessages.error('queue.url', queueMessages.badUrl('http://localhost:6379')));
+  const help = memoryIo();
+  assert.equal(await main(['node', 'mxsim', 'worker', '--help'], help), EXIT.ok);
+  assert.match(help.stdout, /Example:\n {2}mxsim worker --queue redis:\/\/10\.0\.0\.5:6379 --concurrency 4/);
   // A password is not repeated in messages.
   assert.throws(
     () => checkQueueUrl('redis://:secret@host:6379/x'),
