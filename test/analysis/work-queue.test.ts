@@ -135,7 +135,8 @@ test(
     // Both waiting for tasks before any is queued, so each takes one of the first.
     await until('both workers to start', () => [a, b].every((w) => w.stderr().includes('mxsim worker: taking tasks')), 15_000);
     const progress: { done: number; total: number; reused: number }[] = [];
-    const run = runTasksOnQueue(tasks, { url, onProgress: (p) => progress.push(p) });
+    const doneIndices: number[] = [];
+    const run = runTasksOnQueue(tasks, { url, onProgress: (p) => progress.push(p), onDone: (i) => doneIndices.push(i) });
     // Kill worker a as soon as it has started a task (SIGKILL: no chance to hand it back).
     const pidA = String(a.child.pid);
     await until('worker a to start a task', () => logLines(log).some(([what, , pid]) => what === 'start' && pid === pidA), 15_000);
@@ -145,6 +146,10 @@ test(
     // The replication's series come back as the typed arrays they were.
     assert.ok((results[7] as { onlineUsers: unknown }).onlineUsers instanceof Float64Array);
     assert.deepEqual(progress.at(-1), { done: 8, total: 8, reused: 0 });
+    assert.deepEqual(
+      [...doneIndices].sort((x, y) => x - y),
+      [0, 1, 2, 3, 4, 5, 6, 7],
+    );
 
     // Each of the six distinct tasks done once; only the one worker a held was started twice.
     const lines = logLines(log);
@@ -158,8 +163,10 @@ test(
 
     // The same tasks again: every result is the stored one, nothing runs.
     const before = readFileSync(log, 'utf8');
-    const again = await runTasksOnQueue(tasks, { url });
+    const againProgress: { done: number; total: number; reused: number }[] = [];
+    const again = await runTasksOnQueue(tasks, { url, onProgress: (p) => againProgress.push(p) });
     assert.equal(JSON.stringify(again), JSON.stringify(local));
+    assert.deepEqual(againProgress.at(-1), { done: 8, total: 8, reused: 8 });
     assert.equal(readFileSync(log, 'utf8'), before);
 
     // SIGTERM: a clean stop, exit 143 (docs/ERRORS.md), with its line.
