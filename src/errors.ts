@@ -29,6 +29,8 @@ export const EXIT = {
   outputUnwritable: 6,
   /** `--strict` (run, compare): the report is written, but a deployment as simulated misses its targets (the recommendation would meet them). */
   deploymentMissesTargets: 7,
+  /** The job queue (Redis, `--queue URL`) cannot be reached, or gave back a result that is not the one asked for. */
+  queueUnavailable: 8,
   /** Interrupted by SIGINT (128 + 2); the temporary folder is removed and the previous report kept. */
   interrupted: 130,
 } as const;
@@ -88,6 +90,12 @@ export const ERROR_CODES = {
   'targets.missed': EXIT.targetsMissed,
   /** `--strict` (run, compare): the deployment as simulated misses its targets (the report is written). */
   'targets.deployment': EXIT.deploymentMissesTargets,
+  /** A job queue URL (`--queue`) that is not `redis://` or `rediss://` with a host. */
+  'queue.url': EXIT.usage,
+  /** The job queue's Redis cannot be reached (refused, unknown host, no answer within the time-out, refused password). */
+  'queue.unreachable': EXIT.queueUnavailable,
+  /** A result in the job queue is not what was asked for: another task's key, or not a value a task returns. */
+  'queue.result': EXIT.queueUnavailable,
 } as const satisfies Record<string, ExitCode>;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

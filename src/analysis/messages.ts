@@ -31,3 +31,17 @@ export const summaryRules = {
   /** A Stat whose mean lies outside its interval, or has a mean and no interval (or the reverse). */
   statInterval: () => 'a Stat with low <= mean <= high, or mean and both bounds null',
 };
+
+/** The job queue (src/analysis/work-queue.ts): its URL, its connection, the results it gives back. */
+export const queueMessages = {
+  badUrl: (url: string) => `--queue: expected a Redis URL, redis://HOST[:PORT][/DB] or rediss://... for TLS, got ${quote(url)}`,
+  unreachable: (url: string, reason: string, seconds: number) =>
+    `cannot reach the job queue at ${quote(url)}: ${reason} (a first connection is given ${seconds} s); start Redis there, or check the host, port and password (docs/QUEUE.md)`,
+  timedOut: () => 'no answer',
+  wrongKey: (index: number, asked: string, got: unknown) =>
+    `task ${index}: the queue's result carries the key ${quote(got)}, expected ${quote(asked)}; is another program writing to this Redis?`,
+  badResult: (index: number, key: string, why: string) => `task ${index} (${key}): the queue's result cannot be used: ${why}`,
+  moduleOutside: (module: string, root: string) =>
+    `task module ${quote(module)} is not a file of mxsim's src/, dist/ or test/ folder (${root}): only mxsim's own modules run on a queue`,
+  taskFailed: (index: number, module: string, name: string, reason: string) => `task ${index} (${name} of ${module}) failed on a worker: ${reason}`,
+};

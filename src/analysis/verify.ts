@@ -29,6 +29,14 @@ export function deploymentFromRecommendation(s: Scenario, rec: Recommendation): 
 
 /** Re-simulations at most. */
 export const MAX_ITERATIONS = 8;
+/**
+ * A resource grown once that still misses the CPU ceiling with its p95
+ * utilisation down by less than this share cannot be helped by growing it
+ * again (Synapse workers that each follow the replication stream, a load
+ * every new worker pays in full): the loop stops there rather than spend its
+ * last re-simulations on it. Method constant.
+ */
+const NO_PROGRESS_SHARE = 0.02;
 
 /** The outcome of re-simulating a deployment once. */
 interface Check {
@@ -82,11 +90,20 @@ export function verifiedRecommendation(
   let limit: Recommendation['limit'] = null;
   let last: Check | null = null;
   let iterations = 0;
+  let grown: { resource: string; util: number } | null = null;
   while (iterations < MAX_ITERATIONS) {
     iterations++;
     last = check(s, deployment, `${seed}/0`, bytesPerDay);
     if (last.cpuOk && last.latencyOk) break;
     const resource = culprit(last, deployment);
+    const util = last.byKind.get(resource);
+    if (grown !== null && grown.resource === resource && util !== undefined && !last.cpuOk && util > grown.util * (1 - NO_PROGRESS_SHARE)) {
+      // The last step added to this resource and its load did not fall: more of it will not help.
+      limit = limitOf(resource, [last.result]);
+      adjustments.push(`adding to ${resource} did not lower its p95 utilisation (${grown.util.toFixed(3)} before, ${util.toFixed(3)} after)`);
+      break;
+    }
+    grown = util === undefined ? null : { resource, util };
     const step = growDeployment(deployment, resource, offeredLoads(withDeployment(s, deployment), [last.result]), target, last.cpuOk ? undefined : last.byKind.get(resource));
     if (step.deployment === null) {
       limit = limitOf(step.resource, [last.result]);

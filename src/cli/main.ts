@@ -55,6 +55,7 @@ const COMMANDS: [string, CommandLoader][] = [
   ['schema', async (io) => (await import('./schema.js')).schemaCommand(io)],
   ['queue', async (io) => (await import('./queue.js')).queueCommand(io)],
   ['init', async (io) => (await import('./init.js')).initCommand(io)],
+  ['worker', async (io) => (await import('./worker.js')).workerCommand(io)],
   ['completion', async (io, program) => (await import('./completion.js')).completionCommand(io, program)],
 ];
 

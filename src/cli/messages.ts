@@ -43,7 +43,7 @@ export const cliMessages = {
       '  output           --out a folder path; --force replaces only a folder mxsim wrote (.mxsim-report)',
     ].join('\n'),
   exitCodes: () =>
-    `Exit codes: ${EXIT.ok} ok, ${EXIT.internal} internal error (a bug), ${EXIT.usage} bad arguments (or a run too large for this machine: --allow-large), ${EXIT.invalidInput} invalid input file, ${EXIT.outputExists} output exists (use --force; only a folder mxsim wrote is replaced), ${EXIT.targetsMissed} the recommendation cannot meet its targets (--strict), ${EXIT.outputUnwritable} the report cannot be written (not writable, disk full), ${EXIT.deploymentMissesTargets} the deployment as simulated misses its targets (--strict), ${EXIT.interrupted} interrupted (Ctrl-C; 143 for SIGTERM). docs/ERRORS.md lists every error code, docs/OUTPUT.md every limit.`,
+    `Exit codes: ${EXIT.ok} ok, ${EXIT.internal} internal error (a bug), ${EXIT.usage} bad arguments (or a run too large for this machine: --allow-large), ${EXIT.invalidInput} invalid input file, ${EXIT.outputExists} output exists (use --force; only a folder mxsim wrote is replaced), ${EXIT.targetsMissed} the recommendation cannot meet its targets (--strict), ${EXIT.outputUnwritable} the report cannot be written (not writable, disk full), ${EXIT.deploymentMissesTargets} the deployment as simulated misses its targets (--strict), ${EXIT.queueUnavailable} the job queue cannot be reached (--queue), ${EXIT.interrupted} interrupted (Ctrl-C; 143 for SIGTERM). docs/ERRORS.md lists every error code, docs/OUTPUT.md every limit.`,
   /** `mxsim run --strict` when the recommendation cannot meet its targets. */
   targetsMissed: (mechanism: string, lever: string, dir: string) => `the recommendation cannot meet its targets: ${mechanism}. Lever: ${lever}. The report is in ${dir}.`,
 
@@ -156,6 +156,14 @@ export const cliMessages = {
     `(--customers + --warmup) x --replications is ${total.toLocaleString('en-US')} customers, more than the ${max.toLocaleString('en-US')} that run in a few minutes; lower one of them, or pass --allow-large`,
   queueBacklog: (backlog: number, max: number) =>
     `the queue is unstable and would end with about ${backlog.toLocaleString('en-US')} customers waiting, more than the ${max.toLocaleString('en-US')} that fit in memory comfortably; lower --customers, or pass --allow-large`,
+  // --- worker ---
+  workerStarted: (url: string, queue: string, concurrency: number) => `mxsim worker: taking tasks from ${url} (queue ${queue}), ${concurrency} at a time; Ctrl-C to stop\n`,
+  workerTaskDone: (module: string, name: string, key: string, seconds: number) =>
+    `mxsim worker: done ${name} of ${module} (${key.slice(0, key.lastIndexOf('-') + 13)}) in ${seconds.toFixed(1)} s\n`,
+  workerTaskFailed: (module: string, name: string, key: string, reason: string) =>
+    `mxsim worker: failed ${name} of ${module} (${key.slice(0, key.lastIndexOf('-') + 13)}): ${reason}\n`,
+  workerStopped: (signal: string, handedBack: number) => `mxsim worker: stopped by ${signal}; ${handedBack} running task${handedBack === 1 ? '' : 's'} put back in the queue\n`,
+  workerConnection: (reason: string) => `job queue: ${reason} (retrying)`,
   noCommand: () => 'no command given: try mxsim run scenarios/company-2000.json, or mxsim --help for every command',
   expectedNonEmpty: (option: string) => `${option}: expected a non-empty value, got ""`,
   unstableWarning: (unstable: string) => `warning: ${unstable}; results depend on --customers and are not steady-state means\n`,
