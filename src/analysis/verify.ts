@@ -100,7 +100,12 @@ export function verifiedRecommendation(
     if (grown !== null && grown.resource === resource && util !== undefined && !last.cpuOk && util > grown.util * (1 - NO_PROGRESS_SHARE)) {
       // The last step added to this resource and its load did not fall: more of it will not help.
       limit = limitOf(resource, [last.result]);
-      adjustments.push(`adding to ${resource} did not lower its p95 utilisation (${grown.util.toFixed(3)} before, ${util.toFixed(3)} after)`);
+      const replication = offeredLoads(withDeployment(s, deployment), [last.result]).replicationCores;
+      const following = deployment.kind === 'workers' && resource !== 'database' && resource !== 'main' && replication > 0;
+      adjustments.push(
+        `adding to ${resource} did not lower its p95 utilisation (${grown.util.toFixed(3)} before, ${util.toFixed(3)} after)` +
+          (following ? `; each worker also follows the replication stream, ${replication.toFixed(2)} of a core at the p95 bin` : ''),
+      );
       break;
     }
     grown = util === undefined ? null : { resource, util };
