@@ -47,6 +47,12 @@ export interface PoolOptions {
   onProgress?: (index: number, fraction: number) => void;
   /** Stops the run: the workers are ended and the promise rejects with the signal's reason. */
   signal?: AbortSignal;
+  /**
+   * A Redis URL: the tasks go on that queue for `mxsim worker` processes on
+   * any machine (src/analysis/work-queue.ts) instead of this machine's
+   * threads; `jobs` is then ignored. Same results, in task order.
+   */
+  queue?: string;
 }
 
 /** The most jobs a run may ask for (`mxsim run --jobs`). */
@@ -60,6 +66,11 @@ export function defaultJobs(): number {
 /** Run `tasks` and return their results in task order. */
 export async function runTasks<R>(tasks: readonly Task[], o: PoolOptions = {}): Promise<R[]> {
   o.signal?.throwIfAborted();
+  if (o.queue !== undefined) {
+    // Loaded only when asked for: BullMQ and its Redis client are not needed otherwise.
+    const { runTasksOnQueue } = await import('./work-queue.js');
+    return runTasksOnQueue<R>(tasks, { url: o.queue, onDone: o.onDone, signal: o.signal });
+  }
   if (o.jobs !== undefined && !(Number.isInteger(o.jobs) && o.jobs >= 1)) throw new RangeError(`jobs must be an integer >= 1, got ${o.jobs}`);
   const jobs = Math.min(o.jobs ?? 1, tasks.length);
   return jobs <= 1 ? runHere<R>(tasks, o) : runOnWorkers<R>(tasks, jobs, o);

@@ -31,6 +31,7 @@ export interface SweepCommandOptions {
   seed?: string;
   outputs?: string;
   jobs?: number;
+  queue?: string;
   out?: string;
   set?: string[];
   force?: boolean;
@@ -97,6 +98,7 @@ export async function sweepCommandAction(file: string, o: SweepCommandOptions, i
     replications,
     outputs: selected.outputs,
     jobs: o.jobs ?? defaultJobs(),
+    queue: o.queue,
     version,
     verify: o.verify !== false,
     onProgress: (pointsDone, points, runsDone, runs) => progress.update(runsDone / runs, sweepMessages.progressPhase(pointsDone, points, runsDone, runs)),
@@ -146,6 +148,7 @@ export function sweepCommand(io: Io, version: string): Command {
         parseInteger('--jobs', 1, MAX_JOBS),
       ),
     )
+    .option('--queue <url>', 'put the runs on a Redis queue (redis://host:6379) for `mxsim worker` processes on any machine, and gather their results here (docs/EXPERIMENTS.md)')
     .option('--out <dir>', 'report folder (default: reports/<scenario name>-sweep)')
     .option('--set <path=value>', 'override a field of the base scenario, e.g. run.days=0.5 (repeatable)', collect)
     .option('--force', 'replace an existing report folder (only one mxsim wrote: it holds .mxsim-report)')

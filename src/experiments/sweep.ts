@@ -196,6 +196,8 @@ export interface SweepRunOptions {
   replications: number;
   outputs: OutputDefinition[];
   jobs?: number;
+  /** A Redis URL: the runs go on that queue for `mxsim worker` processes (pool.ts `queue`). */
+  queue?: string;
   version: string;
   /** Re-simulate each recommendation (default true; false: CPU sizing alone, much faster for large points). */
   verify?: boolean;
@@ -226,6 +228,7 @@ export async function runSweep(plan: SweepPlan, o: SweepRunOptions): Promise<Swe
   let pointsDone = 0;
   const rows = await runTasks<OutputRow>(tasks, {
     jobs: o.jobs,
+    queue: o.queue,
     onDone: (index) => {
       runsDone++;
       const p = Math.floor(index / R);
