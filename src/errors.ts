@@ -29,6 +29,8 @@ export const EXIT = {
   outputUnwritable: 6,
   /** `--strict` (run, compare): the report is written, but a deployment as simulated misses its targets (the recommendation would meet them). */
   deploymentMissesTargets: 7,
+  /** `mxsim merge`: a job of the sweep is in none of the folders given; nothing is written. */
+  incomplete: 8,
   /** Interrupted by SIGINT (128 + 2); the temporary folder is removed and the previous report kept. */
   interrupted: 130,
 } as const;
@@ -88,6 +90,10 @@ export const ERROR_CODES = {
   'targets.missed': EXIT.targetsMissed,
   /** `--strict` (run, compare): the deployment as simulated misses its targets (the report is written). */
   'targets.deployment': EXIT.deploymentMissesTargets,
+  /** `mxsim merge`: a folder given is not a sweep folder, or the folders hold different plans (or another mxsim's). */
+  'merge.plan': EXIT.invalidInput,
+  /** `mxsim merge`: a job of the sweep is in none of the folders given (each missing one is listed; nothing is written). */
+  'merge.incomplete': EXIT.incomplete,
 } as const satisfies Record<string, ExitCode>;
 
 export type ErrorCode = keyof typeof ERROR_CODES;
