@@ -188,8 +188,8 @@ export async function sweepCommandAction(file: string, o: SweepCommandOptions, i
   }
   if (o.shard !== undefined) {
     const mine = jobs.rows.filter((r) => r !== undefined).length;
-    io.err(sweepMessages.shardDone(`${o.shard.index}/${o.shard.count}`, dir, jobs.ran, jobs.resumed, mine, jobs.rows.length));
-    io.err(sweepMessages.mergeHint(dir));
+    io.out(sweepMessages.shardDone(`${o.shard.index}/${o.shard.count}`, dir, jobs.ran, jobs.resumed, mine, jobs.rows.length));
+    io.out(sweepMessages.mergeHint(dir));
     return;
   }
   const rows = jobs.rows.map((r, i) => present(r, `the row of job ${i}`));
