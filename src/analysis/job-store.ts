@@ -154,7 +154,7 @@ export class FolderJobStore<R> {
     if (doc === null || typeof doc !== 'object' || Array.isArray(doc) || !('result' in doc)) return jobStoreMessages.notObject();
     const got = (doc as { key?: unknown }).key;
     if (got !== key) return jobStoreMessages.wrongKey(String(got));
-    const result = decodeNumbers((doc as { result: unknown }).result);
+    const result = decodeNumbers(doc.result);
     const bad = this.check(result);
     if (bad !== null) return jobStoreMessages.badResult(bad);
     found.set(key, result as R);

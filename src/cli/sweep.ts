@@ -261,9 +261,10 @@ export function sweepCommand(io: Io, version: string): Command {
     .option('--set <path=value>', 'override a field of the base scenario, e.g. run.days=0.5 (repeatable)', collect)
     .option('--force', 'replace an existing report folder (only one mxsim wrote: it holds .mxsim-report); an unfinished sweep of the same plan is resumed, with or without it')
     .addOption(
-      new Option('--shard <index/count>', 'run only the jobs whose index modulo COUNT is INDEX (0-based), store them in <out>/jobs and write no report; mxsim merge puts the shards together').argParser(
-        parseShard,
-      ),
+      new Option(
+        '--shard <index/count>',
+        'run only the jobs whose index modulo COUNT is INDEX (0-based), store them in <out>/jobs and write no report; mxsim merge puts the shards together',
+      ).argParser(parseShard),
     )
     .addOption(outputOption('the design, what moves the answer, the folder'))
     .option('--quiet', 'no progress or timing on stderr')

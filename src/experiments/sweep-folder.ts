@@ -248,7 +248,13 @@ export function mergeSweep(dirs: readonly string[], version: string): MergedSwee
     throw new MxsimError('merge.incomplete', [msg.missingHeadline(missing.length, keys.length, dirs.length), ...[...lines, ...notUsed].map((l) => `  ${l}`)].join('\n'));
   }
   const all = rows.map((r, i) => present(r, `the row of job ${i}`));
-  return { result: reduceSweep(plan, { replications: result.replications, outputs: result.outputs, verify: result.verified }, all), plan: first.plan, keys, rows: all, problems: unused };
+  return {
+    result: reduceSweep(plan, { replications: result.replications, outputs: result.outputs, verify: result.verified }, all),
+    plan: first.plan,
+    keys,
+    rows: all,
+    problems: unused,
+  };
 }
 
 /** Missing jobs listed one by one before "... and N more". */

@@ -91,7 +91,8 @@ export const sweepMessages = {
     `${missing} of the ${runs} runs of this sweep ${missing === 1 ? 'is' : 'are'} in none of the ${dirs} folder${dirs === 1 ? '' : 's'} given (nothing was written; with --shard INDEX/COUNT, run i is shard i % COUNT's: run that shard again, it does only what is missing):`,
   missingJob: (run: number, point: number, label: string, replication: number) => `run ${run}: point ${point} (${label}), replication ${replication}`,
   moreMissing: (count: number) => `... and ${count} more`,
-  shardInvalid: (value: string) => `--shard: expected INDEX/COUNT, two whole numbers with 0 <= INDEX < COUNT <= ${MAX_SHARDS.toLocaleString('en-US')} (e.g. 0/4), got ${JSON.stringify(value)}`,
+  shardInvalid: (value: string) =>
+    `--shard: expected INDEX/COUNT, two whole numbers with 0 <= INDEX < COUNT <= ${MAX_SHARDS.toLocaleString('en-US')} (e.g. 0/4), got ${JSON.stringify(value)}`,
 
   finished: (points: number, runs: number, seconds: number, dir: string) => `${points} points, ${runs} runs in ${seconds.toFixed(1)} s; report: ${dir}\n`,
 };

@@ -365,7 +365,11 @@ export async function runSweepJobs(plan: SweepPlan, o: SweepRunOptions): Promise
 export async function runSweep(plan: SweepPlan, o: SweepRunOptions): Promise<SweepResult> {
   if (o.shard !== undefined) throw new Error('runSweep runs a whole sweep; a shard runs with runSweepJobs');
   const { rows } = await runSweepJobs(plan, o);
-  return reduceSweep(plan, o, rows.map((r, i) => present(r, `the row of job ${i}`)));
+  return reduceSweep(
+    plan,
+    o,
+    rows.map((r, i) => present(r, `the row of job ${i}`)),
+  );
 }
 
 /** The rows of every job, in job order, reduced to the results, the per-point means and the effects. */

@@ -200,7 +200,8 @@ describe('resuming, shards and merge', () => {
     assert.equal(r.code, EXIT.ok, r.stderr);
     assert.equal(r.stderr, '');
     assert.match(r.stdout, /tiny: factorial sweep, 2 points x 2 replications \(4 runs\), seed 1/);
-    for (const f of ['results.csv', 'points.csv', 'effects.csv', 'sweep.json', 'README.md']) assert.equal(readFileSync(join(merged, f), 'utf8'), readFileSync(join(local, f), 'utf8'), f);
+    for (const f of ['results.csv', 'points.csv', 'effects.csv', 'sweep.json', 'README.md'])
+      assert.equal(readFileSync(join(merged, f), 'utf8'), readFileSync(join(local, f), 'utf8'), f);
     assert.deepEqual(tree(merged), tree(local));
   });
 
@@ -263,7 +264,7 @@ describe('resuming, shards and merge', () => {
     const replaced = await run(sweep(unfinished, '--seed', '7', '--shard', '0/4', '--force', '--quiet'));
     assert.equal(replaced.code, EXIT.ok, replaced.stderr);
     assert.equal(jobFiles(unfinished).length, 1);
-    assert.equal(JSON.parse(readFileSync(join(unfinished, PLAN_FILE), 'utf8')).seed, '7');
+    assert.equal((JSON.parse(readFileSync(join(unfinished, PLAN_FILE), 'utf8')) as { seed: string }).seed, '7');
 
     const finished = join(dir, 'finished');
     cpSync(local, finished, { recursive: true });
