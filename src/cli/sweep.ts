@@ -174,9 +174,10 @@ export async function sweepCommandAction(file: string, o: SweepCommandOptions, i
     verify: o.verify !== false,
     store: sweepStore(dir),
     ...(o.shard === undefined ? {} : { shard: o.shard }),
-    onResume: (r: { resumed: number; toRun: number; problems: JobFileProblem[] }) => {
-      for (const p of r.problems) note(sweepMessages.jobFileProblem(p.path, p.why, !p.why.startsWith('not a job of this sweep')));
-      if (r.resumed > 0 && !o.quiet) io.err(sweepMessages.resumed(dir, r.resumed, r.resumed + r.toRun, r.toRun));
+    onResume: (r: { resumed: number; toRun: number; problems: JobFileProblem[]; foreign: JobFileProblem[] }) => {
+      for (const p of r.problems) note(sweepMessages.jobFileProblem(p.path, p.why, true));
+      for (const p of r.foreign) note(sweepMessages.jobFileProblem(p.path, p.why, false));
+      if (r.resumed > 0) io.err(sweepMessages.resumed(dir, r.resumed, r.resumed + r.toRun, r.toRun));
     },
     onProgress: (p: SweepProgress) => progress.update(p),
   };

@@ -210,8 +210,12 @@ export interface SweepRunOptions {
   store?: FolderJobStore<OutputRow>;
   /** Run only the jobs whose index modulo `count` is `index` (`--shard INDEX/COUNT`). */
   shard?: Shard;
-  /** Called once the stored jobs are read, before anything runs: how many were found, how many to run, and the job files not used. */
-  onResume?: (r: { resumed: number; toRun: number; problems: JobFileProblem[] }) => void;
+  /**
+   * Called once the stored jobs are read, before anything runs: how many were
+   * found, how many to run, the job files that could not be used (their jobs
+   * run again) and the files that are no job of this sweep.
+   */
+  onResume?: (r: { resumed: number; toRun: number; problems: JobFileProblem[]; foreign: JobFileProblem[] }) => void;
   /** Called as each run starts and ends. */
   onProgress?: (p: SweepProgress) => void;
 }
@@ -298,15 +302,17 @@ export async function runSweepJobs(plan: SweepPlan, o: SweepRunOptions): Promise
   const mine = tasks.map((_, i) => i).filter((i) => inShard(i, o.shard));
   const rows = new Array<OutputRow | undefined>(tasks.length);
   let problems: JobFileProblem[] = [];
+  let foreign: JobFileProblem[] = [];
   if (o.store) {
     o.store.removeTemporary();
     const loaded = o.store.load(mine.map((i) => keys[i]!));
     for (const i of mine) rows[i] = loaded.found.get(keys[i]!);
-    problems = [...loaded.problems, ...o.store.foreign(keys)];
+    problems = loaded.problems;
+    foreign = o.store.foreign(keys);
   }
   const todo = mine.filter((i) => rows[i] === undefined);
   const resumed = mine.length - todo.length;
-  o.onResume?.({ resumed, toRun: todo.length, problems });
+  o.onResume?.({ resumed, toRun: todo.length, problems, foreign });
 
   // Per point, the jobs of this shard still to be done.
   const left = new Array<number>(plan.points.length).fill(0);
