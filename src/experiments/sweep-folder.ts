@@ -138,16 +138,23 @@ export function sweepFolderState(dir: string): { kind: 'absent' } | { kind: 'unf
  */
 export function openSweepFolder(dir: string, plan: SweepPlanFile, force: boolean, onNote: (note: string) => void): 'new' | 'resumed' {
   const hash = planHash(plan);
+  // A kill between the two renames of writeReport leaves the folder moved aside: checkOutput puts it back (and removes
+  // temporary folders of runs killed) before the folder is looked at; whether it may be used is judged below.
+  try {
+    checkOutput(dir, true, { onNote });
+  } catch {
+    // Judged below, with the --force given.
+  }
   const state = sweepFolderState(dir);
   if (state.kind === 'unfinished' && state.hash === hash) {
-    checkOutput(dir, true, { onNote });
+    checkOutput(dir, true);
     return 'resumed';
   }
   if (state.kind === 'unfinished' && !force) throw new MxsimError('output.exists', msg.otherPlan(dir));
   // Absent: its parent checked. Existing: refused without --force, and with it unless mxsim wrote it.
-  checkOutput(dir, force, { onNote });
+  checkOutput(dir, force);
   if (state.kind !== 'absent') rmSync(dir, { recursive: true, force: true });
-  return createSweepFolder(dir, plan, hash) ? 'new' : openSweepFolder(dir, plan, false, onNote);
+  return createSweepFolder(dir, plan, hash) ? 'new' : openSweepFolder(dir, plan, false, () => {});
 }
 
 /**

@@ -217,6 +217,18 @@ describe('resuming, shards and merge', () => {
     assert.deepEqual(tree(resumed), tree(local));
   });
 
+  it('a folder a kill left moved aside while the report replaced it is put back and resumed', async () => {
+    const target = join(dir, 'moved');
+    // writeReport moves the old folder to .mxsim-old-<name>-<pid>-<tag> before renaming the new one in; pid 999999 is not alive.
+    const aside = join(dir, '.mxsim-old-moved-999999-x');
+    cpSync(shard0, aside, { recursive: true });
+    const r = await run(sweep(target, '--quiet'));
+    assert.equal(r.code, EXIT.ok, r.stderr);
+    assert.ok(r.stderr.includes(sweepMessages.resumed(target, 2, 4, 2)), r.stderr);
+    assert.equal(existsSync(aside), false);
+    assert.deepEqual(tree(target), tree(local));
+  });
+
   it('a store holding half the jobs: only the other half runs, and the stored rows are used as they are', async () => {
     const half = join(dir, 'half');
     cpSync(shard1, half, { recursive: true });
