@@ -21,8 +21,8 @@
  * `{ "$number": "NaN" }` and read back as they were, so a result read back is
  * the result computed.
  */
-import { createHash } from 'node:crypto';
-import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { createHash, randomBytes } from 'node:crypto';
+import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, writeSync } from 'node:fs';
 import { dirname, join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Task } from './pool.js';
@@ -161,7 +161,12 @@ export class FolderJobStore<R> {
     return null;
   }
 
-  /** Files of the folder that are no job of `keys` (temporary files of writes that were cut short aside). */
+  /**
+   * Files of the folder that are no job of `keys`. Hidden files are left out:
+   * the temporary files of writes cut short by a kill, which are left alone
+   * (another process sharing the folder may be writing its own) and are not
+   * part of the finished folder.
+   */
   foreign(keys: readonly string[]): JobFileProblem[] {
     const known = new Set(keys.map((k) => `${k}.json`));
     let names: string[];
@@ -176,17 +181,6 @@ export class FolderJobStore<R> {
       .map((n) => ({ path: join(this.folder, n), why: jobStoreMessages.notOfPlan() }));
   }
 
-  /** Remove the temporary files a write killed midway left behind. */
-  removeTemporary(): void {
-    let names: string[];
-    try {
-      names = readdirSync(this.folder);
-    } catch {
-      return;
-    }
-    for (const n of names) if (n.startsWith('.') && n.endsWith('.tmp')) rmSync(join(this.folder, n), { force: true });
-  }
-
   /** The text of a job file: what `save` writes. */
   static text(key: string, result: unknown): string {
     return JSON.stringify({ key, result: encodeNumbers(result) }) + '\n';
@@ -195,7 +189,8 @@ export class FolderJobStore<R> {
   /** Store a result: a temporary file, flushed to disk, renamed into place. Synchronous, so it is done when the task's end is told. */
   save(key: string, result: R): void {
     mkdirSync(this.folder, { recursive: true });
-    const tmp = join(this.folder, `.${key}.${process.pid}.tmp`);
+    // Named apart from any other writer's, on this machine or another sharing the folder.
+    const tmp = join(this.folder, `.${key}.${process.pid}-${randomBytes(6).toString('hex')}.tmp`);
     const fd = openSync(tmp, 'w');
     try {
       writeSync(fd, FolderJobStore.text(key, result));

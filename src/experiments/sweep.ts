@@ -304,7 +304,6 @@ export async function runSweepJobs(plan: SweepPlan, o: SweepRunOptions): Promise
   let problems: JobFileProblem[] = [];
   let foreign: JobFileProblem[] = [];
   if (o.store) {
-    o.store.removeTemporary();
     const loaded = o.store.load(mine.map((i) => keys[i]!));
     for (const i of mine) rows[i] = loaded.found.get(keys[i]!);
     problems = loaded.problems;
