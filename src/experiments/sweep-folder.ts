@@ -189,11 +189,11 @@ export function sweepFolderFiles(plan: SweepPlanFile, keys: readonly string[], r
 }
 
 /** The sweep plan of a plan file: the scenario loaded from its text, the design rebuilt, as `mxsim sweep` planned it. */
-export function planFromFile(p: SweepPlanFile): { plan: SweepPlan; result: Pick<SweepResult, 'replications' | 'outputs' | 'verified'> } {
+export function planFromFile(p: SweepPlanFile, path: string = PLAN_FILE): { plan: SweepPlan; result: Pick<SweepResult, 'replications' | 'outputs' | 'verified'> } {
   const loaded = loadScenarioText(p.scenario.text, p.scenario.file, p.scenario.set);
   const plan = planSweep(loaded, p.vary, { design: p.design, seed: p.seed, ...(p.points === null ? {} : { points: p.points }) });
   const { outputs, problems } = selectOutputs(p.outputs.join(','));
-  if (problems.length > 0) throw new MxsimError('merge.plan', [msg.planInvalid(p.scenario.file), ...problems.map((q) => `    ${q}`)].join('\n'));
+  if (problems.length > 0) throw new MxsimError('merge.plan', [msg.planInvalid(path), ...problems.map((q) => `    ${q}`)].join('\n'));
   return { plan, result: { replications: p.replications, outputs, verified: p.verify } };
 }
 
@@ -231,7 +231,7 @@ export function mergeSweep(dirs: readonly string[], version: string): MergedSwee
   if (problems.length > 0 || first === undefined)
     throw new MxsimError('merge.plan', problems.length === 1 ? problems[0]! : [msg.mergePlanHeadline(problems.length), ...problems.map((p) => `  ${p}`)].join('\n'));
 
-  const { plan, result } = planFromFile(first.plan);
+  const { plan, result } = planFromFile(first.plan, join(first.dir, PLAN_FILE));
   const tasks = sweepTasks(plan, { replications: result.replications, version, verify: result.verified });
   const keys = tasks.map((t) => taskKey(t, version));
   const stores = dirs.map(sweepStore);
