@@ -31,6 +31,8 @@ export const EXIT = {
   deploymentMissesTargets: 7,
   /** The job queue (Redis, `--queue URL`) cannot be reached, or gave back a result that is not the one asked for. */
   queueUnavailable: 8,
+  /** `mxsim merge`: a job of the sweep is in none of the folders given; nothing is written. */
+  incomplete: 9,
   /** Interrupted by SIGINT (128 + 2); the temporary folder is removed and the previous report kept. */
   interrupted: 130,
 } as const;
@@ -96,6 +98,10 @@ export const ERROR_CODES = {
   'queue.unreachable': EXIT.queueUnavailable,
   /** A result in the job queue is not what was asked for: another task's key, or not a value a task returns. */
   'queue.result': EXIT.queueUnavailable,
+  /** `mxsim merge`: a folder given is not a sweep folder, or the folders hold different plans (or another mxsim's). */
+  'merge.plan': EXIT.invalidInput,
+  /** `mxsim merge`: a job of the sweep is in none of the folders given (each missing one is listed; nothing is written). */
+  'merge.incomplete': EXIT.incomplete,
 } as const satisfies Record<string, ExitCode>;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

@@ -51,6 +51,7 @@ const COMMANDS: [string, CommandLoader][] = [
   ['capacity', async (io) => (await import('./capacity.js')).capacityCommand(io, VERSION)],
   ['compare', async (io) => (await import('./compare.js')).compareCommand(io, VERSION)],
   ['sweep', async (io) => (await import('./sweep.js')).sweepCommand(io, VERSION)],
+  ['merge', async (io) => (await import('./merge.js')).mergeCommand(io, VERSION)],
   ['validate', async (io) => (await import('./validate.js')).validateCommand(io)],
   ['schema', async (io) => (await import('./schema.js')).schemaCommand(io)],
   ['queue', async (io) => (await import('./queue.js')).queueCommand(io)],

@@ -42,3 +42,41 @@ export function progressBar(io: Io, enabled: boolean, now: () => number = () => 
     },
   };
 }
+
+/** Seconds between two redraws of a status line. */
+const STATUS_EVERY_SECONDS = 0.2;
+
+/** A line of status on a terminal's stderr, rewritten in place (at most five times a second), cleared by `stop`. */
+export interface StatusLine {
+  show(text: string): void;
+  stop(): void;
+}
+
+/** A status line when `enabled` (a terminal, no --quiet), else nothing. */
+export function statusLine(io: Io, enabled: boolean, now: () => number = () => performance.now()): StatusLine {
+  let shownAt = -Infinity;
+  let shown = false;
+  return {
+    show(text: string) {
+      if (!enabled) return;
+      const t = now();
+      if ((t - shownAt) / 1000 < STATUS_EVERY_SECONDS) return;
+      shownAt = t;
+      shown = true;
+      io.err(`\r\x1b[2K${text}`);
+    },
+    stop() {
+      if (shown) io.err('\r\x1b[2K');
+      shown = false;
+    },
+  };
+}
+
+/**
+ * The time left, from the runs finished so far at their average pace:
+ * `elapsed` seconds for `finished` runs, `left` runs to go. Null before the
+ * first run has finished.
+ */
+export function secondsLeft(elapsed: number, finished: number, left: number): number | null {
+  return finished === 0 ? null : (elapsed / finished) * left;
+}

@@ -3,24 +3,44 @@
  * points (src/experiments/sweep.ts), each (point, replication) a job of the
  * pool, and the folder written atomically: results, per-point means with
  * their intervals, what moves the answer, charts, index.html and README.md.
+ *
+ * While it runs, the folder is an unfinished sweep folder
+ * (src/experiments/sweep-folder.ts) where each job is stored as it ends: the
+ * same command run again after a kill resumes, running only the rest, and
+ * `--shard INDEX/COUNT` runs a share of the jobs for `mxsim merge`.
  */
 import { defaultJobs } from '../analysis/pool.js';
-import { Command, Option } from 'commander';
-import { DESIGNS, type Design } from '../experiments/design.js';
-import { MAX_POINTS, planSweep, runSweep, selectOutputs, type SweepResult } from '../experiments/sweep.js';
-import { sweepMessages } from '../experiments/sweep-messages.js';
+import type { JobFileProblem } from '../analysis/job-store.js';
+import { Command, InvalidArgumentError, Option } from 'commander';
+import { readFile } from 'node:fs/promises';
+import { DESIGNS, pointLabel, type Design } from '../experiments/design.js';
+import {
+  MAX_POINTS,
+  planSweep,
+  reduceSweep,
+  runSweepJobs,
+  selectOutputs,
+  type Shard,
+  type SweepJobs,
+  type SweepPlan,
+  type SweepProgress,
+  type SweepResult,
+} from '../experiments/sweep.js';
+import { openSweepFolder, sweepFolderFiles, sweepStore, type SweepPlanFile } from '../experiments/sweep-folder.js';
+import type { OutputRow } from '../experiments/sweep-job.js';
+import { MAX_SHARDS, sweepMessages } from '../experiments/sweep-messages.js';
 import { cell, pointsHeader, pointRows, rankingLines, sweepDocument, sweepFiles } from '../experiments/sweep-report.js';
-import { MxsimError } from '../errors.js';
-import { formatCount, formatMilliseconds } from '../format/index.js';
+import { MxsimError, present } from '../errors.js';
+import { formatCount, formatMilliseconds, formatSeconds } from '../format/index.js';
 import { MAX_REPLICATIONS } from '../scenario/grammar.js';
-import { loadScenarioFile } from '../scenario/load.js';
-import { checkOutput, writeReport } from '../report/write.js';
+import { loadScenarioFile, loadScenarioText } from '../scenario/load.js';
+import { writeReport } from '../report/write.js';
 import type { Io } from './io.js';
 import { cliMessages } from './messages.js';
 import { outputOption, render, type OutputFormat, type ResultTable } from './output.js';
 import { parseField, parseInteger } from './parse.js';
 import { sizeCheck } from './preflight.js';
-import { progressBar } from './progress.js';
+import { secondsLeft, statusLine } from './progress.js';
 import { collect } from './validate.js';
 
 export interface SweepCommandOptions {
@@ -39,6 +59,7 @@ export interface SweepCommandOptions {
   quiet?: boolean;
   allowLarge?: boolean;
   verify?: boolean;
+  shard?: Shard;
 }
 
 /** Replications per point when --replications is not given. */
@@ -69,9 +90,59 @@ export function sweepTable(s: SweepResult): ResultTable {
   return { header, rows: pointRows(s).map((r) => header.map((h) => cell(r[h]))) };
 }
 
+/** `--shard INDEX/COUNT` read: two whole numbers, 0 <= INDEX < COUNT <= MAX_SHARDS; anything else is a usage error naming the value as written. */
+export function parseShard(value: string): Shard {
+  const m = /^(\d+)\/(\d+)$/.exec(value.trim());
+  const index = Number(m?.[1]);
+  const count = Number(m?.[2]);
+  if (m === null || !(count >= 1 && count <= MAX_SHARDS && index < count)) throw new InvalidArgumentError(sweepMessages.shardInvalid(value));
+  return { index, count };
+}
+
+/** The plan file of a sweep: the scenario's text and every option that changes a result. */
+function planFile(file: string, text: string, o: SweepCommandOptions, plan: SweepPlan, replications: number, outputs: readonly { name: string }[], version: string): SweepPlanFile {
+  return {
+    mxsim: version,
+    scenario: { file, text, set: o.set ?? [] },
+    vary: o.vary ?? [],
+    design: plan.design,
+    points: o.points ?? null,
+    seed: plan.seed,
+    replications,
+    outputs: outputs.map((x) => x.name),
+    verify: o.verify !== false,
+    jobs: plan.points.length * replications,
+  };
+}
+
+/** The progress of a sweep on stderr: a status line on a terminal, else one line per point done; nothing with --quiet. */
+function sweepProgress(io: Io, quiet: boolean, plan: SweepPlan) {
+  const started = performance.now();
+  const line = statusLine(io, !quiet && io.errIsTTY);
+  const figures = (p: SweepProgress) => {
+    const elapsed = (performance.now() - started) / 1000;
+    const left = secondsLeft(elapsed, p.ranNow, p.toRun - p.ranNow);
+    return { ...p, elapsed: formatSeconds(elapsed), left: left === null ? null : formatSeconds(left) };
+  };
+  return {
+    update(p: SweepProgress) {
+      if (quiet) return;
+      if (io.errIsTTY) line.show(sweepMessages.progressLine(figures(p)));
+      else if (p.pointDone !== undefined) {
+        const point = present(plan.points[p.pointDone], 'the point done');
+        io.err(sweepMessages.pointDoneLine(point.index + 1, pointLabel(plan.factors, point), figures(p)));
+      }
+    },
+    stop: () => line.stop(),
+  };
+}
+
 export async function sweepCommandAction(file: string, o: SweepCommandOptions, io: Io, version: string): Promise<void> {
-  const loaded = await loadScenarioFile(file, o.set ?? []);
-  for (const w of loaded.warnings) io.err(cliMessages.warning(w));
+  const first = await loadScenarioFile(file, o.set ?? []);
+  for (const w of first.warnings) io.err(cliMessages.warning(w));
+  // The plan is built from the very text kept in sweep-plan.json, so a merge rebuilds it exactly.
+  const text = await readFile(file, 'utf8');
+  const loaded = loadScenarioText(text, file, o.set ?? []);
   const design = o.design ?? 'factorial';
   const usage: string[] = [];
   if (o.points !== undefined && design !== 'lhs') usage.push(sweepMessages.pointsNeedLhs(design));
@@ -88,23 +159,65 @@ export async function sweepCommandAction(file: string, o: SweepCommandOptions, i
     if (tooLarge !== null && o.allowLarge !== true) throw new MxsimError('run.too-large', tooLarge);
     cpuSeconds += estimate.cpuSeconds * replications;
   }
-  const note = (text: string) => io.err(cliMessages.warning(text));
-  checkOutput(dir, o.force === true, { onNote: note });
-  if (!o.quiet && cpuSeconds > SHOW_ESTIMATE_CPU_SECONDS)
-    io.err(`estimated about ${formatMilliseconds(cpuSeconds * 1000)} of CPU for ${formatCount(plan.points.length * replications)} runs\n`);
+  const note = (t: string) => io.err(cliMessages.warning(t));
+  const planDoc = planFile(file, text, o, plan, replications, selected.outputs, version);
+  const opened = openSweepFolder(dir, planDoc, o.force === true, note);
+  if (o.shard !== undefined) cpuSeconds /= o.shard.count;
+  if (!o.quiet && cpuSeconds > SHOW_ESTIMATE_CPU_SECONDS && opened === 'new')
+    io.err(`estimated about ${formatMilliseconds(cpuSeconds * 1000)} of CPU for ${formatCount(Math.ceil((plan.points.length * replications) / (o.shard?.count ?? 1)))} runs\n`);
   const started = performance.now();
-  const progress = progressBar(io, !o.quiet && io.errIsTTY);
-  const result = await runSweep(plan, {
+  const progress = sweepProgress(io, o.quiet === true, plan);
+  const options = {
     replications,
     outputs: selected.outputs,
     jobs: o.jobs ?? defaultJobs(),
     queue: o.queue,
     version,
     verify: o.verify !== false,
-    onProgress: (pointsDone, points, runsDone, runs) => progress.update(runsDone / runs, sweepMessages.progressPhase(pointsDone, points, runsDone, runs)),
-  });
-  progress.stop();
-  await writeReport(dir, await sweepFiles(result, version), o.force === true, version, note);
+    store: sweepStore(dir),
+    ...(o.shard === undefined ? {} : { shard: o.shard }),
+    onResume: (r: { resumed: number; toRun: number; problems: JobFileProblem[]; foreign: JobFileProblem[] }) => {
+      for (const p of r.problems) note(sweepMessages.jobFileProblem(p.path, p.why, true));
+      for (const p of r.foreign) note(sweepMessages.jobFileProblem(p.path, p.why, false));
+      if (r.resumed > 0) io.err(sweepMessages.resumed(dir, r.resumed, r.resumed + r.toRun, r.toRun));
+    },
+    onProgress: (p: SweepProgress) => progress.update(p),
+  };
+  let jobs: SweepJobs;
+  try {
+    jobs = await runSweepJobs(plan, options);
+  } finally {
+    progress.stop();
+  }
+  if (o.shard !== undefined) {
+    const mine = jobs.rows.filter((r) => r !== undefined).length;
+    io.out(sweepMessages.shardDone(`${o.shard.index}/${o.shard.count}`, dir, jobs.ran, jobs.resumed, mine, jobs.rows.length));
+    io.out(sweepMessages.mergeHint(dir));
+    return;
+  }
+  const rows = jobs.rows.map((r, i) => present(r, `the row of job ${i}`));
+  const result = reduceSweep(plan, options, rows);
+  await writeSweepFolder(dir, result, planDoc, jobs.keys, rows, version, note);
+  printSweep(io, o, result, dir, version);
+  if (!o.quiet) io.err(sweepMessages.finished(plan.points.length, plan.points.length * replications, (performance.now() - started) / 1000, dir));
+}
+
+/** The finished folder put in place of the unfinished one: the report, the plan and every job file. */
+export async function writeSweepFolder(
+  dir: string,
+  result: SweepResult,
+  planDoc: SweepPlanFile,
+  keys: readonly string[],
+  rows: readonly OutputRow[],
+  version: string,
+  note: (t: string) => void,
+): Promise<void> {
+  const files = new Map<string, string | Uint8Array>([...(await sweepFiles(result, version)), ...sweepFolderFiles(planDoc, keys, rows)]);
+  await writeReport(dir, files, true, version, note);
+}
+
+/** What stdout gets: the text, the JSON document or the points table (--output). */
+export function printSweep(io: Io, o: { output?: OutputFormat }, result: SweepResult, dir: string, version: string): void {
   const format = o.output ?? 'table';
   io.out(
     render(format, {
@@ -113,7 +226,6 @@ export async function sweepCommandAction(file: string, o: SweepCommandOptions, i
       rows: () => sweepTable(result),
     }),
   );
-  if (!o.quiet) io.err(sweepMessages.finished(plan.points.length, plan.points.length * replications, (performance.now() - started) / 1000, dir));
 }
 
 export function sweepCommand(io: Io, version: string): Command {
@@ -151,7 +263,13 @@ export function sweepCommand(io: Io, version: string): Command {
     .option('--queue <url>', 'put the runs on a Redis queue (redis://host:6379) for `mxsim worker` processes on any machine, and gather their results here (docs/EXPERIMENTS.md)')
     .option('--out <dir>', 'report folder (default: reports/<scenario name>-sweep)')
     .option('--set <path=value>', 'override a field of the base scenario, e.g. run.days=0.5 (repeatable)', collect)
-    .option('--force', 'replace an existing report folder (only one mxsim wrote: it holds .mxsim-report)')
+    .option('--force', 'replace an existing report folder (only one mxsim wrote: it holds .mxsim-report); an unfinished sweep of the same plan is resumed, with or without it')
+    .addOption(
+      new Option(
+        '--shard <index/count>',
+        'run only the jobs whose index modulo COUNT is INDEX (0-based), store them in <out>/jobs and write no report; mxsim merge puts the shards together',
+      ).argParser(parseShard),
+    )
     .addOption(outputOption('the design, what moves the answer, the folder'))
     .option('--quiet', 'no progress or timing on stderr')
     .option('--no-verify', 'do not re-simulate each recommendation (much faster at large points; the recommendation is then from CPU sizing alone)')

@@ -59,8 +59,11 @@ export type OutputRow = Record<string, number | boolean>;
 /**
  * Run one replication of `scenario` with seed `${seed}/${replication}`,
  * summarize and (unless `verify` is false) verify it, and return every output.
+ * `onProgress`, when the pool passes it, is told 0 as the job starts (the
+ * sweep's count of runs running).
  */
-export function sweepJob(scenario: Scenario, seed: string, replication: number, version: string, verify = true): OutputRow {
+export function sweepJob(scenario: Scenario, seed: string, replication: number, version: string, verify = true, onProgress?: (fraction: number) => void): OutputRow {
+  onProgress?.(0);
   const results = [simulateOnce(scenario, `${seed}/${replication}`)];
   const options = { seed: `${seed}/${replication}`, replications: 1, sha256: '', overrides: [], version };
   const summarized = summarizeRun(scenario, results, options);

@@ -5,6 +5,9 @@
  * src/scenario/messages.ts and src/cli/messages.ts do for their layers).
  */
 
+/** The most shards `--shard INDEX/COUNT` takes. */
+export const MAX_SHARDS = 100_000;
+
 /** The forms a --vary option takes, said when one is malformed. */
 const VARY_FORMS = 'PATH=V1,V2,... or PATH=LO..HI:lin:N or PATH=LO..HI:log:N';
 
@@ -48,5 +51,48 @@ export const sweepMessages = {
   /** The shares of variance not due to the varied fields (factorial designs). */
   noise: (replications: string, error: string) => `seeds (replications) ${replications}, error ${error}`,
   progressPhase: (pointsDone: number, points: number, runsDone: number, runs: number) => `${pointsDone}/${points} points done (${runsDone}/${runs} runs)`,
+  /** The progress line on a terminal; `left` null until a run of this session has finished. */
+  progressLine: (p: { pointsDone: number; points: number; runsDone: number; runs: number; running: number; resumed: number; elapsed: string; left: string | null }) =>
+    `${p.pointsDone}/${p.points} points, ${p.runsDone}/${p.runs} runs done${p.resumed > 0 ? ` (${p.resumed} before this run)` : ''}, ${p.running} running | ${p.elapsed} elapsed | ${p.left === null ? 'time left: after the first run' : `about ${p.left} left`}`,
+  /** Without a terminal: one line per point done. */
+  pointDoneLine: (point: number, label: string, p: { pointsDone: number; points: number; runsDone: number; runs: number; elapsed: string; left: string | null }) =>
+    `point ${point} done (${label}): ${p.pointsDone}/${p.points} points, ${p.runsDone}/${p.runs} runs, ${p.elapsed} elapsed${p.left === null ? '' : `, about ${p.left} left`}\n`,
+
+  // --- resuming, shards, merging ---
+  /** Said when a sweep finds jobs stored by an earlier run of the same plan. */
+  resumed: (dir: string, done: number, runs: number, toRun: number) => `${dir}: ${done} of ${runs} runs already done by an earlier run of this sweep; running the other ${toRun}\n`,
+  /** A job file that is not used: its path and why; its job runs again (merge: it counts as missing). */
+  jobFileProblem: (path: string, why: string, rerun: boolean) => `${path}: ${why}${rerun ? '; the job runs again' : ''}`,
+  rowNotObject: () => 'expected an object of outputs',
+  rowField: (name: string, want: string, got: string) => `${name}: expected a ${want}, got ${got}`,
+  rowExtra: (names: readonly string[]) => `expected only the outputs of a sweep job, got ${names.map((n) => JSON.stringify(n)).join(', ')} too`,
+  jobNotSaved: (path: string, detail: string) => `${path} could not be written (the jobs stored so far are kept; run the same command again to resume): ${detail}`,
+  /** An unfinished sweep folder of another plan, without --force. */
+  otherPlan: (dir: string) =>
+    `${dir} holds an unfinished sweep of another plan (other options or scenario; its sweep-plan.json says which); use --force to replace it with this one, or choose another --out`,
+  /** What a shard says when it is done. */
+  shardDone: (shard: string, dir: string, ran: number, resumed: number, mine: number, runs: number) =>
+    `shard ${shard}: ${mine} of the ${runs} runs are this shard's; ${ran} run now${resumed > 0 ? `, ${resumed} done before` : ''}; stored in ${dir}/jobs\n`,
+  mergeHint: (dir: string) => `when every shard is done: mxsim merge ${dir} [the --out folder of each other shard]\n`,
+  folderNotCreated: (dir: string, detail: string) => `${dir} could not be created (nothing was left behind): ${detail}`,
+  mergeDone: (dirs: number, runs: number, dir: string) => `merged ${runs} runs from ${dirs} folder${dirs === 1 ? '' : 's'}; report: ${dir}\n`,
+
+  // --- the plan file and mxsim merge ---
+  planField: (path: string, rule: string, got: string) => `${path}: expected ${rule}, got ${got}`,
+  noPlanFile: (dir: string, file: string) => `${dir}: not a sweep folder: no ${file} (a folder written by mxsim sweep --out, with or without --shard)`,
+  planNotJson: (path: string, detail: string) => `${path}: not a sweep plan: not JSON (${detail})`,
+  planInvalid: (path: string) => `${path}: not a sweep plan mxsim can read:`,
+  planDiffers: (dir: string, first: string, fields: readonly string[]) =>
+    `${dir}: a shard of another sweep than ${first}: their sweep-plan.json differ in ${fields.join(', ')} (every shard must run the same command but for --shard and --out)`,
+  otherVersion: (dir: string, got: string, mine: string) =>
+    `${dir}: the sweep was run by mxsim ${got}, and this is mxsim ${mine}; a job's key holds the version, so merge with mxsim ${got}`,
+  mergePlanHeadline: (count: number) => `${count} problems with the folders given to mxsim merge:`,
+  missingHeadline: (missing: number, runs: number, dirs: number) =>
+    `${missing} of the ${runs} runs of this sweep ${missing === 1 ? 'is' : 'are'} in none of the ${dirs} folder${dirs === 1 ? '' : 's'} given (nothing was written; with --shard INDEX/COUNT, run i is shard i % COUNT's: run that shard again, it does only what is missing):`,
+  missingJob: (run: number, point: number, label: string, replication: number) => `run ${run}: point ${point} (${label}), replication ${replication}`,
+  moreMissing: (count: number) => `... and ${count} more`,
+  shardInvalid: (value: string) =>
+    `--shard: expected INDEX/COUNT, two whole numbers with 0 <= INDEX < COUNT <= ${MAX_SHARDS.toLocaleString('en-US')} (e.g. 0/4), got ${JSON.stringify(value)}`,
+
   finished: (points: number, runs: number, seconds: number, dir: string) => `${points} points, ${runs} runs in ${seconds.toFixed(1)} s; report: ${dir}\n`,
 };

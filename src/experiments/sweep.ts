@@ -12,11 +12,18 @@
  * replication r of every point uses seed `${seed}/${r}`. It then reduces the
  * rows to per-point means with 95% confidence intervals (src/analysis/stat.ts)
  * and to what moves each output (effects.ts).
+ *
+ * With a job store (src/analysis/job-store.ts), each job's row is stored as
+ * the job ends, under its key (scenario, seed, replication, version), and
+ * the jobs found stored are not run again: a sweep that was killed resumes,
+ * and `runSweepJobs` with a shard runs only its share of the jobs, which
+ * `reduceSweep` puts back together with the others' (sweep-folder.ts).
  */
 import { meanCi95 } from '../analysis/confidence.js';
+import { taskKey, type FolderJobStore, type JobFileProblem } from '../analysis/job-store.js';
 import { runTasks, type Task } from '../analysis/pool.js';
 import { stat } from '../analysis/stat.js';
-import { MxsimError } from '../errors.js';
+import { MxsimError, present } from '../errors.js';
 import { roundSignificant } from '../numeric/index.js';
 import type { Scenario } from '../scenario/grammar.js';
 import { ScenarioError, type LoadedScenario } from '../scenario/load.js';
@@ -26,7 +33,7 @@ import { valueAt } from '../scenario/schema-walk.js';
 import { validateScenario } from '../scenario/validate.js';
 import { factorial, factorialCount, latinHypercube, oneAtATime, pointLabel, type Design, type DesignPoint } from './design.js';
 import { anova, firstOrderIndices, type Observation } from './effects.js';
-import { OUTPUTS, type OutputDefinition, type OutputRow } from './sweep-job.js';
+import { OUTPUT_NAMES, OUTPUTS, type OutputDefinition, type OutputRow } from './sweep-job.js';
 import { sweepMessages as msg } from './sweep-messages.js';
 import { parseVary, type Factor } from './vary.js';
 
@@ -201,8 +208,53 @@ export interface SweepRunOptions {
   version: string;
   /** Re-simulate each recommendation (default true; false: CPU sizing alone, much faster for large points). */
   verify?: boolean;
-  /** Called as each run ends: points with every replication done, runs done. */
-  onProgress?: (pointsDone: number, points: number, runsDone: number, runs: number) => void;
+  /** Where each job's result is kept as it ends and found again: jobs stored already are not run (a resumed sweep, shards). */
+  store?: FolderJobStore<OutputRow>;
+  /** Run only the jobs whose index modulo `count` is `index` (`--shard INDEX/COUNT`). */
+  shard?: Shard;
+  /**
+   * Called once the stored jobs are read, before anything runs: how many were
+   * found, how many to run, the job files that could not be used (their jobs
+   * run again) and the files that are no job of this sweep.
+   */
+  onResume?: (r: { resumed: number; toRun: number; problems: JobFileProblem[]; foreign: JobFileProblem[] }) => void;
+  /** Called as each run starts and ends. */
+  onProgress?: (p: SweepProgress) => void;
+}
+
+/** `--shard INDEX/COUNT`: 0 <= index < count. */
+export interface Shard {
+  index: number;
+  count: number;
+}
+
+/** Where a sweep is, for its progress line. */
+export interface SweepProgress {
+  /** Points whose jobs (of this shard) are all done, stored before included; and the points with jobs in this shard. */
+  pointsDone: number;
+  points: number;
+  /** Jobs of this shard done (stored before included), and all of them. */
+  runsDone: number;
+  runs: number;
+  /** Jobs running now. */
+  running: number;
+  /** Jobs found stored before this run started. */
+  resumed: number;
+  /** Jobs finished by this run, and the jobs it has to run. */
+  ranNow: number;
+  toRun: number;
+  /** Set when a point has just had its last job done: its index (0-based). */
+  pointDone?: number;
+}
+
+/** The jobs of a sweep, run or read back: `rows[i]` is job i's, undefined for a job of another shard. */
+export interface SweepJobs {
+  tasks: Task[];
+  keys: string[];
+  rows: (OutputRow | undefined)[];
+  /** Jobs found stored, and jobs run now. */
+  resumed: number;
+  ran: number;
 }
 
 const r6 = (x: number) => (Number.isFinite(x) ? roundSignificant(x, 6) : NaN);
@@ -217,26 +269,120 @@ function summarizeOutput(values: readonly number[], boolean: boolean): { mean: n
   return { mean: r6(m.mean), ci95: [r6(Math.max(0, m.ci95[0])), r6(Math.min(1, m.ci95[1]))] };
 }
 
-/** Run every (point, replication) and reduce the rows. */
-export async function runSweep(plan: SweepPlan, o: SweepRunOptions): Promise<SweepResult> {
-  const R = o.replications;
-  const tasks: Task[] = plan.scenarios.flatMap((s) =>
-    Array.from({ length: R }, (_, r) => ({ module: JOB_MODULE, name: 'sweepJob', args: [s, plan.seed, r, o.version, o.verify !== false] })),
+/** The pool tasks of a sweep, point by point, replication by replication: job i is point floor(i / R), replication i % R. */
+export function sweepTasks(plan: SweepPlan, o: Pick<SweepRunOptions, 'replications' | 'version' | 'verify'>): Task[] {
+  return plan.scenarios.flatMap((s) =>
+    Array.from({ length: o.replications }, (_, r) => ({ module: JOB_MODULE, name: 'sweepJob', args: [s, plan.seed, r, o.version, o.verify !== false] })),
   );
-  const donePerPoint = new Array<number>(plan.points.length).fill(0);
-  let runsDone = 0;
-  let pointsDone = 0;
-  const rows = await runTasks<OutputRow>(tasks, {
-    jobs: o.jobs,
-    queue: o.queue,
-    onDone: (index) => {
-      runsDone++;
-      const p = Math.floor(index / R);
-      donePerPoint[p]!++;
-      if (donePerPoint[p] === R) pointsDone++;
-      o.onProgress?.(pointsDone, plan.points.length, runsDone, tasks.length);
+}
+
+/** Is `result` a job's row: every output of sweep-job.ts, a boolean or a number as its definition says? Null when it is, else what is wrong. */
+export function checkOutputRow(result: unknown): string | null {
+  if (result === null || typeof result !== 'object' || Array.isArray(result)) return msg.rowNotObject();
+  const row = result as Record<string, unknown>;
+  for (const def of OUTPUTS) {
+    const v = row[def.name];
+    const want = def.boolean === true ? 'boolean' : 'number';
+    if (typeof v !== want) return msg.rowField(def.name, want, v === undefined ? 'nothing' : JSON.stringify(v));
+  }
+  const extra = Object.keys(row).filter((k) => !OUTPUT_NAMES.includes(k));
+  return extra.length > 0 ? msg.rowExtra(extra) : null;
+}
+
+/** Is job `i` one of this shard's? */
+export const inShard = (i: number, shard: Shard | undefined) => shard === undefined || i % shard.count === shard.index;
+
+/**
+ * Run the jobs of the plan (of the shard, if one is given) that the store
+ * does not hold yet, storing each as it ends; the rows of the jobs run and
+ * of those found stored.
+ */
+export async function runSweepJobs(plan: SweepPlan, o: SweepRunOptions): Promise<SweepJobs> {
+  const R = o.replications;
+  const tasks = sweepTasks(plan, o);
+  const keys = tasks.map((t) => taskKey(t, o.version));
+  const mine = tasks.map((_, i) => i).filter((i) => inShard(i, o.shard));
+  const rows = new Array<OutputRow | undefined>(tasks.length);
+  let problems: JobFileProblem[] = [];
+  let foreign: JobFileProblem[] = [];
+  if (o.store) {
+    const loaded = o.store.load(mine.map((i) => keys[i]!));
+    for (const i of mine) rows[i] = loaded.found.get(keys[i]!);
+    problems = loaded.problems;
+    foreign = o.store.foreign(keys);
+  }
+  const todo = mine.filter((i) => rows[i] === undefined);
+  const resumed = mine.length - todo.length;
+  o.onResume?.({ resumed, toRun: todo.length, problems, foreign });
+
+  // Per point, the jobs of this shard still to be done.
+  const left = new Array<number>(plan.points.length).fill(0);
+  for (const i of mine) if (rows[i] === undefined) left[Math.floor(i / R)]!++;
+  const withJobs = new Set(mine.map((i) => Math.floor(i / R))).size;
+  let pointsDone = [...new Set(mine.map((i) => Math.floor(i / R)))].filter((p) => left[p] === 0).length;
+  const started = new Set<number>();
+  let ranNow = 0;
+  const report = (pointDone?: number) =>
+    o.onProgress?.({
+      pointsDone,
+      points: withJobs,
+      runsDone: resumed + ranNow,
+      runs: mine.length,
+      running: started.size,
+      resumed,
+      ranNow,
+      toRun: todo.length,
+      ...(pointDone === undefined ? {} : { pointDone }),
+    });
+  await runTasks<OutputRow>(
+    todo.map((i) => ({ ...tasks[i]!, progress: true })),
+    {
+      jobs: o.jobs,
+      queue: o.queue,
+      onProgress: (j, fraction) => {
+        if (fraction !== 0 || started.has(j)) return;
+        started.add(j);
+        report();
+      },
+      onDone: (j, result) => {
+        const i = todo[j]!;
+        const row = result as OutputRow;
+        if (o.store) {
+          try {
+            o.store.save(keys[i]!, row);
+          } catch (e) {
+            const err = e as NodeJS.ErrnoException;
+            throw new MxsimError('output.unwritable', msg.jobNotSaved(o.store.path(keys[i]!), err.code ? `${err.code}: ${err.message}` : String(e)), undefined, { cause: e });
+          }
+        }
+        rows[i] = row;
+        started.delete(j);
+        ranNow++;
+        const p = Math.floor(i / R);
+        if (--left[p]! === 0) {
+          pointsDone++;
+          report(p);
+        } else report();
+      },
     },
-  });
+  );
+  return { tasks, keys, rows, resumed, ran: ranNow };
+}
+
+/** Run every (point, replication) not stored yet and reduce the rows. */
+export async function runSweep(plan: SweepPlan, o: SweepRunOptions): Promise<SweepResult> {
+  if (o.shard !== undefined) throw new Error('runSweep runs a whole sweep; a shard runs with runSweepJobs');
+  const { rows } = await runSweepJobs(plan, o);
+  return reduceSweep(
+    plan,
+    o,
+    rows.map((r, i) => present(r, `the row of job ${i}`)),
+  );
+}
+
+/** The rows of every job, in job order, reduced to the results, the per-point means and the effects. */
+export function reduceSweep(plan: SweepPlan, o: Pick<SweepRunOptions, 'replications' | 'outputs' | 'verify'>, rows: readonly OutputRow[]): SweepResult {
+  const R = o.replications;
   const results: ResultRow[] = [];
   const points: PointSummary[] = [];
   plan.points.forEach((p, i) => {
