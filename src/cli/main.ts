@@ -113,8 +113,11 @@ Examples:
   mxsim init --users 5000 --federation closed --currency EUR --out my.json
   mxsim run scenarios/team-50.json --output json --strict
   mxsim completion bash > ~/.local/share/bash-completion/completions/mxsim
+  mxsim sweep scenarios/company-2000.json --vary population.users=500..8000:log:5 --vary features.presence=true,false
+  mxsim capacity scenarios/company-2000.json --hardware cores=16,ramGiB=64
+  mxsim worker --queue redis://localhost:6379
 
-Output: --output table|json|csv|markdown on run, cost, compare, queue and validate
+Output: --output table|json|csv|markdown on run, cost, compare, sweep, capacity, queue and validate
 (results on stdout, progress and warnings on stderr; docs/OUTPUT.md "Command-line output").
 Colour only on a terminal; NO_COLOR=1 turns it off, FORCE_COLOR=1 forces it.`,
   );
