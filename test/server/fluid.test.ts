@@ -191,7 +191,7 @@ test('deferred work as a fluid: a request on one core is slowed to x / (1 - rho)
   // M/G/1-PS: E[T] = E[S] / (1 - rho) for any service distribution
   // (Kleinrock 1976, Queueing Systems vol. 2, sec. 4.4), rho the total load.
   const s = serverOnlyScenario({ implementation: 'tuwunel', cores: 1 }, BIN_MINUTES);
-  const horizon = 1800;
+  const horizon = 900;
   // Rates for a foreground load of 0.2 and a background load of 0.4, from the profile's mean costs.
   const cost = profileOf(s).cost({ roomsPerUser: 10 });
   const seconds = (op: 'keysQuery' | 'receipt', units: number) => (cost[op].cpuMs + cost[op].cpuMsPerUnit * units + cost[op].dbMs + cost[op].dbMsPerUnit * units) / 1000;
@@ -207,7 +207,7 @@ test('deferred work as a fluid: a request on one core is slowed to x / (1 - rho)
     const exp = (rate: number) => -Math.log(1 - arrivals()) / rate;
     const started = new Map<number, number>();
     server.whenDone('keysQuery', (key) => {
-      if (sim.now > 300) responses.push(sim.now - started.get(key)!);
+      if (sim.now > 150) responses.push(sim.now - started.get(key)!);
       started.delete(key);
     });
     let n = 0;
