@@ -296,14 +296,6 @@ describe('running a sweep', () => {
     const again = memoryIo();
     assert.equal(await main(args, again), EXIT.outputExists);
     assert.match(again.stderr, /already exists; use --force/);
-
-    // On two worker threads: the same files, byte for byte.
-    const out2 = join(dir, 'sweep-2');
-    const parallel = memoryIo();
-    assert.equal(await main([...args.slice(0, -4), out2, '--quiet', '--jobs', '2'], parallel), EXIT.ok, parallel.stderr);
-    for (const f of ['results.csv', 'results.json', 'points.csv', 'effects.csv', 'sweep.json']) {
-      assert.equal(readFileSync(join(out2, f), 'utf8'), readFileSync(join(out, f), 'utf8'), f);
-    }
   });
 
   it('malformed options exit 2, values the scenario refuses exit 3, nothing written', async () => {
