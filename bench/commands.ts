@@ -100,7 +100,20 @@ export interface SweepFigures {
 
 /** A small sweep with --jobs 1 and with every core, each in a child process: its speed-up and that the files agree. */
 export function benchSweep(jobs: number): SweepFigures {
-  const args = ['sweep', 'scenarios/team-50.json', '--vary', 'population.users=50..400:log:4', '--vary', 'features.presence=true,false', '--replications', '2', '--quiet'];
+  // Twelve runs of a few seconds each: long enough that the threads' start-up and the charts drawn at the end (serial) weigh little.
+  const args = [
+    'sweep',
+    'scenarios/company-2000.json',
+    '--vary',
+    'population.users=250..1000:log:3',
+    '--vary',
+    'features.presence=true,false',
+    '--replications',
+    '2',
+    '--outputs',
+    'cores,ramGiB,localSendP95Ms',
+    '--quiet',
+  ];
   const out = mkdtempSync(join(tmpdir(), 'mxsim-bench-sweep-'));
   try {
     const serial = mxsim([...args, '--jobs', '1', '--out', join(out, 'serial')]).figures;

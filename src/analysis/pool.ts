@@ -36,6 +36,13 @@ export interface Task {
    * the share of the task done (0..1), which reaches `PoolOptions.onProgress`.
    */
   progress?: boolean;
+  /**
+   * The task's expected cost (any unit, e.g. estimated CPU seconds): on
+   * worker threads the heaviest start first, so that a long task does not
+   * start last and run alone at the end (longest processing time first,
+   * Graham 1969). Results come back in task order whatever the order of starts.
+   */
+  weight?: number;
 }
 
 export interface PoolOptions {
@@ -105,8 +112,8 @@ function runOnWorkers<R>(tasks: readonly Task[], jobs: number, o: PoolOptions): 
   return new Promise<R[]>((resolve, reject) => {
     const results = new Array<R>(tasks.length);
     const deaths = new Array<number>(tasks.length).fill(0);
-    /** Tasks not started yet (a retried one goes first). */
-    const waiting = tasks.map((_, i) => i);
+    /** Tasks not started yet, the heaviest first (a retried one goes first). */
+    const waiting = tasks.map((_, i) => i).sort((a, b) => (tasks[b]!.weight ?? 0) - (tasks[a]!.weight ?? 0) || a - b);
     /** Every worker started and not ended yet. */
     const live = new Set<Worker>();
     /** The task each busy worker runs. */

@@ -19,6 +19,7 @@
  * and `runSweepJobs` with a shard runs only its share of the jobs, which
  * `reduceSweep` puts back together with the others' (sweep-folder.ts).
  */
+import { estimateRun } from '../analysis/preflight.js';
 import { meanCi95 } from '../analysis/confidence.js';
 import { taskKey, type FolderJobStore, type JobFileProblem } from '../analysis/job-store.js';
 import { runTasks, type Task } from '../analysis/pool.js';
@@ -271,9 +272,11 @@ function summarizeOutput(values: readonly number[], boolean: boolean): { mean: n
 
 /** The pool tasks of a sweep, point by point, replication by replication: job i is point floor(i / R), replication i % R. */
 export function sweepTasks(plan: SweepPlan, o: Pick<SweepRunOptions, 'replications' | 'version' | 'verify'>): Task[] {
-  return plan.scenarios.flatMap((s) =>
-    Array.from({ length: o.replications }, (_, r) => ({ module: JOB_MODULE, name: 'sweepJob', args: [s, plan.seed, r, o.version, o.verify !== false] })),
-  );
+  return plan.scenarios.flatMap((s) => {
+    // The pre-flight estimate of one run's CPU: on threads, the heaviest points start first (pool.ts `weight`).
+    const weight = estimateRun(s, { replications: 1, verify: o.verify !== false }).cpuSeconds;
+    return Array.from({ length: o.replications }, (_, r) => ({ module: JOB_MODULE, name: 'sweepJob', args: [s, plan.seed, r, o.version, o.verify !== false], weight }));
+  });
 }
 
 /** Is `result` a job's row: every output of sweep-job.ts, a boolean or a number as its definition says? Null when it is, else what is wrong. */
