@@ -4,8 +4,6 @@
  * that should help (docs/QUEUE.md). One line per task done on stderr.
  */
 import { Command, Option } from 'commander';
-import { startQueueWorker } from '../analysis/work-queue-worker.js';
-import { checkQueueUrl, shownUrl } from '../analysis/work-queue.js';
 import type { Io } from './io.js';
 import { cliMessages as msg } from './messages.js';
 import { parseInteger } from './parse.js';
@@ -64,6 +62,9 @@ Example:
   mxsim worker --queue redis://10.0.0.5:6379 --concurrency 4`,
     )
     .action(async (opts: { queue: string; concurrency: number; stalledSeconds: number }) => {
+      // BullMQ and its Redis client are loaded only when a worker starts, not for help or completion.
+      const { checkQueueUrl, shownUrl } = await import('../analysis/work-queue.js');
+      const { startQueueWorker } = await import('../analysis/work-queue-worker.js');
       const url = checkQueueUrl(opts.queue);
       const worker = await startQueueWorker({
         url,

@@ -9,7 +9,6 @@ import type { TopLevelSpec } from 'vega-lite';
 import { formatCount, formatMoney } from '../format/index.js';
 import { CHART_CONFIG, CHART_HEIGHT, CHART_WIDTH } from '../report/chart-spec.js';
 import type { Cell } from '../report/csv.js';
-import { renderSvg } from '../report/vega.js';
 import type { HardwareCapacity, Probe } from './capacity-hardware.js';
 import type { CapacityRow, CapacityTable } from './capacity-table.js';
 
@@ -200,5 +199,7 @@ export function tableChartSpec(t: CapacityTable): TopLevelSpec {
 
 /** The chart as an SVG document. */
 export async function tableChartSvg(t: CapacityTable): Promise<string> {
+  // Vega and Vega-Lite are loaded only when the chart is drawn, not for `mxsim --help`.
+  const { renderSvg } = await import('../report/vega.js');
   return (await renderSvg(tableChartSpec(t), 'capacity')).svg;
 }

@@ -13,10 +13,8 @@ import { CHART_CONFIG, slug } from '../report/chart-spec.js';
 import { toCsv, type Cell } from '../report/csv.js';
 import { pageHead, tableHtml } from '../report/html.js';
 import { tableMarkdown } from '../report/markdown.js';
-import { compactJson } from '../report/render.js';
 import type { Table } from '../report/table.js';
 import { escapeHtml as e, escapeMarkdown as m } from '../report/text.js';
-import { prefixSvgIds, renderSvg } from '../report/vega.js';
 import { pointLabel } from './design.js';
 import { sweepMessages } from './sweep-messages.js';
 import { OUTPUTS, type OutputDefinition } from './sweep-job.js';
@@ -258,12 +256,13 @@ function commandLine(s: SweepResult): string {
   return parts.join(' ');
 }
 
+/** The folder's index.html; each chart's SVG with its ids already prefixed (`prefixSvgIds` of report/vega.ts). */
 export function sweepHtml(s: SweepResult, version: string, charts: readonly { chart: SweepChart; svg: string }[]): string {
   const { title, lines } = intro(s);
   const figures = charts
     .map(
       ({ chart, svg }) => `<figure class="chart" id="chart-${e(chart.name)}">
-${prefixSvgIds(svg, `chart-${chart.name}`)}
+${svg}
 <figcaption>${e(chart.description)} <a href="charts/${e(chart.name)}.vl.json">Vega-Lite spec</a> · <a href="charts/${e(chart.name)}.svg">SVG</a></figcaption>
 </figure>`,
     )
@@ -337,12 +336,15 @@ export async function sweepFiles(s: SweepResult, version: string): Promise<Map<s
   files.set('effects.json', JSON.stringify(s.effects, null, 2) + '\n');
   files.set('sweep.json', JSON.stringify(sweepDocument(s, version), null, 2) + '\n');
   const charts = sweepCharts(s);
+  // Vega and Vega-Lite are loaded only when charts are drawn, not for `mxsim --help` or a shard.
+  const { prefixSvgIds, renderSvg } = await import('../report/vega.js');
+  const { compactJson } = await import('../report/render.js');
   const rendered: { chart: SweepChart; svg: string }[] = [];
   for (const chart of charts) {
     const { svg } = await renderSvg(chart.spec, chart.name);
     files.set(`charts/${chart.name}.vl.json`, compactJson(chart.spec) + '\n');
     files.set(`charts/${chart.name}.svg`, svg + '\n');
-    rendered.push({ chart, svg });
+    rendered.push({ chart, svg: prefixSvgIds(svg, `chart-${chart.name}`) });
   }
   files.set('index.html', sweepHtml(s, version, rendered));
   files.set('README.md', sweepMarkdown(s, version, charts));

@@ -16,7 +16,7 @@ import { assumptionsTable, inputTables } from './input-tables.js';
 import { recommendationRows, recommendationSentence, targetsBanner } from './recommendation.js';
 import type { Table } from './table.js';
 import { escapeHtml as e } from './text.js';
-import { prefixSvgIds } from './vega.js';
+import { prefixSvgIds } from './svg-ids.js';
 
 export interface ReportMeta {
   /** mxsim version that made the report. */

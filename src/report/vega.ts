@@ -138,14 +138,4 @@ export function rasterize(svg: string, zoom = 2) {
   return resvg.render();
 }
 
-/**
- * Make the element ids of an SVG unique to one chart (`prefix-...`), so
- * several SVGs inlined in one HTML page cannot resolve each other's clip
- * paths or gradients.
- */
-export function prefixSvgIds(svg: string, prefix: string): string {
-  return svg
-    .replace(/\bid="([^"]+)"/g, (_, id: string) => `id="${prefix}-${id}"`)
-    .replace(/url\(#([^)]+)\)/g, (_, id: string) => `url(#${prefix}-${id})`)
-    .replace(/\b(xlink:href|href)="#([^"]+)"/g, (_, attr: string, id: string) => `${attr}="#${prefix}-${id}"`);
-}
+export { prefixSvgIds } from './svg-ids.js';
