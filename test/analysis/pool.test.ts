@@ -23,8 +23,9 @@ describe('runTasks', () => {
   it('jobs 2 runs on two worker threads, passes progress on, and returns results in task order, not finishing order', async () => {
     const ended: number[] = [];
     const progress: string[] = [];
-    // Task 0 waits longest, so it ends last; task 2 waits for a free worker.
-    const r = await runTasks<Square | number>([task('square', 1, 300), task('square', 2, 0), { ...task('withProgress', 7), progress: true }], {
+    // Task 0 waits longest, so it ends last (2 s: longer than a worker takes to start under tsx on a
+    // loaded machine, which once took more than 300 ms); task 2 waits for a free worker.
+    const r = await runTasks<Square | number>([task('square', 1, 2000), task('square', 2, 0), { ...task('withProgress', 7), progress: true }], {
       jobs: 2,
       onDone: (i) => ended.push(i),
       onProgress: (i, f) => progress.push(`${i}:${f}`),
