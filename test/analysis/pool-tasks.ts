@@ -1,5 +1,5 @@
 /**
- * Task functions for test/analysis/pool.test.ts: cheap ones that return,
+ * Task functions for test/analysis/pool-threads.full.test.ts: cheap ones that return,
  * wait, throw, or end their worker thread.
  */
 import { existsSync, writeFileSync } from 'node:fs';
