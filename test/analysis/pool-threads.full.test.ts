@@ -59,7 +59,7 @@ describe('runTasks', () => {
     const e = rebuildError(structuredClone(describeError(new RangeError('no such thing'))));
     assert.equal(e.name, 'RangeError');
     assert.equal(e.message, 'no such thing');
-    assert.match(e.stack ?? '', /pool\.test/);
+    assert.match(e.stack ?? '', /pool-threads\.full\.test/);
     const m = rebuildError(structuredClone(describeError(new MxsimError('usage', 'bad', EXIT.invalidInput))));
     assert.ok(m instanceof MxsimError);
     assert.deepEqual([m.code, m.exitCode, m.message], ['usage', EXIT.invalidInput, 'bad']);
