@@ -4,7 +4,9 @@
  * persistence, in a temporary folder (skipped without it, failed with
  * MXSIM_REQUIRE_REDIS=1 or CI=true: ./redis.ts). Two workers run as
  * processes; one is killed mid-task, and the results must still be those of
- * `runTasks` in this process, byte for byte, with every task done once.
+ * `runTasks` in this process, byte for byte, with every task done once. And
+ * a whole sweep (`mxsim sweep --queue`) through two workers, one killed after
+ * its first run, writes the folder a local run writes, byte for byte.
  */
 import { Queue } from 'bullmq';
 import assert from 'node:assert/strict';
@@ -263,4 +265,43 @@ test('without redis-server the queue tests skip with the reason, and fail when M
     redisDecision({ PATH: '/opt/r/bin' }, (p) => p === '/opt/r/bin/redis-server'),
     { run: true, executablePath: '/opt/r/bin/redis-server' },
   );
+});
+
+test('a sweep through two workers, one killed after its first run: the folder a local run writes, byte for byte', { skip, timeout: 60_000 }, async () => {
+  const log = join(dir, 'sweep-tasks.log');
+  writeFileSync(log, '');
+  const file = join(dir, 'sweep-tiny.json');
+  writeFileSync(
+    file,
+    JSON.stringify({
+      name: 'tiny',
+      description: 'A small closed server for the sweep through the queue.',
+      population: { users: 20 },
+      rooms: { kinds: [{ name: 'group', count: 4, members: { kind: 'deterministic', value: 5 } }] },
+      run: { days: 0.125, replications: 2, binMinutes: 60 },
+    }),
+  );
+  const args = ['node', 'mxsim', 'sweep', file, '--vary', 'population.users=10..40:log:2', '--vary', 'features.presence=true,false', '--outputs', 'cores,events', '--quiet'];
+  const local = join(dir, 'sweep-local');
+  const here = memoryIo();
+  assert.equal(await main([...args, '--jobs', '1', '--out', local], here), EXIT.ok, here.stderr);
+
+  const a = startWorker(log);
+  const b = startWorker(log);
+  try {
+    const queued = join(dir, 'sweep-queued');
+    const io = memoryIo();
+    const run = main([...args, '--queue', url, '--out', queued], io);
+    // Kill worker a as soon as it has finished one run: whatever it holds then goes back to the queue.
+    await until('worker a to finish a run', () => /done sweepJob/.test(a.stderr()), 30_000);
+    a.child.kill('SIGKILL');
+    assert.equal(await run, EXIT.ok, io.stderr);
+    for (const f of ['results.csv', 'results.json', 'points.csv', 'effects.csv', 'sweep.json', 'README.md']) {
+      assert.equal(readFileSync(join(queued, f), 'utf8'), readFileSync(join(local, f), 'utf8'), f);
+    }
+  } finally {
+    a.child.kill('SIGKILL');
+    b.child.kill('SIGTERM');
+    await b.exit;
+  }
 });
