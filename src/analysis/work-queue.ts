@@ -23,27 +23,20 @@
 import { Queue, QueueEvents, type Job } from 'bullmq';
 import { Redis } from 'ioredis';
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync } from 'node:fs';
-import { dirname, isAbsolute, join, relative, sep } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { isAbsolute, join, relative, sep } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { deserialize, serialize } from 'node:v8';
 import { MxsimError } from '../errors.js';
 import { queueMessages as msg } from './messages.js';
+import { packageRoot } from './job-store.js';
 import type { Task } from './pool.js';
 
 /** How long the first connection to Redis may take before the command gives up. */
 export const CONNECT_TIMEOUT_MS = 5000;
 
-/** The folder holding mxsim's package.json, found from this module's own location (src/analysis/ or dist/analysis/). */
-export function packageRoot(from: string = import.meta.url): string {
-  let dir = dirname(fileURLToPath(from));
-  for (;;) {
-    if (existsSync(join(dir, 'package.json'))) return dir;
-    const up = dirname(dir);
-    if (up === dir) throw new Error(`no package.json above ${fileURLToPath(from)}`);
-    dir = up;
-  }
-}
+// The package root, found as the job store finds it (one function for both).
+export { packageRoot };
 
 const ROOT = packageRoot();
 /** mxsim's version (package.json): part of every key, so a result is reused only by the same version. */

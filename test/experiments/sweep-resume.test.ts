@@ -19,18 +19,11 @@ import { planSweep, runSweepJobs, selectOutputs, sweepTasks } from '../../src/ex
 import { JOBS_FOLDER, PLAN_FILE, SWEEP_MARKER, sweepStore } from '../../src/experiments/sweep-folder.js';
 import { sweepMessages } from '../../src/experiments/sweep-messages.js';
 import { loadScenarioText } from '../../src/scenario/load.js';
+import { tiny } from './tiny-scenario.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'mxsim-sweep-resume-test-'));
 after(() => rmSync(dir, { recursive: true, force: true }));
 
-/** The tiny closed server of sweep.test.ts. */
-const tiny = {
-  name: 'tiny',
-  description: 'A tiny closed server for sweep tests.',
-  population: { users: 20 },
-  rooms: { kinds: [{ name: 'group', count: 4, members: { kind: 'deterministic', value: 5 } }] },
-  run: { days: 0.125, replications: 2, binMinutes: 60 },
-};
 const tinyText = JSON.stringify(tiny);
 const file = join(dir, 'tiny.json');
 writeFileSync(file, tinyText);

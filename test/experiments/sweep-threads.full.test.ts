@@ -12,17 +12,10 @@ import { after, test } from 'node:test';
 import { memoryIo } from '../../src/cli/io.js';
 import { main } from '../../src/cli/main.js';
 import { EXIT } from '../../src/errors.js';
+import { tiny } from './tiny-scenario.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'mxsim-sweep-threads-'));
 after(() => rmSync(dir, { recursive: true, force: true }));
-
-const tiny = {
-  name: 'tiny',
-  description: 'A tiny closed server for sweep tests.',
-  population: { users: 20 },
-  rooms: { kinds: [{ name: 'group', count: 4, members: { kind: 'deterministic', value: 5 } }] },
-  run: { days: 0.125, replications: 2, binMinutes: 60 },
-};
 
 test('a sweep on two worker threads writes the same files as on one, byte for byte', async () => {
   const file = join(dir, 'tiny.json');

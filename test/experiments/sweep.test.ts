@@ -18,18 +18,11 @@ import { planSweep, runSweep, selectOutputs } from '../../src/experiments/sweep.
 import { sweepMessages } from '../../src/experiments/sweep-messages.js';
 import { parseVary, rangeValues, splitList } from '../../src/experiments/vary.js';
 import { loadScenarioText } from '../../src/scenario/load.js';
+import { tiny } from './tiny-scenario.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'mxsim-sweep-test-'));
 after(() => rmSync(dir, { recursive: true, force: true }));
 
-/** A tiny closed server: a few seconds for a whole sweep. */
-const tiny = {
-  name: 'tiny',
-  description: 'A tiny closed server for sweep tests.',
-  population: { users: 20 },
-  rooms: { kinds: [{ name: 'group', count: 4, members: { kind: 'deterministic', value: 5 } }] },
-  run: { days: 0.125, replications: 2, binMinutes: 60 },
-};
 const tinyText = JSON.stringify(tiny);
 const loaded = () => loadScenarioText(tinyText, 'tiny.json');
 
