@@ -291,9 +291,11 @@ test('a sweep through two workers, one killed after its first run: the folder a 
   try {
     const queued = join(dir, 'sweep-queued');
     const io = memoryIo();
-    const run = main([...args, '--queue', url, '--out', queued], io);
-    // Kill worker a as soon as it has finished one run: whatever it holds then goes back to the queue.
-    await until('worker a to finish a run', () => /done sweepJob/.test(a.stderr()), 30_000);
+    let settled = false;
+    const run = main([...args, '--queue', url, '--out', queued], io).finally(() => (settled = true));
+    // Kill worker a as soon as it has finished one run (whatever it holds then goes back to the queue),
+    // or when the sweep is over if worker b, started first, took every run.
+    await until('worker a to finish a run, or the sweep to end', () => settled || /done sweepJob/.test(a.stderr()), 30_000);
     a.child.kill('SIGKILL');
     assert.equal(await run, EXIT.ok, io.stderr);
     for (const f of ['results.csv', 'results.json', 'points.csv', 'effects.csv', 'sweep.json', 'README.md']) {
