@@ -10,18 +10,11 @@ import { main } from '../../src/cli/main.js';
 import { loadCatalogs, readDefaultCatalogTexts } from '../../src/cost/catalog.js';
 import { EXIT, MxsimError } from '../../src/errors.js';
 import type { CapacityTable } from '../../src/experiments/capacity-table.js';
+import { small } from './small-scenario.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'mxsim-capacity-test-'));
 after(() => rmSync(dir, { recursive: true, force: true }));
 
-/** The tiny scenario of test/cli/run.test.ts: 30 users, six hours in one-hour bins. */
-const small = {
-  name: 'tiny',
-  description: 'A tiny closed server for CLI tests.',
-  population: { users: 30 },
-  rooms: { kinds: [{ name: 'group', count: 5, members: { kind: 'deterministic', value: 6 } }] },
-  run: { days: 0.25, replications: 2, binMinutes: 60 },
-};
 const file = join(dir, 'tiny.json');
 writeFileSync(file, JSON.stringify(small));
 

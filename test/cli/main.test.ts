@@ -9,17 +9,10 @@ import { cliMessages } from '../../src/cli/messages.js';
 import { costMessages } from '../../src/cost/messages.js';
 import { commandLine, fileField } from '../../src/cost/sources.js';
 import { EXIT, MxsimError } from '../../src/errors.js';
+import { small } from './small-scenario.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'mxsim-main-test-'));
 after(() => rmSync(dir, { recursive: true, force: true }));
-
-const small = {
-  name: 'tiny',
-  description: 'A tiny closed server for CLI tests.',
-  population: { users: 30 },
-  rooms: { kinds: [{ name: 'group', count: 5, members: { kind: 'deterministic', value: 6 } }] },
-  run: { days: 0.25, replications: 2, binMinutes: 60 },
-};
 
 function scenarioFile(name: string, content: unknown): string {
   const path = join(dir, name);
