@@ -22,14 +22,13 @@
  */
 import { Queue, QueueEvents, type Job } from 'bullmq';
 import { Redis } from 'ioredis';
-import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { isAbsolute, join, relative, sep } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { deserialize, serialize } from 'node:v8';
 import { MxsimError } from '../errors.js';
 import { queueMessages as msg } from './messages.js';
-import { packageRoot } from './job-store.js';
+import { packageRoot, taskKey as storeTaskKey } from './job-store.js';
 import type { Task } from './pool.js';
 
 /** How long the first connection to Redis may take before the command gives up. */
@@ -99,10 +98,13 @@ export function workerModuleUrl(module: string, root: string = ROOT, fromSource:
   return pathToFileURL(join(root, rel)).href;
 }
 
-/** The key of a task: `<version>-<SHA-256 of {module, name, args} as JSON>`, its job id. */
+/**
+ * The key of a task, its job id: `<version>-` and the job store's key of the
+ * same task (`job-store.ts` `taskKey`: canonical JSON of module, name, args
+ * and version), so a sweep folder and the queue name a task alike.
+ */
 export function taskKey(module: string, name: string, args: readonly unknown[], version: string = QUEUE_VERSION): string {
-  const sha = createHash('sha256').update(JSON.stringify({ module, name, args })).digest('hex');
-  return `${version}-${sha}`;
+  return `${version}-${storeTaskKey({ module: join(ROOT, module), name, args: [...args] }, version, ROOT)}`;
 }
 
 /** A structured clone as base64 text (BullMQ stores job data and results as JSON). */
