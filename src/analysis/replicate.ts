@@ -2,6 +2,13 @@
  * One replication of a scenario on the homeserver its `run.server` describes:
  * the one place where the workload model (src/model/) and the server layer
  * (src/server/) are put together.
+ *
+ * A scenario with a timeline is simulated twice per replication with the same
+ * seed: first with its incidents inert (their windows recorded, nothing
+ * changed), then with them. The two runs are the same until the first
+ * incident starts (incidents draw from a stream of their own), so the
+ * difference in each window is the incident's, not the seed's (common random
+ * numbers). The first run's windows become `incidentBaselines`.
  */
 import { simulateReplication, type ReplicationResult } from '../model/simulate.js';
 import type { Scenario } from '../scenario/grammar.js';
@@ -9,5 +16,10 @@ import { createHomeserver } from '../server/server.js';
 
 /** One replication of `s` with `seed`. `onProgress` (0..1) is called after each simulated hour. */
 export function simulateOnce(s: Scenario, seed: string, onProgress?: (fraction: number) => void): ReplicationResult {
-  return simulateReplication(s, seed, createHomeserver, onProgress);
+  if (s.timeline.length === 0) return simulateReplication(s, seed, createHomeserver, onProgress);
+  const half = (from: number) => (onProgress ? (f: number) => onProgress(from + f / 2) : undefined);
+  const baseline = simulateReplication(s, seed, createHomeserver, half(0), { incidentsInert: true });
+  const result = simulateReplication(s, seed, createHomeserver, half(0.5));
+  result.incidentBaselines = baseline.incidents;
+  return result;
 }

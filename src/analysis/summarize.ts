@@ -9,6 +9,7 @@ import { maxOf } from '../engine/array.js';
 import { latencies, recommend, resources, type Latencies, type Recommendation, type Resources } from './resources.js';
 import { round6 as round, stat, type Stat } from './stat.js';
 import { SUMMARY_VERSION } from './summary-schema.js';
+import { summarizeIncidents, type IncidentSummary } from './incidents-summary.js';
 import { K } from '../model/coefficients.js';
 import { EVENT_TYPES, M, METRICS, STORAGE_CATEGORIES, WRITTEN_STORAGE_CATEGORIES, type StorageCategory, type WrittenStorageCategory } from '../model/metrics.js';
 import { buildRhythm, meanActivityOver } from '../model/rhythm.js';
@@ -129,6 +130,8 @@ export interface Summary {
   latencyMs: Latencies;
   /** What to deploy for this workload, with the bottleneck named. */
   recommendation: Recommendation;
+  /** The timeline's incidents, each against the same window without it (empty without a timeline). */
+  incidents: IncidentSummary[];
 }
 
 /** Per-bin tables (mean over replications), one row per bin. */
@@ -346,6 +349,7 @@ export function summarize(input: SummaryInput): Summary {
     latencyMs,
     // CPU sizing alone; the pipeline's verify step re-simulates it (src/analysis/verify.ts).
     recommendation: recommend(s, results, storageTable(s, results), { resources: used, latencies: latencyMs }),
+    incidents: summarizeIncidents(s, results),
   };
 }
 

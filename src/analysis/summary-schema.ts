@@ -121,6 +121,40 @@ const resources = object({
   ramBytesPeak: nonNegative(),
 });
 
+/** A figure of an incident, with the incident and in the same window without it. */
+const paired = () => object({ incident: amount(), baseline: amount() });
+
+const incident = object({
+  name: name(),
+  kind: oneOf(['remoteOutage']),
+  at: object({ day: integerAtLeast(1), hour: nonNegative() }),
+  startSeconds: nonNegative(),
+  endSeconds: nonNegative(),
+  windowStartSeconds: nonNegative(),
+  windowEndSeconds: nonNegative(),
+  stepSeconds: positive(),
+  servers: amount(),
+  peakCoresByKind: z.record(z.string(), paired(), { error: rule.object() }),
+  peakUtilization: paired(),
+  peakQueue: paired(),
+  localSendMs: object({ p50: paired(), p95: paired(), p99: paired() }),
+  latencyTargetHeld: flag(),
+  federation: object({
+    backlogPeakPdus: paired(),
+    failedAttempts: paired(),
+    catchUpServers: amount(),
+    lagSeconds: object({ p50: amount(), p95: amount(), max: amount() }),
+    pdusQueued: amount(),
+    pdusAcknowledged: amount(),
+    pdusFolded: amount(),
+    undeliveredPdusAtEnd: amount(),
+    // Conservation: 0 when nothing was lost; any other value is reported as it is.
+    lostPdus: stat(rule.number()),
+  }),
+  drainSeconds: amount(),
+  drainedReplications: count(),
+});
+
 const bandPoint = object({ cores: nonNegative(), ramGiB: nonNegative() });
 
 const recommendation = object({
@@ -264,6 +298,8 @@ export const SummarySchema = z.object(
     resources,
     latencyMs: object({ localSend: percentiles(), federationDelivery: percentiles() }),
     recommendation,
+    // Added after version 1 was first written: optional, so that earlier files still read.
+    incidents: array(incident).default([]),
   },
   { error: rule.object() },
 );

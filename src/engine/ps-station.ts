@@ -76,6 +76,8 @@ export interface ServiceStation {
   readonly servers: number;
   /** Cores in use now. */
   readonly busy: number;
+  /** Jobs beyond the cores now (FIFO: waiting; processor sharing: what a FIFO station would hold back). */
+  readonly queueLength: number;
   /** Busy cores and queue length per time bin, when bins were given. */
   readonly busyByBin: BinnedTimeWeighted | null;
   readonly queueByBin: BinnedTimeWeighted | null;

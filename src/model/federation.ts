@@ -144,6 +144,8 @@ export class FederationSender {
   overlappingTransactions = 0;
   /** Destinations that received at least one transaction. */
   destinationsReached = 0;
+  /** Transactions that failed (unreachable destination), over the run. */
+  failedAttempts = 0;
 
   private readonly queues: (DestinationQueue | undefined)[];
   private readonly inFlight: Uint8Array;
@@ -158,6 +160,24 @@ export class FederationSender {
   private readonly doneHandler: HandlerId;
   private readonly failHandler: HandlerId;
   private readonly retryHandler: HandlerId;
+  /** Destinations down for an incident of the timeline (mechanisms/incidents.ts), on top of `status`. */
+  private readonly outage: Uint8Array;
+  /** Destinations back from an outage whose first request to us wakes their queue (Synapse resets their back-off). */
+  private readonly wakeOnInbound: Uint8Array;
+  /** Generation of each destination's pending retry: a retry scheduled before a wake-up is stale. */
+  private readonly retryGeneration: Float64Array;
+  /**
+   * Per destination, over the run: PDUs queued for it, PDUs acknowledged by
+   * it (a catch-up PDU counts one), and PDUs folded into catch-up (each room
+   * in catch-up is sent once, with its latest event; the remote fetches the
+   * earlier ones itself). What was queued and is none of these is still
+   * queued: `backlogOf` (the conservation test/model/incidents.test.ts checks).
+   */
+  readonly pdusQueued: Float64Array;
+  readonly pdusAcknowledged: Float64Array;
+  readonly pdusFolded: Float64Array;
+  /** Optional per-PDU delivery hook (incident windows): destination, seconds from persisted to acknowledged. */
+  onDelivered: ((dest: number, seconds: number) => void) | null = null;
 
   constructor(
     private readonly sim: Simulation,
@@ -184,18 +204,81 @@ export class FederationSender {
     this.backoff = new Float64Array(n);
     this.lastUsed = new Float64Array(n).fill(-Infinity);
     this.connecting = new Uint8Array(n);
+    this.outage = new Uint8Array(n);
+    this.pdusQueued = new Float64Array(n);
+    this.pdusAcknowledged = new Float64Array(n);
+    this.pdusFolded = new Float64Array(n);
+    this.wakeOnInbound = new Uint8Array(n);
+    this.retryGeneration = new Float64Array(n);
     this.doneHandler = sim.handler((dest) => this.done(dest));
     this.failHandler = sim.handler((dest) => this.fail(dest));
-    this.retryHandler = sim.handler((dest) => {
+    // The argument is generation x servers + destination.
+    this.retryHandler = sim.handler((arg) => {
+      const dest = arg % n;
+      if ((arg - dest) / n !== this.retryGeneration[dest]) return; // woken meanwhile
       this.waitingRetry[dest] = 0;
       this.send(dest);
     });
   }
 
+  /** Whether `dest` answers now (not down for the run, nor for an incident). */
+  reachable(dest: number): boolean {
+    return this.status[dest] !== DEST_DOWN && this.outage[dest] === 0;
+  }
+
+  /** An incident takes `dest` down: transactions to it fail until `bringUp`. */
+  takeDown(dest: number): void {
+    this.outage[dest] = 1;
+    this.wakeOnInbound[dest] = 0;
+  }
+
+  /**
+   * `dest` answers again. Its queue still waits out its back-off, unless the
+   * server talks to us first: Synapse resets the back-off of a server that
+   * sends an authenticated request and wakes its queue
+   * (federation/transport/server/_base.py `_reset_retry_timings`,
+   * notifier.py `notify_remote_server_up`), see `inboundFrom`.
+   */
+  bringUp(dest: number): void {
+    this.outage[dest] = 0;
+    this.wakeOnInbound[dest] = 1;
+  }
+
+  /** Whether `dest` is down for an incident (its users cannot send either). */
+  inOutage(dest: number): boolean {
+    return this.outage[dest] === 1;
+  }
+
+  /** A request from `origin` reached us: a destination back from an outage is woken at once. */
+  inboundFrom(origin: number): void {
+    if (this.wakeOnInbound[origin] === 0) return;
+    this.wakeOnInbound[origin] = 0;
+    this.backoff[origin] = 0;
+    if (this.waitingRetry[origin]) {
+      this.waitingRetry[origin] = 0;
+      this.retryGeneration[origin]!++;
+      this.send(origin);
+    }
+  }
+
+  /** PDUs queued for `dest` and not yet acknowledged (rooms waiting for catch-up count one each). */
+  backlogOf(dest: number): number {
+    const q = this.queues[dest];
+    return q ? q.length + q.catchUpRooms.size + (this.inFlight[dest] ? q.sentPdus + q.sentCatchUpPdus : 0) : 0;
+  }
+
+  /** Whether `dest` is in catch-up (failing for more than an hour: only the latest event of each room will be sent). */
+  inCatchUp(dest: number): boolean {
+    return this.catchUp[dest] === 1;
+  }
+
   enqueuePdu(dest: number, room: number, bytes: number): void {
     const q = this.queue(dest);
-    if (this.catchUp[dest]) q.catchUpRooms.add(room);
-    else q.push(this.sim.now, room, bytes);
+    this.pdusQueued[dest]!++;
+    if (this.catchUp[dest]) {
+      if (q.catchUpRooms.has(room)) this.pdusFolded[dest]!++;
+      else q.catchUpRooms.add(room);
+    } else q.push(this.sim.now, room, bytes);
     this.kick(dest);
   }
 
@@ -264,7 +347,7 @@ export class FederationSender {
     // A failing attempt takes nothing off the queues.
     q.sentPdus = 0;
     q.sentCatchUpPdus = 0;
-    if (this.status[dest] === DEST_DOWN) {
+    if (this.status[dest] === DEST_DOWN || this.outage[dest] === 1) {
       this.sim.schedule(K.failedAttemptSeconds, this.failHandler, dest);
       return;
     }
@@ -369,8 +452,10 @@ export class FederationSender {
     const now = this.sim.now;
     const c = this.counters;
     for (let i = 0; i < q.sentPdus; i++) this.deliveryLatency.add(now - q.sentTimes[i]!);
+    if (this.onDelivered) for (let i = 0; i < q.sentPdus; i++) this.onDelivered(dest, now - q.sentTimes[i]!);
     const edus = q.sentEdus[0]! + q.sentEdus[1]! + q.sentEdus[2]! + q.sentEdus[3]! + q.sentEdus[4]!;
     c.add(M['fed.out.pdus'], now, q.sentPdus + q.sentCatchUpPdus);
+    this.pdusAcknowledged[dest]! += q.sentPdus + q.sentCatchUpPdus;
     c.add(M['fed.out.catchup_pdus'], now, q.sentCatchUpPdus);
     c.add(M['fed.out.edus'], now, edus);
     c.add(M['fed.out.edus.presence'], now, q.sentEdus[0]!);
@@ -399,6 +484,7 @@ export class FederationSender {
     const now = this.sim.now;
     const q = this.queue(dest);
     this.counters.add(M['fed.out.failed_attempts'], now, 1);
+    this.failedAttempts++;
     this.lastUsed[dest] = -Infinity;
     const b = this.backoff[dest]!;
     this.backoff[dest] = b === 0 ? K.retryMinSeconds : Math.min(K.retryMaxSeconds, b * K.retryMultiplier);
@@ -407,7 +493,9 @@ export class FederationSender {
       // Back-off past an hour: drop the backlog and the ephemeral EDUs; remember
       // only which rooms have news.
       this.catchUp[dest] = 1;
+      const before = q.catchUpRooms.size;
       for (let i = 0; i < q.length; i++) q.catchUpRooms.add(q.rooms[(q.head + i) % q.times.length]!);
+      this.pdusFolded[dest]! += q.length - (q.catchUpRooms.size - before);
       q.head = 0;
       q.length = 0;
       q.presence.clear();
@@ -416,6 +504,6 @@ export class FederationSender {
     }
     this.inFlight[dest] = 0;
     this.waitingRetry[dest] = 1;
-    this.sim.schedule(this.backoff[dest], this.retryHandler, dest);
+    this.sim.schedule(this.backoff[dest], this.retryHandler, this.retryGeneration[dest]! * this.o.servers + dest);
   }
 }

@@ -94,6 +94,22 @@ export interface Homeserver {
   readonly replicatingWorkers: number;
   /** Charge the processes that follow the replication stream for `rows` written to it (events, receipts, typing, presence, ...). */
   replicate(rows: number): void;
+  /**
+   * Each process's kind and cores, in the order `probe` fills, with
+   * PostgreSQL ('postgres') last when the database is modelled. Optional:
+   * test doubles without processes leave it out (incident windows then record
+   * no CPU).
+   */
+  probeProcesses?(): { kind: string; cores: number }[];
+  /**
+   * Now, for each process (PostgreSQL last): the core-seconds its jobs have
+   * held the cores since the start (`jobCoreSeconds`), the share of its cores
+   * its fluids (replication, deferred work) take now, and its jobs beyond the
+   * cores.
+   */
+  probe?(jobCoreSeconds: Float64Array, fluidShare: Float64Array, queue: Float64Array): void;
+  /** Called with each local send's latency, s, as it completes (incident windows). */
+  onLocalSend?: ((seconds: number) => void) | null;
   /** End of the run: what the server measured. */
   finish(): ServerResult;
 }

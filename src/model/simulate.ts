@@ -22,6 +22,7 @@ import type { Scenario } from '../scenario/grammar.js';
 import { K } from './coefficients.js';
 import type { Homeserver, ServerResult, WorldShape } from './homeserver.js';
 import { buildMechanisms, startMechanisms } from './mechanisms/index.js';
+import type { IncidentRecord } from './mechanisms/incidents.js';
 import { Counters, M, WRITTEN_STORAGE_CATEGORIES, type WrittenStorageCategory } from './metrics.js';
 import { buildRhythm } from './rhythm.js';
 import { ReplicationState } from './state.js';
@@ -70,6 +71,22 @@ export interface ReplicationResult {
   activeRoomStateEntries: number;
   /** Most events a join may download (state and auth chain of the largest room local users join; 0 when none). */
   largestJoinStateEvents: number;
+  /** The timeline's incidents as they happened, with their windows (mechanisms/incidents.ts); empty without a timeline. */
+  incidents: IncidentRecord[];
+  /** Local sends completed outside every incident window, s (all of them without a timeline). */
+  baselineSendLatency: QuantileSketch;
+  /**
+   * The same windows in the same replication without the incidents (same
+   * seed, the incidents recorded but inert: src/analysis/replicate.ts), for
+   * comparison; empty when the run was itself that baseline or has no timeline.
+   */
+  incidentBaselines: IncidentRecord[];
+}
+
+/** How to run a replication. */
+export interface ReplicationOptions {
+  /** Record the timeline's windows but let its incidents do nothing (the baseline of a run with incidents). */
+  incidentsInert?: boolean;
 }
 
 /** Builds the homeserver of a scenario on a simulation, with its own random stream. */
@@ -80,7 +97,13 @@ export type HomeserverFactory = (sim: Simulation, s: Scenario, rng: RandomSource
  * builds. `onProgress` (0..1) is called after each simulated hour; running in
  * hourly steps changes nothing in the results.
  */
-export function simulateReplication(s: Scenario, seed: string, createServer: HomeserverFactory, onProgress?: (fraction: number) => void): ReplicationResult {
+export function simulateReplication(
+  s: Scenario,
+  seed: string,
+  createServer: HomeserverFactory,
+  onProgress?: (fraction: number) => void,
+  options: ReplicationOptions = {},
+): ReplicationResult {
   // 1. The simulation, the world and the rhythm.
   const sim = new Simulation(seed);
   const horizon = s.run.days * 86400;
@@ -90,6 +113,7 @@ export function simulateReplication(s: Scenario, seed: string, createServer: Hom
   // 2. The homeserver and the shared state, then every mechanism.
   const server = createServer(sim, s, sim.random('server'), horizon, { roomsPerUser: world.users > 0 ? world.userRoom.length / world.users : 0 });
   const st = new ReplicationState(s, sim, world, rhythm, counters, server);
+  st.incidentsInert = options.incidentsInert === true;
   st.m = buildMechanisms(st);
   startMechanisms(st.m);
   // 3. Run to the horizon.
@@ -158,6 +182,9 @@ function finish(st: ReplicationState): ReplicationResult {
     activeRooms,
     activeRoomStateEntries,
     largestJoinStateEvents: st.m.joins.largestJoinEvents,
+    incidents: st.m.incidents.finish(),
+    baselineSendLatency: st.m.incidents.baselineSendLatency,
+    incidentBaselines: [],
     world: { users: w.users, rooms: w.rooms, memberships: w.userRoom.length, remoteServers: w.remoteServers, encryptedRooms },
   };
 }

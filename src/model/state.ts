@@ -87,6 +87,8 @@ export class ReplicationState {
 
   /** The mechanisms, filled in by `simulateReplication` once all are built. */
   m!: Mechanisms;
+  /** The timeline's incidents are recorded but do nothing (the baseline of a run with incidents: mechanisms/incidents.ts). */
+  incidentsInert = false;
 
   constructor(
     readonly s: Scenario,

@@ -343,6 +343,33 @@ export function crossFieldProblems(input: unknown): Problem[] {
     else if (Math.abs(bins - Math.round(bins)) > 1e-9 * bins) add(['run', 'binMinutes'], messages.wholeBins(days), renderValue(bin));
   }
 
+  // Timeline: each incident starts and ends within the run; a remote outage needs remote servers.
+  const timeline = raw(['timeline']);
+  if (Array.isArray(timeline)) {
+    const runDays = number(['run', 'days']);
+    timeline.forEach((incident, i) => {
+      const base = ['timeline', i];
+      if (!isPlainObject(incident)) return;
+      const day = number([...base, 'at', 'day']);
+      const hour = number([...base, 'at', 'hour']);
+      const minutes = number([...base, 'durationMinutes']);
+      if (runDays !== undefined && day !== undefined && hour !== undefined) {
+        const startMinutes = ((day - 1) * 24 + hour) * 60;
+        if (startMinutes >= runDays * 1440) add([...base, 'at'], messages.joinWithinRun(runDays), renderValue(raw([...base, 'at'])));
+        else if (minutes !== undefined && startMinutes + minutes >= runDays * 1440) {
+          add([...base, 'durationMinutes'], messages.incidentEndsInRun(runDays * 1440 - startMinutes), renderValue(minutes));
+        }
+      }
+      if (incident.kind === 'remoteOutage') {
+        if (closed || remoteServers === 0) add(base, messages.remoteOutageNeedsServers(), renderValue(closed ? 'federation.mode "closed"' : 'federation.remoteServers 0'));
+        const largest = number([...base, 'servers', 'largest']);
+        if (largest !== undefined && remoteServers !== undefined && !closed && remoteServers > 0 && largest > remoteServers) {
+          add([...base, 'servers', 'largest'], messages.atMostRemoteServers(remoteServers), renderValue(largest));
+        }
+      }
+    });
+  }
+
   problems.push(...serverProblems(read, raw));
 
   return problems;

@@ -322,6 +322,34 @@ const Features = z.strictObject({
   stateCompressor: z.boolean().default(false).describe('run synapse_auto_compressor (matrix-org/rust-synapse-compress-state), which rewrites state-group chains into fewer rows'),
 });
 
+/** Incidents of one scenario's timeline: far more than a study of bad days needs. */
+const MAX_INCIDENTS = 100;
+
+/** When an incident starts: a day of the run and an hour of it, server time. */
+const IncidentStart = z.strictObject({
+  day: count('day of the run, 1 for the first', 1, MAX_RUN_DAYS),
+  hour: z.number().min(0).lt(24).describe('hour of that day, server time (9.5 is 09:30)'),
+});
+
+/** Which remote servers an outage takes down: the most popular ones (by members drawn onto them), or a share picked at random. */
+const RemoteServerSelection = z
+  .union([
+    z.strictObject({ largest: count('the servers with the most members in shared rooms (the partners), most popular first', 1, MAX_REMOTE_SERVERS) }),
+    z.strictObject({ share: share('share of the remote servers, picked at random in each replication') }),
+  ])
+  .describe('{ "largest": N } for the N most popular remote servers, or { "share": x } for a share picked at random');
+
+const RemoteOutage = z.strictObject({
+  kind: z.literal('remoteOutage'),
+  name: z.string().min(1).max(80).optional().describe('label of the incident in the report (default: its kind and start)'),
+  at: IncidentStart.describe('when the servers stop answering'),
+  durationMinutes: positive('how long they stay unreachable, minutes', MAX_RUN_DAYS * 1440),
+  servers: RemoteServerSelection,
+});
+
+/** An incident on the timeline; `kind` says which. */
+const Incident = z.discriminatedUnion('kind', [RemoteOutage]).describe('an incident: remoteOutage');
+
 const workerCount = (what: string, dflt: number) => z.number().int().min(0).max(MAX_WORKERS).default(dflt).describe(`${what}; 0: the main process does this work`);
 
 /** Synapse worker processes by kind (docs/workers.md); used when deployment is "workers". */
@@ -504,6 +532,11 @@ export const ScenarioSchema = z
     rooms: Rooms,
     federation: Federation.prefault({}),
     features: Features.prefault({}),
+    timeline: z
+      .array(Incident)
+      .max(MAX_INCIDENTS)
+      .default([])
+      .describe('incidents during the run, in any order: each with its start, duration and parameters (docs/MODEL.md, "Incidents")'),
     run: Run.prefault({}),
     cost: CostSettings.prefault({}).describe('the cost comparison: currency, stated exchange rates, providers, SaaS plans, database placement, labour'),
   })
@@ -517,3 +550,5 @@ export type RoomKindSpec = Scenario['rooms']['kinds'][number];
 export type ActivityClassSpec = Scenario['population']['classes'][number];
 /** The scenario's cost settings, defaults filled. */
 export type CostSettings = Scenario['cost'];
+/** One incident of the timeline, defaults filled. */
+export type IncidentSpec = Scenario['timeline'][number];

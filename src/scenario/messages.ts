@@ -77,6 +77,9 @@ export const messages = {
   remoteShareWhenHostedRemotely: () => 'more than 0 when hostedRemotely is true (a room hosted elsewhere has remote members)',
   noneWhenClosed: () => `nothing when federation.mode is "closed" (a server that does not federate joins no remote room)${CLOSED_BY_DEFAULT}`,
   joinWithinRun: (days: number) => `a time within the run: day from 1 to run.days (${num(days)}), before its end`,
+  incidentEndsInRun: (minutesLeft: number) =>
+    `a duration that ends before the run does (less than ${num(minutesLeft)} minutes from its start), leaving time to see the recovery; lengthen run.days or start it earlier`,
+  remoteOutageNeedsServers: () => 'remote servers to take down: federation.mode "open" or "allowList" with federation.remoteServers above 0',
   atMostUsers: (users: number) => `at most population.users (${num(users)})`,
   atMostRemoteServers: (servers: number) => `at most federation.remoteServers (${num(servers)})`,
   binWithinRun: (days: number) => `at most run.days x 1440 = ${num(days * 1440)} minutes (one bin cannot be longer than the run)`,

@@ -677,10 +677,34 @@ export class ServerModel implements Homeserver {
       const latency = this.sim.now - this.jobStart[j]!;
       this.localSendLatency.add(latency);
       this.localSendByBin[this.bin()]!.add(latency);
+      this.onLocalSend?.(latency);
     }
     const key = this.jobKey[j]!;
     this.release(j);
     this.onComplete[op]?.(key);
+  }
+
+  onLocalSend: ((seconds: number) => void) | null = null;
+
+  probeProcesses(): { kind: string; cores: number }[] {
+    return [...this.specs.map((p) => ({ kind: p.kind, cores: p.cores })), ...(this.db ? [{ kind: 'postgres', cores: this.db.servers }] : [])];
+  }
+
+  probe(jobCoreSeconds: Float64Array, fluidShare: Float64Array, queue: Float64Array): void {
+    const now = this.sim.now;
+    for (let i = 0; i < this.stations.length; i++) {
+      const st = this.stations[i]!;
+      const raw = this.bgCores[i]! + (this.fluid && i > 0 ? this.fluidCores : 0);
+      jobCoreSeconds[i] = st.busyByBin ? st.busyByBin.area(now) : 0;
+      fluidShare[i] = Math.min(MAX_FLUID_SHARE, raw / this.stationCores[i]!);
+      queue[i] = st.queueLength;
+    }
+    if (this.db) {
+      const i = this.stations.length;
+      jobCoreSeconds[i] = this.db.busyByBin ? this.db.busyByBin.area(now) : 0;
+      fluidShare[i] = 0;
+      queue[i] = this.db.queueLength;
+    }
   }
 
   private allocate(): number {

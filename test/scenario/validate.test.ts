@@ -108,7 +108,21 @@ describe('validateScenario', () => {
     assert.equal(at('features.Presence')?.rule, messages.unknownField('presence', []), 'case-insensitive match');
     assert.equal(
       at('zzzzzz')?.rule,
-      messages.unknownField(undefined, ['$schema', 'name', 'description', 'population', 'behaviour', 'clients', 'e2ee', 'rooms', 'federation', 'features', 'run', 'cost']),
+      messages.unknownField(undefined, [
+        '$schema',
+        'name',
+        'description',
+        'population',
+        'behaviour',
+        'clients',
+        'e2ee',
+        'rooms',
+        'federation',
+        'features',
+        'timeline',
+        'run',
+        'cost',
+      ]),
     );
   });
 });
@@ -361,7 +375,7 @@ describe('loading files', () => {
       (e: unknown) => {
         assert.ok(e instanceof ScenarioError);
         assert.equal(e.code, 'scenario.invalid');
-        const rootFields = ['$schema', 'name', 'description', 'population', 'behaviour', 'clients', 'e2ee', 'rooms', 'federation', 'features', 'run', 'cost'];
+        const rootFields = ['$schema', 'name', 'description', 'population', 'behaviour', 'clients', 'e2ee', 'rooms', 'federation', 'features', 'timeline', 'run', 'cost'];
         assert.deepEqual([...e.problems].sort(byPath), [
           { path: '__proto__', rule: messages.unknownField(undefined, rootFields), received: '{"polluted":1}' },
           {

@@ -27,6 +27,7 @@ import { Typing } from './typing.js';
 import { StateResolution } from './state-resolution.js';
 import { RemoteDevices } from './remote-devices.js';
 import { RoomJoins } from './joins.js';
+import { Incidents } from './incidents.js';
 
 /** What a mechanism may do when the run starts. */
 export interface Mechanism {
@@ -52,6 +53,7 @@ export interface Mechanisms {
   stateResolution: StateResolution;
   remoteDevices: RemoteDevices;
   joins: RoomJoins;
+  incidents: Incidents;
 }
 
 /** How to build each mechanism, in the order they start. */
@@ -71,6 +73,7 @@ export const MECHANISMS: { readonly [K in keyof Mechanisms]: (st: ReplicationSta
   stateResolution: (st) => new StateResolution(st),
   remoteDevices: (st) => new RemoteDevices(st),
   joins: (st) => new RoomJoins(st),
+  incidents: (st) => new Incidents(st),
 };
 
 /** Build every mechanism on `st`, in registry order. */

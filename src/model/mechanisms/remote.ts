@@ -79,6 +79,7 @@ export class RemoteTraffic {
   inbound(origin: number, bytes: number, pdus: number, edus: number): void {
     const st = this.st;
     const now = st.sim.now;
+    st.fed?.inboundFrom(origin);
     const busyUntil = this.inboundBusyUntil[origin]!;
     if (now >= busyUntil) {
       st.count(M['fed.in.transactions'], 1);
@@ -117,6 +118,7 @@ export class RemoteTraffic {
     const r = this.pickRoom(this.messageCum);
     if (!w.roomJoined[r]) return;
     const origin = this.originOf(r);
+    if (st.fed?.inOutage(origin)) return; // its server is down for an incident: its users cannot send
     const encrypted = w.roomEncrypted[r] === 1;
     const extra = Math.max(0, st.messageBytes.sample(st.rRemote) - K.envelopeBodyBytes) * (encrypted ? K.megolmCiphertextFactor : 1);
     const pduBytes = (encrypted ? K.encryptedPduBytes : K.pduBytes) + extra;
@@ -145,6 +147,7 @@ export class RemoteTraffic {
     const r = this.pickRoom(this.memberCum);
     if (!st.w.roomJoined[r]) return;
     const origin = this.originOf(r);
+    if (st.fed?.inOutage(origin)) return;
     this.inbound(origin, K.stateEventBytes, 1, 0);
     st.count(M['remote.state'], 1);
     st.m.stateResolution.inboundPdu(r, origin, true);
@@ -160,7 +163,9 @@ export class RemoteTraffic {
   private presence(): void {
     const r = this.pickRoom(this.memberCum);
     if (!this.st.w.roomJoined[r]) return;
-    this.inbound(this.originOf(r), K.presenceEduBytes, 0, 1);
+    const origin = this.originOf(r);
+    if (this.st.fed?.inOutage(origin)) return;
+    this.inbound(origin, K.presenceEduBytes, 0, 1);
     this.st.m.presence.fromRemote(r);
   }
 

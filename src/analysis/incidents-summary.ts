@@ -1,0 +1,178 @@
+/**
+ * The timeline's incidents in the summary (`summary.json` `incidents[]`,
+ * docs/OUTPUT.md) and in the per-minute table behind the report's zoomed
+ * charts. Each figure is given for the incident and for its baseline: the
+ * same window of the same replication without the incident (same seed,
+ * src/analysis/replicate.ts), so the difference is the incident's.
+ */
+import { QuantileSketch } from '../engine/quantile-sketch.js';
+import type { IncidentRecord } from '../model/mechanisms/incidents.js';
+import type { ReplicationResult } from '../model/simulate.js';
+import type { Scenario } from '../scenario/grammar.js';
+import { round6 as round, stat, type Stat } from './stat.js';
+
+/** A figure with the incident and without it. */
+export interface Paired {
+  incident: Stat;
+  baseline: Stat;
+}
+
+export interface IncidentSummary {
+  name: string;
+  kind: string;
+  /** As written in the scenario: day of the run and hour. */
+  at: { day: number; hour: number };
+  startSeconds: number;
+  endSeconds: number;
+  /** The window recorded around it (s into the run), and the width of one step of its series. */
+  windowStartSeconds: number;
+  windowEndSeconds: number;
+  stepSeconds: number;
+  /** Remote servers it concerns (remoteOutage: those taken down). */
+  servers: Stat;
+  /** Per process kind: the largest total busy cores of the kind's processes in one step of the window. */
+  peakCoresByKind: Record<string, Paired>;
+  /** The largest busy share of any one process (busy cores / its cores) in one step of the window. */
+  peakUtilization: Paired;
+  /** The most jobs beyond the cores seen on any one process in the window. */
+  peakQueue: Paired;
+  /** Local send latency over the sends completed in the window, ms. */
+  localSendMs: { p50: Paired; p95: Paired; p99: Paired };
+  /** Whether the latency target (run.server.targets) held in the window in the mean over replications. */
+  latencyTargetHeld: boolean;
+  federation: {
+    /** Most PDUs queued for the servers concerned in one step. */
+    backlogPeakPdus: Paired;
+    failedAttempts: Paired;
+    /** Servers concerned that had failed for over an hour, and so got only the latest event of each room. */
+    catchUpServers: Stat;
+    /** Persisted to acknowledged, PDUs delivered to the servers concerned from the start on, s. */
+    lagSeconds: { p50: Stat; p95: Stat; max: Stat };
+    pdusQueued: Stat;
+    pdusAcknowledged: Stat;
+    /** Folded into catch-up: not sent, fetched by the remote server itself (/get_missing_events). */
+    pdusFolded: Stat;
+    undeliveredPdusAtEnd: Stat;
+    /** Queued at the start + queued since - acknowledged - folded - still queued. 0 when nothing was lost. */
+    lostPdus: Stat;
+  };
+  /** From the end until the queues for the servers concerned were back to their level before the start, s; NaN in a replication where they were not within the run. */
+  drainSeconds: Stat;
+  /** Replications in which the queues drained within the run. */
+  drainedReplications: number;
+}
+
+const pctl = (sk: QuantileSketch, q: number): number => (sk.count > 0 ? sk.quantile(q) : NaN);
+
+function peakByKind(r: IncidentRecord): Map<string, number> {
+  const out = new Map<string, number>();
+  const steps = r.backlogPdus.length;
+  const total = new Map<string, Float64Array>();
+  r.processKinds.forEach((kind, p) => {
+    let t = total.get(kind);
+    if (!t) total.set(kind, (t = new Float64Array(steps)));
+    const busy = r.busyCores[p]!;
+    for (let i = 0; i < steps; i++) t[i]! += busy[i]!;
+  });
+  for (const [kind, t] of total) out.set(kind, Math.max(0, ...t));
+  return out;
+}
+
+function peakUtilization(r: IncidentRecord, cores: readonly number[]): number {
+  let peak = 0;
+  r.busyCores.forEach((busy, p) => {
+    const c = cores[p]!;
+    for (const b of busy) if (c > 0 && b / c > peak) peak = b / c;
+  });
+  return peak;
+}
+
+function peakQueue(r: IncidentRecord): number {
+  let peak = 0;
+  for (const q of r.queue) for (const x of q) if (x > peak) peak = x;
+  return peak;
+}
+
+/** The incidents of a run, over its replications. `cores` per process in the records' order (PostgreSQL last). */
+export function summarizeIncidents(s: Scenario, results: readonly ReplicationResult[]): IncidentSummary[] {
+  if (results.length === 0 || s.timeline.length === 0) return [];
+  const first = results[0]!;
+  const cores = [...first.server.processes.map((p) => p.cores), ...(first.server.database ? [first.server.database.cores] : [])];
+  const target = s.run.server.targets;
+  const q = { p50: 0.5, p95: 0.95, p99: 0.99 } as const;
+  return first.incidents.map((head, i) => {
+    const runs = results.map((r) => ({ with: r.incidents[i]!, without: r.incidentBaselines[i] }));
+    const paired = (f: (x: IncidentRecord) => number): Paired => ({
+      incident: stat(runs.map((x) => f(x.with))),
+      baseline: stat(runs.map((x) => (x.without ? f(x.without) : NaN))),
+    });
+    const kinds = [...new Set(head.processKinds)];
+    const peakCoresByKind: Record<string, Paired> = {};
+    for (const kind of kinds) peakCoresByKind[kind] = paired((x) => peakByKind(x).get(kind) ?? 0);
+    const sendMs = (which: keyof typeof q) => paired((x) => pctl(x.sendLatency, q[which]) * 1000);
+    const localSendMs = { p50: sendMs('p50'), p95: sendMs('p95'), p99: sendMs('p99') };
+    const spec = s.timeline[i]!;
+    const drained = runs.filter((x) => x.with.drainSeconds !== null).length;
+    const withOnly = (f: (x: IncidentRecord) => number) => stat(runs.map((x) => f(x.with)));
+    return {
+      name: head.name,
+      kind: head.kind,
+      at: { day: spec.at.day, hour: spec.at.hour },
+      startSeconds: head.startSeconds,
+      endSeconds: head.endSeconds,
+      windowStartSeconds: head.windowStartSeconds,
+      windowEndSeconds: head.windowEndSeconds,
+      stepSeconds: head.stepSeconds,
+      servers: withOnly((x) => x.servers),
+      peakCoresByKind,
+      peakUtilization: paired((x) => peakUtilization(x, cores)),
+      peakQueue: paired(peakQueue),
+      localSendMs,
+      latencyTargetHeld: !(localSendMs[target.latencyPercentile].incident.mean > target.localSendMs),
+      federation: {
+        backlogPeakPdus: paired((x) => Math.max(0, ...x.backlogPdus)),
+        failedAttempts: paired((x) => x.failedAttempts),
+        catchUpServers: withOnly((x) => x.catchUpServers),
+        lagSeconds: {
+          p50: withOnly((x) => pctl(x.federationLag, 0.5)),
+          p95: withOnly((x) => pctl(x.federationLag, 0.95)),
+          max: withOnly((x) => (x.federationLag.count > 0 ? x.federationLag.max : NaN)),
+        },
+        pdusQueued: withOnly((x) => x.pdusQueued),
+        pdusAcknowledged: withOnly((x) => x.pdusAcknowledged),
+        pdusFolded: withOnly((x) => x.pdusFolded),
+        undeliveredPdusAtEnd: withOnly((x) => x.undeliveredPdus),
+        lostPdus: withOnly((x) => x.lostPdus),
+      },
+      drainSeconds: withOnly((x) => x.drainSeconds ?? NaN),
+      drainedReplications: drained,
+    };
+  });
+}
+
+/**
+ * Per-minute series of each incident's window, the mean over replications:
+ * minutes from the start, busy cores per process kind and PDUs queued for the
+ * servers concerned, with the incident and in its baseline. One row per step.
+ */
+export function incidentSeries(results: readonly ReplicationResult[], index: number): Record<string, number[]> {
+  const first = results[0]!.incidents[index]!;
+  const steps = first.backlogPdus.length;
+  const kinds = [...new Set(first.processKinds)];
+  const cols: Record<string, number[]> = { minute: Array.from({ length: steps }, (_, k) => round((first.windowStartSeconds + k * first.stepSeconds - first.startSeconds) / 60)) };
+  const mean = (pick: (r: ReplicationResult) => IncidentRecord | undefined, f: (x: IncidentRecord, k: number) => number): number[] =>
+    Array.from({ length: steps }, (_, k) => {
+      const xs = results.map(pick).filter((x): x is IncidentRecord => x !== undefined);
+      return xs.length > 0 ? round(xs.reduce((sum, x) => sum + f(x, k), 0) / xs.length) : NaN;
+    });
+  for (const [label, pick] of [
+    ['incident', (r: ReplicationResult) => r.incidents[index]],
+    ['baseline', (r: ReplicationResult) => r.incidentBaselines[index]],
+  ] as const) {
+    for (const kind of kinds) {
+      cols[`${label}.cores.${kind}`] = mean(pick, (x, k) => x.processKinds.reduce((sum, pk, p) => (pk === kind ? sum + x.busyCores[p]![k]! : sum), 0));
+    }
+    cols[`${label}.backlog_pdus`] = mean(pick, (x, k) => x.backlogPdus[k]!);
+  }
+  return cols;
+}

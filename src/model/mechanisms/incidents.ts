@@ -1,0 +1,338 @@
+/**
+ * The scenario's timeline: incidents that start at a stated time, last a
+ * stated duration and change what the rest of the model does meanwhile, and
+ * a window of fine time resolution around each, recorded without growing the
+ * run's bins (docs/MODEL.md, "Incidents").
+ *
+ * - `remoteOutage`: the chosen remote servers stop answering. Transactions to
+ *   them fail and back off (10 minutes, doubling: federation.ts); after an
+ *   hour of failing a destination is in catch-up and will get only the latest
+ *   event of each room; their users cannot send either, so nothing arrives
+ *   from them. At the end they answer again; each one's queue waits out its
+ *   back-off unless the server talks to us first, which resets it (Synapse's
+ *   `_reset_retry_timings`), and then drains one transaction at a time.
+ *
+ * Each incident has a window from `LEAD_SECONDS` before its start to
+ * `TAIL_SECONDS` (or its own duration, if longer) after its end, cut at the
+ * run's ends, sampled every `SAMPLE_SECONDS` and summed into steps of
+ * `STEP_SECONDS`: the busy cores and jobs beyond the cores of every process
+ * and of PostgreSQL, and the PDUs queued for the servers the incident
+ * concerns. Local sends completed inside a window, and PDUs delivered to those
+ * servers after the incident's start, are kept in sketches of their own; the
+ * sends outside every window make the baseline.
+ *
+ * Incidents draw from a stream of their own ('incidents'), so a timeline
+ * changes no draw of the rest of the model until an incident starts.
+ */
+import { QuantileSketch } from '../../engine/quantile-sketch.js';
+import type { HandlerId } from '../../engine/simulation.js';
+import type { IncidentSpec } from '../../scenario/grammar.js';
+import type { ReplicationState } from '../state.js';
+
+/** Seconds between samples of the processes and the queues inside a window. */
+export const SAMPLE_SECONDS = 10;
+/** Width of one step of an incident's series, s: a minute. */
+export const STEP_SECONDS = 60;
+/** Window before the start (the baseline just before), s. */
+export const LEAD_SECONDS = 1800;
+/** Window after the end, at least, s: long enough to see a queue drain. */
+export const TAIL_SECONDS = 4 * 3600;
+
+/** One incident as it happened in one replication. */
+export interface IncidentRecord {
+  kind: IncidentSpec['kind'];
+  /** The scenario's name for it, or its kind and start ("remoteOutage day 1 10:00"). */
+  name: string;
+  startSeconds: number;
+  endSeconds: number;
+  /** The window recorded: from, to (s into the run) and the width of a step. */
+  windowStartSeconds: number;
+  windowEndSeconds: number;
+  stepSeconds: number;
+  /** Kind of each process of `busyCores` and `queue` (PostgreSQL as 'postgres'). */
+  processKinds: string[];
+  /** Mean busy cores per step, [process][step]. */
+  busyCores: Float64Array[];
+  /** Largest number of jobs beyond the cores seen per step, [process][step]. */
+  queue: Float64Array[];
+  /** Largest number of PDUs queued for the servers concerned per step. */
+  backlogPdus: Float64Array;
+  /** Remote servers concerned (remoteOutage: taken down). */
+  servers: number;
+  /** Failed transactions to any server during the window. */
+  failedAttempts: number;
+  /** Of the servers concerned, those that reached catch-up (failing for over an hour). */
+  catchUpServers: number;
+  /** Seconds from the end until nothing is queued for the servers concerned (null: not within the run). */
+  drainSeconds: number | null;
+  /** PDUs still queued for them at the end of the run. */
+  undeliveredPdus: number;
+  /** From the start to the end of the run, for the servers concerned: PDUs queued, acknowledged, and folded into catch-up (fetched by the remote itself). */
+  pdusQueued: number;
+  pdusAcknowledged: number;
+  pdusFolded: number;
+  /** Queued at the start + queued since - acknowledged - folded - still queued: 0 when nothing was lost. */
+  lostPdus: number;
+  /** Delay from persisted to acknowledged of PDUs delivered to them after the start, s. */
+  federationLag: QuantileSketch;
+  /** Local sends completed inside the window, s. */
+  sendLatency: QuantileSketch;
+}
+
+interface Live {
+  index: number;
+  spec: IncidentSpec;
+  record: IncidentRecord;
+  dests: Int32Array;
+  /** Samples taken into the current step, and the running sums. */
+  samples: number;
+  /** When the drain was first seen complete (NaN: not yet). */
+  drainedAt: number;
+  failedAtStart: number;
+  /** Most PDUs queued for the servers before the start: the level the queue drains back to. */
+  leadBacklog: number;
+  /** At the start: PDUs queued for the servers, and their counters (queued, acknowledged, folded). */
+  atStart: [number, number, number, number];
+}
+
+/** Seconds into the run of an incident's start (day 1 starts at 0). */
+export function incidentStartSeconds(at: { day: number; hour: number }): number {
+  return (at.day - 1) * 86400 + at.hour * 3600;
+}
+
+function defaultName(spec: IncidentSpec): string {
+  const h = Math.floor(spec.at.hour);
+  const m = Math.round((spec.at.hour - h) * 60);
+  return `${spec.kind} day ${spec.at.day} ${String(h).padStart(2, '0')}:${String(m).padStart(2, '0')}`;
+}
+
+export class Incidents {
+  private readonly live: Live[] = [];
+  /** Sends completed outside every window (the baseline), s. */
+  readonly baselineSendLatency = new QuantileSketch();
+  private readonly kinds: string[];
+  private readonly cores: Float64Array;
+  // Scratch for the server's probe, and each process's job core-seconds at the previous sample.
+  private readonly areaNow: Float64Array;
+  private readonly areaBefore: Float64Array;
+  private readonly fluidNow: Float64Array;
+  private readonly queueNow: Float64Array;
+  private lastProbe = -1;
+  private readonly hStart: HandlerId;
+  private readonly hEnd: HandlerId;
+  private readonly hSample: HandlerId;
+
+  constructor(private readonly st: ReplicationState) {
+    const { s, sim, horizonSeconds } = st;
+    const server = st.server;
+    const processes = s.timeline.length > 0 ? (server.probeProcesses?.() ?? []) : [];
+    this.kinds = processes.map((p) => p.kind);
+    this.cores = Float64Array.from(processes, (p) => p.cores);
+    this.areaNow = new Float64Array(processes.length);
+    this.areaBefore = new Float64Array(processes.length);
+    this.fluidNow = new Float64Array(processes.length);
+    this.queueNow = new Float64Array(processes.length);
+    const rng = sim.random('incidents');
+    for (const spec of s.timeline) {
+      const start = incidentStartSeconds(spec.at);
+      const end = Math.min(horizonSeconds, start + spec.durationMinutes * 60);
+      // On the minute, so that overlapping windows sample at the same instants.
+      const from = Math.max(0, Math.floor((start - LEAD_SECONDS) / STEP_SECONDS) * STEP_SECONDS);
+      const to = Math.min(horizonSeconds, end + Math.max(TAIL_SECONDS, end - start));
+      const steps = Math.max(1, Math.ceil((to - from) / STEP_SECONDS - 1e-9));
+      const dests = this.serversOf(spec, rng);
+      this.live.push({
+        index: this.live.length,
+        leadBacklog: 0,
+        atStart: [0, 0, 0, 0],
+        spec,
+        dests,
+        samples: 0,
+        drainedAt: NaN,
+        failedAtStart: 0,
+        record: {
+          kind: spec.kind,
+          name: spec.name ?? defaultName(spec),
+          startSeconds: start,
+          endSeconds: end,
+          windowStartSeconds: from,
+          windowEndSeconds: to,
+          stepSeconds: STEP_SECONDS,
+          processKinds: this.kinds,
+          busyCores: this.kinds.map(() => new Float64Array(steps)),
+          queue: this.kinds.map(() => new Float64Array(steps)),
+          backlogPdus: new Float64Array(steps),
+          servers: dests.length,
+          failedAttempts: 0,
+          catchUpServers: 0,
+          drainSeconds: null,
+          undeliveredPdus: 0,
+          pdusQueued: 0,
+          pdusAcknowledged: 0,
+          pdusFolded: 0,
+          lostPdus: 0,
+          federationLag: new QuantileSketch(),
+          sendLatency: new QuantileSketch(),
+        },
+      });
+    }
+    this.hStart = sim.handler((i) => this.begin(this.live[i]!));
+    this.hEnd = sim.handler((i) => this.end(this.live[i]!));
+    this.hSample = sim.handler((i) => this.sample(this.live[i]!));
+    if (this.live.length > 0) {
+      server.onLocalSend = (seconds) => this.sent(seconds);
+      if (st.fed) st.fed.onDelivered = (dest, seconds) => this.delivered(dest, seconds);
+    }
+  }
+
+  /** The remote servers an incident concerns, most popular first or a random share. */
+  private serversOf(spec: IncidentSpec, rng: () => number): Int32Array {
+    const n = this.st.fed ? this.st.w.remoteServers : 0;
+    if (spec.kind !== 'remoteOutage' || n === 0) return new Int32Array(0);
+    const sel = spec.servers;
+    if ('largest' in sel) return Int32Array.from({ length: Math.min(n, sel.largest) }, (_, i) => i);
+    const out: number[] = [];
+    for (let d = 0; d < n; d++) if (rng() < sel.share) out.push(d);
+    return Int32Array.from(out);
+  }
+
+  startClocks(): void {
+    const sim = this.st.sim;
+    this.live.forEach((l, i) => {
+      sim.schedule(l.record.windowStartSeconds - sim.now, this.hSample, i);
+      sim.schedule(l.record.startSeconds - sim.now, this.hStart, i);
+      sim.schedule(l.record.endSeconds - sim.now, this.hEnd, i);
+    });
+  }
+
+  private begin(l: Live): void {
+    const fed = this.st.fed;
+    l.failedAtStart = fed?.failedAttempts ?? 0;
+    l.atStart = [this.backlog(l), ...this.counts(l)];
+    if (this.st.incidentsInert) return;
+    if (l.spec.kind === 'remoteOutage' && fed) for (const d of l.dests) fed.takeDown(d);
+  }
+
+  private end(l: Live): void {
+    const fed = this.st.fed;
+    if (this.st.incidentsInert) return;
+    if (l.spec.kind === 'remoteOutage' && fed) {
+      for (const d of l.dests) if (fed.inCatchUp(d)) l.record.catchUpServers++;
+      for (const d of l.dests) fed.bringUp(d);
+    }
+  }
+
+  /** PDUs queued for the servers of `l`. */
+  private backlog(l: Live): number {
+    const fed = this.st.fed;
+    if (!fed) return 0;
+    let n = 0;
+    for (const d of l.dests) n += fed.backlogOf(d);
+    return n;
+  }
+
+  /** PDUs queued, acknowledged and folded into catch-up for the servers of `l`, over the run so far. */
+  private counts(l: Live): [number, number, number] {
+    const fed = this.st.fed;
+    let queued = 0;
+    let acknowledged = 0;
+    let folded = 0;
+    if (fed) {
+      for (const d of l.dests) {
+        queued += fed.pdusQueued[d]!;
+        acknowledged += fed.pdusAcknowledged[d]!;
+        folded += fed.pdusFolded[d]!;
+      }
+    }
+    return [queued, acknowledged, folded];
+  }
+
+  private sample(l: Live): void {
+    const { sim } = this.st;
+    const now = sim.now;
+    const r = l.record;
+    const step = Math.min(r.backlogPdus.length - 1, Math.floor((now - r.windowStartSeconds) / STEP_SECONDS));
+    this.probe(now);
+    for (let p = 0; p < this.kinds.length; p++) {
+      // Over the last sample interval: the jobs' share of the cores is what the fluid leaves them.
+      const jobs = (this.areaNow[p]! - this.areaBefore[p]!) / SAMPLE_SECONDS;
+      const u = this.fluidNow[p]!;
+      r.busyCores[p]![step]! += Math.min(this.cores[p]!, jobs * (1 - u) + u * this.cores[p]!) * (SAMPLE_SECONDS / STEP_SECONDS);
+      if (this.queueNow[p]! > r.queue[p]![step]!) r.queue[p]![step] = this.queueNow[p]!;
+    }
+    const backlog = this.backlog(l);
+    if (backlog > r.backlogPdus[step]!) r.backlogPdus[step] = backlog;
+    if (now < r.startSeconds) l.leadBacklog = Math.max(l.leadBacklog, backlog);
+    else if (now >= r.endSeconds && Number.isNaN(l.drainedAt) && backlog <= l.leadBacklog) l.drainedAt = now;
+    if (now + SAMPLE_SECONDS < r.windowEndSeconds) sim.schedule(SAMPLE_SECONDS, this.hSample, l.index);
+    else r.failedAttempts = (this.st.fed?.failedAttempts ?? 0) - l.failedAtStart;
+  }
+
+  /**
+   * Read the server's processes once per instant (incidents whose windows
+   * overlap share the reading); the previous reading is kept for the
+   * differences. A window's first sample reads the interval before it.
+   */
+  private probe(now: number): void {
+    if (now === this.lastProbe || !this.st.server.probe) return;
+    this.areaBefore.set(this.areaNow);
+    this.st.server.probe(this.areaNow, this.fluidNow, this.queueNow);
+    if (this.lastProbe < 0 || now - this.lastProbe > SAMPLE_SECONDS + 1e-9) {
+      // No reading SAMPLE_SECONDS ago: take the mean since the start instead of a gap.
+      for (let p = 0; p < this.areaNow.length; p++) this.areaBefore[p] = now > 0 ? this.areaNow[p]! - (this.areaNow[p]! / now) * SAMPLE_SECONDS : 0;
+    }
+    this.lastProbe = now;
+  }
+
+  private sent(seconds: number): void {
+    const now = this.st.sim.now;
+    let any = false;
+    for (const l of this.live) {
+      if (now >= l.record.windowStartSeconds && now < l.record.windowEndSeconds) {
+        l.record.sendLatency.add(seconds);
+        any = true;
+      }
+    }
+    if (!any) this.baselineSendLatency.add(seconds);
+  }
+
+  private delivered(dest: number, seconds: number): void {
+    const now = this.st.sim.now;
+    for (const l of this.live) {
+      if (now < l.record.startSeconds || l.dests.length === 0) continue;
+      // The servers are the most popular ones or a sorted random share: a binary search finds dest.
+      if (contains(l.dests, dest)) l.record.federationLag.add(seconds);
+    }
+  }
+
+  /** The records, with what is known only at the end of the run. */
+  finish(): IncidentRecord[] {
+    const fed = this.st.fed;
+    return this.live.map((l) => {
+      const r = l.record;
+      if (r.windowEndSeconds >= this.st.horizonSeconds) r.failedAttempts = (fed?.failedAttempts ?? 0) - l.failedAtStart;
+      r.undeliveredPdus = this.backlog(l);
+      const [queued, acknowledged, folded] = this.counts(l);
+      r.pdusQueued = queued - l.atStart[1];
+      r.pdusAcknowledged = acknowledged - l.atStart[2];
+      r.pdusFolded = folded - l.atStart[3];
+      r.lostPdus = l.atStart[0] + r.pdusQueued - r.pdusAcknowledged - r.pdusFolded - r.undeliveredPdus;
+      r.drainSeconds = r.servers === 0 ? 0 : Number.isNaN(l.drainedAt) ? null : l.drainedAt - r.endSeconds;
+      return r;
+    });
+  }
+}
+
+/** Whether the ascending `list` holds `x`. */
+function contains(list: Int32Array, x: number): boolean {
+  let lo = 0;
+  let hi = list.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    const v = list[mid]!;
+    if (v === x) return true;
+    if (v < x) lo = mid + 1;
+    else hi = mid - 1;
+  }
+  return false;
+}
