@@ -8,7 +8,7 @@
 import type { Scenario } from '../scenario/grammar.js';
 import { UTILIZATION_TOLERANCE } from '../server/sizing.js';
 import { withDeployment, type Deployment } from '../server/topology.js';
-import { simulateOnce } from './replicate.js';
+import { normalDay, simulateOnce } from './replicate.js';
 import { latencies, resources } from './resources.js';
 import { storageBytesPerDay } from './summarize.js';
 
@@ -20,7 +20,7 @@ export function withUsers(s: Scenario, users: number): Scenario {
 /** Whether `d` meets the scenario's CPU and latency targets, simulated once with `seed`. */
 export function meetsTargets(s: Scenario, d: Deployment, seed: string): boolean {
   const t = s.run.server.targets;
-  const candidate = withDeployment(s, d);
+  const candidate = withDeployment(normalDay(s), d);
   const r = simulateOnce(candidate, seed);
   const used = resources(candidate, [r], storageBytesPerDay(candidate, [r]));
   const utils = [...used.processes.map((p) => p.utilizationP95), used.database?.utilizationP95 ?? 0];

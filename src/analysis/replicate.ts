@@ -14,6 +14,15 @@ import { simulateReplication, type ReplicationResult } from '../model/simulate.j
 import type { Scenario } from '../scenario/grammar.js';
 import { createHomeserver } from '../server/server.js';
 
+/**
+ * The scenario on a normal day: without its timeline. The recommendation is
+ * sized and verified on normal days (verify.ts, capacity.ts, the horizon's
+ * simulation); incidents are reported against the scenario's own deployment.
+ */
+export function normalDay(s: Scenario): Scenario {
+  return s.timeline.length === 0 ? s : { ...s, timeline: [] };
+}
+
 /** One replication of `s` with `seed`. `onProgress` (0..1) is called after each simulated hour. */
 export function simulateOnce(s: Scenario, seed: string, onProgress?: (fraction: number) => void): ReplicationResult {
   if (s.timeline.length === 0) return simulateReplication(s, seed, createHomeserver, onProgress);

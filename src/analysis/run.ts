@@ -14,7 +14,7 @@ import type { ReplicationResult } from '../model/simulate.js';
 import { runTasks, type Task } from './pool.js';
 import { decodeReplication, type EncodedReplication } from './replication-codec.js';
 import { REPLICATION_TASK_MODULE } from './replication-task.js';
-import { simulateOnce } from './replicate.js';
+import { normalDay, simulateOnce } from './replicate.js';
 import { searchCapacity, withUsers } from './capacity.js';
 import { latencies, resources, type Recommendation } from './resources.js';
 import { deploymentFromRecommendation, verifiedRecommendation } from './verify.js';
@@ -115,7 +115,7 @@ export async function simulateOnPool(s: Scenario, o: PoolRunOptions): Promise<Po
   const horizon = o.verify !== false && simulatesHorizon(s, atHorizon);
   // The horizon's simulation is the longest task (more users): first, so that it is not the last to start.
   const horizonAt = horizon ? (o.jobs > 1 ? 0 : replications) : -1;
-  if (horizon) tasks.splice(horizonAt, 0, task(withUsers(s, atHorizon), `${seed}/horizon`));
+  if (horizon) tasks.splice(horizonAt, 0, task(withUsers(normalDay(s), atHorizon), `${seed}/horizon`));
   // Progress: the share of the replications done; the horizon's simulation is not counted.
   const shares = new Array<number>(tasks.length).fill(0);
   let done = 0;
@@ -176,7 +176,7 @@ export function verifyRun(s: Scenario, run: ScenarioRun, horizon: HorizonSimulat
   const grows = atHorizon > today * HORIZON_GROWTH_THRESHOLD;
   if (simulatesHorizon(s, atHorizon)) {
     // Users grow: size for those at the end of the horizon, from a simulation of them.
-    const sH = withUsers(s, atHorizon);
+    const sH = withUsers(normalDay(s), atHorizon);
     const resultsH = [horizon?.users === atHorizon ? horizon.result : simulateOnce(sH, `${seed}/horizon`)];
     const simulated = { resources: resources(sH, resultsH, storageBytesPerDay(sH, resultsH)), latencies: latencies(resultsH) };
     recommendation = verifiedRecommendation(sH, seed, resultsH, simulated);

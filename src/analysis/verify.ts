@@ -16,7 +16,7 @@ import { roundSignificant } from '../numeric/round-significant.js';
 import type { Scenario } from '../scenario/grammar.js';
 import { growDeployment, limitOf, offeredLoads, SEND_PATH, sizeForLoad, UTILIZATION_TOLERANCE } from '../server/sizing.js';
 import { profileOf, withDeployment, workersEach, type Deployment } from '../server/topology.js';
-import { simulateOnce } from './replicate.js';
+import { normalDay, simulateOnce } from './replicate.js';
 import { latencies, recommend, resources, type Latencies, type Recommendation, type Resources } from './resources.js';
 import { storageBytesPerDay, storageTable } from './summarize.js';
 
@@ -51,7 +51,7 @@ interface Check {
 
 function check(s: Scenario, d: Deployment, seed: string, bytesPerDay: ReturnType<typeof storageBytesPerDay>): Check {
   const t = s.run.server.targets;
-  const candidate = withDeployment(s, d);
+  const candidate = withDeployment(normalDay(s), d);
   const r = simulateOnce(candidate, seed);
   const used = resources(candidate, [r], bytesPerDay);
   const latency = latencies([r]).localSend[t.latencyPercentile].mean;

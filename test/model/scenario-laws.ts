@@ -69,6 +69,7 @@ export const REDUCED: Record<string, { users: number; replications: number; extr
   'ministry-20000': { users: 1000, replications: 2 },
   'university-30000': { users: 1000, replications: 2 },
   'national-300000': { users: 1000, replications: 2 },
+  'partner-outage': { users: 150, replications: 2, why: 'each replication runs twice (with and without the outage)' },
 };
 
 /** A room kind as written in a scenario file. */
@@ -469,7 +470,9 @@ export function scenarioLaws(s: Scenario, run: ScenarioRun): Law[] {
       atMost(`replication ${i}: destinations reached + down`, r.destinationsReached + r.destinationsDown, n, 'a down server is never reached');
       // A down destination fails at most 8 times in its first day: 60 s to fail, then
       // back-off from 600 s, doubling (law 8, test/model/laws.test.ts); none without down servers.
-      if (days <= 1) atMost(`replication ${i}: failed attempts`, total(r, 'fed.out.failed_attempts'), 8 * r.destinationsDown, 'the back-off schedule');
+      // A server down for an incident of the timeline likewise, at most 8 times within its day.
+      const outageServers = r.incidents.reduce((sum, inc) => sum + (inc.kind === 'remoteOutage' ? inc.servers : 0), 0);
+      if (days <= 1) atMost(`replication ${i}: failed attempts`, total(r, 'fed.out.failed_attempts'), 8 * (r.destinationsDown + outageServers), 'the back-off schedule');
       // Remote members talk at a constant rate (no rhythm): Poisson over the run.
       let remoteRate = 0;
       let remoteMembers = 0;
@@ -516,6 +519,18 @@ export function scenarioLaws(s: Scenario, run: ScenarioRun): Law[] {
   laws.push({ what: 'storage.bytesAtEnd', actual: sum.storage.bytesAtEnd.mean, expected: last, tolerance: ROUNDED * last, source: 'the last month of the horizon table' });
   const byCategory = STORAGE_CATEGORIES.reduce((a, c) => a + sum.storage.byCategory[c].bytesPerDay.mean, 0);
   laws.push({ what: 'storage.bytesPerDay', actual: sum.storage.bytesPerDay.mean, expected: byCategory, tolerance: ROUNDED * byCategory, source: 'the sum of its categories' });
+  // --- Incidents (docs/MODEL.md, "Incidents") ---------------------------------
+  sum.incidents.forEach((inc, i) => {
+    const spec = s.timeline[i]!;
+    exact(`incidents[${i}].startSeconds`, inc.startSeconds, ((spec.at.day - 1) * 24 + spec.at.hour) * 3600, 'timeline[].at: day and hour');
+    exact(`incidents[${i}].endSeconds`, inc.endSeconds, inc.startSeconds + spec.durationMinutes * 60, 'timeline[].durationMinutes');
+    // Conservation per replication: queued at the start + queued since = acknowledged + folded into catch-up + still queued.
+    results.forEach((r, k) => exact(`incidents[${i}].lostPdus in replication ${k}`, r.incidents[i]!.lostPdus, 0, 'nothing sent during an outage is lost'));
+    // The baseline sees no outage: nothing it queues waits for one.
+    results.forEach((r, k) =>
+      exact(`incident baseline ${i}: catch-up servers in replication ${k}`, r.incidentBaselines[i]!.catchUpServers, 0, 'an inert incident takes nothing down'),
+    );
+  });
   return laws;
 }
 

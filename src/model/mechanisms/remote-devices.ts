@@ -64,6 +64,7 @@ export class RemoteDevices {
     const [from, to] = st.destinationsOf(r);
     if (to === from) return;
     const origin = w.roomDest[from + Math.floor(rng() * (to - from))]!;
+    if (st.fed?.inOutage(origin)) return; // its server is down for an incident
     st.count(M['fed.in.device_list_updates'], 1);
     st.m.remote.inbound(origin, K.deviceListUpdateBytes, 0, 1);
     // Applied (or the user marked stale) on the device-list writer.

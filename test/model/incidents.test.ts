@@ -1,0 +1,205 @@
+/**
+ * Incidents of the timeline (src/model/mechanisms/incidents.ts) and the
+ * federation queue's side of a remote outage (src/model/federation.ts), against
+ * hand computations: a backlog drains after the outage at one transaction in
+ * flight per destination, a request from the server wakes its queue at once,
+ * catch-up folds the backlog and loses nothing; then a whole run: nothing is
+ * lost, the queues drain, and the inert baseline is the run without a timeline.
+ */
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { simulateOnce } from '../../src/analysis/replicate.js';
+import * as d from '../../src/engine/distributions.js';
+import { Simulation } from '../../src/engine/simulation.js';
+import { K } from '../../src/model/coefficients.js';
+import { FederationSender } from '../../src/model/federation.js';
+import { Counters, M } from '../../src/model/metrics.js';
+import { simulateReplication } from '../../src/model/simulate.js';
+import { validateScenario } from '../../src/scenario/validate.js';
+import { createHomeserver } from '../../src/server/server.js';
+import type { Scenario } from '../../src/scenario/grammar.js';
+
+/** One destination 50 ms away that accepts a transaction in 100 ms, and no server model (transactions go out at once). */
+function sender() {
+  const sim = new Simulation('incidents-test');
+  const counters = new Counters(86400, 86400);
+  const fed = new FederationSender(
+    sim,
+    counters,
+    { servers: 1, downShare: 0, slowShare: 0, slowFactor: 10, latencyMs: d.deterministic(50), processingMs: d.deterministic(100) },
+    sim.random('federation'),
+    sim.random('federation-processing'),
+  );
+  const at = (t: number, fn: () => void) => sim.scheduleAt(t, sim.handler(fn));
+  return { sim, fed, at, total: (id: keyof typeof M) => counters.total(M[id]) };
+}
+
+// A transaction takes 2 x 50 ms + 100 ms = 0.2 s; the first after a failure
+// opens a new connection, two round trips more (TCP, TLS 1.3): 0.4 s.
+const TX = 0.2;
+const FIRST_TX = 0.4;
+
+test('remote outage: the backlog waits out the back-off, then drains 50 PDUs a transaction, one transaction in flight', () => {
+  // Down from 0 to 1,800 s. 500 PDUs queued at 10 s. Attempts fail after
+  // client_timeout (60 s) and back off 600 s, then 1,200 s: failures at 70 s
+  // and 730 s, retries at 670 s and 1,930 s. The server is back at 1,800 s
+  // but says nothing, so the queue waits for its retry at 1,930 s: 10
+  // transactions of 50 PDUs, the first on a new connection, done at
+  // 1,930 + 0.4 + 9 x 0.2 = 1,932.2 s. Never two in flight.
+  const { sim, fed, at, total } = sender();
+  at(0, () => fed.takeDown(0));
+  at(10, () => {
+    for (let i = 0; i < 500; i++) fed.enqueuePdu(0, i % 7, K.pduBytes);
+  });
+  at(1800, () => fed.bringUp(0));
+  sim.run(1929.9);
+  assert.equal(total('fed.out.failed_attempts'), 2);
+  assert.equal(fed.backlogOf(0), 500);
+  assert.equal(fed.inCatchUp(0), false, 'a back-off of 20 minutes is not yet catch-up');
+  const done = 1930 + FIRST_TX + 9 * TX;
+  sim.run(done - 1e-6);
+  assert.equal(fed.backlogOf(0), 50, 'the last transaction is still in flight');
+  sim.run(done + 1e-6);
+  assert.equal(fed.backlogOf(0), 0);
+  assert.equal(total('fed.out.transactions'), 10);
+  assert.equal(total('fed.out.pdus'), 500);
+  assert.equal(fed.overlappingTransactions, 0);
+  assert.deepEqual([fed.pdusQueued[0], fed.pdusAcknowledged[0], fed.pdusFolded[0]], [500, 500, 0]);
+});
+
+test('remote outage: a request from the server when it is back resets its back-off and wakes its queue at once', () => {
+  // As above, but the server sends us a transaction at 1,805 s (Synapse's
+  // _reset_retry_timings then notify_remote_server_up): the queue goes out
+  // at 1,805 s and is done at 1,805 + 0.4 + 9 x 0.2 = 1,807.2 s; the retry
+  // still scheduled for 1,930 s is stale and sends nothing twice.
+  const { sim, fed, at, total } = sender();
+  at(0, () => fed.takeDown(0));
+  at(10, () => {
+    for (let i = 0; i < 500; i++) fed.enqueuePdu(0, 0, K.pduBytes);
+  });
+  at(1800, () => fed.bringUp(0));
+  at(1805, () => fed.inboundFrom(0));
+  sim.run(1805 + FIRST_TX + 9 * TX + 1e-6);
+  assert.equal(fed.backlogOf(0), 0);
+  assert.equal(fed.backoffSeconds(0), 0);
+  sim.run(3600);
+  assert.equal(total('fed.out.transactions'), 10);
+  assert.equal(fed.overlappingTransactions, 0);
+  // A request before the server is back changes nothing: it is still down.
+  const second = sender();
+  second.at(0, () => second.fed.takeDown(0));
+  second.at(10, () => second.fed.enqueuePdu(0, 0, K.pduBytes));
+  second.at(100, () => second.fed.inboundFrom(0));
+  second.sim.run(600);
+  assert.equal(second.fed.backlogOf(0), 1);
+  assert.equal(second.total('fed.out.failed_attempts'), 1);
+});
+
+test('remote outage past an hour: catch-up folds the backlog into the latest event of each room, and nothing is lost', () => {
+  // Failures at 70, 730, 1,990 and 4,450 s (back-offs 600, 1,200, 2,400,
+  // then 4,800 s > 1 h: catch-up). 300 PDUs in 3 rooms queued at 10 s and
+  // 30 more at 4,500 s fold into 3 rooms; back at 7,200 s, the retry at
+  // 4,450 + 4,800 = 9,250 s sends one room a transaction: 3 transactions,
+  // done at 9,250 + 0.4 + 2 x 0.2 = 9,250.8 s. Queued 330 = acknowledged 3
+  // + folded 327.
+  const { sim, fed, at, total } = sender();
+  at(0, () => fed.takeDown(0));
+  at(10, () => {
+    for (let i = 0; i < 300; i++) fed.enqueuePdu(0, i % 3, K.pduBytes);
+  });
+  at(4500, () => {
+    for (let i = 0; i < 30; i++) fed.enqueuePdu(0, i % 3, K.pduBytes);
+  });
+  at(7200, () => fed.bringUp(0));
+  sim.run(9250 - 1e-6);
+  assert.equal(fed.inCatchUp(0), true);
+  assert.equal(fed.backlogOf(0), 3, 'one room a pending catch-up');
+  assert.equal(total('fed.out.failed_attempts'), 4);
+  sim.run(9250 + FIRST_TX + 2 * TX + 1e-6);
+  assert.equal(fed.backlogOf(0), 0);
+  assert.equal(total('fed.out.catchup_pdus'), 3);
+  assert.deepEqual([fed.pdusQueued[0], fed.pdusAcknowledged[0], fed.pdusFolded[0]], [330, 3, 327]);
+});
+
+/** A small federated scenario: 200 users, 20 remote servers, rooms with remote members, one day. */
+function scenario(timeline: unknown[]): Scenario {
+  const v = validateScenario({
+    name: 'outage-test',
+    description: 'incidents test: a small federated organisation',
+    population: { users: 200 },
+    rooms: {
+      kinds: [
+        { name: 'teams', count: 20, members: { kind: 'deterministic', value: 12 }, remoteMemberShare: 0.3 },
+        { name: 'dm', membershipsPerUser: 2, members: { kind: 'deterministic', value: 2 } },
+      ],
+    },
+    federation: { mode: 'open', remoteServers: 20, downShare: 0, slowShare: 0 },
+    timeline,
+    run: { days: 1, replications: 1, seed: 7 },
+  });
+  if (!v.ok) throw new Error(v.problems.map((p) => `${p.path}: ${p.rule}`).join('\n'));
+  return v.scenario;
+}
+
+const OUTAGE = { kind: 'remoteOutage', name: 'partner down', at: { day: 1, hour: 10 }, durationMinutes: 120, servers: { largest: 3 } };
+
+test('a run with a remote outage: nothing lost, the queues drain, and the baseline is the run without the timeline', () => {
+  const s = scenario([OUTAGE]);
+  const r = simulateOnce(s, '7/0');
+  const [inc] = r.incidents;
+  assert.ok(inc);
+  assert.equal(inc.name, 'partner down');
+  assert.equal(inc.servers, 3);
+  assert.equal(inc.startSeconds, 36000);
+  assert.equal(inc.endSeconds, 36000 + 7200);
+  // 30 min before to 4 h after, in one-minute steps.
+  assert.equal(inc.backlogPdus.length, (30 + 120 + 240) / 1);
+  assert.ok(inc.pdusQueued > 0, 'local users sent into rooms with those servers during the outage');
+  assert.ok(inc.failedAttempts > 0);
+  assert.equal(inc.lostPdus, 0, 'queued = acknowledged + folded + still queued');
+  assert.ok(inc.drainSeconds !== null && inc.drainSeconds >= 0, 'the queues drained within the run');
+  assert.ok(Math.max(...inc.backlogPdus) > 0);
+  // The baseline: the same window without the incident, nothing failed, nothing queued for long.
+  const [base] = r.incidentBaselines;
+  assert.ok(base);
+  assert.equal(base.failedAttempts, 0);
+  assert.equal(base.lostPdus, 0);
+  // The inert run is the run without a timeline: the same counters, bin for bin.
+  const plain = simulateReplication(scenario([]), '7/0', createHomeserver);
+  const inert = simulateReplication(s, '7/0', createHomeserver, undefined, { incidentsInert: true });
+  assert.deepEqual(inert.counters.values, plain.counters.values);
+  // Its only events of its own: the window's samples, every 10 s for 390 minutes, its start and its end.
+  assert.equal(inert.events - plain.events, (390 * 60) / 10 + 2);
+  // And the incident changes the run only from its start: nothing before 10:00 differs.
+  const bin = 900;
+  for (const id of ['m.room.message', 'fed.out.pdus', 'fed.out.transactions'] as const) {
+    const a = r.counters.series(M[id]);
+    const b = plain.counters.series(M[id]);
+    for (let k = 0; k < 36000 / bin; k++) assert.equal(a[k], b[k], `${id} in bin ${k}`);
+  }
+  // Deterministic.
+  assert.deepEqual(simulateOnce(s, '7/0').incidents[0]!.backlogPdus, inc.backlogPdus);
+});
+
+test('timeline validation: an incident after the run, one that outlasts it, and a remote outage without remote servers', () => {
+  const v = validateScenario({
+    name: 'bad-timeline',
+    description: 'three bad incidents',
+    population: { users: 10 },
+    rooms: { kinds: [{ name: 'dm', membershipsPerUser: 1, members: { kind: 'deterministic', value: 2 } }] },
+    timeline: [
+      { kind: 'remoteOutage', at: { day: 2, hour: 1 }, durationMinutes: 10, servers: { largest: 1 } },
+      { kind: 'remoteOutage', at: { day: 1, hour: 23 }, durationMinutes: 120, servers: { share: 0.5 } },
+      { kind: 'spamWave', at: { day: 1, hour: 1 } },
+    ],
+    run: { days: 1 },
+  });
+  assert.equal(v.ok, false);
+  if (v.ok) return;
+  const paths = v.problems.map((p) => p.path);
+  assert.ok(paths.includes('timeline[0].at'), paths.join(', '));
+  assert.ok(paths.includes('timeline[1].durationMinutes'), paths.join(', '));
+  assert.ok(paths.includes('timeline[2].kind'), paths.join(', '));
+  // Federation is closed by default: both outages have nothing to take down.
+  assert.ok(paths.includes('timeline[0]') && paths.includes('timeline[1]'), paths.join(', '));
+});
