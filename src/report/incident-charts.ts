@@ -27,7 +27,19 @@ const shade = (i: IncidentSummary) => ({
   encoding: { x: { field: 'from', type: 'quantitative' }, x2: { field: 'to' } },
 });
 
-const dash = { field: 'run', type: 'nominal', title: null, scale: { domain: [WITH, WITHOUT], range: [[1, 0], [5, 4]] }, legend: { orient: 'top' } };
+const dash = {
+  field: 'run',
+  type: 'nominal',
+  title: null,
+  scale: {
+    domain: [WITH, WITHOUT],
+    range: [
+      [1, 0],
+      [5, 4],
+    ],
+  },
+  legend: { orient: 'top' },
+};
 
 function incidentChart(i: IncidentSummary, n: number, columns: Record<string, number[]>, replications: number): Chart {
   const minutes = columns['minute'] ?? [];
@@ -61,7 +73,11 @@ function incidentChart(i: IncidentSummary, n: number, columns: Record<string, nu
     description,
     csv: { path: incidentCsvPath(n) },
     spec: {
-      ...header(title, [`${i.kind}, ${duration} (shaded); one-minute steps, mean of ${plural(replications, 'replication')}`, 'solid: with the incident; dashed: the same window without it'], description),
+      ...header(
+        title,
+        [`${i.kind}, ${duration} (shaded); one-minute steps, mean of ${plural(replications, 'replication')}`, 'solid: with the incident; dashed: the same window without it'],
+        description,
+      ),
       vconcat: [
         {
           width: CHART_WIDTH,
@@ -98,7 +114,7 @@ function incidentChart(i: IncidentSummary, n: number, columns: Record<string, nu
               encoding: {
                 x,
                 y: { field: 'value', type: 'quantitative', title: 'PDUs queued for them' },
-                strokeDash: { ...dash, legend: null },
+                strokeDash: dash,
               },
             },
           ],

@@ -74,7 +74,9 @@ export function reportMarkdown({ run, scenario, meta, charts, incidentCharts = [
   const incidents = incidentSections(s);
   if (incidents.length > 0) {
     out.push('## Incidents\n');
-    out.push("Each incident of the scenario's timeline against its baseline: the same window of the same replications without it (same seed), so the difference is the incident's.\n");
+    out.push(
+      "Each incident of the scenario's timeline against its baseline: the same window of the same replications without it (same seed), so the difference is the incident's.\n",
+    );
     for (const x of incidents) {
       out.push(`### Incident ${x.n}: ${m(x.name)}\n`);
       out.push(`${m(x.sentence)} Per minute: [${x.csvPath}](${x.csvPath}).\n`);
