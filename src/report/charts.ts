@@ -6,14 +6,17 @@
  * (its name, title, spec and the CSV behind it), or null when it does not
  * apply to the run (no federation, no server model), and list it in
  * `CHARTS`. Rendering (SVG, PNG), the HTML page and the Markdown summary pick
- * it up from there. What a chart is and the parts their specs share are in
+ * it up from there. The zoomed charts of the timeline's incidents, one per
+ * incident, are `buildIncidentCharts`: the pages draw them in their Incidents
+ * section. What a chart is and the parts their specs share are in
  * chart-spec.ts; the charts themselves in workload-charts.ts,
- * server-charts.ts and cost-charts.ts.
+ * server-charts.ts, cost-charts.ts and incident-charts.ts.
  */
 import type { ReportRun } from '../cost/run.js';
 import type { Scenario } from '../scenario/grammar.js';
 import { CHART_WIDTH, type Chart, type ChartContext, type ChartFunction } from './chart-spec.js';
 import { costBreakdownChart, costCumulativeChart, costSensitivityChart } from './cost-charts.js';
+import { incidentCharts } from './incident-charts.js';
 import { cpuChart, latencyChart, memoryChart, utilizationChart } from './server-charts.js';
 import { bandwidthChart, eventsChart, federationChart, onlineChart, pushChart, storageAddedChart, storageGrowthChart, syncChart } from './workload-charts.js';
 
@@ -43,6 +46,11 @@ export function buildCharts(run: ReportRun, scenario: Scenario, charts: readonly
     .map((f) => f(ctx))
     .filter((c): c is Chart => c !== null)
     .map((c) => (hasData(c.spec) ? c : noDataChart(c)));
+}
+
+/** The zoomed chart of each incident of the timeline, in its order (none without a timeline). */
+export function buildIncidentCharts(run: ReportRun, scenario: Scenario): Chart[] {
+  return incidentCharts({ run, scenario }).map((c) => (hasData(c.spec) ? c : noDataChart(c)));
 }
 
 /** The inline data rows of a spec and of its layers and panels. */

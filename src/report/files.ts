@@ -6,9 +6,11 @@
 import type { ReportRun } from '../cost/run.js';
 import { EVENT_TYPES, M, STORAGE_CATEGORIES, WRITTEN_STORAGE_CATEGORIES, type MetricId } from '../model/metrics.js';
 import type { Scenario } from '../scenario/grammar.js';
+import { incidentSeries } from '../analysis/incidents-summary.js';
 import { storageAdded, storageTotal } from '../analysis/summarize.js';
 import { present } from '../errors.js';
 import { toCsv, type Cell } from './csv.js';
+import { incidentCsvPath } from './incident-section.js';
 import { cycle } from './palette.js';
 
 const DAYS = ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'] as const;
@@ -164,6 +166,19 @@ export function reportFiles(run: ReportRun, scenario: Scenario): Map<string, str
       ]),
     ),
   );
+  // The per-minute series of each incident's window (none without a timeline).
+  run.summary.incidents.forEach((_, i) => {
+    const columns = incidentSeries(run.results, i);
+    const names = Object.keys(columns);
+    const steps = columns['minute']?.length ?? 0;
+    files.set(
+      incidentCsvPath(i + 1),
+      toCsv(
+        names,
+        Array.from({ length: steps }, (_, k) => names.map((c) => columns[c]![k] ?? null)),
+      ),
+    );
+  });
   // The full cost comparison (summary.json has the trimmed one), when the run was costed.
   const cost = run.cost ?? null;
   if (cost) files.set('data/cost.json', JSON.stringify(cost, null, 2) + '\n');

@@ -12,6 +12,7 @@ import type { Chart } from './chart-spec.js';
 import { costSection, type CostSection } from './cost-section.js';
 import { decision, type Decision } from './decision.js';
 import { headline, implementationNotice, keyFigureTables } from './figures.js';
+import { incidentSections } from './incident-section.js';
 import { assumptionsTable, inputTables } from './input-tables.js';
 import { recommendationRows, recommendationSentence, targetsBanner } from './recommendation.js';
 import type { Table } from './table.js';
@@ -37,6 +38,8 @@ export interface PageInput {
   scenario: Scenario;
   meta: ReportMeta;
   charts: readonly RenderedChart[];
+  /** The zoomed chart of each incident of the timeline, drawn in the Incidents section (none without a timeline). */
+  incidentCharts?: readonly RenderedChart[];
 }
 
 const CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'";
@@ -134,6 +137,30 @@ function costHtml(c: CostSection): string {
   return `<h3 id="cost">Cost</h3>\n<div class="slot" data-slot="cost">\n${parts.join('\n')}\n</div>`;
 }
 
+/** The Incidents section: per incident of the timeline, its text, its table with and without it, and its zoomed chart; empty without a timeline. */
+function incidentsHtml({ run, incidentCharts = [] }: PageInput, png: boolean): string {
+  const sections = incidentSections(run.summary);
+  if (sections.length === 0) return '';
+  const parts = sections.map((x) => {
+    const chart = incidentCharts.find((c) => c.chart.csv.path === x.csvPath);
+    return [
+      `<h3 id="incident-${x.n}">Incident ${x.n}: ${e(x.name)}</h3>`,
+      `<p>${e(x.sentence)} Per minute: <a href="${e(x.csvPath)}">${e(x.csvPath)}</a>.</p>`,
+      tableHtml(x.table),
+      chart ? chartFigure(chart, png) : '',
+    ]
+      .filter((p) => p !== '')
+      .join('\n');
+  });
+  return `<section id="incidents" data-slot="incidents">
+<h2>Incidents</h2>
+<p class="note">Each incident of the scenario's timeline against its baseline: the same window of the same replications without it (same seed), so the difference is the incident's.</p>
+${parts.join('\n')}
+</section>
+
+`;
+}
+
 /**
  * The first screen: the red banners of missed targets, the deployment in one
  * sentence, the figures that decide (resources, cost, break-even, bottleneck,
@@ -177,8 +204,10 @@ ${prefixSvgIds(svg, `chart-${chart.name}`)}
 }
 
 /** The whole page. */
-export function reportHtml({ run, scenario, meta, charts }: PageInput): string {
+export function reportHtml(page: PageInput): string {
+  const { run, scenario, meta, charts } = page;
   const s = run.summary;
+  const incidents = incidentsHtml(page, meta.png === true);
   const rec = recommendationRows(s);
   const cost = costSection(s);
   const banner = targetsBanner(s);
@@ -207,7 +236,7 @@ ${
     : `${banner ? `<p class="banner" role="alert" id="targets-not-met">${e(banner)}</p>` : ''}${notice ? `\n<p class="notice" id="implementation-notice">${e(notice)}</p>` : ''}`
 }
 <p class="description" id="scenario-description">${e(scenario.description)}</p>
-<nav>${first ? '<a href="#decision">Decision</a>' : ''}<a href="#headline">Headline</a><a href="#recommendation">Recommendation</a>${cost ? '<a href="#cost">Cost</a>' : ''}<a href="#charts">Charts</a><a href="#figures">Key figures</a><a href="#inputs">Inputs</a><a href="#assumptions">Assumptions</a><a href="#scenario">Scenario as run</a></nav>
+<nav>${first ? '<a href="#decision">Decision</a>' : ''}<a href="#headline">Headline</a><a href="#recommendation">Recommendation</a>${cost ? '<a href="#cost">Cost</a>' : ''}${incidents ? '<a href="#incidents">Incidents</a>' : ''}<a href="#charts">Charts</a><a href="#figures">Key figures</a><a href="#inputs">Inputs</a><a href="#assumptions">Assumptions</a><a href="#scenario">Scenario as run</a></nav>
 </header>
 
 <section id="headline">
@@ -228,7 +257,7 @@ ${
 ${cost ? costHtml(cost) : ''}
 </section>
 
-<section id="charts">
+${incidents}<section id="charts">
 <h2>Charts</h2>
 ${noFederation ? '<p class="note">No federation chart: this server does not federate in this scenario.</p>\n' : ''}${charts.map((c) => chartFigure(c, meta.png === true)).join('\n')}
 </section>

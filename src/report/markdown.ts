@@ -9,6 +9,7 @@ import type { Chart } from './chart-spec.js';
 import { costSection } from './cost-section.js';
 import { decision } from './decision.js';
 import { headline, implementationNotice, keyFigureTables } from './figures.js';
+import { incidentSections } from './incident-section.js';
 import { assumptionsTable, inputTables } from './input-tables.js';
 import { recommendationRows, recommendationSentence, targetsBanner } from './recommendation.js';
 import type { Table } from './table.js';
@@ -29,7 +30,7 @@ function chartMarkdown(c: Chart): string {
   return `![${m(c.title)}](charts/${c.name}.svg)\n\n*${m(c.description)}* Data: [${c.csv.path}](${c.csv.path}) · [Vega-Lite spec](charts/${c.name}.vl.json)\n`;
 }
 
-export function reportMarkdown({ run, scenario, meta, charts }: PageInput): string {
+export function reportMarkdown({ run, scenario, meta, charts, incidentCharts = [] }: PageInput): string {
   const s = run.summary;
   const rec = recommendationRows(s);
   const cost = costSection(s);
@@ -69,6 +70,20 @@ export function reportMarkdown({ run, scenario, meta, charts }: PageInput): stri
     for (const t of cost.tables) out.push(tableMarkdown(t));
     if (cost.statements.length > 0) out.push(`**Break-even**\n\n${cost.statements.map((x) => `- ${m(x)}`).join('\n')}\n`);
     if (cost.notes.length > 0) out.push(`**Cost notes**\n\n${cost.notes.map((x) => `- ${m(x)}`).join('\n')}\n`);
+  }
+  const incidents = incidentSections(s);
+  if (incidents.length > 0) {
+    out.push('## Incidents\n');
+    out.push(
+      "Each incident of the scenario's timeline against its baseline: the same window of the same replications without it (same seed), so the difference is the incident's.\n",
+    );
+    for (const x of incidents) {
+      out.push(`### Incident ${x.n}: ${m(x.name)}\n`);
+      out.push(`${m(x.sentence)} Per minute: [${x.csvPath}](${x.csvPath}).\n`);
+      out.push(tableMarkdown(x.table));
+      const chart = incidentCharts.find((c) => c.chart.csv.path === x.csvPath);
+      if (chart) out.push(chartMarkdown(chart.chart));
+    }
   }
   out.push('## Charts\n');
   if (scenario.federation.mode === 'closed' || scenario.federation.remoteServers === 0) out.push('*No federation chart: this server does not federate in this scenario.*\n');

@@ -4,7 +4,8 @@
  * scenario and the series CSVs):
  *
  * - index.html: the self-contained page (headline, recommendation slot,
- *   charts inline, key figures, inputs, assumptions, the scenario as run);
+ *   incidents of the timeline, charts inline, key figures, inputs,
+ *   assumptions, the scenario as run);
  * - summary.md: the same in Markdown, with chart images;
  * - charts/NAME.vl.json and charts/NAME.svg for every chart, and
  *   charts/NAME.png when asked for (`--png`: rasterising is most of the
@@ -16,8 +17,8 @@
  */
 import type { ReportRun } from '../cost/run.js';
 import type { Scenario } from '../scenario/grammar.js';
-import type { ChartFunction } from './chart-spec.js';
-import { buildCharts, CHARTS } from './charts.js';
+import type { Chart, ChartFunction } from './chart-spec.js';
+import { buildCharts, buildIncidentCharts, CHARTS } from './charts.js';
 import { reportFiles } from './files.js';
 import { reportHtml, type RenderedChart, type ReportMeta } from './html.js';
 import { reportMarkdown } from './markdown.js';
@@ -47,16 +48,21 @@ export function compactJson(value: unknown): string {
 /** Every additional file of the report folder, by relative path. */
 export async function renderReport(run: ReportRun, scenario: Scenario, meta: ReportMeta, options: RenderOptions = {}): Promise<Map<string, string | Uint8Array>> {
   const files = new Map<string, string | Uint8Array>();
-  const rendered: RenderedChart[] = [];
-  for (const chart of buildCharts(run, scenario, options.charts ?? CHARTS)) {
-    const { svg } = await renderSvg(chart.spec, chart.name);
-    files.set(`charts/${chart.name}.vl.json`, compactJson(chart.spec) + '\n');
-    files.set(`charts/${chart.name}.svg`, svg + '\n');
-    if (meta.png) files.set(`charts/${chart.name}.png`, svgToPng(svg, options.pngZoom ?? 2));
-    if (chart.csv.content !== undefined) files.set(chart.csv.path, chart.csv.content);
-    rendered.push({ chart, svg });
-  }
-  const page = { run, scenario, meta, charts: rendered };
+  const render = async (charts: readonly Chart[]): Promise<RenderedChart[]> => {
+    const rendered: RenderedChart[] = [];
+    for (const chart of charts) {
+      const { svg } = await renderSvg(chart.spec, chart.name);
+      files.set(`charts/${chart.name}.vl.json`, compactJson(chart.spec) + '\n');
+      files.set(`charts/${chart.name}.svg`, svg + '\n');
+      if (meta.png) files.set(`charts/${chart.name}.png`, svgToPng(svg, options.pngZoom ?? 2));
+      if (chart.csv.content !== undefined) files.set(chart.csv.path, chart.csv.content);
+      rendered.push({ chart, svg });
+    }
+    return rendered;
+  };
+  const charts = await render(buildCharts(run, scenario, options.charts ?? CHARTS));
+  const incidentCharts = await render(buildIncidentCharts(run, scenario));
+  const page = { run, scenario, meta, charts, incidentCharts };
   files.set('index.html', reportHtml(page));
   files.set('summary.md', reportMarkdown(page));
   return files;

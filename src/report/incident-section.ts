@@ -1,0 +1,93 @@
+/**
+ * The incidents section of the report pages, as plain text: for each
+ * incident of the scenario's timeline (summary.json `incidents[]`), a short
+ * text and a table of paired figures, with the incident and in its baseline
+ * (the same window of the same replication without it). Empty without a
+ * timeline, so a report without incidents is as it was.
+ */
+import type { Paired, IncidentSummary } from '../analysis/incidents-summary.js';
+import type { RunSummary } from '../cost/run.js';
+import { formatMilliseconds, formatNumber, formatSeconds, formatShare } from '../format/index.js';
+import { seriesLabel } from './palette.js';
+import type { Table } from './table.js';
+import { plural } from './text.js';
+
+/** One incident: its anchor, heading, text, table and the path of its per-minute CSV. */
+export interface IncidentSection {
+  /** 1 for the first incident of the timeline. */
+  readonly n: number;
+  readonly name: string;
+  readonly sentence: string;
+  readonly table: Table;
+  readonly csvPath: string;
+}
+
+/** The per-minute series of the n-th incident (1 for the first), written by files.ts. */
+export const incidentCsvPath = (n: number): string => `data/incident-${n}.csv`;
+
+const orDash = (x: number, f: (v: number) => string): string => (Number.isFinite(x) ? f(x) : '–');
+const cores = (x: number) => formatNumber(x);
+const ms = (x: number) => formatMilliseconds(x);
+const count = (x: number) => formatNumber(x);
+
+/** The start as written in the scenario: "day 1, 10:00". */
+function startText(i: IncidentSummary): string {
+  const minutes = Math.round(i.at.hour * 60);
+  return `day ${i.at.day}, ${String(Math.floor(minutes / 60)).padStart(2, '0')}:${String(minutes % 60).padStart(2, '0')}`;
+}
+
+function section(i: IncidentSummary, n: number, replications: number): IncidentSection {
+  const duration = formatSeconds(i.endSeconds - i.startSeconds);
+  const servers = i.servers.mean;
+  const f = i.federation;
+  const what = i.kind === 'remoteOutage' ? `${plural(servers, 'remote server')} unreachable` : i.kind;
+  const drained =
+    i.drainedReplications === 0
+      ? 'the queues for them did not drain within the run'
+      : `the queues for them drained ${formatSeconds(i.drainSeconds.mean)} after the end${i.drainedReplications < replications ? ` (in ${i.drainedReplications} of ${plural(replications, 'replication')})` : ''}`;
+  const sentence =
+    `${what} from ${startText(i)} for ${duration}: ${formatNumber(f.pdusQueued.mean)} PDUs queued for them from the start on, ` +
+    `${formatNumber(f.pdusAcknowledged.mean)} acknowledged, ${formatNumber(f.pdusFolded.mean)} folded into catch-up, ${formatNumber(f.lostPdus.mean)} lost; ${drained}. ` +
+    `The latency target ${i.latencyTargetHeld ? 'held' : 'was missed'} in the window. Figures are means over ${plural(replications, 'replication')}, with the incident and in the same window without it.`;
+  const pair = (label: string, p: Paired, fmt: (x: number) => string): string[] => [label, orDash(p.incident.mean, fmt), orDash(p.baseline.mean, fmt)];
+  const single = (label: string, x: number, fmt: (x: number) => string): string[] => [label, orDash(x, fmt), '–'];
+  const rows: string[][] = [
+    ...Object.entries(i.peakCoresByKind).map(([kind, p]) => pair(`peak cores busy: ${seriesLabel(`process.${kind}`)}`, p, cores)),
+    pair('peak utilisation of one process', i.peakUtilization, formatShare),
+    pair('peak queue of one process (jobs)', i.peakQueue, count),
+    pair('local send p50', i.localSendMs.p50, ms),
+    pair('local send p95', i.localSendMs.p95, ms),
+    pair('local send p99', i.localSendMs.p99, ms),
+    pair('federation backlog peak (PDUs)', f.backlogPeakPdus, count),
+    pair('failed attempts', f.failedAttempts, count),
+    single('servers sent catch-up', f.catchUpServers.mean, count),
+    single('federation lag p50', f.lagSeconds.p50.mean * 1000, ms),
+    single('federation lag p95', f.lagSeconds.p95.mean * 1000, ms),
+    single('federation lag max', f.lagSeconds.max.mean * 1000, ms),
+    single('PDUs queued', f.pdusQueued.mean, count),
+    single('PDUs acknowledged', f.pdusAcknowledged.mean, count),
+    single('PDUs folded into catch-up', f.pdusFolded.mean, count),
+    single('PDUs lost', f.lostPdus.mean, count),
+    single('drain time', i.drainSeconds.mean, formatSeconds),
+    single('drained replications', i.drainedReplications, count),
+    ['latency target held', i.latencyTargetHeld ? 'yes' : 'no', '–'],
+  ];
+  return {
+    n,
+    name: i.name,
+    sentence,
+    csvPath: incidentCsvPath(n),
+    table: {
+      id: `incident-${n}`,
+      title: `${i.name}: with the incident and without it`,
+      note: `Over the window from ${formatSeconds(i.startSeconds - i.windowStartSeconds)} before the start to ${formatSeconds(i.windowEndSeconds - i.endSeconds)} after the end (PDU counts and lag from the start to the end of the run). Federation figures are for the servers concerned; "–" where there is no baseline figure.`,
+      columns: ['figure', 'with the incident', 'without (baseline)'],
+      rows,
+    },
+  };
+}
+
+/** One section per incident of the timeline, in its order; none without a timeline. */
+export function incidentSections(summary: RunSummary): IncidentSection[] {
+  return summary.incidents.map((i, k) => section(i, k + 1, summary.replications));
+}
