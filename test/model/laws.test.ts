@@ -28,89 +28,11 @@ import { storageProjection, summarize, weeklyAverageDayFactor } from '../../src/
 import { createStream } from '../../src/engine/random.js';
 import { reportFiles } from '../../src/report/files.js';
 import type { Scenario } from '../../src/scenario/grammar.js';
-import { loadScenarioText } from '../../src/scenario/load.js';
 
-/**
- * A mid-sized organisation federating with ten servers. Room kinds are given
- * by `membershipsPerUser`, so the number of rooms follows the number of users.
- * Activity is even across rooms (activitySkew 0) and media sizes have a
- * moderate spread (cv 0.5): with the defaults (Zipf skew 1, media cv 2.5) a
- * handful of rooms or uploads dominate a day and the per-day totals of a
- * small scenario become too noisy for the tolerances below.
- */
-const BASE = {
-  name: 'laws',
-  description: 'small federated organisation for the model laws',
-  population: {
-    users: 1000,
-    devicesPerUser: 2,
-    classes: [
-      { name: 'active', share: 0.6, messagesPerDay: 30, mediaUploadsPerDay: 0.5 },
-      { name: 'light', share: 0.3, onlinePropensity: 0.5, messagesPerDay: 5, mediaUploadsPerDay: 0.1 },
-      { name: 'dormant', share: 0.1, onlinePropensity: 0, messagesPerDay: 0 },
-    ],
-  },
-  behaviour: { media: { bytes: { kind: 'lognormal', mean: 300_000, cv: 0.5 } } },
-  rooms: {
-    activitySkew: 0,
-    kinds: [
-      { name: 'direct', membershipsPerUser: 4, members: { kind: 'deterministic', value: 2 } },
-      { name: 'group', membershipsPerUser: 2, members: { kind: 'uniform', min: 3, max: 12 } },
-      { name: 'shared', membershipsPerUser: 1, members: { kind: 'uniform', min: 4, max: 16 }, remoteMemberShare: 0.5 },
-    ],
-  },
-  federation: { mode: 'open', remoteServers: 10, serverPopularitySkew: 0.5, downShare: 0, slowShare: 0 },
-  // The saturation estimated linearly: these laws are about the workload, and the search's re-simulations would only slow them.
-  run: { days: 1, replications: 1, seed: 1, server: { saturation: 'linear' } },
-};
-
-/** Load a scenario written here, with `--set` overrides applied. */
-function load(spec: object, overrides: string[] = []): Scenario {
-  return loadScenarioText(JSON.stringify(spec), 'laws.test.ts', overrides).scenario;
-}
-
-function run(s: Scenario, seed: string | number, replications = 1) {
-  return runScenario(s, { seed, replications, sha256: 'laws', overrides: [], version: 'test', verify: false });
-}
+import { BASE, load, run } from './laws-base.js';
 
 const total = (r: ReplicationResult, id: MetricId) => r.counters.total(M[id]);
 const messages = (r: ReplicationResult) => total(r, 'm.room.message') + total(r, 'm.room.encrypted');
-
-// ---------------------------------------------------------------------------
-// 1. Scale
-
-test('law 1: doubling users (rooms by membershipsPerUser) doubles traffic and storage growth', () => {
-  // Every rate in the model is per user, per membership or per room, and room
-  // counts follow users x membershipsPerUser, so totals are linear in users:
-  // a server twice the size is two servers' worth of the same rooms. (Remote
-  // servers stay at 10; a shared room's destinations depend on its remote
-  // members, not on our size, so PDUs per shared room do not change.)
-  //
-  // Tolerance: per replication, the day totals at 2,000 and 4,000 users vary
-  // by a coefficient of variation of 1.5-2% (client bytes, messages) and up
-  // to 3-4% (PDUs, storage: fewer, lumpier contributors), measured over 8
-  // seeds. The ratio of two means of 3 replications then has a standard
-  // deviation of about sqrt(2 x 0.03^2 / 3) = 2.5%, so [1.8, 2.2] is about
-  // 4 sigma either side of 2: wide enough not to flake on noise, narrow
-  // enough to catch a per-user rate that does not scale (a quantity that grew
-  // with sqrt(users) would show a ratio of 1.41, one with users^2 of 4).
-  const small = run(load(BASE, ['population.users=2000']), 'scale', 3).summary;
-  const large = run(load(BASE, ['population.users=4000']), 'scale', 3).summary;
-  const msgs = (s: typeof small) => s.traffic.eventsPerDay['m.room.message']!.mean + s.traffic.eventsPerDay['m.room.encrypted']!.mean;
-  const ratios = {
-    rooms: large.world.rooms / small.world.rooms,
-    clientBytesOut: large.traffic.client.bytesOutPerDay.mean / small.traffic.client.bytesOutPerDay.mean,
-    clientBytesIn: large.traffic.client.bytesInPerDay.mean / small.traffic.client.bytesInPerDay.mean,
-    messages: msgs(large) / msgs(small),
-    federationPdus: large.traffic.federation.pdusSentPerDay.mean / small.traffic.federation.pdusSentPerDay.mean,
-    storageGrowth: large.storage.bytesPerDay.mean / small.storage.bytesPerDay.mean,
-  };
-  for (const [what, ratio] of Object.entries(ratios)) {
-    assert.ok(ratio >= 1.8 && ratio <= 2.2, `${what}: 4,000 users / 2,000 users = ${ratio.toFixed(3)}, expected within [1.8, 2.2]`);
-  }
-  // The baseline is not degenerate: a ratio of two zeros would be NaN, caught above.
-  assert.ok(small.traffic.federation.pdusSentPerDay.mean > 1000);
-});
 
 // ---------------------------------------------------------------------------
 // 2. Closed federation

@@ -69,7 +69,7 @@ export const REDUCED: Record<string, { users: number; replications: number; extr
   'ministry-20000': { users: 1000, replications: 2 },
   'university-30000': { users: 1000, replications: 2 },
   'national-300000': { users: 1000, replications: 2 },
-  'partner-outage': { users: 150, replications: 2, why: 'each replication runs twice (with and without the outage)' },
+  'partner-outage': { users: 80, replications: 2, why: 'each replication runs twice (with and without the outage)' },
 };
 
 /** A room kind as written in a scenario file. */
