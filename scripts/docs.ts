@@ -123,6 +123,7 @@ export const OP_UNITS: Record<Op, string> = {
   stateRes: 'event of the full conflicted set (conflicted state and auth-chain difference)',
   stateLoad: 'state entry loaded and compared (state maps, /state_ids ids)',
   deviceResync: 'device of the remote user',
+  login: 'password hashed (1 for a password login, 0 with single sign-on)',
 };
 
 /**

@@ -30,6 +30,9 @@ export interface IncidentSummary {
   stepSeconds: number;
   /** Remote servers it concerns (remoteOutage: those taken down). */
   servers: Stat;
+  /** Logins it makes (massLogin), 0 for the others; `passwordLogins` whether Synapse checks each password. */
+  logins: number;
+  passwordLogins: boolean;
   /** Per process kind: the largest total busy cores of the kind's processes in one step of the window. */
   peakCoresByKind: Record<string, Paired>;
   /** The largest busy share of any one process (busy cores / its cores) in one step of the window. */
@@ -56,7 +59,11 @@ export interface IncidentSummary {
     /** Queued at the start + queued since - acknowledged - folded - still queued. 0 when nothing was lost. */
     lostPdus: Stat;
   };
-  /** From the end until the queues for the servers concerned were back to their level before the start, s; NaN in a replication where they were not within the run. */
+  /**
+   * From the end until what the incident queued was back to its level in the 30 minutes before the start, s: the PDUs
+   * for the servers of a remote outage, else the jobs beyond the cores of all processes; NaN in a replication where it
+   * was not within the run.
+   */
   drainSeconds: Stat;
   /** Replications in which the queues drained within the run. */
   drainedReplications: number;
@@ -124,6 +131,8 @@ export function summarizeIncidents(s: Scenario, results: readonly ReplicationRes
       windowEndSeconds: head.windowEndSeconds,
       stepSeconds: head.stepSeconds,
       servers: withOnly((x) => x.servers),
+      logins: spec.kind === 'massLogin' ? spec.users : 0,
+      passwordLogins: spec.kind === 'massLogin' && spec.passwordLogins,
       peakCoresByKind,
       peakUtilization: paired((x) => peakUtilization(x, cores)),
       peakQueue: paired(peakQueue),

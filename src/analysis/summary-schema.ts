@@ -126,7 +126,7 @@ const paired = () => object({ incident: amount(), baseline: amount() });
 
 const incident = object({
   name: name(),
-  kind: oneOf(['remoteOutage']),
+  kind: oneOf(['remoteOutage', 'massLogin']),
   at: object({ day: integerAtLeast(1), hour: nonNegative() }),
   startSeconds: nonNegative(),
   endSeconds: nonNegative(),
@@ -134,6 +134,8 @@ const incident = object({
   windowEndSeconds: nonNegative(),
   stepSeconds: positive(),
   servers: amount(),
+  logins: count(),
+  passwordLogins: flag(),
   peakCoresByKind: z.record(z.string(), paired(), { error: rule.object() }),
   peakUtilization: paired(),
   peakQueue: paired(),

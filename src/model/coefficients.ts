@@ -188,6 +188,7 @@ export const COEFFICIENTS = {
   redactionRequestBodyBytes: c(50, 'B', 'request body of a redaction', 'estimate', 'spec PUT /redact body: an optional reason'),
   receiptRequestBodyBytes: c(60, 'B', 'request body of a read receipt', 'estimate', 'spec POST /receipt body: {} or a thread_id'),
   profileRequestBodyBytes: c(100, 'B', 'request body of a display-name or avatar change', 'estimate', 'spec PUT /profile body: one displayname or avatar_url'),
+  loginRequestBodyBytes: c(200, 'B', 'request body of a /login', 'estimate', 'spec POST /login body: type, identifier (user), password or token, initial_device_display_name'),
   bodyEnvelopeBytes: c(180, 'B', 'event JSON around a message body (type, content wrapper, ids, timestamps)', 'estimate', 'spec example m.room.message minus its 30-byte body'),
 
   // --- Clients and sync ---------------------------------------------------

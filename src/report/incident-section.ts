@@ -40,14 +40,18 @@ function section(i: IncidentSummary, n: number, replications: number): IncidentS
   const duration = formatSeconds(i.endSeconds - i.startSeconds);
   const servers = i.servers.mean;
   const f = i.federation;
-  const what = i.kind === 'remoteOutage' ? `${plural(servers, 'remote server')} unreachable` : i.kind;
+  const remote = i.kind === 'remoteOutage';
+  const queues = remote ? 'the queues for them' : "the processes' queues";
   const drained =
     i.drainedReplications === 0
-      ? 'the queues for them did not drain within the run'
-      : `the queues for them drained ${formatSeconds(i.drainSeconds.mean)} after the end${i.drainedReplications < replications ? ` (in ${i.drainedReplications} of ${plural(replications, 'replication')})` : ''}`;
+      ? `${queues} did not drain within the run`
+      : `${queues} drained ${formatSeconds(i.drainSeconds.mean)} after the end${i.drainedReplications < replications ? ` (in ${i.drainedReplications} of ${plural(replications, 'replication')})` : ''}`;
+  const what = remote
+    ? `${plural(servers, 'remote server')} unreachable from ${startText(i)} for ${duration}: ${formatNumber(f.pdusQueued.mean)} PDUs queued for them from the start on, ` +
+      `${formatNumber(f.pdusAcknowledged.mean)} acknowledged, ${formatNumber(f.pdusFolded.mean)} folded into catch-up, ${formatNumber(f.lostPdus.mean)} lost`
+    : `${plural(i.logins, 'login')} on new devices (${i.passwordLogins ? 'password logins, each hashed here' : 'single sign-on'}) from ${startText(i)} over ${duration}`;
   const sentence =
-    `${what} from ${startText(i)} for ${duration}: ${formatNumber(f.pdusQueued.mean)} PDUs queued for them from the start on, ` +
-    `${formatNumber(f.pdusAcknowledged.mean)} acknowledged, ${formatNumber(f.pdusFolded.mean)} folded into catch-up, ${formatNumber(f.lostPdus.mean)} lost; ${drained}. ` +
+    `${what}; ${drained}. ` +
     `The latency target ${i.latencyTargetHeld ? 'held' : 'was missed'} in the window. Figures are means over ${plural(replications, 'replication')}, with the incident and in the same window without it.`;
   const pair = (label: string, p: Paired, fmt: (x: number) => string): string[] => [label, orDash(p.incident.mean, fmt), orDash(p.baseline.mean, fmt)];
   const single = (label: string, x: number, fmt: (x: number) => string): string[] => [label, orDash(x, fmt), '–'];
@@ -58,16 +62,20 @@ function section(i: IncidentSummary, n: number, replications: number): IncidentS
     pair('local send p50', i.localSendMs.p50, ms),
     pair('local send p95', i.localSendMs.p95, ms),
     pair('local send p99', i.localSendMs.p99, ms),
-    pair('federation backlog peak (PDUs)', f.backlogPeakPdus, count),
-    pair('failed attempts', f.failedAttempts, count),
-    single('servers sent catch-up', f.catchUpServers.mean, count),
-    single('federation lag p50', f.lagSeconds.p50.mean * 1000, ms),
-    single('federation lag p95', f.lagSeconds.p95.mean * 1000, ms),
-    single('federation lag max', f.lagSeconds.max.mean * 1000, ms),
-    single('PDUs queued', f.pdusQueued.mean, count),
-    single('PDUs acknowledged', f.pdusAcknowledged.mean, count),
-    single('PDUs folded into catch-up', f.pdusFolded.mean, count),
-    single('PDUs lost', f.lostPdus.mean, count),
+    ...(remote
+      ? [
+          pair('federation backlog peak (PDUs)', f.backlogPeakPdus, count),
+          pair('failed attempts', f.failedAttempts, count),
+          single('servers sent catch-up', f.catchUpServers.mean, count),
+          single('federation lag p50', f.lagSeconds.p50.mean * 1000, ms),
+          single('federation lag p95', f.lagSeconds.p95.mean * 1000, ms),
+          single('federation lag max', f.lagSeconds.max.mean * 1000, ms),
+          single('PDUs queued', f.pdusQueued.mean, count),
+          single('PDUs acknowledged', f.pdusAcknowledged.mean, count),
+          single('PDUs folded into catch-up', f.pdusFolded.mean, count),
+          single('PDUs lost', f.lostPdus.mean, count),
+        ]
+      : []),
     single('drain time', i.drainSeconds.mean, formatSeconds),
     single('drained replications', i.drainedReplications, count),
     ['latency target held', i.latencyTargetHeld ? 'yes' : 'no', '–'],
@@ -80,7 +88,7 @@ function section(i: IncidentSummary, n: number, replications: number): IncidentS
     table: {
       id: `incident-${n}`,
       title: `${i.name}: with the incident and without it`,
-      note: `Over the window from ${formatSeconds(i.startSeconds - i.windowStartSeconds)} before the start to ${formatSeconds(i.windowEndSeconds - i.endSeconds)} after the end (PDU counts and lag from the start to the end of the run). Federation figures are for the servers concerned; "–" where there is no baseline figure.`,
+      note: `Over the window from ${formatSeconds(i.startSeconds - i.windowStartSeconds)} before the start to ${formatSeconds(i.windowEndSeconds - i.endSeconds)} after the end${remote ? ' (PDU counts and lag from the start to the end of the run). Federation figures are for the servers concerned' : ''}; "–" where there is no baseline figure.`,
       columns: ['figure', 'with the incident', 'without (baseline)'],
       rows,
     },

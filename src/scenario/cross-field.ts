@@ -360,6 +360,10 @@ export function crossFieldProblems(input: unknown): Problem[] {
           add([...base, 'durationMinutes'], messages.incidentEndsInRun(runDays * 1440 - startMinutes), renderValue(minutes));
         }
       }
+      if (incident.kind === 'massLogin') {
+        const logins = number([...base, 'users']);
+        if (logins !== undefined && users !== undefined && logins > users) add([...base, 'users'], messages.atMostUsers(users), renderValue(logins));
+      }
       if (incident.kind === 'remoteOutage') {
         if (closed || remoteServers === 0) add(base, messages.remoteOutageNeedsServers(), renderValue(closed ? 'federation.mode "closed"' : 'federation.remoteServers 0'));
         const largest = number([...base, 'servers', 'largest']);

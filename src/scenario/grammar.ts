@@ -347,8 +347,17 @@ const RemoteOutage = z.strictObject({
   servers: RemoteServerSelection,
 });
 
+const MassLogin = z.strictObject({
+  kind: z.literal('massLogin'),
+  name: z.string().min(1).max(80).optional().describe('label of the incident in the report (default: its kind and start)'),
+  at: IncidentStart.describe('when the first login comes'),
+  durationMinutes: positive('minutes over which the logins come, evenly (an SSO migration, a forced re-login)', MAX_RUN_DAYS * 1440),
+  users: count('logins: each a user, drawn at random, logging in on a new device', 1, MAX_USERS),
+  passwordLogins: z.boolean().default(true).describe('true: Synapse checks each password (bcrypt); false: single sign-on, where the identity provider does'),
+});
+
 /** An incident on the timeline; `kind` says which. */
-const Incident = z.discriminatedUnion('kind', [RemoteOutage]).describe('an incident: remoteOutage');
+const Incident = z.discriminatedUnion('kind', [RemoteOutage, MassLogin]).describe('an incident: remoteOutage or massLogin');
 
 const workerCount = (what: string, dflt: number) => z.number().int().min(0).max(MAX_WORKERS).default(dflt).describe(`${what}; 0: the main process does this work`);
 

@@ -152,6 +152,8 @@ function synapseCost(ctx: CostContext): Record<Op, OpCost> {
     }),
     deviceResync: op(S.deviceResyncCpuMs.value, S.deviceResyncCpuMsPerDevice.value, S.deviceResyncDbMs.value, S.deviceResyncDbMsPerDevice.value),
     keysQuery: op(0, S.keysQueryCpuMs.value, 0, S.keysQueryDbMs.value, { low: 2 / S.keysQueryCpuMs.value, high: 5 / S.keysQueryCpuMs.value }),
+    // The password hash is most of a password login; with single sign-on the identity provider checks it.
+    login: op(S.loginCpuMs.value, S.passwordHashCpuMs.value, S.loginDbMs.value, 0, { low: 150 / S.passwordHashCpuMs.value, high: 400 / S.passwordHashCpuMs.value }),
   };
 }
 

@@ -281,6 +281,21 @@ export const SERVER_COEFFICIENTS = {
     'synapse#7099 (2020) access log: POST /keys/query answered with 6 KB in 2 ms user + 1 ms system CPU',
   ),
   keysQueryDbMs: c(2, 'ms', 'PostgreSQL time of one /keys/query (range 1-4)', 'anecdote', 'synapse#7099: 2 database transactions taking 4 ms in all'),
+  loginCpuMs: c(
+    5,
+    'ms',
+    'CPU of a /login besides the password hash: the request, a new device and access token (range 2-10)',
+    'estimate',
+    'a handful of database writes (devices, access_tokens) and the response, like the other small client requests here',
+  ),
+  loginDbMs: c(3, 'ms', 'PostgreSQL time of a /login: device and access-token rows (range 1-6)', 'estimate', 'two inserts and a lookup'),
+  passwordHashCpuMs: c(
+    250,
+    'ms',
+    "CPU of checking one password with bcrypt at Synapse's default cost (range 150-400)",
+    'estimate',
+    'Synapse config docs: bcrypt_rounds default 12; bcrypt doubles its work per round, and cost 12 takes about a quarter of a second on one current core',
+  ),
   replicationCpuMsPerEvent: c(
     6.25,
     'ms',

@@ -61,6 +61,8 @@ export const SYNAPSE_WORKER_FOR: Record<Op, ProcessKind> = {
   stateLoad: 'eventPersister',
   // m.device_list_update EDUs and resyncs are handled on the device-list writer, main by default (synapse/handlers/device.py:174-180).
   deviceResync: 'main',
+  // /login is among the generic worker's client endpoints (Synapse docs/workers.md).
+  login: 'generic',
 };
 
 export type DeploymentKind = 'monolith' | 'workers' | 'multi-threaded';

@@ -17,6 +17,7 @@ import { Counters, M } from '../../src/model/metrics.js';
 import { simulateReplication } from '../../src/model/simulate.js';
 import { validateScenario } from '../../src/scenario/validate.js';
 import { createHomeserver } from '../../src/server/server.js';
+import { SERVER_COEFFICIENTS as S } from '../../src/server/server-coefficients.js';
 import type { Scenario } from '../../src/scenario/grammar.js';
 
 /** One destination 50 ms away that accepts a transaction in 100 ms, and no server model (transactions go out at once). */
@@ -202,4 +203,49 @@ test('timeline validation: an incident after the run, one that outlasts it, and 
   assert.ok(paths.includes('timeline[2].kind'), paths.join(', '));
   // Federation is closed by default: both outages have nothing to take down.
   assert.ok(paths.includes('timeline[0]') && paths.includes('timeline[1]'), paths.join(', '));
+});
+
+test('a mass login: each login is one login operation, one new device and one initial sync more than the same run without it', () => {
+  // 150 logins between 09:00 and 09:30: the run with them has exactly 150
+  // more initial syncs and device-list updates than its inert baseline, all
+  // within the half hour, and the login operation carries one password hash
+  // each (150 x passwordHashCpuMs of CPU; 0 with single sign-on).
+  const logins = { kind: 'massLogin', at: { day: 1, hour: 9 }, durationMinutes: 30, users: 150 };
+  const s = scenario([logins]);
+  const withIt = simulateReplication(s, '7/0', createHomeserver);
+  const without = simulateReplication(s, '7/0', createHomeserver, undefined, { incidentsInert: true });
+  for (const id of ['sync.initial', 'm.device_list_update'] as const) {
+    assert.equal(withIt.counters.total(M[id]) - without.counters.total(M[id]), 150, id);
+    const a = withIt.counters.series(M[id]);
+    const b = without.counters.series(M[id]);
+    const bin = s.run.binMinutes * 60;
+    let inside = 0;
+    for (let k = 0; k < a.length; k++) if (k * bin >= 9 * 3600 && (k + 1) * bin <= 9.5 * 3600) inside += a[k]! - b[k]!;
+    assert.equal(inside, 150, `${id}: all within 09:00-09:30`);
+  }
+  // Each operation's CPU carries a lognormal noise of mean 1 and cv cpuCvPerOperation: the sum of 150
+  // varies by cv / sqrt(150); 4 of those either side.
+  const cpu = (r: ReturnType<typeof simulateReplication>) => r.server.cpuSecondsByOp.login;
+  const near = (actual: number, expected: number) => Math.abs(actual / expected - 1) <= (4 * S.cpuCvPerOperation.value) / Math.sqrt(150);
+  const password = (150 * (S.loginCpuMs.value + S.passwordHashCpuMs.value)) / 1000;
+  assert.ok(near(cpu(withIt), password), `login CPU ${cpu(withIt)} s, expected about ${password}`);
+  assert.equal(cpu(without), 0);
+  const sso = simulateReplication(scenario([{ ...logins, passwordLogins: false }]), '7/0', createHomeserver);
+  const ssoCpu = (150 * S.loginCpuMs.value) / 1000;
+  assert.ok(near(cpu(sso), ssoCpu), `single sign-on login CPU ${cpu(sso)} s, expected about ${ssoCpu}`);
+  // More logins than users is refused.
+  const v = validateScenario({
+    ...JSON.parse(JSON.stringify({})),
+    name: 'x',
+    description: 'x',
+    population: { users: 10 },
+    rooms: { kinds: [{ name: 'dm', membershipsPerUser: 1, members: { kind: 'deterministic', value: 2 } }] },
+    timeline: [{ ...logins, users: 11 }],
+  });
+  assert.equal(v.ok, false);
+  if (!v.ok)
+    assert.deepEqual(
+      v.problems.map((p) => p.path),
+      ['timeline[0].users'],
+    );
 });

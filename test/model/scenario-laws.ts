@@ -69,6 +69,7 @@ export const REDUCED: Record<string, { users: number; replications: number; extr
   'ministry-20000': { users: 1000, replications: 2 },
   'university-30000': { users: 1000, replications: 2 },
   'national-300000': { users: 1000, replications: 2 },
+  'forced-relogin': { users: 100, replications: 2, why: 'each replication runs twice (with and without the logins)' },
   'partner-outage': { users: 80, replications: 2, why: 'each replication runs twice (with and without the outage)' },
 };
 
@@ -84,7 +85,7 @@ interface KindInput {
  * least 1), a room of a fixed size larger than the new population shrunk to
  * everyone, the replications, and the entry's extras.
  */
-export function reducedOverrides(name: string, input: { population: { users: number }; rooms: { kinds: KindInput[] } }): string[] {
+export function reducedOverrides(name: string, input: { population: { users: number }; rooms: { kinds: KindInput[] }; timeline?: { users?: number }[] }): string[] {
   const r = REDUCED[name];
   if (!r) throw new Error(`no reduced configuration for scenario ${name}: add one to REDUCED in test/model/scenario-laws.ts`);
   const factor = r.users / input.population.users;
@@ -95,6 +96,10 @@ export function reducedOverrides(name: string, input: { population: { users: num
     if (kind.members?.kind === 'deterministic' && kind.members.value! > r.users) {
       sets.push(`rooms.kinds[${i}].members=${JSON.stringify({ kind: 'deterministic', value: r.users })}`);
     }
+  });
+  // A mass login's logins shrink with the users.
+  (input.timeline ?? []).forEach((incident, i) => {
+    if (incident.users !== undefined && factor < 1) sets.push(`timeline[${i}].users=${Math.max(1, Math.round(incident.users * factor))}`);
   });
   return [...sets, ...(r.extra ?? [])];
 }

@@ -20,6 +20,7 @@
  * their to-device messages stay in device_inbox for ever unless Synapse's
  * `delete_stale_devices_after` removes the devices (element-hq/synapse#16082).
  */
+import type { RandomSource } from '../../engine/random.js';
 import { K } from '../coefficients.js';
 import { M } from '../metrics.js';
 import { SECONDS_PER_MONTH } from '../rhythm.js';
@@ -192,9 +193,11 @@ export class E2ee {
    * A new login of user u: device-list updates to every server sharing a
    * room, local users told through /sync and their online clients re-query
    * keys, a device_lists_changes_in_room row per room, the new device's
-   * initial sync, and current sessions in its rooms shared with it.
+   * initial sync, and current sessions in its rooms shared with it. `rng`
+   * draws whether the device uses sliding sync: the 'misc' stream, or an
+   * incident's own (so that an incident changes no draw of the rest).
    */
-  newDevice(u: number): void {
+  newDevice(u: number, rng: RandomSource = this.st.rMisc): void {
     const st = this.st;
     const w = st.w;
     st.count(M['m.device_list_update'], 1);
@@ -216,7 +219,7 @@ export class E2ee {
     const dests = w.userDestStart[u + 1]! - w.userDestStart[u]!;
     st.server.submit('deviceList', dests, u);
     const sliding = w.userMobileSliding[u]! + w.userDesktopSliding[u]!;
-    st.m.sessions.initialSync(u, st.rMisc() * w.userDevices[u]! < sliding);
+    st.m.sessions.initialSync(u, rng() * w.userDevices[u]! < sliding);
     const fed = st.fed;
     if (fed) for (let x = w.userDestStart[u]!; x < w.userDestStart[u + 1]!; x++) fed.enqueueDeviceList(w.userDest[x]!, u);
   }

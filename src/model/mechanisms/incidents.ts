@@ -11,13 +11,19 @@
  *   from them. At the end they answer again; each one's queue waits out its
  *   back-off unless the server talks to us first, which resets it (Synapse's
  *   `_reset_retry_timings`), and then drains one transaction at a time.
+ * - `massLogin`: `users` logins, evenly over the duration, each a user drawn
+ *   at random logging in on a new device: the /login (a password hash unless
+ *   single sign-on checks it elsewhere), then what any new device causes
+ *   (e2ee.ts `newDevice`: device-list updates to every server and local
+ *   device sharing a room, their /keys/query, the initial sync).
  *
  * Each incident has a window from `LEAD_SECONDS` before its start to
  * `TAIL_SECONDS` (or its own duration, if longer) after its end, cut at the
  * run's ends, sampled every `SAMPLE_SECONDS` and summed into steps of
  * `STEP_SECONDS`: the busy cores and jobs beyond the cores of every process
  * and of PostgreSQL, and the PDUs queued for the servers the incident
- * concerns. Local sends completed inside a window, and PDUs delivered to those
+ * concerns. The drain is measured on those PDUs for a remote outage, and on
+ * the jobs beyond the cores of all processes for the others. Local sends completed inside a window, and PDUs delivered to those
  * servers after the incident's start, are kept in sketches of their own; the
  * sends outside every window make the baseline.
  *
@@ -25,8 +31,11 @@
  * changes no draw of the rest of the model until an incident starts.
  */
 import { QuantileSketch } from '../../engine/quantile-sketch.js';
+import type { RandomSource } from '../../engine/random.js';
 import type { HandlerId } from '../../engine/simulation.js';
 import type { IncidentSpec } from '../../scenario/grammar.js';
+import { K } from '../coefficients.js';
+import { M } from '../metrics.js';
 import type { ReplicationState } from '../state.js';
 
 /** Seconds between samples of the processes and the queues inside a window. */
@@ -63,7 +72,7 @@ export interface IncidentRecord {
   failedAttempts: number;
   /** Of the servers concerned, those that reached catch-up (failing for over an hour). */
   catchUpServers: number;
-  /** Seconds from the end until nothing is queued for the servers concerned (null: not within the run). */
+  /** Seconds from the end until what the incident queued is back to its level before the start (null: not within the run). */
   drainSeconds: number | null;
   /** PDUs still queued for them at the end of the run. */
   undeliveredPdus: number;
@@ -89,7 +98,7 @@ interface Live {
   /** When the drain was first seen complete (NaN: not yet). */
   drainedAt: number;
   failedAtStart: number;
-  /** Most PDUs queued for the servers before the start: the level the queue drains back to. */
+  /** Most PDUs queued for the servers (remoteOutage), or jobs beyond the cores of all processes (the others), before the start: the level the queue drains back to. */
   leadBacklog: number;
   /** At the start: PDUs queued for the servers, and their counters (queued, acknowledged, folded). */
   atStart: [number, number, number, number];
@@ -121,6 +130,10 @@ export class Incidents {
   private readonly hStart: HandlerId;
   private readonly hEnd: HandlerId;
   private readonly hSample: HandlerId;
+  private readonly hLogin: HandlerId;
+  private readonly rng: RandomSource;
+  /** Logins made so far per incident (massLogin). */
+  private readonly loginsDone: number[] = [];
 
   constructor(private readonly st: ReplicationState) {
     const { s, sim, horizonSeconds } = st;
@@ -133,6 +146,7 @@ export class Incidents {
     this.fluidNow = new Float64Array(processes.length);
     this.queueNow = new Float64Array(processes.length);
     const rng = sim.random('incidents');
+    this.rng = rng;
     for (const spec of s.timeline) {
       const start = incidentStartSeconds(spec.at);
       const end = Math.min(horizonSeconds, start + spec.durationMinutes * 60);
@@ -179,6 +193,7 @@ export class Incidents {
     this.hStart = sim.handler((i) => this.begin(this.live[i]!));
     this.hEnd = sim.handler((i) => this.end(this.live[i]!));
     this.hSample = sim.handler((i) => this.sample(this.live[i]!));
+    this.hLogin = sim.handler((i) => this.login(this.live[i]!));
     if (this.live.length > 0) {
       server.onLocalSend = (seconds) => this.sent(seconds);
       if (st.fed) st.fed.onDelivered = (dest, seconds) => this.delivered(dest, seconds);
@@ -211,6 +226,33 @@ export class Incidents {
     l.atStart = [this.backlog(l), ...this.counts(l)];
     if (this.st.incidentsInert) return;
     if (l.spec.kind === 'remoteOutage' && fed) for (const d of l.dests) fed.takeDown(d);
+    if (l.spec.kind === 'massLogin') this.nextLogin(l);
+  }
+
+  /**
+   * Schedule the next login of a mass login: the k-th of n comes at
+   * start + (k + u) x duration / n, u uniform in [0, 1), so they come evenly
+   * and none after the end.
+   */
+  private nextLogin(l: Live): void {
+    const spec = l.spec;
+    const k = this.loginsDone[l.index] ?? 0;
+    if (spec.kind !== 'massLogin' || k >= spec.users) return;
+    const at = l.record.startSeconds + ((k + this.rng()) * spec.durationMinutes * 60) / spec.users;
+    this.st.sim.schedule(Math.max(0, at - this.st.sim.now), this.hLogin, l.index);
+  }
+
+  /** One login: a user drawn at random logs in on a new device. */
+  private login(l: Live): void {
+    const st = this.st;
+    const spec = l.spec;
+    if (spec.kind !== 'massLogin') return;
+    const u = Math.floor(this.rng() * st.w.users);
+    st.count(M['client.bytes_in'], K.httpRequestBytes + K.loginRequestBodyBytes);
+    st.server.submit('login', spec.passwordLogins ? 1 : 0, u);
+    st.m.e2ee.newDevice(u, this.rng);
+    this.loginsDone[l.index] = (this.loginsDone[l.index] ?? 0) + 1;
+    this.nextLogin(l);
   }
 
   private end(l: Live): void {
@@ -262,8 +304,14 @@ export class Incidents {
     }
     const backlog = this.backlog(l);
     if (backlog > r.backlogPdus[step]!) r.backlogPdus[step] = backlog;
-    if (now < r.startSeconds) l.leadBacklog = Math.max(l.leadBacklog, backlog);
-    else if (now >= r.endSeconds && Number.isNaN(l.drainedAt) && backlog <= l.leadBacklog) l.drainedAt = now;
+    // What drains: the PDUs queued for the servers of a remote outage, else the jobs beyond the cores of every process.
+    let level = backlog;
+    if (l.spec.kind !== 'remoteOutage') {
+      level = 0;
+      for (let p = 0; p < this.queueNow.length; p++) level += this.queueNow[p]!;
+    }
+    if (now < r.startSeconds) l.leadBacklog = Math.max(l.leadBacklog, level);
+    else if (now >= r.endSeconds && Number.isNaN(l.drainedAt) && level <= l.leadBacklog) l.drainedAt = now;
     if (now + SAMPLE_SECONDS < r.windowEndSeconds) sim.schedule(SAMPLE_SECONDS, this.hSample, l.index);
     else r.failedAttempts = (this.st.fed?.failedAttempts ?? 0) - l.failedAtStart;
   }
@@ -317,7 +365,7 @@ export class Incidents {
       r.pdusAcknowledged = acknowledged - l.atStart[2];
       r.pdusFolded = folded - l.atStart[3];
       r.lostPdus = l.atStart[0] + r.pdusQueued - r.pdusAcknowledged - r.pdusFolded - r.undeliveredPdus;
-      r.drainSeconds = r.servers === 0 ? 0 : Number.isNaN(l.drainedAt) ? null : l.drainedAt - r.endSeconds;
+      r.drainSeconds = Number.isNaN(l.drainedAt) ? null : l.drainedAt - r.endSeconds;
       return r;
     });
   }
