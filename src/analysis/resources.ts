@@ -73,6 +73,23 @@ export interface BandPoint {
   ramGiB: number;
 }
 
+/** The deployment that survives the incidents, beside the normal day's (summary.json `recommendation.survival`). */
+export interface Survival {
+  /** Names of the incidents it must survive. */
+  incidents: string[];
+  deployment: { kind: 'monolith' | 'workers' | 'multi-threaded'; workers: Record<string, number> | null; processes: number; serverCores: number | null };
+  /** Its cores counted as one per Synapse process (or the server's), plus PostgreSQL's: an upper bound, not sized from load as `cores` is. */
+  cores: number;
+  databaseCores: number;
+  /** Whether the last re-simulation survived every one of them. */
+  meetsTargets: boolean;
+  iterations: number;
+  /** What was grown after each miss, in order. */
+  adjustments: string[];
+  /** Per incident, in the last re-simulation: local send latency at the target's percentile in its window (ms), and the drain (s; null: not within the run). */
+  windows: { name: string; localSendMs: number; drainSeconds: number | null }[];
+}
+
 export interface Recommendation {
   implementation: string;
   /** The deployment: its kind, the workers it runs (kinds with none left out), its processes, a multi-threaded server's cores. */
@@ -110,6 +127,8 @@ export interface Recommendation {
   simulatedDeploymentMeetsTargets: { cpu: boolean; latency: boolean };
   /** The recommended deployment re-simulated (null when not checked). */
   verification: Verification | null;
+  /** The deployment grown to survive the incidents marked `mustSurvive` (null when none is, or not verified). */
+  survival: Survival | null;
   notes: string[];
 }
 
@@ -307,6 +326,7 @@ export function recommend(
     targetsMet: true,
     limit: null,
     simulatedDeploymentMeetsTargets: { cpu: cpuOk, latency: Number.isFinite(latency) ? latency <= t.localSendMs : true },
+    survival: null,
     notes,
   };
 }

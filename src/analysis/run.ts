@@ -18,6 +18,7 @@ import { normalDay, simulateOnce } from './replicate.js';
 import { searchCapacity, withUsers } from './capacity.js';
 import { latencies, resources, type Recommendation } from './resources.js';
 import { deploymentFromRecommendation, verifiedRecommendation } from './verify.js';
+import { survivingRecommendation } from './survive.js';
 import type { StorageMonth } from '../model/storage.js';
 import type { Scenario } from '../scenario/grammar.js';
 import { round6 } from './stat.js';
@@ -213,6 +214,16 @@ export function verifyRun(s: Scenario, run: ScenarioRun, horizon: HorizonSimulat
       recommendation.growAtMonth === null
         ? `sized for today's ${today.toLocaleString('en-US')} users; at ${(g * 100).toFixed(1)}% growth a month it holds the ${atHorizon.toLocaleString('en-US')} users of month ${s.run.horizonMonths}`
         : `sized for today's ${today.toLocaleString('en-US')} users; at ${(g * 100).toFixed(1)}% growth a month it must grow by month ${recommendation.growAtMonth} (${recommendation.saturationUsers.toLocaleString('en-US')} users; ${atHorizon.toLocaleString('en-US')} by month ${s.run.horizonMonths})`,
+    );
+  }
+  // The bad days: grown from the normal day's deployment until it survives the incidents it must (survive.ts).
+  recommendation.survival = survivingRecommendation(withUsers(s, recommendation.horizonUsers), seed, recommendation);
+  if (recommendation.survival) {
+    const sv = recommendation.survival;
+    recommendation.notes.push(
+      sv.meetsTargets
+        ? `to survive ${sv.incidents.join(', ')}: ${sv.deployment.processes} process${sv.deployment.processes === 1 ? '' : 'es'} and PostgreSQL on ${sv.databaseCores} cores, against ${recommendation.deployment.processes} and ${recommendation.databaseCores} for a normal day`
+        : `${sv.incidents.join(', ')}: not survived after ${sv.iterations} re-simulations (${sv.adjustments.at(-1) ?? 'nothing to grow'})`,
     );
   }
   return { ...run, summary: { ...summary, recommendation } };

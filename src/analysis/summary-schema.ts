@@ -140,6 +140,7 @@ const incident = object({
   peakUtilization: paired(),
   peakQueue: paired(),
   localSendMs: object({ p50: paired(), p95: paired(), p99: paired() }),
+  localSendDuringMs: object({ p50: paired(), p95: paired(), p99: paired() }),
   latencyTargetHeld: flag(),
   federation: object({
     backlogPeakPdus: paired(),
@@ -200,6 +201,24 @@ const recommendation = object({
     localSendMs: numberOrNaN(rule.numberAtLeast(0), (x) => x >= 0),
     adjustments: texts(),
   }),
+  // Added after version 1 was first written: absent in earlier files, read as null.
+  survival: objectOrNull({
+    incidents: texts(),
+    deployment: object({
+      kind: oneOf(['monolith', 'workers', 'multi-threaded']),
+      workers: z.record(z.string(), count(), { error: rule.object() }).nullable(),
+      processes: integerAtLeast(1),
+      serverCores: nullableNumber(rule.integerAtLeast(1), (x) => Number.isInteger(x) && x >= 1),
+    }),
+    cores: nonNegative(),
+    databaseCores: nonNegative(),
+    meetsTargets: flag(),
+    iterations: integerAtLeast(1),
+    adjustments: texts(),
+    windows: array(object({ name: name(), localSendMs: nonNegative(), drainSeconds: nullableNumber(rule.numberAtLeast(0), (x) => x >= 0) })),
+  })
+    .optional()
+    .transform((v) => v ?? null),
   notes: texts(),
 });
 

@@ -52,7 +52,7 @@ function section(i: IncidentSummary, n: number, replications: number): IncidentS
     : `${plural(i.logins, 'login')} on new devices (${i.passwordLogins ? 'password logins, each hashed here' : 'single sign-on'}) from ${startText(i)} over ${duration}`;
   const sentence =
     `${what}; ${drained}. ` +
-    `The latency target ${i.latencyTargetHeld ? 'held' : 'was missed'} in the window. Figures are means over ${plural(replications, 'replication')}, with the incident and in the same window without it.`;
+    `The latency target ${i.latencyTargetHeld ? 'held' : 'was missed'} from the start to the drain. Figures are means over ${plural(replications, 'replication')}, with the incident and in the same window without it.`;
   const pair = (label: string, p: Paired, fmt: (x: number) => string): string[] => [label, orDash(p.incident.mean, fmt), orDash(p.baseline.mean, fmt)];
   const single = (label: string, x: number, fmt: (x: number) => string): string[] => [label, orDash(x, fmt), '–'];
   const rows: string[][] = [
@@ -62,6 +62,7 @@ function section(i: IncidentSummary, n: number, replications: number): IncidentS
     pair('local send p50', i.localSendMs.p50, ms),
     pair('local send p95', i.localSendMs.p95, ms),
     pair('local send p99', i.localSendMs.p99, ms),
+    pair('local send p95, start to drain', i.localSendDuringMs.p95, ms),
     ...(remote
       ? [
           pair('federation backlog peak (PDUs)', f.backlogPeakPdus, count),

@@ -339,12 +339,21 @@ const RemoteServerSelection = z
   ])
   .describe('{ "largest": N } for the N most popular remote servers, or { "share": x } for a share picked at random');
 
+/** Whether the recommendation must survive an incident. */
+const MustSurvive = z
+  .boolean()
+  .default(false)
+  .describe(
+    "true: the recommendation is also grown until, in this incident's window, local sends meet run.server.targets and what it queued drains within the run (shown beside the normal day's)",
+  );
+
 const RemoteOutage = z.strictObject({
   kind: z.literal('remoteOutage'),
   name: z.string().min(1).max(80).optional().describe('label of the incident in the report (default: its kind and start)'),
   at: IncidentStart.describe('when the servers stop answering'),
   durationMinutes: positive('how long they stay unreachable, minutes', MAX_RUN_DAYS * 1440),
   servers: RemoteServerSelection,
+  mustSurvive: MustSurvive,
 });
 
 const MassLogin = z.strictObject({
@@ -354,6 +363,7 @@ const MassLogin = z.strictObject({
   durationMinutes: positive('minutes over which the logins come, evenly (an SSO migration, a forced re-login)', MAX_RUN_DAYS * 1440),
   users: count('logins: each a user, drawn at random, logging in on a new device', 1, MAX_USERS),
   passwordLogins: z.boolean().default(true).describe('true: Synapse checks each password (bcrypt); false: single sign-on, where the identity provider does'),
+  mustSurvive: MustSurvive,
 });
 
 /** An incident on the timeline; `kind` says which. */

@@ -9,6 +9,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { simulateOnce } from '../../src/analysis/replicate.js';
+import { runScenario } from '../../src/analysis/run.js';
 import * as d from '../../src/engine/distributions.js';
 import { Simulation } from '../../src/engine/simulation.js';
 import { K } from '../../src/model/coefficients.js';
@@ -248,4 +249,35 @@ test('a mass login: each login is one login operation, one new device and one in
       v.problems.map((p) => p.path),
       ['timeline[0].users'],
     );
+});
+
+test('mustSurvive: the recommendation is re-simulated with the incident and grown until its window meets the targets, beside the normal day', () => {
+  // 200 users, every one logging in again within one minute, password
+  // hashes included (200 x 0.25 s = 50 s of CPU in 60 s), on a latency
+  // target of 300 ms at p95. A burst far shorter than a 15-minute bin: the
+  // normal day's deployment (a monolith) does not see it, and is grown for it
+  // (the sends from the start to the drain are measured, not the window's
+  // hours); without mustSurvive there is no survival sizing at all.
+  const logins = { kind: 'massLogin', name: 'all in', at: { day: 1, hour: 10 }, durationMinutes: 1, users: 200 };
+  const base = (mustSurvive: boolean) => {
+    const s = scenario([{ ...logins, mustSurvive }]);
+    return { ...s, run: { ...s.run, server: { ...s.run.server, saturation: 'linear' as const, targets: { ...s.run.server.targets, localSendMs: 300 } } } };
+  };
+  const options = { sha256: 'x', overrides: [], version: 'test' };
+  const plain = runScenario(base(false), options).summary.recommendation;
+  assert.equal(plain.survival, null);
+  const rec = runScenario(base(true), options).summary.recommendation;
+  const sv = rec.survival;
+  assert.ok(sv);
+  assert.deepEqual(sv.incidents, ['all in']);
+  assert.equal(sv.windows.length, 1);
+  assert.ok(sv.iterations >= 1 && sv.iterations <= 8);
+  // Each re-simulation that missed grew at least one resource (several when several saturated).
+  assert.ok(sv.adjustments.length >= sv.iterations - 1);
+  if (sv.meetsTargets) assert.ok(sv.windows[0]!.localSendMs <= 300 && sv.windows[0]!.drainSeconds !== null);
+  // Grown, never shrunk: more processes than the normal day's, and at least its PostgreSQL cores.
+  assert.ok(sv.adjustments.length >= 1, 'the burst made it grow');
+  assert.ok(sv.deployment.processes > rec.deployment.processes, `${sv.deployment.processes} processes against ${rec.deployment.processes}`);
+  assert.ok(sv.databaseCores >= rec.databaseCores);
+  assert.ok(rec.notes.some((n) => n.includes('all in')));
 });

@@ -86,6 +86,8 @@ export interface IncidentRecord {
   federationLag: QuantileSketch;
   /** Local sends completed inside the window, s. */
   sendLatency: QuantileSketch;
+  /** Local sends completed from the start until what it queued has drained (or the window ends), s: a burst is not diluted by the hours around it. */
+  sendLatencyDuring: QuantileSketch;
 }
 
 interface Live {
@@ -187,6 +189,7 @@ export class Incidents {
           lostPdus: 0,
           federationLag: new QuantileSketch(),
           sendLatency: new QuantileSketch(),
+          sendLatencyDuring: new QuantileSketch(),
         },
       });
     }
@@ -338,6 +341,7 @@ export class Incidents {
     for (const l of this.live) {
       if (now >= l.record.windowStartSeconds && now < l.record.windowEndSeconds) {
         l.record.sendLatency.add(seconds);
+        if (now >= l.record.startSeconds && (now < l.record.endSeconds || Number.isNaN(l.drainedAt))) l.record.sendLatencyDuring.add(seconds);
         any = true;
       }
     }
