@@ -33,6 +33,8 @@ export interface IncidentSummary {
   /** Logins it makes (massLogin), 0 for the others; `passwordLogins` whether Synapse checks each password. */
   logins: number;
   passwordLogins: boolean;
+  /** An outage (0 for the others): users online at its end, each reconnecting; acts their clients kept and made on return; acts beyond keptActsPerUser not made; calls of remote servers and account changes kept and made on return. */
+  outage: { reconnectedUsers: Stat; keptActs: Stat; actsNotMade: Stat; keptCalls: Stat };
   /** Per process kind: the largest total busy cores of the kind's processes in one step of the window. */
   peakCoresByKind: Record<string, Paired>;
   /** The largest busy share of any one process (busy cores / its cores) in one step of the window. */
@@ -137,6 +139,12 @@ export function summarizeIncidents(s: Scenario, results: readonly ReplicationRes
       servers: withOnly((x) => x.servers),
       logins: spec.kind === 'massLogin' ? spec.users : 0,
       passwordLogins: spec.kind === 'massLogin' && spec.passwordLogins,
+      outage: {
+        reconnectedUsers: withOnly((x) => x.reconnectedUsers),
+        keptActs: withOnly((x) => x.keptActs),
+        actsNotMade: withOnly((x) => x.actsNotMade),
+        keptCalls: withOnly((x) => x.keptCalls),
+      },
       peakCoresByKind,
       peakUtilization: paired((x) => peakUtilization(x, cores)),
       peakQueue: paired(peakQueue),

@@ -126,7 +126,7 @@ const paired = () => object({ incident: amount(), baseline: amount() });
 
 const incident = object({
   name: name(),
-  kind: oneOf(['remoteOutage', 'massLogin']),
+  kind: oneOf(['remoteOutage', 'massLogin', 'outage']),
   at: object({ day: integerAtLeast(1), hour: nonNegative() }),
   startSeconds: nonNegative(),
   endSeconds: nonNegative(),
@@ -136,6 +136,7 @@ const incident = object({
   servers: amount(),
   logins: count(),
   passwordLogins: flag(),
+  outage: object({ reconnectedUsers: amount(), keptActs: amount(), actsNotMade: amount(), keptCalls: amount() }),
   peakCoresByKind: z.record(z.string(), paired(), { error: rule.object() }),
   peakUtilization: paired(),
   peakQueue: paired(),

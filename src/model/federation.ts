@@ -244,6 +244,19 @@ export class FederationSender {
     this.wakeOnInbound[dest] = 1;
   }
 
+  /** This server is down (an outage): nothing is sent until `resume`; what queues meanwhile waits. */
+  private paused = false;
+
+  pause(): void {
+    this.paused = true;
+  }
+
+  /** This server is back: every destination with work and no transaction in flight or back-off sends. */
+  resume(): void {
+    this.paused = false;
+    for (let d = 0; d < this.queues.length; d++) if (this.queues[d] && !this.inFlight[d] && !this.waitingRetry[d]) this.send(d);
+  }
+
   /** Whether `dest` is down for an incident (its users cannot send either). */
   inOutage(dest: number): boolean {
     return this.outage[dest] === 1;
@@ -339,6 +352,7 @@ export class FederationSender {
 
   /** Build and start the next transaction for `dest`, if it has work. */
   private send(dest: number): void {
+    if (this.paused) return;
     const q = this.queue(dest);
     const catchUp = this.catchUp[dest] === 1;
     if (!q.hasWork(catchUp)) return;

@@ -89,6 +89,16 @@ export class ReplicationState {
   m!: Mechanisms;
   /** The timeline's incidents are recorded but do nothing (the baseline of a run with incidents: mechanisms/incidents.ts). */
   incidentsInert = false;
+  /**
+   * This server is down (an `outage` incident): clients keep what their users
+   * do and send it on return, remote servers keep what they send us, and
+   * nothing reaches the processes meanwhile (mechanisms/incidents.ts).
+   */
+  down = false;
+  /** While down: acts a user's client keeps for the return (the outage's keptActsPerUser). */
+  keptActsPerUser = 0;
+  /** While down: the constant-rate processes' calls that came (account changes, remote traffic), made again on return. */
+  readonly deferredCalls: (() => void)[] = [];
 
   constructor(
     readonly s: Scenario,
@@ -151,6 +161,8 @@ export class ReplicationState {
   poisson(ratePerSecond: number, fn: () => void, constantRate = true): () => void {
     const handler = this.sim.handler(() => {
       this.sim.schedule(this.exp(ratePerSecond, this.rMisc), handler, ratePerSecond);
+      // While this server is down the call waits for its return (the client, or the remote server, retries).
+      if (this.down) return void this.deferredCalls.push(fn);
       if (!constantRate) return fn();
       this.constantRate = true;
       fn();

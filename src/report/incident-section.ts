@@ -46,10 +46,13 @@ function section(i: IncidentSummary, n: number, replications: number): IncidentS
     i.drainedReplications === 0
       ? `${queues} did not drain within the run`
       : `${queues} drained ${formatSeconds(i.drainSeconds.mean)} after the end${i.drainedReplications < replications ? ` (in ${i.drainedReplications} of ${plural(replications, 'replication')})` : ''}`;
-  const what = remote
-    ? `${plural(servers, 'remote server')} unreachable from ${startText(i)} for ${duration}: ${formatNumber(f.pdusQueued.mean)} PDUs queued for them from the start on, ` +
-      `${formatNumber(f.pdusAcknowledged.mean)} acknowledged, ${formatNumber(f.pdusFolded.mean)} folded into catch-up, ${formatNumber(f.lostPdus.mean)} lost`
-    : `${plural(i.logins, 'login')} on new devices (${i.passwordLogins ? 'password logins, each hashed here' : 'single sign-on'}) from ${startText(i)} over ${duration}`;
+  const what =
+    i.kind === 'outage'
+      ? `this server down from ${startText(i)} for ${duration}: on its return ${formatNumber(i.outage.reconnectedUsers.mean)} users online reconnected, their clients made ${formatNumber(i.outage.keptActs.mean)} acts they had kept (${formatNumber(i.outage.actsNotMade.mean)} more were not made), and ${formatNumber(i.outage.keptCalls.mean)} remote transactions and account changes came in`
+      : remote
+        ? `${plural(servers, 'remote server')} unreachable from ${startText(i)} for ${duration}: ${formatNumber(f.pdusQueued.mean)} PDUs queued for them from the start on, ` +
+          `${formatNumber(f.pdusAcknowledged.mean)} acknowledged, ${formatNumber(f.pdusFolded.mean)} folded into catch-up, ${formatNumber(f.lostPdus.mean)} lost`
+        : `${plural(i.logins, 'login')} on new devices (${i.passwordLogins ? 'password logins, each hashed here' : 'single sign-on'}) from ${startText(i)} over ${duration}`;
   const sentence =
     `${what}; ${drained}. ` +
     `The latency target ${i.latencyTargetHeld ? 'held' : 'was missed'} from the start to the drain. Figures are means over ${plural(replications, 'replication')}, with the incident and in the same window without it.`;

@@ -366,8 +366,24 @@ const MassLogin = z.strictObject({
   mustSurvive: MustSurvive,
 });
 
+const Outage = z.strictObject({
+  kind: z.literal('outage'),
+  name: z.string().min(1).max(80).optional().describe('label of the incident in the report (default: its kind and start)'),
+  at: IncidentStart.describe('when this server stops answering'),
+  durationMinutes: positive('how long it is down, minutes (a failed upgrade, a host lost, a restore)', MAX_RUN_DAYS * 1440),
+  reconnectSeconds: positive('seconds over which clients reconnect and remote servers send again once it is back, evenly (estimate: a minute)', 3600).default(60),
+  keptActsPerUser: z
+    .number()
+    .int()
+    .min(0)
+    .max(1000)
+    .default(3)
+    .describe("acts (messages, reactions, uploads) a user's client keeps to send on return; further ones are not made, the user having seen that sending fails (estimate: a few)"),
+  mustSurvive: MustSurvive,
+});
+
 /** An incident on the timeline; `kind` says which. */
-const Incident = z.discriminatedUnion('kind', [RemoteOutage, MassLogin]).describe('an incident: remoteOutage or massLogin');
+const Incident = z.discriminatedUnion('kind', [RemoteOutage, MassLogin, Outage]).describe('an incident: remoteOutage, massLogin or outage');
 
 const workerCount = (what: string, dflt: number) => z.number().int().min(0).max(MAX_WORKERS).default(dflt).describe(`${what}; 0: the main process does this work`);
 

@@ -281,3 +281,34 @@ test('mustSurvive: the recommendation is re-simulated with the incident and grow
   assert.ok(sv.databaseCores >= rec.databaseCores);
   assert.ok(rec.notes.some((n) => n.includes('all in')));
 });
+
+test('an outage of this server: nothing is served while it is down, then the clients reconnect and send what they kept', () => {
+  // Down 10:00-11:00 (15-minute bins 40-43), clients reconnecting over 60 s.
+  // While down: no event persisted, no sync answered, no transaction sent.
+  // On return: every user online reconnects (a catch-up sync per connected
+  // device), and the acts kept (at most keptActsPerUser = 3 a user) are made,
+  // so the bin after the return has more messages than its baseline.
+  const outage = { kind: 'outage', at: { day: 1, hour: 10 }, durationMinutes: 60 };
+  const s = scenario([outage]);
+  const withIt = simulateReplication(s, '7/0', createHomeserver);
+  const without = simulateReplication(s, '7/0', createHomeserver, undefined, { incidentsInert: true });
+  const inc = withIt.incidents[0]!;
+  const series = (r: typeof withIt, id: keyof typeof M) => r.counters.series(M[id]);
+  for (const id of ['m.room.message', 'm.reaction', 'client.sync_responses', 'fed.out.transactions', 'sync.v2_requests'] as const) {
+    for (let k = 40; k < 44; k++) assert.equal(series(withIt, id)[k], 0, `${id} in bin ${k}, while down`);
+    assert.ok(
+      series(without, id)
+        .slice(40, 44)
+        .some((x) => x > 0),
+      `${id} happens in the baseline`,
+    );
+  }
+  assert.ok(inc.reconnectedUsers > 0);
+  assert.ok(inc.keptActs > 0 && inc.keptActs <= 3 * s.population.users);
+  // Nothing kept is left: acts kept + acts not made = the acts drawn while down.
+  const messages = (r: typeof withIt) => series(r, 'm.room.message')[44]! + series(r, 'm.room.encrypted')[44]!;
+  assert.ok(messages(withIt) > messages(without), `messages in the bin after the return: ${messages(withIt)} against ${messages(without)}`);
+  // Every connected device of every user online makes its catch-up sync in that bin.
+  assert.ok(series(withIt, 'client.sync_responses')[44]! >= inc.reconnectedUsers);
+  assert.equal(inc.lostPdus, 0);
+});

@@ -70,6 +70,7 @@ export const REDUCED: Record<string, { users: number; replications: number; extr
   'university-30000': { users: 1000, replications: 2 },
   'national-300000': { users: 1000, replications: 2 },
   'forced-relogin': { users: 100, replications: 2, why: 'each replication runs twice (with and without the logins)' },
+  'server-outage': { users: 100, replications: 2, why: 'each replication runs twice (with and without the outage)' },
   'partner-outage': { users: 80, replications: 2, why: 'each replication runs twice (with and without the outage)' },
 };
 
@@ -429,7 +430,19 @@ export function scenarioLaws(s: Scenario, run: ScenarioRun): Law[] {
   });
 
   // --- Presence ---------------------------------------------------------------
-  if (s.features.presence) {
+  // An outage of this server sets no presence while it lasts (docs/MODEL.md section 33): the daily rate does not hold.
+  const outage = s.timeline.some((x) => x.kind === 'outage');
+  if (s.features.presence && outage) {
+    // At most the daily rate plus one change for each user reconnecting after it.
+    const presence = overReplications((e) => e.presence);
+    const reconnected = results.reduce((sum, r) => sum + r.incidents.reduce((a, x) => a + x.reconnectedUsers, 0), 0) / results.length / days;
+    atMost(
+      'm.presence per day, with an outage',
+      t.eventsPerDay['m.presence']!.mean,
+      presence.mean + presence.tolerance + reconnected,
+      'no presence while down, one change per reconnecting user after',
+    );
+  } else if (s.features.presence) {
     const presence = overReplications((e) => e.presence);
     laws.push({
       what: 'm.presence per day',

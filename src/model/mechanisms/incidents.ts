@@ -16,6 +16,13 @@
  *   single sign-on checks it elsewhere), then what any new device causes
  *   (e2ee.ts `newDevice`: device-list updates to every server and local
  *   device sharing a room, their /keys/query, the initial sync).
+ * - `outage`: this server does not answer. Clients keep what their users do
+ *   and send it on return; syncs, presence and the processes' periodic work
+ *   stop; remote servers and the constant-rate processes (account changes)
+ *   keep theirs; nothing goes out over federation. On return, every online
+ *   user's devices reconnect with a catch-up sync (news since it went down)
+ *   and a presence change, and all that was kept comes, evenly over
+ *   `reconnectSeconds`: the reconnect storm.
  *
  * Each incident has a window from `LEAD_SECONDS` before its start to
  * `TAIL_SECONDS` (or its own duration, if longer) after its end, cut at the
@@ -86,6 +93,12 @@ export interface IncidentRecord {
   federationLag: QuantileSketch;
   /** Local sends completed inside the window, s. */
   sendLatency: QuantileSketch;
+  /** An outage: acts users made while it was down (kept by their clients), calls of the constant-rate processes (account changes, remote traffic) kept, and users online at its end (each reconnecting). */
+  keptActs: number;
+  /** Acts beyond keptActsPerUser during the outage: not made (the users stopped trying). */
+  actsNotMade: number;
+  keptCalls: number;
+  reconnectedUsers: number;
   /** Local sends completed from the start until what it queued has drained (or the window ends), s: a burst is not diluted by the hours around it. */
   sendLatencyDuring: QuantileSketch;
 }
@@ -133,6 +146,13 @@ export class Incidents {
   private readonly hEnd: HandlerId;
   private readonly hSample: HandlerId;
   private readonly hLogin: HandlerId;
+  private readonly hAct: HandlerId;
+  private readonly hCall: HandlerId;
+  private readonly hReconnect: HandlerId;
+  /** Calls kept while down, made again on return (a slot freed once made). */
+  private readonly calls: ((() => void) | undefined)[] = [];
+  /** Events of each room when this server went down (the reconnecting clients' news is what came since). */
+  private eventsAtDown = new Float64Array(0);
   private readonly rng: RandomSource;
   /** Logins made so far per incident (massLogin). */
   private readonly loginsDone: number[] = [];
@@ -190,6 +210,10 @@ export class Incidents {
           federationLag: new QuantileSketch(),
           sendLatency: new QuantileSketch(),
           sendLatencyDuring: new QuantileSketch(),
+          keptActs: 0,
+          actsNotMade: 0,
+          keptCalls: 0,
+          reconnectedUsers: 0,
         },
       });
     }
@@ -197,6 +221,13 @@ export class Incidents {
     this.hEnd = sim.handler((i) => this.end(this.live[i]!));
     this.hSample = sim.handler((i) => this.sample(this.live[i]!));
     this.hLogin = sim.handler((i) => this.login(this.live[i]!));
+    this.hAct = sim.handler((u) => this.st.m.messaging.actNow(u));
+    this.hCall = sim.handler((k) => {
+      const call = this.calls[k]!;
+      this.calls[k] = undefined;
+      call();
+    });
+    this.hReconnect = sim.handler((u) => this.st.m.sessions.reconnect(u, this.eventsAtDown));
     if (this.live.length > 0) {
       server.onLocalSend = (seconds) => this.sent(seconds);
       if (st.fed) st.fed.onDelivered = (dest, seconds) => this.delivered(dest, seconds);
@@ -230,6 +261,41 @@ export class Incidents {
     if (this.st.incidentsInert) return;
     if (l.spec.kind === 'remoteOutage' && fed) for (const d of l.dests) fed.takeDown(d);
     if (l.spec.kind === 'massLogin') this.nextLogin(l);
+    if (l.spec.kind === 'outage') {
+      this.st.down = true;
+      this.st.keptActsPerUser = l.spec.keptActsPerUser;
+      this.st.m.messaging.keptByUser.clear();
+      this.st.m.messaging.actsNotMade = 0;
+      fed?.pause();
+      this.eventsAtDown = Float64Array.from(this.st.roomEvents);
+    }
+  }
+
+  /**
+   * This server is back: clients reconnect and send what their users did
+   * meanwhile, and what remote servers and the constant-rate processes kept
+   * comes, each at a time drawn evenly over `reconnectSeconds`.
+   */
+  private comeBack(l: Live): void {
+    const st = this.st;
+    const spec = l.spec;
+    if (spec.kind !== 'outage') return;
+    st.down = false;
+    st.fed?.resume();
+    const spread = spec.reconnectSeconds;
+    const users = st.m.sessions.onlineUsersNow();
+    l.record.reconnectedUsers += users.length;
+    for (const u of users) st.sim.schedule(this.rng() * spread, this.hReconnect, u);
+    const acts = st.m.messaging.deferredUsers.splice(0);
+    l.record.keptActs += acts.length;
+    l.record.actsNotMade += st.m.messaging.actsNotMade;
+    for (const u of acts) st.sim.schedule(this.rng() * spread, this.hAct, u);
+    const calls = st.deferredCalls.splice(0);
+    l.record.keptCalls += calls.length;
+    for (const call of calls) {
+      this.calls.push(call);
+      st.sim.schedule(this.rng() * spread, this.hCall, this.calls.length - 1);
+    }
   }
 
   /**
@@ -261,6 +327,7 @@ export class Incidents {
   private end(l: Live): void {
     const fed = this.st.fed;
     if (this.st.incidentsInert) return;
+    if (l.spec.kind === 'outage') return this.comeBack(l);
     if (l.spec.kind === 'remoteOutage' && fed) {
       for (const d of l.dests) if (fed.inCatchUp(d)) l.record.catchUpServers++;
       for (const d of l.dests) fed.bringUp(d);
@@ -314,7 +381,7 @@ export class Incidents {
       for (let p = 0; p < this.queueNow.length; p++) level += this.queueNow[p]!;
     }
     if (now < r.startSeconds) l.leadBacklog = Math.max(l.leadBacklog, level);
-    else if (now >= r.endSeconds && Number.isNaN(l.drainedAt) && level <= l.leadBacklog) l.drainedAt = now;
+    else if (now >= activeEnd(l) && Number.isNaN(l.drainedAt) && level <= l.leadBacklog) l.drainedAt = now;
     if (now + SAMPLE_SECONDS < r.windowEndSeconds) sim.schedule(SAMPLE_SECONDS, this.hSample, l.index);
     else r.failedAttempts = (this.st.fed?.failedAttempts ?? 0) - l.failedAtStart;
   }
@@ -341,7 +408,7 @@ export class Incidents {
     for (const l of this.live) {
       if (now >= l.record.windowStartSeconds && now < l.record.windowEndSeconds) {
         l.record.sendLatency.add(seconds);
-        if (now >= l.record.startSeconds && (now < l.record.endSeconds || Number.isNaN(l.drainedAt))) l.record.sendLatencyDuring.add(seconds);
+        if (now >= l.record.startSeconds && (now < activeEnd(l) || Number.isNaN(l.drainedAt))) l.record.sendLatencyDuring.add(seconds);
         any = true;
       }
     }
@@ -373,6 +440,11 @@ export class Incidents {
       return r;
     });
   }
+}
+
+/** When an incident stops adding work: its end, or for an outage the end of the reconnect storm after it. */
+function activeEnd(l: Live): number {
+  return l.record.endSeconds + (l.spec.kind === 'outage' ? l.spec.reconnectSeconds : 0);
 }
 
 /** Whether the ascending `list` holds `x`. */

@@ -49,6 +49,28 @@ export class Messaging {
     const cls = st.w.userClass[u]!;
     const rate = this.actionRate[cls]!;
     st.sim.schedule(st.exp(rate, st.rActions), this.hAct, token);
+    // The server is down: the client keeps the act and makes it on return, up to keptActsPerUser a user.
+    if (st.down) {
+      const kept = (this.keptByUser.get(u) ?? 0) + 1;
+      this.keptByUser.set(u, kept);
+      if (kept <= st.keptActsPerUser) this.deferredUsers.push(u);
+      else this.actsNotMade++;
+      return;
+    }
+    this.actNow(u);
+  }
+
+  /** Users whose acts came while the server was down, one entry an act, in order. */
+  readonly deferredUsers: number[] = [];
+  /** Acts each user's client kept during the current outage, and the acts not made beyond them. */
+  readonly keptByUser = new Map<number, number>();
+  actsNotMade = 0;
+
+  /** What user u does now: a presence change, an upload, or an event in one of its rooms. */
+  actNow(u: number): void {
+    const st = this.st;
+    const cls = st.w.userClass[u]!;
+    const rate = this.actionRate[cls]!;
 
     const b = st.s.behaviour;
     let x = st.rActions() * rate;

@@ -34,6 +34,7 @@ export class Presence {
   private keepalive(token: number): void {
     const u = this.st.m.sessions.userOf(token);
     if (u < 0) return;
+    if (this.st.down) return void this.st.sim.schedule(K.presenceResendSeconds, this.hKeepalive, token);
     if (!this.st.m.sessions.setsPresence(u)) return;
     this.toRemote(u);
     this.st.sim.schedule(K.presenceResendSeconds, this.hKeepalive, token);
@@ -42,7 +43,7 @@ export class Presence {
   /** A local user's presence changed: local users and remote servers sharing a room hear of it. */
   change(u: number): void {
     const st = this.st;
-    if (!st.s.features.presence || !st.m.sessions.setsPresence(u)) return;
+    if (!st.s.features.presence || !st.m.sessions.setsPresence(u) || st.down) return;
     st.count(M['m.presence'], 1);
     st.streamRowsSinceTick++;
     const devices = st.devicesSharingRoomsWith(u);

@@ -208,6 +208,25 @@ export class Sessions {
         catchUpEvents += Math.min(missed, K.catchUpEventsPerRoom);
       }
     }
+    const token = gen * USER_BITS + u;
+    if (st.down) {
+      // The app is open but the server does not answer: its sync comes with the others' on return (reconnect).
+      st.sim.schedule(this.sessionMinutes.sample(st.rSessions) * 60, this.hEnd, token);
+      st.m.messaging.startActing(u, token);
+      st.m.presence.startKeepalive(u, token);
+      return;
+    }
+    this.catchUpSync(u, v2, sliding, catchUpEvents, roomsWithNews);
+    st.m.presence.change(u);
+    st.sim.schedule(this.sessionMinutes.sample(st.rSessions) * 60, this.hEnd, token);
+    st.m.messaging.startActing(u, token);
+    st.m.presence.startKeepalive(u, token);
+  }
+
+  /** The catch-up sync of a user's devices holding connections: `v2` on /sync v2, `sliding` on sliding sync. */
+  private catchUpSync(u: number, v2: number, sliding: number, catchUpEvents: number, roomsWithNews: number): void {
+    const st = this.st;
+    const devices = v2 + sliding;
     const bytesPerDevice = K.httpResponseOverheadBytes + catchUpEvents * K.syncEventBytes + roomsWithNews * K.bodyEnvelopeBytes;
     const slidingRequests = sliding * st.slidingConnections;
     st.count(M['client.bytes_out'], devices * bytesPerDevice + (slidingRequests - sliding) * K.httpResponseOverheadBytes);
@@ -218,12 +237,36 @@ export class Sessions {
     const work = 1 + K.catchUpSyncCostPerRoomWithNews * roomsWithNews;
     if (v2 > 0) st.server.submit('syncNews', v2 * work, u);
     if (sliding > 0) st.server.submit('slidingSync', slidingRequests * work, u);
+  }
 
+  /** Users online now, in index order (the reconnect storm after an outage). */
+  onlineUsersNow(): number[] {
+    const out: number[] = [];
+    for (let u = 0; u < this.online.length; u++) if (this.online[u]) out.push(u);
+    return out;
+  }
+
+  /**
+   * User u's devices reconnect after this server was down since `since`: a
+   * catch-up sync each, with news in the rooms that had events since, and
+   * (on /sync v2) the user is online again. Nothing when u has gone offline.
+   */
+  reconnect(u: number, eventsAtDown: Float64Array): void {
+    const st = this.st;
+    if (!this.online[u]) return;
+    const w = st.w;
+    let catchUpEvents = 0;
+    let roomsWithNews = 0;
+    for (let j = w.userRoomStart[u]!; j < w.userRoomStart[u + 1]!; j++) {
+      const r = w.userRoom[j]!;
+      const missed = st.roomEvents[r]! - Math.max(eventsAtDown[r]!, this.seenEvents[j]!);
+      if (missed > 0) {
+        roomsWithNews++;
+        catchUpEvents += Math.min(missed, K.catchUpEventsPerRoom);
+      }
+    }
+    this.catchUpSync(u, this.sessionV2[u]!, this.sessionSliding[u]!, catchUpEvents, roomsWithNews);
     st.m.presence.change(u);
-    const token = gen * USER_BITS + u;
-    st.sim.schedule(this.sessionMinutes.sample(st.rSessions) * 60, this.hEnd, token);
-    st.m.messaging.startActing(u, token);
-    st.m.presence.startKeepalive(u, token);
   }
 
   /**
@@ -279,7 +322,7 @@ export class Sessions {
   private syncTimeoutTick(): void {
     const st = this.st;
     const devices = st.totalOnlineDevices;
-    if (devices > 0) {
+    if (devices > 0 && !st.down) {
       const wakeRate = st.newsSinceTick / (devices * SYNC_TICK_SECONDS);
       st.responsesPerWake = 1 / (1 + wakeRate * K.syncRepollSeconds);
       const perConnection = SYNC_TICK_SECONDS * timeoutsPerSecond(wakeRate * st.responsesPerWake, K.syncTimeoutSeconds);
