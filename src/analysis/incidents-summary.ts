@@ -35,6 +35,8 @@ export interface IncidentSummary {
   passwordLogins: boolean;
   /** An outage (0 for the others): users online at its end, each reconnecting; acts their clients kept and made on return; acts beyond keptActsPerUser not made; calls of remote servers and account changes kept and made on return. */
   outage: { reconnectedUsers: Stat; keptActs: Stat; actsNotMade: Stat; keptCalls: Stat };
+  /** A restore (0 for the others): how long the server was down, the worst recovery point, and what was copied back. */
+  restore: { recoverySeconds: Stat; recoveryPointSeconds: number; databaseBytes: Stat; mediaBytes: Stat };
   /** Per process kind: the largest total busy cores of the kind's processes in one step of the window. */
   peakCoresByKind: Record<string, Paired>;
   /** The largest busy share of any one process (busy cores / its cores) in one step of the window. */
@@ -66,11 +68,18 @@ export interface IncidentSummary {
   /**
    * From the end until what the incident queued was back to its level in the 30 minutes before the start, s: the PDUs
    * for the servers of a remote outage, else the jobs beyond the cores of all processes; NaN in a replication where it
-   * was not within the run.
+   * was not within the window recorded.
    */
   drainSeconds: Stat;
   /** Replications in which the queues drained within the run. */
   drainedReplications: number;
+}
+
+/** The largest value, 0 for none (a loop: a window of months has more steps than a spread can take). */
+function maxOf(xs: ArrayLike<number>): number {
+  let m = 0;
+  for (let i = 0; i < xs.length; i++) if (xs[i]! > m) m = xs[i]!;
+  return m;
 }
 
 const pctl = (sk: QuantileSketch, q: number): number => (sk.count > 0 ? sk.quantile(q) : NaN);
@@ -85,7 +94,7 @@ function peakByKind(r: IncidentRecord): Map<string, number> {
     const busy = r.busyCores[p]!;
     for (let i = 0; i < steps; i++) t[i]! += busy[i]!;
   });
-  for (const [kind, t] of total) out.set(kind, Math.max(0, ...t));
+  for (const [kind, t] of total) out.set(kind, maxOf(t));
   return out;
 }
 
@@ -145,6 +154,12 @@ export function summarizeIncidents(s: Scenario, results: readonly ReplicationRes
         actsNotMade: withOnly((x) => x.actsNotMade),
         keptCalls: withOnly((x) => x.keptCalls),
       },
+      restore: {
+        recoverySeconds: withOnly((x) => (x.kind === 'restore' ? x.endSeconds - x.startSeconds : 0)),
+        recoveryPointSeconds: spec.kind === 'restore' ? spec.backupIntervalHours * 3600 : 0,
+        databaseBytes: withOnly((x) => x.restoredDatabaseBytes),
+        mediaBytes: withOnly((x) => x.restoredMediaBytes),
+      },
       peakCoresByKind,
       peakUtilization: paired((x) => peakUtilization(x, cores)),
       peakQueue: paired(peakQueue),
@@ -152,7 +167,7 @@ export function summarizeIncidents(s: Scenario, results: readonly ReplicationRes
       localSendDuringMs,
       latencyTargetHeld: !(localSendDuringMs[target.latencyPercentile].incident.mean > target.localSendMs),
       federation: {
-        backlogPeakPdus: paired((x) => Math.max(0, ...x.backlogPdus)),
+        backlogPeakPdus: paired((x) => maxOf(x.backlogPdus)),
         failedAttempts: paired((x) => x.failedAttempts),
         catchUpServers: withOnly((x) => x.catchUpServers),
         lagSeconds: {

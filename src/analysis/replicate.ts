@@ -10,7 +10,9 @@
  * difference in each window is the incident's, not the seed's (common random
  * numbers). The first run's windows become `incidentBaselines`.
  */
-import { simulateReplication, type ReplicationResult } from '../model/simulate.js';
+import { simulateReplication, type ReplicationResult, type RestorePlan } from '../model/simulate.js';
+import { zoneOffsets } from '../model/world.js';
+import { storageProjection, weeklyAverageDayFactor } from './summarize.js';
 import type { Scenario } from '../scenario/grammar.js';
 import { createHomeserver } from '../server/server.js';
 
@@ -23,12 +25,36 @@ export function normalDay(s: Scenario): Scenario {
   return s.timeline.length === 0 ? s : { ...s, timeline: [] };
 }
 
+/** Storage categories on the media store rather than in PostgreSQL. */
+const MEDIA_CATEGORIES = new Set(['localMedia', 'thumbnails', 'remoteMedia', 'urlPreviews']);
+
+/**
+ * How long each restore of the timeline takes: its fixed minutes, then the
+ * database (and, when lost too, the media) of the storage projection at
+ * `monthsInService` (the baseline run's, projected as the summary does; the
+ * horizon's last month when it is later) copied back at the stated
+ * throughputs.
+ */
+export function restorePlans(s: Scenario, baseline: ReplicationResult): (RestorePlan | undefined)[] {
+  if (!s.timeline.some((x) => x.kind === 'restore')) return [];
+  const projection = storageProjection(s, baseline, weeklyAverageDayFactor(s, zoneOffsets(s.population.rhythm.timeZoneSpreadHours)));
+  return s.timeline.map((x) => {
+    if (x.kind !== 'restore') return undefined;
+    const month = projection[Math.min(x.monthsInService, projection.length - 1)]!;
+    let media = 0;
+    for (const [c, bytes] of Object.entries(month.byCategory)) if (MEDIA_CATEGORIES.has(c)) media += bytes;
+    const database = month.total - media;
+    const seconds = x.fixedMinutes * 60 + database / (x.databaseRestoreMBps * 1e6) + (x.restoreMedia ? media / (x.mediaRestoreMBps * 1e6) : 0);
+    return { seconds, databaseBytes: database, mediaBytes: x.restoreMedia ? media : 0 };
+  });
+}
+
 /** One replication of `s` with `seed`. `onProgress` (0..1) is called after each simulated hour. */
 export function simulateOnce(s: Scenario, seed: string, onProgress?: (fraction: number) => void): ReplicationResult {
   if (s.timeline.length === 0) return simulateReplication(s, seed, createHomeserver, onProgress);
   const half = (from: number) => (onProgress ? (f: number) => onProgress(from + f / 2) : undefined);
   const baseline = simulateReplication(s, seed, createHomeserver, half(0), { incidentsInert: true });
-  const result = simulateReplication(s, seed, createHomeserver, half(0.5));
+  const result = simulateReplication(s, seed, createHomeserver, half(0.5), { restorePlans: restorePlans(s, baseline) });
   result.incidentBaselines = baseline.incidents;
   return result;
 }

@@ -191,7 +191,17 @@ export function verifyRun(s: Scenario, run: ScenarioRun, horizon: HorizonSimulat
       `sized for the ${atHorizon.toLocaleString('en-US')} users at the end of the ${s.run.horizonMonths}-month horizon (${today.toLocaleString('en-US')} today); today's load needs ${summary.recommendation.cores} cores and ${summary.recommendation.ramGiB} GiB by CPU sizing alone`,
     );
   } else {
-    recommendation = verifiedRecommendation(s, seed, run.results, { resources: summary.resources, latencies: summary.latencyMs });
+    if (s.timeline.length === 0) {
+      recommendation = verifiedRecommendation(s, seed, run.results, { resources: summary.resources, latencies: summary.latencyMs });
+    } else {
+      // Sized on a normal day: replication 0 without the timeline, not the runs with the incidents in them.
+      const normal = normalDay(s);
+      const results = [simulateOnce(normal, `${seed}/0`)];
+      const simulated = { resources: resources(normal, results, storageBytesPerDay(normal, results)), latencies: latencies(results) };
+      recommendation = verifiedRecommendation(normal, seed, results, simulated);
+      recommendation.diskGiB = summary.recommendation.diskGiB;
+      recommendation.simulatedDeploymentMeetsTargets = summary.recommendation.simulatedDeploymentMeetsTargets;
+    }
   }
   if (s.run.server.saturation === 'simulated' && recommendation.targetsMet) {
     const sized = withUsers(s, recommendation.horizonUsers);

@@ -126,7 +126,7 @@ const paired = () => object({ incident: amount(), baseline: amount() });
 
 const incident = object({
   name: name(),
-  kind: oneOf(['remoteOutage', 'massLogin', 'outage']),
+  kind: oneOf(['remoteOutage', 'massLogin', 'outage', 'restore']),
   at: object({ day: integerAtLeast(1), hour: nonNegative() }),
   startSeconds: nonNegative(),
   endSeconds: nonNegative(),
@@ -137,6 +137,7 @@ const incident = object({
   logins: count(),
   passwordLogins: flag(),
   outage: object({ reconnectedUsers: amount(), keptActs: amount(), actsNotMade: amount(), keptCalls: amount() }),
+  restore: object({ recoverySeconds: amount(), recoveryPointSeconds: nonNegative(), databaseBytes: amount(), mediaBytes: amount() }),
   peakCoresByKind: z.record(z.string(), paired(), { error: rule.object() }),
   peakUtilization: paired(),
   peakQueue: paired(),

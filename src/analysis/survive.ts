@@ -4,7 +4,7 @@
  * survive (`timeline[].mustSurvive`) and grown until it does (docs/MODEL.md,
  * section 33). An incident is survived when the local sends completed from
  * its start until what it queued drained meet the latency target at its
- * percentile (run.server.targets), and that drain comes within the run. While one is not, the resource on a
+ * percentile (run.server.targets), and that drain comes within the window recorded. While one is not, the resource on a
  * send's path with the highest one-minute utilisation in that window grows,
  * as verify.ts grows a miss (sizing.ts `growDeployment`), up to
  * MAX_ITERATIONS re-simulations, on replication 0's seed.

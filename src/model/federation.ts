@@ -265,9 +265,10 @@ export class FederationSender {
   /** A request from `origin` reached us: a destination back from an outage is woken at once. */
   inboundFrom(origin: number): void {
     if (this.wakeOnInbound[origin] === 0) return;
-    this.wakeOnInbound[origin] = 0;
     this.backoff[origin] = 0;
+    // A failing attempt still in flight would set the back-off again: the next request wakes it instead.
     if (this.waitingRetry[origin]) {
+      this.wakeOnInbound[origin] = 0;
       this.waitingRetry[origin] = 0;
       this.retryGeneration[origin]!++;
       this.send(origin);

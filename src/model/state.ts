@@ -20,6 +20,13 @@ import type { Rhythm } from './rhythm.js';
 import { toDistribution, type World } from './world.js';
 import type { Mechanisms } from './mechanisms/index.js';
 
+/** A restore incident's duration and what it copies back, worked out from the storage of the baseline run (src/analysis/replicate.ts). */
+export interface RestorePlan {
+  seconds: number;
+  databaseBytes: number;
+  mediaBytes: number;
+}
+
 export class ReplicationState {
   readonly horizonSeconds: number;
   readonly binSeconds: number;
@@ -95,6 +102,8 @@ export class ReplicationState {
    * nothing reaches the processes meanwhile (mechanisms/incidents.ts).
    */
   down = false;
+  /** Per incident of the timeline (by index): how long a restore takes and what it copies back (src/analysis/replicate.ts). */
+  restorePlans: (RestorePlan | undefined)[] = [];
   /** While down: acts a user's client keeps for the return (the outage's keptActsPerUser). */
   keptActsPerUser = 0;
   /** While down: the constant-rate processes' calls that came (account changes, remote traffic), made again on return. */
@@ -162,7 +171,18 @@ export class ReplicationState {
     const handler = this.sim.handler(() => {
       this.sim.schedule(this.exp(ratePerSecond, this.rMisc), handler, ratePerSecond);
       // While this server is down the call waits for its return (the client, or the remote server, retries).
-      if (this.down) return void this.deferredCalls.push(fn);
+      if (this.down) {
+        this.deferredCalls.push(
+          constantRate
+            ? () => {
+                this.constantRate = true;
+                fn();
+                this.constantRate = false;
+              }
+            : fn,
+        );
+        return;
+      }
       if (!constantRate) return fn();
       this.constantRate = true;
       fn();

@@ -7,7 +7,7 @@
  */
 import type { Paired, IncidentSummary } from '../analysis/incidents-summary.js';
 import type { RunSummary } from '../cost/run.js';
-import { formatMilliseconds, formatNumber, formatSeconds, formatShare } from '../format/index.js';
+import { formatBytes, formatMilliseconds, formatNumber, formatSeconds, formatShare } from '../format/index.js';
 import { seriesLabel } from './palette.js';
 import type { Table } from './table.js';
 import { plural } from './text.js';
@@ -47,8 +47,8 @@ function section(i: IncidentSummary, n: number, replications: number): IncidentS
       ? `${queues} did not drain within the run`
       : `${queues} drained ${formatSeconds(i.drainSeconds.mean)} after the end${i.drainedReplications < replications ? ` (in ${i.drainedReplications} of ${plural(replications, 'replication')})` : ''}`;
   const what =
-    i.kind === 'outage'
-      ? `this server down from ${startText(i)} for ${duration}: on its return ${formatNumber(i.outage.reconnectedUsers.mean)} users online reconnected, their clients made ${formatNumber(i.outage.keptActs.mean)} acts they had kept (${formatNumber(i.outage.actsNotMade.mean)} more were not made), and ${formatNumber(i.outage.keptCalls.mean)} remote transactions and account changes came in`
+    i.kind === 'outage' || i.kind === 'restore'
+      ? `${i.kind === 'restore' ? `the database lost and restored (${formatBytes(i.restore.databaseBytes.mean)} of database${i.restore.mediaBytes.mean > 0 ? ` and ${formatBytes(i.restore.mediaBytes.mean)} of media` : ''} copied back; up to ${formatSeconds(i.restore.recoveryPointSeconds)} of writes lost since the last backup): ` : ''}this server down from ${startText(i)} for ${duration}: on its return ${formatNumber(i.outage.reconnectedUsers.mean)} users online reconnected, their clients made ${formatNumber(i.outage.keptActs.mean)} acts they had kept (${formatNumber(i.outage.actsNotMade.mean)} more were not made), and ${formatNumber(i.outage.keptCalls.mean)} remote transactions and account changes came in`
       : remote
         ? `${plural(servers, 'remote server')} unreachable from ${startText(i)} for ${duration}: ${formatNumber(f.pdusQueued.mean)} PDUs queued for them from the start on, ` +
           `${formatNumber(f.pdusAcknowledged.mean)} acknowledged, ${formatNumber(f.pdusFolded.mean)} folded into catch-up, ${formatNumber(f.lostPdus.mean)} lost`

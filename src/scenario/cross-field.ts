@@ -347,6 +347,24 @@ export function crossFieldProblems(input: unknown): Problem[] {
   const timeline = raw(['timeline']);
   if (Array.isArray(timeline)) {
     const runDays = number(['run', 'days']);
+    // Incidents of one family must not overlap: this server down (outage, restore: a restore lasts until its copy is done,
+    // so until the run's end as far as validation can tell), or remote servers down.
+    const spans: { family: string; from: number; to: number; i: number }[] = [];
+    timeline.forEach((incident, i) => {
+      if (!isPlainObject(incident)) return;
+      const day = number(['timeline', i, 'at', 'day']);
+      const hour = number(['timeline', i, 'at', 'hour']);
+      if (day === undefined || hour === undefined) return;
+      const from = ((day - 1) * 24 + hour) * 60;
+      const minutes = number(['timeline', i, 'durationMinutes']);
+      if (incident.kind === 'restore') spans.push({ family: 'down', from, to: Infinity, i });
+      else if (incident.kind === 'outage' && minutes !== undefined) spans.push({ family: 'down', from, to: from + minutes, i });
+      else if (incident.kind === 'remoteOutage' && minutes !== undefined) spans.push({ family: 'remote', from, to: from + minutes, i });
+    });
+    for (const b of spans) {
+      const a = spans.find((x) => x !== b && x.family === b.family && x.from <= b.from && b.from < x.to && (x.from < b.from || x.i < b.i));
+      if (a) add(['timeline', b.i, 'at'], messages.noOverlap(formatPath(['timeline', a.i]), a.family === 'down'), renderValue(raw(['timeline', b.i, 'at'])));
+    }
     timeline.forEach((incident, i) => {
       const base = ['timeline', i];
       if (!isPlainObject(incident)) return;

@@ -344,7 +344,7 @@ const MustSurvive = z
   .boolean()
   .default(false)
   .describe(
-    "true: the recommendation is also grown until, in this incident's window, local sends meet run.server.targets and what it queued drains within the run (shown beside the normal day's)",
+    "true: the recommendation is also grown until, from this incident's start to its drain, local sends meet run.server.targets, and what it queued drains within its window (shown beside the normal day's)",
   );
 
 const RemoteOutage = z.strictObject({
@@ -382,8 +382,27 @@ const Outage = z.strictObject({
   mustSurvive: MustSurvive,
 });
 
+const Restore = z.strictObject({
+  kind: z.literal('restore'),
+  name: z.string().min(1).max(80).optional().describe('label of the incident in the report (default: its kind and start)'),
+  at: IncidentStart.describe('when the database is lost; this server is down from then until it is restored'),
+  monthsInService: count(
+    'months the deployment has been in service when it happens: the database and media restored are those of the storage projection at that month',
+    0,
+    240,
+  ).default(12),
+  databaseRestoreMBps: positive('restore throughput of the database, MB/s, indexes rebuilt included (estimate: 50 for pg_restore of a dump)', 100_000).default(50),
+  mediaRestoreMBps: positive('copy throughput of the media store, MB/s', 100_000).default(200),
+  restoreMedia: z.boolean().default(false).describe('true: the media store was lost too and is copied back; false: it survived (media kept apart from the database)'),
+  fixedMinutes: nonNegative('minutes before the copy starts: noticing, provisioning a host, fetching the backup', 10_000).default(30),
+  backupIntervalHours: positive('hours between backups: the worst recovery point, what was written since the last backup being lost', 24 * 366).default(24),
+  reconnectSeconds: positive('seconds over which clients reconnect and remote servers send again once it is back, evenly', 3600).default(60),
+  keptActsPerUser: z.number().int().min(0).max(1000).default(3).describe("acts a user's client keeps to send on return (as for an outage)"),
+  mustSurvive: MustSurvive,
+});
+
 /** An incident on the timeline; `kind` says which. */
-const Incident = z.discriminatedUnion('kind', [RemoteOutage, MassLogin, Outage]).describe('an incident: remoteOutage, massLogin or outage');
+const Incident = z.discriminatedUnion('kind', [RemoteOutage, MassLogin, Outage, Restore]).describe('an incident: remoteOutage, massLogin, outage or restore');
 
 const workerCount = (what: string, dflt: number) => z.number().int().min(0).max(MAX_WORKERS).default(dflt).describe(`${what}; 0: the main process does this work`);
 

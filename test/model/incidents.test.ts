@@ -10,6 +10,8 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { simulateOnce } from '../../src/analysis/replicate.js';
 import { runScenario } from '../../src/analysis/run.js';
+import { storageProjection, weeklyAverageDayFactor } from '../../src/analysis/summarize.js';
+import { zoneOffsets } from '../../src/model/world.js';
 import * as d from '../../src/engine/distributions.js';
 import { Simulation } from '../../src/engine/simulation.js';
 import { K } from '../../src/model/coefficients.js';
@@ -311,4 +313,43 @@ test('an outage of this server: nothing is served while it is down, then the cli
   // Every connected device of every user online makes its catch-up sync in that bin.
   assert.ok(series(withIt, 'client.sync_responses')[44]! >= inc.reconnectedUsers);
   assert.equal(inc.lostPdus, 0);
+});
+
+test('a restore: this server is down for the fixed minutes plus the database copied back, from the storage projection at monthsInService', () => {
+  // The plan is computed from the baseline run's storage projection as the
+  // summary projects it: seconds = fixedMinutes x 60 + database bytes /
+  // (databaseRestoreMBps x 1e6) (+ media bytes / (mediaRestoreMBps x 1e6) when
+  // restoreMedia), by hand from the same projection here.
+  const restore = { kind: 'restore', at: { day: 1, hour: 10 }, monthsInService: 6, databaseRestoreMBps: 0.5, restoreMedia: true, mediaRestoreMBps: 1, fixedMinutes: 20 };
+  const s = scenario([restore]);
+  const r = simulateOnce(s, '7/0');
+  const baseline = simulateReplication(s, '7/0', createHomeserver, undefined, { incidentsInert: true });
+  const month = storageProjection(s, baseline, weeklyAverageDayFactor(s, zoneOffsets(s.population.rhythm.timeZoneSpreadHours)))[6]!;
+  const media = month.byCategory.localMedia + month.byCategory.thumbnails + month.byCategory.remoteMedia + month.byCategory.urlPreviews;
+  const expected = 20 * 60 + (month.total - media) / 0.5e6 + media / 1e6;
+  const inc = r.incidents[0]!;
+  assert.ok(Math.abs(inc.endSeconds - inc.startSeconds - expected) < 1e-6, `down for ${inc.endSeconds - inc.startSeconds} s, expected ${expected}`);
+  assert.ok(Math.abs(inc.restoredDatabaseBytes - (month.total - media)) < 1e-6);
+  assert.ok(Math.abs(inc.restoredMediaBytes - media) < 1e-6);
+  assert.equal(inc.recoveryPointSeconds, 24 * 3600);
+  assert.ok(inc.reconnectedUsers > 0, 'the clients reconnect after it');
+  // Two incidents that take this server down must not overlap; a restore counts as lasting to the end.
+  const v = validateScenario({
+    name: 'x',
+    description: 'x',
+    population: { users: 10 },
+    rooms: { kinds: [{ name: 'dm', membershipsPerUser: 1, members: { kind: 'deterministic', value: 2 } }] },
+    timeline: [
+      { kind: 'outage', at: { day: 1, hour: 1 }, durationMinutes: 120 },
+      { kind: 'outage', at: { day: 1, hour: 2 }, durationMinutes: 10 },
+      { kind: 'restore', at: { day: 1, hour: 5 } },
+      { kind: 'outage', at: { day: 1, hour: 8 }, durationMinutes: 10 },
+    ],
+  });
+  assert.equal(v.ok, false);
+  if (!v.ok)
+    assert.deepEqual(
+      v.problems.map((p) => p.path),
+      ['timeline[1].at', 'timeline[3].at'],
+    );
 });

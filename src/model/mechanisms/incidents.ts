@@ -99,6 +99,10 @@ export interface IncidentRecord {
   actsNotMade: number;
   keptCalls: number;
   reconnectedUsers: number;
+  /** A restore: the database and media restored (bytes), and the worst recovery point (s: what was written since the last backup is lost). */
+  restoredDatabaseBytes: number;
+  restoredMediaBytes: number;
+  recoveryPointSeconds: number;
   /** Local sends completed from the start until what it queued has drained (or the window ends), s: a burst is not diluted by the hours around it. */
   sendLatencyDuring: QuantileSketch;
 }
@@ -171,7 +175,10 @@ export class Incidents {
     this.rng = rng;
     for (const spec of s.timeline) {
       const start = incidentStartSeconds(spec.at);
-      const end = Math.min(horizonSeconds, start + spec.durationMinutes * 60);
+      // A restore lasts what copying the database (and media) back takes (src/analysis/replicate.ts), else as stated.
+      const plan = spec.kind === 'restore' ? st.restorePlans[this.live.length] : undefined;
+      const seconds = spec.kind === 'restore' ? (plan?.seconds ?? spec.fixedMinutes * 60) : spec.durationMinutes * 60;
+      const end = Math.min(horizonSeconds, start + seconds);
       // On the minute, so that overlapping windows sample at the same instants.
       const from = Math.max(0, Math.floor((start - LEAD_SECONDS) / STEP_SECONDS) * STEP_SECONDS);
       const to = Math.min(horizonSeconds, end + Math.max(TAIL_SECONDS, end - start));
@@ -214,6 +221,9 @@ export class Incidents {
           actsNotMade: 0,
           keptCalls: 0,
           reconnectedUsers: 0,
+          restoredDatabaseBytes: plan?.databaseBytes ?? 0,
+          restoredMediaBytes: plan?.mediaBytes ?? 0,
+          recoveryPointSeconds: spec.kind === 'restore' ? spec.backupIntervalHours * 3600 : 0,
         },
       });
     }
@@ -261,7 +271,7 @@ export class Incidents {
     if (this.st.incidentsInert) return;
     if (l.spec.kind === 'remoteOutage' && fed) for (const d of l.dests) fed.takeDown(d);
     if (l.spec.kind === 'massLogin') this.nextLogin(l);
-    if (l.spec.kind === 'outage') {
+    if (l.spec.kind === 'outage' || l.spec.kind === 'restore') {
       this.st.down = true;
       this.st.keptActsPerUser = l.spec.keptActsPerUser;
       this.st.m.messaging.keptByUser.clear();
@@ -279,7 +289,7 @@ export class Incidents {
   private comeBack(l: Live): void {
     const st = this.st;
     const spec = l.spec;
-    if (spec.kind !== 'outage') return;
+    if (spec.kind !== 'outage' && spec.kind !== 'restore') return;
     st.down = false;
     st.fed?.resume();
     const spread = spec.reconnectSeconds;
@@ -317,9 +327,15 @@ export class Incidents {
     const spec = l.spec;
     if (spec.kind !== 'massLogin') return;
     const u = Math.floor(this.rng() * st.w.users);
-    st.count(M['client.bytes_in'], K.httpRequestBytes + K.loginRequestBodyBytes);
-    st.server.submit('login', spec.passwordLogins ? 1 : 0, u);
-    st.m.e2ee.newDevice(u, this.rng);
+    const rng = this.rng;
+    const login = () => {
+      st.count(M['client.bytes_in'], K.httpRequestBytes + K.loginRequestBodyBytes);
+      st.server.submit('login', spec.passwordLogins ? 1 : 0, u);
+      st.m.e2ee.newDevice(u, rng);
+    };
+    // While this server is down the login waits for its return, as the user does.
+    if (st.down) st.deferredCalls.push(login);
+    else login();
     this.loginsDone[l.index] = (this.loginsDone[l.index] ?? 0) + 1;
     this.nextLogin(l);
   }
@@ -327,7 +343,7 @@ export class Incidents {
   private end(l: Live): void {
     const fed = this.st.fed;
     if (this.st.incidentsInert) return;
-    if (l.spec.kind === 'outage') return this.comeBack(l);
+    if (l.spec.kind === 'outage' || l.spec.kind === 'restore') return this.comeBack(l);
     if (l.spec.kind === 'remoteOutage' && fed) {
       for (const d of l.dests) if (fed.inCatchUp(d)) l.record.catchUpServers++;
       for (const d of l.dests) fed.bringUp(d);
@@ -444,7 +460,7 @@ export class Incidents {
 
 /** When an incident stops adding work: its end, or for an outage the end of the reconnect storm after it. */
 function activeEnd(l: Live): number {
-  return l.record.endSeconds + (l.spec.kind === 'outage' ? l.spec.reconnectSeconds : 0);
+  return l.record.endSeconds + (l.spec.kind === 'outage' || l.spec.kind === 'restore' ? l.spec.reconnectSeconds : 0);
 }
 
 /** Whether the ascending `list` holds `x`. */

@@ -61,7 +61,8 @@ export class RoomJoins {
     this.pending = new Float64Array(w.rooms);
     this.theirProcessingSeconds = toDistribution(s.federation.remoteProcessingMs).mean / 1000;
     this.rng = st.sim.random('joins');
-    this.joinHandler = st.sim.handler((r) => this.join(r));
+    // A join scheduled while this server is down is made on its return.
+    this.joinHandler = st.sim.handler((r) => (st.down ? void st.deferredCalls.push(() => this.join(r)) : this.join(r)));
     st.server.whenDone('fedJoin', (r) => this.phaseDone(r));
     let largest = 0;
     for (let r = 0; r < w.rooms; r++) {

@@ -42,6 +42,8 @@ export class RemoteDevices {
     this.rng = st.sim.random('remote-devices');
     this.handler = st.sim.handler(() => {
       this.schedule();
+      // While this server is down the remote server keeps the update for its return.
+      if (st.down) return void st.deferredCalls.push(() => this.update());
       this.update();
     });
   }

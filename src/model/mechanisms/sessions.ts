@@ -52,6 +52,8 @@ export class Sessions {
   private readonly sessionGen: Int32Array;
   /** Timeline events each membership has seen (index into world.userRoom). */
   private readonly seenEvents: Float64Array;
+  /** Users whose session began while this server was down: their reconnect catches up from their last session, not from the outage. */
+  private readonly startedWhileDown = new Set<number>();
   private readonly processes: ArrivalProcess[] = [];
   private readonly userSlot: Int32Array;
   /** Arrival process of each user (-1: never online). */
@@ -211,6 +213,7 @@ export class Sessions {
     const token = gen * USER_BITS + u;
     if (st.down) {
       // The app is open but the server does not answer: its sync comes with the others' on return (reconnect).
+      this.startedWhileDown.add(u);
       st.sim.schedule(this.sessionMinutes.sample(st.rSessions) * 60, this.hEnd, token);
       st.m.messaging.startActing(u, token);
       st.m.presence.startKeepalive(u, token);
@@ -259,12 +262,14 @@ export class Sessions {
     let roomsWithNews = 0;
     for (let j = w.userRoomStart[u]!; j < w.userRoomStart[u + 1]!; j++) {
       const r = w.userRoom[j]!;
-      const missed = st.roomEvents[r]! - Math.max(eventsAtDown[r]!, this.seenEvents[j]!);
+      const since = this.startedWhileDown.has(u) ? this.seenEvents[j]! : Math.max(eventsAtDown[r]!, this.seenEvents[j]!);
+      const missed = st.roomEvents[r]! - since;
       if (missed > 0) {
         roomsWithNews++;
         catchUpEvents += Math.min(missed, K.catchUpEventsPerRoom);
       }
     }
+    this.startedWhileDown.delete(u);
     this.catchUpSync(u, this.sessionV2[u]!, this.sessionSliding[u]!, catchUpEvents, roomsWithNews);
     st.m.presence.change(u);
   }
@@ -293,6 +298,7 @@ export class Sessions {
     if (u < 0 || !this.online[u]) return;
     const w = st.w;
     this.sessionGen[u]!++;
+    this.startedWhileDown.delete(u);
     const sliding = this.sessionSliding[u]!;
     const devices = this.sessionV2[u]! + sliding;
     this.setOnline(u, false);
