@@ -33,6 +33,8 @@ export interface IncidentSummary {
   /** Logins it makes (massLogin), 0 for the others; `passwordLogins` whether Synapse checks each password. */
   logins: number;
   passwordLogins: boolean;
+  /** A big-room join: the room kind whose rooms are joined ('' for the others). */
+  roomKind: string;
   /** An outage (0 for the others): users online at its end, each reconnecting; acts their clients kept and made on return; acts beyond keptActsPerUser not made; calls of remote servers and account changes kept and made on return. */
   outage: { reconnectedUsers: Stat; keptActs: Stat; actsNotMade: Stat; keptCalls: Stat };
   /** A restore (0 for the others): how long the server was down, the worst recovery point, and what was copied back. */
@@ -147,6 +149,7 @@ export function summarizeIncidents(s: Scenario, results: readonly ReplicationRes
       stepSeconds: head.stepSeconds,
       servers: withOnly((x) => x.servers),
       logins: spec.kind === 'massLogin' ? spec.users : 0,
+      roomKind: spec.kind === 'bigRoomJoin' ? spec.roomKind : '',
       passwordLogins: spec.kind === 'massLogin' && spec.passwordLogins,
       outage: {
         reconnectedUsers: withOnly((x) => x.reconnectedUsers),

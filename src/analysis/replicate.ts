@@ -22,7 +22,24 @@ import { createHomeserver } from '../server/server.js';
  * simulation); incidents are reported against the scenario's own deployment.
  */
 export function normalDay(s: Scenario): Scenario {
-  return s.timeline.length === 0 ? s : { ...s, timeline: [] };
+  return s.timeline.length === 0 ? s : { ...bigRoomJoins(s, false), timeline: [] };
+}
+
+/**
+ * The scenario with the rooms of each `bigRoomJoin` incident's kind joined at
+ * its time (`join`), or not joined during the run (a time past its end: the
+ * baseline and the normal day, before the join). The world's draws do not
+ * depend on it, so the runs keep common random numbers.
+ */
+export function bigRoomJoins(s: Scenario, join: boolean): Scenario {
+  const joins = s.timeline.filter((x) => x.kind === 'bigRoomJoin');
+  if (joins.length === 0) return s;
+  const never = { day: Math.ceil(s.run.days) + 1, hour: 0 };
+  const kinds = s.rooms.kinds.map((k) => {
+    const j = joins.find((x) => x.roomKind === k.name);
+    return j ? { ...k, joinAt: join ? { day: j.at.day, hour: j.at.hour } : never } : k;
+  });
+  return { ...s, rooms: { ...s.rooms, kinds } };
 }
 
 /** Storage categories on the media store rather than in PostgreSQL. */
@@ -53,8 +70,8 @@ export function restorePlans(s: Scenario, baseline: ReplicationResult): (Restore
 export function simulateOnce(s: Scenario, seed: string, onProgress?: (fraction: number) => void): ReplicationResult {
   if (s.timeline.length === 0) return simulateReplication(s, seed, createHomeserver, onProgress);
   const half = (from: number) => (onProgress ? (f: number) => onProgress(from + f / 2) : undefined);
-  const baseline = simulateReplication(s, seed, createHomeserver, half(0), { incidentsInert: true });
-  const result = simulateReplication(s, seed, createHomeserver, half(0.5), { restorePlans: restorePlans(s, baseline) });
+  const baseline = simulateReplication(bigRoomJoins(s, false), seed, createHomeserver, half(0), { incidentsInert: true });
+  const result = simulateReplication(bigRoomJoins(s, true), seed, createHomeserver, half(0.5), { restorePlans: restorePlans(s, baseline) });
   result.incidentBaselines = baseline.incidents;
   return result;
 }

@@ -126,7 +126,10 @@ const paired = () => object({ incident: amount(), baseline: amount() });
 
 const incident = object({
   name: name(),
-  kind: oneOf(['remoteOutage', 'massLogin', 'outage', 'restore']),
+  kind: oneOf(['remoteOutage', 'massLogin', 'outage', 'restore', 'bigRoomJoin']),
+  roomKind: text()
+    .optional()
+    .transform((v) => v ?? ''),
   at: object({ day: integerAtLeast(1), hour: nonNegative() }),
   startSeconds: nonNegative(),
   endSeconds: nonNegative(),

@@ -18,6 +18,7 @@ import { withDeployment, workersInUse, type Deployment } from '../server/topolog
 import type { Recommendation, Survival } from './resources.js';
 import { round6 } from './stat.js';
 import { deploymentFromRecommendation, MAX_ITERATIONS } from './verify.js';
+import { bigRoomJoins } from './replicate.js';
 
 const QUANTILE = { p50: 0.5, p95: 0.95, p99: 0.99 } as const;
 /** A resource busy this share of its cores in its busiest minute is saturated: it grows with the others in the same step. Method constant. */
@@ -65,7 +66,7 @@ export function survivingRecommendation(s: Scenario, seed: string, recommendatio
   while (iterations < MAX_ITERATIONS) {
     iterations++;
     const sized = withDeployment(s, deployment);
-    const r: ReplicationResult = simulateReplication(sized, `${seed}/0`, createHomeserver);
+    const r: ReplicationResult = simulateReplication(bigRoomJoins(sized, true), `${seed}/0`, createHomeserver);
     const cores = [...r.server.processes.map((p) => p.cores), ...(r.server.database ? [r.server.database.cores] : [])];
     windows = must.map(({ i }) => {
       const rec = r.incidents[i]!;

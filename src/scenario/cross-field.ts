@@ -378,6 +378,14 @@ export function crossFieldProblems(input: unknown): Problem[] {
           add([...base, 'durationMinutes'], messages.incidentEndsInRun(runDays * 1440 - startMinutes), renderValue(minutes));
         }
       }
+      if (incident.kind === 'bigRoomJoin') {
+        const kinds = raw(['rooms', 'kinds']);
+        const name = raw([...base, 'roomKind']);
+        const kind: unknown = Array.isArray(kinds) ? (kinds as unknown[]).find((k) => isPlainObject(k) && k.name === name) : undefined;
+        if (typeof name === 'string' && (!isPlainObject(kind) || kind.hostedRemotely !== true || kind.joinAt !== undefined || closed)) {
+          add([...base, 'roomKind'], messages.bigRoomKind(), renderValue(name));
+        }
+      }
       if (incident.kind === 'massLogin') {
         const logins = number([...base, 'users']);
         if (logins !== undefined && users !== undefined && logins > users) add([...base, 'users'], messages.atMostUsers(users), renderValue(logins));

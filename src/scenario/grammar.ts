@@ -401,8 +401,22 @@ const Restore = z.strictObject({
   mustSurvive: MustSurvive,
 });
 
+const BigRoomJoin = z.strictObject({
+  kind: z.literal('bigRoomJoin'),
+  name: z.string().min(1).max(80).optional().describe('label of the incident in the report (default: its kind and start)'),
+  at: IncidentStart.describe('when a local user joins'),
+  roomKind: z
+    .string()
+    .min(1)
+    .describe('name of a room kind with hostedRemotely true and no joinAt: its rooms are joined then (a partial-state join, then the state resync), and not before'),
+  durationMinutes: positive('minutes to count as the incident: the join and its state resync (the window goes on 4 hours after)', MAX_RUN_DAYS * 1440).default(60),
+  mustSurvive: MustSurvive,
+});
+
 /** An incident on the timeline; `kind` says which. */
-const Incident = z.discriminatedUnion('kind', [RemoteOutage, MassLogin, Outage, Restore]).describe('an incident: remoteOutage, massLogin, outage or restore');
+const Incident = z
+  .discriminatedUnion('kind', [RemoteOutage, MassLogin, Outage, Restore, BigRoomJoin])
+  .describe('an incident: remoteOutage, massLogin, outage, restore or bigRoomJoin');
 
 const workerCount = (what: string, dflt: number) => z.number().int().min(0).max(MAX_WORKERS).default(dflt).describe(`${what}; 0: the main process does this work`);
 

@@ -8,7 +8,7 @@
  */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { simulateOnce } from '../../src/analysis/replicate.js';
+import { bigRoomJoins, simulateOnce } from '../../src/analysis/replicate.js';
 import { runScenario } from '../../src/analysis/run.js';
 import { storageProjection, weeklyAverageDayFactor } from '../../src/analysis/summarize.js';
 import { zoneOffsets } from '../../src/model/world.js';
@@ -352,4 +352,39 @@ test('a restore: this server is down for the fixed minutes plus the database cop
       v.problems.map((p) => p.path),
       ['timeline[1].at', 'timeline[3].at'],
     );
+});
+
+test('a big-room join: the rooms of the kind are joined at its time in the run with it, never in its baseline, and the world is the same', () => {
+  // One room of 5,000 members, 99% remote on the 20 servers, hosted
+  // elsewhere with 20,000 state events. Joined at 10:00: the join downloads its
+  // state (fed.in.joins 1); the baseline never joins it, and up to 10:00 the
+  // two runs count the same.
+  const v = validateScenario({
+    name: 'big-join-test',
+    description: 'incidents test: a big room joined',
+    population: { users: 200 },
+    rooms: {
+      kinds: [
+        { name: 'dm', membershipsPerUser: 2, members: { kind: 'deterministic', value: 2 } },
+        { name: 'hq', count: 1, members: { kind: 'deterministic', value: 5000 }, remoteMemberShare: 0.99, hostedRemotely: true, currentStateEvents: 20_000 },
+      ],
+    },
+    federation: { mode: 'open', remoteServers: 20, downShare: 0, slowShare: 0 },
+    timeline: [{ kind: 'bigRoomJoin', at: { day: 1, hour: 10 }, roomKind: 'hq' }],
+    run: { days: 1, replications: 1, seed: 7 },
+  });
+  if (!v.ok) throw new Error(v.problems.map((p) => `${p.path}: ${p.rule}`).join('\n'));
+  const r = simulateOnce(v.scenario, '7/0');
+  const joins = r.counters.series(M['fed.in.joins']);
+  assert.equal(r.counters.total(M['fed.in.joins']), 1);
+  assert.equal(joins[40], 1, 'joined in the bin of 10:00');
+  assert.equal(r.incidents[0]!.kind, 'bigRoomJoin');
+  const base = simulateReplication(bigRoomJoins(v.scenario, false), '7/0', createHomeserver, undefined, { incidentsInert: true });
+  assert.equal(base.counters.total(M['fed.in.joins']), 0);
+  assert.equal(base.world.rooms, r.world.rooms);
+  for (let k = 0; k < 40; k++) assert.equal(r.counters.series(M['fed.in.pdus'])[k], base.counters.series(M['fed.in.pdus'])[k], `inbound PDUs in bin ${k}`);
+  // A room kind that is not hosted elsewhere is refused.
+  const bad = validateScenario({ ...v.scenario, $schema: undefined, timeline: [{ kind: 'bigRoomJoin', at: { day: 1, hour: 10 }, roomKind: 'dm' }] });
+  assert.equal(bad.ok, false);
+  if (!bad.ok) assert.ok(bad.problems.some((p) => p.path === 'timeline[0].roomKind'));
 });

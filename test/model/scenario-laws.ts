@@ -72,6 +72,12 @@ export const REDUCED: Record<string, { users: number; replications: number; extr
   'forced-relogin': { users: 100, replications: 2, why: 'each replication runs twice (with and without the logins)' },
   'server-outage': { users: 100, replications: 2, why: 'each replication runs twice (with and without the outage)' },
   'database-restore': { users: 100, replications: 2, why: 'each replication runs twice (with and without the restore)' },
+  'big-room-join': {
+    users: 40,
+    replications: 2,
+    extra: ['rooms.kinds[2].count=3'],
+    why: 'as community-server; each replication runs twice (with and without the join)',
+  },
   'partner-outage': { users: 80, replications: 2, why: 'each replication runs twice (with and without the outage)' },
 };
 
