@@ -124,6 +124,7 @@ export const OP_UNITS: Record<Op, string> = {
   stateLoad: 'state entry loaded and compared (state maps, /state_ids ids)',
   deviceResync: 'device of the remote user',
   login: 'password hashed (1 for a password login, 0 with single sign-on)',
+  purge: 'event deleted by a history purge (batches of purgeBatchEvents)',
 };
 
 /**

@@ -37,6 +37,7 @@ export const OPS = [
   'stateLoad', // loading and comparing the state maps of a resolution or a /state_ids answer; units = state entries
   'deviceResync', // a full resync of a remote user's devices (GET /user/devices); units = devices
   'login', // a /login creating a device and access token; units = password hashes (1 for a password login, 0 when single sign-on checks the password elsewhere)
+  'purge', // one batch of a history purge (retention or admin); units = events deleted
 ] as const;
 export type Op = (typeof OPS)[number];
 

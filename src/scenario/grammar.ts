@@ -413,10 +413,20 @@ const BigRoomJoin = z.strictObject({
   mustSurvive: MustSurvive,
 });
 
+const Purge = z.strictObject({
+  kind: z.literal('purge'),
+  name: z.string().min(1).max(80).optional().describe('label of the incident in the report (default: its kind and start)'),
+  at: IncidentStart.describe('when the purge starts'),
+  events: count('events deleted (a retention policy reaching a year of history, an admin purge of a room)', 1, 1e10),
+  batchEvents: count('events deleted per transaction; batches run one after another, so the purge lasts as long as the database takes', 1, 100_000).default(1000),
+  durationMinutes: positive('minutes to count as the incident in the report (the purge itself lasts as long as its batches take)', MAX_RUN_DAYS * 1440).default(60),
+  mustSurvive: MustSurvive,
+});
+
 /** An incident on the timeline; `kind` says which. */
 const Incident = z
-  .discriminatedUnion('kind', [RemoteOutage, MassLogin, Outage, Restore, BigRoomJoin])
-  .describe('an incident: remoteOutage, massLogin, outage, restore or bigRoomJoin');
+  .discriminatedUnion('kind', [RemoteOutage, MassLogin, Outage, Restore, BigRoomJoin, Purge])
+  .describe('an incident: remoteOutage, massLogin, outage, restore, bigRoomJoin or purge');
 
 const workerCount = (what: string, dflt: number) => z.number().int().min(0).max(MAX_WORKERS).default(dflt).describe(`${what}; 0: the main process does this work`);
 

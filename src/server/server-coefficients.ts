@@ -296,6 +296,20 @@ export const SERVER_COEFFICIENTS = {
     'estimate',
     'Synapse config docs: bcrypt_rounds default 12; bcrypt doubles its work per round, and cost 12 takes about a quarter of a second on one current core',
   ),
+  purgeCpuMsPerEvent: c(
+    0.3,
+    'ms',
+    'CPU of deleting one event in a history purge: finding it, its state and its relations (range 0.1-1)',
+    'estimate',
+    'synapse storage/databases/main/purge_events.py deletes by event in batched queries; no published timing',
+  ),
+  purgeDbMsPerEvent: c(
+    1.5,
+    'ms',
+    'PostgreSQL time of deleting one event: rows in events, event_json, event_edges, event_auth, event_search, receipts and state tables with their index entries (range 0.5-4)',
+    'estimate',
+    'a dozen row deletions with index maintenance, about 0.1 ms each on a warm cache',
+  ),
   replicationCpuMsPerEvent: c(
     6.25,
     'ms',

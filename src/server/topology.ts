@@ -63,6 +63,8 @@ export const SYNAPSE_WORKER_FOR: Record<Op, ProcessKind> = {
   deviceResync: 'main',
   // /login is among the generic worker's client endpoints (Synapse docs/workers.md).
   login: 'generic',
+  // Purges run as background tasks on main (synapse/handlers/pagination.py purge_history; the background tasks worker when configured).
+  purge: 'main',
 };
 
 export type DeploymentKind = 'monolith' | 'workers' | 'multi-threaded';

@@ -388,3 +388,28 @@ test('a big-room join: the rooms of the kind are joined at its time in the run w
   assert.equal(bad.ok, false);
   if (!bad.ok) assert.ok(bad.problems.some((p) => p.path === 'timeline[0].roomKind'));
 });
+
+test('a purge: its batches run one after another on main and PostgreSQL, and the disk does not shrink', () => {
+  // 20,000 events in batches of 1,000 at 10:00: 20 batches, each holding
+  // main for 2 + 1,000 x purgeCpuMsPerEvent ms and PostgreSQL for 2 + 1,000
+  // x purgeDbMsPerEvent ms (noise of mean 1). One after another, so the purge
+  // lasts at least the sum of the batches' expected times' lower part; and the
+  // storage written equals the baseline's: a purge frees rows for reuse, it
+  // returns nothing to the disk.
+  const s = scenario([{ kind: 'purge', at: { day: 1, hour: 10 }, events: 20_000, batchEvents: 1000 }]);
+  const withIt = simulateReplication(s, '7/0', createHomeserver);
+  const without = simulateReplication(s, '7/0', createHomeserver, undefined, { incidentsInert: true });
+  const inc = withIt.incidents[0]!;
+  assert.equal(inc.purgedEvents, 20_000);
+  // One batch after another: at least half the PostgreSQL time of all of them (in parallel it would be one batch's).
+  const dbSeconds = (20 * 2 + 20_000 * S.purgeDbMsPerEvent.value) / 1000;
+  assert.ok(inc.purgeDoneSeconds - inc.startSeconds >= dbSeconds / 2, `the purge took ${inc.purgeDoneSeconds - inc.startSeconds} s`);
+  assert.equal(inc.purgedBytes, 20_000 * (K.pduBytes + K.eventRowBytes + K.eventAuxiliaryBytes));
+  const cpu = withIt.server.cpuSecondsByOp.purge;
+  const expected = (20 * 2 + 20_000 * S.purgeCpuMsPerEvent.value) / 1000;
+  assert.ok(Math.abs(cpu / expected - 1) < (4 * S.cpuCvPerOperation.value) / Math.sqrt(20), `purge CPU ${cpu} s, expected about ${expected}`);
+  assert.equal(without.server.cpuSecondsByOp.purge, 0);
+  for (const c of ['eventJson', 'eventRows', 'stateGroups'] as const) {
+    assert.ok(withIt.counters.total(M[`storage.${c}`]) >= without.counters.total(M[`storage.${c}`]) * 0.999, `storage.${c} did not shrink`);
+  }
+});

@@ -78,6 +78,7 @@ export const REDUCED: Record<string, { users: number; replications: number; extr
     extra: ['rooms.kinds[2].count=3'],
     why: 'as community-server; each replication runs twice (with and without the join)',
   },
+  'retention-purge': { users: 100, replications: 2, extra: ['timeline[0].events=20000'], why: 'a purge in proportion to the users; each replication runs twice' },
   'partner-outage': { users: 80, replications: 2, why: 'each replication runs twice (with and without the outage)' },
 };
 

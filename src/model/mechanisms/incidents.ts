@@ -16,6 +16,11 @@
  *   single sign-on checks it elsewhere), then what any new device causes
  *   (e2ee.ts `newDevice`: device-list updates to every server and local
  *   device sharing a room, their /keys/query, the initial sync).
+ * - `purge`: `events` deleted from the history, in batches of `batchEvents`
+ *   run one after another on main (operation `purge`: CPU and PostgreSQL
+ *   time per event), so that it lasts as long as the database takes. The
+ *   space is free for reuse, not returned: the database's files do not shrink
+ *   without a VACUUM FULL, which the model does not run.
  * - `outage`: this server does not answer. Clients keep what their users do
  *   and send it on return; syncs, presence and the processes' periodic work
  *   stop; remote servers and the constant-rate processes (account changes)
@@ -100,6 +105,10 @@ export interface IncidentRecord {
   keptCalls: number;
   reconnectedUsers: number;
   /** A restore: the database and media restored (bytes), and the worst recovery point (s: what was written since the last backup is lost). */
+  /** A purge: events deleted, when the last batch was done (s into the run; NaN: not within the run), and the bytes their rows held (free for reuse; the disk does not shrink). */
+  purgedEvents: number;
+  purgeDoneSeconds: number;
+  purgedBytes: number;
   restoredDatabaseBytes: number;
   restoredMediaBytes: number;
   recoveryPointSeconds: number;
@@ -221,6 +230,9 @@ export class Incidents {
           actsNotMade: 0,
           keptCalls: 0,
           reconnectedUsers: 0,
+          purgedEvents: 0,
+          purgeDoneSeconds: NaN,
+          purgedBytes: 0,
           restoredDatabaseBytes: plan?.databaseBytes ?? 0,
           restoredMediaBytes: plan?.mediaBytes ?? 0,
           recoveryPointSeconds: spec.kind === 'restore' ? spec.backupIntervalHours * 3600 : 0,
@@ -238,6 +250,8 @@ export class Incidents {
       call();
     });
     this.hReconnect = sim.handler((u) => this.st.m.sessions.reconnect(u, this.eventsAtDown));
+    // A purge's batch is done: the next one (the key is the incident's index).
+    if (s.timeline.some((x) => x.kind === 'purge')) server.whenDone('purge', (i) => this.purgeBatch(this.live[i]!));
     if (this.live.length > 0) {
       server.onLocalSend = (seconds) => this.sent(seconds);
       if (st.fed) st.fed.onDelivered = (dest, seconds) => this.delivered(dest, seconds);
@@ -271,6 +285,7 @@ export class Incidents {
     if (this.st.incidentsInert) return;
     if (l.spec.kind === 'remoteOutage' && fed) for (const d of l.dests) fed.takeDown(d);
     if (l.spec.kind === 'massLogin') this.nextLogin(l);
+    if (l.spec.kind === 'purge') this.purgeBatch(l, true);
     if (l.spec.kind === 'outage' || l.spec.kind === 'restore') {
       this.st.down = true;
       this.st.keptActsPerUser = l.spec.keptActsPerUser;
@@ -319,6 +334,27 @@ export class Incidents {
     if (spec.kind !== 'massLogin' || k >= spec.users) return;
     const at = l.record.startSeconds + ((k + this.rng()) * spec.durationMinutes * 60) / spec.users;
     this.st.sim.schedule(Math.max(0, at - this.st.sim.now), this.hLogin, l.index);
+  }
+
+  /**
+   * The next batch of a purge, or its end once every event is deleted. A
+   * batch that comes while this server is down waits for its return.
+   */
+  private purgeBatch(l: Live, first = false): void {
+    const spec = l.spec;
+    if (spec.kind !== 'purge') return;
+    const st = this.st;
+    const r = l.record;
+    if (!first) r.purgedEvents += Math.min(spec.batchEvents, spec.events - r.purgedEvents);
+    if (r.purgedEvents >= spec.events) {
+      r.purgeDoneSeconds = st.sim.now;
+      return;
+    }
+    const batch = Math.min(spec.batchEvents, spec.events - r.purgedEvents);
+    r.purgedBytes += batch * (K.pduBytes + K.eventRowBytes + K.eventAuxiliaryBytes);
+    const submit = () => st.server.submit('purge', batch, 0, l.index);
+    if (st.down) st.deferredCalls.push(submit);
+    else submit();
   }
 
   /** One login: a user drawn at random logs in on a new device. */
