@@ -126,7 +126,7 @@ const paired = () => object({ incident: amount(), baseline: amount() });
 
 const incident = object({
   name: name(),
-  kind: oneOf(['remoteOutage', 'massLogin', 'outage', 'restore', 'bigRoomJoin', 'purge']),
+  kind: oneOf(['remoteOutage', 'massLogin', 'outage', 'restore', 'bigRoomJoin', 'purge', 'spamWave']),
   roomKind: text()
     .optional()
     .transform((v) => v ?? ''),
@@ -140,6 +140,7 @@ const incident = object({
   logins: count(),
   passwordLogins: flag(),
   outage: object({ reconnectedUsers: amount(), keptActs: amount(), actsNotMade: amount(), keptCalls: amount() }),
+  spam: object({ events: amount(), caught: amount() }),
   purge: object({ purgedEvents: amount(), purgeSeconds: amount(), purgedBytes: amount() }),
   restore: object({ recoverySeconds: amount(), recoveryPointSeconds: nonNegative(), databaseBytes: amount(), mediaBytes: amount() }),
   peakCoresByKind: z.record(z.string(), paired(), { error: rule.object() }),

@@ -423,10 +423,25 @@ const Purge = z.strictObject({
   mustSurvive: MustSurvive,
 });
 
+const SpamWave = z.strictObject({
+  kind: z.literal('spamWave'),
+  name: z.string().min(1).max(80).optional().describe('label of the incident in the report (default: its kind and start)'),
+  at: IncidentStart.describe('when the wave starts'),
+  durationMinutes: positive('how long it lasts, minutes', MAX_RUN_DAYS * 1440),
+  joinsPerMinute: nonNegative('joins of spam accounts from remote servers into rooms with remote members (state events), per minute', 1e6).default(0),
+  messagesPerMinute: nonNegative('spam messages from remote servers into those rooms, per minute', 1e6).default(0),
+  policyServer: z
+    .boolean()
+    .default(false)
+    .describe('true: a policy server (MSC4284) or antispam module checks each event, one round trip each, and keeps the ones it catches from clients'),
+  caughtShare: share('share of the spam a policy server catches (estimate; no published rate)').default(0.9),
+  mustSurvive: MustSurvive,
+});
+
 /** An incident on the timeline; `kind` says which. */
 const Incident = z
-  .discriminatedUnion('kind', [RemoteOutage, MassLogin, Outage, Restore, BigRoomJoin, Purge])
-  .describe('an incident: remoteOutage, massLogin, outage, restore, bigRoomJoin or purge');
+  .discriminatedUnion('kind', [RemoteOutage, MassLogin, Outage, Restore, BigRoomJoin, Purge, SpamWave])
+  .describe('an incident: remoteOutage, massLogin, outage, restore, bigRoomJoin, purge or spamWave');
 
 const workerCount = (what: string, dflt: number) => z.number().int().min(0).max(MAX_WORKERS).default(dflt).describe(`${what}; 0: the main process does this work`);
 

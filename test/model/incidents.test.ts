@@ -194,7 +194,7 @@ test('timeline validation: an incident after the run, one that outlasts it, and 
     timeline: [
       { kind: 'remoteOutage', at: { day: 2, hour: 1 }, durationMinutes: 10, servers: { largest: 1 } },
       { kind: 'remoteOutage', at: { day: 1, hour: 23 }, durationMinutes: 120, servers: { share: 0.5 } },
-      { kind: 'spamWave', at: { day: 1, hour: 1 } },
+      { kind: 'meteorStrike', at: { day: 1, hour: 1 } },
     ],
     run: { days: 1 },
   });
@@ -412,4 +412,22 @@ test('a purge: its batches run one after another on main and PostgreSQL, and the
   for (const c of ['eventJson', 'eventRows', 'stateGroups'] as const) {
     assert.ok(withIt.counters.total(M[`storage.${c}`]) >= without.counters.total(M[`storage.${c}`]) * 0.999, `storage.${c} did not shrink`);
   }
+});
+
+test('a spam wave: its events arrive and are stored, and a policy server keeps the ones it catches from clients', () => {
+  // 100 spam messages a minute for 30 minutes from 10:00: exactly 3,000 more
+  // remote messages than the baseline; with a policy server catching 90%,
+  // binomial(3000, 0.9) of them are caught (mean 2,700, sd 16.4) and reach
+  // no device, so fewer deliveries than without it.
+  const wave = { kind: 'spamWave', at: { day: 1, hour: 10 }, durationMinutes: 30, messagesPerMinute: 100 };
+  const open = simulateReplication(scenario([wave]), '7/0', createHomeserver);
+  const guarded = simulateReplication(scenario([{ ...wave, policyServer: true }]), '7/0', createHomeserver);
+  const base = simulateReplication(scenario([wave]), '7/0', createHomeserver, undefined, { incidentsInert: true });
+  assert.equal(open.incidents[0]!.spamEvents, 3000);
+  const joined = open.counters.total(M['remote.message']) - base.counters.total(M['remote.message']);
+  assert.ok(Math.abs(joined - 3000) <= 60, `remote messages: ${joined} more than the baseline (rooms not yet joined drop none here)`);
+  const caught = guarded.incidents[0]!.spamCaught;
+  assert.ok(Math.abs(caught - 2700) <= 4 * 16.4, `caught ${caught}`);
+  assert.equal(open.incidents[0]!.spamCaught, 0);
+  assert.ok(guarded.counters.total(M['client.sync_deliveries']) < open.counters.total(M['client.sync_deliveries']));
 });

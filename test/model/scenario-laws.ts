@@ -79,6 +79,13 @@ export const REDUCED: Record<string, { users: number; replications: number; extr
     why: 'as community-server; each replication runs twice (with and without the join)',
   },
   'retention-purge': { users: 100, replications: 2, extra: ['timeline[0].events=20000'], why: 'a purge in proportion to the users; each replication runs twice' },
+  'spam-wave': {
+    users: 40,
+    replications: 2,
+    extra: ['rooms.kinds[2].count=3', 'timeline[0].messagesPerMinute=200', 'timeline[0].joinsPerMinute=20'],
+    why: 'as community-server, a tenth of the wave',
+  },
+  'spam-wave-policy': { users: 40, replications: 2, extra: ['rooms.kinds[2].count=3', 'timeline[0].messagesPerMinute=200', 'timeline[0].joinsPerMinute=20'], why: 'as spam-wave' },
   'partner-outage': { users: 80, replications: 2, why: 'each replication runs twice (with and without the outage)' },
 };
 
@@ -507,15 +514,29 @@ export function scenarioLaws(s: Scenario, run: ScenarioRun): Law[] {
         remoteRate += w.roomRemoteMembers[room]! * (kind.remoteMessagesPerMemberPerDay ?? s.federation.remoteMessagesPerMemberPerDay);
         remoteMembers += w.roomRemoteMembers[room]!;
       }
-      laws.push(poisson(`replication ${i}: remote.message`, total(r, 'remote.message'), remoteRate * days, 'remote members x remoteMessagesPerMemberPerDay of their room kind'));
-      laws.push(
-        poisson(
-          `replication ${i}: remote.state`,
-          total(r, 'remote.state'),
-          remoteMembers * s.federation.remoteMemberChurnPerDay * days,
-          'remote members x federation.remoteMemberChurnPerDay',
-        ),
-      );
+      // A spam wave's events are remote messages and joins on top (mechanisms/incidents.ts): the two rates then hold
+      // for what is left once its events are taken off, together (its split into joins and messages is drawn).
+      const spam = r.incidents.reduce((sum, inc) => sum + inc.spamEvents, 0);
+      if (spam === 0) {
+        laws.push(poisson(`replication ${i}: remote.message`, total(r, 'remote.message'), remoteRate * days, 'remote members x remoteMessagesPerMemberPerDay of their room kind'));
+        laws.push(
+          poisson(
+            `replication ${i}: remote.state`,
+            total(r, 'remote.state'),
+            remoteMembers * s.federation.remoteMemberChurnPerDay * days,
+            'remote members x federation.remoteMemberChurnPerDay',
+          ),
+        );
+      } else {
+        laws.push(
+          poisson(
+            `replication ${i}: remote.message + remote.state less the spam wave's events`,
+            total(r, 'remote.message') + total(r, 'remote.state') - spam,
+            (remoteRate + remoteMembers * s.federation.remoteMemberChurnPerDay) * days,
+            'remote members x (remoteMessagesPerMemberPerDay + remoteMemberChurnPerDay); timeline[].spamWave',
+          ),
+        );
+      }
       // Inbound PDUs are exactly the remote messages and state events, each counted once when persisted.
       exact(`replication ${i}: fed.in.pdus`, total(r, 'fed.in.pdus'), total(r, 'remote.message') + total(r, 'remote.state'), 'remote.message + remote.state');
     });

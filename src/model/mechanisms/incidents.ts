@@ -21,6 +21,11 @@
  *   time per event), so that it lasts as long as the database takes. The
  *   space is free for reuse, not returned: the database's files do not shrink
  *   without a VACUUM FULL, which the model does not run.
+ * - `spamWave`: spam joins and messages from remote servers into the rooms
+ *   with remote members, evenly over the duration (RemoteTraffic
+ *   `spamEvent`): each arrives, is checked and stored like any remote event;
+ *   with a policy server the share it catches reaches no local device and
+ *   makes no push.
  * - `outage`: this server does not answer. Clients keep what their users do
  *   and send it on return; syncs, presence and the processes' periodic work
  *   stop; remote servers and the constant-rate processes (account changes)
@@ -105,6 +110,9 @@ export interface IncidentRecord {
   keptCalls: number;
   reconnectedUsers: number;
   /** A restore: the database and media restored (bytes), and the worst recovery point (s: what was written since the last backup is lost). */
+  /** A spam wave: spam events that arrived, and those a policy server caught. */
+  spamEvents: number;
+  spamCaught: number;
   /** A purge: events deleted, when the last batch was done (s into the run; NaN: not within the run), and the bytes their rows held (free for reuse; the disk does not shrink). */
   purgedEvents: number;
   purgeDoneSeconds: number;
@@ -159,6 +167,9 @@ export class Incidents {
   private readonly hEnd: HandlerId;
   private readonly hSample: HandlerId;
   private readonly hLogin: HandlerId;
+  private readonly hSpam: HandlerId;
+  /** Spam events sent so far per incident (spamWave). */
+  private readonly spamDone: number[] = [];
   private readonly hAct: HandlerId;
   private readonly hCall: HandlerId;
   private readonly hReconnect: HandlerId;
@@ -230,6 +241,8 @@ export class Incidents {
           actsNotMade: 0,
           keptCalls: 0,
           reconnectedUsers: 0,
+          spamEvents: 0,
+          spamCaught: 0,
           purgedEvents: 0,
           purgeDoneSeconds: NaN,
           purgedBytes: 0,
@@ -243,6 +256,7 @@ export class Incidents {
     this.hEnd = sim.handler((i) => this.end(this.live[i]!));
     this.hSample = sim.handler((i) => this.sample(this.live[i]!));
     this.hLogin = sim.handler((i) => this.login(this.live[i]!));
+    this.hSpam = sim.handler((i) => this.spam(this.live[i]!));
     this.hAct = sim.handler((u) => this.st.m.messaging.actNow(u));
     this.hCall = sim.handler((k) => {
       const call = this.calls[k]!;
@@ -286,6 +300,7 @@ export class Incidents {
     if (l.spec.kind === 'remoteOutage' && fed) for (const d of l.dests) fed.takeDown(d);
     if (l.spec.kind === 'massLogin') this.nextLogin(l);
     if (l.spec.kind === 'purge') this.purgeBatch(l, true);
+    if (l.spec.kind === 'spamWave') this.nextSpam(l);
     if (l.spec.kind === 'outage' || l.spec.kind === 'restore') {
       this.st.down = true;
       this.st.keptActsPerUser = l.spec.keptActsPerUser;
@@ -355,6 +370,40 @@ export class Incidents {
     const submit = () => st.server.submit('purge', batch, 0, l.index);
     if (st.down) st.deferredCalls.push(submit);
     else submit();
+  }
+
+  /** Spam events of a wave in all: its rate times its duration. */
+  private spamTotal(l: Live): number {
+    const spec = l.spec;
+    return spec.kind === 'spamWave' ? Math.floor(((spec.joinsPerMinute + spec.messagesPerMinute) * (l.record.endSeconds - l.record.startSeconds)) / 60) : 0;
+  }
+
+  /** Schedule the next spam event of a wave: the k-th of n at start + (k + u) x duration / n. */
+  private nextSpam(l: Live): void {
+    const k = this.spamDone[l.index] ?? 0;
+    const n = this.spamTotal(l);
+    if (k >= n) return;
+    const at = l.record.startSeconds + ((k + this.rng()) * (l.record.endSeconds - l.record.startSeconds)) / n;
+    this.st.sim.schedule(Math.max(0, at - this.st.sim.now), this.hSpam, l.index);
+  }
+
+  /** One spam event: a join or a message, caught or not by the policy server. While this server is down its sender retries later. */
+  private spam(l: Live): void {
+    const spec = l.spec;
+    if (spec.kind !== 'spamWave') return;
+    const st = this.st;
+    const rng = this.rng;
+    const state = rng() * (spec.joinsPerMinute + spec.messagesPerMinute) < spec.joinsPerMinute;
+    const caught = spec.policyServer && rng() < spec.caughtShare;
+    const event = () => {
+      if (!st.m.remote.spamEvent(state, caught, rng)) return;
+      l.record.spamEvents++;
+      if (caught) l.record.spamCaught++;
+    };
+    if (st.down) st.deferredCalls.push(event);
+    else event();
+    this.spamDone[l.index] = (this.spamDone[l.index] ?? 0) + 1;
+    this.nextSpam(l);
   }
 
   /** One login: a user drawn at random logs in on a new device. */

@@ -141,6 +141,34 @@ export class RemoteTraffic {
     st.m.receipts.read(r, st.onlineUsers[r]!);
   }
 
+  /**
+   * One event of a spam wave from a remote server (mechanisms/incidents.ts):
+   * a join (state) or a message, in a room drawn by its remote members, from
+   * one of its servers, drawn from `rng` (none in a room not joined yet: false). It arrives, is checked and stored
+   * as any remote event; `filtered` (a policy server or antispam module
+   * caught it) keeps it from local devices and pushes (soft-failed).
+   */
+  spamEvent(state: boolean, filtered: boolean, rng: () => number): boolean {
+    const st = this.st;
+    const w = st.w;
+    const total = this.memberCum[this.memberCum.length - 1] ?? 0;
+    if (total <= 0) return false;
+    const r = searchCumulative(this.memberCum, 0, this.memberCum.length, rng() * total);
+    if (!w.roomJoined[r]) return false;
+    const [from, to] = st.destinationsOf(r);
+    if (to === from) return false;
+    const origin = w.roomDest[from + Math.floor(rng() * (to - from))]!;
+    const bytes = state ? K.stateEventBytes : K.pduBytes;
+    this.inbound(origin, bytes, 1, 0);
+    st.count(state ? M['remote.state'] : M['remote.message'], 1);
+    st.m.stateResolution.inboundPdu(r, origin, state);
+    st.persist(r, bytes, state);
+    if (filtered) return true;
+    st.deliverToRoom(r, state ? K.stateEventBytes * K.stateEventSyncFactor : K.syncEventBytes, true);
+    if (!state) st.m.push.forEvent(r, true);
+    return true;
+  }
+
   /** A remote member joins, leaves or changes profile: a state event from elsewhere. */
   private churn(): void {
     const st = this.st;
