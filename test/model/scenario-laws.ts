@@ -75,17 +75,27 @@ export const REDUCED: Record<string, { users: number; replications: number; extr
   'big-room-join': {
     users: 40,
     replications: 2,
-    extra: ['rooms.kinds[2].count=3'],
-    why: 'as community-server; each replication runs twice (with and without the join)',
+    extra: [
+      'rooms.kinds[2].count=3',
+      'rooms.kinds[3].members={"kind":"deterministic","value":3000}',
+      'rooms.kinds[3].currentStateEvents=10000',
+      'rooms.kinds[3].remoteServers=150',
+    ],
+    why: 'as community-server, the joined room a tenth the size; each replication runs twice (with and without the join)',
   },
   'retention-purge': { users: 100, replications: 2, extra: ['timeline[0].events=20000'], why: 'a purge in proportion to the users; each replication runs twice' },
   'spam-wave': {
     users: 40,
     replications: 2,
-    extra: ['rooms.kinds[2].count=3', 'timeline[0].messagesPerMinute=200', 'timeline[0].joinsPerMinute=20'],
-    why: 'as community-server, a tenth of the wave',
+    extra: ['rooms.kinds[2].count=3', 'timeline[0].messagesPerMinute=200', 'timeline[0].joinsPerMinute=20', 'timeline[0].durationMinutes=20'],
+    why: 'as community-server, a tenth of the wave for a third of the time',
   },
-  'spam-wave-policy': { users: 40, replications: 2, extra: ['rooms.kinds[2].count=3', 'timeline[0].messagesPerMinute=200', 'timeline[0].joinsPerMinute=20'], why: 'as spam-wave' },
+  'spam-wave-policy': {
+    users: 40,
+    replications: 2,
+    extra: ['rooms.kinds[2].count=3', 'timeline[0].messagesPerMinute=200', 'timeline[0].joinsPerMinute=20', 'timeline[0].durationMinutes=20'],
+    why: 'as spam-wave',
+  },
   'partner-outage': { users: 80, replications: 2, why: 'each replication runs twice (with and without the outage)' },
 };
 
