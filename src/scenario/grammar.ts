@@ -339,6 +339,9 @@ const RemoteServerSelection = z
   ])
   .describe('{ "largest": N } for the N most popular remote servers, or { "share": x } for a share picked at random');
 
+/** An incident's label in the report. */
+const IncidentName = z.string().min(1).max(80).optional().describe('label of the incident in the report (default: its kind and start)');
+
 /** Whether the recommendation must survive an incident. */
 const MustSurvive = z
   .boolean()
@@ -349,7 +352,7 @@ const MustSurvive = z
 
 const RemoteOutage = z.strictObject({
   kind: z.literal('remoteOutage'),
-  name: z.string().min(1).max(80).optional().describe('label of the incident in the report (default: its kind and start)'),
+  name: IncidentName,
   at: IncidentStart.describe('when the servers stop answering'),
   durationMinutes: positive('how long they stay unreachable, minutes', MAX_RUN_DAYS * 1440),
   servers: RemoteServerSelection,
@@ -358,7 +361,7 @@ const RemoteOutage = z.strictObject({
 
 const MassLogin = z.strictObject({
   kind: z.literal('massLogin'),
-  name: z.string().min(1).max(80).optional().describe('label of the incident in the report (default: its kind and start)'),
+  name: IncidentName,
   at: IncidentStart.describe('when the first login comes'),
   durationMinutes: positive('minutes over which the logins come, evenly (an SSO migration, a forced re-login)', MAX_RUN_DAYS * 1440),
   users: count('logins: each a user, drawn at random, logging in on a new device', 1, MAX_USERS),
@@ -368,7 +371,7 @@ const MassLogin = z.strictObject({
 
 const Outage = z.strictObject({
   kind: z.literal('outage'),
-  name: z.string().min(1).max(80).optional().describe('label of the incident in the report (default: its kind and start)'),
+  name: IncidentName,
   at: IncidentStart.describe('when this server stops answering'),
   durationMinutes: positive('how long it is down, minutes (a failed upgrade, a host lost, a restore)', MAX_RUN_DAYS * 1440),
   reconnectSeconds: positive('seconds over which clients reconnect and remote servers send again once it is back, evenly (estimate: a minute)', 3600).default(60),
@@ -384,7 +387,7 @@ const Outage = z.strictObject({
 
 const Restore = z.strictObject({
   kind: z.literal('restore'),
-  name: z.string().min(1).max(80).optional().describe('label of the incident in the report (default: its kind and start)'),
+  name: IncidentName,
   at: IncidentStart.describe('when the database is lost; this server is down from then until it is restored'),
   monthsInService: count(
     'months the deployment has been in service when it happens: the database and media restored are those of the storage projection at that month',
@@ -403,7 +406,7 @@ const Restore = z.strictObject({
 
 const BigRoomJoin = z.strictObject({
   kind: z.literal('bigRoomJoin'),
-  name: z.string().min(1).max(80).optional().describe('label of the incident in the report (default: its kind and start)'),
+  name: IncidentName,
   at: IncidentStart.describe('when a local user joins'),
   roomKind: z
     .string()
@@ -415,7 +418,7 @@ const BigRoomJoin = z.strictObject({
 
 const Purge = z.strictObject({
   kind: z.literal('purge'),
-  name: z.string().min(1).max(80).optional().describe('label of the incident in the report (default: its kind and start)'),
+  name: IncidentName,
   at: IncidentStart.describe('when the purge starts'),
   events: count('events deleted (a retention policy reaching a year of history, an admin purge of a room)', 1, 1e10),
   batchEvents: count('events deleted per transaction; batches run one after another, so the purge lasts as long as the database takes', 1, 100_000).default(1000),
@@ -425,7 +428,7 @@ const Purge = z.strictObject({
 
 const SpamWave = z.strictObject({
   kind: z.literal('spamWave'),
-  name: z.string().min(1).max(80).optional().describe('label of the incident in the report (default: its kind and start)'),
+  name: IncidentName,
   at: IncidentStart.describe('when the wave starts'),
   durationMinutes: positive('how long it lasts, minutes', MAX_RUN_DAYS * 1440),
   joinsPerMinute: nonNegative('joins of spam accounts from remote servers into rooms with remote members (state events), per minute', 1e6).default(0),
