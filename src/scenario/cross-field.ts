@@ -390,6 +390,10 @@ export function crossFieldProblems(input: unknown): Problem[] {
         const logins = number([...base, 'users']);
         if (logins !== undefined && users !== undefined && logins > users) add([...base, 'users'], messages.atMostUsers(users), renderValue(logins));
       }
+      if (incident.kind === 'remoteOutage' && isPlainObject(incident.servers)) {
+        const sel = incident.servers;
+        if ((sel.largest === undefined) === (sel.share === undefined)) add([...base, 'servers'], messages.largestOrShare(), renderValue(sel));
+      }
       if (incident.kind === 'remoteOutage') {
         if (closed || remoteServers === 0) add(base, messages.remoteOutageNeedsServers(), renderValue(closed ? 'federation.mode "closed"' : 'federation.remoteServers 0'));
         const largest = number([...base, 'servers', 'largest']);

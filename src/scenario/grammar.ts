@@ -333,11 +333,11 @@ const IncidentStart = z.strictObject({
 
 /** Which remote servers an outage takes down: the most popular ones (by members drawn onto them), or a share picked at random. */
 const RemoteServerSelection = z
-  .union([
-    z.strictObject({ largest: count('the servers with the most members in shared rooms (the partners), most popular first', 1, MAX_REMOTE_SERVERS) }),
-    z.strictObject({ share: share('share of the remote servers, picked at random in each replication') }),
-  ])
-  .describe('{ "largest": N } for the N most popular remote servers, or { "share": x } for a share picked at random');
+  .strictObject({
+    largest: count('the servers with the most members in shared rooms (the partners), most popular first', 1, MAX_REMOTE_SERVERS).optional(),
+    share: share('share of the remote servers, picked at random in each replication').optional(),
+  })
+  .describe('{ "largest": N } for the N most popular remote servers, or { "share": x } for a share picked at random (exactly one)');
 
 /** An incident's label in the report. */
 const IncidentName = z.string().min(1).max(80).optional().describe('label of the incident in the report (default: its kind and start)');

@@ -29,9 +29,10 @@ test('a replication encoded, structured-cloned (as between threads) and decoded 
   const after = prototypes(back);
   assert.deepEqual([...after.keys()], [...before.keys()]);
   for (const [path, proto] of before) assert.equal(after.get(path), proto, path);
-  // The class instances: the Counters, the federation and local-send sketches, and a local-send sketch per bin (6 one-hour bins).
+  // The class instances: the Counters, the federation and local-send sketches, a local-send sketch per bin (6 one-hour
+  // bins), and the sketch of the sends outside every incident window (all of them: no timeline).
   const instances = [...before.values()].filter((p) => p === QuantileSketch.prototype || p === Counters.prototype);
-  assert.equal(instances.length, 1 + 2 + 6);
+  assert.equal(instances.length, 1 + 2 + 6 + 1);
   // Two fields that share one series still share it.
   assert.equal(r.server.database?.offeredByBin, r.server.databaseOfferedByBin);
   assert.equal(back.server.database?.offeredByBin, back.server.databaseOfferedByBin);

@@ -37,10 +37,11 @@ function reduced(name: string, spec: Record<string, unknown>): Record<string, un
   const run = (spec.run ?? {}) as Record<string, unknown>;
   spec.run = { ...run, days: 0.25, binMinutes: 60, replications: 2, server: { ...(run.server ?? {}), saturation: 'linear' } };
   // Incidents move into the 6 hours left: each at 01:00 for at most an hour.
-  const timeline = (spec.timeline ?? []) as { at: { day: number; hour: number }; durationMinutes: number; users?: number }[];
+  const timeline = (spec.timeline ?? []) as { at: { day: number; hour: number }; durationMinutes?: number; users?: number }[];
   for (const incident of timeline) {
     incident.at = { day: 1, hour: 1 };
-    incident.durationMinutes = Math.min(incident.durationMinutes, 60);
+    // A restore has no stated duration (it lasts what its copy takes).
+    if (incident.durationMinutes !== undefined) incident.durationMinutes = Math.min(incident.durationMinutes, 60);
     if (incident.users !== undefined) incident.users = Math.max(1, Math.round(incident.users * factor));
   }
   return spec;

@@ -424,13 +424,24 @@ export function scenarioLaws(s: Scenario, run: ScenarioRun): Law[] {
     return { mean, tolerance: SIGMAS * sd + horizonAllowance * mean };
   };
   const messages = overReplications((e) => e.messages);
-  laws.push({
-    what: 'local messages (text, edits, media) per day',
-    actual: meanOver(results, localMessages) / days,
-    expected: messages.mean,
-    tolerance: messages.tolerance,
-    source: 'population.classes (messagesPerDay, mediaUploadsPerDay), behaviour.editsPerMessage, the rhythm and the sessions (expectedActivity)',
-  });
+  // While this server is down (an outage or a restore) users make at most keptActsPerUser acts: fewer messages, never more.
+  const serverDown = s.timeline.some((x) => x.kind === 'outage' || x.kind === 'restore');
+  if (serverDown) {
+    atMost(
+      'local messages (text, edits, media) per day, with this server down for a while',
+      meanOver(results, localMessages) / days,
+      messages.mean + messages.tolerance,
+      'expectedActivity; timeline[] outage or restore',
+    );
+  } else {
+    laws.push({
+      what: 'local messages (text, edits, media) per day',
+      actual: meanOver(results, localMessages) / days,
+      expected: messages.mean,
+      tolerance: messages.tolerance,
+      source: 'population.classes (messagesPerDay, mediaUploadsPerDay), behaviour.editsPerMessage, the rhythm and the sessions (expectedActivity)',
+    });
+  }
   // Per replication, given its messages: the other acts are drawn from the same
   // stream in proportion to their rates (src/model/simulate.ts, act()).
   const textAndEdits = (r: ReplicationResult) => localMessages(r) - total(r, 'media.upload');
@@ -456,7 +467,7 @@ export function scenarioLaws(s: Scenario, run: ScenarioRun): Law[] {
 
   // --- Presence ---------------------------------------------------------------
   // An outage of this server sets no presence while it lasts (docs/MODEL.md section 33): the daily rate does not hold.
-  const outage = s.timeline.some((x) => x.kind === 'outage');
+  const outage = s.timeline.some((x) => x.kind === 'outage' || x.kind === 'restore');
   if (s.features.presence && outage) {
     // At most the daily rate plus one change for each user reconnecting after it.
     const presence = overReplications((e) => e.presence);
@@ -521,8 +532,11 @@ export function scenarioLaws(s: Scenario, run: ScenarioRun): Law[] {
       let remoteMembers = 0;
       for (let room = 0; room < w.rooms; room++) {
         const kind = s.rooms.kinds[w.roomKind[room]!]!;
-        remoteRate += w.roomRemoteMembers[room]! * (kind.remoteMessagesPerMemberPerDay ?? s.federation.remoteMessagesPerMemberPerDay);
-        remoteMembers += w.roomRemoteMembers[room]!;
+        // A room a bigRoomJoin joins has traffic here only from its join on.
+        const join = s.timeline.find((x) => x.kind === 'bigRoomJoin' && x.roomKind === kind.name);
+        const share = join ? Math.max(0, 1 - ((join.at.day - 1) * 86400 + join.at.hour * 3600) / (days * 86400)) : 1;
+        remoteRate += share * w.roomRemoteMembers[room]! * (kind.remoteMessagesPerMemberPerDay ?? s.federation.remoteMessagesPerMemberPerDay);
+        remoteMembers += share * w.roomRemoteMembers[room]!;
       }
       // A spam wave's events are remote messages and joins on top (mechanisms/incidents.ts): the two rates then hold
       // for what is left once its events are taken off, together (its split into joins and messages is drawn).

@@ -277,9 +277,10 @@ export class Incidents {
     const n = this.st.fed ? this.st.w.remoteServers : 0;
     if (spec.kind !== 'remoteOutage' || n === 0) return new Int32Array(0);
     const sel = spec.servers;
-    if ('largest' in sel) return Int32Array.from({ length: Math.min(n, sel.largest) }, (_, i) => i);
+    if (sel.largest !== undefined) return Int32Array.from({ length: Math.min(n, sel.largest) }, (_, i) => i);
     const out: number[] = [];
-    for (let d = 0; d < n; d++) if (rng() < sel.share) out.push(d);
+    const share = sel.share ?? 0;
+    for (let d = 0; d < n; d++) if (rng() < share) out.push(d);
     return Int32Array.from(out);
   }
 
