@@ -250,7 +250,7 @@ export class Sessions {
   }
 
   /**
-   * User u's devices reconnect after this server was down since `since`: a
+   * User u's devices reconnect after this server was down (`eventsAtDown`: each room's events when it went down): a
    * catch-up sync each, with news in the rooms that had events since, and
    * (on /sync v2) the user is online again. Nothing when u has gone offline.
    */
