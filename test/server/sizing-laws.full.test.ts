@@ -18,8 +18,10 @@ const DIR = new URL('../../scenarios/', import.meta.url);
 for (const file of readdirSync(DIR)
   .filter((f) => f.endsWith('.json'))
   .sort()) {
-  test(`${file}: recommended cores and RAM never decrease over four growing sizes`, async () => {
+  test(`${file}: recommended cores and RAM never decrease over four growing sizes`, async (t) => {
     const base = await loadScenarioFile(new URL(file, DIR).pathname);
+    // A scenario with a timeline is a shipped scenario's bad day: its normal day is that scenario's, checked under its own name.
+    if (base.scenario.timeline.length > 0) return t.skip('a bad day of another shipped scenario, whose normal day is checked under its own name');
     const own = base.scenario.population.users;
     const users = own > 30_000 ? own / 4 : own;
     const sizes = [1, 1.5, 2, 3].map((f) => Math.round(users * f));
