@@ -201,7 +201,8 @@ export async function writeReport(
   let moved = false;
   // On an interrupt: no temporary folder left, and the previous report where it was.
   const onSignal = (signal: (typeof SIGNALS)[number]) => {
-    rmSync(tmp, { recursive: true, force: true });
+    // A write still in flight on the thread pool may add a file while the folder is removed (ENOTEMPTY): retry.
+    rmSync(tmp, { recursive: true, force: true, maxRetries: 10, retryDelay: 10 });
     if (moved && !existsSync(dir) && existsSync(old)) renameSync(old, dir);
     process.exit(SIGNAL_EXIT[signal]);
   };
