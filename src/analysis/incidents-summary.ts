@@ -5,6 +5,7 @@
  * same window of the same replication without the incident (same seed,
  * src/analysis/replicate.ts), so the difference is the incident's.
  */
+import { maxOf } from '../engine/array.js';
 import { QuantileSketch } from '../engine/quantile-sketch.js';
 import type { IncidentRecord } from '../model/mechanisms/incidents.js';
 import type { ReplicationResult } from '../model/simulate.js';
@@ -79,13 +80,6 @@ export interface IncidentSummary {
   drainSeconds: Stat;
   /** Replications in which the queues drained within the run. */
   drainedReplications: number;
-}
-
-/** The largest value, 0 for none (a loop: a window of months has more steps than a spread can take). */
-function maxOf(xs: ArrayLike<number>): number {
-  let m = 0;
-  for (let i = 0; i < xs.length; i++) if (xs[i]! > m) m = xs[i]!;
-  return m;
 }
 
 const pctl = (sk: QuantileSketch, q: number): number => (sk.count > 0 ? sk.quantile(q) : NaN);

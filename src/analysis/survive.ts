@@ -14,7 +14,7 @@ import { simulateReplication, type ReplicationResult } from '../model/simulate.j
 import type { Scenario } from '../scenario/grammar.js';
 import { createHomeserver } from '../server/server.js';
 import { growDeployment, offeredLoads, SEND_PATH } from '../server/sizing.js';
-import { withDeployment, workersInUse, type Deployment } from '../server/topology.js';
+import { deploymentCores, processesOf, profileOf, withDeployment, workersInUse, type Deployment } from '../server/topology.js';
 import type { Recommendation, Survival } from './resources.js';
 import { round6 } from './stat.js';
 import { deploymentFromRecommendation, MAX_ITERATIONS } from './verify.js';
@@ -25,15 +25,6 @@ const QUANTILE = { p50: 0.5, p95: 0.95, p99: 0.99 } as const;
 const SATURATED = 0.95;
 /** A step that lowers the missed latency by less than this share is no progress: the loop stops. Method constant. */
 const NO_PROGRESS_SHARE = 0.02;
-
-function processes(d: Deployment): number {
-  if (d.kind !== 'workers') return 1;
-  return 1 + Object.values(workersInUse(d)).reduce((a, n) => a + (n ?? 0), 0);
-}
-
-function coresOf(d: Deployment): number {
-  return (d.kind === 'multi-threaded' ? (d.serverCores ?? 1) : processes(d)) + d.databaseCores;
-}
 
 /** The highest one-minute utilisation of each process kind (PostgreSQL as 'database') in an incident's window. */
 function peakByKind(rec: IncidentRecord, cores: readonly number[]): Map<string, number> {
@@ -123,8 +114,13 @@ export function survivingRecommendation(s: Scenario, seed: string, recommendatio
   const workers = deployment.kind === 'workers' ? (workersInUse(deployment) as Record<string, number>) : null;
   return {
     incidents: windows.map((w) => w.name),
-    deployment: { kind: deployment.kind, workers, processes: processes(deployment), serverCores: deployment.kind === 'multi-threaded' ? deployment.serverCores : null },
-    cores: coresOf(deployment),
+    deployment: {
+      kind: deployment.kind,
+      workers,
+      processes: processesOf(profileOf(s), deployment).length,
+      serverCores: deployment.kind === 'multi-threaded' ? deployment.serverCores : null,
+    },
+    cores: deploymentCores(deployment),
     databaseCores: deployment.databaseCores,
     meetsTargets: ok,
     iterations,

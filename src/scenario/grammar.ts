@@ -216,6 +216,12 @@ const Behaviour = z.strictObject({
   membershipChangesPerUserPerMonth: nonNegative('room joins and leaves per user per month', MAX_PER_MONTH).default(1),
 });
 
+/** A time in the run: a day of it and an hour of that day, server time (a room kind's joinAt, an incident's start). */
+const DayAndHour = z.strictObject({
+  day: count('day of the run, 1 for the first', 1, MAX_RUN_DAYS),
+  hour: z.number().min(0).lt(24).describe('hour of that day, server time (9.5 is 09:30)'),
+});
+
 const RoomKind = z.strictObject({
   name: z.string().min(1).describe('e.g. direct, group, team, large-internal, public'),
   count: count('number of rooms of this kind (or give membershipsPerUser)', 0, MAX_ROOMS).optional(),
@@ -275,15 +281,9 @@ const RoomKind = z.strictObject({
     .max(MAX_STATE_EVENTS)
     .optional()
     .describe('state events no longer current (past memberships, earlier power levels) that a join downloads with the auth chain (default: half the current state)'),
-  joinAt: z
-    .strictObject({
-      day: count('day of the run, 1 for the first', 1, MAX_RUN_DAYS),
-      hour: z.number().min(0).lt(24).describe('hour of that day, server time (9.5 is 09:30)'),
-    })
-    .optional()
-    .describe(
-      'when this server joins each room of this kind: a partial-state join by its first local member, the others joining with it; before then the room has no traffic here',
-    ),
+  joinAt: DayAndHour.optional().describe(
+    'when this server joins each room of this kind: a partial-state join by its first local member, the others joining with it; before then the room has no traffic here',
+  ),
 });
 
 const Rooms = z.strictObject({
@@ -325,12 +325,6 @@ const Features = z.strictObject({
 /** Incidents of one scenario's timeline: far more than a study of bad days needs. */
 const MAX_INCIDENTS = 100;
 
-/** When an incident starts: a day of the run and an hour of it, server time. */
-const IncidentStart = z.strictObject({
-  day: count('day of the run, 1 for the first', 1, MAX_RUN_DAYS),
-  hour: z.number().min(0).lt(24).describe('hour of that day, server time (9.5 is 09:30)'),
-});
-
 /** Which remote servers an outage takes down: the most popular ones (by members drawn onto them), or a share picked at random. */
 const RemoteServerSelection = z
   .strictObject({
@@ -353,7 +347,7 @@ const MustSurvive = z
 const RemoteOutage = z.strictObject({
   kind: z.literal('remoteOutage'),
   name: IncidentName,
-  at: IncidentStart.describe('when the servers stop answering'),
+  at: DayAndHour.describe('when the servers stop answering'),
   durationMinutes: positive('how long they stay unreachable, minutes', MAX_RUN_DAYS * 1440),
   servers: RemoteServerSelection,
   mustSurvive: MustSurvive,
@@ -362,33 +356,37 @@ const RemoteOutage = z.strictObject({
 const MassLogin = z.strictObject({
   kind: z.literal('massLogin'),
   name: IncidentName,
-  at: IncidentStart.describe('when the first login comes'),
+  at: DayAndHour.describe('when the first login comes'),
   durationMinutes: positive('minutes over which the logins come, evenly (an SSO migration, a forced re-login)', MAX_RUN_DAYS * 1440),
   users: count('logins: each a user, drawn at random, logging in on a new device', 1, MAX_USERS),
   passwordLogins: z.boolean().default(true).describe('true: Synapse checks each password (bcrypt); false: single sign-on, where the identity provider does'),
   mustSurvive: MustSurvive,
 });
 
+/** While this server is down (an outage, a restore): how the clients come back, and what they keep. */
+const ReconnectSeconds = positive('seconds over which clients reconnect and remote servers send again once it is back, evenly (estimate: a minute)', 3600).default(60);
+const KeptActsPerUser = z
+  .number()
+  .int()
+  .min(0)
+  .max(1000)
+  .default(3)
+  .describe("acts (messages, reactions, uploads) a user's client keeps to send on return; further ones are not made, the user having seen that sending fails (estimate: a few)");
+
 const Outage = z.strictObject({
   kind: z.literal('outage'),
   name: IncidentName,
-  at: IncidentStart.describe('when this server stops answering'),
+  at: DayAndHour.describe('when this server stops answering'),
   durationMinutes: positive('how long it is down, minutes (a failed upgrade, a host lost, a restore)', MAX_RUN_DAYS * 1440),
-  reconnectSeconds: positive('seconds over which clients reconnect and remote servers send again once it is back, evenly (estimate: a minute)', 3600).default(60),
-  keptActsPerUser: z
-    .number()
-    .int()
-    .min(0)
-    .max(1000)
-    .default(3)
-    .describe("acts (messages, reactions, uploads) a user's client keeps to send on return; further ones are not made, the user having seen that sending fails (estimate: a few)"),
+  reconnectSeconds: ReconnectSeconds,
+  keptActsPerUser: KeptActsPerUser,
   mustSurvive: MustSurvive,
 });
 
 const Restore = z.strictObject({
   kind: z.literal('restore'),
   name: IncidentName,
-  at: IncidentStart.describe('when the database is lost; this server is down from then until it is restored'),
+  at: DayAndHour.describe('when the database is lost; this server is down from then until it is restored'),
   monthsInService: count(
     'months the deployment has been in service when it happens: the database and media restored are those of the storage projection at that month',
     0,
@@ -399,15 +397,15 @@ const Restore = z.strictObject({
   restoreMedia: z.boolean().default(false).describe('true: the media store was lost too and is copied back; false: it survived (media kept apart from the database)'),
   fixedMinutes: nonNegative('minutes before the copy starts: noticing, provisioning a host, fetching the backup', 10_000).default(30),
   backupIntervalHours: positive('hours between backups: the worst recovery point, what was written since the last backup being lost', 24 * 366).default(24),
-  reconnectSeconds: positive('seconds over which clients reconnect and remote servers send again once it is back, evenly', 3600).default(60),
-  keptActsPerUser: z.number().int().min(0).max(1000).default(3).describe("acts a user's client keeps to send on return (as for an outage)"),
+  reconnectSeconds: ReconnectSeconds,
+  keptActsPerUser: KeptActsPerUser,
   mustSurvive: MustSurvive,
 });
 
 const BigRoomJoin = z.strictObject({
   kind: z.literal('bigRoomJoin'),
   name: IncidentName,
-  at: IncidentStart.describe('when a local user joins'),
+  at: DayAndHour.describe('when a local user joins'),
   roomKind: z
     .string()
     .min(1)
@@ -419,7 +417,7 @@ const BigRoomJoin = z.strictObject({
 const Purge = z.strictObject({
   kind: z.literal('purge'),
   name: IncidentName,
-  at: IncidentStart.describe('when the purge starts'),
+  at: DayAndHour.describe('when the purge starts'),
   events: count('events deleted (a retention policy reaching a year of history, an admin purge of a room)', 1, 1e10),
   batchEvents: count('events deleted per transaction; batches run one after another, so the purge lasts as long as the database takes', 1, 100_000).default(1000),
   durationMinutes: positive('minutes to count as the incident in the report (the purge itself lasts as long as its batches take)', MAX_RUN_DAYS * 1440).default(60),
@@ -429,7 +427,7 @@ const Purge = z.strictObject({
 const SpamWave = z.strictObject({
   kind: z.literal('spamWave'),
   name: IncidentName,
-  at: IncidentStart.describe('when the wave starts'),
+  at: DayAndHour.describe('when the wave starts'),
   durationMinutes: positive('how long it lasts, minutes', MAX_RUN_DAYS * 1440),
   joinsPerMinute: nonNegative('joins of spam accounts from remote servers into rooms with remote members (state events), per minute', 1e6).default(0),
   messagesPerMinute: nonNegative('spam messages from remote servers into those rooms, per minute', 1e6).default(0),

@@ -54,6 +54,7 @@ import type { IncidentSpec } from '../../scenario/grammar.js';
 import { K } from '../coefficients.js';
 import { M } from '../metrics.js';
 import type { ReplicationState } from '../state.js';
+import { joinAtSeconds } from '../world.js';
 
 /** Seconds between samples of the processes and the queues inside a window. */
 export const SAMPLE_SECONDS = 10;
@@ -140,11 +141,6 @@ interface Live {
   atStart: [number, number, number, number];
 }
 
-/** Seconds into the run of an incident's start (day 1 starts at 0). */
-export function incidentStartSeconds(at: { day: number; hour: number }): number {
-  return (at.day - 1) * 86400 + at.hour * 3600;
-}
-
 function defaultName(spec: IncidentSpec): string {
   const h = Math.floor(spec.at.hour);
   const m = Math.round((spec.at.hour - h) * 60);
@@ -194,7 +190,7 @@ export class Incidents {
     const rng = sim.random('incidents');
     this.rng = rng;
     for (const spec of s.timeline) {
-      const start = incidentStartSeconds(spec.at);
+      const start = joinAtSeconds(spec.at);
       // A restore lasts what copying the database (and media) back takes (src/analysis/replicate.ts), else as stated.
       const plan = spec.kind === 'restore' ? st.restorePlans[this.live.length] : undefined;
       const seconds = spec.kind === 'restore' ? (plan?.seconds ?? spec.fixedMinutes * 60) : spec.durationMinutes * 60;
