@@ -38,8 +38,8 @@ export interface IncidentSummary {
   roomKind: string;
   /** An outage (0 for the others): users online at its end, each reconnecting; acts their clients kept and made on return; acts beyond keptActsPerUser not made; calls of remote servers and account changes kept and made on return. */
   outage: { reconnectedUsers: Stat; keptActs: Stat; actsNotMade: Stat; keptCalls: Stat };
-  /** A spam wave (0 for the others): spam events that arrived, and those a policy server caught. */
-  spam: { events: Stat; caught: Stat };
+  /** A spam wave (0 for the others): spam events that arrived (every kind), those a policy server caught, and the invites and media messages among those that arrived. */
+  spam: { events: Stat; caught: Stat; invites: Stat; media: Stat };
   /** A purge (0 for the others): events deleted, seconds from the start until the last batch was done (NaN in a replication where it was not), and the bytes their rows held, free for reuse but still on disk. */
   purge: { purgedEvents: Stat; purgeSeconds: Stat; purgedBytes: Stat };
   /** A restore (0 for the others): how long the server was down, the worst recovery point, and what was copied back. */
@@ -155,7 +155,12 @@ export function summarizeIncidents(s: Scenario, results: readonly ReplicationRes
         actsNotMade: withOnly((x) => x.actsNotMade),
         keptCalls: withOnly((x) => x.keptCalls),
       },
-      spam: { events: withOnly((x) => x.spamEvents), caught: withOnly((x) => x.spamCaught) },
+      spam: {
+        events: withOnly((x) => x.spamEvents),
+        caught: withOnly((x) => x.spamCaught),
+        invites: withOnly((x) => x.spamInvites),
+        media: withOnly((x) => x.spamMedia),
+      },
       purge: {
         purgedEvents: withOnly((x) => x.purgedEvents),
         purgeSeconds: withOnly((x) => (x.kind === 'purge' ? x.purgeDoneSeconds - x.startSeconds : 0)),

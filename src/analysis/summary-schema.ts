@@ -140,7 +140,7 @@ const incident = object({
   logins: count(),
   passwordLogins: flag(),
   outage: object({ reconnectedUsers: amount(), keptActs: amount(), actsNotMade: amount(), keptCalls: amount() }),
-  spam: object({ events: amount(), caught: amount() }),
+  spam: object({ events: amount(), caught: amount(), invites: amount(), media: amount() }),
   purge: object({ purgedEvents: amount(), purgeSeconds: amount(), purgedBytes: amount() }),
   restore: object({ recoverySeconds: amount(), recoveryPointSeconds: nonNegative(), databaseBytes: amount(), mediaBytes: amount() }),
   peakCoresByKind: z.record(z.string(), paired(), { error: rule.object() }),

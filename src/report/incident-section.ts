@@ -36,6 +36,15 @@ function startText(i: IncidentSummary): string {
   return `day ${i.at.day}, ${String(Math.floor(minutes / 60)).padStart(2, '0')}:${String(minutes % 60).padStart(2, '0')}`;
 }
 
+/** The invites and media messages among a wave's spam events, when there were any: " (N invites, M with media)". */
+function spamParts(i: IncidentSummary): string {
+  const parts = [
+    i.spam.invites.mean > 0 ? plural(Math.round(i.spam.invites.mean), 'invite') : '',
+    i.spam.media.mean > 0 ? `${formatNumber(i.spam.media.mean)} with media` : '',
+  ].filter((x) => x);
+  return parts.length ? ` (${parts.join(', ')})` : '';
+}
+
 function section(i: IncidentSummary, n: number, replications: number): IncidentSection {
   const duration = formatSeconds(i.endSeconds - i.startSeconds);
   const servers = i.servers.mean;
@@ -53,7 +62,7 @@ function section(i: IncidentSummary, n: number, replications: number): IncidentS
         ? `${plural(servers, 'remote server')} unreachable from ${startText(i)} for ${duration}: ${formatNumber(f.pdusQueued.mean)} PDUs queued for them from the start on, ` +
           `${formatNumber(f.pdusAcknowledged.mean)} acknowledged, ${formatNumber(f.pdusFolded.mean)} folded into catch-up, ${formatNumber(f.lostPdus.mean)} lost`
         : i.kind === 'spamWave'
-          ? `a spam wave from ${startText(i)} for ${duration}: ${formatNumber(i.spam.events.mean)} spam joins and messages from remote servers${i.spam.caught.mean > 0 ? `, ${formatNumber(i.spam.caught.mean)} caught by the policy server` : ''}`
+          ? `a spam wave from ${startText(i)} for ${duration}: ${formatNumber(i.spam.events.mean)} spam events from remote servers${spamParts(i)}${i.spam.caught.mean > 0 ? `, ${formatNumber(i.spam.caught.mean)} caught by the policy server` : ''}`
           : i.kind === 'purge'
             ? `a history purge from ${startText(i)}: ${formatNumber(i.purge.purgedEvents.mean)} events deleted in ${formatSeconds(i.purge.purgeSeconds.mean)}, ${formatBytes(i.purge.purgedBytes.mean)} of rows freed for reuse (the database's files do not shrink without a VACUUM FULL)`
             : i.kind === 'bigRoomJoin'

@@ -431,10 +431,20 @@ const SpamWave = z.strictObject({
   durationMinutes: positive('how long it lasts, minutes', MAX_RUN_DAYS * 1440),
   joinsPerMinute: nonNegative('joins of spam accounts from remote servers into rooms with remote members (state events), per minute', 1e6).default(0),
   messagesPerMinute: nonNegative('spam messages from remote servers into those rooms, per minute', 1e6).default(0),
+  mediaPerMinute: nonNegative(
+    'spam messages carrying an image or file, per minute: each is fetched from its server and thumbnailed when a local member looks, like any remote media',
+    1e6,
+  ).default(0),
+  invitesPerMinute: nonNegative(
+    "spam invites from remote servers to local users picked at random, per minute: each is stored, shown in the invited user's /sync and pushed to their phones",
+    1e6,
+  ).default(0),
   policyServer: z
     .boolean()
     .default(false)
-    .describe('true: a policy server (MSC4284) or antispam module checks each event, one round trip each, and keeps the ones it catches from clients'),
+    .describe(
+      'true: a policy server (MSC4284) or antispam module checks each spam event, one HTTP request from this server each, and keeps the ones it catches from clients (a caught invite is rejected)',
+    ),
   caughtShare: share('share of the spam a policy server catches (estimate; no published rate)').default(0.9),
   mustSurvive: MustSurvive,
 });

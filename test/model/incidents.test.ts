@@ -21,6 +21,7 @@ import { simulateReplication } from '../../src/model/simulate.js';
 import { validateScenario } from '../../src/scenario/validate.js';
 import { createHomeserver } from '../../src/server/server.js';
 import { SERVER_COEFFICIENTS as S } from '../../src/server/server-coefficients.js';
+import { RecordingServer } from './recording-server.js';
 import type { Scenario } from '../../src/scenario/grammar.js';
 
 /** One destination 50 ms away that accepts a transaction in 100 ms, and no server model (transactions go out at once). */
@@ -430,4 +431,38 @@ test('a spam wave: its events arrive and are stored, and a policy server keeps t
   assert.ok(Math.abs(caught - 2700) <= 4 * 16.4, `caught ${caught}`);
   assert.equal(open.incidents[0]!.spamCaught, 0);
   assert.ok(guarded.counters.total(M['client.sync_deliveries']) < open.counters.total(M['client.sync_deliveries']));
+});
+
+test('a spam wave of invites and media: each invite is stored and pushed, each image fetched when looked at; a policy server asks once per event and what it catches goes no further', () => {
+  // 60 invites a minute for 10 minutes from 10:00: 600 invites, each one
+  // push-rule evaluation and one stored outlier event (stateEventBytes) more
+  // than the baseline; 20 images a minute: 200 media messages, fetched over
+  // federation when a local member looks.
+  const wave = { kind: 'spamWave', at: { day: 1, hour: 10 }, durationMinutes: 10, invitesPerMinute: 60, mediaPerMinute: 20 };
+  const open = simulateReplication(scenario([wave]), '7/0', createHomeserver);
+  const base = simulateReplication(scenario([wave]), '7/0', createHomeserver, undefined, { incidentsInert: true });
+  const inc = open.incidents[0]!;
+  assert.equal(inc.spamEvents, 800);
+  assert.ok(Math.abs(inc.spamInvites - 600) <= 4 * Math.sqrt(800 * 0.75 * 0.25), `invites ${inc.spamInvites}`);
+  assert.equal(inc.spamMedia, 800 - inc.spamInvites);
+  const more = (id: keyof typeof M) => open.counters.total(M[id]) - base.counters.total(M[id]);
+  assert.ok(more('media.fed_bytes_in') > 0, 'spam images fetched');
+  // Invites alone: exactly one push-rule evaluation and one stored event each.
+  const invites = simulateReplication(scenario([{ ...wave, mediaPerMinute: 0 }]), '7/0', createHomeserver);
+  assert.equal(invites.incidents[0]!.spamInvites, 600);
+  assert.equal(invites.counters.total(M['push.evaluations']) - base.counters.total(M['push.evaluations']), 600);
+  assert.equal(invites.counters.total(M['storage.eventJson']) - base.counters.total(M['storage.eventJson']), 600 * K.stateEventBytes);
+  // A policy server asking about each event and catching none: the same draws, exactly one request (fedInTransaction) more per event.
+  const requests = (policyServer: boolean) => {
+    const server = new RecordingServer();
+    simulateReplication(scenario([{ ...wave, policyServer, caughtShare: 0 }]), '7/0', () => server);
+    return server.calls.get('fedInTransaction') ?? 0;
+  };
+  assert.equal(requests(true) - requests(false), 800);
+  // Catching everything: the invites are rejected (nothing stored, nothing pushed) and no image is fetched.
+  const shut = simulateReplication(scenario([{ ...wave, policyServer: true, caughtShare: 1 }]), '7/0', createHomeserver);
+  assert.equal(shut.incidents[0]!.spamCaught, 800);
+  for (const id of ['push.notifications', 'media.fed_bytes_in', 'client.sync_deliveries'] as const) {
+    assert.equal(shut.counters.total(M[id]), base.counters.total(M[id]), id);
+  }
 });

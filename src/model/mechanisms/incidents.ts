@@ -21,11 +21,14 @@
  *   time per event), so that it lasts as long as the database takes. The
  *   space is free for reuse, not returned: the database's files do not shrink
  *   without a VACUUM FULL, which the model does not run.
- * - `spamWave`: spam joins and messages from remote servers into the rooms
- *   with remote members, evenly over the duration (RemoteTraffic
- *   `spamEvent`): each arrives, is checked and stored like any remote event;
- *   with a policy server the share it catches reaches no local device and
- *   makes no push.
+ * - `spamWave`: spam joins, messages and media from remote servers into the
+ *   rooms with remote members, and spam invites to local users, evenly over
+ *   the duration (RemoteTraffic `spamEvent`, `spamInvite`): each arrives, is
+ *   checked and stored like any remote event; media is fetched and
+ *   thumbnailed when a local member looks; an invite shows in its user's
+ *   /sync and is pushed. With a policy server each costs one request from
+ *   this server, and the share it catches reaches no local device, makes no
+ *   push and fetches no media (a caught invite is rejected, not stored).
  * - `outage`: this server does not answer. Clients keep what their users do
  *   and send it on return; syncs, presence and the processes' periodic work
  *   stop; remote servers and the constant-rate processes (account changes)
@@ -55,6 +58,7 @@ import { K } from '../coefficients.js';
 import { M } from '../metrics.js';
 import type { ReplicationState } from '../state.js';
 import { joinAtSeconds } from '../world.js';
+import type { SpamKind } from './remote.js';
 
 /** Seconds between samples of the processes and the queues inside a window. */
 export const SAMPLE_SECONDS = 10;
@@ -111,9 +115,11 @@ export interface IncidentRecord {
   keptCalls: number;
   reconnectedUsers: number;
   /** A restore: the database and media restored (bytes), and the worst recovery point (s: what was written since the last backup is lost). */
-  /** A spam wave: spam events that arrived, and those a policy server caught. */
+  /** A spam wave: spam events that arrived (invites and media included), those a policy server caught, and the invites and media messages among them. */
   spamEvents: number;
   spamCaught: number;
+  spamInvites: number;
+  spamMedia: number;
   /** A purge: events deleted, when the last batch was done (s into the run; NaN: not within the run), and the bytes their rows held (free for reuse; the disk does not shrink). */
   purgedEvents: number;
   purgeDoneSeconds: number;
@@ -123,6 +129,11 @@ export interface IncidentRecord {
   recoveryPointSeconds: number;
   /** Local sends completed from the start until what it queued has drained (or the window ends), s: a burst is not diluted by the hours around it. */
   sendLatencyDuring: QuantileSketch;
+}
+
+/** Spam events per minute of a wave, every kind. */
+function spamPerMinute(spec: Extract<IncidentSpec, { kind: 'spamWave' }>): number {
+  return spec.joinsPerMinute + spec.messagesPerMinute + spec.mediaPerMinute + spec.invitesPerMinute;
 }
 
 interface Live {
@@ -239,6 +250,8 @@ export class Incidents {
           reconnectedUsers: 0,
           spamEvents: 0,
           spamCaught: 0,
+          spamInvites: 0,
+          spamMedia: 0,
           purgedEvents: 0,
           purgeDoneSeconds: NaN,
           purgedBytes: 0,
@@ -372,7 +385,7 @@ export class Incidents {
   /** Spam events of a wave in all: its rate times its duration. */
   private spamTotal(l: Live): number {
     const spec = l.spec;
-    return spec.kind === 'spamWave' ? Math.floor(((spec.joinsPerMinute + spec.messagesPerMinute) * (l.record.endSeconds - l.record.startSeconds)) / 60) : 0;
+    return spec.kind === 'spamWave' ? Math.floor((spamPerMinute(spec) * (l.record.endSeconds - l.record.startSeconds)) / 60) : 0;
   }
 
   /** Schedule the next spam event of a wave: the k-th of n at start + (k + u) x duration / n. */
@@ -384,18 +397,29 @@ export class Incidents {
     this.st.sim.schedule(Math.max(0, at - this.st.sim.now), this.hSpam, l.index);
   }
 
-  /** One spam event: a join or a message, caught or not by the policy server. While this server is down its sender retries later. */
+  /** One spam event: a join, a message, a media message or an invite (in proportion to their rates), caught or not by the policy server. While this server is down its sender retries later. */
   private spam(l: Live): void {
     const spec = l.spec;
     if (spec.kind !== 'spamWave') return;
     const st = this.st;
     const rng = this.rng;
-    const state = rng() * (spec.joinsPerMinute + spec.messagesPerMinute) < spec.joinsPerMinute;
-    const caught = spec.policyServer && rng() < spec.caughtShare;
+    const x = rng() * spamPerMinute(spec);
+    const kind: SpamKind =
+      x < spec.joinsPerMinute
+        ? 'join'
+        : x < spec.joinsPerMinute + spec.messagesPerMinute
+          ? 'message'
+          : x < spec.joinsPerMinute + spec.messagesPerMinute + spec.mediaPerMinute
+            ? 'media'
+            : 'invite';
+    // Drawn with or without a policy server, so that a wave with one differs from the same wave without it only by the checks and what they catch.
+    const caught = rng() < spec.caughtShare && spec.policyServer;
     const event = () => {
-      if (!st.m.remote.spamEvent(state, caught, rng)) return;
+      if (!st.m.remote.spamEvent(kind, spec.policyServer, caught, rng)) return;
       l.record.spamEvents++;
       if (caught) l.record.spamCaught++;
+      if (kind === 'invite') l.record.spamInvites++;
+      if (kind === 'media') l.record.spamMedia++;
     };
     if (st.down) st.deferredCalls.push(event);
     else event();

@@ -7,6 +7,7 @@
  */
 import { K } from '../coefficients.js';
 import { M } from '../metrics.js';
+import type { RandomSource } from '../../engine/random.js';
 import type { ReplicationState } from '../state.js';
 
 const MIB = 1024 * 1024;
@@ -74,19 +75,19 @@ export class Media {
   /**
    * Remote media posted in room r: fetched once if a local member looks at it,
    * then cached; an image is thumbnailed here, or in an encrypted room comes
-   * with its sender's encrypted thumbnail, fetched too. Draws from 'remote'.
+   * with its sender's encrypted thumbnail, fetched too. Draws from `rng` ('remote' unless given).
    */
-  remoteMedia(r: number): void {
+  remoteMedia(r: number, rng: RandomSource = this.st.rRemote): void {
     const st = this.st;
     const s = st.s;
     const viewers = st.onlineUsers[r]! * s.behaviour.media.viewShare;
-    if (!(viewers > 0 && st.rRemote() < 1 - Math.pow(1 - s.behaviour.media.viewShare, st.onlineUsers[r]!))) return;
-    const size = Math.min(st.mediaBytes.sample(st.rRemote), s.features.mediaMaxBytes);
+    if (!(viewers > 0 && rng() < 1 - Math.pow(1 - s.behaviour.media.viewShare, st.onlineUsers[r]!))) return;
+    const size = Math.min(st.mediaBytes.sample(rng), s.features.mediaMaxBytes);
     st.count(M['media.fed_bytes_in'], size);
     st.count(M['media.bytes_in'], size);
     st.addStorage(M['storage.remoteMedia'], size);
     st.server.submit('mediaDownload', size / MIB, r);
-    if (st.rRemote() < s.behaviour.media.imageShare) {
+    if (rng() < s.behaviour.media.imageShare) {
       if (st.w.roomEncrypted[r] === 1) {
         const thumbnail = Math.min(size, K.clientThumbnailBytes);
         st.count(M['media.fed_bytes_in'], thumbnail);

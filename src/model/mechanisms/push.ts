@@ -68,6 +68,16 @@ export class Push {
     this.push(r, notified * this.pushersPerUser, true);
   }
 
+  /** An invite of local user u from another server: the default rule `.m.rule.invite_for_me` notifies each of the user's pushers. */
+  forInvite(u: number): void {
+    const st = this.st;
+    st.server.submit('pushRules', 1, u);
+    st.count(M['push.evaluations'], 1);
+    st.count(M['push.actions'], 1);
+    st.addStorage(M['storage.pushActions'], K.pushActionRowBytes);
+    this.push(u, this.pushersPerUser, true);
+  }
+
   /** `readers` local members read room r: each pusher of those with notifications there gets a badge update. */
   afterReceipts(r: number, readers: number): void {
     const pushes = readers * (1 - this.muted(r)) * this.pushersPerUser;

@@ -12,7 +12,11 @@ import { binomial } from '../../numeric/binomial.js';
 import { searchCumulative } from '../../numeric/search-cumulative.js';
 import { K } from '../coefficients.js';
 import { M } from '../metrics.js';
+import type { RandomSource } from '../../engine/random.js';
 import type { ReplicationState } from '../state.js';
+
+/** What one spam event of a wave is. */
+export type SpamKind = 'join' | 'message' | 'media' | 'invite';
 
 export class RemoteTraffic {
   /** Cumulative remote message rate (per s) and remote members over rooms. */
@@ -142,13 +146,21 @@ export class RemoteTraffic {
   }
 
   /**
-   * One event of a spam wave from a remote server (mechanisms/incidents.ts):
-   * a join (state) or a message, in a room drawn by its remote members, from
-   * one of its servers, drawn from `rng` (none in a room not joined yet: false). It arrives, is checked and stored
-   * as any remote event; `filtered` (a policy server or antispam module
-   * caught it) keeps it from local devices and pushes (soft-failed).
+   * One event of a spam wave from a remote server (mechanisms/incidents.ts),
+   * from one of the servers of a room drawn by its remote members, drawn from
+   * `rng` (none when that room is not joined yet: false):
+   * - a `join` (state) or a `message` into that room, checked and stored as
+   *   any remote event; a `media` message is also fetched and thumbnailed
+   *   when a local member looks (Media `remoteMedia`);
+   * - an `invite` of a local user drawn at random (a direct /invite request):
+   *   stored as an outlier (no room state here), shown in the user's /sync
+   *   and pushed to their phones (the default rule notifies every invite).
+   * `checked`: a policy server or antispam module is asked first, one request
+   * from this server each. `filtered` (it caught the event) keeps it from
+   * local devices, pushes and media fetches (soft-failed); a caught invite is
+   * rejected and not stored.
    */
-  spamEvent(state: boolean, filtered: boolean, rng: () => number): boolean {
+  spamEvent(kind: SpamKind, checked: boolean, filtered: boolean, rng: RandomSource): boolean {
     const st = this.st;
     const w = st.w;
     const total = this.memberCum[this.memberCum.length - 1] ?? 0;
@@ -158,14 +170,31 @@ export class RemoteTraffic {
     const [from, to] = st.destinationsOf(r);
     if (to === from) return false;
     const origin = w.roomDest[from + Math.floor(rng() * (to - from))]!;
-    const bytes = state ? K.stateEventBytes : K.pduBytes;
+    const state = kind !== 'message' && kind !== 'media';
+    const bytes = state ? K.stateEventBytes : kind === 'media' ? K.pduBytes + K.mediaEventContentBytes : K.pduBytes;
     this.inbound(origin, bytes, 1, 0);
     st.count(state ? M['remote.state'] : M['remote.message'], 1);
+    if (checked) st.server.submit('fedInTransaction', 1, origin);
+    if (kind === 'invite') {
+      if (filtered || w.users === 0) return true;
+      const u = Math.floor(rng() * w.users);
+      st.streamRowsSinceTick++;
+      st.addStorage(M['storage.eventJson'], bytes);
+      st.addStorage(M['storage.eventRows'], K.eventRowBytes + K.eventAuxiliaryBytes);
+      // The invited user's online devices, on average: one /sync answer each, with the invite's stripped state.
+      const devices = st.totalOnlineDevices / w.users;
+      st.count(M['client.sync_deliveries'], devices);
+      st.count(M['client.bytes_out'], devices * K.stateEventBytes * K.stateEventSyncFactor);
+      st.wake(devices, st.totalOnlineSliding / w.users, u);
+      st.m.push.forInvite(u);
+      return true;
+    }
     st.m.stateResolution.inboundPdu(r, origin, state);
     st.persist(r, bytes, state);
     if (filtered) return true;
-    st.deliverToRoom(r, state ? K.stateEventBytes * K.stateEventSyncFactor : K.syncEventBytes, true);
+    st.deliverToRoom(r, state ? K.stateEventBytes * K.stateEventSyncFactor : K.syncEventBytes + (kind === 'media' ? K.mediaEventContentBytes : 0), true);
     if (!state) st.m.push.forEvent(r, true);
+    if (kind === 'media') st.m.media.remoteMedia(r, rng);
     return true;
   }
 
