@@ -44,6 +44,8 @@ export interface IncidentSummary {
   purge: { purgedEvents: Stat; purgeSeconds: Stat; purgedBytes: Stat };
   /** A restore (0 for the others): how long the server was down, the worst recovery point, and what was copied back. */
   restore: { recoverySeconds: Stat; recoveryPointSeconds: number; databaseBytes: Stat; mediaBytes: Stat };
+  /** A backup (0 for the others): how long it takes at the stated throughputs (the dump and, beside it, the media copy), when its dump was done (later when PostgreSQL is busy; NaN in a replication where it was not within the run), the recovery point it gives, and what it copied. */
+  backup: { backupSeconds: Stat; dumpSeconds: Stat; recoveryPointSeconds: number; databaseBytes: Stat; mediaBytes: Stat };
   /** Per process kind: the largest total busy cores of the kind's processes in one step of the window. */
   peakCoresByKind: Record<string, Paired>;
   /** The largest busy share of any one process (busy cores / its cores) in one step of the window. */
@@ -163,14 +165,21 @@ export function summarizeIncidents(s: Scenario, results: readonly ReplicationRes
       },
       purge: {
         purgedEvents: withOnly((x) => x.purgedEvents),
-        purgeSeconds: withOnly((x) => (x.kind === 'purge' ? x.purgeDoneSeconds - x.startSeconds : 0)),
+        purgeSeconds: withOnly((x) => (x.kind === 'purge' ? x.doneSeconds - x.startSeconds : 0)),
         purgedBytes: withOnly((x) => x.purgedBytes),
       },
       restore: {
         recoverySeconds: withOnly((x) => (x.kind === 'restore' ? x.endSeconds - x.startSeconds : 0)),
         recoveryPointSeconds: spec.kind === 'restore' ? spec.backupIntervalHours * 3600 : 0,
-        databaseBytes: withOnly((x) => x.restoredDatabaseBytes),
-        mediaBytes: withOnly((x) => x.restoredMediaBytes),
+        databaseBytes: withOnly((x) => (x.kind === 'restore' ? x.copiedDatabaseBytes : 0)),
+        mediaBytes: withOnly((x) => (x.kind === 'restore' ? x.copiedMediaBytes : 0)),
+      },
+      backup: {
+        backupSeconds: withOnly((x) => (x.kind === 'backup' ? x.endSeconds - x.startSeconds : 0)),
+        dumpSeconds: withOnly((x) => (x.kind === 'backup' ? x.doneSeconds - x.startSeconds : 0)),
+        recoveryPointSeconds: spec.kind === 'backup' ? spec.intervalHours * 3600 : 0,
+        databaseBytes: withOnly((x) => (x.kind === 'backup' ? x.copiedDatabaseBytes : 0)),
+        mediaBytes: withOnly((x) => (x.kind === 'backup' ? x.copiedMediaBytes : 0)),
       },
       peakCoresByKind,
       peakUtilization: paired((x) => peakUtilization(x, cores)),

@@ -10,7 +10,7 @@
  * difference in each window is the incident's, not the seed's (common random
  * numbers). The first run's windows become `incidentBaselines`.
  */
-import { simulateReplication, type ReplicationResult, type RestorePlan } from '../model/simulate.js';
+import { simulateReplication, type ReplicationResult, type CopyPlan } from '../model/simulate.js';
 import { zoneOffsets } from '../model/world.js';
 import { storageProjection, weeklyAverageDayFactor } from './summarize.js';
 import type { Scenario } from '../scenario/grammar.js';
@@ -46,23 +46,30 @@ export function bigRoomJoins(s: Scenario, join: boolean): Scenario {
 const MEDIA_CATEGORIES = new Set(['localMedia', 'thumbnails', 'remoteMedia', 'urlPreviews']);
 
 /**
- * How long each restore of the timeline takes: its fixed minutes, then the
- * database (and, when lost too, the media) of the storage projection at
- * `monthsInService` (the baseline run's, projected as the summary does; the
- * horizon's last month when it is later) copied back at the stated
- * throughputs.
+ * How long each restore and backup of the timeline takes, and what it
+ * copies: the database (and, when asked, the media) of the storage
+ * projection at `monthsInService` (the baseline run's, projected as the
+ * summary does; the horizon's last month when it is later). A restore copies
+ * them back one after the other after its fixed minutes; a backup dumps the
+ * database while the media copy runs beside it.
  */
-export function restorePlans(s: Scenario, baseline: ReplicationResult): (RestorePlan | undefined)[] {
-  if (!s.timeline.some((x) => x.kind === 'restore')) return [];
+export function copyPlans(s: Scenario, baseline: ReplicationResult): (CopyPlan | undefined)[] {
+  if (!s.timeline.some((x) => x.kind === 'restore' || x.kind === 'backup')) return [];
   const projection = storageProjection(s, baseline, weeklyAverageDayFactor(s, zoneOffsets(s.population.rhythm.timeZoneSpreadHours)));
   return s.timeline.map((x) => {
-    if (x.kind !== 'restore') return undefined;
+    if (x.kind !== 'restore' && x.kind !== 'backup') return undefined;
     const month = projection[Math.min(x.monthsInService, projection.length - 1)]!;
     let media = 0;
     for (const [c, bytes] of Object.entries(month.byCategory)) if (MEDIA_CATEGORIES.has(c)) media += bytes;
     const database = month.total - media;
-    const seconds = x.fixedMinutes * 60 + database / (x.databaseRestoreMBps * 1e6) + (x.restoreMedia ? media / (x.mediaRestoreMBps * 1e6) : 0);
-    return { seconds, databaseBytes: database, mediaBytes: x.restoreMedia ? media : 0 };
+    if (x.kind === 'backup') {
+      const databaseSeconds = database / (x.databaseBackupMBps * 1e6);
+      const seconds = Math.max(databaseSeconds, x.backupMedia ? media / (x.mediaBackupMBps * 1e6) : 0);
+      return { seconds, databaseSeconds, databaseBytes: database, mediaBytes: x.backupMedia ? media : 0 };
+    }
+    const databaseSeconds = database / (x.databaseRestoreMBps * 1e6);
+    const seconds = x.fixedMinutes * 60 + databaseSeconds + (x.restoreMedia ? media / (x.mediaRestoreMBps * 1e6) : 0);
+    return { seconds, databaseSeconds, databaseBytes: database, mediaBytes: x.restoreMedia ? media : 0 };
   });
 }
 
@@ -71,7 +78,7 @@ export function simulateOnce(s: Scenario, seed: string, onProgress?: (fraction: 
   if (s.timeline.length === 0) return simulateReplication(s, seed, createHomeserver, onProgress);
   const half = (from: number) => (onProgress ? (f: number) => onProgress(from + f / 2) : undefined);
   const baseline = simulateReplication(bigRoomJoins(s, false), seed, createHomeserver, half(0), { incidentsInert: true });
-  const result = simulateReplication(bigRoomJoins(s, true), seed, createHomeserver, half(0.5), { restorePlans: restorePlans(s, baseline) });
+  const result = simulateReplication(bigRoomJoins(s, true), seed, createHomeserver, half(0.5), { copyPlans: copyPlans(s, baseline) });
   result.incidentBaselines = baseline.incidents;
   return result;
 }

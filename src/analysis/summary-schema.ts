@@ -126,7 +126,7 @@ const paired = () => object({ incident: amount(), baseline: amount() });
 
 const incident = object({
   name: name(),
-  kind: oneOf(['remoteOutage', 'massLogin', 'outage', 'restore', 'bigRoomJoin', 'purge', 'spamWave']),
+  kind: oneOf(['remoteOutage', 'massLogin', 'outage', 'backup', 'restore', 'bigRoomJoin', 'purge', 'spamWave']),
   roomKind: text()
     .optional()
     .transform((v) => v ?? ''),
@@ -143,6 +143,7 @@ const incident = object({
   spam: object({ events: amount(), caught: amount(), invites: amount(), media: amount() }),
   purge: object({ purgedEvents: amount(), purgeSeconds: amount(), purgedBytes: amount() }),
   restore: object({ recoverySeconds: amount(), recoveryPointSeconds: nonNegative(), databaseBytes: amount(), mediaBytes: amount() }),
+  backup: object({ backupSeconds: amount(), dumpSeconds: amount(), recoveryPointSeconds: nonNegative(), databaseBytes: amount(), mediaBytes: amount() }),
   peakCoresByKind: z.record(z.string(), paired(), { error: rule.object() }),
   peakUtilization: paired(),
   peakQueue: paired(),

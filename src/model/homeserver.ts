@@ -38,6 +38,7 @@ export const OPS = [
   'deviceResync', // a full resync of a remote user's devices (GET /user/devices); units = devices
   'login', // a /login creating a device and access token; units = password hashes (1 for a password login, 0 when single sign-on checks the password elsewhere)
   'purge', // one batch of a history purge (retention or admin); units = events deleted
+  'backup', // part of a database dump; units = seconds of one PostgreSQL backend reading and sending
 ] as const;
 export type Op = (typeof OPS)[number];
 

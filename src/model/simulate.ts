@@ -25,8 +25,8 @@ import { buildMechanisms, startMechanisms } from './mechanisms/index.js';
 import type { IncidentRecord } from './mechanisms/incidents.js';
 import { Counters, M, WRITTEN_STORAGE_CATEGORIES, type WrittenStorageCategory } from './metrics.js';
 import { buildRhythm } from './rhythm.js';
-import { ReplicationState, type RestorePlan } from './state.js';
-export type { RestorePlan };
+import { ReplicationState, type CopyPlan } from './state.js';
+export type { CopyPlan };
 import { baseStorage } from './tables.js';
 import { buildWorld } from './world.js';
 
@@ -87,7 +87,7 @@ export interface ReplicationResult {
 /** How to run a replication. */
 export interface ReplicationOptions {
   /** Per incident of the timeline (by index), a restore's plan. */
-  restorePlans?: (RestorePlan | undefined)[];
+  copyPlans?: (CopyPlan | undefined)[];
   /** Record the timeline's windows but let its incidents do nothing (the baseline of a run with incidents). */
   incidentsInert?: boolean;
 }
@@ -117,7 +117,7 @@ export function simulateReplication(
   const server = createServer(sim, s, sim.random('server'), horizon, { roomsPerUser: world.users > 0 ? world.userRoom.length / world.users : 0 });
   const st = new ReplicationState(s, sim, world, rhythm, counters, server);
   st.incidentsInert = options.incidentsInert === true;
-  st.restorePlans = options.restorePlans ?? [];
+  st.copyPlans = options.copyPlans ?? [];
   st.m = buildMechanisms(st);
   startMechanisms(st.m);
   // 3. Run to the horizon.

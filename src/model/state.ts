@@ -20,9 +20,11 @@ import type { Rhythm } from './rhythm.js';
 import { toDistribution, type World } from './world.js';
 import type { Mechanisms } from './mechanisms/index.js';
 
-/** A restore incident's duration and what it copies back, worked out from the storage of the baseline run (src/analysis/replicate.ts). */
-export interface RestorePlan {
+/** A restore's or a backup's duration and what it copies, worked out from the storage of the baseline run (src/analysis/replicate.ts). */
+export interface CopyPlan {
   seconds: number;
+  /** Of which copying the database (a backup's dump keeps one PostgreSQL backend busy that long). */
+  databaseSeconds: number;
   databaseBytes: number;
   mediaBytes: number;
 }
@@ -103,7 +105,7 @@ export class ReplicationState {
    */
   down = false;
   /** Per incident of the timeline (by index): how long a restore takes and what it copies back (src/analysis/replicate.ts). */
-  restorePlans: (RestorePlan | undefined)[] = [];
+  copyPlans: (CopyPlan | undefined)[] = [];
   /** While down: acts a user's client keeps for the return (the outage's keptActsPerUser). */
   keptActsPerUser = 0;
   /** While down: the constant-rate processes' calls that came (account changes, remote traffic), made again on return. */

@@ -63,11 +63,13 @@ function section(i: IncidentSummary, n: number, replications: number): IncidentS
           `${formatNumber(f.pdusAcknowledged.mean)} acknowledged, ${formatNumber(f.pdusFolded.mean)} folded into catch-up, ${formatNumber(f.lostPdus.mean)} lost`
         : i.kind === 'spamWave'
           ? `a spam wave from ${startText(i)} for ${duration}: ${formatNumber(i.spam.events.mean)} spam events from remote servers${spamParts(i)}${i.spam.caught.mean > 0 ? `, ${formatNumber(i.spam.caught.mean)} caught by the policy server` : ''}`
-          : i.kind === 'purge'
-            ? `a history purge from ${startText(i)}: ${formatNumber(i.purge.purgedEvents.mean)} events deleted in ${formatSeconds(i.purge.purgeSeconds.mean)}, ${formatBytes(i.purge.purgedBytes.mean)} of rows freed for reuse (the database's files do not shrink without a VACUUM FULL)`
-            : i.kind === 'bigRoomJoin'
-              ? `the rooms of kind "${i.roomKind}" joined from ${startText(i)} (partial-state joins, then the state resync; ${duration} counted as the incident)`
-              : `${plural(i.logins, 'login')} on new devices (${i.passwordLogins ? 'password logins, each hashed here' : 'single sign-on'}) from ${startText(i)} over ${duration}`;
+          : i.kind === 'backup'
+            ? `a backup from ${startText(i)}: ${formatBytes(i.backup.databaseBytes.mean)} of database dumped${i.backup.mediaBytes.mean > 0 ? ` and ${formatBytes(i.backup.mediaBytes.mean)} of media copied` : ''} in ${formatSeconds(i.backup.backupSeconds.mean)} at the stated throughputs, the dump done after ${orDash(i.backup.dumpSeconds.mean, formatSeconds)} with a core of PostgreSQL busy (a recovery point of ${formatSeconds(i.backup.recoveryPointSeconds)})`
+            : i.kind === 'purge'
+              ? `a history purge from ${startText(i)}: ${formatNumber(i.purge.purgedEvents.mean)} events deleted in ${formatSeconds(i.purge.purgeSeconds.mean)}, ${formatBytes(i.purge.purgedBytes.mean)} of rows freed for reuse (the database's files do not shrink without a VACUUM FULL)`
+              : i.kind === 'bigRoomJoin'
+                ? `the rooms of kind "${i.roomKind}" joined from ${startText(i)} (partial-state joins, then the state resync; ${duration} counted as the incident)`
+                : `${plural(i.logins, 'login')} on new devices (${i.passwordLogins ? 'password logins, each hashed here' : 'single sign-on'}) from ${startText(i)} over ${duration}`;
   const sentence =
     `${what}; ${drained}. ` +
     `The latency target ${i.latencyTargetHeld ? 'held' : 'was missed'} from the start to the drain. Figures are means over ${plural(replications, 'replication')}, with the incident and in the same window without it.`;

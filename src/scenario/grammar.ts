@@ -383,15 +383,33 @@ const Outage = z.strictObject({
   mustSurvive: MustSurvive,
 });
 
+/** Months in service when a backup or restore happens: the database and media copied are those of the storage projection at that month. */
+const MonthsInService = count(
+  'months the deployment has been in service when it happens: the database and media copied are those of the storage projection at that month',
+  0,
+  240,
+).default(12);
+
+const Backup = z.strictObject({
+  kind: z.literal('backup'),
+  name: IncidentName,
+  at: DayAndHour.describe('when the backup starts (this server stays up)'),
+  monthsInService: MonthsInService,
+  databaseBackupMBps: positive(
+    'dump throughput of the database, MB/s: one PostgreSQL backend reads and sends it all the while, a core of the database busy (estimate: 50 for pg_dump, compressing on the backup host)',
+    100_000,
+  ).default(50),
+  mediaBackupMBps: positive('copy throughput of the media store, MB/s; the copy runs beside the dump and takes no database time', 100_000).default(200),
+  backupMedia: z.boolean().default(false).describe('true: the whole media store is copied too; false: it is copied incrementally or snapshotted elsewhere (only the dump counts)'),
+  intervalHours: positive('hours between backups: the worst recovery point (what is written after one backup is lost if the database fails before the next)', 24 * 366).default(24),
+  mustSurvive: MustSurvive,
+});
+
 const Restore = z.strictObject({
   kind: z.literal('restore'),
   name: IncidentName,
   at: DayAndHour.describe('when the database is lost; this server is down from then until it is restored'),
-  monthsInService: count(
-    'months the deployment has been in service when it happens: the database and media restored are those of the storage projection at that month',
-    0,
-    240,
-  ).default(12),
+  monthsInService: MonthsInService,
   databaseRestoreMBps: positive('restore throughput of the database, MB/s, indexes rebuilt included (estimate: 50 for pg_restore of a dump)', 100_000).default(50),
   mediaRestoreMBps: positive('copy throughput of the media store, MB/s', 100_000).default(200),
   restoreMedia: z.boolean().default(false).describe('true: the media store was lost too and is copied back; false: it survived (media kept apart from the database)'),
@@ -451,8 +469,8 @@ const SpamWave = z.strictObject({
 
 /** An incident on the timeline; `kind` says which. */
 const Incident = z
-  .discriminatedUnion('kind', [RemoteOutage, MassLogin, Outage, Restore, BigRoomJoin, Purge, SpamWave])
-  .describe('an incident: remoteOutage, massLogin, outage, restore, bigRoomJoin, purge or spamWave');
+  .discriminatedUnion('kind', [RemoteOutage, MassLogin, Outage, Backup, Restore, BigRoomJoin, Purge, SpamWave])
+  .describe('an incident: remoteOutage, massLogin, outage, backup, restore, bigRoomJoin, purge or spamWave');
 
 const workerCount = (what: string, dflt: number) => z.number().int().min(0).max(MAX_WORKERS).default(dflt).describe(`${what}; 0: the main process does this work`);
 

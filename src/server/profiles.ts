@@ -156,6 +156,8 @@ function synapseCost(ctx: CostContext): Record<Op, OpCost> {
     login: op(S.loginCpuMs.value, S.passwordHashCpuMs.value, S.loginDbMs.value, 0, { low: 150 / S.passwordHashCpuMs.value, high: 400 / S.passwordHashCpuMs.value }),
     // One batch: a transaction, then each event's rows.
     purge: op(2, S.purgeCpuMsPerEvent.value, 2, S.purgeDbMsPerEvent.value, { low: 1 / 3, high: 8 / 3 }),
+    // A database dump: the backend that reads it is busy as long as it runs (units: seconds of dumping).
+    backup: op(0, 0, 0, 1000 * S.backupDatabaseCores.value, { low: 0.5, high: 1 }),
   };
 }
 
@@ -235,6 +237,11 @@ function scaled(sendPath: Factor, others: Factor, embeddedStore: boolean): (ctx:
     const out = {} as Record<Op, OpCost>;
     for (const op of Object.keys(synapseCosts) as Op[]) {
       const x = synapseCosts[op];
+      // A dump's time is the database's, whichever server wrote the data.
+      if (op === 'backup') {
+        out[op] = x;
+        continue;
+      }
       const own = op === 'send' ? sendPath : others;
       const waitMs = x.waitMs * own.value;
       out[op] = {

@@ -310,6 +310,13 @@ export const SERVER_COEFFICIENTS = {
     'estimate',
     'a dozen row deletions with index maintenance, about 0.1 ms each on a warm cache',
   ),
+  backupDatabaseCores: c(
+    1,
+    'cores',
+    'cores of PostgreSQL a database dump keeps busy while it runs (range 0.5-1)',
+    'estimate',
+    'pg_dump reads through one connection, one COPY per table after another (PostgreSQL docs, pg_dump: parallel only with --jobs and the directory format); its backend reads, formats and sends all the while, the compression being on the backup host',
+  ),
   replicationCpuMsPerEvent: c(
     6.25,
     'ms',

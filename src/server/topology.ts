@@ -65,6 +65,8 @@ export const SYNAPSE_WORKER_FOR: Record<Op, ProcessKind> = {
   login: 'generic',
   // Purges run as background tasks on main (synapse/handlers/pagination.py purge_history; the background tasks worker when configured).
   purge: 'main',
+  // A dump is a client of PostgreSQL, started by the backup host's schedule: no Synapse work, main only names where it is counted.
+  backup: 'main',
 };
 
 export type DeploymentKind = 'monolith' | 'workers' | 'multi-threaded';

@@ -597,6 +597,9 @@ export function scenarioLaws(s: Scenario, run: ScenarioRun): Law[] {
     if (spec.kind === 'restore') {
       // A restore lasts its fixed minutes and the copy: at least the fixed minutes (the copy is checked in test/model/incidents.test.ts).
       atMost(`incidents[${i}]: fixed minutes of a restore`, spec.fixedMinutes * 60, inc.endSeconds - inc.startSeconds, 'timeline[].fixedMinutes');
+    } else if (spec.kind === 'backup') {
+      // A backup's dump holds one PostgreSQL core for as long as its throughput says: done no sooner than that, less the per-operation noise (the figure is checked in test/model/incidents.test.ts).
+      atMost(`incidents[${i}]: half a backup's dump at the stated throughput`, inc.backup.backupSeconds.mean / 2, inc.backup.dumpSeconds.mean, 'timeline[].databaseBackupMBps');
     } else exact(`incidents[${i}].endSeconds`, inc.endSeconds, inc.startSeconds + spec.durationMinutes * 60, 'timeline[].durationMinutes');
     // Conservation per replication: queued at the start + queued since = acknowledged + folded into catch-up + still queued.
     results.forEach((r, k) => exact(`incidents[${i}].lostPdus in replication ${k}`, r.incidents[i]!.lostPdus, 0, 'nothing sent during an outage is lost'));

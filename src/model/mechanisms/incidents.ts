@@ -16,6 +16,11 @@
  *   single sign-on checks it elsewhere), then what any new device causes
  *   (e2ee.ts `newDevice`: device-list updates to every server and local
  *   device sharing a room, their /keys/query, the initial sync).
+ * - `backup`: a dump of the database of the storage projection at
+ *   `monthsInService` at `databaseBackupMBps` (src/analysis/replicate.ts
+ *   `copyPlans`), in parts of a minute run one after another on PostgreSQL
+ *   (operation `backup`: one backend busy all the while), the media copied
+ *   beside it when asked; this server stays up.
  * - `purge`: `events` deleted from the history, in batches of `batchEvents`
  *   run one after another on main (operation `purge`: CPU and PostgreSQL
  *   time per event), so that it lasts as long as the database takes. The
@@ -68,6 +73,8 @@ export const STEP_SECONDS = 60;
 export const LEAD_SECONDS = 1800;
 /** Window after the end, at least, s: long enough to see a queue drain. */
 export const TAIL_SECONDS = 4 * 3600;
+/** A backup's dump is submitted in parts of this much reading, one after another. */
+const DUMP_PART_SECONDS = 60;
 
 /** One incident as it happened in one replication. */
 export interface IncidentRecord {
@@ -120,12 +127,15 @@ export interface IncidentRecord {
   spamCaught: number;
   spamInvites: number;
   spamMedia: number;
-  /** A purge: events deleted, when the last batch was done (s into the run; NaN: not within the run), and the bytes their rows held (free for reuse; the disk does not shrink). */
+  /** A purge: events deleted, when its last batch was done (a backup: when its dump was done; s into the run; NaN: not within the run), and the bytes their rows held (free for reuse; the disk does not shrink). */
   purgedEvents: number;
-  purgeDoneSeconds: number;
+  doneSeconds: number;
   purgedBytes: number;
-  restoredDatabaseBytes: number;
-  restoredMediaBytes: number;
+  copiedDatabaseBytes: number;
+  /** A backup: seconds of dumping the database at the stated throughput (the dump itself is done at `doneSeconds`, later when PostgreSQL is busy). */
+  dumpSeconds: number;
+  dumpedSeconds: number;
+  copiedMediaBytes: number;
   recoveryPointSeconds: number;
   /** Local sends completed from the start until what it queued has drained (or the window ends), s: a burst is not diluted by the hours around it. */
   sendLatencyDuring: QuantileSketch;
@@ -202,9 +212,9 @@ export class Incidents {
     this.rng = rng;
     for (const spec of s.timeline) {
       const start = joinAtSeconds(spec.at);
-      // A restore lasts what copying the database (and media) back takes (src/analysis/replicate.ts), else as stated.
-      const plan = spec.kind === 'restore' ? st.restorePlans[this.live.length] : undefined;
-      const seconds = spec.kind === 'restore' ? (plan?.seconds ?? spec.fixedMinutes * 60) : spec.durationMinutes * 60;
+      // A restore or a backup lasts what copying the database (and media) takes (src/analysis/replicate.ts), else as stated.
+      const plan = spec.kind === 'restore' || spec.kind === 'backup' ? st.copyPlans[this.live.length] : undefined;
+      const seconds = spec.kind === 'restore' ? (plan?.seconds ?? spec.fixedMinutes * 60) : spec.kind === 'backup' ? (plan?.seconds ?? 0) : spec.durationMinutes * 60;
       const end = Math.min(horizonSeconds, start + seconds);
       // On the minute, so that overlapping windows sample at the same instants.
       const from = Math.max(0, Math.floor((start - LEAD_SECONDS) / STEP_SECONDS) * STEP_SECONDS);
@@ -253,11 +263,13 @@ export class Incidents {
           spamInvites: 0,
           spamMedia: 0,
           purgedEvents: 0,
-          purgeDoneSeconds: NaN,
+          doneSeconds: NaN,
           purgedBytes: 0,
-          restoredDatabaseBytes: plan?.databaseBytes ?? 0,
-          restoredMediaBytes: plan?.mediaBytes ?? 0,
-          recoveryPointSeconds: spec.kind === 'restore' ? spec.backupIntervalHours * 3600 : 0,
+          copiedDatabaseBytes: plan?.databaseBytes ?? 0,
+          copiedMediaBytes: plan?.mediaBytes ?? 0,
+          recoveryPointSeconds: spec.kind === 'restore' ? spec.backupIntervalHours * 3600 : spec.kind === 'backup' ? spec.intervalHours * 3600 : 0,
+          dumpSeconds: plan?.databaseSeconds ?? 0,
+          dumpedSeconds: 0,
         },
       });
     }
@@ -275,6 +287,8 @@ export class Incidents {
     this.hReconnect = sim.handler((u) => this.st.m.sessions.reconnect(u, this.eventsAtDown));
     // A purge's batch is done: the next one (the key is the incident's index).
     if (s.timeline.some((x) => x.kind === 'purge')) server.whenDone('purge', (i) => this.purgeBatch(this.live[i]!));
+    // A part of a dump is done: the next one.
+    if (s.timeline.some((x) => x.kind === 'backup')) server.whenDone('backup', (i) => this.dumpPart(this.live[i]!));
     if (this.live.length > 0) {
       server.onLocalSend = (seconds) => this.sent(seconds);
       if (st.fed) st.fed.onDelivered = (dest, seconds) => this.delivered(dest, seconds);
@@ -310,6 +324,7 @@ export class Incidents {
     if (l.spec.kind === 'remoteOutage' && fed) for (const d of l.dests) fed.takeDown(d);
     if (l.spec.kind === 'massLogin') this.nextLogin(l);
     if (l.spec.kind === 'purge') this.purgeBatch(l, true);
+    if (l.spec.kind === 'backup') this.dumpPart(l, true);
     if (l.spec.kind === 'spamWave') this.nextSpam(l);
     if (l.spec.kind === 'outage' || l.spec.kind === 'restore') {
       this.st.down = true;
@@ -372,12 +387,31 @@ export class Incidents {
     const r = l.record;
     if (!first) r.purgedEvents += Math.min(spec.batchEvents, spec.events - r.purgedEvents);
     if (r.purgedEvents >= spec.events) {
-      r.purgeDoneSeconds = st.sim.now;
+      r.doneSeconds = st.sim.now;
       return;
     }
     const batch = Math.min(spec.batchEvents, spec.events - r.purgedEvents);
     r.purgedBytes += batch * (K.pduBytes + K.eventRowBytes + K.eventAuxiliaryBytes);
     const submit = () => st.server.submit('purge', batch, 0, l.index);
+    if (st.down) st.deferredCalls.push(submit);
+    else submit();
+  }
+
+  /**
+   * The next part of a backup's dump (a minute of reading at the stated
+   * throughput), or its end. Parts run one after another, so the dump keeps
+   * one PostgreSQL backend busy and takes longer when the database is busy.
+   */
+  private dumpPart(l: Live, first = false): void {
+    const r = l.record;
+    const st = this.st;
+    if (!first) r.dumpedSeconds += Math.min(DUMP_PART_SECONDS, r.dumpSeconds - r.dumpedSeconds);
+    if (r.dumpedSeconds >= r.dumpSeconds) {
+      r.doneSeconds = st.sim.now;
+      return;
+    }
+    const part = Math.min(DUMP_PART_SECONDS, r.dumpSeconds - r.dumpedSeconds);
+    const submit = () => st.server.submit('backup', part, 0, l.index);
     if (st.down) st.deferredCalls.push(submit);
     else submit();
   }
