@@ -7,7 +7,7 @@
  */
 import { maxOf } from '../engine/array.js';
 import { QuantileSketch } from '../engine/quantile-sketch.js';
-import type { IncidentRecord } from '../model/mechanisms/incidents.js';
+import { DESTINATION_DETAIL, type IncidentRecord } from '../model/mechanisms/incidents.js';
 import type { ReplicationResult } from '../model/simulate.js';
 import type { Scenario } from '../scenario/grammar.js';
 import { round6 as round, stat, type Stat } from './stat.js';
@@ -16,6 +16,39 @@ import { round6 as round, stat, type Stat } from './stat.js';
 export interface Paired {
   incident: Stat;
   baseline: Stat;
+}
+
+/** One remote server of an incident. */
+export interface DestinationSummary {
+  /** Its name from federation.partners, else "remote-N" for the N-th most popular. */
+  server: string;
+  /** Replications in which it was concerned (all of them unless picked at random). */
+  replications: number;
+  backlogPeakPdus: Stat;
+  /** Persisted to acknowledged, p95 of the PDUs delivered to it from the start on, s. */
+  lagP95Seconds: Stat;
+  /** From the end until its queue was empty again, s (NaN in a replication where it was not within the window). */
+  drainSeconds: Stat;
+}
+
+/** A remote server's name: its name in federation.partners, else "remote-N" for the N-th most popular. */
+export function remoteServerName(s: Scenario, rank: number): string {
+  return s.federation.partners[rank] ?? `remote-${rank + 1}`;
+}
+
+/** The servers an incident followed one by one, over the replications, by rank. */
+function destinationSummaries(s: Scenario, records: readonly IncidentRecord[]): DestinationSummary[] {
+  const ranks = [...new Set(records.flatMap((r) => r.destinations.map((d) => d.server)))].sort((a, b) => a - b).slice(0, DESTINATION_DETAIL);
+  return ranks.map((rank) => {
+    const of = records.flatMap((r) => r.destinations.filter((d) => d.server === rank));
+    return {
+      server: remoteServerName(s, rank),
+      replications: of.length,
+      backlogPeakPdus: stat(of.map((d) => d.backlogPeakPdus)),
+      lagP95Seconds: stat(of.map((d) => pctl(d.lag, 0.95))),
+      drainSeconds: stat(of.map((d) => d.drainSeconds ?? NaN)),
+    };
+  });
 }
 
 export interface IncidentSummary {
@@ -73,6 +106,8 @@ export interface IncidentSummary {
     undeliveredPdusAtEnd: Stat;
     /** Queued at the start + queued since - acknowledged - folded - still queued. 0 when nothing was lost. */
     lostPdus: Stat;
+    /** The first servers concerned one by one (at most DESTINATION_DETAIL, the most popular first), each over the replications where it was concerned. */
+    destinations: DestinationSummary[];
   };
   /**
    * From the end until what the incident queued was back to its level in the 30 minutes before the start, s: the PDUs
@@ -201,6 +236,10 @@ export function summarizeIncidents(s: Scenario, results: readonly ReplicationRes
         pdusFolded: withOnly((x) => x.pdusFolded),
         undeliveredPdusAtEnd: withOnly((x) => x.undeliveredPdus),
         lostPdus: withOnly((x) => x.lostPdus),
+        destinations: destinationSummaries(
+          s,
+          runs.map((x) => x.with),
+        ),
       },
       drainSeconds: withOnly((x) => x.drainSeconds ?? NaN),
       drainedReplications: drained,

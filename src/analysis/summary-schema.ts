@@ -155,6 +155,7 @@ const incident = object({
     failedAttempts: paired(),
     catchUpServers: amount(),
     lagSeconds: object({ p50: amount(), p95: amount(), max: amount() }),
+    destinations: array(object({ server: name(), replications: count(), backlogPeakPdus: amount(), lagP95Seconds: amount(), drainSeconds: amount() })),
     pdusQueued: amount(),
     pdusAcknowledged: amount(),
     pdusFolded: amount(),

@@ -147,6 +147,7 @@ function incidentsHtml({ run, incidentCharts = [] }: PageInput, png: boolean): s
       `<h3 id="incident-${x.n}">Incident ${x.n}: ${e(x.name)}</h3>`,
       `<p>${e(x.sentence)} Per minute: <a href="${e(x.csvPath)}">${e(x.csvPath)}</a>.</p>`,
       tableHtml(x.table),
+      x.destinations ? tableHtml(x.destinations) : '',
       chart ? chartFigure(chart, png) : '',
     ]
       .filter((p) => p !== '')

@@ -19,6 +19,8 @@ export interface IncidentSection {
   readonly name: string;
   readonly sentence: string;
   readonly table: Table;
+  /** A remote outage: its servers one by one (the most popular first), or null. */
+  readonly destinations: Table | null;
   readonly csvPath: string;
 }
 
@@ -113,6 +115,22 @@ function section(i: IncidentSummary, n: number, replications: number): IncidentS
       columns: ['figure', 'with the incident', 'without (baseline)'],
       rows,
     },
+    destinations:
+      remote && f.destinations.length > 0
+        ? {
+            id: `incident-${n}-servers`,
+            title: `${i.name}: server by server`,
+            note: `The first ${plural(f.destinations.length, 'server')} concerned, the most popular first (names from federation.partners); means over the replications in which each was concerned. Lag: persisted to acknowledged, of the PDUs delivered to it from the start on; drain: from the end until its queue was empty.`,
+            columns: ['server', 'replications', 'backlog peak (PDUs)', 'lag p95', 'drain'],
+            rows: f.destinations.map((d) => [
+              d.server,
+              count(d.replications),
+              orDash(d.backlogPeakPdus.mean, count),
+              orDash(d.lagP95Seconds.mean, formatSeconds),
+              orDash(d.drainSeconds.mean, formatSeconds),
+            ]),
+          }
+        : null,
   };
 }
 

@@ -81,6 +81,7 @@ export function reportMarkdown({ run, scenario, meta, charts, incidentCharts = [
       out.push(`### Incident ${x.n}: ${m(x.name)}\n`);
       out.push(`${m(x.sentence)} Per minute: [${x.csvPath}](${x.csvPath}).\n`);
       out.push(tableMarkdown(x.table));
+      if (x.destinations) out.push(tableMarkdown(x.destinations));
       const chart = incidentCharts.find((c) => c.chart.csv.path === x.csvPath);
       if (chart) out.push(chartMarkdown(chart.chart));
     }

@@ -331,6 +331,15 @@ export function crossFieldProblems(input: unknown): Problem[] {
   if (mode !== undefined && !closed && remoteServers === 0 && firstRemoteKind !== undefined) {
     add(['federation', 'remoteServers'], firstRemoteKind, renderValue(remoteServers));
   }
+  // Partners: the most popular remote servers, named once each.
+  const partners = raw(['federation', 'partners']);
+  const partnerNames = Array.isArray(partners) ? (partners as unknown[]).filter((x): x is string => typeof x === 'string') : [];
+  if (Array.isArray(partners) && remoteServers !== undefined && partners.length > remoteServers) {
+    add(['federation', 'partners'], messages.atMostRemoteServers(remoteServers), `${partners.length} names`);
+  }
+  partnerNames.forEach((x, i) => {
+    if (partnerNames.indexOf(x) < i) add(['federation', 'partners', i], messages.namedOnce(), renderValue(x));
+  });
 
   // Run.
   const days = number(['run', 'days']);
@@ -392,7 +401,14 @@ export function crossFieldProblems(input: unknown): Problem[] {
       }
       if (incident.kind === 'remoteOutage' && isPlainObject(incident.servers)) {
         const sel = incident.servers;
-        if ((sel.largest === undefined) === (sel.share === undefined)) add([...base, 'servers'], messages.largestOrShare(), renderValue(sel));
+        if ([sel.largest, sel.share, sel.names].filter((x) => x !== undefined).length !== 1) add([...base, 'servers'], messages.largestOrShare(), renderValue(sel));
+        if (Array.isArray(sel.names)) {
+          (sel.names as unknown[]).forEach((x, k) => {
+            if (typeof x !== 'string') return;
+            if (!partnerNames.includes(x)) add([...base, 'servers', 'names', k], messages.partnerName(partnerNames), renderValue(x));
+            else if ((sel.names as unknown[]).indexOf(x) < k) add([...base, 'servers', 'names', k], messages.namedOnce(), renderValue(x));
+          });
+        }
       }
       if (incident.kind === 'remoteOutage') {
         if (closed || remoteServers === 0) add(base, messages.remoteOutageNeedsServers(), renderValue(closed ? 'federation.mode "closed"' : 'federation.remoteServers 0'));

@@ -300,6 +300,18 @@ const Federation = z.strictObject({
     ),
   remoteServers: z.number().int().min(0).max(MAX_REMOTE_SERVERS).default(0).describe('other servers whose users share rooms with ours'),
   serverPopularitySkew: nonNegative('Zipf exponent of how remote members spread over remote servers (0 = even)', MAX_SKEW).default(1),
+  partners: z
+    .array(
+      z
+        .string()
+        .regex(/^[A-Za-z0-9][A-Za-z0-9.-]{0,252}(:[0-9]{1,5})?$/, 'a server name: letters, digits, "." and "-", with an optional :port')
+        .describe('a server name, e.g. "ministry-b.example"'),
+    )
+    .max(1000)
+    .default([])
+    .describe(
+      'names of the most popular remote servers, most popular first (the first is the one with the most members in shared rooms): the report names them, and a remoteOutage can pick them by name; the others stay unnamed',
+    ),
   remoteMessagesPerMemberPerDay: nonNegative('messages a remote member sends per day into a shared room', MAX_PER_DAY).default(2),
   remoteOnlineShare: share('share of remote members online on average (their receipts, typing and presence)').default(0.2),
   latencyMs: distribution(60_000).default({ kind: 'lognormal', mean: 60, cv: 0.6 }).describe('one-way network latency to a remote server, ms'),
@@ -330,8 +342,11 @@ const RemoteServerSelection = z
   .strictObject({
     largest: count('the servers with the most members in shared rooms (the partners), most popular first', 1, MAX_REMOTE_SERVERS).optional(),
     share: share('share of the remote servers, picked at random in each replication').optional(),
+    names: z.array(z.string().min(1)).min(1).max(1000).optional().describe('servers named in federation.partners'),
   })
-  .describe('{ "largest": N } for the N most popular remote servers, or { "share": x } for a share picked at random (exactly one)');
+  .describe(
+    '{ "largest": N } for the N most popular remote servers, { "share": x } for a share picked at random, or { "names": [...] } for servers named in federation.partners (exactly one)',
+  );
 
 /** An incident's label in the report. */
 const IncidentName = z.string().min(1).max(80).optional().describe('label of the incident in the report (default: its kind and start)');

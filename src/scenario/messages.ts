@@ -80,7 +80,10 @@ export const messages = {
   incidentEndsInRun: (minutesLeft: number) =>
     `a duration that ends before the run does (less than ${num(minutesLeft)} minutes from its start), leaving time to see the recovery; lengthen run.days or start it earlier`,
   bigRoomKind: () => 'the name of a room kind with "hostedRemotely": true and no joinAt, in a federating scenario (the rooms the incident joins)',
-  largestOrShare: () => 'exactly one of "largest" (the N most popular remote servers) or "share" (a share picked at random)',
+  largestOrShare: () => 'exactly one of "largest" (the N most popular remote servers), "share" (a share picked at random) or "names" (servers named in federation.partners)',
+  namedOnce: () => 'a name not given before in the same list',
+  partnerName: (partners: readonly string[]) =>
+    partners.length === 0 ? 'a name listed in federation.partners (none are listed)' : `one of federation.partners: ${partners.map((x) => JSON.stringify(x)).join(', ')}`,
   noOverlap: (other: string, down: boolean) =>
     `a time after ${other} ends: ${down ? 'incidents that take this server down (outage, restore; a restore lasts until its copy is done, so put it last)' : 'remote outages'} must not overlap`,
   remoteOutageNeedsServers: () => 'remote servers to take down: federation.mode "open" or "allowList" with federation.remoteServers above 0',

@@ -11,6 +11,7 @@ import { test } from 'node:test';
 import { bigRoomJoins, simulateOnce } from '../../src/analysis/replicate.js';
 import { runScenario } from '../../src/analysis/run.js';
 import { storageProjection, weeklyAverageDayFactor } from '../../src/analysis/summarize.js';
+import { summarizeIncidents } from '../../src/analysis/incidents-summary.js';
 import { zoneOffsets } from '../../src/model/world.js';
 import * as d from '../../src/engine/distributions.js';
 import { Simulation } from '../../src/engine/simulation.js';
@@ -184,6 +185,51 @@ test('a run with a remote outage: nothing lost, the queues drain, and the baseli
   }
   // Deterministic.
   assert.deepEqual(simulateOnce(s, '7/0').incidents[0]!.backlogPdus, inc.backlogPdus);
+  // Server by server: the three, most popular first; their peaks are each at most the peak of all three, at least one is the largest share of it.
+  assert.deepEqual(
+    inc.destinations.map((d) => d.server),
+    [0, 1, 2],
+  );
+  const peaks = inc.destinations.map((d) => d.backlogPeakPdus);
+  assert.ok(Math.max(...peaks) <= Math.max(...inc.backlogPdus) && Math.max(...peaks) >= Math.max(...inc.backlogPdus) / 3, peaks.join(', '));
+  assert.equal(
+    inc.destinations.reduce((n, d) => n + d.lag.count, 0),
+    inc.federationLag.count,
+    'every delivery to them counted once, on its server',
+  );
+  for (const d of inc.destinations) assert.ok(d.drainSeconds !== null && d.drainSeconds <= inc.drainSeconds! + 10, `server ${d.server} drained after ${d.drainSeconds} s`);
+});
+
+test('a remote outage by name: federation.partners names the most popular servers, and only the one named goes down', () => {
+  const input = (federation: object, timeline: unknown[]) => ({
+    name: 'named-outage',
+    description: 'incidents test: a remote outage by name',
+    population: { users: 200 },
+    rooms: { kinds: [{ name: 'teams', count: 20, members: { kind: 'deterministic', value: 12 }, remoteMemberShare: 0.3 }] },
+    federation: { mode: 'open', remoteServers: 20, downShare: 0, slowShare: 0, partners: ['a.example', 'b.example', 'c.example'], ...federation },
+    timeline,
+    run: { days: 1, replications: 1, seed: 7 },
+  });
+  const named = { ...OUTAGE, servers: { names: ['b.example'] } };
+  const v = validateScenario(input({}, [named]));
+  assert.ok(v.ok, v.ok ? '' : v.problems.map((p) => `${p.path}: ${p.rule}`).join('; '));
+  const r = simulateOnce(v.scenario, '7/0');
+  const inc = r.incidents[0]!;
+  assert.equal(inc.servers, 1);
+  assert.deepEqual(
+    inc.destinations.map((d) => d.server),
+    [1],
+  );
+  const summary = summarizeIncidents(v.scenario, [r]);
+  assert.equal(summary[0]!.federation.destinations[0]!.server, 'b.example');
+  // A name not among the partners, a name twice, and more partners than remote servers: each with its path and value.
+  const bad = validateScenario(input({ remoteServers: 2 }, [{ ...named, servers: { names: ['z.example', 'b.example', 'b.example'] } }]));
+  assert.equal(bad.ok, false);
+  if (bad.ok) return;
+  const got = bad.problems.map((p) => `${p.path} = ${p.received}`);
+  assert.ok(got.includes('timeline[0].servers.names[0] = "z.example"'), got.join('; '));
+  assert.ok(got.includes('timeline[0].servers.names[2] = "b.example"'), got.join('; '));
+  assert.ok(got.includes('federation.partners = 3 names'), got.join('; '));
 });
 
 test('timeline validation: an incident after the run, one that outlasts it, and a remote outage without remote servers', () => {

@@ -76,6 +76,21 @@ export const TAIL_SECONDS = 4 * 3600;
 /** A backup's dump is submitted in parts of this much reading, one after another. */
 const DUMP_PART_SECONDS = 60;
 
+/** Remote servers of an incident followed one by one (the most popular first): enough for a report's table. */
+export const DESTINATION_DETAIL = 20;
+
+/** One remote server of an incident, followed on its own. */
+export interface DestinationRecord {
+  /** Its rank among the remote servers (0: the most popular; federation.partners names the first ones). */
+  server: number;
+  /** Most PDUs queued for it at a sample. */
+  backlogPeakPdus: number;
+  /** Delay from persisted to acknowledged of PDUs delivered to it after the start, s. */
+  lag: QuantileSketch;
+  /** Seconds from the end until its queue was empty again (null: not within the window). */
+  drainSeconds: number | null;
+}
+
 /** One incident as it happened in one replication. */
 export interface IncidentRecord {
   kind: IncidentSpec['kind'];
@@ -113,6 +128,8 @@ export interface IncidentRecord {
   lostPdus: number;
   /** Delay from persisted to acknowledged of PDUs delivered to them after the start, s. */
   federationLag: QuantileSketch;
+  /** The first DESTINATION_DETAIL of them, each on its own. */
+  destinations: DestinationRecord[];
   /** Local sends completed inside the window, s. */
   sendLatency: QuantileSketch;
   /** An outage: acts users made while it was down (kept by their clients), calls of the constant-rate processes (account changes, remote traffic) kept, and users online at its end (each reconnecting). */
@@ -252,6 +269,7 @@ export class Incidents {
           pdusFolded: 0,
           lostPdus: 0,
           federationLag: new QuantileSketch(),
+          destinations: Array.from(dests.subarray(0, DESTINATION_DETAIL), (server) => ({ server, backlogPeakPdus: 0, lag: new QuantileSketch(), drainSeconds: null })),
           sendLatency: new QuantileSketch(),
           sendLatencyDuring: new QuantileSketch(),
           keptActs: 0,
@@ -301,6 +319,8 @@ export class Incidents {
     if (spec.kind !== 'remoteOutage' || n === 0) return new Int32Array(0);
     const sel = spec.servers;
     if (sel.largest !== undefined) return Int32Array.from({ length: Math.min(n, sel.largest) }, (_, i) => i);
+    // Partners are the most popular servers in order: a name's place in the list is the server's rank (sorted for the binary search).
+    if (sel.names !== undefined) return Int32Array.from(sel.names.map((x) => this.st.s.federation.partners.indexOf(x)).filter((d) => d >= 0 && d < n)).sort();
     const out: number[] = [];
     const share = sel.share ?? 0;
     for (let d = 0; d < n; d++) if (rng() < share) out.push(d);
@@ -530,6 +550,14 @@ export class Incidents {
     }
     const backlog = this.backlog(l);
     if (backlog > r.backlogPdus[step]!) r.backlogPdus[step] = backlog;
+    const fed = this.st.fed;
+    if (fed) {
+      for (const d of r.destinations) {
+        const queued = fed.backlogOf(d.server);
+        if (queued > d.backlogPeakPdus) d.backlogPeakPdus = queued;
+        if (now >= activeEnd(l) && d.drainSeconds === null && queued === 0) d.drainSeconds = now - r.endSeconds;
+      }
+    }
     // What drains: the PDUs queued for the servers of a remote outage, else the jobs beyond the cores of every process.
     let level = backlog;
     if (l.spec.kind !== 'remoteOutage') {
@@ -576,7 +604,9 @@ export class Incidents {
     for (const l of this.live) {
       if (now < l.record.startSeconds || l.dests.length === 0) continue;
       // The servers are the most popular ones or a sorted random share: a binary search finds dest.
-      if (contains(l.dests, dest)) l.record.federationLag.add(seconds);
+      if (!contains(l.dests, dest)) continue;
+      l.record.federationLag.add(seconds);
+      for (const d of l.record.destinations) if (d.server === dest) d.lag.add(seconds);
     }
   }
 
