@@ -197,7 +197,7 @@ test('a run with a remote outage: nothing lost, the queues drain, and the baseli
     inc.federationLag.count,
     'every delivery to them counted once, on its server',
   );
-  for (const d of inc.destinations) assert.ok(d.drainSeconds !== null && d.drainSeconds <= inc.drainSeconds! + 10, `server ${d.server} drained after ${d.drainSeconds} s`);
+  for (const d of inc.destinations) assert.ok(d.drainSeconds !== null && d.drainSeconds <= inc.drainSeconds + 10, `server ${d.server} drained after ${d.drainSeconds} s`);
 });
 
 test('a remote outage by name: federation.partners names the most popular servers, and only the one named goes down', () => {
