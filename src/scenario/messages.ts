@@ -80,6 +80,7 @@ export const messages = {
   incidentEndsInRun: (minutesLeft: number) =>
     `a duration that ends before the run does (less than ${num(minutesLeft)} minutes from its start), leaving time to see the recovery; lengthen run.days or start it earlier`,
   bigRoomKind: () => 'the name of a room kind with "hostedRemotely": true and no joinAt, in a federating scenario (the rooms the incident joins)',
+  componentRoomKind: (names: readonly string[]) => `the name of a room kind of rooms.kinds (${list(names)})`,
   largestOrShare: () => 'exactly one of "largest" (the N most popular remote servers) or "share" (a share picked at random)',
   noOverlap: (other: string, down: boolean) =>
     `a time after ${other} ends: ${down ? 'incidents that take this server down (outage, restore; a restore lasts until its copy is done, so put it last)' : 'remote outages'} must not overlap`,
