@@ -13,7 +13,9 @@
  * cost of each operation and the worker kind that handles it),
  * `calibration` (published measurements beside their re-run on the model,
  * src/server/calibration.ts), `profiles` (each implementation's CPU factor
- * and memory model) and `server-coefficients` (SERVER_COEFFICIENTS);
+ * and memory model), `server-coefficients` (SERVER_COEFFICIENTS) and
+ * `components` (the component profiles and COMPONENT_COEFFICIENTS,
+ * src/server/components.ts);
  * docs/OUTPUT.md holds `metrics`
  * (src/model/metrics.ts). Everything outside the
  * markers is written by hand and left alone. test/docs/docs.test.ts fails when
@@ -34,6 +36,7 @@ import { validateScenario } from '../src/scenario/validate.js';
 import type { Scenario } from '../src/scenario/grammar.js';
 import { replicationShare, sendBenchmark } from '../src/server/calibration.js';
 import { OPS, PROFILES, type Op, type ServerProfile } from '../src/server/profiles.js';
+import { COMPONENT_COEFFICIENTS, componentProfiles, type Term } from '../src/server/components.js';
 import { SEND_BENCHMARK_2026, SERVER_COEFFICIENTS } from '../src/server/server-coefficients.js';
 import { SYNAPSE_WORKER_FOR } from '../src/server/topology.js';
 
@@ -456,6 +459,39 @@ export function rangesTable(): string {
   return table(['Field', 'Type', 'Range', 'Meaning'], rows);
 }
 
+/**
+ * The component profiles (src/server/components.ts) as the default scenario
+ * switches them: software, default, instances, fixed footprint, variable
+ * terms and database; then every component coefficient.
+ */
+export function componentsTable(): string {
+  const s = defaultScenario();
+  const termText = (t: Term, unit: string) => `${num(t.perUnit, 4)} ${unit} x ${Array.isArray(t.input) ? t.input.join(' x ') : String(t.input)} (${t.what})`;
+  const terms = (ts: readonly Term[], unit: string) => (ts.length === 0 ? '-' : ts.map((t) => termText(t, unit)).join('; '));
+  const rows = componentProfiles(s.components).map((p) => {
+    const db = p.database;
+    return [
+      `\`${p.kind}\``,
+      `${p.name} (${p.software})`,
+      p.enabled ? 'on' : 'off',
+      `${p.minInstances}${p.maxCoresPerInstance === null ? '' : `, at most ${p.maxCoresPerInstance} core each`}`,
+      `${num(p.fixed.cores)} cores, ${num(p.fixed.ramMiB)} MiB, ${num(p.fixed.diskGiB)} GiB`,
+      terms(p.cpu, 'CPU ms/s'),
+      [terms(p.ram, 'MiB'), terms(p.bandwidth, 'Mbit/s')].filter((x) => x !== '-').join('; ') || '-',
+      db === null
+        ? '-'
+        : `${db.name}: ${num(db.fixedCores)} cores, ${num(db.fixedRamMiB, 4)} MiB + ${num(db.connectionsPerInstance)} connections x ${num(db.ramMiBPerConnection)} MiB per instance, ${num(db.fixedDiskGiB)} GiB; CPU ${terms(db.cpu, 'ms/s')}; disk ${terms(db.disk, 'GiB')}`,
+      p.leftOut,
+    ];
+  });
+  const profiles = table(['Component', 'Software', 'Default', 'Instances', 'Fixed per instance', 'CPU', 'Memory and network', 'Own database', 'Left out'], rows);
+  const coefficients = table(
+    ['Name', 'Value', 'Unit', 'Meaning', 'Trust', 'Source'],
+    Object.entries(COMPONENT_COEFFICIENTS).map(([name, c]) => [`\`${name}\``, num(c.value), c.unit, c.what, c.trust, c.source]),
+  );
+  return `${profiles}\n\n${coefficients}`;
+}
+
 /** The generated sections: which file, which marker, and what goes between the markers. */
 export const GENERATED_SECTIONS: readonly { file: string; marker: string; content: () => string }[] = [
   { file: 'docs/MODEL.md', marker: 'defaults', content: defaultsTables },
@@ -465,6 +501,7 @@ export const GENERATED_SECTIONS: readonly { file: string; marker: string; conten
   { file: 'docs/MODEL.md', marker: 'calibration', content: calibrationTable },
   { file: 'docs/MODEL.md', marker: 'profiles', content: profilesTables },
   { file: 'docs/MODEL.md', marker: 'server-coefficients', content: serverCoefficientsTable },
+  { file: 'docs/MODEL.md', marker: 'components', content: componentsTable },
   { file: 'docs/OUTPUT.md', marker: 'metrics', content: metricsTable },
 ];
 

@@ -420,6 +420,17 @@ export function crossFieldProblems(input: unknown): Problem[] {
     });
   }
 
+  // Components: the room kinds a safety component protects must exist.
+  const kindNames = Array.isArray(kinds) ? (kinds as unknown[]).flatMap((k) => (isPlainObject(k) && typeof k.name === 'string' ? [k.name] : [])) : [];
+  for (const component of ['policyServer', 'moderationBot']) {
+    const path = ['components', component, 'roomKinds'];
+    const names = raw(path);
+    if (!Array.isArray(names) || !Array.isArray(kinds)) continue;
+    names.forEach((name, i) => {
+      if (typeof name === 'string' && !kindNames.includes(name)) add([...path, i], messages.componentRoomKind(kindNames), renderValue(name));
+    });
+  }
+
   problems.push(...serverProblems(read, raw));
 
   return problems;

@@ -334,6 +334,104 @@ const Features = z.strictObject({
   stateCompressor: z.boolean().default(false).describe('run synapse_auto_compressor (matrix-org/rust-synapse-compress-state), which rewrites state-group chains into fewer rows'),
 });
 
+/** Instances of one component: a few for availability, many for load; far beyond any published deployment. */
+const MAX_COMPONENT_INSTANCES = 100;
+/** Rules of a moderation bot's policy lists: ten times the largest community ban lists (tens of thousands of rules). */
+const MAX_MODERATION_RULES = 1_000_000;
+
+const componentInstances = (what: string) =>
+  z.number().int().min(1).max(MAX_COMPONENT_INSTANCES).default(1).describe(`instances of ${what} at least, for availability (more are added when the load needs them)`);
+
+/** Names of the room kinds a safety component protects; null: every kind. */
+const ProtectedRoomKinds = z
+  .array(z.string().min(1))
+  .min(1)
+  .max(MAX_ROOM_KINDS)
+  .nullable()
+  .default(null)
+  .describe('names of the room kinds (rooms.kinds[].name) it protects; null (the default): every kind');
+
+/**
+ * The other components of the comms layer beside the homeserver and
+ * PostgreSQL (src/server/components.ts; docs/MODEL.md, "Other
+ * components"). Each is off by default when a plain Synapse deployment
+ * lacks it; the reverse proxy is on, since every deployment terminates TLS
+ * in front of Synapse. The push gateway is off by default: the gateway is
+ * chosen by the app, not the server, and the stock Element apps push
+ * through Element's own; a self-hosted one serves only apps built with the
+ * organisation's own push credentials. Nothing in the simulation reads this
+ * section yet.
+ */
+const Components = z.strictObject({
+  authService: z
+    .strictObject({
+      enabled: z
+        .boolean()
+        .default(false)
+        .describe('run the Matrix Authentication Service (MAS): needed for single sign-on and QR login with Element X; off by default, Synapse then checks passwords itself'),
+      passwordLogins: z
+        .boolean()
+        .default(true)
+        .describe("true: MAS checks each login's password (argon2id, its default); false: every login goes through an upstream identity provider"),
+      instances: componentInstances('MAS'),
+    })
+    .prefault({})
+    .describe('the Matrix Authentication Service, with its own PostgreSQL database'),
+  pushGateway: z
+    .strictObject({
+      enabled: z.boolean().default(false).describe("run a push gateway (Sygnal); off by default: the stock Element apps push through Element's own gateway"),
+      instances: componentInstances('the push gateway'),
+    })
+    .prefault({})
+    .describe('a self-hosted push gateway (Sygnal) relaying pushes to Apple and Google'),
+  contentScanner: z
+    .strictObject({
+      enabled: z.boolean().default(false).describe('scan media with matrix-content-scanner and ClamAV before clients get it'),
+      instances: componentInstances('the scanner (each with its own ClamAV)'),
+    })
+    .prefault({})
+    .describe('a content scanner in front of media downloads: matrix-content-scanner-python with ClamAV'),
+  policyServer: z
+    .strictObject({
+      enabled: z
+        .boolean()
+        .default(false)
+        .describe('run a policy server (MSC4284, policyserv) that checks every event of the protected rooms before it is sent; it cannot read encrypted events'),
+      roomKinds: ProtectedRoomKinds,
+      instances: componentInstances('the policy server'),
+    })
+    .prefault({})
+    .describe('a policy server (MSC4284; matrix-org/policyserv), with its own PostgreSQL database'),
+  moderationBot: z
+    .strictObject({
+      enabled: z.boolean().default(false).describe('run a moderation bot (Draupnir) in the protected rooms'),
+      roomKinds: ProtectedRoomKinds,
+      rules: z
+        .number()
+        .int()
+        .min(0)
+        .max(MAX_MODERATION_RULES)
+        .default(1000)
+        .describe('rules of the policy lists it applies (bans of users and servers, globs included; estimate: a thousand from a community ban list)'),
+    })
+    .prefault({})
+    .describe('a moderation bot (Draupnir): one process, its memory growing with rooms times rules'),
+  reverseProxy: z
+    .strictObject({
+      enabled: z.boolean().default(true).describe('a reverse proxy (nginx, Caddy, HAProxy) terminating TLS for clients and federation; on by default'),
+      instances: componentInstances('the reverse proxy'),
+    })
+    .prefault({})
+    .describe('the reverse proxy in front of the homeserver: all client and federation traffic passes through it'),
+  turn: z
+    .strictObject({
+      enabled: z.boolean().default(false).describe('run a TURN server (coturn) relaying call media for clients that cannot reach the SFU or each other directly'),
+      instances: componentInstances('the TURN server'),
+    })
+    .prefault({})
+    .describe('a TURN relay (coturn): its bandwidth is the call media it relays'),
+});
+
 /** Incidents of one scenario's timeline: far more than a study of bad days needs. */
 const MAX_INCIDENTS = 100;
 
@@ -500,12 +598,17 @@ const Workers = z.strictObject({
   generic: workerCount('generic workers for client requests (sends, receipts, keys)', 1),
 });
 
+/** Default CPU ceiling of the recommendation (run.server.targets.cpuUtilization): the headroom every sized process and component keeps. */
+export const DEFAULT_CPU_UTILIZATION = 0.7;
+/** Default extra bandwidth over the p95 bin (run.server.targets.bandwidthHeadroom): 1 is twice the p95. */
+export const DEFAULT_BANDWIDTH_HEADROOM = 1;
+
 const Targets = z.strictObject({
-  cpuUtilization: z.number().gt(0).max(1).default(0.7).describe('highest p95 CPU utilisation of any process or the database the recommendation accepts'),
+  cpuUtilization: z.number().gt(0).max(1).default(DEFAULT_CPU_UTILIZATION).describe('highest p95 CPU utilisation of any process or the database the recommendation accepts'),
   latencyPercentile: z.enum(['p50', 'p95', 'p99']).default('p95').describe('latency percentile held to the bound'),
   localSendMs: z.number().positive().max(600_000).default(1000).describe('bound on local send latency (send until first delivered to an online device), ms'),
   diskHeadroom: z.number().min(0).max(10).default(0.3).describe("extra disk over the horizon's need (0.3 = 30%)"),
-  bandwidthHeadroom: z.number().min(0).max(10).default(1).describe('extra bandwidth over the p95 bin (1 = twice the p95)'),
+  bandwidthHeadroom: z.number().min(0).max(10).default(DEFAULT_BANDWIDTH_HEADROOM).describe('extra bandwidth over the p95 bin (1 = twice the p95)'),
 });
 
 /**
@@ -669,6 +772,9 @@ export const ScenarioSchema = z
     rooms: Rooms,
     federation: Federation.prefault({}),
     features: Features.prefault({}),
+    components: Components.prefault({}).describe(
+      'the other components of the comms layer: authentication service, push gateway, content scanner, policy server, moderation bot, reverse proxy, TURN',
+    ),
     timeline: z
       .array(Incident)
       .max(MAX_INCIDENTS)
@@ -687,5 +793,7 @@ export type RoomKindSpec = Scenario['rooms']['kinds'][number];
 export type ActivityClassSpec = Scenario['population']['classes'][number];
 /** The scenario's cost settings, defaults filled. */
 export type CostSettings = Scenario['cost'];
+/** The components section, defaults filled. */
+export type ComponentSettings = Scenario['components'];
 /** One incident of the timeline, defaults filled. */
 export type IncidentSpec = Scenario['timeline'][number];

@@ -84,6 +84,7 @@ export const messages = {
   namedOnce: () => 'a name not given before in the same list',
   partnerName: (partners: readonly string[]) =>
     partners.length === 0 ? 'a name listed in federation.partners (none are listed)' : `one of federation.partners: ${partners.map((x) => JSON.stringify(x)).join(', ')}`,
+  componentRoomKind: (names: readonly string[]) => `the name of a room kind of rooms.kinds (${list(names)})`,
   noOverlap: (other: string, down: boolean) =>
     `a time after ${other} ends: ${down ? 'incidents that take this server down (outage, restore; a restore lasts until its copy is done, so put it last)' : 'remote outages'} must not overlap`,
   remoteOutageNeedsServers: () => 'remote servers to take down: federation.mode "open" or "allowList" with federation.remoteServers above 0',
