@@ -125,6 +125,7 @@ export const OP_UNITS: Record<Op, string> = {
   deviceResync: 'device of the remote user',
   login: 'password hashed (1 for a password login, 0 with single sign-on)',
   purge: 'event deleted by a history purge (batches of purgeBatchEvents)',
+  delayedEvent: 'delayed-event request of a call participant (its leave scheduled, restarted every 5 s, sent)',
 };
 
 /**

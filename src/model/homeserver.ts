@@ -38,6 +38,7 @@ export const OPS = [
   'deviceResync', // a full resync of a remote user's devices (GET /user/devices); units = devices
   'login', // a /login creating a device and access token; units = password hashes (1 for a password login, 0 when single sign-on checks the password elsewhere)
   'purge', // one batch of a history purge (retention or admin); units = events deleted
+  'delayedEvent', // MSC4140 delayed-event requests (a call's leave event scheduled, restarted every 5 s, sent); units = requests
 ] as const;
 export type Op = (typeof OPS)[number];
 

@@ -156,6 +156,8 @@ function synapseCost(ctx: CostContext): Record<Op, OpCost> {
     login: op(S.loginCpuMs.value, S.passwordHashCpuMs.value, S.loginDbMs.value, 0, { low: 150 / S.passwordHashCpuMs.value, high: 400 / S.passwordHashCpuMs.value }),
     // One batch: a transaction, then each event's rows.
     purge: op(2, S.purgeCpuMsPerEvent.value, 2, S.purgeDbMsPerEvent.value, { low: 1 / 3, high: 8 / 3 }),
+    // Each request of a call's delayed leave event (scheduled on join, restarted every 5 s, sent on leave).
+    delayedEvent: op(0, S.delayedEventCpuMs.value, 0, S.delayedEventDbMs.value, { low: 0.5, high: 2 }),
   };
 }
 

@@ -310,6 +310,20 @@ export const SERVER_COEFFICIENTS = {
     'estimate',
     'a dozen row deletions with index maintenance, about 0.1 ms each on a warm cache',
   ),
+  delayedEventCpuMs: c(
+    2,
+    'ms',
+    "CPU of one delayed-event request (MSC4140: schedule, restart or send of a call's delayed leave event; range 1-4)",
+    'estimate',
+    'an authenticated POST that checks the delay id and moves its timer; like a small client request. Element Call restarts every 5 s per participant (element-call docs/self_hosting.md, matrix-2026.md §7.1); no published timing',
+  ),
+  delayedEventDbMs: c(
+    0.5,
+    'ms',
+    'PostgreSQL time of one delayed-event request: one row of delayed_events updated (range 0.25-1)',
+    'estimate',
+    'one indexed UPDATE and its commit on a warm cache',
+  ),
   replicationCpuMsPerEvent: c(
     6.25,
     'ms',

@@ -65,6 +65,8 @@ export const SYNAPSE_WORKER_FOR: Record<Op, ProcessKind> = {
   login: 'generic',
   // Purges run as background tasks on main (synapse/handlers/pagination.py purge_history; the background tasks worker when configured).
   purge: 'main',
+  // Delayed events are managed by the main process (estimate: Synapse lists no worker for the MSC4140 endpoints).
+  delayedEvent: 'main',
 };
 
 export type DeploymentKind = 'monolith' | 'workers' | 'multi-threaded';
