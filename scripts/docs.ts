@@ -13,7 +13,8 @@
  * cost of each operation and the worker kind that handles it),
  * `calibration` (published measurements beside their re-run on the model,
  * src/server/calibration.ts), `profiles` (each implementation's CPU factor
- * and memory model) and `server-coefficients` (SERVER_COEFFICIENTS);
+ * and memory model), `server-coefficients` (SERVER_COEFFICIENTS) and
+ * `call-coefficients` (src/model/sfu.ts CALL_COEFFICIENTS);
  * docs/OUTPUT.md holds `metrics`
  * (src/model/metrics.ts). Everything outside the
  * markers is written by hand and left alone. test/docs/docs.test.ts fails when
@@ -29,6 +30,7 @@ import { fileURLToPath } from 'node:url';
 import { scenarioJsonSchema } from '../src/cli/schema.js';
 import { COEFFICIENTS, type CoefficientName } from '../src/model/coefficients.js';
 import { METRICS } from '../src/model/metrics.js';
+import { CALL_COEFFICIENTS } from '../src/model/sfu.js';
 import { buildRhythm } from '../src/model/rhythm.js';
 import { validateScenario } from '../src/scenario/validate.js';
 import type { Scenario } from '../src/scenario/grammar.js';
@@ -84,6 +86,16 @@ export function coefficientsTable(): string {
  * Table of every coefficient of the server model (SERVER_COEFFICIENTS in
  * src/server/server-coefficients.ts), in the same layout as the model's coefficients.
  */
+/**
+ * Table of the calls' coefficients (src/model/sfu.ts CALL_COEFFICIENTS),
+ * with their trust labels and sources, in the file's order.
+ * @example callCoefficientsTable().split('\n')[0] // '| Name | Value | Unit | Meaning | Trust | Source |'
+ */
+export function callCoefficientsTable(): string {
+  const rows = Object.entries(CALL_COEFFICIENTS).map(([name, c]) => [`\`${name}\``, num(c.value, 6), c.unit, c.what, c.trust, c.source]);
+  return table(['Name', 'Value', 'Unit', 'Meaning', 'Trust', 'Source'], rows);
+}
+
 export function serverCoefficientsTable(): string {
   const rows = Object.entries(SERVER_COEFFICIENTS).map(([name, c]) => [`\`${name}\``, num(c.value), c.unit, c.what, c.trust, c.source]);
   return table(['Name', 'Value', 'Unit', 'Meaning', 'Trust', 'Source'], rows);
@@ -465,6 +477,7 @@ export const GENERATED_SECTIONS: readonly { file: string; marker: string; conten
   { file: 'docs/MODEL.md', marker: 'calibration', content: calibrationTable },
   { file: 'docs/MODEL.md', marker: 'profiles', content: profilesTables },
   { file: 'docs/MODEL.md', marker: 'server-coefficients', content: serverCoefficientsTable },
+  { file: 'docs/MODEL.md', marker: 'call-coefficients', content: callCoefficientsTable },
   { file: 'docs/OUTPUT.md', marker: 'metrics', content: metricsTable },
 ];
 

@@ -119,6 +119,7 @@ describe('validateScenario', () => {
         'rooms',
         'federation',
         'features',
+        'calls',
         'timeline',
         'run',
         'cost',
@@ -375,7 +376,7 @@ describe('loading files', () => {
       (e: unknown) => {
         assert.ok(e instanceof ScenarioError);
         assert.equal(e.code, 'scenario.invalid');
-        const rootFields = ['$schema', 'name', 'description', 'population', 'behaviour', 'clients', 'e2ee', 'rooms', 'federation', 'features', 'timeline', 'run', 'cost'];
+        const rootFields = ['$schema', 'name', 'description', 'population', 'behaviour', 'clients', 'e2ee', 'rooms', 'federation', 'features', 'calls', 'timeline', 'run', 'cost'];
         assert.deepEqual([...e.problems].sort(byPath), [
           { path: '__proto__', rule: messages.unknownField(undefined, rootFields), received: '{"polluted":1}' },
           {

@@ -221,7 +221,6 @@ export class Calls {
   }
 
   private join(arg: number): void {
-    const st = this.st;
     const id = Math.floor(arg / PARTICIPANT_SLOTS);
     const k = arg - id * PARTICIPANT_SLOTS;
     const call = this.calls[id]!;
