@@ -4,7 +4,8 @@
  * Calls start along the daily and weekly rhythm, `calls.callsPerUserPerDay`
  * per user on a weekly-average day: a Poisson process per time zone at its
  * peak rate, thinned to the zone's activity (as sessions.ts starts
- * sessions). Each call has an initiator drawn among the zone's users, a room
+ * sessions). Each call has an initiator drawn among the zone's users (an
+ * online one if 16 draws find one), a room
  * of theirs picked by activity (retried a few times for one with room for
  * the call's participants, else the call is cut to the room's local
  * members), a number of participants and a duration drawn from the
@@ -44,6 +45,8 @@ import { toDistribution } from '../world.js';
 
 /** Seconds between the charges of the heartbeats to the homeserver. */
 const HEARTBEAT_TICK_SECONDS = 10;
+/** Users of the zone drawn for an online initiator. */
+const INITIATOR_TRIES = 16;
 /** Rooms of the initiator tried for one with room for the call's participants. */
 const ROOM_TRIES = 8;
 /** Participant index bits in an event argument (call id x PARTICIPANT_SLOTS + participant). */
@@ -163,7 +166,9 @@ export class Calls {
     const p = this.zones[z]!;
     st.sim.schedule(st.exp(p.maxRate, rng), this.hArrival, z);
     if (rng() >= st.rhythm.relativeActivity(st.sim.now, p.zone)) return;
-    const u = p.users[Math.floor(rng() * p.users.length)]!;
+    // An online user of the zone if a few draws find one, else the last drawn (called on a phone, say).
+    let u = p.users[Math.floor(rng() * p.users.length)]!;
+    for (let i = 1; i < INITIATOR_TRIES && !st.m.sessions.isOnline(u); i++) u = p.users[Math.floor(rng() * p.users.length)]!;
     this.startCall(u);
   }
 
