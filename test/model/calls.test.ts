@@ -7,6 +7,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { runScenario } from '../../src/analysis/run.js';
+import { SummarySchema } from '../../src/analysis/summary-schema.js';
 import { M, METRICS } from '../../src/model/metrics.js';
 import { simulateReplication } from '../../src/model/simulate.js';
 import { validateScenario } from '../../src/scenario/validate.js';
@@ -89,4 +90,19 @@ test('calls on, everyone through TURN: TURN carries all media into and out of th
   const media = total('calls.sfu_bytes_in') + total('calls.sfu_bytes_out');
   assert.ok(media > 0);
   assert.ok(Math.abs(total('calls.turn_bytes') - media) <= 1e-9 * media, `${total('calls.turn_bytes')} vs ${media}`);
+});
+
+test('calls on: traffic.calls in the summary, as the summary schema reads it back', () => {
+  const run = runScenario(scenario(THREE), { seed: 3, replications: 1, sha256: '0'.repeat(64), overrides: [], version: 'test', verify: false });
+  const calls = run.summary.traffic.calls;
+  assert.ok(calls);
+  // Six membership events per three-person call; nobody through TURN; the calls of the peak fit one 16-vCPU node.
+  assert.equal(calls.memberEventsPerDay.mean, 6 * calls.callsPerDay.mean);
+  assert.equal(calls.turnShare.mean, 0);
+  assert.equal(calls.sfuNodes.mean, 1);
+  assert.equal(calls.sfuNodeVcpu, 16);
+  assert.ok(calls.participantsP95.mean <= 3 * calls.concurrentCallsP95.mean + 1e-9);
+  assert.ok(calls.sfuCoresP95.mean > 0 && calls.sfuCoresP95.mean <= calls.sfuCoresPeak.mean);
+  const read = SummarySchema.parse(JSON.parse(JSON.stringify(run.summary)));
+  assert.deepEqual(read.traffic.calls, JSON.parse(JSON.stringify(calls)));
 });
