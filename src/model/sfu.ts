@@ -126,7 +126,9 @@ const C = CALL_COEFFICIENTS;
 
 /** What one participant publishes. */
 export interface Publisher {
-  /** Camera on (every participant publishes audio). */
+  /** Microphone published (default true; false: a listener, as the subscribers of LiveKit's benchmark). */
+  audio?: boolean;
+  /** Camera on. */
   camera: boolean;
   /** Shares the screen. */
   screen: boolean;
@@ -173,7 +175,8 @@ export interface CallLoad {
 
 /**
  * The SFU load of one call of `publishers` (each participant publishes and
- * subscribes). Ingress: each publisher sends audio, and every simulcast
+ * subscribes). Ingress: each publisher sends audio (unless `audio` is
+ * false), and every simulcast
  * layer of its camera and screen share (LiveKit's dynacast, which pauses
  * layers nobody watches, is left out: an upper bound). Egress: each
  * subscriber receives every other participant's audio, the screen shares at
@@ -182,7 +185,6 @@ export interface CallLoad {
  * of every subscriber (for the laws of the tests).
  */
 export function callLoad(publishers: readonly Publisher[], layer?: CameraLayer, cpuSecondsPerPacket = C.sfuCpuSecondsPerPacket.value): CallLoad {
-  const n = publishers.length;
   const audioBps = C.audioKbps.value * 1000;
   const audioPps = C.audioPacketsPerSecond.value;
   const cameraSendKbps = CAMERA_LAYERS_KBPS.reduce((a, b) => a + b, 0);
@@ -190,14 +192,17 @@ export function callLoad(publishers: readonly Publisher[], layer?: CameraLayer, 
   const screenTopKbps = SCREEN_LAYERS_KBPS[SCREEN_LAYERS_KBPS.length - 1]!;
   let cameras = 0;
   let screens = 0;
+  let microphones = 0;
   for (const p of publishers) {
     if (p.camera) cameras++;
     if (p.screen) screens++;
+    if (p.audio !== false) microphones++;
   }
+  const speaks = (p: Publisher) => (p.audio === false ? 0 : 1);
   // What each participant sends, bits/s and packets/s.
-  const sentBps = (p: Publisher) => audioBps + (p.camera ? cameraSendKbps * 1000 : 0) + (p.screen ? screenSendKbps * 1000 : 0);
+  const sentBps = (p: Publisher) => speaks(p) * audioBps + (p.camera ? cameraSendKbps * 1000 : 0) + (p.screen ? screenSendKbps * 1000 : 0);
   const sentPps = (p: Publisher) =>
-    audioPps +
+    speaks(p) * audioPps +
     (p.camera ? CAMERA_LAYERS_KBPS.reduce((a, k) => a + videoPacketsPerSecond(k), 0) : 0) +
     (p.screen ? SCREEN_LAYERS_KBPS.reduce((a, k) => a + videoPacketsPerSecond(k), 0) : 0);
   let ingressBps = 0;
@@ -214,9 +219,10 @@ export function callLoad(publishers: readonly Publisher[], layer?: CameraLayer, 
     const otherScreens = screens - (s.screen ? 1 : 0);
     const tiles = Math.min(otherCameras, C.maxVisibleTiles.value);
     const cameraKbps = CAMERA_LAYERS_KBPS[layer ?? cameraLayerFor(tiles, screens > 0)]!;
-    const receivedBps = (n - 1) * audioBps + tiles * cameraKbps * 1000 + otherScreens * screenTopKbps * 1000;
+    const otherMicrophones = microphones - speaks(s);
+    const receivedBps = otherMicrophones * audioBps + tiles * cameraKbps * 1000 + otherScreens * screenTopKbps * 1000;
     egressBps += receivedBps;
-    packetsOut += (n - 1) * audioPps + tiles * videoPacketsPerSecond(cameraKbps) + otherScreens * videoPacketsPerSecond(screenTopKbps);
+    packetsOut += otherMicrophones * audioPps + tiles * videoPacketsPerSecond(cameraKbps) + otherScreens * videoPacketsPerSecond(screenTopKbps);
     if (s.relayed) turnBps += sent + receivedBps;
   }
   return {

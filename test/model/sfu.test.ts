@@ -63,6 +63,24 @@ describe('callLoad', () => {
   });
 });
 
+describe("the model against the configurations of LiveKit's benchmark (matrix-2026.md §7.2)", () => {
+  it('large meeting: 150 camera publishers send the packets measured in, within 2%', () => {
+    // Each sends audio (50 packets/s) and three simulcast layers, (160 + 450 + 1,700) kbit/s over 980-byte packets
+    // = 294.6 packets/s: 150 x 344.6 = 51,690 against 51,068 measured (+1.2%).
+    const load = callLoad(Array.from({ length: 150 }, () => who(true)));
+    const measured = LIVEKIT_BENCHMARK[1].packetsIn;
+    assert.ok(Math.abs(load.packetsInPerSecond / measured - 1) < 0.02, `${load.packetsInPerSecond} packets/s in`);
+  });
+
+  it('listeners publish nothing: 10 speakers and 3,000 listeners send 10 audio streams in', () => {
+    const room = [...Array.from({ length: 10 }, () => who(false)), ...Array.from({ length: 3000 }, () => ({ ...who(false), audio: false }))];
+    const load = callLoad(room);
+    close(load.packetsInPerSecond, 10 * 50, 'packets in');
+    // Out: each listener receives 10 streams, each speaker the 9 others: (3,000 x 10 + 10 x 9) x 50 packets/s.
+    close(load.packetsOutPerSecond, (3000 * 10 + 10 * 9) * 50, 'packets out');
+  });
+});
+
 describe('packCallsOnNodes', () => {
   it('never splits a call, keeps nodes within capacity, and gives an oversized call its own flagged node', () => {
     // Deterministic pseudo-random call sizes (a linear congruential sequence), and two calls larger than a node.
