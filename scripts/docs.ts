@@ -16,6 +16,7 @@
  * and memory model), `server-coefficients` (SERVER_COEFFICIENTS) and
  * `components` (the component profiles and COMPONENT_COEFFICIENTS,
  * src/server/components.ts);
+ * `call-coefficients` (src/model/sfu.ts CALL_COEFFICIENTS);
  * docs/OUTPUT.md holds `metrics`
  * (src/model/metrics.ts). Everything outside the
  * markers is written by hand and left alone. test/docs/docs.test.ts fails when
@@ -31,6 +32,7 @@ import { fileURLToPath } from 'node:url';
 import { scenarioJsonSchema } from '../src/cli/schema.js';
 import { COEFFICIENTS, type CoefficientName } from '../src/model/coefficients.js';
 import { METRICS } from '../src/model/metrics.js';
+import { CALL_COEFFICIENTS } from '../src/model/sfu.js';
 import { buildRhythm } from '../src/model/rhythm.js';
 import { validateScenario } from '../src/scenario/validate.js';
 import type { Scenario } from '../src/scenario/grammar.js';
@@ -87,6 +89,16 @@ export function coefficientsTable(): string {
  * Table of every coefficient of the server model (SERVER_COEFFICIENTS in
  * src/server/server-coefficients.ts), in the same layout as the model's coefficients.
  */
+/**
+ * Table of the calls' coefficients (src/model/sfu.ts CALL_COEFFICIENTS),
+ * with their trust labels and sources, in the file's order.
+ * @example callCoefficientsTable().split('\n')[0] // '| Name | Value | Unit | Meaning | Trust | Source |'
+ */
+export function callCoefficientsTable(): string {
+  const rows = Object.entries(CALL_COEFFICIENTS).map(([name, c]) => [`\`${name}\``, num(c.value, 6), c.unit, c.what, c.trust, c.source]);
+  return table(['Name', 'Value', 'Unit', 'Meaning', 'Trust', 'Source'], rows);
+}
+
 export function serverCoefficientsTable(): string {
   const rows = Object.entries(SERVER_COEFFICIENTS).map(([name, c]) => [`\`${name}\``, num(c.value), c.unit, c.what, c.trust, c.source]);
   return table(['Name', 'Value', 'Unit', 'Meaning', 'Trust', 'Source'], rows);
@@ -129,6 +141,7 @@ export const OP_UNITS: Record<Op, string> = {
   login: 'password hashed (1 for a password login, 0 with single sign-on)',
   purge: 'event deleted by a history purge (batches of purgeBatchEvents)',
   backup: 'second of a database dump (one PostgreSQL backend reading)',
+  delayedEvent: 'delayed-event request of a call participant (its leave scheduled, restarted every 5 s, sent)',
 };
 
 /**
@@ -502,6 +515,7 @@ export const GENERATED_SECTIONS: readonly { file: string; marker: string; conten
   { file: 'docs/MODEL.md', marker: 'profiles', content: profilesTables },
   { file: 'docs/MODEL.md', marker: 'server-coefficients', content: serverCoefficientsTable },
   { file: 'docs/MODEL.md', marker: 'components', content: componentsTable },
+  { file: 'docs/MODEL.md', marker: 'call-coefficients', content: callCoefficientsTable },
   { file: 'docs/OUTPUT.md', marker: 'metrics', content: metricsTable },
 ];
 

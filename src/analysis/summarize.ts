@@ -11,6 +11,8 @@ import { round6 as round, stat, type Stat } from './stat.js';
 import { SUMMARY_VERSION } from './summary-schema.js';
 import { summarizeIncidents, type IncidentSummary } from './incidents-summary.js';
 import { K } from '../model/coefficients.js';
+import { sfuNodesFor } from '../model/sfu.js';
+import { quantileOf } from '../server/sizing.js';
 import { EVENT_TYPES, M, METRICS, STORAGE_CATEGORIES, WRITTEN_STORAGE_CATEGORIES, type StorageCategory, type WrittenStorageCategory } from '../model/metrics.js';
 import { buildRhythm, meanActivityOver } from '../model/rhythm.js';
 import type { ReplicationResult } from '../model/simulate.js';
@@ -101,6 +103,8 @@ export interface Summary {
       /** Pushes per message event sent by a local user (texts, edits and media, plaintext or encrypted). */
       pushesPerMessage: Stat;
     };
+    /** Calls on the SFU (mechanisms/calls.ts); absent when calls are off (calls.callsPerUserPerDay 0). */
+    calls?: CallsSummary;
     e2ee: {
       roomKeysPerDay: Stat;
       /** Room keys per encrypted message sent by a local user. */
@@ -133,6 +137,69 @@ export interface Summary {
   /** The timeline's incidents, each against the same window without it (empty without a timeline). */
   incidents: IncidentSummary[];
 }
+
+/**
+ * Calls on a LiveKit SFU. The P95s are over the run's bins of each
+ * replication (a bin's mean), then averaged over replications; `sfuNodes`
+ * packs the calls going on at the moment the SFU's cores peaked, one call a
+ * node at most, on nodes of `sfuNodeVcpu` at the scenario's target
+ * utilisation (src/model/sfu.ts).
+ */
+export interface CallsSummary {
+  callsPerDay: Stat;
+  concurrentCallsP95: Stat;
+  participantsP95: Stat;
+  sfuIngressMbpsP95: Stat;
+  sfuEgressMbpsP95: Stat;
+  /** Media relayed through TURN over media into and out of the SFU. */
+  turnShare: Stat;
+  turnMbpsP95: Stat;
+  sfuCoresP95: Stat;
+  sfuCoresPeak: Stat;
+  sfuNodes: Stat;
+  sfuNodeVcpu: number;
+  /** Calls at the peak larger than one node at the target (each on a node of its own, beyond the target). */
+  oversizedCalls: Stat;
+  memberEventsPerDay: Stat;
+  heartbeatsPerDay: Stat;
+  keyMessagesPerDay: Stat;
+}
+
+/** The calls' figures of the summary, or undefined when calls are off (summary.json then has no `traffic.calls`). */
+export function summarizeCalls(s: Scenario, results: readonly ReplicationResult[]): CallsSummary | undefined {
+  if (s.calls.callsPerUserPerDay <= 0) return undefined;
+  const days = s.run.days;
+  const bin = s.run.binMinutes * 60;
+  const pick = (f: (r: ReplicationResult) => number) => stat(results.map(f));
+  const perDay = (id: keyof typeof M) => pick((r) => r.counters.total(M[id]) / days);
+  /** p95 over bins of a per-bin total divided by the bin width, times `factor`. */
+  const p95 = (id: keyof typeof M, factor = 1) => pick((r) => quantileOf(r.counters.series(M[id]), 0.95) * (factor / bin));
+  const toMbps = 8 / 1e6;
+  const packings = results.map((r) => sfuNodesFor(r.calls?.peakCallCores ?? [], s.calls.sfuNodeVcpu, s.calls.sfuTargetUtilization));
+  return {
+    callsPerDay: perDay('calls.started'),
+    concurrentCallsP95: p95('calls.call_seconds'),
+    participantsP95: p95('calls.participant_seconds'),
+    sfuIngressMbpsP95: p95('calls.sfu_bytes_in', toMbps),
+    sfuEgressMbpsP95: p95('calls.sfu_bytes_out', toMbps),
+    turnShare: pick((r) => {
+      const media = r.counters.total(M['calls.sfu_bytes_in']) + r.counters.total(M['calls.sfu_bytes_out']);
+      return media > 0 ? Math.min(1, r.counters.total(M['calls.turn_bytes']) / media) : 0;
+    }),
+    turnMbpsP95: p95('calls.turn_bytes', toMbps),
+    sfuCoresP95: p95('calls.sfu_core_seconds'),
+    sfuCoresPeak: pick((r) => r.calls?.peakCores ?? 0),
+    sfuNodes: stat(packings.map((p) => p.nodes)),
+    sfuNodeVcpu: s.calls.sfuNodeVcpu,
+    oversizedCalls: stat(packings.map((p) => p.oversized.length)),
+    memberEventsPerDay: perDay('calls.member_events'),
+    heartbeatsPerDay: perDay('calls.heartbeats'),
+    keyMessagesPerDay: perDay('calls.key_messages'),
+  };
+}
+
+/** `{ calls }`, or nothing when calls are off (no key, not an undefined one). */
+const callsField = (calls: CallsSummary | undefined): { calls?: CallsSummary } => (calls ? { calls } : {});
 
 /** Per-bin tables (mean over replications), one row per bin. */
 export interface SeriesTables {
@@ -334,6 +401,8 @@ export function summarize(input: SummaryInput): Summary {
         keyBackupUploadsPerDay: perDay(M['e2ee.backup_uploads']),
         staleDeviceKeysPerDay: perDay(M['e2ee.stale_keys']),
       },
+      // Only with calls on, so that a run without calls writes the summary it wrote before.
+      ...callsField(summarizeCalls(s, results)),
     },
     storage: {
       bytesAtStart: stat(atStart.map(storageTotal)),

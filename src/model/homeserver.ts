@@ -39,6 +39,7 @@ export const OPS = [
   'login', // a /login creating a device and access token; units = password hashes (1 for a password login, 0 when single sign-on checks the password elsewhere)
   'purge', // one batch of a history purge (retention or admin); units = events deleted
   'backup', // part of a database dump; units = seconds of one PostgreSQL backend reading and sending
+  'delayedEvent', // MSC4140 delayed-event requests (a call's leave event scheduled, restarted every 5 s, sent); units = requests
 ] as const;
 export type Op = (typeof OPS)[number];
 

@@ -87,6 +87,18 @@ export const METRICS = [
   m('e2ee.keys_query', 'count', '/keys/query requests by devices told of a device-list change'),
   m('e2ee.backup_uploads', 'count', 'room keys uploaded to server-side key backup (one per user and session)'),
   m('e2ee.stale_keys', 'count', 'room keys sent to stale devices (of m.room_key; never fetched)'),
+  // Calls (MatrixRTC on a LiveKit SFU; mechanisms/calls.ts)
+  m('calls.started', 'count', 'calls started'),
+  m('calls.member_events', 'count', 'call membership state events persisted (a join and a leave per participant)'),
+  m('calls.heartbeats', 'count', 'delayed leave event restarts (heartbeats, one per participant every 5 s)'),
+  m('calls.key_messages', 'count', 'to-device messages carrying call encryption keys (on joins and leaves)'),
+  m('calls.call_seconds', 'count', 'call-seconds in the bin (over the bin width: calls going on, mean)'),
+  m('calls.participant_seconds', 'count', 'participant-seconds in the bin (over the bin width: participants in calls, mean)'),
+  m('calls.sfu_bytes_in', 'bytes', 'media bytes into the SFU (every simulcast layer of every publisher)'),
+  m('calls.sfu_bytes_out', 'bytes', 'media bytes out of the SFU to subscribers'),
+  m('calls.sfu_packets', 'count', 'packets the SFU received and sent'),
+  m('calls.turn_bytes', 'bytes', 'media bytes relayed through TURN (participants behind UDP-blocking networks, both ways)'),
+  m('calls.sfu_core_seconds', 'count', 'SFU CPU, core-seconds (over the bin width: cores busy, mean)'),
   // Media
   m('media.bytes_in', 'bytes', 'media bytes uploaded by clients and fetched from remote servers and URL previews'),
   m('media.bytes_out', 'bytes', 'media bytes downloaded by local clients'),

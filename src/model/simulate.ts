@@ -23,6 +23,7 @@ import { K } from './coefficients.js';
 import type { Homeserver, ServerResult, WorldShape } from './homeserver.js';
 import { buildMechanisms, startMechanisms } from './mechanisms/index.js';
 import type { IncidentRecord } from './mechanisms/incidents.js';
+import type { CallsResult } from './mechanisms/calls.js';
 import { Counters, M, WRITTEN_STORAGE_CATEGORIES, type WrittenStorageCategory } from './metrics.js';
 import { buildRhythm } from './rhythm.js';
 import { ReplicationState, type CopyPlan } from './state.js';
@@ -82,6 +83,8 @@ export interface ReplicationResult {
    * comparison; empty when the run was itself that baseline or has no timeline.
    */
   incidentBaselines: IncidentRecord[];
+  /** What the calls left for the summary (mechanisms/calls.ts); null when calls are off. */
+  calls: CallsResult | null;
 }
 
 /** How to run a replication. */
@@ -189,6 +192,7 @@ function finish(st: ReplicationState): ReplicationResult {
     incidents: st.m.incidents.finish(),
     baselineSendLatency: st.m.incidents.baselineSendLatency,
     incidentBaselines: [],
+    calls: st.m.calls.finish(),
     world: { users: w.users, rooms: w.rooms, memberships: w.userRoom.length, remoteServers: w.remoteServers, encryptedRooms },
   };
 }

@@ -178,6 +178,17 @@ export function crossFieldProblems(input: unknown): Problem[] {
     }
   }
 
+  // Calls: a call has two participants at least, and lasts.
+  const participants = read(['calls', 'participants']);
+  if (participants.ok) {
+    const largest = largestValue(participants.value as Distribution);
+    if (largest !== undefined && largest < 2) add(['calls', 'participants'], messages.callParticipantsAtLeastTwo(largest), renderValue(raw(['calls', 'participants'])));
+  }
+  const duration = read(['calls', 'durationMinutes']);
+  if (duration.ok && largestValue(duration.value as Distribution) === 0) {
+    add(['calls', 'durationMinutes'], messages.callDurationAboveZero(), renderValue(raw(['calls', 'durationMinutes'])));
+  }
+
   // Population classes.
   const classes = raw(['population', 'classes']);
   if (Array.isArray(classes)) {

@@ -432,6 +432,36 @@ const Components = z.strictObject({
     .describe('a TURN relay (coturn): its bandwidth is the call media it relays'),
 });
 
+/** Participants of one call: the largest room of LiveKit's benchmark (3,000 listeners of an audio room, matrix-2026.md §7.2); a call must fit on one SFU node. */
+export const MAX_CALL_PARTICIPANTS = 3000;
+
+/**
+ * Calls (MatrixRTC: Element Call on a LiveKit SFU; docs/MODEL.md, "Calls").
+ * Off by default: no call is made while callsPerUserPerDay is 0.
+ */
+const Calls = z.strictObject({
+  callsPerUserPerDay: nonNegative('calls each user starts per day, over the daily and weekly rhythm (a weekly-average day); 0 (the default) turns calls off', MAX_PER_DAY).default(
+    0,
+  ),
+  durationMinutes: distribution(1440)
+    .default({ kind: 'lognormal', mean: 30, cv: 1 })
+    .describe('length of one call, minutes (at most a day; estimate: half-hour meetings, shorter 1:1 calls)'),
+  participants: distribution(MAX_CALL_PARTICIPANTS)
+    .default({ kind: 'lognormal', mean: 4, cv: 0.75 })
+    .describe(`participants of one call, rounded, at least 2 and at most ${MAX_CALL_PARTICIPANTS} (estimate: mostly 1:1 calls and small meetings)`),
+  audioOnlyCallShare: share('share of calls in which nobody turns the camera on (estimate)').default(0.3),
+  cameraShare: share('in the other calls, share of participants with the camera on (estimate)').default(0.7),
+  screenShareShare: share('share of calls in which one participant shares the screen for the whole call (estimate)').default(0.3),
+  turnShare: share('share of participants whose media goes through TURN (networks that block UDP; estimate, no published figure)').default(0.1),
+  sfuNodeVcpu: count("vCPU of one SFU node (16: the LiveKit benchmark's c2-standard-16)", 1, MAX_CORES).default(16),
+  sfuTargetUtilization: z
+    .number()
+    .gt(0)
+    .max(1)
+    .default(0.7)
+    .describe('highest CPU utilisation of an SFU node the sizing accepts, above 0 up to 1 (estimate, as run.server.targets.cpuUtilization)'),
+});
+
 /** Incidents of one scenario's timeline: far more than a study of bad days needs. */
 const MAX_INCIDENTS = 100;
 
@@ -772,6 +802,7 @@ export const ScenarioSchema = z
     rooms: Rooms,
     federation: Federation.prefault({}),
     features: Features.prefault({}),
+    calls: Calls.prefault({}).describe('calls on a LiveKit SFU (Element Call): how many, how long, how many join, what they send; off by default'),
     components: Components.prefault({}).describe(
       'the other components of the comms layer: authentication service, push gateway, content scanner, policy server, moderation bot, reverse proxy, TURN',
     ),
@@ -795,5 +826,7 @@ export type ActivityClassSpec = Scenario['population']['classes'][number];
 export type CostSettings = Scenario['cost'];
 /** The components section, defaults filled. */
 export type ComponentSettings = Scenario['components'];
+/** The calls section, defaults filled. */
+export type CallsSpec = Scenario['calls'];
 /** One incident of the timeline, defaults filled. */
 export type IncidentSpec = Scenario['timeline'][number];

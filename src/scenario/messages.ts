@@ -93,6 +93,9 @@ export const messages = {
   binWithinRun: (days: number) => `at most run.days x 1440 = ${num(days * 1440)} minutes (one bin cannot be longer than the run)`,
   onlineToAct: (what: string, perDay: number) => `more than 0 when ${what} is ${num(perDay)} (a class that is never online sends nothing)`,
   uniqueName: (what: string, otherPath: string, name: string) => `a name not used by another ${what} (${otherPath} is also ${quote(name)})`,
+  callParticipantsAtLeastTwo: (largest: number) =>
+    `a distribution that can draw 2 participants or more (a call has at least 2: smaller draws count as 2); here it draws at most ${num(largest)}`,
+  callDurationAboveZero: () => 'a distribution that can draw a call longer than 0 minutes',
   meanSessionAtLeast: (minutes: number, mean: number) =>
     `a distribution whose mean is at least ${num(minutes)} minute${minutes === 1 ? '' : 's'} (users come online at a rate of those online over the mean session); here it is ${num(mean)}`,
   wholeBins: (days: number) =>

@@ -317,6 +317,20 @@ export const SERVER_COEFFICIENTS = {
     'estimate',
     'pg_dump reads through one connection, one COPY per table after another (PostgreSQL docs, pg_dump: parallel only with --jobs and the directory format); its backend reads, formats and sends all the while, the compression being on the backup host',
   ),
+  delayedEventCpuMs: c(
+    2,
+    'ms',
+    "CPU of one delayed-event request (MSC4140: schedule, restart or send of a call's delayed leave event; range 1-4)",
+    'estimate',
+    'an authenticated POST that checks the delay id and moves its timer; like a small client request. Element Call restarts every 5 s per participant (element-call docs/self_hosting.md, matrix-2026.md §7.1); no published timing',
+  ),
+  delayedEventDbMs: c(
+    0.5,
+    'ms',
+    'PostgreSQL time of one delayed-event request: one row of delayed_events updated (range 0.25-1)',
+    'estimate',
+    'one indexed UPDATE and its commit on a warm cache',
+  ),
   replicationCpuMsPerEvent: c(
     6.25,
     'ms',

@@ -67,6 +67,8 @@ export const SYNAPSE_WORKER_FOR: Record<Op, ProcessKind> = {
   purge: 'main',
   // A dump is a client of PostgreSQL, started by the backup host's schedule: no Synapse work, main only names where it is counted.
   backup: 'main',
+  // Delayed events are managed by the main process (estimate: Synapse lists no worker for the MSC4140 endpoints).
+  delayedEvent: 'main',
 };
 
 export type DeploymentKind = 'monolith' | 'workers' | 'multi-threaded';

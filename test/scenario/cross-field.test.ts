@@ -77,6 +77,17 @@ describe('impossible combinations', () => {
     assert.deepEqual(problemsOf(s), []);
   });
 
+  it('a call can have two participants or more, and lasts more than 0 minutes; both problems at once', () => {
+    const s = minimal();
+    s.calls = { callsPerUserPerDay: 1, participants: { kind: 'uniform', min: 0, max: 1.5 }, durationMinutes: { kind: 'deterministic', value: 0 } };
+    assert.deepEqual(problemsOf(s), [
+      { path: 'calls.participants', rule: messages.callParticipantsAtLeastTwo(1.5), received: '{"kind":"uniform","min":0,"max":1.5}' },
+      { path: 'calls.durationMinutes', rule: messages.callDurationAboveZero(), received: '{"kind":"deterministic","value":0}' },
+    ]);
+    s.calls = { callsPerUserPerDay: 1, participants: { kind: 'empirical', values: [1, 2] }, durationMinutes: { kind: 'uniform', min: 0, max: 5 } };
+    assert.deepEqual(problemsOf(s), []);
+  });
+
   it('computes the means of distributions, bounded Pareto included', () => {
     // Bounded Pareto on [1, 10], alpha 2: 1/(1 - 0.01) x 2 x (1 - 0.1) = 1.8/0.99 = 1.8181...; at alpha 1: 10/9 x ln 10.
     assert.ok(Math.abs(meanOfDistribution({ kind: 'pareto', alpha: 2, min: 1, max: 10 })! - 1.8 / 0.99) < 1e-12);

@@ -140,7 +140,23 @@ describe('applyOverrides', () => {
   });
 
   it('refuses prototype keys anywhere in a path, as unknown fields, all at once, and pollutes nothing', () => {
-    const rootFields = ['$schema', 'name', 'description', 'population', 'behaviour', 'clients', 'e2ee', 'rooms', 'federation', 'features', 'components', 'timeline', 'run', 'cost'];
+    const rootFields = [
+      '$schema',
+      'name',
+      'description',
+      'population',
+      'behaviour',
+      'clients',
+      'e2ee',
+      'rooms',
+      'federation',
+      'features',
+      'calls',
+      'components',
+      'timeline',
+      'run',
+      'cost',
+    ];
     const { value, problems } = applyOverrides(minimal(), [
       '__proto__.polluted=1',
       '__proto__.toString=1',

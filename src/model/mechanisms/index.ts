@@ -28,6 +28,7 @@ import { StateResolution } from './state-resolution.js';
 import { RemoteDevices } from './remote-devices.js';
 import { RoomJoins } from './joins.js';
 import { Incidents } from './incidents.js';
+import { Calls } from './calls.js';
 
 /** What a mechanism may do when the run starts. */
 export interface Mechanism {
@@ -54,6 +55,7 @@ export interface Mechanisms {
   remoteDevices: RemoteDevices;
   joins: RoomJoins;
   incidents: Incidents;
+  calls: Calls;
 }
 
 /** How to build each mechanism, in the order they start. */
@@ -74,6 +76,8 @@ export const MECHANISMS: { readonly [K in keyof Mechanisms]: (st: ReplicationSta
   remoteDevices: (st) => new RemoteDevices(st),
   joins: (st) => new RoomJoins(st),
   incidents: (st) => new Incidents(st),
+  // Last, with its own stream ('calls'), made only when calls are on: without calls nothing else moves.
+  calls: (st) => new Calls(st),
 };
 
 /** Build every mechanism on `st`, in registry order. */

@@ -115,6 +115,11 @@ export class Sessions {
     this.st.sim.schedule(SYNC_TICK_SECONDS, this.hSyncTimeouts);
   }
 
+  /** True while u is online (a session going on). */
+  isOnline(u: number): boolean {
+    return this.online[u] === 1;
+  }
+
   /** True while u is online with a /sync v2 client, which is what sets presence. */
   setsPresence(u: number): boolean {
     return this.sessionV2[u]! > 0;
