@@ -7,6 +7,7 @@
  * Steady-state statistics drop a warm-up found from the data: MSER-5 (White
  * 1997) on the total busy cores of each replication.
  */
+import type { BillComponent } from './bill.js';
 import { maxOf } from '../engine/array.js';
 import { roundSignificant } from '../numeric/round-significant.js';
 import { M, WRITTEN_DATABASE_CATEGORIES, type WrittenStorageCategory } from '../model/metrics.js';
@@ -99,6 +100,11 @@ export interface Recommendation {
   databaseCores: number;
   /** Cores each component needs (p95 CPU over the ceiling), before rounding up. */
   coresByComponent: Record<string, number>;
+  /** The homeserver's processes of each kind, and the RAM one process of that kind holds (GiB, the memory model's typical figure, a mean over its processes). */
+  processesByKind: Record<string, number>;
+  ramGiBByProcessKind: Record<string, number>;
+  /** The deployment as a bill of materials: every component with its instances and what each needs (src/analysis/bill.ts). */
+  components: BillComponent[];
   /** RAM in all, PostgreSQL's included, GiB. */
   ramGiB: number;
   databaseRamGiB: number;
@@ -279,6 +285,13 @@ export function recommend(
   const dbRam = (band: Band) =>
     simulated.resources.database ? postgresMemoryBytes(specs.length, dbBytesPerDay(s, results), mean(results.map((r) => r.baseStorage.stateGroups)), band) : 0;
   const ramGiB = (band: Band) => Math.ceil((processRam(band) + dbRam(band)) / GiB);
+  const processesByKind: Record<string, number> = {};
+  const ramGiBByProcessKind: Record<string, number> = {};
+  for (const p of specs) {
+    processesByKind[p.kind] = (processesByKind[p.kind] ?? 0) + 1;
+    ramGiBByProcessKind[p.kind] = (ramGiBByProcessKind[p.kind] ?? 0) + mean(ctx.map((c) => processMemoryBytes(profile, p, specs, c, 'typical'))) / GiB;
+  }
+  for (const k of Object.keys(processesByKind)) ramGiBByProcessKind[k] = round(ramGiBByProcessKind[k]! / processesByKind[k]!);
 
   const diskBytes = (storage.at(-1)?.total ?? 0) * (1 + t.diskHeadroom);
   const bytesPerSecondP95 = p95Of((r) => {
@@ -306,6 +319,9 @@ export function recommend(
     cores: Math.max(need.server, deployment.serverCores ?? 0) + Math.max(need.database, deployment.databaseCores),
     databaseCores: Math.max(need.database, deployment.databaseCores),
     coresByComponent: need.byComponent,
+    processesByKind,
+    ramGiBByProcessKind,
+    components: [],
     ramGiB: ramGiB('typical'),
     databaseRamGiB: Math.ceil(dbRam('typical') / GiB),
     band: {

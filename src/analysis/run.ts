@@ -10,6 +10,7 @@
  * step 6 will need it (it depends on the scenario alone, not on the
  * replications). Both give the same results, bit for bit.
  */
+import { withBill } from './bill.js';
 import type { ReplicationResult } from '../model/simulate.js';
 import { runTasks, type Task } from './pool.js';
 import { decodeReplication, type EncodedReplication } from './replication-codec.js';
@@ -236,7 +237,7 @@ export function verifyRun(s: Scenario, run: ScenarioRun, horizon: HorizonSimulat
         : `${sv.incidents.join(', ')}: not survived after ${sv.iterations} re-simulations (${sv.adjustments.at(-1) ?? 'nothing to grow'})`,
     );
   }
-  return { ...run, summary: { ...summary, recommendation } };
+  return { ...run, summary: { ...summary, recommendation: withBill(s, run.results, recommendation, run.storage) } };
 }
 
 /** Users must grow by more than this factor over the horizon for the deployment to be sized for the horizon's users. */

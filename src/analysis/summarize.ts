@@ -11,8 +11,8 @@ import { round6 as round, stat, type Stat } from './stat.js';
 import { SUMMARY_VERSION } from './summary-schema.js';
 import { summarizeIncidents, type IncidentSummary } from './incidents-summary.js';
 import { K } from '../model/coefficients.js';
-import { sfuNodesFor } from '../model/sfu.js';
-import { quantileOf } from '../server/sizing.js';
+import { summarizeCalls, type CallsSummary } from './calls-summary.js';
+import { withBill } from './bill.js';
 import { EVENT_TYPES, M, METRICS, STORAGE_CATEGORIES, WRITTEN_STORAGE_CATEGORIES, type StorageCategory, type WrittenStorageCategory } from '../model/metrics.js';
 import { buildRhythm, meanActivityOver } from '../model/rhythm.js';
 import type { ReplicationResult } from '../model/simulate.js';
@@ -138,66 +138,6 @@ export interface Summary {
   incidents: IncidentSummary[];
 }
 
-/**
- * Calls on a LiveKit SFU. The P95s are over the run's bins of each
- * replication (a bin's mean), then averaged over replications; `sfuNodes`
- * packs the calls going on at the moment the SFU's cores peaked, one call a
- * node at most, on nodes of `sfuNodeVcpu` at the scenario's target
- * utilisation (src/model/sfu.ts).
- */
-export interface CallsSummary {
-  callsPerDay: Stat;
-  concurrentCallsP95: Stat;
-  participantsP95: Stat;
-  sfuIngressMbpsP95: Stat;
-  sfuEgressMbpsP95: Stat;
-  /** Media relayed through TURN over media into and out of the SFU. */
-  turnShare: Stat;
-  turnMbpsP95: Stat;
-  sfuCoresP95: Stat;
-  sfuCoresPeak: Stat;
-  sfuNodes: Stat;
-  sfuNodeVcpu: number;
-  /** Calls at the peak larger than one node at the target (each on a node of its own, beyond the target). */
-  oversizedCalls: Stat;
-  memberEventsPerDay: Stat;
-  heartbeatsPerDay: Stat;
-  keyMessagesPerDay: Stat;
-}
-
-/** The calls' figures of the summary, or undefined when calls are off (summary.json then has no `traffic.calls`). */
-export function summarizeCalls(s: Scenario, results: readonly ReplicationResult[]): CallsSummary | undefined {
-  if (s.calls.callsPerUserPerDay <= 0) return undefined;
-  const days = s.run.days;
-  const bin = s.run.binMinutes * 60;
-  const pick = (f: (r: ReplicationResult) => number) => stat(results.map(f));
-  const perDay = (id: keyof typeof M) => pick((r) => r.counters.total(M[id]) / days);
-  /** p95 over bins of a per-bin total divided by the bin width, times `factor`. */
-  const p95 = (id: keyof typeof M, factor = 1) => pick((r) => quantileOf(r.counters.series(M[id]), 0.95) * (factor / bin));
-  const toMbps = 8 / 1e6;
-  const packings = results.map((r) => sfuNodesFor(r.calls?.peakCallCores ?? [], s.calls.sfuNodeVcpu, s.calls.sfuTargetUtilization));
-  return {
-    callsPerDay: perDay('calls.started'),
-    concurrentCallsP95: p95('calls.call_seconds'),
-    participantsP95: p95('calls.participant_seconds'),
-    sfuIngressMbpsP95: p95('calls.sfu_bytes_in', toMbps),
-    sfuEgressMbpsP95: p95('calls.sfu_bytes_out', toMbps),
-    turnShare: pick((r) => {
-      const media = r.counters.total(M['calls.sfu_bytes_in']) + r.counters.total(M['calls.sfu_bytes_out']);
-      return media > 0 ? Math.min(1, r.counters.total(M['calls.turn_bytes']) / media) : 0;
-    }),
-    turnMbpsP95: p95('calls.turn_bytes', toMbps),
-    sfuCoresP95: p95('calls.sfu_core_seconds'),
-    sfuCoresPeak: pick((r) => r.calls?.peakCores ?? 0),
-    sfuNodes: stat(packings.map((p) => p.nodes)),
-    sfuNodeVcpu: s.calls.sfuNodeVcpu,
-    oversizedCalls: stat(packings.map((p) => p.oversized.length)),
-    memberEventsPerDay: perDay('calls.member_events'),
-    heartbeatsPerDay: perDay('calls.heartbeats'),
-    keyMessagesPerDay: perDay('calls.key_messages'),
-  };
-}
-
 /** `{ calls }`, or nothing when calls are off (no key, not an undefined one). */
 const callsField = (calls: CallsSummary | undefined): { calls?: CallsSummary } => (calls ? { calls } : {});
 
@@ -301,6 +241,7 @@ export function summarize(input: SummaryInput): Summary {
   const total = (r: ReplicationResult, id: keyof typeof M) => r.counters.total(M[id]);
   const quantile = (q: number) => pick((r) => (r.federationLatency.count > 0 ? r.federationLatency.quantile(q) : NaN));
 
+  const storage = storageTable(s, results);
   return {
     summaryVersion: SUMMARY_VERSION,
     mxsim: input.version,
@@ -417,7 +358,7 @@ export function summarize(input: SummaryInput): Summary {
     resources: used,
     latencyMs,
     // CPU sizing alone; the pipeline's verify step re-simulates it (src/analysis/verify.ts).
-    recommendation: recommend(s, results, storageTable(s, results), { resources: used, latencies: latencyMs }),
+    recommendation: withBill(s, results, recommend(s, results, storage, { resources: used, latencies: latencyMs }), storage),
     incidents: summarizeIncidents(s, results),
   };
 }

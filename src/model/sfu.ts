@@ -43,6 +43,20 @@ export function fitCpuSecondsPerPacket(rows: readonly { vcpu: number; cpuShare: 
 }
 
 export const CALL_COEFFICIENTS = {
+  sfuBaseRamMiB: c(
+    500,
+    'MiB',
+    'resident memory of an idle LiveKit SFU node (range 200-1,000)',
+    'estimate',
+    'a Go server with its signalling, Redis client and embedded TURN; LiveKit publishes no memory figure (matrix-2026.md section 7.2 gives CPU only)',
+  ),
+  sfuRamMiBPerParticipant: c(
+    4,
+    'MiB',
+    'memory per participant in a call on the node: the packet buffers of its tracks, sent and received (range 1-10)',
+    'estimate',
+    'pion keeps a few hundred packets of about 1,100 bytes per track for retransmission (NACK) and jitter, a few tracks per participant: about 1-4 MiB',
+  ),
   cameraLowKbps: c(160, 'kbit/s', 'camera simulcast layer 180p', 'code', 'element-call src/config/ConfigOptions.ts DEFAULT_CONFIG (matrix-2026.md §7.1)'),
   cameraMidKbps: c(450, 'kbit/s', 'camera simulcast layer 360p', 'code', 'element-call src/config/ConfigOptions.ts DEFAULT_CONFIG (matrix-2026.md §7.1)'),
   cameraHighKbps: c(1700, 'kbit/s', 'camera top layer 720p (VP8, 30 fps)', 'code', 'element-call src/config/ConfigOptions.ts DEFAULT_CONFIG (matrix-2026.md §7.1)'),

@@ -64,7 +64,15 @@ export interface ReplicationResult {
   oneOffStorage: Record<WrittenStorageCategory, number>;
   /** Largest share of users online at once (bin averages). */
   peakOnlineShare: number;
-  world: { users: number; rooms: number; memberships: number; remoteServers: number; encryptedRooms: number };
+  /** The world: its counts, and per room kind (in rooms.kinds order) its rooms and the events persisted in them during the run, all and in unencrypted rooms. */
+  world: {
+    users: number;
+    rooms: number;
+    memberships: number;
+    remoteServers: number;
+    encryptedRooms: number;
+    kinds: { rooms: number; unencryptedRooms: number; events: number; unencryptedEvents: number }[];
+  };
   /** The homeserver's processes, database and latencies. */
   server: ServerResult;
   /** Rooms with at least one event during the run (for the caches' working set). */
@@ -142,12 +150,20 @@ function finish(st: ReplicationState): ReplicationResult {
   let activeRooms = 0;
   let activeRoomStateEntries = 0;
   let encryptedRooms = 0;
+  const kinds = st.s.rooms.kinds.map(() => ({ rooms: 0, unencryptedRooms: 0, events: 0, unencryptedEvents: 0 }));
   for (let r = 0; r < w.rooms; r++) {
     if (st.roomEvents[r]! > 0) {
       activeRooms++;
       activeRoomStateEntries += w.roomStateSize[r]!;
     }
     encryptedRooms += w.roomEncrypted[r]!;
+    const k = kinds[w.roomKind[r]!]!;
+    k.rooms++;
+    k.events += st.roomEvents[r]!;
+    if (w.roomEncrypted[r] === 0) {
+      k.unencryptedRooms++;
+      k.unencryptedEvents += st.roomEvents[r]!;
+    }
   }
   const base = baseStorage(st.s, w);
   // What a scheduled join wrote is there from then on: with the base, not a daily rate.
@@ -193,6 +209,6 @@ function finish(st: ReplicationState): ReplicationResult {
     baselineSendLatency: st.m.incidents.baselineSendLatency,
     incidentBaselines: [],
     calls: st.m.calls.finish(),
-    world: { users: w.users, rooms: w.rooms, memberships: w.userRoom.length, remoteServers: w.remoteServers, encryptedRooms },
+    world: { users: w.users, rooms: w.rooms, memberships: w.userRoom.length, remoteServers: w.remoteServers, encryptedRooms, kinds },
   };
 }
