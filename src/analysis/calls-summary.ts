@@ -24,6 +24,8 @@ export interface CallsSummary {
   participantsP95: Stat;
   sfuIngressMbpsP95: Stat;
   sfuEgressMbpsP95: Stat;
+  /** Media the SFU sent to participants per simulated day, bytes: internet egress (a relayed participant's media leaves through TURN, the same bytes). */
+  sfuEgressBytesPerDay: Stat;
   /** Media relayed through TURN over media into and out of the SFU. */
   turnShare: Stat;
   turnMbpsP95: Stat;
@@ -55,6 +57,7 @@ export function summarizeCalls(s: Scenario, results: readonly ReplicationResult[
     participantsP95: p95('calls.participant_seconds'),
     sfuIngressMbpsP95: p95('calls.sfu_bytes_in', toMbps),
     sfuEgressMbpsP95: p95('calls.sfu_bytes_out', toMbps),
+    sfuEgressBytesPerDay: perDay('calls.sfu_bytes_out'),
     turnShare: pick((r) => {
       const media = r.counters.total(M['calls.sfu_bytes_in']) + r.counters.total(M['calls.sfu_bytes_out']);
       return media > 0 ? Math.min(1, r.counters.total(M['calls.turn_bytes']) / media) : 0;

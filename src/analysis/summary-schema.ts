@@ -346,6 +346,7 @@ export const SummarySchema = z.object(
         participantsP95: amount(),
         sfuIngressMbpsP95: amount(),
         sfuEgressMbpsP95: amount(),
+        sfuEgressBytesPerDay: amount(),
         turnShare: shareStat(),
         turnMbpsP95: amount(),
         sfuCoresP95: amount(),

@@ -5,6 +5,7 @@
  * SaaS plans, break-even, sensitivity, the rows left out, notes and
  * assumptions. Money in it is rounded to the cent; the arithmetic is not.
  */
+import type { ComponentCost } from './by-component.js';
 import { roundDecimals } from '../numeric/index.js';
 import type { CatalogRow } from './catalog-schema.js';
 import type { ExcludedRow } from './catalog-select.js';
@@ -51,6 +52,8 @@ export interface ProviderReport {
   horizonTotal: number;
   /** Horizon totals per line (they add up to horizonTotal). */
   breakdown: Record<CostLine, number>;
+  /** Month 1 by component (src/cost/by-component.ts); the rows add up to month 1's total. */
+  byComponent: ComponentCost[];
   hosts: HostLine[];
   byMonth: MonthCost[];
   rows: UsedRow[];

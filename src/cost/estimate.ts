@@ -42,6 +42,7 @@
  * @example
  * const report = estimateCost(costInputsFromRun(summary, storage), loadCatalogs(readDefaultCatalogTexts()), { currency: 'EUR', rates: ['USD:EUR=0.92'] });
  */
+import { costByComponent } from './by-component.js';
 import { present } from '../errors.js';
 import { formatCount, formatMoney } from '../format/index.js';
 import { assumptions } from './assumptions.js';
@@ -121,6 +122,7 @@ function monthRounded(m: MonthCost): MonthCost {
     month: m.month,
     users: round4(m.users),
     compute: cents(m.compute),
+    components: cents(m.components),
     blockStorage: cents(m.blockStorage),
     objectStorage: cents(m.objectStorage),
     egress: cents(m.egress),
@@ -264,6 +266,7 @@ export function estimateCost(inputs: CostInputs, catalogs: Catalogs, options: Co
       averageMonthly: cents(p.horizonTotal / p.months.length),
       horizonTotal: cents(p.horizonTotal),
       breakdown: Object.fromEntries(COST_LINES.map((k) => [k, cents(p.breakdown[k])])) as Record<CostLine, number>,
+      byComponent: costByComponent(inputs, m1, o.object === null).map((c) => ({ ...c, monthly: cents(c.monthly) })),
       hosts: p.hosts.map((h) => ({ ...h, priceMonth: cents(h.priceMonth), vcpu: h.vcpu, ramGiB: h.ramGiB })),
       byMonth: p.months.map(monthRounded),
       rows: usedRows(o, database, p.hosts),

@@ -31,8 +31,17 @@ export interface CostInputs {
   databaseGiBByMonth: number[];
   /** Media GiB at months 0..horizonMonths (local_media, thumbnails, remote_media, url_previews). */
   mediaGiBByMonth: number[];
-  /** Internet egress at month 0, GiB per month (client + federation + media bytes out); scales with users. */
+  /** Internet egress at month 0, GiB per month (client + federation + media bytes out, and call media from the SFU); scales with users. */
   egressGiBPerMonth: number;
+  /** Of which call media out of the SFU (0 without calls). */
+  callEgressGiBPerMonth?: number;
+  /**
+   * The components that run beside the homeserver and PostgreSQL (the SFU,
+   * TURN, MAS and its database, push gateway, scanner, policy server, bot,
+   * reverse proxy: the bill of materials), each instance a host's share,
+   * sized at month 0 (they scale with users). Absent or empty: none.
+   */
+  components?: { name: string; kind: string; count: number; cores: number; ramGiB: number }[];
   /**
    * PostgreSQL's cores and RAM at month 0, when the run's recommendation gives
    * them (then `cores` and `ramGiB` exclude them). Unset: CostOptions.dbCores
@@ -59,6 +68,8 @@ export const RunSummaryForCost = z.object({
   world: z.object({ users: z.number().positive() }),
   activity: z.object({ weeklyAverageDayFactor: z.number().positive() }),
   traffic: z.object({
+    /** Calls on an SFU, when on: the media it sends out is egress too. */
+    calls: z.object({ sfuEgressBytesPerDay: stat }).optional(),
     client: z.object({ bytesOutPerDay: stat }),
     federation: z.object({ bytesOutPerDay: stat }),
     media: z.object({ bytesOutPerDay: stat, federationBytesOutPerDay: stat }),
@@ -78,7 +89,13 @@ export const RunSummaryForCost = z.object({
       databaseCores: z.number().nonnegative(),
       databaseRamGiB: z.number().nonnegative(),
       processes: z.number().int().positive(),
+      /** The users the recommendation is sized for (the horizon's when users grow): its figures are scaled back to today's users, the projection growing them again. */
+      horizonUsers: z.number().positive(),
       deployment: z.union([DEPLOYMENT_KIND, z.object({ kind: DEPLOYMENT_KIND, processes: z.number().int().positive().optional() })]),
+      /** The bill of materials (src/analysis/bill.ts): the components beside the homeserver and PostgreSQL get hosts of their own. */
+      components: z
+        .array(z.object({ name: z.string(), kind: z.string(), count: z.number().int().nonnegative(), cores: z.number().nonnegative(), ramGiB: z.number().nonnegative() }))
+        .optional(),
     })
     .partial()
     .optional(),
@@ -118,15 +135,19 @@ export function costInputsFromRun(summary: unknown, storage: readonly StorageMon
   const s = parsed.data;
   const problems: string[] = [];
   const rec = s.recommendation;
-  const recCores = rec?.cores;
-  const recRam = rec?.ramGiB;
+  // A recommendation sized for the users at the end of the horizon is scaled back to today's users: the projection
+  // grows every month's need with the users again (else the growth would count twice).
+  const usersToday = storage[0]?.users;
+  const today = rec?.horizonUsers !== undefined && usersToday !== undefined && usersToday > 0 && rec.horizonUsers > usersToday ? usersToday / rec.horizonUsers : 1;
+  const recCores = rec?.cores !== undefined ? rec.cores * today : undefined;
+  const recRam = rec?.ramGiB !== undefined ? rec.ramGiB * today : undefined;
   // The recommendation's cores and RAM include PostgreSQL's; the cost model places them separately.
-  const dbCores = recCores !== undefined && rec?.databaseCores !== undefined ? Math.min(rec.databaseCores, recCores) : undefined;
+  const dbCores = recCores !== undefined && rec?.databaseCores !== undefined ? Math.min(rec.databaseCores * today, recCores) : undefined;
   const dbRam =
     recRam === undefined || recCores === undefined || dbCores === undefined
       ? undefined
       : rec?.databaseRamGiB !== undefined
-        ? Math.min(rec.databaseRamGiB, recRam)
+        ? Math.min(rec.databaseRamGiB * today, recRam)
         : recCores > 0
           ? (recRam * dbCores) / recCores
           : 0;
@@ -158,7 +179,12 @@ export function costInputsFromRun(summary: unknown, storage: readonly StorageMon
   const months = storage.slice(0, horizon + 1);
   const sum = (m: StorageMonth, cats: readonly StorageCategory[]) => cats.reduce((t, c) => t + (m.byCategory[c] ?? 0), 0);
   const t = s.traffic;
-  const bytesOutPerDay = t.client.bytesOutPerDay.mean + t.federation.bytesOutPerDay.mean + t.media.bytesOutPerDay.mean + t.media.federationBytesOutPerDay.mean;
+  const callBytesOutPerDay = t.calls?.sfuEgressBytesPerDay.mean ?? 0;
+  const bytesOutPerDay = t.client.bytesOutPerDay.mean + t.federation.bytesOutPerDay.mean + t.media.bytesOutPerDay.mean + t.media.federationBytesOutPerDay.mean + callBytesOutPerDay;
+  const perMonth = (bytesPerDay: number) => bytesToGiB(Math.max(0, bytesPerDay) * s.activity.weeklyAverageDayFactor * DAYS_PER_MONTH);
+  const components = (rec?.components ?? [])
+    .filter((c) => !HOMESERVER_KINDS.has(c.kind) && c.count > 0 && (c.cores > 0 || c.ramGiB > 0))
+    .map((c) => ({ name: c.name, kind: c.kind, count: c.count, cores: c.cores * today, ramGiB: c.ramGiB * today }));
   const recKind = typeof rec?.deployment === 'string' ? rec.deployment : rec?.deployment?.kind;
   const recProcesses = typeof rec?.deployment === 'object' ? (rec.deployment.processes ?? rec.processes) : rec?.processes;
   const kind = recKind ?? options.deployment ?? ((recProcesses ?? options.processes ?? 1) > 1 ? 'workers' : 'monolith');
@@ -174,10 +200,15 @@ export function costInputsFromRun(summary: unknown, storage: readonly StorageMon
     deployment,
     databaseGiBByMonth: months.map((m) => bytesToGiB(sum(m, DATABASE_CATEGORIES))),
     mediaGiBByMonth: months.map((m) => bytesToGiB(sum(m, MEDIA_CATEGORIES))),
-    egressGiBPerMonth: bytesToGiB(Math.max(0, bytesOutPerDay) * s.activity.weeklyAverageDayFactor * DAYS_PER_MONTH),
+    egressGiBPerMonth: perMonth(bytesOutPerDay),
+    ...(callBytesOutPerDay > 0 ? { callEgressGiBPerMonth: perMonth(callBytesOutPerDay) } : {}),
+    ...(components.length > 0 ? { components } : {}),
     ...(dbCores !== undefined ? { databaseCores: dbCores, databaseRamGiB: dbRam ?? 0 } : {}),
   };
 }
+
+/** Rows of the bill the homeserver's own hosts (and PostgreSQL's placement) already price. */
+const HOMESERVER_KINDS: ReadonlySet<string> = new Set(['homeserver', 'database', 'mediaStore']);
 
 /** Categories the projection derives (PostgreSQL's overhead), which older horizon files lack. */
 const DERIVED: ReadonlySet<StorageCategory> = new Set(DERIVED_STORAGE_CATEGORIES);

@@ -12,6 +12,7 @@
  *   stated, nothing to price in the report currency): the run succeeds, and
  *   `cost` says what could not be computed and why.
  */
+import type { ComponentCost } from './by-component.js';
 import type { ScenarioRun } from '../analysis/run.js';
 import type { Summary } from '../analysis/summarize.js';
 import type { Scenario } from '../scenario/grammar.js';
@@ -48,6 +49,8 @@ export interface CostSummary {
     horizonTotal: number;
     /** Horizon totals by line; they add up to horizonTotal. */
     breakdown: Record<CostLine, number>;
+    /** Month 1 by component (homeserver hosts, PostgreSQL, media store, each other component, egress of the homeserver and of call media, labour, setup); the rows add up to month 1's total. */
+    byComponent: ComponentCost[];
   } | null;
   /** The other offers in scope, cheapest first; null when the cost could not be computed. */
   alternatives: { provider: string; region?: string; monthly: number; horizonTotal: number }[] | null;
@@ -149,6 +152,7 @@ export function summarizeCost(report: CostReport, options: CostOptions = {}): Co
           averageMonthly: h.averageMonthly,
           horizonTotal: h.horizonTotal,
           breakdown: h.breakdown,
+          byComponent: h.byComponent,
         }
       : null,
     alternatives: report.alternatives.map((p) => ({ provider: p.provider, ...(p.region ? { region: p.region } : {}), monthly: p.monthly, horizonTotal: p.horizonTotal })),

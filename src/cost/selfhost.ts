@@ -19,7 +19,12 @@
  * - blockStorage: self-run database GiB (and media GiB when the provider has
  *   no object storage) x headroom, on the block price ladder.
  * - objectStorage: media GiB on the object price ladder.
- * - egress: on the egress ladder; a per-host free allowance is multiplied by
+ * - components: the components beside the homeserver and PostgreSQL (the
+ *   SFU, TURN, MAS and its database, push gateway, scanner, policy server,
+ *   bot, reverse proxy: the bill of materials), each instance an item packed
+ *   first-fit-decreasing onto hosts of one type of their own, the cheapest
+ *   total over types; kept while they fit, like the homeserver's.
+ * - egress: on the egress ladder (call media out of the SFU included); a per-host free allowance is multiplied by
  *   the hosts (homeserver and database hosts).
  * - backups: backed-up GiB (self-run database, media on block) x backup
  *   copies x the snapshot price when the provider has one, else the block
@@ -66,7 +71,7 @@ export interface SelfHostSettings {
 }
 
 export interface HostLine {
-  role: 'homeserver' | 'database';
+  role: 'homeserver' | 'database' | 'components';
   instance: string;
   count: number;
   vcpu: number;
@@ -82,6 +87,7 @@ export interface MonthCost {
   month: number;
   users: number;
   compute: number;
+  components: number;
   blockStorage: number;
   objectStorage: number;
   egress: number;
@@ -99,12 +105,13 @@ export interface MonthCost {
   egressGiB: number;
 }
 
-export const COST_LINES = ['compute', 'blockStorage', 'objectStorage', 'egress', 'database', 'backups', 'labour', 'setup'] as const;
+export const COST_LINES = ['compute', 'components', 'blockStorage', 'objectStorage', 'egress', 'database', 'backups', 'labour', 'setup'] as const;
 export type CostLine = (typeof COST_LINES)[number];
 
 /** How each cost line is named for people (tables, charts, headlines). */
 export const COST_LINE_LABELS: Record<CostLine, string> = {
   compute: 'compute',
+  components: 'other components',
   blockStorage: 'block storage',
   objectStorage: 'object storage',
   egress: 'egress',
@@ -152,6 +159,7 @@ export function project(o: Offer, inputs: CostInputs, s: SelfHostSettings, v: Va
   const p = inputs.processes;
   const l = s.labour;
   let hs: HostPick | null = null;
+  let other: HostPick | null = null;
   let dbHost: HostPick | null = null;
   let plan: ReturnType<typeof pickPlan> = null;
   let dbMoved = false;
@@ -199,6 +207,20 @@ export function project(o: Offer, inputs: CostInputs, s: SelfHostSettings, v: Va
     }
     let database = 0;
     let hostCount = hs.count;
+    // The other components: each instance an item, on hosts of their own.
+    const componentItems: Item[] = (inputs.components ?? []).flatMap((c) =>
+      Array.from({ length: c.count }, () => ({ cores: c.cores * scale, ramGiB: c.ramGiB * scale, splittable: false })),
+    );
+    let components = 0;
+    if (componentItems.length > 0) {
+      if (!other || !stillFits(componentItems, other.instance, other.count, false)) {
+        other = hostsFor(componentItems, false);
+        if (other.note) noteFrom(m, `component hosts: ${other.note}`);
+        hosts.push(hostLine('components', other, m));
+      }
+      components = other.count * other.instance.price * v.computePrice;
+      hostCount += other.count;
+    }
     const dbGiB = storageAt(db, m);
     const mediaGiB = storageAt(media, m);
     if (s.database === 'extra-host' || dbMoved) {
@@ -269,12 +291,13 @@ export function project(o: Offer, inputs: CostInputs, s: SelfHostSettings, v: Va
     const labour = hours * rate;
     const setup = m === 1 ? setupHours(l, p, selfRunDb) * v.labourHours * rate : 0;
     const compute = hs.count * hs.instance.price * v.computePrice;
-    const total = compute + blockStorage + objectStorage + egress + database + backups + labour + setup;
+    const total = compute + components + blockStorage + objectStorage + egress + database + backups + labour + setup;
     cumulative += total;
     out.push({
       month: m,
       users,
       compute,
+      components,
       blockStorage,
       objectStorage,
       egress,
@@ -295,7 +318,7 @@ export function project(o: Offer, inputs: CostInputs, s: SelfHostSettings, v: Va
   return { months: out, hosts, notes, horizonTotal: cumulative, breakdown };
 }
 
-function hostLine(role: 'homeserver' | 'database', pick: HostPick, month: number): HostLine {
+function hostLine(role: HostLine['role'], pick: HostPick, month: number): HostLine {
   return {
     role,
     instance: pick.instance.name,

@@ -59,6 +59,7 @@ export const CostSummarySchema = object({
     averageMonthly: money().optional(),
     horizonTotal: money(),
     breakdown,
+    byComponent: array(object({ name: name(), kind: name(), monthly: money() })),
   }),
   alternatives: arrayOrNull(object({ provider: name(), region: text().optional(), monthly: money(), horizonTotal: money() })),
   saas: arrayOrNull(object({ vendor: name(), plan: text(), pricePerUser: money(), monthly: money(), horizonTotal: money() })),

@@ -160,6 +160,18 @@ export function costSection(summary: RunSummary): CostSection | undefined {
       rows: offers.map((o) => [offerLabel(o), formatAmount(o.monthly), formatAmount(o.horizonTotal / H), formatAmount(o.horizonTotal)]),
     });
   }
+  if (h && h.byComponent.length > 0) {
+    tables.push({
+      id: 'cost-components',
+      title: 'Month 1 by component',
+      note: `On ${c.provider}, in ${cur}, ${vat}. Each cost line shared out over what the deployment runs: the homeserver's hosts; PostgreSQL's host or plan with its share of block storage and backups; the media store; each other component's share of their hosts by its cores; internet egress of the homeserver's traffic and of call media apart (in proportion to their volume); labour. The rows add up to month 1.`,
+      columns: ['component', `month 1 (${cur})`, 'share'],
+      rows: h.byComponent.map((x) => {
+        const total = h.byComponent.reduce((a, y) => a + y.monthly, 0);
+        return [x.name, formatAmount(x.monthly), total > 0 ? `${((100 * x.monthly) / total).toFixed(1)}%` : '–'];
+      }),
+    });
+  }
   if (saas.length > 0) {
     tables.push({
       id: 'cost-saas',
