@@ -67,6 +67,7 @@ export const REDUCED: Record<string, { users: number; replications: number; extr
   'company-2000': { users: 400, replications: 2 },
   'healthcare-network': { users: 300, replications: 2 },
   'ministry-20000': { users: 1000, replications: 2 },
+  'ministry-20000-calls': { users: 1000, replications: 2 },
   'university-30000': { users: 1000, replications: 2 },
   'national-300000': { users: 1000, replications: 2 },
   'forced-relogin': { users: 100, replications: 2, why: 'each replication runs twice (with and without the logins)' },
