@@ -4,21 +4,24 @@
  * costs and the egress on its own (calls make egress tiers matter).
  *
  * - the homeserver's hosts: the compute line (PostgreSQL's share included
- *   when it runs on the same host);
+ *   when it runs on the same host), less the shares of the other components
+ *   that run on them (reverse proxy, MAS, push gateway, scanner, policy
+ *   server, bot), each in proportion to its cores (x instances) against the
+ *   homeserver's (and a same-host PostgreSQL's);
  * - PostgreSQL: the database line (its own host or managed plan), the block
  *   storage and backups in proportion of its GiB to the media's when the
  *   media is on block storage too;
  * - the media store: object storage, or its share of block storage and
  *   backups;
- * - each other component (the bill of materials): the components line in
- *   proportion to its cores (x instances);
+ * - the SFU and TURN: the calls line (their hosts), in proportion to their
+ *   cores (x instances);
  * - internet egress, split between the homeserver's traffic and call media
  *   in proportion to their GiB (the ladder's tiers are shared);
  * - labour, and setup (once).
  * The rows add up to month 1's total.
  */
 import type { CostInputs } from './inputs.js';
-import type { MonthCost } from './selfhost.js';
+import { CALL_KINDS, type MonthCost } from './selfhost.js';
 
 export interface ComponentCost {
   name: string;
@@ -28,22 +31,29 @@ export interface ComponentCost {
   monthly: number;
 }
 
-/** Month 1 of a projection by component (see the file header). `mediaOnBlock`: the provider has no object storage. */
-export function costByComponent(inputs: CostInputs, m1: MonthCost, mediaOnBlock: boolean): ComponentCost[] {
+/** Month 1 of a projection by component (see the file header). `mediaOnBlock`: the provider has no object storage; `sameHostDbCores`: PostgreSQL's cores when it shares the homeserver's hosts, else null. */
+export function costByComponent(inputs: CostInputs, m1: MonthCost, mediaOnBlock: boolean, sameHostDbCores: number | null): ComponentCost[] {
   const rows: ComponentCost[] = [];
   const add = (name: string, kind: string, monthly: number) => {
     if (monthly !== 0) rows.push({ name, kind, monthly });
   };
-  add('homeserver hosts', 'homeserver', m1.compute);
+  const components = inputs.components ?? [];
+  const coresOf = (c: (typeof components)[number]) => c.cores * c.count;
+  const beside = components.filter((c) => !CALL_KINDS.has(c.kind));
+  const media = components.filter((c) => CALL_KINDS.has(c.kind));
+  const homeserverCores = inputs.cores + (sameHostDbCores ?? 0);
+  const onHomeserverHosts = homeserverCores + beside.reduce((a, c) => a + coresOf(c), 0);
+  const share = (cores: number, of: number, n: number) => (of > 0 ? cores / of : 1 / n);
+  add('homeserver hosts', 'homeserver', m1.compute * share(homeserverCores, onHomeserverHosts, beside.length + 1));
+  for (const c of beside) add(c.name, c.kind, m1.compute * share(coresOf(c), onHomeserverHosts, beside.length + 1));
+  const mediaCores = media.reduce((a, c) => a + coresOf(c), 0);
+  for (const c of media) add(c.name, c.kind, m1.calls * share(coresOf(c), mediaCores, media.length));
   // Block storage and backups hold the self-run database and, without object storage, the media.
   const dbGiB = m1.databaseGiB;
   const mediaGiB = mediaOnBlock ? m1.mediaGiB : 0;
   const dbShare = dbGiB + mediaGiB > 0 ? dbGiB / (dbGiB + mediaGiB) : 1;
   add('PostgreSQL', 'database', m1.database + (m1.blockStorage + m1.backups) * dbShare);
   add('media store', 'mediaStore', m1.objectStorage + (m1.blockStorage + m1.backups) * (1 - dbShare));
-  const components = inputs.components ?? [];
-  const cores = components.reduce((a, c) => a + c.cores * c.count, 0);
-  for (const c of components) add(c.name, c.kind, cores > 0 ? (m1.components * c.cores * c.count) / cores : m1.components / components.length);
   const callShare = inputs.egressGiBPerMonth > 0 ? (inputs.callEgressGiBPerMonth ?? 0) / inputs.egressGiBPerMonth : 0;
   add('internet egress: homeserver traffic', 'egress', m1.egress * (1 - callShare));
   add('internet egress: call media', 'egress', m1.egress * callShare);

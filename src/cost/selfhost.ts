@@ -19,11 +19,13 @@
  * - blockStorage: self-run database GiB (and media GiB when the provider has
  *   no object storage) x headroom, on the block price ladder.
  * - objectStorage: media GiB on the object price ladder.
- * - components: the components beside the homeserver and PostgreSQL (the
- *   SFU, TURN, MAS and its database, push gateway, scanner, policy server,
- *   bot, reverse proxy: the bill of materials), each instance an item packed
- *   first-fit-decreasing onto hosts of one type of their own, the cheapest
- *   total over types; kept while they fit, like the homeserver's.
+ *   The other components of the bill of materials (reverse proxy, MAS and its
+ *   database, push gateway, scanner, policy server, bot) are items beside
+ *   the processes, on the same hosts.
+ * - calls: the SFU's nodes and TURN, each instance an item packed
+ *   first-fit-decreasing onto hosts of one type of their own (UDP port
+ *   ranges, host networking), the cheapest total over types; kept while they
+ *   fit, like the homeserver's.
  * - egress: on the egress ladder (call media out of the SFU included); a per-host free allowance is multiplied by
  *   the hosts (homeserver and database hosts).
  * - backups: backed-up GiB (self-run database, media on block) x backup
@@ -39,6 +41,9 @@ import type { CostInputs } from './inputs.js';
 import { labourHours, setupHours, type LabourModel } from './labour.js';
 import { firstPrice, ladderCost } from './ladder.js';
 import type { Offer, PricedPlan } from './offers.js';
+
+/** Components of the bill that get hosts of their own: the call media servers. */
+export const CALL_KINDS: ReadonlySet<string> = new Set(['sfu', 'turn']);
 
 export type DatabasePlacement = 'same-host' | 'extra-host' | 'managed';
 
@@ -71,7 +76,7 @@ export interface SelfHostSettings {
 }
 
 export interface HostLine {
-  role: 'homeserver' | 'database' | 'components';
+  role: 'homeserver' | 'database' | 'calls';
   instance: string;
   count: number;
   vcpu: number;
@@ -87,7 +92,7 @@ export interface MonthCost {
   month: number;
   users: number;
   compute: number;
-  components: number;
+  calls: number;
   blockStorage: number;
   objectStorage: number;
   egress: number;
@@ -105,13 +110,13 @@ export interface MonthCost {
   egressGiB: number;
 }
 
-export const COST_LINES = ['compute', 'components', 'blockStorage', 'objectStorage', 'egress', 'database', 'backups', 'labour', 'setup'] as const;
+export const COST_LINES = ['compute', 'calls', 'blockStorage', 'objectStorage', 'egress', 'database', 'backups', 'labour', 'setup'] as const;
 export type CostLine = (typeof COST_LINES)[number];
 
 /** How each cost line is named for people (tables, charts, headlines). */
 export const COST_LINE_LABELS: Record<CostLine, string> = {
   compute: 'compute',
-  components: 'other components',
+  calls: 'calls (SFU and TURN hosts)',
   blockStorage: 'block storage',
   objectStorage: 'object storage',
   egress: 'egress',
@@ -159,7 +164,7 @@ export function project(o: Offer, inputs: CostInputs, s: SelfHostSettings, v: Va
   const p = inputs.processes;
   const l = s.labour;
   let hs: HostPick | null = null;
-  let other: HostPick | null = null;
+  let callHosts: HostPick | null = null;
   let dbHost: HostPick | null = null;
   let plan: ReturnType<typeof pickPlan> = null;
   let dbMoved = false;
@@ -188,7 +193,14 @@ export function project(o: Offer, inputs: CostInputs, s: SelfHostSettings, v: Va
     const ram = inputs.ramGiB * scale;
     const dbCores = s.dbCores * scale;
     const dbRam = s.dbRamGiB * scale;
-    const items: Item[] = single ? [{ cores, ramGiB: ram, splittable: false }] : Array.from({ length: p }, () => ({ cores: cores / p, ramGiB: ram / p, splittable: true }));
+    // The other components (reverse proxy, MAS, push gateway, scanner, policy server, bot) run beside the homeserver's processes.
+    const beside: Item[] = (inputs.components ?? [])
+      .filter((c) => !CALL_KINDS.has(c.kind))
+      .flatMap((c) => Array.from({ length: c.count }, () => ({ cores: c.cores * scale, ramGiB: c.ramGiB * scale, splittable: false })));
+    const items: Item[] = [
+      ...(single ? [{ cores, ramGiB: ram, splittable: false }] : Array.from({ length: p }, () => ({ cores: cores / p, ramGiB: ram / p, splittable: true }))),
+      ...beside,
+    ];
     const withDb: Item[] = s.database === 'same-host' && !dbMoved ? [...items, { cores: dbCores, ramGiB: dbRam, splittable: false }] : items;
     if (!hs || !stillFits(withDb, hs.instance, hs.count, single)) {
       let next = hostsFor(withDb, single);
@@ -207,19 +219,19 @@ export function project(o: Offer, inputs: CostInputs, s: SelfHostSettings, v: Va
     }
     let database = 0;
     let hostCount = hs.count;
-    // The other components: each instance an item, on hosts of their own.
-    const componentItems: Item[] = (inputs.components ?? []).flatMap((c) =>
-      Array.from({ length: c.count }, () => ({ cores: c.cores * scale, ramGiB: c.ramGiB * scale, splittable: false })),
-    );
-    let components = 0;
-    if (componentItems.length > 0) {
-      if (!other || !stillFits(componentItems, other.instance, other.count, false)) {
-        other = hostsFor(componentItems, false);
-        if (other.note) noteFrom(m, `component hosts: ${other.note}`);
-        hosts.push(hostLine('components', other, m));
+    // Call media servers (the SFU, TURN): each instance an item, on hosts of their own (UDP port ranges, host networking).
+    const callItems: Item[] = (inputs.components ?? [])
+      .filter((c) => CALL_KINDS.has(c.kind))
+      .flatMap((c) => Array.from({ length: c.count }, () => ({ cores: c.cores * scale, ramGiB: c.ramGiB * scale, splittable: false })));
+    let calls = 0;
+    if (callItems.length > 0) {
+      if (!callHosts || !stillFits(callItems, callHosts.instance, callHosts.count, false)) {
+        callHosts = hostsFor(callItems, false);
+        if (callHosts.note) noteFrom(m, `SFU and TURN hosts: ${callHosts.note}`);
+        hosts.push(hostLine('calls', callHosts, m));
       }
-      components = other.count * other.instance.price * v.computePrice;
-      hostCount += other.count;
+      calls = callHosts.count * callHosts.instance.price * v.computePrice;
+      hostCount += callHosts.count;
     }
     const dbGiB = storageAt(db, m);
     const mediaGiB = storageAt(media, m);
@@ -291,13 +303,13 @@ export function project(o: Offer, inputs: CostInputs, s: SelfHostSettings, v: Va
     const labour = hours * rate;
     const setup = m === 1 ? setupHours(l, p, selfRunDb) * v.labourHours * rate : 0;
     const compute = hs.count * hs.instance.price * v.computePrice;
-    const total = compute + components + blockStorage + objectStorage + egress + database + backups + labour + setup;
+    const total = compute + calls + blockStorage + objectStorage + egress + database + backups + labour + setup;
     cumulative += total;
     out.push({
       month: m,
       users,
       compute,
-      components,
+      calls,
       blockStorage,
       objectStorage,
       egress,

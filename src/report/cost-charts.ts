@@ -36,7 +36,7 @@ const COST_BREAKDOWN_OFFERS = 12;
 
 const COST_LINE_COLUMN: Record<CostLine, string> = {
   compute: 'compute',
-  components: 'components',
+  calls: 'calls',
   blockStorage: 'block_storage',
   objectStorage: 'object_storage',
   egress: 'egress',

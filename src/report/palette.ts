@@ -112,7 +112,7 @@ const STORAGE: Record<StorageCategory, SeriesStyle> = {
  */
 const COST: Record<string, SeriesStyle> = {
   'cost.compute': s('compute (homeserver hosts)', '#1f77b4'),
-  'cost.components': s('other components (SFU, TURN, MAS, proxy...)', '#393b79'),
+  'cost.calls': s('calls (SFU and TURN hosts)', '#393b79'),
   'cost.database': s('database host or managed PostgreSQL', '#9467bd'),
   'cost.blockStorage': s('block storage', '#17becf'),
   'cost.objectStorage': s('object storage (media)', '#9edae5'),

@@ -165,7 +165,7 @@ test('mxsim cost --json prints the report with the documented fields', async () 
   for (const k of ['currency', 'rates', 'selfHost', 'alternatives', 'saas', 'breakEven', 'sensitivity', 'excluded', 'assumptions']) assert.ok(k in r, k);
   assert.ok(r.selfHost);
   for (const k of ['provider', 'monthly', 'perUserMonthly', 'horizonTotal', 'breakdown', 'hosts', 'byMonth']) assert.ok(k in r.selfHost, k);
-  assert.deepEqual(Object.keys(r.selfHost.breakdown), ['compute', 'components', 'blockStorage', 'objectStorage', 'egress', 'database', 'backups', 'labour', 'setup']);
+  assert.deepEqual(Object.keys(r.selfHost.breakdown), ['compute', 'calls', 'blockStorage', 'objectStorage', 'egress', 'database', 'backups', 'labour', 'setup']);
   assert.equal(r.selfHost.byMonth.length, 3);
   const [plan] = r.saas;
   const [breakEven] = r.breakEven;

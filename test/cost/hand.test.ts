@@ -79,7 +79,7 @@ test('a two-month case computed by hand matches to the cent', () => {
   assert.equal(s.horizonTotal, 2010.05);
   assert.equal(s.monthly, 483.5);
   assert.equal(s.perUserMonthly, 4.03);
-  assert.deepEqual(s.breakdown, { compute: 55, components: 0, blockStorage: 6.25, objectStorage: 6, egress: 219.6, database: 0, backups: 10, labour: 713.2, setup: 1000 });
+  assert.deepEqual(s.breakdown, { compute: 55, calls: 0, blockStorage: 6.25, objectStorage: 6, egress: 219.6, database: 0, backups: 10, labour: 713.2, setup: 1000 });
   assert.deepEqual(
     s.hosts.map((h) => [h.role, h.instance, h.count, h.fromMonth]),
     [
@@ -162,19 +162,21 @@ Testcloud,r1,medium,4,8,20.00,EUR,false,test,2026-01-01
 });
 
 /*
- * The same case with two other components beside the homeserver (the bill of
- * materials): an SFU node of 3 cores and 1 GiB, and a reverse proxy of 0.5
- * core and 0.5 GiB, at month 0; and 400 of the 1,000 GiB of egress being
- * call media. Month 1 (scale 1.2): items 3.6 cores / 1.2 GiB and 0.6 core /
- * 0.6 GiB, on hosts of their own, the cheapest total over types: small
- * (2/4) cannot hold 3.6 cores; a medium (4/8) holds the SFU but not the
- * proxy beside it (3.6 + 0.6 > 4): two mediums 40.00 against one large
- * (8/16) 35.00 -> one large, 35.00. By component, month 1: the components line shared by
- * cores x instances, SFU 3 / 3.5 x 35 = 30.00, proxy 0.5 / 3.5 x 35 = 5.00;
- * egress 99.00 split 60/40: homeserver traffic 59.40, call media 39.60.
- * Everything else as above; the rows add up to month 1's total, 1,518.50.
+ * The same case with two other components (the bill of materials): an SFU
+ * node of 3 cores and 1 GiB, and a reverse proxy of 0.5 core and 0.5 GiB, at
+ * month 0; and 400 of the 1,000 GiB of egress being call media. Month 1
+ * (scale 1.2):
+ *   the proxy runs beside the monolith on its host: 3.6 + 0.6 = 4.2 cores,
+ *   7.2 + 0.6 = 7.8 GiB -> a medium (4/8) is too small -> large            35.00
+ *   the SFU on a host of its own: 3.6 cores, 1.2 GiB -> medium (the calls
+ *   line)                                                                  20.00
+ *   total 1,483.50 - 20.00 + 35.00 + 20.00                              1,518.50
+ * By component, month 1: the compute line shared by cores, the homeserver's
+ * 2 + PostgreSQL's 1 (same host) against the proxy's 0.5: 35 x 3 / 3.5 =
+ * 30.00 and 5.00; the SFU the calls line, 20.00; egress 99.00 split 60/40:
+ * homeserver traffic 59.40, call media 39.60. The rows add up to 1,518.50.
  */
-test('other components get hosts of their own, and month 1 by component adds up to its total', () => {
+test('the SFU gets hosts of its own, the other components run beside the homeserver, and month 1 by component adds up to its total', () => {
   const base = inputs();
   const r = estimateCost(
     {
@@ -190,18 +192,22 @@ test('other components get hosts of their own, and month 1 by component adds up 
   );
   const s = r.selfHost!;
   const m1 = s.byMonth[0]!;
-  assert.equal(m1.components, 35);
-  assert.equal(m1.total, 1483.5 + 35);
+  assert.equal(m1.compute, 35);
+  assert.equal(m1.calls, 20);
+  assert.equal(m1.total, 1518.5);
   assert.deepEqual(
-    s.hosts.filter((h) => h.role === 'components').map((h) => [h.instance, h.count, h.fromMonth]),
-    [['large', 1, 1]],
+    s.hosts.filter((h) => h.fromMonth === 1).map((h) => [h.role, h.instance, h.count]),
+    [
+      ['homeserver', 'large', 1],
+      ['calls', 'medium', 1],
+    ],
   );
   const by = Object.fromEntries(s.byComponent.map((c) => [c.name, c.monthly]));
-  assert.equal(by['LiveKit SFU'], 30);
+  assert.equal(by['homeserver hosts'], 30);
   assert.equal(by['Reverse proxy'], 5);
+  assert.equal(by['LiveKit SFU'], 20);
   assert.equal(by['internet egress: homeserver traffic'], 59.4);
   assert.equal(by['internet egress: call media'], 39.6);
-  assert.equal(by['homeserver hosts'], 20);
   const sum = s.byComponent.reduce((a, c) => a + c.monthly, 0);
   assert.ok(Math.abs(sum - m1.total) < 0.011, `by component ${sum} against month 1 ${m1.total}`);
 });
