@@ -55,6 +55,8 @@ export class ReplicationState {
   readonly onlineSliding: Int32Array;
   /** Events persisted in each room so far (for catch-up syncs). */
   readonly roomEvents: Float64Array;
+  /** 1 for a room a policy server protects: each event in it costs this server one request to it (persist). */
+  readonly policyRoom: Uint8Array;
   /** Last time the room's long-polls were answered, s. */
   private readonly lastWake: Float64Array;
   /** State changes per room (for state-group snapshots). */
@@ -151,6 +153,13 @@ export class ReplicationState {
     this.onlineSliding = new Int32Array(w.rooms);
     this.lastWake = new Float64Array(w.rooms).fill(-Infinity);
     this.roomEvents = new Float64Array(w.rooms);
+    // Rooms a policy server protects (components.policyServer): its kinds, unencrypted (it cannot read encrypted events).
+    const policy = s.components.policyServer;
+    this.policyRoom = new Uint8Array(w.rooms);
+    if (policy.enabled) {
+      const kinds = s.rooms.kinds.map((k) => policy.roomKinds === null || policy.roomKinds.includes(k.name));
+      for (let r = 0; r < w.rooms; r++) if (kinds[w.roomKind[r]!] && w.roomEncrypted[r] === 0) this.policyRoom[r] = 1;
+    }
     this.stateChanges = new Int32Array(w.rooms);
     this.lastLocalEventAt = new Float64Array(w.rooms).fill(-Infinity);
     this.lastLocalStateAt = new Float64Array(w.rooms).fill(-Infinity);
@@ -242,6 +251,8 @@ export class ReplicationState {
   /** Store an event of room r: its JSON and rows, and a state group when it is state. */
   persist(r: number, pduBytes: number, isState: boolean): void {
     this.roomEvents[r]!++;
+    // A protected room's event is checked first: one HTTP request from this server (MSC4284; matrix-2026.md section 7.5).
+    if (this.policyRoom[r]) this.server.submit('fedInTransaction', 1, r);
     this.streamRowsSinceTick++;
     this.addStorage(M['storage.eventJson'], pduBytes);
     this.addStorage(M['storage.eventRows'], K.eventRowBytes + K.eventAuxiliaryBytes);

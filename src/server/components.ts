@@ -498,7 +498,7 @@ function authService(on: Switch): ComponentProfile {
       ],
     },
     leftOut:
-      "the homeserver's side (with MAS, Synapse no longer hashes passwords but asks MAS about each token it has not cached), the upstream identity provider, e-mail, the admin API and GraphQL, cleanup jobs",
+      "Synapse's token introspection requests to MAS (each token not cached in the last 2 minutes; the homeserver no longer hashing a login's password is modelled), the upstream identity provider, e-mail, the admin API and GraphQL, cleanup jobs",
   };
 }
 
@@ -568,7 +568,7 @@ function policyServer(on: Switch): ComponentProfile {
       disk: [term('policyEventsStored', onDisk(X.policyDbBytesPerEvent.value), 'policyDbBytesPerEvent x postgresOverheadFactor per event kept')],
     },
     leftOut:
-      "the homeserver's round trip per event (its CPU and the send's added latency), the events it receives as a member of the protected rooms, media filters and AI moderation, encrypted rooms (it cannot read them)",
+      "the round trip's latency added to each send (the homeserver's request per event, its CPU, is modelled: state.ts persist), the events it receives as a member of the protected rooms, media filters and AI moderation, encrypted rooms (it cannot read them)",
   };
 }
 

@@ -542,3 +542,27 @@ test('a backup: the database of the storage projection dumped at the stated thro
     baseline.counters.total(M['m.room.message']) + baseline.counters.total(M['m.room.encrypted']),
   );
 });
+
+test('components on the homeserver: a policy server costs one request per event of the rooms it protects, and MAS checks the passwords of a mass login', () => {
+  // With a RecordingServer nothing is drawn by the server, so turning the
+  // policy server on changes only the requests: exactly one fedInTransaction
+  // per event persisted in a protected unencrypted room (world.kinds counts
+  // them), here every kind, so every unencrypted room.
+  const logins = { kind: 'massLogin', at: { day: 1, hour: 9 }, durationMinutes: 30, users: 40 };
+  const record = (components: object) => {
+    const server = new RecordingServer();
+    const s = scenario([logins]);
+    const r = simulateReplication({ ...s, components: { ...s.components, ...components } as typeof s.components }, '7/0', () => server);
+    return { server, r };
+  };
+  const off = record({});
+  const on = record({ policyServer: { enabled: true, roomKinds: null, instances: 1 } });
+  const checked = on.r.world.kinds.reduce((a, k) => a + k.unencryptedEvents, 0);
+  assert.ok(checked > 0);
+  assert.equal((on.server.calls.get('fedInTransaction') ?? 0) - (off.server.calls.get('fedInTransaction') ?? 0), checked);
+  // 40 password logins: 40 password hashes here, none with MAS (it checks them).
+  assert.equal(off.server.units.get('login'), 40);
+  const mas = record({ authService: { enabled: true, passwordLogins: true, instances: 1 } });
+  assert.equal(mas.server.units.get('login'), 0);
+  assert.equal(mas.server.calls.get('login'), 40);
+});

@@ -174,7 +174,8 @@ export class RemoteTraffic {
     const bytes = state ? K.stateEventBytes : kind === 'media' ? K.pduBytes + K.mediaEventContentBytes : K.pduBytes;
     this.inbound(origin, bytes, 1, 0);
     st.count(state ? M['remote.state'] : M['remote.message'], 1);
-    if (checked) st.server.submit('fedInTransaction', 1, origin);
+    // A protected room's events are checked as they are stored (persist); an invite is not stored in a room here.
+    if (checked && (kind === 'invite' || !st.policyRoom[r])) st.server.submit('fedInTransaction', 1, origin);
     if (kind === 'invite') {
       if (filtered || w.users === 0) return true;
       const u = Math.floor(rng() * w.users);
