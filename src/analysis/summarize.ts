@@ -250,7 +250,14 @@ export function summarize(input: SummaryInput): Summary {
     replications: results.length,
     simulatedDays: days,
     binMinutes: s.run.binMinutes,
-    world: first.world,
+    // The world's counts (its per-kind counts feed the bill of materials, not the summary).
+    world: {
+      users: first.world.users,
+      rooms: first.world.rooms,
+      memberships: first.world.memberships,
+      remoteServers: first.world.remoteServers,
+      encryptedRooms: first.world.encryptedRooms,
+    },
     activity: {
       peakOnlineUsers: pick((r) => maxOf(r.onlineUsers)),
       peakOnlineShare: pick((r) => r.peakOnlineShare),
