@@ -18,7 +18,7 @@ import { formatCount } from '../format/index.js';
 import { billComponents, billFigure, billTotals, type BillRow } from './bill-section.js';
 import { CHART_CONFIG, header, type Chart, type ChartContext } from './chart-spec.js';
 import { toCsv } from './csv.js';
-import { recommendationOf } from './recommendation.js';
+import { componentLabel, recommendationOf } from './recommendation.js';
 import { textWidth } from './text-metrics.js';
 
 /** The chart's file stem: charts/deployment.*. */
@@ -77,8 +77,8 @@ export interface DiagramWorld {
   readonly remoteServers: number;
 }
 
-export const COLUMN_WIDTH = 180;
-export const BOX_WIDTH = 152;
+export const COLUMN_WIDTH = 196;
+export const BOX_WIDTH = 176;
 export const BOX_HEIGHT = 50;
 const ROW_PITCH = 64;
 /** Room above the first row for the column titles. */
@@ -133,8 +133,19 @@ export function fitText(text: string, fontSize: number, bold = false, width = BO
   return `${cut.trimEnd()}…`;
 }
 
-/** Long names made short for a box ("Matrix Authentication Service" is MAS). */
-const shortName = (name: string) => name.replace(/Matrix Authentication Service/g, 'MAS');
+/**
+ * A component's name made short for its box: a homeserver process kind in
+ * words without the implementation ("synapse sync" is "sync workers"; a
+ * multi-threaded server keeps its name), and "Matrix Authentication Service"
+ * is MAS.
+ */
+function shortName(r: BillRow): string {
+  if (r.kind === 'homeserver') {
+    const space = r.name.indexOf(' ');
+    return space > 0 ? componentLabel(r.name.slice(space + 1)) : r.name;
+  }
+  return r.name.replace(/Matrix Authentication Service/g, 'MAS');
+}
 
 /** "1.03 cores, 0.286 GiB each" (no "each" for one instance), then disk and bandwidth when there are any. */
 function details(r: BillRow): string[] {
@@ -174,7 +185,7 @@ export function deploymentLayout(rows: readonly BillRow[], world: DiagramWorld):
     put({ id: 'remote', label: 'remote servers', detail: [`${formatCount(world.remoteServers)} (federation)`], group: 'internet', component: null, column: 0 });
   }
   const id = (i: number) => `c${i}`;
-  const label = (r: BillRow) => fitText(r.count > 1 ? `${shortName(r.name)} × ${formatCount(r.count)}` : shortName(r.name), NAME_FONT_PX, true);
+  const label = (r: BillRow) => fitText(r.count > 1 ? `${shortName(r)} × ${formatCount(r.count)}` : shortName(r), NAME_FONT_PX, true);
   const box = (r: BillRow, i: number) => ({ id: id(i), label: label(r), detail: details(r), component: i, ...place(r.kind) });
   const proxied = rows.some((r) => r.kind === 'reverseProxy');
   const order = (kind: string) => (kind === 'reverseProxy' ? 0 : kind === 'sfu' ? 1 : kind === 'turn' ? 2 : 3);

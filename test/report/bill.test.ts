@@ -137,8 +137,10 @@ test('the diagram: each component once, no overlap, no link through a box, each 
     ['internet', 'entry and calls', 'homeserver', 'storage and services', 'their databases'],
   );
   // Labels: instances and each instance's figures.
-  const sync = layout.boxes.find((b) => b.label.startsWith('synapse sync'))!;
-  assert.equal(sync.label, 'synapse sync × 4');
+  // A process kind in words (palette.ts), without the implementation.
+  const sync = layout.boxes.find((b) => b.label.startsWith('sync workers'))!;
+  assert.equal(sync.label, 'sync workers × 4');
+  assert.equal(layout.boxes.find((b) => b.component === 2)!.label, 'media repository × 2');
   assert.deepEqual(sync.detail, ['1.25 cores, 0.5 GiB each']);
   assert.deepEqual(layout.boxes.find((b) => b.label === 'media store')!.detail, ['700 GiB disk']);
 });
@@ -172,7 +174,7 @@ test('the deployment chart renders with Vega-Lite, its CSV holding the boxes and
   assert.equal(csv.filter((r) => r.element === 'link').length, layout.links.length);
   const { svg, warnings } = await renderSvg(chart.spec, chart.name);
   assert.deepEqual(warnings, []);
-  for (const text of ['Deployment', 'synapse sync × 4', 'LiveKit SFU × 3', '22 instances']) assert.ok(svg.includes(text), text);
+  for (const text of ['Deployment', 'sync workers × 4', 'LiveKit SFU × 3', '22 instances']) assert.ok(svg.includes(text), text);
   assert.equal(deploymentChart({ run: { summary: summaryOf(undefined) } as never, scenario: {} as never }), null);
 });
 
