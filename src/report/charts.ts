@@ -9,19 +9,21 @@
  * it up from there. The zoomed charts of the timeline's incidents, one per
  * incident, are `buildIncidentCharts`: the pages draw them in their Incidents
  * section. What a chart is and the parts their specs share are in
- * chart-spec.ts; the charts themselves in workload-charts.ts,
- * server-charts.ts, cost-charts.ts and incident-charts.ts.
+ * chart-spec.ts; the charts themselves in deployment-chart.ts,
+ * workload-charts.ts, server-charts.ts, cost-charts.ts and incident-charts.ts.
  */
 import type { ReportRun } from '../cost/run.js';
 import type { Scenario } from '../scenario/grammar.js';
 import { CHART_WIDTH, type Chart, type ChartContext, type ChartFunction } from './chart-spec.js';
+import { deploymentChart } from './deployment-chart.js';
 import { costBreakdownChart, costCumulativeChart, costSensitivityChart } from './cost-charts.js';
 import { incidentCharts } from './incident-charts.js';
 import { cpuChart, latencyChart, memoryChart, utilizationChart } from './server-charts.js';
 import { bandwidthChart, eventsChart, federationChart, onlineChart, pushChart, storageAddedChart, storageGrowthChart, syncChart } from './workload-charts.js';
 
-/** Every chart, in the order of the report. */
+/** Every chart, in the order of the report (the pages draw `deployment` in their Deployment section, the others under Charts). */
 export const CHARTS: readonly ChartFunction[] = [
+  deploymentChart,
   onlineChart,
   eventsChart,
   bandwidthChart,

@@ -75,7 +75,9 @@ export function headline(run: ReportRun): HeadlineItem[] {
     {
       label: 'client traffic per day',
       value: `${formatBytes(t.client.bytesOutPerDay.mean)} out, ${formatBytes(t.client.bytesInPerDay.mean)} in`,
-      detail: `peak ${formatBitRate(peakBytesPerSecond(run, 'client.bytes_out'))} out, ${formatBitRate(peakBytesPerSecond(run, 'client.bytes_in'))} in`,
+      detail: `peak ${formatBitRate(peakBytesPerSecond(run, 'client.bytes_out'))} out, ${formatBitRate(peakBytesPerSecond(run, 'client.bytes_in'))} in${
+        t.calls ? '; the homeserver’s only, call media excluded' : ''
+      }`,
     },
     {
       label: 'federation traffic per day',
@@ -87,6 +89,7 @@ export function headline(run: ReportRun): HeadlineItem[] {
       value: `${formatBytes(t.media.bytesOutPerDay.mean)} out, ${formatBytes(t.media.bytesInPerDay.mean)} in`,
       detail: `${formatCount(t.media.uploadsPerDay.mean)} uploads`,
     },
+    ...callsHeadline(s),
     { label: 'storage added per day', value: formatBytes(s.storage.bytesPerDay.mean), detail: `${formatBytes(s.storage.bytesAtStart.mean)} at the start` },
     {
       label: `storage after ${s.storage.horizonMonths} months`,
@@ -94,6 +97,29 @@ export function headline(run: ReportRun): HeadlineItem[] {
       detail: withCi(s.storage.bytesAtEnd, 'bytes'),
     },
     ...costHeadline(s),
+  ];
+}
+
+const MBPS_TO_BYTES_PER_SECOND = 1e6 / 8;
+
+/**
+ * The headline's calls item, when calls are on (summary.json
+ * `traffic.calls`): the SFU nodes and their egress at the p95 bin, and in its
+ * detail the calls a day, those at once, their participants, the SFU's
+ * ingress and the share relayed through TURN.
+ */
+export function callsHeadline(s: RunSummary): HeadlineItem[] {
+  const c = s.traffic.calls;
+  if (!c) return [];
+  const nodes = c.sfuNodes.mean;
+  return [
+    {
+      label: 'calls on the SFU',
+      value: `${formatNumber(nodes)} SFU node${nodes === 1 ? '' : 's'} · ${formatBitRate(c.sfuEgressMbpsP95.mean * MBPS_TO_BYTES_PER_SECOND)} out at p95`,
+      detail: `${formatCount(c.callsPerDay.mean)} calls per day; at p95 ${formatNumber(c.concurrentCallsP95.mean)} at once with ${formatCount(c.participantsP95.mean)} participants, ${formatBitRate(
+        c.sfuIngressMbpsP95.mean * MBPS_TO_BYTES_PER_SECOND,
+      )} in; ${formatShare(c.turnShare.mean)} of the media through TURN`,
+    },
   ];
 }
 

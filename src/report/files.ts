@@ -9,6 +9,7 @@ import type { Scenario } from '../scenario/grammar.js';
 import { incidentSeries } from '../analysis/incidents-summary.js';
 import { storageAdded, storageTotal } from '../analysis/summarize.js';
 import { present } from '../errors.js';
+import { COMPONENTS_CSV_PATH, componentsCsv } from './bill-section.js';
 import { toCsv, type Cell } from './csv.js';
 import { incidentCsvPath } from './incident-section.js';
 import { cycle } from './palette.js';
@@ -179,6 +180,9 @@ export function reportFiles(run: ReportRun, scenario: Scenario): Map<string, str
       ),
     );
   });
+  // The bill of materials, one row per component (none without a recommendation).
+  const components = componentsCsv(run.summary);
+  if (components !== undefined) files.set(COMPONENTS_CSV_PATH, components);
   // The full cost comparison (summary.json has the trimmed one), when the run was costed.
   const cost = run.cost ?? null;
   if (cost) files.set('data/cost.json', JSON.stringify(cost, null, 2) + '\n');

@@ -8,9 +8,11 @@
 import type { ReportRun } from '../cost/run.js';
 import { displayTitle } from '../scenario/display.js';
 import type { Scenario } from '../scenario/grammar.js';
+import { billTable, COMPONENTS_CSV_PATH } from './bill-section.js';
 import type { Chart } from './chart-spec.js';
 import { costSection, type CostSection } from './cost-section.js';
 import { decision, type Decision } from './decision.js';
+import { DEPLOYMENT_CHART_NAME } from './deployment-chart.js';
 import { headline, implementationNotice, keyFigureTables } from './figures.js';
 import { incidentSections } from './incident-section.js';
 import { assumptionsTable, inputTables } from './input-tables.js';
@@ -162,6 +164,13 @@ ${parts.join('\n')}
 `;
 }
 
+/** The Deployment part of the recommendation: the bill of materials as a table, and its diagram; empty without a bill. */
+function deploymentHtml({ run }: PageInput, diagram: RenderedChart | undefined, png: boolean): string {
+  const table = billTable(run.summary);
+  if (!table) return '';
+  return `<div id="deployment" data-slot="deployment">\n${tableHtml(table)}\n<p class="note">Also in <a href="${COMPONENTS_CSV_PATH}">${COMPONENTS_CSV_PATH}</a>.</p>\n${diagram ? chartFigure(diagram, png) : ''}\n</div>\n`;
+}
+
 /**
  * The first screen: the red banners of missed targets, the deployment in one
  * sentence, the figures that decide (resources, cost, break-even, bottleneck,
@@ -206,8 +215,12 @@ ${prefixSvgIds(svg, `chart-${chart.name}`)}
 
 /** The whole page. */
 export function reportHtml(page: PageInput): string {
-  const { run, scenario, meta, charts } = page;
+  const { run, scenario, meta } = page;
   const s = run.summary;
+  // The deployment diagram is drawn with its table, the other charts under Charts.
+  const diagram = page.charts.find((c) => c.chart.name === DEPLOYMENT_CHART_NAME);
+  const charts = page.charts.filter((c) => c !== diagram);
+  const deployment = deploymentHtml(page, diagram, meta.png === true);
   const incidents = incidentsHtml(page, meta.png === true);
   const rec = recommendationRows(s);
   const cost = costSection(s);
@@ -237,7 +250,7 @@ ${
     : `${banner ? `<p class="banner" role="alert" id="targets-not-met">${e(banner)}</p>` : ''}${notice ? `\n<p class="notice" id="implementation-notice">${e(notice)}</p>` : ''}`
 }
 <p class="description" id="scenario-description">${e(scenario.description)}</p>
-<nav>${first ? '<a href="#decision">Decision</a>' : ''}<a href="#headline">Headline</a><a href="#recommendation">Recommendation</a>${cost ? '<a href="#cost">Cost</a>' : ''}${incidents ? '<a href="#incidents">Incidents</a>' : ''}<a href="#charts">Charts</a><a href="#figures">Key figures</a><a href="#inputs">Inputs</a><a href="#assumptions">Assumptions</a><a href="#scenario">Scenario as run</a></nav>
+<nav>${first ? '<a href="#decision">Decision</a>' : ''}<a href="#headline">Headline</a><a href="#recommendation">Recommendation</a>${deployment ? '<a href="#deployment">Deployment</a>' : ''}${cost ? '<a href="#cost">Cost</a>' : ''}${incidents ? '<a href="#incidents">Incidents</a>' : ''}<a href="#charts">Charts</a><a href="#figures">Key figures</a><a href="#inputs">Inputs</a><a href="#assumptions">Assumptions</a><a href="#scenario">Scenario as run</a></nav>
 </header>
 
 <section id="headline">
@@ -255,7 +268,7 @@ ${
     ? `<div class="slot">\n<p class="sentence">${e(recommendationSentence(s) ?? '')}</p>\n${pairsTable(rec)}</div>`
     : '<p class="slot empty">No sizing recommendation in this report: the server model that derives cores, memory, disk and bandwidth is not part of this mxsim version yet.</p>'
 }
-${cost ? costHtml(cost) : ''}
+${deployment}${cost ? costHtml(cost) : ''}
 </section>
 
 ${incidents}<section id="charts">

@@ -5,9 +5,11 @@
  * `escapeMarkdown`, so it shows as text and never as markup.
  */
 import { displayTitle } from '../scenario/display.js';
+import { billTable, COMPONENTS_CSV_PATH } from './bill-section.js';
 import type { Chart } from './chart-spec.js';
 import { costSection } from './cost-section.js';
 import { decision } from './decision.js';
+import { DEPLOYMENT_CHART_NAME } from './deployment-chart.js';
 import { headline, implementationNotice, keyFigureTables } from './figures.js';
 import { incidentSections } from './incident-section.js';
 import { assumptionsTable, inputTables } from './input-tables.js';
@@ -30,8 +32,11 @@ function chartMarkdown(c: Chart): string {
   return `![${m(c.title)}](charts/${c.name}.svg)\n\n*${m(c.description)}* Data: [${c.csv.path}](${c.csv.path}) · [Vega-Lite spec](charts/${c.name}.vl.json)\n`;
 }
 
-export function reportMarkdown({ run, scenario, meta, charts, incidentCharts = [] }: PageInput): string {
+export function reportMarkdown({ run, scenario, meta, charts: all, incidentCharts = [] }: PageInput): string {
   const s = run.summary;
+  // The deployment diagram goes with its table, the other charts under Charts.
+  const diagram = all.find((c) => c.chart.name === DEPLOYMENT_CHART_NAME);
+  const charts = all.filter((c) => c !== diagram);
   const rec = recommendationRows(s);
   const cost = costSection(s);
   const runLine = `mxsim ${m(meta.version)} · seed ${m(s.seed)} · ${s.replications} replication${s.replications === 1 ? '' : 's'} of ${s.simulatedDays} simulated day${s.simulatedDays === 1 ? '' : 's'} · ${s.binMinutes}-minute bins`;
@@ -63,6 +68,12 @@ export function reportMarkdown({ run, scenario, meta, charts, incidentCharts = [
   );
   out.push('## Sizing recommendation\n');
   out.push(rec ? `${m(recommendationSentence(s) ?? '')}\n\n${pairs(rec)}` : '*No sizing recommendation in this report: the server model is not part of this mxsim version yet.*\n');
+  const bill = billTable(s);
+  if (bill) {
+    out.push(tableMarkdown(bill));
+    out.push(`Also in [${COMPONENTS_CSV_PATH}](${COMPONENTS_CSV_PATH}).\n`);
+    if (diagram) out.push(chartMarkdown(diagram.chart));
+  }
   if (cost) {
     out.push('### Cost\n');
     if (cost.sentence) out.push(`${m(cost.sentence)}\n`);

@@ -25,6 +25,8 @@ export const RECOMMENDATION_FIELDS: readonly { key: string; label: string; unit?
   { key: 'cores', label: 'CPU cores in all' },
   { key: 'databaseCores', label: 'of which PostgreSQL' },
   { key: 'coresByComponent', label: 'cores needed by component (p95 CPU over the ceiling)' },
+  { key: 'processesByKind', label: 'processes by kind' },
+  { key: 'ramGiBByProcessKind', label: 'memory of one process, by kind', unit: 'GiB' },
   { key: 'band', label: 'cores and memory with every cost low, typical, high' },
   { key: 'ramGiB', label: 'memory', unit: 'GiB' },
   { key: 'databaseRamGiB', label: 'of which PostgreSQL memory', unit: 'GiB' },
@@ -39,6 +41,7 @@ export const RECOMMENDATION_FIELDS: readonly { key: string; label: string; unit?
   { key: 'simulatedDeploymentMeetsTargets', label: 'deployment as simulated meets the targets' },
   { key: 'verification', label: 'recommended deployment re-simulated' },
   { key: 'notes', label: 'notes' },
+  { key: 'components', label: 'components (bill of materials)' },
 ];
 
 /** The label of a process kind or component ('sync workers', 'PostgreSQL'), else its key in plain words. */
@@ -92,12 +95,19 @@ function formatBand(v: unknown): string {
     .join('; ');
 }
 
-/** "main process 0.15, sync workers 5.41, PostgreSQL 0.79". */
-function formatByComponent(v: unknown): string {
+/** "main process 0.15, sync workers 5.41, PostgreSQL 0.79" (with a unit: "main process 0.196 GiB, ..."). */
+function formatByComponent(v: unknown, unit?: string): string {
   if (!isRecord(v)) return formatAny(v);
   return Object.entries(v)
-    .map(([k, x]) => `${componentLabel(k)} ${formatAny(x)}`)
+    .map(([k, x]) => `${componentLabel(k)} ${formatAny(x, unit)}`)
     .join(', ');
+}
+
+/** "9 components, 24 instances: see the Deployment table". */
+function formatComponents(v: unknown): string {
+  if (!Array.isArray(v)) return formatAny(v);
+  const instances = v.reduce((a: number, c: unknown) => a + (isRecord(c) && typeof c.count === 'number' && Number.isFinite(c.count) ? c.count : 0), 0);
+  return `${plain(v.length)} component${v.length === 1 ? '' : 's'}, ${plain(instances)} instance${instances === 1 ? '' : 's'}: see the Deployment table`;
 }
 
 /** "CPU target missed, latency target met". */
@@ -125,7 +135,8 @@ function formatRecommendationField(key: string, v: unknown, unit?: string, share
   if (key === 'deployment') return formatDeployment(v);
   if (key === 'targets') return targetsText(v) ?? formatAny(v);
   if (key === 'band') return formatBand(v);
-  if (key === 'coresByComponent') return formatByComponent(v);
+  if (key === 'coresByComponent' || key === 'processesByKind' || key === 'ramGiBByProcessKind') return formatByComponent(v, unit);
+  if (key === 'components') return formatComponents(v);
   if (key === 'simulatedDeploymentMeetsTargets') return formatSimulatedMet(v);
   if (key === 'verification') return formatVerification(v);
   if (key === 'bottleneckResource' && typeof v === 'string') return componentLabel(v);
@@ -196,7 +207,9 @@ export function recommendationSentence(summary: RunSummary): string | undefined 
   const diskGiB = num('diskGiB');
   if (diskGiB !== undefined) needs.push(`${plain(diskGiB)} GiB of disk`);
   const bandwidthMbps = num('bandwidthMbps');
-  if (bandwidthMbps !== undefined) needs.push(`${plain(bandwidthMbps)} Mbit/s of bandwidth`);
+  // With calls, the recommendation's bandwidth is the homeserver's; the SFU's is in the bill.
+  if (bandwidthMbps !== undefined)
+    needs.push(`${plain(bandwidthMbps)} Mbit/s of bandwidth${summary.traffic.calls ? ' for the homeserver (the SFU’s is in the Deployment table)' : ''}`);
   const list = needs.length > 1 ? `${needs.slice(0, -1).join(', ')} and ${needs.at(-1)}` : (needs[0] ?? '');
   let text = `Run ${what}${list ? ` on ${list}` : ''}.`;
   if (typeof rec.bottleneck === 'string') {

@@ -3,7 +3,8 @@
  * its scenario, every file beyond those of files.ts (summary.json, the
  * scenario and the series CSVs):
  *
- * - index.html: the self-contained page (headline, recommendation slot,
+ * - index.html: the self-contained page (headline, recommendation slot
+ *   with the Deployment section: the bill of materials and its diagram,
  *   incidents of the timeline, charts inline, key figures, inputs,
  *   assumptions, the scenario as run);
  * - summary.md: the same in Markdown, with chart images;

@@ -24,7 +24,7 @@ test('every chart applies to a federating, costed run, with a unique file-safe n
   const names = charts.map((c) => c.name);
   assert.deepEqual(new Set(names).size, names.length);
   for (const n of names) assert.match(n, /^[a-z0-9-]+$/);
-  assert.deepEqual(names, ['online', 'events', 'bandwidth', 'federation', 'storage-growth', 'storage-added', 'sync', 'push', ...SERVER_CHARTS, ...COST_CHARTS]);
+  assert.deepEqual(names, ['deployment', 'online', 'events', 'bandwidth', 'federation', 'storage-growth', 'storage-added', 'sync', 'push', ...SERVER_CHARTS, ...COST_CHARTS]);
 });
 
 test('the cost charts are null without a cost, and when the cost could not be computed', () => {
@@ -32,7 +32,7 @@ test('the cost charts are null without a cost, and when the cost could not be co
   for (const f of [costBreakdownChart, costCumulativeChart, costSensitivityChart]) assert.equal(f({ run: plain.run, scenario: plain.scenario }), null);
   assert.deepEqual(
     buildCharts(plain.run, plain.scenario).map((c) => c.name),
-    ['online', 'events', 'bandwidth', 'federation', 'storage-growth', 'storage-added', 'sync', 'push', ...SERVER_CHARTS],
+    ['deployment', 'online', 'events', 'bandwidth', 'federation', 'storage-growth', 'storage-added', 'sync', 'push', ...SERVER_CHARTS],
   );
   // GBP with no rate (these catalogs carry no reference rates): the USD labour rate cannot be converted, so nothing is
   // priced. (EUR is priced without a rate now: EUR providers and the euro-area labour cost.)
