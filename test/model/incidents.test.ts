@@ -552,7 +552,7 @@ test('components on the homeserver: a policy server costs one request per event 
   const record = (components: object) => {
     const server = new RecordingServer();
     const s = scenario([logins]);
-    const r = simulateReplication({ ...s, components: { ...s.components, ...components } as typeof s.components }, '7/0', () => server);
+    const r = simulateReplication({ ...s, components: { ...s.components, ...components } }, '7/0', () => server);
     return { server, r };
   };
   const off = record({});
