@@ -107,10 +107,26 @@ function componentsTable(rec: Record<string, unknown>): Table | undefined {
   }
   const dbCores = num(rec, 'databaseCores');
   if (dbCores !== undefined && dbCores > 0) rows.push(['PostgreSQL', '1', plain(dbCores), dbRam !== undefined ? `${plain(dbRam)} GiB` : '–']);
+  // The rest of the bill of materials (the SFU, TURN, MAS, proxy...): instances, and cores and memory for all of them.
+  if (Array.isArray(rec.components)) {
+    for (const c of rec.components as unknown[]) {
+      if (!isRecord(c) || typeof c.name !== 'string' || ['homeserver', 'database', 'mediaStore'].includes(String(c.kind))) continue;
+      const n = num(c, 'count') ?? 0;
+      const cores = num(c, 'cores');
+      const ramEach = num(c, 'ramGiB');
+      if (n <= 0) continue;
+      rows.push([
+        c.name,
+        formatCount(n),
+        cores !== undefined ? plain(Math.round(cores * n * 100) / 100) : '–',
+        ramEach !== undefined ? `${plain(Math.round(ramEach * n * 100) / 100)} GiB` : '–',
+      ]);
+    }
+  }
   return {
     id: 'decision-components',
     title: 'What to deploy',
-    note: 'Cores needed: each component’s CPU at the p95 bin over the CPU ceiling; the cores in all are these summed and rounded up.',
+    note: 'Cores needed: each component’s CPU at the p95 bin over the CPU ceiling (for components of several instances, all of them); the homeserver’s cores in all are these summed and rounded up. Every component with its disk and bandwidth: the Deployment section.',
     columns: ['component', 'processes', 'cores needed', 'memory'],
     rows,
   };

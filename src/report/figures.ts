@@ -104,14 +104,16 @@ const MBPS_TO_BYTES_PER_SECOND = 1e6 / 8;
 
 /**
  * The headline's calls item, when calls are on (summary.json
- * `traffic.calls`): the SFU nodes and their egress at the p95 bin, and in its
+ * `traffic.calls`): the SFU nodes to deploy (the bill of materials') and the
+ * egress at the p95 bin, and in its
  * detail the calls a day, those at once, their participants, the SFU's
  * ingress and the share relayed through TURN.
  */
 export function callsHeadline(s: RunSummary): HeadlineItem[] {
   const c = s.traffic.calls;
   if (!c) return [];
-  const nodes = c.sfuNodes.mean;
+  // The nodes to deploy: the bill's (sized for the users the recommendation is for), else today's packing of the peak.
+  const nodes = s.recommendation.components?.find((x) => x.kind === 'sfu')?.count ?? c.sfuNodes.mean;
   return [
     {
       label: 'calls on the SFU',
