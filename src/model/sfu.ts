@@ -14,33 +14,54 @@ import { coefficient as c, type Coefficient } from './coefficients.js';
 
 /**
  * LiveKit's published benchmark on one GCP c2-standard-16 (16 vCPU), as
- * copied on 2025-08-13 (matrix-2026.md §7.2, bench): packets a second into
- * and out of the SFU and its CPU use. The fit of `sfuCpuSecondsPerPacket`
- * is made on these rows (test/model/sfu.test.ts checks it).
+ * copied on 2025-08-13 (docs.livekit.io self-hosting/benchmark;
+ * matrix-2026.md §7.2, bench): packets and bytes a second into and out of
+ * the SFU and its CPU use, for its three configurations. The SFU's CPU is
+ * fitted on all three (`fitSfuCpu`; test/model/sfu.test.ts checks it).
  */
 export const LIVEKIT_BENCHMARK = [
-  { name: 'large audio room', vcpu: 16, cpuShare: 0.8, packetsIn: 305, packetsOut: 959_156 },
-  { name: 'large meeting', vcpu: 16, cpuShare: 0.85, packetsIn: 51_068, packetsOut: 762_749 },
+  { name: 'large audio room', vcpu: 16, cpuShare: 0.8, packetsIn: 305, packetsOut: 959_156, bytesIn: 7_300, bytesOut: 23e6 },
+  { name: 'large meeting', vcpu: 16, cpuShare: 0.85, packetsIn: 51_068, packetsOut: 762_749, bytesIn: 50e6, bytesOut: 93e6 },
+  { name: 'livestreaming', vcpu: 16, cpuShare: 0.92, packetsIn: 246, packetsOut: 560_962, bytesIn: 233_000, bytesOut: 531e6 },
 ] as const;
 
+/** One benchmark row: CPU use, packets and bytes a second both ways. */
+export type SfuBenchmarkRow = { vcpu: number; cpuShare: number; packetsIn: number; packetsOut: number; bytesIn: number; bytesOut: number };
+
 /**
- * CPU-seconds per packet the SFU handles (received or sent): least squares
- * through the origin of busy cores on packets in + out over the benchmark
- * rows, c = Σ x·y / Σ x². In and out both count because every packet is
- * decrypted or encrypted (SRTP) and passes through a socket either way; in
- * the benchmark's rows the packets in are 0.03% and 6% of the total, so the
- * choice moves c by under 4%.
+ * The SFU's CPU as a part per packet and a part per byte it handles
+ * (received or sent): busy cores = a x packets + b x bytes. Every packet
+ * costs its routing, its RTP header rewrite and a socket call; every byte
+ * its SRTP decryption or encryption and copy ("a significant amount of work
+ * in decryption and encryption, packet processing, and data forwarding",
+ * LiveKit's benchmark page). Least squares through the origin on the
+ * relative errors (each row counts alike, whatever its CPU): the normal
+ * equations of (x_i / y_i) . (a, b) = 1, solved by Cramer's rule. On the
+ * three rows it gives a = 13.4 µs a packet and b = 13.9 ns a byte; packets
+ * alone (one part) could not fit the livestream's large packets and the
+ * audio room's small ones together (0.64 and 1.25 of the measured).
  */
-export function fitCpuSecondsPerPacket(rows: readonly { vcpu: number; cpuShare: number; packetsIn: number; packetsOut: number }[] = LIVEKIT_BENCHMARK): number {
-  let xy = 0;
-  let xx = 0;
+export function fitSfuCpu(rows: readonly SfuBenchmarkRow[] = LIVEKIT_BENCHMARK): { perPacket: number; perByte: number } {
+  let pp = 0;
+  let pb = 0;
+  let bb = 0;
+  let p1 = 0;
+  let b1 = 0;
   for (const r of rows) {
-    const x = r.packetsIn + r.packetsOut;
-    xy += x * r.vcpu * r.cpuShare;
-    xx += x * x;
+    const y = r.vcpu * r.cpuShare;
+    const p = (r.packetsIn + r.packetsOut) / y;
+    const b = (r.bytesIn + r.bytesOut) / y;
+    pp += p * p;
+    pb += p * b;
+    bb += b * b;
+    p1 += p;
+    b1 += b;
   }
-  return xy / xx;
+  const det = pp * bb - pb * pb;
+  return { perPacket: (p1 * bb - b1 * pb) / det, perByte: (pp * b1 - pb * p1) / det };
 }
+
+const SFU_FIT = fitSfuCpu();
 
 export const CALL_COEFFICIENTS = {
   sfuBaseRamMiB: c(
@@ -81,14 +102,21 @@ export const CALL_COEFFICIENTS = {
     'B',
     'mean size of one video packet (RTP payload and headers)',
     'derived',
-    "LiveKit benchmark, large meeting (matrix-2026.md §7.2): 50 MB/s in over 51,068 packets/s in = 979 B; under WebRTC's ~1,200-byte packet limit. A stream's packets/s = its bitrate / (8 x 980 B)",
+    "LiveKit benchmark, large meeting (matrix-2026.md §7.2): 50 MB/s in over 51,068 packets/s in = 979 B (livestreaming: 233 kB/s over 246 packets/s = 947 B); under WebRTC's ~1,200-byte packet limit. A stream's packets/s = its bitrate / (8 x 980 B)",
   ),
   sfuCpuSecondsPerPacket: c(
-    fitCpuSecondsPerPacket(),
+    SFU_FIT.perPacket,
     'CPU-s',
-    'SFU CPU per packet received or sent',
+    'SFU CPU per packet received or sent (its routing, header rewrite and socket call)',
     'bench',
-    'least squares through the origin of busy cores (16 vCPU x 80% and 85%) on packets in + out, LiveKit benchmark rows large audio room and large meeting (matrix-2026.md §7.2); band 0.5x-2x (the maintainers: "not as efficient as it used to be", livekit/livekit#3285)',
+    'fitted with sfuCpuSecondsPerByte on the three rows of LiveKit\'s benchmark (16 vCPU at 80%, 85% and 92%: large audio room, large meeting, livestreaming; matrix-2026.md §7.2): least squares through the origin on the relative errors; the rows are reproduced at 1.03, 0.95 and 1.01; band 0.5x-2x (the maintainers: "not as efficient as it used to be", livekit/livekit#3285)',
+  ),
+  sfuCpuSecondsPerByte: c(
+    SFU_FIT.perByte,
+    'CPU-s',
+    'SFU CPU per byte received or sent (SRTP decryption or encryption and copy)',
+    'bench',
+    "fitted with sfuCpuSecondsPerPacket on the three rows of LiveKit's benchmark (see there)",
   ),
   sfuCpuBandFactor: c(2, 'x', 'band on the SFU CPU per packet, each way', 'anecdote', 'livekit/livekit#3285 and #3041: the benchmark may be out of date (matrix-2026.md §7.2)'),
   oneToOneTiles: c(
@@ -183,7 +211,7 @@ export interface CallLoad {
   packetsOutPerSecond: number;
   /** Bits a second the relayed participants send and receive through TURN. */
   turnBps: number;
-  /** SFU CPU, cores (`sfuCpuSecondsPerPacket` x packets in and out). */
+  /** SFU CPU, cores (`sfuCpuSecondsPerPacket` x packets in and out + `sfuCpuSecondsPerByte` x bytes in and out). */
   cores: number;
 }
 
@@ -198,7 +226,12 @@ export interface CallLoad {
  * layer `cameraLayerFor` picks. `layer`, when given, forces the camera layer
  * of every subscriber (for the laws of the tests).
  */
-export function callLoad(publishers: readonly Publisher[], layer?: CameraLayer, cpuSecondsPerPacket = C.sfuCpuSecondsPerPacket.value): CallLoad {
+export function callLoad(
+  publishers: readonly Publisher[],
+  layer?: CameraLayer,
+  cpuSecondsPerPacket = C.sfuCpuSecondsPerPacket.value,
+  cpuSecondsPerByte = C.sfuCpuSecondsPerByte.value,
+): CallLoad {
   const audioBps = C.audioKbps.value * 1000;
   const audioPps = C.audioPacketsPerSecond.value;
   const cameraSendKbps = CAMERA_LAYERS_KBPS.reduce((a, b) => a + b, 0);
@@ -245,7 +278,7 @@ export function callLoad(publishers: readonly Publisher[], layer?: CameraLayer, 
     packetsInPerSecond: packetsIn,
     packetsOutPerSecond: packetsOut,
     turnBps,
-    cores: cpuSecondsPerPacket * (packetsIn + packetsOut),
+    cores: cpuSecondsPerPacket * (packetsIn + packetsOut) + (cpuSecondsPerByte * (ingressBps + egressBps)) / 8,
   };
 }
 
