@@ -677,6 +677,19 @@ const Server = z.strictObject({
     .enum(['horizon', 'today'])
     .default('horizon')
     .describe("size for the users at the end of run.horizonMonths (one more simulation of them), or for today's users with the month at which the deployment must grow"),
+  calibration: z
+    .strictObject({
+      source: z.string().min(1).describe('the calibration file the values come from'),
+      cpu: z
+        .record(
+          z.string().regex(/^[a-zA-Z]+$/),
+          z.strictObject({ cpuMs: z.number().min(0).optional(), cpuMsPerUnit: z.number().min(0).optional() }),
+        )
+        .describe('CPU per operation and per unit, ms, by operation (src/server/profiles.ts), replacing the profile\'s'),
+      memory: z.strictObject({ processBaseBytes: z.number().min(0).optional(), bytesPerOnlineDevice: z.number().min(0).optional() }),
+    })
+    .optional()
+    .describe('costs fitted to a server\'s metrics (`mxsim run --calibration FILE` fills this from the file `mxsim calibrate` wrote; docs/CALIBRATE.md)'),
   saturation: z
     .enum(['simulated', 'linear'])
     .default('simulated')

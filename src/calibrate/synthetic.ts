@@ -1,0 +1,87 @@
+/**
+ * Synthetic Synapse-like metrics with known costs, as a Prometheus
+ * `query_range` answer: what the recovery tests fit back, and a worked
+ * example for docs/CALIBRATE.md. One process (job "synapse"): each
+ * operation class's rate follows a daily sinusoid of its own phase with
+ * independent lognormal jitter per step; the CPU counter grows by the
+ * operations' costs, the idle CPU and normal noise; memory is a base plus
+ * bytes per client waiting on /sync, plus noise.
+ */
+import seedrandom from 'seedrandom';
+import { CPU_METRIC, LISTENERS_METRIC, MEMORY_METRIC, OP_CLASSES, REQUEST_METRICS } from './classes.js';
+
+export interface SyntheticOptions {
+  /** First sample, s since the epoch. */
+  start: number;
+  stepSeconds: number;
+  /** Samples (intervals + 1). */
+  samples: number;
+  /** True CPU per operation, ms, and mean rate, operations/s, by class name (classes left out are not exported). */
+  classes: Record<string, { cpuMs: number; meanRate: number; amplitude?: number; jitterCv?: number }>;
+  idleCores: number;
+  /** Standard deviation of the CPU rate's noise per interval, cores. */
+  noiseCores: number;
+  /** The counters restart from zero just before this sample (a process restart), holding that interval's increase alone; null: never. */
+  resetAt: number | null;
+  memory: { baseBytes: number; bytesPerListener: number; meanListeners: number; noiseBytes: number } | null;
+  seed: string;
+}
+
+interface Result {
+  metric: Record<string, string>;
+  values: [number, string][];
+}
+
+/** The query_range answer holding every series. */
+export function syntheticQueryRange(o: SyntheticOptions): { status: 'success'; data: { resultType: 'matrix'; result: Result[] } } {
+  const rand = seedrandom.alea(o.seed);
+  const normal = () => Math.sqrt(-2 * Math.log(1 - rand())) * Math.cos(2 * Math.PI * rand());
+  const lognormal = (cv: number) => {
+    const s2 = Math.log(1 + cv * cv);
+    return Math.exp(Math.sqrt(s2) * normal() - s2 / 2);
+  };
+  const labels = { job: 'synapse', instance: 'synapse:9000' };
+  const names = Object.keys(o.classes);
+  const counts = names.map(() => 0);
+  let cpu = 0;
+  const series = new Map<string, Result>();
+  const push = (key: string, metric: Record<string, string>, t: number, v: number) => {
+    const r = series.get(key) ?? { metric, values: [] };
+    series.set(key, r);
+    r.values.push([t, String(v)]);
+  };
+  const phase = (k: number) => (2 * Math.PI * k) / Math.max(1, names.length);
+  for (let i = 0; i < o.samples; i++) {
+    const t = o.start + i * o.stepSeconds;
+    // A restart: the counters start again from zero, so they hold this interval's increase alone.
+    if (i === o.resetAt) {
+      counts.fill(0);
+      cpu = 0;
+    }
+    if (i > 0) {
+      let work = o.idleCores * o.stepSeconds + normal() * o.noiseCores * o.stepSeconds;
+      names.forEach((name, k) => {
+        const c = o.classes[name]!;
+        const rate = c.meanRate * (1 + (c.amplitude ?? 0.6) * Math.sin((2 * Math.PI * t) / 86400 + phase(k))) * lognormal(c.jitterCv ?? 0.3);
+        const n = Math.round(rate * o.stepSeconds);
+        counts[k]! += n;
+        work += (n * c.cpuMs) / 1000;
+      });
+      cpu += Math.max(0, work);
+    }
+    push('cpu', { __name__: CPU_METRIC, ...labels }, t, cpu);
+    names.forEach((name, k) => {
+      const c = OP_CLASSES.find((x) => x.name === name);
+      if (c === undefined) throw new Error(`no operation class ${name}`);
+      if (c.servlets !== undefined) push(name, { __name__: REQUEST_METRICS[0]!, ...labels, method: 'GET', servlet: c.servlets[0]!, tag: '' }, t, counts[k]!);
+      else push(name, { __name__: `${c.counter!}_total`, ...labels }, t, counts[k]!);
+    });
+    if (o.memory !== null) {
+      const m = o.memory;
+      const listeners = Math.round(m.meanListeners * (1 + 0.5 * Math.sin((2 * Math.PI * t) / 86400)) * lognormal(0.1));
+      push('listeners', { __name__: LISTENERS_METRIC, ...labels }, t, listeners);
+      push('memory', { __name__: MEMORY_METRIC, ...labels }, t, Math.round(m.baseBytes + m.bytesPerListener * listeners + normal() * m.noiseBytes));
+    }
+  }
+  return { status: 'success', data: { resultType: 'matrix', result: [...series.values()] } };
+}
