@@ -77,7 +77,10 @@ export const FIT_METHOD = `Huber IRLS (k = ${HUBER_K}, scale MAD/0.6745) with no
 export function calibrate(files: readonly string[], scenario: Scenario, version: string, seed = 'calibrate'): Calibration {
   const profile = implementationProfile(scenario.run.server.implementation);
   if (profile === undefined || (profile.implementation !== 'synapse' && profile.implementation !== 'synapse-pro'))
-    throw new MxsimError('usage', `--scenario: mxsim calibrate reads Synapse's metrics; the scenario's run.server.implementation is ${JSON.stringify(scenario.run.server.implementation)}`);
+    throw new MxsimError(
+      'usage',
+      `--scenario: mxsim calibrate reads Synapse's metrics; the scenario's run.server.implementation is ${JSON.stringify(scenario.run.server.implementation)}`,
+    );
   const series = readMetrics(files);
   const obs = observe(series);
   const roomsPerUser = roomsPerUserOf(scenario);

@@ -21,7 +21,9 @@ const CoefficientSchema = z.strictObject({
   name: z.string().describe('the operation class (or memory term) fitted'),
   unit: z.string().describe('the unit of value, shipped and interval'),
   per: z.string().describe('what one counted operation is'),
-  applies: z.array(z.string().regex(APPLIES, 'an op.cpuMs or op.cpuMsPerUnit of src/server/profiles.ts, processBaseBytes or bytesPerOnlineDevice')).describe('the cost fields (op.field of src/server/profiles.ts) or memory terms this value replaces in `mxsim run --calibration`'),
+  applies: z
+    .array(z.string().regex(APPLIES, 'an op.cpuMs or op.cpuMsPerUnit of src/server/profiles.ts, processBaseBytes or bytesPerOnlineDevice'))
+    .describe('the cost fields (op.field of src/server/profiles.ts) or memory terms this value replaces in `mxsim run --calibration`'),
   shipped: z.number().describe("mxsim's own value for this server"),
   value: z.number().min(0).nullable().describe('the fitted value; null when kept'),
   interval: Interval.nullable(),

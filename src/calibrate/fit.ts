@@ -184,7 +184,10 @@ function verdicts(obs: Observed): Map<string, string | null> {
     if (worst < 0) break;
     const name = candidates[worst]!;
     const others = candidates.filter((c) => c !== name);
-    const partner = others.reduce((best, c) => (Math.abs(corr(obs.classRates.get(c)!, cols[worst]!)) > Math.abs(corr(obs.classRates.get(best)!, cols[worst]!)) ? c : best), others[0]!);
+    const partner = others.reduce(
+      (best, c) => (Math.abs(corr(obs.classRates.get(c)!, cols[worst]!)) > Math.abs(corr(obs.classRates.get(best)!, cols[worst]!)) ? c : best),
+      others[0]!,
+    );
     out.set(name, M.keptCollinear(partner, vifs[worst]!, MAX_VIF));
     candidates.splice(worst, 1);
   }
@@ -326,13 +329,13 @@ function fitMemory(obs: Observed, o: FitOptions): { coefficients: CalibrationCoe
     status: value === null ? 'kept' : 'fitted',
     reason,
   });
-  if (obs.memory === null)
-    return { coefficients: (Object.keys(MEMORY_TERMS) as MemoryTerm[]).map((t) => term(t, null, null, M.keptAbsentMetric(MEMORY_METRIC))), quality: null };
+  if (obs.memory === null) return { coefficients: (Object.keys(MEMORY_TERMS) as MemoryTerm[]).map((t) => term(t, null, null, M.keptAbsentMetric(MEMORY_METRIC))), quality: null };
   const n = obs.memory.length;
   const procs = new Float64Array(n).fill(processes);
   const l = obs.listeners;
   const lMean = l === null ? 0 : l.reduce((s, v) => s + v, 0) / n;
-  const perDeviceReason = l === null ? M.keptAbsentMetric(LISTENERS_METRIC) : lMean === 0 || sd(l) / lMean < MIN_RATE_CV ? M.keptConstant(lMean === 0 ? 0 : sd(l) / lMean, MIN_RATE_CV) : null;
+  const perDeviceReason =
+    l === null ? M.keptAbsentMetric(LISTENERS_METRIC) : lMean === 0 || sd(l) / lMean < MIN_RATE_CV ? M.keptConstant(lMean === 0 ? 0 : sd(l) / lMean, MIN_RATE_CV) : null;
   if (perDeviceReason !== null) {
     const y = obs.memory.map((v, i) => v - (l === null ? 0 : l[i]! * o.shippedMemory.bytesPerOnlineDevice));
     const fit = fitWithIntervals([procs], y, `${o.seed}/memory`);

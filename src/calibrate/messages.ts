@@ -3,13 +3,19 @@
  * file, its series or line, and the value as written), why a coefficient is
  * kept, and the fit summary.
  */
+import { formatBytes } from '../format/index.js';
 import type { OpClass } from './classes.js';
 
 const iso = (t: number) => (Number.isFinite(t) ? new Date(t * 1000).toISOString() : String(t));
 const g = (x: number) => Number(x.toPrecision(3)).toString();
+/** A value: bytes as KiB, MiB or GiB, anything else to 3 significant digits. */
+const inUnit = (x: number, unit: string) => (unit === 'B' ? formatBytes(x) : g(x));
+/** The unit after a figure, when the figure does not carry it. */
+const unitAfter = (unit: string) => (unit === 'B' ? '' : ` ${unit}`);
 
 export const calibrateMessages = {
-  problems: (list: readonly string[]) => `the metrics cannot be used (${list.length} problem${list.length === 1 ? '' : 's'}; nothing written):\n${list.map((p) => `  ${p}`).join('\n')}`,
+  problems: (list: readonly string[]) =>
+    `the metrics cannot be used (${list.length} problem${list.length === 1 ? '' : 's'}; nothing written):\n${list.map((p) => `  ${p}`).join('\n')}`,
   notJson: (file: string, detail: string) => `${file}: not valid JSON (${detail}); expected a Prometheus query_range answer or the text exposition format`,
   notQueryRange: (file: string, status: string) => `${file}: not a successful Prometheus query_range answer: expected "status": "success" with "data", got status ${status}`,
   notMatrix: (file: string, type: string) => `${file}: data.resultType: expected "matrix" (a range query), got ${type}`,
@@ -19,8 +25,7 @@ export const calibrateMessages = {
   badSample: (at: string, series: string, got: string) => `${at}: ${series}: expected a [time, "value"] pair, got ${got}`,
   badValue: (at: string, series: string, got: string) => `${at}: ${series}: expected a finite number, got ${got}`,
   badLine: (at: string, line: string) => `${at}: not a sample line of the text exposition format: ${JSON.stringify(line)}`,
-  noTimestamp: (at: string, name: string) =>
-    `${at}: ${name}: the sample has no timestamp; save scrapes with timestamps (Prometheus /federate) or query_range JSON`,
+  noTimestamp: (at: string, name: string) => `${at}: ${name}: the sample has no timestamp; save scrapes with timestamps (Prometheus /federate) or query_range JSON`,
   timeOrder: (file: string, series: string, before: number, after: number) =>
     `${file}: ${series}: timestamps out of order: ${iso(after)} (${after}) after ${iso(before)} (${before})`,
   duplicateTime: (file: string, series: string, t: number, a: number, b: number) => `${file}: ${series}: two values at ${iso(t)}: ${a} and ${b}`,
@@ -42,8 +47,8 @@ export const calibrateMessages = {
     `its rate moves with ${partner}'s (variance inflation ${Number.isFinite(vif) ? g(vif) : 'infinite'} > ${max}): their costs cannot be told apart`,
   summaryLine: (name: string, shipped: number, value: number | null, interval: readonly [number, number] | null, unit: string, reason: string | null) =>
     value === null || interval === null
-      ? `  ${name.padEnd(22)} ${g(shipped)} ${unit} kept: ${reason ?? ''}`
-      : `  ${name.padEnd(22)} ${g(shipped)} -> ${g(value)} ${unit} [${g(interval[0])}, ${g(interval[1])}]`,
+      ? `  ${name.padEnd(22)} ${inUnit(shipped, unit)}${unitAfter(unit)} kept: ${reason ?? ''}`
+      : `  ${name.padEnd(22)} ${inUnit(shipped, unit)} -> ${inUnit(value, unit)}${unitAfter(unit)} [${inUnit(interval[0], unit)}, ${inUnit(interval[1], unit)}]`,
   usageMetrics: 'give at least one --metrics FILE or folder',
   noMetricsFiles: (dir: string) => `${dir}: no .json, .prom or .txt file in the folder`,
   calibrationInvalid: (file: string, problems: readonly string[]) => `${file}: not a calibration file mxsim calibrate writes:\n${problems.map((p) => `  ${p}`).join('\n')}`,

@@ -410,7 +410,10 @@ export type ProfileCalibration = NonNullable<Scenario['run']['server']['calibrat
 export function calibratedProfile(profile: ServerProfile, c: ProfileCalibration): ServerProfile {
   const unknown = Object.keys(c.cpu).filter((k) => !(OPS as readonly string[]).includes(k));
   if (unknown.length > 0)
-    throw new MxsimError('scenario.invalid', `run.server.calibration.cpu: unknown operation ${unknown.map((k) => JSON.stringify(k)).join(', ')} (expected one of ${OPS.join(', ')})`);
+    throw new MxsimError(
+      'scenario.invalid',
+      `run.server.calibration.cpu: unknown operation ${unknown.map((k) => JSON.stringify(k)).join(', ')} (expected one of ${OPS.join(', ')})`,
+    );
   return {
     ...profile,
     cost: (ctx) => {

@@ -123,7 +123,9 @@ describe('mxsim calibrate recovers known costs', () => {
   it('prints the figures (for the record)', () => {
     for (const k of cal.cpu.coefficients.filter((c) => c.status === 'fitted'))
       console.log(`${k.name}: true ${TRUE[k.name]?.cpuMs} fitted ${k.value?.toFixed(3)} [${k.interval?.map((v) => v.toFixed(3)).join(', ')}] shipped ${k.shipped}`);
-    console.log(`idle: true 0.05 fitted ${cal.cpu.idleCores.value.toFixed(4)} [${cal.cpu.idleCores.interval?.map((v) => v.toFixed(4)).join(', ')}]; R2 ${cal.cpu.quality.total.rSquared.toFixed(4)}; fit ${seconds.toFixed(2)} s`);
+    console.log(
+      `idle: true 0.05 fitted ${cal.cpu.idleCores.value.toFixed(4)} [${cal.cpu.idleCores.interval?.map((v) => v.toFixed(4)).join(', ')}]; R2 ${cal.cpu.quality.total.rSquared.toFixed(4)}; fit ${seconds.toFixed(2)} s`,
+    );
     for (const k of cal.memory.coefficients) console.log(`${k.name}: fitted ${k.value?.toFixed(0)} [${k.interval?.map((v) => v.toFixed(0)).join(', ')}]`);
   });
 });
