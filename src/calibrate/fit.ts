@@ -40,6 +40,8 @@ export const MIN_RATE_CV = 0.02;
 /** Classes whose variance inflation exceeds this cannot be told apart. */
 export const MAX_VIF = 30;
 export const BOOTSTRAP_DRAWS = 200;
+/** A process using more cores than this is a unit mistake (CPU in milliseconds rather than seconds, say): no machine mxsim sizes has more. */
+export const MAX_PROCESS_CORES = 256;
 /** A step longer than this many times the usual one is a gap. */
 const GAP_FACTOR = 1.5;
 
@@ -111,9 +113,11 @@ export function observe(series: readonly Series[]): Observed {
     const at = new Map(s.times.map((t, i) => [t, s.values[i]!]));
     return { ...s, times, values: times.map((t) => at.get(t)!) };
   };
-  const addRates = (into: Float64Array, s: Series) => {
+  const addRates = (into: Float64Array, s: Series, maxRate = Infinity) => {
     if (!onGrid(s)) return;
     const r = counterRates(valuesOnGrid(s), problems);
+    const over = r.findIndex((v) => v > maxRate);
+    if (over >= 0) problems.push(M.cpuUnits(s.source, seriesId(s), iso(times[over]!), r[over]!, maxRate));
     r.forEach((v, i) => (into[i]! += v));
   };
   const cpuByKind = new Map<string, Float64Array>();
@@ -123,7 +127,7 @@ export function observe(series: readonly Series[]): Observed {
     const into = cpuByKind.get(k) ?? new Float64Array(n);
     cpuByKind.set(k, into);
     processes.set(k, (processes.get(k) ?? new Set()).add(processOf(s)));
-    addRates(into, s);
+    addRates(into, s, MAX_PROCESS_CORES);
   }
   const classRates = new Map<string, Float64Array>();
   for (const c of OP_CLASSES) {

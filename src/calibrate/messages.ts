@@ -30,6 +30,8 @@ export const calibrateMessages = {
     `${file}: ${series}: timestamps out of order: ${iso(after)} (${after}) after ${iso(before)} (${before})`,
   duplicateTime: (file: string, series: string, t: number, a: number, b: number) => `${file}: ${series}: two values at ${iso(t)}: ${a} and ${b}`,
   negativeCounter: (file: string, series: string, t: number, v: number) => `${file}: ${series}: a counter cannot be negative: ${v} at ${iso(t)} (a negative rate)`,
+  cpuUnits: (file: string, series: string, at: string, cores: number, max: number) =>
+    `${file}: ${series}: rises by ${g(cores)} CPU-seconds a second from ${at}, more than ${max} cores: wrong units (milliseconds rather than seconds?)`,
   negativeGauge: (file: string, series: string, at: string, v: number) => `${file}: ${series}: cannot be negative: ${v} at ${at}`,
   missingMetrics: (missing: readonly string[], found: readonly string[]) =>
     `required metrics missing: ${missing.join('; ')} (found: ${found.length === 0 ? 'none' : found.join(', ')}); docs/CALIBRATE.md lists what to save`,

@@ -1,7 +1,8 @@
 /**
  * Synthetic Synapse-like metrics with known costs, as a Prometheus
  * `query_range` answer: what the recovery tests fit back, and a worked
- * example for docs/CALIBRATE.md. One process (job "synapse"): each
+ * example for docs/CALIBRATE.md. One process (job "synapse") or several
+ * (`jobOf`, each class on one): each
  * operation class's rate follows a daily sinusoid of its own phase with
  * independent lognormal jitter per step; the CPU counter grows by the
  * operations' costs, the idle CPU and normal noise; memory is a base plus
@@ -24,6 +25,8 @@ export interface SyntheticOptions {
   /** The counters restart from zero just before this sample (a process restart), holding that interval's increase alone; null: never. */
   resetAt: number | null;
   memory: { baseBytes: number; bytesPerListener: number; meanListeners: number; noiseBytes: number } | null;
+  /** The process (job label) that counts and does each class's work (default "synapse"); each process has the idle CPU and its own noise. */
+  jobOf?: Record<string, string>;
   seed: string;
 }
 
@@ -40,10 +43,13 @@ export function syntheticQueryRange(o: SyntheticOptions): { status: 'success'; d
     const s2 = Math.log(1 + cv * cv);
     return Math.exp(Math.sqrt(s2) * normal() - s2 / 2);
   };
-  const labels = { job: 'synapse', instance: 'synapse:9000' };
+  const labelsOf = (job: string) => ({ job, instance: `${job}:9000` });
+  const labels = labelsOf('synapse');
   const names = Object.keys(o.classes);
+  const jobOf = (name: string) => o.jobOf?.[name] ?? 'synapse';
+  const jobs = [...new Set(['synapse', ...names.map(jobOf)])];
   const counts = names.map(() => 0);
-  let cpu = 0;
+  const cpu = jobs.map(() => 0);
   const series = new Map<string, Result>();
   const push = (key: string, metric: Record<string, string>, t: number, v: number) => {
     const r = series.get(key) ?? { metric, values: [] };
@@ -56,25 +62,26 @@ export function syntheticQueryRange(o: SyntheticOptions): { status: 'success'; d
     // A restart: the counters start again from zero, so they hold this interval's increase alone.
     if (i === o.resetAt) {
       counts.fill(0);
-      cpu = 0;
+      cpu.fill(0);
     }
     if (i > 0) {
-      let work = o.idleCores * o.stepSeconds + normal() * o.noiseCores * o.stepSeconds;
+      const work = jobs.map(() => (o.idleCores / jobs.length) * o.stepSeconds + normal() * o.noiseCores * o.stepSeconds);
       names.forEach((name, k) => {
         const c = o.classes[name]!;
         const rate = c.meanRate * (1 + (c.amplitude ?? 0.6) * Math.sin((2 * Math.PI * t) / 86400 + phase(k))) * lognormal(c.jitterCv ?? 0.3);
         const n = Math.round(rate * o.stepSeconds);
         counts[k]! += n;
-        work += (n * c.cpuMs) / 1000;
+        work[jobs.indexOf(jobOf(name))]! += (n * c.cpuMs) / 1000;
       });
-      cpu += Math.max(0, work);
+      work.forEach((w, j) => (cpu[j]! += Math.max(0, w)));
     }
-    push('cpu', { __name__: CPU_METRIC, ...labels }, t, cpu);
+    jobs.forEach((job, j) => push(`cpu/${job}`, { __name__: CPU_METRIC, ...labelsOf(job) }, t, cpu[j]!));
     names.forEach((name, k) => {
       const c = OP_CLASSES.find((x) => x.name === name);
       if (c === undefined) throw new Error(`no operation class ${name}`);
-      if (c.servlets !== undefined) push(name, { __name__: REQUEST_METRICS[0]!, ...labels, method: 'GET', servlet: c.servlets[0]!, tag: '' }, t, counts[k]!);
-      else push(name, { __name__: `${c.counter!}_total`, ...labels }, t, counts[k]!);
+      const l = labelsOf(jobOf(name));
+      if (c.servlets !== undefined) push(name, { __name__: REQUEST_METRICS[0]!, ...l, method: 'GET', servlet: c.servlets[0]!, tag: '' }, t, counts[k]!);
+      else push(name, { __name__: `${c.counter!}_total`, ...l }, t, counts[k]!);
     });
     if (o.memory !== null) {
       const m = o.memory;

@@ -88,6 +88,16 @@ describe('mxsim calibrate: bad inputs, each with its file and value, nothing wri
     assert.match(r.stderr, /nan\.json: data\.result\[1\]\.values\[2\]: .*expected a finite number, got "lots"/);
   });
 
+  it('wrong units: a CPU counter in milliseconds rises faster than any machine has cores', async () => {
+    // A server busy at about half a core (100 /sync a second at 5 ms), its CPU counter in ms: ~500 "cores".
+    const d = syntheticQueryRange({ ...small, classes: { send: { cpuMs: 10, meanRate: 2 }, sync: { cpuMs: 5, meanRate: 100 } } });
+    d.data.result[0]!.values.forEach((p) => (p[1] = String(Number(p[1]) * 1000)));
+    const r = await calibrateOn('millis.json', d);
+    assert.equal(r.code, 3);
+    assert.match(r.stderr, /millis\.json: process_cpu_seconds_total.*more than 256 cores: wrong units \(milliseconds rather than seconds\?\)/);
+    assert.ok(!r.written);
+  });
+
   it('a gap: where', async () => {
     // Samples 10 to 12 dropped from every series: no sample between 02:15 and 03:15.
     const r = await calibrateOn(
