@@ -19,6 +19,8 @@ export const CPU_METRIC = 'process_cpu_seconds_total';
 export const MEMORY_METRIC = 'process_resident_memory_bytes';
 /** Clients waiting on /sync (the notifier's listeners), a gauge: the online devices a process serves. */
 export const LISTENERS_METRIC = 'synapse_notifier_listeners';
+/** Events persisted, local and remote together (a workload figure; the fit counts sends and PDUs separately). */
+export const PERSISTED_COUNTER = 'synapse_storage_events_persisted_events';
 /** Requests answered, per servlet: the first of these present is used. */
 export const REQUEST_METRICS = ['synapse_http_server_response_count_total', 'synapse_http_server_response_count', 'synapse_http_server_response_time_seconds_count'];
 

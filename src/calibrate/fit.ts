@@ -29,7 +29,19 @@
 import seedrandom from 'seedrandom';
 import type { Op } from '../model/homeserver.js';
 import type { OpCost } from '../server/profiles.js';
-import { CPU_METRIC, LISTENERS_METRIC, MEMORY_METRIC, MEMORY_TERMS, OP_CLASSES, REQUEST_METRICS, counterNames, shippedMs, type MemoryTerm, type OpClass } from './classes.js';
+import {
+  CPU_METRIC,
+  LISTENERS_METRIC,
+  MEMORY_METRIC,
+  MEMORY_TERMS,
+  OP_CLASSES,
+  PERSISTED_COUNTER,
+  REQUEST_METRICS,
+  counterNames,
+  shippedMs,
+  type MemoryTerm,
+  type OpClass,
+} from './classes.js';
 import type { CalibrationCoefficient } from './calibration-file.js';
 import { calibrateMessages as M } from './messages.js';
 import { counterRates, MetricsError, seriesId, type MetricsProblem, type Series } from './metrics.js';
@@ -64,6 +76,8 @@ export interface Observed {
   memory: Float64Array | null;
   /** Clients waiting on /sync, summed, at each interval's end; null when absent. */
   listeners: Float64Array | null;
+  /** Events persisted per second, summed; null when absent. */
+  persisted: Float64Array | null;
 }
 
 const kindOf = (s: Series) => s.labels[KIND_LABEL] ?? 'synapse';
@@ -151,6 +165,9 @@ export function observe(series: readonly Series[]): Observed {
     }
     return sum;
   };
+  const persistedSeries = named(counterNames(PERSISTED_COUNTER));
+  const persisted = persistedSeries.length === 0 ? null : new Float64Array(n);
+  if (persisted !== null) for (const s of persistedSeries) addRates(persisted, s);
   const memory = gauge(MEMORY_METRIC);
   const listeners = gauge(LISTENERS_METRIC);
   if (problems.length === 0) {
@@ -159,7 +176,7 @@ export function observe(series: readonly Series[]): Observed {
   }
   if (problems.length > 0) throw new MetricsError(problems);
   const instancesByKind = new Map([...processes].map(([k, set]) => [k, set.size]));
-  return { times, stepSeconds: step, cpuByKind, instancesByKind, classRates, memory, listeners };
+  return { times, stepSeconds: step, cpuByKind, instancesByKind, classRates, memory, listeners, persisted };
 }
 
 /** A class's identifiability verdict: null when it can be fitted, else why not. */
@@ -374,5 +391,6 @@ function workload(obs: Observed, users: number | null): Record<string, number | 
     pdusReceivedPerDay: per(mean('fedIn'), 86400),
     federationTransactionsSentPerDay: per(mean('fedOut'), 86400),
     pushesPerDay: per(mean('push'), 86400),
+    eventsPersistedPerDay: obs.persisted === null ? null : (obs.persisted.reduce((s, v) => s + v, 0) / obs.persisted.length) * 86400,
   };
 }

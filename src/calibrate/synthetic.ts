@@ -9,7 +9,7 @@
  * bytes per client waiting on /sync, plus noise.
  */
 import seedrandom from 'seedrandom';
-import { CPU_METRIC, LISTENERS_METRIC, MEMORY_METRIC, OP_CLASSES, REQUEST_METRICS } from './classes.js';
+import { CPU_METRIC, LISTENERS_METRIC, MEMORY_METRIC, OP_CLASSES, PERSISTED_COUNTER, REQUEST_METRICS } from './classes.js';
 
 export interface SyntheticOptions {
   /** First sample, s since the epoch. */
@@ -83,6 +83,9 @@ export function syntheticQueryRange(o: SyntheticOptions): { status: 'success'; d
       if (c.servlets !== undefined) push(name, { __name__: REQUEST_METRICS[0]!, ...l, method: 'GET', servlet: c.servlets[0]!, tag: '' }, t, counts[k]!);
       else push(name, { __name__: `${c.counter!}_total`, ...l }, t, counts[k]!);
     });
+    // Events persisted: the sends and the PDUs received, on the process that persists them (main here).
+    const persisted = names.reduce((sum, name, k) => (name === 'send' || name === 'fedIn' ? sum + counts[k]! : sum), 0);
+    if (names.includes('send') || names.includes('fedIn')) push('persisted', { __name__: `${PERSISTED_COUNTER}_total`, ...labels }, t, persisted);
     if (o.memory !== null) {
       const m = o.memory;
       const listeners = Math.round(m.meanListeners * (1 + 0.5 * Math.sin((2 * Math.PI * t) / 86400)) * lognormal(0.1));

@@ -65,7 +65,10 @@ describe('mxsim calibrate: bad inputs, each with its file and value, nothing wri
       edit((d) => (d.data.result = d.data.result.filter((s) => s.metric['__name__'] !== 'process_cpu_seconds_total'))),
     );
     assert.equal(r.code, 3);
-    assert.match(r.stderr, /required metrics missing: process_cpu_seconds_total \(found: synapse_http_server_response_count_total\)/);
+    assert.match(
+      r.stderr,
+      /required metrics missing: process_cpu_seconds_total \(found: synapse_http_server_response_count_total, synapse_storage_events_persisted_events_total\)/,
+    );
     assert.ok(!r.written);
   });
 

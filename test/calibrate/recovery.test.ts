@@ -109,6 +109,9 @@ describe('mxsim calibrate recovers known costs', () => {
     // 5 sends/s mean x 86,400 s / 50 users = 8,640 (the jitter is mean-one, the sinusoid averages out over whole days).
     const w = cal.workload['sendsPerUserPerDay']!;
     assert.ok(Math.abs(w - 8640) / 8640 < 0.03, String(w));
+    // Sends and PDUs received persisted: (5 + 6)/s x 86,400 s = 950,400 a day.
+    const persisted = cal.workload['eventsPersistedPerDay']!;
+    assert.ok(Math.abs(persisted - 950_400) / 950_400 < 0.03, String(persisted));
   });
 
   it('a counter reset in the middle does not change the fit: the rates it fits are the same', () => {
