@@ -178,3 +178,26 @@ describe('mxsim calibrate on a worker deployment', () => {
     for (const q of Object.values(cal.cpu.quality.byKind)) assert.ok(q.rSquared > 0.9, JSON.stringify(cal.cpu.quality.byKind));
   });
 });
+
+describe('mxsim calibrate: what the metrics cannot identify', () => {
+  it('three rates on one daily sinusoid a third of a day apart sum to a constant: one is kept, naming the class it moves with', () => {
+    // sin(x) + sin(x + 2pi/3) + sin(x + 4pi/3) = 0: with no jitter, each rate is a combination of the
+    // other two and the mean (variance inflation beyond MAX_VIF, but for the rounding of the counts).
+    const still = { amplitude: 0.6, jitterCv: 0 };
+    const cal = fitOf(
+      {
+        ...base,
+        samples: 97,
+        stepSeconds: 900,
+        memory: null,
+        classes: { send: { cpuMs: 14, meanRate: 5, ...still }, sync: { cpuMs: 6, meanRate: 40, ...still }, receipt: { cpuMs: 3, meanRate: 8, ...still } },
+        seed: 'collinear',
+      },
+      'collinear.json',
+    );
+    const kept = cal.cpu.coefficients.filter((c) => ['send', 'sync', 'receipt'].includes(c.name) && c.status === 'kept');
+    assert.equal(kept.length, 1, JSON.stringify(cal.cpu.coefficients));
+    assert.match(kept[0]!.reason!, /its rate moves with (send|sync|receipt)'s \(variance inflation .* > 30\): their costs cannot be told apart/);
+    assert.equal(kept[0]!.value, null);
+  });
+});
