@@ -52,6 +52,12 @@ export const calibrateMessages = {
       ? `  ${name.padEnd(22)} ${inUnit(shipped, unit)}${unitAfter(unit)} kept: ${reason ?? ''}`
       : `  ${name.padEnd(22)} ${inUnit(shipped, unit)} -> ${inUnit(value, unit)}${unitAfter(unit)} [${inUnit(interval[0], unit)}, ${inUnit(interval[1], unit)}]`,
   usageMetrics: 'give at least one --metrics FILE or folder',
+  usageScenario: "give the server's description: --scenario FILE",
+  outIsFolder: (out: string) => `--out ${out}: a folder; give a file name`,
+  outExists: (out: string) => `${out} exists; --force replaces it`,
+  outNoFolder: (out: string) => `--out ${out}: its folder does not exist`,
+  cannotWrite: (out: string, detail: string) => `${out}: cannot write: ${detail}`,
+  notSynapse: (implementation: string) => `--scenario: mxsim calibrate reads Synapse's metrics; the scenario's run.server.implementation is ${JSON.stringify(implementation)}`,
   noMetricsFiles: (dir: string) => `${dir}: no .json, .prom or .txt file in the folder`,
   calibrationInvalid: (file: string, problems: readonly string[]) => `${file}: not a calibration file mxsim calibrate writes:\n${problems.map((p) => `  ${p}`).join('\n')}`,
   calibrationNotJson: (file: string, detail: string) => `${file}: not valid JSON (${detail})`,

@@ -48,11 +48,11 @@ export function calibrationSummary(c: Calibration, out: string): string {
 
 export async function calibrateAction(o: CalibrateOptions, io: Io, version: string): Promise<Calibration> {
   if (o.metrics === undefined || o.metrics.length === 0) throw new MxsimError('usage', CM.usageMetrics);
-  if (o.scenario === undefined) throw new MxsimError('usage', "give the server's description: --scenario FILE");
+  if (o.scenario === undefined) throw new MxsimError('usage', CM.usageScenario);
   const out = o.out ?? 'calibration.json';
-  if (existsSync(out) && statSync(out).isDirectory()) throw new MxsimError('output.invalid', `--out ${out}: a folder; give a file name`);
-  if (existsSync(out) && o.force !== true) throw new MxsimError('output.exists', `${out} exists; --force replaces it`);
-  if (!existsSync(dirname(resolve(out)))) throw new MxsimError('output.invalid', `--out ${out}: its folder does not exist`);
+  if (existsSync(out) && statSync(out).isDirectory()) throw new MxsimError('output.invalid', CM.outIsFolder(out));
+  if (existsSync(out) && o.force !== true) throw new MxsimError('output.exists', CM.outExists(out));
+  if (!existsSync(dirname(resolve(out)))) throw new MxsimError('output.invalid', CM.outNoFolder(out));
   const { scenario, warnings } = await loadScenarioFile(o.scenario, []);
   for (const w of warnings) io.err(cliMessages.warning(w));
   const files = metricsFiles(o.metrics);
@@ -64,7 +64,7 @@ export async function calibrateAction(o: CalibrateOptions, io: Io, version: stri
     renameSync(tmp, out);
   } catch (e) {
     rmSync(tmp, { force: true });
-    throw new MxsimError('output.unwritable', `${out}: cannot write: ${e instanceof Error ? e.message : String(e)}`);
+    throw new MxsimError('output.unwritable', CM.cannotWrite(out, e instanceof Error ? e.message : String(e)));
   }
   io.out(calibrationSummary(cal, out));
   return cal;
