@@ -100,6 +100,10 @@ export const ERROR_CODES = {
   'queue.result': EXIT.queueUnavailable,
   /** `mxsim merge`: a folder given is not a sweep folder, or the folders hold different plans (or another mxsim's). */
   'merge.plan': EXIT.invalidInput,
+  /** `mxsim calibrate`: metrics files that cannot be used (malformed, a required metric missing, a gap, a negative counter, no traffic); every problem listed, nothing written. */
+  'metrics.invalid': EXIT.invalidInput,
+  /** `mxsim run --calibration`: a file that is not a calibration file `mxsim calibrate` writes. */
+  'calibration.invalid': EXIT.invalidInput,
   /** `mxsim merge`: a job of the sweep is in none of the folders given (each missing one is listed; nothing is written). */
   'merge.incomplete': EXIT.incomplete,
 } as const satisfies Record<string, ExitCode>;

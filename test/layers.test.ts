@@ -42,7 +42,7 @@ const LAYERS: readonly (readonly string[])[] = [
   ['engine', 'scenario'],
   ['model'],
   ['server'],
-  ['analysis'],
+  ['analysis', 'calibrate'],
   ['cost'],
   ['report'],
   ['pipeline.js'],

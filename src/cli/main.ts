@@ -52,6 +52,7 @@ const COMMANDS: [string, CommandLoader][] = [
   ['compare', async (io) => (await import('./compare.js')).compareCommand(io, VERSION)],
   ['sweep', async (io) => (await import('./sweep.js')).sweepCommand(io, VERSION)],
   ['merge', async (io) => (await import('./merge.js')).mergeCommand(io, VERSION)],
+  ['calibrate', async (io) => (await import('./calibrate.js')).calibrateCommand(io, VERSION)],
   ['validate', async (io) => (await import('./validate.js')).validateCommand(io)],
   ['schema', async (io) => (await import('./schema.js')).schemaCommand(io)],
   ['queue', async (io) => (await import('./queue.js')).queueCommand(io)],
@@ -116,6 +117,7 @@ Examples:
   mxsim sweep scenarios/company-2000.json --vary population.users=500..8000:log:5 --vary features.presence=true,false
   mxsim capacity scenarios/company-2000.json --hardware cores=16,ramGiB=64
   mxsim worker --queue redis://localhost:6379
+  mxsim calibrate --metrics metrics/ --scenario my-server.json --out my-server.calibration.json
 
 Output: --output table|json|csv|markdown on run, cost, compare, sweep, capacity, queue and validate
 (results on stdout, progress and warnings on stderr; docs/OUTPUT.md "Command-line output").

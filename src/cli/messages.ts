@@ -18,6 +18,9 @@ export const cliMessages = {
   internal: (detail: string, debug: boolean) =>
     `mxsim: error[internal]: a bug, please report it: ${detail}\n${debug ? '' : 'mxsim: run again with MXSIM_DEBUG=1 for the stack trace to put in the report\n'}`,
   warning: (text: string) => `mxsim: warning: ${text}\n`,
+  /** `mxsim run --calibration`: which costs came from the calibration file. */
+  calibrated: (file: string, replaced: readonly string[]) =>
+    `note: costs from the calibration ${file}: ${replaced.length === 0 ? 'none fitted (every coefficient kept)' : replaced.join(', ')}; the report's scenario.json holds them in run.server.calibration\n`,
   /** Every limit, for `mxsim --help` (docs/OUTPUT.md "Limits" has them in full). */
   limits: (l: {
     scenarioMiB: number;

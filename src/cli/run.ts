@@ -25,6 +25,7 @@ import { preflight } from './preflight.js';
 import { progressBar } from './progress.js';
 import { missedTargets, runDocument, runTable } from './run-output.js';
 import { collect } from './validate.js';
+import { applyCalibrationFile } from './calibrate.js';
 
 export interface RunCommandOptions {
   seed?: string;
@@ -49,6 +50,8 @@ export interface RunCommandOptions {
   allowLarge?: boolean;
   /** Threads the replications run on (default: `jobsFor` the estimate). */
   jobs?: number;
+  /** A calibration file (`mxsim calibrate`) whose fitted costs replace the shipped ones. */
+  calibration?: string;
 }
 
 /** Runs estimated under this many CPU seconds run in this thread unless --jobs says otherwise: starting threads would cost more than they save. */
@@ -144,6 +147,9 @@ export async function runCommandAction(file: string, o: RunCommandOptions, io: I
   // Pipeline steps 1-3 (src/pipeline.ts): load, validate, normalize.
   const loaded = await loadScenarioFile(file, o.set ?? []);
   for (const w of loaded.warnings) io.err(cliMessages.warning(w));
+  // Fitted costs (docs/CALIBRATE.md) go into the scenario the run simulates, so every thread and the report see them.
+  const calibration = o.calibration === undefined ? null : applyCalibrationFile(o.calibration, loaded.scenario);
+  if (calibration !== null) loaded.scenario = calibration.scenario;
   const { scenario } = loaded;
   const dir = o.out ?? `reports/${scenario.name}`;
   // Before anything runs: is the run within what this machine can do, and can its report be written?
@@ -184,6 +190,7 @@ export async function runCommandAction(file: string, o: RunCommandOptions, io: I
   if (format === 'summary') io.out(JSON.stringify(run.summary, null, 2) + '\n');
   else io.out(render(format, { table: () => headline(run, dir, io.outColour === true), json: () => runDocument(run, dir), rows: () => runTable(runDocument(run, dir)) }));
   if (!o.quiet) io.err(format === 'table' ? `${run.results.reduce((n, r) => n + r.events, 0)} events in ${wall.toFixed(1)} s\n` : `report: ${dir} (${wall.toFixed(1)} s)\n`);
+  if (calibration !== null) io.err(cliMessages.calibrated(o.calibration ?? '', calibration.replaced));
   const rec = run.summary.recommendation;
   // The verdicts the summary carries (src/analysis/resources.ts); --strict turns a missed one into the exit code.
   const missed = missedTargets(rec);
@@ -229,6 +236,7 @@ export function runCommand(io: Io, version: string): Command {
         `threads the replications run on, 1 to ${MAX_JOBS}; the results are the same for any number (default: the cores available; 1 for a run estimated under ${SERIAL_BELOW_CPU_SECONDS} CPU second)`,
       ).argParser(parseInteger('--jobs', 1, MAX_JOBS)),
     )
+    .option('--calibration <file>', 'a calibration file from `mxsim calibrate`: its fitted costs replace the shipped ones (docs/CALIBRATE.md)')
     .option('--no-verify', 'do not re-simulate the recommended deployment (faster; the recommendation is then from CPU sizing alone)')
     .addHelpText(
       'after',

@@ -677,6 +677,29 @@ const Server = z.strictObject({
     .enum(['horizon', 'today'])
     .default('horizon')
     .describe("size for the users at the end of run.horizonMonths (one more simulation of them), or for today's users with the month at which the deployment must grow"),
+  calibration: z
+    .strictObject({
+      source: z.string().min(1).describe('the calibration file the values come from'),
+      cpu: z
+        .record(z.string().regex(/^[a-zA-Z]+$/), z.strictObject({ cpuMs: z.number().min(0).max(600_000).optional(), cpuMsPerUnit: z.number().min(0).max(600_000).optional() }))
+        .describe("CPU per operation and per unit, ms, by operation (src/server/profiles.ts), replacing the profile's"),
+      memory: z.strictObject({
+        processBaseBytes: z
+          .number()
+          .min(0)
+          .max(2 ** 40)
+          .optional()
+          .describe("resident memory of an idle process, bytes, replacing the profile's"),
+        bytesPerOnlineDevice: z
+          .number()
+          .min(0)
+          .max(2 ** 30)
+          .optional()
+          .describe("memory per online device on the process that serves its /sync, bytes, replacing the profile's"),
+      }),
+    })
+    .optional()
+    .describe("costs fitted to a server's metrics (`mxsim run --calibration FILE` fills this from the file `mxsim calibrate` wrote; docs/CALIBRATE.md)"),
   saturation: z
     .enum(['simulated', 'linear'])
     .default('simulated')

@@ -36,7 +36,9 @@
 import type { Coefficient } from '../model/coefficients.js';
 import type { Op } from '../model/homeserver.js';
 import { SERVER_COEFFICIENTS } from './server-coefficients.js';
-import type { Implementation } from '../scenario/grammar.js';
+import { MxsimError } from '../errors.js';
+import type { Implementation, Scenario } from '../scenario/grammar.js';
+import { OPS } from '../model/homeserver.js';
 
 export { OPS, type Op } from '../model/homeserver.js';
 
@@ -394,4 +396,37 @@ export const PROFILES: Record<Implementation, ServerProfile> = {
 /** CPU a worker spends per replication-stream row it follows, ms (Synapse's Python workers or Synapse Pro's Rust ones). */
 export function replicationCpuMsPerRow(profile: ServerProfile): number {
   return profile.cost({ roomsPerUser: 1 }).replication.cpuMsPerUnit;
+}
+
+/** Costs fitted to a server's metrics (a scenario's run.server.calibration, from `mxsim calibrate`). */
+export type ProfileCalibration = NonNullable<Scenario['run']['server']['calibration']>;
+
+/**
+ * A profile with a calibration's fitted values in place of its own: CPU per
+ * operation and per unit of the operations it names, and the memory terms
+ * it gives; everything else (database time, waits, ranges) unchanged. An
+ * operation this version does not know is the scenario's mistake.
+ */
+export function calibratedProfile(profile: ServerProfile, c: ProfileCalibration): ServerProfile {
+  const unknown = Object.keys(c.cpu).filter((k) => !(OPS as readonly string[]).includes(k));
+  if (unknown.length > 0)
+    throw new MxsimError(
+      'scenario.invalid',
+      `run.server.calibration.cpu: unknown operation ${unknown.map((k) => JSON.stringify(k)).join(', ')} (expected one of ${OPS.join(', ')})`,
+    );
+  return {
+    ...profile,
+    cost: (ctx) => {
+      const costs = { ...profile.cost(ctx) };
+      for (const [op, o] of Object.entries(c.cpu) as [Op, { cpuMs?: number; cpuMsPerUnit?: number }][]) {
+        costs[op] = { ...costs[op], ...(o.cpuMs === undefined ? {} : { cpuMs: o.cpuMs }), ...(o.cpuMsPerUnit === undefined ? {} : { cpuMsPerUnit: o.cpuMsPerUnit }) };
+      }
+      return costs;
+    },
+    memory: {
+      ...profile.memory,
+      ...(c.memory.processBaseBytes === undefined ? {} : { processBaseBytes: c.memory.processBaseBytes }),
+      ...(c.memory.bytesPerOnlineDevice === undefined ? {} : { bytesPerOnlineDevice: c.memory.bytesPerOnlineDevice }),
+    },
+  };
 }

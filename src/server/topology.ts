@@ -7,7 +7,7 @@
  */
 import type { Op } from '../model/homeserver.js';
 import type { Scenario } from '../scenario/grammar.js';
-import { PROFILES, type ServerProfile } from './profiles.js';
+import { calibratedProfile, PROFILES, type ServerProfile } from './profiles.js';
 
 /** Synapse worker kinds (docs/workers.md), in report order. */
 export const WORKER_KINDS = ['sync', 'generic', 'eventPersister', 'federationSender', 'federationReader', 'mediaRepository', 'pusher'] as const;
@@ -91,7 +91,8 @@ export interface ProcessSpec {
 export function profileOf(s: Scenario): ServerProfile {
   const profile = implementationProfile(s.run.server.implementation);
   if (profile === undefined) throw new Error(`no server profile for ${s.run.server.implementation}`);
-  return profile;
+  const calibration = s.run.server.calibration;
+  return calibration === undefined ? profile : calibratedProfile(profile, calibration);
 }
 
 /** The profile of an implementation named in a summary or a scenario (undefined for a name this version does not know). */

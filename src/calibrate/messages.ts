@@ -1,0 +1,64 @@
+/**
+ * What `mxsim calibrate` says: the problems of metrics files (each with its
+ * file, its series or line, and the value as written), why a coefficient is
+ * kept, and the fit summary.
+ */
+import { formatBytes } from '../format/index.js';
+import type { OpClass } from './classes.js';
+
+const iso = (t: number) => (Number.isFinite(t) ? new Date(t * 1000).toISOString() : String(t));
+const g = (x: number) => Number(x.toPrecision(3)).toString();
+/** A value: bytes as KiB, MiB or GiB, anything else to 3 significant digits. */
+const inUnit = (x: number, unit: string) => (unit === 'B' ? formatBytes(x) : g(x));
+/** The unit after a figure, when the figure does not carry it. */
+const unitAfter = (unit: string) => (unit === 'B' ? '' : ` ${unit}`);
+
+export const calibrateMessages = {
+  problems: (list: readonly string[]) =>
+    `the metrics cannot be used (${list.length} problem${list.length === 1 ? '' : 's'}; nothing written):\n${list.map((p) => `  ${p}`).join('\n')}`,
+  notJson: (file: string, detail: string) => `${file}: not valid JSON (${detail}); expected a Prometheus query_range answer or the text exposition format`,
+  notQueryRange: (file: string, status: string) => `${file}: not a successful Prometheus query_range answer: expected "status": "success" with "data", got status ${status}`,
+  notMatrix: (file: string, type: string) => `${file}: data.resultType: expected "matrix" (a range query), got ${type}`,
+  badResult: (at: string) => `${at}: expected {"metric": {...}, "values": [[time, "value"], ...]}`,
+  noName: (at: string, metric: string) =>
+    `${at}: the series has no __name__ label (${metric}); save the raw metric (e.g. query=process_cpu_seconds_total), not an expression such as rate(...)`,
+  badSample: (at: string, series: string, got: string) => `${at}: ${series}: expected a [time, "value"] pair, got ${got}`,
+  badValue: (at: string, series: string, got: string) => `${at}: ${series}: expected a finite number, got ${got}`,
+  badLine: (at: string, line: string) => `${at}: not a sample line of the text exposition format: ${JSON.stringify(line)}`,
+  noTimestamp: (at: string, name: string) => `${at}: ${name}: the sample has no timestamp; save scrapes with timestamps (Prometheus /federate) or query_range JSON`,
+  timeOrder: (file: string, series: string, before: number, after: number) =>
+    `${file}: ${series}: timestamps out of order: ${iso(after)} (${after}) after ${iso(before)} (${before})`,
+  duplicateTime: (file: string, series: string, t: number, a: number, b: number) => `${file}: ${series}: two values at ${iso(t)}: ${a} and ${b}`,
+  negativeCounter: (file: string, series: string, t: number, v: number) => `${file}: ${series}: a counter cannot be negative: ${v} at ${iso(t)} (a negative rate)`,
+  cpuUnits: (file: string, series: string, at: string, cores: number, max: number) =>
+    `${file}: ${series}: rises by ${g(cores)} CPU-seconds a second from ${at}, more than ${max} cores: wrong units (milliseconds rather than seconds?)`,
+  negativeGauge: (file: string, series: string, at: string, v: number) => `${file}: ${series}: cannot be negative: ${v} at ${at}`,
+  missingMetrics: (missing: readonly string[], found: readonly string[]) =>
+    `required metrics missing: ${missing.join('; ')} (found: ${found.length === 0 ? 'none' : found.join(', ')}); docs/CALIBRATE.md lists what to save`,
+  tooShort: (file: string, series: string, samples: number) => `${file}: ${series}: ${samples} sample(s); the fit needs at least 3`,
+  gap: (file: string, series: string, from: string, to: string, step: number) => `${file}: ${series}: a gap: no sample between ${from} and ${to} (the step is ${step} s)`,
+  seriesGap: (file: string, series: string, first: string, absent: number, of: number) =>
+    `${file}: ${series}: a gap: no sample at ${first}${absent > 1 ? ` and ${absent - 1} more of the ${of} times` : ''} of process_cpu_seconds_total (save every series with the same start, end and step)`,
+  noTraffic: (from: string, to: string, classes: readonly string[]) =>
+    `no traffic in the window ${from} to ${to}: every request and event counter (${classes.join(', ') || 'none found'}) stays flat; choose a window when the server is in use`,
+  keptAbsent: (c: OpClass) => (c.servlets ? `no request to ${c.servlets.join(' or ')} in the metrics` : `${c.counter}_total is not in the metrics`),
+  keptAbsentMetric: (name: string) => `${name} is not in the metrics`,
+  keptNoTraffic: 'no traffic of this class in the window',
+  keptConstant: (cv: number, min: number) => `its rate barely varies (coefficient of variation ${g(cv)} < ${min}): it cannot be told from the idle CPU`,
+  keptCollinear: (partner: string, vif: number, max: number) =>
+    `its rate moves with ${partner}'s (variance inflation ${Number.isFinite(vif) ? g(vif) : 'infinite'} > ${max}): their costs cannot be told apart`,
+  summaryLine: (name: string, shipped: number, value: number | null, interval: readonly [number, number] | null, unit: string, reason: string | null) =>
+    value === null || interval === null
+      ? `  ${name.padEnd(22)} ${inUnit(shipped, unit)}${unitAfter(unit)} kept: ${reason ?? ''}`
+      : `  ${name.padEnd(22)} ${inUnit(shipped, unit)} -> ${inUnit(value, unit)}${unitAfter(unit)} [${inUnit(interval[0], unit)}, ${inUnit(interval[1], unit)}]`,
+  usageMetrics: 'give at least one --metrics FILE or folder',
+  usageScenario: "give the server's description: --scenario FILE",
+  outIsFolder: (out: string) => `--out ${out}: a folder; give a file name`,
+  outExists: (out: string) => `${out} exists; --force replaces it`,
+  outNoFolder: (out: string) => `--out ${out}: its folder does not exist`,
+  cannotWrite: (out: string, detail: string) => `${out}: cannot write: ${detail}`,
+  notSynapse: (implementation: string) => `--scenario: mxsim calibrate reads Synapse's metrics; the scenario's run.server.implementation is ${JSON.stringify(implementation)}`,
+  noMetricsFiles: (dir: string) => `${dir}: no .json, .prom or .txt file in the folder`,
+  calibrationInvalid: (file: string, problems: readonly string[]) => `${file}: not a calibration file mxsim calibrate writes:\n${problems.map((p) => `  ${p}`).join('\n')}`,
+  calibrationNotJson: (file: string, detail: string) => `${file}: not valid JSON (${detail})`,
+};

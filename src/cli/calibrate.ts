@@ -1,0 +1,129 @@
+/**
+ * `mxsim calibrate --metrics DIR|FILE... --scenario FILE [--out FILE]`: fit
+ * mxsim's costs to a Synapse server's saved Prometheus metrics and write
+ * the calibration file `mxsim run --calibration` reads (docs/CALIBRATE.md).
+ * The metrics are read and fitted before anything is written; on any
+ * problem nothing is.
+ */
+import { Command } from 'commander';
+import { existsSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { calibrate, metricsFiles } from '../calibrate/calibrate.js';
+import { CalibrationSchema, overridesOf, type Calibration } from '../calibrate/calibration-file.js';
+import { calibrateMessages as CM } from '../calibrate/messages.js';
+import { MxsimError } from '../errors.js';
+import type { Scenario } from '../scenario/grammar.js';
+import { loadScenarioFile } from '../scenario/load.js';
+import type { Io } from './io.js';
+import { cliMessages } from './messages.js';
+import { collect } from './validate.js';
+
+export interface CalibrateOptions {
+  metrics?: string[];
+  scenario?: string;
+  out?: string;
+  force?: boolean;
+}
+
+/** The fit summary the command prints: each coefficient shipped -> fitted [interval], or why it was kept, and R^2. */
+export function calibrationSummary(c: Calibration, out: string): string {
+  const q = c.cpu.quality;
+  const lines = [
+    `calibration of ${c.server.scenario} (${c.server.implementation}, ${c.server.processes.map((p) => `${p.instances} ${p.kind}`).join(', ')}) from ${c.window.from} to ${c.window.to}, ${c.window.intervals} intervals of ${c.window.stepSeconds} s`,
+    `CPU per operation, ms (shipped -> fitted [95% interval]):`,
+    ...c.cpu.coefficients.map((k) => CM.summaryLine(k.name, k.shipped, k.value, k.interval, k.unit, k.reason)),
+    `  idle CPU ${c.cpu.idleCores.value.toFixed(3)} cores; R^2 ${q.total.rSquared.toFixed(3)}, residual sd ${q.total.residualSd.toPrecision(2)} cores` +
+      (Object.keys(q.byKind).length > 1
+        ? `; by job: ${Object.entries(q.byKind)
+            .map(([k, v]) => `${k} ${v.rSquared.toFixed(3)}`)
+            .join(', ')}`
+        : ''),
+    `memory:`,
+    ...c.memory.coefficients.map((k) => CM.summaryLine(k.name, k.shipped, k.value, k.interval, k.unit, k.reason)),
+    ...(c.memory.quality ? [`  R^2 ${c.memory.quality.rSquared.toFixed(3)}`] : []),
+    `wrote ${out}; use it with: mxsim run SCENARIO --calibration ${out}`,
+  ];
+  return lines.join('\n') + '\n';
+}
+
+export async function calibrateAction(o: CalibrateOptions, io: Io, version: string): Promise<Calibration> {
+  if (o.metrics === undefined || o.metrics.length === 0) throw new MxsimError('usage', CM.usageMetrics);
+  if (o.scenario === undefined) throw new MxsimError('usage', CM.usageScenario);
+  const out = o.out ?? 'calibration.json';
+  if (existsSync(out) && statSync(out).isDirectory()) throw new MxsimError('output.invalid', CM.outIsFolder(out));
+  if (existsSync(out) && o.force !== true) throw new MxsimError('output.exists', CM.outExists(out));
+  if (!existsSync(dirname(resolve(out)))) throw new MxsimError('output.invalid', CM.outNoFolder(out));
+  const { scenario, warnings } = await loadScenarioFile(o.scenario, []);
+  for (const w of warnings) io.err(cliMessages.warning(w));
+  const files = metricsFiles(o.metrics);
+  const cal = calibrate(files, scenario, version);
+  // Written whole or not at all: a temporary file beside it, renamed.
+  const tmp = `${out}.tmp-${process.pid}`;
+  try {
+    writeFileSync(tmp, JSON.stringify(cal, null, 2) + '\n');
+    renameSync(tmp, out);
+  } catch (e) {
+    rmSync(tmp, { force: true });
+    throw new MxsimError('output.unwritable', CM.cannotWrite(out, e instanceof Error ? e.message : String(e)));
+  }
+  io.out(calibrationSummary(cal, out));
+  return cal;
+}
+
+/**
+ * A calibration file read for `mxsim run --calibration`: checked against its
+ * schema and the scenario's implementation, turned into the scenario's
+ * run.server.calibration. Returns the scenario with it, and the names of the
+ * cost fields it replaces.
+ */
+export function applyCalibrationFile(file: string, scenario: Scenario): { scenario: Scenario; replaced: string[] } {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (e) {
+    throw new MxsimError('input.unreadable', `${file}: ${e instanceof Error ? e.message : String(e)}`);
+  }
+  let doc: unknown;
+  try {
+    doc = JSON.parse(text);
+  } catch (e) {
+    throw new MxsimError('calibration.invalid', CM.calibrationNotJson(file, e instanceof Error ? e.message : String(e)));
+  }
+  const parsed = CalibrationSchema.safeParse(doc);
+  if (!parsed.success)
+    throw new MxsimError(
+      'calibration.invalid',
+      CM.calibrationInvalid(
+        file,
+        parsed.error.issues.map((i) => `${i.path.join('.') || '(top)'}: ${i.message}`),
+      ),
+    );
+  const c = parsed.data;
+  const impl = scenario.run.server.implementation;
+  if (c.server.implementation !== impl)
+    throw new MxsimError(
+      'calibration.invalid',
+      CM.calibrationInvalid(file, [`server.implementation: calibrated for ${JSON.stringify(c.server.implementation)}, the scenario runs ${JSON.stringify(impl)}`]),
+    );
+  const o = overridesOf(c);
+  return {
+    scenario: { ...scenario, run: { ...scenario.run, server: { ...scenario.run.server, calibration: { source: file, cpu: o.cpu, memory: o.memory } } } },
+    replaced: o.names,
+  };
+}
+
+export function calibrateCommand(io: Io, version: string): Command {
+  return new Command('calibrate')
+    .description("fit mxsim's costs to a Synapse server's saved Prometheus metrics and write a calibration file")
+    .option('--metrics <path>', 'a metrics file (query_range JSON or the text format with timestamps) or a folder of them (repeatable)', collect)
+    .option('--scenario <file>', 'the scenario describing the server: users, rooms, deployment')
+    .option('--out <file>', 'the calibration file to write (default: calibration.json)')
+    .option('--force', 'replace the calibration file if it exists')
+    .addHelpText(
+      'after',
+      '\nThe live path (--prometheus URL) is not built yet: save the series with curl (docs/CALIBRATE.md).\n\nExample:\n  mxsim calibrate --metrics metrics/ --scenario my-server.json --out my-server.calibration.json\n  mxsim run my-server.json --calibration my-server.calibration.json\n',
+    )
+    .action(async function (this: Command) {
+      await calibrateAction(this.opts<CalibrateOptions>(), io, version);
+    });
+}
