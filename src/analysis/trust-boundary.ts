@@ -19,7 +19,8 @@
  * private read receipts (the totals with that kind at zero: exactly what
  * stops leaving, the random draws of the rest aside) are computed from the
  * counters; encryption by default needs a re-simulation (one replication,
- * `run.trustBoundaryLevers`), else its totals are null.
+ * on the first replication's seed, `run.trustBoundaryLevers`: `paired`),
+ * else its totals are null.
  */
 import type { TrustBoundaryResult } from '../model/trust-boundary.js';
 import type { ReplicationResult } from '../model/simulate.js';
@@ -141,6 +142,18 @@ export function withEncryptionByDefault(s: Scenario): Scenario {
 /** A re-simulation of one replication of a scenario (the lever's). */
 export type LeverRunner = (s: Scenario) => ReplicationResult;
 
+/**
+ * A lever re-simulated on the first replication's seed, against the run's
+ * means: the mean plus the lever's difference from that replication (common
+ * random numbers, so a lever that changes nothing changes no figure), at
+ * least 0; a kind the lever's run has none of stays at none.
+ */
+function paired(mean: TrustFigures, first: TrustFigures, lever: TrustFigures): TrustFigures {
+  const f = zeroFigures();
+  for (const k of TRUST_FIELDS) f[k] = lever[k] === 0 ? 0 : round6(Math.max(0, mean[k] + lever[k] - first[k]));
+  return f;
+}
+
 /** What each lever would change, from the replications' counters and, given `run`, one re-simulation. */
 export function trustLevers(s: Scenario, results: readonly ReplicationResult[], totals: TrustFigures, run: LeverRunner | null): TrustLeverResult[] {
   const days = s.run.days;
@@ -154,7 +167,8 @@ export function trustLevers(s: Scenario, results: readonly ReplicationResult[], 
   const federates = s.federation.mode !== 'closed' && s.federation.remoteServers > 0;
   let encryption: TrustLeverResult = { lever: 'encryptionByDefault', method: 'not run', servers: 0, totals: null };
   if (!federates) encryption = { ...encryption, method: 'counters', totals: zeroFigures() };
-  else if (run) encryption = { ...encryption, method: 'resimulated', totals: meanFigures([replicationTotals(run(withEncryptionByDefault(s)), days)]) };
+  else if (run && results[0])
+    encryption = { ...encryption, method: 'resimulated', totals: paired(totals, replicationTotals(results[0], days), replicationTotals(run(withEncryptionByDefault(s)), days)) };
   return [
     { lever: 'closedFederation', method: 'counters', servers: 0, totals: zeroFigures() },
     { lever: 'allowList', method: 'counters', servers: k, totals: allowList },

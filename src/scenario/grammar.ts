@@ -327,10 +327,7 @@ const Features = z.strictObject({
   presence: z.boolean().default(true).describe('presence on (Synapse default) or off'),
   typing: z.boolean().default(true),
   readReceipts: z.boolean().default(true),
-  privateReadReceipts: z
-    .boolean()
-    .default(false)
-    .describe('read receipts sent private (m.read.private): kept on this server, not sent to remote servers in the room'),
+  privateReadReceipts: z.boolean().default(false).describe('read receipts sent private (m.read.private): kept on this server, not sent to remote servers in the room'),
   encryptionByDefault: z.boolean().default(false).describe('new private rooms encrypted'),
   urlPreviews: z.boolean().default(false).describe('URL previews (off by default in Synapse: url_preview_enabled)'),
   retentionDays: z.number().positive().max(MAX_DAYS_KEPT).nullable().default(null).describe('purge events and media older than this; null keeps everything'),
@@ -700,7 +697,7 @@ const Run = z.strictObject({
     .boolean()
     .default(false)
     .describe(
-      'also re-simulate one replication with encryption by default, for the trust boundary\'s levers (summary trustBoundary.levers); the other levers are exact from the counters and always given',
+      "also re-simulate one replication with encryption by default, for the trust boundary's levers (summary trustBoundary.levers); the other levers are exact from the counters and always given",
     ),
   server: Server.prefault({}),
 });
