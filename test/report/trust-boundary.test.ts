@@ -105,6 +105,8 @@ test('the chart stacks the kinds per server and renders', async () => {
   const values = (c.spec as unknown as { data: { values: { server: string; kind: string; value: number }[] } }).data.values;
   assert.equal(values.length, 3 * 8);
   assert.equal(values.find((v) => v.server === 'clinic-a.example' && v.kind === 'read receipts')!.value, 900);
+  // The others' bar is one server's mean: 10 encrypted events a day over 3 servers.
+  assert.equal(values.find((v) => v.server === 'others (3 servers), each' && v.kind === 'encrypted events')!.value, 3.33333);
   const { svg } = await renderSvg(c.spec, c.name);
   assert.match(svg, /<svg/);
   assert.equal(trustChart({ run: { summary: { trustBoundary: { destinations: [] } } } as unknown as ReportRun, scenario: {} as Scenario }), null);
