@@ -155,7 +155,16 @@ export async function simulateOnPool(s: Scenario, o: PoolRunOptions): Promise<Po
 /** Pipeline step 5: the summary (with the CPU-sized recommendation) and the tables behind the CSV files. */
 export function summarizeRun(s: Scenario, results: ReplicationResult[], o: ScenarioRunOptions): ScenarioRun {
   return {
-    summary: summarize({ scenario: s, sha256: o.sha256, overrides: o.overrides, version: o.version, seed: runSeed(s, o), results }),
+    summary: summarize({
+      scenario: s,
+      sha256: o.sha256,
+      overrides: o.overrides,
+      version: o.version,
+      seed: runSeed(s, o),
+      results,
+      // The encryption lever re-simulates the first replication's seed (run.trustBoundaryLevers).
+      leverRunner: s.run.trustBoundaryLevers ? (lever) => simulateOnce(lever, `${runSeed(s, o)}/0`) : null,
+    }),
     series: seriesTables(s, results),
     storage: storageTable(s, results),
     server: serverTables(s, results),

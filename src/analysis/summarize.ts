@@ -12,6 +12,7 @@ import { SUMMARY_VERSION } from './summary-schema.js';
 import { summarizeIncidents, type IncidentSummary } from './incidents-summary.js';
 import { K } from '../model/coefficients.js';
 import { summarizeCalls, type CallsSummary } from './calls-summary.js';
+import { summarizeTrustBoundary, type LeverRunner, type TrustBoundarySummary } from './trust-boundary.js';
 import { withBill } from './bill.js';
 import { EVENT_TYPES, M, METRICS, STORAGE_CATEGORIES, WRITTEN_STORAGE_CATEGORIES, type StorageCategory, type WrittenStorageCategory } from '../model/metrics.js';
 import { buildRhythm, meanActivityOver } from '../model/rhythm.js';
@@ -136,6 +137,8 @@ export interface Summary {
   recommendation: Recommendation;
   /** The timeline's incidents, each against the same window without it (empty without a timeline). */
   incidents: IncidentSummary[];
+  /** What leaves this server for each remote server, per day, and what each lever would change (trust-boundary.ts). */
+  trustBoundary: TrustBoundarySummary;
 }
 
 /** `{ calls }`, or nothing when calls are off (no key, not an undefined one). */
@@ -154,6 +157,8 @@ export interface SummaryInput {
   version: string;
   seed: string;
   results: ReplicationResult[];
+  /** Re-simulates one replication for the trust boundary's encryption lever (run.trustBoundaryLevers); none leaves it out. */
+  leverRunner?: LeverRunner | null;
 }
 
 /**
@@ -367,6 +372,7 @@ export function summarize(input: SummaryInput): Summary {
     // CPU sizing alone; the pipeline's verify step re-simulates it (src/analysis/verify.ts).
     recommendation: withBill(s, results, recommend(s, results, storage, { resources: used, latencies: latencyMs }), storage),
     incidents: summarizeIncidents(s, results),
+    trustBoundary: summarizeTrustBoundary(s, results, input.leverRunner ?? null),
   };
 }
 

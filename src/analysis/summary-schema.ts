@@ -26,6 +26,7 @@
 import { z } from 'zod';
 import { EVENT_TYPES, STORAGE_CATEGORIES, type StorageCategory } from '../model/metrics.js';
 import { summaryRules as rule } from './messages.js';
+import { TRUST_FIELDS, TRUST_LEVERS, zeroFigures, type TrustFigures } from './trust-boundary.js';
 
 /** The version of summary.json this mxsim writes and reads. */
 export const SUMMARY_VERSION = 1;
@@ -123,6 +124,9 @@ const resources = object({
 
 /** A figure of an incident, with the incident and in the same window without it. */
 const paired = () => object({ incident: amount(), baseline: amount() });
+
+/** A trust-boundary row's figures: plain means, each >= 0 (analysis/trust-boundary.ts). */
+const trustFigures = Object.fromEntries(TRUST_FIELDS.map((f) => [f, nonNegative()])) as Record<keyof TrustFigures, ReturnType<typeof nonNegative>>;
 
 const incident = object({
   name: name(),
@@ -375,6 +379,19 @@ export const SummarySchema = z.object(
     recommendation,
     // Added after version 1 was first written: optional, so that earlier files still read.
     incidents: array(incident).default([]),
+    // Added after version 1 was first written: earlier files read as no trust boundary figures.
+    trustBoundary: object({
+      destinations: array(object({ server: name(), servers: integerAtLeast(1), ...trustFigures })),
+      totals: object(trustFigures),
+      levers: array(
+        object({
+          lever: oneOf(TRUST_LEVERS),
+          method: oneOf(['counters', 'resimulated', 'not run']),
+          servers: count(),
+          totals: objectOrNull(trustFigures),
+        }),
+      ),
+    }).default({ destinations: [], totals: zeroFigures(), levers: [] }),
   },
   { error: rule.object() },
 );

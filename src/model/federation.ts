@@ -29,6 +29,7 @@ import { QuantileSketch } from '../engine/quantile-sketch.js';
 import { K } from './coefficients.js';
 import { M, type Counters } from './metrics.js';
 import type { Homeserver } from './homeserver.js';
+import { newTrustCounters, PDU_ENCRYPTED, PDU_OTHER, PDU_PLAINTEXT, PDU_STATE, type PduKind, type TrustCounters } from './trust-boundary.js';
 
 export const DEST_HEALTHY = 0;
 export const DEST_SLOW = 1;
@@ -176,6 +177,8 @@ export class FederationSender {
   readonly pdusQueued: Float64Array;
   readonly pdusAcknowledged: Float64Array;
   readonly pdusFolded: Float64Array;
+  /** What was queued for each destination, by kind (trust-boundary.ts). */
+  readonly trust: TrustCounters;
   /** Optional per-PDU delivery hook (incident windows): destination, seconds from persisted to acknowledged. */
   onDelivered: ((dest: number, seconds: number) => void) | null = null;
 
@@ -208,6 +211,7 @@ export class FederationSender {
     this.pdusQueued = new Float64Array(n);
     this.pdusAcknowledged = new Float64Array(n);
     this.pdusFolded = new Float64Array(n);
+    this.trust = newTrustCounters(n);
     this.wakeOnInbound = new Uint8Array(n);
     this.retryGeneration = new Float64Array(n);
     this.doneHandler = sim.handler((dest) => this.done(dest));
@@ -286,9 +290,15 @@ export class FederationSender {
     return this.catchUp[dest] === 1;
   }
 
-  enqueuePdu(dest: number, room: number, bytes: number): void {
+  /** A PDU of `room` for `dest`; `kind` is what the destination can read of it (trust-boundary.ts). */
+  enqueuePdu(dest: number, room: number, bytes: number, kind: PduKind = PDU_OTHER): void {
     const q = this.queue(dest);
     this.pdusQueued[dest]!++;
+    const t = this.trust;
+    t.pdus[dest]!++;
+    if (kind === PDU_PLAINTEXT) t.plaintextEvents[dest]!++;
+    else if (kind === PDU_ENCRYPTED) t.encryptedEvents[dest]!++;
+    else if (kind === PDU_STATE) t.stateEvents[dest]!++;
     if (this.catchUp[dest]) {
       if (q.catchUpRooms.has(room)) this.pdusFolded[dest]!++;
       else q.catchUpRooms.add(room);
@@ -297,18 +307,21 @@ export class FederationSender {
   }
 
   enqueuePresence(dest: number, user: number): void {
+    this.trust.presenceUpdates[dest]!++;
     this.queue(dest).presence.add(user);
     this.kick(dest);
   }
 
   enqueueReceipt(dest: number, room: number): void {
     const q = this.queue(dest);
+    this.trust.receipts[dest]!++;
     q.receiptRooms.add(room);
     q.receipts++;
     this.kick(dest);
   }
 
   enqueueTyping(dest: number, count: number): void {
+    this.trust.typing[dest]! += count;
     if (this.waitingRetry[dest]) return; // typing is ephemeral: not kept for a failing server
     this.queue(dest).typing += count;
     this.kick(dest);
@@ -316,12 +329,14 @@ export class FederationSender {
 
   enqueueToDevice(dest: number, bytes: number): void {
     const q = this.queue(dest);
+    this.trust.toDeviceMessages[dest]!++;
     q.toDeviceEdus++;
     q.toDeviceBytes += bytes;
     this.kick(dest);
   }
 
   enqueueDeviceList(dest: number, user: number): void {
+    this.trust.deviceListUpdates[dest]!++;
     this.queue(dest).deviceLists.add(user);
     this.kick(dest);
   }

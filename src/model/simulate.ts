@@ -29,6 +29,7 @@ import { buildRhythm } from './rhythm.js';
 import { ReplicationState, type CopyPlan } from './state.js';
 export type { CopyPlan };
 import { baseStorage } from './tables.js';
+import { newTrustCounters, usersVisible, type TrustBoundaryResult } from './trust-boundary.js';
 import { buildWorld } from './world.js';
 
 /** What one replication measured. */
@@ -93,6 +94,8 @@ export interface ReplicationResult {
   incidentBaselines: IncidentRecord[];
   /** What the calls left for the summary (mechanisms/calls.ts); null when calls are off. */
   calls: CallsResult | null;
+  /** What was queued for each remote server, by kind, and the local users each can see (trust-boundary.ts). */
+  trustBoundary: TrustBoundaryResult;
 }
 
 /** How to run a replication. */
@@ -209,6 +212,7 @@ function finish(st: ReplicationState): ReplicationResult {
     baselineSendLatency: st.m.incidents.baselineSendLatency,
     incidentBaselines: [],
     calls: st.m.calls.finish(),
+    trustBoundary: { ...(fed ? fed.trust : newTrustCounters(w.remoteServers)), ...usersVisible(w.remoteServers, w.userDestStart, w.userDest) },
     world: { users: w.users, rooms: w.rooms, memberships: w.userRoom.length, remoteServers: w.remoteServers, encryptedRooms, kinds },
   };
 }

@@ -18,6 +18,7 @@ import type { Homeserver } from './homeserver.js';
 import { Counters, M, METRICS } from './metrics.js';
 import type { Rhythm } from './rhythm.js';
 import { toDistribution, type World } from './world.js';
+import { PDU_ENCRYPTED, PDU_OTHER, PDU_PLAINTEXT, PDU_STATE, type PduKind } from './trust-boundary.js';
 import type { Mechanisms } from './mechanisms/index.js';
 
 /** A restore's or a backup's duration and what it copies, worked out from the storage of the baseline run (src/analysis/replicate.ts). */
@@ -244,8 +245,21 @@ export class ReplicationState {
     const fed = this.fed;
     if (fed) {
       const [from, to] = this.destinationsOf(r);
-      for (let x = from; x < to; x++) fed.enqueuePdu(this.w.roomDest[x]!, r, pduBytes);
+      const kind = this.pduKind(r, type, isState);
+      for (let x = from; x < to; x++) fed.enqueuePdu(this.w.roomDest[x]!, r, pduBytes, kind);
     }
+  }
+
+  /**
+   * What a remote server can read of an event of room r (trust-boundary.ts):
+   * a reaction in an encrypted room is sent encrypted (its annotation key
+   * stays in the cleartext relation, MSC2677, which is not counted apart).
+   */
+  private pduKind(r: number, type: number, isState: boolean): PduKind {
+    if (isState) return PDU_STATE;
+    if (type === M['m.room.encrypted']) return PDU_ENCRYPTED;
+    if (type === M['m.room.message'] || type === M['m.reaction']) return this.w.roomEncrypted[r] === 1 ? PDU_ENCRYPTED : PDU_PLAINTEXT;
+    return PDU_OTHER;
   }
 
   /** Store an event of room r: its JSON and rows, and a state group when it is state. */

@@ -8,9 +8,10 @@
  * `CHARTS`. Rendering (SVG, PNG), the HTML page and the Markdown summary pick
  * it up from there. The zoomed charts of the timeline's incidents, one per
  * incident, are `buildIncidentCharts`: the pages draw them in their Incidents
- * section. What a chart is and the parts their specs share are in
+ * section; the trust boundary's chart is `buildTrustCharts`, drawn in the
+ * section "What leaves your server". What a chart is and the parts their specs share are in
  * chart-spec.ts; the charts themselves in deployment-chart.ts,
- * workload-charts.ts, server-charts.ts, cost-charts.ts and incident-charts.ts.
+ * workload-charts.ts, server-charts.ts, cost-charts.ts, incident-charts.ts and trust-chart.ts.
  */
 import type { ReportRun } from '../cost/run.js';
 import type { Scenario } from '../scenario/grammar.js';
@@ -18,6 +19,7 @@ import { CHART_WIDTH, type Chart, type ChartContext, type ChartFunction } from '
 import { deploymentChart } from './deployment-chart.js';
 import { costBreakdownChart, costCumulativeChart, costSensitivityChart } from './cost-charts.js';
 import { incidentCharts } from './incident-charts.js';
+import { trustChart } from './trust-chart.js';
 import { cpuChart, latencyChart, memoryChart, utilizationChart } from './server-charts.js';
 import { bandwidthChart, eventsChart, federationChart, onlineChart, pushChart, storageAddedChart, storageGrowthChart, syncChart } from './workload-charts.js';
 
@@ -48,6 +50,12 @@ export function buildCharts(run: ReportRun, scenario: Scenario, charts: readonly
     .map((f) => f(ctx))
     .filter((c): c is Chart => c !== null)
     .map((c) => (hasData(c.spec) ? c : noDataChart(c)));
+}
+
+/** The chart of the "What leaves your server" section, or none when this server does not federate. */
+export function buildTrustCharts(run: ReportRun, scenario: Scenario): Chart[] {
+  const c = trustChart({ run, scenario });
+  return c ? [hasData(c.spec) ? c : noDataChart(c)] : [];
 }
 
 /** The zoomed chart of each incident of the timeline, in its order (none without a timeline). */

@@ -12,6 +12,7 @@ import { present } from '../errors.js';
 import { COMPONENTS_CSV_PATH, componentsCsv } from './bill-section.js';
 import { toCsv, type Cell } from './csv.js';
 import { incidentCsvPath } from './incident-section.js';
+import { TRUST_CSV_PATH, trustCsv } from './trust-section.js';
 import { cycle } from './palette.js';
 
 const DAYS = ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'] as const;
@@ -183,6 +184,9 @@ export function reportFiles(run: ReportRun, scenario: Scenario): Map<string, str
   // The bill of materials, one row per component (none without a recommendation).
   const components = componentsCsv(run.summary);
   if (components !== undefined) files.set(COMPONENTS_CSV_PATH, components);
+  // What leaves for each remote server, and the levers (none when this server does not federate).
+  const trust = trustCsv(run.summary);
+  if (trust !== undefined) files.set(TRUST_CSV_PATH, trust);
   // The full cost comparison (summary.json has the trimmed one), when the run was costed.
   const cost = run.cost ?? null;
   if (cost) files.set('data/cost.json', JSON.stringify(cost, null, 2) + '\n');

@@ -15,6 +15,7 @@ import { decision, type Decision } from './decision.js';
 import { DEPLOYMENT_CHART_NAME } from './deployment-chart.js';
 import { headline, implementationNotice, keyFigureTables } from './figures.js';
 import { incidentSections } from './incident-section.js';
+import { TRUST_CSV_PATH, trustLeversTable, trustTable } from './trust-section.js';
 import { assumptionsTable, inputTables } from './input-tables.js';
 import { recommendationRows, recommendationSentence, targetsBanner } from './recommendation.js';
 import type { Table } from './table.js';
@@ -42,6 +43,8 @@ export interface PageInput {
   charts: readonly RenderedChart[];
   /** The zoomed chart of each incident of the timeline, drawn in the Incidents section (none without a timeline). */
   incidentCharts?: readonly RenderedChart[];
+  /** The trust boundary's chart, drawn in the section "What leaves your server" (none without federation). */
+  trustCharts?: readonly RenderedChart[];
 }
 
 const CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'";
@@ -82,6 +85,9 @@ p.decision-sentence { font-size: 19px; font-weight: bold; margin: 10px 0 8px; }
 .decision-detail { display: grid; grid-template-columns: minmax(0, 3fr) minmax(0, 2fr); gap: 18px; align-items: start; margin: 10px 0 14px; }
 .decision-detail h3 { margin: 0 0 4px; font-size: 14px; }
 .decision-detail table { margin: 0; font-size: 13px; }
+.trust-detail { display: flex; flex-wrap: wrap; gap: 18px; align-items: flex-start; }
+.trust-detail > div { flex: 1 1 480px; min-width: 0; overflow-x: auto; }
+.trust-detail table { font-size: 13px; }
 .decision-detail p.note { margin: 2px 0 4px; }
 ul.verdicts { margin: 0; padding-left: 18px; font-size: 13.5px; }
 ul.verdicts li.missed { color: #8c1d18; font-weight: bold; }
@@ -164,6 +170,25 @@ ${parts.join('\n')}
 `;
 }
 
+/** The section "What leaves your server": the table by remote server, its chart and the levers' table beside it; empty without federation. */
+function trustHtml({ run, trustCharts = [] }: PageInput, png: boolean): string {
+  const table = trustTable(run.summary);
+  if (!table) return '';
+  const levers = trustLeversTable(run.summary);
+  const chart = trustCharts[0];
+  return `<section id="trust-boundary" data-slot="trust-boundary">
+<h2>What leaves your server</h2>
+<p class="note">What this server sends each remote server it shares rooms with, per day, by kind, and what each policy would keep in. Also in <a href="${TRUST_CSV_PATH}">${TRUST_CSV_PATH}</a>.</p>
+<div class="trust-detail">
+<div>${chart ? chartFigure(chart, png) : ''}</div>
+<div>${levers ? tableHtml(levers) : ''}</div>
+</div>
+${tableHtml(table)}
+</section>
+
+`;
+}
+
 /** The Deployment part of the recommendation: the bill of materials as a table, and its diagram; empty without a bill. */
 function deploymentHtml({ run }: PageInput, diagram: RenderedChart | undefined, png: boolean): string {
   const table = billTable(run.summary);
@@ -222,6 +247,7 @@ export function reportHtml(page: PageInput): string {
   const charts = page.charts.filter((c) => c !== diagram);
   const deployment = deploymentHtml(page, diagram, meta.png === true);
   const incidents = incidentsHtml(page, meta.png === true);
+  const trust = trustHtml(page, meta.png === true);
   const rec = recommendationRows(s);
   const cost = costSection(s);
   const banner = targetsBanner(s);
@@ -250,7 +276,7 @@ ${
     : `${banner ? `<p class="banner" role="alert" id="targets-not-met">${e(banner)}</p>` : ''}${notice ? `\n<p class="notice" id="implementation-notice">${e(notice)}</p>` : ''}`
 }
 <p class="description" id="scenario-description">${e(scenario.description)}</p>
-<nav>${first ? '<a href="#decision">Decision</a>' : ''}<a href="#headline">Headline</a><a href="#recommendation">Recommendation</a>${deployment ? '<a href="#deployment">Deployment</a>' : ''}${cost ? '<a href="#cost">Cost</a>' : ''}${incidents ? '<a href="#incidents">Incidents</a>' : ''}<a href="#charts">Charts</a><a href="#figures">Key figures</a><a href="#inputs">Inputs</a><a href="#assumptions">Assumptions</a><a href="#scenario">Scenario as run</a></nav>
+<nav>${first ? '<a href="#decision">Decision</a>' : ''}<a href="#headline">Headline</a><a href="#recommendation">Recommendation</a>${deployment ? '<a href="#deployment">Deployment</a>' : ''}${cost ? '<a href="#cost">Cost</a>' : ''}${incidents ? '<a href="#incidents">Incidents</a>' : ''}${trust ? '<a href="#trust-boundary">What leaves</a>' : ''}<a href="#charts">Charts</a><a href="#figures">Key figures</a><a href="#inputs">Inputs</a><a href="#assumptions">Assumptions</a><a href="#scenario">Scenario as run</a></nav>
 </header>
 
 <section id="headline">
@@ -271,7 +297,7 @@ ${
 ${deployment}${cost ? costHtml(cost) : ''}
 </section>
 
-${incidents}<section id="charts">
+${incidents}${trust}<section id="charts">
 <h2>Charts</h2>
 ${noFederation ? '<p class="note">No federation chart: this server does not federate in this scenario.</p>\n' : ''}${charts.map((c) => chartFigure(c, meta.png === true)).join('\n')}
 </section>

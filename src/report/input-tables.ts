@@ -55,7 +55,10 @@ export function inputTables(scenario: Scenario): Table[] {
             ? 'closed'
             : `${keyWords(f.mode)}, ${formatCount(f.remoteServers)} remote servers (${formatShare(f.downShare)} down, ${formatShare(f.slowShare)} slow)`,
         ],
-        ['presence / typing / read receipts', `${yesNo(ft.presence)} / ${yesNo(ft.typing)} / ${yesNo(ft.readReceipts)}`],
+        [
+          'presence / typing / read receipts',
+          `${yesNo(ft.presence)} / ${yesNo(ft.typing)} / ${yesNo(ft.readReceipts)}${ft.readReceipts && ft.privateReadReceipts ? ' (private: not federated)' : ''}`,
+        ],
         ['encryption by default', yesNo(ft.encryptionByDefault)],
         ['URL previews', yesNo(ft.urlPreviews)],
         ['retention', ft.retentionDays === null ? 'none (everything kept)' : `${formatNumber(ft.retentionDays)} days`],

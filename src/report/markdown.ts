@@ -12,6 +12,7 @@ import { decision } from './decision.js';
 import { DEPLOYMENT_CHART_NAME } from './deployment-chart.js';
 import { headline, implementationNotice, keyFigureTables } from './figures.js';
 import { incidentSections } from './incident-section.js';
+import { TRUST_CSV_PATH, trustLeversTable, trustTable } from './trust-section.js';
 import { assumptionsTable, inputTables } from './input-tables.js';
 import { recommendationRows, recommendationSentence, targetsBanner } from './recommendation.js';
 import type { Table } from './table.js';
@@ -32,7 +33,7 @@ function chartMarkdown(c: Chart): string {
   return `![${m(c.title)}](charts/${c.name}.svg)\n\n*${m(c.description)}* Data: [${c.csv.path}](${c.csv.path}) · [Vega-Lite spec](charts/${c.name}.vl.json)\n`;
 }
 
-export function reportMarkdown({ run, scenario, meta, charts: all, incidentCharts = [] }: PageInput): string {
+export function reportMarkdown({ run, scenario, meta, charts: all, incidentCharts = [], trustCharts = [] }: PageInput): string {
   const s = run.summary;
   // The deployment diagram goes with its table, the other charts under Charts.
   const diagram = all.find((c) => c.chart.name === DEPLOYMENT_CHART_NAME);
@@ -96,6 +97,18 @@ export function reportMarkdown({ run, scenario, meta, charts: all, incidentChart
       const chart = incidentCharts.find((c) => c.chart.csv.path === x.csvPath);
       if (chart) out.push(chartMarkdown(chart.chart));
     }
+  }
+  const trust = trustTable(s);
+  if (trust) {
+    out.push('## What leaves your server\n');
+    out.push(
+      `What this server sends each remote server it shares rooms with, per day, by kind, and what each policy would keep in. Also in [${TRUST_CSV_PATH}](${TRUST_CSV_PATH}).\n`,
+    );
+    const chart = trustCharts[0];
+    if (chart) out.push(chartMarkdown(chart.chart));
+    const levers = trustLeversTable(s);
+    if (levers) out.push(tableMarkdown(levers));
+    out.push(tableMarkdown(trust));
   }
   out.push('## Charts\n');
   if (scenario.federation.mode === 'closed' || scenario.federation.remoteServers === 0) out.push('*No federation chart: this server does not federate in this scenario.*\n');

@@ -5,7 +5,8 @@
  *
  * - index.html: the self-contained page (headline, recommendation slot
  *   with the Deployment section: the bill of materials and its diagram,
- *   incidents of the timeline, charts inline, key figures, inputs,
+ *   incidents of the timeline, what leaves the server for each remote
+ *   server (the trust boundary), charts inline, key figures, inputs,
  *   assumptions, the scenario as run);
  * - summary.md: the same in Markdown, with chart images;
  * - charts/NAME.vl.json and charts/NAME.svg for every chart, and
@@ -19,7 +20,7 @@
 import type { ReportRun } from '../cost/run.js';
 import type { Scenario } from '../scenario/grammar.js';
 import type { Chart, ChartFunction } from './chart-spec.js';
-import { buildCharts, buildIncidentCharts, CHARTS } from './charts.js';
+import { buildCharts, buildIncidentCharts, buildTrustCharts, CHARTS } from './charts.js';
 import { reportFiles } from './files.js';
 import { reportHtml, type RenderedChart, type ReportMeta } from './html.js';
 import { reportMarkdown } from './markdown.js';
@@ -63,7 +64,8 @@ export async function renderReport(run: ReportRun, scenario: Scenario, meta: Rep
   };
   const charts = await render(buildCharts(run, scenario, options.charts ?? CHARTS));
   const incidentCharts = await render(buildIncidentCharts(run, scenario));
-  const page = { run, scenario, meta, charts, incidentCharts };
+  const trustCharts = await render(buildTrustCharts(run, scenario));
+  const page = { run, scenario, meta, charts, incidentCharts, trustCharts };
   files.set('index.html', reportHtml(page));
   files.set('summary.md', reportMarkdown(page));
   return files;

@@ -327,6 +327,7 @@ const Features = z.strictObject({
   presence: z.boolean().default(true).describe('presence on (Synapse default) or off'),
   typing: z.boolean().default(true),
   readReceipts: z.boolean().default(true),
+  privateReadReceipts: z.boolean().default(false).describe('read receipts sent private (m.read.private): kept on this server, not sent to remote servers in the room'),
   encryptionByDefault: z.boolean().default(false).describe('new private rooms encrypted'),
   urlPreviews: z.boolean().default(false).describe('URL previews (off by default in Synapse: url_preview_enabled)'),
   retentionDays: z.number().positive().max(MAX_DAYS_KEPT).nullable().default(null).describe('purge events and media older than this; null keeps everything'),
@@ -715,6 +716,12 @@ const Run = z.strictObject({
   replications: z.number().int().min(1).max(MAX_REPLICATIONS).default(3).describe('replications of the run, each drawing its own world and activity'),
   seed: RunSeed.default(1).describe('seed of the run: an integer or a non-empty string; replication r uses "seed/r"'),
   horizonMonths: z.number().int().min(1).max(240).default(36).describe('storage and cost horizon, months'),
+  trustBoundaryLevers: z
+    .boolean()
+    .default(false)
+    .describe(
+      "also re-simulate one replication with encryption by default, for the trust boundary's levers (summary trustBoundary.levers); the other levers are exact from the counters and always given",
+    ),
   server: Server.prefault({}),
 });
 

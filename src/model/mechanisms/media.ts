@@ -58,7 +58,12 @@ export class Media {
     st.count(M['media.bytes_out'], viewers * size);
     st.server.submit('mediaDownload', (viewers * size) / MIB, r);
     const [from, to] = st.destinationsOf(r);
-    if (to > from) st.count(M['media.fed_bytes_out'], (to - from) * s.behaviour.media.viewShare * size);
+    if (to > from) {
+      const perServer = s.behaviour.media.viewShare * size;
+      st.count(M['media.fed_bytes_out'], (to - from) * perServer);
+      const fetched = st.fed?.trust.mediaBytes;
+      if (fetched) for (let x = from; x < to; x++) fetched[st.w.roomDest[x]!]! += perServer;
+    }
     st.m.push.forEvent(r, false);
     st.m.receipts.read(r, st.onlineUsers[r]! - 1);
   }

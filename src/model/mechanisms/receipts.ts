@@ -1,7 +1,9 @@
 /**
  * Read receipts: each local member with the room open reads a new event with
  * a probability; receipts go to the room's online devices and, as EDUs, to
- * every remote server in the room. Receipt rows are upserted per (room, user),
+ * every remote server in the room, unless they are private (m.read.private,
+ * features.privateReadReceipts), which go to the reader's own devices only
+ * (the model still delivers them to the room's online devices). Receipt rows are upserted per (room, user),
  * so their storage saturates at one row per membership.
  */
 import { binomial } from '../../numeric/binomial.js';
@@ -34,7 +36,8 @@ export class Receipts {
     st.deliverToRoom(r, readers * K.receiptEduBytes, true);
     this.addRows(readers);
     st.m.push.afterReceipts(r, readers);
-    const fed = st.fed;
+    // Private receipts (m.read.private) stay on this server: not sent over federation.
+    const fed = st.s.features.privateReadReceipts ? null : st.fed;
     if (fed) {
       const [from, to] = st.destinationsOf(r);
       for (let i = 0; i < readers; i++) {
