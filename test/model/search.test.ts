@@ -11,7 +11,8 @@ import { test } from 'node:test';
 import { auditBytesAtEnd, summarizeGovernance } from '../../src/analysis/governance-summary.js';
 import { storageProjection } from '../../src/analysis/summarize.js';
 import { K } from '../../src/model/coefficients.js';
-import { M, METRICS, WRITTEN_STORAGE_CATEGORIES, type WrittenStorageCategory } from '../../src/model/metrics.js';
+import { parseStorageHorizonCsv } from '../../src/cost/inputs.js';
+import { M, METRICS, STORAGE_CATEGORIES, WRITTEN_STORAGE_CATEGORIES, type WrittenStorageCategory } from '../../src/model/metrics.js';
 import { indexBytes } from '../../src/model/mechanisms/search.js';
 import { simulateReplication } from '../../src/model/simulate.js';
 import { projectStorage } from '../../src/model/storage.js';
@@ -173,4 +174,12 @@ test('a minimum lifetime above the maximum is refused with its path and the valu
   const p = v.problems.find((x) => x.path === 'rooms.kinds[0].retention.minLifetimeDays');
   assert.ok(p, JSON.stringify(v.problems));
   assert.equal(p.received, '60');
+});
+
+test('a storage horizon written before the search index reads it as 0', () => {
+  const older = STORAGE_CATEGORIES.filter((c) => c !== 'eventSearch');
+  const csv = [['month', 'users', ...older.map((c) => `${c}_bytes`), 'total_bytes'].join(','), ['0', '10', ...older.map(() => '1'), String(older.length)].join(',')].join('\n');
+  const [month] = parseStorageHorizonCsv('storage-horizon.csv', csv);
+  assert.equal(month!.byCategory.eventSearch, 0);
+  assert.equal(month!.byCategory.eventJson, 1);
 });
