@@ -141,6 +141,8 @@ export const OP_UNITS: Record<Op, string> = {
   login: 'password hashed (1 for a password login, 0 with single sign-on)',
   purge: 'event deleted by a history purge (batches of purgeBatchEvents)',
   backup: 'second of a database dump (one PostgreSQL backend reading)',
+  searchIndex: 'unencrypted message indexed for search (event_search row)',
+  search: 'event_search row matched by a search (ranked and counted)',
   delayedEvent: 'delayed-event request of a call participant (its leave scheduled, restarted every 5 s, sent)',
 };
 

@@ -22,6 +22,7 @@
  * are those of today's users scaled to the users the recommendation is
  * sized for (`horizonUsers`).
  */
+import { maxOf } from '../engine/array.js';
 import { quantileOf } from '../server/sizing.js';
 import { COMPONENT_KINDS, componentDemand, componentProfile, ZERO_LOAD, type ComponentLoad } from '../server/components.js';
 import { K } from '../model/coefficients.js';
@@ -77,7 +78,7 @@ export function componentLoad(s: Scenario, results: readonly ReplicationResult[]
       const sum = series[0]!.map((_, b) => series.reduce((a, x) => a + (x[b] ?? 0), 0));
       return quantileOf(sum, 0.95) / bin;
     });
-  const peak = (id: keyof typeof M) => meanOf((r) => Math.max(0, ...r.counters.series(M[id])) / bin);
+  const peak = (id: keyof typeof M) => meanOf((r) => Math.max(0, maxOf(r.counters.series(M[id]))) / bin);
   const meanMediaBytes = toDistribution(s.behaviour.media.bytes).mean;
   const cs = s.components;
   const protectedShare = (kinds: readonly string[] | null, unencryptedOnly: boolean) => {
@@ -99,7 +100,7 @@ export function componentLoad(s: Scenario, results: readonly ReplicationResult[]
     ...ZERO_LOAD,
     loginsPerSecond: logins * scale,
     passwordLoginsPerSecond: cs.authService.passwordLogins ? logins * scale : 0,
-    onlineDevices: meanOf((r) => Math.max(0, ...r.onlineDevices)) * scale,
+    onlineDevices: meanOf((r) => Math.max(0, maxOf(r.onlineDevices))) * scale,
     users,
     devices: users * s.population.devicesPerUser,
     pushesPerSecond: p95('push.notifications') * scale,
@@ -120,7 +121,7 @@ export function componentLoad(s: Scenario, results: readonly ReplicationResult[]
       p95('client.sync_responses', 'fed.in.transactions', 'push.fetches', 'm.room.message', 'm.room.encrypted', 'm.reaction', 'm.receipt', 'm.typing', 'media.upload') * scale,
     proxyMbps: rec.bandwidthMbps / (1 + s.run.server.targets.bandwidthHeadroom),
     proxyHandshakesPerSecond: (p95('fed.in.connections') + logins) * scale,
-    proxyConnections: (meanOf((r) => Math.max(0, ...r.onlineDevices)) + meanOf((r) => r.world.remoteServers)) * scale,
+    proxyConnections: (meanOf((r) => Math.max(0, maxOf(r.onlineDevices))) + meanOf((r) => r.world.remoteServers)) * scale,
     turnRelayedMbps: calls ? calls.turnMbpsP95.mean * scale : 0,
   };
 }

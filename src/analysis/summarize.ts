@@ -13,12 +13,14 @@ import { summarizeIncidents, type IncidentSummary } from './incidents-summary.js
 import { K } from '../model/coefficients.js';
 import { summarizeCalls, type CallsSummary } from './calls-summary.js';
 import { summarizeTrustBoundary, type LeverRunner, type TrustBoundarySummary } from './trust-boundary.js';
+import { summarizeGovernance, type GovernanceSummary } from './governance-summary.js';
+import { retentionDaysOfKind } from '../model/retention.js';
 import { withBill } from './bill.js';
 import { EVENT_TYPES, M, METRICS, STORAGE_CATEGORIES, WRITTEN_STORAGE_CATEGORIES, type StorageCategory, type WrittenStorageCategory } from '../model/metrics.js';
 import { buildRhythm, meanActivityOver } from '../model/rhythm.js';
 import type { ReplicationResult } from '../model/simulate.js';
 import { QuantileSketch } from '../engine/quantile-sketch.js';
-import { postgresOverheadBytes, projectStorage, type StorageMonth } from '../model/storage.js';
+import { postgresOverheadBytes, projectStorage, type RetentionPart, type StorageMonth } from '../model/storage.js';
 import type { Scenario } from '../scenario/grammar.js';
 import { zoneOffsets } from '../model/world.js';
 
@@ -139,6 +141,8 @@ export interface Summary {
   incidents: IncidentSummary[];
   /** What leaves this server for each remote server, per day, and what each lever would change (trust-boundary.ts). */
   trustBoundary: TrustBoundarySummary;
+  /** What search, retention and audit cost (governance-summary.ts). Optional: summaries written before it lack it. */
+  governance?: GovernanceSummary;
 }
 
 /** `{ calls }`, or nothing when calls are off (no key, not an undefined one). */
@@ -181,7 +185,8 @@ export function storageProjection(s: Scenario, r: ReplicationResult, weeklyFacto
       bytesPerDay,
       receiptCapBytes: r.receiptStorageCap,
       growthPerMonth: s.population.growthPerMonth,
-      retentionDays: s.features.retentionDays,
+      retentionDays: s.features.legalHold ? null : s.features.retentionDays,
+      ...retentionPartsField(s, r),
       horizonMonths: s.run.horizonMonths,
       // Stale devices' to-device messages go when the devices are deleted, if ever.
       windowDays: s.e2ee.deleteStaleDevicesAfterDays === null ? {} : { deviceInbox: s.e2ee.deleteStaleDevicesAfterDays },
@@ -190,6 +195,28 @@ export function storageProjection(s: Scenario, r: ReplicationResult, weeklyFacto
     },
     s.population.users,
   );
+}
+
+/**
+ * `{ retentionParts }` when some room kind has a retention policy of its
+ * own (and no legal hold): one part per kind, its share of the purged bytes
+ * being its share of the events persisted in the run (of the rows indexed,
+ * for the search index); nothing otherwise (features.retentionDays then
+ * applies to everything).
+ */
+function retentionPartsField(s: Scenario, r: ReplicationResult): { retentionParts?: RetentionPart[] } {
+  if (s.features.legalHold || s.rooms.kinds.every((k) => k.retention === undefined)) return {};
+  const kinds = r.world.kinds;
+  const events = kinds.reduce((a, k) => a + k.events, 0);
+  const indexed = kinds.reduce((a, k) => a + k.indexedEvents, 0);
+  const even = 1 / kinds.length;
+  return {
+    retentionParts: kinds.map((k, i) => ({
+      days: retentionDaysOfKind(s, i),
+      share: events > 0 ? k.events / events : even,
+      searchShare: indexed > 0 ? k.indexedEvents / indexed : even,
+    })),
+  };
 }
 
 /** Each written category's value, and PostgreSQL's typical overhead on the database ones. */
@@ -364,7 +391,7 @@ export function summarize(input: SummaryInput): Summary {
       bytesAtEndLow: atEndWith(K.postgresOverheadFactorLow),
       bytesAtEndHigh: atEndWith(K.postgresOverheadFactorHigh),
       horizonMonths: s.run.horizonMonths,
-      retentionDays: s.features.retentionDays,
+      retentionDays: s.features.legalHold ? null : s.features.retentionDays,
       byCategory,
     },
     resources: used,
@@ -373,6 +400,7 @@ export function summarize(input: SummaryInput): Summary {
     recommendation: withBill(s, results, recommend(s, results, storage, { resources: used, latencies: latencyMs }), storage),
     incidents: summarizeIncidents(s, results),
     trustBoundary: summarizeTrustBoundary(s, results, input.leverRunner ?? null),
+    governance: summarizeGovernance(s, results),
   };
 }
 

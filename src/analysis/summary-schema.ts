@@ -90,7 +90,17 @@ const percentiles = () => object({ p50: amount(), p95: amount(), p99: amount() }
 const eventsPerDay = object(Object.fromEntries(EVENT_TYPES.map((e) => [e.id, amount()])));
 
 const categoryStorage = object({ bytesAtStart: amount(), bytesPerDay: amount(), bytesAtEnd: amount() });
-const byCategory = object(Object.fromEntries(STORAGE_CATEGORIES.map((c) => [c, categoryStorage])) as Record<StorageCategory, typeof categoryStorage>);
+const zeroStat = { mean: 0, ci95: [0, 0] as [number, number] };
+// Categories added after version 1 was first written default to zero, so that earlier files still read.
+const LATER_CATEGORIES: readonly StorageCategory[] = ['eventSearch'];
+const byCategory = object(
+  Object.fromEntries(
+    STORAGE_CATEGORIES.map((c) => [
+      c,
+      LATER_CATEGORIES.includes(c) ? categoryStorage.default({ bytesAtStart: zeroStat, bytesPerDay: zeroStat, bytesAtEnd: zeroStat }) : categoryStorage,
+    ]),
+  ) as Record<StorageCategory, typeof categoryStorage>,
+);
 
 const processUsage = object({
   name: name(),
@@ -392,6 +402,34 @@ export const SummarySchema = z.object(
         }),
       ),
     }).default({ destinations: [], totals: zeroFigures(), levers: [] }),
+    // Added after version 1 was first written: optional, so that earlier files still read.
+    governance: object({
+      search: object({
+        enabled: flag(),
+        indexedEventsPerDay: amount(),
+        indexBytesPerDay: amount(),
+        queriesPerDay: amount(),
+        rowsMatchedPerQuery: amount(),
+        indexCpuSecondsPerDay: amount(),
+        indexDatabaseSecondsPerDay: amount(),
+        queryCpuSecondsPerDay: amount(),
+        queryDatabaseSecondsPerDay: amount(),
+      }),
+      retention: object({
+        legalHold: flag(),
+        kinds: array(object({ name: name(), maxLifetimeDays: nullableNumber(rule.numberAbove(0), (x) => x > 0) })),
+        purgedEventsPerDay: amount(),
+        purgeCpuSecondsPerDay: amount(),
+        purgeDatabaseSecondsPerDay: amount(),
+      }),
+      audit: object({
+        eventsPerDay: amount(),
+        bytesPerDay: amount(),
+        bytesAtEnd: amount(),
+        egressBytesPerDay: amount(),
+        lockYears: positive(),
+      }).optional(),
+    }).optional(),
   },
   { error: rule.object() },
 );

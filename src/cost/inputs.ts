@@ -210,8 +210,8 @@ export function costInputsFromRun(summary: unknown, storage: readonly StorageMon
 /** Rows of the bill the homeserver's own hosts (and PostgreSQL's placement) already price. */
 const HOMESERVER_KINDS: ReadonlySet<string> = new Set(['homeserver', 'database', 'mediaStore']);
 
-/** Categories the projection derives (PostgreSQL's overhead), which older horizon files lack. */
-const DERIVED: ReadonlySet<StorageCategory> = new Set(DERIVED_STORAGE_CATEGORIES);
+/** Categories older horizon files lack: those the projection derives (PostgreSQL's overhead), and the search index (eventSearch), added later; read as 0. */
+const DERIVED: ReadonlySet<StorageCategory> = new Set([...DERIVED_STORAGE_CATEGORIES, 'eventSearch']);
 
 /**
  * Read `data/storage-horizon.csv` (columns month, users, <category>_bytes...,
@@ -228,7 +228,7 @@ export function parseStorageHorizonCsv(file: string, text: string): StorageMonth
   }
   const header = records[0] ?? [];
   // Derived categories may be missing from a horizon written before they existed: then 0.
-  const want = ['month', 'users', ...WRITTEN_STORAGE_CATEGORIES.map((c) => `${c}_bytes`)];
+  const want = ['month', 'users', ...WRITTEN_STORAGE_CATEGORIES.filter((c) => !DERIVED.has(c)).map((c) => `${c}_bytes`)];
   for (const col of want) if (!header.includes(col)) problems.push(msg.csvMissingColumn(file, col));
   if (problems.length > 0) throw new CostInputError(problems);
   const idx = (name: string) => header.indexOf(name);

@@ -39,6 +39,8 @@ export const OPS = [
   'login', // a /login creating a device and access token; units = password hashes (1 for a password login, 0 when single sign-on checks the password elsewhere)
   'purge', // one batch of a history purge (retention or admin); units = events deleted
   'backup', // part of a database dump; units = seconds of one PostgreSQL backend reading and sending
+  'searchIndex', // indexing unencrypted messages for full-text search (event_search row, tsvector, index entries); units = events indexed
+  'search', // a server-side search (POST /search): a full-text query ranked and counted over the rows it matches; units = rows matched
   'delayedEvent', // MSC4140 delayed-event requests (a call's leave event scheduled, restarted every 5 s, sent); units = requests
 ] as const;
 export type Op = (typeof OPS)[number];

@@ -116,10 +116,15 @@ export const METRICS = [
   m('storage.userDirectory', 'bytes', 'user directory: users_who_share_private_rooms and users_in_public_rooms'),
   m('storage.authChains', 'bytes', 'auth-chain index (event_auth_chains and links) of state events'),
   m('storage.slidingSync', 'bytes', 'sliding-sync connection state and membership snapshots'),
+  m('storage.eventSearch', 'bytes', 'full-text search rows of unencrypted messages (event_search: row, tsvector, B-tree and GIN index entries)'),
   m('storage.localMedia', 'bytes', 'local media originals'),
   m('storage.thumbnails', 'bytes', 'thumbnails the server makes of local and remote images in unencrypted rooms'),
   m('storage.remoteMedia', 'bytes', 'remote media cache'),
   m('storage.urlPreviews', 'bytes', 'URL preview cache'),
+  // Search (mechanisms/search.ts)
+  m('search.indexed', 'count', 'events indexed for full-text search (unencrypted messages, local and remote)'),
+  m('search.queries', 'count', 'server-side searches (POST /search)'),
+  m('search.rows_matched', 'count', 'event_search rows the searches matched (each ranked and counted)'),
 ] as const satisfies readonly MetricDef[];
 
 /** Every metric id: a misspelt id does not compile. */
@@ -144,6 +149,7 @@ export const STORAGE_CATEGORIES = [
   'pushActions',
   'userDirectory',
   'slidingSync',
+  'eventSearch',
   'postgresOverhead',
   'localMedia',
   'thumbnails',

@@ -65,14 +65,14 @@ export interface ReplicationResult {
   oneOffStorage: Record<WrittenStorageCategory, number>;
   /** Largest share of users online at once (bin averages). */
   peakOnlineShare: number;
-  /** The world: its counts, and per room kind (in rooms.kinds order) its rooms and the events persisted in them during the run, all and in unencrypted rooms. */
+  /** The world: its counts, and per room kind (in rooms.kinds order) its rooms and the events persisted in them during the run, all and in unencrypted rooms, and those indexed for search. */
   world: {
     users: number;
     rooms: number;
     memberships: number;
     remoteServers: number;
     encryptedRooms: number;
-    kinds: { rooms: number; unencryptedRooms: number; events: number; unencryptedEvents: number }[];
+    kinds: { rooms: number; unencryptedRooms: number; events: number; unencryptedEvents: number; indexedEvents: number }[];
   };
   /** The homeserver's processes, database and latencies. */
   server: ServerResult;
@@ -153,7 +153,7 @@ function finish(st: ReplicationState): ReplicationResult {
   let activeRooms = 0;
   let activeRoomStateEntries = 0;
   let encryptedRooms = 0;
-  const kinds = st.s.rooms.kinds.map(() => ({ rooms: 0, unencryptedRooms: 0, events: 0, unencryptedEvents: 0 }));
+  const kinds = st.s.rooms.kinds.map((_, k) => ({ rooms: 0, unencryptedRooms: 0, events: 0, unencryptedEvents: 0, indexedEvents: st.m.search.indexedByKind[k]! }));
   for (let r = 0; r < w.rooms; r++) {
     if (st.roomEvents[r]! > 0) {
       activeRooms++;

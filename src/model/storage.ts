@@ -2,10 +2,11 @@
  * Storage over the horizon, month by month, from what one simulated period
  * wrote per day. Each category grows in one of four ways:
  * - accumulating (events, state groups, auth chains, sliding-sync
- *   snapshots, key backup, stale devices' to-device messages, media): every
- *   day adds its bytes, purged after `retentionDays` when retention is on
- *   (Synapse's purge also deletes state groups no longer referenced, so
- *   state groups go with it);
+ *   snapshots, key backup, stale devices' to-device messages, search rows,
+ *   media): every day adds its bytes, purged after `retentionDays` when
+ *   retention is on, or per room kind after each part's days
+ *   (`retentionParts`; Synapse's purge also deletes state groups no longer
+ *   referenced, so state groups go with it, and the event_search rows);
  * - a rolling window (URL previews, device-list changes, push actions, and
  *   stale devices' to-device messages when stale devices are deleted): only
  *   the last few days are kept, so the category stays at window x daily bytes;
@@ -38,6 +39,14 @@ export interface StorageInputs {
   receiptCapBytes: number;
   growthPerMonth: number;
   retentionDays: number | null;
+  /**
+   * Retention per part of the history (a room kind), instead of
+   * `retentionDays`: each part's share of the purged categories' daily
+   * bytes (`searchShare` for eventSearch, which only unencrypted rooms
+   * write) and the days it keeps (null: for ever). The shares of the parts
+   * sum to 1.
+   */
+  retentionParts?: readonly RetentionPart[];
   horizonMonths: number;
   /** Rolling windows set by the scenario, days, beyond the fixed ones. */
   windowDays?: Partial<Record<StorageCategory, number>>;
@@ -45,6 +54,16 @@ export interface StorageInputs {
   stateCompressor: boolean;
   /** PostgreSQL bytes on disk per byte of the database categories (1: none; K.postgresOverheadFactor typical). */
   postgresOverheadFactor: number;
+}
+
+/** A part of the history (a room kind) with its own retention. */
+export interface RetentionPart {
+  /** Days kept; null: kept for ever. */
+  days: number | null;
+  /** Share of the purged categories' daily bytes. */
+  share: number;
+  /** Share of eventSearch's daily bytes. */
+  searchShare: number;
 }
 
 export interface StorageMonth {
@@ -62,7 +81,7 @@ const WINDOW_DAYS: Partial<Record<StorageCategory, number>> = {
 };
 
 /** Categories that retention purges. */
-const PURGED: ReadonlySet<StorageCategory> = new Set(['eventJson', 'eventRows', 'stateGroups', 'localMedia', 'thumbnails', 'remoteMedia']);
+const PURGED: ReadonlySet<StorageCategory> = new Set(['eventJson', 'eventRows', 'stateGroups', 'eventSearch', 'localMedia', 'thumbnails', 'remoteMedia']);
 
 /** Categories that hold present memberships only: the run's writes are churn that leaves undo. */
 const CURRENT: ReadonlySet<StorageCategory> = new Set(['userDirectory']);
@@ -89,6 +108,18 @@ export function projectStorage(o: StorageInputs, users0: number): StorageMonth[]
   const grown = Object.fromEntries(WRITTEN_STORAGE_CATEGORIES.map((c) => [c, 0])) as Record<WrittenStorageCategory, number>;
   // The user scale of each month written so far, to know what retention keeps.
   const history: { scale: number }[] = [];
+  const parts: readonly RetentionPart[] | null = o.retentionParts ?? (o.retentionDays === null ? null : [{ days: o.retentionDays, share: 1, searchShare: 1 }]);
+  // Bytes of category c written over the last `keep` days before month m, at the rates of the months they were written.
+  const kept = (c: WrittenStorageCategory, keep: number, m: number): number => {
+    let keptDays = keep;
+    let bytes = 0;
+    for (let back = m; back >= 1 && keptDays > 0; back--) {
+      const span = Math.min(days, keptDays);
+      bytes += o.bytesPerDay[c] * history[back - 1]!.scale * span;
+      keptDays -= span;
+    }
+    return bytes;
+  };
   for (let m = 0; m <= o.horizonMonths; m++) {
     const scale = Math.pow(1 + o.growthPerMonth, m);
     const byCategory = {} as Record<StorageCategory, number>;
@@ -107,15 +138,14 @@ export function projectStorage(o: StorageInputs, users0: number): StorageMonth[]
         const cap = o.receiptCapBytes * scale;
         // Rows fill at `daily` until the cap: exponential approach keeps the first days' rate.
         added = cap > 0 ? cap * (1 - Math.exp((-daily * m * days) / cap)) : 0;
-      } else if (o.retentionDays !== null && PURGED.has(c)) {
-        // Kept: the last retentionDays of writes, at the rates of the months they were written.
-        let keptDays = o.retentionDays;
+      } else if (parts !== null && PURGED.has(c)) {
+        // Kept: each part's last `days` of writes (all of them for a part kept for ever).
         added = 0;
-        for (let back = m; back >= 1 && keptDays > 0; back--) {
-          const span = Math.min(days, keptDays);
-          added += o.bytesPerDay[c] * history[back - 1]!.scale * span;
-          keptDays -= span;
+        for (const p of parts) {
+          const share = c === 'eventSearch' ? p.searchShare : p.share;
+          if (share > 0) added += share * (p.days === null ? grown[c] : kept(c, p.days, m));
         }
+        grown[c] += daily * days;
       } else {
         added = grown[c];
         grown[c] += daily * days;

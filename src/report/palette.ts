@@ -98,6 +98,7 @@ const STORAGE: Record<StorageCategory, SeriesStyle> = {
   pushActions: s('push actions', '#98df8a'),
   userDirectory: s('user directory', '#d62728'),
   slidingSync: s('sliding-sync state', '#ff9896'),
+  eventSearch: s('search index', '#17becf'),
   postgresOverhead: s('PostgreSQL overhead (indexes, WAL, bloat)', '#c7c7c7'),
   localMedia: s('local media', '#ff7f0e'),
   thumbnails: s('thumbnails', '#ffbb78'),

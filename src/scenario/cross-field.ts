@@ -442,6 +442,17 @@ export function crossFieldProblems(input: unknown): Problem[] {
     });
   }
 
+  // Retention: a room's minimum lifetime cannot exceed its maximum (Synapse rejects such a policy: allowed_lifetime_min/max).
+  if (Array.isArray(kinds)) {
+    (kinds as unknown[]).forEach((_, i) => {
+      const base = ['rooms', 'kinds', i, 'retention'];
+      const max = number([...base, 'maxLifetimeDays']);
+      const min = number([...base, 'minLifetimeDays']);
+      if (max !== undefined && min !== undefined && min > max)
+        add([...base, 'minLifetimeDays'], messages.minLifetimeAtMostMax(max), renderValue(raw([...base, 'minLifetimeDays'])));
+    });
+  }
+
   problems.push(...serverProblems(read, raw));
 
   return problems;

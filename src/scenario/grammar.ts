@@ -284,6 +284,24 @@ const RoomKind = z.strictObject({
   joinAt: DayAndHour.optional().describe(
     'when this server joins each room of this kind: a partial-state join by its first local member, the others joining with it; before then the room has no traffic here',
   ),
+  retention: z
+    .strictObject({
+      maxLifetimeDays: z
+        .number()
+        .positive()
+        .max(MAX_DAYS_KEPT)
+        .nullable()
+        .describe("events of this kind's rooms older than this are purged (Synapse's m.room.retention max_lifetime); null keeps them whatever features.retentionDays says"),
+      minLifetimeDays: z
+        .number()
+        .positive()
+        .max(MAX_DAYS_KEPT)
+        .nullable()
+        .default(null)
+        .describe("Synapse's min_lifetime: kept at least this long (at most maxLifetimeDays); Synapse purges by max_lifetime only, so it changes no figure"),
+    })
+    .optional()
+    .describe("this kind's retention policy (an m.room.retention state event in each room), instead of features.retentionDays; features.legalHold overrides it"),
 });
 
 const Rooms = z.strictObject({
@@ -333,6 +351,26 @@ const Features = z.strictObject({
   retentionDays: z.number().positive().max(MAX_DAYS_KEPT).nullable().default(null).describe('purge events and media older than this; null keeps everything'),
   mediaMaxBytes: z.number().int().positive().max(MAX_MEDIA_BYTES).default(52_428_800).describe('upload limit, bytes (Synapse default 50 MiB)'),
   stateCompressor: z.boolean().default(false).describe('run synapse_auto_compressor (matrix-org/rust-synapse-compress-state), which rewrites state-group chains into fewer rows'),
+  search: z
+    .strictObject({
+      enabled: z.boolean().default(true).describe("server-side full-text search (Synapse's enable_search, on by default): unencrypted messages are indexed in event_search"),
+      queriesPerUserPerDay: nonNegative(
+        'searches (POST /search) a user makes per day; default 0.5, an estimate: search is an occasional act (a few a week), encrypted rooms are searched on the client',
+        MAX_PER_DAY,
+      ).default(0.5),
+    })
+    .prefault({})
+    .describe('server-side search (docs/MODEL.md, "Search, retention and audit")'),
+  legalHold: z.boolean().default(false).describe('keep everything: no retention purge, whatever features.retentionDays and rooms.kinds[].retention say'),
+  auditExport: z
+    .strictObject({
+      enabled: z.boolean().default(false).describe('an archiving appservice copies every event persisted here to object storage with a retention lock'),
+      includeMedia: z.boolean().default(false).describe('copy local media uploads too'),
+      lockYears: z.number().positive().max(100).default(7).describe('years each archived object is locked (kept) before it may be deleted'),
+      offSite: z.boolean().default(true).describe('the archive is in another site or provider: every archived byte is egress'),
+    })
+    .prefault({})
+    .describe('audit export (docs/MODEL.md, "Search, retention and audit")'),
 });
 
 /** Instances of one component: a few for availability, many for load; far beyond any published deployment. */

@@ -89,6 +89,7 @@ export const messages = {
     `a time after ${other} ends: ${down ? 'incidents that take this server down (outage, restore; a restore lasts until its copy is done, so put it last)' : 'remote outages'} must not overlap`,
   remoteOutageNeedsServers: () => 'remote servers to take down: federation.mode "open" or "allowList" with federation.remoteServers above 0',
   atMostUsers: (users: number) => `at most population.users (${num(users)})`,
+  minLifetimeAtMostMax: (maxDays: number) => `at most maxLifetimeDays (${num(maxDays)}): a room's events cannot be kept longer than they live`,
   atMostRemoteServers: (servers: number) => `at most federation.remoteServers (${num(servers)})`,
   binWithinRun: (days: number) => `at most run.days x 1440 = ${num(days * 1440)} minutes (one bin cannot be longer than the run)`,
   onlineToAct: (what: string, perDay: number) => `more than 0 when ${what} is ${num(perDay)} (a class that is never online sends nothing)`,

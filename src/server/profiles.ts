@@ -160,6 +160,10 @@ function synapseCost(ctx: CostContext): Record<Op, OpCost> {
     purge: op(2, S.purgeCpuMsPerEvent.value, 2, S.purgeDbMsPerEvent.value, { low: 1 / 3, high: 8 / 3 }),
     // A database dump: the backend that reads it is busy as long as it runs (units: seconds of dumping).
     backup: op(0, 0, 0, 1000 * S.backupDatabaseCores.value, { low: 0.5, high: 1 }),
+    // Indexing one unencrypted message: PostgreSQL parses and stems the body (to_tsvector) and inserts the row and its index entries.
+    searchIndex: op(0, S.searchIndexCpuMsPerEvent.value, 0, S.searchIndexDbMsPerEvent.value, { low: 0.5, high: 3 }),
+    // A search: the request, the user's rooms, the page of results filtered and serialised; then each matched row ranked and counted.
+    search: op(S.searchCpuMs.value, S.searchCpuMsPerRow.value, S.searchDbMs.value, S.searchDbMsPerRow.value, { low: 0.3, high: 4 }),
     // Each request of a call's delayed leave event (scheduled on join, restarted every 5 s, sent on leave).
     delayedEvent: op(0, S.delayedEventCpuMs.value, 0, S.delayedEventDbMs.value, { low: 0.5, high: 2 }),
   };

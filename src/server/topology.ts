@@ -67,6 +67,10 @@ export const SYNAPSE_WORKER_FOR: Record<Op, ProcessKind> = {
   purge: 'main',
   // A dump is a client of PostgreSQL, started by the backup host's schedule: no Synapse work, main only names where it is counted.
   backup: 'main',
+  // event_search is written in the event's persist transaction (synapse storage/databases/main/events.py store_event_search_txn), where events are persisted.
+  searchIndex: 'eventPersister',
+  // /search is among the generic worker's client endpoints (Synapse docs/workers.md: ^/_matrix/client/(r0|v3|unstable)/search$).
+  search: 'generic',
   // Delayed events are managed by the main process (estimate: Synapse lists no worker for the MSC4140 endpoints).
   delayedEvent: 'main',
 };

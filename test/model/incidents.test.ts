@@ -308,8 +308,10 @@ test('mustSurvive: the recommendation is re-simulated with the incident and grow
   // (the sends from the start to the drain are measured, not the window's
   // hours); without mustSurvive there is no survival sizing at all.
   const logins = { kind: 'massLogin', name: 'all in', at: { day: 1, hour: 10 }, durationMinutes: 1, users: 200 };
+  // Search off: its queries on the generic and PostgreSQL queues shift the burst's p95 across the 300 ms target (at 249 ms without growing), and the law is about the burst.
   const base = (mustSurvive: boolean) => {
-    const s = scenario([{ ...logins, mustSurvive }]);
+    const s0 = scenario([{ ...logins, mustSurvive }]);
+    const s = { ...s0, features: { ...s0.features, search: { ...s0.features.search, enabled: false } } };
     return { ...s, run: { ...s.run, server: { ...s.run.server, saturation: 'linear' as const, targets: { ...s.run.server.targets, localSendMs: 300 } } } };
   };
   const options = { sha256: 'x', overrides: [], version: 'test' };

@@ -29,6 +29,7 @@ import { RemoteDevices } from './remote-devices.js';
 import { RoomJoins } from './joins.js';
 import { Incidents } from './incidents.js';
 import { Calls } from './calls.js';
+import { Search } from './search.js';
 
 /** What a mechanism may do when the run starts. */
 export interface Mechanism {
@@ -56,6 +57,7 @@ export interface Mechanisms {
   joins: RoomJoins;
   incidents: Incidents;
   calls: Calls;
+  search: Search;
 }
 
 /** How to build each mechanism, in the order they start. */
@@ -78,6 +80,8 @@ export const MECHANISMS: { readonly [K in keyof Mechanisms]: (st: ReplicationSta
   incidents: (st) => new Incidents(st),
   // Last, with its own stream ('calls'), made only when calls are on: without calls nothing else moves.
   calls: (st) => new Calls(st),
+  // Last, with its own stream ('search'): search off draws nothing and moves nothing else.
+  search: (st) => new Search(st),
 };
 
 /** Build every mechanism on `st`, in registry order. */

@@ -53,6 +53,8 @@ export class Media {
       false,
     );
     st.count(M['client.bytes_in'], K.httpRequestBytes * (clientThumbnail > 0 ? 3 : 2) + K.bodyEnvelopeBytes + K.mediaEventContentBytes);
+    // Its body (the file name) is indexed for search in an unencrypted room.
+    st.m.search.index(r, K.mediaBodyBytes);
     // Local members who look at it download it; each remote server fetches it once if its users do.
     const viewers = Math.max(0, st.onlineUsers[r]! - 1) * s.behaviour.media.viewShare;
     st.count(M['media.bytes_out'], viewers * size);

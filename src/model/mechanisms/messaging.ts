@@ -118,6 +118,8 @@ export class Messaging {
       false,
     );
     st.count(M['client.bytes_in'], K.httpRequestBytes + K.bodyEnvelopeBytes + body * cipherFactor);
+    // Indexed for search in an unencrypted room (an edit's new content is indexed as its own event).
+    st.m.search.index(r, body);
     // Edits notify only where the server cannot tell them apart (encrypted rooms; .m.rule.suppress_edits).
     st.m.push.forEvent(r, false, bodyFactor === 1 ? 'message' : 'annotation');
     if (s.features.urlPreviews && st.rActions() < s.behaviour.urlPreviewShare && !encrypted) st.m.media.urlPreview(r);

@@ -124,7 +124,8 @@ export class RemoteTraffic {
     const origin = this.originOf(r);
     if (st.fed?.inOutage(origin)) return; // its server is down for an incident: its users cannot send
     const encrypted = w.roomEncrypted[r] === 1;
-    const extra = Math.max(0, st.messageBytes.sample(st.rRemote) - K.envelopeBodyBytes) * (encrypted ? K.megolmCiphertextFactor : 1);
+    const body = st.messageBytes.sample(st.rRemote);
+    const extra = Math.max(0, body - K.envelopeBodyBytes) * (encrypted ? K.megolmCiphertextFactor : 1);
     const pduBytes = (encrypted ? K.encryptedPduBytes : K.pduBytes) + extra;
     // Remote typing and the remote readers' receipts come with it.
     const typing = s.features.typing ? s.behaviour.typingNotificationsPerMessage : 0;
@@ -133,6 +134,7 @@ export class RemoteTraffic {
     st.count(M['remote.message'], 1);
     st.m.stateResolution.inboundPdu(r, origin, false);
     st.persist(r, pduBytes, false);
+    st.m.search.index(r, body);
     st.deliverToRoom(r, (encrypted ? K.encryptedSyncEventBytes : K.syncEventBytes) + extra, true);
     if (typing) st.deliverToRoom(r, typing * K.typingEduBytes, false);
     if (remoteReaders) {

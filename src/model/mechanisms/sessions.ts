@@ -222,6 +222,7 @@ export class Sessions {
       st.sim.schedule(this.sessionMinutes.sample(st.rSessions) * 60, this.hEnd, token);
       st.m.messaging.startActing(u, token);
       st.m.presence.startKeepalive(u, token);
+      st.m.search.startSession(u, token);
       return;
     }
     this.catchUpSync(u, v2, sliding, catchUpEvents, roomsWithNews);
@@ -229,6 +230,7 @@ export class Sessions {
     st.sim.schedule(this.sessionMinutes.sample(st.rSessions) * 60, this.hEnd, token);
     st.m.messaging.startActing(u, token);
     st.m.presence.startKeepalive(u, token);
+    st.m.search.startSession(u, token);
   }
 
   /** The catch-up sync of a user's devices holding connections: `v2` on /sync v2, `sliding` on sliding sync. */
