@@ -2,7 +2,7 @@
  * Runs every case of the bad-input corpus (test/robustness/corpus.ts) against
  * the built CLI, one child process each (`node --max-old-space-size=1024
  * bin/mxsim.js ...`, in the case's folder), judges each outcome as
- * test/robustness/corpus.test.ts does, and prints a table: case, exit code,
+ * test/robustness/corpus.full.test.ts does, and prints a table: case, exit code,
  * time, pass or fail, and why.
  *
  * Usage (after `npm run build`):

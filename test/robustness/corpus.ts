@@ -8,7 +8,7 @@
  * Each case is data: the arguments, the files to create in a fresh folder
  * and what must happen. An argument that starts with `@/` names a path in
  * that folder (the harness makes it absolute). The harness that runs a case
- * and judges its outcome is ./harness.ts; test/robustness/corpus.test.ts runs
+ * and judges its outcome is ./harness.ts; test/robustness/corpus.full.test.ts runs
  * every case in-process, `scripts/corpus.ts` in a child process each.
  *
  * The expectations are what the tool should do, not what it does today.

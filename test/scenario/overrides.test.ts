@@ -48,6 +48,7 @@ const knownRoomKindFields = [
   'currentStateEvents',
   'historicStateEvents',
   'joinAt',
+  'retention',
 ];
 const distributionFields = ['kind', 'value', 'mean', 'min', 'max', 'cv', 'alpha', 'values', 'weights'];
 
