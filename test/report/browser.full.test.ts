@@ -20,7 +20,7 @@ import { runScenario } from '../../src/analysis/run.js';
 import { loadCatalogs, readDefaultCatalogTexts } from '../../src/cost/catalog.js';
 import { costRun } from '../../src/cost/run.js';
 import { costOptions } from '../../src/cost/settings.js';
-import { buildCharts } from '../../src/report/charts.js';
+import { buildCharts, buildTrustCharts } from '../../src/report/charts.js';
 import { allReportFiles, renderReport } from '../../src/report/render.js';
 import { writeReport } from '../../src/report/write.js';
 import { loadScenarioFile } from '../../src/scenario/load.js';
@@ -81,7 +81,8 @@ test("the shipped scenario's report opens offline: no errors, no requests, every
   const simulated = runScenario(scenario, { sha256, overrides: [], version: 'browser-test', replications: 2, verify: false });
   const run = costRun(simulated, scenario, loadCatalogs(readDefaultCatalogTexts()), costOptions(scenario.cost, { rates: ['USD:EUR=0.92'] }));
   await writeReport(SHOWCASE, await allReportFiles(run, scenario, { version: 'browser-test', overrides: [] }), true);
-  const charts = buildCharts(run, scenario);
+  // The charts under Charts, and the trust boundary's in its own section (company-2000 federates).
+  const charts = [...buildCharts(run, scenario), ...buildTrustCharts(run, scenario)];
 
   const v = await visit(SHOWCASE);
   try {
