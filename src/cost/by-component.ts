@@ -12,11 +12,13 @@
  *   storage and backups in proportion of its GiB to the media's when the
  *   media is on block storage too;
  * - the media store: object storage, or its share of block storage and
- *   backups;
+ *   backups; an audit archive (features.auditExport) shares them with it by
+ *   their GiB;
  * - the SFU and TURN: the calls line (their hosts), in proportion to their
  *   cores (x instances);
- * - internet egress, split between the homeserver's traffic and call media
- *   in proportion to their GiB (the ladder's tiers are shared);
+ * - internet egress, split between the homeserver's traffic, call media and
+ *   an off-site audit copy in proportion to their GiB (the ladder's tiers
+ *   are shared);
  * - labour, and setup (once).
  * The rows add up to month 1's total.
  */
@@ -50,13 +52,21 @@ export function costByComponent(inputs: CostInputs, m1: MonthCost, mediaOnBlock:
   for (const c of media) add(c.name, c.kind, m1.calls * share(coresOf(c), mediaCores, media.length));
   // Block storage and backups hold the self-run database and, without object storage, the media.
   const dbGiB = m1.databaseGiB;
-  const mediaGiB = mediaOnBlock ? m1.mediaGiB : 0;
+  const mediaGiB = mediaOnBlock ? m1.mediaGiB + m1.auditGiB : 0;
   const dbShare = dbGiB + mediaGiB > 0 ? dbGiB / (dbGiB + mediaGiB) : 1;
   add('PostgreSQL', 'database', m1.database + (m1.blockStorage + m1.backups) * dbShare);
-  add('media store', 'mediaStore', m1.objectStorage + (m1.blockStorage + m1.backups) * (1 - dbShare));
-  const callShare = inputs.egressGiBPerMonth > 0 ? (inputs.callEgressGiBPerMonth ?? 0) / inputs.egressGiBPerMonth : 0;
-  add('internet egress: homeserver traffic', 'egress', m1.egress * (1 - callShare));
+  // The media store and an audit archive share object storage (or the rest of block storage) by their GiB.
+  const archive = m1.auditGiB;
+  const archiveShare = m1.mediaGiB + archive > 0 ? archive / (m1.mediaGiB + archive) : 0;
+  const mediaAndArchive = m1.objectStorage + (m1.blockStorage + m1.backups) * (1 - dbShare);
+  add('media store', 'mediaStore', mediaAndArchive * (1 - archiveShare));
+  add('audit archive', 'auditArchive', mediaAndArchive * archiveShare);
+  const egressShare = (x: number | undefined) => (inputs.egressGiBPerMonth > 0 ? (x ?? 0) / inputs.egressGiBPerMonth : 0);
+  const callShare = egressShare(inputs.callEgressGiBPerMonth);
+  const auditShare = egressShare(inputs.auditEgressGiBPerMonth);
+  add('internet egress: homeserver traffic', 'egress', m1.egress * (1 - callShare - auditShare));
   add('internet egress: call media', 'egress', m1.egress * callShare);
+  add('internet egress: audit archive off-site', 'egress', m1.egress * auditShare);
   add('labour', 'labour', m1.labour);
   add('setup (once)', 'setup', m1.setup);
   return rows;

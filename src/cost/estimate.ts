@@ -135,6 +135,7 @@ function monthRounded(m: MonthCost): MonthCost {
     perUser: cents(m.perUser),
     labourHours: round4(m.labourHours),
     databaseGiB: round4(m.databaseGiB),
+    auditGiB: round4(m.auditGiB),
     mediaGiB: round4(m.mediaGiB),
     egressGiB: round4(m.egressGiB),
   };

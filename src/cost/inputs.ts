@@ -8,6 +8,7 @@
  */
 import { parse } from 'csv-parse/sync';
 import { z } from 'zod';
+import { auditBytesAtEnd } from '../analysis/governance-summary.js';
 import { K } from '../model/coefficients.js';
 import { DATABASE_CATEGORIES, DERIVED_STORAGE_CATEGORIES, MEDIA_CATEGORIES, STORAGE_CATEGORIES, WRITTEN_STORAGE_CATEGORIES, type StorageCategory } from '../model/metrics.js';
 import type { StorageMonth } from '../model/storage.js';
@@ -35,6 +36,9 @@ export interface CostInputs {
   egressGiBPerMonth: number;
   /** Of which call media out of the SFU (0 without calls). */
   callEgressGiBPerMonth?: number;
+  /** An audit archive's GiB at months 0..horizonMonths (object storage with a retention lock; absent: none), and of the egress, its off-site copy. */
+  auditGiBByMonth?: number[];
+  auditEgressGiBPerMonth?: number;
   /**
    * The components that run beside the homeserver and PostgreSQL (the SFU,
    * TURN, MAS and its database, push gateway, scanner, policy server, bot,
@@ -67,6 +71,8 @@ export const RunSummaryForCost = z.object({
   scenario: z.object({ name: z.string() }),
   world: z.object({ users: z.number().positive() }),
   activity: z.object({ weeklyAverageDayFactor: z.number().positive() }),
+  /** An audit archive, when exported (governance.audit): object storage over the horizon, and egress when off-site. */
+  governance: z.object({ audit: z.object({ bytesPerDay: stat, egressBytesPerDay: stat, lockYears: z.number().positive() }).optional() }).optional(),
   traffic: z.object({
     /** Calls on an SFU, when on: the media it sends out is egress too. */
     calls: z.object({ sfuEgressBytesPerDay: stat }).optional(),
@@ -180,7 +186,15 @@ export function costInputsFromRun(summary: unknown, storage: readonly StorageMon
   const sum = (m: StorageMonth, cats: readonly StorageCategory[]) => cats.reduce((t, c) => t + (m.byCategory[c] ?? 0), 0);
   const t = s.traffic;
   const callBytesOutPerDay = t.calls?.sfuEgressBytesPerDay.mean ?? 0;
-  const bytesOutPerDay = t.client.bytesOutPerDay.mean + t.federation.bytesOutPerDay.mean + t.media.bytesOutPerDay.mean + t.media.federationBytesOutPerDay.mean + callBytesOutPerDay;
+  const audit = s.governance?.audit;
+  const auditBytesOutPerDay = audit?.egressBytesPerDay.mean ?? 0;
+  const bytesOutPerDay =
+    t.client.bytesOutPerDay.mean +
+    t.federation.bytesOutPerDay.mean +
+    t.media.bytesOutPerDay.mean +
+    t.media.federationBytesOutPerDay.mean +
+    callBytesOutPerDay +
+    auditBytesOutPerDay;
   const perMonth = (bytesPerDay: number) => bytesToGiB(Math.max(0, bytesPerDay) * s.activity.weeklyAverageDayFactor * DAYS_PER_MONTH);
   const components = (rec?.components ?? [])
     .filter((c) => !HOMESERVER_KINDS.has(c.kind) && c.count > 0 && (c.cores > 0 || c.ramGiB > 0))
@@ -190,9 +204,10 @@ export function costInputsFromRun(summary: unknown, storage: readonly StorageMon
   const kind = recKind ?? options.deployment ?? ((recProcesses ?? options.processes ?? 1) > 1 ? 'workers' : 'monolith');
   const deployment: CostInputs['deployment'] = kind === 'workers' ? 'workers' : 'monolith';
   const processes = deployment === 'monolith' ? 1 : (recProcesses ?? options.processes ?? 1);
+  const growthOut = options.growthPerMonth ?? (Math.abs(growth) < 1e-9 ? 0 : growth);
   return {
     users: first.users,
-    growthPerMonth: options.growthPerMonth ?? (Math.abs(growth) < 1e-9 ? 0 : growth),
+    growthPerMonth: growthOut,
     horizonMonths: horizon,
     cores,
     ramGiB,
@@ -202,6 +217,13 @@ export function costInputsFromRun(summary: unknown, storage: readonly StorageMon
     mediaGiBByMonth: months.map((m) => bytesToGiB(sum(m, MEDIA_CATEGORIES))),
     egressGiBPerMonth: perMonth(bytesOutPerDay),
     ...(callBytesOutPerDay > 0 ? { callEgressGiBPerMonth: perMonth(callBytesOutPerDay) } : {}),
+    // The archive after m months of copies, each kept lockYears (governance-summary.ts auditBytesAtEnd).
+    ...(audit
+      ? {
+          auditGiBByMonth: months.map((m) => bytesToGiB(auditBytesAtEnd(audit.bytesPerDay.mean * s.activity.weeklyAverageDayFactor, growthOut, m.month, audit.lockYears))),
+          auditEgressGiBPerMonth: perMonth(auditBytesOutPerDay),
+        }
+      : {}),
     ...(components.length > 0 ? { components } : {}),
     ...(dbCores !== undefined ? { databaseCores: dbCores, databaseRamGiB: dbRam ?? 0 } : {}),
   };

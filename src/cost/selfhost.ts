@@ -107,6 +107,8 @@ export interface MonthCost {
   labourHours: number;
   databaseGiB: number;
   mediaGiB: number;
+  /** An audit archive, GiB (0 without one). */
+  auditGiB: number;
   egressGiB: number;
 }
 
@@ -289,9 +291,11 @@ export function project(o: Offer, inputs: CostInputs, s: SelfHostSettings, v: Va
       database = chosen.price * v.computePrice + billable * storagePrice * v.storagePrice;
     }
     const mediaOnBlock = o.object === null;
-    const blockGiB = ((selfRunDb ? dbGiB : 0) + (mediaOnBlock ? mediaGiB : 0)) * s.blockHeadroom;
+    // An audit archive (object storage with a retention lock) beside the media; on block storage where there is none.
+    const auditGiB = inputs.auditGiBByMonth ? storageAt(inputs.auditGiBByMonth, m) * v.users : 0;
+    const blockGiB = ((selfRunDb ? dbGiB : 0) + (mediaOnBlock ? mediaGiB + auditGiB : 0)) * s.blockHeadroom;
     const blockStorage = ladderCost(o.block, blockGiB) * v.storagePrice;
-    const objectStorage = o.object ? ladderCost(o.object, mediaGiB) * v.storagePrice : 0;
+    const objectStorage = o.object ? ladderCost(o.object, mediaGiB + auditGiB) * v.storagePrice : 0;
     const egressGiB = inputs.egressGiBPerMonth * scale * v.messages;
     const egressLadder = o.egress.freePer === 'host' ? { ...o.egress, freeGiB: o.egress.freeGiB * hostCount } : o.egress;
     const egress = ladderCost(egressLadder, egressGiB) * v.egressPrice;
@@ -323,6 +327,7 @@ export function project(o: Offer, inputs: CostInputs, s: SelfHostSettings, v: Va
       labourHours: hours,
       databaseGiB: dbGiB,
       mediaGiB,
+      auditGiB,
       egressGiB,
     });
   }

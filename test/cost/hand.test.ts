@@ -211,3 +211,31 @@ test('the SFU gets hosts of its own, the other components run beside the homeser
   const sum = s.byComponent.reduce((a, c) => a + c.monthly, 0);
   assert.ok(Math.abs(sum - m1.total) < 0.011, `by component ${sum} against month 1 ${m1.total}`);
 });
+
+/*
+ * The first case with an audit archive (features.auditExport): 0, 50 and 100
+ * GiB at months 0, 1, 2 on object storage beside the media, and 100 of the
+ * 1,000 GiB of egress its off-site copy. Month 1: object storage (100 media +
+ * 50 archive) x 0.02 = 3.00 (2.00 without it), so the total is 1,484.50; by
+ * component the object storage goes 100/150 to the media store (2.00) and
+ * 50/150 to the archive (1.00), the egress 99.00 goes 10% to the archive's
+ * copy (9.90) and the rest to the homeserver's traffic (89.10).
+ */
+test('an audit archive is object storage beside the media, and its off-site copy egress, each its own row by component', () => {
+  const r = estimateCost({ ...inputs(), auditGiBByMonth: [0, 50, 100], auditEgressGiBPerMonth: 100 }, testCatalogs(), {
+    currency: 'EUR',
+    labourRate: 50,
+    dbCores: 1,
+    dbRamGiB: 2,
+    sensitivity: false,
+  });
+  const s = r.selfHost!;
+  const m1 = s.byMonth[0]!;
+  assert.equal(m1.objectStorage, 3);
+  assert.equal(m1.total, 1484.5);
+  const by = Object.fromEntries(s.byComponent.map((c) => [c.name, c.monthly]));
+  assert.equal(by['media store'], 2);
+  assert.equal(by['audit archive'], 1);
+  assert.equal(by['internet egress: audit archive off-site'], 9.9);
+  assert.equal(by['internet egress: homeserver traffic'], 89.1);
+});
