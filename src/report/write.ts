@@ -201,8 +201,9 @@ export async function writeReport(
   let moved = false;
   // On an interrupt: no temporary folder left, and the previous report where it was.
   const onSignal = (signal: (typeof SIGNALS)[number]) => {
-    // A write still in flight on the thread pool may add a file while the folder is removed (ENOTEMPTY): retry.
-    rmSync(tmp, { recursive: true, force: true, maxRetries: 10, retryDelay: 10 });
+    // A write still in flight on the thread pool may add a file while the folder is removed (ENOTEMPTY): retry, for up
+    // to about 2 s (under load that write can wait its turn on a busy core; 100 ms was seen not to be enough).
+    rmSync(tmp, { recursive: true, force: true, maxRetries: 50, retryDelay: 40 });
     if (moved && !existsSync(dir) && existsSync(old)) renameSync(old, dir);
     process.exit(SIGNAL_EXIT[signal]);
   };
