@@ -56,13 +56,8 @@ function fitOf(o: SyntheticOptions, name: string) {
 }
 
 describe('mxsim calibrate recovers known costs', () => {
-  const started = performance.now();
   const cal = fitOf(base, 'clean.json');
-  const seconds = (performance.now() - started) / 1000;
 
-  it('fits within the test budget', () => {
-    assert.ok(seconds < 5, `${seconds} s`);
-  });
 
   for (const [name, truth] of Object.entries(TRUE).filter(([n]) => n !== 'push')) {
     // Tolerance, by hand: least squares on the jitter alone (the daily swings
