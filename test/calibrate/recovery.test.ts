@@ -58,7 +58,6 @@ function fitOf(o: SyntheticOptions, name: string) {
 describe('mxsim calibrate recovers known costs', () => {
   const cal = fitOf(base, 'clean.json');
 
-
   for (const [name, truth] of Object.entries(TRUE).filter(([n]) => n !== 'push')) {
     // Tolerance, by hand: least squares on the jitter alone (the daily swings
     // of the classes overlap) gives a standard error of
@@ -131,13 +130,16 @@ describe('mxsim calibrate recovers known costs', () => {
     );
   });
 
-  it('prints the figures (for the record)', () => {
-    for (const k of cal.cpu.coefficients.filter((c) => c.status === 'fitted'))
-      console.log(`${k.name}: true ${TRUE[k.name]?.cpuMs} fitted ${k.value?.toFixed(3)} [${k.interval?.map((v) => v.toFixed(3)).join(', ')}] shipped ${k.shipped}`);
-    console.log(
-      `idle: true 0.05 fitted ${cal.cpu.idleCores.value.toFixed(4)} [${cal.cpu.idleCores.interval?.map((v) => v.toFixed(4)).join(', ')}]; R2 ${cal.cpu.quality.total.rSquared.toFixed(4)}; fit ${seconds.toFixed(2)} s`,
+  it('every fitted coefficient lies inside its own interval (the figures are printed as diagnostics)', (t) => {
+    for (const k of cal.cpu.coefficients.filter((c) => c.status === 'fitted')) {
+      t.diagnostic(`${k.name}: true ${TRUE[k.name]?.cpuMs} fitted ${k.value?.toFixed(3)} [${k.interval?.map((v) => v.toFixed(3)).join(', ')}] shipped ${k.shipped}`);
+      const [low, high] = k.interval!;
+      assert.ok(low <= k.value! && k.value! <= high, k.name);
+    }
+    t.diagnostic(
+      `idle: true 0.05 fitted ${cal.cpu.idleCores.value.toFixed(4)} [${cal.cpu.idleCores.interval?.map((v) => v.toFixed(4)).join(', ')}]; R2 ${cal.cpu.quality.total.rSquared.toFixed(4)}`,
     );
-    for (const k of cal.memory.coefficients) console.log(`${k.name}: fitted ${k.value?.toFixed(0)} [${k.interval?.map((v) => v.toFixed(0)).join(', ')}]`);
+    for (const k of cal.memory.coefficients) t.diagnostic(`${k.name}: fitted ${k.value?.toFixed(0)} [${k.interval?.map((v) => v.toFixed(0)).join(', ')}]`);
   });
 });
 
