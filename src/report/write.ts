@@ -176,6 +176,26 @@ function recoverInterrupted(dir: string): string[] {
   return notes;
 }
 
+/**
+ * Remove `path` while a write still in flight on the thread pool may add a file or folder to it. Node's own
+ * `maxRetries` retries only the final rmdir, not the listing, so a file created after the listing fails it
+ * every time (ENOTEMPTY): here the whole removal is retried, each time from a fresh listing, for up to about
+ * 5 s (under load the write can wait its turn on a busy core).
+ */
+function removeWhileWritesSettle(path: string): void {
+  const pause = new Int32Array(new SharedArrayBuffer(4));
+  for (let attempt = 0; ; attempt++) {
+    try {
+      rmSync(path, { recursive: true, force: true });
+      return;
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code;
+      if ((code !== 'ENOTEMPTY' && code !== 'EBUSY') || attempt >= 100) throw e;
+      Atomics.wait(pause, 0, 0, 50);
+    }
+  }
+}
+
 const SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
 const SIGNAL_EXIT: Record<(typeof SIGNALS)[number], number> = { SIGINT: 130, SIGTERM: 143, SIGHUP: 129 };
 
@@ -201,9 +221,7 @@ export async function writeReport(
   let moved = false;
   // On an interrupt: no temporary folder left, and the previous report where it was.
   const onSignal = (signal: (typeof SIGNALS)[number]) => {
-    // A write still in flight on the thread pool may add a file while the folder is removed (ENOTEMPTY): retry, for up
-    // to about 2 s (under load that write can wait its turn on a busy core; 100 ms was seen not to be enough).
-    rmSync(tmp, { recursive: true, force: true, maxRetries: 50, retryDelay: 40 });
+    removeWhileWritesSettle(tmp);
     if (moved && !existsSync(dir) && existsSync(old)) renameSync(old, dir);
     process.exit(SIGNAL_EXIT[signal]);
   };
