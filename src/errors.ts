@@ -29,8 +29,8 @@ export const EXIT = {
   outputUnwritable: 6,
   /** `--strict` (run, compare): the report is written, but a deployment as simulated misses its targets (the recommendation would meet them). */
   deploymentMissesTargets: 7,
-  /** The job queue (Redis, `--queue URL`) cannot be reached, or gave back a result that is not the one asked for. */
-  queueUnavailable: 8,
+  /** A server mxsim was told to use cannot be reached: the job queue (Redis, `--queue URL`), which may also give back a result that is not the one asked for, or a Prometheus (`mxsim calibrate --prometheus URL`). */
+  serviceUnavailable: 8,
   /** `mxsim merge`: a job of the sweep is in none of the folders given; nothing is written. */
   incomplete: 9,
   /** Interrupted by SIGINT (128 + 2); the temporary folder is removed and the previous report kept. */
@@ -95,13 +95,17 @@ export const ERROR_CODES = {
   /** A job queue URL (`--queue`) that is not `redis://` or `rediss://` with a host. */
   'queue.url': EXIT.usage,
   /** The job queue's Redis cannot be reached (refused, unknown host, no answer within the time-out, refused password). */
-  'queue.unreachable': EXIT.queueUnavailable,
+  'queue.unreachable': EXIT.serviceUnavailable,
   /** A result in the job queue is not what was asked for: another task's key, or not a value a task returns. */
-  'queue.result': EXIT.queueUnavailable,
+  'queue.result': EXIT.serviceUnavailable,
   /** `mxsim merge`: a folder given is not a sweep folder, or the folders hold different plans (or another mxsim's). */
   'merge.plan': EXIT.invalidInput,
   /** `mxsim calibrate`: metrics files that cannot be used (malformed, a required metric missing, a gap, a negative counter, no traffic); every problem listed, nothing written. */
   'metrics.invalid': EXIT.invalidInput,
+  /** `mxsim calibrate --prometheus URL`: the server cannot be reached, does not answer in time, or answers with a server error. */
+  'prometheus.unreachable': EXIT.serviceUnavailable,
+  /** `mxsim calibrate --prometheus URL`: Prometheus refused a range query (HTTP 400 or 422: a `--selector` it cannot parse). */
+  'prometheus.query': EXIT.usage,
   /** `mxsim run --calibration`: a file that is not a calibration file `mxsim calibrate` writes. */
   'calibration.invalid': EXIT.invalidInput,
   /** `mxsim merge`: a job of the sweep is in none of the folders given (each missing one is listed; nothing is written). */

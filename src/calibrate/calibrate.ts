@@ -42,19 +42,28 @@ export function metricsFiles(paths: readonly string[]): string[] {
   return out;
 }
 
+/** Metrics already read: each text (a query_range answer or the text format) with where it came from (a file, a URL). */
+export interface MetricsTexts {
+  texts: readonly { text: string; source: string }[];
+}
+
 /** Every series of the files, merged; every problem of every file at once. */
 export function readMetrics(files: readonly string[]): Series[] {
-  const problems: MetricsProblem[] = [];
-  const parts: Series[] = [];
-  for (const f of files) {
-    let text: string;
+  const texts = files.map((f) => {
     try {
-      text = readFileSync(f, 'utf8');
+      return { text: readFileSync(f, 'utf8'), source: f };
     } catch (e) {
       throw new MxsimError('input.unreadable', `${f}: ${e instanceof Error ? e.message : String(e)}`);
     }
-    parts.push(...parseMetricsText(text, f, problems));
-  }
+  });
+  return parseMetrics({ texts });
+}
+
+/** Every series of the texts, merged; every problem of every text at once. */
+export function parseMetrics(input: MetricsTexts): Series[] {
+  const problems: MetricsProblem[] = [];
+  const parts: Series[] = [];
+  for (const { text, source } of input.texts) parts.push(...parseMetricsText(text, source, problems));
   const merged = problems.length === 0 ? mergeSeries(parts, problems) : [];
   if (problems.length > 0) throw new MetricsError(problems);
   return merged;
@@ -73,15 +82,15 @@ export function roomsPerUserOf(s: Scenario): number {
 
 export const FIT_METHOD = `Huber IRLS (k = ${HUBER_K}, scale MAD/0.6745) with non-negative coefficients; 95% intervals from ${BOOTSTRAP_DRAWS} moving-block bootstrap draws (blocks of n^(1/3) intervals); a class is kept when absent, without traffic, with a rate whose coefficient of variation is under ${MIN_RATE_CV}, or with a variance inflation factor over ${MAX_VIF}`;
 
-/** Fit the metrics of `files` for the server `scenario` describes. */
-export function calibrate(files: readonly string[], scenario: Scenario, version: string, seed = 'calibrate'): Calibration {
+/** Fit the metrics of `files` (or of texts already read, from a live Prometheus) for the server `scenario` describes. */
+export function calibrate(files: readonly string[] | MetricsTexts, scenario: Scenario, version: string, seed = 'calibrate'): Calibration {
   const profile = implementationProfile(scenario.run.server.implementation);
   if (profile === undefined || (profile.implementation !== 'synapse' && profile.implementation !== 'synapse-pro'))
     throw new MxsimError(
       'usage',
       `--scenario: mxsim calibrate reads Synapse's metrics; the scenario's run.server.implementation is ${JSON.stringify(scenario.run.server.implementation)}`,
     );
-  const series = readMetrics(files);
+  const series = 'texts' in files ? parseMetrics(files) : readMetrics(files);
   const obs = observe(series);
   const roomsPerUser = roomsPerUserOf(scenario);
   const fit = fitCosts(obs, {
@@ -104,7 +113,7 @@ export function calibrate(files: readonly string[], scenario: Scenario, version:
       roomsPerUser,
       processes: [...obs.instancesByKind].map(([kind, instances]) => ({ kind, instances })),
     },
-    sources: [...files],
+    sources: 'texts' in files ? files.texts.map((t) => t.source) : [...files],
     method: FIT_METHOD,
     cpu: { idleCores: fit.idle, coefficients: fit.cpu, quality: fit.cpuQuality },
     memory: { coefficients: fit.memory, quality: fit.memoryQuality },

@@ -14,6 +14,26 @@ const inUnit = (x: number, unit: string) => (unit === 'B' ? formatBytes(x) : g(x
 const unitAfter = (unit: string) => (unit === 'B' ? '' : ` ${unit}`);
 
 export const calibrateMessages = {
+  // --prometheus: the options, checked all at once, and the server's answers.
+  optionProblems: (list: readonly string[]) =>
+    `mxsim calibrate --prometheus: ${list.length} problem${list.length === 1 ? '' : 's'} (nothing asked, nothing written):\n${list.map((p) => `  ${p}`).join('\n')}`,
+  badPrometheusUrl: (got: string) =>
+    `--prometheus: expected the server's base URL, http:// or https:// with a host and no query (e.g. http://prometheus:9090), got ${JSON.stringify(got)}`,
+  missingOption: (name: string) => `${name}: required with --prometheus (a time: RFC 3339 such as 2026-01-01T00:00:00Z, seconds since the epoch, or now-3d)`,
+  badTime: (name: string, got: string) =>
+    `${name}: expected RFC 3339 with a zone (2026-01-01T00:00:00Z), seconds since the epoch, now or now-DURATION (now-3d), got ${JSON.stringify(got)}`,
+  badStep: (got: string) => `--step: expected a positive duration (300, 300s, 5m, 1h), got ${JSON.stringify(got)}`,
+  windowOrder: (from: string, to: string) => `--from ${JSON.stringify(from)} is not before --to ${JSON.stringify(to)}: the window is empty`,
+  windowFuture: (to: string) => `--to ${JSON.stringify(to)} is in the future: Prometheus has no samples there yet`,
+  tooManyPoints: (points: number, max: number, step: string) =>
+    `--step ${JSON.stringify(step)}: the window holds ${Math.ceil(points)} steps, more than ${max}; take a longer step (5m is what the fit's examples use)`,
+  badSelector: (got: string) => `--selector: expected a label matcher in braces, such as {job=~"synapse.*"}, got ${JSON.stringify(got)}`,
+  prometheusUnreachable: (base: string, url: string, why: string) =>
+    `--prometheus ${base}: cannot be read (${why}) asking ${url}; check the URL and that Prometheus runs (nothing written)`,
+  prometheusQuery: (url: string, status: number, detail: string) => `Prometheus refused the query (HTTP ${status}: ${detail}) asking ${url}; check --selector (nothing written)`,
+  usageSource: '--metrics FILE|DIR or --prometheus URL is required (one of them): the metrics to fit (docs/CALIBRATE.md)',
+  usageBothSources: '--metrics and --prometheus read the same series two ways: give one of them',
+  usageLiveOnly: (names: readonly string[]) => `${names.join(', ')}: only with --prometheus (they choose what to ask a live Prometheus)`,
   problems: (list: readonly string[]) =>
     `the metrics cannot be used (${list.length} problem${list.length === 1 ? '' : 's'}; nothing written):\n${list.map((p) => `  ${p}`).join('\n')}`,
   notJson: (file: string, detail: string) => `${file}: not valid JSON (${detail}); expected a Prometheus query_range answer or the text exposition format`,
@@ -51,7 +71,6 @@ export const calibrateMessages = {
     value === null || interval === null
       ? `  ${name.padEnd(22)} ${inUnit(shipped, unit)}${unitAfter(unit)} kept: ${reason ?? ''}`
       : `  ${name.padEnd(22)} ${inUnit(shipped, unit)} -> ${inUnit(value, unit)}${unitAfter(unit)} [${inUnit(interval[0], unit)}, ${inUnit(interval[1], unit)}]`,
-  usageMetrics: 'give at least one --metrics FILE or folder',
   usageScenario: "give the server's description: --scenario FILE",
   outIsFolder: (out: string) => `--out ${out}: a folder; give a file name`,
   outExists: (out: string) => `${out} exists; --force replaces it`,

@@ -1,6 +1,7 @@
 /**
- * `mxsim calibrate --metrics DIR|FILE... --scenario FILE [--out FILE]`: fit
- * mxsim's costs to a Synapse server's saved Prometheus metrics and write
+ * `mxsim calibrate --metrics DIR|FILE... | --prometheus URL --from T --to T
+ * --scenario FILE [--out FILE]`: fit mxsim's costs to a Synapse server's
+ * Prometheus metrics (saved, or asked of a live server) and write
  * the calibration file `mxsim run --calibration` reads (docs/CALIBRATE.md).
  * The metrics are read and fitted before anything is written; on any
  * problem nothing is.
@@ -9,17 +10,27 @@ import { Command } from 'commander';
 import { existsSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { calibrate, metricsFiles } from '../calibrate/calibrate.js';
+import { answerFileName, checkPrometheusOptions, DEFAULT_STEP_SECONDS, fetchMetrics } from '../calibrate/prometheus.js';
 import { CalibrationSchema, overridesOf, type Calibration } from '../calibrate/calibration-file.js';
 import { calibrateMessages as CM } from '../calibrate/messages.js';
 import { MxsimError } from '../errors.js';
 import type { Scenario } from '../scenario/grammar.js';
 import { loadScenarioFile } from '../scenario/load.js';
+import { checkOutput, writeReport } from '../report/write.js';
 import type { Io } from './io.js';
 import { cliMessages } from './messages.js';
 import { collect } from './validate.js';
 
 export interface CalibrateOptions {
   metrics?: string[];
+  /** A live Prometheus's base URL, and the window and step to ask for (src/calibrate/prometheus.ts). */
+  prometheus?: string;
+  from?: string;
+  to?: string;
+  step?: string;
+  selector?: string;
+  /** Keep Prometheus's answers in this folder, as files `--metrics` reads again. */
+  save?: string;
   scenario?: string;
   out?: string;
   force?: boolean;
@@ -47,16 +58,24 @@ export function calibrationSummary(c: Calibration, out: string): string {
 }
 
 export async function calibrateAction(o: CalibrateOptions, io: Io, version: string): Promise<Calibration> {
-  if (o.metrics === undefined || o.metrics.length === 0) throw new MxsimError('usage', CM.usageMetrics);
+  const live = o.prometheus !== undefined;
+  if (live && o.metrics !== undefined) throw new MxsimError('usage', CM.usageBothSources);
+  if (!live && (o.metrics === undefined || o.metrics.length === 0)) throw new MxsimError('usage', CM.usageSource);
+  const liveOnly = (['from', 'to', 'step', 'selector', 'save'] as const).filter((k) => !live && o[k] !== undefined).map((k) => `--${k}`);
+  if (liveOnly.length > 0) throw new MxsimError('usage', CM.usageLiveOnly(liveOnly));
+  const query = live ? checkPrometheusOptions({ ...o, prometheus: o.prometheus! }, Date.now() / 1000) : null;
   if (o.scenario === undefined) throw new MxsimError('usage', CM.usageScenario);
+  if (o.save !== undefined) checkOutput(o.save, o.force === true);
   const out = o.out ?? 'calibration.json';
   if (existsSync(out) && statSync(out).isDirectory()) throw new MxsimError('output.invalid', CM.outIsFolder(out));
   if (existsSync(out) && o.force !== true) throw new MxsimError('output.exists', CM.outExists(out));
   if (!existsSync(dirname(resolve(out)))) throw new MxsimError('output.invalid', CM.outNoFolder(out));
   const { scenario, warnings } = await loadScenarioFile(o.scenario, []);
   for (const w of warnings) io.err(cliMessages.warning(w));
-  const files = metricsFiles(o.metrics);
-  const cal = calibrate(files, scenario, version);
+  const answers = query === null ? null : await fetchMetrics(query);
+  const cal = calibrate(answers === null ? metricsFiles(o.metrics ?? []) : { texts: answers.map((a) => ({ text: a.text, source: a.url })) }, scenario, version);
+  // The answers as files `--metrics` reads again: the same fit, offline.
+  if (answers !== null && o.save !== undefined) await writeReport(o.save, new Map(answers.map((a, i) => [answerFileName(answers, i), a.text])), o.force === true, version);
   // Written whole or not at all: a temporary file beside it, renamed.
   const tmp = `${out}.tmp-${process.pid}`;
   try {
@@ -114,14 +133,20 @@ export function applyCalibrationFile(file: string, scenario: Scenario): { scenar
 
 export function calibrateCommand(io: Io, version: string): Command {
   return new Command('calibrate')
-    .description("fit mxsim's costs to a Synapse server's saved Prometheus metrics and write a calibration file")
+    .description("fit mxsim's costs to a Synapse server's Prometheus metrics (saved, or read from a live Prometheus) and write a calibration file")
     .option('--metrics <path>', 'a metrics file (query_range JSON or the text format with timestamps) or a folder of them (repeatable)', collect)
+    .option('--prometheus <url>', "a live Prometheus's base URL (http://prometheus:9090): the metrics are asked for with range queries")
+    .option('--from <time>', 'with --prometheus: the window start (RFC 3339 such as 2026-01-01T00:00:00Z, seconds since the epoch, or now-3d)')
+    .option('--to <time>', 'with --prometheus: the window end (same forms; now)')
+    .option('--step <duration>', `with --prometheus: the step of the range queries (default ${DEFAULT_STEP_SECONDS}s; 5m, 60s)`)
+    .option('--selector <matcher>', 'with --prometheus: a label matcher added to each metric, e.g. \'{job=~"synapse.*"}\'')
+    .option('--save <dir>', "with --prometheus: keep Prometheus's answers in this folder (a later --metrics DIR fits them again, offline)")
     .option('--scenario <file>', 'the scenario describing the server: users, rooms, deployment')
     .option('--out <file>', 'the calibration file to write (default: calibration.json)')
     .option('--force', 'replace the calibration file if it exists')
     .addHelpText(
       'after',
-      '\nThe live path (--prometheus URL) is not built yet: save the series with curl (docs/CALIBRATE.md).\n\nExample:\n  mxsim calibrate --metrics metrics/ --scenario my-server.json --out my-server.calibration.json\n  mxsim run my-server.json --calibration my-server.calibration.json\n',
+      '\nExamples:\n  mxsim calibrate --prometheus http://prometheus:9090 --from now-3d --to now --scenario my-server.json --out my-server.calibration.json\n  mxsim calibrate --metrics metrics/ --scenario my-server.json --out my-server.calibration.json\n  mxsim run my-server.json --calibration my-server.calibration.json\n',
     )
     .action(async function (this: Command) {
       await calibrateAction(this.opts<CalibrateOptions>(), io, version);

@@ -212,7 +212,7 @@ test('an unreachable queue fails fast, naming the URL (queue.unreachable, exit 8
   const bad = `redis://127.0.0.1:${port}`;
   const started = Date.now();
   const io = memoryIo();
-  assert.equal(await main(['node', 'mxsim', 'worker', '--queue', bad], io), EXIT.queueUnavailable);
+  assert.equal(await main(['node', 'mxsim', 'worker', '--queue', bad], io), EXIT.serviceUnavailable);
   assert.ok(Date.now() - started < 5000);
   assert.equal(io.stderr, cliMessages.error('queue.unreachable', queueMessages.unreachable(bad, `connect ECONNREFUSED 127.0.0.1:${port}`, 5)));
   await assert.rejects(runTasksOnQueue([{ module: TASKS, name: 'slowSquare', args: [1, 0] }], { url: bad }), (e: MxsimError) => e.code === 'queue.unreachable');
