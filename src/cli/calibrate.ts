@@ -8,12 +8,13 @@
 import { Command } from 'commander';
 import { existsSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { calibrate, metricsFiles } from '../calibrate/calibrate.js';
+import { calibrateWithSeries, metricsFiles } from '../calibrate/calibrate.js';
 import { CalibrationSchema, overridesOf, type Calibration } from '../calibrate/calibration-file.js';
 import { calibrateMessages as CM } from '../calibrate/messages.js';
 import { MxsimError } from '../errors.js';
 import type { Scenario } from '../scenario/grammar.js';
 import { loadScenarioFile } from '../scenario/load.js';
+import { checkOutput, writeReport } from '../report/write.js';
 import type { Io } from './io.js';
 import { cliMessages } from './messages.js';
 import { collect } from './validate.js';
@@ -23,10 +24,15 @@ export interface CalibrateOptions {
   scenario?: string;
   out?: string;
   force?: boolean;
+  /** The fit report's folder; false: --no-report; undefined: beside --out (`reportDirOf`). */
+  report?: string | false;
 }
 
+/** The fit report's default folder: the calibration file's path without `.json`, plus `-report`. */
+export const reportDirOf = (out: string): string => `${out.replace(/\.json$/, '')}-report`;
+
 /** The fit summary the command prints: each coefficient shipped -> fitted [interval], or why it was kept, and R^2. */
-export function calibrationSummary(c: Calibration, out: string): string {
+export function calibrationSummary(c: Calibration, out: string, reportDir: string | null = null): string {
   const q = c.cpu.quality;
   const lines = [
     `calibration of ${c.server.scenario} (${c.server.implementation}, ${c.server.processes.map((p) => `${p.instances} ${p.kind}`).join(', ')}) from ${c.window.from} to ${c.window.to}, ${c.window.intervals} intervals of ${c.window.stepSeconds} s`,
@@ -42,6 +48,7 @@ export function calibrationSummary(c: Calibration, out: string): string {
     ...c.memory.coefficients.map((k) => CM.summaryLine(k.name, k.shipped, k.value, k.interval, k.unit, k.reason)),
     ...(c.memory.quality ? [`  R^2 ${c.memory.quality.rSquared.toFixed(3)}`] : []),
     `wrote ${out}; use it with: mxsim run SCENARIO --calibration ${out}`,
+    ...(reportDir === null ? [] : [CM.reportWritten(reportDir)]),
   ];
   return lines.join('\n') + '\n';
 }
@@ -55,18 +62,30 @@ export async function calibrateAction(o: CalibrateOptions, io: Io, version: stri
   if (!existsSync(dirname(resolve(out)))) throw new MxsimError('output.invalid', CM.outNoFolder(out));
   const { scenario, warnings } = await loadScenarioFile(o.scenario, []);
   for (const w of warnings) io.err(cliMessages.warning(w));
+  const reportDir = o.report === false ? null : (o.report ?? reportDirOf(out));
+  if (reportDir !== null && resolve(reportDir) === resolve(out)) throw new MxsimError('usage', CM.reportIsOut(reportDir));
+  if (reportDir !== null) checkOutput(reportDir, o.force === true, { onNote: (n) => io.err(cliMessages.warning(n)) });
   const files = metricsFiles(o.metrics);
-  const cal = calibrate(files, scenario, version);
-  // Written whole or not at all: a temporary file beside it, renamed.
+  const { calibration: cal, series } = calibrateWithSeries(files, scenario, version);
+  // Everything is computed before anything is written: the report's files too.
+  const report = reportDir === null ? null : await (await import('../report/calibration-report.js')).fitReportFiles(cal, series, version);
+  // Both or neither: the report folder first (whole or not at all, writeReport), then the file (a temporary file renamed);
+  // if the file cannot be written, the report folder just written is removed.
+  if (reportDir !== null && report !== null) await writeReport(reportDir, report, o.force === true, version);
   const tmp = `${out}.tmp-${process.pid}`;
   try {
     writeFileSync(tmp, JSON.stringify(cal, null, 2) + '\n');
     renameSync(tmp, out);
   } catch (e) {
-    rmSync(tmp, { force: true });
+    try {
+      rmSync(tmp, { force: true });
+    } catch {
+      // Not a file this run wrote (a folder in its way): left as it is.
+    }
+    if (reportDir !== null) rmSync(reportDir, { recursive: true, force: true });
     throw new MxsimError('output.unwritable', CM.cannotWrite(out, e instanceof Error ? e.message : String(e)));
   }
-  io.out(calibrationSummary(cal, out));
+  io.out(calibrationSummary(cal, out, reportDir));
   return cal;
 }
 
@@ -118,7 +137,9 @@ export function calibrateCommand(io: Io, version: string): Command {
     .option('--metrics <path>', 'a metrics file (query_range JSON or the text format with timestamps) or a folder of them (repeatable)', collect)
     .option('--scenario <file>', 'the scenario describing the server: users, rooms, deployment')
     .option('--out <file>', 'the calibration file to write (default: calibration.json)')
-    .option('--force', 'replace the calibration file if it exists')
+    .option('--force', 'replace the calibration file (and the report folder) if it exists')
+    .option('--report <dir>', 'the fit report folder to write (default: the --out path without .json, plus -report)')
+    .option('--no-report', 'write no fit report')
     .addHelpText(
       'after',
       '\nThe live path (--prometheus URL) is not built yet: save the series with curl (docs/CALIBRATE.md).\n\nExample:\n  mxsim calibrate --metrics metrics/ --scenario my-server.json --out my-server.calibration.json\n  mxsim run my-server.json --calibration my-server.calibration.json\n',
