@@ -76,10 +76,12 @@ function cpuTotalChart(c: Calibration, rows: readonly FitRow[]): Chart {
     encoding: {
       x: TIME_X,
       y: { field: 'value', type: 'quantitative', title: 'CPU (cores)', scale: { zero: true } },
-      color: { field: 'series', type: 'nominal', title: null, scale: colorScale(ids), legend: { orient: 'top' } },
+      // One legend for both: a line of each colour and dash.
+      color: { field: 'series', type: 'nominal', title: null, scale: colorScale(ids), legend: { orient: 'top', symbolType: 'stroke', symbolStrokeWidth: 2.5 } },
       strokeDash: {
         field: 'series',
         type: 'nominal',
+        title: null,
         scale: {
           domain: ids.map(seriesLabel),
           range: [
@@ -88,7 +90,6 @@ function cpuTotalChart(c: Calibration, rows: readonly FitRow[]): Chart {
             [6, 3],
           ],
         },
-        legend: null,
       },
       order: { field: 'rank' },
     },

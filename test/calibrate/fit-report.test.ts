@@ -10,7 +10,8 @@ import { rSquared } from '../../src/calibrate/regression.js';
 import { syntheticQueryRange, type SyntheticOptions } from '../../src/calibrate/synthetic.js';
 import { memoryIo } from '../../src/cli/io.js';
 import { main } from '../../src/cli/main.js';
-import { fitReportFiles } from '../../src/report/calibration-report.js';
+import { fitCharts, fitReportFiles } from '../../src/report/calibration-report.js';
+import { renderSvg } from '../../src/report/vega.js';
 import { loadScenarioFile } from '../../src/scenario/load.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'mxsim-fit-report-'));
@@ -142,6 +143,10 @@ describe('the fit report: its files', () => {
     assert.doesNotMatch(html, /url\(\s*["']?(?:https?:)?\/\//i);
     assert.doesNotMatch(html, /@import/i);
     assert.match(html, /Content-Security-Policy" content="default-src 'none'/);
+  });
+
+  it('every chart compiles and renders without a Vega-Lite or Vega warning', async () => {
+    for (const c of fitCharts(fit.calibration, fitRows(fit.series))) assert.deepEqual((await renderSvg(c.spec, c.name)).warnings, [], c.name);
   });
 
   it('the coefficient table of the page is in the order that moved most first', () => {
