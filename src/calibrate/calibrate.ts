@@ -10,7 +10,7 @@ import { meanOf, roomCounts, roomMembers } from '../model/world.js';
 import type { Scenario } from '../scenario/grammar.js';
 import { implementationProfile, deploymentOf } from '../server/topology.js';
 import { CALIBRATION_KIND, CALIBRATION_VERSION, type Calibration } from './calibration-file.js';
-import { fitCosts, observe, BOOTSTRAP_DRAWS, MAX_VIF, MIN_RATE_CV } from './fit.js';
+import { fitCosts, observe, BOOTSTRAP_DRAWS, MAX_VIF, MIN_RATE_CV, type FitSeries } from './fit.js';
 import { calibrateMessages as M } from './messages.js';
 import { mergeSeries, MetricsError, parseMetricsText, type MetricsProblem, type Series } from './metrics.js';
 import { HUBER_K } from './regression.js';
@@ -84,6 +84,16 @@ export const FIT_METHOD = `Huber IRLS (k = ${HUBER_K}, scale MAD/0.6745) with no
 
 /** Fit the metrics of `files` (or of texts already read, from a live Prometheus) for the server `scenario` describes. */
 export function calibrate(files: readonly string[] | MetricsTexts, scenario: Scenario, version: string, seed = 'calibrate'): Calibration {
+  return calibrateWithSeries(files, scenario, version, seed).calibration;
+}
+
+/** `calibrate`, with the series behind the fit (observed, fitted, shipped; for the fit report, src/calibrate/fit-report.ts). */
+export function calibrateWithSeries(
+  files: readonly string[] | MetricsTexts,
+  scenario: Scenario,
+  version: string,
+  seed = 'calibrate',
+): { calibration: Calibration; series: FitSeries } {
   const profile = implementationProfile(scenario.run.server.implementation);
   if (profile === undefined || (profile.implementation !== 'synapse' && profile.implementation !== 'synapse-pro'))
     throw new MxsimError(
@@ -100,7 +110,7 @@ export function calibrate(files: readonly string[] | MetricsTexts, scenario: Sce
     seed,
   });
   const n = obs.times.length - 1;
-  return {
+  const calibration: Calibration = {
     kind: CALIBRATION_KIND,
     version: CALIBRATION_VERSION,
     mxsimVersion: version,
@@ -119,4 +129,5 @@ export function calibrate(files: readonly string[] | MetricsTexts, scenario: Sce
     memory: { coefficients: fit.memory, quality: fit.memoryQuality },
     workload: fit.workload,
   };
+  return { calibration, series: fit.series };
 }

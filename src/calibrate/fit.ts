@@ -275,6 +275,27 @@ export interface FitOptions {
   seed: string;
 }
 
+/**
+ * The series behind the fit, interval by interval, for the fit report (not
+ * part of the calibration file). Observed minus fitted is the fit's residual.
+ */
+export interface FitSeries {
+  /** End of each interval, s since the epoch. */
+  endSeconds: number[];
+  stepSeconds: number;
+  /**
+   * The deployment's CPU, cores: observed; the fit's prediction (idle + fitted
+   * coefficients x rates + kept classes at their shipped cost); and the
+   * prediction with the shipped costs throughout (shipped costs x rates + the
+   * fitted idle: what mxsim would have assumed).
+   */
+  cpu: { observed: Float64Array; fitted: Float64Array; shipped: Float64Array };
+  /** Per process kind (`job`): observed CPU and the prediction of that kind's own fit, cores. */
+  cpuByKind: Record<string, { observed: Float64Array; fitted: Float64Array }>;
+  /** Resident memory summed over the processes, bytes: observed and fitted; null when absent. */
+  memory: { observed: Float64Array; fitted: Float64Array } | null;
+}
+
 export interface FitResult {
   idle: { value: number; interval: [number, number] | null };
   cpu: CalibrationCoefficient[];
@@ -282,6 +303,7 @@ export interface FitResult {
   memory: CalibrationCoefficient[];
   memoryQuality: Quality | null;
   workload: Record<string, number | null>;
+  series: FitSeries;
 }
 
 interface Quality {
@@ -321,10 +343,15 @@ export function fitCosts(obs: Observed, o: FitOptions): FitResult {
     return { ...base, value: fit.beta[j]! * 1000, interval: [lo * 1000, hi * 1000], status: 'fitted', reason: null };
   });
   const byKind: Record<string, Quality> = {};
+  const seriesByKind: FitSeries['cpuByKind'] = {};
   for (const [kind, r] of obs.cpuByKind) {
     const k = huberFit(cols, r);
     byKind[kind] = quality(r, k.residuals);
+    seriesByKind[kind] = { observed: r, fitted: r.map((v, i) => v - k.residuals[i]!) };
   }
+  // What mxsim would have assumed: every class with a rate at its shipped cost, on the fitted idle.
+  const shipped = new Float64Array(n).fill(fit.beta[0]!);
+  for (const c of OP_CLASSES) obs.classRates.get(c.name)?.forEach((v, i) => (shipped[i]! += (v * shippedMs(c, o.costs)) / 1000));
   const memory = fitMemory(obs, o);
   return {
     idle: { value: fit.beta[0]!, interval: fit.intervals[0]! },
@@ -333,11 +360,18 @@ export function fitCosts(obs: Observed, o: FitOptions): FitResult {
     memory: memory.coefficients,
     memoryQuality: memory.quality,
     workload: workload(obs, o.users),
+    series: {
+      endSeconds: obs.times.slice(1),
+      stepSeconds: obs.stepSeconds,
+      cpu: { observed: total, fitted: total.map((v, i) => v - fit.residuals[i]!), shipped },
+      cpuByKind: seriesByKind,
+      memory: obs.memory === null || memory.residuals === null ? null : { observed: obs.memory, fitted: obs.memory.map((v, i) => v - memory.residuals![i]!) },
+    },
   };
 }
 
 /** Memory: processes x base + listeners x bytes per listener (module header). */
-function fitMemory(obs: Observed, o: FitOptions): { coefficients: CalibrationCoefficient[]; quality: Quality | null } {
+function fitMemory(obs: Observed, o: FitOptions): { coefficients: CalibrationCoefficient[]; quality: Quality | null; residuals: Float64Array | null } {
   const processes = [...obs.instancesByKind.values()].reduce((s, v) => s + v, 0);
   const term = (name: MemoryTerm, value: number | null, interval: [number, number] | null, reason: string | null): CalibrationCoefficient => ({
     name,
@@ -350,7 +384,8 @@ function fitMemory(obs: Observed, o: FitOptions): { coefficients: CalibrationCoe
     status: value === null ? 'kept' : 'fitted',
     reason,
   });
-  if (obs.memory === null) return { coefficients: (Object.keys(MEMORY_TERMS) as MemoryTerm[]).map((t) => term(t, null, null, M.keptAbsentMetric(MEMORY_METRIC))), quality: null };
+  if (obs.memory === null)
+    return { coefficients: (Object.keys(MEMORY_TERMS) as MemoryTerm[]).map((t) => term(t, null, null, M.keptAbsentMetric(MEMORY_METRIC))), quality: null, residuals: null };
   const n = obs.memory.length;
   const procs = new Float64Array(n).fill(processes);
   const l = obs.listeners;
@@ -363,12 +398,14 @@ function fitMemory(obs: Observed, o: FitOptions): { coefficients: CalibrationCoe
     return {
       coefficients: [term('processBaseBytes', fit.beta[0]!, fit.intervals[0]!, null), term('bytesPerOnlineDevice', null, null, perDeviceReason)],
       quality: quality(obs.memory, fit.residuals),
+      residuals: fit.residuals,
     };
   }
   const fit = fitWithIntervals([procs, l!], obs.memory, `${o.seed}/memory`);
   return {
     coefficients: [term('processBaseBytes', fit.beta[0]!, fit.intervals[0]!, null), term('bytesPerOnlineDevice', fit.beta[1]!, fit.intervals[1]!, null)],
     quality: quality(obs.memory, fit.residuals),
+    residuals: fit.residuals,
   };
 }
 

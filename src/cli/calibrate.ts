@@ -9,7 +9,7 @@
 import { Command } from 'commander';
 import { existsSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { calibrate, metricsFiles } from '../calibrate/calibrate.js';
+import { calibrateWithSeries, metricsFiles } from '../calibrate/calibrate.js';
 import { answerFileName, checkPrometheusOptions, DEFAULT_STEP_SECONDS, fetchMetrics } from '../calibrate/prometheus.js';
 import { CalibrationSchema, overridesOf, type Calibration } from '../calibrate/calibration-file.js';
 import { calibrateMessages as CM } from '../calibrate/messages.js';
@@ -34,10 +34,15 @@ export interface CalibrateOptions {
   scenario?: string;
   out?: string;
   force?: boolean;
+  /** The fit report's folder; false: --no-report; undefined: beside --out (`reportDirOf`). */
+  report?: string | false;
 }
 
+/** The fit report's default folder: the calibration file's path without `.json`, plus `-report`. */
+export const reportDirOf = (out: string): string => `${out.replace(/\.json$/, '')}-report`;
+
 /** The fit summary the command prints: each coefficient shipped -> fitted [interval], or why it was kept, and R^2. */
-export function calibrationSummary(c: Calibration, out: string): string {
+export function calibrationSummary(c: Calibration, out: string, reportDir: string | null = null): string {
   const q = c.cpu.quality;
   const lines = [
     `calibration of ${c.server.scenario} (${c.server.implementation}, ${c.server.processes.map((p) => `${p.instances} ${p.kind}`).join(', ')}) from ${c.window.from} to ${c.window.to}, ${c.window.intervals} intervals of ${c.window.stepSeconds} s`,
@@ -53,6 +58,7 @@ export function calibrationSummary(c: Calibration, out: string): string {
     ...c.memory.coefficients.map((k) => CM.summaryLine(k.name, k.shipped, k.value, k.interval, k.unit, k.reason)),
     ...(c.memory.quality ? [`  R^2 ${c.memory.quality.rSquared.toFixed(3)}`] : []),
     `wrote ${out}; use it with: mxsim run SCENARIO --calibration ${out}`,
+    ...(reportDir === null ? [] : [CM.reportWritten(reportDir)]),
   ];
   return lines.join('\n') + '\n';
 }
@@ -72,20 +78,43 @@ export async function calibrateAction(o: CalibrateOptions, io: Io, version: stri
   if (!existsSync(dirname(resolve(out)))) throw new MxsimError('output.invalid', CM.outNoFolder(out));
   const { scenario, warnings } = await loadScenarioFile(o.scenario, []);
   for (const w of warnings) io.err(cliMessages.warning(w));
+  const reportDir = o.report === false ? null : (o.report ?? reportDirOf(out));
+  if (reportDir !== null && resolve(reportDir) === resolve(out)) throw new MxsimError('usage', CM.reportIsOut(reportDir));
+  if (reportDir !== null) checkOutput(reportDir, o.force === true, { onNote: (n) => io.err(cliMessages.warning(n)) });
+  if (reportDir !== null && o.save !== undefined && resolve(reportDir) === resolve(o.save)) throw new MxsimError('usage', CM.reportIsSave(o.save));
   const answers = query === null ? null : await fetchMetrics(query);
-  const cal = calibrate(answers === null ? metricsFiles(o.metrics ?? []) : { texts: answers.map((a) => ({ text: a.text, source: a.url })) }, scenario, version);
-  // The answers as files `--metrics` reads again: the same fit, offline.
-  if (answers !== null && o.save !== undefined) await writeReport(o.save, new Map(answers.map((a, i) => [answerFileName(answers, i), a.text])), o.force === true, version);
-  // Written whole or not at all: a temporary file beside it, renamed.
+  const { calibration: cal, series } = calibrateWithSeries(
+    answers === null ? metricsFiles(o.metrics ?? []) : { texts: answers.map((a) => ({ text: a.text, source: a.url })) },
+    scenario,
+    version,
+  );
+  // Everything is computed before anything is written: the report's files too.
+  const report = reportDir === null ? null : await (await import('../report/calibration-report.js')).fitReportFiles(cal, series, version);
+  // The answers as files `--metrics` reads again (the same fit, offline), then the report folder (each whole or not at all,
+  // writeReport), then the file (a temporary file renamed); if the file cannot be written, the folders just written are removed.
+  const written: string[] = [];
+  if (answers !== null && o.save !== undefined) {
+    await writeReport(o.save, new Map(answers.map((a, i) => [answerFileName(answers, i), a.text])), o.force === true, version);
+    written.push(o.save);
+  }
+  if (reportDir !== null && report !== null) {
+    await writeReport(reportDir, report, o.force === true, version);
+    written.push(reportDir);
+  }
   const tmp = `${out}.tmp-${process.pid}`;
   try {
     writeFileSync(tmp, JSON.stringify(cal, null, 2) + '\n');
     renameSync(tmp, out);
   } catch (e) {
-    rmSync(tmp, { force: true });
+    try {
+      rmSync(tmp, { force: true });
+    } catch {
+      // Not a file this run wrote (a folder in its way): left as it is.
+    }
+    for (const dir of written) rmSync(dir, { recursive: true, force: true });
     throw new MxsimError('output.unwritable', CM.cannotWrite(out, e instanceof Error ? e.message : String(e)));
   }
-  io.out(calibrationSummary(cal, out));
+  io.out(calibrationSummary(cal, out, reportDir));
   return cal;
 }
 
@@ -143,7 +172,9 @@ export function calibrateCommand(io: Io, version: string): Command {
     .option('--save <dir>', "with --prometheus: keep Prometheus's answers in this folder (a later --metrics DIR fits them again, offline)")
     .option('--scenario <file>', 'the scenario describing the server: users, rooms, deployment')
     .option('--out <file>', 'the calibration file to write (default: calibration.json)')
-    .option('--force', 'replace the calibration file if it exists')
+    .option('--force', 'replace the calibration file (and the report folder) if it exists')
+    .option('--report <dir>', 'the fit report folder to write (default: the --out path without .json, plus -report)')
+    .option('--no-report', 'write no fit report')
     .addHelpText(
       'after',
       '\nExamples:\n  mxsim calibrate --prometheus http://prometheus:9090 --from now-3d --to now --scenario my-server.json --out my-server.calibration.json\n  mxsim calibrate --metrics metrics/ --scenario my-server.json --out my-server.calibration.json\n  mxsim run my-server.json --calibration my-server.calibration.json\n',

@@ -151,6 +151,14 @@ const SERVER: Record<string, SeriesStyle> = {
   'latency.federation_delivery': s('federation delivery', '#ff7f0e'),
 };
 
+/** The fit report of `mxsim calibrate`: what the metrics show in near-black, the fit in blue, mxsim's shipped costs in orange. */
+const FIT: Record<string, SeriesStyle> = {
+  'fit.observed': s('observed', '#222222'),
+  'fit.fitted': s('fitted', '#1f77b4'),
+  'fit.shipped': s('shipped costs', '#ff7f0e'),
+  'fit.residual': s('residual (observed - fitted)', '#9467bd'),
+};
+
 /** Self-hosting in the cumulative chart: the darkest line. */
 export const SELF_HOST_COLOR = '#08306b';
 
@@ -184,6 +192,7 @@ const PALETTE: Readonly<Record<string, SeriesStyle>> = {
   ...ACTIVITY,
   ...COST,
   ...SERVER,
+  ...FIT,
   ...Object.fromEntries(STORAGE_CATEGORIES.map((c) => [`storage.${c}`, STORAGE[c]])),
 };
 

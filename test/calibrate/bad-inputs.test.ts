@@ -31,7 +31,8 @@ async function calibrateOn(name: string, content: Doc | string) {
   writeFileSync(file, typeof content === 'string' ? content : JSON.stringify(content));
   const out = join(dir, `${name}.calibration.json`);
   const io = memoryIo();
-  const code = await main(['node', 'mxsim', 'calibrate', '--metrics', file, '--scenario', SCENARIO, '--out', out], io);
+  // The fit report is tested in fit-report.test.ts; rendering it here would only add time.
+  const code = await main(['node', 'mxsim', 'calibrate', '--metrics', file, '--scenario', SCENARIO, '--out', out, '--no-report'], io);
   return { code, stderr: io.stderr, stdout: io.stdout, written: existsSync(out), file, out };
 }
 
