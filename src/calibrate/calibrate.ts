@@ -125,7 +125,7 @@ export function calibrateWithSeries(
     },
     sources: 'texts' in files ? files.texts.map((t) => t.source) : [...files],
     method: FIT_METHOD,
-    cpu: { idleCores: fit.idle, coefficients: fit.cpu, quality: fit.cpuQuality },
+    cpu: { idleCores: fit.idle, coefficients: fit.cpu, quality: fit.cpuQuality, ...(fit.cpuByKind.length > 0 ? { byKind: fit.cpuByKind } : {}) },
     memory: { coefficients: fit.memory, quality: fit.memoryQuality },
     workload: fit.workload,
   };

@@ -62,6 +62,21 @@ export const CalibrationSchema = z.strictObject({
     idleCores: z.strictObject({ value: z.number(), interval: Interval.nullable() }).describe('CPU of the whole deployment with no traffic, cores'),
     coefficients: z.array(CoefficientSchema),
     quality: z.strictObject({ total: Quality, byKind: z.record(z.string(), Quality) }).describe('the fit of process_cpu_seconds_total rates, cores'),
+    byKind: z
+      .array(
+        z.strictObject({
+          kind: z.string().describe('the `job` label'),
+          instances: z.number().int().positive(),
+          idleCores: z.strictObject({ value: z.number(), interval: Interval }).describe("this kind's CPU with no traffic, and the kept classes' share, cores"),
+          coefficients: z
+            .array(z.strictObject({ name: z.string(), value: z.number().min(0), interval: Interval }))
+            .describe("this kind's CPU per operation of each fitted class, ms (over all its processes); summed over the kinds, about the deployment's value"),
+        }),
+      )
+      .optional()
+      .describe(
+        "with more than one process kind: where each operation's CPU lands, each kind's CPU fitted on the same rates (a diagnostic: `mxsim run` charges an operation's whole cost on the process its model routes it to)",
+      ),
   }),
   memory: z.strictObject({
     coefficients: z.array(CoefficientSchema),

@@ -296,10 +296,20 @@ export interface FitSeries {
   memory: { observed: Float64Array; fitted: Float64Array } | null;
 }
 
+/** One process kind's fit: its CPU explained by the deployment's rates (ms of this kind's CPU per operation). */
+export interface KindCoefficients {
+  kind: string;
+  instances: number;
+  idleCores: { value: number; interval: [number, number] };
+  coefficients: { name: string; value: number; interval: [number, number] }[];
+}
+
 export interface FitResult {
   idle: { value: number; interval: [number, number] | null };
   cpu: CalibrationCoefficient[];
   cpuQuality: { total: Quality; byKind: Record<string, Quality> };
+  /** With more than one process kind: each kind's share of each fitted class's CPU, ms per operation, and its idle CPU. */
+  cpuByKind: KindCoefficients[];
   memory: CalibrationCoefficient[];
   memoryQuality: Quality | null;
   workload: Record<string, number | null>;
@@ -344,10 +354,21 @@ export function fitCosts(obs: Observed, o: FitOptions): FitResult {
   });
   const byKind: Record<string, Quality> = {};
   const seriesByKind: FitSeries['cpuByKind'] = {};
+  // Each kind's own CPU on the same rates: where each operation's CPU lands (a send counted on a client worker is
+  // persisted on another process). Kept classes are not columns here: their CPU falls to each kind's idle term.
+  const cpuByKind: KindCoefficients[] = [];
   for (const [kind, r] of obs.cpuByKind) {
-    const k = huberFit(cols, r);
+    const k = obs.cpuByKind.size > 1 ? fitWithIntervals(cols, r, `${o.seed}/cpu/${kind}`) : { ...huberFit(cols, r), intervals: null };
     byKind[kind] = quality(r, k.residuals);
     seriesByKind[kind] = { observed: r, fitted: r.map((v, i) => v - k.residuals[i]!) };
+    if (k.intervals === null) continue;
+    const iv = k.intervals;
+    cpuByKind.push({
+      kind,
+      instances: obs.instancesByKind.get(kind) ?? 1,
+      idleCores: { value: k.beta[0]!, interval: iv[0]! },
+      coefficients: fitted.map((c, j) => ({ name: c.name, value: k.beta[j + 1]! * 1000, interval: [iv[j + 1]![0] * 1000, iv[j + 1]![1] * 1000] })),
+    });
   }
   // What mxsim would have assumed: every class with a rate at its shipped cost, on the fitted idle.
   const shipped = new Float64Array(n).fill(fit.beta[0]!);
@@ -357,6 +378,7 @@ export function fitCosts(obs: Observed, o: FitOptions): FitResult {
     idle: { value: fit.beta[0]!, interval: fit.intervals[0]! },
     cpu,
     cpuQuality: { total: quality(total, fit.residuals), byKind },
+    cpuByKind,
     memory: memory.coefficients,
     memoryQuality: memory.quality,
     workload: workload(obs, o.users),

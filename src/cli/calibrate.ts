@@ -54,6 +54,14 @@ export function calibrationSummary(c: Calibration, out: string, reportDir: strin
             .map(([k, v]) => `${k} ${v.rSquared.toFixed(3)}`)
             .join(', ')}`
         : ''),
+    ...(c.cpu.byKind === undefined
+      ? []
+      : [
+          `where the CPU lands, ms per operation by job (the deployment's value above is what runs use):`,
+          ...c.cpu.byKind.map(
+            (k) => `  ${k.kind.padEnd(22)} ${k.coefficients.map((x) => `${x.name} ${Number(x.value.toPrecision(3))}`).join(', ')}; idle ${k.idleCores.value.toFixed(3)} cores`,
+          ),
+        ]),
     `memory:`,
     ...c.memory.coefficients.map((k) => CM.summaryLine(k.name, k.shipped, k.value, k.interval, k.unit, k.reason)),
     ...(c.memory.quality ? [`  R^2 ${c.memory.quality.rSquared.toFixed(3)}`] : []),

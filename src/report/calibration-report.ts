@@ -243,6 +243,35 @@ export function qualityTable(c: Calibration): Table {
   };
 }
 
+/** With more than one process kind: each kind's CPU per operation of each fitted class (where the CPU lands), or null. */
+export function byKindTable(c: Calibration): Table | null {
+  const kinds = c.cpu.byKind;
+  if (kinds === undefined || kinds.length === 0) return null;
+  const names = kinds[0]!.coefficients.map((k) => k.name);
+  const pooled = new Map(c.cpu.coefficients.map((k) => [k.name, k.value]));
+  return {
+    id: 'by-kind',
+    title: 'Where the CPU lands: ms of each process kind per operation',
+    note: "Each process kind's CPU fitted on its own to the deployment's rates, with 95% intervals: a send counted on a client worker is also persisted on another process. The last row is the deployment's value the calibration uses (about the sum of the kinds'). mxsim run charges an operation's whole cost on the process its model routes it to, so this table is a diagnostic of the split, not an input.",
+    columns: ['process kind', 'idle CPU, cores', ...names],
+    rows: [
+      ...kinds.map((k) => [
+        `${k.kind} (${k.instances})`,
+        `${g(k.idleCores.value)} [${g(k.idleCores.interval[0])}, ${g(k.idleCores.interval[1])}]`,
+        ...k.coefficients.map((x) => `${g(x.value)} [${g(x.interval[0])}, ${g(x.interval[1])}]`),
+      ]),
+      [
+        'deployment (used)',
+        g(c.cpu.idleCores.value),
+        ...names.map((n) => {
+          const v = pooled.get(n);
+          return v === null || v === undefined ? '–' : g(v);
+        }),
+      ],
+    ],
+  };
+}
+
 /** The header's label/value pairs: server, window, method, sources. */
 function facts(c: Calibration, version: string): [string, string][] {
   return [
@@ -323,6 +352,16 @@ ${tableHtml(tables[0]!)}
 <h2>Quality</h2>
 ${tableHtml(tables[1]!)}
 </section>
+${
+  tables[2] === undefined
+    ? ''
+    : `
+<section id="by-kind">
+<h2>Where the CPU lands</h2>
+${tableHtml(tables[2])}
+</section>
+`
+}
 
 <section id="charts">
 <h2>Charts</h2>
@@ -347,6 +386,10 @@ function pageMarkdown(c: Calibration, version: string, tables: readonly Table[],
   out.push(`Also in [${COEFFICIENTS_CSV}](${COEFFICIENTS_CSV}).\n`);
   out.push('## Quality\n');
   out.push(tableMarkdown(tables[1]!));
+  if (tables[2] !== undefined) {
+    out.push('## Where the CPU lands\n');
+    out.push(tableMarkdown(tables[2]));
+  }
   out.push('## Charts\n');
   out.push(`Hour by hour: the mean of the intervals in each clock hour (UTC). The series are in [${FIT_SERIES_CSV}](${FIT_SERIES_CSV}).\n`);
   out.push(
@@ -361,7 +404,8 @@ function pageMarkdown(c: Calibration, version: string, tables: readonly Table[],
 export async function fitReportFiles(c: Calibration, series: FitSeries, version: string): Promise<Map<string, string>> {
   const rows = fitRows(series);
   const moved = coefficientsByMove(c);
-  const tables = [coefficientTable(moved), qualityTable(c)];
+  const byKind = byKindTable(c);
+  const tables = [coefficientTable(moved), qualityTable(c), ...(byKind === null ? [] : [byKind])];
   const files = new Map<string, string>();
   files.set(FIT_SERIES_CSV, fitSeriesCsv(rows));
   files.set(COEFFICIENTS_CSV, coefficientsCsv(moved));

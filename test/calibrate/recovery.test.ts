@@ -173,6 +173,21 @@ describe('mxsim calibrate on a worker deployment', () => {
     assert.deepEqual(Object.keys(cal.cpu.quality.byKind).sort(), ['federation_reader', 'synapse', 'synchrotron']);
     // Each job's own series is explained by its own class (the others' coefficients fall to about zero there).
     for (const q of Object.values(cal.cpu.quality.byKind)) assert.ok(q.rSquared > 0.9, JSON.stringify(cal.cpu.quality.byKind));
+    // Where the CPU lands: each class's true cost on the job that does it (inside that job's interval), and
+    // nothing of it on the others (each other job's interval reaches down to 0, the fit's lower bound).
+    const home: Record<string, string> = { send: 'synapse', sync: 'synchrotron', fedIn: 'federation_reader' };
+    assert.deepEqual(
+      cal.cpu.byKind?.map((k) => k.kind),
+      ['synapse', 'synchrotron', 'federation_reader'],
+    );
+    for (const k of cal.cpu.byKind!) {
+      for (const x of k.coefficients) {
+        const truth = home[x.name] === k.kind ? TRUE[x.name]!.cpuMs : 0;
+        assert.ok(x.interval[0] <= truth + 1e-9 && truth <= x.interval[1], `${k.kind} ${x.name}: ${x.value} [${x.interval.join(', ')}], true ${truth}`);
+      }
+      // Each job's idle third of 0.05 cores.
+      assert.ok(Math.abs(k.idleCores.value - 0.05 / 3) < 0.005, `${k.kind} idle ${k.idleCores.value}`);
+    }
   });
 });
 
