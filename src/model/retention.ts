@@ -35,3 +35,23 @@ export function daysHeldOfKind(s: Scenario, k: number): number {
 export function anyRetention(s: Scenario): boolean {
   return s.rooms.kinds.some((_, k) => retentionDaysOfKind(s, k) !== null);
 }
+
+/** Each kind's effective lifetime (retentionDaysOfKind), as summary.json's governance.retention gives it. */
+export function retentionOfKinds(s: Scenario): { legalHold: boolean; kinds: { name: string; maxLifetimeDays: number | null }[] } {
+  return { legalHold: s.features.legalHold, kinds: s.rooms.kinds.map((k, i) => ({ name: k.name, maxLifetimeDays: retentionDaysOfKind(s, i) })) };
+}
+
+/**
+ * The retention in force, in words for reports: a legal hold, one policy for
+ * every kind, each kind's own, or none.
+ * @example retentionInWords(retentionOfKinds(s)) // "retention per room kind: direct 365 days, team 730 days; case kept"
+ */
+export function retentionInWords(r: { legalHold: boolean; kinds: readonly { name: string; maxLifetimeDays: number | null }[] }): string {
+  if (r.legalHold) return 'a legal hold: everything kept';
+  const days = r.kinds.map((k) => k.maxLifetimeDays);
+  if (days.every((d) => d === null)) return 'no retention: everything kept';
+  if (days.every((d) => d === days[0])) return `${days[0]}-day retention`;
+  const purged = r.kinds.flatMap((k) => (k.maxLifetimeDays === null ? [] : [`${k.name} ${k.maxLifetimeDays} days`]));
+  const kept = r.kinds.flatMap((k) => (k.maxLifetimeDays === null ? [k.name] : []));
+  return `retention per room kind: ${purged.join(', ')}${kept.length > 0 ? `; ${kept.join(', ')} kept` : ''}`;
+}

@@ -7,6 +7,7 @@
  * both render, each escaping for its own format, so the two always say the
  * same thing.
  */
+import { retentionInWords } from '../model/retention.js';
 import { stat, type Stat } from '../analysis/summarize.js';
 import type { ReportRun, RunSummary } from '../cost/run.js';
 import { formatBytes, formatCount, formatMoney, formatNumber, formatShare } from '../format/index.js';
@@ -240,7 +241,11 @@ export function keyFigureTables(run: ReportRun): Table[] {
     id: 'storage',
     title: 'Storage, by category',
     note: `Mean (95% confidence interval). Growth ${formatShare(month0 && month1 ? month1.users / month0.users - 1 : 0)} of users a month; ${
-      s.storage.retentionDays === null ? 'no retention: everything is kept' : `retention ${s.storage.retentionDays} days`
+      s.governance !== undefined
+        ? retentionInWords(s.governance.retention)
+        : s.storage.retentionDays === null
+          ? 'no retention: everything is kept'
+          : `retention ${s.storage.retentionDays} days`
     }. PostgreSQL's overhead at ${formatNumber(K.postgresOverheadFactor)}x the database's bytes; at ${formatNumber(K.postgresOverheadFactorLow)}x to ${formatNumber(
       K.postgresOverheadFactorHigh,
     )}x the total after ${s.storage.horizonMonths} months is ${formatBytes(s.storage.bytesAtEndLow.mean)} to ${formatBytes(s.storage.bytesAtEndHigh.mean)}.`,

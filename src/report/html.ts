@@ -16,6 +16,7 @@ import { DEPLOYMENT_CHART_NAME } from './deployment-chart.js';
 import { headline, implementationNotice, keyFigureTables } from './figures.js';
 import { incidentSections } from './incident-section.js';
 import { TRUST_CSV_PATH, trustLeversTable, trustTable } from './trust-section.js';
+import { governanceTable } from './governance-section.js';
 import { assumptionsTable, inputTables } from './input-tables.js';
 import { recommendationRows, recommendationSentence, targetsBanner } from './recommendation.js';
 import type { Table } from './table.js';
@@ -189,6 +190,18 @@ ${tableHtml(table)}
 `;
 }
 
+/** The section "Search, retention and audit"; empty for a summary without governance figures. */
+function governanceHtml(s: PageInput['run']['summary']): string {
+  const table = governanceTable(s);
+  if (!table) return '';
+  return `<section id="governance" data-slot="governance">
+<h2>Search, retention and audit</h2>
+${tableHtml(table)}
+</section>
+
+`;
+}
+
 /** The Deployment part of the recommendation: the bill of materials as a table, and its diagram; empty without a bill. */
 function deploymentHtml({ run }: PageInput, diagram: RenderedChart | undefined, png: boolean): string {
   const table = billTable(run.summary);
@@ -297,7 +310,7 @@ ${
 ${deployment}${cost ? costHtml(cost) : ''}
 </section>
 
-${incidents}${trust}<section id="charts">
+${incidents}${trust}${governanceHtml(s)}<section id="charts">
 <h2>Charts</h2>
 ${noFederation ? '<p class="note">No federation chart: this server does not federate in this scenario.</p>\n' : ''}${charts.map((c) => chartFigure(c, meta.png === true)).join('\n')}
 </section>

@@ -3,6 +3,7 @@
  * report pages: population, federation and policy, activity classes, room
  * kinds, and the model's coefficients with their sources and trust labels.
  */
+import { retentionInWords, retentionOfKinds } from '../model/retention.js';
 import { formatBytes, formatCount, formatNumber, formatShare } from '../format/index.js';
 import { COEFFICIENTS } from '../model/coefficients.js';
 import { roomMembers } from '../model/world.js';
@@ -61,7 +62,7 @@ export function inputTables(scenario: Scenario): Table[] {
         ],
         ['encryption by default', yesNo(ft.encryptionByDefault)],
         ['URL previews', yesNo(ft.urlPreviews)],
-        ['retention', ft.retentionDays === null ? 'none (everything kept)' : `${formatNumber(ft.retentionDays)} days`],
+        ['retention', retentionInWords(retentionOfKinds(scenario))],
         ['media upload limit', formatBytes(ft.mediaMaxBytes)],
         ['server', `${r.server.implementation}, ${r.server.deployment}`],
         ['simulated period / bin / horizon', `${plural(r.days, 'day')} / ${plural(r.binMinutes, 'minute')} / ${plural(r.horizonMonths, 'month')}`],

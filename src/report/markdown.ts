@@ -13,6 +13,7 @@ import { DEPLOYMENT_CHART_NAME } from './deployment-chart.js';
 import { headline, implementationNotice, keyFigureTables } from './figures.js';
 import { incidentSections } from './incident-section.js';
 import { TRUST_CSV_PATH, trustLeversTable, trustTable } from './trust-section.js';
+import { governanceTable } from './governance-section.js';
 import { assumptionsTable, inputTables } from './input-tables.js';
 import { recommendationRows, recommendationSentence, targetsBanner } from './recommendation.js';
 import type { Table } from './table.js';
@@ -109,6 +110,11 @@ export function reportMarkdown({ run, scenario, meta, charts: all, incidentChart
     const levers = trustLeversTable(s);
     if (levers) out.push(tableMarkdown(levers));
     out.push(tableMarkdown(trust));
+  }
+  const governance = governanceTable(s);
+  if (governance) {
+    out.push('## Search, retention and audit\n');
+    out.push(tableMarkdown(governance));
   }
   out.push('## Charts\n');
   if (scenario.federation.mode === 'closed' || scenario.federation.remoteServers === 0) out.push('*No federation chart: this server does not federate in this scenario.*\n');

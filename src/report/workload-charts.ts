@@ -4,6 +4,7 @@
  * class, federation fan-out, storage growth and storage added by category,
  * and push notifications.
  */
+import { retentionInWords, retentionOfKinds } from '../model/retention.js';
 import type { TopLevelSpec } from 'vega-lite';
 import type { Stat } from '../analysis/summarize.js';
 import { EVENT_TYPES, STORAGE_CATEGORIES } from '../model/metrics.js';
@@ -234,9 +235,9 @@ export const storageGrowthChart: ChartFunction = ({ run, scenario }) => {
     ['month', 'users', ...present.map((c) => `${c}_${slug(unit.label)}`), `total_${slug(unit.label)}`],
     months.map((m) => [m.month, round(m.users), ...present.map((c) => round(m.byCategory[c] / unit.divisor)), round(m.total / unit.divisor)]),
   );
-  const retention = scenario.features.retentionDays;
+  const retention = retentionInWords(retentionOfKinds(scenario));
   const title = 'Storage over the horizon, by category';
-  const description = `Database and media storage at the end of each month, in ${unit.label}, stacked by category, with ${(scenario.population.growthPerMonth * 100).toFixed(1)}% user growth a month and ${retention === null ? 'no retention (everything kept)' : `${retention}-day retention`}.`;
+  const description = `Database and media storage at the end of each month, in ${unit.label}, stacked by category, with ${(scenario.population.growthPerMonth * 100).toFixed(1)}% user growth a month and ${retention}.`;
   return {
     name: 'storage-growth',
     title,
@@ -245,7 +246,7 @@ export const storageGrowthChart: ChartFunction = ({ run, scenario }) => {
     spec: {
       ...header(
         title,
-        `${unit.label} (1 GiB = 2^30 bytes); month 0 is the start; stacked; growth ${(scenario.population.growthPerMonth * 100).toFixed(1)}%/month; ${retention === null ? 'no retention' : `retention ${retention} days`}`,
+        `${unit.label} (1 GiB = 2^30 bytes); month 0 is the start; stacked; growth ${(scenario.population.growthPerMonth * 100).toFixed(1)}%/month; ${retention}`,
         description,
       ),
       width: CHART_WIDTH,

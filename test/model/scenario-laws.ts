@@ -76,6 +76,7 @@ export const REDUCED: Record<string, { users: number; replications: number; extr
   },
   'company-2000': { users: 400, replications: 2 },
   'healthcare-network': { users: 300, replications: 2 },
+  'agency-records': { users: 400, replications: 2 },
   'ministry-20000': { users: 1000, replications: 2 },
   'ministry-20000-calls': { users: 1000, replications: 2 },
   'university-30000': { users: 1000, replications: 2 },
