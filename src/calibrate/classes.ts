@@ -17,6 +17,12 @@ import type { OpCost } from '../server/profiles.js';
 export const CPU_METRIC = 'process_cpu_seconds_total';
 /** Resident memory of each process, bytes. */
 export const MEMORY_METRIC = 'process_resident_memory_bytes';
+/**
+ * The caches' estimated memory, bytes, a gauge per cache (`name` label), exported when Synapse's
+ * caches.track_memory_usage is on (synapse/metrics/_types and util/caches/__init__.py: "Estimated memory usage of
+ * the caches"). mxsim models the caches apart from a process's base, so the memory fit takes them out first.
+ */
+export const CACHE_BYTES_METRIC = 'synapse_util_caches_cache_size_bytes';
 /** Clients waiting on /sync (the notifier's listeners), a gauge: the online devices a process serves. */
 export const LISTENERS_METRIC = 'synapse_notifier_listeners';
 /** Events persisted, local and remote together (a workload figure; the fit counts sends and PDUs separately). */

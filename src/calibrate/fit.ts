@@ -18,8 +18,14 @@
  * over MAX_VIF: their costs cannot be told apart).
  *
  * Memory: process_resident_memory_bytes summed over the processes =
- * processes x base + online devices x bytes per device, the online devices
- * being synapse_notifier_listeners (clients waiting on /sync).
+ * processes x base + online devices x bytes per device + the caches, the
+ * online devices being synapse_notifier_listeners (clients waiting on /sync)
+ * and the caches synapse_util_caches_cache_size_bytes (Synapse's estimate,
+ * with caches.track_memory_usage) times mxsim's fragmentation factor. mxsim
+ * sizes the caches apart from the base (src/server/memory.ts), so without
+ * the cache metric the base cannot be told from the caches and is kept (a
+ * base fitted with the caches in it would count them twice in a run); the
+ * bytes per device are then fitted with a free intercept.
  *
  * Intervals: a moving-block bootstrap over the time points (blocks of
  * n^(1/3) intervals, Hall, Horowitz and Jing 1995, so that the
@@ -29,8 +35,10 @@
 import seedrandom from 'seedrandom';
 import type { Op } from '../model/homeserver.js';
 import type { OpCost } from '../server/profiles.js';
+import { SERVER_COEFFICIENTS as S } from '../server/server-coefficients.js';
 import {
   CPU_METRIC,
+  CACHE_BYTES_METRIC,
   LISTENERS_METRIC,
   MEMORY_METRIC,
   MEMORY_TERMS,
@@ -54,6 +62,8 @@ export const MAX_VIF = 30;
 export const BOOTSTRAP_DRAWS = 200;
 /** A process using more cores than this is a unit mistake (CPU in milliseconds rather than seconds, say): no machine mxsim sizes has more. */
 export const MAX_PROCESS_CORES = 256;
+/** Resident memory per byte Synapse estimates its caches hold: the factor mxsim's memory model applies (server-coefficients.ts). */
+const CACHE_FRAGMENTATION = S.cacheFragmentationFactor.value;
 /** A step longer than this many times the usual one is a gap. */
 const GAP_FACTOR = 1.5;
 
@@ -74,6 +84,8 @@ export interface Observed {
   classRates: Map<string, Float64Array>;
   /** Resident memory summed over the processes at each interval's end, bytes; null when absent. */
   memory: Float64Array | null;
+  /** The caches' estimated bytes, summed over caches and processes, at each interval's end; null when absent. */
+  cacheBytes: Float64Array | null;
   /** Clients waiting on /sync, summed, at each interval's end; null when absent. */
   listeners: Float64Array | null;
   /** Events persisted per second, summed; null when absent. */
@@ -170,13 +182,14 @@ export function observe(series: readonly Series[]): Observed {
   if (persisted !== null) for (const s of persistedSeries) addRates(persisted, s);
   const memory = gauge(MEMORY_METRIC);
   const listeners = gauge(LISTENERS_METRIC);
+  const cacheBytes = gauge(CACHE_BYTES_METRIC);
   if (problems.length === 0) {
     const traffic = [...classRates.values()].some((r) => r.some((v) => v > 0));
     if (!traffic) problems.push(M.noTraffic(iso(times[0]!), iso(times[n]!), [...classRates.keys()]));
   }
   if (problems.length > 0) throw new MetricsError(problems);
   const instancesByKind = new Map([...processes].map(([k, set]) => [k, set.size]));
-  return { times, stepSeconds: step, cpuByKind, instancesByKind, classRates, memory, listeners, persisted };
+  return { times, stepSeconds: step, cpuByKind, instancesByKind, classRates, memory, cacheBytes, listeners, persisted };
 }
 
 /** A class's identifiability verdict: null when it can be fitted, else why not. */
@@ -392,7 +405,7 @@ export function fitCosts(obs: Observed, o: FitOptions): FitResult {
   };
 }
 
-/** Memory: processes x base + listeners x bytes per listener (module header). */
+/** Memory: processes x base + listeners x bytes per listener + caches (module header). */
 function fitMemory(obs: Observed, o: FitOptions): { coefficients: CalibrationCoefficient[]; quality: Quality | null; residuals: Float64Array | null } {
   const processes = [...obs.instancesByKind.values()].reduce((s, v) => s + v, 0);
   const term = (name: MemoryTerm, value: number | null, interval: [number, number] | null, reason: string | null): CalibrationCoefficient => ({
@@ -409,26 +422,24 @@ function fitMemory(obs: Observed, o: FitOptions): { coefficients: CalibrationCoe
   if (obs.memory === null)
     return { coefficients: (Object.keys(MEMORY_TERMS) as MemoryTerm[]).map((t) => term(t, null, null, M.keptAbsentMetric(MEMORY_METRIC))), quality: null, residuals: null };
   const n = obs.memory.length;
-  const procs = new Float64Array(n).fill(processes);
+  const ones = new Float64Array(n).fill(1);
+  // The caches as resident memory: Synapse's estimate of their objects times the allocator's overhead mxsim assumes.
+  const caches = obs.cacheBytes?.map((v) => v * CACHE_FRAGMENTATION) ?? null;
   const l = obs.listeners;
   const lMean = l === null ? 0 : l.reduce((s, v) => s + v, 0) / n;
   const perDeviceReason =
     l === null ? M.keptAbsentMetric(LISTENERS_METRIC) : lMean === 0 || sd(l) / lMean < MIN_RATE_CV ? M.keptConstant(lMean === 0 ? 0 : sd(l) / lMean, MIN_RATE_CV) : null;
-  if (perDeviceReason !== null) {
-    const y = obs.memory.map((v, i) => v - (l === null ? 0 : l[i]! * o.shippedMemory.bytesPerOnlineDevice));
-    const fit = fitWithIntervals([procs], y, `${o.seed}/memory`);
-    return {
-      coefficients: [term('processBaseBytes', fit.beta[0]!, fit.intervals[0]!, null), term('bytesPerOnlineDevice', null, null, perDeviceReason)],
-      quality: quality(obs.memory, fit.residuals),
-      residuals: fit.residuals,
-    };
-  }
-  const fit = fitWithIntervals([procs, l!], obs.memory, `${o.seed}/memory`);
-  return {
-    coefficients: [term('processBaseBytes', fit.beta[0]!, fit.intervals[0]!, null), term('bytesPerOnlineDevice', fit.beta[1]!, fit.intervals[1]!, null)],
-    quality: quality(obs.memory, fit.residuals),
-    residuals: fit.residuals,
-  };
+  const baseReason = caches === null ? M.keptBaseWithoutCaches(CACHE_BYTES_METRIC) : null;
+  // What the fitted terms explain: the memory less the caches and the kept per-device term.
+  const y = obs.memory.map((v, i) => v - (caches?.[i] ?? 0) - (perDeviceReason !== null && l !== null ? l[i]! * o.shippedMemory.bytesPerOnlineDevice : 0));
+  // Columns: the base as an intercept per process (or a free intercept when the caches are in it), then the devices.
+  const cols = [baseReason === null ? new Float64Array(n).fill(processes) : ones, ...(perDeviceReason === null ? [l!] : [])];
+  if (baseReason !== null && perDeviceReason !== null)
+    return { coefficients: [term('processBaseBytes', null, null, baseReason), term('bytesPerOnlineDevice', null, null, perDeviceReason)], quality: null, residuals: null };
+  const fit = fitWithIntervals(cols, y, `${o.seed}/memory`);
+  const base = baseReason === null ? term('processBaseBytes', fit.beta[0]!, fit.intervals[0]!, null) : term('processBaseBytes', null, null, baseReason);
+  const perDevice = perDeviceReason === null ? term('bytesPerOnlineDevice', fit.beta[1]!, fit.intervals[1]!, null) : term('bytesPerOnlineDevice', null, null, perDeviceReason);
+  return { coefficients: [base, perDevice], quality: quality(obs.memory, fit.residuals), residuals: fit.residuals };
 }
 
 /** Workload figures the metrics reveal (as far as cheap): means over the window. */

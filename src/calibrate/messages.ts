@@ -63,6 +63,7 @@ export const calibrateMessages = {
     `no traffic in the window ${from} to ${to}: every request and event counter (${classes.join(', ') || 'none found'}) stays flat; choose a window when the server is in use`,
   keptAbsent: (c: OpClass) => (c.servlets ? `no request to ${c.servlets.join(' or ')} in the metrics` : `${c.counter}_total is not in the metrics`),
   keptAbsentMetric: (name: string) => `${name} is not in the metrics`,
+  keptBaseWithoutCaches: (name: string) => `${name} is not in the metrics (Synapse's caches.track_memory_usage): the caches cannot be told from the base, which mxsim sizes apart`,
   keptNoTraffic: 'no traffic of this class in the window',
   keptConstant: (cv: number, min: number) => `its rate barely varies (coefficient of variation ${g(cv)} < ${min}): it cannot be told from the idle CPU`,
   keptCollinear: (partner: string, vif: number, max: number) =>

@@ -9,7 +9,7 @@
  * bytes per client waiting on /sync, plus noise.
  */
 import seedrandom from 'seedrandom';
-import { CPU_METRIC, LISTENERS_METRIC, MEMORY_METRIC, OP_CLASSES, PERSISTED_COUNTER, REQUEST_METRICS } from './classes.js';
+import { CACHE_BYTES_METRIC, CPU_METRIC, LISTENERS_METRIC, MEMORY_METRIC, OP_CLASSES, PERSISTED_COUNTER, REQUEST_METRICS } from './classes.js';
 
 export interface SyntheticOptions {
   /** First sample, s since the epoch. */
@@ -24,7 +24,18 @@ export interface SyntheticOptions {
   noiseCores: number;
   /** The counters restart from zero just before this sample (a process restart), holding that interval's increase alone; null: never. */
   resetAt: number | null;
-  memory: { baseBytes: number; bytesPerListener: number; meanListeners: number; noiseBytes: number } | null;
+  /**
+   * Memory: a base per process, bytes per listener, noise; and, when `cacheBytes` is given, the caches' estimated
+   * bytes (synapse_util_caches_cache_size_bytes, one cache) growing linearly from `start` by `perSample`, resident at
+   * mxsim's fragmentation factor (`cacheResidentFactor`).
+   */
+  memory: {
+    baseBytes: number;
+    bytesPerListener: number;
+    meanListeners: number;
+    noiseBytes: number;
+    cacheBytes?: { start: number; perSample: number; cacheResidentFactor: number };
+  } | null;
   /** The process (job label) that counts and does each class's work (default "synapse"); each process has the idle CPU and its own noise. */
   jobOf?: Record<string, string>;
   seed: string;
@@ -90,7 +101,10 @@ export function syntheticQueryRange(o: SyntheticOptions): { status: 'success'; d
       const m = o.memory;
       const listeners = Math.round(m.meanListeners * (1 + 0.5 * Math.sin((2 * Math.PI * t) / 86400)) * lognormal(0.1));
       push('listeners', { __name__: LISTENERS_METRIC, ...labels }, t, listeners);
-      push('memory', { __name__: MEMORY_METRIC, ...labels }, t, Math.round(m.baseBytes + m.bytesPerListener * listeners + normal() * m.noiseBytes));
+      const cache = m.cacheBytes === undefined ? 0 : Math.round(m.cacheBytes.start + m.cacheBytes.perSample * i);
+      if (m.cacheBytes !== undefined) push('caches', { __name__: CACHE_BYTES_METRIC, ...labels, name: 'getEvent' }, t, cache);
+      const resident = m.baseBytes * jobs.length + m.bytesPerListener * listeners + cache * (m.cacheBytes?.cacheResidentFactor ?? 0);
+      push('memory', { __name__: MEMORY_METRIC, ...labels }, t, Math.round(resident + normal() * m.noiseBytes));
     }
   }
   return { status: 'success', data: { resultType: 'matrix', result: [...series.values()] } };

@@ -39,7 +39,7 @@ const governance: GovernanceSummary = {
   audit: { eventsPerDay: st(129_177), bytesPerDay: st(2 ** 30), bytesAtEnd: st(2 ** 40), egressBytesPerDay: st(2 ** 30), lockYears: 10 },
 };
 const summaryWith = (g: GovernanceSummary | undefined) => ({ governance: g }) as unknown as RunSummary;
-const cell = (rows: string[][], what: RegExp) => rows.find((r) => what.test(r[1]!))?.[2];
+const cell = (rows: readonly (readonly string[])[], what: RegExp) => rows.find((r) => what.test(r[1]!))?.[2];
 
 describe('retention in words', () => {
   it('none, one policy for all, each kind its own, a legal hold', () => {
