@@ -89,9 +89,11 @@ export interface Homeserver {
   /**
    * Submit an operation. `units` scale its per-unit cost; `shard` picks the
    * process among several of a kind (by user, room or destination); `key` is
-   * handed to the completion callback of `op`.
+   * handed to the completion callback of `op`. `waitSeconds` (a send only):
+   * time the send waits on another service before it is persisted (a policy
+   * server's answer), counted in its latency, taking no core meanwhile.
    */
-  submit(op: Op, units: number, shard: number, key?: number): void;
+  submit(op: Op, units: number, shard: number, key?: number, waitSeconds?: number): void;
   /** Run `fn(key)` whenever an operation `op` completes. */
   whenDone(op: Op, fn: (key: number) => void): void;
   /** Count events persisted from elsewhere (inbound federation). */

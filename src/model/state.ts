@@ -13,6 +13,9 @@ import type { Simulation } from '../engine/simulation.js';
 import type { Scenario } from '../scenario/grammar.js';
 import { searchCumulative } from '../numeric/search-cumulative.js';
 import { K } from './coefficients.js';
+
+/** A protected room's send waits this long for the policy server's answer, s. */
+const POLICY_CHECK_WAIT_SECONDS = K.policyCheckWaitMs / 1000;
 import { FederationSender } from './federation.js';
 import type { Homeserver } from './homeserver.js';
 import { Counters, M, METRICS } from './metrics.js';
@@ -240,7 +243,9 @@ export class ReplicationState {
     if (isState) this.lastLocalStateAt[r] = this.sim.now;
     this.persist(r, pduBytes, isState);
     // The send, its persistence and its delivery to the online /sync v2 devices, as one job.
-    this.server.submit('send', (this.onlineDevices[r]! - this.onlineSliding[r]!) * this.responsesPerWake, r);
+    // A protected room's send waits for the policy server's answer before it is persisted (MSC4284; persist() charges the request).
+    const units = (this.onlineDevices[r]! - this.onlineSliding[r]!) * this.responsesPerWake;
+    this.server.submit('send', units, r, 0, this.policyRoom[r] ? POLICY_CHECK_WAIT_SECONDS : 0);
     this.deliverToRoom(r, syncBytes, true, false);
     const fed = this.fed;
     if (fed) {

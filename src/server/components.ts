@@ -568,7 +568,7 @@ function policyServer(on: Switch): ComponentProfile {
       disk: [term('policyEventsStored', onDisk(X.policyDbBytesPerEvent.value), 'policyDbBytesPerEvent x postgresOverheadFactor per event kept')],
     },
     leftOut:
-      "the round trip's latency added to each send (the homeserver's request per event, its CPU, is modelled: state.ts persist), the events it receives as a member of the protected rooms, media filters and AI moderation, encrypted rooms (it cannot read them)",
+      "the wait of a remote event for its check on arrival (a local send's wait, policyCheckWaitMs, and the homeserver's request per event are modelled: state.ts), the events it receives as a member of the protected rooms, media filters and AI moderation, encrypted rooms (it cannot read them)",
   };
 }
 

@@ -464,7 +464,7 @@ export class ServerModel implements Homeserver {
    * Submit an operation. `units` scale its per-unit cost; `shard` picks the
    * worker; `key` is handed to the completion callback of `op`.
    */
-  submit(op: Op, units: number, shard: number, key = 0): void {
+  submit(op: Op, units: number, shard: number, key = 0, waitSeconds = 0): void {
     const cost = this.cost[op];
     const noise = this.noise(units);
     let cpu = ((cost.cpuMs + cost.cpuMsPerUnit * units) * noise) / 1000;
@@ -521,6 +521,8 @@ export class ServerModel implements Homeserver {
       this.persisted[b]!++;
       if (this.workers) {
         n = this.stage(j, n, b, this.processFor('generic', shard), create);
+        // Waiting on another service's answer (a policy server) between creating the event and persisting it.
+        if (waitSeconds > 0) n = this.stage(j, n, b, WAIT_STAGE, waitSeconds);
         n = this.stage(j, n, b, this.processFor('eventPersister', shard), create);
         if (this.db) n = this.stage(j, n, b, this.dbIndex, dbSeconds);
         if (this.db && cost.waitMs > 0) n = this.stage(j, n, b, WAIT_STAGE, cost.waitMs / 1000);
@@ -528,6 +530,7 @@ export class ServerModel implements Homeserver {
         if (rest > 0) this.spread('sync', rest, b);
       } else {
         const main = this.processFor('main', shard);
+        if (waitSeconds > 0) n = this.stage(j, n, b, WAIT_STAGE, waitSeconds);
         n = this.stage(j, n, b, main, 2 * create + first);
         if (this.db) n = this.stage(j, n, b, this.dbIndex, dbSeconds);
         if (this.db && cost.waitMs > 0) n = this.stage(j, n, b, WAIT_STAGE, cost.waitMs / 1000);

@@ -206,3 +206,33 @@ test('queueing: a one-core tuwunel is a pure M/G/1-PS (no database station)', ()
   within(r.latency, r.predicted, 0.025, 'tuwunel (1 core) mean send latency vs M/G/1-PS, s');
   within(r.busy, 0.5, 0.02, 'busy share of the tuwunel process');
 });
+
+test("a policy server's answer: a send that waits 5 ms before it is persisted is 5 ms later, the same send for the same seed (monolith and workers)", () => {
+  // The wait holds no core and comes before the send's first station, so with
+  // the same seed every send meets the same queue 5 ms later: each latency,
+  // hence the mean, grows by exactly the wait (components: K.policyCheckWaitMs,
+  // MSC4284's check before a protected room's event is sent).
+  const WAIT = 0.005;
+  for (const server of [{ implementation: 'synapse' }, { implementation: 'synapse', deployment: 'workers' }]) {
+    const mean = (waitSeconds: number) => {
+      const s = serverOnlyScenario(server, 60);
+      const sim = new Simulation('policy-wait');
+      const model = new ServerModel(sim, s, sim.random('server'), 600, { roomsPerUser: 1 });
+      const arrivals = sim.random('arrivals');
+      let n = 0;
+      const send = sim.handler(() => {
+        model.submit('send', 0, n++, 0, waitSeconds);
+        sim.schedule(-Math.log(1 - arrivals()) / 20, send);
+      });
+      sim.schedule(0, send);
+      sim.run(600);
+      const r = model.finish();
+      return { mean: r.localSendLatency.mean, count: r.localSendLatency.count };
+    };
+    const without = mean(0);
+    const withWait = mean(WAIT);
+    assert.ok(without.count > 10_000, `${without.count} sends`);
+    assert.equal(withWait.count, without.count);
+    within(withWait.mean - without.mean, WAIT, 1e-6, `${server.deployment ?? 'monolith'}: mean send latency with the wait minus without, s`);
+  }
+});
