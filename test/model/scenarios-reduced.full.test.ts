@@ -1,5 +1,5 @@
 /**
- * The shipped bad-day scenarios whose reduced run is the slowest
+ * The shipped scenarios whose reduced run is the slowest
  * (REDUCED_IN_FULL_SUITE in ./reduced-scenario.ts), at reduced size and held
  * to the laws, as scenarios.test.ts does for the others.
  */
