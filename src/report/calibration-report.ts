@@ -21,11 +21,10 @@ import type { FitSeries } from '../calibrate/fit.js';
 import { formatBytes } from '../format/index.js';
 import { CHART_CONFIG, CHART_HEIGHT, CHART_WIDTH, finite, header, round, type Chart } from './chart-spec.js';
 import { toCsv } from './csv.js';
-import { pageHead, tableHtml } from './html.js';
+import { chartFigure, pageHead, tableHtml } from './html.js';
 import { tableMarkdown } from './markdown.js';
 import { colorScale, seriesColor, seriesLabel } from './palette.js';
 import { compactJson } from './render.js';
-import { prefixSvgIds } from './svg-ids.js';
 import type { Table } from './table.js';
 import { byteUnit, escapeHtml as e, escapeMarkdown as m, plural } from './text.js';
 import { renderSvg } from './vega.js';
@@ -311,18 +310,6 @@ const STYLE_EXTRA = `
 table.facts th { width: 9em; }
 `;
 
-function figureHtml(chart: Chart, svg: string): string {
-  const links = [
-    `<a href="${e(chart.csv.path)}">data (CSV)</a>`,
-    `<a href="charts/${e(chart.name)}.vl.json">Vega-Lite spec</a>`,
-    `<a href="charts/${e(chart.name)}.svg">SVG</a>`,
-  ].join(' · ');
-  return `<figure class="chart" id="chart-${e(chart.name)}" data-chart="${e(chart.name)}">
-${prefixSvgIds(svg, `chart-${chart.name}`)}
-<figcaption>${e(chart.description)} ${links}</figcaption>
-</figure>`;
-}
-
 function pageHtml(c: Calibration, version: string, tables: readonly Table[], charts: readonly { chart: Chart; svg: string }[]): string {
   const title = `Calibration fit: ${c.server.scenario}`;
   const head = pageHead(`${title} · mxsim`, version);
@@ -366,7 +353,7 @@ ${tableHtml(tables[2])}
 <section id="charts">
 <h2>Charts</h2>
 <p class="note">Hour by hour: the mean of the intervals in each clock hour (UTC). The series are in <a href="${FIT_SERIES_CSV}">${FIT_SERIES_CSV}</a>.</p>
-${charts.map((x) => figureHtml(x.chart, x.svg)).join('\n')}
+${charts.map((x) => chartFigure(x, false)).join('\n')}
 </section>
 
 <footer>mxsim ${e(version)} · made offline from the metrics read; the same files give the same report.</footer>

@@ -238,7 +238,8 @@ ${facts}
 </section>`;
 }
 
-function chartFigure({ chart, svg }: RenderedChart, png: boolean): string {
+/** A chart as a figure with its caption and links to its data, spec and images (the run report's and the fit report's). */
+export function chartFigure({ chart, svg }: RenderedChart, png: boolean): string {
   const links = [
     `<a href="${e(chart.csv.path)}">data (CSV)</a>`,
     `<a href="charts/${e(chart.name)}.vl.json">Vega-Lite spec</a>`,

@@ -12,7 +12,6 @@ import { Queue } from 'bullmq';
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
@@ -26,24 +25,12 @@ import { main } from '../../src/cli/main.js';
 import { cliMessages } from '../../src/cli/messages.js';
 import { loadScenarioText } from '../../src/scenario/load.js';
 import { redisDecision } from './redis.js';
+import { freePort } from '../fixtures/local-server.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const TASKS = new URL('./fixtures/queue-tasks.ts', import.meta.url).href;
 const REDIS = redisDecision(process.env);
 const skip = 'skip' in REDIS ? REDIS.skip : false;
-
-/** A port nothing listens on now (the kernel's pick, closed again). */
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const address = s.address();
-      const port = typeof address === 'object' && address !== null ? address.port : 0;
-      s.close(() => resolve(port));
-    });
-  });
-}
 
 let dir = '';
 let redis: ChildProcess | undefined;

@@ -8,7 +8,6 @@
  */
 import assert from 'node:assert/strict';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
@@ -25,6 +24,7 @@ import {
 import { memoryIo } from '../../src/cli/io.js';
 import { main } from '../../src/cli/main.js';
 import { EXIT, MxsimError } from '../../src/errors.js';
+import { freePort } from '../fixtures/local-server.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'mxsim-prometheus-options-'));
 after(() => rmSync(dir, { recursive: true, force: true }));
@@ -133,19 +133,6 @@ describe('the range queries', () => {
     );
   });
 });
-
-/** A port nothing listens on now (the kernel's pick, closed again). */
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const address = s.address();
-      const port = typeof address === 'object' && address !== null ? address.port : 0;
-      s.close(() => resolve(port));
-    });
-  });
-}
 
 describe('mxsim calibrate --prometheus, as a user types it', () => {
   it('a port nothing listens on: exit 8 (prometheus.unreachable) naming the URL and ECONNREFUSED; nothing written', async () => {

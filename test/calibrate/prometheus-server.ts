@@ -5,29 +5,21 @@
  * skipped with the reason, unless `CI=true` or `MXSIM_REQUIRE_PROMETHEUS=1`,
  * where its absence fails them.
  */
-import { existsSync } from 'node:fs';
-import { delimiter, join } from 'node:path';
-
-export type PrometheusDecision = { run: true; executablePath: string } | { run: false; skip: string } | { run: false; fail: string };
-
-type Env = Record<string, string | undefined>;
+import { serverDecision, type ServerDecision } from '../fixtures/local-server.js';
 
 /** Where Debian's prometheus package installs the server. */
 export const DEBIAN_PROMETHEUS = '/usr/bin/prometheus';
 
-export function prometheusDecision(env: Env, exists: (path: string) => boolean = existsSync): PrometheusDecision {
-  const onPath = (env.PATH ?? '')
-    .split(delimiter)
-    .filter((d) => d !== '')
-    .map((d) => join(d, 'prometheus'))
-    .find(exists);
-  const path = exists(DEBIAN_PROMETHEUS) ? DEBIAN_PROMETHEUS : onPath;
-  if (path !== undefined) return { run: true, executablePath: path };
-  const where = `no prometheus at ${DEBIAN_PROMETHEUS} or on PATH`;
-  const install = 'apt-get update && apt-get install -y --no-install-recommends prometheus';
-  if (env.CI === 'true' || env.MXSIM_REQUIRE_PROMETHEUS === '1') {
-    const why = env.CI === 'true' ? 'CI=true' : 'MXSIM_REQUIRE_PROMETHEUS=1';
-    return { run: false, fail: `${where}, and ${why} requires the live calibration tests to run; install it: ${install}` };
-  }
-  return { run: false, skip: `${where}; to run the live calibration tests: ${install}` };
+export function prometheusDecision(env: Record<string, string | undefined>, exists?: (path: string) => boolean): ServerDecision {
+  return serverDecision(
+    {
+      executable: 'prometheus',
+      debianPath: DEBIAN_PROMETHEUS,
+      debianPackage: 'prometheus',
+      requireVariable: 'MXSIM_REQUIRE_PROMETHEUS',
+      tests: 'the live calibration tests',
+    },
+    env,
+    exists,
+  );
 }

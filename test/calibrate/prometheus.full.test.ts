@@ -23,7 +23,6 @@ import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer as createHttpServer, type Server } from 'node:http';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
@@ -35,23 +34,11 @@ import { main } from '../../src/cli/main.js';
 import { EXIT } from '../../src/errors.js';
 import { loadScenarioFile } from '../../src/scenario/load.js';
 import { prometheusDecision } from './prometheus-server.js';
+import { freePort } from '../fixtures/local-server.js';
 
 const PROM = prometheusDecision(process.env);
 const skip = 'skip' in PROM ? PROM.skip : false;
 const SCENARIO = new URL('../../scenarios/team-50.json', import.meta.url).pathname;
-
-/** A port nothing listens on now (the kernel's pick, closed again). */
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const address = s.address();
-      const port = typeof address === 'object' && address !== null ? address.port : 0;
-      s.close(() => resolve(port));
-    });
-  });
-}
 
 const STEP_SECONDS = 10;
 const SAMPLES = 241;
