@@ -30,6 +30,9 @@ export const calibrateMessages = {
   badSelector: (got: string) => `--selector: expected a label matcher in braces, such as {job=~"synapse.*"}, got ${JSON.stringify(got)}`,
   prometheusUnreachable: (base: string, url: string, why: string) =>
     `--prometheus ${base}: cannot be read (${why}) asking ${url}; check the URL and that Prometheus runs (nothing written)`,
+  notPrometheus: (base: string, url: string, contentType: string, start: string) =>
+    `--prometheus ${base}: the answer is not Prometheus's API (${contentType === '' ? 'no content type' : contentType}: ${JSON.stringify(start)}) asking ${url}; check the URL: its base, without /graph or a path of Grafana's (nothing written)`,
+  timeInMilliseconds: (name: string, got: string) => `${name}: ${got} is milliseconds since the epoch, not seconds; give ${Math.floor(Number(got) / 1000)} (or RFC 3339)`,
   prometheusQuery: (url: string, status: number, detail: string) => `Prometheus refused the query (HTTP ${status}: ${detail}) asking ${url}; check --selector (nothing written)`,
   usageSource: '--metrics FILE|DIR or --prometheus URL is required (one of them): the metrics to fit (docs/CALIBRATE.md)',
   usageBothSources: '--metrics and --prometheus read the same series two ways: give one of them',
@@ -77,8 +80,7 @@ export const calibrateMessages = {
   outExists: (out: string) => `${out} exists; --force replaces it`,
   outNoFolder: (out: string) => `--out ${out}: its folder does not exist`,
   cannotWrite: (out: string, detail: string) => `${out}: cannot write: ${detail}; nothing was written (no calibration file, no fit report)`,
-  reportIsSave: (dir: string) => `--save ${JSON.stringify(dir)} is also the fit report's folder: give them different folders (--report DIR)`,
-  reportIsOut: (dir: string) => `--report ${dir}: the same path as --out; give the report folder another name`,
+  outputsClash: (a: string, pa: string, b: string, pb: string) => `${a} ${JSON.stringify(pa)} and ${b} ${JSON.stringify(pb)} are the same path or one inside the other: give them separate places`,
   reportWritten: (dir: string) => `fit report: ${dir}/index.html (and report.md): observed against fitted CPU and memory hour by hour`,
   notSynapse: (implementation: string) => `--scenario: mxsim calibrate reads Synapse's metrics; the scenario's run.server.implementation is ${JSON.stringify(implementation)}`,
   noMetricsFiles: (dir: string) => `${dir}: no .json, .prom or .txt file in the folder`,

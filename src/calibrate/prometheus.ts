@@ -19,7 +19,7 @@
  * the URL asked and Prometheus's own words.
  */
 import { MxsimError } from '../errors.js';
-import { CPU_METRIC, LISTENERS_METRIC, MEMORY_METRIC, OP_CLASSES, PERSISTED_COUNTER, REQUEST_METRICS, counterNames } from './classes.js';
+import { CACHE_BYTES_METRIC, CPU_METRIC, LISTENERS_METRIC, MEMORY_METRIC, OP_CLASSES, PERSISTED_COUNTER, REQUEST_METRICS, counterNames } from './classes.js';
 import { calibrateMessages as M } from './messages.js';
 
 /** Steps per range query, under Prometheus's limit of 11,000 points per series. */
@@ -39,6 +39,7 @@ export function metricNames(): string[] {
     ...OP_CLASSES.flatMap((c) => (c.counter === undefined ? [] : counterNames(c.counter))),
     MEMORY_METRIC,
     LISTENERS_METRIC,
+    CACHE_BYTES_METRIC,
     ...counterNames(PERSISTED_COUNTER),
   ];
   return [...new Set(names)];
@@ -46,8 +47,10 @@ export function metricNames(): string[] {
 
 /** A live source, checked. */
 export interface PrometheusQuery {
-  /** The server's base URL, without a trailing slash. */
+  /** The server's base URL, without a trailing slash and without credentials (messages and `sources` show it). */
   url: string;
+  /** An HTTP Basic `Authorization` header from the URL's user and password (sent, never printed), or null. */
+  authorization: string | null;
   /** s since the epoch. */
   from: number;
   to: number;
@@ -80,7 +83,12 @@ export function parseTimeSeconds(text: string, nowSeconds: number): number | nul
   }
   if (/^\d+(?:\.\d+)?$/.test(t)) return Number(t);
   // RFC 3339 needs a date, a time and a zone: a bare date would be read in the machine's zone.
-  if (!/^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:\d{2})$/i.test(t)) return null;
+  const m = /^(\d{4})-(\d{2})-(\d{2})[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:\d{2})$/i.exec(t);
+  if (m === null) return null;
+  // A day the month does not have (2026-02-30) is refused, not carried into the next month.
+  const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  const day = new Date(Date.UTC(y, mo - 1, d));
+  if (day.getUTCFullYear() !== y || day.getUTCMonth() !== mo - 1 || day.getUTCDate() !== d) return null;
   const ms = Date.parse(t);
   return Number.isFinite(ms) ? ms / 1000 : null;
 }
@@ -97,14 +105,21 @@ export interface PrometheusOptions {
 /** The options checked, every problem at once (`usage`, exit 2). */
 export function checkPrometheusOptions(o: PrometheusOptions, nowSeconds: number): PrometheusQuery {
   const problems: string[] = [];
-  let url = o.prometheus.trim().replace(/\/+$/, '');
+  let url = '';
+  let authorization: string | null = null;
   try {
-    const u = new URL(url);
-    if ((u.protocol !== 'http:' && u.protocol !== 'https:') || u.hostname === '') problems.push(M.badPrometheusUrl(o.prometheus));
-    else if (u.search !== '' || u.hash !== '') problems.push(M.badPrometheusUrl(o.prometheus));
+    const u = new URL(o.prometheus.trim());
+    // A user and password (HTTP Basic, as a Prometheus behind a proxy asks) are sent as a header and never printed.
+    if (u.username !== '' || u.password !== '') {
+      authorization = `Basic ${Buffer.from(`${decodeURIComponent(u.username)}:${decodeURIComponent(u.password)}`).toString('base64')}`;
+      u.username = '';
+      u.password = '';
+    }
+    const shown = u.href.replace(/\/+$/, '');
+    if ((u.protocol !== 'http:' && u.protocol !== 'https:') || u.hostname === '' || u.search !== '' || u.hash !== '') problems.push(M.badPrometheusUrl(shown));
+    else url = shown;
   } catch {
-    problems.push(M.badPrometheusUrl(o.prometheus));
-    url = '';
+    problems.push(M.badPrometheusUrl(o.prometheus.replace(/\/\/[^/@]*@/, '//…@')));
   }
   const time = (name: 'from' | 'to', text: string | undefined): number | null => {
     if (text === undefined) {
@@ -113,6 +128,11 @@ export function checkPrometheusOptions(o: PrometheusOptions, nowSeconds: number)
     }
     const t = parseTimeSeconds(text, nowSeconds);
     if (t === null) problems.push(M.badTime(`--${name}`, text));
+    // Seconds since the epoch reach 1e11 in the year 5138: a larger number is milliseconds.
+    else if (t > 1e11) {
+      problems.push(M.timeInMilliseconds(`--${name}`, text));
+      return null;
+    }
     return t;
   };
   const from = time('from', o.from);
@@ -127,7 +147,7 @@ export function checkPrometheusOptions(o: PrometheusOptions, nowSeconds: number)
   const selector = (o.selector ?? '').trim();
   if (selector !== '' && !/^\{.*\}$/s.test(selector)) problems.push(M.badSelector(o.selector ?? ''));
   if (problems.length > 0) throw new MxsimError('usage', M.optionProblems(problems));
-  return { url, from: from!, to: to!, stepSeconds: step!, selector };
+  return { url, authorization, from: from!, to: to!, stepSeconds: step!, selector };
 }
 
 /** The range queries asked for one metric: the window in parts of at most MAX_POINTS_PER_QUERY steps. */
@@ -154,6 +174,7 @@ function reason(e: unknown): string {
   if (e instanceof Error && e.name === 'TimeoutError') return `no answer within ${QUERY_TIMEOUT_MS / 1000} s`;
   const cause = e instanceof Error ? (e.cause as { code?: string; message?: string } | undefined) : undefined;
   if (cause?.code !== undefined) return `${cause.code}${cause.message ? `: ${cause.message}` : ''}`;
+  if (typeof cause?.message === 'string' && cause.message !== '') return cause.message;
   return e instanceof Error ? e.message : String(e);
 }
 
@@ -168,8 +189,12 @@ export async function fetchMetrics(q: PrometheusQuery, fetcher: typeof fetch = f
     for (const url of queryUrls(q, metric)) {
       let status: number;
       let text: string;
+      let contentType = '';
       try {
-        const res = await fetcher(url, { signal: AbortSignal.timeout(QUERY_TIMEOUT_MS), headers: { accept: 'application/json' } });
+        const headers: Record<string, string> = { accept: 'application/json' };
+        if (q.authorization !== null) headers['authorization'] = q.authorization;
+        const res = await fetcher(url, { signal: AbortSignal.timeout(QUERY_TIMEOUT_MS), headers });
+        contentType = res.headers.get('content-type') ?? '';
         status = res.status;
         text = await res.text();
       } catch (e) {
@@ -187,10 +212,26 @@ export async function fetchMetrics(q: PrometheusQuery, fetcher: typeof fetch = f
         if (status === 400 || status === 422) throw new MxsimError('prometheus.query', M.prometheusQuery(url, status, detail));
         throw new MxsimError('prometheus.unreachable', M.prometheusUnreachable(q.url, url, `HTTP ${status}: ${detail}`));
       }
+      // A 200 that is not Prometheus's JSON (a login page, Grafana, another port's server) or that says "error".
+      const answer = prometheusAnswer(text);
+      if (answer === null) throw new MxsimError('prometheus.unreachable', M.notPrometheus(q.url, url, contentType, text.slice(0, 120)));
+      if (answer.status !== 'success') throw new MxsimError('prometheus.query', M.prometheusQuery(url, status, `${answer.errorType ?? 'error'}: ${answer.error ?? JSON.stringify(answer.status)}`));
       answers.push({ metric, url, text });
     }
   }
   return answers;
+}
+
+/** A body as Prometheus's API answers (`{"status": ..., "data" | "error": ...}`), or null when it is not one. */
+function prometheusAnswer(text: string): { status: unknown; error?: string; errorType?: string } | null {
+  try {
+    const doc = JSON.parse(text) as unknown;
+    if (typeof doc !== 'object' || doc === null || !('status' in doc)) return null;
+    const d = doc as { status: unknown; error?: unknown; errorType?: unknown };
+    return { status: d.status, ...(typeof d.error === 'string' ? { error: d.error } : {}), ...(typeof d.errorType === 'string' ? { errorType: d.errorType } : {}) };
+  } catch {
+    return null;
+  }
 }
 
 /** The file name an answer is saved under by `--save` (metric, and the part when the window was split). */

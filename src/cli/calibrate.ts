@@ -8,7 +8,7 @@
  */
 import { Command } from 'commander';
 import { existsSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
+import { dirname, resolve, sep } from 'node:path';
 import { calibrateWithSeries, metricsFiles } from '../calibrate/calibrate.js';
 import { answerFileName, checkPrometheusOptions, DEFAULT_STEP_SECONDS, fetchMetrics } from '../calibrate/prometheus.js';
 import { CalibrationSchema, overridesOf, type Calibration } from '../calibrate/calibration-file.js';
@@ -16,7 +16,7 @@ import { calibrateMessages as CM } from '../calibrate/messages.js';
 import { MxsimError } from '../errors.js';
 import type { Scenario } from '../scenario/grammar.js';
 import { loadScenarioFile } from '../scenario/load.js';
-import { checkOutput, writeReport } from '../report/write.js';
+import { checkOutput, stageReport, type StagedReport } from '../report/write.js';
 import type { Io } from './io.js';
 import { cliMessages } from './messages.js';
 import { collect } from './validate.js';
@@ -41,6 +41,9 @@ export interface CalibrateOptions {
 /** The fit report's default folder: the calibration file's path without `.json`, plus `-report`. */
 export const reportDirOf = (out: string): string => `${out.replace(/\.json$/, '')}-report`;
 
+/** R² to three decimals, without a minus sign on a zero. */
+const r2 = (x: number) => (Math.abs(x) < 0.0005 ? 0 : x).toFixed(3);
+
 /** The fit summary the command prints: each coefficient shipped -> fitted [interval], or why it was kept, and R^2. */
 export function calibrationSummary(c: Calibration, out: string, reportDir: string | null = null): string {
   const q = c.cpu.quality;
@@ -48,10 +51,10 @@ export function calibrationSummary(c: Calibration, out: string, reportDir: strin
     `calibration of ${c.server.scenario} (${c.server.implementation}, ${c.server.processes.map((p) => `${p.instances} ${p.kind}`).join(', ')}) from ${c.window.from} to ${c.window.to}, ${c.window.intervals} intervals of ${c.window.stepSeconds} s`,
     `CPU per operation, ms (shipped -> fitted [95% interval]):`,
     ...c.cpu.coefficients.map((k) => CM.summaryLine(k.name, k.shipped, k.value, k.interval, k.unit, k.reason)),
-    `  idle CPU ${c.cpu.idleCores.value.toFixed(3)} cores; R^2 ${q.total.rSquared.toFixed(3)}, residual sd ${q.total.residualSd.toPrecision(2)} cores` +
+    `  idle CPU ${c.cpu.idleCores.value.toFixed(3)} cores; R^2 ${r2(q.total.rSquared)}, residual sd ${q.total.residualSd.toPrecision(2)} cores` +
       (Object.keys(q.byKind).length > 1
         ? `; by job: ${Object.entries(q.byKind)
-            .map(([k, v]) => `${k} ${v.rSquared.toFixed(3)}`)
+            .map(([k, v]) => `${k} ${r2(v.rSquared)}`)
             .join(', ')}`
         : ''),
     ...(c.cpu.byKind === undefined
@@ -59,12 +62,13 @@ export function calibrationSummary(c: Calibration, out: string, reportDir: strin
       : [
           `where the CPU lands, ms per operation by job (the deployment's value above is what runs use):`,
           ...c.cpu.byKind.map(
-            (k) => `  ${k.kind.padEnd(22)} ${k.coefficients.map((x) => `${x.name} ${Number(x.value.toPrecision(3))}`).join(', ')}; idle ${k.idleCores.value.toFixed(3)} cores`,
+            (k) =>
+              `  ${k.kind.padEnd(Math.max(22, ...c.cpu.byKind!.map((x) => x.kind.length + 1)))} ${k.coefficients.map((x) => `${x.name} ${Number(x.value.toPrecision(3))}`).join(', ')}; idle ${k.idleCores.value.toFixed(3)} cores`,
           ),
         ]),
     `memory:`,
     ...c.memory.coefficients.map((k) => CM.summaryLine(k.name, k.shipped, k.value, k.interval, k.unit, k.reason)),
-    ...(c.memory.quality ? [`  R^2 ${c.memory.quality.rSquared.toFixed(3)}`] : []),
+    ...(c.memory.quality ? [`  R^2 ${r2(c.memory.quality.rSquared)}`] : []),
     `wrote ${out}; use it with: mxsim run SCENARIO --calibration ${out}`,
     ...(reportDir === null ? [] : [CM.reportWritten(reportDir)]),
   ];
@@ -79,17 +83,24 @@ export async function calibrateAction(o: CalibrateOptions, io: Io, version: stri
   if (liveOnly.length > 0) throw new MxsimError('usage', CM.usageLiveOnly(liveOnly));
   const query = live ? checkPrometheusOptions({ ...o, prometheus: o.prometheus! }, Date.now() / 1000) : null;
   if (o.scenario === undefined) throw new MxsimError('usage', CM.usageScenario);
-  if (o.save !== undefined) checkOutput(o.save, o.force === true);
   const out = o.out ?? 'calibration.json';
+  const reportDir = o.report === false ? null : (o.report ?? reportDirOf(out));
+  // The outputs may not be one another or inside one another: each replaces its path whole.
+  const outputs = [['--out', out] as const, ...(o.save === undefined ? [] : [['--save', o.save] as const]), ...(reportDir === null ? [] : [['--report', reportDir] as const])];
+  for (const [i, [na, pa]] of outputs.entries())
+    for (const [nb, pb] of outputs.slice(i + 1)) {
+      const ra = resolve(pa);
+      const rb = resolve(pb);
+      if (ra === rb || rb.startsWith(ra + sep) || ra.startsWith(rb + sep)) throw new MxsimError('usage', CM.outputsClash(na, pa, nb, pb));
+    }
+  const note = (n: string) => io.err(cliMessages.warning(n));
+  if (o.save !== undefined) checkOutput(o.save, o.force === true, { onNote: note, option: '--save' });
   if (existsSync(out) && statSync(out).isDirectory()) throw new MxsimError('output.invalid', CM.outIsFolder(out));
   if (existsSync(out) && o.force !== true) throw new MxsimError('output.exists', CM.outExists(out));
   if (!existsSync(dirname(resolve(out)))) throw new MxsimError('output.invalid', CM.outNoFolder(out));
+  if (reportDir !== null) checkOutput(reportDir, o.force === true, { onNote: note, option: '--report' });
   const { scenario, warnings } = await loadScenarioFile(o.scenario, []);
   for (const w of warnings) io.err(cliMessages.warning(w));
-  const reportDir = o.report === false ? null : (o.report ?? reportDirOf(out));
-  if (reportDir !== null && resolve(reportDir) === resolve(out)) throw new MxsimError('usage', CM.reportIsOut(reportDir));
-  if (reportDir !== null) checkOutput(reportDir, o.force === true, { onNote: (n) => io.err(cliMessages.warning(n)) });
-  if (reportDir !== null && o.save !== undefined && resolve(reportDir) === resolve(o.save)) throw new MxsimError('usage', CM.reportIsSave(o.save));
   const answers = query === null ? null : await fetchMetrics(query);
   const { calibration: cal, series } = calibrateWithSeries(
     answers === null ? metricsFiles(o.metrics ?? []) : { texts: answers.map((a) => ({ text: a.text, source: a.url })) },
@@ -98,20 +109,16 @@ export async function calibrateAction(o: CalibrateOptions, io: Io, version: stri
   );
   // Everything is computed before anything is written: the report's files too.
   const report = reportDir === null ? null : await (await import('../report/calibration-report.js')).fitReportFiles(cal, series, version);
-  // The answers as files `--metrics` reads again (the same fit, offline), then the report folder (each whole or not at all,
-  // writeReport), then the file (a temporary file renamed); if the file cannot be written, the folders just written are removed.
-  const written: string[] = [];
-  if (answers !== null && o.save !== undefined) {
-    await writeReport(o.save, new Map(answers.map((a, i) => [answerFileName(answers, i), a.text])), o.force === true, version);
-    written.push(o.save);
-  }
-  if (reportDir !== null && report !== null) {
-    await writeReport(reportDir, report, o.force === true, version);
-    written.push(reportDir);
-  }
+  // All or none: the file to a temporary file beside it; then the answers as files `--metrics` reads again (the same
+  // fit, offline) and the report folder, each in place with its previous content kept aside; then the file renamed.
+  // On any failure the new folders go and the previous ones come back.
   const tmp = `${out}.tmp-${process.pid}`;
+  const staged: StagedReport[] = [];
   try {
     writeFileSync(tmp, JSON.stringify(cal, null, 2) + '\n');
+    if (answers !== null && o.save !== undefined)
+      staged.push(await stageReport(o.save, new Map(answers.map((a, i) => [answerFileName(answers, i), a.text])), o.force === true, version, { option: '--save' }));
+    if (reportDir !== null && report !== null) staged.push(await stageReport(reportDir, report, o.force === true, version, { option: '--report' }));
     renameSync(tmp, out);
   } catch (e) {
     try {
@@ -119,9 +126,11 @@ export async function calibrateAction(o: CalibrateOptions, io: Io, version: stri
     } catch {
       // Not a file this run wrote (a folder in its way): left as it is.
     }
-    for (const dir of written) rmSync(dir, { recursive: true, force: true });
+    for (const s of staged.reverse()) s.rollback();
+    if (e instanceof MxsimError) throw e;
     throw new MxsimError('output.unwritable', CM.cannotWrite(out, e instanceof Error ? e.message : String(e)));
   }
+  for (const s of staged) s.commit();
   io.out(calibrationSummary(cal, out, reportDir));
   return cal;
 }

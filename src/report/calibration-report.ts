@@ -151,7 +151,7 @@ function memoryChart(c: Calibration, rows: readonly FitRow[]): Chart | null {
   const unit = byteUnit(Math.max(...mem.map((r) => Math.max(r.observed, r.fitted))));
   const ids = ['fit.observed', 'fit.fitted'];
   const values = mem.flatMap((r) => [r.observed, r.fitted].map((v, k) => ({ time: r.startSeconds * 1000, series: seriesLabel(ids[k]!), value: finite(v / unit.divisor) })));
-  const description = `Resident memory of all processes together, ${unit.label}: observed, and fitted as processes x base + clients waiting on /sync x bytes per client.`;
+  const description = `Resident memory of all processes together, ${unit.label}: observed, and fitted as processes x base + clients waiting on /sync x bytes per client + the caches (Synapse's estimate of them x mxsim's fragmentation factor, taken out as known when their metric is there; without it the base is kept and an intercept fitted).`;
   const spec = {
     ...base('Memory: observed and fitted', `${windowNote(c)} · R² ${g(c.memory.quality?.rSquared ?? NaN)}`, description),
     width: CHART_WIDTH,
@@ -231,7 +231,7 @@ export function qualityTable(c: Calibration): Table {
   return {
     id: 'quality',
     title: 'Quality of the fit',
-    note: 'Per interval of the metrics (not hourly means). The total is the fit the calibration uses; each process kind is fitted on its own to the same rates, to show where the model explains the CPU and where it does not. Memory: processes x base + clients waiting on /sync x bytes per client.',
+    note: 'Per interval of the metrics (not hourly means). The total is the fit the calibration uses; each process kind is fitted on its own to the same rates, to show where the model explains the CPU and where it does not. Memory: processes x base + clients waiting on /sync x bytes per client + the caches, which are taken out as known (so the memory R² counts them as explained: with caches that move a lot, read the residual sd).',
     columns: ['series', 'R²', 'residual sd', 'mean observed'],
     rows: qualityRows(c).map((q) => [
       q.series === TOTAL_KIND ? `CPU, ${TOTAL_KIND}` : q.series === MEMORY_KIND ? 'memory, all processes' : `CPU, job ${q.series}`,
@@ -278,7 +278,10 @@ function facts(c: Calibration, version: string): [string, string][] {
     ['window', `${c.window.from} to ${c.window.to}, ${plural(c.window.intervals, 'interval')} of ${c.window.stepSeconds} s`],
     ['idle CPU', `${g(c.cpu.idleCores.value)} cores${c.cpu.idleCores.interval ? ` [${g(c.cpu.idleCores.interval[0])}, ${g(c.cpu.idleCores.interval[1])}]` : ''}`],
     ['method', c.method],
-    ['metrics read', c.sources.join(', ')],
+    [
+      'metrics read',
+      c.sources.length <= 4 ? c.sources.join(', ') : `${c.sources.slice(0, 3).join(', ')} and ${c.sources.length - 3} more (the calibration file's sources lists them all)`,
+    ],
     ['made by', `mxsim ${version}`],
   ];
 }

@@ -21,8 +21,11 @@ export function governanceOf(summary: RunSummary): GovernanceSummary | undefined
 const count = (s: Stat) => formatCount(Math.round(s.mean));
 /** Seconds a day as a person reads them: seconds, minutes or hours, to a tenth. */
 const seconds = (s: Stat) => {
+  // The unit is chosen on the rounded figure, so 59.96 s reads 1 min, not 60 s.
   const x = s.mean;
-  return `${x < 60 ? `${formatNumber(Math.round(x * 10) / 10)} s` : x < 3600 ? `${formatNumber(Math.round(x / 6) / 10)} min` : `${formatNumber(Math.round(x / 360) / 10)} h`} a day`;
+  const inSeconds = Math.round(x * 10) / 10;
+  const inMinutes = Math.round(x / 6) / 10;
+  return `${inSeconds < 60 ? `${formatNumber(inSeconds)} s` : inMinutes < 60 ? `${formatNumber(inMinutes)} min` : `${formatNumber(Math.round(x / 360) / 10)} h`} a day`;
 };
 
 /** One table: policy, what, per day (or at the end of the horizon). */

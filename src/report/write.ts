@@ -35,10 +35,10 @@ export class OutputExistsError extends MxsimError {
 
 /** Messages of the output folder's checks. */
 export const outputMessages = {
-  emptyPath: () => `--out: expected a folder path, got ""`,
-  notAFolder: (path: string) => `${path} exists and is not a folder; choose another --out`,
-  notOurs: (path: string) =>
-    `${path} exists and is not a report folder written by mxsim (it has no ${REPORT_MARKER} file); --force replaces only mxsim's own report folders: choose another --out or remove it yourself`,
+  emptyPath: (option = '--out') => `${option}: expected a folder path, got ""`,
+  notAFolder: (path: string, option = '--out') => `${path} exists and is not a folder; choose another ${option}`,
+  notOurs: (path: string, option = '--out') =>
+    `${path} exists and is not a report folder written by mxsim (it has no ${REPORT_MARKER} file); --force replaces only mxsim's own report folders: choose another ${option} or remove it yourself`,
   blockedBy: (path: string, blocker: string) => `${path} cannot be created: ${blocker} is a file, not a folder`,
   notWritable: (path: string, folder: string) => `${path} cannot be written: ${folder} is not writable`,
   noSpace: (path: string, free: number, need: number) => `${path} cannot be written: ${formatBytes(free)} free on its disk, and the report needs about ${formatBytes(need)}`,
@@ -97,17 +97,17 @@ const writable = (path: string): boolean => {
  * Folders of interrupted runs it removed or recovered are told to `onNote`
  * (before it throws, if it does); it returns the same notes.
  */
-export function checkOutput(dir: string, force: boolean, o: { needBytes?: number; onNote?: (note: string) => void } = {}): string[] {
-  if (dir.trim() === '') throw new MxsimError('output.invalid', outputMessages.emptyPath());
+export function checkOutput(dir: string, force: boolean, o: { needBytes?: number; onNote?: (note: string) => void; option?: string } = {}): string[] {
+  if (dir.trim() === '') throw new MxsimError('output.invalid', outputMessages.emptyPath(o.option));
   const stats = lstatOrNull(dir);
   const notes = recoverInterrupted(dir);
   for (const note of notes) o.onNote?.(note);
   const needBytes = o.needBytes ?? 0;
   const again = notes.length > 0 ? lstatOrNull(dir) : stats;
   if (again) {
-    if (!again.isDirectory()) throw new MxsimError('output.invalid', outputMessages.notAFolder(dir));
+    if (!again.isDirectory()) throw new MxsimError('output.invalid', outputMessages.notAFolder(dir, o.option));
     if (!force) throw new OutputExistsError(dir);
-    if (!isReportFolder(dir)) throw new MxsimError('output.exists', outputMessages.notOurs(dir));
+    if (!isReportFolder(dir)) throw new MxsimError('output.exists', outputMessages.notOurs(dir, o.option));
   }
   const near = nearestExisting(again ? dirname(resolve(dir)) : dir);
   if (!near.stats.isDirectory()) throw new MxsimError('output.invalid', outputMessages.blockedBy(dir, near.path));
@@ -213,7 +213,37 @@ export async function writeReport(
   version = 'unknown',
   onNote?: (note: string) => void,
 ): Promise<string[]> {
-  const notes = checkOutput(dir, force, { onNote });
+  const staged = await stageReport(dir, files, force, version, { onNote });
+  staged.commit();
+  return staged.notes;
+}
+
+/** A folder written in place, its previous content (if any) still kept aside until `commit` or put back by `rollback`. */
+export interface StagedReport {
+  notes: string[];
+  /** Remove the previous content kept aside. */
+  commit(): void;
+  /** Remove the new folder and put the previous one back. */
+  rollback(): void;
+}
+
+/**
+ * `writeReport` in two steps, for a command that writes several outputs all
+ * or none (mxsim calibrate: the saved answers, the fit report, the file):
+ * the new folder is in place when this returns, the previous one kept aside
+ * until `commit()`, or put back by `rollback()` if a later output fails. A
+ * run killed in between leaves the new folder, and the next run removes the
+ * one kept aside (recoverInterrupted). `option` names the folder's option in
+ * messages.
+ */
+export async function stageReport(
+  dir: string,
+  files: ReadonlyMap<string, string | Uint8Array>,
+  force: boolean,
+  version = 'unknown',
+  o: { onNote?: (note: string) => void; option?: string } = {},
+): Promise<StagedReport> {
+  const notes = checkOutput(dir, force, o);
   const parent = dirname(resolve(dir));
   const tag = `${process.pid}-${Date.now().toString(36)}`;
   const tmp = join(parent, `${TEMP('tmp', dir)}${tag}`);
@@ -235,12 +265,10 @@ export async function writeReport(
     }
     await writeFile(join(tmp, REPORT_MARKER), JSON.stringify({ mxsim: version, written: [...files.keys()].length }) + '\n');
     if (existsSync(dir)) {
-      checkOutput(dir, force);
+      checkOutput(dir, force, { option: o.option });
       await rename(dir, old);
       moved = true;
       await rename(tmp, dir);
-      moved = false;
-      await rm(old, { recursive: true, force: true });
     } else {
       await rename(tmp, dir);
     }
@@ -253,7 +281,17 @@ export async function writeReport(
   } finally {
     for (const s of SIGNALS) process.off(s, onSignal);
   }
-  return notes;
+  const hadOld = moved;
+  return {
+    notes,
+    commit: () => {
+      if (hadOld) rmSync(old, { recursive: true, force: true });
+    },
+    rollback: () => {
+      rmSync(dir, { recursive: true, force: true });
+      if (hadOld) renameSync(old, dir);
+    },
+  };
 }
 
 /** The marker's content, for tests and diagnostics: null when `dir` has none. */

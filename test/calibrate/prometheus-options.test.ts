@@ -64,6 +64,8 @@ describe('times and durations as Prometheus writes them', () => {
     assert.equal(parseTimeSeconds('now', NOW), NOW);
     assert.equal(parseTimeSeconds('now-3d', NOW), NOW - 3 * 86400);
     assert.equal(parseTimeSeconds('2026-01-01', NOW), null);
+    // A day the month does not have is refused (Date.parse would read 2 March).
+    assert.equal(parseTimeSeconds('2026-02-30T00:00:00Z', NOW), null);
     assert.equal(parseTimeSeconds('yesterday', NOW), null);
   });
 });
@@ -93,9 +95,25 @@ describe('the options, every problem at once', () => {
       /3456000 steps/,
     );
   });
+  it('epoch milliseconds are recognised and the seconds suggested', () => {
+    assert.match(
+      problemsOf(() => checkPrometheusOptions({ prometheus: 'http://p:9090', from: '1767225600000', to: 'now' }, NOW)),
+      /--from: 1767225600000 is milliseconds since the epoch, not seconds; give 1767225600/,
+    );
+  });
+  it('a user and password in the URL become a Basic header, and are shown nowhere', () => {
+    const q = checkPrometheusOptions({ prometheus: 'https://admin:s3cret@prom.example:9090/', from: 'now-1d', to: 'now' }, NOW);
+    assert.equal(q.url, 'https://prom.example:9090');
+    // RFC 7617: base64 of "admin:s3cret".
+    assert.equal(q.authorization, `Basic ${Buffer.from('admin:s3cret').toString('base64')}`);
+    assert.doesNotMatch(
+      problemsOf(() => checkPrometheusOptions({ prometheus: 'ftp://admin:s3cret@p', from: 'now-1d', to: 'now' }, NOW)),
+      /s3cret/,
+    );
+  });
   it('a good set: the base URL without its trailing slash, the default step of 300 s', () => {
     const q = checkPrometheusOptions({ prometheus: 'http://prometheus:9090/', from: 'now-3d', to: 'now' }, NOW);
-    assert.deepEqual(q, { url: 'http://prometheus:9090', from: NOW - 3 * 86400, to: NOW, stepSeconds: 300, selector: '' });
+    assert.deepEqual(q, { url: 'http://prometheus:9090', authorization: null, from: NOW - 3 * 86400, to: NOW, stepSeconds: 300, selector: '' });
   });
 });
 
@@ -104,10 +122,11 @@ describe('the range queries', () => {
     const names = metricNames();
     assert.equal(names[0], 'process_cpu_seconds_total');
     assert.ok(names.includes('synapse_federation_server_received_pdus_total') && names.includes('synapse_federation_server_received_pdus'));
+    assert.ok(names.includes('synapse_util_caches_cache_size_bytes'), 'the memory fit needs the caches');
     assert.equal(new Set(names).size, names.length);
   });
   it('a window of 25,000 steps is asked in 3 parts of at most 10,000 steps (Prometheus refuses more than 11,000 points)', () => {
-    const q = { url: 'http://p:9090', from: 0, to: 25_000 * 60, stepSeconds: 60, selector: '{job="synapse"}' };
+    const q = { url: 'http://p:9090', authorization: null, from: 0, to: 25_000 * 60, stepSeconds: 60, selector: '{job="synapse"}' };
     const urls = queryUrls(q, 'process_cpu_seconds_total').map((u) => new URL(u));
     assert.equal(urls.length, 3);
     assert.deepEqual(
@@ -147,11 +166,63 @@ describe('mxsim calibrate --prometheus, as a user types it', () => {
   });
   it("an answer that is not 200, 400 or 422 (a proxy's error page) is unreachable too, with the status", async () => {
     const fake = (() => Promise.resolve(new Response('<html>bad gateway</html>', { status: 502 }))) as typeof fetch;
-    await assert.rejects(fetchMetrics({ url: 'http://p:9090', from: 0, to: 600, stepSeconds: 300, selector: '' }, fake), (e: unknown) => {
+    await assert.rejects(fetchMetrics({ url: 'http://p:9090', authorization: null, from: 0, to: 600, stepSeconds: 300, selector: '' }, fake), (e: unknown) => {
       assert.ok(e instanceof MxsimError && e.code === 'prometheus.unreachable');
       assert.match(e.message, /HTTP 502: <html>bad gateway<\/html>/);
       return true;
     });
+  });
+  it("a 200 that is not Prometheus's API (a login page) is one clear problem naming the content type, not a parse error per metric", async () => {
+    let calls = 0;
+    const page = (() => {
+      calls++;
+      return Promise.resolve(new Response('<!doctype html><title>Sign in</title>', { status: 200, headers: { 'content-type': 'text/html' } }));
+    }) as typeof fetch;
+    await assert.rejects(fetchMetrics({ url: 'http://p:9090', authorization: null, from: 0, to: 600, stepSeconds: 300, selector: '' }, page), (e: unknown) => {
+      assert.ok(e instanceof MxsimError && e.code === 'prometheus.unreachable');
+      assert.match(e.message, /the answer is not Prometheus's API \(text\/html: "<!doctype html><title>Sign in<\/title>"\)/);
+      return true;
+    });
+    assert.equal(calls, 1, 'stops at the first answer');
+  });
+  it('a 200 with status "error" is Prometheus refusing the query, in its own words', async () => {
+    const refusing = (() => Promise.resolve(new Response(JSON.stringify({ status: 'error', errorType: 'timeout', error: 'query timed out' }), { status: 200 }))) as typeof fetch;
+    await assert.rejects(fetchMetrics({ url: 'http://p:9090', authorization: null, from: 0, to: 600, stepSeconds: 300, selector: '' }, refusing), (e: unknown) => {
+      assert.ok(e instanceof MxsimError && e.code === 'prometheus.query');
+      assert.match(e.message, /timeout: query timed out/);
+      return true;
+    });
+  });
+  it('the Basic header goes with every query', async () => {
+    const seen: (string | null)[] = [];
+    const empty = ((_url: string, init?: RequestInit) => {
+      seen.push(new Headers(init?.headers).get('authorization'));
+      return Promise.resolve(new Response(JSON.stringify({ status: 'success', data: { resultType: 'matrix', result: [] } }), { status: 200 }));
+    }) as typeof fetch;
+    await fetchMetrics({ url: 'http://p:9090', authorization: 'Basic YTpi', from: 0, to: 600, stepSeconds: 300, selector: '' }, empty);
+    assert.equal(seen.length, metricNames().length);
+    assert.ok(seen.every((h) => h === 'Basic YTpi'));
+  });
+  it('--out, --save and --report may not be one another or one inside another: exit 2 before anything is asked', async () => {
+    const same = await run([
+      '--prometheus',
+      'http://127.0.0.1:1',
+      '--from',
+      'now-1d',
+      '--to',
+      'now',
+      '--scenario',
+      SCENARIO,
+      '--out',
+      join(dir, 'x.json'),
+      '--save',
+      join(dir, 'x.json'),
+    ]);
+    assert.equal(same.code, EXIT.usage, same.err);
+    assert.match(same.err, /--out ".*x\.json" and --save ".*x\.json" are the same path or one inside the other/);
+    const nested = await run(['--metrics', dir, '--scenario', SCENARIO, '--out', join(dir, 'y.json'), '--report', join(dir, 'y.json', 'report')]);
+    assert.equal(nested.code, EXIT.usage, nested.err);
+    assert.match(nested.err, /--out .* and --report .* one inside the other/);
   });
   it('--metrics with --prometheus, or --from without --prometheus: exit 2, saying which', async () => {
     const both = await run(['--metrics', dir, '--prometheus', 'http://p:9090', '--scenario', SCENARIO]);

@@ -33,6 +33,7 @@ import { memoryIo } from '../../src/cli/io.js';
 import { main } from '../../src/cli/main.js';
 import { EXIT } from '../../src/errors.js';
 import { loadScenarioFile } from '../../src/scenario/load.js';
+import { SERVER_COEFFICIENTS } from '../../src/server/server-coefficients.js';
 import { prometheusDecision } from './prometheus-server.js';
 import { freePort } from '../fixtures/local-server.js';
 
@@ -61,7 +62,13 @@ const recording = syntheticQueryRange({
   idleCores: 0.05,
   noiseCores: 0.005,
   resetAt: 120,
-  memory: { baseBytes: 400 * 2 ** 20, bytesPerListener: 50_000, meanListeners: 200, noiseBytes: 2 * 2 ** 20 },
+  memory: {
+    baseBytes: 400 * 2 ** 20,
+    bytesPerListener: 50_000,
+    meanListeners: 200,
+    noiseBytes: 2 * 2 ** 20,
+    cacheBytes: { start: 100 * 2 ** 20, perSample: 2 ** 20, cacheResidentFactor: SERVER_COEFFICIENTS.cacheFragmentationFactor.value },
+  },
   jobOf: { fedOut: 'synapse-federation-sender' },
   seed: 'live',
 });
@@ -171,6 +178,14 @@ test('reads a live Prometheus: the true costs within their intervals, and the sa
     if (k.value !== null) assert.ok(Math.abs(k.value - d.value!) <= 1e-9 * Math.abs(d.value!), `${k.name}: live ${k.value}, file ${d.value}`);
   }
   assert.ok(Math.abs(cal.cpu.quality.total.rSquared - direct.cpu.quality.total.rSquared) < 1e-12);
+  // The memory too: the caches' metric is asked for, so the base is fitted (400 MiB a process, inside its interval).
+  for (const [i, k] of cal.memory.coefficients.entries()) {
+    const d = direct.memory.coefficients[i]!;
+    assert.equal(k.status, 'fitted', `${k.name}: ${k.reason}`);
+    assert.ok(Math.abs(k.value! - d.value!) <= 1e-9 * Math.abs(d.value!), `${k.name}: live ${k.value}, file ${d.value}`);
+  }
+  const base = cal.memory.coefficients.find((k) => k.name === 'processBaseBytes')!;
+  assert.ok(base.interval![0] <= 400 * 2 ** 20 && 400 * 2 ** 20 <= base.interval![1], JSON.stringify(base));
   // Every query asked is named as a source.
   assert.ok(cal.sources.every((s) => s.startsWith(`${url}/api/v1/query_range?`)));
 });

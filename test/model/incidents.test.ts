@@ -562,6 +562,11 @@ test('components on the homeserver: a policy server costs one request per event 
   const checked = on.r.world.kinds.reduce((a, k) => a + k.unencryptedEvents, 0);
   assert.ok(checked > 0);
   assert.equal((on.server.calls.get('fedInTransaction') ?? 0) - (off.server.calls.get('fedInTransaction') ?? 0), checked);
+  // Local sends into protected rooms wait for the answer (K.policyCheckWaitMs), and only sends; none without it.
+  assert.equal(off.server.waits.length, 0);
+  assert.ok(on.server.waits.length > 0);
+  assert.ok(on.server.waits.length <= (on.server.calls.get('send') ?? 0));
+  assert.ok(on.server.waits.every((w) => w.op === 'send' && w.seconds === K.policyCheckWaitMs / 1000));
   // 40 password logins: 40 password hashes here, none with MAS (it checks them).
   assert.equal(off.server.units.get('login'), 40);
   const mas = record({ authService: { enabled: true, passwordLogins: true, instances: 1 } });

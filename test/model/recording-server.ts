@@ -29,10 +29,13 @@ export function emptyServerResult(): ServerResult {
 export class RecordingServer implements Homeserver {
   readonly units = new Map<Op, number>();
   readonly calls = new Map<Op, number>();
+  /** The waits (s) of the operations submitted with one (a send waiting on a policy server), in order. */
+  readonly waits: { op: Op; seconds: number }[] = [];
   readonly replicatingWorkers = 0;
-  submit(op: Op, units: number, _shard?: number, _key?: number): void {
+  submit(op: Op, units: number, _shard?: number, _key?: number, waitSeconds = 0): void {
     this.units.set(op, (this.units.get(op) ?? 0) + units);
     this.calls.set(op, (this.calls.get(op) ?? 0) + 1);
+    if (waitSeconds > 0) this.waits.push({ op, seconds: waitSeconds });
   }
   whenDone(_op: Op, _fn: (key: number) => void): void {}
   countPersisted(): void {}

@@ -58,6 +58,9 @@ describe('the section "Search, retention and audit"', () => {
     // 577 s is 9.6 min; 1834 s is 30.6 min; 7.5 s stays in seconds.
     assert.equal(cell(t.rows, /CPU: indexing/), '1.5 s a day / 9.6 min a day');
     assert.equal(cell(t.rows, /PostgreSQL: indexing/), '7.5 s a day / 30.6 min a day');
+    // 59.96 s rounds to 60.0 s: read as 1 min.
+    const edge = governanceTable(summaryWith({ ...governance, search: { ...governance.search, indexCpuSecondsPerDay: st(59.96) } }))!;
+    assert.equal(cell(edge.rows, /CPU: indexing/), '1 min a day / 9.6 min a day');
     assert.match(cell(t.rows, /messages indexed/)!, /^30,187 /);
     assert.equal(cell(t.rows, /index growth/), '15.0 MiB');
     assert.equal(cell(t.rows, /searches a day/), '4,022, 22,706 rows matched each');

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { EXIT, MxsimError } from '../../src/errors.js';
-import { checkOutput, isReportFolder, outputMessages, readMarker, REPORT_MARKER, writeReport } from '../../src/report/write.js';
+import { checkOutput, isReportFolder, outputMessages, readMarker, REPORT_MARKER, stageReport, writeReport } from '../../src/report/write.js';
 
 const root = mkdtempSync(join(tmpdir(), 'mxsim-write-test-'));
 after(() => rmSync(root, { recursive: true, force: true }));
@@ -83,6 +83,35 @@ describe('checkOutput: before anything runs', () => {
     const e = thrown(() => checkOutput(join(d, 'r'), false, { needBytes: 2 ** 60 }));
     assert.equal(e.code, 'output.unwritable');
     assert.match(e.message, /free on its disk, and the report needs about/);
+  });
+});
+
+describe('stageReport: several outputs all or none', () => {
+  it('a staged folder over a previous one: rollback puts the previous one back whole, commit removes it', async () => {
+    const d = fresh();
+    const out = join(d, 'r');
+    await writeReport(out, new Map([['summary.json', '{"v":1}']]), false, 'test');
+    const staged = await stageReport(out, new Map([['summary.json', '{"v":2}']]), true, 'test', { option: '--report' });
+    assert.equal(readFileSync(join(out, 'summary.json'), 'utf8'), '{"v":2}');
+    staged.rollback();
+    assert.equal(readFileSync(join(out, 'summary.json'), 'utf8'), '{"v":1}');
+    assert.deepEqual(stray(d), []);
+    const again = await stageReport(out, new Map([['summary.json', '{"v":3}']]), true, 'test');
+    again.commit();
+    assert.equal(readFileSync(join(out, 'summary.json'), 'utf8'), '{"v":3}');
+    assert.deepEqual(readdirSync(d), ['r']);
+  });
+  it('a staged new folder: rollback removes it', async () => {
+    const d = fresh();
+    const staged = await stageReport(join(d, 'new'), new Map([['a.json', '{}']]), false, 'test');
+    staged.rollback();
+    assert.deepEqual(readdirSync(d), []);
+  });
+  it("messages name the folder's own option", () => {
+    assert.throws(() => checkOutput('', false, { option: '--save' }), /--save: expected a folder path/);
+    const d = fresh();
+    writeFileSync(join(d, 'file'), 'x');
+    assert.throws(() => checkOutput(join(d, 'file'), false, { option: '--report' }), /is not a folder; choose another --report/);
   });
 });
 

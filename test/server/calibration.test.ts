@@ -208,9 +208,11 @@ test('queueing: a one-core tuwunel is a pure M/G/1-PS (no database station)', ()
 });
 
 test("a policy server's answer: a send that waits 5 ms before it is persisted is 5 ms later, the same send for the same seed (monolith and workers)", () => {
-  // The wait holds no core and comes before the send's first station, so with
-  // the same seed every send meets the same queue 5 ms later: each latency,
-  // hence the mean, grows by exactly the wait (components: K.policyCheckWaitMs,
+  // The wait holds no core and comes before the monolith's one station (with
+  // workers: between the client worker and the event persister, whose
+  // arrivals are then the same ones 5 ms later), so with the same seed every
+  // send meets the same queues 5 ms later: each latency, hence the mean, grows by
+  // exactly the wait (components: K.policyCheckWaitMs,
   // MSC4284's check before a protected room's event is sent).
   const WAIT = 0.005;
   for (const server of [{ implementation: 'synapse' }, { implementation: 'synapse', deployment: 'workers' }]) {
