@@ -143,7 +143,8 @@ export const OP_UNITS: Record<Op, string> = {
   backup: 'second of a database dump (one PostgreSQL backend reading)',
   searchIndex: 'unencrypted message indexed for search (event_search row)',
   search: 'event_search row matched by a search (ranked and counted)',
-  delayedEvent: 'delayed-event request of a call participant (its leave scheduled, restarted every 5 s, sent)',
+  delayedEvent: 'delayed-event request of a call participant served by main (its leave scheduled, sent or cancelled)',
+  delayedEventRestart: "restart of a call participant's delayed leave (its heartbeat, every 5 s), served by any worker",
 };
 
 /**

@@ -41,7 +41,8 @@ export const OPS = [
   'backup', // part of a database dump; units = seconds of one PostgreSQL backend reading and sending
   'searchIndex', // indexing unencrypted messages for full-text search (event_search row, tsvector, index entries); units = events indexed
   'search', // a server-side search (POST /search): a full-text query ranked and counted over the rows it matches; units = rows matched
-  'delayedEvent', // MSC4140 delayed-event requests (a call's leave event scheduled, restarted every 5 s, sent); units = requests
+  'delayedEvent', // MSC4140 delayed-event requests that only main serves (a call's leave event scheduled, sent or cancelled); units = requests
+  'delayedEventRestart', // MSC4140 restarts of a delayed event (a call's heartbeat, every 5 s per participant), which workers serve too; units = requests
 ] as const;
 export type Op = (typeof OPS)[number];
 

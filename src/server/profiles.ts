@@ -166,6 +166,7 @@ function synapseCost(ctx: CostContext): Record<Op, OpCost> {
     search: op(S.searchCpuMs.value, S.searchCpuMsPerRow.value, S.searchDbMs.value, S.searchDbMsPerRow.value, { low: 0.3, high: 4 }),
     // Each request of a call's delayed leave event (scheduled on join, restarted every 5 s, sent on leave).
     delayedEvent: op(0, S.delayedEventCpuMs.value, 0, S.delayedEventDbMs.value, { low: 0.5, high: 2 }),
+    delayedEventRestart: op(0, S.delayedEventCpuMs.value, 0, S.delayedEventDbMs.value, { low: 0.5, high: 2 }),
   };
 }
 

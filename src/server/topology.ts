@@ -71,8 +71,12 @@ export const SYNAPSE_WORKER_FOR: Record<Op, ProcessKind> = {
   searchIndex: 'eventPersister',
   // /search is among the generic worker's client endpoints (Synapse docs/workers.md: ^/_matrix/client/(r0|v3|unstable)/search$).
   search: 'generic',
-  // Delayed events are managed by the main process (estimate: Synapse lists no worker for the MSC4140 endpoints).
+  // MSC4140: scheduling, sending and cancelling a delayed event are registered on main only, a restart on any worker
+  // (synapse/rest/client/delayed_events.py register_servlets: "Most of the following can't currently be instantiated on
+  // workers", RestartDelayedEventServlet and DelayedEventsServlet outside that test; docs/workers.md lists
+  // ^/_matrix/client/unstable/org.matrix.msc4140/delayed_events(/.*/restart)?$ among the generic worker's endpoints).
   delayedEvent: 'main',
+  delayedEventRestart: 'generic',
 };
 
 export type DeploymentKind = 'monolith' | 'workers' | 'multi-threaded';

@@ -346,7 +346,7 @@ export class Calls {
     this.participantSeconds = 0;
     if (restarts <= 0 || st.down) return;
     st.count(M['calls.heartbeats'], restarts);
-    st.server.submit('delayedEvent', restarts, this.ticks++);
+    st.server.submit('delayedEventRestart', restarts, this.ticks++);
     st.count(M['client.bytes_in'], restarts * K.httpRequestBytes);
     st.count(M['client.bytes_out'], restarts * K.httpResponseOverheadBytes);
   }
