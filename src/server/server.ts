@@ -41,6 +41,13 @@ import { deploymentOf, PROCESS_KINDS, processesOf, processKindFor, profileOf, SY
 const MAX_STAGES = 6;
 /** The station index of a stage that only waits (round trips to PostgreSQL, commits): it holds no core. */
 const WAIT_STAGE = -1;
+/**
+ * Operations submitted for many users at once whose processes are sharded by user: their work is spread over every
+ * process of their kind rather than sent to one by the room. Pushes: Synapse picks a user's pusher by hashing the user
+ * id over pusher_instances (synapse/push/pusherpool.py, _pusher_shard_config.should_handle), so one event's pushes to a
+ * big room's members land on every pusher; the fetches of the phones they wake come from those users.
+ */
+const SPREAD_OVER_USERS = Uint8Array.from(OPS, (op) => (op === 'push' || op === 'notificationFetch' ? 1 : 0));
 const MAX_QUEUED_JOBS = SERVER_COEFFICIENTS.maxQueuedJobs.value;
 const MIN_BATCH_SECONDS = SERVER_COEFFICIENTS.minBatchSeconds.value;
 const MAX_DEFER_SECONDS = SERVER_COEFFICIENTS.maxDeferSeconds.value;
@@ -491,7 +498,9 @@ export class ServerModel implements Homeserver {
       const kind = WORKER_KIND_OF_OP[opIndex]!;
       kinds[kind]![b]! += cpu / bin;
       if (cpu > 0) {
-        if (this.workers && kind === KIND_INDEX.sync) this.spread('sync', cpu, b);
+        // Work for many users at once, on processes sharded by user: spread over all of them (the /sync deliveries
+        // of an event; the pushes of an event to its members' pushers, Synapse's pusher_instances sharded by user id).
+        if (this.workers && (kind === KIND_INDEX.sync || SPREAD_OVER_USERS[opIndex] === 1)) this.spread(ALL_KINDS[kind]!, cpu, b);
         else {
           const station = this.processFor(ALL_KINDS[kind]!, shard);
           this.offered[station]![b]! += cpu / bin;

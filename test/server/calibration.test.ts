@@ -238,3 +238,22 @@ test("a policy server's answer: a send that waits 5 ms before it is persisted is
     within(withWait.mean - without.mean, WAIT, 1e-6, `${server.deployment ?? 'monolith'}: mean send latency with the wait minus without, s`);
   }
 });
+
+test("one room's pushes reach every pusher: Synapse shards pushers by user, so a big room's pushes are spread over them all", () => {
+  // 1,000 pushes of one room (shard key 0) to a deployment with 4 pushers:
+  // each pusher is offered a quarter of the push CPU (synapse/push/pusherpool.py,
+  // _pusher_shard_config.should_handle(instance, user_id)); a room-sharded
+  // model gave one pusher all of it and left three idle.
+  const s = serverOnlyScenario({ implementation: 'synapse', deployment: 'workers', workers: { pusher: 4 } }, 60);
+  const sim = new Simulation('pushers');
+  const model = new ServerModel(sim, s, sim.random('server'), 3600, { roomsPerUser: 1 });
+  const push = sim.handler(() => model.submit('push', 1000, 0));
+  for (let i = 0; i < 20; i++) sim.schedule(60 * i, push);
+  sim.run(3600);
+  const pushers = model.finish().processes.filter((p) => p.kind === 'pusher');
+  assert.equal(pushers.length, 4);
+  const offered = pushers.map((p) => p.offeredByBin.reduce((a, b) => a + b, 0));
+  const total = offered.reduce((a, b) => a + b, 0);
+  assert.ok(total > 0);
+  for (const o of offered) within(o / total, 0.25, 1e-9, 'share of the push CPU offered to one pusher');
+});
