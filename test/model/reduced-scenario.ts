@@ -22,11 +22,22 @@ export const SCENARIOS_DIR = fileURLToPath(new URL('../../scenarios/', import.me
  * incident; test/model/incidents.test.ts holds their mechanisms to hand
  * computations in the fast suite), and the federation-heavy ones (measured
  * in npm test at 4 files at once on 2 cores: spam-wave 21 s,
- * healthcare-network 15 s, community-server 10 s; the trust boundary's and
+ * healthcare-network 15 s, community-server 10 s, national-300000 8 s,
+ * ministry-20000-calls 7 s; the calls' laws are in test/model/calls.test.ts;
+ * the trust boundary's and
  * the public rooms' laws are in test/model/trust-boundary.test.ts and
  * test/model/laws.test.ts).
  */
-export const REDUCED_IN_FULL_SUITE: ReadonlySet<string> = new Set(['big-room-join', 'partner-outage', 'spam-wave-policy', 'spam-wave', 'healthcare-network', 'community-server']);
+export const REDUCED_IN_FULL_SUITE: ReadonlySet<string> = new Set([
+  'big-room-join',
+  'partner-outage',
+  'spam-wave-policy',
+  'spam-wave',
+  'healthcare-network',
+  'community-server',
+  'national-300000',
+  'ministry-20000-calls',
+]);
 
 /** Run `file` (a name in scenarios/) at reduced size and check it. */
 export async function checkReducedScenario(file: string): Promise<void> {
