@@ -24,7 +24,7 @@ import { baseStorage } from '../../src/model/tables.js';
 import type { ReplicationResult } from '../../src/model/simulate.js';
 import { simulateOnce } from '../../src/analysis/replicate.js';
 import { buildWorld, zoneOffsets } from '../../src/model/world.js';
-import { storageProjection, summarize, weeklyAverageDayFactor } from '../../src/analysis/summarize.js';
+import { storageProjection, weeklyAverageDayFactor } from '../../src/analysis/summarize.js';
 import { createStream } from '../../src/engine/random.js';
 import { reportFiles } from '../../src/report/files.js';
 import type { Scenario } from '../../src/scenario/grammar.js';
@@ -417,40 +417,6 @@ test('law 10b: the user directory grows with the square of private-room size', (
 
 // ---------------------------------------------------------------------------
 // Robustness
-
-test('a run with more than ~125,000 bins completes and summarizes', () => {
-  // Regression: peaks were taken with Math.max(0, ...series), which throws
-  // "RangeError: Maximum call stack size exceeded" in V8 past about 125,000
-  // arguments (Node 20). run.days x 1440 / run.binMinutes bins: 90 days of
-  // 1-minute bins (the shortest bin the grammar allows) = 129,600 bins.
-  // The bin means are time averages, so a constant 2 users online comes out
-  // as 2 +- 1e-11: the share may exceed 1 by float rounding, hence 1 + 1e-9.
-  const s = load({
-    name: 'fine-bins',
-    description: 'two users, very fine bins',
-    // One quiet class: 90 days of the default classes' messages would cost more than the bins.
-    population: { users: 2, classes: [{ name: 'quiet', share: 1, messagesPerDay: 2 }] },
-    rooms: { kinds: [{ name: 'direct', count: 1, members: { kind: 'deterministic', value: 2 } }] },
-    run: { days: 90, binMinutes: 1 },
-  });
-  // simulateReplication and summarize rather than runScenario: the per-bin
-  // CSV tables of 129,600 rows would triple the time without testing more.
-  const r = simulateOnce(s, 'bins/0');
-  assert.equal(r.onlineUsers.length, 129_600);
-  assert.ok(r.peakOnlineShare > 0 && r.peakOnlineShare <= 1 + 1e-9, `peak online share ${r.peakOnlineShare}`);
-  // Regression: the homeserver keeps one local-send latency sketch per bin,
-  // and each used to allocate all of its 2,419 buckets (19 KB) up front:
-  // 2.8 GB for this run of two users. Now only bins with a send allocate
-  // (32 buckets for one or two values close together, src/engine/quantile-sketch.ts).
-  const sketches = r.server.localSendLatencyByBin;
-  const used = sketches.filter((k) => k.count > 0).length;
-  const buckets = sketches.reduce((n, k) => n + k.bucketCount, 0);
-  assert.equal(sketches.length, 129_600);
-  assert.ok(used > 0 && used < sketches.length / 10, `${used} bins with a local send`);
-  assert.ok(buckets <= 64 * used, `${buckets} buckets allocated for ${used} bins with a send`);
-  const summary = summarize({ scenario: s, sha256: 'laws', overrides: [], version: 'test', seed: 'bins', results: [r] });
-  assert.ok(summary.activity.peakOnlineUsers.mean > 0);
-});
 
 test('the storage projection of constant-rate remote traffic does not depend on the run length', () => {
   // Remote users' messages arrive at a constant rate (remoteMessagesPerMemberPerDay,

@@ -23,7 +23,8 @@ export const SCENARIOS_DIR = fileURLToPath(new URL('../../scenarios/', import.me
  * computations in the fast suite), and the federation-heavy ones (measured
  * in npm test at 4 files at once on 2 cores: spam-wave 21 s,
  * healthcare-network 15 s, community-server 10 s, national-300000 8 s,
- * ministry-20000-calls 7 s; the calls' laws are in test/model/calls.test.ts;
+ * ministry-20000-calls 7 s, university-30000 and ministry-20000 5-10 s;
+ * the calls' laws are in test/model/calls.test.ts;
  * the trust boundary's and
  * the public rooms' laws are in test/model/trust-boundary.test.ts and
  * test/model/laws.test.ts).
@@ -37,6 +38,8 @@ export const REDUCED_IN_FULL_SUITE: ReadonlySet<string> = new Set([
   'community-server',
   'national-300000',
   'ministry-20000-calls',
+  'university-30000',
+  'ministry-20000',
 ]);
 
 /** Run `file` (a name in scenarios/) at reduced size and check it. */
