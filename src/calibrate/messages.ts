@@ -80,7 +80,8 @@ export const calibrateMessages = {
   outExists: (out: string) => `${out} exists; --force replaces it`,
   outNoFolder: (out: string) => `--out ${out}: its folder does not exist`,
   cannotWrite: (out: string, detail: string) => `${out}: cannot write: ${detail}; nothing was written (no calibration file, no fit report)`,
-  outputsClash: (a: string, pa: string, b: string, pb: string) => `${a} ${JSON.stringify(pa)} and ${b} ${JSON.stringify(pb)} are the same path or one inside the other: give them separate places`,
+  outputsClash: (a: string, pa: string, b: string, pb: string) =>
+    `${a} ${JSON.stringify(pa)} and ${b} ${JSON.stringify(pb)} are the same path or one inside the other: give them separate places`,
   reportWritten: (dir: string) => `fit report: ${dir}/index.html (and report.md): observed against fitted CPU and memory hour by hour`,
   notSynapse: (implementation: string) => `--scenario: mxsim calibrate reads Synapse's metrics; the scenario's run.server.implementation is ${JSON.stringify(implementation)}`,
   noMetricsFiles: (dir: string) => `${dir}: no .json, .prom or .txt file in the folder`,

@@ -215,7 +215,8 @@ export async function fetchMetrics(q: PrometheusQuery, fetcher: typeof fetch = f
       // A 200 that is not Prometheus's JSON (a login page, Grafana, another port's server) or that says "error".
       const answer = prometheusAnswer(text);
       if (answer === null) throw new MxsimError('prometheus.unreachable', M.notPrometheus(q.url, url, contentType, text.slice(0, 120)));
-      if (answer.status !== 'success') throw new MxsimError('prometheus.query', M.prometheusQuery(url, status, `${answer.errorType ?? 'error'}: ${answer.error ?? JSON.stringify(answer.status)}`));
+      if (answer.status !== 'success')
+        throw new MxsimError('prometheus.query', M.prometheusQuery(url, status, `${answer.errorType ?? 'error'}: ${answer.error ?? JSON.stringify(answer.status)}`));
       answers.push({ metric, url, text });
     }
   }
