@@ -139,7 +139,7 @@ export const OP_UNITS: Record<Op, string> = {
   stateLoad: 'state entry loaded and compared (state maps, /state_ids ids)',
   deviceResync: 'device of the remote user',
   login: 'password hashed (1 for a password login, 0 with single sign-on)',
-  purge: 'event deleted by a history purge (batches of purgeBatchEvents)',
+  purge: "event deleted by a history purge (pieces of a room's transaction)",
   backup: 'second of a database dump (one PostgreSQL backend reading)',
   searchIndex: 'unencrypted message indexed for search (event_search row)',
   search: 'event_search row matched by a search (ranked and counted)',

@@ -73,8 +73,26 @@ export interface IncidentSummary {
   outage: { reconnectedUsers: Stat; keptActs: Stat; actsNotMade: Stat; keptCalls: Stat };
   /** A spam wave (0 for the others): spam events that arrived (every kind), those a policy server caught, and the invites and media messages among those that arrived. */
   spam: { events: Stat; caught: Stat; invites: Stat; media: Stat };
-  /** A purge (0 for the others): events deleted, seconds from the start until the last batch was done (NaN in a replication where it was not), and the bytes their rows held, free for reuse but still on disk. */
-  purge: { purgedEvents: Stat; purgeSeconds: Stat; purgedBytes: Stat };
+  /**
+   * A purge (0 for the others): events deleted, seconds from the start until
+   * its last room's transaction ended (NaN in a replication where it did
+   * not), and the bytes their rows held, free for reuse but still on disk;
+   * rooms in its plan, their transactions at once at most, the longest one
+   * (its room's backfill waited that long), s; main's queries that waited for
+   * a database connection while they held them all, their waits in all and
+   * the longest, s.
+   */
+  purge: {
+    purgedEvents: Stat;
+    purgeSeconds: Stat;
+    purgedBytes: Stat;
+    rooms: Stat;
+    concurrentRooms: Stat;
+    longestRoomSeconds: Stat;
+    connectionWaits: Stat;
+    connectionWaitSeconds: Stat;
+    connectionWaitMaxSeconds: Stat;
+  };
   /** A restore (0 for the others): how long the server was down, the worst recovery point, and what was copied back. */
   restore: { recoverySeconds: Stat; recoveryPointSeconds: number; databaseBytes: Stat; mediaBytes: Stat };
   /** A backup (0 for the others): how long it takes at the stated throughputs (the dump and, beside it, the media copy), when its dump was done (later when PostgreSQL is busy; NaN in a replication where it was not within the run), the recovery point it gives, and what it copied. */
@@ -202,6 +220,12 @@ export function summarizeIncidents(s: Scenario, results: readonly ReplicationRes
         purgedEvents: withOnly((x) => x.purgedEvents),
         purgeSeconds: withOnly((x) => (x.kind === 'purge' ? x.doneSeconds - x.startSeconds : 0)),
         purgedBytes: withOnly((x) => x.purgedBytes),
+        rooms: withOnly((x) => x.purgeRooms),
+        concurrentRooms: withOnly((x) => x.purgeConcurrentRooms),
+        longestRoomSeconds: withOnly((x) => x.purgeLongestRoomSeconds),
+        connectionWaits: withOnly((x) => x.connectionWaits),
+        connectionWaitSeconds: withOnly((x) => x.connectionWaitSeconds),
+        connectionWaitMaxSeconds: withOnly((x) => x.connectionWaitMaxSeconds),
       },
       restore: {
         recoverySeconds: withOnly((x) => (x.kind === 'restore' ? x.endSeconds - x.startSeconds : 0)),

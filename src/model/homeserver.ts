@@ -37,7 +37,7 @@ export const OPS = [
   'stateLoad', // loading and comparing the state maps of a resolution or a /state_ids answer; units = state entries
   'deviceResync', // a full resync of a remote user's devices (GET /user/devices); units = devices
   'login', // a /login creating a device and access token; units = password hashes (1 for a password login, 0 when single sign-on checks the password elsewhere)
-  'purge', // one batch of a history purge (retention or admin); units = events deleted
+  'purge', // a piece of a room's history purge transaction (retention or admin); units = events deleted
   'backup', // part of a database dump; units = seconds of one PostgreSQL backend reading and sending
   'searchIndex', // indexing unencrypted messages for full-text search (event_search row, tsvector, index entries); units = events indexed
   'search', // a server-side search (POST /search): a full-text query ranked and counted over the rows it matches; units = rows matched
@@ -117,6 +117,19 @@ export interface Homeserver {
    * cores.
    */
   probe?(jobCoreSeconds: Float64Array, fluidShare: Float64Array, queue: Float64Array): void;
+  /**
+   * Database connections of main's pool (Synapse's cp_max), when the server
+   * has PostgreSQL. Optional: without it, long transactions hold none.
+   */
+  readonly mainConnections?: number;
+  /**
+   * A long transaction on main (a room's purge) takes (`delta` 1) or gives
+   * back (-1) one of main's connections. While all are taken, main's other
+   * queries wait for the next one given back (first come, first served).
+   */
+  holdConnection?(delta: 1 | -1): void;
+  /** Called with each wait of main's queries for a connection, s, as it ends. */
+  onConnectionWait?: ((seconds: number) => void) | null;
   /** Called with each local send's latency, s, as it completes (incident windows). */
   onLocalSend?: ((seconds: number) => void) | null;
   /** End of the run: what the server measured. */

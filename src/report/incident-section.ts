@@ -68,7 +68,11 @@ function section(i: IncidentSummary, n: number, replications: number): IncidentS
           : i.kind === 'backup'
             ? `a backup from ${startText(i)}: ${formatBytes(i.backup.databaseBytes.mean)} of database dumped${i.backup.mediaBytes.mean > 0 ? ` and ${formatBytes(i.backup.mediaBytes.mean)} of media copied` : ''} in ${formatSeconds(i.backup.backupSeconds.mean)} at the stated throughputs, the dump done after ${orDash(i.backup.dumpSeconds.mean, formatSeconds)} with a core of PostgreSQL busy (a recovery point of ${formatSeconds(i.backup.recoveryPointSeconds)})`
             : i.kind === 'purge'
-              ? `a history purge from ${startText(i)}: ${formatNumber(i.purge.purgedEvents.mean)} events deleted in ${formatSeconds(i.purge.purgeSeconds.mean)}, ${formatBytes(i.purge.purgedBytes.mean)} of rows freed for reuse (the database's files do not shrink without a VACUUM FULL)`
+              ? `a history purge from ${startText(i)}: ${formatNumber(i.purge.purgedEvents.mean)} events deleted from ${plural(Math.round(i.purge.rooms.mean), 'room')} in ${orDash(i.purge.purgeSeconds.mean, formatSeconds)}, one transaction per room, ${formatNumber(i.purge.concurrentRooms.mean)} at once, each holding one of main's database connections and its room's backfill lock (the longest ${formatSeconds(i.purge.longestRoomSeconds.mean)}); ` +
+                (i.purge.connectionWaits.mean > 0
+                  ? `${formatNumber(i.purge.connectionWaits.mean)} of main's queries waited for a connection while the purge held them all (${formatSeconds(i.purge.connectionWaitSeconds.mean)} in all, the longest ${formatSeconds(i.purge.connectionWaitMaxSeconds.mean)}); `
+                  : 'no query of main waited for a connection; ') +
+                `${formatBytes(i.purge.purgedBytes.mean)} of rows freed for reuse (the database's files do not shrink without a VACUUM FULL)`
               : i.kind === 'bigRoomJoin'
                 ? `the rooms of kind "${i.roomKind}" joined from ${startText(i)} (partial-state joins, then the state resync; ${duration} counted as the incident)`
                 : `${plural(i.logins, 'login')} on new devices (${i.passwordLogins ? 'password logins, each hashed here' : 'single sign-on'}) from ${startText(i)} over ${duration}`;

@@ -619,7 +619,12 @@ const Purge = z.strictObject({
   name: IncidentName,
   at: DayAndHour.describe('when the purge starts'),
   events: count('events deleted (a retention policy reaching a year of history, an admin purge of a room)', 1, 1e10),
-  batchEvents: count('events deleted per transaction; batches run one after another, so the purge lasts as long as the database takes', 1, 100_000).default(1000),
+  rooms: z
+    .union([z.literal('all'), count('rooms', 1, 1e8)])
+    .default('all')
+    .describe(
+      "rooms the events are deleted from, each in one transaction that holds one of main's database connections and the room's backfill lock until it ends: 'all' (the default: a retention policy's run, every room with history, the events split by each room's history) or N (the N rooms with the most history: 1 for an admin purge of one room)",
+    ),
   durationMinutes: positive('minutes to count as the incident in the report (the purge itself lasts as long as its batches take)', MAX_RUN_DAYS * 1440).default(60),
   mustSurvive: MustSurvive,
 });

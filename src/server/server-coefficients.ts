@@ -310,6 +310,13 @@ export const SERVER_COEFFICIENTS = {
     'estimate',
     'a dozen row deletions with index maintenance, about 0.1 ms each on a warm cache',
   ),
+  dbPoolConnections: c(
+    10,
+    'connections',
+    "database connections each Synapse process keeps (its pool's cp_max): a transaction holds one until it commits, and a query finding none free waits for the next to be released",
+    'docs',
+    'Synapse docs/usage/configuration/config_documentation.md and docs/postgres.md, database.args: cp_min 5, cp_max 10 (element-hq/synapse at a58ad44e); Twisted adbapi runs queued interactions first come, first served on cp_max threads',
+  ),
   backupDatabaseCores: c(
     1,
     'cores',

@@ -104,6 +104,11 @@ export class ServerModel implements Homeserver {
   private readonly dbByOp = new Float64Array(OPS.length);
   private readonly waitHandler: number;
   private readonly dbIndex: number;
+  /** Main's database connections (Synapse's cp_max), those long transactions hold, and main's jobs waiting for one (job, since when). */
+  readonly mainConnections: number | undefined;
+  private heldConnections = 0;
+  private readonly connectionQueue: number[] = [];
+  private readonly connectionQueueSince: number[] = [];
   private readonly byKind = new Map<ProcessKind, number[]>();
   private readonly deploymentKind: DeploymentKind;
   /** A Synapse worker deployment (processes follow the replication stream; work is routed by kind). */
@@ -221,6 +226,7 @@ export class ServerModel implements Homeserver {
     this.db = this.profile.postgres ? new Station(sim, 'postgres', s.run.server.databaseCores, (job) => this.advance(job), binning) : null;
     for (const st of [...this.stations, ...(this.db ? [this.db] : [])]) st.maxQueue = MAX_QUEUED_JOBS;
     this.dbIndex = this.stations.length;
+    this.mainConnections = this.db ? SERVER_COEFFICIENTS.dbPoolConnections.value : undefined;
     this.bins = Math.max(1, Math.ceil(horizonSeconds / this.binSeconds - 1e-9));
     this.offered = this.specs.map(() => new Float64Array(this.bins));
     this.offeredKind = ALL_KINDS.map(() => new Float64Array(this.bins));
@@ -655,6 +661,12 @@ export class ServerModel implements Homeserver {
       this.sim.schedule(seconds, this.waitHandler, j);
       return;
     }
+    if (this.heldConnections > 0 && station === this.dbIndex && this.heldConnections >= (this.mainConnections ?? Infinity) && this.fromMain(j)) {
+      // Every connection of main's pool is held by a long transaction (a purge): wait for one.
+      this.connectionQueue.push(j);
+      this.connectionQueueSince.push(this.sim.now);
+      return;
+    }
     if (station < this.dbIndex && this.workIn.length > 0) {
       // A process running a fluid (replication, deferred work) has 1 - u of its cores left for jobs.
       const fluid = this.bgCores[station]! + (this.fluid && station > 0 ? this.fluidCores : 0);
@@ -671,6 +683,33 @@ export class ServerModel implements Homeserver {
     this.release(j);
     if (opIndex >= 0) this.onComplete[OPS[opIndex]!]?.(this.jobKey[j]!);
   }
+
+  /** Job j's database stage is main's query (its stage before was on main), and not a long transaction's own (a purge's piece). */
+  private fromMain(j: number): boolean {
+    const stage = this.jobStage[j]!;
+    return stage > 0 && this.stageStation[j * MAX_STAGES + stage - 1] === 0 && this.jobOp[j] !== OP_INDEX.purge;
+  }
+
+  holdConnection(delta: 1 | -1): void {
+    this.heldConnections += delta;
+    if (delta > 0 || this.connectionQueue.length === 0) return;
+    // A connection is given back: what queued for one meanwhile runs first, in order (Twisted's pool is first come, first served).
+    const jobs = this.connectionQueue.splice(0);
+    const since = this.connectionQueueSince.splice(0);
+    const now = this.sim.now;
+    for (let i = 0; i < jobs.length; i++) {
+      this.onConnectionWait?.(now - since[i]!);
+      const j = jobs[i]!;
+      const k = j * MAX_STAGES + this.jobStage[j]!;
+      if (!this.db!.arrive(j, this.stageSeconds[k]!)) {
+        const opIndex = this.jobOp[j]!;
+        this.release(j);
+        if (opIndex >= 0) this.onComplete[OPS[opIndex]!]?.(this.jobKey[j]!);
+      }
+    }
+  }
+
+  onConnectionWait: ((seconds: number) => void) | null = null;
 
   private advance(j: number): void {
     const next = this.jobStage[j]! + 1;

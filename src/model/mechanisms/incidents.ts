@@ -21,9 +21,16 @@
  *   `copyPlans`), in parts of a minute run one after another on PostgreSQL
  *   (operation `backup`: one backend busy all the while), the media copied
  *   beside it when asked; this server stays up.
- * - `purge`: `events` deleted from the history, in batches of `batchEvents`
- *   run one after another on main (operation `purge`: CPU and PostgreSQL
- *   time per event), so that it lasts as long as the database takes. The
+ * - `purge`: `events` deleted from the history of `rooms` rooms, one
+ *   transaction per room as Synapse runs it (src/model/purge-plan.ts), at
+ *   most as many at once as main has database connections (a retention run
+ *   starts them all, its pool runs them first come, first served). Each holds
+ *   one of main's connections, and its room's backfill lock, until it ends;
+ *   while every connection is held, main's other queries wait for the next
+ *   one given back (the server's `holdConnection`). A transaction's work runs
+ *   as pieces of `PURGE_PIECE_EVENTS` events one after another (operation
+ *   `purge`: CPU on main and PostgreSQL time per event), so that it shares
+ *   PostgreSQL's cores with the other queries as its backend would. The
  *   space is free for reuse, not returned: the database's files do not shrink
  *   without a VACUUM FULL, which the model does not run.
  * - `spamWave`: spam joins, messages and media from remote servers into the
@@ -62,6 +69,7 @@ import type { IncidentSpec } from '../../scenario/grammar.js';
 import { K } from '../coefficients.js';
 import { M } from '../metrics.js';
 import type { ReplicationState } from '../state.js';
+import { purgePlan, type PurgePlan } from '../purge-plan.js';
 import { joinAtSeconds } from '../world.js';
 import type { SpamKind } from './remote.js';
 
@@ -71,6 +79,15 @@ export const SAMPLE_SECONDS = 10;
 export const STEP_SECONDS = 60;
 /** Window before the start (the baseline just before), s. */
 export const LEAD_SECONDS = 1800;
+/**
+ * Events of one piece of a room's purge transaction: the model's time slice
+ * of the transaction's work (0.15 s of PostgreSQL at 1.5 ms an event), not a
+ * Synapse batch (the transaction commits once, at its end). PostgreSQL runs
+ * each query to completion on a core in the model; small pieces let the
+ * other queries pass between them, as the operating system shares the cores
+ * among backends.
+ */
+export const PURGE_PIECE_EVENTS = 100;
 /** Window after the end, at least, s: long enough to see a queue drain. */
 export const TAIL_SECONDS = 4 * 3600;
 /** A backup's dump is submitted in parts of this much reading, one after another. */
@@ -144,10 +161,19 @@ export interface IncidentRecord {
   spamCaught: number;
   spamInvites: number;
   spamMedia: number;
-  /** A purge: events deleted, when its last batch was done (a backup: when its dump was done; s into the run; NaN: not within the run), and the bytes their rows held (free for reuse; the disk does not shrink). */
+  /** A purge: events deleted, when its last room's transaction ended (a backup: when its dump was done; s into the run; NaN: not within the run), and the bytes their rows held (free for reuse; the disk does not shrink). */
   purgedEvents: number;
   doneSeconds: number;
   purgedBytes: number;
+  /** A purge: rooms in its plan and those whose transaction ended; transactions at once, at most; the longest one, s (its room's backfill waited that long). */
+  purgeRooms: number;
+  purgedRooms: number;
+  purgeConcurrentRooms: number;
+  purgeLongestRoomSeconds: number;
+  /** A purge: main's queries that waited for a database connection while its transactions held them all, their waits in all and the longest, s. */
+  connectionWaits: number;
+  connectionWaitSeconds: number;
+  connectionWaitMaxSeconds: number;
   copiedDatabaseBytes: number;
   /** A backup: seconds of dumping the database at the stated throughput (the dump itself is done at `doneSeconds`, later when PostgreSQL is busy). */
   dumpSeconds: number;
@@ -214,6 +240,11 @@ export class Incidents {
   private readonly rng: RandomSource;
   /** Logins made so far per incident (massLogin). */
   private readonly loginsDone: number[] = [];
+  /** Per purge incident: its plan, the next room to start and its transactions in flight. */
+  private readonly purges: ({ plan: PurgePlan; next: number; inFlight: number } | undefined)[] = [];
+  /** Room transactions of purges in flight, by slot (the key of their pieces), and the free slots. */
+  private readonly txns: ({ l: Live; left: number; startSeconds: number } | undefined)[] = [];
+  private readonly freeTxns: number[] = [];
 
   constructor(private readonly st: ReplicationState) {
     const { s, sim, horizonSeconds } = st;
@@ -283,6 +314,13 @@ export class Incidents {
           purgedEvents: 0,
           doneSeconds: NaN,
           purgedBytes: 0,
+          purgeRooms: 0,
+          purgedRooms: 0,
+          purgeConcurrentRooms: 0,
+          purgeLongestRoomSeconds: 0,
+          connectionWaits: 0,
+          connectionWaitSeconds: 0,
+          connectionWaitMaxSeconds: 0,
           copiedDatabaseBytes: plan?.databaseBytes ?? 0,
           copiedMediaBytes: plan?.mediaBytes ?? 0,
           recoveryPointSeconds: spec.kind === 'restore' ? spec.backupIntervalHours * 3600 : spec.kind === 'backup' ? spec.intervalHours * 3600 : 0,
@@ -303,8 +341,20 @@ export class Incidents {
       call();
     });
     this.hReconnect = sim.handler((u) => this.st.m.sessions.reconnect(u, this.eventsAtDown));
-    // A purge's batch is done: the next one (the key is the incident's index).
-    if (s.timeline.some((x) => x.kind === 'purge')) server.whenDone('purge', (i) => this.purgeBatch(this.live[i]!));
+    // A piece of a room's purge is done: the next one (the key is the transaction's slot).
+    if (s.timeline.some((x) => x.kind === 'purge')) {
+      server.whenDone('purge', (k) => this.purgePieceDone(k));
+      // A wait of main's queries for a connection counts for every purge holding connections then.
+      server.onConnectionWait = (seconds) => {
+        for (const l of this.live) {
+          if (l.spec.kind !== 'purge' || (this.purges[l.index]?.inFlight ?? 0) === 0) continue;
+          const r = l.record;
+          r.connectionWaits++;
+          r.connectionWaitSeconds += seconds;
+          if (seconds > r.connectionWaitMaxSeconds) r.connectionWaitMaxSeconds = seconds;
+        }
+      };
+    }
     // A part of a dump is done: the next one.
     if (s.timeline.some((x) => x.kind === 'backup')) server.whenDone('backup', (i) => this.dumpPart(this.live[i]!));
     if (this.live.length > 0) {
@@ -343,7 +393,7 @@ export class Incidents {
     if (this.st.incidentsInert) return;
     if (l.spec.kind === 'remoteOutage' && fed) for (const d of l.dests) fed.takeDown(d);
     if (l.spec.kind === 'massLogin') this.nextLogin(l);
-    if (l.spec.kind === 'purge') this.purgeBatch(l, true);
+    if (l.spec.kind === 'purge') this.startPurge(l);
     if (l.spec.kind === 'backup') this.dumpPart(l, true);
     if (l.spec.kind === 'spamWave') this.nextSpam(l);
     if (l.spec.kind === 'outage' || l.spec.kind === 'restore') {
@@ -397,24 +447,72 @@ export class Incidents {
   }
 
   /**
-   * The next batch of a purge, or its end once every event is deleted. A
-   * batch that comes while this server is down waits for its return.
+   * A purge starts: its plan over the rooms by their history so far, and as
+   * many room transactions as main has connections (one at a time without
+   * PostgreSQL).
    */
-  private purgeBatch(l: Live, first = false): void {
+  private startPurge(l: Live): void {
     const spec = l.spec;
     if (spec.kind !== 'purge') return;
     const st = this.st;
-    const r = l.record;
-    if (!first) r.purgedEvents += Math.min(spec.batchEvents, spec.events - r.purgedEvents);
-    if (r.purgedEvents >= spec.events) {
-      r.doneSeconds = st.sim.now;
-      return;
-    }
-    const batch = Math.min(spec.batchEvents, spec.events - r.purgedEvents);
-    r.purgedBytes += batch * (K.pduBytes + K.eventRowBytes + K.eventAuxiliaryBytes);
-    const submit = () => st.server.submit('purge', batch, 0, l.index);
+    const w = st.w;
+    // A room's history: its activity weight times its members (what its members send into it), not the events of
+    // the run so far (a purge at 01:00 would see only the rooms busy in the night).
+    const history = Float64Array.from(w.roomWeight, (x, r) => x * (w.roomLocalMembers[r]! + w.roomRemoteMembers[r]!));
+    const plan = purgePlan(history, spec.events, spec.rooms);
+    const p = { plan, next: 0, inFlight: 0 };
+    this.purges[l.index] = p;
+    l.record.purgeRooms = plan.rooms.length;
+    const atOnce = Math.min(plan.rooms.length, st.server.mainConnections ?? 1);
+    l.record.purgeConcurrentRooms = atOnce;
+    if (atOnce === 0) l.record.doneSeconds = st.sim.now;
+    for (let k = 0; k < atOnce; k++) this.startRoomPurge(l);
+  }
+
+  /** The next room of a purge: its transaction takes one of main's connections. False when none is left. */
+  private startRoomPurge(l: Live): boolean {
+    const p = this.purges[l.index]!;
+    if (p.next >= p.plan.rooms.length) return false;
+    const left = p.plan.events[p.next++]!;
+    const slot = this.freeTxns.pop() ?? this.txns.length;
+    this.txns[slot] = { l, left, startSeconds: this.st.sim.now };
+    p.inFlight++;
+    this.st.server.holdConnection?.(1);
+    this.purgePiece(slot);
+    return true;
+  }
+
+  /** Submit the next piece of a room's transaction (waiting for this server's return when it is down). */
+  private purgePiece(slot: number): void {
+    const t = this.txns[slot]!;
+    const st = this.st;
+    const piece = Math.min(PURGE_PIECE_EVENTS, t.left);
+    t.l.record.purgedBytes += piece * (K.pduBytes + K.eventRowBytes + K.eventAuxiliaryBytes);
+    const submit = () => st.server.submit('purge', piece, 0, slot);
     if (st.down) st.deferredCalls.push(submit);
     else submit();
+  }
+
+  /** A piece is done: the next, or the end of the room's transaction (its connection given back, the next room started). */
+  private purgePieceDone(slot: number): void {
+    const t = this.txns[slot]!;
+    const r = t.l.record;
+    const piece = Math.min(PURGE_PIECE_EVENTS, t.left);
+    t.left -= piece;
+    r.purgedEvents += piece;
+    if (t.left > 0) {
+      this.purgePiece(slot);
+      return;
+    }
+    const st = this.st;
+    r.purgedRooms++;
+    r.purgeLongestRoomSeconds = Math.max(r.purgeLongestRoomSeconds, st.sim.now - t.startSeconds);
+    this.txns[slot] = undefined;
+    this.freeTxns.push(slot);
+    const p = this.purges[t.l.index]!;
+    p.inFlight--;
+    st.server.holdConnection?.(-1);
+    if (!this.startRoomPurge(t.l) && p.inFlight === 0) r.doneSeconds = st.sim.now;
   }
 
   /**
