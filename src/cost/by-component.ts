@@ -23,7 +23,8 @@
  * The rows add up to month 1's total.
  */
 import type { CostInputs } from './inputs.js';
-import { CALL_KINDS, type MonthCost } from './selfhost.js';
+import { CALL_KINDS } from './inputs.js';
+import type { MonthCost } from './selfhost.js';
 
 export interface ComponentCost {
   name: string;

@@ -106,9 +106,10 @@ function better(a: { cost: number; count: number; name: string }, b: { cost: num
 /**
  * The cheapest hosts for `items`. `single`: everything on one host (a
  * monolith); when no host is big enough, several hosts of one type are priced
- * instead and the pick says so.
+ * instead and the pick says so. `what`: the item no instance may hold, named
+ * in that note.
  */
-export function pickHosts(items: readonly Item[], instances: readonly PricedInstance[], single: boolean): HostPick | null {
+export function pickHosts(items: readonly Item[], instances: readonly PricedInstance[], single: boolean, what = 'the database'): HostPick | null {
   if (instances.length === 0) return null;
   const need = { cores: items.reduce((s, i) => s + i.cores, 0), ramGiB: items.reduce((s, i) => s + i.ramGiB, 0) };
   if (single) {
@@ -144,7 +145,7 @@ export function pickHosts(items: readonly Item[], instances: readonly PricedInst
     instances,
     false,
   );
-  return forced && { ...forced, note: 'the database needs more than any one instance: priced as if it could be split over hosts' };
+  return forced && { ...forced, note: `${what} needs more than any one instance: priced as if it could be split over hosts` };
 }
 
 /**

@@ -15,6 +15,9 @@ import type { StorageMonth } from '../model/storage.js';
 import { CostInputError } from './errors.js';
 import { costMessages as msg } from './messages.js';
 
+/** Components of the bill of materials that carry call media: hosts of their own, nodes added as users grow. */
+export const CALL_KINDS: ReadonlySet<string> = new Set(['sfu', 'turn']);
+
 export interface CostInputs {
   /** Users at month 0. */
   users: number;
@@ -43,7 +46,9 @@ export interface CostInputs {
    * The components that run beside the homeserver and PostgreSQL (the SFU,
    * TURN, MAS and its database, push gateway, scanner, policy server, bot,
    * reverse proxy: the bill of materials), each instance a host's share,
-   * sized at month 0 (they scale with users). Absent or empty: none.
+   * at month 0: call media servers (CALL_KINDS) by a count of fixed-size
+   * nodes that may be fractional (rounded up each month as users grow), the
+   * others by their size (which grows with users). Absent or empty: none.
    */
   components?: { name: string; kind: string; count: number; cores: number; ramGiB: number }[];
   /**
@@ -198,7 +203,13 @@ export function costInputsFromRun(summary: unknown, storage: readonly StorageMon
   const perMonth = (bytesPerDay: number) => bytesToGiB(Math.max(0, bytesPerDay) * s.activity.weeklyAverageDayFactor * DAYS_PER_MONTH);
   const components = (rec?.components ?? [])
     .filter((c) => !HOMESERVER_KINDS.has(c.kind) && c.count > 0 && (c.cores > 0 || c.ramGiB > 0))
-    .map((c) => ({ name: c.name, kind: c.kind, count: c.count, cores: c.cores * today, ramGiB: c.ramGiB * today }));
+    // Scaled back to today's users: call media servers by their number (a node's size is fixed: one call never spans
+    // nodes), the others by their size.
+    .map((c) =>
+      CALL_KINDS.has(c.kind)
+        ? { name: c.name, kind: c.kind, count: c.count * today, cores: c.cores, ramGiB: c.ramGiB }
+        : { name: c.name, kind: c.kind, count: c.count, cores: c.cores * today, ramGiB: c.ramGiB * today },
+    );
   const recKind = typeof rec?.deployment === 'string' ? rec.deployment : rec?.deployment?.kind;
   const recProcesses = typeof rec?.deployment === 'object' ? (rec.deployment.processes ?? rec.processes) : rec?.processes;
   const kind = recKind ?? options.deployment ?? ((recProcesses ?? options.processes ?? 1) > 1 ? 'workers' : 'monolith');

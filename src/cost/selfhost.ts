@@ -26,8 +26,9 @@
  *   first-fit-decreasing onto hosts of one type of their own (UDP port
  *   ranges, host networking), the cheapest total over types; kept while they
  *   fit, like the homeserver's.
- * - egress: on the egress ladder (call media out of the SFU included); a per-host free allowance is multiplied by
- *   the hosts (homeserver and database hosts).
+ * - egress: on the egress ladder (call media out of the SFU included); a per-host free allowance is each
+ *   host's own (Hetzner's 20 TB a server): call media leaves through the SFU and TURN hosts and is set
+ *   against their allowance, the rest against the other hosts' (`egressCost`).
  * - backups: backed-up GiB (self-run database, media on block) x backup
  *   copies x the snapshot price when the provider has one, else the block
  *   price. Managed databases include their backups (RDS: up to 100% of the
@@ -37,13 +38,12 @@
 import { present } from '../errors.js';
 import type { RowOrigin } from './catalog-schema.js';
 import { EPS, fmt, pickHosts, pickPlan, planStorage, stillFits, type HostPick, type Item } from './host-picking.js';
-import type { CostInputs } from './inputs.js';
+import { CALL_KINDS, type CostInputs } from './inputs.js';
 import { labourHours, setupHours, type LabourModel } from './labour.js';
-import { firstPrice, ladderCost } from './ladder.js';
+import { firstPrice, ladderCost, type Ladder } from './ladder.js';
 import type { Offer, PricedPlan } from './offers.js';
 
 /** Components of the bill that get hosts of their own: the call media servers. */
-export const CALL_KINDS: ReadonlySet<string> = new Set(['sfu', 'turn']);
 
 export type DatabasePlacement = 'same-host' | 'extra-host' | 'managed';
 
@@ -185,7 +185,7 @@ export function project(o: Offer, inputs: CostInputs, s: SelfHostSettings, v: Va
     notes.push(`from month ${m}: ${text}`);
   };
   // pickHosts finds nothing only without instances, and an offer has some (buildOffers).
-  const hostsFor = (items: readonly Item[], one: boolean): HostPick => present(pickHosts(items, o.instances, one), `an instance of ${o.label}`);
+  const hostsFor = (items: readonly Item[], one: boolean, what?: string): HostPick => present(pickHosts(items, o.instances, one, what), `an instance of ${o.label}`);
   // Storage in month m: the projections run to the horizon; a shorter run keeps its last month.
   const storageAt = (series: readonly number[], m: number): number => present(series[Math.min(m, series.length - 1)], `storage in month ${m}`);
   for (let m = 1; m <= months; m++) {
@@ -224,11 +224,16 @@ export function project(o: Offer, inputs: CostInputs, s: SelfHostSettings, v: Va
     // Call media servers (the SFU, TURN): each instance an item, on hosts of their own (UDP port ranges, host networking).
     const callItems: Item[] = (inputs.components ?? [])
       .filter((c) => CALL_KINDS.has(c.kind))
-      .flatMap((c) => Array.from({ length: c.count }, () => ({ cores: c.cores * scale, ramGiB: c.ramGiB * scale, splittable: false })));
+      .flatMap((c) => {
+        // As many nodes as the load needs at the node's size (a call never spans nodes), the load shared among them.
+        const nodes = Math.max(1, Math.ceil(c.count * scale - EPS));
+        const load = (c.count * scale) / nodes;
+        return Array.from({ length: nodes }, () => ({ cores: c.cores * load, ramGiB: c.ramGiB * load, splittable: false }));
+      });
     let calls = 0;
     if (callItems.length > 0) {
       if (!callHosts || !stillFits(callItems, callHosts.instance, callHosts.count, false)) {
-        callHosts = hostsFor(callItems, false);
+        callHosts = hostsFor(callItems, false, 'an SFU or TURN node');
         if (callHosts.note) noteFrom(m, `SFU and TURN hosts: ${callHosts.note}`);
         hosts.push(hostLine('calls', callHosts, m));
       }
@@ -297,8 +302,8 @@ export function project(o: Offer, inputs: CostInputs, s: SelfHostSettings, v: Va
     const blockStorage = ladderCost(o.block, blockGiB) * v.storagePrice;
     const objectStorage = o.object ? ladderCost(o.object, mediaGiB + auditGiB) * v.storagePrice : 0;
     const egressGiB = inputs.egressGiBPerMonth * scale * v.messages;
-    const egressLadder = o.egress.freePer === 'host' ? { ...o.egress, freeGiB: o.egress.freeGiB * hostCount } : o.egress;
-    const egress = ladderCost(egressLadder, egressGiB) * v.egressPrice;
+    const egress =
+      egressCost(o.egress, egressGiB, (inputs.callEgressGiBPerMonth ?? 0) * scale * v.messages, hostCount, callItems.length > 0 ? callHosts!.count : 0) * v.egressPrice;
     const backedUp = (selfRunDb ? dbGiB : 0) + (mediaOnBlock ? mediaGiB : 0);
     const backupPrice = o.snapshot ? firstPrice(o.snapshot) : firstPrice(o.block);
     const backups = backedUp * s.backupCopies * backupPrice * v.storagePrice;
@@ -352,4 +357,20 @@ function hostLine(role: HostLine['role'], pick: HostPick, month: number): HostLi
 /** Can this offer run the chosen database placement? (managed needs plans). */
 export function offerSupports(o: Offer, database: DatabasePlacement): boolean {
   return database !== 'managed' || o.pgPlans.length > 0;
+}
+
+/**
+ * A month's egress on `ladder`, of which `callGiB` is call media. A per-host
+ * free allowance is each host's own, so call media (out of the SFU and TURN
+ * hosts, `callHosts` of the `hosts`) uses only theirs and the rest only the
+ * others': the homeserver's idle allowance does not cover the SFU's traffic.
+ * Otherwise (a free allowance per account, volume tiers) all of it is one
+ * quantity on the ladder.
+ * @example egressCost({ baseMonth: 0, freeGiB: 20_000, freePer: 'host', tiers: [{ fromGiB: 0, price: 0.001 }] }, 150_000, 140_000, 12, 2) // 100 (140,000 GiB of calls over 40,000 free)
+ */
+export function egressCost(ladder: Ladder & { freePer: 'host' | 'account' }, egressGiB: number, callGiB: number, hosts: number, callHosts: number): number {
+  if (ladder.freePer !== 'host') return ladderCost(ladder, egressGiB);
+  const calls = callHosts > 0 ? Math.min(egressGiB, callGiB) : 0;
+  const rest = ladderCost({ ...ladder, freeGiB: ladder.freeGiB * (hosts - callHosts) }, egressGiB - calls);
+  return calls > 0 ? rest + ladderCost({ ...ladder, baseMonth: 0, freeGiB: ladder.freeGiB * callHosts }, calls) : rest;
 }

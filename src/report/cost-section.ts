@@ -164,11 +164,12 @@ export function costSection(summary: RunSummary): CostSection | undefined {
     tables.push({
       id: 'cost-components',
       title: 'Month 1 by component',
-      note: `On ${c.provider}, in ${cur}, ${vat}. Each cost line shared out over what the deployment runs: the homeserver's hosts; PostgreSQL's host or plan with its share of block storage and backups; the media store; each other component's share of their hosts by its cores; internet egress of the homeserver's traffic and of call media apart (in proportion to their volume); labour. The rows add up to month 1.`,
+      note: `On ${c.provider}, in ${cur}, ${vat}. Each cost line shared out over what the deployment runs: the homeserver's hosts; PostgreSQL's host or plan with its share of block storage and backups; the media store; each other component's share of their hosts by its cores; internet egress of the homeserver's traffic and of call media apart (in proportion to their volume); labour. The rows but the setup add up to month 1 (setup excluded), and each share is of that; the setup is paid once.`,
       columns: ['component', `month 1 (${cur})`, 'share'],
       rows: h.byComponent.map((x) => {
-        const total = h.byComponent.reduce((a, y) => a + y.monthly, 0);
-        return [x.name, formatAmount(x.monthly), total > 0 ? `${((100 * x.monthly) / total).toFixed(1)}%` : '–'];
+        const recurring = h.byComponent.reduce((a, y) => a + (y.kind === 'setup' ? 0 : y.monthly), 0);
+        const share = x.kind === 'setup' || recurring <= 0 ? '–' : `${((100 * x.monthly) / recurring).toFixed(1)}%`;
+        return [x.name, formatAmount(x.monthly), share];
       }),
     });
   }

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { estimateCost } from '../../src/cost/estimate.js';
 import { ladderCost } from '../../src/cost/ladder.js';
+import { egressCost } from '../../src/cost/selfhost.js';
 import { inputs, testCatalogs } from './fixtures.js';
 
 /*
@@ -159,6 +160,41 @@ Testcloud,r1,medium,4,8,20.00,EUR,false,test,2026-01-01
   assert.equal(m1.database, 20);
   // 3 hosts x 1,000 GiB free; (5,000 - 3,000) x 0.001 = 2.00
   assert.equal(m1.egress, 2);
+  // With an SFU on a host of its own sending 4,000 of the 5,000 GiB: a server's allowance is its own, so the
+  // call media is set against the SFU host's 1,000 GiB: (4,000 - 1,000) x 0.001 = 3.00; the other 1,000 GiB
+  // fit in the 3 other hosts' 3,000. Pooled over all 4 hosts it would be (5,000 - 4,000) x 0.001 = 1.00.
+  const withCalls = estimateCost(
+    inputs({
+      growthPerMonth: 0,
+      deployment: 'workers',
+      processes: 4,
+      cores: 8,
+      ramGiB: 16,
+      egressGiBPerMonth: 5000,
+      callEgressGiBPerMonth: 4000,
+      components: [{ name: 'LiveKit SFU', kind: 'sfu', count: 1, cores: 3, ramGiB: 1 }],
+    }),
+    testCatalogs({
+      'network.csv': network,
+      'compute.csv': `provider,region,instance,vcpu,ram_gib,price_month,currency,vat_included,source,as_of
+Testcloud,r1,medium,4,8,20.00,EUR,false,test,2026-01-01
+`,
+    }),
+    { currency: 'EUR', labourRate: 50, database: 'extra-host', dbCores: 4, dbRamGiB: 8, sensitivity: false },
+  );
+  const c1 = withCalls.selfHost!.byMonth[0]!;
+  assert.equal(c1.calls, 20);
+  assert.equal(c1.egress, 3);
+});
+
+test("egressCost: call media against the call hosts' own allowance, the rest against the others'", () => {
+  const perHost = { baseMonth: 0, freeGiB: 20_000, freePer: 'host' as const, tiers: [{ fromGiB: 0, price: 0.001 }] };
+  // 12 hosts, 2 of them the SFU's: 140,000 GiB of calls over their 40,000 free = 100.00; 10,000 GiB over the other 10's 200,000: 0.
+  assert.equal(egressCost(perHost, 150_000, 140_000, 12, 2), 100);
+  // No call hosts: one pool over every host (240,000 GiB free).
+  assert.equal(egressCost(perHost, 150_000, 0, 12, 0), 0);
+  // An allowance per account: one quantity, whatever the hosts.
+  assert.equal(egressCost({ ...perHost, freePer: 'account' }, 150_000, 140_000, 12, 2), 130);
 });
 
 /*
@@ -168,8 +204,9 @@ Testcloud,r1,medium,4,8,20.00,EUR,false,test,2026-01-01
  * (scale 1.2):
  *   the proxy runs beside the monolith on its host: 3.6 + 0.6 = 4.2 cores,
  *   7.2 + 0.6 = 7.8 GiB -> a medium (4/8) is too small -> large            35.00
- *   the SFU on a host of its own: 3.6 cores, 1.2 GiB -> medium (the calls
- *   line)                                                                  20.00
+ *   the SFU on a host of its own: 1.2 nodes' load needs 2 nodes (a node's
+ *   size is fixed), 1.8 cores and 0.6 GiB each -> both on a medium (the
+ *   calls line)                                                            20.00
  *   total 1,483.50 - 20.00 + 35.00 + 20.00                              1,518.50
  * By component, month 1: the compute line shared by cores, the homeserver's
  * 2 + PostgreSQL's 1 (same host) against the proxy's 0.5: 35 x 3 / 3.5 =
