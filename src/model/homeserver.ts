@@ -77,6 +77,12 @@ export interface ServerResult {
   /** CPU and database time offered per operation over the run, s. */
   cpuSecondsByOp: Record<Op, number>;
   databaseSecondsByOp: Record<Op, number>;
+  /**
+   * Seconds local sends spent beyond their service at the processes of each
+   * kind and at PostgreSQL ('database'): where a missed latency target waits
+   * (src/analysis/verify.ts). Optional: test doubles leave it out.
+   */
+  sendWaitSecondsByKind?: Record<string, number>;
 }
 
 /** What the costs of a homeserver depend on in the world of a run. */

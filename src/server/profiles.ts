@@ -156,7 +156,6 @@ function synapseCost(ctx: CostContext): Record<Op, OpCost> {
     keysQuery: op(0, S.keysQueryCpuMs.value, 0, S.keysQueryDbMs.value, { low: 2 / S.keysQueryCpuMs.value, high: 5 / S.keysQueryCpuMs.value }),
     // The password hash is most of a password login; with single sign-on the identity provider checks it.
     login: op(S.loginCpuMs.value, S.passwordHashCpuMs.value, S.loginDbMs.value, 0, { low: 150 / S.passwordHashCpuMs.value, high: 400 / S.passwordHashCpuMs.value }),
-    // One batch: a transaction, then each event's rows.
     // A piece of a room's purge transaction (its events; the transaction's few statements of its own, some ms a room, are left out).
     purge: op(0, S.purgeCpuMsPerEvent.value, 0, S.purgeDbMsPerEvent.value, { low: 1 / 3, high: 8 / 3 }),
     // A database dump: the backend that reads it is busy as long as it runs (units: seconds of dumping).

@@ -109,6 +109,8 @@ export class ServerModel implements Homeserver {
   private heldConnections = 0;
   private readonly connectionQueue: number[] = [];
   private readonly connectionQueueSince: number[] = [];
+  /** Seconds local sends spent at each station (PostgreSQL last) beyond their service there. */
+  private readonly sendWait: Float64Array;
   private readonly byKind = new Map<ProcessKind, number[]>();
   private readonly deploymentKind: DeploymentKind;
   /** A Synapse worker deployment (processes follow the replication stream; work is routed by kind). */
@@ -120,6 +122,8 @@ export class ServerModel implements Homeserver {
   private cap = 1024;
   private jobOp = new Int8Array(this.cap);
   private jobStart = new Float64Array(this.cap);
+  /** When each job entered its current stage, s. */
+  private jobEntered = new Float64Array(this.cap);
   private jobKey = new Float64Array(this.cap);
   private jobStage = new Int8Array(this.cap);
   private jobStages = new Int8Array(this.cap);
@@ -227,6 +231,7 @@ export class ServerModel implements Homeserver {
     for (const st of [...this.stations, ...(this.db ? [this.db] : [])]) st.maxQueue = MAX_QUEUED_JOBS;
     this.dbIndex = this.stations.length;
     this.mainConnections = this.db ? SERVER_COEFFICIENTS.dbPoolConnections.value : undefined;
+    this.sendWait = new Float64Array(this.stations.length + 1);
     this.bins = Math.max(1, Math.ceil(horizonSeconds / this.binSeconds - 1e-9));
     this.offered = this.specs.map(() => new Float64Array(this.bins));
     this.offeredKind = ALL_KINDS.map(() => new Float64Array(this.bins));
@@ -654,6 +659,7 @@ export class ServerModel implements Homeserver {
 
   /** Put job j into the station of its current stage. */
   private enter(j: number): void {
+    this.jobEntered[j] = this.sim.now;
     const i = j * MAX_STAGES + this.jobStage[j]!;
     const station = this.stageStation[i]!;
     let seconds = this.stageSeconds[i]!;
@@ -712,6 +718,15 @@ export class ServerModel implements Homeserver {
   onConnectionWait: ((seconds: number) => void) | null = null;
 
   private advance(j: number): void {
+    if (this.jobOp[j] === OP_INDEX.send) {
+      // Where sends wait: each stage's time beyond its own service (queueing, sharing, the fluids' stretch).
+      const k = j * MAX_STAGES + this.jobStage[j]!;
+      const station = this.stageStation[k]!;
+      if (station >= 0) {
+        const waited = this.sim.now - this.jobEntered[j]! - this.stageSeconds[k]!;
+        if (waited > 0) this.sendWait[station]! += waited;
+      }
+    }
     const next = this.jobStage[j]! + 1;
     if (next < this.jobStages[j]!) {
       this.jobStage[j] = next;
@@ -787,6 +802,7 @@ export class ServerModel implements Homeserver {
     this.jobStage = g8(this.jobStage);
     this.jobStages = g8(this.jobStages);
     this.jobStart = g64(this.jobStart, cap);
+    this.jobEntered = g64(this.jobEntered, cap);
     this.jobKey = g64(this.jobKey, cap);
     this.stageSeconds = g64(this.stageSeconds, cap * MAX_STAGES);
     const st = new Int32Array(cap * MAX_STAGES);
@@ -842,7 +858,16 @@ export class ServerModel implements Homeserver {
       streamRowsByBin: this.streamRows,
       cpuSecondsByOp: Object.fromEntries(OPS.map((op, i) => [op, this.cpuByOp[i] ?? 0])) as Record<Op, number>,
       databaseSecondsByOp: Object.fromEntries(OPS.map((op, i) => [op, this.dbByOp[i] ?? 0])) as Record<Op, number>,
+      sendWaitSecondsByKind: this.sendWaitByKind(),
     };
+  }
+
+  /** Seconds local sends waited, summed over the processes of each kind, and at PostgreSQL ('database'). */
+  private sendWaitByKind(): Record<string, number> {
+    const out: Record<string, number> = {};
+    this.specs.forEach((p, i) => (out[p.kind] = (out[p.kind] ?? 0) + this.sendWait[i]!));
+    if (this.db) out.database = this.sendWait[this.dbIndex]!;
+    return out;
   }
 }
 
