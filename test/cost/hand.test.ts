@@ -144,17 +144,18 @@ test('a per-host free allowance grows with the hosts', () => {
 Testcloud,,traffic,0.001,1000,host,EUR,false,test,2026-01-01
 `;
   // Workers: 8 cores and 16 GiB in 4 processes on hosts of 4 cores -> 2 medium hosts at month 1 (no growth).
-  const r = estimateCost(
-    inputs({ growthPerMonth: 0, deployment: 'workers', processes: 4, cores: 8, ramGiB: 16, egressGiBPerMonth: 5000 }),
-    testCatalogs({
-      'network.csv': network,
-      'compute.csv': `provider,region,instance,vcpu,ram_gib,price_month,currency,vat_included,source,as_of
+  const month1 = (more: Partial<Parameters<typeof inputs>[0]> = {}) =>
+    estimateCost(
+      inputs({ growthPerMonth: 0, deployment: 'workers', processes: 4, cores: 8, ramGiB: 16, egressGiBPerMonth: 5000, ...more }),
+      testCatalogs({
+        'network.csv': network,
+        'compute.csv': `provider,region,instance,vcpu,ram_gib,price_month,currency,vat_included,source,as_of
 Testcloud,r1,medium,4,8,20.00,EUR,false,test,2026-01-01
 `,
-    }),
-    { currency: 'EUR', labourRate: 50, database: 'extra-host', dbCores: 4, dbRamGiB: 8, sensitivity: false },
-  );
-  const m1 = r.selfHost!.byMonth[0]!;
+      }),
+      { currency: 'EUR', labourRate: 50, database: 'extra-host', dbCores: 4, dbRamGiB: 8, sensitivity: false },
+    ).selfHost!.byMonth[0]!;
+  const m1 = month1();
   // Homeserver: 2 medium hosts (40.00); PostgreSQL: its own medium host (20.00, the database line).
   assert.equal(m1.compute, 40);
   assert.equal(m1.database, 20);
@@ -163,26 +164,7 @@ Testcloud,r1,medium,4,8,20.00,EUR,false,test,2026-01-01
   // With an SFU on a host of its own sending 4,000 of the 5,000 GiB: a server's allowance is its own, so the
   // call media is set against the SFU host's 1,000 GiB: (4,000 - 1,000) x 0.001 = 3.00; the other 1,000 GiB
   // fit in the 3 other hosts' 3,000. Pooled over all 4 hosts it would be (5,000 - 4,000) x 0.001 = 1.00.
-  const withCalls = estimateCost(
-    inputs({
-      growthPerMonth: 0,
-      deployment: 'workers',
-      processes: 4,
-      cores: 8,
-      ramGiB: 16,
-      egressGiBPerMonth: 5000,
-      callEgressGiBPerMonth: 4000,
-      components: [{ name: 'LiveKit SFU', kind: 'sfu', count: 1, cores: 3, ramGiB: 1 }],
-    }),
-    testCatalogs({
-      'network.csv': network,
-      'compute.csv': `provider,region,instance,vcpu,ram_gib,price_month,currency,vat_included,source,as_of
-Testcloud,r1,medium,4,8,20.00,EUR,false,test,2026-01-01
-`,
-    }),
-    { currency: 'EUR', labourRate: 50, database: 'extra-host', dbCores: 4, dbRamGiB: 8, sensitivity: false },
-  );
-  const c1 = withCalls.selfHost!.byMonth[0]!;
+  const c1 = month1({ callEgressGiBPerMonth: 4000, components: [{ name: 'LiveKit SFU', kind: 'sfu', count: 1, cores: 3, ramGiB: 1 }] });
   assert.equal(c1.calls, 20);
   assert.equal(c1.egress, 3);
 });
