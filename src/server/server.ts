@@ -683,8 +683,11 @@ export class ServerModel implements Homeserver {
       this.stretchedWorkIn[k]! += stretched;
       seconds = stretched;
     }
-    if ((station === this.dbIndex ? this.db! : this.stations[station]!).arrive(j, seconds)) return;
-    // Shed: the request times out. Whoever waits on it is told so it can go on.
+    if (!(station === this.dbIndex ? this.db! : this.stations[station]!).arrive(j, seconds)) this.shed(j);
+  }
+
+  /** A job the station refused (its queue is full): the request times out, and whoever waits on it is told so it can go on. */
+  private shed(j: number): void {
     const opIndex = this.jobOp[j]!;
     this.release(j);
     if (opIndex >= 0) this.onComplete[OPS[opIndex]!]?.(this.jobKey[j]!);
@@ -706,12 +709,7 @@ export class ServerModel implements Homeserver {
     for (let i = 0; i < jobs.length; i++) {
       this.onConnectionWait?.(now - since[i]!);
       const j = jobs[i]!;
-      const k = j * MAX_STAGES + this.jobStage[j]!;
-      if (!this.db!.arrive(j, this.stageSeconds[k]!)) {
-        const opIndex = this.jobOp[j]!;
-        this.release(j);
-        if (opIndex >= 0) this.onComplete[OPS[opIndex]!]?.(this.jobKey[j]!);
-      }
+      if (!this.db!.arrive(j, this.stageSeconds[j * MAX_STAGES + this.jobStage[j]!]!)) this.shed(j);
     }
   }
 
