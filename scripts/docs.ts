@@ -440,7 +440,15 @@ export function rangesTable(): string {
   const rows: string[][] = [];
   const walk = (node: RangeNode, path: string): void => {
     const options = node.oneOf ?? node.anyOf ?? [];
-    if (options.length > 0 && options.every((o) => o.properties?.kind?.const !== undefined)) {
+    const tagged = options.length > 0 && options.every((o) => o.properties?.kind?.const !== undefined);
+    if (tagged && !options.some((o) => o.properties?.kind?.const === 'deterministic')) {
+      // A list of kinds that are not distributions (the timeline's incidents): each kind's fields under its name.
+      for (const o of options) {
+        for (const [key, child] of Object.entries(o.properties ?? {})) if (key !== 'kind') walk(child, `${path} (${String(o.properties?.kind?.const)}).${key}`);
+      }
+      return;
+    }
+    if (tagged) {
       const param = (kind: string, field: string) => options.find((o) => o.properties?.kind?.const === kind)?.properties?.[field];
       const value = param('deterministic', 'value');
       const cv = param('lognormal', 'cv');

@@ -625,7 +625,7 @@ const Purge = z.strictObject({
     .describe(
       "rooms the events are deleted from, each in one transaction that holds one of main's database connections and the room's backfill lock until it ends: 'all' (the default: a retention policy's run, every room with history, the events split by each room's history) or N (the N rooms with the most history: 1 for an admin purge of one room)",
     ),
-  durationMinutes: positive('minutes to count as the incident in the report (the purge itself lasts as long as its batches take)', MAX_RUN_DAYS * 1440).default(60),
+  durationMinutes: positive("minutes to count as the incident in the report (the purge itself lasts as long as its rooms' transactions take)", MAX_RUN_DAYS * 1440).default(60),
   mustSurvive: MustSurvive,
 });
 
