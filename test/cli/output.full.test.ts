@@ -23,6 +23,7 @@ import type { ReportRun, RunSummary } from '../../src/cost/run.js';
 import { EXIT } from '../../src/errors.js';
 import type { Comparison } from '../../src/report/comparison.js';
 import { writeTinyRunFolder } from '../fixtures/run-folder.js';
+import { small } from './small-scenario.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'mxsim-output-test-'));
 after(() => rmSync(dir, { recursive: true, force: true }));
@@ -205,16 +206,7 @@ test('queue --output csv: the means beside theory, with a header row', async () 
 
 test('run --output json --strict: one JSON document on stdout, the report written, exit 7 when the deployment misses its latency bound', async () => {
   const file = join(dir, 'tiny.json');
-  writeFileSync(
-    file,
-    JSON.stringify({
-      name: 'tiny',
-      description: 'A tiny closed server for CLI tests.',
-      population: { users: 30 },
-      rooms: { kinds: [{ name: 'group', count: 5, members: { kind: 'deterministic', value: 6 } }] },
-      run: { days: 0.25, replications: 2, binMinutes: 60 },
-    }),
-  );
+  writeFileSync(file, JSON.stringify(small));
   const out = join(dir, 'run-strict');
   // A 1 ms bound on local send: the simulated deployment's p95 is some tens of ms; unverified, the recommendation is from CPU sizing alone and meets it.
   const r = await cli('run', file, '--out', out, '--output', 'json', '--strict', '--no-verify', '--replications', '1', '--quiet', '--set', 'run.server.targets.localSendMs=1');

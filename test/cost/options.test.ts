@@ -21,6 +21,7 @@ import { commandLine } from '../../src/cost/sources.js';
 import { EXIT } from '../../src/errors.js';
 import { writeTinyRunFolder } from '../fixtures/run-folder.js';
 import { COMPUTE, inputs, NETWORK, SAAS, STORAGE, testCatalogs } from './fixtures.js';
+import { small } from '../cli/small-scenario.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'mxsim-cost-options-'));
 after(() => rmSync(dir, { recursive: true, force: true }));
@@ -37,16 +38,8 @@ function file(name: string, text: string): string {
   return p;
 }
 
-/** A tiny scenario (as in test/cli/main.test.ts): validated, never simulated here. */
-const scenario = (cost: Record<string, unknown> = {}) =>
-  JSON.stringify({
-    name: 'tiny',
-    description: 'A tiny closed server for option tests.',
-    population: { users: 30 },
-    rooms: { kinds: [{ name: 'group', count: 5, members: { kind: 'deterministic', value: 6 } }] },
-    run: { days: 0.25, replications: 1, binMinutes: 60 },
-    cost,
-  });
+/** The command-line tests' tiny scenario (test/cli/small-scenario.ts) with a cost section: validated, never simulated here. */
+const scenario = (cost: Record<string, unknown> = {}) => JSON.stringify({ ...small, run: { ...small.run, replications: 1 }, cost });
 
 /** A real run folder (test/fixtures/run-folder.ts) of a 3-month projection. */
 const RUN = join(dir, 'run');
