@@ -232,7 +232,7 @@ export function mergeSweep(dirs: readonly string[], version: string): MergedSwee
     throw new MxsimError('merge.plan', problems.length === 1 ? problems[0]! : [msg.mergePlanHeadline(problems.length), ...problems.map((p) => `  ${p}`)].join('\n'));
 
   const { plan, result } = planFromFile(first.plan, join(first.dir, PLAN_FILE));
-  const tasks = sweepTasks(plan, { replications: result.replications, version, verify: result.verified });
+  const tasks = sweepTasks(plan, { replications: result.replications, version, verify: result.verified, outputs: result.outputs });
   const keys = tasks.map((t) => taskKey(t, version));
   const stores = dirs.map(sweepStore);
   const rows = new Array<OutputRow | undefined>(keys.length);

@@ -270,13 +270,29 @@ function summarizeOutput(values: readonly number[], boolean: boolean): { mean: n
   return { mean: r6(m.mean), ci95: [r6(Math.max(0, m.ci95[0])), r6(Math.min(1, m.ci95[1]))] };
 }
 
+/**
+ * The scenario a job of the sweep runs: the point's, except that when none of
+ * the outputs asked for is `saturationUsers`, the search for the users at
+ * which the recommendation saturates (several more simulations, about half a
+ * verified run's CPU) is not run: `run.server.saturation` becomes `linear`,
+ * as in the capacity experiments (capacity-run.ts). Nothing else in a row
+ * depends on it. The job's key holds the scenario, so a row stored without
+ * the search is never read back for a sweep that asks for it.
+ */
+export function jobScenario(s: Scenario, outputs: readonly OutputDefinition[]): Scenario {
+  if (s.run.server.saturation !== 'simulated' || outputs.some((o) => o.name === 'saturationUsers')) return s;
+  return { ...s, run: { ...s.run, server: { ...s.run.server, saturation: 'linear' } } };
+}
+
 /** The pool tasks of a sweep, point by point, replication by replication: job i is point floor(i / R), replication i % R. */
-export function sweepTasks(plan: SweepPlan, o: Pick<SweepRunOptions, 'replications' | 'version' | 'verify'>): Task[] {
-  return plan.scenarios.flatMap((s) => {
-    // The pre-flight estimate of one run's CPU: on threads, the heaviest points start first (pool.ts `weight`).
-    const weight = estimateRun(s, { replications: 1, verify: o.verify !== false }).cpuSeconds;
-    return Array.from({ length: o.replications }, (_, r) => ({ module: JOB_MODULE, name: 'sweepJob', args: [s, plan.seed, r, o.version, o.verify !== false], weight }));
-  });
+export function sweepTasks(plan: SweepPlan, o: Pick<SweepRunOptions, 'replications' | 'version' | 'verify' | 'outputs'>): Task[] {
+  return plan.scenarios
+    .map((point) => jobScenario(point, o.outputs))
+    .flatMap((s) => {
+      // The pre-flight estimate of one run's CPU: on threads, the heaviest points start first (pool.ts `weight`).
+      const weight = estimateRun(s, { replications: 1, verify: o.verify !== false }).cpuSeconds;
+      return Array.from({ length: o.replications }, (_, r) => ({ module: JOB_MODULE, name: 'sweepJob', args: [s, plan.seed, r, o.version, o.verify !== false], weight }));
+    });
 }
 
 /** Is `result` a job's row: every output of sweep-job.ts, a boolean or a number as its definition says? Null when it is, else what is wrong. */

@@ -14,7 +14,8 @@ import { main } from '../../src/cli/main.js';
 import { EXIT } from '../../src/errors.js';
 import { factorial, factorialCount, latinHypercube, oneAtATime } from '../../src/experiments/design.js';
 import { anova, firstOrderIndices, type Observation } from '../../src/experiments/effects.js';
-import { planSweep, runSweep, selectOutputs } from '../../src/experiments/sweep.js';
+import { jobScenario, planSweep, runSweep, selectOutputs, sweepTasks } from '../../src/experiments/sweep.js';
+import { taskKey } from '../../src/analysis/job-store.js';
 import { sweepMessages } from '../../src/experiments/sweep-messages.js';
 import { parseVary, rangeValues, splitList } from '../../src/experiments/vary.js';
 import { loadScenarioText } from '../../src/scenario/load.js';
@@ -230,6 +231,29 @@ describe('running a sweep', () => {
     assert.deepEqual(r.results[0]!['events'], r.results[2]!['events']);
     assert.deepEqual(r.results[1]!['events'], r.results[3]!['events']);
     assert.notEqual(r.results[0]!['events'], r.results[1]!['events']);
+  });
+
+  it('the saturation search runs only for sweeps that ask for saturationUsers, and leaves the other outputs as they were', async () => {
+    const plan = planSweep(loaded(), ['population.users=20,40'], { design: 'factorial', seed: '5' });
+    const asked = selectOutputs('cores,ramGiB,localSendP95Ms,targetsMet,saturationUsers').outputs;
+    const without = selectOutputs('cores,ramGiB,localSendP95Ms,targetsMet').outputs;
+    assert.equal(plan.scenarios[0]!.run.server.saturation, 'simulated');
+    assert.equal(jobScenario(plan.scenarios[0]!, asked), plan.scenarios[0]);
+    assert.equal(jobScenario(plan.scenarios[0]!, without).run.server.saturation, 'linear');
+    // Different scenarios, so different job keys: a row stored without the search is never read back for a sweep that asks for it.
+    const keyOf = (outputs: typeof asked) => taskKey(sweepTasks(plan, { replications: 1, version: 'test', outputs })[0]!, 'test');
+    assert.notEqual(keyOf(asked), keyOf(without));
+    const a = await runSweep(plan, { replications: 1, outputs: asked, version: 'test' });
+    const b = await runSweep(plan, { replications: 1, outputs: without, version: 'test' });
+    for (const name of ['cores', 'ramGiB', 'localSendP95Ms', 'targetsMet']) {
+      assert.deepEqual(
+        b.results.map((x) => x[name]),
+        a.results.map((x) => x[name]),
+        name,
+      );
+    }
+    // The tiny scenario's recommendation meets its targets, so the search did run when asked: its answer is recorded.
+    assert.ok(a.results.every((x) => x['targetsMet'] === true && typeof x['saturationUsers'] === 'number' && x['saturationUsers'] >= 20));
   });
 
   it('mxsim sweep writes the folder and prints the ranking; refuses to overwrite it without --force', async () => {
