@@ -49,6 +49,9 @@ const WAIT_STAGE = -1;
  */
 const SPREAD_OVER_USERS = Uint8Array.from(OPS, (op) => (op === 'push' || op === 'notificationFetch' ? 1 : 0));
 const MAX_QUEUED_JOBS = SERVER_COEFFICIENTS.maxQueuedJobs.value;
+const MAX_QUEUED_JOBS_TOTAL = SERVER_COEFFICIENTS.maxQueuedJobsTotal.value;
+/** The least a queue holds however many processes share the total. */
+const MIN_QUEUED_JOBS = 1_000;
 const MIN_BATCH_SECONDS = SERVER_COEFFICIENTS.minBatchSeconds.value;
 const MAX_DEFER_SECONDS = SERVER_COEFFICIENTS.maxDeferSeconds.value;
 const FLUSH_SECONDS = SERVER_COEFFICIENTS.flushSeconds.value;
@@ -228,7 +231,10 @@ export class ServerModel implements Homeserver {
     });
     // PostgreSQL runs each query to completion on one of its cores: first come, first served.
     this.db = this.profile.postgres ? new Station(sim, 'postgres', s.run.server.databaseCores, (job) => this.advance(job), binning) : null;
-    for (const st of [...this.stations, ...(this.db ? [this.db] : [])]) st.maxQueue = MAX_QUEUED_JOBS;
+    const queues = [...this.stations, ...(this.db ? [this.db] : [])];
+    // What a saturated deployment holds in all is bounded, so its memory is too: shared among the queues.
+    const maxQueue = Math.max(MIN_QUEUED_JOBS, Math.min(MAX_QUEUED_JOBS, Math.floor(MAX_QUEUED_JOBS_TOTAL / queues.length)));
+    for (const st of queues) st.maxQueue = maxQueue;
     this.dbIndex = this.stations.length;
     this.mainConnections = this.db ? SERVER_COEFFICIENTS.dbPoolConnections.value : undefined;
     this.sendWait = new Float64Array(this.stations.length + 1);
