@@ -76,3 +76,57 @@ describe('layers', () => {
     });
   }
 });
+
+/**
+ * What loading `entry` (a path relative to src/) loads at once: its static
+ * imports that carry a value (not `import type`, not a list of types only),
+ * followed through the project; the packages reached, by name. Dynamic
+ * `import()` is left out: it loads later, when asked for.
+ */
+function packagesLoaded(entry: string): Set<string> {
+  const packages = new Set<string>();
+  const seen = new Set<string>();
+  const visit = (file: string): void => {
+    if (seen.has(file)) return;
+    seen.add(file);
+    const text = readFileSync(join(SRC, file), 'utf8');
+    const dir = file.includes('/') ? file.slice(0, file.lastIndexOf('/') + 1) : '';
+    for (const m of text.matchAll(/^(import|export)\s+([^;]*?)\s*from\s+'([^']+)'/gms)) {
+      const clause = m[2]!.trim();
+      if (clause.startsWith('type ')) continue;
+      const names = /^\{([^}]*)\}$/.exec(clause);
+      if (names && names[1]!.split(',').every((n) => n.trim() === '' || n.trim().startsWith('type '))) continue;
+      const target = m[3]!;
+      if (!target.startsWith('.')) {
+        packages.add(target.startsWith('@') ? target.split('/').slice(0, 2).join('/') : target.split('/')[0]!);
+        continue;
+      }
+      const parts = [...dir.split('/').filter((p) => p !== ''), ...target.split('/')];
+      const resolved: string[] = [];
+      for (const p of parts) {
+        if (p === '..') resolved.pop();
+        else if (p !== '.') resolved.push(p);
+      }
+      visit(resolved.join('/').replace(/\.js$/, '.ts'));
+    }
+  };
+  visit(entry);
+  return packages;
+}
+
+describe('what a start loads', () => {
+  // zod (the scenario grammar's) costs about 0.15 s of CPU to load: a worker
+  // thread that simulates, a sweep's job and `mxsim queue` start without it.
+  for (const entry of ['analysis/replication-task.ts', 'experiments/sweep-job.ts', 'analysis/pool-worker.ts', 'cli/queue.ts']) {
+    it(`src/${entry} loads no zod`, () => {
+      const loaded = packagesLoaded(entry);
+      assert.ok(loaded.size > 0 || entry === 'analysis/pool-worker.ts', `found no package under ${entry}: the walk is broken`);
+      assert.equal(loaded.has('zod'), false, `src/${entry} loads zod`);
+    });
+  }
+
+  it('the walk does find zod where it is loaded', () => {
+    assert.equal(packagesLoaded('scenario/validate.ts').has('zod'), true);
+    assert.equal(packagesLoaded('cli/parse-field.ts').has('zod'), true);
+  });
+});

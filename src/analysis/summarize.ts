@@ -8,7 +8,7 @@
 import { maxOf } from '../engine/array.js';
 import { latencies, recommend, resources, type Latencies, type Recommendation, type Resources } from './resources.js';
 import { round6 as round, stat, type Stat } from './stat.js';
-import { SUMMARY_VERSION } from './summary-schema.js';
+import { SUMMARY_VERSION } from './summary-version.js';
 import { summarizeIncidents, type IncidentSummary } from './incidents-summary.js';
 import { K } from '../model/coefficients.js';
 import { summarizeCalls, type CallsSummary } from './calls-summary.js';

@@ -26,10 +26,10 @@
 import { z } from 'zod';
 import { EVENT_TYPES, STORAGE_CATEGORIES, type StorageCategory } from '../model/metrics.js';
 import { summaryRules as rule } from './messages.js';
+import { SUMMARY_VERSION } from './summary-version.js';
 import { TRUST_FIELDS, TRUST_LEVERS, zeroFigures, type TrustFigures } from './trust-boundary.js';
 
-/** The version of summary.json this mxsim writes and reads. */
-export const SUMMARY_VERSION = 1;
+export { SUMMARY_VERSION };
 
 const isFinite = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
 const any = () => true;

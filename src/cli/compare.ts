@@ -26,7 +26,8 @@ import { outputFormat, outputOption, render, type OutputFormat, type ResultTable
 import { preflight } from './preflight.js';
 import { deploymentMeetsTargets, missedTargets } from './run-output.js';
 import { cliMessages as msg } from './messages.js';
-import { parseField, parseInteger } from './parse.js';
+import { parseField } from './parse-field.js';
+import { parseInteger } from './parse.js';
 import { readRunFolder, type RunFolder } from './run-folder.js';
 import { collect } from './validate.js';
 

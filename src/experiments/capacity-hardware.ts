@@ -16,7 +16,8 @@
 import { runCapacitySearchAsync, type CapacitySearch } from '../analysis/capacity.js';
 import { runTasks, type PoolOptions, type Task } from '../analysis/pool.js';
 import type { ComputeRow } from '../cost/catalog-schema.js';
-import { MAX_USERS, type Scenario } from '../scenario/grammar.js';
+import type { Scenario } from '../scenario/grammar.js';
+import { MAX_USERS } from '../scenario/limits.js';
 import { osaDistance } from '../scenario/suggest.js';
 import { capacityMessages as msg } from './capacity-messages.js';
 import { capacityScenario, type CapacityRun } from './capacity-run.js';

@@ -12,12 +12,11 @@
  * run fits the machine is estimated separately.
  */
 import { z } from 'zod';
+import { DEFAULT_BANDWIDTH_HEADROOM, DEFAULT_CPU_UTILIZATION, MAX_CALL_PARTICIPANTS, MAX_USERS } from './limits.js';
 
 // ---------------------------------------------------------------------------
 // Ranges shared by several fields, each with the reason for its maximum.
 
-/** Local users: ten times the largest Matrix deployments published (a few hundred thousand to a million accounts). */
-export const MAX_USERS = 10_000_000;
 /** Replications of a run (run.replications, and `--replications`): beyond a thousand the confidence intervals no longer narrow usefully. */
 export const MAX_REPLICATIONS = 1000;
 /** Simulated days: a year (a leap year). */
@@ -471,9 +470,6 @@ const Components = z.strictObject({
     .describe('a TURN relay (coturn): its bandwidth is the call media it relays'),
 });
 
-/** Participants of one call: the largest room of LiveKit's benchmark (3,000 listeners of an audio room, matrix-2026.md §7.2); a call must fit on one SFU node. */
-export const MAX_CALL_PARTICIPANTS = 3000;
-
 /**
  * Calls (MatrixRTC: Element Call on a LiveKit SFU; docs/MODEL.md, "Calls").
  * Off by default: no call is made while callsPerUserPerDay is 0.
@@ -671,11 +667,6 @@ const Workers = z.strictObject({
   pusher: workerCount('pusher workers', 1),
   generic: workerCount('generic workers for client requests (sends, receipts, keys)', 1),
 });
-
-/** Default CPU ceiling of the recommendation (run.server.targets.cpuUtilization): the headroom every sized process and component keeps. */
-export const DEFAULT_CPU_UTILIZATION = 0.7;
-/** Default extra bandwidth over the p95 bin (run.server.targets.bandwidthHeadroom): 1 is twice the p95. */
-export const DEFAULT_BANDWIDTH_HEADROOM = 1;
 
 const Targets = z.strictObject({
   cpuUtilization: z.number().gt(0).max(1).default(DEFAULT_CPU_UTILIZATION).describe('highest p95 CPU utilisation of any process or the database the recommendation accepts'),
@@ -903,3 +894,5 @@ export type ComponentSettings = Scenario['components'];
 export type CallsSpec = Scenario['calls'];
 /** One incident of the timeline, defaults filled. */
 export type IncidentSpec = Scenario['timeline'][number];
+
+export { DEFAULT_BANDWIDTH_HEADROOM, DEFAULT_CPU_UTILIZATION, MAX_CALL_PARTICIPANTS, MAX_USERS };

@@ -32,7 +32,8 @@
  * events, client and federation traffic).
  */
 import { coefficient as c, K } from '../model/coefficients.js';
-import { DEFAULT_BANDWIDTH_HEADROOM, DEFAULT_CPU_UTILIZATION, type ComponentSettings } from '../scenario/grammar.js';
+import type { ComponentSettings } from '../scenario/grammar.js';
+import { DEFAULT_BANDWIDTH_HEADROOM, DEFAULT_CPU_UTILIZATION } from '../scenario/limits.js';
 import { SERVER_COEFFICIENTS as S } from './server-coefficients.js';
 
 const KiB = 1024;

@@ -36,7 +36,7 @@ import { BinnedTimeWeighted } from '../../engine/binned-stats.js';
 import type { Distribution } from '../../engine/distributions.js';
 import type { RandomSource } from '../../engine/random.js';
 import { searchCumulative } from '../../numeric/search-cumulative.js';
-import { MAX_CALL_PARTICIPANTS } from '../../scenario/grammar.js';
+import { MAX_CALL_PARTICIPANTS } from '../../scenario/limits.js';
 import { K } from '../coefficients.js';
 import { M } from '../metrics.js';
 import { CALL_COEFFICIENTS as C, callLoad, type CallLoad, type Publisher } from '../sfu.js';
