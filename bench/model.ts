@@ -11,13 +11,20 @@
  * file in a child process so that the peak RSS reported is the model's
  * alone. Prints exactly one JSON line (ModelFigures) on stdout.
  *
- * The implementation is Synapse Pro unless `--implementation` says otherwise:
- * community Synapse sized this way at 100,000 users had 604 workers, each at
- * about 0.65 of its core on average (most of it the replication stream at
- * 6.25 ms a row) and 30,000 to 100,000 jobs queued on each at the peak, so
- * the run timed the heaps of queues that never drain (141.7 s of CPU, 3.8 GiB)
- * rather than the model; Synapse Pro's workers follow the stream at 0.75 ms a
- * row and the same users need 64 processes (37.2 s, 279 MiB).
+ * The implementation is tuwunel unless `--implementation` says otherwise: it
+ * is the one implementation whose sized deployment holds at every size of
+ * the bench, so every size times the model rather than queues that never
+ * drain. Every Synapse worker follows the whole replication stream, whose
+ * cost per worker grows with the users (6.25 ms a row for community Synapse,
+ * 0.75 ms for Synapse Pro's, vendor figures), so their sized deployments
+ * grow faster than the users and then stop holding: community Synapse at
+ * 100,000 users had 604 workers at about 0.65 of a core each before any
+ * request; Synapse Pro at 300,000 reaches the 500-worker cap of the sync
+ * workers, and at 1,000,000 a simulation of its saturated workers ran past
+ * 9 GiB in 10 minutes. tuwunel is one multi-threaded process sized in cores
+ * (46 at 1,000,000 users). An implementation without workers is run with
+ * `run.server.deployment=monolith`, as the scenario's own workers would be
+ * refused.
  *
  *   node --import tsx bench/model.ts --users 100000
  */
@@ -25,7 +32,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { simulateOnce } from '../src/analysis/replicate.js';
 import { loadScenarioFile } from '../src/scenario/load.js';
-import type { Scenario } from '../src/scenario/grammar.js';
+import { WORKER_IMPLEMENTATIONS, type Implementation, type Scenario } from '../src/scenario/grammar.js';
 import { offeredLoads, sizeForLoad, type OfferedLoads } from '../src/server/sizing.js';
 import { withDeployment, type Deployment } from '../src/server/topology.js';
 
@@ -65,7 +72,7 @@ function describe(d: Deployment): string {
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
-    options: { users: { type: 'string', default: '100000' }, pilot: { type: 'string', default: '10000' }, implementation: { type: 'string', default: 'synapse-pro' } },
+    options: { users: { type: 'string', default: '100000' }, pilot: { type: 'string', default: '10000' }, implementation: { type: 'string', default: 'tuwunel' } },
     strict: true,
   });
   const users = Number(values.users);
@@ -73,8 +80,10 @@ async function main(): Promise<void> {
   const pilotUsers = Math.min(users, Number(values.pilot));
   if (!Number.isInteger(pilotUsers) || pilotUsers < 1) throw new RangeError(`--pilot must be a positive integer, got ${values.pilot}`);
 
+  // Implementations without workers run as one process (the scenario's workers deployment would be refused).
+  const monolith = WORKER_IMPLEMENTATIONS.includes(values.implementation as Implementation) ? [] : ['run.server.deployment=monolith'];
   const at = async (n: number): Promise<Scenario> =>
-    (await loadScenarioFile(SCENARIO, [`population.users=${n}`, 'run.replications=1', `run.server.implementation=${values.implementation}`])).scenario;
+    (await loadScenarioFile(SCENARIO, [`population.users=${n}`, 'run.replications=1', `run.server.implementation=${values.implementation}`, ...monolith])).scenario;
   // Untimed: the pilot whose offered load sizes the deployment.
   const pilot = await at(pilotUsers);
   const pilotResult = simulateOnce(pilot, '1/0');
