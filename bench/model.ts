@@ -66,7 +66,12 @@ function describe(d: Deployment): string {
         .filter(([, n]) => n > 0)
         .map(([k, n]) => `${n} ${k}`)
     : [];
-  const server = d.kind === 'multi-threaded' ? `one process on ${d.serverCores ?? 1} cores` : d.kind === 'monolith' ? 'monolith' : `main + ${workers.join(', ')}`;
+  const server =
+    d.kind === 'multi-threaded'
+      ? `one process on ${d.serverCores ?? 1} core${(d.serverCores ?? 1) === 1 ? '' : 's'}`
+      : d.kind === 'monolith'
+        ? 'monolith'
+        : `main + ${workers.join(', ')}`;
   // tuwunel and continuwuity embed their store (RocksDB): no PostgreSQL to size.
   return d.databaseCores > 0 ? `${server}; PostgreSQL ${d.databaseCores} cores` : `${server}; embedded store`;
 }
