@@ -101,6 +101,7 @@ export interface SweepFigures {
 /** A small sweep with --jobs 1 and with every core, each in a child process: its speed-up and that the files agree. */
 export function benchSweep(jobs: number): SweepFigures {
   // Twelve runs of a few seconds each: long enough that the threads' start-up and the charts drawn at the end (serial) weigh little.
+  // saturationUsers is among the outputs, so each run searches for it as a default sweep's does (without it a run is about 1 s).
   const args = [
     'sweep',
     'scenarios/company-2000.json',
@@ -111,7 +112,7 @@ export function benchSweep(jobs: number): SweepFigures {
     '--replications',
     '2',
     '--outputs',
-    'cores,ramGiB,localSendP95Ms',
+    'cores,ramGiB,localSendP95Ms,saturationUsers',
     '--quiet',
   ];
   const out = mkdtempSync(join(tmpdir(), 'mxsim-bench-sweep-'));
