@@ -41,7 +41,7 @@ export interface ModelFigures {
   users: number;
   simulatedDays: number;
   wallSeconds: number;
-  /** The deployment simulated: process counts by kind and PostgreSQL cores. */
+  /** The deployment simulated: process counts by kind and PostgreSQL cores, or one process's cores and its embedded store. */
   deployment: string;
   /** Users of the untimed pilot run whose offered load, scaled, sized the deployment. */
   pilotUsers: number;

@@ -15,6 +15,7 @@ import { Command, InvalidArgumentError, Option } from 'commander';
 import { readFile } from 'node:fs/promises';
 import { DESIGNS, pointLabel, type Design } from '../experiments/design.js';
 import {
+  jobScenario,
   MAX_POINTS,
   planSweep,
   reduceSweep,
@@ -155,7 +156,8 @@ export async function sweepCommandAction(file: string, o: SweepCommandOptions, i
   const dir = o.out ?? `reports/${loaded.scenario.name}-sweep`;
   // Before anything runs: is every point within what this machine can do, and can the folder be written?
   let cpuSeconds = 0;
-  for (const s of plan.scenarios) {
+  // Each point as its jobs run it: without the saturation search when saturationUsers is not asked for.
+  for (const s of plan.scenarios.map((point) => jobScenario(point, selected.outputs))) {
     const { estimate, tooLarge } = sizeCheck(s, { replications: 1, verify: o.verify !== false });
     if (tooLarge !== null && o.allowLarge !== true) throw new MxsimError('run.too-large', tooLarge);
     cpuSeconds += estimate.cpuSeconds * replications;

@@ -14,7 +14,7 @@
  * (and, for a cross rate, both legs). `--no-default-rates` leaves the
  * reference rates out, so only stated rates convert.
  */
-import { CURRENCIES } from '../scenario/grammar.js';
+import { CURRENCIES } from '../scenario/limits.js';
 import { CurrencyMixError, RateSpecError } from './errors.js';
 import { costMessages as msg } from './messages.js';
 import { inRange, parseDecimal, type NumberRange } from './range.js';

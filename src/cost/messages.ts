@@ -8,7 +8,7 @@
  * about a setting take its `SettingSource` (sources.ts) and name it the way
  * the user wrote it, so no command has to reword another's messages.
  */
-import { CURRENCIES } from '../scenario/grammar.js';
+import { CURRENCIES } from '../scenario/limits.js';
 import type { CatalogProblem } from './catalog-schema.js';
 import type { NumberRange } from './range.js';
 import type { SettingSource } from './sources.js';

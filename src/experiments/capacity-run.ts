@@ -11,7 +11,8 @@ import { runScenario } from '../analysis/run.js';
 import type { Recommendation } from '../analysis/resources.js';
 import { runCostInputs } from '../cost/run.js';
 import type { CostInputs } from '../cost/inputs.js';
-import { WORKER_IMPLEMENTATIONS, type Implementation, type Scenario } from '../scenario/grammar.js';
+import type { Scenario } from '../scenario/grammar.js';
+import { WORKER_IMPLEMENTATIONS, type Implementation } from '../scenario/limits.js';
 
 /** What one pipeline run at one user count says about its recommendation. */
 export interface CapacityRun {

@@ -12,7 +12,16 @@
  * run fits the machine is estimated separately.
  */
 import { z } from 'zod';
-import { DEFAULT_BANDWIDTH_HEADROOM, DEFAULT_CPU_UTILIZATION, MAX_CALL_PARTICIPANTS, MAX_USERS } from './limits.js';
+import {
+  CURRENCIES,
+  DEFAULT_BANDWIDTH_HEADROOM,
+  DEFAULT_CPU_UTILIZATION,
+  IMPLEMENTATIONS,
+  MAX_CALL_PARTICIPANTS,
+  MAX_USERS,
+  WORKER_IMPLEMENTATIONS,
+  type Implementation,
+} from './limits.js';
 
 // ---------------------------------------------------------------------------
 // Ranges shared by several fields, each with the reason for its maximum.
@@ -676,20 +685,6 @@ const Targets = z.strictObject({
   bandwidthHeadroom: z.number().min(0).max(10).default(DEFAULT_BANDWIDTH_HEADROOM).describe('extra bandwidth over the p95 bin (1 = twice the p95)'),
 });
 
-/**
- * Homeserver implementations (docs/MODEL.md sections 19 and 21). Synapse Pro
- * is Synapse with Element's proprietary Rust workers: its differences are
- * vendor claims, so it is never a default, only a choice.
- */
-export const IMPLEMENTATIONS = ['synapse', 'synapse-pro', 'dendrite', 'tuwunel', 'continuwuity'] as const;
-export type Implementation = (typeof IMPLEMENTATIONS)[number];
-/**
- * Implementations that run as Synapse does, one main process with or without
- * workers (run.server.deployment, run.server.workers); the others run as one
- * multi-threaded process on run.server.cores (src/server/profiles.ts,
- * `multiThreaded`; test/scenario/cross-field.test.ts holds the two together).
- */
-export const WORKER_IMPLEMENTATIONS: readonly Implementation[] = ['synapse', 'synapse-pro'];
 /** Implementations that store in PostgreSQL (run.server.databaseCores); the others embed their database (profiles.ts, `postgres`). */
 export const POSTGRES_IMPLEMENTATIONS: readonly Implementation[] = ['synapse', 'synapse-pro', 'dendrite'];
 /** Names still accepted that run as another implementation, with a warning: conduwuit is archived, tuwunel is its successor. */
@@ -758,41 +753,6 @@ const Run = z.strictObject({
     ),
   server: Server.prefault({}),
 });
-
-/**
- * ISO 4217 codes accepted for `cost.currency`, in rates and in price
- * catalogs. Declared here, with the rest of what a user may write, so the
- * cost layer takes them from the grammar and not the other way round.
- */
-export const CURRENCIES = [
-  'EUR',
-  'USD',
-  'GBP',
-  'CHF',
-  'SEK',
-  'NOK',
-  'DKK',
-  'PLN',
-  'CZK',
-  'CAD',
-  'AUD',
-  'JPY',
-  'NZD',
-  'HUF',
-  'RON',
-  'BGN',
-  'ISK',
-  'INR',
-  'SGD',
-  'HKD',
-  'CNY',
-  'BRL',
-  'MXN',
-  'ZAR',
-  'KRW',
-  'ILS',
-  'TRY',
-] as const;
 
 const CURRENCY_CODE = `(?:${CURRENCIES.join('|')})`;
 /** "FROM:TO=RATE": two known ISO 4217 codes and a decimal number. */
@@ -895,4 +855,4 @@ export type CallsSpec = Scenario['calls'];
 /** One incident of the timeline, defaults filled. */
 export type IncidentSpec = Scenario['timeline'][number];
 
-export { DEFAULT_BANDWIDTH_HEADROOM, DEFAULT_CPU_UTILIZATION, MAX_CALL_PARTICIPANTS, MAX_USERS };
+export { CURRENCIES, DEFAULT_BANDWIDTH_HEADROOM, DEFAULT_CPU_UTILIZATION, IMPLEMENTATIONS, MAX_CALL_PARTICIPANTS, MAX_USERS, WORKER_IMPLEMENTATIONS, type Implementation };

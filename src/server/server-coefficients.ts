@@ -597,9 +597,9 @@ export const SERVER_COEFFICIENTS = {
   maxQueuedJobsTotal: c(
     2_000_000,
     'jobs',
-    "jobs the whole deployment holds waiting: each process's bound (and PostgreSQL's) is this shared equally among them, at most maxQueuedJobs and at least 1,000",
+    "jobs the whole deployment holds waiting: each process's bound (and PostgreSQL's) is this shared equally among them, at most maxQueuedJobs and at least 1,000 (so more than 2,000 queues hold more)",
     'method',
-    'bounds the memory of a simulation of hundreds of saturated processes (a thousand workers at 100,000 jobs each held 9 GiB) to about 300 MB; a deployment of 20 processes or fewer keeps 100,000 each',
+    'bounds the memory of a simulation of hundreds of saturated processes (a thousand workers at 100,000 jobs each held 9 GiB) to about 300 MB; a deployment of 20 queues or fewer (processes and PostgreSQL) keeps 100,000 each',
   ),
   bytesPerActiveRoom: c(20_000, 'B', 'memory per recently active room outside the caches', 'estimate', 'room locks, forward-extremity and push-rule caches'),
 } as const satisfies Record<string, Coefficient>;

@@ -4,7 +4,8 @@
  * holds 100,000 jobs beyond its cores while the processes and PostgreSQL
  * number 20 or fewer; beyond that the 2,000,000 are shared equally, so that
  * a simulation of hundreds of drowning workers stays within memory. Checked
- * by flooding one process at time 0 and counting what it refuses.
+ * by flooding one process at time 0 (key queries, which the first generic
+ * worker takes) and counting what the deployment refuses.
  */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
@@ -16,12 +17,12 @@ import { ServerModel } from '../../src/server/server.js';
 /** Every worker kind at 0 (the scenario's defaults would add one of some). */
 const NO_WORKERS = { sync: 0, eventPersister: 0, federationSender: 0, federationReader: 0, mediaRepository: 0, pusher: 0 };
 
-/** Jobs refused by main when `jobs` waited-on key queries reach it at once, with `generic` generic workers beside it. */
+/** Jobs refused when `jobs` waited-on key queries reach the first of `generic` generic workers at once. */
 function refused(generic: number, jobs: number): { processes: number; rejected: number } {
   const s = serverOnlyScenario({ implementation: 'synapse', deployment: 'workers', workers: { ...NO_WORKERS, generic } }, 60);
   const sim = new Simulation('queue-bound');
   const server = new ServerModel(sim, s, sim.random('server'), 60, { roomsPerUser: 1 });
-  // Someone waits on each, so each is a job (not deferred work); shard 0 is main's when generic workers take no key queries.
+  // Someone waits on each, so each is a job (not deferred work); shard 0 puts them all on one generic worker.
   server.whenDone('keysQuery', () => undefined);
   for (let i = 0; i < jobs; i++) server.submit('keysQuery', 1, 0, i);
   const out = server.finish();
@@ -32,7 +33,7 @@ function refused(generic: number, jobs: number): { processes: number; rejected: 
 test('a queue holds 100,000 jobs beyond its core in a small deployment, and a share of 2,000,000 in a large one', () => {
   assert.equal(SERVER_COEFFICIENTS.maxQueuedJobs.value, 100_000);
   assert.equal(SERVER_COEFFICIENTS.maxQueuedJobsTotal.value, 2_000_000);
-  // main + 3 generic + PostgreSQL: 5 queues, each 100,000 (2,000,000 / 5 is more). One job is in service on main's core.
+  // main + 3 generic + PostgreSQL: 5 queues, each 100,000 (2,000,000 / 5 is more). One job is in service on the worker's core.
   const small = refused(3, 100_050);
   assert.equal(small.processes, 4);
   assert.equal(small.rejected, 100_050 - 1 - 100_000);
