@@ -601,5 +601,12 @@ export const SERVER_COEFFICIENTS = {
     'method',
     'bounds the memory of a simulation of hundreds of saturated processes (a thousand workers at 100,000 jobs each held 9 GiB) to about 300 MB; a deployment of 20 queues or fewer (processes and PostgreSQL) keeps 100,000 each',
   ),
+  minQueuedJobs: c(
+    1_000,
+    'jobs',
+    'the least a process (or PostgreSQL) holds waiting however many queues share maxQueuedJobsTotal',
+    'method',
+    'a queue of a thousand requests is already far past any latency target, so shedding beyond it changes no verdict; it keeps the bound from starving a deployment of thousands of processes',
+  ),
   bytesPerActiveRoom: c(20_000, 'B', 'memory per recently active room outside the caches', 'estimate', 'room locks, forward-extremity and push-rule caches'),
 } as const satisfies Record<string, Coefficient>;

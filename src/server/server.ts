@@ -50,8 +50,7 @@ const WAIT_STAGE = -1;
 const SPREAD_OVER_USERS = Uint8Array.from(OPS, (op) => (op === 'push' || op === 'notificationFetch' ? 1 : 0));
 const MAX_QUEUED_JOBS = SERVER_COEFFICIENTS.maxQueuedJobs.value;
 const MAX_QUEUED_JOBS_TOTAL = SERVER_COEFFICIENTS.maxQueuedJobsTotal.value;
-/** The least a queue holds however many processes share the total. */
-const MIN_QUEUED_JOBS = 1_000;
+const MIN_QUEUED_JOBS = SERVER_COEFFICIENTS.minQueuedJobs.value;
 const MIN_BATCH_SECONDS = SERVER_COEFFICIENTS.minBatchSeconds.value;
 const MAX_DEFER_SECONDS = SERVER_COEFFICIENTS.maxDeferSeconds.value;
 const FLUSH_SECONDS = SERVER_COEFFICIENTS.flushSeconds.value;
