@@ -65,7 +65,11 @@ export class ReplicationState {
   private readonly lastWake: Float64Array;
   /** State changes per room (for state-group snapshots). */
   private readonly stateChanges: Int32Array;
-  /** When a local user last sent an event, and a state event, into each room, s (forks, mechanisms/state-resolution.ts). */
+  /**
+   * When a local user last sent an event, and a state event, into each room
+   * with remote members (by `w.roomFedIndex`), s: what a remote event may
+   * fork from (mechanisms/state-resolution.ts).
+   */
   readonly lastLocalEventAt: Float64Array;
   readonly lastLocalStateAt: Float64Array;
 
@@ -165,8 +169,8 @@ export class ReplicationState {
       for (let r = 0; r < w.rooms; r++) if (kinds[w.roomKind[r]!] && w.roomEncrypted[r] === 0) this.policyRoom[r] = 1;
     }
     this.stateChanges = new Int32Array(w.rooms);
-    this.lastLocalEventAt = new Float64Array(w.rooms).fill(-Infinity);
-    this.lastLocalStateAt = new Float64Array(w.rooms).fill(-Infinity);
+    this.lastLocalEventAt = new Float64Array(w.fedRooms.length).fill(-Infinity);
+    this.lastLocalStateAt = new Float64Array(w.fedRooms.length).fill(-Infinity);
     this.messageBytes = toDistribution(s.behaviour.messageBytes);
     this.mediaBytes = toDistribution(s.behaviour.media.bytes);
   }
@@ -239,8 +243,7 @@ export class ReplicationState {
    */
   persistAndFanOut(r: number, type: number, pduBytes: number, syncBytes: number, isState: boolean): void {
     this.count(type, 1);
-    this.lastLocalEventAt[r] = this.sim.now;
-    if (isState) this.lastLocalStateAt[r] = this.sim.now;
+    this.markLocalEvent(r, isState);
     this.persist(r, pduBytes, isState);
     // The send, its persistence and its delivery to the online /sync v2 devices, as one job.
     // A protected room's send waits for the policy server's answer before it is persisted (MSC4284; persist() charges the request).
@@ -265,6 +268,14 @@ export class ReplicationState {
     if (type === M['m.room.encrypted']) return PDU_ENCRYPTED;
     if (type === M['m.room.message'] || type === M['m.reaction']) return this.w.roomEncrypted[r] === 1 ? PDU_ENCRYPTED : PDU_PLAINTEXT;
     return PDU_OTHER;
+  }
+
+  /** A local user's event (a state event when `isState`) in room r now: kept for a room with remote members only. */
+  markLocalEvent(r: number, isState: boolean): void {
+    const f = this.w.roomFedIndex[r]!;
+    if (f < 0) return;
+    this.lastLocalEventAt[f] = this.sim.now;
+    if (isState) this.lastLocalStateAt[f] = this.sim.now;
   }
 
   /** Store an event of room r: its JSON and rows, and a state group when it is state. */

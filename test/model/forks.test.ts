@@ -89,8 +89,7 @@ test('forks on a timeline: an event the sender had not seen forks the room; a st
   const [a, b] = [dest(0), dest(1)];
   at(10, () => {
     // A local member changes the room's state.
-    st.lastLocalEventAt[0] = sim.now;
-    st.lastLocalStateAt[0] = sim.now;
+    st.markLocalEvent(0, true);
   });
   // 10.2: a message from a, 0.2 s after the local state event (< 0.35):
   // a fork across a state change: one resolution of 2 conflicted events
@@ -126,7 +125,7 @@ test('forks on Poisson streams: the share of inbound events that fork is 1 - exp
   const next = (rate: number) => -Math.log(1 - rng()) / rate;
   let inbound = 0;
   const local = sim.handler(() => {
-    st.lastLocalEventAt[0] = sim.now;
+    st.markLocalEvent(0, false);
     if (inbound < 30_000) sim.schedule(next(0.5), local);
   });
   const remote = sim.handler(() => {

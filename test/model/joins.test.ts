@@ -137,7 +137,7 @@ test('partial state: events arriving during the resync are re-processed in a bat
   const st = new ReplicationState(s, sim, buildWorld(s, sim.random('world')), buildRhythm(s), new Counters(3600, 86400), server);
   st.m = buildMechanisms(st);
   const big = st.w.rooms - 1;
-  const rate = st.m.remote.remoteEventsPerSecond[big]!;
+  const rate = st.m.remote.remoteEventsPerSecond(big);
   assert.ok(Math.abs(rate - (19995 * 0.51) / 86400) < 1e-12);
   const p = forkProbability(rate, 0.2);
   assert.ok(Math.abs(p - 0.02333) < 1e-5, `p = ${p}`);

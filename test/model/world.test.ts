@@ -8,6 +8,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { createStream } from '../../src/engine/random.js';
 import { historicMemberFactor } from '../../src/model/tables.js';
+import { searchCumulative } from '../../src/numeric/search-cumulative.js';
 import { buildWorld, GrowableInt32, roomCounts, type World } from '../../src/model/world.js';
 import type { Scenario } from '../../src/scenario/grammar.js';
 import { loadScenarioText } from '../../src/scenario/load.js';
@@ -203,6 +204,31 @@ describe('buildWorld', () => {
       w.roomRemoteMembers.some((n) => n > 0),
       'the open world has remote members',
     );
+    assert.equal(closed.fedRooms.length, 0);
+    assert.ok(closed.roomFedIndex.every((f) => f === -1));
+  });
+
+  it('lists the rooms with remote members, in order, and the place of each room among them', () => {
+    const expected: number[] = [];
+    for (let r = 0; r < w.rooms; r++) if (w.roomRemoteMembers[r]! > 0) expected.push(r);
+    // Only the 'group' and 'shared' kinds have remote members, and not every group room draws one.
+    assert.ok(expected.length > 30 && expected.length < w.rooms, `${expected.length} of ${w.rooms} rooms`);
+    assert.deepEqual([...w.fedRooms], expected);
+    for (let r = 0; r < w.rooms; r++) assert.equal(w.roomFedIndex[r], w.roomRemoteMembers[r]! > 0 ? expected.indexOf(r) : -1, `room ${r}`);
+  });
+
+  it('picks the same room from the rooms with remote members as from every room, for any uniform', () => {
+    // RemoteTraffic and RemoteDevices draw a room by remote members over w.fedRooms only: rooms without any have no
+    // weight, so a cumulative search over all rooms and one over those alone must agree on every draw.
+    const all = new Float64Array(w.rooms);
+    let cum = 0;
+    for (let r = 0; r < w.rooms; r++) all[r] = cum += w.roomRemoteMembers[r]!;
+    const fed = Float64Array.from(w.fedRooms, (r) => all[r]!);
+    const rng = createStream('world-test', 'fed-pick');
+    for (let i = 0; i < 20000; i++) {
+      const x = rng() * cum;
+      assert.equal(w.fedRooms[searchCumulative(fed, 0, fed.length, x)], searchCumulative(all, 0, all.length, x), `draw ${x}`);
+    }
   });
 });
 
@@ -265,13 +291,17 @@ describe('the world of a seed never changes', () => {
     },
   };
 
-  /** FNV-1a over every field of a world: the bytes of each typed array, the JSON of the rest, in field order. */
+  /** Fields computed from others after the draws (fedRooms and roomFedIndex from roomRemoteMembers): not part of the pin. */
+  const DERIVED = new Set(['fedRooms', 'roomFedIndex']);
+
+  /** FNV-1a over every drawn field of a world: the bytes of each typed array, the JSON of the rest, in field order. */
   function fingerprint(w: World): string {
     let h = 0x811c9dc5;
     const mix = (byte: number) => {
       h = Math.imul(h ^ byte, 0x01000193) >>> 0;
     };
     for (const [name, value] of Object.entries(w)) {
+      if (DERIVED.has(name)) continue;
       for (const c of name) mix(c.charCodeAt(0));
       const bytes = ArrayBuffer.isView(value) ? new Uint8Array(value.buffer, value.byteOffset, value.byteLength) : new TextEncoder().encode(JSON.stringify(value));
       for (const b of bytes) mix(b);

@@ -44,7 +44,7 @@ export class RoomJoins {
   /** The phase of each room's join in progress. */
   private readonly phase: Uint8Array;
   /** Events received in each room during its resync and not yet re-processed. */
-  private readonly pending: Float64Array;
+  private readonly pending = new Map<number, number>();
   /** Remote servers heard from in each partial-stated room since its join. */
   private readonly heardFrom = new Map<number, Set<number>>();
   /** Storage written by scheduled joins, bytes per metric index: a one-off, not a daily rate. */
@@ -58,7 +58,6 @@ export class RoomJoins {
   constructor(private readonly st: ReplicationState) {
     const { s, w } = st;
     this.phase = new Uint8Array(w.rooms);
-    this.pending = new Float64Array(w.rooms);
     this.theirProcessingSeconds = toDistribution(s.federation.remoteProcessingMs).mean / 1000;
     this.rng = st.sim.random('joins');
     // A join scheduled while this server is down is made on its return.
@@ -123,9 +122,9 @@ export class RoomJoins {
       return;
     }
     // The resync's batches: what arrived meanwhile, until nothing did.
-    const pending = this.pending[r]!;
+    const pending = this.pending.get(r) ?? 0;
     if (pending > 0) {
-      this.pending[r] = 0;
+      this.pending.delete(r);
       st.server.submit('fedJoin', pending, r, r);
       return;
     }
@@ -141,11 +140,9 @@ export class RoomJoins {
   private joined(r: number): void {
     const st = this.st;
     const w = st.w;
-    const now = st.sim.now;
     st.count(M['m.room.member'], 1);
     st.persist(r, K.stateEventBytes, true);
-    st.lastLocalEventAt[r] = now;
-    st.lastLocalStateAt[r] = now;
+    st.markLocalEvent(r, true);
     if (w.roomJoined[r]) return;
     joinRoom(w, r);
     for (let i = 1; i < w.roomLocalMembers[r]!; i++) {
@@ -162,12 +159,12 @@ export class RoomJoins {
     if (this.phase[r] === NOT_JOINING) return false;
     const st = this.st;
     st.count(M['fed.in.partial_state_events'], 1);
-    this.pending[r]!++;
+    this.pending.set(r, (this.pending.get(r) ?? 0) + 1);
     const heard = this.heardFrom.get(r);
     if (heard && !heard.has(origin) && st.fed) {
       heard.add(origin);
       const window = forkWindows(st.fed.latencySeconds[origin]!, this.theirProcessingSeconds, K.inboundTransactionProcessingSeconds).thirdParty;
-      if (this.rng() < forkProbability(st.m.remote.remoteEventsPerSecond[r]!, window)) this.stateIds(r, origin);
+      if (this.rng() < forkProbability(st.m.remote.remoteEventsPerSecond(r), window)) this.stateIds(r, origin);
     }
     return true;
   }

@@ -35,9 +35,10 @@ export class RemoteDevices {
 
   constructor(private readonly st: ReplicationState) {
     const w = st.w;
-    this.memberCum = new Float64Array(w.rooms);
+    // Over the rooms with remote members only: the others have no weight, so the same draws pick the same rooms.
+    this.memberCum = new Float64Array(w.fedRooms.length);
     let cum = 0;
-    for (let r = 0; r < w.rooms; r++) this.memberCum[r] = cum += w.roomRemoteMembers[r]!;
+    for (let f = 0; f < w.fedRooms.length; f++) this.memberCum[f] = cum += w.roomRemoteMembers[w.fedRooms[f]!]!;
     this.ratePerSecond = st.fed ? (cum * st.s.behaviour.newDevicesPerUserPerMonth) / (K.averageDaysPerMonth * 86400) : 0;
     this.rng = st.sim.random('remote-devices');
     this.handler = st.sim.handler(() => {
@@ -61,7 +62,7 @@ export class RemoteDevices {
     const st = this.st;
     const w = st.w;
     const rng = this.rng;
-    const r = searchCumulative(this.memberCum, 0, this.memberCum.length, rng() * this.memberCum[this.memberCum.length - 1]!);
+    const r = w.fedRooms[searchCumulative(this.memberCum, 0, this.memberCum.length, rng() * this.memberCum[this.memberCum.length - 1]!)]!;
     if (!w.roomJoined[r]) return;
     const [from, to] = st.destinationsOf(r);
     if (to === from) return;

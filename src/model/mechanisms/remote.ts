@@ -19,7 +19,11 @@ import type { ReplicationState } from '../state.js';
 export type SpamKind = 'join' | 'message' | 'media' | 'invite';
 
 export class RemoteTraffic {
-  /** Cumulative remote message rate (per s) and remote members over rooms. */
+  /**
+   * Cumulative remote message rate (per s) and remote members over the rooms
+   * with remote members (`w.fedRooms`): a room without any has no weight, so
+   * leaving it out picks the same rooms with the same draws.
+   */
   private readonly messageCum: Float64Array;
   private readonly memberCum: Float64Array;
   /** Rooms hosted elsewhere that local users may join. */
@@ -28,25 +32,27 @@ export class RemoteTraffic {
   private readonly mediaShare: number;
   /** Until when each origin's inbound transaction is in flight, s (-Infinity: none yet). */
   private readonly inboundBusyUntil: Float64Array;
-  /** Remote events (messages and state) per second in each room. */
-  readonly remoteEventsPerSecond: Float64Array;
+  /** Remote events (messages and state) per second in each room with remote members (by `w.roomFedIndex`). */
+  private readonly remoteEventRate: Float64Array;
   private readonly starts: (() => void)[] = [];
 
   constructor(private readonly st: ReplicationState) {
     const { s, w } = st;
-    this.messageCum = new Float64Array(w.rooms);
-    this.memberCum = new Float64Array(w.rooms);
-    this.remoteEventsPerSecond = new Float64Array(w.rooms);
+    const fed = w.fedRooms.length;
+    this.messageCum = new Float64Array(fed);
+    this.memberCum = new Float64Array(fed);
+    this.remoteEventRate = new Float64Array(fed);
     let cumMsg = 0;
     let cumMem = 0;
-    for (let r = 0; r < w.rooms; r++) {
+    for (let f = 0; f < fed; f++) {
+      const r = w.fedRooms[f]!;
       const kind = s.rooms.kinds[w.roomKind[r]!]!;
       const remote = w.roomRemoteMembers[r]!;
       const perMember = kind.remoteMessagesPerMemberPerDay ?? s.federation.remoteMessagesPerMemberPerDay;
-      this.messageCum[r] = cumMsg += (remote * perMember) / 86400;
-      this.memberCum[r] = cumMem += remote;
-      this.remoteEventsPerSecond[r] = (remote * (perMember + s.federation.remoteMemberChurnPerDay)) / 86400;
-      if (kind.hostedRemotely && remote > 0 && kind.joinAt === undefined) this.hostedRemotely.push(r);
+      this.messageCum[f] = cumMsg += (remote * perMember) / 86400;
+      this.memberCum[f] = cumMem += remote;
+      this.remoteEventRate[f] = (remote * (perMember + s.federation.remoteMemberChurnPerDay)) / 86400;
+      if (kind.hostedRemotely && kind.joinAt === undefined) this.hostedRemotely.push(r);
     }
     this.inboundBusyUntil = new Float64Array(w.remoteServers).fill(-Infinity);
     const classes = s.population.classes;
@@ -70,6 +76,12 @@ export class RemoteTraffic {
 
   start(): void {
     for (const start of this.starts) start();
+  }
+
+  /** Remote events (messages and state) per second in room r (0 in a room without remote members). */
+  remoteEventsPerSecond(r: number): number {
+    const f = this.st.w.roomFedIndex[r]!;
+    return f >= 0 ? this.remoteEventRate[f]! : 0;
   }
 
   /**
@@ -104,9 +116,9 @@ export class RemoteTraffic {
     st.streamRowsSinceTick += edus;
   }
 
-  /** A room picked by the weights in `cum`. Draws from 'remote'. */
+  /** A room picked by the weights in `cum` (over `w.fedRooms`). Draws from 'remote'. */
   private pickRoom(cum: Float64Array): number {
-    return searchCumulative(cum, 0, cum.length, this.st.rRemote() * cum[cum.length - 1]!);
+    return this.st.w.fedRooms[searchCumulative(cum, 0, cum.length, this.st.rRemote() * cum[cum.length - 1]!)]!;
   }
 
   /** A remote server in room r. Draws from 'remote'. */
@@ -167,7 +179,7 @@ export class RemoteTraffic {
     const w = st.w;
     const total = this.memberCum[this.memberCum.length - 1] ?? 0;
     if (total <= 0) return false;
-    const r = searchCumulative(this.memberCum, 0, this.memberCum.length, rng() * total);
+    const r = w.fedRooms[searchCumulative(this.memberCum, 0, this.memberCum.length, rng() * total)]!;
     if (!w.roomJoined[r]) return false;
     const [from, to] = st.destinationsOf(r);
     if (to === from) return false;

@@ -28,29 +28,33 @@ import { forkProbability, forkWindows, gapWindowSeconds } from '../forks.js';
 import { M } from '../metrics.js';
 import type { ReplicationState } from '../state.js';
 
-/** Per room, the last arrival, its origin, and the last arrival from any other origin. */
+/**
+ * Per room with remote members (indexed by `w.roomFedIndex`: only those
+ * receive remote events), the last arrival, its origin, and the last arrival
+ * from any other origin.
+ */
 class LastArrivals {
   private readonly at: Float64Array;
   private readonly origin: Int32Array;
   private readonly otherAt: Float64Array;
 
-  constructor(rooms: number) {
-    this.at = new Float64Array(rooms).fill(-Infinity);
-    this.origin = new Int32Array(rooms).fill(-1);
-    this.otherAt = new Float64Array(rooms).fill(-Infinity);
+  constructor(fedRooms: number) {
+    this.at = new Float64Array(fedRooms).fill(-Infinity);
+    this.origin = new Int32Array(fedRooms).fill(-1);
+    this.otherAt = new Float64Array(fedRooms).fill(-Infinity);
   }
 
-  record(r: number, origin: number, t: number): void {
-    if (this.origin[r] !== origin) {
-      this.otherAt[r] = this.at[r]!;
-      this.origin[r] = origin;
+  record(f: number, origin: number, t: number): void {
+    if (this.origin[f] !== origin) {
+      this.otherAt[f] = this.at[f]!;
+      this.origin[f] = origin;
     }
-    this.at[r] = t;
+    this.at[f] = t;
   }
 
-  /** The last arrival in room r from an origin other than `origin`, s (-Infinity: none). */
-  latestNotFrom(r: number, origin: number): number {
-    return this.origin[r] !== origin ? this.at[r]! : this.otherAt[r]!;
+  /** The last arrival in room f (its index among the rooms with remote members) from an origin other than `origin`, s (-Infinity: none). */
+  latestNotFrom(f: number, origin: number): number {
+    return this.origin[f] !== origin ? this.at[f]! : this.otherAt[f]!;
   }
 }
 
@@ -62,22 +66,24 @@ export class StateResolution {
   private readonly rng: RandomSource;
 
   constructor(private readonly st: ReplicationState) {
-    this.events = new LastArrivals(st.w.rooms);
-    this.stateEvents = new LastArrivals(st.w.rooms);
+    this.events = new LastArrivals(st.w.fedRooms.length);
+    this.stateEvents = new LastArrivals(st.w.fedRooms.length);
     this.theirProcessingSeconds = toDistribution(st.s.federation.remoteProcessingMs).mean / 1000;
     this.rng = st.sim.random('forks');
   }
 
-  /** An inbound PDU of room r from `origin`, a state event or not: forks and gaps, and the resolutions they need. */
+  /** An inbound PDU of room r (a room with remote members) from `origin`, a state event or not: forks and gaps, and the resolutions they need. */
   inboundPdu(r: number, origin: number, isState: boolean): void {
     const st = this.st;
     const now = st.sim.now;
+    const f = st.w.roomFedIndex[r]!;
+    if (f < 0) throw new RangeError(`room ${r} has no remote members: no remote PDU can come from it`);
     const partial = st.m.joins.partialStateEvent(r, origin);
     if (!partial && st.fed) {
       const latency = st.fed.latencySeconds[origin]!;
       // Gap: a prev_event from a third server, on its way to us still.
       const [from, to] = st.destinationsOf(r);
-      const thirdParty = st.m.remote.remoteEventsPerSecond[r]! * (to - from > 1 ? 1 - 1 / (to - from) : 0);
+      const thirdParty = st.m.remote.remoteEventsPerSecond(r) * (to - from > 1 ? 1 - 1 / (to - from) : 0);
       if (thirdParty > 0 && this.rng() < forkProbability(thirdParty, gapWindowSeconds(latency, this.theirProcessingSeconds))) {
         st.count(M['fed.in.get_missing_events'], 1);
         st.count(M['fed.in.bytes'], K.transactionOverheadBytes + K.pduBytes);
@@ -85,15 +91,15 @@ export class StateResolution {
       }
       // Fork: an event we hold that the origin had not seen when it sent this one.
       const w = forkWindows(latency, this.theirProcessingSeconds, K.inboundTransactionProcessingSeconds);
-      if (now - st.lastLocalEventAt[r]! < w.local || now - this.events.latestNotFrom(r, origin) < w.thirdParty) {
+      if (now - st.lastLocalEventAt[f]! < w.local || now - this.events.latestNotFrom(f, origin) < w.thirdParty) {
         st.count(M['fed.in.forks'], 1);
-        const otherState = now - st.lastLocalStateAt[r]! < w.local || now - this.stateEvents.latestNotFrom(r, origin) < w.thirdParty;
+        const otherState = now - st.lastLocalStateAt[f]! < w.local || now - this.stateEvents.latestNotFrom(f, origin) < w.thirdParty;
         const stateEvents = (isState ? 1 : 0) + (otherState ? 1 : 0);
         if (stateEvents > 0) this.resolve(r, 2 * st.w.roomStateSize[r]!, stateEvents * K.conflictedEventsPerStateEvent);
       }
     }
-    this.events.record(r, origin, now);
-    if (isState) this.stateEvents.record(r, origin, now);
+    this.events.record(f, origin, now);
+    if (isState) this.stateEvents.record(f, origin, now);
   }
 
   /**
