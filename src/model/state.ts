@@ -57,8 +57,8 @@ export class ReplicationState {
   readonly onlineDevices: Int32Array;
   /** Of `onlineDevices`, those on Simplified Sliding Sync (the rest long-poll /sync v2). */
   readonly onlineSliding: Int32Array;
-  /** Events persisted in each room so far (for catch-up syncs). */
-  readonly roomEvents: Float64Array;
+  /** Events persisted in each room so far (for catch-up syncs): whole counts far below 2^32. */
+  readonly roomEvents: Uint32Array;
   /** 1 for a room a policy server protects: each event in it costs this server one request to it (persist). */
   readonly policyRoom: Uint8Array;
   /** Last time the room's long-polls were answered, s. */
@@ -160,7 +160,7 @@ export class ReplicationState {
     this.onlineDevices = new Int32Array(w.rooms);
     this.onlineSliding = new Int32Array(w.rooms);
     this.lastWake = new Float64Array(w.rooms).fill(-Infinity);
-    this.roomEvents = new Float64Array(w.rooms);
+    this.roomEvents = new Uint32Array(w.rooms);
     // Rooms a policy server protects (components.policyServer): its kinds, unencrypted (it cannot read encrypted events).
     const policy = s.components.policyServer;
     this.policyRoom = new Uint8Array(w.rooms);

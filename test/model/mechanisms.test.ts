@@ -8,6 +8,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { Simulation } from '../../src/engine/simulation.js';
 import { K } from '../../src/model/coefficients.js';
+import { OutboundSessions } from '../../src/model/mechanisms/e2ee.js';
 import { buildMechanisms } from '../../src/model/mechanisms/index.js';
 import { Counters, M } from '../../src/model/metrics.js';
 import { buildRhythm } from '../../src/model/rhythm.js';
@@ -237,4 +238,18 @@ test('media: an image uploaded into an unencrypted room is thumbnailed by the se
   // Five thumbnails: min(1,000,000, 180,000) = 180,000 B; the original alone in local media.
   assert.equal(c.total(M['storage.thumbnails']), 180_000);
   assert.equal(c.total(M['storage.localMedia']), 1_000_000);
+});
+
+test('E2EE: the senders’ sessions get slots in order of first send, on pages of 65,536 that never move', () => {
+  // 140,000 of 200,000 memberships send, the last first: three pages, and each slot keeps what was written to it.
+  const sessions = new OutboundSessions(200_000);
+  assert.equal(sessions.slotOf(0), -1);
+  for (let k = 0; k < 140_000; k++) assert.equal(sessions.open(199_999 - k), k);
+  assert.equal(sessions.sent.length, 3);
+  assert.equal(sessions.start.length, 3);
+  for (let j = 0; j < 200_000; j++) assert.equal(sessions.slotOf(j), j >= 60_000 ? 199_999 - j : -1, `membership ${j}`);
+  const firstPage = sessions.start[0]!;
+  for (let slot = 0; slot < 140_000; slot++) sessions.start[slot >>> 16]![slot & 0xffff] = slot + 0.5;
+  assert.equal(sessions.start[0], firstPage, 'the first page is the same array after two more were added');
+  for (const slot of [0, 65_535, 65_536, 131_071, 131_072, 139_999]) assert.equal(sessions.start[slot >>> 16]![slot & 0xffff], slot + 0.5);
 });

@@ -29,6 +29,52 @@ import { stationaryMegolmState } from '../megolm.js';
 import { toDistribution } from '../world.js';
 import { staleDevicesPerUser } from '../tables.js';
 
+/** Slots per page of the senders' session state: 65,536 (1.5 MiB a page of the four columns). */
+const PAGE_BITS = 16;
+const PAGE_MASK = (1 << PAGE_BITS) - 1;
+
+/**
+ * The outbound Megolm session of each membership that has sent in the run,
+ * in slots given out in order of first send, on pages allocated as they fill.
+ * About 4 memberships in 10 send in a day (national-300000 at 100,000
+ * users: 525,061 of 1.23 million), so the run holds 24 bytes for each of
+ * those and 4 for the others, instead of 25 for every membership; a page
+ * is never copied to grow.
+ */
+export class OutboundSessions {
+  /** Slot + 1 of each membership (index into world.userRoom); 0: it has not sent yet. */
+  private readonly slotPlusOne: Int32Array;
+  private slots = 0;
+  /** Messages sent in the session, when it started (s), and the room's leaves and devices added when it was last shared. */
+  readonly sent: Int32Array[] = [];
+  readonly start: Float64Array[] = [];
+  readonly leaves: Int32Array[] = [];
+  readonly devicesAdded: Float64Array[] = [];
+
+  constructor(memberships: number) {
+    this.slotPlusOne = new Int32Array(memberships);
+  }
+
+  /** The slot of membership j, -1 when it has not sent yet. */
+  slotOf(j: number): number {
+    return this.slotPlusOne[j]! - 1;
+  }
+
+  /** A new slot for membership j, which has not sent before. */
+  open(j: number): number {
+    const slot = this.slots++;
+    if ((slot & PAGE_MASK) === 0) {
+      const size = PAGE_MASK + 1;
+      this.sent.push(new Int32Array(size));
+      this.start.push(new Float64Array(size));
+      this.leaves.push(new Int32Array(size));
+      this.devicesAdded.push(new Float64Array(size));
+    }
+    this.slotPlusOne[j] = slot + 1;
+    return slot;
+  }
+}
+
 export class E2ee {
   /** Stale devices per user in steady state. */
   readonly staleDevicesPerUser: number;
@@ -39,12 +85,8 @@ export class E2ee {
   /** Per room: leaves so far (a leave rotates), devices added so far (joins and new logins). */
   private readonly roomLeaves: Int32Array;
   private readonly roomDevicesAdded: Float64Array;
-  // Per membership (index into world.userRoom): the sender's outbound session.
-  private readonly started: Uint8Array;
-  private readonly megolmSent: Int32Array;
-  private readonly megolmStart: Float64Array;
-  private readonly megolmLeaves: Int32Array;
-  private readonly megolmDevicesAdded: Float64Array;
+  /** Per membership that has sent: the sender's outbound session. */
+  private readonly sessions: OutboundSessions;
 
   constructor(private readonly st: ReplicationState) {
     const e = st.s.e2ee;
@@ -55,11 +97,7 @@ export class E2ee {
     this.staleDevicesPerUser = staleDevicesPerUser(st.s);
     this.roomLeaves = new Int32Array(st.w.rooms);
     this.roomDevicesAdded = new Float64Array(st.w.rooms);
-    this.started = new Uint8Array(memberships);
-    this.megolmSent = new Int32Array(memberships);
-    this.megolmStart = new Float64Array(memberships);
-    this.megolmLeaves = new Int32Array(memberships);
-    this.megolmDevicesAdded = new Float64Array(memberships);
+    this.sessions = new OutboundSessions(memberships);
   }
 
   /** Encrypted messages (and edits) u sends in membership j per second, averaged over the week. */
@@ -106,9 +144,18 @@ export class E2ee {
   beforeSend(u: number, j: number, r: number): void {
     const st = this.st;
     const now = st.sim.now;
-    if (!this.started[j]) {
+    const sessions = this.sessions;
+    let slot = sessions.slotOf(j);
+    const fresh = slot < 0;
+    if (fresh) slot = sessions.open(j);
+    const page = slot >>> PAGE_BITS;
+    const at = slot & PAGE_MASK;
+    const sentPage = sessions.sent[page]!;
+    const startPage = sessions.start[page]!;
+    const leavesPage = sessions.leaves[page]!;
+    const addedPage = sessions.devicesAdded[page]!;
+    if (fresh) {
       // The first send of this membership in the run: the session as it would be after sending for ever (megolm.ts).
-      this.started[j] = 1;
       // Sends come in bursts (a session's messages in the room) and a run's first send opens one: the steady state is drawn over bursts.
       const perBurst = this.sendsPerBurst(u, j);
       const bursts = stationaryMegolmState(
@@ -118,25 +165,25 @@ export class E2ee {
         st.rE2ee,
         this.leaveRate(r),
       );
-      this.megolmSent[j] = bursts.rotate ? this.rotationMessages : Math.min(this.rotationMessages - 1, Math.round((bursts.sent - 1) * perBurst));
-      this.megolmStart[j] = now - bursts.ageSeconds;
-      this.megolmLeaves[j] = this.roomLeaves[r]!;
-      this.megolmDevicesAdded[j] = this.roomDevicesAdded[r]!;
+      sentPage[at] = bursts.rotate ? this.rotationMessages : Math.min(this.rotationMessages - 1, Math.round((bursts.sent - 1) * perBurst));
+      startPage[at] = now - bursts.ageSeconds;
+      leavesPage[at] = this.roomLeaves[r]!;
+      addedPage[at] = this.roomDevicesAdded[r]!;
     }
-    const sent = this.megolmSent[j]!;
-    const rotate = sent >= this.rotationMessages || now - this.megolmStart[j]! >= this.rotationSeconds || this.megolmLeaves[j] !== this.roomLeaves[r];
+    const sent = sentPage[at]!;
+    const rotate = sent >= this.rotationMessages || now - startPage[at]! >= this.rotationSeconds || leavesPage[at] !== this.roomLeaves[r];
     if (rotate) {
-      this.megolmSent[j] = 1;
-      this.megolmStart[j] = now;
-      this.megolmLeaves[j] = this.roomLeaves[r]!;
-      this.megolmDevicesAdded[j] = this.roomDevicesAdded[r]!;
+      sentPage[at] = 1;
+      startPage[at] = now;
+      leavesPage[at] = this.roomLeaves[r]!;
+      addedPage[at] = this.roomDevicesAdded[r]!;
       this.newSession(u, r);
       return;
     }
-    this.megolmSent[j] = sent + 1;
-    const added = this.roomDevicesAdded[r]! - this.megolmDevicesAdded[j]!;
+    sentPage[at] = sent + 1;
+    const added = this.roomDevicesAdded[r]! - addedPage[at]!;
     if (added > 0) {
-      this.megolmDevicesAdded[j] = this.roomDevicesAdded[r]!;
+      addedPage[at] = this.roomDevicesAdded[r]!;
       this.sendKeys(u, r, added, 0, 0);
     }
   }
