@@ -31,7 +31,7 @@ import type { Scenario } from '../scenario/grammar.js';
  * not to promise a duration. Since the fit, federation state per room and
  * Megolm state per membership are kept only where used, so the memory terms
  * over-estimate large worlds: national-300000 at 1,000,000 users on tuwunel
- * peaked at 925 MiB against 3,083 MiB estimated (docs/MODEL.md section 32).
+ * peaked at 925-938 MiB against 3,083 MiB estimated (docs/MODEL.md section 32).
  * Not refitted.
  */
 export const PREFLIGHT = {

@@ -296,7 +296,7 @@ export function buildWorld(s: Scenario, rng: RandomSource, kindRng: (kind: numbe
 }
 
 /** The rooms with remote members, ascending, and the index of each room among them (-1: none). */
-export function federatedRooms(roomRemoteMembers: Int32Array): Pick<World, 'fedRooms' | 'roomFedIndex'> {
+function federatedRooms(roomRemoteMembers: Int32Array): Pick<World, 'fedRooms' | 'roomFedIndex'> {
   const roomFedIndex = new Int32Array(roomRemoteMembers.length).fill(-1);
   let n = 0;
   for (let r = 0; r < roomRemoteMembers.length; r++) if (roomRemoteMembers[r]! > 0) roomFedIndex[r] = n++;
