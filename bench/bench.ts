@@ -17,17 +17,19 @@
  *    each in a child process so its peak RSS is its own; the growth exponent
  *    of CPU time in users (the slope of log CPU on log users: 1 is linear).
  * 3. Commands (commands.ts): the start-up of `mxsim validate`, `mxsim queue`
- *    and `mxsim --version`, `npm start`'s run step by step, and a small
- *    sweep on one thread and on every core (its wall-time ratio, and whether
- *    both wrote the same files).
+ *    and `mxsim --version`, `npm start`'s run step by step, and issue 15's
+ *    sweep (20 runs, about 3.5 minutes on one thread; the small one of 12
+ *    short runs with --quick or --small-sweep) on one thread and on every
+ *    core (its wall-time ratio, and whether both wrote the same files).
  *
  * CPU time (user + system) is given beside wall time, and the machine's load
  * average before and after: on a busy machine wall time stretches, CPU time
  * much less.
  *
  * Options: --json (one JSON object on stdout, progress on stderr),
- * --users N (one size only), --quick (10,000 and 100,000 users only),
- * --million (1,000,000 users only), --skip-engine, --skip-model, --skip-commands.
+ * --users N (one size only), --quick (10,000 and 100,000 users only, and
+ * the small sweep), --million (1,000,000 users only), --small-sweep,
+ * --skip-engine, --skip-model, --skip-commands.
  *
  * --json keys: node, load ({ before, after }: 1-minute load averages),
  * engine (see EngineFigures), model ({ sizes: ModelFigures[], cpuGrowthExponent }),
@@ -56,10 +58,10 @@ import { parseArgs } from 'node:util';
 import { mmc } from '../src/analysis/queueing-theory.js';
 import { runCeiling, runMxsim, runSimjs, type PeerBenchOptions, type PeerTiming } from './engine-peers.js';
 import { linearRegression } from 'simple-statistics';
-import { benchDefaultRun, benchStartUp, benchSweep, buildIfStale, type CommandFigures, type DefaultRunFigures, type SweepFigures } from './commands.js';
+import { benchDefaultRun, benchStartUp, benchSweep, buildIfStale, SWEEPS, type CommandFigures, type DefaultRunFigures, type SweepFigures } from './commands.js';
 import type { ModelFigures } from './model.js';
 
-const USAGE = 'usage: npm run bench -- [--json] [--users N | --quick | --million] [--skip-engine] [--skip-model] [--skip-commands]';
+const USAGE = 'usage: npm run bench -- [--json] [--users N | --quick | --million] [--small-sweep] [--skip-engine] [--skip-model] [--skip-commands]';
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const MODEL_SCRIPT = fileURLToPath(new URL('./model.ts', import.meta.url));
 
@@ -114,6 +116,8 @@ interface Options {
   engine: boolean;
   model: boolean;
   commands: boolean;
+  /** Which sweep the commands section times (commands.ts SWEEPS). */
+  sweep: keyof typeof SWEEPS;
 }
 
 /** Bad usage exits 2, like the CLI, so scripts can tell it from a failed run. */
@@ -131,6 +135,7 @@ function parseOptions(): Options {
         users: { type: 'string' },
         million: { type: 'boolean', default: false },
         quick: { type: 'boolean', default: false },
+        'small-sweep': { type: 'boolean', default: false },
         'skip-commands': { type: 'boolean', default: false },
         'skip-engine': { type: 'boolean', default: false },
         'skip-model': { type: 'boolean', default: false },
@@ -150,7 +155,8 @@ function parseOptions(): Options {
   const users = Number(values.users);
   if (values.users !== undefined && (!Number.isInteger(users) || users < 1)) usageError(`--users must be a positive integer, got ${values.users}`);
   const sizes = values.million ? [1_000_000] : values.quick ? SIZES.slice(0, 2) : values.users !== undefined ? [users] : SIZES;
-  return { json: values.json, sizes, engine: !values['skip-engine'], model: !values['skip-model'], commands: !values['skip-commands'] };
+  const sweep: keyof typeof SWEEPS = values.quick || values['small-sweep'] ? 'small' : 'issue';
+  return { json: values.json, sizes, engine: !values['skip-engine'], model: !values['skip-model'], commands: !values['skip-commands'], sweep };
 }
 
 /** Progress goes to stderr so that stdout stays one JSON object under --json. */
@@ -284,7 +290,7 @@ function targets(engine: EngineFigures | null, model: ModelSection | null, comma
   if (commands) {
     const w = commands.sweep;
     out.push({
-      name: `sweep on ${w.jobs} threads: wall time over serial`,
+      name: `${w.sweep} sweep on ${w.jobs} threads: wall time over serial`,
       value: w.wallRatio,
       target: TARGET.sweepWallRatio,
       met: w.wallRatio <= TARGET.sweepWallRatio && w.identical,
@@ -331,7 +337,7 @@ function printTable(engine: EngineFigures | null, model: ModelSection | null, co
     );
     for (const p of d.phases) out.push(`    ${p.phase.padEnd(46)} ${p.cpuSeconds.toFixed(2).padStart(6)} s CPU  ${p.wallSeconds.toFixed(2).padStart(6)} s wall`);
     const w = commands.sweep;
-    out.push(`  sweep: mxsim ${w.command}`);
+    out.push(`  ${w.sweep} sweep: mxsim ${w.command}`);
     for (const [name, f] of [
       ['--jobs 1', w.serial],
       [`--jobs ${w.jobs}`, w.parallel],
@@ -362,8 +368,8 @@ try {
     buildIfStale();
     const startUp = benchStartUp();
     const defaultRun = benchDefaultRun();
-    progress(`commands: a small sweep with --jobs 1 and --jobs ${availableParallelism()}`);
-    commands = { startUp, defaultRun, sweep: benchSweep(availableParallelism()) };
+    progress(`commands: the ${opts.sweep} sweep with --jobs 1 and --jobs ${availableParallelism()}`);
+    commands = { startUp, defaultRun, sweep: benchSweep(availableParallelism(), opts.sweep) };
   }
   const load = { before, after: loadavg()[0]! };
   const goals = targets(engine, model, commands);
