@@ -19,50 +19,51 @@ import { deploymentProcesses } from '../server/topology.js';
 import type { Scenario } from '../scenario/grammar.js';
 
 /**
- * Coefficients of the estimate. Trust: ESTIMATE. Fitted by non-negative
- * least squares, weighted by 1/observed (so relative errors count), on 21
- * one-day, one-replication runs (seed "x", no verification): the seven
- * shipped scenarios at one to three populations each (50 to 100,000 users),
- * four variants of company-2000 (reactions, typing, presence off, 1-minute
- * bins) and national-300000 at 1,000,000 users (75.6 M events, 2.2 GiB peak,
- * measured on the same code line). Terms the fit set to zero were dropped.
- * Events are within 0.41 to 1.85 times the observed, resident memory within
- * 0.52 to 1.32 times: good enough to refuse a run a hundred times too large,
- * not to promise a duration. Since the fit, federation state per room and
- * Megolm state per membership are kept only where used, so the memory terms
- * over-estimate large worlds: national-300000 at 1,000,000 users on tuwunel
- * peaked at 925-938 MiB against 3,083 MiB estimated (docs/MODEL.md section 32).
- * Not refitted.
+ * Coefficients of the estimate. Trust: ESTIMATE. Fitted by
+ * scripts/fit-preflight.ts (non-negative least squares, each run weighted by
+ * 1/observed², so relative errors count) on the 21 one-day runs of
+ * data/preflight-runs.csv (seed "x", no verification, the compiled CLI on a
+ * 2-core machine, 2026-11-30): the shipped scenarios at one to four
+ * populations (40 to 100,000 users), company-2000 with five reactions per
+ * message, ten typing notifications per message, presence off and 1-minute
+ * bins (one and three replications), and national-300000 at 1,000,000 users
+ * on tuwunel (110 M events, 939 MiB at its peak). Candidate terms the fit set
+ * to zero (users for events; local memberships for memory) are dropped.
+ * Against the runs it was fitted on, events are 0.44 to 1.51 times the
+ * observed, resident memory 0.61 to 1.29 times and CPU time 0.52 to 1.51
+ * times (test/analysis/preflight.test.ts holds these coefficients to the fit
+ * and to those ranges): good enough to refuse a run a hundred times too
+ * large and to warn of a long one, not to promise a duration.
  */
 export const PREFLIGHT = {
   /** Events per process per simulated second: the replication tick and timers. */
-  eventsPerProcessSecond: 0.65,
+  eventsPerProcessSecond: 0.437,
   /** Events per local message, reactions, edits and redactions included (its send, persist, deliveries, receipts, typing, pushes). */
-  eventsPerMessage: 4.3,
-  /** Events per message received from a remote member. */
-  eventsPerRemoteMessage: 23,
+  eventsPerMessage: 4.5,
+  /** Events per message received from a remote member (its deliveries, and the receipts, typing and presence of remote rooms that come with it). */
+  eventsPerRemoteMessage: 290,
   /** Events per federation send: a local message times the remote servers in its room. */
-  eventsPerFederationSend: 6.2,
+  eventsPerFederationSend: 28.1,
   /** Events per day per pair of a local member and a remote server sharing a room, presence on (presence EDUs). */
-  eventsPerPresencePairDay: 26.5,
-  /** CPU seconds per event: 0.8 to 2.1 microseconds in the fitted runs on a 2-core machine, idle; the middle. */
-  cpuSecondsPerEvent: 1.5e-6,
-  /** Resident memory of a run before its world: code, Vega, fonts (88 MiB fitted for the simulation alone, plus the rendering). */
-  baseBytes: 240 * 2 ** 20,
-  /** Bytes per user: the world's per-user arrays, sessions, devices. */
-  bytesPerUser: 1344,
-  /** Bytes per local membership: member lists, read markers, push state. */
-  bytesPerMembership: 131,
-  /** Bytes per remote member of a shared room. */
-  bytesPerRemoteMember: 653,
-  /** Bytes per bin and process kept for each simulation (series of busy time, queues, latency, metrics). */
-  bytesPerBinProcess: 295,
+  eventsPerPresencePairDay: 13.3,
+  /** CPU seconds of a run besides its events: start-up, loading, summarizing and drawing the report. */
+  cpuSecondsFixed: 4.37,
   /**
-   * Bytes per bin and process while the report is drawn (chart data, CSV
-   * text): company-2000 at 1-minute bins (1,440) against 15-minute ones
-   * (96) took 173 MiB more at its peak, over 13 processes and PostgreSQL.
+   * CPU seconds per event per GiB of the run's resident memory: an event
+   * costs more the larger the world it touches (memory the caches do not
+   * hold): about 0.8 µs at 180 MiB, 4 µs at a million users' 939 MiB.
    */
-  renderBytesPerBinProcess: 10_000,
+  cpuSecondsPerEventGiB: 4.45e-6,
+  /** Resident memory of a run before its world: Node, the code, Vega, fonts. */
+  baseBytes: 178_000_000,
+  /** Bytes per user: the world's per-user and per-membership arrays, sessions, devices (memberships grow with users, and the fit gave them no term of their own). */
+  bytesPerUser: 873,
+  /** Bytes per remote member of a shared room. */
+  bytesPerRemoteMember: 960,
+  /** Bytes per bin and process kept for each simulation (series of busy time, queues, latency, metrics). */
+  bytesPerBinProcess: 589,
+  /** Bytes per bin and process while the report is drawn (chart data, CSV text). */
+  renderBytesPerBinProcess: 6590,
   /** Bytes of the report folder per bin (CSV rows of every series) and fixed (HTML, charts). */
   reportBytesPerBin: 6_000,
   reportBaseBytes: 8 * 2 ** 20,
@@ -93,6 +94,9 @@ export interface RunEstimate {
   inputs: RunSizeInputs;
   eventsPerDay: number;
   events: number;
+  /** CPU seconds of the simulations alone (what threads can share). */
+  simulationCpuSeconds: number;
+  /** CPU seconds of the whole run: the simulations, and the fixed part (start-up, summary, report). */
   cpuSeconds: number;
   memoryBytes: number;
   reportBytes: number;
@@ -162,16 +166,19 @@ export function estimateFrom(x: RunSizeInputs): RunEstimate {
     K.eventsPerPresencePairDay * x.presencePairs;
   const simulations = x.replications + x.extraSimulations;
   const events = eventsPerDay * x.days * simulations;
-  const world = K.bytesPerUser * x.users + K.bytesPerMembership * x.localMemberships + K.bytesPerRemoteMember * x.remoteMembers;
+  const world = K.bytesPerUser * x.users + K.bytesPerRemoteMember * x.remoteMembers;
   const series = K.bytesPerBinProcess * x.binsPerReplication * x.processes * simulations;
   const render = K.renderBytesPerBinProcess * x.binsPerReplication * x.processes;
+  // One world at a time; the series of every simulation are kept for the summary and the report.
+  const memoryBytes = K.baseBytes + world + series + render;
+  const simulationCpuSeconds = (K.cpuSecondsPerEventGiB * events * memoryBytes) / 2 ** 30;
   return {
     inputs: x,
     eventsPerDay,
     events,
-    cpuSeconds: events * K.cpuSecondsPerEvent,
-    // One world at a time; the series of every simulation are kept for the summary and the report.
-    memoryBytes: K.baseBytes + world + series + render,
+    simulationCpuSeconds,
+    cpuSeconds: K.cpuSecondsFixed + simulationCpuSeconds,
+    memoryBytes,
     reportBytes: K.reportBaseBytes + K.reportBytesPerBin * x.binsPerReplication,
   };
 }

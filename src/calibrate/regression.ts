@@ -78,8 +78,12 @@ function weightedLeastSquares(cols: readonly Float64Array[], y: Float64Array, w:
   return Array.from(x, (v, j) => v / scale[j]!);
 }
 
-/** Non-negative weighted least squares by the active set above; columns that cannot be solved are pinned at zero. */
-function nonNegative(cols: readonly Float64Array[], y: Float64Array, w: Float64Array): number[] {
+/**
+ * Non-negative weighted least squares by the active set above; columns that
+ * cannot be solved are pinned at zero. Also fits the pre-flight estimate
+ * (scripts/fit-preflight.ts).
+ */
+export function nonNegative(cols: readonly Float64Array[], y: Float64Array, w: Float64Array): number[] {
   const free = cols.map(() => true);
   for (;;) {
     const idx = free.flatMap((f, j) => (f ? [j] : []));

@@ -55,7 +55,7 @@ export interface RunCommandOptions {
   calibration?: string;
 }
 
-/** Runs estimated under this many CPU seconds run in this thread unless --jobs says otherwise: starting threads would cost more than they save. */
+/** Runs whose simulations are estimated under this many CPU seconds run in this thread unless --jobs says otherwise: starting threads would cost more than they save. */
 export const SERIAL_BELOW_CPU_SECONDS = 1;
 
 /** The threads of a run: --jobs when given, else every core this process may use, or 1 for a run estimated under SERIAL_BELOW_CPU_SECONDS. */
@@ -171,7 +171,7 @@ export async function runCommandAction(file: string, o: RunCommandOptions, io: I
     overrides: o.set ?? [],
     version,
     verify: o.verify !== false,
-    jobs: jobsFor(o.jobs, estimate.cpuSeconds),
+    jobs: jobsFor(o.jobs, estimate.simulationCpuSeconds),
     cost: { catalogs, options },
     render: true,
     png: o.png === true,

@@ -10,6 +10,7 @@
  * `--shard INDEX/COUNT` runs a share of the jobs for `mxsim merge`.
  */
 import { defaultJobs } from '../analysis/pool.js';
+import { PREFLIGHT } from '../analysis/preflight.js';
 import type { JobFileProblem } from '../analysis/job-store.js';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { readFile } from 'node:fs/promises';
@@ -155,12 +156,13 @@ export async function sweepCommandAction(file: string, o: SweepCommandOptions, i
   const replications = o.replications ?? DEFAULT_SWEEP_REPLICATIONS;
   const dir = o.out ?? `reports/${loaded.scenario.name}-sweep`;
   // Before anything runs: is every point within what this machine can do, and can the folder be written?
-  let cpuSeconds = 0;
+  // The simulations of every run, and once the fixed part (start-up, the report).
+  let cpuSeconds = PREFLIGHT.cpuSecondsFixed;
   // Each point as its jobs run it: without the saturation search when saturationUsers is not asked for.
   for (const s of plan.scenarios.map((point) => jobScenario(point, selected.outputs))) {
     const { estimate, tooLarge } = sizeCheck(s, { replications: 1, verify: o.verify !== false });
     if (tooLarge !== null && o.allowLarge !== true) throw new MxsimError('run.too-large', tooLarge);
-    cpuSeconds += estimate.cpuSeconds * replications;
+    cpuSeconds += estimate.simulationCpuSeconds * replications;
   }
   const note = (t: string) => io.err(cliMessages.warning(t));
   const planDoc = planFile(file, text, o, plan, replications, selected.outputs, version);

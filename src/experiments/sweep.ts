@@ -290,7 +290,7 @@ export function sweepTasks(plan: SweepPlan, o: Pick<SweepRunOptions, 'replicatio
     .map((point) => jobScenario(point, o.outputs))
     .flatMap((s) => {
       // The pre-flight estimate of one run's CPU: on threads, the heaviest points start first (pool.ts `weight`).
-      const weight = estimateRun(s, { replications: 1, verify: o.verify !== false }).cpuSeconds;
+      const weight = estimateRun(s, { replications: 1, verify: o.verify !== false }).simulationCpuSeconds;
       return Array.from({ length: o.replications }, (_, r) => ({ module: JOB_MODULE, name: 'sweepJob', args: [s, plan.seed, r, o.version, o.verify !== false], weight }));
     });
 }

@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import { memoryIo } from '../../src/cli/io.js';
 import { main } from '../../src/cli/main.js';
 import { loadScenarioFile } from '../../src/scenario/load.js';
+import { fitPreflight, readCsv } from '../../scripts/fit-preflight.js';
 
 const K = PREFLIGHT;
 
@@ -33,13 +34,56 @@ describe('estimateFrom: the linear model by hand', () => {
       extraSimulations: 2,
     };
     const e = estimateFrom(x);
-    // 0.65*3*86400 + 4.3*20000 + 23*300 + 6.2*1000 + 26.5*50 = 168480 + 86000 + 6900 + 6200 + 1325
-    assert.ok(Math.abs(e.eventsPerDay - 268_905) < 1e-6, String(e.eventsPerDay));
-    assert.ok(Math.abs(e.events - 268_905 * 2 * 5) < 1e-6);
-    assert.ok(Math.abs(e.cpuSeconds - 268_905 * 10 * 1.5e-6) < 1e-9);
-    const memory = K.baseBytes + 1344 * 1000 + 131 * 5000 + 653 * 400 + 295 * 96 * 3 * 5 + 10_000 * 96 * 3;
+    // 0.437*3*86400 + 4.5*20000 + 290*300 + 28.1*1000 + 13.3*50 = 113270.4 + 90000 + 87000 + 28100 + 665
+    assert.ok(Math.abs(e.eventsPerDay - 319_035.4) < 1e-6, String(e.eventsPerDay));
+    assert.ok(Math.abs(e.events - 319_035.4 * 2 * 5) < 1e-6);
+    // 178e6 + 873*1000 + 960*400 + 589*96*3*5 + 6590*96*3 = 178e6 + 873000 + 384000 + 848160 + 1897920
+    const memory = 178_000_000 + 873_000 + 384_000 + 848_160 + 1_897_920;
     assert.equal(e.memoryBytes, memory);
+    assert.ok(Math.abs(e.cpuSeconds - (4.37 + (4.45e-6 * 319_035.4 * 10 * memory) / 2 ** 30)) < 1e-9, String(e.cpuSeconds));
     assert.equal(e.reportBytes, 8 * 2 ** 20 + 6000 * 96);
+  });
+});
+
+describe('the coefficients against the runs they were fitted on (data/preflight-runs.csv)', () => {
+  const rows = readCsv();
+
+  it('holds 21 runs, from 40 to 1,000,000 users', () => {
+    assert.equal(rows.length, 21);
+    assert.equal(Math.min(...rows.map((r) => r.users)), 40);
+    assert.equal(Math.max(...rows.map((r) => r.users)), 1_000_000);
+  });
+
+  it('are what scripts/fit-preflight.ts fits to those runs, to three significant digits', () => {
+    const { events, memory, cpu } = fitPreflight(rows);
+    const same = (shipped: number, fitted: number | undefined, name: string) =>
+      assert.equal(shipped, Number((fitted ?? NaN).toPrecision(3)), `${name}: shipped ${shipped}, fitted ${fitted}`);
+    same(K.eventsPerProcessSecond, events.processSeconds, 'eventsPerProcessSecond');
+    same(K.eventsPerMessage, events.messagesPerDay, 'eventsPerMessage');
+    same(K.eventsPerRemoteMessage, events.remoteMessagesPerDay, 'eventsPerRemoteMessage');
+    same(K.eventsPerFederationSend, events.federationSendsPerDay, 'eventsPerFederationSend');
+    same(K.eventsPerPresencePairDay, events.presencePairs, 'eventsPerPresencePairDay');
+    // Terms the fit sets to zero are left out of the estimate.
+    assert.equal(events.users, 0);
+    assert.equal(memory.localMemberships, 0);
+    same(K.baseBytes, memory.base, 'baseBytes');
+    same(K.bytesPerUser, memory.users, 'bytesPerUser');
+    same(K.bytesPerRemoteMember, memory.remoteMembers, 'bytesPerRemoteMember');
+    same(K.bytesPerBinProcess, memory.seriesBinProcesses, 'bytesPerBinProcess');
+    same(K.renderBytesPerBinProcess, memory.renderBinProcesses, 'renderBytesPerBinProcess');
+    same(K.cpuSecondsFixed, cpu.fixed, 'cpuSecondsFixed');
+    same(K.cpuSecondsPerEventGiB, cpu.eventGiB, 'cpuSecondsPerEventGiB');
+  });
+
+  it('estimate each run within the ranges docs/MODEL.md section 32 states: events 0.44-1.51, memory 0.61-1.29, CPU 0.52-1.51 times the measured', () => {
+    const within = (ratio: number, lo: number, hi: number, what: string) =>
+      assert.ok(ratio >= lo - 0.005 && ratio <= hi + 0.005, `${what}: ${ratio.toFixed(3)} outside ${lo}-${hi}`);
+    for (const r of rows) {
+      const e = estimateFrom({ ...r, extraSimulations: 0 });
+      within(e.events / r.events, 0.44, 1.51, `${r.run}: events`);
+      within(e.memoryBytes / r.peakRssBytes, 0.61, 1.29, `${r.run}: memory`);
+      within(e.cpuSeconds / r.cpuSeconds, 0.52, 1.51, `${r.run}: CPU`);
+    }
   });
 });
 
