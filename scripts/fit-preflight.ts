@@ -162,14 +162,35 @@ export function readCsv(file = CSV): Row[] {
   });
 }
 
-/** Non-negative least squares of y on the named columns, each run weighted by 1/y². */
-function fit(rows: Row[], columns: Record<string, (r: Row) => number>, y: (r: Row) => number): Record<string, number> {
+/**
+ * Non-negative least squares of y on the named columns, each run weighted by
+ * 1/y². The solver pins a column that goes negative and does not free it
+ * again (src/calibrate/regression.ts), so the result is checked against the
+ * optimality (Karush-Kuhn-Tucker) condition of non-negative least squares:
+ * for every coefficient held at zero, raising it would not lower the
+ * weighted error, Σ w x (y − ŷ) ≤ 0. `optimal` says whether it holds.
+ */
+function fit(rows: Row[], columns: Record<string, (r: Row) => number>, y: (r: Row) => number): { beta: Record<string, number>; optimal: boolean } {
   const names = Object.keys(columns);
   const cols = names.map((n) => Float64Array.from(rows, columns[n]));
   const ys = Float64Array.from(rows, y);
   const w = Float64Array.from(ys, (v) => 1 / (v * v));
   const beta = nonNegative(cols, ys, w);
-  return Object.fromEntries(names.map((n, j) => [n, beta[j]!]));
+  const residual = ys.map((v, i) => v - cols.reduce((t, c, j) => t + beta[j]! * c[i]!, 0));
+  const optimal = cols.every((c, j) => {
+    if (beta[j]! > 0) return true;
+    let g = 0;
+    let cc = 0;
+    let rr = 0;
+    for (let i = 0; i < ys.length; i++) {
+      g += w[i]! * c[i]! * residual[i]!;
+      cc += w[i]! * c[i]! * c[i]!;
+      rr += w[i]! * residual[i]! * residual[i]!;
+    }
+    // As a correlation, so that the columns' units do not matter.
+    return g / Math.sqrt(cc * rr) <= 1e-9;
+  });
+  return { beta: Object.fromEntries(names.map((n, j) => [n, beta[j]!])), optimal };
 }
 
 const simulations = (r: Row) => r.replications;
@@ -193,7 +214,13 @@ function memoryEstimate(m: Record<string, number>, r: Row): number {
  * memory in GiB (an event costs more the larger the world it touches: at a
  * million users an event took about 4 µs, at a few thousand under 2).
  */
-export function fitPreflight(rows: Row[]): { events: Record<string, number>; memory: Record<string, number>; cpu: Record<string, number> } {
+export function fitPreflight(rows: Row[]): {
+  events: Record<string, number>;
+  memory: Record<string, number>;
+  cpu: Record<string, number>;
+  /** Whether each fit is the non-negative least-squares optimum (see `fit`). */
+  optimal: boolean;
+} {
   const events = fit(
     rows,
     {
@@ -218,12 +245,13 @@ export function fitPreflight(rows: Row[]): { events: Record<string, number>; mem
     },
     (r) => r.peakRssBytes,
   );
-  const cpu = fit(rows, { fixed: () => 1, eventGiB: (r) => (r.events * memoryEstimate(memory, r)) / 2 ** 30 }, (r) => r.cpuSeconds);
-  return { events, memory, cpu };
+  const cpu = fit(rows, { fixed: () => 1, eventGiB: (r) => (r.events * memoryEstimate(memory.beta, r)) / 2 ** 30 }, (r) => r.cpuSeconds);
+  return { events: events.beta, memory: memory.beta, cpu: cpu.beta, optimal: events.optimal && memory.optimal && cpu.optimal };
 }
 
 function report(rows: Row[]): void {
-  const { events, memory, cpu } = fitPreflight(rows);
+  const { events, memory, cpu, optimal } = fitPreflight(rows);
+  if (!optimal) console.log('warning: a fit is not the non-negative least-squares optimum (a term held at zero would lower its error)');
   const sig = (v: number) => Number(v.toPrecision(3));
   console.log('events per simulated day:', Object.fromEntries(Object.entries(events).map(([k, v]) => [k, sig(v)])));
   console.log('resident memory, bytes:', Object.fromEntries(Object.entries(memory).map(([k, v]) => [k, sig(v)])));
