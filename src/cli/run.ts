@@ -55,12 +55,21 @@ export interface RunCommandOptions {
   calibration?: string;
 }
 
-/** Runs whose simulations are estimated under this many CPU seconds run in this thread unless --jobs says otherwise: starting threads would cost more than they save. */
-export const SERIAL_BELOW_CPU_SECONDS = 1;
+/**
+ * A run whose simulations are estimated under this many CPU seconds each
+ * runs in this thread unless --jobs says otherwise. A worker thread compiles
+ * the model again (2 to 3 s of CPU on V8's compiler threads), and the
+ * verification compiles it once more in the main thread, so shorter
+ * simulations do not pay their threads back: the default run (company-2000,
+ * 0.72 s a simulation estimated) took 10.1 and 10.7 s of CPU and 7.9 and
+ * 8.3 s of wall time with --jobs 1, against 12.2 and 14.7 s of CPU and 8.1
+ * and 9.7 s of wall time with --jobs 2 on 2 cores (2026-11-30).
+ */
+export const SERIAL_BELOW_CPU_SECONDS_PER_SIMULATION = 1;
 
-/** The threads of a run: --jobs when given, else every core this process may use, or 1 for a run estimated under SERIAL_BELOW_CPU_SECONDS. */
-export function jobsFor(jobs: number | undefined, estimatedCpuSeconds: number): number {
-  return jobs ?? (estimatedCpuSeconds < SERIAL_BELOW_CPU_SECONDS ? 1 : Math.min(MAX_JOBS, defaultJobs()));
+/** The threads of a run: --jobs when given, else every core this process may use, or 1 when its simulations are estimated under SERIAL_BELOW_CPU_SECONDS_PER_SIMULATION each. */
+export function jobsFor(jobs: number | undefined, simulationCpuSeconds: number, simulations: number): number {
+  return jobs ?? (simulationCpuSeconds / Math.max(1, simulations) < SERIAL_BELOW_CPU_SECONDS_PER_SIMULATION ? 1 : Math.min(MAX_JOBS, defaultJobs()));
 }
 
 /** The headline a person reads first: what to deploy, why, and what the workload is; verdicts in colour when `colour`. */
@@ -171,7 +180,7 @@ export async function runCommandAction(file: string, o: RunCommandOptions, io: I
     overrides: o.set ?? [],
     version,
     verify: o.verify !== false,
-    jobs: jobsFor(o.jobs, estimate.simulationCpuSeconds),
+    jobs: jobsFor(o.jobs, estimate.simulationCpuSeconds, estimate.inputs.replications + estimate.inputs.extraSimulations),
     cost: { catalogs, options },
     render: true,
     png: o.png === true,
@@ -234,7 +243,7 @@ export function runCommand(io: Io, version: string): Command {
     .addOption(
       new Option(
         '--jobs <n>',
-        `threads the replications run on, 1 to ${MAX_JOBS}; the results are the same for any number (default: the cores available; 1 for a run estimated under ${SERIAL_BELOW_CPU_SECONDS} CPU second)`,
+        `threads the replications run on, 1 to ${MAX_JOBS}; the results are the same for any number (default: the cores available; 1 for a run whose simulations are estimated under ${SERIAL_BELOW_CPU_SECONDS_PER_SIMULATION} CPU second each)`,
       ).argParser(parseInteger('--jobs', 1, MAX_JOBS)),
     )
     .option('--calibration <file>', 'a calibration file from `mxsim calibrate`: its fitted costs replace the shipped ones (docs/CALIBRATE.md)')

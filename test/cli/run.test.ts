@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { after, test } from 'node:test';
 import { defaultJobs, MAX_JOBS } from '../../src/analysis/pool.js';
 import { memoryIo } from '../../src/cli/io.js';
-import { jobsFor, SERIAL_BELOW_CPU_SECONDS } from '../../src/cli/run.js';
+import { jobsFor, SERIAL_BELOW_CPU_SECONDS_PER_SIMULATION } from '../../src/cli/run.js';
 import { main } from '../../src/cli/main.js';
 import { cliMessages } from '../../src/cli/messages.js';
 import type { CostReport } from '../../src/cost/cost-report.js';
@@ -261,8 +261,10 @@ test('--jobs takes 1 to MAX_JOBS; anything else is a usage error naming the valu
     assert.ok(r.stderr.includes(cliMessages.expectedIntegerBetween('--jobs', 1, MAX_JOBS, bad)), r.stderr);
   }
   assert.equal(existsSync(join(dir, 'report-jobs')), false, 'nothing written');
-  // Unless given, a run takes every core, but one estimated under a CPU second runs in this thread.
-  assert.equal(jobsFor(3, 0.01), 3);
-  assert.equal(jobsFor(undefined, SERIAL_BELOW_CPU_SECONDS / 2), 1);
-  assert.equal(jobsFor(undefined, 3600), Math.min(MAX_JOBS, defaultJobs()));
+  // Unless given, a run takes every core, but one whose simulations are estimated under a CPU second each runs in this thread.
+  assert.equal(jobsFor(3, 0.01, 1), 3);
+  // 13 simulations (3 replications, 2 to verify, 8 to search) of 0.9 s each: serial; of 1 s each: every core.
+  assert.equal(jobsFor(undefined, 13 * 0.9 * SERIAL_BELOW_CPU_SECONDS_PER_SIMULATION, 13), 1);
+  assert.equal(jobsFor(undefined, 13 * SERIAL_BELOW_CPU_SECONDS_PER_SIMULATION, 13), Math.min(MAX_JOBS, defaultJobs()));
+  assert.equal(jobsFor(undefined, 3600, 3), Math.min(MAX_JOBS, defaultJobs()));
 });
