@@ -18,15 +18,17 @@
  *    relative errors count; src/calibrate/regression.ts `nonNegative`):
  *    events per simulated day on the five workload terms and users; resident
  *    memory on a base, users, local memberships, remote members, bins ×
- *    processes × simulations (the series) and bins × processes (drawing).
- *    Prints the coefficients and each run's estimate over what it measured.
+ *    processes × simulations (the series) and bins × processes (drawing);
+ *    CPU seconds on a fixed part and events × the estimated memory in GiB.
+ *    Checks each fit is the optimum, and prints the coefficients and each
+ *    run's estimate over what it measured.
  *
- *   node --import tsx scripts/fit-preflight.ts             # run the design (about 15 min on 2 cores), write the CSV, fit
+ *   node --import tsx scripts/fit-preflight.ts             # run the design (about 12 min on 2 cores), write the CSV, fit
  *   node --import tsx scripts/fit-preflight.ts --fit-only  # fit data/preflight-runs.csv as committed
  *   node --import tsx scripts/fit-preflight.ts --skip-million
  *
- * Run it alone on the machine: the CPU per event it prints is only as
- * steady as the machine is quiet (events and memory do not depend on it).
+ * Run it alone on the machine: the CPU terms are only as steady as the
+ * machine is quiet (events and memory do not depend on it).
  */
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
