@@ -19,7 +19,8 @@
  *    events per simulated day on the five workload terms and users; resident
  *    memory on a base, users, local memberships, remote members, bins ×
  *    processes × simulations (the series) and bins × processes (drawing);
- *    CPU seconds on a fixed part and events × the estimated memory in GiB.
+ *    CPU seconds on a fixed part and events × the estimated memory of the
+ *    world (the base and the world's terms, not the series) in GiB.
  *    Checks each fit is the optimum, and prints the coefficients and each
  *    run's estimate over what it measured.
  *
@@ -197,23 +198,16 @@ function fit(rows: Row[], columns: Record<string, (r: Row) => number>, y: (r: Ro
 
 const simulations = (r: Row) => r.replications;
 
-/** Resident memory of a run as the fitted memory terms estimate it, bytes. */
-function memoryEstimate(m: Record<string, number>, r: Row): number {
-  const bins = r.binsPerReplication * r.processes;
-  return (
-    m.base! +
-    m.users! * r.users +
-    m.localMemberships! * r.localMemberships +
-    m.remoteMembers! * r.remoteMembers +
-    (m.seriesBinProcesses! * simulations(r) + m.renderBinProcesses!) * bins
-  );
+/** The memory a run's events touch as the fitted terms estimate it: the base and the world, without the series and the report, bytes. */
+function worldEstimate(m: Record<string, number>, r: Row): number {
+  return m.base! + m.users! * r.users + m.localMemberships! * r.localMemberships + m.remoteMembers! * r.remoteMembers;
 }
 
 /**
  * The pre-flight coefficients fitted to these runs (see the header):
  * events per simulated day; resident memory, bytes; and CPU seconds, a
- * fixed part (start-up, the report) plus events times the run's estimated
- * memory in GiB (an event costs more the larger the world it touches: at a
+ * fixed part (start-up, the report) plus events times the estimated memory
+ * of the run's world in GiB (an event costs more the larger the world it touches: at a
  * million users an event took about 4 µs, at a few thousand under 2).
  */
 export function fitPreflight(rows: Row[]): {
@@ -247,7 +241,7 @@ export function fitPreflight(rows: Row[]): {
     },
     (r) => r.peakRssBytes,
   );
-  const cpu = fit(rows, { fixed: () => 1, eventGiB: (r) => (r.events * memoryEstimate(memory.beta, r)) / 2 ** 30 }, (r) => r.cpuSeconds);
+  const cpu = fit(rows, { fixed: () => 1, eventGiB: (r) => (r.events * worldEstimate(memory.beta, r)) / 2 ** 30 }, (r) => r.cpuSeconds);
   return { events: events.beta, memory: memory.beta, cpu: cpu.beta, optimal: events.optimal && memory.optimal && cpu.optimal };
 }
 

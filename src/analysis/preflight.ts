@@ -30,7 +30,7 @@ import type { Scenario } from '../scenario/grammar.js';
  * on tuwunel (110 M events, 939 MiB at its peak). Candidate terms the fit set
  * to zero (users for events; local memberships for memory) are dropped.
  * Against the runs it was fitted on, events are 0.44 to 1.51 times the
- * observed, resident memory 0.61 to 1.29 times and CPU time 0.52 to 1.51
+ * observed, resident memory 0.61 to 1.29 times and CPU time 0.51 to 1.55
  * times (test/analysis/preflight.test.ts holds these coefficients to the fit
  * and to those ranges): good enough to refuse a run a hundred times too
  * large and to warn of a long one, not to promise a duration.
@@ -47,13 +47,14 @@ export const PREFLIGHT = {
   /** Events per day per pair of a local member and a remote server sharing a room, presence on (presence EDUs). */
   eventsPerPresencePairDay: 13.3,
   /** CPU seconds of a run besides its events: start-up, loading, summarizing and drawing the report. */
-  cpuSecondsFixed: 4.37,
+  cpuSecondsFixed: 4.53,
   /**
-   * CPU seconds per event per GiB of the run's resident memory: an event
-   * costs more the larger the world it touches (memory the caches do not
-   * hold): about 0.8 µs at 180 MiB, 4 µs at a million users' 939 MiB.
+   * CPU seconds per event per GiB of the run's world (the base and the
+   * world's terms below, not the series): an event costs more the larger the
+   * world it touches, memory the caches do not hold. About 0.8 µs at
+   * 180 MiB, 4 µs at a million users' 900 MiB.
    */
-  cpuSecondsPerEventGiB: 4.45e-6,
+  cpuSecondsPerEventGiB: 4.59e-6,
   /** Resident memory of a run before its world: Node, the code, Vega, fonts. */
   baseBytes: 178_000_000,
   /** Bytes per user: the world's per-user and per-membership arrays, sessions, devices (memberships grow with users, and the fit gave them no term of their own). */
@@ -171,7 +172,8 @@ export function estimateFrom(x: RunSizeInputs): RunEstimate {
   const render = K.renderBytesPerBinProcess * x.binsPerReplication * x.processes;
   // One world at a time; the series of every simulation are kept for the summary and the report.
   const memoryBytes = K.baseBytes + world + series + render;
-  const simulationCpuSeconds = (K.cpuSecondsPerEventGiB * events * memoryBytes) / 2 ** 30;
+  // An event's cost follows the memory it touches: the world's, not the series'.
+  const simulationCpuSeconds = (K.cpuSecondsPerEventGiB * events * (K.baseBytes + world)) / 2 ** 30;
   return {
     inputs: x,
     eventsPerDay,

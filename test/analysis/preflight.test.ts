@@ -40,7 +40,8 @@ describe('estimateFrom: the linear model by hand', () => {
     // 178e6 + 873*1000 + 960*400 + 589*96*3*5 + 6590*96*3 = 178e6 + 873000 + 384000 + 848160 + 1897920
     const memory = 178_000_000 + 873_000 + 384_000 + 848_160 + 1_897_920;
     assert.equal(e.memoryBytes, memory);
-    assert.ok(Math.abs(e.cpuSeconds - (4.37 + (4.45e-6 * 319_035.4 * 10 * memory) / 2 ** 30)) < 1e-9, String(e.cpuSeconds));
+    // The events' CPU follows the base and the world alone: 178e6 + 873000 + 384000.
+    assert.ok(Math.abs(e.cpuSeconds - (4.53 + (4.59e-6 * 319_035.4 * 10 * 179_257_000) / 2 ** 30)) < 1e-9, String(e.cpuSeconds));
     assert.equal(e.reportBytes, 8 * 2 ** 20 + 6000 * 96);
   });
 });
@@ -77,14 +78,14 @@ describe('the coefficients against the runs they were fitted on (data/preflight-
     same(K.cpuSecondsPerEventGiB, cpu.eventGiB, 'cpuSecondsPerEventGiB');
   });
 
-  it('estimate each run within the ranges docs/MODEL.md section 32 states: events 0.44-1.51, memory 0.61-1.29, CPU 0.52-1.51 times the measured', () => {
+  it('estimate each run within the ranges docs/MODEL.md section 32 states: events 0.44-1.51, memory 0.61-1.29, CPU 0.51-1.55 times the measured', () => {
     const within = (ratio: number, lo: number, hi: number, what: string) =>
       assert.ok(ratio >= lo - 0.005 && ratio <= hi + 0.005, `${what}: ${ratio.toFixed(3)} outside ${lo}-${hi}`);
     for (const r of rows) {
       const e = estimateFrom({ ...r, extraSimulations: 0 });
       within(e.events / r.events, 0.44, 1.51, `${r.run}: events`);
       within(e.memoryBytes / r.peakRssBytes, 0.61, 1.29, `${r.run}: memory`);
-      within(e.cpuSeconds / r.cpuSeconds, 0.52, 1.51, `${r.run}: CPU`);
+      within(e.cpuSeconds / r.cpuSeconds, 0.51, 1.55, `${r.run}: CPU`);
     }
   });
 });
