@@ -61,7 +61,7 @@ export interface RunCommandOptions {
  * the model again (2 to 3 s of CPU on V8's compiler threads), and the
  * verification compiles it once more in the main thread, so shorter
  * simulations do not pay their threads back: the default run (company-2000,
- * 0.72 s a simulation estimated) took 10.1 and 10.7 s of CPU and 7.9 and
+ * 0.68 s a simulation estimated) took 10.1 and 10.7 s of CPU and 7.9 and
  * 8.3 s of wall time with --jobs 1, against 12.2 and 14.7 s of CPU and 8.1
  * and 9.7 s of wall time with --jobs 2 on 2 cores (2026-11-30).
  */
